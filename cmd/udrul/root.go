@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and found a problem, or failed
+	exitUsage   = 2 // wrong usage
+)
+
+var (
+	// errUsage marks a usage error; the command has printed what is wrong.
+	errUsage = errors.New("usage")
+	// errReported marks a failure the command has already reported.
+	errReported = errors.New("failed")
+)
+
+// Main is the udrul program: its subcommands and where they write.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// NewMain returns a Main that reads and writes the given streams.
+func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
+	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, m *Main, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"check", "read plan files and list what is wrong in them", func(ctx context.Context, m *Main, args []string) error {
+			return (&CheckCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"example", "write example plans in every layout udrul reads", func(ctx context.Context, m *Main, args []string) error {
+			return (&ExampleCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+	}
+}
+
+// Run runs the subcommand named by args[0] and returns the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		m.usage(m.Stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, m, args[1:])
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.Is(err, errUsage):
+			return exitUsage
+		case errors.Is(err, errReported):
+			return exitFailure
+		}
+		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, err)
+		return exitFailure
+	}
+	fmt.Fprintf(m.Stderr, "udrul: unknown command %q\n\n", args[0])
+	m.usage(m.Stderr)
+	return exitUsage
+}
+
+func (m *Main) usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("udrul turns municipalities' implementation plan spreadsheets into one picture of a rollout.\n\nUsage:\n  udrul <command> [arguments]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun 'udrul <command> -h' for a command's flags.\n")
+	io.WriteString(w, b.String())
+}
+
+// newFlagSet returns a flag set that reports errors to stderr and returns
+// them, with a usage text headed by synopsis.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("udrul "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: udrul %s %s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning a flag error into errUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+// Package model holds the types that every stage of udrul shares: a plan's
+// metadata, its canonical tasks, calendar dates and the problems found in a
+// sheet, each with the place (file, sheet, cell) it was found. It depends on
+// nothing but the standard library.
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Status is the canonical state of a task.
+type Status string
+
+// The canonical statuses. Unknown means the sheet said something that could
+// not be mapped; the raw text is kept beside it.
+const (
+	NotStarted Status = "not_started"
+	InProgress Status = "in_progress"
+	Done       Status = "done"
+	Cancelled  Status = "cancelled"
+	Unknown    Status = "unknown"
+)
+
+// Valid reports whether s is one of the canonical statuses.
+func (s Status) Valid() bool {
+	switch s {
+	case NotStarted, InProgress, Done, Cancelled, Unknown:
+		return true
+	}
+	return false
+}
+
+// ParseStatus returns the canonical status named by its canonical spelling.
+func ParseStatus(s string) (Status, error) {
+	st := Status(strings.TrimSpace(s))
+	if !st.Valid() {
+		return "", fmt.Errorf("unknown status %q (want not_started, in_progress, done, cancelled or unknown)", s)
+	}
+	return st, nil
+}
+
+// The parties that occur in every plan, in their canonical spelling.
+const (
+	PartyMunicipality = "Kommune"
+	PartySupplier     = "Leverandør"
+	PartyKOMBIT       = "KOMBIT"
+)
+
+// Pos is where a value was read: a sheet and a row (1-based); Cell is the A1
+// reference of the cell within the sheet, or empty for a whole row or sheet.
+type Pos struct {
+	Sheet string
+	Row   int
+	Cell  string
+}
+
+// Task is one task of a plan in canonical form.
+type Task struct {
+	Pos         Pos
+	Step        string // the step label as written, e.g. "Trin 0a"
+	ID          string // the plan's own task ID, often empty
+	Title       string
+	Responsible string
+	Performer   string
+	Start       Date
+	End         Date
+	Status      Status
+	RawStatus   string // the status text as written in the sheet
+	Notes       string // remarks ("Bemærkninger"), if the sheet has them
+}
+
+// Metadata is what a plan says about itself in key/value lines above its
+// tables ("Kommune: Aarhus", "Bølge: 2").
+type Metadata struct {
+	Municipality string
+	Solution     string
+	Wave         string
+	// Extra holds every other key/value line, keyed by the key as written
+	// without its colon ("Projektleder" → "navn@kommune.dk").
+	Extra map[string]string
+}
+
+// Severity tells whether a problem makes a value unusable (error) or is
+// worth fixing (warning).
+type Severity string
+
+// The severities of an Issue.
+const (
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+)
+
+// Issue is a problem found in a sheet, with the cell it was found in.
+type Issue struct {
+	Pos      Pos
+	Severity Severity
+	Code     string // stable machine-readable code, e.g. "bad_date"
+	Message  string // for a person, in the language the parser was asked for
+}
+
+// Plan is everything read from one file: its metadata, its tasks in sheet
+// order, and the problems found while reading it.
+type Plan struct {
+	File     string
+	Metadata Metadata
+	Tasks    []Task
+	Issues   []Issue
+}
+
+// Errors counts the issues of severity error.
+func (p *Plan) Errors() int {
+	n := 0
+	for _, is := range p.Issues {
+		if is.Severity == SevError {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,162 @@
+// Package grid reads spreadsheets (xlsx, xlsm, csv, txt) into a grid of typed
+// cells with their positions, the form every source hands to the parser. A
+// Grid knows nothing about plans: it is sheets, rows and cells.
+package grid
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/xuri/excelize/v2"
+)
+
+// Kind is the type of a cell's value.
+type Kind uint8
+
+// The kinds of cell.
+const (
+	Empty  Kind = iota
+	Text        // a string
+	Number      // a number; Text holds it as written in the file
+	Date        // a date: Num is the spreadsheet serial (days since 1899-12-30)
+	Bool
+)
+
+// Cell is one cell's value. Text always holds the value as written (for a
+// number, its digits as stored), so nothing is lost by typing it.
+type Cell struct {
+	Kind Kind
+	Text string
+	Num  float64
+}
+
+// IsEmpty reports whether the cell holds nothing but white space.
+func (c Cell) IsEmpty() bool {
+	return c.Kind == Empty || (c.Kind == Text && strings.TrimSpace(strings.ReplaceAll(c.Text, "\u00a0", " ")) == "")
+}
+
+// Date returns the calendar date of a Date cell, or of a Number cell read as
+// a serial date. ok is false when the number is not a plausible date serial.
+func (c Cell) Date() (d model.Date, ok bool) {
+	if c.Kind != Date && c.Kind != Number {
+		return model.Date{}, false
+	}
+	return SerialDate(c.Num)
+}
+
+// SerialDate converts a spreadsheet serial number (days since 1899-12-30,
+// the convention of Excel, LibreOffice and Google Sheets) to a date. Serials
+// outside 1900-03-01 … 9999-12-31 are refused.
+func SerialDate(serial float64) (model.Date, bool) {
+	if math.IsNaN(serial) || serial < 61 || serial >= 2958466 {
+		return model.Date{}, false
+	}
+	days := int(math.Floor(serial))
+	return model.DateOf(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)), true
+}
+
+// Merge is a merged range, 1-based and inclusive.
+type Merge struct {
+	Top, Left, Bottom, Right int
+}
+
+// Sheet is one sheet (tab) of a workbook, or the single sheet of a CSV file.
+type Sheet struct {
+	Name   string
+	Hidden bool
+	// Rows holds the sheet's rows from row 1; Rows[r][c] is the cell at row
+	// r+1, column c+1. Trailing empty cells may be missing.
+	Rows   [][]Cell
+	Merges []Merge
+	// Link, when set, is a URL of the sheet that takes a cell reference as
+	// a range (Google Sheets); it lets findings link to the cell.
+	Link string
+}
+
+// Cell returns the cell at 1-based row and column, or an empty cell.
+func (s *Sheet) Cell(row, col int) Cell {
+	if row < 1 || row > len(s.Rows) || col < 1 || col > len(s.Rows[row-1]) {
+		return Cell{}
+	}
+	return s.Rows[row-1][col-1]
+}
+
+// MergeAt returns the merged range that starts at row, col, if any.
+func (s *Sheet) MergeAt(row, col int) (Merge, bool) {
+	for _, m := range s.Merges {
+		if m.Top == row && m.Left == col {
+			return m, true
+		}
+	}
+	return Merge{}, false
+}
+
+// Grid is a whole workbook.
+type Grid struct {
+	File   string
+	Sheets []Sheet
+}
+
+// Ref returns the A1 reference of 1-based row and column ("F14").
+func Ref(row, col int) string {
+	ref, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return "R" + strconv.Itoa(row) + "C" + strconv.Itoa(col)
+	}
+	return ref
+}
+
+// ColumnName returns the letters of 1-based column col ("F").
+func ColumnName(col int) string {
+	name, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		return strconv.Itoa(col)
+	}
+	return name
+}
+
+// Errors a reader returns, wrapped with the detail; callers test them with
+// errors.Is and show err.Error() to the user.
+var (
+	ErrEmpty          = errors.New("the file is empty")
+	ErrCorrupt        = errors.New("the file is damaged or truncated")
+	ErrNotSpreadsheet = errors.New("the file is not a spreadsheet")
+	ErrEncrypted      = errors.New("the workbook is password-protected")
+	ErrLegacyFormat   = errors.New("the file is in the old Excel 97-2003 (.xls) format")
+	ErrTooLarge       = errors.New("the file is too large")
+	ErrUnsupported    = errors.New("the file type is not supported")
+)
+
+// typeNumber returns a Number cell for text that is a plain decimal number,
+// else a Text cell.
+func typeNumber(s string) Cell {
+	if s == "" {
+		return Cell{}
+	}
+	if looksNumeric(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return Cell{Kind: Number, Text: s, Num: f}
+		}
+	}
+	return Cell{Kind: Text, Text: s}
+}
+
+// looksNumeric is a cheap pre-check that avoids ParseFloat's error path on
+// ordinary text: digits with at most one sign, point and exponent.
+func looksNumeric(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' || c == '-' || c == '+' || c == 'E' || c == 'e':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}

@@ -1,0 +1,140 @@
+package parse
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Role is what a column of a task table holds.
+type Role int
+
+// The roles a column can have. RoleNone is an extra column, ignored.
+const (
+	RoleNone Role = iota
+	RoleID
+	RoleTitle
+	RoleResponsible
+	RolePerformer
+	RoleStart
+	RoleEnd
+	RoleStatus
+	RoleStep
+	RoleNotes
+	numRoles
+)
+
+var roleNames = [numRoles]string{"", "id", "title", "responsible", "performer", "start", "end", "status", "step", "notes"}
+
+// String returns the role's configuration name ("title", "start", ...).
+func (r Role) String() string {
+	if r < 0 || r >= numRoles {
+		return fmt.Sprintf("Role(%d)", int(r))
+	}
+	return roleNames[r]
+}
+
+// ParseRole returns the role named by its configuration name.
+func ParseRole(name string) (Role, error) {
+	for r := RoleID; r < numRoles; r++ {
+		if roleNames[r] == name {
+			return r, nil
+		}
+	}
+	return RoleNone, fmt.Errorf("unknown column %q (want one of %s)", name, strings.Join(roleNames[1:], ", "))
+}
+
+// builtinAliases are the column names seen in real plans, in Danish and
+// English. They are compared after headerKey, so case, spacing, hyphens and
+// trailing punctuation do not matter.
+var builtinAliases = map[Role][]string{
+	RoleID:          {"ID", "Nr.", "Nr", "Nummer", "Task ID", "Opgave ID", "Opgavenr", "Opgave nr", "Løbenr", "No", "No.", "Ref"},
+	RoleTitle:       {"Opgave", "Opgaver", "Opgavebeskrivelse", "Opgavenavn", "Opgavetitel", "Aktivitet", "Aktiviteter", "Aktivitetsbeskrivelse", "Task", "Tasks", "Task name", "Activity", "Title", "Beskrivelse af opgave"},
+	RoleResponsible: {"Ansvarlig", "Ansv.", "Ansvar", "Ansvarlig part", "Ansvarshavende", "Owner", "Responsible", "Accountable"},
+	RolePerformer:   {"Udfører", "Udføres af", "Udført af", "Udførende", "Udfører/leverandør", "Performed by", "Performer", "Done by", "Assignee", "Executed by"},
+	RoleStart:       {"Startdato", "Start dato", "Start", "Fra", "Fra dato", "Start date", "Begin", "Begins", "Planlagt start", "Opstart"},
+	RoleEnd:         {"Slutdato", "Slut dato", "Slut", "Deadline", "Frist", "Til", "Til dato", "Due date", "Due", "End", "End date", "Finish", "Planlagt slut", "Færdigdato"},
+	RoleStatus:      {"Status", "Fremdrift", "Progress", "State", "Opgavestatus"},
+	RoleStep:        {"Trin", "Fase", "Phase", "Step", "Etape"},
+	RoleNotes:       {"Bemærkninger", "Bemærkning", "Kommentar", "Kommentarer", "Note", "Noter", "Notes", "Remarks", "Comments"},
+}
+
+// headerKey reduces a header cell to the letters and digits that matter:
+// lower case, with anything in parentheses, white space (also no-break
+// spaces and line breaks), hyphens and punctuation removed. "Slut-\ndato",
+// "Start\u00a0dato" and "Ansv." become "slutdato", "startdato" and "ansv".
+func headerKey(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case r == ')' || r == ']':
+			if depth > 0 {
+				depth--
+			}
+		case depth > 0:
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Columns recognises header cells. Aliases added by configuration come on
+// top of the built-in ones.
+type Columns struct {
+	byKey map[string]Role
+}
+
+// NewColumns returns a recogniser with the built-in aliases and extra ones
+// (role → column names). An extra alias that is already another role's is an
+// error.
+func NewColumns(extra map[Role][]string) (*Columns, error) {
+	c := &Columns{byKey: map[string]Role{}}
+	for r, names := range builtinAliases {
+		for _, n := range names {
+			c.byKey[headerKey(n)] = r
+		}
+	}
+	roles := make([]Role, 0, len(extra))
+	for r := range extra {
+		roles = append(roles, r)
+	}
+	sort.Slice(roles, func(i, j int) bool { return roles[i] < roles[j] })
+	for _, r := range roles {
+		for _, n := range extra[r] {
+			k := headerKey(n)
+			if k == "" {
+				return nil, fmt.Errorf("column alias %q for %s has no letters or digits", n, r)
+			}
+			if old, ok := c.byKey[k]; ok && old != r {
+				return nil, fmt.Errorf("column alias %q for %s is already a name of %s", n, r, old)
+			}
+			c.byKey[k] = r
+		}
+	}
+	return c, nil
+}
+
+// Role returns the role of a header cell's text.
+func (c *Columns) Role(text string) Role {
+	if len(text) > 60 {
+		return RoleNone
+	}
+	return c.byKey[headerKey(text)]
+}
+
+// LookedFor lists, for error messages, the names a header row is recognised
+// by.
+func LookedFor() string {
+	return fmt.Sprintf("a header row with a task column (%s) and at least two of: responsible (%s), performer (%s), start (%s), end (%s), status (%s)",
+		strings.Join(builtinAliases[RoleTitle][:4], ", "),
+		strings.Join(builtinAliases[RoleResponsible][:2], ", "),
+		strings.Join(builtinAliases[RolePerformer][:2], ", "),
+		strings.Join(builtinAliases[RoleStart][:3], ", "),
+		strings.Join(builtinAliases[RoleEnd][:4], ", "),
+		strings.Join(builtinAliases[RoleStatus][:2], ", "))
+}

@@ -1,0 +1,472 @@
+// Package parse finds the implementation plan in a grid of cells: the task
+// tables (a header row anywhere, columns in any order, Danish or English
+// names), the step of each task, the plan's own key/value lines, and the
+// values in canonical form. Problems become issues with the cell they are in,
+// and the rest of the sheet is still read.
+package parse
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// ErrNoTable is returned when no sheet holds a task table.
+var ErrNoTable = errors.New("no task table found")
+
+// Options configures a Parser. The zero value uses the built-in column
+// names and status spellings and Danish messages.
+type Options struct {
+	Columns  *Columns      // nil: the built-in column names
+	Statuses *StatusMapper // nil: the built-in status spellings
+	Lang     Lang          // "" means Danish
+	// Solutions are the solution codes recognised in titles and file names
+	// when the plan does not say ("KY", "SAPA", ...). Nil: DefaultSolutions.
+	Solutions []string
+}
+
+// DefaultSolutions are the shared solutions recognised in titles and file
+// names when a plan has no "Løsning:" line.
+var DefaultSolutions = []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støttesystemerne", "Serviceplatformen"}
+
+// Parser turns grids into plans. It is safe for concurrent use.
+type Parser struct {
+	cols      *Columns
+	status    *StatusMapper
+	lang      Lang
+	solutions []string
+}
+
+// New returns a Parser.
+func New(opts Options) *Parser {
+	p := &Parser{cols: opts.Columns, status: opts.Statuses, lang: opts.Lang, solutions: opts.Solutions}
+	if p.cols == nil {
+		p.cols, _ = NewColumns(nil)
+	}
+	if p.status == nil {
+		p.status = NewStatusMapper(nil)
+	}
+	if p.lang == "" {
+		p.lang = Danish
+	}
+	if p.solutions == nil {
+		p.solutions = DefaultSolutions
+	}
+	return p
+}
+
+// Parse reads the plan in g. It returns ErrNoTable (wrapped with what was
+// looked for) when no visible sheet holds a task table; every other problem
+// is an issue in the plan.
+func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
+	plan := &model.Plan{File: g.File, Metadata: model.Metadata{Extra: map[string]string{}}}
+	tables := 0
+	var titles []string
+	ids := map[string]model.Pos{}
+	for i := range g.Sheets {
+		sh := &g.Sheets[i]
+		if sh.Hidden || isInstructionSheet(sh.Name) {
+			continue
+		}
+		sp := sheetParser{p: p, sh: sh, plan: plan, sheetStep: sheetStep(sh.Name), ids: ids}
+		sp.run()
+		tables += sp.tables
+		titles = append(titles, sp.titles...)
+	}
+	if tables == 0 {
+		return nil, fmt.Errorf("%w: looked for %s", ErrNoTable, LookedFor())
+	}
+	p.fillMetadata(plan, titles)
+	return plan, nil
+}
+
+var (
+	stepRe        = regexp.MustCompile(`(?i)^\s*(trin|fase|phase|step|etape|del)\s*[0-9]+[a-z]?\b`)
+	instructionRe = regexp.MustCompile(`(?i)^\s*(vejledning|instruktion|instruks|instructions?|readme|read me|læs mig|hjælp|help|om planen|forklaring|ændringslog|changelog)\b`)
+)
+
+// IsStepLabel reports whether s names a step ("Trin 0a", "Fase 2 - Test").
+func IsStepLabel(s string) bool { return stepRe.MatchString(s) }
+
+func sheetStep(name string) string {
+	if IsStepLabel(name) {
+		return CollapseSpace(name)
+	}
+	return ""
+}
+
+func isInstructionSheet(name string) bool { return instructionRe.MatchString(name) }
+
+// sheetParser walks one sheet's rows.
+type sheetParser struct {
+	p         *Parser
+	sh        *grid.Sheet
+	plan      *model.Plan
+	sheetStep string
+	tables    int
+	titles    []string             // title lines above tables, for metadata
+	ids       map[string]model.Pos // the ID cell where each task ID was first seen
+
+	inTable   bool
+	colOf     [numRoles]int // 1-based column of each role, 0 when absent
+	step      string        // current step from a marker line or section row
+	candidate string        // a single-cell row that becomes the step if tasks follow
+	stepCol   string        // last value of the step column (filled down)
+	lastRow   int           // last task row of the current table
+}
+
+func (sp *sheetParser) run() {
+	for r := 1; r <= len(sp.sh.Rows); r++ {
+		row := sp.sh.Rows[r-1]
+		filled := filledCells(row)
+		if len(filled) == 0 {
+			continue
+		}
+		if roles, ok := sp.header(row, filled); ok {
+			sp.startTable(r, roles)
+			continue
+		}
+		if key, value, ok := keyValue(row, filled, !sp.inTable); ok {
+			sp.keyValue(key, value)
+			continue
+		}
+		if !sp.inTable {
+			if len(filled) == 1 && row[filled[0]].Kind == grid.Text {
+				text := CollapseSpace(row[filled[0]].Text)
+				if IsStepLabel(text) {
+					sp.step = text
+				} else {
+					sp.titles = append(sp.titles, text)
+				}
+			}
+			continue
+		}
+		if len(filled) == 1 {
+			sp.singleCell(r, filled[0]+1, row[filled[0]])
+			continue
+		}
+		sp.taskRow(r)
+	}
+}
+
+// header recognises a header row: a title column and at least two other
+// known columns, with most of the row's cells known.
+func (sp *sheetParser) header(row []grid.Cell, filled []int) ([numRoles]int, bool) {
+	var colOf [numRoles]int
+	if len(filled) < 3 {
+		return colOf, false
+	}
+	matched, others := 0, 0
+	for _, i := range filled {
+		c := row[i]
+		if c.Kind != grid.Text {
+			continue
+		}
+		role := sp.p.cols.Role(c.Text)
+		if role == RoleNone {
+			continue
+		}
+		matched++
+		if colOf[role] == 0 {
+			colOf[role] = i + 1
+			if role != RoleTitle && role != RoleNotes {
+				others++
+			}
+		}
+	}
+	return colOf, colOf[RoleTitle] != 0 && others >= 2 && matched*2 >= len(filled)
+}
+
+func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
+	sp.tables++
+	sp.inTable = true
+	sp.colOf = colOf
+	sp.stepCol = ""
+	sp.candidate = ""
+	sp.lastRow = 0
+	for _, req := range []struct {
+		role Role
+		word string
+	}{{RoleResponsible, "responsible"}, {RolePerformer, "performer"}, {RoleStart, "start"}, {RoleEnd, "end"}} {
+		if colOf[req.role] == 0 {
+			sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, 1)}, CodeMissingColumn, sp.p.lang.word(req.word))
+		}
+	}
+}
+
+// keyValue handles a "Key: value" line: a step marker ("Navn: Trin 0a"),
+// plan metadata above or between tables, or a footer ("Antal opgaver: 9").
+func (sp *sheetParser) keyValue(key, value string) {
+	k := NormalizeKey(key)
+	switch {
+	case stepKeys[k] || ((k == "navn" || k == "name") && IsStepLabel(value)):
+		sp.step = value
+		sp.candidate = ""
+		return
+	case sp.inTable && sp.lastRow > 0:
+		return // a footer below tasks
+	}
+	md := &sp.plan.Metadata
+	set := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	switch {
+	case municipalityKeys[k]:
+		set(&md.Municipality, trimKommune(value))
+	case solutionKeys[k]:
+		set(&md.Solution, value)
+	case waveKeys[k]:
+		set(&md.Wave, value)
+	default:
+		if _, ok := md.Extra[key]; !ok && value != "" {
+			md.Extra[key] = value
+		}
+	}
+}
+
+var (
+	stepKeys         = map[string]bool{"trin": true, "fase": true, "phase": true, "step": true, "etape": true}
+	municipalityKeys = map[string]bool{"kommune": true, "kommunenavn": true, "municipality": true}
+	solutionKeys     = map[string]bool{"løsning": true, "solution": true, "system": true, "it løsning": true, "fagsystem": true}
+	waveKeys         = map[string]bool{"bølge": true, "wave": true, "udrulningsbølge": true, "bølge nr": true, "bølgenr": true}
+)
+
+// keyValue recognises "Key: value" in one cell, or "Key:" and "value" in two.
+// Outside tables, a known metadata key without a colon also counts.
+func keyValue(row []grid.Cell, filled []int, outside bool) (key, value string, ok bool) {
+	first := row[filled[0]]
+	if first.Kind != grid.Text {
+		return "", "", false
+	}
+	text := CollapseSpace(first.Text)
+	switch len(filled) {
+	case 1:
+		i := strings.IndexByte(text, ':')
+		if i <= 0 || i > 40 || strings.Contains(text[:i], "http") {
+			return "", "", false
+		}
+		return strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+1:]), true
+	case 2:
+		second := CollapseSpace(row[filled[1]].Text)
+		if k, found := strings.CutSuffix(text, ":"); found && len(k) <= 40 {
+			return strings.TrimSpace(k), second, true
+		}
+		if outside {
+			k := NormalizeKey(text)
+			if municipalityKeys[k] || solutionKeys[k] || waveKeys[k] || stepKeys[k] {
+				return text, second, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// singleCell handles a row inside a table with one filled cell: a section
+// row naming the step of the rows below it, or a note or footer.
+func (sp *sheetParser) singleCell(r, col int, c grid.Cell) {
+	if c.Kind != grid.Text {
+		return
+	}
+	text := CollapseSpace(c.Text)
+	if IsStepLabel(text) {
+		sp.step, sp.candidate = text, ""
+		return
+	}
+	if _, merged := sp.sh.MergeAt(r, col); merged || col == sp.colOf[RoleTitle] || col == 1 {
+		// It names the step only if tasks follow it; a note below the last
+		// task ("NB! - ikke endelige") names nothing.
+		sp.candidate = text
+	}
+}
+
+func (sp *sheetParser) cell(r int, role Role) grid.Cell {
+	if sp.colOf[role] == 0 {
+		return grid.Cell{}
+	}
+	return sp.sh.Cell(r, sp.colOf[role])
+}
+
+func (sp *sheetParser) pos(r int, role Role) model.Pos {
+	pos := model.Pos{Sheet: sp.sh.Name, Row: r}
+	if sp.colOf[role] != 0 {
+		pos.Cell = grid.Ref(r, sp.colOf[role])
+	}
+	return pos
+}
+
+func (sp *sheetParser) addIssue(pos model.Pos, code string, args ...any) {
+	sp.plan.Issues = append(sp.plan.Issues, sp.p.lang.issue(pos, code, args...))
+}
+
+func (sp *sheetParser) taskRow(r int) {
+	titleCell := sp.cell(r, RoleTitle)
+	title := CollapseSpace(cellText(titleCell))
+	if title == "" {
+		var what string
+		switch {
+		case !sp.cell(r, RoleStart).IsEmpty() || !sp.cell(r, RoleEnd).IsEmpty():
+			what = sp.p.lang.word("dates")
+		case !sp.cell(r, RoleResponsible).IsEmpty() || !sp.cell(r, RolePerformer).IsEmpty() || !sp.cell(r, RoleStatus).IsEmpty():
+			what = sp.p.lang.word("values")
+		default:
+			return // only extra columns: a note beside the table
+		}
+		sp.addIssue(sp.pos(r, RoleTitle), CodeNoTitle, what)
+		return
+	}
+	if strings.HasSuffix(title, ":") && sp.emptyFields(r) {
+		return // "I alt:" and the like
+	}
+	if sp.candidate != "" {
+		sp.step, sp.candidate = sp.candidate, ""
+	}
+	t := model.Task{
+		Pos:   model.Pos{Sheet: sp.sh.Name, Row: r},
+		Title: title,
+		ID:    idText(sp.cell(r, RoleID)),
+		Notes: CollapseSpace(cellText(sp.cell(r, RoleNotes))),
+	}
+	t.Step = sp.stepFor(r)
+	t.Responsible = Party(cellText(sp.cell(r, RoleResponsible)))
+	t.Performer = Party(cellText(sp.cell(r, RolePerformer)))
+	t.Start = sp.date(r, RoleStart, "Start")
+	t.End = sp.date(r, RoleEnd, "End")
+	sp.status(r, &t)
+
+	lang := sp.p.lang
+	if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
+		sp.addIssue(sp.pos(r, RoleStart), CodeStartAfterEnd, fmtDate(t.Start), fmtDate(t.End))
+	}
+	if sp.colOf[RoleResponsible] != 0 && t.Responsible == "" {
+		sp.addIssue(sp.pos(r, RoleResponsible), CodeMissingResponsible, title)
+	}
+	if sp.colOf[RolePerformer] != 0 && t.Performer == "" {
+		sp.addIssue(sp.pos(r, RolePerformer), CodeMissingPerformer, title)
+	}
+	for _, d := range []struct {
+		role Role
+		date model.Date
+		word string
+	}{{RoleStart, t.Start, "start"}, {RoleEnd, t.End, "end"}} {
+		if sp.colOf[d.role] != 0 && d.date.IsZero() && sp.cell(r, d.role).IsEmpty() {
+			sp.addIssue(sp.pos(r, d.role), CodeMissingDate, title, lang.word(d.word))
+		}
+	}
+	if t.ID != "" {
+		idPos := sp.pos(r, RoleID)
+		if first, dup := sp.ids[t.ID]; dup {
+			sp.addIssue(idPos, CodeDuplicateID, t.ID, first.Sheet+"!"+first.Cell)
+		} else {
+			sp.ids[t.ID] = idPos
+		}
+	}
+	sp.lastRow = r
+	sp.plan.Tasks = append(sp.plan.Tasks, t)
+}
+
+// emptyFields reports whether a row has nothing in its date, party and
+// status columns.
+func (sp *sheetParser) emptyFields(r int) bool {
+	for _, role := range []Role{RoleStart, RoleEnd, RoleResponsible, RolePerformer, RoleStatus} {
+		if !sp.cell(r, role).IsEmpty() {
+			return false
+		}
+	}
+	return true
+}
+
+func (sp *sheetParser) stepFor(r int) string {
+	if sp.colOf[RoleStep] != 0 {
+		if v := CollapseSpace(cellText(sp.cell(r, RoleStep))); v != "" {
+			sp.stepCol = v
+		}
+		if sp.stepCol != "" {
+			return sp.stepCol
+		}
+	}
+	if sp.step != "" {
+		return sp.step
+	}
+	return sp.sheetStep
+}
+
+func (sp *sheetParser) date(r int, role Role, word string) model.Date {
+	c := sp.cell(r, role)
+	if c.IsEmpty() {
+		return model.Date{}
+	}
+	var d model.Date
+	var ok bool
+	switch c.Kind {
+	case grid.Date, grid.Number:
+		d, ok = c.Date()
+		ok = ok && c.Num >= 10000
+	default:
+		var err error
+		d, err = ParseDate(c.Text)
+		ok = err == nil
+	}
+	if ok && (d.Year < 1950 || d.Year > 2199) {
+		ok = false
+	}
+	if !ok {
+		sp.addIssue(sp.pos(r, role), CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}
+	}
+	return d
+}
+
+func (sp *sheetParser) status(r int, t *model.Task) {
+	c := sp.cell(r, RoleStatus)
+	var ok bool
+	switch c.Kind {
+	case grid.Number:
+		t.RawStatus = c.Text
+		t.Status, ok = sp.p.status.Number(c.Num)
+	case grid.Empty:
+		t.Status, ok = model.NotStarted, true
+	default:
+		t.RawStatus = CollapseSpace(c.Text)
+		t.Status, ok = sp.p.status.Text(c.Text)
+	}
+	if !ok {
+		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
+	}
+}
+
+func cellText(c grid.Cell) string {
+	if c.Kind == grid.Empty {
+		return ""
+	}
+	return c.Text
+}
+
+// idText returns a task ID as written; a number that a spreadsheet stored
+// with binary noise (2.2000000000000002) is shown as it was typed.
+func idText(c grid.Cell) string {
+	if c.Kind == grid.Number && len(c.Text) > 12 {
+		return strconv.FormatFloat(c.Num, 'g', 12, 64)
+	}
+	return CollapseSpace(cellText(c))
+}
+
+func fmtDate(d model.Date) string {
+	return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
+}
+
+func filledCells(row []grid.Cell) []int {
+	var out []int
+	for i, c := range row {
+		if !c.IsEmpty() {
+			out = append(out, i)
+		}
+	}
+	return out
+}

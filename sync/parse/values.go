@@ -1,0 +1,325 @@
+package parse
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// CollapseSpace trims s and turns every run of white space (including
+// no-break spaces and line breaks) into one space.
+func CollapseSpace(s string) string {
+	clean := true
+	prevSpace := true
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' {
+			if prevSpace || r != ' ' {
+				clean = false
+				break
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ErrNoDate is returned by ParseDate for text that is not a date.
+var ErrNoDate = errors.New("not a date")
+
+var months = map[string]time.Month{
+	"jan": 1, "januar": 1, "january": 1,
+	"feb": 2, "februar": 2, "february": 2,
+	"mar": 3, "marts": 3, "march": 3, "mrt": 3,
+	"apr": 4, "april": 4,
+	"maj": 5, "may": 5,
+	"jun": 6, "juni": 6, "june": 6,
+	"jul": 7, "juli": 7, "july": 7,
+	"aug": 8, "august": 8,
+	"sep": 9, "sept": 9, "september": 9,
+	"okt": 10, "oct": 10, "oktober": 10, "october": 10,
+	"nov": 11, "november": 11,
+	"dec": 12, "december": 12,
+}
+
+// ParseDate reads a date written as text the ways Danish plans write them:
+// ISO (2026-06-01, with or without a time), day first with - . / as
+// separators (01-06-2026, 1.6.2026, 01/06/2026, 1/6-2026), with a month name
+// (1. juni 2026, 1 jun 26, 1-jun-2026), two-digit years (01-06-26 is 2026),
+// and a bare spreadsheet serial number (46174). Day-first is assumed always.
+func ParseDate(s string) (model.Date, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	if s == "" {
+		return model.Date{}, ErrNoDate
+	}
+	// A weekday in front ("man. 1. juni 2026", "Mon 01-06-2026") is dropped.
+	if i := strings.IndexAny(s, " "); i > 0 && i <= 5 && isWeekday(s[:i]) {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	// Bare serial number.
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "-") {
+		if d, ok := grid.SerialDate(f); ok && f >= 10000 {
+			return d, nil
+		}
+		return model.Date{}, ErrNoDate
+	}
+	nums, words := splitDate(s)
+	switch {
+	case len(nums) == 3 && len(words) == 0:
+		if len(nums[0].s) == 4 { // ISO: year first
+			return makeDate(nums[0].n, nums[1].n, nums[2].n, 4)
+		}
+		if len(nums[2].s) != 2 && len(nums[2].s) != 4 {
+			return model.Date{}, ErrNoDate
+		}
+		return makeDate(nums[2].n, nums[1].n, nums[0].n, len(nums[2].s))
+	case len(nums) == 2 && len(words) == 1:
+		m, ok := months[words[0]]
+		if !ok {
+			return model.Date{}, ErrNoDate
+		}
+		if len(nums[0].s) == 4 { // 2026 jun 01 is not a Danish form; refuse
+			return model.Date{}, ErrNoDate
+		}
+		if len(nums[1].s) != 2 && len(nums[1].s) != 4 {
+			return model.Date{}, ErrNoDate
+		}
+		return makeDate(nums[1].n, int(m), nums[0].n, len(nums[1].s))
+	}
+	return model.Date{}, ErrNoDate
+}
+
+type num struct {
+	s string
+	n int
+}
+
+// splitDate splits s into runs of digits and runs of letters, dropping
+// separators (- . / , space) and a trailing time ("T00:00:00", " 00:00").
+func splitDate(s string) (nums []num, words []string) {
+	if i := strings.IndexAny(s, "T "); i >= 8 && strings.Contains(s[i:], ":") {
+		s = s[:i]
+	}
+	if i := strings.Index(s, " kl"); i > 0 {
+		s = s[:i]
+	}
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			if j-i > 4 {
+				return nil, []string{"?"}
+			}
+			n, _ := strconv.Atoi(s[i:j])
+			nums = append(nums, num{s[i:j], n})
+			i = j
+		case c == '-' || c == '.' || c == '/' || c == ',' || c == ' ':
+			i++
+		default:
+			j := i
+			for j < len(s) && !strings.ContainsRune("0123456789-./, ", rune(s[j])) {
+				j++
+			}
+			w := strings.ToLower(s[i:j])
+			if _, ok := months[w]; !ok {
+				// Abbreviations with a trailing dot were split at the dot;
+				// anything else is not a month.
+				if len(w) < 3 {
+					return nil, []string{w}
+				}
+				if m, ok := monthPrefix(w); ok {
+					w = shortMonths[m]
+				}
+			}
+			words = append(words, w)
+			i = j
+		}
+		if len(nums) > 3 || len(words) > 1 {
+			return nil, []string{"?"}
+		}
+	}
+	return nums, words
+}
+
+var shortMonths = [...]string{"", "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+
+// monthPrefix accepts a longer abbreviation of a month name ("sept",
+// "janu"): a prefix of at least three letters of exactly one month's names.
+func monthPrefix(w string) (time.Month, bool) {
+	var found time.Month
+	for k, m := range months {
+		if strings.HasPrefix(k, w) {
+			if found != 0 && found != m {
+				return 0, false
+			}
+			found = m
+		}
+	}
+	return found, found != 0
+}
+
+var weekdays = map[string]bool{
+	"man": true, "tir": true, "ons": true, "tor": true, "fre": true, "lør": true, "søn": true,
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"mandag": true, "tirsdag": true, "onsdag": true, "torsdag": true, "fredag": true,
+}
+
+func isWeekday(s string) bool {
+	return weekdays[strings.ToLower(strings.TrimRight(s, ".,"))]
+}
+
+func makeDate(y, m, d, yearDigits int) (model.Date, error) {
+	if yearDigits == 2 {
+		if y < 70 {
+			y += 2000
+		} else {
+			y += 1900
+		}
+	}
+	if y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return model.Date{}, ErrNoDate
+	}
+	date := model.NewDate(y, time.Month(m), d)
+	if date.Day != d { // 31-02 rolled over into March
+		return model.Date{}, ErrNoDate
+	}
+	return date, nil
+}
+
+// statusWords maps the normalised spellings of statuses seen in real sheets.
+var statusWords = map[string]model.Status{
+	"": model.NotStarted, "ikke startet": model.NotStarted, "ikke påbegyndt": model.NotStarted,
+	"ikke begyndt": model.NotStarted, "planlagt": model.NotStarted, "not started": model.NotStarted,
+	"to do": model.NotStarted, "todo": model.NotStarted, "ikke igangsat": model.NotStarted,
+
+	"i gang": model.InProgress, "igang": model.InProgress, "påbegyndt": model.InProgress,
+	"startet": model.InProgress, "delvist": model.InProgress, "forsinket": model.InProgress,
+	"in progress": model.InProgress, "started": model.InProgress, "igangsat": model.InProgress,
+
+	"færdig": model.Done, "afsluttet": model.Done, "udført": model.Done, "gennemført": model.Done,
+	"lukket": model.Done, "ok": model.Done, "done": model.Done, "completed": model.Done,
+	"finished": model.Done, "complete": model.Done,
+
+	"annulleret": model.Cancelled, "aflyst": model.Cancelled, "udgået": model.Cancelled,
+	"bortfaldet": model.Cancelled, "ikke relevant": model.Cancelled, "cancelled": model.Cancelled,
+	"canceled": model.Cancelled, "n/a": model.Cancelled, "na": model.Cancelled,
+}
+
+// NormalizeKey lower-cases s, collapses its white space and drops trailing
+// punctuation, the form in which statuses and parties are compared.
+func NormalizeKey(s string) string {
+	s = strings.ToLower(CollapseSpace(s))
+	s = strings.TrimRight(s, ".:;!*")
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "i-gang", "i gang")
+	s = strings.ReplaceAll(s, "-", " ")
+	return CollapseSpace(s)
+}
+
+// StatusMapper maps status text to canonical statuses, with the built-in
+// spellings and any added by configuration.
+type StatusMapper struct {
+	extra map[string]model.Status
+}
+
+// NewStatusMapper returns a mapper that knows the built-in spellings and
+// extra (spelling → status), which take precedence.
+func NewStatusMapper(extra map[string]model.Status) *StatusMapper {
+	m := &StatusMapper{extra: map[string]model.Status{}}
+	for k, v := range extra {
+		m.extra[NormalizeKey(k)] = v
+	}
+	return m
+}
+
+// Text maps status text. ok is false when the text is not a known spelling
+// (the status is then Unknown).
+func (m *StatusMapper) Text(s string) (model.Status, bool) {
+	key := NormalizeKey(s)
+	if st, ok := m.extra[key]; ok {
+		return st, true
+	}
+	if st, ok := statusWords[key]; ok {
+		return st, true
+	}
+	if p, ok := percent(key); ok {
+		return percentStatus(p)
+	}
+	return model.Unknown, false
+}
+
+// Number maps a numeric status cell: a fraction (0.5, as a cell formatted as
+// a percentage holds it) or, above 1, a whole percentage (50).
+func (m *StatusMapper) Number(f float64) (model.Status, bool) {
+	if f >= 0 && f <= 1 {
+		return percentStatus(f * 100)
+	}
+	return percentStatus(f)
+}
+
+func percent(s string) (float64, bool) {
+	t, ok := strings.CutSuffix(s, "%")
+	if !ok {
+		return 0, false
+	}
+	t = strings.ReplaceAll(strings.TrimSpace(t), ",", ".")
+	f, err := strconv.ParseFloat(t, 64)
+	return f, err == nil
+}
+
+func percentStatus(p float64) (model.Status, bool) {
+	switch {
+	case p < 0 || p > 100:
+		return model.Unknown, false
+	case p == 0:
+		return model.NotStarted, true
+	case p >= 100:
+		return model.Done, true
+	}
+	return model.InProgress, true
+}
+
+// Party returns the canonical spelling of the parties every plan names
+// (Kommune, Leverandør, KOMBIT) in any spelling, and other text as written
+// with its white space collapsed.
+func Party(s string) string {
+	s = CollapseSpace(s)
+	switch strings.TrimRight(strings.ToLower(s), ".") {
+	case "kommune", "kommunen", "kommunens", "kom", "komm", "municipality", "the municipality":
+		return model.PartyMunicipality
+	case "leverandør", "leverandøren", "leverandørens", "leverandor", "leverandoer", "leverandøer",
+		"lev", "supplier", "the supplier", "vendor":
+		return model.PartySupplier
+	case "kombit", "kombit a/s":
+		return model.PartyKOMBIT
+	}
+	return s
+}
