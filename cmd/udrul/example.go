@@ -4,14 +4,41 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/udrul/udrul/internal/plangen"
 )
 
-// ExampleCommand writes example plans.
+// ExampleCommand writes example plans in every layout udrul reads.
 type ExampleCommand struct {
 	Stdout, Stderr io.Writer
 }
 
+const exampleSynopsis = `[--seed N] --out FOLDER
+
+Writes one example plan per layout that municipalities use (blocks per step,
+a tab per step, section rows, text dates, a step column with formulas,
+English headers, Danish CSV, UTF-8 CSV, Unicode text), with the usual
+mistakes in them, and truth.json: what a correct reading finds.`
+
 // Run runs the command.
 func (c *ExampleCommand) Run(ctx context.Context, args []string) error {
-	return fmt.Errorf("not yet")
+	fs := newFlagSet("example", exampleSynopsis, c.Stderr)
+	out := fs.String("out", "", "`folder` to write the plans into (created if missing)")
+	seed := fs.Uint64("seed", 1, "random `seed`: the same seed gives the same plans")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(c.Stderr, "udrul example: --out is required and takes no other arguments")
+		fs.Usage()
+		return errUsage
+	}
+	paths, err := plangen.WriteExamples(*out, *seed)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		fmt.Fprintln(c.Stdout, p)
+	}
+	return nil
 }

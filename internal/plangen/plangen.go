@@ -1,0 +1,282 @@
+// Package plangen generates realistic municipality plan files, in every
+// layout udrul reads, together with the truth a correct parser extracts from
+// them. It feeds the tests, the examples, the demo and the benchmarks.
+package plangen
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+)
+
+// Layout is a way municipalities lay out their plan.
+type Layout string
+
+// The layouts seen in real plans.
+const (
+	// Blocks: a title, key/value lines, then one table per step, each under
+	// a "Navn: Trin 0a" line; date cells formatted dd-mm-yyyy.
+	Blocks Layout = "blocks"
+	// TabPerStep: an instructions sheet, then one sheet per step named
+	// "Trin 0a", ...; built-in date format; a hidden sheet with an old copy.
+	TabPerStep Layout = "tab-per-step"
+	// SectionRows: a merged title line, the header, then merged section rows
+	// ("Trin 1 - Forberedelse") between tasks, blank rows inside, columns in
+	// an odd order with remarks, footers below; dates as d. mmm yyyy.
+	SectionRows Layout = "section-rows"
+	// TextDates: "Kommune: X" lines, headers with no-break spaces and line
+	// breaks, a step column, dates as text in every Danish spelling,
+	// parties in any spelling, untidy white space in titles.
+	TextDates Layout = "text-dates"
+	// StepColumn: header on row 1 with a step column, a duration column and
+	// end dates as formulas (start + duration) with cached values.
+	StepColumn Layout = "step-column"
+	// English: English column names, a "Phase" column, bare serial numbers
+	// in the date columns and progress as percentage cells.
+	English Layout = "english"
+	// CSVDanish: what Danish Excel saves as CSV: semicolons, Windows-1252.
+	CSVDanish Layout = "csv-cp1252"
+	// CSVUTF8: UTF-8 with a byte order mark, commas, quoted fields holding
+	// commas and line breaks.
+	CSVUTF8 Layout = "csv-utf8"
+	// UnicodeText: Excel's "Unicode text": UTF-16 with a BOM, tabs.
+	UnicodeText Layout = "utf16-txt"
+)
+
+// Layouts lists every layout.
+var Layouts = []Layout{Blocks, TabPerStep, SectionRows, TextDates, StepColumn, English, CSVDanish, CSVUTF8, UnicodeText}
+
+// StdTask is a task of the standard plan.
+type StdTask struct {
+	Step        string
+	Title       string
+	Responsible string
+	Performer   string
+	Offset, Len int // days after the plan's start, and duration in days
+}
+
+// Steps are the standard steps, with the section names some plans add.
+var Steps = []struct{ Label, Name string }{
+	{"Trin 0a", "Opstart"}, {"Trin 0b", "Organisering"}, {"Trin 1", "Forberedelse"},
+	{"Trin 2", "Konvertering"}, {"Trin 3", "Test"}, {"Trin 4", "Idriftsættelse"},
+}
+
+// Standard is the standard task list: Trin 0a as in KOMBIT's example plan,
+// extended with the usual steps of a rollout.
+var Standard = []StdTask{
+	{"Trin 0a", "Kommune bestiller uddannelse af slutbrugere", "Kommune", "Kommune", 0, 17},
+	{"Trin 0a", "Dialogmøde/kick-off på udrulning", "Leverandør", "Leverandør", 7, 3},
+	{"Trin 0a", "Uddannelse af trænere i kommunen", "Leverandør", "Kommune", 15, 23},
+	{"Trin 0a", "Trænere gennemfører selvstudie", "Leverandør", "IT-afdelingen", 21, 30},
+	{"Trin 0a", "Kommunens bemanning af teknisk udrulningsorganisation", "Kommune", "Kommune", 0, 30},
+	{"Trin 0a", "Uddannelse af brugere", "Kommune", "Kommune", 45, 31},
+	{"Trin 0a", "Udarbejdelse af kommunespecifik drejebog", "Leverandør", "Leverandør", 9, 22},
+	{"Trin 0a", "Udarbejde kommunespecifik strategi for konvertering", "Kommune", "Kommune", 19, 27},
+	{"Trin 0a", "Kommunespecifik drejebog leveret til KOMBIT", "Leverandør", "Leverandør", 30, 2},
+	{"Trin 0b", "Udpege lokal projektleder", "Kommune", "Kommune", 2, 8},
+	{"Trin 0b", "Etablere lokal styregruppe", "Kommune", "Kommune", 8, 16},
+	{"Trin 0b", "Afklare snitflader til lokale fagsystemer", "Kommune", "Leverandør", 14, 31},
+	{"Trin 0b", "Tilmelde deltagere til informationsmøder", "KOMBIT", "Kommune", 6, 12},
+	{"Trin 1", "Oprette brugere og rettigheder", "Kommune", "Kommune", 38, 21},
+	{"Trin 1", "Bestille adgang til testmiljø", "Kommune", "Leverandør", 35, 12},
+	{"Trin 1", "Tilpasse lokale integrationer", "Leverandør", "Leverandør", 45, 41},
+	{"Trin 1", "Opsætte organisationsdata i Støttesystemerne", "Kommune", "Kommune", 49, 17},
+	{"Trin 2", "Udtræk af data fra eksisterende system", "Leverandør", "Leverandør", 60, 12},
+	{"Trin 2", "Datavask i kommunen", "Kommune", "Kommune", 70, 32},
+	{"Trin 2", "Prøvekonvertering 1", "Leverandør", "Leverandør", 100, 9},
+	{"Trin 2", "Validering af prøvekonvertering", "Kommune", "Kommune", 107, 12},
+	{"Trin 2", "Endelig konvertering", "Leverandør", "Leverandør", 150, 4},
+	{"Trin 3", "Udarbejde testplan", "Kommune", "Kommune", 88, 16},
+	{"Trin 3", "Gennemføre funktionel test", "Kommune", "Kommune", 110, 22},
+	{"Trin 3", "Godkende test", "KOMBIT", "Kommune", 136, 7},
+	{"Trin 4", "Go/no-go møde", "KOMBIT", "KOMBIT", 147, 3},
+	{"Trin 4", "Idriftsættelse", "Leverandør", "Leverandør", 154, 4},
+	{"Trin 4", "Hypercare efter idriftsættelse", "Leverandør", "Leverandør", 154, 31},
+}
+
+// ExpectedIssue is a problem the generator put in a plan on purpose.
+type ExpectedIssue struct {
+	Sheet, Cell, Code string
+}
+
+// Plan is a generated plan: what to write and what a parser must find.
+type Plan struct {
+	Municipality string
+	Solution     string
+	Wave         int
+	Layout       Layout
+	// Tasks are the truth: the tasks in sheet order, in canonical form.
+	// Their Pos holds the sheet and row they are written to.
+	Tasks []model.Task
+	// Issues are the errors and warnings put in on purpose (bad dates,
+	// start after end, missing responsible, unknown status, a row without
+	// title, a duplicate ID).
+	Issues []ExpectedIssue
+	// Defects adds the rarer problems (an unreadable date, a row with dates
+	// but no title, a duplicated ID) besides the common ones.
+	Defects bool
+
+	rng *rand.Rand
+	// raw holds, per task, how it is written where that differs from the
+	// canonical value (status words, dates as text, party spellings).
+	raw []rawTask
+	// noTitleRow is a row with dates but no title, written after task index
+	// noTitleAfter when Defects is set.
+	noTitleAfter int
+	badDate      int // task whose end date is written unreadable, or -1
+	dupID        int // task whose ID repeats an earlier one's, or -1
+}
+
+type rawTask struct {
+	status    string  // the status as written
+	statusNum float64 // a percentage cell's value, when numeric
+	numeric   bool
+	startText string // a date written as text, or ""
+	endText   string
+	resp      string // the party as written
+	perf      string
+	title     string
+}
+
+// Spec says what plan to generate.
+type Spec struct {
+	Seed         uint64
+	Layout       Layout
+	Municipality string
+	Solution     string
+	Wave         int
+	Start        model.Date // the plan's first day; zero: from the wave
+	Defects      bool       // add the rarer problems
+	// Tasks, when above the standard plan's size, repeats the standard
+	// tasks (numbered) until the plan has this many: for benchmarks.
+	Tasks int
+}
+
+var statusDone = []string{"Færdig", "Afsluttet", "Udført", "100%", "Gennemført"}
+var statusProgress = []string{"I gang", "Igang", "Påbegyndt", "50%", "Startet"}
+var statusNot = []string{"Ikke startet", "Ikke påbegyndt", "", "0%", "Planlagt"}
+
+// Generate returns the plan described by spec, with its truth.
+func Generate(spec Spec) *Plan {
+	rng := rand.New(rand.NewPCG(spec.Seed, uint64(len(spec.Municipality))*7919+uint64(spec.Wave)))
+	p := &Plan{Municipality: spec.Municipality, Solution: spec.Solution, Wave: spec.Wave, Layout: spec.Layout,
+		Defects: spec.Defects, rng: rng, noTitleAfter: -1, badDate: -1, dupID: -1}
+	start := spec.Start
+	if start.IsZero() {
+		start = model.NewDate(2026, time.March, 2).AddDays(70*(spec.Wave-1) + rng.IntN(10))
+	}
+	// "Today" for the generated statuses: a third of the way through.
+	today := start.AddDays(70 + rng.IntN(20))
+	n := max(spec.Tasks, 0)
+	std := Standard
+	if n == 0 {
+		// Each municipality has adapted the standard plan: a few tasks
+		// dropped, never a step emptied.
+		for _, t := range Standard {
+			if rng.IntN(10) == 0 && t.Step != "Trin 4" {
+				continue
+			}
+			p.addTask(t, start, today, "")
+		}
+	} else {
+		for i := 0; len(p.Tasks) < n; i++ {
+			t := std[i%len(std)]
+			p.addTask(t, start, today, fmt.Sprintf(" (%d)", i/len(std)+1))
+		}
+	}
+	p.injectDefects()
+	p.prepare()
+	return p
+}
+
+func (p *Plan) addTask(st StdTask, start, today model.Date, suffix string) {
+	rng := p.rng
+	s := start.AddDays(st.Offset + rng.IntN(5))
+	e := s.AddDays(st.Len + rng.IntN(4))
+	t := model.Task{Step: st.Step, Title: st.Title + suffix, Responsible: st.Responsible, Performer: st.Performer, Start: s, End: e}
+	r := rawTask{resp: st.Responsible, perf: st.Performer, title: t.Title}
+	switch {
+	case e.Before(today) || (s.Before(today) && rng.IntN(3) == 0):
+		r.status = statusDone[rng.IntN(len(statusDone))]
+		t.Status = model.Done
+	case s.Before(today):
+		r.status = statusProgress[rng.IntN(len(statusProgress))]
+		t.Status = model.InProgress
+	default:
+		r.status = statusNot[rng.IntN(len(statusNot))]
+		t.Status = model.NotStarted
+	}
+	t.RawStatus = r.status
+	// About two thirds of the tasks carry the plan's own ID.
+	if rng.IntN(3) != 0 {
+		t.ID = fmt.Sprintf("%s.%d", strings.TrimPrefix(st.Step, "Trin "), stepIndex(p.Tasks, st.Step)+1)
+		if suffix != "" {
+			t.ID = fmt.Sprintf("%s.%d", strings.TrimPrefix(st.Step, "Trin "), len(p.Tasks)+1)
+		}
+	}
+	p.Tasks = append(p.Tasks, t)
+	p.raw = append(p.raw, r)
+}
+
+func stepIndex(tasks []model.Task, step string) int {
+	n := 0
+	for _, t := range tasks {
+		if t.Step == step {
+			n++
+		}
+	}
+	return n
+}
+
+// injectDefects puts in the problems every real sheet has: a start after an
+// end, a missing responsible party, a status nobody can map.
+func (p *Plan) injectDefects() {
+	rng := p.rng
+	n := len(p.Tasks)
+	if n < 6 {
+		return
+	}
+	i := rng.IntN(n)
+	t := &p.Tasks[i]
+	t.Start, t.End = t.End.AddDays(rng.IntN(20)+3), t.Start // start after end
+	j := (i + 1 + rng.IntN(n-1)) % n
+	p.Tasks[j].Responsible = ""
+	p.raw[j].resp = ""
+	k := (j + 1 + rng.IntN(n-2)) % n
+	if k == i {
+		k = (k + 1) % n
+	}
+	p.Tasks[k].Status, p.Tasks[k].RawStatus = model.Unknown, "Afventer afklaring"
+	p.raw[k].status = "Afventer afklaring"
+	if p.Defects {
+		p.noTitleAfter = rng.IntN(n - 1)
+	}
+}
+
+// FileName is the plan's file name, in the style its layout's users use.
+func (p *Plan) FileName() string {
+	switch p.Layout {
+	case Blocks:
+		return fmt.Sprintf("%s_%s_implementeringsplan.xlsx", p.Solution, p.Municipality)
+	case TabPerStep:
+		return fmt.Sprintf("Implementeringsplan %s %s.xlsx", p.Municipality, p.Solution)
+	case SectionRows:
+		return fmt.Sprintf("%s - %s plan.xlsx", p.Municipality, p.Solution)
+	case TextDates:
+		return fmt.Sprintf("%s %s.xlsx", p.Solution, p.Municipality)
+	case StepColumn:
+		return fmt.Sprintf("%s_%s_plan.xlsm", p.Municipality, p.Solution)
+	case English:
+		return fmt.Sprintf("%s %s rollout plan.xlsx", p.Municipality, p.Solution)
+	case CSVDanish:
+		return fmt.Sprintf("%s_%s.csv", p.Solution, p.Municipality)
+	case CSVUTF8:
+		return fmt.Sprintf("%s_%s_export.csv", p.Solution, p.Municipality)
+	case UnicodeText:
+		return fmt.Sprintf("%s_%s.txt", p.Solution, p.Municipality)
+	}
+	return fmt.Sprintf("%s_%s.xlsx", p.Solution, p.Municipality)
+}
