@@ -634,4 +634,3 @@ func (p *Plan) csvBytes() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
