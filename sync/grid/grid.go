@@ -110,6 +110,12 @@ func Ref(row, col int) string {
 	return ref
 }
 
+// ParseRef returns the 1-based row and column of an A1 reference.
+func ParseRef(ref string) (row, col int, err error) {
+	col, row, err = excelize.CellNameToCoordinates(ref)
+	return row, col, err
+}
+
 // ColumnName returns the letters of 1-based column col ("F").
 func ColumnName(col int) string {
 	name, err := excelize.ColumnNumberToName(col)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -82,6 +83,7 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 		return nil, fmt.Errorf("%w: looked for %s", ErrNoTable, LookedFor())
 	}
 	p.fillMetadata(plan, titles)
+	sortIssues(plan, g)
 	return plan, nil
 }
 
@@ -187,8 +189,11 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	sp.inTable = true
 	sp.colOf = colOf
 	sp.stepCol = ""
-	sp.candidate = ""
 	sp.lastRow = 0
+	if sp.candidate != "" {
+		// A single line just above a table names it, like "Navn: Trin 0a".
+		sp.step, sp.candidate = sp.candidate, ""
+	}
 	for _, req := range []struct {
 		role Role
 		word string
@@ -439,6 +444,29 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	if !ok {
 		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
 	}
+}
+
+// sortIssues orders issues as a person reads the workbook: by sheet, row and
+// column.
+func sortIssues(plan *model.Plan, g *grid.Grid) {
+	sheetIdx := make(map[string]int, len(g.Sheets))
+	for i, sh := range g.Sheets {
+		sheetIdx[sh.Name] = i
+	}
+	col := func(ref string) int {
+		_, c, _ := grid.ParseRef(ref)
+		return c
+	}
+	sort.SliceStable(plan.Issues, func(i, j int) bool {
+		a, b := plan.Issues[i].Pos, plan.Issues[j].Pos
+		if a.Sheet != b.Sheet {
+			return sheetIdx[a.Sheet] < sheetIdx[b.Sheet]
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return col(a.Cell) < col(b.Cell)
+	})
 }
 
 func cellText(c grid.Cell) string {
