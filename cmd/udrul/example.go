@@ -8,6 +8,8 @@ import (
 	"github.com/udrul/udrul/internal/plangen"
 )
 
+//go:generate go run . example --out ../../examples
+
 // ExampleCommand writes example plans in every layout udrul reads.
 type ExampleCommand struct {
 	Stdout, Stderr io.Writer

@@ -128,6 +128,7 @@ type Plan struct {
 	noTitleAfter int
 	badDate      int // task whose end date is written unreadable, or -1
 	dupID        int // task whose ID repeats an earlier one's, or -1
+	perStep      map[string]int
 }
 
 type rawTask struct {
@@ -163,7 +164,7 @@ var statusNot = []string{"Ikke startet", "Ikke påbegyndt", "", "0%", "Planlagt"
 func Generate(spec Spec) *Plan {
 	rng := rand.New(rand.NewPCG(spec.Seed, uint64(len(spec.Municipality))*7919+uint64(spec.Wave)))
 	p := &Plan{Municipality: spec.Municipality, Solution: spec.Solution, Wave: spec.Wave, Layout: spec.Layout,
-		Defects: spec.Defects, rng: rng, noTitleAfter: -1, badDate: -1, dupID: -1}
+		Defects: spec.Defects, rng: rng, noTitleAfter: -1, badDate: -1, dupID: -1, perStep: map[string]int{}}
 	start := spec.Start
 	if start.IsZero() {
 		start = model.NewDate(2026, time.March, 2).AddDays(70*(spec.Wave-1) + rng.IntN(10))
@@ -212,23 +213,14 @@ func (p *Plan) addTask(st StdTask, start, today model.Date, suffix string) {
 	t.RawStatus = r.status
 	// About two thirds of the tasks carry the plan's own ID.
 	if rng.IntN(3) != 0 {
-		t.ID = fmt.Sprintf("%s.%d", strings.TrimPrefix(st.Step, "Trin "), stepIndex(p.Tasks, st.Step)+1)
+		t.ID = fmt.Sprintf("%s.%d", strings.TrimPrefix(st.Step, "Trin "), p.perStep[st.Step]+1)
 		if suffix != "" {
 			t.ID = fmt.Sprintf("%s.%d", strings.TrimPrefix(st.Step, "Trin "), len(p.Tasks)+1)
 		}
 	}
+	p.perStep[st.Step]++
 	p.Tasks = append(p.Tasks, t)
 	p.raw = append(p.raw, r)
-}
-
-func stepIndex(tasks []model.Task, step string) int {
-	n := 0
-	for _, t := range tasks {
-		if t.Step == step {
-			n++
-		}
-	}
-	return n
 }
 
 // injectDefects puts in the problems every real sheet has: a start after an

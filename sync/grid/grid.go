@@ -152,17 +152,27 @@ func typeNumber(s string) Cell {
 }
 
 // looksNumeric is a cheap pre-check that avoids ParseFloat's error path on
-// ordinary text: digits with at most one sign, point and exponent.
+// ordinary text and dates: digits with an optional leading sign, at most one
+// point and an optional exponent.
 func looksNumeric(s string) bool {
-	digits := 0
+	digits, points := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
 			digits++
-		case c == '.' || c == '-' || c == '+' || c == 'E' || c == 'e':
+		case c == '.':
+			points++
+		case c == '-' || c == '+':
+			if i > 0 && s[i-1] != 'e' && s[i-1] != 'E' {
+				return false
+			}
+		case c == 'E' || c == 'e':
+			if digits == 0 {
+				return false
+			}
 		default:
 			return false
 		}
 	}
-	return digits > 0
+	return digits > 0 && points <= 1
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Role is what a column of a task table holds.
@@ -65,9 +66,13 @@ var builtinAliases = map[Role][]string{
 // spaces and line breaks), hyphens and punctuation removed. "Slut-\ndato",
 // "Start\u00a0dato" and "Ansv." become "slutdato", "startdato" and "ansv".
 func headerKey(s string) string {
-	var b strings.Builder
+	var buf [64]byte
+	return string(appendHeaderKey(buf[:0], s))
+}
+
+func appendHeaderKey(b []byte, s string) []byte {
 	depth := 0
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
 		switch {
 		case r == '(' || r == '[':
 			depth++
@@ -76,11 +81,18 @@ func headerKey(s string) string {
 				depth--
 			}
 		case depth > 0:
+		case r < utf8.RuneSelf:
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b = append(b, byte(r))
+			case 'A' <= r && r <= 'Z':
+				b = append(b, byte(r+'a'-'A'))
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
 	}
-	return b.String()
+	return b
 }
 
 // Columns recognises header cells. Aliases added by configuration come on
@@ -124,7 +136,8 @@ func (c *Columns) Role(text string) Role {
 	if len(text) > 60 {
 		return RoleNone
 	}
-	return c.byKey[headerKey(text)]
+	var buf [64]byte
+	return c.byKey[string(appendHeaderKey(buf[:0], text))]
 }
 
 // LookedFor lists, for error messages, the names a header row is recognised

@@ -66,6 +66,11 @@ func New(opts Options) *Parser {
 // is an issue in the plan.
 func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 	plan := &model.Plan{File: g.File, Metadata: model.Metadata{Extra: map[string]string{}}}
+	rows := 0
+	for _, sh := range g.Sheets {
+		rows += len(sh.Rows)
+	}
+	plan.Tasks = make([]model.Task, 0, rows)
 	tables := 0
 	var titles []string
 	ids := map[string]model.Pos{}
@@ -120,12 +125,14 @@ type sheetParser struct {
 	candidate string        // a single-cell row that becomes the step if tasks follow
 	stepCol   string        // last value of the step column (filled down)
 	lastRow   int           // last task row of the current table
+	filled    []int         // reused buffer of a row's filled cells
 }
 
 func (sp *sheetParser) run() {
 	for r := 1; r <= len(sp.sh.Rows); r++ {
 		row := sp.sh.Rows[r-1]
-		filled := filledCells(row)
+		sp.filled = filledCells(sp.filled[:0], row)
+		filled := sp.filled
 		if len(filled) == 0 {
 			continue
 		}
@@ -489,8 +496,7 @@ func fmtDate(d model.Date) string {
 	return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
 }
 
-func filledCells(row []grid.Cell) []int {
-	var out []int
+func filledCells(out []int, row []grid.Cell) []int {
 	for i, c := range row {
 		if !c.IsEmpty() {
 			out = append(out, i)

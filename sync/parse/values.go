@@ -120,6 +120,9 @@ type num struct {
 // splitDate splits s into runs of digits and runs of letters, dropping
 // separators (- . / , space) and a trailing time ("T00:00:00", " 00:00").
 func splitDate(s string) (nums []num, words []string) {
+	var numBuf [3]num
+	var wordBuf [1]string
+	nums, words = numBuf[:0], wordBuf[:0]
 	if i := strings.IndexAny(s, "T "); i >= 8 && strings.Contains(s[i:], ":") {
 		s = s[:i]
 	}
@@ -139,6 +142,9 @@ func splitDate(s string) (nums []num, words []string) {
 				return nil, []string{"?"}
 			}
 			n, _ := strconv.Atoi(s[i:j])
+			if len(nums) == len(numBuf) {
+				return nil, []string{"?"}
+			}
 			nums = append(nums, num{s[i:j], n})
 			i = j
 		case c == '-' || c == '.' || c == '/' || c == ',' || c == ' ':
@@ -159,11 +165,11 @@ func splitDate(s string) (nums []num, words []string) {
 					w = shortMonths[m]
 				}
 			}
+			if len(words) == len(wordBuf) {
+				return nil, []string{"?"}
+			}
 			words = append(words, w)
 			i = j
-		}
-		if len(nums) > 3 || len(words) > 1 {
-			return nil, []string{"?"}
 		}
 	}
 	return nums, words
@@ -311,6 +317,10 @@ func percentStatus(p float64) (model.Status, bool) {
 // (Kommune, Leverandør, KOMBIT) in any spelling, and other text as written
 // with its white space collapsed.
 func Party(s string) string {
+	switch s {
+	case model.PartyMunicipality, model.PartySupplier, model.PartyKOMBIT, "":
+		return s
+	}
 	s = CollapseSpace(s)
 	switch strings.TrimRight(strings.ToLower(s), ".") {
 	case "kommune", "kommunen", "kommunens", "kom", "komm", "municipality", "the municipality":
