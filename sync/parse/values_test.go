@@ -138,6 +138,25 @@ func TestStatusMapper_Text(t *testing.T) {
 	}
 }
 
+// TestStatusMapper_domainWords maps every status spelling that the domain
+// description lists as seen in real sheets.
+func TestStatusMapper_domainWords(t *testing.T) {
+	m := NewStatusMapper(nil)
+	words := map[model.Status][]string{
+		model.NotStarted: {"", "Ikke startet", "Ikke påbegyndt", "Ikke begyndt", "Planlagt", "Not started", "To do", "0%"},
+		model.InProgress: {"I gang", "Igang", "Påbegyndt", "Startet", "Delvist", "Forsinket", "In progress", "Started", "1%", "50%", "99%"},
+		model.Done:       {"Færdig", "Afsluttet", "Udført", "Gennemført", "Lukket", "OK", "Done", "Completed", "Finished", "100%"},
+		model.Cancelled:  {"Annulleret", "Aflyst", "Udgået", "Bortfaldet", "Ikke relevant", "Cancelled", "N/A"},
+	}
+	for want, list := range words {
+		for _, w := range list {
+			if got, ok := m.Text(w); got != want || !ok {
+				t.Errorf("Text(%q) = %v, %v; want %v", w, got, ok, want)
+			}
+		}
+	}
+}
+
 func TestStatusMapper_Number(t *testing.T) {
 	m := NewStatusMapper(nil)
 	for _, tt := range []struct {
@@ -181,6 +200,9 @@ func TestColumns_Role(t *testing.T) {
 		in   string
 		want Role
 	}{
+		{"ID", RoleID}, {"Opgavebeskrivelse", RoleTitle}, {"Ansvarlig", RoleResponsible}, {"Udfører", RolePerformer},
+		{"Startdato", RoleStart}, {"Start", RoleStart}, {"Slutdato", RoleEnd}, {"Slut", RoleEnd}, {"Til", RoleEnd},
+		{"Status", RoleStatus}, {"Fase", RoleStep}, {"Kommentar", RoleNotes},
 		{"Opgave", RoleTitle}, {"OPGAVE", RoleTitle}, {"Aktivitet", RoleTitle}, {"Task", RoleTitle},
 		{"Ansv.", RoleResponsible}, {"Owner", RoleResponsible},
 		{"Udføres af", RolePerformer}, {"Udføres\u00a0af", RolePerformer}, {"Performed by", RolePerformer},
