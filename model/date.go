@@ -112,3 +112,16 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+// MarshalText writes d as YYYY-MM-DD (used by YAML and CSV writers).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads YYYY-MM-DD.
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseISODate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

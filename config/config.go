@@ -1,0 +1,352 @@
+// Package config reads udrul's YAML configuration: defaults first, then a
+// strict decode (unknown keys are errors), then Validate, whose errors name
+// the key and its line.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/parse"
+)
+
+// Config is udrul's configuration.
+type Config struct {
+	// Database is the SQLite file; relative paths are relative to the
+	// config file's folder. Default: udrul.db beside the config.
+	Database string `yaml:"database"`
+	// Timezone for "today", schedules and dates. Default Europe/Copenhagen.
+	Timezone string `yaml:"timezone"`
+	// Language of messages and reports: da (default) or en.
+	Language string `yaml:"language"`
+	// MaxFileSizeMiB refuses plan files that inflate beyond it. Default 256.
+	MaxFileSizeMiB int64 `yaml:"max_file_size_mib"`
+	// Columns adds column names per column: title, id, responsible,
+	// performer, start, end, status, step, notes.
+	Columns map[string][]string `yaml:"columns"`
+	// Statuses adds status spellings: spelling → not_started, in_progress,
+	// done or cancelled.
+	Statuses map[string]string `yaml:"statuses"`
+	// Solutions are the solution codes recognised in titles and file names.
+	Solutions []string `yaml:"solutions"`
+	// ShrinkGuard holds back a plan that suddenly loses most of its tasks.
+	ShrinkGuard ShrinkGuard `yaml:"shrink_guard"`
+	// Waves is the wave table per solution.
+	Waves map[string]SolutionWaves `yaml:"waves"`
+	// Sources are where the plans are read from.
+	Sources []Source `yaml:"sources"`
+
+	path  string
+	loc   *time.Location
+	lines *lineIndex
+}
+
+// ShrinkGuard configures the guard against emptied or broken sheets.
+type ShrinkGuard struct {
+	// MaxLoss is the share of a plan's tasks that may disappear in one
+	// read before the read is held (default 0.5: more than half).
+	MaxLoss float64 `yaml:"max_loss"`
+	// MinTasks: plans with fewer tasks than this are not guarded, except
+	// against losing all of them. Default 4.
+	MinTasks int `yaml:"min_tasks"`
+}
+
+// SolutionWaves is one solution's wave table.
+type SolutionWaves struct {
+	// Waves maps a wave's name ("1") to its milestones.
+	Waves map[string]Wave `yaml:"waves"`
+	// Municipalities maps a municipality to its wave.
+	Municipalities map[string]string `yaml:"municipalities"`
+}
+
+// Wave is a wave's milestone dates.
+type Wave struct {
+	GoLive     model.Date            `yaml:"go_live"`
+	Milestones map[string]model.Date `yaml:"milestones"`
+}
+
+// Source kinds.
+const (
+	KindFiles = "files"
+)
+
+// Source is a place plans are read from.
+type Source struct {
+	Name string `yaml:"name"`
+	Kind string `yaml:"kind"`
+	// Path is a folder (all plan files in it) or a glob ("/mnt/plans/*.xlsx").
+	Path string `yaml:"path"`
+	// Recursive also reads the folder's subfolders.
+	Recursive bool `yaml:"recursive"`
+	// Municipality, Solution and Wave fix the plan's identity for every file
+	// of the source.
+	Municipality string `yaml:"municipality"`
+	Solution     string `yaml:"solution"`
+	Wave         string `yaml:"wave"`
+	// Pattern takes the identity from the file name:
+	// "{solution}_{municipality}*.xlsx"; placeholders {municipality},
+	// {solution}, {wave}; * and ? as in globs.
+	Pattern string `yaml:"pattern"`
+
+	patternRe *regexp.Regexp
+}
+
+// Default returns the configuration with every default set.
+func Default() *Config {
+	return &Config{
+		Database:       "udrul.db",
+		Timezone:       "Europe/Copenhagen",
+		Language:       "da",
+		MaxFileSizeMiB: 256,
+		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
+	}
+}
+
+// Load reads and validates the configuration file at path.
+func Load(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c, err := Parse(f, path)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Parse decodes a configuration from r over the defaults and validates it;
+// name is the file's path, used in errors and to resolve relative paths.
+func Parse(r io.Reader, name string) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	c := Default()
+	c.path = name
+	if len(bytes.TrimSpace(data)) > 0 {
+		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
+			return nil, yamlError(name, err)
+		}
+	}
+	c.lines = indexLines(data)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// yamlError turns a decoding error into "file:line:col: message".
+func yamlError(name string, err error) error {
+	var yerr yaml.Error
+	if errors.As(err, &yerr) && yerr.GetToken() != nil {
+		pos := yerr.GetToken().Position
+		msg := yerr.GetMessage()
+		msg = strings.Replace(msg, "unknown field", "unknown key", 1)
+		return fmt.Errorf("%s:%d:%d: %s", name, pos.Line, pos.Column, msg)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// Path is the file the configuration was read from ("" when built in code).
+func (c *Config) Path() string { return c.path }
+
+// Location is the configured time zone.
+func (c *Config) Location() *time.Location {
+	if c.loc == nil {
+		c.loc, _ = time.LoadLocation(c.Timezone)
+		if c.loc == nil {
+			c.loc = time.UTC
+		}
+	}
+	return c.loc
+}
+
+// DatabasePath is the database file, resolved against the config's folder.
+func (c *Config) DatabasePath() string {
+	return c.resolve(c.Database)
+}
+
+func (c *Config) resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.path == "" {
+		return p
+	}
+	return filepath.Join(filepath.Dir(c.path), p)
+}
+
+// SourcePath is a source's path resolved against the config's folder.
+func (c *Config) SourcePath(s Source) string { return c.resolve(s.Path) }
+
+// Source returns the named source.
+func (c *Config) Source(name string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// WaveOf returns a municipality's wave for a solution from the wave table.
+func (c *Config) WaveOf(solution, municipality string) string {
+	for sol, sw := range c.Waves {
+		if !strings.EqualFold(sol, solution) {
+			continue
+		}
+		for m, w := range sw.Municipalities {
+			if strings.EqualFold(m, municipality) {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// ParserOptions returns the parser settings the configuration asks for.
+func (c *Config) ParserOptions() parse.Options {
+	extra := map[parse.Role][]string{}
+	for name, aliases := range c.Columns {
+		if r, err := parse.ParseRole(name); err == nil {
+			extra[r] = aliases
+		}
+	}
+	cols, _ := parse.NewColumns(extra)
+	statuses := map[string]model.Status{}
+	for k, v := range c.Statuses {
+		statuses[k] = model.Status(v)
+	}
+	opts := parse.Options{Columns: cols, Statuses: parse.NewStatusMapper(statuses), Lang: parse.Lang(c.Language)}
+	if len(c.Solutions) > 0 {
+		opts.Solutions = c.Solutions
+	}
+	return opts
+}
+
+// Identity is what the file name says of a plan, by a source's pattern.
+type Identity struct{ Municipality, Solution, Wave string }
+
+// MatchName applies the source's pattern to a file's base name.
+func (s Source) MatchName(name string) (Identity, bool) {
+	if s.patternRe == nil {
+		return Identity{}, false
+	}
+	m := s.patternRe.FindStringSubmatch(name)
+	if m == nil {
+		return Identity{}, false
+	}
+	var id Identity
+	for i, g := range s.patternRe.SubexpNames() {
+		switch g {
+		case "municipality":
+			id.Municipality = strings.TrimSpace(m[i])
+		case "solution":
+			id.Solution = strings.TrimSpace(m[i])
+		case "wave":
+			id.Wave = strings.TrimSpace(m[i])
+		}
+	}
+	return id, true
+}
+
+var placeholderRe = regexp.MustCompile(`\{[^}]*\}`)
+
+// compilePattern turns "{solution}_{municipality}*.xlsx" into a regular
+// expression with named groups.
+func compilePattern(p string) (*regexp.Regexp, error) {
+	var b strings.Builder
+	b.WriteString("(?i)^")
+	rest := p
+	seen := map[string]bool{}
+	for rest != "" {
+		loc := placeholderRe.FindStringIndex(rest)
+		lit := rest
+		if loc != nil {
+			lit = rest[:loc[0]]
+		}
+		for _, r := range lit {
+			switch r {
+			case '*':
+				b.WriteString(".*")
+			case '?':
+				b.WriteString(".")
+			default:
+				b.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+		if loc == nil {
+			break
+		}
+		name := rest[loc[0]+1 : loc[1]-1]
+		switch name {
+		case "municipality", "solution":
+			b.WriteString("(?P<" + name + ">.+?)")
+		case "wave":
+			b.WriteString(`(?P<wave>\d+)`)
+		default:
+			return nil, fmt.Errorf("unknown placeholder {%s} (use {municipality}, {solution} or {wave})", name)
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("placeholder {%s} appears twice", name)
+		}
+		seen[name] = true
+		rest = rest[loc[1]:]
+	}
+	if len(seen) == 0 {
+		return nil, errors.New("has no placeholder ({municipality}, {solution} or {wave})")
+	}
+	b.WriteString("$")
+	return regexp.Compile(b.String())
+}
+
+// sortedKeys returns a map's keys in order, for deterministic validation.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// lineIndex finds the line of a key path in the YAML source.
+type lineIndex struct {
+	file *ast.File
+}
+
+func indexLines(data []byte) *lineIndex {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return &lineIndex{}
+	}
+	return &lineIndex{file: f}
+}
+
+// line returns the line of the node at a YAML path such as
+// "$.sources[0].pattern", or 0 when it is not in the file.
+func (li *lineIndex) line(path string) int {
+	if li == nil || li.file == nil {
+		return 0
+	}
+	p, err := yaml.PathString(path)
+	if err != nil {
+		return 0
+	}
+	n, err := p.FilterFile(li.file)
+	if err != nil || n == nil || n.GetToken() == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
+}

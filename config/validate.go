@@ -1,0 +1,132 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/parse"
+)
+
+// FieldError is a configuration error at a key.
+type FieldError struct {
+	File string
+	Line int    // 0 when the key is not in the file (a default)
+	Key  string // e.g. sources[1].pattern
+	Msg  string
+}
+
+func (e *FieldError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.File, e.Key, e.Msg)
+}
+
+// Validate checks values and combinations. Its error lists every problem,
+// each naming its key and line.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(key, format string, args ...any) {
+		errs = append(errs, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(c.Database) == "" {
+		add("database", "must name a file")
+	}
+	if loc, err := time.LoadLocation(c.Timezone); err != nil {
+		add("timezone", "unknown time zone %q (for example Europe/Copenhagen)", c.Timezone)
+	} else {
+		c.loc = loc
+	}
+	if _, err := parse.ParseLang(c.Language); err != nil {
+		add("language", "%v", err)
+	}
+	if c.MaxFileSizeMiB <= 0 {
+		add("max_file_size_mib", "must be positive, got %d", c.MaxFileSizeMiB)
+	}
+	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
+		add("shrink_guard.max_loss", "must be between 0 and 1 (a share of the tasks), got %v", c.ShrinkGuard.MaxLoss)
+	}
+	if c.ShrinkGuard.MinTasks < 0 {
+		add("shrink_guard.min_tasks", "must not be negative")
+	}
+	extra := map[parse.Role][]string{}
+	for _, name := range sortedKeys(c.Columns) {
+		r, err := parse.ParseRole(name)
+		if err != nil {
+			add("columns."+name, "%v", err)
+			continue
+		}
+		extra[r] = c.Columns[name]
+	}
+	if _, err := parse.NewColumns(extra); err != nil {
+		add("columns", "%v", err)
+	}
+	for _, k := range sortedKeys(c.Statuses) {
+		st, err := model.ParseStatus(c.Statuses[k])
+		if err != nil || st == model.Unknown {
+			add("statuses."+k, "must be not_started, in_progress, done or cancelled, got %q", c.Statuses[k])
+		}
+	}
+	for _, sol := range sortedKeys(c.Waves) {
+		sw := c.Waves[sol]
+		for _, m := range sortedKeys(sw.Municipalities) {
+			w := sw.Municipalities[m]
+			if _, ok := sw.Waves[w]; !ok && len(sw.Waves) > 0 {
+				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "wave %q is not among the waves of %s (%s)", w, sol, strings.Join(sortedKeys(sw.Waves), ", "))
+			}
+		}
+		for _, w := range sortedKeys(sw.Waves) {
+			for _, ms := range sortedKeys(sw.Waves[w].Milestones) {
+				if sw.Waves[w].Milestones[ms].IsZero() {
+					add(fmt.Sprintf("waves.%s.waves.%s.milestones.%s", sol, w, ms), "needs a date (YYYY-MM-DD)")
+				}
+			}
+		}
+	}
+	names := map[string]int{}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		key := fmt.Sprintf("sources[%d]", i)
+		switch {
+		case s.Name == "":
+			add(key+".name", "every source needs a name")
+		case strings.ContainsAny(s.Name, " /\\"):
+			add(key+".name", "%q: use letters, digits, - and _ only", s.Name)
+		default:
+			if j, dup := names[s.Name]; dup {
+				add(key+".name", "%q is also the name of sources[%d]", s.Name, j)
+			}
+			names[s.Name] = i
+		}
+		switch s.Kind {
+		case KindFiles:
+			if s.Path == "" {
+				add(key+".path", "a files source needs a folder or a glob")
+			} else if _, err := filepath.Match(s.Path, ""); err != nil {
+				add(key+".path", "bad glob %q: %v", s.Path, err)
+			}
+		case "":
+			add(key+".kind", "missing (files)")
+		default:
+			add(key+".kind", "unknown kind %q (files)", s.Kind)
+		}
+		if s.Pattern != "" {
+			re, err := compilePattern(s.Pattern)
+			if err != nil {
+				add(key+".pattern", "%q %v", s.Pattern, err)
+			}
+			s.patternRe = re
+			if s.Municipality != "" && strings.Contains(s.Pattern, "{municipality}") {
+				add(key+".pattern", "takes {municipality} from the file name, but municipality is also fixed: keep one")
+			}
+			if s.Solution != "" && strings.Contains(s.Pattern, "{solution}") {
+				add(key+".pattern", "takes {solution} from the file name, but solution is also fixed: keep one")
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/udrul/udrul/model"
+)
+
+// Tx is a write transaction: everything done through it is applied
+// together or not at all.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	now string
+
+	insTask, updTask, insChange *sql.Stmt
+}
+
+// Update runs fn in one write transaction, committed when fn returns nil
+// and rolled back otherwise (also when ctx is cancelled).
+func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	tx := &Tx{ctx: ctx, tx: sqlTx, now: s.now()}
+	defer tx.closeStmts()
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) closeStmts() {
+	for _, st := range []*sql.Stmt{tx.insTask, tx.updTask, tx.insChange} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(tx.ctx, query, args...)
+}
+
+// Now is the transaction's timestamp.
+func (tx *Tx) Now() string { return tx.now }
+
+// FindPlan returns the plan of a municipality and solution, if stored.
+func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
+	var p Plan
+	var md string
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id, municipality, solution, wave, COALESCE(source_id, 0), location, state, state_reason, metadata
+		FROM plans WHERE municipality = ? COLLATE NOCASE AND solution = ? COLLATE NOCASE`, municipality, solution).
+		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Plan{}, false, nil
+	}
+	if err != nil {
+		return Plan{}, false, fmt.Errorf("find plan %s/%s: %w", municipality, solution, err)
+	}
+	json.Unmarshal([]byte(md), &p.Metadata)
+	return p, true, nil
+}
+
+// CreatePlan stores a new plan and returns its ID.
+func (tx *Tx) CreatePlan(p Plan) (int64, error) {
+	md, _ := json.Marshal(p.Metadata)
+	res, err := tx.exec(`INSERT INTO plans (municipality, solution, wave, source_id, location, state, metadata, created_at) VALUES (?, ?, ?, ?, ?, 'ok', ?, ?)`,
+		p.Municipality, p.Solution, p.Wave, nullID(p.SourceID), p.Location, string(md), tx.now)
+	if err != nil {
+		return 0, fmt.Errorf("create plan %s/%s: %w", p.Municipality, p.Solution, err)
+	}
+	return res.LastInsertId()
+}
+
+// PlanRead records a successful read of a plan: where it came from, its
+// metadata and state; changed says whether its content changed.
+func (tx *Tx) PlanRead(p Plan, changed bool) error {
+	md, _ := json.Marshal(p.Metadata)
+	_, err := tx.exec(`UPDATE plans SET wave = ?, source_id = ?, location = ?, state = ?, state_reason = ?, metadata = ?,
+		last_sync_at = ?, last_ok_at = CASE WHEN ? = 'ok' THEN ? ELSE last_ok_at END,
+		last_change_at = CASE WHEN ? THEN ? ELSE last_change_at END WHERE id = ?`,
+		p.Wave, nullID(p.SourceID), p.Location, p.State, p.StateReason, string(md), tx.now, p.State, tx.now, changed, tx.now, p.ID)
+	if err != nil {
+		return fmt.Errorf("update plan %s: %w", p.Key(), err)
+	}
+	return nil
+}
+
+// SetPlanState sets a plan's state and reason.
+func (tx *Tx) SetPlanState(planID int64, state, reason string) error {
+	_, err := tx.exec(`UPDATE plans SET state = ?, state_reason = ?, last_sync_at = ? WHERE id = ?`, state, reason, tx.now, planID)
+	return err
+}
+
+// PlanTasks returns every task of a plan, removed ones included.
+func (tx *Tx) PlanTasks(planID int64) ([]Task, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.plan_id = ? ORDER BY t.id`, planID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// InsertTask stores a new task; its baseline is its dates as first seen.
+func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
+	if tx.insTask == nil {
+		st, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
+			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return 0, err
+		}
+		tx.insTask = st
+	}
+	res, err := tx.insTask.ExecContext(tx.ctx, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
+		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, t.Start.String(), t.End.String(), runID, runID)
+	if err != nil {
+		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
+	}
+	return res.LastInsertId()
+}
+
+// UpdateTask writes a task's current fields (restoring it if removed) and
+// fills an empty baseline date once the date is known.
+func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
+	if tx.updTask == nil {
+		st, err := tx.tx.PrepareContext(tx.ctx, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
+			status = ?, raw_status = ?, notes = ?, sheet = ?, row = ?, updated_run_id = ?, removed_at = NULL, removed_run_id = NULL,
+			baseline_start = CASE WHEN baseline_start = '' THEN ? ELSE baseline_start END,
+			baseline_end = CASE WHEN baseline_end = '' THEN ? ELSE baseline_end END WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		tx.updTask = st
+	}
+	_, err := tx.updTask.ExecContext(tx.ctx, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
+		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID, t.Start.String(), t.End.String(), id)
+	if err != nil {
+		return fmt.Errorf("update task %q: %w", t.Title, err)
+	}
+	return nil
+}
+
+// RemoveTask marks a task as gone from its sheet; it is kept.
+func (tx *Tx) RemoveTask(id, runID int64) error {
+	_, err := tx.exec(`UPDATE tasks SET removed_at = ?, removed_run_id = ?, updated_run_id = ? WHERE id = ?`, tx.now, runID, runID, id)
+	return err
+}
+
+// AddChange records one field-level change of a task.
+func (tx *Tx) AddChange(taskID, runID int64, field, old, new string) error {
+	if tx.insChange == nil {
+		st, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO task_changes (task_id, run_id, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		tx.insChange = st
+	}
+	_, err := tx.insChange.ExecContext(tx.ctx, taskID, runID, tx.now, field, old, new)
+	return err
+}
+
+// ReplaceIssues stores the problems found at a plan's latest read.
+func (tx *Tx) ReplaceIssues(planID int64, issues []model.Issue) error {
+	if _, err := tx.exec(`DELETE FROM plan_issues WHERE plan_id = ?`, planID); err != nil {
+		return err
+	}
+	for _, is := range issues {
+		if _, err := tx.exec(`INSERT INTO plan_issues (plan_id, sheet, cell, severity, code, message) VALUES (?, ?, ?, ?, ?, ?)`,
+			planID, is.Pos.Sheet, is.Pos.Cell, string(is.Severity), is.Code, is.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SaveDocument records what was read from a document.
+func (tx *Tx) SaveDocument(d Document) error {
+	_, err := tx.exec(`INSERT INTO documents (source_id, key, version, content_hash, plan_id, last_read_at, last_error, held_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(source_id, key) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash,
+		plan_id = excluded.plan_id, last_read_at = excluded.last_read_at, last_error = excluded.last_error, held_hash = excluded.held_hash`,
+		d.SourceID, d.Key, d.Version, d.ContentHash, nullID(d.PlanID), tx.now, d.LastError, d.HeldHash)
+	if err != nil {
+		return fmt.Errorf("save document %s: %w", d.Key, err)
+	}
+	return nil
+}
+
+// OtherDocuments counts the documents other than docKey that feed a plan.
+func (tx *Tx) OtherDocuments(planID, sourceID int64, docKey string) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM documents WHERE plan_id = ? AND NOT (source_id = ? AND key = ?)`, planID, sourceID, docKey).Scan(&n)
+	return n, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,108 @@
+// Package source lists and fetches the documents that hold plans: files in
+// a folder or matching a glob on a disk or network share.
+package source
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Item is one document of a source: a file, or a spreadsheet.
+type Item struct {
+	Key     string // stable identity within the source: a path, a spreadsheet ID
+	Name    string // the file name, which may carry the plan's identity
+	Version string // changes whenever the content may have changed
+	Size    int64
+}
+
+// PlanExts are the file types read as plans.
+var PlanExts = map[string]bool{".xlsx": true, ".xlsm": true, ".csv": true, ".txt": true}
+
+// Files is a folder, or a glob, of plan files.
+type Files struct {
+	name      string
+	path      string
+	recursive bool
+}
+
+// NewFiles returns a source of the plan files at path: a folder (its plan
+// files; with recursive, its subfolders' too) or a glob pattern.
+func NewFiles(name, path string, recursive bool) *Files {
+	return &Files{name: name, path: path, recursive: recursive}
+}
+
+// Name is the source's configured name.
+func (f *Files) Name() string { return f.name }
+
+// Kind is "files".
+func (f *Files) Kind() string { return "files" }
+
+// Location is the folder or glob.
+func (f *Files) Location() string { return f.path }
+
+// List returns the plan files, in path order. Office lock files (~$x.xlsx)
+// and hidden files are skipped.
+func (f *Files) List(ctx context.Context) ([]Item, error) {
+	var paths []string
+	fi, err := os.Stat(f.path)
+	switch {
+	case err == nil && fi.IsDir():
+		err = filepath.WalkDir(f.path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if d.IsDir() {
+				if p != f.path && (!f.recursive || strings.HasPrefix(d.Name(), ".")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			paths = append(paths, p)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", f.path, err)
+		}
+	case err == nil:
+		paths = []string{f.path}
+	default:
+		if !strings.ContainsAny(f.path, "*?[") {
+			return nil, fmt.Errorf("list %s: %w", f.path, err)
+		}
+		if paths, err = filepath.Glob(f.path); err != nil {
+			return nil, fmt.Errorf("list %s: %w", f.path, err)
+		}
+		if len(paths) == 0 {
+			if _, err := os.Stat(filepath.Dir(f.path)); err != nil {
+				return nil, fmt.Errorf("list %s: %w", f.path, err)
+			}
+		}
+	}
+	var items []Item
+	for _, p := range paths {
+		name := filepath.Base(p)
+		if !PlanExts[strings.ToLower(filepath.Ext(name))] || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil || fi.IsDir() {
+			continue // gone since listed, or a folder named like a file
+		}
+		items = append(items, Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano())})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].Key < items[j].Key })
+	return items, nil
+}
+
+// Fetch reads a file.
+func (f *Files) Fetch(ctx context.Context, it Item) ([]byte, error) {
+	return os.ReadFile(it.Key)
+}
