@@ -5,6 +5,7 @@ package config
 
 import (
 	"bytes"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -350,3 +351,47 @@ func (li *lineIndex) line(path string) int {
 	}
 	return n.GetToken().Position.Line
 }
+
+// Identify names the plan in a document of source s: the source's fixed
+// municipality, solution and wave first, then its file-name pattern, then
+// what the plan says of itself; the wave table fills a missing wave.
+func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identity, error) {
+	id := Identity{Municipality: s.Municipality, Solution: s.Solution, Wave: s.Wave}
+	if fromName, ok := s.MatchName(fileName); ok {
+		id.Municipality = firstNonEmpty(id.Municipality, fromName.Municipality)
+		id.Solution = firstNonEmpty(id.Solution, fromName.Solution)
+		id.Wave = firstNonEmpty(id.Wave, fromName.Wave)
+	}
+	id.Municipality = firstNonEmpty(id.Municipality, md.Municipality)
+	id.Solution = firstNonEmpty(id.Solution, md.Solution)
+	id.Wave = firstNonEmpty(id.Wave, md.Wave)
+	id.Municipality = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(id.Municipality, " Kommune"), " kommune"))
+	var missing []string
+	if id.Municipality == "" {
+		missing = append(missing, "municipality")
+	}
+	if id.Solution == "" {
+		missing = append(missing, "solution")
+	}
+	if len(missing) > 0 {
+		return id, fmt.Errorf("cannot tell the %s of this plan: set %s in source %q, give it a pattern such as \"{solution}_{municipality}*.xlsx\", or write \"Kommune: …\" and \"Løsning: …\" above the table",
+			strings.Join(missing, " and "), strings.Join(missing, " and "), s.Name)
+	}
+	if id.Wave == "" {
+		id.Wave = c.WaveOf(id.Solution, id.Municipality)
+	}
+	return id, nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+//go:embed starter.yaml
+var starter []byte
+
+// Starter returns a commented starter configuration.
+func Starter() []byte { return append([]byte(nil), starter...) }

@@ -484,3 +484,52 @@ func (s *DB) DocumentGone(ctx context.Context, d Document) error {
 		return err
 	})
 }
+
+// RunChange is a change with its task and plan, for reports of a run.
+type RunChange struct {
+	Change
+	Plan  string // Municipality/Solution
+	Title string
+}
+
+// RunChanges lists the changes recorded in a sync run, by plan and task.
+func (s *DB) RunChanges(ctx context.Context, runID int64) ([]RunChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.task_id, c.run_id, c.at, c.field, c.old, c.new, p.municipality || '/' || p.solution, t.title
+		FROM task_changes c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id
+		WHERE c.run_id = ? ORDER BY p.municipality, p.solution, t.sheet, t.row, c.id`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunChange
+	for rows.Next() {
+		var c RunChange
+		var at sql.NullString
+		if err := rows.Scan(&c.TaskID, &c.RunID, &at, &c.Field, &c.Old, &c.New, &c.Plan, &c.Title); err != nil {
+			return nil, err
+		}
+		c.At = parseTime(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AddedInRun lists the tasks first read in a run (not in a plan's first read).
+func (s *DB) AddedInRun(ctx context.Context, runID int64) ([]RunChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, p.municipality || '/' || p.solution, t.title FROM tasks t JOIN plans p ON p.id = t.plan_id
+		WHERE t.created_run_id = ? AND EXISTS (SELECT 1 FROM tasks o WHERE o.plan_id = t.plan_id AND o.created_run_id < ?)
+		ORDER BY p.municipality, p.solution, t.sheet, t.row`, runID, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunChange
+	for rows.Next() {
+		c := RunChange{Change: Change{RunID: runID, Field: "added"}}
+		if err := rows.Scan(&c.TaskID, &c.Plan, &c.Title); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

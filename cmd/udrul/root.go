@@ -45,6 +45,30 @@ func commands() []command {
 		{"check", "read plan files and list what is wrong in them", func(ctx context.Context, m *Main, args []string) error {
 			return (&CheckCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
 		}},
+		{"sync", "read every source once and reconcile the plans into the store", func(ctx context.Context, m *Main, args []string) error {
+			return (&SyncCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"plans", "list the plans with their state and counts", func(ctx context.Context, m *Main, args []string) error {
+			return (&PlansCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"tasks", "list the current tasks with their plans", func(ctx context.Context, m *Main, args []string) error {
+			return (&TasksCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"history", "show one task's changes over time", func(ctx context.Context, m *Main, args []string) error {
+			return (&HistoryCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"baseline", "reset a plan's baseline (baseline reset --plan P --label L)", func(ctx context.Context, m *Main, args []string) error {
+			return (&BaselineCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"config", "validate a configuration file (config check)", func(ctx context.Context, m *Main, args []string) error {
+			return (&ConfigCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"init", "write a commented starter configuration", func(ctx context.Context, m *Main, args []string) error {
+			return (&InitCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
+		{"demo", "sync example plans, change them, sync again and show what udrul found", func(ctx context.Context, m *Main, args []string) error {
+			return (&DemoCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
+		}},
 		{"example", "write example plans in every layout udrul reads", func(ctx context.Context, m *Main, args []string) error {
 			return (&ExampleCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
 		}},

@@ -140,6 +140,7 @@ type rawTask struct {
 	resp      string // the party as written
 	perf      string
 	title     string
+	notes     string
 }
 
 // Spec says what plan to generate.
@@ -199,6 +200,9 @@ func (p *Plan) addTask(st StdTask, start, today model.Date, suffix string) {
 	e := s.AddDays(st.Len + rng.IntN(4))
 	t := model.Task{Step: st.Step, Title: st.Title + suffix, Responsible: st.Responsible, Performer: st.Performer, Start: s, End: e}
 	r := rawTask{resp: st.Responsible, perf: st.Performer, title: t.Title}
+	if rng.IntN(4) == 0 {
+		r.notes = "Aftalt på styregruppemøde, se referat"
+	}
 	switch {
 	case e.Before(today) || (s.Before(today) && rng.IntN(3) == 0):
 		r.status = statusDone[rng.IntN(len(statusDone))]
@@ -271,4 +275,40 @@ func (p *Plan) FileName() string {
 		return fmt.Sprintf("%s_%s.txt", p.Solution, p.Municipality)
 	}
 	return fmt.Sprintf("%s_%s.xlsx", p.Solution, p.Municipality)
+}
+
+// Slip moves task i's end date days later, as a municipality does when a
+// deadline slips.
+func (p *Plan) Slip(i, days int) {
+	t := &p.Tasks[i]
+	t.End = t.End.AddDays(days)
+	if p.raw[i].endText != "" {
+		p.raw[i].endText = fmt.Sprintf("%02d-%02d-%d", t.End.Day, t.End.Month, t.End.Year)
+	}
+}
+
+// Rename changes task i's title.
+func (p *Plan) Rename(i int, title string) {
+	p.Tasks[i].Title = title
+	p.raw[i].title = title
+}
+
+// Remove deletes task i from the plan.
+func (p *Plan) Remove(i int) {
+	p.Tasks = append(p.Tasks[:i:i], p.Tasks[i+1:]...)
+	p.raw = append(p.raw[:i:i], p.raw[i+1:]...)
+	for _, idx := range []*int{&p.noTitleAfter, &p.badDate, &p.dupID} {
+		switch {
+		case *idx == i:
+			*idx = -1
+		case *idx > i:
+			*idx--
+		}
+	}
+}
+
+// Clear deletes every task, leaving the headers: a sheet emptied by mistake.
+func (p *Plan) Clear() {
+	p.Tasks, p.raw = nil, nil
+	p.noTitleAfter, p.badDate, p.dupID = -1, -1, -1
 }

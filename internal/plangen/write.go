@@ -205,10 +205,7 @@ func (p *Plan) cellValue(i, role int) any {
 	case cStep:
 		return t.Step
 	case cNotes:
-		if i%4 == 0 {
-			return "Aftalt på styregruppemøde, se referat"
-		}
-		return ""
+		return r.notes
 	case cDur:
 		return t.Start.DaysUntil(t.End)
 	}
@@ -380,7 +377,8 @@ func (p *Plan) noTitleRow(w *xw, i, row int) int {
 func (p *Plan) stepTasks(step string) []int {
 	var out []int
 	for i, t := range p.Tasks {
-		if t.Step == step {
+		// Section-row plans carry the section's name in the step.
+		if t.Step == step || strings.HasPrefix(t.Step, step+" - ") {
 			out = append(out, i)
 		}
 	}
@@ -396,9 +394,9 @@ func (p *Plan) writeBlocks(w *xw) error {
 	w.set(3, 1, "Bølge:")
 	w.set(3, 2, p.Wave)
 	row := 5
-	for _, s := range Steps {
+	for n, s := range Steps {
 		idx := p.stepTasks(s.Label)
-		if len(idx) == 0 {
+		if len(idx) == 0 && (n > 0 || len(p.Tasks) > 0) {
 			continue
 		}
 		w.set(row, 1, "Navn: "+s.Label)
@@ -421,9 +419,9 @@ func (p *Plan) writeTabs(w *xw) error {
 	w.set(4, 2, "Ikke startet / I gang / Færdig")
 	w.set(5, 1, "Ansvarlig:")
 	w.set(5, 2, "Kommune eller Leverandør")
-	for _, s := range Steps {
+	for n, s := range Steps {
 		idx := p.stepTasks(s.Label)
-		if len(idx) == 0 {
+		if len(idx) == 0 && (n > 0 || len(p.Tasks) > 0) {
 			continue
 		}
 		w.newSheet(s.Label)

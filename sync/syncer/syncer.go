@@ -63,6 +63,7 @@ type Syncer struct {
 // Result is one source's outcome in a cycle.
 type Result struct {
 	Source    string
+	RunID     int64
 	Err       error // the source could not be listed: nothing changed
 	Documents int
 	Unchanged int
@@ -169,10 +170,10 @@ func (s *Syncer) log() *slog.Logger {
 	return s.Log
 }
 
-func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Options) Result {
+func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Options) (r Result) {
 	start := time.Now()
 	src := t.Source
-	r := Result{Source: src.Name()}
+	r = Result{Source: src.Name(), RunID: runID}
 	log := s.log().With("source", src.Name())
 	defer func() { r.Duration = time.Since(start) }()
 	sourceID, err := s.DB.EnsureSource(ctx, src.Name(), src.Kind(), src.Location())

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+// BaselineCommand resets plans' baselines.
+type BaselineCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+const baselineSynopsis = `reset [--config FILE] --plan PLAN --label TEXT
+
+Sets the baseline of every task of the plan (Municipality/Solution) to its
+current dates, for example after a re-planning agreed with the municipality.
+Slips are measured against the baseline from then on; the label and every
+moved baseline are kept in the history.`
+
+// Run runs the command.
+func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("baseline", baselineSynopsis, c.Stderr)
+	if len(args) == 0 || args[0] != "reset" {
+		fs.Usage()
+		return errUsage
+	}
+	cfgPath := configFlag(fs)
+	plan := fs.String("plan", "", "the `plan`, as Municipality/Solution")
+	label := fs.String("label", "", "why the baseline is reset (`text`), e.g. \"Ny tidsplan aftalt 2026-11-20\"")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *plan == "" || *label == "" || fs.NArg() > 0 {
+		fmt.Fprintln(c.Stderr, "udrul baseline reset: --plan and --label are required")
+		fs.Usage()
+		return errUsage
+	}
+	e, err := openEnv(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	p, err := e.db.Plan(ctx, *plan)
+	if err != nil {
+		return err
+	}
+	run, err := e.db.BeginRun(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := e.db.ResetBaseline(ctx, p.ID, *label, run)
+	status := "ok"
+	if err != nil {
+		status = "failed"
+	}
+	if ferr := e.db.FinishRun(ctx, run, status, "baseline reset "+p.Key()+": "+*label); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stdout, "%s: baseline reset (%q); %d of %d tasks' baselines moved\n", p.Key(), *label, n, p.Tasks)
+	return nil
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+// DemoCommand shows udrul at work on example plans, with no configuration
+// or credentials: it syncs a folder of plans, changes some of them the way
+// municipalities do, syncs again and prints what it found.
+type DemoCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+const demoSynopsis = `[--dir FOLDER]
+
+Writes example plans for several municipalities and solutions, in the
+layouts they really use, into FOLDER/plans with a configuration and a fresh
+database; syncs them; then changes some plans (a slipped end date, a renamed
+task, a removed task, a sheet cleared by mistake), syncs again, and prints
+what udrul found. FOLDER is replaced if an earlier demo made it.`
+
+const demoMarker = ".udrul-demo"
+
+// demoPlans are the demo's plans: one per layout, and a few more.
+var demoPlans = []plangen.Spec{
+	{Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1},
+	{Layout: plangen.TabPerStep, Municipality: "Odense", Solution: "KSD", Wave: 2},
+	{Layout: plangen.SectionRows, Municipality: "Esbjerg", Solution: "SAPA", Wave: 1},
+	{Layout: plangen.TextDates, Municipality: "Randers", Solution: "KP", Wave: 2, Defects: true},
+	{Layout: plangen.StepColumn, Municipality: "Gladsaxe", Solution: "KY", Wave: 1},
+	{Layout: plangen.English, Municipality: "Lyngby-Taarbæk", Solution: "SAPA", Wave: 2},
+	{Layout: plangen.CSVDanish, Municipality: "Fredensborg", Solution: "KSD", Wave: 1},
+	{Layout: plangen.CSVUTF8, Municipality: "Høje-Taastrup", Solution: "KP", Wave: 1, Defects: true},
+	{Layout: plangen.UnicodeText, Municipality: "Vejle", Solution: "KY", Wave: 2},
+	{Layout: plangen.TabPerStep, Municipality: "Aarhus", Solution: "SAPA", Wave: 2},
+	{Layout: plangen.SectionRows, Municipality: "Odense", Solution: "KY", Wave: 2},
+	{Layout: plangen.Blocks, Municipality: "Køge", Solution: "KSD", Wave: 1},
+}
+
+const demoConfig = `# Written by 'udrul demo'.
+database: udrul.db
+sources:
+  - name: demo
+    kind: files
+    path: plans
+waves:
+  KY:
+    waves:
+      "1": {go_live: 2026-09-01}
+      "2": {go_live: 2026-11-16}
+    municipalities: {Aarhus: "1", Gladsaxe: "1", Vejle: "2", Odense: "2"}
+`
+
+// Run runs the command.
+func (c *DemoCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("demo", demoSynopsis, c.Stderr)
+	dir := fs.String("dir", "udrul-demo", "`folder` for the demo's plans, configuration and database")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := prepareDemoDir(*dir); err != nil {
+		return err
+	}
+	plansDir := filepath.Join(*dir, "plans")
+	var plans []*plangen.Plan
+	for i, spec := range demoPlans {
+		spec.Seed = uint64(100 + i)
+		p := plangen.Generate(spec)
+		if _, err := p.Write(plansDir); err != nil {
+			return err
+		}
+		plans = append(plans, p)
+	}
+	cfgPath := filepath.Join(*dir, "udrul.yaml")
+	if err := os.WriteFile(cfgPath, []byte(demoConfig), 0o644); err != nil {
+		return err
+	}
+	w := c.Stdout
+	fmt.Fprintf(w, "Wrote %d example plans for %d layouts to %s\n\n", len(plans), len(plangen.Layouts), plansDir)
+
+	e, err := openEnv(ctx, cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	logger := slog.New(slog.DiscardHandler)
+	s, targets, err := e.newSyncer(logger, nil, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "1. First sync: every plan is read and stored.")
+	results, err := s.Cycle(ctx, targets, syncer.Options{})
+	if err != nil {
+		return err
+	}
+	printSyncResults(indent(w), results)
+
+	// What municipalities do to their sheets between two syncs.
+	edits := []struct {
+		plan int
+		what string
+		do   func(p *plangen.Plan)
+	}{
+		{0, "an end date slipped 10 days", func(p *plangen.Plan) { p.Slip(1, 10) }},
+		{4, "an end date slipped 15 days", func(p *plangen.Plan) { p.Slip(3, 15) }},
+		{1, "a task renamed", func(p *plangen.Plan) { p.Rename(2, p.Tasks[2].Title+" (revideret)") }},
+		{2, "a task removed", func(p *plangen.Plan) { p.Remove(4) }},
+		{3, "the sheet cleared by mistake", func(p *plangen.Plan) { p.Clear() }},
+	}
+	fmt.Fprintln(w, "\n2. Municipalities edit their sheets:")
+	for _, ed := range edits {
+		p := plans[ed.plan]
+		ed.do(p)
+		if _, err := p.Write(plansDir); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "   %s/%s (%s): %s\n", p.Municipality, p.Solution, p.FileName(), ed.what)
+	}
+
+	fmt.Fprintln(w, "\n3. Second sync: only the changed files are read.")
+	results, err = s.Cycle(ctx, targets, syncer.Options{})
+	if err != nil {
+		return err
+	}
+	printSyncResults(indent(w), results)
+	changes, err := e.db.RunChanges(ctx, results[0].RunID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\n4. What changed, task by task (kept in the history):")
+	for _, ch := range changes {
+		switch ch.Field {
+		case "removed":
+			fmt.Fprintf(w, "   %s: task %d %q removed from the sheet (kept in the store)\n", ch.Plan, ch.TaskID, ch.Title)
+		default:
+			fmt.Fprintf(w, "   %s: task %d %q: %s %s → %s\n", ch.Plan, ch.TaskID, ch.Title, ch.Field, ch.Old, ch.New)
+		}
+	}
+	plansNow, err := e.db.ListPlans(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range plansNow {
+		if p.State != "ok" {
+			fmt.Fprintf(w, "   %s is %s: %s\n", p.Key(), p.State, p.StateReason)
+		}
+	}
+	fmt.Fprintf(w, "\nLook further:\n   udrul plans --config %[1]s\n   udrul tasks --config %[1]s --municipality Aarhus\n", cfgPath)
+	if len(changes) > 0 {
+		fmt.Fprintf(w, "   udrul history --config %s %d\n", cfgPath, changes[0].TaskID)
+	}
+	fmt.Fprintf(w, "   udrul sync --config %s --accept Randers/KP   (apply the cleared sheet after all)\n", cfgPath)
+	return nil
+}
+
+// prepareDemoDir empties dir if an earlier demo made it, and refuses any
+// other non-empty folder.
+func prepareDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case os.IsNotExist(err):
+	case err != nil:
+		return err
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
+			return fmt.Errorf("%s exists and was not made by 'udrul demo': choose another --dir", dir)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "plans"), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("made by udrul demo\n"), 0o644)
+}
+
+type indentWriter struct{ w io.Writer }
+
+func (iw indentWriter) Write(b []byte) (int, error) {
+	lines := strings.SplitAfter(string(b), "\n")
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if _, err := io.WriteString(iw.w, "   "+l); err != nil {
+			return 0, err
+		}
+	}
+	return len(b), nil
+}
+
+func indent(w io.Writer) io.Writer { return indentWriter{w} }

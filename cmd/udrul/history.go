@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+)
+
+// HistoryCommand shows one task's changes over time.
+type HistoryCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+// Run runs the command.
+func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("history", "[--config FILE] TASK\n\nShows a task's changes over time; TASK is the number 'udrul tasks' shows.", c.Stderr)
+	cfgPath := configFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "udrul history: %q is not a task number (see 'udrul tasks')\n", fs.Arg(0))
+		return errUsage
+	}
+	e, err := openEnv(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	t, err := e.db.TaskByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	changes, err := e.db.History(ctx, id)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	fmt.Fprintf(c.Stdout, "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s", t.ID, t.Title, t.Plan.Key(), t.Step, t.Pos.Row, t.Pos.Sheet, t.Start, t.End, t.Status)
+	if t.Removed() {
+		fmt.Fprintf(c.Stdout, ", removed from the sheet %s", stamp(t.RemovedAt, loc))
+	}
+	fmt.Fprintf(c.Stdout, "\nBaseline: %s – %s\n\n", t.BaselineStart, t.BaselineEnd)
+	if len(changes) == 0 {
+		fmt.Fprintln(c.Stdout, "No changes since it was first read.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tRUN\tFIELD\tFROM\tTO")
+	for _, ch := range changes {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", stamp(ch.At, loc), ch.RunID, ch.Field, ch.Old, ch.New)
+	}
+	return tw.Flush()
+}

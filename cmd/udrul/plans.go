@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+)
+
+// PlansCommand lists the plans in the store.
+type PlansCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+// Run runs the command.
+func (c *PlansCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("plans", "[--config FILE] [--format table|json]\n\nLists every plan with its state (ok, held, failing, gone), task counts,\nproblems in its sheet and when it was last read and last changed.", c.Stderr)
+	cfgPath := configFlag(fs)
+	format := fs.String("format", "table", "output `format`: table or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || (*format != "table" && *format != "json") {
+		fs.Usage()
+		return errUsage
+	}
+	e, err := openEnv(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	plans, err := e.db.ListPlans(ctx)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	if *format == "json" {
+		type planJSON struct {
+			Plan         string `json:"plan"`
+			Municipality string `json:"municipality"`
+			Solution     string `json:"solution"`
+			Wave         string `json:"wave"`
+			State        string `json:"state"`
+			Reason       string `json:"reason,omitempty"`
+			Tasks        int    `json:"tasks"`
+			Removed      int    `json:"removed"`
+			Errors       int    `json:"errors"`
+			Warnings     int    `json:"warnings"`
+			LastSync     string `json:"last_sync"`
+			LastChange   string `json:"last_change"`
+			Location     string `json:"location"`
+		}
+		out := []planJSON{}
+		for _, p := range plans {
+			out = append(out, planJSON{p.Key(), p.Municipality, p.Solution, p.Wave, p.State, p.StateReason, p.Tasks, p.Removed,
+				p.Errors, p.Warnings, stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location})
+		}
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION")
+	for _, p := range plans {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
+			stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if p.StateReason != "" {
+			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", p.Key(), p.State, p.StateReason)
+		}
+	}
+	return nil
+}
+
+func stamp(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}
