@@ -72,10 +72,22 @@ type SolutionWaves struct {
 	Municipalities map[string]string `yaml:"municipalities"`
 }
 
-// Wave is a wave's milestone dates.
+// Wave is a wave's milestone dates, written YYYY-MM-DD.
 type Wave struct {
-	GoLive     model.Date            `yaml:"go_live"`
-	Milestones map[string]model.Date `yaml:"milestones"`
+	GoLive     string            `yaml:"go_live"`
+	Milestones map[string]string `yaml:"milestones"`
+}
+
+// GoLiveDate is the wave's go-live date (zero when not set).
+func (w Wave) GoLiveDate() model.Date {
+	d, _ := model.ParseISODate(w.GoLive)
+	return d
+}
+
+// Milestone returns a named milestone's date (zero when not set).
+func (w Wave) Milestone(name string) model.Date {
+	d, _ := model.ParseISODate(w.Milestones[name])
+	return d
 }
 
 // Source kinds.
@@ -293,7 +305,9 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 		name := rest[loc[0]+1 : loc[1]-1]
 		switch name {
 		case "municipality", "solution":
-			b.WriteString("(?P<" + name + ">.+?)")
+			// Danish municipality names have hyphens, never spaces,
+			// underscores or dots: those separate the parts of a name.
+			b.WriteString("(?P<" + name + ">[^_. ]+)")
 		case "wave":
 			b.WriteString(`(?P<wave>\d+)`)
 		default:
@@ -341,15 +355,21 @@ func (li *lineIndex) line(path string) int {
 	if li == nil || li.file == nil {
 		return 0
 	}
-	p, err := yaml.PathString(path)
-	if err != nil {
-		return 0
+	// A key that is not in the file (a missing name) is reported at its
+	// parent.
+	for path != "$" && path != "" {
+		if p, err := yaml.PathString(path); err == nil {
+			if n, err := p.FilterFile(li.file); err == nil && n != nil && n.GetToken() != nil {
+				return n.GetToken().Position.Line
+			}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
 	}
-	n, err := p.FilterFile(li.file)
-	if err != nil || n == nil || n.GetToken() == nil {
-		return 0
-	}
-	return n.GetToken().Position.Line
+	return 0
 }
 
 // Identify names the plan in a document of source s: the source's fixed
@@ -365,7 +385,12 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 	id.Municipality = firstNonEmpty(id.Municipality, md.Municipality)
 	id.Solution = firstNonEmpty(id.Solution, md.Solution)
 	id.Wave = firstNonEmpty(id.Wave, md.Wave)
-	id.Municipality = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(id.Municipality, " Kommune"), " kommune"))
+	id.Municipality = canonical(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(id.Municipality, " Kommune"), " kommune")), parse.Municipalities)
+	solutions := c.Solutions
+	if len(solutions) == 0 {
+		solutions = parse.DefaultSolutions
+	}
+	id.Solution = canonical(strings.TrimSpace(id.Solution), solutions)
 	var missing []string
 	if id.Municipality == "" {
 		missing = append(missing, "municipality")
@@ -381,6 +406,16 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 		id.Wave = c.WaveOf(id.Solution, id.Municipality)
 	}
 	return id, nil
+}
+
+// canonical returns the spelling in known that s equals ignoring case, or s.
+func canonical(s string, known []string) string {
+	for _, k := range known {
+		if strings.EqualFold(k, s) {
+			return k
+		}
+	}
+	return s
 }
 
 func firstNonEmpty(a, b string) string {

@@ -80,9 +80,15 @@ func (c *Config) Validate() error {
 			}
 		}
 		for _, w := range sortedKeys(sw.Waves) {
+			key := fmt.Sprintf("waves.%s.waves.%s", sol, w)
+			if d := sw.Waves[w].GoLive; d != "" {
+				if _, err := model.ParseISODate(d); err != nil {
+					add(key+".go_live", "%q is not a date: write YYYY-MM-DD", d)
+				}
+			}
 			for _, ms := range sortedKeys(sw.Waves[w].Milestones) {
-				if sw.Waves[w].Milestones[ms].IsZero() {
-					add(fmt.Sprintf("waves.%s.waves.%s.milestones.%s", sol, w, ms), "needs a date (YYYY-MM-DD)")
+				if _, err := model.ParseISODate(sw.Waves[w].Milestones[ms]); err != nil || sw.Waves[w].Milestones[ms] == "" {
+					add(key+".milestones."+ms, "%q is not a date: write YYYY-MM-DD", sw.Waves[w].Milestones[ms])
 				}
 			}
 		}

@@ -141,7 +141,7 @@ func (s *DB) now() string { return formatTime(s.Now()) }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// parseTime reads a stored time; NULL and '' are the zero time.
+// parseTime reads a stored time; NULL and ” are the zero time.
 func parseTime(ns sql.NullString) time.Time {
 	if !ns.Valid || ns.String == "" {
 		return time.Time{}

@@ -1,0 +1,129 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/model"
+)
+
+func TestParse_starterIsValid(t *testing.T) {
+	c, err := Parse(strings.NewReader(string(Starter())), "/etc/udrul/udrul.yaml")
+	if err != nil {
+		t.Fatalf("the starter config does not validate: %v", err)
+	}
+	if got := c.DatabasePath(); got != "/etc/udrul/udrul.db" {
+		t.Errorf("database = %s, want it beside the config", got)
+	}
+	if got := c.WaveOf("ky", "aarhus"); got != "1" {
+		t.Errorf("WaveOf = %q", got)
+	}
+	if c.Location().String() != "Europe/Copenhagen" {
+		t.Errorf("location = %v", c.Location())
+	}
+}
+
+func TestParse_defaults(t *testing.T) {
+	c, err := Parse(strings.NewReader(""), "udrul.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestParse_errors(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []string // each must appear in the error
+	}{
+		{"unknown key", "database: x.db\ndatabse: y.db\n", []string{"udrul.yaml:2:", "unknown key", "databse"}},
+		{"unknown nested key", "sources:\n  - name: a\n    kind: files\n    path: p\n    folder: q\n", []string{"udrul.yaml:5:", "folder"}},
+		{"wrong type", "max_file_size_mib: lots\n", []string{"udrul.yaml:1:"}},
+		{"bad time zone", "timezone: Europe/Aarhus\n", []string{"udrul.yaml:1: timezone:", "Europe/Aarhus"}},
+		{"bad language", "\nlanguage: de\n", []string{"udrul.yaml:2: language:"}},
+		{"bad guard", "shrink_guard:\n  max_loss: 2\n", []string{"udrul.yaml:2: shrink_guard.max_loss:"}},
+		{"bad status", "statuses:\n  Afventer: maybe\n", []string{"udrul.yaml:2: statuses.Afventer:", "maybe"}},
+		{"bad column role", "columns:\n  deadline: [Senest]\n", []string{"udrul.yaml:2: columns.deadline:", "unknown column"}},
+		{"alias of another column", "columns:\n  start: [Slutdato]\n", []string{"columns:", "already a name of end"}},
+		{"source without name and kind", "sources:\n  - path: plans\n", []string{"udrul.yaml:2: sources[0].name:", "sources[0].kind: missing"}},
+		{"unknown kind", "sources:\n  - name: a\n    kind: ftp\n    path: x\n", []string{"udrul.yaml:3: sources[0].kind:", "ftp"}},
+		{"files without path", "sources:\n  - name: a\n    kind: files\n", []string{"sources[0].path:", "folder or a glob"}},
+		{"duplicate names", "sources:\n  - {name: a, kind: files, path: x}\n  - {name: a, kind: files, path: y}\n", []string{"udrul.yaml:3: sources[1].name:", "also the name"}},
+		{"bad pattern", "sources:\n  - name: a\n    kind: files\n    path: x\n    pattern: \"{kommune}.xlsx\"\n", []string{"udrul.yaml:5: sources[0].pattern:", "{kommune}"}},
+		{"pattern and fixed", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhus\n    pattern: \"{municipality}_{solution}.xlsx\"\n", []string{"sources[0].pattern:", "keep one"}},
+		{"wave not in table", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-09-01}\n    municipalities:\n      Aarhus: \"3\"\n", []string{"udrul.yaml:6: waves.KY.municipalities.Aarhus:", "wave \"3\""}},
+		{"bad date", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 1/9/2026}\n", []string{"udrul.yaml:4: waves.KY.waves.1.go_live:", "YYYY-MM-DD"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not contain %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestParse_validationListsEveryProblem(t *testing.T) {
+	_, err := Parse(strings.NewReader("timezone: Nowhere\nlanguage: fr\n"), "c.yaml")
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v, want FieldErrors", err)
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 2 {
+		t.Errorf("want 2 problems, got %d:\n%v", n, err)
+	}
+}
+
+func TestConfig_Identify(t *testing.T) {
+	c, err := Parse(strings.NewReader(`
+waves:
+  KY:
+    municipalities: {Aarhus: "2"}
+sources:
+  - {name: pat, kind: files, path: x, pattern: "{solution}_{municipality}*.xlsx"}
+  - {name: fixed, kind: files, path: y, municipality: Odense, solution: KSD, wave: "1"}
+  - {name: sheet, kind: files, path: z}
+`), "c.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := model.Metadata{Municipality: "Vejle", Solution: "SAPA", Wave: "4"}
+	tests := []struct {
+		source, file string
+		md           model.Metadata
+		want         Identity
+		err          string
+	}{
+		{"pat", "KY_Aarhus_plan.xlsx", model.Metadata{}, Identity{"Aarhus", "KY", "2"}, ""},
+		{"pat", "ky_aarhus.XLSX", model.Metadata{Wave: "3"}, Identity{"Aarhus", "KY", "3"}, ""},
+		{"pat", "Plan for Vejle.xlsx", md, Identity{"Vejle", "SAPA", "4"}, ""},
+		{"fixed", "whatever.csv", md, Identity{"Odense", "KSD", "1"}, ""},
+		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Aarhus Kommune", Solution: "KY"}, Identity{"Aarhus", "KY", "2"}, ""},
+		{"sheet", "plan.xlsx", model.Metadata{Solution: "KY"}, Identity{}, "cannot tell the municipality"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.source+"/"+tt.file, func(t *testing.T) {
+			src, _ := c.Source(tt.source)
+			got, err := c.Identify(src, tt.file, tt.md)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Identify = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
