@@ -137,32 +137,70 @@ func classifyOLE(data []byte) error {
 
 // checkZip reads only the archive's directory and refuses it when the
 // entries would inflate beyond the limit, before anything is inflated.
-func checkZip(data []byte, limit int64) error {
+func checkZip(data []byte, limit int64) (*zip.Reader, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	var total uint64
 	hasWorkbook := false
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(limit) {
-			return fmt.Errorf("%w: it would inflate to more than %d bytes (a zip bomb, or a workbook far larger than a plan)", ErrTooLarge, limit)
+			return nil, fmt.Errorf("%w: it would inflate to more than %d bytes (a zip bomb, or a workbook far larger than a plan)", ErrTooLarge, limit)
 		}
 		if strings.EqualFold(f.Name, "xl/workbook.xml") {
 			hasWorkbook = true
 		}
 	}
 	if !hasWorkbook {
-		return fmt.Errorf("%w: a zip archive without xl/workbook.xml (a Word or other Office file?)", ErrNotSpreadsheet)
+		return nil, fmt.Errorf("%w: a zip archive without xl/workbook.xml (a Word or other Office file?)", ErrNotSpreadsheet)
 	}
-	return nil
+	return zr, nil
+}
+
+// hasMerges reports whether any worksheet of the archive has merged cells.
+// Inflating and scanning the XML costs a fraction of excelize decoding it,
+// which reading merges requires.
+func hasMerges(zr *zip.Reader) bool {
+	needle := []byte("<mergeCell ")
+	for _, f := range zr.File {
+		if !strings.HasPrefix(strings.ToLower(f.Name), "xl/worksheets/") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return true // let excelize decide
+		}
+		buf := make([]byte, 64<<10)
+		var carry []byte
+		for {
+			n, err := rc.Read(buf)
+			chunk := append(carry, buf[:n]...)
+			if bytes.Contains(chunk, needle) {
+				rc.Close()
+				return true
+			}
+			if len(chunk) >= len(needle) {
+				carry = append(carry[:0], chunk[len(chunk)-len(needle)+1:]...)
+			} else {
+				carry = append(carry[:0], chunk...)
+			}
+			if err != nil {
+				break
+			}
+		}
+		rc.Close()
+	}
+	return false
 }
 
 func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
-	if err := checkZip(data, opts.MaxSize); err != nil {
+	zr, err := checkZip(data, opts.MaxSize)
+	if err != nil {
 		return nil, err
 	}
+	merges := int64(len(data)) <= opts.MergeScanLimit && hasMerges(zr)
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    opts.MaxSize,
 		UnzipXMLSizeLimit: min(opts.MaxSize, excelize.StreamChunkSize),
@@ -182,7 +220,7 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 			if sh.Rows, err = readSheetRows(f, sheetName); err != nil {
 				return nil, fmt.Errorf("sheet %q: %w", sheetName, xlsxError(err))
 			}
-			if int64(len(data)) <= opts.MergeScanLimit {
+			if merges {
 				if sh.Merges, err = readMerges(f, sheetName); err != nil {
 					return nil, fmt.Errorf("sheet %q: %w", sheetName, xlsxError(err))
 				}

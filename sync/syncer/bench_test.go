@@ -1,0 +1,168 @@
+package syncer_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/parse"
+	"github.com/udrul/udrul/sync/reconcile"
+	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+var benchSolutions = []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støttesystemerne"}
+
+// portfolio writes (once per machine) 600 plans of 200 tasks each, 120,000
+// tasks in all, in every layout.
+func portfolio(b *testing.B) (string, []*plangen.Plan) {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "udrul-bench", "sync600x200")
+	var plans []*plangen.Plan
+	for i := range 600 {
+		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Layouts[i%len(plangen.Layouts)],
+			Municipality: parse.Municipalities[i%len(parse.Municipalities)], Solution: benchSolutions[i/len(parse.Municipalities)], Wave: i%4 + 1, Tasks: 200})
+		plans = append(plans, p)
+		if _, err := os.Stat(filepath.Join(dir, p.FileName())); err == nil {
+			continue
+		}
+		os.MkdirAll(dir, 0o755)
+		if _, err := p.Write(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return dir, plans
+}
+
+func benchSyncer(b *testing.B, dbPath string) *syncer.Syncer {
+	db, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}}
+}
+
+func cycle(b *testing.B, s *syncer.Syncer, dir string) syncer.Result {
+	res, err := s.Cycle(context.Background(), []syncer.Target{{Source: source.NewFiles("share", dir, false), Identify: identifyByMetadata}}, syncer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !res[0].OK() {
+		b.Fatalf("sync failed: %s %v", res[0].Summary(), res[0].Errors)
+	}
+	return res[0]
+}
+
+// peakHeap samples the heap while fn runs and reports its peak in MB, and
+// the process's peak resident memory so far.
+func peakHeap(b *testing.B, fn func()) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB")
+	}
+}
+
+// BenchmarkSync_first is a first sync of 600 plans, 120,000 tasks, into a
+// new database.
+func BenchmarkSync_first(b *testing.B) {
+	dir, _ := portfolio(b)
+	b.ReportAllocs()
+	peakHeap(b, func() {
+		for i := 0; b.Loop(); i++ {
+			s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
+			if r := cycle(b, s, dir); r.Added != 120_000 || r.Created != 600 {
+				b.Fatalf("added %d tasks in %d plans, want 120000 in 600", r.Added, r.Created)
+			}
+		}
+	})
+}
+
+// BenchmarkSync_unchanged re-syncs the 600 plans when nothing changed.
+func BenchmarkSync_unchanged(b *testing.B) {
+	dir, _ := portfolio(b)
+	s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
+	cycle(b, s, dir)
+	b.ReportAllocs()
+	peakHeap(b, func() {
+		for b.Loop() {
+			if r := cycle(b, s, dir); r.Read != 0 || r.Unchanged != 600 {
+				b.Fatalf("read %d, unchanged %d", r.Read, r.Unchanged)
+			}
+		}
+	})
+}
+
+// BenchmarkSync_changed5pct re-syncs after 30 of the 600 plans changed (a
+// slipped date in each): the cost follows what changed.
+func BenchmarkSync_changed5pct(b *testing.B) {
+	dir, plans := portfolio(b)
+	work := filepath.Join(b.TempDir(), "plans")
+	os.MkdirAll(work, 0o755)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		os.WriteFile(filepath.Join(work, e.Name()), data, 0o644)
+	}
+	// Two versions of 30 plans, written in turn.
+	type version struct {
+		path string
+		data [2][]byte
+	}
+	var changed []version
+	tmp := b.TempDir()
+	for i := 0; i < 600; i += 20 {
+		p := plans[i]
+		v := version{path: filepath.Join(work, p.FileName())}
+		v.data[0], _ = os.ReadFile(v.path)
+		p.Slip(5, 7)
+		path, err := p.Write(tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		v.data[1], _ = os.ReadFile(path)
+		p.Slip(5, -7)
+		changed = append(changed, v)
+	}
+	s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
+	cycle(b, s, work)
+	b.ReportAllocs()
+	peakHeap(b, func() {
+		for i := 1; b.Loop(); i++ {
+			for _, v := range changed {
+				os.WriteFile(v.path, v.data[i%2], 0o644)
+			}
+			if r := cycle(b, s, work); r.Read != 30 || r.Changed != 30 {
+				b.Fatalf("read %d, changed %d; want 30 and 30", r.Read, r.Changed)
+			}
+		}
+	})
+}
