@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/internal/plangen"
+)
+
+// TestSyncCommands drives the pull side as a user does: init, config
+// check, sync, plans, tasks, history and baseline reset.
+func TestSyncCommands(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "udrul.yaml")
+	if code, out, errOut := run(t, "init", "--out", cfg); code != exitOK || !strings.Contains(out, "wrote") {
+		t.Fatalf("init: %d %s %s", code, out, errOut)
+	}
+	if code, _, _ := run(t, "init", "--out", cfg); code != exitFailure {
+		t.Errorf("init over an existing file: exit %d, want 1", code)
+	}
+	if code, out, errOut := run(t, "config", "check", "--config", cfg); code != exitOK || !strings.Contains(out, "is valid") {
+		t.Fatalf("config check of the starter: %d %s %s", code, out, errOut)
+	}
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	var gen []*plangen.Plan
+	for i, spec := range []plangen.Spec{
+		{Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1},
+		{Layout: plangen.CSVDanish, Municipality: "Vejle", Solution: "KY", Wave: 2},
+	} {
+		spec.Seed = uint64(i + 1)
+		p := plangen.Generate(spec)
+		if _, err := p.Write(plans); err != nil {
+			t.Fatal(err)
+		}
+		gen = append(gen, p)
+	}
+
+	code, out, errOut := run(t, "sync", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "share: 2 files, 0 unchanged, 2 read, 2 new plans") {
+		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = run(t, "sync", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "2 unchanged, 0 read") {
+		t.Errorf("second sync: %d\n%s", code, out)
+	}
+
+	code, out, _ = run(t, "plans", "--config", cfg)
+	if code != exitOK || !regexp.MustCompile(`Aarhus/KY\s+1\s+ok\s+\d+`).MatchString(out) || !strings.Contains(out, "Vejle/KY") {
+		t.Errorf("plans: %d\n%s", code, out)
+	}
+
+	// A slipped date is in the history.
+	gen[0].Slip(0, 12)
+	gen[0].Write(plans)
+	if code, out, _ = run(t, "sync", "--config", cfg); !strings.Contains(out, "1 changed") {
+		t.Errorf("sync after a slip: %s", out)
+	}
+	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "json", "--municipality", "aarhus")
+	var tasks []map[string]string
+	if err := json.Unmarshal([]byte(out), &tasks); err != nil || code != exitOK {
+		t.Fatalf("tasks json: %v\n%s", err, out)
+	}
+	if len(tasks) != len(gen[0].Tasks) {
+		t.Errorf("tasks for Aarhus = %d, want %d", len(tasks), len(gen[0].Tasks))
+	}
+	var slipped map[string]string
+	for _, tk := range tasks {
+		if tk["title"] == gen[0].Tasks[0].Title {
+			slipped = tk
+		}
+	}
+	if slipped == nil || slipped["end"] != gen[0].Tasks[0].End.String() || slipped["baseline_end"] == slipped["end"] {
+		t.Fatalf("slipped task = %v", slipped)
+	}
+	code, out, _ = run(t, "history", "--config", cfg, slipped["task"])
+	if code != exitOK || !regexp.MustCompile(`end\s+\S+\s+`+gen[0].Tasks[0].End.String()).MatchString(out) {
+		t.Errorf("history: %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "csv", "--status", "done,in_progress")
+	if code != exitOK || !strings.HasPrefix(out, "task,municipality,solution") {
+		t.Errorf("tasks csv: %d\n%s", code, out)
+	}
+	if code, _, _ = run(t, "tasks", "--config", cfg, "--status", "late"); code != exitUsage {
+		t.Errorf("bad status: exit %d, want 2", code)
+	}
+
+	code, out, _ = run(t, "baseline", "reset", "--config", cfg, "--plan", "Aarhus/KY", "--label", "Ny plan")
+	if code != exitOK || !strings.Contains(out, "1 of") {
+		t.Errorf("baseline reset: %d %s", code, out)
+	}
+	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, "not found") {
+		t.Errorf("baseline of a missing plan: %d %s", code, errOut)
+	}
+
+	// A source that cannot be read: exit 1, one line saying why.
+	bad := strings.Replace(string(mustRead(t, cfg)), "path: plans", "path: missing-folder", 1)
+	os.WriteFile(cfg, []byte(bad), 0o644)
+	code, out, _ = run(t, "sync", "--config", cfg)
+	if code != exitFailure || !strings.Contains(out, "share: failed") {
+		t.Errorf("sync of a missing folder: %d\n%s", code, out)
+	}
+}
+
+func TestConfigCheck_errors(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+	os.WriteFile(cfg, []byte("sources:\n  - name: a\n    kind: files\n    path: x\n    patern: \"{solution}.xlsx\"\n"), 0o644)
+	code, _, errOut := run(t, "config", "check", "--config", cfg)
+	if code != exitFailure || !strings.Contains(errOut, ":5:") || !strings.Contains(errOut, "patern") {
+		t.Errorf("config check: %d\n%s", code, errOut)
+	}
+	if code, _, errOut = run(t, "sync", "--config", filepath.Join(t.TempDir(), "none.yaml")); code != exitFailure || !strings.Contains(errOut, "udrul init") {
+		t.Errorf("sync without config: %d %s", code, errOut)
+	}
+}
+
+func TestDemoCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	code, out, errOut := run(t, "demo", "--dir", dir)
+	if code != exitOK {
+		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"12 files, 0 unchanged, 12 read, 12 new plans",
+		"7 unchanged, 5 read",
+		"end ", "title ", "removed from the sheet", "Randers/KP is held",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	// Again: it replaces its own folder, and refuses others.
+	if code, _, _ := run(t, "demo", "--dir", dir); code != exitOK {
+		t.Errorf("second demo: exit %d", code)
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "mine.txt"), []byte("x"), 0o644)
+	if code, _, errOut := run(t, "demo", "--dir", other); code != exitFailure || !strings.Contains(errOut, "not made by") {
+		t.Errorf("demo over a foreign folder: %d %s", code, errOut)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
