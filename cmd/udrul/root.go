@@ -34,44 +34,29 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 }
 
+// runner is a subcommand: each parses its own flags.
+type runner interface {
+	Run(ctx context.Context, args []string) error
+}
+
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, m *Main, args []string) error
+	make    func(stdout, stderr io.Writer) runner
 }
 
 func commands() []command {
 	return []command{
-		{"check", "read plan files and list what is wrong in them", func(ctx context.Context, m *Main, args []string) error {
-			return (&CheckCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"sync", "read every source once and reconcile the plans into the store", func(ctx context.Context, m *Main, args []string) error {
-			return (&SyncCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"plans", "list the plans with their state and counts", func(ctx context.Context, m *Main, args []string) error {
-			return (&PlansCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"tasks", "list the current tasks with their plans", func(ctx context.Context, m *Main, args []string) error {
-			return (&TasksCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"history", "show one task's changes over time", func(ctx context.Context, m *Main, args []string) error {
-			return (&HistoryCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"baseline", "reset a plan's baseline (baseline reset --plan P --label L)", func(ctx context.Context, m *Main, args []string) error {
-			return (&BaselineCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"config", "validate a configuration file (config check)", func(ctx context.Context, m *Main, args []string) error {
-			return (&ConfigCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"init", "write a commented starter configuration", func(ctx context.Context, m *Main, args []string) error {
-			return (&InitCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"demo", "sync example plans, change them, sync again and show what udrul found", func(ctx context.Context, m *Main, args []string) error {
-			return (&DemoCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
-		{"example", "write example plans in every layout udrul reads", func(ctx context.Context, m *Main, args []string) error {
-			return (&ExampleCommand{Stdout: m.Stdout, Stderr: m.Stderr}).Run(ctx, args)
-		}},
+		{"demo", "sync example plans, change them, sync again and show what udrul found", func(o, e io.Writer) runner { return &DemoCommand{o, e} }},
+		{"check", "read plan files and list what is wrong in them", func(o, e io.Writer) runner { return &CheckCommand{o, e} }},
+		{"sync", "read every source once and reconcile the plans into the store", func(o, e io.Writer) runner { return &SyncCommand{o, e} }},
+		{"plans", "list the plans with their state and counts", func(o, e io.Writer) runner { return &PlansCommand{o, e} }},
+		{"tasks", "list the current tasks with their plans", func(o, e io.Writer) runner { return &TasksCommand{o, e} }},
+		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},
+		{"baseline", "reset a plan's baseline (baseline reset --plan P --label L)", func(o, e io.Writer) runner { return &BaselineCommand{o, e} }},
+		{"config", "validate a configuration file (config check)", func(o, e io.Writer) runner { return &ConfigCommand{o, e} }},
+		{"init", "write a commented starter configuration", func(o, e io.Writer) runner { return &InitCommand{o, e} }},
+		{"example", "write example plans in every layout udrul reads", func(o, e io.Writer) runner { return &ExampleCommand{o, e} }},
 	}
 }
 
@@ -88,7 +73,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(ctx, m, args[1:])
+		err := c.make(m.Stdout, m.Stderr).Run(ctx, args[1:])
 		switch {
 		case err == nil:
 			return exitOK
