@@ -80,6 +80,7 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 		if paths, err = filepath.Glob(f.path); err != nil {
 			return nil, fmt.Errorf("list %s: %w", f.path, err)
 		}
+		paths = withoutHidden(paths, globBase(f.path))
 		if len(paths) == 0 {
 			if _, err := os.Stat(filepath.Dir(f.path)); err != nil {
 				return nil, fmt.Errorf("list %s: %w", f.path, err)
@@ -100,6 +101,30 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Key < items[j].Key })
 	return items, nil
+}
+
+// globBase is the folder part of a glob before its first wildcard.
+func globBase(pattern string) string {
+	i := strings.IndexAny(pattern, "*?[")
+	return filepath.Dir(pattern[:i+1])
+}
+
+// withoutHidden drops paths with a hidden folder (.git, .snapshot) below base.
+func withoutHidden(paths []string, base string) []string {
+	out := paths[:0]
+	for _, p := range paths {
+		rel, err := filepath.Rel(base, filepath.Dir(p))
+		hidden := false
+		for _, part := range strings.Split(rel, string(filepath.Separator)) {
+			if strings.HasPrefix(part, ".") && part != "." && part != ".." {
+				hidden = true
+			}
+		}
+		if err == nil && !hidden {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Fetch reads a file.
