@@ -48,10 +48,51 @@ type Config struct {
 	Waves map[string]SolutionWaves `yaml:"waves"`
 	// Sources are where the plans are read from.
 	Sources []Source `yaml:"sources"`
+	// Rules tunes the findings.
+	Rules Rules `yaml:"rules"`
 
 	path  string
 	loc   *time.Location
 	lines *lineIndex
+}
+
+// Rules tunes the findings; days are working days.
+type Rules struct {
+	// DueSoonDays: a task ending within this many working days is due soon.
+	DueSoonDays int `yaml:"due_soon_days"`
+	// RedOverdueDays: a task more than this many working days overdue makes
+	// its plan red.
+	RedOverdueDays int `yaml:"red_overdue_days"`
+	// StaleDays: a plan whose sheet has not changed for this many calendar
+	// days is stale.
+	StaleDays int `yaml:"stale_days"`
+	// SyncStaleDays: a plan not read successfully for this many calendar
+	// days is stale.
+	SyncStaleDays int `yaml:"sync_stale_days"`
+	// LoadTasksPerWeek: more tasks than this running in one week across a
+	// municipality's solutions is a load peak.
+	LoadTasksPerWeek int `yaml:"load_tasks_per_week"`
+	// GoLiveGapDays: two solutions going live closer than this in one
+	// municipality is a load peak.
+	GoLiveGapDays int `yaml:"go_live_gap_days"`
+	// BeforeGoLiveSteps are the steps (label prefixes) whose tasks must end
+	// before the wave's go-live.
+	BeforeGoLiveSteps []string `yaml:"before_go_live_steps"`
+	// GoLiveTask recognises a plan's go-live task by its title.
+	GoLiveTask string `yaml:"go_live_task"`
+	// Closures are extra non-working days (YYYY-MM-DD).
+	Closures []string `yaml:"closures"`
+}
+
+// ClosureDates returns the closure days as dates.
+func (r Rules) ClosureDates() []model.Date {
+	var out []model.Date
+	for _, s := range r.Closures {
+		if d, err := model.ParseISODate(s); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // ShrinkGuard configures the guard against emptied or broken sheets.
@@ -124,6 +165,12 @@ func Default() *Config {
 		Language:       "da",
 		MaxFileSizeMiB: 256,
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
+		Rules: Rules{
+			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2,
+			LoadTasksPerWeek: 25, GoLiveGapDays: 20,
+			BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"},
+			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
+		},
 	}
 }
 

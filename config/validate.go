@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -91,6 +92,21 @@ func (c *Config) Validate() error {
 					add(key+".milestones."+ms, "%q is not a date: write YYYY-MM-DD", sw.Waves[w].Milestones[ms])
 				}
 			}
+		}
+	}
+	for key, v := range map[string]int{"rules.due_soon_days": c.Rules.DueSoonDays, "rules.red_overdue_days": c.Rules.RedOverdueDays,
+		"rules.stale_days": c.Rules.StaleDays, "rules.sync_stale_days": c.Rules.SyncStaleDays,
+		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays} {
+		if v < 0 {
+			add(key, "must not be negative, got %d", v)
+		}
+	}
+	if _, err := regexp.Compile(c.Rules.GoLiveTask); err != nil {
+		add("rules.go_live_task", "not a regular expression: %v", err)
+	}
+	for i, d := range c.Rules.Closures {
+		if _, err := model.ParseISODate(d); err != nil {
+			add(fmt.Sprintf("rules.closures[%d]", i), "%q is not a date: write YYYY-MM-DD", d)
 		}
 	}
 	names := map[string]int{}

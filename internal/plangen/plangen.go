@@ -5,11 +5,13 @@ package plangen
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/templates"
 )
 
 // Layout is a way municipalities lay out their plan.
@@ -58,43 +60,28 @@ type StdTask struct {
 	Offset, Len int // days after the plan's start, and duration in days
 }
 
-// Steps are the standard steps, with the section names some plans add.
-var Steps = []struct{ Label, Name string }{
-	{"Trin 0a", "Opstart"}, {"Trin 0b", "Organisering"}, {"Trin 1", "Forberedelse"},
-	{"Trin 2", "Konvertering"}, {"Trin 3", "Test"}, {"Trin 4", "Idriftsættelse"},
-}
+// Steps are the standard steps with their names, from the standard plan in
+// templates/.
+var Steps []struct{ Label, Name string }
 
-// Standard is the standard task list: Trin 0a as in KOMBIT's example plan,
-// extended with the usual steps of a rollout.
-var Standard = []StdTask{
-	{"Trin 0a", "Kommune bestiller uddannelse af slutbrugere", "Kommune", "Kommune", 0, 17},
-	{"Trin 0a", "Dialogmøde/kick-off på udrulning", "Leverandør", "Leverandør", 7, 3},
-	{"Trin 0a", "Uddannelse af trænere i kommunen", "Leverandør", "Kommune", 15, 23},
-	{"Trin 0a", "Trænere gennemfører selvstudie", "Leverandør", "IT-afdelingen", 21, 30},
-	{"Trin 0a", "Kommunens bemanning af teknisk udrulningsorganisation", "Kommune", "Kommune", 0, 30},
-	{"Trin 0a", "Uddannelse af brugere", "Kommune", "Kommune", 45, 31},
-	{"Trin 0a", "Udarbejdelse af kommunespecifik drejebog", "Leverandør", "Leverandør", 9, 22},
-	{"Trin 0a", "Udarbejde kommunespecifik strategi for konvertering", "Kommune", "Kommune", 19, 27},
-	{"Trin 0a", "Kommunespecifik drejebog leveret til KOMBIT", "Leverandør", "Leverandør", 30, 2},
-	{"Trin 0b", "Udpege lokal projektleder", "Kommune", "Kommune", 2, 8},
-	{"Trin 0b", "Etablere lokal styregruppe", "Kommune", "Kommune", 8, 16},
-	{"Trin 0b", "Afklare snitflader til lokale fagsystemer", "Kommune", "Leverandør", 14, 31},
-	{"Trin 0b", "Tilmelde deltagere til informationsmøder", "KOMBIT", "Kommune", 6, 12},
-	{"Trin 1", "Oprette brugere og rettigheder", "Kommune", "Kommune", 38, 21},
-	{"Trin 1", "Bestille adgang til testmiljø", "Kommune", "Leverandør", 35, 12},
-	{"Trin 1", "Tilpasse lokale integrationer", "Leverandør", "Leverandør", 45, 41},
-	{"Trin 1", "Opsætte organisationsdata i Støttesystemerne", "Kommune", "Kommune", 49, 17},
-	{"Trin 2", "Udtræk af data fra eksisterende system", "Leverandør", "Leverandør", 60, 12},
-	{"Trin 2", "Datavask i kommunen", "Kommune", "Kommune", 70, 32},
-	{"Trin 2", "Prøvekonvertering 1", "Leverandør", "Leverandør", 100, 9},
-	{"Trin 2", "Validering af prøvekonvertering", "Kommune", "Kommune", 107, 12},
-	{"Trin 2", "Endelig konvertering", "Leverandør", "Leverandør", 150, 4},
-	{"Trin 3", "Udarbejde testplan", "Kommune", "Kommune", 88, 16},
-	{"Trin 3", "Gennemføre funktionel test", "Kommune", "Kommune", 110, 22},
-	{"Trin 3", "Godkende test", "KOMBIT", "Kommune", 136, 7},
-	{"Trin 4", "Go/no-go møde", "KOMBIT", "KOMBIT", 147, 3},
-	{"Trin 4", "Idriftsættelse", "Leverandør", "Leverandør", 154, 4},
-	{"Trin 4", "Hypercare efter idriftsættelse", "Leverandør", "Leverandør", 154, 31},
+// Standard is the standard task list of templates/, with its timing turned
+// into calendar days from the plan's first day (go-live is day 154).
+var Standard []StdTask
+
+func init() {
+	set, err := templates.Load("")
+	if err != nil {
+		panic(err) // the embedded standard plan is part of the binary
+	}
+	std, _ := set.For("*")
+	const goLive = 154
+	for _, st := range std.Steps {
+		Steps = append(Steps, struct{ Label, Name string }{st.Label, st.Name})
+		for _, t := range st.Tasks {
+			Standard = append(Standard, StdTask{st.Label, t.Title, t.Responsible, t.Performer,
+				max(goLive+int(math.Round(float64(t.Offset)*7/5)), 0), max(int(math.Round(float64(t.Duration)*7/5)), 1)})
+		}
+	}
 }
 
 // ExpectedIssue is a problem the generator put in a plan on purpose.

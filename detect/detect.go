@@ -1,0 +1,470 @@
+// Package detect evaluates the rules over the store for an as-of date:
+// overdue, not started, due soon and slipped tasks; inconsistent, stale and
+// held plans; missing standard tasks; load peaks across solutions; and a
+// red/amber/green status per plan and per municipality.
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/workdays"
+)
+
+// Kinds of finding.
+const (
+	KindOverdue         = "overdue"
+	KindNotStarted      = "not_started"
+	KindDueSoon         = "due_soon"
+	KindSlipped         = "slipped"      // against the baseline
+	KindSlippedWeek     = "slipped_week" // in the last seven days
+	KindStartAfterEnd   = "start_after_end"
+	KindMissingDates    = "missing_dates"
+	KindMissingParty    = "missing_party"
+	KindUnknownStatus   = "unknown_status"
+	KindDoneFuture      = "done_in_future"
+	KindStepOrder       = "step_order"
+	KindAfterGoLive     = "after_go_live"
+	KindStalePlan       = "stale_plan"
+	KindNotSynced       = "not_synced"
+	KindHeld            = "held"
+	KindMissingStandard = "missing_standard"
+	KindLoad            = "load"
+	KindGoLiveClash     = "go_live_clash"
+)
+
+// Rules are the thresholds of the rules.
+type Rules struct {
+	DueSoonDays       int
+	RedOverdueDays    int
+	StaleDays         int // calendar days without a change
+	SyncStaleDays     int // calendar days without a successful read
+	LoadTasksPerWeek  int
+	GoLiveGapDays     int
+	BeforeGoLiveSteps []string
+	GoLiveTask        *regexp.Regexp
+	Calendar          *workdays.Calendar
+	English           bool
+}
+
+// StdTask is a task of a solution's standard plan.
+type StdTask struct{ Step, Title string }
+
+// Input is what the rules look at.
+type Input struct {
+	AsOf  model.Date
+	Plans []store.Plan
+	Tasks []store.PlanTask // current (not removed) tasks
+	// WeekChanges are the changes of the last seven days, by task.
+	WeekChanges map[int64][]store.Change
+	// GoLive returns a wave's go-live date (zero when unknown).
+	GoLive func(solution, wave string) model.Date
+	// Standard returns a solution's standard tasks (nil when none).
+	Standard func(solution string) []StdTask
+}
+
+// Result is an evaluation.
+type Result struct {
+	Findings        []model.Finding
+	PlanStatus      map[int64]string  // plan ID → red, amber, green
+	MunicipalStatus map[string]string // municipality → red, amber, green
+}
+
+type evaluator struct {
+	in  Input
+	r   Rules
+	out []model.Finding
+}
+
+// Evaluate applies the rules.
+func Evaluate(in Input, r Rules) Result {
+	e := &evaluator{in: in, r: r}
+	byPlan := map[int64][]store.PlanTask{}
+	for _, t := range in.Tasks {
+		byPlan[t.PlanID] = append(byPlan[t.PlanID], t)
+	}
+	for _, p := range in.Plans {
+		tasks := byPlan[p.ID]
+		e.planState(p)
+		if p.State == store.PlanGone {
+			continue
+		}
+		for _, t := range tasks {
+			e.task(p, t)
+		}
+		e.stepOrder(p, tasks)
+		e.missingStandard(p, tasks)
+	}
+	e.load(byPlan)
+	sort.SliceStable(e.out, func(i, j int) bool {
+		a, b := e.out[i], e.out[j]
+		if a.Municipality != b.Municipality {
+			return a.Municipality < b.Municipality
+		}
+		if a.Solution != b.Solution {
+			return a.Solution < b.Solution
+		}
+		return a.Days > b.Days
+	})
+	return Result{Findings: e.out, PlanStatus: e.planStatus(), MunicipalStatus: e.municipalStatus()}
+}
+
+func (e *evaluator) msg(da, en string, args ...any) string {
+	if e.r.English {
+		return fmt.Sprintf(en, args...)
+	}
+	return fmt.Sprintf(da, args...)
+}
+
+func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, days int, message string) *model.Finding {
+	f := model.Finding{Kind: kind, Level: level, PlanID: p.ID, Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave, Days: days, Message: message}
+	f.Key = fmt.Sprintf("%s|%d", kind, p.ID)
+	if t != nil {
+		f.TaskID, f.Step, f.Title = t.ID, t.Step, t.Title
+		f.Key = fmt.Sprintf("%s|%d|%d", kind, p.ID, t.ID)
+	}
+	e.out = append(e.out, f)
+	return &e.out[len(e.out)-1]
+}
+
+func open(t store.PlanTask) bool { return t.Status != model.Done && t.Status != model.Cancelled }
+
+func (e *evaluator) task(p store.Plan, t store.PlanTask) {
+	cal, asOf := e.r.Calendar, e.in.AsOf
+	goLiveTask := e.r.GoLiveTask != nil && e.r.GoLiveTask.MatchString(t.Title)
+	// Overdue, not started, due soon.
+	if open(t) && !t.End.IsZero() && t.End.Before(asOf) {
+		days := cal.Between(t.End, asOf)
+		if days > 0 {
+			level := model.LevelAmber
+			if days > e.r.RedOverdueDays || goLiveTask {
+				level = model.LevelRed
+			}
+			e.add(p, &t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, t.End))
+		}
+	}
+	if t.Status == model.NotStarted && !t.Start.IsZero() && t.Start.Before(asOf) {
+		if days := cal.Between(t.Start, asOf); days > 0 {
+			e.add(p, &t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, t.Start))
+		}
+	}
+	if open(t) && !t.End.IsZero() && !t.End.Before(asOf) {
+		if days := cal.Between(asOf, t.End); days <= e.r.DueSoonDays {
+			e.add(p, &t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, t.End))
+		}
+	}
+	// Slipped against the baseline, and in the last week.
+	slip := func(kind string, old, now model.Date, field string) {
+		if old.IsZero() || now.IsZero() || !now.After(old) {
+			return
+		}
+		days := cal.Between(old, now)
+		if days <= 0 {
+			return
+		}
+		level := model.LevelAmber
+		if goLiveTask {
+			level = model.LevelRed
+		}
+		var f *model.Finding
+		if kind == KindSlipped {
+			f = e.add(p, &t, kind, level, days, e.msg("%s skredet %d arbejdsdage i forhold til baseline (%s → %s)", "%s slipped %d working days against the baseline (%s → %s)", e.field(field), days, old, now))
+		} else {
+			f = e.add(p, &t, kind, level, days, e.msg("%s skredet %d arbejdsdage i den seneste uge (%s → %s)", "%s slipped %d working days in the last week (%s → %s)", e.field(field), days, old, now))
+		}
+		f.Old, f.New = old.String(), now.String()
+	}
+	if t.End.After(t.BaselineEnd) && !t.BaselineEnd.IsZero() {
+		slip(KindSlipped, t.BaselineEnd, t.End, "end")
+	} else {
+		slip(KindSlipped, t.BaselineStart, t.Start, "start")
+	}
+	if old, ok := firstOld(e.in.WeekChanges[t.ID], "end"); ok {
+		slip(KindSlippedWeek, old, t.End, "end")
+	}
+	// Inconsistencies.
+	switch {
+	case !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End):
+		e.add(p, &t, KindStartAfterEnd, model.LevelAmber, 0, e.msg("startdato %s ligger efter slutdato %s", "start date %s is after end date %s", t.Start, t.End))
+	case t.Start.IsZero() || t.End.IsZero():
+		if t.Status != model.Cancelled {
+			e.add(p, &t, KindMissingDates, model.LevelAmber, 0, e.msg("mangler start- eller slutdato", "has no start or end date"))
+		}
+	}
+	if t.Responsible == "" || t.Performer == "" {
+		e.add(p, &t, KindMissingParty, model.LevelInfo, 0, e.msg("mangler ansvarlig eller udfører", "has no responsible party or performer"))
+	}
+	if t.Status == model.Unknown {
+		e.add(p, &t, KindUnknownStatus, model.LevelInfo, 0, e.msg("ukendt status %q", "unknown status %q", t.RawStatus))
+	}
+	if t.Status == model.Done && t.Start.After(asOf) {
+		e.add(p, &t, KindDoneFuture, model.LevelAmber, 0, e.msg("markeret færdig, men starter først %s", "marked done but starts only on %s", t.Start))
+	}
+	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
+		if gl := e.in.GoLive(p.Solution, p.Wave); !gl.IsZero() && t.End.After(gl) {
+			days := cal.Between(gl, t.End)
+			e.add(p, &t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", t.End, days, gl))
+		}
+	}
+}
+
+func (e *evaluator) field(f string) string {
+	if e.r.English {
+		return map[string]string{"end": "end date", "start": "start date"}[f]
+	}
+	return map[string]string{"end": "slutdato", "start": "startdato"}[f]
+}
+
+// firstOld is a field's value before its first change in the window.
+func firstOld(changes []store.Change, field string) (model.Date, bool) {
+	for _, c := range changes {
+		if c.Field == field {
+			d, err := model.ParseISODate(c.Old)
+			return d, err == nil && !d.IsZero()
+		}
+	}
+	return model.Date{}, false
+}
+
+func (e *evaluator) beforeGoLive(step string) bool {
+	for _, s := range e.r.BeforeGoLiveSteps {
+		if strings.HasPrefix(strings.ToLower(step), strings.ToLower(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *evaluator) planState(p store.Plan) {
+	asOf := e.in.AsOf
+	switch p.State {
+	case store.PlanHeld:
+		e.add(p, nil, KindHeld, model.LevelRed, 0, e.msg("holdt tilbage: %s", "held: %s", p.StateReason))
+		return
+	case store.PlanFailing:
+		e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("kan ikke læses: %s", "cannot be read: %s", p.StateReason))
+		return
+	case store.PlanGone:
+		e.add(p, nil, KindNotSynced, model.LevelAmber, 0, e.msg("findes ikke længere i kilden: %s", "no longer in its source: %s", p.StateReason))
+		return
+	}
+	if !p.LastOKAt.IsZero() {
+		if days := model.DateOf(p.LastOKAt).DaysUntil(asOf); days > e.r.SyncStaleDays {
+			e.add(p, nil, KindNotSynced, model.LevelRed, days, e.msg("ikke læst med succes i %d dage", "not read successfully for %d days", days))
+		}
+	}
+	last := p.LastChangeAt
+	if last.IsZero() {
+		last = p.CreatedAt
+	}
+	if !last.IsZero() {
+		if days := model.DateOf(last).DaysUntil(asOf); days > e.r.StaleDays {
+			e.add(p, nil, KindStalePlan, model.LevelAmber, days, e.msg("planen er ikke ændret i %d dage", "the plan has not changed for %d days", days))
+		}
+	}
+}
+
+// stepOrder finds a later step that finishes before an earlier step starts.
+func (e *evaluator) stepOrder(p store.Plan, tasks []store.PlanTask) {
+	type span struct {
+		step       string
+		start, end model.Date
+	}
+	var spans []*span
+	idx := map[string]*span{}
+	for _, t := range tasks {
+		s, ok := idx[t.Step]
+		if !ok {
+			s = &span{step: t.Step}
+			idx[t.Step] = s
+			spans = append(spans, s)
+		}
+		if !t.Start.IsZero() && (s.start.IsZero() || t.Start.Before(s.start)) {
+			s.start = t.Start
+		}
+		if !t.End.IsZero() && t.End.After(s.end) {
+			s.end = t.End
+		}
+	}
+	for i := 0; i < len(spans); i++ {
+		for j := i + 1; j < len(spans); j++ {
+			a, b := spans[i], spans[j]
+			if a.start.IsZero() || b.end.IsZero() || !b.end.Before(a.start) {
+				continue
+			}
+			f := e.add(p, nil, KindStepOrder, model.LevelAmber, 0, e.msg("%s slutter (%s) før %s starter (%s)", "%s ends (%s) before %s starts (%s)", b.step, b.end, a.step, a.start))
+			f.Key = fmt.Sprintf("%s|%d|%s|%s", KindStepOrder, p.ID, a.step, b.step)
+			f.Step = b.step
+		}
+	}
+}
+
+func normTitle(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func (e *evaluator) missingStandard(p store.Plan, tasks []store.PlanTask) {
+	if e.in.Standard == nil {
+		return
+	}
+	std := e.in.Standard(p.Solution)
+	if len(std) == 0 {
+		return
+	}
+	have := map[string]bool{}
+	for _, t := range tasks {
+		have[normTitle(t.Title)] = true
+	}
+	for _, s := range std {
+		if have[normTitle(s.Title)] {
+			continue
+		}
+		f := e.add(p, nil, KindMissingStandard, model.LevelInfo, 0, e.msg("standardopgaven %q (%s) mangler i planen", "the standard task %q (%s) is missing from the plan", s.Title, s.Step))
+		f.Key = fmt.Sprintf("%s|%d|%s", KindMissingStandard, p.ID, normTitle(s.Title))
+		f.Step, f.Title = s.Step, s.Title
+	}
+}
+
+// load finds weeks in which a municipality runs too many tasks across its
+// solutions, and go-live dates of two solutions too close together.
+func (e *evaluator) load(byPlan map[int64][]store.PlanTask) {
+	type week struct{ y, w int }
+	perMun := map[string]map[week]int{}
+	goLives := map[string][]struct {
+		plan store.Plan
+		date model.Date
+	}{}
+	plans := map[int64]store.Plan{}
+	for _, p := range e.in.Plans {
+		plans[p.ID] = p
+	}
+	for _, p := range e.in.Plans {
+		if p.State == store.PlanGone {
+			continue
+		}
+		var gl model.Date
+		if e.in.GoLive != nil {
+			gl = e.in.GoLive(p.Solution, p.Wave)
+		}
+		for _, t := range byPlan[p.ID] {
+			if gl.IsZero() && e.r.GoLiveTask != nil && e.r.GoLiveTask.MatchString(t.Title) && !t.End.IsZero() {
+				gl = t.End
+			}
+			if !open(t) || t.Start.IsZero() || t.End.IsZero() || t.End.Before(t.Start) || t.Start.DaysUntil(t.End) > 366 {
+				continue
+			}
+			if perMun[p.Municipality] == nil {
+				perMun[p.Municipality] = map[week]int{}
+			}
+			seen := map[week]bool{}
+			for d := t.Start; !d.After(t.End); d = d.AddDays(7) {
+				y, w := d.Time().ISOWeek()
+				seen[week{y, w}] = true
+			}
+			y, w := t.End.Time().ISOWeek()
+			seen[week{y, w}] = true
+			for wk := range seen {
+				perMun[p.Municipality][wk]++
+			}
+		}
+		if !gl.IsZero() {
+			goLives[p.Municipality] = append(goLives[p.Municipality], struct {
+				plan store.Plan
+				date model.Date
+			}{p, gl})
+		}
+	}
+	muns := make([]string, 0, len(perMun))
+	for m := range perMun {
+		muns = append(muns, m)
+	}
+	sort.Strings(muns)
+	for _, m := range muns {
+		var peak week
+		n := 0
+		for wk, c := range perMun[m] {
+			if c > n || (c == n && (wk.y < peak.y || (wk.y == peak.y && wk.w < peak.w))) {
+				peak, n = wk, c
+			}
+		}
+		if n > e.r.LoadTasksPerWeek {
+			f := model.Finding{Kind: KindLoad, Level: model.LevelAmber, Municipality: m, Days: n,
+				Key:     fmt.Sprintf("%s|%s|%d-W%02d", KindLoad, m, peak.y, peak.w),
+				Message: e.msg("%d opgaver kører i uge %d %d på tværs af løsninger (grænse %d)", "%d tasks run in week %d of %d across solutions (limit %d)", n, peak.w, peak.y, e.r.LoadTasksPerWeek)}
+			e.out = append(e.out, f)
+		}
+	}
+	for _, m := range sortedKeys(goLives) {
+		gls := goLives[m]
+		for i := 0; i < len(gls); i++ {
+			for j := i + 1; j < len(gls); j++ {
+				a, b := gls[i], gls[j]
+				gap := e.r.Calendar.Between(a.date, b.date)
+				if gap < 0 {
+					gap = -gap
+				}
+				if gap < e.r.GoLiveGapDays {
+					f := model.Finding{Kind: KindGoLiveClash, Level: model.LevelAmber, Municipality: m, Days: gap,
+						Key:     fmt.Sprintf("%s|%s|%s|%s", KindGoLiveClash, m, a.plan.Solution, b.plan.Solution),
+						Message: e.msg("%s (%s) og %s (%s) går i drift med kun %d arbejdsdages mellemrum", "%s (%s) and %s (%s) go live only %d working days apart", a.plan.Solution, a.date, b.plan.Solution, b.date, gap)}
+					e.out = append(e.out, f)
+				}
+			}
+		}
+	}
+	_ = plans
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func worse(a, b string) string {
+	rank := map[string]int{"": 0, model.LevelGreen: 1, model.LevelAmber: 2, model.LevelRed: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// planStatus: red with any red finding, amber with any amber one, else
+// green.
+func (e *evaluator) planStatus() map[int64]string {
+	out := map[int64]string{}
+	for _, p := range e.in.Plans {
+		out[p.ID] = model.LevelGreen
+	}
+	for _, f := range e.out {
+		if f.PlanID == 0 || f.Level == model.LevelInfo {
+			continue
+		}
+		// Data problems alone do not colour a plan amber; lateness does.
+		switch f.Kind {
+		case KindMissingDates, KindMissingParty, KindUnknownStatus, KindStartAfterEnd, KindMissingStandard:
+			continue
+		}
+		out[f.PlanID] = worse(out[f.PlanID], f.Level)
+	}
+	return out
+}
+
+func (e *evaluator) municipalStatus() map[string]string {
+	out := map[string]string{}
+	status := e.planStatus()
+	for _, p := range e.in.Plans {
+		out[p.Municipality] = worse(out[p.Municipality], status[p.ID])
+	}
+	for _, f := range e.out {
+		if f.PlanID == 0 && f.Municipality != "" && f.Level != model.LevelInfo {
+			out[f.Municipality] = worse(out[f.Municipality], f.Level)
+		}
+	}
+	return out
+}

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/udrul/udrul/model"
+)
+
+type findingDetail struct {
+	Wave  string `json:"wave,omitempty"`
+	Step  string `json:"step,omitempty"`
+	Title string `json:"title,omitempty"`
+	Old   string `json:"old,omitempty"`
+	New   string `json:"new,omitempty"`
+}
+
+// LatestEvaluation is the newest as-of date findings were saved for.
+func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
+	var last sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(last_seen) FROM findings`).Scan(&last); err != nil {
+		return model.Date{}, err
+	}
+	d, _ := model.ParseISODate(last.String)
+	return d, nil
+}
+
+// SaveFindings records the findings of an evaluation for asOf: new ones
+// are opened (first seen asOf), found ones move their last-seen date on,
+// and open ones not found any more are resolved. It returns the findings
+// opened and resolved by this evaluation.
+func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, err error) {
+	day := asOf.String()
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		open, err := queryFindings(ctx, tx, `WHERE resolved_at IS NULL`)
+		if err != nil {
+			return err
+		}
+		openByKey := map[string]model.Finding{}
+		for _, f := range open {
+			openByKey[f.Key] = f
+		}
+		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, last_seen = ?,
+			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, first_seen, last_seen)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
+			first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
+			plan_id = excluded.plan_id, task_id = excluded.task_id`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		seen := map[string]bool{}
+		for _, f := range found {
+			if seen[f.Key] {
+				continue
+			}
+			seen[f.Key] = true
+			detail, _ := json.Marshal(findingDetail{f.Wave, f.Step, f.Title, f.Old, f.New})
+			if _, ok := openByKey[f.Key]; ok {
+				if _, err := upd.ExecContext(ctx, f.Level, f.Message, f.Days, string(detail), day, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := ins.ExecContext(ctx, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days, string(detail), day, day); err != nil {
+				return fmt.Errorf("save finding %s: %w", f.Key, err)
+			}
+			f.FirstSeen, f.LastSeen = asOf, asOf
+			opened = append(opened, f)
+		}
+		for _, f := range open {
+			if seen[f.Key] {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE findings SET resolved_at = ? WHERE key = ?`, day, f.Key); err != nil {
+				return err
+			}
+			f.ResolvedAt = asOf
+			resolved = append(resolved, f)
+		}
+		return nil
+	})
+	return opened, resolved, err
+}
+
+// OpenFindings lists the findings not resolved.
+func (s *DB) OpenFindings(ctx context.Context) ([]model.Finding, error) {
+	return queryFindings(ctx, s.db, `WHERE resolved_at IS NULL ORDER BY municipality, solution, kind, id`)
+}
+
+// ResolvedFindings lists the findings resolved on or after since.
+func (s *DB) ResolvedFindings(ctx context.Context, since model.Date) ([]model.Finding, error) {
+	return queryFindings(ctx, s.db, `WHERE resolved_at IS NOT NULL AND resolved_at >= ? ORDER BY municipality, solution, kind, id`, since.String())
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func queryFindings(ctx context.Context, q querier, where string, args ...any) ([]model.Finding, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, kind, level, COALESCE(plan_id, 0), COALESCE(task_id, 0), municipality, solution, message, days, detail,
+		first_seen, last_seen, COALESCE(resolved_at, '') FROM findings `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Finding
+	for rows.Next() {
+		var f model.Finding
+		var detail, first, last, resolved string
+		if err := rows.Scan(&f.Key, &f.Kind, &f.Level, &f.PlanID, &f.TaskID, &f.Municipality, &f.Solution, &f.Message, &f.Days, &detail, &first, &last, &resolved); err != nil {
+			return nil, err
+		}
+		var d findingDetail
+		json.Unmarshal([]byte(detail), &d)
+		f.Wave, f.Step, f.Title, f.Old, f.New = d.Wave, d.Step, d.Title, d.Old, d.New
+		f.FirstSeen, _ = model.ParseISODate(first)
+		f.LastSeen, _ = model.ParseISODate(last)
+		f.ResolvedAt, _ = model.ParseISODate(resolved)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// SaveSnapshot stores the headline figures of an as-of date.
+func (s *DB) SaveSnapshot(ctx context.Context, asOf model.Date, data any) error {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO snapshots (as_of, data) VALUES (?, ?) ON CONFLICT(as_of) DO UPDATE SET data = excluded.data`, asOf.String(), string(b))
+	return err
+}
+
+// Snapshots returns the stored snapshots from since to until, oldest first,
+// decoded by decode.
+func (s *DB) Snapshots(ctx context.Context, since, until model.Date, decode func(asOf model.Date, data []byte) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT as_of, data FROM snapshots WHERE as_of >= ? AND as_of <= ? ORDER BY as_of`, since.String(), until.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var asOf, data string
+		if err := rows.Scan(&asOf, &data); err != nil {
+			return err
+		}
+		d, _ := model.ParseISODate(asOf)
+		if err := decode(d, []byte(data)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ChangesSince returns the changes recorded at or after t, by task.
+func (s *DB) ChangesSince(ctx context.Context, t time.Time) (map[int64][]Change, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT task_id, run_id, at, field, old, new FROM task_changes WHERE at >= ? ORDER BY id`, formatTime(t))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Change{}
+	for rows.Next() {
+		var c Change
+		var at sql.NullString
+		if err := rows.Scan(&c.TaskID, &c.RunID, &at, &c.Field, &c.Old, &c.New); err != nil {
+			return nil, err
+		}
+		c.At = parseTime(at)
+		out[c.TaskID] = append(out[c.TaskID], c)
+	}
+	return out, rows.Err()
+}
+
+// RecordReport remembers that a report was written.
+func (s *DB) RecordReport(ctx context.Context, asOf model.Date, path string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO reports (as_of, written_at, path) VALUES (?, ?, ?)`, asOf.String(), s.now(), path)
+	return err
+}
+
+// LastReport returns when the previous report was written (zero if none).
+func (s *DB) LastReport(ctx context.Context) (time.Time, string, error) {
+	var at, path sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT written_at, path FROM reports ORDER BY id DESC LIMIT 1`).Scan(&at, &path)
+	if err == sql.ErrNoRows {
+		return time.Time{}, "", nil
+	}
+	return parseTime(at), path.String, err
+}
