@@ -54,8 +54,8 @@ func mustMigrations(t *testing.T) []migration {
 	return ms
 }
 
-// TestOpen_migratesOld opens a database that stopped at an older schema
-// version (here: before the first migration) and migrates it.
+// TestOpen_migratesOld opens databases that stopped at older schema
+// versions (before the first migration, and at version 1) and migrates them.
 func TestOpen_migratesOld(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -65,7 +65,21 @@ func TestOpen_migratesOld(t *testing.T) {
 	}
 	// Roll back to version 0 by hand: drop the schema and its record.
 	for _, q := range []string{`PRAGMA foreign_keys = OFF`, `DROP TABLE baselines`, `DROP TABLE plan_issues`, `DROP TABLE task_changes`, `DROP TABLE tasks`,
-		`DROP TABLE documents`, `DROP TABLE plans`, `DROP TABLE sources`, `DROP TABLE sync_runs`, `DELETE FROM schema_migrations`} {
+		`DROP TABLE documents`, `DROP TABLE findings`, `DROP TABLE snapshots`, `DROP TABLE reports`, `DROP TABLE plans`, `DROP TABLE sources`, `DROP TABLE sync_runs`, `DELETE FROM schema_migrations`} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.BeginRun(ctx); err != nil {
+		t.Errorf("after migration: %v", err)
+	}
+	// Back to version 1 with data in it: version 2 is applied, data kept.
+	for _, q := range []string{`DROP TABLE findings`, `DROP TABLE snapshots`, `DROP TABLE reports`, `DELETE FROM schema_migrations WHERE version > 1`} {
 		if _, err := db.SQL().Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -76,7 +90,13 @@ func TestOpen_migratesOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.BeginRun(ctx); err != nil {
-		t.Errorf("after migration: %v", err)
+	var runs, version int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM sync_runs`).Scan(&runs)
+	db.SQL().QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&version)
+	if runs != 1 || version != SchemaVersion() {
+		t.Errorf("after migrating from version 1: %d runs, version %d", runs, version)
+	}
+	if _, err := db.OpenFindings(ctx); err != nil {
+		t.Errorf("findings table: %v", err)
 	}
 }
