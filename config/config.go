@@ -50,6 +50,11 @@ type Config struct {
 	Sources []Source `yaml:"sources"`
 	// Rules tunes the findings.
 	Rules Rules `yaml:"rules"`
+	// Templates is a folder of standard plans (YAML) that override the
+	// built-in ones; relative to the config file.
+	Templates string `yaml:"templates"`
+	// Report configures the Excel report.
+	Report Report `yaml:"report"`
 
 	path  string
 	loc   *time.Location
@@ -82,6 +87,33 @@ type Rules struct {
 	GoLiveTask string `yaml:"go_live_task"`
 	// Closures are extra non-working days (YYYY-MM-DD).
 	Closures []string `yaml:"closures"`
+}
+
+// Report configures the Excel report.
+type Report struct {
+	// Dir is the folder reports are written to (default: the current
+	// folder); relative to the config file.
+	Dir string `yaml:"dir"`
+	// Weeks is how many weeks the progress chart shows (default 12).
+	Weeks int `yaml:"weeks"`
+}
+
+// TemplatesDir is the standard-plan folder resolved against the config.
+func (c *Config) TemplatesDir() string { return c.resolve(c.Templates) }
+
+// ReportDir is the report folder resolved against the config.
+func (c *Config) ReportDir() string { return c.resolve(c.Report.Dir) }
+
+// GoLive returns a wave's go-live date from the wave table.
+func (c *Config) GoLive(solution, wave string) model.Date {
+	for sol, sw := range c.Waves {
+		if strings.EqualFold(sol, solution) {
+			if w, ok := sw.Waves[wave]; ok {
+				return w.GoLiveDate()
+			}
+		}
+	}
+	return model.Date{}
 }
 
 // ClosureDates returns the closure days as dates.
@@ -171,6 +203,7 @@ func Default() *Config {
 			BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"},
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
 		},
+		Report: Report{Weeks: 12},
 	}
 }
 

@@ -197,3 +197,31 @@ func (s *DB) LastReport(ctx context.Context) (time.Time, string, error) {
 	}
 	return parseTime(at), path.String, err
 }
+
+// ChangesSinceWithPlans lists the changes recorded at or after t, and the
+// tasks added to existing plans since, with their plans.
+func (s *DB) ChangesSinceWithPlans(ctx context.Context, t time.Time) ([]RunChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.task_id, c.run_id, c.at, c.field, c.old, c.new, p.municipality || '/' || p.solution, t.title
+		FROM task_changes c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id
+		WHERE c.at >= ?
+		UNION ALL
+		SELECT t.id, t.created_run_id, r.started_at, 'added', '', t.title, p.municipality || '/' || p.solution, t.title
+		FROM tasks t JOIN plans p ON p.id = t.plan_id JOIN sync_runs r ON r.id = t.created_run_id
+		WHERE r.started_at >= ? AND EXISTS (SELECT 1 FROM tasks o WHERE o.plan_id = t.plan_id AND o.created_run_id < t.created_run_id)
+		ORDER BY 7, 3`, formatTime(t), formatTime(t))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunChange
+	for rows.Next() {
+		var c RunChange
+		var at sql.NullString
+		if err := rows.Scan(&c.TaskID, &c.RunID, &at, &c.Field, &c.Old, &c.New, &c.Plan, &c.Title); err != nil {
+			return nil, err
+		}
+		c.At = parseTime(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

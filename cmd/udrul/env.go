@@ -7,8 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"regexp"
+	"time"
 
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/grid"
@@ -16,6 +19,8 @@ import (
 	"github.com/udrul/udrul/sync/reconcile"
 	"github.com/udrul/udrul/sync/source"
 	"github.com/udrul/udrul/sync/syncer"
+	"github.com/udrul/udrul/templates"
+	"github.com/udrul/udrul/workdays"
 )
 
 // defaultConfig is the configuration file used when --config is not given:
@@ -98,4 +103,58 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// evaluate runs the rules for asOf with the configuration's thresholds,
+// wave table and standard plans, and records the findings' lifecycle.
+func (e *env) evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
+	cfg := e.cfg
+	std, err := templates.Load(cfg.TemplatesDir())
+	if err != nil {
+		return nil, err
+	}
+	in, err := detect.LoadInput(ctx, e.db, asOf, cfg.Location())
+	if err != nil {
+		return nil, err
+	}
+	in.GoLive = cfg.GoLive
+	in.Standard = func(solution string) []detect.StdTask {
+		p, ok := std.For(solution)
+		if !ok {
+			return nil
+		}
+		var out []detect.StdTask
+		for _, st := range p.Steps {
+			for _, t := range st.Tasks {
+				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title})
+			}
+		}
+		return out
+	}
+	return detect.Run(ctx, e.db, in, e.rules())
+}
+
+func (e *env) rules() detect.Rules {
+	r := e.cfg.Rules
+	goLive, _ := regexp.Compile(r.GoLiveTask)
+	return detect.Rules{
+		DueSoonDays: r.DueSoonDays, RedOverdueDays: r.RedOverdueDays, StaleDays: r.StaleDays, SyncStaleDays: r.SyncStaleDays,
+		LoadTasksPerWeek: r.LoadTasksPerWeek, GoLiveGapDays: r.GoLiveGapDays, BeforeGoLiveSteps: r.BeforeGoLiveSteps,
+		GoLiveTask: goLive, Calendar: workdays.New(r.ClosureDates()...), English: e.cfg.Language == "en",
+	}
+}
+
+// today is the current date in the configured time zone.
+func (e *env) today() model.Date { return model.DateOf(time.Now().In(e.cfg.Location())) }
+
+// parseAsOf reads an --as-of flag: YYYY-MM-DD, or "" for today.
+func (e *env) parseAsOf(s string) (model.Date, error) {
+	if s == "" {
+		return e.today(), nil
+	}
+	d, err := model.ParseISODate(s)
+	if err != nil {
+		return model.Date{}, fmt.Errorf("--as-of: %w", err)
+	}
+	return d, nil
 }

@@ -52,6 +52,8 @@ func commands() []command {
 		{"sync", "read every source once and reconcile the plans into the store", func(o, e io.Writer) runner { return &SyncCommand{o, e} }},
 		{"plans", "list the plans with their state and counts", func(o, e io.Writer) runner { return &PlansCommand{o, e} }},
 		{"tasks", "list the current tasks with their plans", func(o, e io.Writer) runner { return &TasksCommand{o, e} }},
+		{"findings", "evaluate the rules and list the open findings", func(o, e io.Writer) runner { return &FindingsCommand{o, e} }},
+		{"report", "write the consolidated Excel report", func(o, e io.Writer) runner { return &ReportCommand{o, e} }},
 		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},
 		{"baseline", "reset a plan's baseline (baseline reset --plan P --label L)", func(o, e io.Writer) runner { return &BaselineCommand{o, e} }},
 		{"config", "validate a configuration file (config check)", func(o, e io.Writer) runner { return &ConfigCommand{o, e} }},

@@ -1,0 +1,170 @@
+// Package reports writes the consolidated Excel report: an overview with
+// headline figures and charts, the municipality × solution matrix in
+// red/amber/green, waves against their milestones, overdue and slipped
+// tasks, data problems with their cells, changes since the last report,
+// every task, and the sources. Danish labels by default, English by choice.
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/workdays"
+)
+
+// Data is everything a report shows, gathered from the store and the
+// findings.
+type Data struct {
+	AsOf     model.Date
+	English  bool
+	Plans    []store.Plan
+	Tasks    []store.PlanTask
+	Findings []model.Finding // open findings for AsOf
+	Resolved []model.Finding // resolved in the last week
+	// PlanStatus and MunicipalStatus are red, amber or green.
+	PlanStatus      map[int64]string
+	MunicipalStatus map[string]string
+	Issues          map[int64][]model.Issue // the sheet problems of each plan
+	Sources         []store.Source
+	Changes         []store.RunChange // since the previous report
+	ChangesSince    string            // when that was, for the sheet's title
+	Waves           []Wave
+	// History holds earlier headline figures (weekly), oldest first.
+	History  []Snapshot
+	Calendar *workdays.Calendar
+	// RedOverdueDays is the rule's threshold, for the colours.
+	RedOverdueDays int
+}
+
+// Wave is a wave of a solution with its milestones.
+type Wave struct {
+	Solution   string
+	Wave       string
+	GoLive     model.Date
+	Milestones map[string]model.Date
+}
+
+// Headline is the overview's figures.
+type Headline struct {
+	Plans          int     `json:"plans"`
+	Tasks          int     `json:"tasks"`
+	Done           float64 `json:"done"` // share of tasks done or cancelled
+	Overdue        int     `json:"overdue"`
+	SlippedWeek    int     `json:"slipped_week"`
+	DataProblems   int     `json:"data_problems"`
+	FailingSources int     `json:"failing_sources"`
+	RedPlans       int     `json:"red_plans"`
+}
+
+// Snapshot is the headline of an earlier date.
+type Snapshot struct {
+	AsOf model.Date
+	Headline
+}
+
+// Headline computes the figures of the data.
+func (d *Data) Headline() Headline {
+	h := Headline{Plans: len(d.Plans), Tasks: len(d.Tasks)}
+	done := 0
+	for _, t := range d.Tasks {
+		if t.Status == model.Done || t.Status == model.Cancelled {
+			done++
+		}
+	}
+	if len(d.Tasks) > 0 {
+		h.Done = float64(done) / float64(len(d.Tasks))
+	}
+	for _, f := range d.Findings {
+		switch f.Kind {
+		case "overdue":
+			h.Overdue++
+		case "slipped_week":
+			h.SlippedWeek++
+		}
+	}
+	for _, is := range d.Issues {
+		h.DataProblems += len(is)
+	}
+	for _, s := range d.Sources {
+		if s.State == "failing" {
+			h.FailingSources++
+		}
+	}
+	for _, st := range d.PlanStatus {
+		if st == model.LevelRed {
+			h.RedPlans++
+		}
+	}
+	return h
+}
+
+// ForMunicipality returns the data restricted to one municipality's plans.
+func (d *Data) ForMunicipality(m string) *Data {
+	out := *d
+	keep := map[int64]bool{}
+	out.Plans = nil
+	for _, p := range d.Plans {
+		if strings.EqualFold(p.Municipality, m) {
+			out.Plans = append(out.Plans, p)
+			keep[p.ID] = true
+		}
+	}
+	out.Tasks = nil
+	for _, t := range d.Tasks {
+		if keep[t.PlanID] {
+			out.Tasks = append(out.Tasks, t)
+		}
+	}
+	filter := func(fs []model.Finding) []model.Finding {
+		var r []model.Finding
+		for _, f := range fs {
+			if keep[f.PlanID] || (f.PlanID == 0 && strings.EqualFold(f.Municipality, m)) {
+				r = append(r, f)
+			}
+		}
+		return r
+	}
+	out.Findings, out.Resolved = filter(d.Findings), filter(d.Resolved)
+	out.Changes = nil
+	for _, c := range d.Changes {
+		if mun, _, _ := strings.Cut(c.Plan, "/"); strings.EqualFold(mun, m) {
+			out.Changes = append(out.Changes, c)
+		}
+	}
+	out.MunicipalStatus = map[string]string{}
+	for k, v := range d.MunicipalStatus {
+		if strings.EqualFold(k, m) {
+			out.MunicipalStatus[k] = v
+		}
+	}
+	out.History = nil // the portfolio's history is not the municipality's
+	return &out
+}
+
+// Municipalities lists the municipalities with plans, sorted.
+func (d *Data) Municipalities() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range d.Plans {
+		if !seen[p.Municipality] {
+			seen[p.Municipality] = true
+			out = append(out, p.Municipality)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FileName is the default report name: udrul-rapport-2026-W48.xlsx, with
+// the municipality for an extract.
+func FileName(asOf model.Date, municipality string) string {
+	y, w := asOf.Time().ISOWeek()
+	name := fmt.Sprintf("udrul-rapport-%d-W%02d", y, w)
+	if municipality != "" {
+		name += "-" + strings.ReplaceAll(municipality, " ", "_")
+	}
+	return name + ".xlsx"
+}

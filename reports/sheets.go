@@ -1,0 +1,617 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/xuri/excelize/v2"
+)
+
+// overview writes headline figures with change since last week, and the
+// charts with their data.
+func (w *writer) overview() {
+	name := w.sheet("overview")
+	w.must(w.f.SetSheetName("Sheet1", name))
+	w.printSetup(name, false)
+	f := w.f
+	set := func(cell string, v any, style int) {
+		w.must(f.SetCellValue(name, cell, v))
+		if style != 0 {
+			w.must(f.SetCellStyle(name, cell, cell, style))
+		}
+	}
+	set("A1", w.title(), w.sTitle)
+	now := w.d.Headline()
+	var prev *Headline
+	for i := len(w.d.History) - 1; i >= 0; i-- {
+		s := w.d.History[i]
+		if !s.AsOf.After(w.d.AsOf.AddDays(-7)) {
+			h := s.Headline
+			prev = &h
+			break
+		}
+	}
+	set("A3", w.l("Nøgletal", "Key figures"), w.sHeader)
+	set("B3", w.l("Nu", "Now"), w.sHeader)
+	set("C3", w.l("For en uge siden", "A week ago"), w.sHeader)
+	set("D3", w.l("Ændring", "Change"), w.sHeader)
+	w.must(f.SetRowHeight(name, 3, 30))
+	w.must(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A$1:$K$36", name), Scope: name}))
+	rows := []struct {
+		label   string
+		now     float64
+		prev    func(Headline) float64
+		pct     bool
+		badWhen int // +1: an increase is bad, -1: a decrease is bad
+	}{
+		{w.l("Planer", "Plans"), float64(now.Plans), func(h Headline) float64 { return float64(h.Plans) }, false, 0},
+		{w.l("Opgaver", "Tasks"), float64(now.Tasks), func(h Headline) float64 { return float64(h.Tasks) }, false, 0},
+		{w.l("Færdige opgaver", "Tasks done"), now.Done, func(h Headline) float64 { return h.Done }, true, -1},
+		{w.l("Forsinkede opgaver", "Overdue tasks"), float64(now.Overdue), func(h Headline) float64 { return float64(h.Overdue) }, false, 1},
+		{w.l("Skredet denne uge", "Slipped this week"), float64(now.SlippedWeek), func(h Headline) float64 { return float64(h.SlippedWeek) }, false, 1},
+		{w.l("Åbne dataproblemer", "Open data problems"), float64(now.DataProblems), func(h Headline) float64 { return float64(h.DataProblems) }, false, 1},
+		{w.l("Kilder med fejl", "Failing sources"), float64(now.FailingSources), func(h Headline) float64 { return float64(h.FailingSources) }, false, 1},
+		{w.l("Røde planer", "Red plans"), float64(now.RedPlans), func(h Headline) float64 { return float64(h.RedPlans) }, false, 1},
+	}
+	for i, r := range rows {
+		n := 4 + i
+		style := w.sInt
+		if r.pct {
+			style = w.sPct
+		}
+		set(fmt.Sprintf("A%d", n), r.label, 0)
+		set(fmt.Sprintf("B%d", n), r.now, style)
+		if prev != nil {
+			p := r.prev(*prev)
+			set(fmt.Sprintf("C%d", n), p, style)
+			diff := r.now - p
+			level := ""
+			if r.badWhen != 0 && diff != 0 {
+				if (diff > 0) == (r.badWhen > 0) {
+					level = model.LevelRed
+				} else {
+					level = model.LevelGreen
+				}
+			}
+			ds := w.sRAG[level]
+			if r.pct {
+				ds = w.sRAGPct[level]
+			}
+			set(fmt.Sprintf("D%d", n), diff, ds)
+		} else {
+			set(fmt.Sprintf("C%d", n), "–", 0)
+		}
+	}
+	note := w.l("Rød/gul/grøn pr. plan: rød ved opgaver mere end %d arbejdsdage forsinket, skredne idriftsættelser eller planer der ikke kan læses; gul ved forsinkede, skredne eller ikke startede opgaver.",
+		"Red/amber/green per plan: red for tasks more than %d working days overdue, slipped go-lives or plans that cannot be read; amber for overdue, slipped or not started tasks.")
+	set("A13", fmt.Sprintf(note, w.d.RedOverdueDays), w.sWrap)
+	w.must(f.MergeCell(name, "A13", "D15"))
+	w.must(f.SetColWidth(name, "A", "A", 28))
+	w.must(f.SetColWidth(name, "B", "D", 14))
+	w.must(f.SetColWidth(name, "E", "K", 12))
+
+	// The charts' data, below them.
+	solutions := w.solutions()
+	waves := w.waveNames()
+	const dataCol = 1
+	top := 38
+	col := func(c int) string { s, _ := excelize.ColumnNumberToName(c); return s }
+	cell := func(c, r int) string { return fmt.Sprintf("%s%d", col(c), top+r) }
+	// 1. Overdue per wave and solution.
+	set(cell(dataCol, 1), w.l("Forsinkede pr. bølge", "Overdue per wave"), w.sSub)
+	set(cell(dataCol, 2), w.l("Bølge", "Wave"), w.sHeader)
+	overdue := map[[2]string]int{}
+	planWave := map[int64]string{}
+	for _, p := range w.d.Plans {
+		planWave[p.ID] = p.Wave
+	}
+	for _, fd := range w.d.Findings {
+		if fd.Kind == "overdue" {
+			overdue[[2]string{planWave[fd.PlanID], fd.Solution}]++
+		}
+	}
+	for j, s := range solutions {
+		set(cell(dataCol+1+j, 2), s, w.sHeader)
+	}
+	for i, wv := range waves {
+		label := w.l("Bølge ", "Wave ") + wv
+		if wv == "" {
+			label = w.l("Uden bølge", "No wave")
+		}
+		set(cell(dataCol, 3+i), label, 0)
+		for j, s := range solutions {
+			set(cell(dataCol+1+j, 3+i), overdue[[2]string{wv, s}], 0)
+		}
+	}
+	var series []excelize.ChartSeries
+	for j := range solutions {
+		c := col(dataCol + 1 + j)
+		series = append(series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("'%s'!$%s$%d", name, c, top+2),
+			Categories: fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol), top+3, col(dataCol), top+2+len(waves)),
+			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, c, top+3, c, top+2+len(waves)),
+		})
+	}
+	if len(series) > 0 && len(waves) > 0 {
+		w.chart(name, "F2", excelize.Col, series, w.l("Forsinkede opgaver pr. bølge og løsning", "Overdue tasks per wave and solution"))
+	}
+	// 2. Status per solution.
+	base := 6 + len(waves)
+	set(cell(dataCol, base-1), w.l("Status pr. løsning", "Status per solution"), w.sSub)
+	set(cell(dataCol, base), w.l("Løsning", "Solution"), w.sHeader)
+	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted, model.Cancelled, model.Unknown}
+	counts := map[string]map[model.Status]int{}
+	planSol := map[int64]string{}
+	for _, p := range w.d.Plans {
+		planSol[p.ID] = p.Solution
+	}
+	for _, t := range w.d.Tasks {
+		s := planSol[t.PlanID]
+		if counts[s] == nil {
+			counts[s] = map[model.Status]int{}
+		}
+		counts[s][t.Status]++
+	}
+	for j, st := range statuses {
+		set(cell(dataCol+1+j, base), w.statusWord(st), w.sHeader)
+	}
+	for i, s := range solutions {
+		set(cell(dataCol, base+1+i), s, 0)
+		for j, st := range statuses {
+			set(cell(dataCol+1+j, base+1+i), counts[s][st], 0)
+		}
+	}
+	series = nil
+	colors := []string{"70AD47", "FFC000", "A5A5A5", "5B9BD5", "C00000"}
+	for j := range statuses {
+		c := col(dataCol + 1 + j)
+		series = append(series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("'%s'!$%s$%d", name, c, top+base),
+			Categories: fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol), top+base+1, col(dataCol), top+base+len(solutions)),
+			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, c, top+base+1, c, top+base+len(solutions)),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colors[j]}},
+		})
+	}
+	if len(solutions) > 0 {
+		w.chart(name, "F19", excelize.BarStacked, series, w.l("Opgaver pr. løsning og status", "Tasks per solution and status"))
+	}
+	// 3. Progress over the last weeks.
+	hist := append(append([]Snapshot(nil), w.d.History...), Snapshot{AsOf: w.d.AsOf, Headline: now})
+	base2 := base + len(solutions) + 3
+	set(cell(dataCol, base2-1), w.l("Fremdrift pr. uge", "Progress per week"), w.sSub)
+	set(cell(dataCol, base2), w.l("Uge", "Week"), w.sHeader)
+	set(cell(dataCol+1, base2), w.l("Færdige", "Done"), w.sHeader)
+	set(cell(dataCol+2, base2), w.l("Forsinkede", "Overdue"), w.sHeader)
+	for i, s := range hist {
+		y, wk := s.AsOf.Time().ISOWeek()
+		set(cell(dataCol, base2+1+i), fmt.Sprintf("%d-W%02d", y, wk), 0)
+		set(cell(dataCol+1, base2+1+i), s.Done, w.sPct)
+		set(cell(dataCol+2, base2+1+i), s.Overdue, 0)
+	}
+	cats := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol), top+base2+1, col(dataCol), top+base2+len(hist))
+	line := &excelize.Chart{
+		Type: excelize.Line,
+		Series: []excelize.ChartSeries{{
+			Name: fmt.Sprintf("'%s'!$%s$%d", name, col(dataCol+1), top+base2), Categories: cats,
+			Values: fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol+1), top+base2+1, col(dataCol+1), top+base2+len(hist)),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 6},
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: w.l("Andel færdige opgaver pr. uge", "Share of tasks done per week")}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
+		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true},
+	}
+	w.must(f.AddChart(name, "A17", line))
+}
+
+func (w *writer) chart(sheet, cell string, typ excelize.ChartType, series []excelize.ChartSeries, title string) {
+	w.must(w.f.AddChart(sheet, cell, &excelize.Chart{
+		Type:      typ,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 320},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true},
+	}))
+}
+
+func (w *writer) solutions() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range w.d.Plans {
+		if !seen[p.Solution] {
+			seen[p.Solution] = true
+			out = append(out, p.Solution)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (w *writer) waveNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range w.d.Plans {
+		if !seen[p.Wave] {
+			seen[p.Wave] = true
+			out = append(out, p.Wave)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i]) != len(out[j]) {
+			return len(out[i]) < len(out[j])
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+type planStats struct {
+	tasks, done, overdue int
+}
+
+func (w *writer) stats() map[int64]*planStats {
+	out := map[int64]*planStats{}
+	for _, p := range w.d.Plans {
+		out[p.ID] = &planStats{}
+	}
+	for _, t := range w.d.Tasks {
+		s := out[t.PlanID]
+		if s == nil {
+			continue
+		}
+		s.tasks++
+		if t.Status == model.Done || t.Status == model.Cancelled {
+			s.done++
+		}
+	}
+	for _, f := range w.d.Findings {
+		if f.Kind == "overdue" && out[f.PlanID] != nil {
+			out[f.PlanID].overdue++
+		}
+	}
+	return out
+}
+
+func share(a, b int) any {
+	if b == 0 {
+		return nil
+	}
+	return float64(a) / float64(b)
+}
+
+// matrix writes municipalities × solutions, coloured by each plan's status,
+// with % done and the overdue count.
+func (w *writer) matrix() {
+	solutions := w.solutions()
+	stats := w.stats()
+	cols := []column{{"Kommune", "Municipality", colText, 0}, {"Status", "Status", colText, 10}}
+	for _, s := range solutions {
+		cols = append(cols, column{s + " færdig", s + " done", colPct, 10}, column{s + " forsinket", s + " overdue", colInt, 11})
+	}
+	plans := map[string]map[string]store.Plan{}
+	for _, p := range w.d.Plans {
+		if plans[p.Municipality] == nil {
+			plans[p.Municipality] = map[string]store.Plan{}
+		}
+		plans[p.Municipality][p.Solution] = p
+	}
+	var rows []row
+	for _, m := range w.d.Municipalities() {
+		st := w.d.MunicipalStatus[m]
+		// The status cell takes the municipality's colour, each plan's
+		// pair of cells the plan's.
+		r := row{values: []any{m, w.levelWord(st)}, levels: []string{"", st}}
+		for _, s := range solutions {
+			p, ok := plans[m][s]
+			if !ok {
+				r.values = append(r.values, nil, nil)
+				r.levels = append(r.levels, "", "")
+				continue
+			}
+			ps := stats[p.ID]
+			level := w.d.PlanStatus[p.ID]
+			r.values = append(r.values, share(ps.done, ps.tasks), ps.overdue)
+			r.levels = append(r.levels, level, level)
+		}
+		rows = append(rows, r)
+	}
+	w.table("matrix", cols, rows, "")
+}
+
+// waves writes each wave of each solution against its milestones: the
+// share of tasks that should be done by now, and the share that is.
+func (w *writer) waves() {
+	cal := w.d.Calendar
+	type key struct{ sol, wave string }
+	type agg struct {
+		plans, tasks, done, due, overdue int
+		level                            string
+	}
+	aggs := map[key]*agg{}
+	var keys []key
+	planKey := map[int64]key{}
+	for _, p := range w.d.Plans {
+		k := key{p.Solution, p.Wave}
+		if aggs[k] == nil {
+			aggs[k] = &agg{}
+			keys = append(keys, k)
+		}
+		aggs[k].plans++
+		aggs[k].level = worse(aggs[k].level, w.d.PlanStatus[p.ID])
+		planKey[p.ID] = k
+	}
+	for _, t := range w.d.Tasks {
+		a := aggs[planKey[t.PlanID]]
+		if a == nil {
+			continue
+		}
+		a.tasks++
+		if t.Status == model.Done || t.Status == model.Cancelled {
+			a.done++
+		}
+		if !t.End.IsZero() && !t.End.After(w.d.AsOf) {
+			a.due++
+		}
+	}
+	for _, f := range w.d.Findings {
+		if f.Kind == "overdue" {
+			if a := aggs[planKey[f.PlanID]]; a != nil {
+				a.overdue++
+			}
+		}
+	}
+	goLive := map[key]Wave{}
+	for _, wv := range w.d.Waves {
+		goLive[key{wv.Solution, wv.Wave}] = wv
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].sol != keys[j].sol {
+			return keys[i].sol < keys[j].sol
+		}
+		return keys[i].wave < keys[j].wave
+	})
+	cols := []column{
+		{"Løsning", "Solution", colText, 0}, {"Bølge", "Wave", colText, 8}, {"Idriftsættelse", "Go-live", colDate, 14},
+		{"Arbejdsdage til idriftsættelse", "Working days to go-live", colInt, 16}, {"Kommuner", "Municipalities", colInt, 12},
+		{"Opgaver", "Tasks", colInt, 10}, {"Skulle være færdige", "Due by now", colPct, 14}, {"Færdige", "Done", colPct, 10},
+		{"Forsinkede", "Overdue", colInt, 11}, {"Status", "Status", colText, 10}, {"Milepæle", "Milestones", colWrap, 50},
+	}
+	var rows []row
+	for _, k := range keys {
+		a := aggs[k]
+		wv := goLive[k]
+		var toGo any
+		if !wv.GoLive.IsZero() {
+			toGo = cal.Between(w.d.AsOf, wv.GoLive)
+		}
+		var ms []string
+		for _, name := range sortedKeys(wv.Milestones) {
+			ms = append(ms, fmt.Sprintf("%s %s", name, wv.Milestones[name]))
+		}
+		rows = append(rows, row{values: []any{k.sol, k.wave, wv.GoLive, toGo, a.plans, a.tasks, share(a.due, a.tasks), share(a.done, a.tasks), a.overdue,
+			w.levelWord(a.level), strings.Join(ms, "; ")}, level: a.level, levelC: []int{9}})
+	}
+	w.table("waves", cols, rows, "")
+}
+
+func worse(a, b string) string {
+	rank := map[string]int{"": 0, model.LevelGreen: 1, model.LevelAmber: 2, model.LevelRed: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func (w *writer) taskByID() map[int64]store.PlanTask {
+	out := make(map[int64]store.PlanTask, len(w.d.Tasks))
+	for _, t := range w.d.Tasks {
+		out[t.ID] = t
+	}
+	return out
+}
+
+// overdue lists overdue tasks, the most late first.
+func (w *writer) overdue() {
+	tasks := w.taskByID()
+	var fs []model.Finding
+	for _, f := range w.d.Findings {
+		if f.Kind == "overdue" {
+			fs = append(fs, f)
+		}
+	}
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Days > fs[j].Days })
+	cols := []column{
+		{"Arbejdsdage forsinket", "Working days overdue", colInt, 12}, {"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10},
+		{"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 0}, {"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 0},
+		{"Ansvarlig", "Responsible", colText, 0}, {"Udfører", "Performer", colText, 0}, {"Slutdato", "End date", colDate, 13},
+		{"Status", "Status", colText, 14}, {"Ny siden", "New since", colDate, 13},
+	}
+	var rows []row
+	for _, f := range fs {
+		t := tasks[f.TaskID]
+		rows = append(rows, row{values: []any{f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
+			t.End, w.statusWord(t.Status), f.FirstSeen}, level: f.Level, levelC: []int{0}})
+	}
+	w.table("overdue", cols, rows, "")
+}
+
+// slipped lists tasks whose dates slipped this week and against baseline.
+func (w *writer) slipped() {
+	tasks := w.taskByID()
+	var fs []model.Finding
+	for _, f := range w.d.Findings {
+		if f.Kind == "slipped" || f.Kind == "slipped_week" {
+			fs = append(fs, f)
+		}
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Kind != fs[j].Kind {
+			return fs[i].Kind == "slipped_week"
+		}
+		return fs[i].Days > fs[j].Days
+	})
+	cols := []column{
+		{"Skred", "Slip", colText, 16}, {"Arbejdsdage", "Working days", colInt, 12}, {"Kommune", "Municipality", colText, 0},
+		{"Løsning", "Solution", colText, 10}, {"Trin", "Step", colText, 0}, {"Opgave", "Task", colText, 0},
+		{"Før", "Before", colDate, 12}, {"Nu", "Now", colDate, 12}, {"Ansvarlig", "Responsible", colText, 0}, {"Status", "Status", colText, 12},
+	}
+	var rows []row
+	for _, f := range fs {
+		t := tasks[f.TaskID]
+		what := w.l("mod baseline", "against baseline")
+		if f.Kind == "slipped_week" {
+			what = w.l("denne uge", "this week")
+		}
+		old, _ := model.ParseISODate(f.Old)
+		nw, _ := model.ParseISODate(f.New)
+		rows = append(rows, row{values: []any{what, f.Days, f.Municipality, f.Solution, t.Step, t.Title, old, nw, t.Responsible, w.statusWord(t.Status)},
+			level: f.Level, levelC: []int{1}})
+	}
+	w.table("slipped", cols, rows, "")
+}
+
+// quality lists every data problem with file, sheet and cell.
+func (w *writer) quality() {
+	tasks := w.taskByID()
+	cols := []column{
+		{"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10}, {"Fil", "File", colText, 40}, {"Ark", "Sheet", colText, 0},
+		{"Celle", "Cell", colText, 8}, {"Alvor", "Severity", colText, 10}, {"Problem", "Problem", colText, 0}, {"Besked", "Message", colText, 70},
+	}
+	var rows []row
+	for _, p := range w.d.Plans {
+		for _, is := range w.d.Issues[p.ID] {
+			level := model.LevelAmber
+			sev := w.l("advarsel", "warning")
+			if is.Severity == model.SevError {
+				level, sev = model.LevelRed, w.l("fejl", "error")
+			}
+			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, is.Code, is.Message}, level: level, levelC: []int{5}})
+		}
+	}
+	planLoc := map[int64]string{}
+	for _, p := range w.d.Plans {
+		planLoc[p.ID] = p.Location
+	}
+	// Inconsistencies only the rules see, at the task's row.
+	for _, f := range w.d.Findings {
+		switch f.Kind {
+		case "done_in_future", "step_order", "after_go_live", "missing_standard":
+		default:
+			continue
+		}
+		t, ok := tasks[f.TaskID]
+		sheet, cell := "", ""
+		if ok {
+			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
+		}
+		level := f.Level
+		if level == model.LevelInfo {
+			level = ""
+		}
+		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, w.levelWord(f.Level), f.Kind, f.Message}, level: level, levelC: []int{5}})
+	}
+	w.table("quality", cols, rows, "")
+}
+
+// changes lists what changed since the previous report.
+func (w *writer) changes() {
+	cols := []column{
+		{"Tidspunkt", "When", colText, 17}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
+		{"Ændring", "Change", colText, 14}, {"Fra", "From", colText, 0}, {"Til", "To", colText, 0},
+	}
+	field := map[string]string{"added": "tilføjet", "removed": "fjernet", "restored": "genindsat", "status": "status", "start": "startdato",
+		"end": "slutdato", "title": "titel", "step": "trin", "responsible": "ansvarlig", "performer": "udfører", "id": "ID", "notes": "bemærkning",
+		"raw_status": "statustekst", "baseline": "baseline"}
+	var rows []row
+	for _, c := range w.d.Changes {
+		name := c.Field
+		if !w.en && field[name] != "" {
+			name = field[name]
+		}
+		when := ""
+		if !c.At.IsZero() {
+			when = c.At.Format("2006-01-02 15:04")
+		}
+		level := ""
+		if c.Field == "removed" {
+			level = model.LevelAmber
+		}
+		rows = append(rows, row{values: []any{when, c.Plan, c.Title, name, c.Old, c.New}, level: level, levelC: []int{3}})
+	}
+	note := ""
+	if w.d.ChangesSince != "" {
+		note = w.l("Ændringer siden ", "Changes since ") + w.d.ChangesSince
+	}
+	w.table("changes", cols, rows, note)
+}
+
+// tasks lists every task with all its fields, streamed.
+func (w *writer) tasks() {
+	cal := w.d.Calendar
+	plans := map[int64]store.Plan{}
+	for _, p := range w.d.Plans {
+		plans[p.ID] = p
+	}
+	overdue := map[int64]model.Finding{}
+	for _, f := range w.d.Findings {
+		if f.Kind == "overdue" {
+			overdue[f.TaskID] = f
+		}
+	}
+	cols := []column{
+		{"Kommune", "Municipality", colText, 16}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 16},
+		{"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 45}, {"Ansvarlig", "Responsible", colText, 13}, {"Udfører", "Performer", colText, 13},
+		{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12}, {"Status", "Status", colText, 12},
+		{"Status (som skrevet)", "Status (as written)", colText, 14}, {"Baseline slut", "Baseline end", colDate, 12},
+		{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
+		{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
+	}
+	rows := make([]row, 0, len(w.d.Tasks))
+	for _, t := range w.d.Tasks {
+		p := plans[t.PlanID]
+		var slip any
+		if !t.BaselineEnd.IsZero() && !t.End.IsZero() && t.End != t.BaselineEnd {
+			slip = cal.Between(t.BaselineEnd, t.End)
+		}
+		var late any
+		level := ""
+		if f, ok := overdue[t.ID]; ok {
+			late, level = f.Days, f.Level
+		}
+		rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
+			t.Start, t.End, w.statusWord(t.Status), t.RawStatus, t.BaselineEnd, slip, late, t.Pos.Sheet, t.Pos.Row, p.Location}, level: level, levelC: []int{14}})
+	}
+	w.table("tasks", cols, rows, "")
+}
+
+// sources lists every source and every plan that is not ok.
+func (w *writer) sources() {
+	cols := []column{
+		{"Kilde", "Source", colText, 0}, {"Type", "Kind", colText, 8}, {"Placering", "Location", colText, 40}, {"Tilstand", "State", colText, 10},
+		{"Sidst synkroniseret", "Last sync", colText, 17}, {"Sidst med succes", "Last success", colText, 17}, {"Fejl", "Error", colText, 60},
+	}
+	var rows []row
+	for _, s := range w.d.Sources {
+		level := model.LevelGreen
+		if s.State == "failing" {
+			level = model.LevelRed
+		}
+		rows = append(rows, row{values: []any{s.Name, s.Kind, s.Location, s.State, fmtTime(s.LastSyncAt), fmtTime(s.LastOKAt), s.LastError}, level: level, levelC: []int{3}})
+	}
+	for _, p := range w.d.Plans {
+		if p.State == store.PlanOK {
+			continue
+		}
+		level := model.LevelRed
+		if p.State == store.PlanGone {
+			level = model.LevelAmber
+		}
+		rows = append(rows, row{values: []any{w.l("plan ", "plan ") + p.Key(), "plan", p.Location, p.State, fmtTime(p.LastSyncAt), fmtTime(p.LastOKAt), p.StateReason},
+			level: level, levelC: []int{3}})
+	}
+	w.table("sources", cols, rows, "")
+}

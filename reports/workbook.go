@@ -1,0 +1,334 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/udrul/udrul/model"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names, Danish and English.
+var sheetNames = map[string][2]string{
+	"overview": {"Oversigt", "Overview"},
+	"matrix":   {"Kommuner", "Municipalities"},
+	"waves":    {"Bølger", "Waves"},
+	"overdue":  {"Forsinkede", "Overdue"},
+	"slipped":  {"Skred", "Slipped"},
+	"quality":  {"Datakvalitet", "Data quality"},
+	"changes":  {"Ændringer", "Changes"},
+	"tasks":    {"Opgaver", "Tasks"},
+	"sources":  {"Kilder", "Sources"},
+}
+
+// SheetNames returns the report's sheet names in order.
+func SheetNames(english bool) []string {
+	var out []string
+	for _, k := range []string{"overview", "matrix", "waves", "overdue", "slipped", "quality", "changes", "tasks", "sources"} {
+		out = append(out, sheetNames[k][idx(english)])
+	}
+	return out
+}
+
+func idx(english bool) int {
+	if english {
+		return 1
+	}
+	return 0
+}
+
+// writer builds one workbook.
+type writer struct {
+	f   *excelize.File
+	d   *Data
+	en  bool
+	err error
+
+	sHeader, sTitle, sSub, sDate, sPct, sInt, sText, sWrap int
+	sRAG                                                   map[string]int // fills for red, amber, green, and "" (none)
+	sRAGPct                                                map[string]int
+	sRAGDate                                               map[string]int
+	tables                                                 int
+}
+
+func (w *writer) l(da, en string) string {
+	if w.en {
+		return en
+	}
+	return da
+}
+
+func (w *writer) sheet(key string) string { return sheetNames[key][idx(w.en)] }
+
+// Write writes the report for d to out.
+func Write(out io.Writer, d *Data) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	w := &writer{f: f, d: d, en: d.English}
+	w.styles()
+	steps := []func(){w.overview, w.matrix, w.waves, w.overdue, w.slipped, w.quality, w.changes, w.tasks, w.sources}
+	for _, step := range steps {
+		if w.err != nil {
+			break
+		}
+		step()
+	}
+	if w.err != nil {
+		return w.err
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: w.title(), Creator: "udrul", Language: w.l("da-DK", "en-GB")}); err != nil {
+		return err
+	}
+	return f.Write(out)
+}
+
+func (w *writer) title() string {
+	y, wk := w.d.AsOf.Time().ISOWeek()
+	return w.l(fmt.Sprintf("Udrulning – status uge %d %d (pr. %s)", wk, y, danishDate(w.d.AsOf)),
+		fmt.Sprintf("Rollout – status week %d %d (as of %s)", wk, y, w.d.AsOf))
+}
+
+func danishDate(d model.Date) string { return fmt.Sprintf("%02d-%02d-%d", d.Day, d.Month, d.Year) }
+
+func (w *writer) must(err error) {
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *writer) style(s *excelize.Style) int {
+	id, err := w.f.NewStyle(s)
+	w.must(err)
+	return id
+}
+
+var ragColors = map[string][2]string{ // fill, font
+	model.LevelRed:   {"FFC7CE", "9C0006"},
+	model.LevelAmber: {"FFEB9C", "9C5700"},
+	model.LevelGreen: {"C6EFCE", "006100"},
+}
+
+func (w *writer) styles() {
+	border := []excelize.Border{{Type: "bottom", Color: "BFBFBF", Style: 1}}
+	dateFmt := "dd-mm-yyyy"
+	if w.en {
+		dateFmt = "yyyy-mm-dd"
+	}
+	w.sHeader = w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}, Border: border})
+	w.sTitle = w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E78"}})
+	w.sSub = w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E78"}})
+	w.sDate = w.style(&excelize.Style{CustomNumFmt: &dateFmt})
+	pct := "0%"
+	w.sPct = w.style(&excelize.Style{CustomNumFmt: &pct})
+	w.sInt = w.style(&excelize.Style{NumFmt: 1})
+	w.sText = w.style(&excelize.Style{NumFmt: 49}) // "@": text, never a formula
+	w.sWrap = w.style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	w.sRAG, w.sRAGPct, w.sRAGDate = map[string]int{}, map[string]int{}, map[string]int{}
+	for level, c := range ragColors {
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c[0]}}
+		font := &excelize.Font{Color: c[1], Bold: true}
+		w.sRAG[level] = w.style(&excelize.Style{Fill: fill, Font: font, NumFmt: 1})
+		w.sRAGPct[level] = w.style(&excelize.Style{Fill: fill, Font: font, CustomNumFmt: &pct})
+		w.sRAGDate[level] = w.style(&excelize.Style{Fill: fill, Font: &excelize.Font{Color: c[1]}, CustomNumFmt: &dateFmt})
+	}
+	w.sRAG[""], w.sRAGPct[""], w.sRAGDate[""] = w.sInt, w.sPct, w.sDate
+}
+
+// Column kinds.
+const (
+	colText = iota
+	colInt
+	colDate
+	colPct
+	colWrap
+)
+
+type column struct {
+	da, en string
+	kind   int
+	width  float64 // 0: fit the content
+}
+
+// cell is a value with an optional colour level for its row.
+type row struct {
+	values []any
+	level  string   // colours the level column(s)
+	levelC []int    // which columns take the level's colour (0-based)
+	levels []string // per column, when set: a colour for each cell
+}
+
+// table writes a sheet holding one table with a frozen header, filter
+// buttons (an Excel table), widths that fit, and landscape print setup,
+// streaming the rows.
+func (w *writer) table(key string, cols []column, rows []row, note string) {
+	if w.err != nil {
+		return
+	}
+	name := w.sheet(key)
+	if _, err := w.f.NewSheet(name); err != nil {
+		w.must(err)
+		return
+	}
+	w.printSetup(name, len(rows) > 0)
+	sw, err := w.f.NewStreamWriter(name)
+	if err != nil {
+		w.must(err)
+		return
+	}
+	first := 1
+	if note != "" {
+		first = 3
+	}
+	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: first, TopLeftCell: fmt.Sprintf("A%d", first+1), ActivePane: "bottomLeft"}))
+	// Widths from the header and a sample of the rows.
+	for i, c := range cols {
+		width := c.width
+		if width == 0 {
+			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 2
+			for r := 0; r < len(rows) && r < 3000; r++ {
+				if i < len(rows[r].values) {
+					n := float64(utf8.RuneCountInString(fmt.Sprint(rows[r].values[i])))
+					if c.kind == colDate {
+						n = 11
+					}
+					width = max(width, n+2)
+				}
+			}
+			width = min(max(width, 8), 60)
+		}
+		w.must(sw.SetColWidth(i+1, i+1, width))
+	}
+	if note != "" {
+		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: note}}))
+	}
+	header := make([]any, len(cols))
+	for i, c := range cols {
+		header[i] = excelize.Cell{StyleID: w.sHeader, Value: w.l(c.da, c.en)}
+	}
+	w.must(sw.SetRow(fmt.Sprintf("A%d", first), header, excelize.RowOpts{Height: 30}))
+	vals := make([]any, len(cols))
+	for r, rw := range rows {
+		for i, c := range cols {
+			var v any
+			if i < len(rw.values) {
+				v = rw.values[i]
+			}
+			style := w.sText
+			switch c.kind {
+			case colInt:
+				style = w.sInt
+			case colDate:
+				style = w.sDate
+				if d, ok := v.(model.Date); ok {
+					if d.IsZero() {
+						v = nil
+					} else {
+						v = d.Time()
+					}
+				}
+			case colPct:
+				style = w.sPct
+			case colWrap:
+				style = w.sWrap
+			}
+			level := ""
+			if rw.level != "" {
+				for _, lc := range rw.levelC {
+					if lc == i {
+						level = rw.level
+					}
+				}
+			}
+			if i < len(rw.levels) && rw.levels[i] != "" {
+				level = rw.levels[i]
+			}
+			if level != "" {
+				switch c.kind {
+				case colPct:
+					style = w.sRAGPct[level]
+				case colDate:
+					style = w.sRAGDate[level]
+				default:
+					style = w.sRAG[level]
+				}
+			}
+			vals[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", first+1+r), vals); err != nil {
+			w.must(err)
+			return
+		}
+	}
+	if len(rows) > 0 {
+		w.tables++
+		last, _ := excelize.CoordinatesToCellName(len(cols), first+len(rows))
+		show := false
+		w.must(sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", first, last), Name: fmt.Sprintf("T%d_%s", w.tables, key),
+			StyleName: "TableStyleLight1", ShowRowStripes: &show}))
+	} else {
+		w.must(sw.SetRow(fmt.Sprintf("A%d", first+1), []any{w.l("(ingen)", "(none)")}))
+	}
+	w.must(sw.Flush())
+}
+
+// printSetup prints a sheet landscape on A4, fitted to the page width,
+// repeating its header rows.
+func (w *writer) printSetup(name string, titles bool) {
+	orientation, size, fit := "landscape", 9, 1
+	w.must(w.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &orientation, Size: &size, FitToWidth: &fit, FitToHeight: new(int)}))
+	yes := true
+	w.must(w.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &yes}))
+	top, bottom, side := 0.5, 0.5, 0.4
+	w.must(w.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Top: &top, Bottom: &bottom, Left: &side, Right: &side}))
+	w.must(w.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L" + strings.ReplaceAll(w.title(), "&", "&&") + "&R&P / &N"}))
+	if titles {
+		w.must(w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$3", name), Scope: name}))
+	}
+}
+
+func (w *writer) statusWord(s model.Status) string {
+	da := map[model.Status]string{model.NotStarted: "Ikke startet", model.InProgress: "I gang", model.Done: "Færdig", model.Cancelled: "Annulleret", model.Unknown: "Ukendt"}
+	en := map[model.Status]string{model.NotStarted: "Not started", model.InProgress: "In progress", model.Done: "Done", model.Cancelled: "Cancelled", model.Unknown: "Unknown"}
+	if w.en {
+		return en[s]
+	}
+	return da[s]
+}
+
+func (w *writer) levelWord(l string) string {
+	da := map[string]string{model.LevelRed: "Rød", model.LevelAmber: "Gul", model.LevelGreen: "Grøn", model.LevelInfo: "Info"}
+	en := map[string]string{model.LevelRed: "Red", model.LevelAmber: "Amber", model.LevelGreen: "Green", model.LevelInfo: "Info"}
+	if w.en {
+		return en[l]
+	}
+	return da[l]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func asTime(d model.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time()
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04")
+}
