@@ -82,9 +82,10 @@ type evaluator struct {
 
 // Evaluate applies the rules.
 func Evaluate(in Input, r Rules) Result {
-	e := &evaluator{in: in, r: r}
-	byPlan := map[int64][]store.PlanTask{}
-	for _, t := range in.Tasks {
+	e := &evaluator{in: in, r: r, out: make([]model.Finding, 0, len(in.Tasks))}
+	byPlan := map[int64][]*store.PlanTask{}
+	for i := range in.Tasks {
+		t := &in.Tasks[i]
 		byPlan[t.PlanID] = append(byPlan[t.PlanID], t)
 	}
 	for _, p := range in.Plans {
@@ -131,9 +132,9 @@ func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, day
 	return &e.out[len(e.out)-1]
 }
 
-func open(t store.PlanTask) bool { return t.Status != model.Done && t.Status != model.Cancelled }
+func open(t *store.PlanTask) bool { return t.Status != model.Done && t.Status != model.Cancelled }
 
-func (e *evaluator) task(p store.Plan, t store.PlanTask) {
+func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	cal, asOf := e.r.Calendar, e.in.AsOf
 	goLiveTask := e.r.GoLiveTask != nil && e.r.GoLiveTask.MatchString(t.Title)
 	// Overdue, not started, due soon.
@@ -144,17 +145,17 @@ func (e *evaluator) task(p store.Plan, t store.PlanTask) {
 			if days > e.r.RedOverdueDays || goLiveTask {
 				level = model.LevelRed
 			}
-			e.add(p, &t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, t.End))
+			e.add(p, t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, t.End))
 		}
 	}
 	if t.Status == model.NotStarted && !t.Start.IsZero() && t.Start.Before(asOf) {
 		if days := cal.Between(t.Start, asOf); days > 0 {
-			e.add(p, &t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, t.Start))
+			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, t.Start))
 		}
 	}
 	if open(t) && !t.End.IsZero() && !t.End.Before(asOf) {
 		if days := cal.Between(asOf, t.End); days <= e.r.DueSoonDays {
-			e.add(p, &t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, t.End))
+			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, t.End))
 		}
 	}
 	// Slipped against the baseline, and in the last week.
@@ -172,9 +173,9 @@ func (e *evaluator) task(p store.Plan, t store.PlanTask) {
 		}
 		var f *model.Finding
 		if kind == KindSlipped {
-			f = e.add(p, &t, kind, level, days, e.msg("%s skredet %d arbejdsdage i forhold til baseline (%s → %s)", "%s slipped %d working days against the baseline (%s → %s)", e.field(field), days, old, now))
+			f = e.add(p, t, kind, level, days, e.msg("%s skredet %d arbejdsdage i forhold til baseline (%s → %s)", "%s slipped %d working days against the baseline (%s → %s)", e.field(field), days, old, now))
 		} else {
-			f = e.add(p, &t, kind, level, days, e.msg("%s skredet %d arbejdsdage i den seneste uge (%s → %s)", "%s slipped %d working days in the last week (%s → %s)", e.field(field), days, old, now))
+			f = e.add(p, t, kind, level, days, e.msg("%s skredet %d arbejdsdage i den seneste uge (%s → %s)", "%s slipped %d working days in the last week (%s → %s)", e.field(field), days, old, now))
 		}
 		f.Old, f.New = old.String(), now.String()
 	}
@@ -189,25 +190,25 @@ func (e *evaluator) task(p store.Plan, t store.PlanTask) {
 	// Inconsistencies.
 	switch {
 	case !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End):
-		e.add(p, &t, KindStartAfterEnd, model.LevelAmber, 0, e.msg("startdato %s ligger efter slutdato %s", "start date %s is after end date %s", t.Start, t.End))
+		e.add(p, t, KindStartAfterEnd, model.LevelAmber, 0, e.msg("startdato %s ligger efter slutdato %s", "start date %s is after end date %s", t.Start, t.End))
 	case t.Start.IsZero() || t.End.IsZero():
 		if t.Status != model.Cancelled {
-			e.add(p, &t, KindMissingDates, model.LevelAmber, 0, e.msg("mangler start- eller slutdato", "has no start or end date"))
+			e.add(p, t, KindMissingDates, model.LevelAmber, 0, e.msg("mangler start- eller slutdato", "has no start or end date"))
 		}
 	}
 	if t.Responsible == "" || t.Performer == "" {
-		e.add(p, &t, KindMissingParty, model.LevelInfo, 0, e.msg("mangler ansvarlig eller udfører", "has no responsible party or performer"))
+		e.add(p, t, KindMissingParty, model.LevelInfo, 0, e.msg("mangler ansvarlig eller udfører", "has no responsible party or performer"))
 	}
 	if t.Status == model.Unknown {
-		e.add(p, &t, KindUnknownStatus, model.LevelInfo, 0, e.msg("ukendt status %q", "unknown status %q", t.RawStatus))
+		e.add(p, t, KindUnknownStatus, model.LevelInfo, 0, e.msg("ukendt status %q", "unknown status %q", t.RawStatus))
 	}
 	if t.Status == model.Done && t.Start.After(asOf) {
-		e.add(p, &t, KindDoneFuture, model.LevelAmber, 0, e.msg("markeret færdig, men starter først %s", "marked done but starts only on %s", t.Start))
+		e.add(p, t, KindDoneFuture, model.LevelAmber, 0, e.msg("markeret færdig, men starter først %s", "marked done but starts only on %s", t.Start))
 	}
 	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
 		if gl := e.in.GoLive(p.Solution, p.Wave); !gl.IsZero() && t.End.After(gl) {
 			days := cal.Between(gl, t.End)
-			e.add(p, &t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", t.End, days, gl))
+			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", t.End, days, gl))
 		}
 	}
 }
@@ -269,7 +270,7 @@ func (e *evaluator) planState(p store.Plan) {
 }
 
 // stepOrder finds a later step that finishes before an earlier step starts.
-func (e *evaluator) stepOrder(p store.Plan, tasks []store.PlanTask) {
+func (e *evaluator) stepOrder(p store.Plan, tasks []*store.PlanTask) {
 	type span struct {
 		step       string
 		start, end model.Date
@@ -305,7 +306,7 @@ func (e *evaluator) stepOrder(p store.Plan, tasks []store.PlanTask) {
 
 func normTitle(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-func (e *evaluator) missingStandard(p store.Plan, tasks []store.PlanTask) {
+func (e *evaluator) missingStandard(p store.Plan, tasks []*store.PlanTask) {
 	if e.in.Standard == nil {
 		return
 	}
@@ -329,7 +330,7 @@ func (e *evaluator) missingStandard(p store.Plan, tasks []store.PlanTask) {
 
 // load finds weeks in which a municipality runs too many tasks across its
 // solutions, and go-live dates of two solutions too close together.
-func (e *evaluator) load(byPlan map[int64][]store.PlanTask) {
+func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 	type week struct{ y, w int }
 	perMun := map[string]map[week]int{}
 	goLives := map[string][]struct {

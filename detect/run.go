@@ -12,6 +12,7 @@ import (
 // Evaluation is a Result with its findings' lifecycle from the store.
 type Evaluation struct {
 	Result
+	Input    Input // what was evaluated: the plans and tasks
 	AsOf     model.Date
 	Opened   []model.Finding // new since the previous evaluation
 	Resolved []model.Finding // gone since the previous evaluation
@@ -42,26 +43,18 @@ func LoadInput(ctx context.Context, db *store.DB, asOf model.Date, loc *time.Loc
 // unless asOf is before the latest evaluation.
 func Run(ctx context.Context, db *store.DB, in Input, r Rules) (*Evaluation, error) {
 	res := Evaluate(in, r)
-	ev := &Evaluation{Result: res, AsOf: in.AsOf}
+	ev := &Evaluation{Result: res, Input: in, AsOf: in.AsOf}
 	latest, err := db.LatestEvaluation(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !in.AsOf.Before(latest) {
-		ev.Opened, ev.Resolved, err = db.SaveFindings(ctx, in.AsOf, res.Findings)
+		var first map[string]model.Date
+		ev.Opened, ev.Resolved, first, err = db.SaveFindings(ctx, in.AsOf, res.Findings)
 		if err != nil {
 			return nil, fmt.Errorf("save findings: %w", err)
 		}
 		ev.Persisted = true
-		// Carry each open finding's first-seen date over.
-		open, err := db.OpenFindings(ctx)
-		if err != nil {
-			return nil, err
-		}
-		first := map[string]model.Date{}
-		for _, f := range open {
-			first[f.Key] = f.FirstSeen
-		}
 		for i := range ev.Findings {
 			ev.Findings[i].FirstSeen = first[ev.Findings[i].Key]
 			ev.Findings[i].LastSeen = in.AsOf

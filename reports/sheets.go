@@ -406,17 +406,27 @@ func worse(a, b string) string {
 	return a
 }
 
-func (w *writer) taskByID() map[int64]store.PlanTask {
-	out := make(map[int64]store.PlanTask, len(w.d.Tasks))
-	for _, t := range w.d.Tasks {
-		out[t.ID] = t
+// taskByID indexes the tasks (once per report) by their ID.
+func (w *writer) taskByID() map[int64]*store.PlanTask {
+	if w.byID == nil {
+		w.byID = make(map[int64]*store.PlanTask, len(w.d.Tasks))
+		for i := range w.d.Tasks {
+			w.byID[w.d.Tasks[i].ID] = &w.d.Tasks[i]
+		}
 	}
-	return out
+	return w.byID
+}
+
+// task returns a task by ID, or an empty one.
+func (w *writer) task(id int64) *store.PlanTask {
+	if t := w.taskByID()[id]; t != nil {
+		return t
+	}
+	return &store.PlanTask{Plan: &store.Plan{}}
 }
 
 // overdue lists overdue tasks, the most late first.
 func (w *writer) overdue() {
-	tasks := w.taskByID()
 	var fs []model.Finding
 	for _, f := range w.d.Findings {
 		if f.Kind == "overdue" {
@@ -432,7 +442,7 @@ func (w *writer) overdue() {
 	}
 	var rows []row
 	for _, f := range fs {
-		t := tasks[f.TaskID]
+		t := w.task(f.TaskID)
 		rows = append(rows, row{values: []any{f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
 			t.End, w.statusWord(t.Status), f.FirstSeen}, level: f.Level, levelC: []int{0}})
 	}
@@ -441,7 +451,6 @@ func (w *writer) overdue() {
 
 // slipped lists tasks whose dates slipped this week and against baseline.
 func (w *writer) slipped() {
-	tasks := w.taskByID()
 	var fs []model.Finding
 	for _, f := range w.d.Findings {
 		if f.Kind == "slipped" || f.Kind == "slipped_week" {
@@ -461,7 +470,7 @@ func (w *writer) slipped() {
 	}
 	var rows []row
 	for _, f := range fs {
-		t := tasks[f.TaskID]
+		t := w.task(f.TaskID)
 		what := w.l("mod baseline", "against baseline")
 		if f.Kind == "slipped_week" {
 			what = w.l("denne uge", "this week")
@@ -476,7 +485,6 @@ func (w *writer) slipped() {
 
 // quality lists every data problem with file, sheet and cell.
 func (w *writer) quality() {
-	tasks := w.taskByID()
 	cols := []column{
 		{"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10}, {"Fil", "File", colText, 40}, {"Ark", "Sheet", colText, 0},
 		{"Celle", "Cell", colText, 8}, {"Alvor", "Severity", colText, 10}, {"Problem", "Problem", colText, 0}, {"Besked", "Message", colText, 70},
@@ -503,7 +511,7 @@ func (w *writer) quality() {
 		default:
 			continue
 		}
-		t, ok := tasks[f.TaskID]
+		t, ok := w.taskByID()[f.TaskID]
 		sheet, cell := "", ""
 		if ok {
 			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
@@ -556,10 +564,14 @@ func (w *writer) tasks() {
 	for _, p := range w.d.Plans {
 		plans[p.ID] = p
 	}
-	overdue := map[int64]model.Finding{}
+	type late struct {
+		days  int
+		level string
+	}
+	overdue := map[int64]late{}
 	for _, f := range w.d.Findings {
 		if f.Kind == "overdue" {
-			overdue[f.TaskID] = f
+			overdue[f.TaskID] = late{f.Days, f.Level}
 		}
 	}
 	cols := []column{
@@ -570,22 +582,25 @@ func (w *writer) tasks() {
 		{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
 		{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
 	}
-	rows := make([]row, 0, len(w.d.Tasks))
-	for _, t := range w.d.Tasks {
+	vals := make([]any, 18)
+	levelC := []int{14}
+	w.tableFunc("tasks", cols, len(w.d.Tasks), func(i int) row {
+		t := &w.d.Tasks[i]
 		p := plans[t.PlanID]
 		var slip any
 		if !t.BaselineEnd.IsZero() && !t.End.IsZero() && t.End != t.BaselineEnd {
 			slip = cal.Between(t.BaselineEnd, t.End)
 		}
-		var late any
+		var lateDays any
 		level := ""
 		if f, ok := overdue[t.ID]; ok {
-			late, level = f.Days, f.Level
+			lateDays, level = f.days, f.level
 		}
-		rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
-			t.Start, t.End, w.statusWord(t.Status), t.RawStatus, t.BaselineEnd, slip, late, t.Pos.Sheet, t.Pos.Row, p.Location}, level: level, levelC: []int{14}})
-	}
-	w.table("tasks", cols, rows, "")
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = p.Municipality, p.Solution, p.Wave, t.Step, t.Task.Task.ID, t.Title
+		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, t.Start, t.End, w.statusWord(t.Status), t.RawStatus
+		vals[12], vals[13], vals[14], vals[15], vals[16], vals[17] = t.BaselineEnd, slip, lateDays, t.Pos.Sheet, t.Pos.Row, p.Location
+		return row{values: vals, level: level, levelC: levelC}
+	}, "")
 }
 
 // sources lists every source and every plan that is not ok.

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -53,6 +54,7 @@ type writer struct {
 	sRAGPct                                                map[string]int
 	sRAGDate                                               map[string]int
 	tables                                                 int
+	byID                                                   map[int64]*store.PlanTask
 }
 
 func (w *writer) l(da, en string) string {
@@ -80,7 +82,8 @@ func Write(out io.Writer, d *Data) error {
 	if w.err != nil {
 		return w.err
 	}
-	f.SetActiveSheet(0)
+	// The overview (the first sheet) is the active one already; setting it
+	// would make excelize decode every streamed sheet again.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: w.title(), Creator: "udrul", Language: w.l("da-DK", "en-GB")}); err != nil {
 		return err
 	}
@@ -167,6 +170,12 @@ type row struct {
 // buttons (an Excel table), widths that fit, and landscape print setup,
 // streaming the rows.
 func (w *writer) table(key string, cols []column, rows []row, note string) {
+	w.tableFunc(key, cols, len(rows), func(i int) row { return rows[i] }, note)
+}
+
+// tableFunc is table with the rows made one at a time by rowAt, so that a
+// sheet of many rows is never held in memory.
+func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) row, note string) {
 	if w.err != nil {
 		return
 	}
@@ -175,7 +184,7 @@ func (w *writer) table(key string, cols []column, rows []row, note string) {
 		w.must(err)
 		return
 	}
-	w.printSetup(name, len(rows) > 0)
+	w.printSetup(name, n > 0)
 	sw, err := w.f.NewStreamWriter(name)
 	if err != nil {
 		w.must(err)
@@ -191,13 +200,13 @@ func (w *writer) table(key string, cols []column, rows []row, note string) {
 		width := c.width
 		if width == 0 {
 			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 2
-			for r := 0; r < len(rows) && r < 3000; r++ {
-				if i < len(rows[r].values) {
-					n := float64(utf8.RuneCountInString(fmt.Sprint(rows[r].values[i])))
+			for r := 0; r < n && r < 2000; r++ {
+				if rw := rowAt(r); i < len(rw.values) {
+					l := float64(utf8.RuneCountInString(fmt.Sprint(rw.values[i])))
 					if c.kind == colDate {
-						n = 11
+						l = 11
 					}
-					width = max(width, n+2)
+					width = max(width, l+2)
 				}
 			}
 			width = min(max(width, 8), 60)
@@ -213,7 +222,8 @@ func (w *writer) table(key string, cols []column, rows []row, note string) {
 	}
 	w.must(sw.SetRow(fmt.Sprintf("A%d", first), header, excelize.RowOpts{Height: 30}))
 	vals := make([]any, len(cols))
-	for r, rw := range rows {
+	for r := range n {
+		rw := rowAt(r)
 		for i, c := range cols {
 			var v any
 			if i < len(rw.values) {
@@ -265,9 +275,9 @@ func (w *writer) table(key string, cols []column, rows []row, note string) {
 			return
 		}
 	}
-	if len(rows) > 0 {
+	if n > 0 {
 		w.tables++
-		last, _ := excelize.CoordinatesToCellName(len(cols), first+len(rows))
+		last, _ := excelize.CoordinatesToCellName(len(cols), first+n)
 		show := false
 		w.must(sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", first, last), Name: fmt.Sprintf("T%d_%s", w.tables, key),
 			StyleName: "TableStyleLight1", ShowRowStripes: &show}))

@@ -31,18 +31,26 @@ func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
 // SaveFindings records the findings of an evaluation for asOf: new ones
 // are opened (first seen asOf), found ones move their last-seen date on,
 // and open ones not found any more are resolved. It returns the findings
-// opened and resolved by this evaluation.
-func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, err error) {
+// opened and resolved by this evaluation, and the first-seen date of every
+// finding found.
+func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
 	day := asOf.String()
+	firstSeen = make(map[string]model.Date, len(found))
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		open, err := queryFindings(ctx, tx, `WHERE resolved_at IS NULL`)
+		rows, err := tx.QueryContext(ctx, `SELECT key, first_seen FROM findings WHERE resolved_at IS NULL`)
 		if err != nil {
 			return err
 		}
-		openByKey := map[string]model.Finding{}
-		for _, f := range open {
-			openByKey[f.Key] = f
+		openFirst := map[string]string{}
+		for rows.Next() {
+			var k, f string
+			if err := rows.Scan(&k, &f); err != nil {
+				rows.Close()
+				return err
+			}
+			openFirst[k] = f
 		}
+		rows.Close()
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, last_seen = ?,
 			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`)
 		if err != nil {
@@ -58,14 +66,15 @@ func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Fi
 			return err
 		}
 		defer ins.Close()
-		seen := map[string]bool{}
+		seen := make(map[string]bool, len(found))
 		for _, f := range found {
 			if seen[f.Key] {
 				continue
 			}
 			seen[f.Key] = true
 			detail, _ := json.Marshal(findingDetail{f.Wave, f.Step, f.Title, f.Old, f.New})
-			if _, ok := openByKey[f.Key]; ok {
+			if first, ok := openFirst[f.Key]; ok {
+				firstSeen[f.Key], _ = model.ParseISODate(first)
 				if _, err := upd.ExecContext(ctx, f.Level, f.Message, f.Days, string(detail), day, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
 					return err
 				}
@@ -74,22 +83,30 @@ func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Fi
 			if _, err := ins.ExecContext(ctx, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days, string(detail), day, day); err != nil {
 				return fmt.Errorf("save finding %s: %w", f.Key, err)
 			}
+			firstSeen[f.Key] = asOf
 			f.FirstSeen, f.LastSeen = asOf, asOf
 			opened = append(opened, f)
 		}
-		for _, f := range open {
-			if seen[f.Key] {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE findings SET resolved_at = ? WHERE key = ?`, day, f.Key); err != nil {
-				return err
-			}
-			f.ResolvedAt = asOf
-			resolved = append(resolved, f)
+		res, err := tx.PrepareContext(ctx, `UPDATE findings SET resolved_at = ? WHERE key = ?`)
+		if err != nil {
+			return err
 		}
-		return nil
+		defer res.Close()
+		var gone []any
+		for k := range openFirst {
+			if !seen[k] {
+				if _, err := res.ExecContext(ctx, day, k); err != nil {
+					return err
+				}
+				gone = append(gone, k)
+			}
+		}
+		if len(gone) > 0 {
+			resolved, err = queryFindings(ctx, tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, day, day)
+		}
+		return err
 	})
-	return opened, resolved, err
+	return opened, resolved, firstSeen, err
 }
 
 // OpenFindings lists the findings not resolved.

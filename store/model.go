@@ -261,10 +261,11 @@ type TaskFilter struct {
 	WithRemoved  bool
 }
 
-// PlanTask is a task with the plan it belongs to.
+// PlanTask is a task with the plan it belongs to (shared by the plan's
+// tasks; never nil from this package).
 type PlanTask struct {
 	Task
-	Plan Plan
+	Plan *Plan
 }
 
 // ListTasks lists the current tasks with their plans, by plan and sheet
@@ -274,9 +275,9 @@ func (s *DB) ListTasks(ctx context.Context, f TaskFilter) ([]PlanTask, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]Plan{}
-	for _, p := range plans {
-		byID[p.ID] = p
+	byID := map[int64]*Plan{}
+	for i := range plans {
+		byID[plans[i].ID] = &plans[i]
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks t JOIN plans p ON p.id = t.plan_id
 		WHERE (? = '' OR p.municipality = ? COLLATE NOCASE) AND (? = '' OR p.solution = ? COLLATE NOCASE) AND (? = '' OR p.wave = ?)
@@ -319,12 +320,12 @@ func (s *DB) TaskByID(ctx context.Context, id int64) (PlanTask, error) {
 	if err != nil {
 		return PlanTask{}, err
 	}
-	for _, p := range plans {
-		if p.ID == t.PlanID {
-			return PlanTask{Task: t, Plan: p}, nil
+	for i := range plans {
+		if plans[i].ID == t.PlanID {
+			return PlanTask{Task: t, Plan: &plans[i]}, nil
 		}
 	}
-	return PlanTask{Task: t}, nil
+	return PlanTask{Task: t, Plan: &Plan{ID: t.PlanID}}, nil
 }
 
 // History returns a task's changes, oldest first.
@@ -530,6 +531,26 @@ func (s *DB) AddedInRun(ctx context.Context, runID int64) ([]RunChange, error) {
 			return nil, err
 		}
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AllPlanIssues returns the problems found at every plan's last read, by
+// plan.
+func (s *DB) AllPlanIssues(ctx context.Context) (map[int64][]model.Issue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT plan_id, sheet, cell, severity, code, message FROM plan_issues ORDER BY plan_id, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]model.Issue{}
+	for rows.Next() {
+		var id int64
+		var is model.Issue
+		if err := rows.Scan(&id, &is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], is)
 	}
 	return out, rows.Err()
 }

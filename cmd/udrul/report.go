@@ -10,10 +10,7 @@ import (
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
-	"github.com/udrul/udrul/store"
 )
-
-var storeFilterAll = store.TaskFilter{}
 
 // ReportCommand writes the consolidated Excel report.
 type ReportCommand struct {
@@ -73,21 +70,12 @@ func (e *env) reportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 	if err != nil {
 		return nil, err
 	}
-	in, err := e.db.ListPlans(ctx)
-	if err != nil {
-		return nil, err
-	}
-	tasks, err := e.db.ListTasks(ctx, storeFilterAll)
-	if err != nil {
-		return nil, err
-	}
+	in, tasks := ev.Input.Plans, ev.Input.Tasks
 	d := &reports.Data{AsOf: asOf, English: e.cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings, Resolved: ev.Resolved,
 		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.rules().Calendar,
 		RedOverdueDays: e.cfg.Rules.RedOverdueDays}
-	for _, p := range in {
-		if d.Issues[p.ID], err = e.db.PlanIssues(ctx, p.ID); err != nil {
-			return nil, err
-		}
+	if d.Issues, err = e.db.AllPlanIssues(ctx); err != nil {
+		return nil, err
 	}
 	if d.Sources, err = e.db.Sources(ctx); err != nil {
 		return nil, err

@@ -1,0 +1,257 @@
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/templates"
+	"github.com/udrul/udrul/workdays"
+)
+
+func d(s string) model.Date {
+	v, err := model.ParseISODate(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func rules() Rules {
+	return Rules{DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, LoadTasksPerWeek: 25, GoLiveGapDays: 20,
+		BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"}, GoLiveTask: regexp.MustCompile(`(?i)idriftsættelse`),
+		Calendar: workdays.New(), English: true}
+}
+
+var nextID int64
+
+func plan(mun, sol string) store.Plan {
+	nextID++
+	now := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+	return store.Plan{ID: nextID, Municipality: mun, Solution: sol, Wave: "1", State: store.PlanOK, LastOKAt: now, LastChangeAt: now, CreatedAt: now}
+}
+
+// task makes a task; opts set fields: "status=done", "start=…", "end=…",
+// "bstart=…", "bend=…", "step=…", "resp=", "title=…".
+func task(p store.Plan, opts ...string) store.PlanTask {
+	nextID++
+	t := store.PlanTask{Plan: &p, Task: store.Task{ID: nextID, PlanID: p.ID, Task: model.Task{
+		Step: "Trin 1", Title: fmt.Sprintf("Opgave %d", nextID), Responsible: "Kommune", Performer: "Kommune", Status: model.InProgress,
+		Start: d("2026-05-01"), End: d("2026-07-01")}}}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "status":
+			t.Status = model.Status(v)
+		case "start":
+			t.Start, _ = model.ParseISODate(v)
+		case "end":
+			t.End, _ = model.ParseISODate(v)
+		case "bstart":
+			t.BaselineStart = d(v)
+		case "bend":
+			t.BaselineEnd = d(v)
+		case "step":
+			t.Step = v
+		case "resp":
+			t.Responsible = v
+		case "title":
+			t.Title = v
+		}
+	}
+	if t.BaselineStart.IsZero() {
+		t.BaselineStart = t.Start
+	}
+	if t.BaselineEnd.IsZero() {
+		t.BaselineEnd = t.End
+	}
+	return t
+}
+
+// kinds lists the findings as "kind:days:level" for one task or plan.
+func kinds(res Result, taskID, planID int64) []string {
+	var out []string
+	for _, f := range res.Findings {
+		if (taskID != 0 && f.TaskID == taskID) || (taskID == 0 && f.PlanID == planID && f.TaskID == 0) {
+			out = append(out, fmt.Sprintf("%s:%d:%s", f.Kind, f.Days, f.Level))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestEvaluate_taskRules(t *testing.T) {
+	tests := []struct {
+		name string
+		asOf string
+		task []string
+		want string
+	}{
+		{"overdue over Grundlovsdag", "2026-06-08", []string{"end=2026-06-04"}, "overdue:1:amber"},
+		{"overdue over a weekend", "2026-06-15", []string{"end=2026-06-12"}, "overdue:1:amber"},
+		{"Store Bededag 2023 is a holiday", "2023-05-08", []string{"start=2023-04-01", "end=2023-05-04"}, "overdue:1:amber"},
+		{"Store Bededag 2024 is a workday", "2024-04-29", []string{"start=2024-04-01", "end=2024-04-25"}, "overdue:2:amber"},
+		{"more than 10 working days is red", "2026-06-22", []string{"end=2026-06-04"}, "overdue:11:red"},
+		{"done on its deadline", "2026-06-04", []string{"end=2026-06-04", "status=done"}, ""},
+		{"done after its deadline is not overdue", "2026-06-10", []string{"end=2026-06-04", "status=done"}, ""},
+		{"cancelled and overdue", "2026-06-10", []string{"end=2026-06-04", "status=cancelled"}, ""},
+		{"ends today: due soon", "2026-06-04", []string{"end=2026-06-04"}, "due_soon:0:info"},
+		{"due within 5 working days", "2026-06-01", []string{"end=2026-06-08"}, "due_soon:4:info"},
+		{"not started yet", "2026-05-06", []string{"status=not_started", "start=2026-05-01"}, "not_started:3:amber"},
+		{"slipped against baseline", "2026-05-06", []string{"end=2026-06-08", "bend=2026-06-01"}, "slipped:4:amber"},
+		{"go-live task slipped is red", "2026-05-06", []string{"title=Idriftsættelse", "step=Trin 4", "end=2026-06-08", "bend=2026-06-01"}, "slipped:4:red"},
+		{"start after end", "2026-05-06", []string{"start=2026-06-10", "end=2026-06-08"}, "start_after_end:0:amber"},
+		{"missing dates", "2026-05-06", []string{"end="}, "missing_dates:0:amber"},
+		{"missing responsible", "2026-05-06", []string{"resp="}, "missing_party:0:info"},
+		{"unknown status", "2026-05-06", []string{"status=unknown"}, "unknown_status:0:info"},
+		{"done with a start in the future", "2026-04-20", []string{"status=done"}, "done_in_future:0:amber"},
+		{"ends after go-live", "2026-05-06", []string{"step=Trin 3", "end=2026-09-08"}, "after_go_live:5:red"},
+		{"after go-live is fine for Trin 4", "2026-05-06", []string{"step=Trin 4", "end=2026-09-08"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := plan("Aarhus", "KY")
+			tk := task(p, tt.task...)
+			res := Evaluate(Input{AsOf: d(tt.asOf), Plans: []store.Plan{p}, Tasks: []store.PlanTask{tk},
+				GoLive: func(sol, wave string) model.Date { return d("2026-09-01") }}, rules())
+			if got := strings.Join(kinds(res, tk.ID, 0), " "); got != tt.want {
+				t.Errorf("findings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEvaluate_slippedThisWeek(t *testing.T) {
+	p := plan("Aarhus", "KY")
+	tk := task(p, "end=2026-06-15", "bend=2026-06-15")
+	res := Evaluate(Input{AsOf: d("2026-06-01"), Plans: []store.Plan{p}, Tasks: []store.PlanTask{tk},
+		WeekChanges: map[int64][]store.Change{tk.ID: {{TaskID: tk.ID, Field: "status", Old: "x"}, {TaskID: tk.ID, Field: "end", Old: "2026-06-08", New: "2026-06-12"}, {TaskID: tk.ID, Field: "end", Old: "2026-06-12", New: "2026-06-15"}}},
+	}, rules())
+	got := kinds(res, tk.ID, 0)
+	if strings.Join(got, " ") != "slipped_week:5:amber" {
+		t.Errorf("findings = %v, want one week slip of 5 working days (8 → 15 June)", got)
+	}
+	for _, f := range res.Findings {
+		if f.Kind == KindSlippedWeek && (f.Old != "2026-06-08" || f.New != "2026-06-15") {
+			t.Errorf("slip = %s → %s", f.Old, f.New)
+		}
+	}
+}
+
+func TestEvaluate_planRules(t *testing.T) {
+	asOf := d("2026-07-15")
+	ok := plan("Aarhus", "KY")
+	stale := plan("Odense", "KY")
+	stale.LastChangeAt = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	notSynced := plan("Vejle", "KY")
+	notSynced.LastOKAt = time.Date(2026, 7, 10, 0, 0, 0, 0, time.UTC)
+	held := plan("Skive", "KY")
+	held.State, held.StateReason = store.PlanHeld, "the sheet has no tasks any more"
+	failing := plan("Sorø", "KY")
+	failing.State, failing.StateReason = store.PlanFailing, "the file is damaged"
+	order := plan("Køge", "KY")
+	recent := time.Date(2026, 7, 14, 0, 0, 0, 0, time.UTC)
+	for _, p := range []*store.Plan{&ok, &stale, &notSynced, &held, &failing, &order} {
+		if p != &notSynced {
+			p.LastOKAt = recent
+		}
+		if p != &stale {
+			p.LastChangeAt = recent
+		}
+	}
+	tasks := []store.PlanTask{
+		task(ok, "start=2026-07-01", "end=2026-08-01"),
+		task(order, "step=Trin 1", "start=2026-08-01", "end=2026-08-20"),
+		task(order, "step=Trin 2", "start=2026-07-01", "end=2026-07-20"),
+	}
+	res := Evaluate(Input{AsOf: asOf, Plans: []store.Plan{ok, stale, notSynced, held, failing, order}, Tasks: tasks}, rules())
+	for _, tt := range []struct {
+		p    store.Plan
+		want string
+	}{
+		{ok, ""}, {stale, "stale_plan:75:amber"}, {notSynced, "not_synced:5:red"}, {held, "held:0:red"}, {failing, "not_synced:0:red"},
+		{order, "step_order:0:amber"},
+	} {
+		if got := strings.Join(kinds(res, 0, tt.p.ID), " "); got != tt.want {
+			t.Errorf("%s: findings = %q, want %q", tt.p.Key(), got, tt.want)
+		}
+	}
+	if res.PlanStatus[ok.ID] != model.LevelGreen || res.PlanStatus[held.ID] != model.LevelRed || res.PlanStatus[stale.ID] != model.LevelAmber {
+		t.Errorf("plan status = %v", res.PlanStatus)
+	}
+}
+
+// TestEvaluate_missingStandard checks a plan lacking two standard tasks
+// against the built-in standard plan of templates/.
+func TestEvaluate_missingStandard(t *testing.T) {
+	set, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	std, _ := set.For("KY")
+	p := plan("Aarhus", "KY")
+	var tasks []store.PlanTask
+	var missing []string
+	n := 0
+	for _, st := range std.Steps {
+		for _, tk := range st.Tasks {
+			n++
+			if n == 3 || n == 12 {
+				missing = append(missing, tk.Title)
+				continue
+			}
+			tasks = append(tasks, task(p, "title="+strings.ToUpper(tk.Title), "step="+st.Label, "status=done"))
+		}
+	}
+	res := Evaluate(Input{AsOf: d("2026-06-01"), Plans: []store.Plan{p}, Tasks: tasks, Standard: func(sol string) []StdTask {
+		var out []StdTask
+		for _, st := range std.Steps {
+			for _, tk := range st.Tasks {
+				out = append(out, StdTask{st.Label, tk.Title})
+			}
+		}
+		return out
+	}}, rules())
+	var got []string
+	for _, f := range res.Findings {
+		if f.Kind == KindMissingStandard {
+			got = append(got, f.Title)
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(missing, "|") {
+		t.Errorf("missing standard tasks = %q, want %q", got, missing)
+	}
+}
+
+func TestEvaluate_load(t *testing.T) {
+	ky, ksd := plan("Aarhus", "KY"), plan("Aarhus", "KSD")
+	var tasks []store.PlanTask
+	for i := range 30 {
+		p := ky
+		if i%2 == 1 {
+			p = ksd
+		}
+		tasks = append(tasks, task(p, "start=2026-06-08", "end=2026-06-12"))
+	}
+	tasks = append(tasks, task(ky, "title=Idriftsættelse", "step=Trin 4", "start=2026-09-01", "end=2026-09-01"),
+		task(ksd, "title=Idriftsættelse", "step=Trin 4", "start=2026-09-08", "end=2026-09-08"))
+	res := Evaluate(Input{AsOf: d("2026-06-01"), Plans: []store.Plan{ky, ksd}, Tasks: tasks}, rules())
+	var got []string
+	for _, f := range res.Findings {
+		if f.Kind == KindLoad || f.Kind == KindGoLiveClash {
+			got = append(got, fmt.Sprintf("%s:%d", f.Kind, f.Days))
+		}
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "go_live_clash:5 load:30" {
+		t.Errorf("load findings = %v", got)
+	}
+	if res.MunicipalStatus["Aarhus"] != model.LevelAmber {
+		t.Errorf("municipality status = %q, want amber", res.MunicipalStatus["Aarhus"])
+	}
+}

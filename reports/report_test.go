@@ -1,0 +1,235 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/workdays"
+	"github.com/xuri/excelize/v2"
+)
+
+func d(s string) model.Date { v, _ := model.ParseISODate(s); return v }
+
+// sample builds report data for n tasks over three plans.
+func sample(n int, english bool) *Data {
+	plans := []store.Plan{
+		{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Aarhus.xlsx"},
+		{ID: 2, Municipality: "Aarhus", Solution: "KSD", Wave: "2", State: "held", StateReason: "the sheet has no tasks any more", Location: "/share/KSD_Aarhus.csv"},
+		{ID: 3, Municipality: "Vejle", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Vejle.xlsx"},
+	}
+	data := &Data{AsOf: d("2026-11-25"), English: english, Plans: plans, Calendar: workdays.New(), RedOverdueDays: 10,
+		PlanStatus:      map[int64]string{1: model.LevelRed, 2: model.LevelRed, 3: model.LevelGreen},
+		MunicipalStatus: map[string]string{"Aarhus": model.LevelRed, "Vejle": model.LevelGreen},
+		Issues:          map[int64][]model.Issue{1: {{Pos: model.Pos{Sheet: "Plan", Cell: "F14"}, Severity: model.SevError, Code: "bad_date", Message: "Slutdato \"32-13-2026\" kan ikke læses"}}},
+		Sources:         []store.Source{{Name: "share", Kind: "files", Location: "/share", State: "ok"}},
+		Waves:           []Wave{{Solution: "KY", Wave: "1", GoLive: d("2027-01-15"), Milestones: map[string]model.Date{"test": d("2026-12-01")}}},
+		History:         []Snapshot{{AsOf: d("2026-11-18"), Headline: Headline{Plans: 3, Tasks: n, Done: 0.4, Overdue: 1}}},
+		ChangesSince:    "2026-11-18 09:00",
+		Changes:         []store.RunChange{{Change: store.Change{TaskID: 1, Field: "end", Old: "2026-11-01", New: "2026-11-20", At: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Plan: "Aarhus/KY", Title: "Datavask"}},
+	}
+	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted}
+	for i := range n {
+		p := &plans[i%3]
+		t := store.PlanTask{Plan: &plans[i%3], Task: store.Task{ID: int64(i + 1), PlanID: p.ID, Task: model.Task{
+			Pos: model.Pos{Sheet: "Plan", Row: i + 2}, Step: "Trin 1", ID: fmt.Sprintf("1.%d", i), Title: fmt.Sprintf("Opgave %d", i),
+			Responsible: "Kommune", Performer: "Leverandør", Start: d("2026-10-01"), End: d("2026-11-02").AddDays(i % 40), Status: statuses[i%3]}}}
+		t.BaselineEnd = d("2026-11-02")
+		if i == 0 {
+			t.Title = "=SUM(A1:A9)" // text from a sheet stays text
+		}
+		data.Tasks = append(data.Tasks, t)
+		if t.Status != model.Done && t.End.Before(data.AsOf) {
+			days := data.Calendar.Between(t.End, data.AsOf)
+			level := model.LevelAmber
+			if days > 10 {
+				level = model.LevelRed
+			}
+			data.Findings = append(data.Findings, model.Finding{Kind: "overdue", Level: level, PlanID: p.ID, TaskID: t.ID, Municipality: p.Municipality,
+				Solution: p.Solution, Wave: p.Wave, Days: days, FirstSeen: d("2026-11-20")})
+		}
+	}
+	data.Findings = append(data.Findings, model.Finding{Kind: "slipped_week", Level: model.LevelAmber, PlanID: 1, TaskID: 2, Municipality: "Aarhus", Solution: "KY",
+		Days: 5, Old: "2026-11-13", New: "2026-11-20"})
+	return data
+}
+
+func writeRead(t *testing.T, data *Data) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, data); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func fill(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil || len(st.Fill.Color) == 0 {
+		return ""
+	}
+	return st.Fill.Color[0]
+}
+
+func TestWrite(t *testing.T) {
+	data := sample(60, false)
+	f := writeRead(t, data)
+	if got, want := strings.Join(f.GetSheetList(), ","), "Oversigt,Kommuner,Bølger,Forsinkede,Skred,Datakvalitet,Ændringer,Opgaver,Kilder"; got != want {
+		t.Fatalf("sheets = %s, want %s", got, want)
+	}
+	cell := func(sheet, ref string) string {
+		v, err := f.GetCellValue(sheet, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	t.Run("tasks: every task, real date cells, text stays text", func(t *testing.T) {
+		rows, _ := f.GetRows("Opgaver")
+		if len(rows) != 61 || rows[0][0] != "Kommune" || rows[0][5] != "Opgave" || rows[0][9] != "Slutdato" {
+			t.Fatalf("rows = %d, header = %v", len(rows), rows[0])
+		}
+		if formula, _ := f.GetCellFormula("Opgaver", "F2"); formula != "" || cell("Opgaver", "F2") != "=SUM(A1:A9)" {
+			t.Errorf("a title starting with = became a formula %q (value %q)", formula, cell("Opgaver", "F2"))
+		}
+		raw, _ := f.GetCellValue("Opgaver", "J2", excelize.Options{RawCellValue: true})
+		if raw != "46328" { // 2026-11-02
+			t.Errorf("end date cell holds %q, want the serial 46328", raw)
+		}
+		if got := cell("Opgaver", "J2"); got != "02-11-2026" {
+			t.Errorf("end date shows %q, want 02-11-2026", got)
+		}
+		panes, _ := f.GetPanes("Opgaver")
+		if !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("header not frozen: %+v", panes)
+		}
+		if tables, _ := f.GetTables("Opgaver"); len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:R61") {
+			t.Errorf("tables = %+v, want one with filters over A1:R61", tables)
+		}
+	})
+	t.Run("overdue: most late first, coloured", func(t *testing.T) {
+		first, _ := f.GetCellValue("Forsinkede", "A2")
+		second, _ := f.GetCellValue("Forsinkede", "A3")
+		var a, b int
+		fmt.Sscan(first, &a)
+		fmt.Sscan(second, &b)
+		if a < b || a <= 10 {
+			t.Errorf("days late %d then %d: want the most late first", a, b)
+		}
+		if got := fill(t, f, "Forsinkede", "A2"); got != "FFC7CE" {
+			t.Errorf("red fill = %q", got)
+		}
+	})
+	t.Run("matrix coloured by plan status", func(t *testing.T) {
+		rows, _ := f.GetRows("Kommuner")
+		if rows[0][2] != "KSD færdig" || rows[1][0] != "Aarhus" || rows[2][0] != "Vejle" {
+			t.Fatalf("matrix = %v", rows)
+		}
+		if got := fill(t, f, "Kommuner", "B2"); got != "FFC7CE" {
+			t.Errorf("Aarhus status fill = %q, want red", got)
+		}
+		if got := fill(t, f, "Kommuner", "E3"); got != "C6EFCE" {
+			t.Errorf("Vejle KY fill = %q, want green", got)
+		}
+	})
+	t.Run("overview figures and charts", func(t *testing.T) {
+		if got := cell("Oversigt", "A4"); got != "Planer" {
+			t.Errorf("A4 = %q", got)
+		}
+		if got := cell("Oversigt", "B5"); got != "60" {
+			t.Errorf("tasks = %q", got)
+		}
+		if got := cell("Oversigt", "C7"); got != "1" { // overdue a week ago
+			t.Errorf("overdue a week ago = %q", got)
+		}
+	})
+	t.Run("data quality, slips, changes, sources", func(t *testing.T) {
+		if cell("Datakvalitet", "E2") != "F14" || cell("Datakvalitet", "C2") != "/share/KY_Aarhus.xlsx" {
+			t.Errorf("data quality row = %q %q", cell("Datakvalitet", "C2"), cell("Datakvalitet", "E2"))
+		}
+		if cell("Skred", "A2") != "denne uge" || cell("Skred", "G2") != "13-11-2026" || cell("Skred", "H2") != "20-11-2026" {
+			t.Errorf("slip row = %q %q %q", cell("Skred", "A2"), cell("Skred", "G2"), cell("Skred", "H2"))
+		}
+		if cell("Ændringer", "D4") != "slutdato" {
+			t.Errorf("change = %q", cell("Ændringer", "D4"))
+		}
+		rows, _ := f.GetRows("Kilder")
+		if len(rows) != 3 || rows[2][3] != "held" {
+			t.Errorf("sources = %v, want the source and the held plan", rows)
+		}
+	})
+}
+
+func TestWrite_english(t *testing.T) {
+	f := writeRead(t, sample(5, true))
+	if got := strings.Join(f.GetSheetList(), ","); got != "Overview,Municipalities,Waves,Overdue,Slipped,Data quality,Changes,Tasks,Sources" {
+		t.Errorf("sheets = %s", got)
+	}
+	if v, _ := f.GetCellValue("Tasks", "J1"); v != "End date" {
+		t.Errorf("J1 = %q", v)
+	}
+}
+
+func TestWrite_forMunicipality(t *testing.T) {
+	data := sample(30, false).ForMunicipality("vejle")
+	if len(data.Plans) != 1 || len(data.Tasks) != 10 || len(data.Changes) != 0 {
+		t.Fatalf("extract: %d plans, %d tasks, %d changes", len(data.Plans), len(data.Tasks), len(data.Changes))
+	}
+	f := writeRead(t, data)
+	rows, _ := f.GetRows("Opgaver")
+	for _, r := range rows[1:] {
+		if r[0] != "Vejle" {
+			t.Fatalf("another municipality's task in the extract: %v", r)
+		}
+	}
+}
+
+// TestWrite_libreOffice converts the report with LibreOffice, as a reader
+// without Excel would open it.
+func TestWrite_libreOffice(t *testing.T) {
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.xlsx")
+	var buf bytes.Buffer
+	if err := Write(&buf, sample(200, false)); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	out, err := exec.Command(bin, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "report.pdf"))
+	if err != nil || fi.Size() < 10000 {
+		t.Fatalf("no PDF from LibreOffice: %v\n%s", err, out)
+	}
+}
+
+func TestFileName(t *testing.T) {
+	if got := FileName(d("2026-11-25"), ""); got != "udrul-rapport-2026-W48.xlsx" {
+		t.Errorf("FileName = %s", got)
+	}
+	if got := FileName(d("2027-01-01"), "Lyngby-Taarbæk"); got != "udrul-rapport-2026-W53-Lyngby-Taarbæk.xlsx" {
+		t.Errorf("FileName = %s", got)
+	}
+}
