@@ -42,7 +42,7 @@ func TestCalendar(t *testing.T) {
 		{"over a weekend", d(2026, 6, 5), d(2026, 6, 8), 1}, // Grundlovsdag Fri, then Monday
 		{"a week with a holiday", d(2026, 6, 1), d(2026, 6, 8), 4},
 		{"backwards", d(2026, 6, 8), d(2026, 6, 1), -4},
-		{"Christmas with closures", d(2026, 12, 23), d(2027, 1, 4), 3}, // 24 Dec, 31 Dec, 4 Jan
+		{"Christmas with closures", d(2026, 12, 23), d(2027, 1, 4), 3},    // 24 Dec, 31 Dec, 4 Jan
 		{"outside the precomputed span", d(2150, 6, 1), d(2150, 6, 8), 4}, // 5 June is Grundlovsdag
 	} {
 		if got := c.Between(tt.a, tt.b); got != tt.want {
