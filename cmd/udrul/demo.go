@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
 )
 
@@ -46,8 +48,12 @@ var demoPlans = []plangen.Spec{
 	{Layout: plangen.Blocks, Municipality: "Køge", Solution: "KSD", Wave: 1},
 }
 
+// demoConfig is the demo's configuration; the waves go live about 8 and
+// 18 weeks after today.
 const demoConfig = `# Written by 'udrul demo'.
 database: udrul.db
+report:
+  dir: reports
 sources:
   - name: demo
     kind: files
@@ -55,10 +61,14 @@ sources:
 waves:
   KY:
     waves:
-      "1": {go_live: 2026-09-01}
-      "2": {go_live: 2026-11-16}
+      "1": {go_live: %s}
+      "2": {go_live: %s}
     municipalities: {Aarhus: "1", Gladsaxe: "1", Vejle: "2", Odense: "2"}
 `
+
+// demoDays is how many days before today the demo's plans start: their
+// municipalities updated them two to four weeks ago, so some tasks are late.
+const demoDays = 100
 
 // Run runs the command.
 func (c *DemoCommand) Run(ctx context.Context, args []string) error {
@@ -75,9 +85,11 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	plansDir := filepath.Join(*dir, "plans")
+	today := model.DateOf(time.Now())
 	var plans []*plangen.Plan
 	for i, spec := range demoPlans {
 		spec.Seed = uint64(100 + i)
+		spec.Start = today.AddDays(-demoDays + 70*(spec.Wave-1))
 		p := plangen.Generate(spec)
 		if _, err := p.Write(plansDir); err != nil {
 			return err
@@ -85,7 +97,8 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		plans = append(plans, p)
 	}
 	cfgPath := filepath.Join(*dir, "udrul.yaml")
-	if err := os.WriteFile(cfgPath, []byte(demoConfig), 0o644); err != nil {
+	config := fmt.Sprintf(demoConfig, today.AddDays(-demoDays+154), today.AddDays(-demoDays+154+70))
+	if err := os.WriteFile(cfgPath, []byte(config), 0o644); err != nil {
 		return err
 	}
 	w := c.Stdout
@@ -158,7 +171,15 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(w, "   %s is %s: %s\n", p.Key(), p.State, p.StateReason)
 		}
 	}
-	fmt.Fprintf(w, "\nLook further:\n   udrul plans --config %[1]s\n   udrul tasks --config %[1]s --municipality Aarhus\n", cfgPath)
+	// 5. The findings and the weekly report.
+	paths, h, err := e.writeReports(ctx, e.today(), "", "", false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n5. The weekly report: %s\n", paths[0])
+	fmt.Fprintf(w, "   %d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems in the sheets, %d red plans\n",
+		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.RedPlans)
+	fmt.Fprintf(w, "\nLook further:\n   udrul plans --config %[1]s\n   udrul tasks --config %[1]s --municipality Aarhus\n   udrul findings --config %[1]s --level red\n", cfgPath)
 	if len(changes) > 0 {
 		fmt.Fprintf(w, "   udrul history --config %s %d\n", cfgPath, changes[0].TaskID)
 	}

@@ -128,10 +128,15 @@ func TestDemoCommand(t *testing.T) {
 		"12 files, 0 unchanged, 12 read, 12 new plans",
 		"7 unchanged, 5 read",
 		"end ", "title ", "removed from the sheet", "Randers/KP is held",
+		"5. The weekly report: ", "udrul-rapport-", "12 plans",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	reports, _ := filepath.Glob(filepath.Join(dir, "reports", "udrul-rapport-*.xlsx"))
+	if len(reports) != 1 {
+		t.Errorf("reports written: %v", reports)
 	}
 	// Again: it replaces its own folder, and refuses others.
 	if code, _, _ := run(t, "demo", "--dir", dir); code != exitOK {
