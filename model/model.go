@@ -97,6 +97,7 @@ type Issue struct {
 	Severity Severity
 	Code     string // stable machine-readable code, e.g. "bad_date"
 	Message  string // for a person, in the language the parser was asked for
+	Link     string // a URL that opens the cell (Google Sheets), if any
 }
 
 // Plan is everything read from one file: its metadata, its tasks in sheet

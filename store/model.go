@@ -136,6 +136,19 @@ func (s *DB) SourceResult(ctx context.Context, id int64, syncErr error, stats an
 	return err
 }
 
+// SourceState returns the state a source keeps between cycles.
+func (s *DB) SourceState(ctx context.Context, id int64) ([]byte, error) {
+	var st string
+	err := s.db.QueryRowContext(ctx, `SELECT cursor FROM sources WHERE id = ?`, id).Scan(&st)
+	return []byte(st), err
+}
+
+// SaveSourceState stores the state a source keeps between cycles.
+func (s *DB) SaveSourceState(ctx context.Context, id int64, state []byte) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE sources SET cursor = ? WHERE id = ?`, string(state), id)
+	return err
+}
+
 // Sources lists the stored sources by name.
 func (s *DB) Sources(ctx context.Context) ([]Source, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, kind, location, state, last_sync_at, last_ok_at, last_error, last_stats FROM sources ORDER BY name`)
@@ -350,7 +363,7 @@ func (s *DB) History(ctx context.Context, taskID int64) ([]Change, error) {
 
 // PlanIssues returns the problems found at a plan's last read.
 func (s *DB) PlanIssues(ctx context.Context, planID int64) ([]model.Issue, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sheet, cell, severity, code, message FROM plan_issues WHERE plan_id = ? ORDER BY id`, planID)
+	rows, err := s.db.QueryContext(ctx, `SELECT sheet, cell, severity, code, message, link FROM plan_issues WHERE plan_id = ? ORDER BY id`, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -358,7 +371,7 @@ func (s *DB) PlanIssues(ctx context.Context, planID int64) ([]model.Issue, error
 	var out []model.Issue
 	for rows.Next() {
 		var is model.Issue
-		if err := rows.Scan(&is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message); err != nil {
+		if err := rows.Scan(&is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message, &is.Link); err != nil {
 			return nil, err
 		}
 		out = append(out, is)
@@ -538,7 +551,7 @@ func (s *DB) AddedInRun(ctx context.Context, runID int64) ([]RunChange, error) {
 // AllPlanIssues returns the problems found at every plan's last read, by
 // plan.
 func (s *DB) AllPlanIssues(ctx context.Context) (map[int64][]model.Issue, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT plan_id, sheet, cell, severity, code, message FROM plan_issues ORDER BY plan_id, id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT plan_id, sheet, cell, severity, code, message, link FROM plan_issues ORDER BY plan_id, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -547,7 +560,7 @@ func (s *DB) AllPlanIssues(ctx context.Context) (map[int64][]model.Issue, error)
 	for rows.Next() {
 		var id int64
 		var is model.Issue
-		if err := rows.Scan(&id, &is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message); err != nil {
+		if err := rows.Scan(&id, &is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message, &is.Link); err != nil {
 			return nil, err
 		}
 		out[id] = append(out[id], is)

@@ -79,7 +79,8 @@ func TestOpen_migratesOld(t *testing.T) {
 		t.Errorf("after migration: %v", err)
 	}
 	// Back to version 1 with data in it: version 2 is applied, data kept.
-	for _, q := range []string{`DROP TABLE findings`, `DROP TABLE snapshots`, `DROP TABLE reports`, `DELETE FROM schema_migrations WHERE version > 1`} {
+	for _, q := range []string{`DROP TABLE findings`, `DROP TABLE snapshots`, `DROP TABLE reports`, `ALTER TABLE sources DROP COLUMN cursor`,
+		`ALTER TABLE plan_issues DROP COLUMN link`, `DELETE FROM schema_migrations WHERE version > 1`} {
 		if _, err := db.SQL().Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

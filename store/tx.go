@@ -188,8 +188,8 @@ func (tx *Tx) ReplaceIssues(planID int64, issues []model.Issue) error {
 		return err
 	}
 	for _, is := range issues {
-		if _, err := tx.exec(`INSERT INTO plan_issues (plan_id, sheet, cell, severity, code, message) VALUES (?, ?, ?, ?, ?, ?)`,
-			planID, is.Pos.Sheet, is.Pos.Cell, string(is.Severity), is.Code, is.Message); err != nil {
+		if _, err := tx.exec(`INSERT INTO plan_issues (plan_id, sheet, cell, severity, code, message, link) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			planID, is.Pos.Sheet, is.Pos.Cell, string(is.Severity), is.Code, is.Message, is.Link); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/udrul/udrul/sync/grid"
 )
 
 // Item is one document of a source: a file, or a spreadsheet.
@@ -18,6 +20,18 @@ type Item struct {
 	Name    string // the file name, which may carry the plan's identity
 	Version string // changes whenever the content may have changed
 	Size    int64
+	// Err, when set, says the item is listed but cannot be read (a sheet
+	// not shared with udrul): it fails without a fetch.
+	Err error
+	// URL opens the document for a person, when it has one.
+	URL string
+}
+
+// Fetched is a fetched document: its bytes, and for sources that read
+// spreadsheets through an API, the grid already built from them.
+type Fetched struct {
+	Data []byte     // hashed to tell whether the content changed
+	Grid *grid.Grid // nil: parse Data as a file
 }
 
 // PlanExts are the file types read as plans.
@@ -128,6 +142,7 @@ func withoutHidden(paths []string, base string) []string {
 }
 
 // Fetch reads a file.
-func (f *Files) Fetch(ctx context.Context, it Item) ([]byte, error) {
-	return os.ReadFile(it.Key)
+func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
+	data, err := os.ReadFile(it.Key)
+	return Fetched{Data: data}, err
 }

@@ -32,7 +32,20 @@ type Source interface {
 	Kind() string
 	Location() string
 	List(ctx context.Context) ([]source.Item, error)
-	Fetch(ctx context.Context, it source.Item) ([]byte, error)
+	Fetch(ctx context.Context, it source.Item) (source.Fetched, error)
+}
+
+// Stateful is a source that keeps state between cycles (a change token);
+// the syncer stores it with the source.
+type Stateful interface {
+	SetState(state []byte)
+	State() []byte
+}
+
+// Metered is a source that counts its API calls.
+type Metered interface {
+	// TakeCalls returns the calls made since the last TakeCalls.
+	TakeCalls() int
 }
 
 var _ Source = (*source.Files)(nil)
@@ -79,6 +92,7 @@ type Result struct {
 	Errors    []string // per document: "file: reason"
 	HeldPlans []string // "Aarhus/KY: reason"
 	Bytes     int64
+	Calls     int // API calls, for sources that count them
 	Duration  time.Duration
 }
 
@@ -180,6 +194,19 @@ func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Opt
 	if err != nil {
 		r.Err = err
 		return r
+	}
+	stateful, _ := src.(Stateful)
+	if stateful != nil {
+		state, err := s.DB.SourceState(ctx, sourceID)
+		if err != nil {
+			r.Err = err
+			return r
+		}
+		stateful.SetState(state)
+	}
+	metered, _ := src.(Metered)
+	if metered != nil {
+		metered.TakeCalls()
 	}
 	items, err := src.List(ctx)
 	if err != nil {
@@ -300,7 +327,18 @@ func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Opt
 	if r.Failed > 0 {
 		srcErr = fmt.Errorf("%d of %d files could not be read", r.Failed, r.Documents)
 	}
-	stats := map[string]any{"files": r.Documents, "read": r.Read, "unchanged": r.Unchanged, "bytes": r.Bytes, "duration_ms": time.Since(start).Milliseconds()}
+	if stateful != nil && ctx.Err() == nil {
+		if err := s.DB.SaveSourceState(ctx, sourceID, stateful.State()); err != nil && r.Err == nil {
+			r.Err = err
+		}
+	}
+	calls := 0
+	if metered != nil {
+		calls = metered.TakeCalls()
+		r.Calls = calls
+	}
+	stats := map[string]any{"files": r.Documents, "read": r.Read, "unchanged": r.Unchanged, "failed": r.Failed, "held": r.Held,
+		"bytes": r.Bytes, "calls": calls, "duration_ms": time.Since(start).Milliseconds()}
 	if err := s.DB.SourceResult(context.WithoutCancel(ctx), sourceID, srcErr, stats); err != nil && r.Err == nil {
 		r.Err = err
 	}
@@ -313,11 +351,16 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 	if rr.doc.Key == "" {
 		rr.doc.Key = it.Key
 	}
-	data, err := src.Fetch(ctx, it)
-	if err != nil {
-		rr.err = fmt.Errorf("fetch: %w", err)
+	if it.Err != nil {
+		rr.err = it.Err
 		return rr
 	}
+	fetched, err := src.Fetch(ctx, it)
+	if err != nil {
+		rr.err = err
+		return rr
+	}
+	data := fetched.Data
 	rr.bytes = int64(len(data))
 	sum := sha256.Sum256(data)
 	rr.hash = hex.EncodeToString(sum[:])
@@ -329,12 +372,18 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 		rr.held = true
 		return rr
 	}
-	g, err := grid.ReadBytes(it.Name, data, s.ReadOpts)
-	if err == nil {
-		g.File = it.Name
-		rr.plan, err = s.Parser.Parse(g)
+	g := fetched.Grid
+	if g == nil {
+		if g, err = grid.ReadBytes(it.Name, data, s.ReadOpts); err != nil {
+			rr.err = err
+			return rr
+		}
 	}
-	rr.err = err
+	g.File = it.Name
+	rr.plan, rr.err = s.Parser.Parse(g)
+	if rr.err == nil {
+		linkIssues(rr.plan, g)
+	}
 	return rr
 }
 
@@ -372,7 +421,7 @@ func (s *Syncer) apply(ctx context.Context, runID, sourceID int64, t Target, rr 
 		return
 	}
 	out, err := reconcile.Apply(ctx, s.DB, reconcile.Input{
-		RunID: runID, SourceID: sourceID, Doc: rr.doc, Version: it.Version, Hash: rr.hash, Location: it.Key,
+		RunID: runID, SourceID: sourceID, Doc: rr.doc, Version: it.Version, Hash: rr.hash, Location: location(it),
 		Municipality: id.Municipality, Solution: id.Solution, Wave: id.Wave, Plan: rr.plan,
 		Guard: s.Guard, Accept: opts.Accept[id.Municipality+"/"+id.Solution],
 	})
@@ -399,6 +448,26 @@ func (s *Syncer) apply(ctx context.Context, runID, sourceID int64, t Target, rr 
 	r.Restored += out.Restored
 }
 
+// linkIssues gives each problem the URL of its cell, for sheets that have
+// one (Google Sheets).
+func linkIssues(plan *model.Plan, g *grid.Grid) {
+	links := map[string]string{}
+	for _, sh := range g.Sheets {
+		if sh.Link != "" {
+			links[sh.Name] = sh.Link
+		}
+	}
+	if len(links) == 0 {
+		return
+	}
+	for i := range plan.Issues {
+		is := &plan.Issues[i]
+		if l, ok := links[is.Pos.Sheet]; ok {
+			is.Link = l + is.Pos.Cell
+		}
+	}
+}
+
 func (s *Syncer) progress(name string, done, total int) {
 	if s.Progress == nil || total < 20 {
 		return
@@ -406,4 +475,12 @@ func (s *Syncer) progress(name string, done, total int) {
 	const width = 30
 	n := done * width / total
 	fmt.Fprintf(s.Progress, "\r%s [%s%s] %d/%d", name, strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)
+}
+
+// location is where a person finds the document: its URL, or its path.
+func location(it source.Item) string {
+	if it.URL != "" {
+		return it.URL
+	}
+	return it.Key
 }
