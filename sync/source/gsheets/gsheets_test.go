@@ -1,0 +1,322 @@
+package gsheets_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/internal/fakegoogle"
+	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/parse"
+	"github.com/udrul/udrul/sync/reconcile"
+	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/source/gsheets"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+// planSheet generates a plan and returns it as Google holds a native
+// spreadsheet, and as the xlsx bytes.
+func planSheet(t testing.TB, seed uint64, layout plangen.Layout, mun, sol string) (*plangen.Plan, *fakegoogle.File, []byte) {
+	t.Helper()
+	p := plangen.Generate(plangen.Spec{Seed: seed, Layout: layout, Municipality: mun, Solution: sol, Wave: 1})
+	dir := t.TempDir()
+	path, err := p.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimSuffix(p.FileName(), filepath.Ext(p.FileName()))
+	return p, &fakegoogle.File{ID: fmt.Sprintf("sheet-%s-%s", mun, sol), Name: name, MimeType: gsheets.MimeSheet, Sheet: fakegoogle.Spreadsheet(g)}, data
+}
+
+func identify(it source.Item, md model.Metadata) (syncer.Identity, error) {
+	if md.Municipality == "" || md.Solution == "" {
+		return syncer.Identity{}, fmt.Errorf("cannot tell the plan of %s", it.Name)
+	}
+	return syncer.Identity{Municipality: md.Municipality, Solution: md.Solution}, nil
+}
+
+type env struct {
+	t      testing.TB
+	fake   *fakegoogle.Server
+	client *gsheets.Client
+	db     *store.DB
+	s      *syncer.Syncer
+	src    *gsheets.Source
+}
+
+func newEnv(t testing.TB, cfg gsheets.Config, opts gsheets.Options) *env {
+	t.Helper()
+	fake := fakegoogle.New()
+	t.Cleanup(fake.Close)
+	opts.DriveEndpoint, opts.SheetsEndpoint = fake.DriveEndpoint(), fake.SheetsEndpoint()
+	if opts.CredentialsFile == "" {
+		opts.WithoutAuthentication = true
+	}
+	if opts.BaseDelay == 0 {
+		opts.BaseDelay, opts.MaxDelay = 5*time.Millisecond, 50*time.Millisecond
+	}
+	if opts.RequestsPerMinute == 0 {
+		opts.RequestsPerMinute = 600000
+	}
+	c, err := gsheets.NewClient(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if cfg.Name == "" {
+		cfg.Name = "google"
+	}
+	return &env{t: t, fake: fake, client: c, db: db, src: gsheets.New(c, cfg),
+		s: &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}}}
+}
+
+func (e *env) cycle() syncer.Result {
+	e.t.Helper()
+	res, err := e.s.Cycle(context.Background(), []syncer.Target{{Source: e.src, Identify: identify}}, syncer.Options{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return res[0]
+}
+
+func TestFolder(t *testing.T) {
+	e := newEnv(t, gsheets.Config{Folders: []string{"https://drive.google.com/drive/folders/FOLDER1"}}, gsheets.Options{})
+	var plans []*plangen.Plan
+	for i, spec := range []struct {
+		layout   plangen.Layout
+		mun, sol string
+	}{{plangen.Blocks, "Aarhus", "KY"}, {plangen.SectionRows, "Esbjerg", "SAPA"}, {plangen.TabPerStep, "Odense", "KSD"}} {
+		p, f, _ := planSheet(t, uint64(i+1), spec.layout, spec.mun, spec.sol)
+		f.Parents = []string{"FOLDER1"}
+		e.fake.Put(*f)
+		plans = append(plans, p)
+	}
+	// An xlsx kept in Drive, read like a local file.
+	px, fx, xlsx := planSheet(t, 9, plangen.StepColumn, "Gladsaxe", "KY")
+	e.fake.Put(fakegoogle.File{ID: "xlsx-1", Name: fx.Name + ".xlsm", MimeType: gsheets.MimeXLSM, Parents: []string{"FOLDER1"}, Content: xlsx})
+	plans = append(plans, px)
+	// Elsewhere: not read.
+	_, other, _ := planSheet(t, 10, plangen.Blocks, "Vejle", "KY")
+	other.Parents = []string{"OTHER"}
+	e.fake.Put(*other)
+	e.fake.Calls()
+
+	r := e.cycle()
+	calls := e.fake.Calls()
+	if !r.OK() || r.Read != 4 || r.Created != 4 {
+		t.Fatalf("first cycle: %s %v", r.Summary(), r.Errors)
+	}
+	if calls["drive.files.list"] != 1 || calls["sheets.get"] != 3 || calls["drive.files.download"] != 1 || r.Calls != 5 {
+		t.Errorf("first cycle calls = %v (counted %d), want 1 listing, 3 spreadsheets.get, 1 download", calls, r.Calls)
+	}
+	// Every task as in the sheet, with dates from serials and formats, the
+	// hidden tab skipped and merged section rows read as steps.
+	for _, p := range plans {
+		tasks, err := e.db.ListTasks(context.Background(), store.TaskFilter{Municipality: p.Municipality, Solution: p.Solution})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tasks) != len(p.Tasks) {
+			t.Errorf("%s/%s: %d tasks, want %d", p.Municipality, p.Solution, len(tasks), len(p.Tasks))
+			continue
+		}
+		for i, tk := range tasks {
+			w := p.Tasks[i]
+			if tk.Title != w.Title || tk.Step != w.Step || tk.Start != w.Start || tk.End != w.End || tk.Status != w.Status {
+				t.Errorf("%s/%s task %d = %s|%s|%s|%s|%s, want %s|%s|%s|%s|%s", p.Municipality, p.Solution, i, tk.Step, tk.Title, tk.Start, tk.End, tk.Status,
+					w.Step, w.Title, w.Start, w.End, w.Status)
+				break
+			}
+		}
+	}
+	// Problems link to their cell in Google Sheets.
+	aarhus, _ := e.db.Plan(context.Background(), "Aarhus/KY")
+	issues, _ := e.db.PlanIssues(context.Background(), aarhus.ID)
+	if len(issues) == 0 || !strings.HasPrefix(issues[0].Link, "https://docs.google.com/spreadsheets/d/sheet-Aarhus-KY/edit#gid=1000&range=") || !strings.HasSuffix(issues[0].Link, issues[0].Pos.Cell) {
+		t.Errorf("issue links = %+v", issues)
+	}
+	if aarhus.Location != gsheets.SheetURL("sheet-Aarhus-KY") {
+		t.Errorf("location = %s", aarhus.Location)
+	}
+
+	t.Run("nothing changed: one Drive call, no Sheets call", func(t *testing.T) {
+		r := e.cycle()
+		calls := e.fake.Calls()
+		if r.Read != 0 || r.Unchanged != 4 || calls["sheets.get"] != 0 || calls["drive.files.list"] != 1 || r.Calls != 1 {
+			t.Errorf("%s; calls %v", r.Summary(), calls)
+		}
+	})
+	t.Run("one changes: only it is read", func(t *testing.T) {
+		plans[0].Slip(2, 9)
+		p := plans[0]
+		path, _ := p.Write(t.TempDir())
+		g, _ := grid.ReadFile(path, grid.Options{})
+		e.fake.Put(fakegoogle.File{ID: "sheet-Aarhus-KY", Name: "KY_Aarhus_implementeringsplan", MimeType: gsheets.MimeSheet, Parents: []string{"FOLDER1"}, Sheet: fakegoogle.Spreadsheet(g)})
+		r := e.cycle()
+		calls := e.fake.Calls()
+		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 1 || r.Calls != 2 {
+			t.Errorf("%s; calls %v", r.Summary(), calls)
+		}
+	})
+	t.Run("a new sheet appears", func(t *testing.T) {
+		_, f, _ := planSheet(t, 11, plangen.English, "Køge", "KSD")
+		f.Parents = []string{"FOLDER1"}
+		e.fake.Put(*f)
+		r := e.cycle()
+		if r.Read != 1 || r.Created != 1 || e.fake.Calls()["sheets.get"] != 1 {
+			t.Errorf("%s", r.Summary())
+		}
+	})
+	t.Run("a deleted sheet: its plan keeps its tasks", func(t *testing.T) {
+		e.fake.Delete("sheet-Esbjerg-SAPA")
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Esbjerg/SAPA")
+		if r.Gone != 1 || p.State != store.PlanGone || p.Tasks != len(plans[1].Tasks) {
+			t.Errorf("%s; plan %+v", r.Summary(), p)
+		}
+	})
+	t.Run("429 storm with Retry-After, then success", func(t *testing.T) {
+		e.fake.Fail("drive.files.list", 3, fakegoogle.Failure{Status: 429, RetryAfter: "1"})
+		start := time.Now()
+		r := e.cycle()
+		if !r.OK() || r.Calls != 4 {
+			t.Errorf("%s (%d calls)", r.Summary(), r.Calls)
+		}
+		if d := time.Since(start); d < 3*time.Second {
+			t.Errorf("took %v: Retry-After of 1 s, three times, was not honoured", d)
+		}
+	})
+	t.Run("500s then success", func(t *testing.T) {
+		e.fake.Fail("drive.files.list", 2, fakegoogle.Failure{Status: 500})
+		if r := e.cycle(); !r.OK() {
+			t.Errorf("%s", r.Summary())
+		}
+	})
+	t.Run("failing past the retries: the source fails, nothing applied", func(t *testing.T) {
+		before, _ := e.db.ListTasks(context.Background(), store.TaskFilter{})
+		e.fake.Fail("drive.files.list", 20, fakegoogle.Failure{Status: 503})
+		r := e.cycle()
+		if r.OK() || r.Err == nil {
+			t.Errorf("%s", r.Summary())
+		}
+		after, _ := e.db.ListTasks(context.Background(), store.TaskFilter{})
+		if len(after) != len(before) {
+			t.Errorf("tasks %d → %d", len(before), len(after))
+		}
+		e.fake.Fail("drive.files.list", 0, fakegoogle.Failure{})
+		e.fake.Calls()
+	})
+}
+
+func TestListedSpreadsheets(t *testing.T) {
+	// A service-account key, generated; the token exchange runs against the
+	// fake's token endpoint.
+	fakeTmp := fakegoogle.New()
+	fakeTmp.Close()
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: must(x509.MarshalPKCS8PrivateKey(key))})
+	keyFile := filepath.Join(t.TempDir(), "key.json")
+	e := newEnvWithKey(t, keyFile, pemKey)
+
+	var ids []string
+	for i, mun := range []string{"Aarhus", "Vejle", "Skive"} {
+		_, f, _ := planSheet(t, uint64(i+1), plangen.Blocks, mun, "KY")
+		e.fake.Put(*f)
+		ids = append(ids, f.ID)
+	}
+	_, hidden, _ := planSheet(t, 7, plangen.Blocks, "Sorø", "KY")
+	hidden.Forbidden = true
+	e.fake.Put(*hidden)
+	ids = append(ids, hidden.ID)
+	e.src = gsheets.New(e.client, gsheets.Config{Name: "google", Spreadsheets: append([]string{"https://docs.google.com/spreadsheets/d/" + ids[0] + "/edit#gid=0"}, ids[1:]...)})
+	e.fake.Calls()
+
+	r := e.cycle()
+	calls := e.fake.Calls()
+	if r.Read != 3 || r.Failed != 1 || calls["token"] != 1 {
+		t.Fatalf("first cycle: %s %v; calls %v", r.Summary(), r.Errors, calls)
+	}
+	if msg := strings.Join(r.Errors, ""); !strings.Contains(msg, "not shared") || !strings.Contains(msg, "udrul-test@udrul-project.iam.gserviceaccount.com") {
+		t.Errorf("403 message = %q: it must say to share with the service account", msg)
+	}
+	// Next cycle: one changes.list call, plus retrying the unshared sheet.
+	r = e.cycle()
+	calls = e.fake.Calls()
+	if r.Read != 0 || calls["drive.changes.list"] != 1 || calls["sheets.get"] != 0 || calls["drive.files.get"] != 1 {
+		t.Errorf("unchanged cycle: %s; calls %v", r.Summary(), calls)
+	}
+	// One changes: read with one spreadsheets.get.
+	_, f, _ := planSheet(t, 42, plangen.Blocks, "Vejle", "KY")
+	e.fake.Put(*f)
+	r = e.cycle()
+	calls = e.fake.Calls()
+	if r.Read != 1 || calls["sheets.get"] != 1 || calls["drive.changes.list"] != 1 {
+		t.Errorf("changed cycle: %s; calls %v", r.Summary(), calls)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func newEnvWithKey(t *testing.T, keyFile string, pemKey []byte) *env {
+	fake := fakegoogle.New()
+	t.Cleanup(fake.Close)
+	key := map[string]string{
+		"type": "service_account", "project_id": "udrul-project", "private_key_id": "k1", "private_key": string(pemKey),
+		"client_email": "udrul-test@udrul-project.iam.gserviceaccount.com", "client_id": "1", "token_uri": fake.TokenURL(),
+	}
+	b, _ := json.Marshal(key)
+	os.WriteFile(keyFile, b, 0o600)
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: keyFile, DriveEndpoint: fake.DriveEndpoint(), SheetsEndpoint: fake.SheetsEndpoint(),
+		BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, RequestsPerMinute: 600000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ServiceAccount() != key["client_email"] {
+		t.Errorf("service account = %q", c.ServiceAccount())
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &env{t: t, fake: fake, client: c, db: db, s: &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}}}
+}
+
+func TestIDFromURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0": "1AbC-d_9",
+		"https://drive.google.com/drive/folders/0Bx_folder":          "0Bx_folder",
+		"https://drive.google.com/file/d/FILE1/view":                 "FILE1",
+		" 1AbC ": "1AbC",
+	} {
+		if got := gsheets.IDFromURL(in); got != want {
+			t.Errorf("IDFromURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
