@@ -48,6 +48,8 @@ type Config struct {
 	Waves map[string]SolutionWaves `yaml:"waves"`
 	// Sources are where the plans are read from.
 	Sources []Source `yaml:"sources"`
+	// Google configures the Google Sheets and Drive client.
+	Google Google `yaml:"google"`
 	// Rules tunes the findings.
 	Rules Rules `yaml:"rules"`
 	// Templates is a folder of standard plans (YAML) that override the
@@ -165,8 +167,24 @@ func (w Wave) Milestone(name string) model.Date {
 
 // Source kinds.
 const (
-	KindFiles = "files"
+	KindFiles   = "files"
+	KindGSheets = "gsheets"
 )
+
+// Google configures the client shared by all Google sources.
+type Google struct {
+	// Credentials is a service-account key file; default
+	// $GOOGLE_APPLICATION_CREDENTIALS, else Application Default Credentials.
+	Credentials string `yaml:"credentials"`
+	// RequestsPerMinute is the client-side rate limit (default 50).
+	RequestsPerMinute int `yaml:"requests_per_minute"`
+	// DriveEndpoint and SheetsEndpoint replace Google's (a proxy, a test).
+	DriveEndpoint  string `yaml:"drive_endpoint"`
+	SheetsEndpoint string `yaml:"sheets_endpoint"`
+}
+
+// GoogleCredentials is the key file resolved against the config's folder.
+func (c *Config) GoogleCredentials() string { return c.resolve(c.Google.Credentials) }
 
 // Source is a place plans are read from.
 type Source struct {
@@ -176,6 +194,10 @@ type Source struct {
 	Path string `yaml:"path"`
 	// Recursive also reads the folder's subfolders.
 	Recursive bool `yaml:"recursive"`
+	// Spreadsheets (IDs or URLs) and Folders (Drive folder IDs or URLs) of
+	// a gsheets source.
+	Spreadsheets []string `yaml:"spreadsheets"`
+	Folders      []string `yaml:"folders"`
 	// Municipality, Solution and Wave fix the plan's identity for every file
 	// of the source.
 	Municipality string `yaml:"municipality"`
@@ -204,6 +226,7 @@ func Default() *Config {
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
 		},
 		Report: Report{Weeks: 12},
+		Google: Google{RequestsPerMinute: 50},
 	}
 }
 

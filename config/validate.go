@@ -101,6 +101,9 @@ func (c *Config) Validate() error {
 			add(key, "must not be negative, got %d", v)
 		}
 	}
+	if c.Google.RequestsPerMinute <= 0 {
+		add("google.requests_per_minute", "must be positive")
+	}
 	if _, err := regexp.Compile(c.Rules.GoLiveTask); err != nil {
 		add("rules.go_live_task", "not a regular expression: %v", err)
 	}
@@ -131,10 +134,20 @@ func (c *Config) Validate() error {
 			} else if _, err := filepath.Match(s.Path, ""); err != nil {
 				add(key+".path", "bad glob %q: %v", s.Path, err)
 			}
+			if len(s.Spreadsheets) > 0 || len(s.Folders) > 0 {
+				add(key+".kind", "files sources read a path; spreadsheets and folders belong to kind gsheets")
+			}
+		case KindGSheets:
+			if len(s.Spreadsheets) == 0 && len(s.Folders) == 0 {
+				add(key+".spreadsheets", "a gsheets source needs spreadsheets or folders (IDs or URLs)")
+			}
+			if s.Path != "" || s.Recursive {
+				add(key+".path", "a gsheets source reads spreadsheets and folders, not a path")
+			}
 		case "":
-			add(key+".kind", "missing (files)")
+			add(key+".kind", "missing (files or gsheets)")
 		default:
-			add(key+".kind", "unknown kind %q (files)", s.Kind)
+			add(key+".kind", "unknown kind %q (files or gsheets)", s.Kind)
 		}
 		if s.Pattern != "" {
 			re, err := compilePattern(s.Pattern)

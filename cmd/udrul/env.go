@@ -18,6 +18,7 @@ import (
 	"github.com/udrul/udrul/sync/parse"
 	"github.com/udrul/udrul/sync/reconcile"
 	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/source/gsheets"
 	"github.com/udrul/udrul/sync/syncer"
 	"github.com/udrul/udrul/templates"
 	"github.com/udrul/udrul/workdays"
@@ -38,8 +39,9 @@ func configFlag(fs *flag.FlagSet) *string {
 
 // env is a loaded configuration and its open store.
 type env struct {
-	cfg *config.Config
-	db  *store.DB
+	cfg    *config.Config
+	db     *store.DB
+	google *gsheets.Client
 }
 
 func openEnv(ctx context.Context, configPath string) (*env, error) {
@@ -81,6 +83,13 @@ func (e *env) newSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		switch src.Kind {
 		case config.KindFiles:
 			s = source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+		case config.KindGSheets:
+			client, err := e.googleClient()
+			if err != nil {
+				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+			}
+			s = gsheets.New(client, gsheets.Config{Name: src.Name, Spreadsheets: append([]string(nil), src.Spreadsheets...),
+				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20})
 		default:
 			return nil, nil, fmt.Errorf("source %s: kind %q cannot be synced", src.Name, src.Kind)
 		}
@@ -93,6 +102,21 @@ func (e *env) newSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		return nil, nil, fmt.Errorf("no source named %q in %s", only, cfg.Path())
 	}
 	return s, targets, nil
+}
+
+// googleClient returns the client shared by all Google sources, made once.
+func (e *env) googleClient() (*gsheets.Client, error) {
+	if e.google != nil {
+		return e.google, nil
+	}
+	g := e.cfg.Google
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
+	if err != nil {
+		return nil, err
+	}
+	e.google = c
+	return c, nil
 }
 
 // isTerminal reports whether w is a terminal (for progress bars).

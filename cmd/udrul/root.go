@@ -50,6 +50,7 @@ func commands() []command {
 		{"demo", "sync example plans, change them, sync again and show what udrul found", func(o, e io.Writer) runner { return &DemoCommand{o, e} }},
 		{"check", "read plan files and list what is wrong in them", func(o, e io.Writer) runner { return &CheckCommand{o, e} }},
 		{"sync", "read every source once and reconcile the plans into the store", func(o, e io.Writer) runner { return &SyncCommand{o, e} }},
+		{"sources", "list the sources and their plans with how each was last read", func(o, e io.Writer) runner { return &SourcesCommand{o, e} }},
 		{"plans", "list the plans with their state and counts", func(o, e io.Writer) runner { return &PlansCommand{o, e} }},
 		{"tasks", "list the current tasks with their plans", func(o, e io.Writer) runner { return &TasksCommand{o, e} }},
 		{"findings", "evaluate the rules and list the open findings", func(o, e io.Writer) runner { return &FindingsCommand{o, e} }},

@@ -320,3 +320,44 @@ func TestIDFromURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCallsPerCycle counts the API calls of cycles over 600 plans in a
+// folder: a Drive listing, plus one spreadsheets.get per changed sheet.
+func TestCallsPerCycle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("600 plans")
+	}
+	e := newEnv(t, gsheets.Config{Folders: []string{"F"}}, gsheets.Options{})
+	sols := []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støttesystemerne"}
+	sheetOf := func(i int, seed uint64) fakegoogle.File {
+		mun, sol := parse.Municipalities[i%98], sols[i/98]
+		p := plangen.Generate(plangen.Spec{Seed: seed, Layout: plangen.CSVDanish, Municipality: mun, Solution: sol, Wave: 1})
+		path, err := p.Write(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := grid.ReadFile(path, grid.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fakegoogle.File{ID: fmt.Sprintf("s%03d", i), Name: sol + "_" + mun, MimeType: gsheets.MimeSheet, Parents: []string{"F"}, Sheet: fakegoogle.Spreadsheet(g)}
+	}
+	for i := range 600 {
+		e.fake.Put(sheetOf(i, uint64(i)))
+	}
+	if r := e.cycle(); r.Read != 600 || r.Calls != 601 {
+		t.Fatalf("first cycle: %s, %d calls", r.Summary(), r.Calls)
+	}
+	for _, changed := range []int{0, 1, 30} {
+		for i := range changed {
+			e.fake.Put(sheetOf(i*20, uint64(1000+changed+i)))
+		}
+		e.fake.Calls()
+		r := e.cycle()
+		calls := e.fake.Calls()
+		if r.Read != changed || r.Calls != 1+changed || calls["drive.files.list"] != 1 || calls["sheets.get"] != changed {
+			t.Errorf("%d changed: %s; %d calls %v, want 1 listing + %d", changed, r.Summary(), r.Calls, calls, changed)
+		}
+		t.Logf("%d changed: %d calls (%v)", changed, r.Calls, calls)
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/internal/fakegoogle"
+	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// TestSyncCommand_google syncs a Google source configured as a user would:
+// a service-account key file and a folder, against the fake Google.
+func TestSyncCommand_google(t *testing.T) {
+	fake := fakegoogle.New()
+	defer fake.Close()
+	dir := t.TempDir()
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyJSON, _ := json.Marshal(map[string]string{"type": "service_account", "project_id": "p", "private_key_id": "1",
+		"private_key": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), "client_email": "udrul@p.iam.gserviceaccount.com",
+		"client_id": "1", "token_uri": fake.TokenURL()})
+	os.WriteFile(filepath.Join(dir, "key.json"), keyJSON, 0o600)
+	for i, mun := range []string{"Aarhus", "Vejle"} {
+		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Blocks, Municipality: mun, Solution: "KY", Wave: 1})
+		path, _ := p.Write(dir)
+		g, err := grid.ReadFile(path, grid.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake.Put(fakegoogle.File{ID: "id-" + mun, Name: "KY " + mun, MimeType: "application/vnd.google-apps.spreadsheet", Parents: []string{"FOLDER"}, Sheet: fakegoogle.Spreadsheet(g)})
+	}
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`
+google:
+  credentials: key.json
+  requests_per_minute: 6000
+  drive_endpoint: %s
+  sheets_endpoint: %s
+sources:
+  - name: google
+    kind: gsheets
+    folders: ["https://drive.google.com/drive/folders/FOLDER"]
+`, fake.DriveEndpoint(), fake.SheetsEndpoint())), 0o644)
+	code, out, errOut := run(t, "sync", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "google: 2 files, 0 unchanged, 2 read, 2 new plans") {
+		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
+	}
+	run(t, "sync", "--config", cfg)
+	code, out, _ = run(t, "sources", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "gsheets") || !strings.Contains(out, "Aarhus/KY") || !strings.Contains(out, "https://docs.google.com/spreadsheets/d/id-Aarhus/edit") {
+		t.Errorf("sources: %d\n%s", code, out)
+	}
+}

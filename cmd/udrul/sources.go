@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// SourcesCommand lists the sources and their plans with how each was last
+// read.
+type SourcesCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+// Run runs the command.
+func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("sources", "[--config FILE]\n\nLists every source with its last sync: state, files, API calls, bytes and\nduration, the last error; and under each, its plans with their state.", c.Stderr)
+	cfgPath := configFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	e, err := openEnv(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	sources, err := e.db.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	plans, err := e.db.ListPlans(ctx)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	configured := map[string]bool{}
+	for _, s := range e.cfg.Sources {
+		configured[s.Name] = true
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION")
+	for _, s := range sources {
+		var st struct {
+			Files      int   `json:"files"`
+			Read       int   `json:"read"`
+			Calls      int   `json:"calls"`
+			Bytes      int64 `json:"bytes"`
+			DurationMS int64 `json:"duration_ms"`
+		}
+		json.Unmarshal([]byte(s.LastStats), &st)
+		state := s.State
+		if !configured[s.Name] {
+			state += " (not in config)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%dms\t%s\n", s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
+			st.Files, st.Read, st.Calls, st.Bytes, st.DurationMS, s.Location)
+		for _, p := range plans {
+			if p.SourceID == s.ID {
+				fmt.Fprintf(tw, "  %s\t\t%s\t%s\t%s\t%d tasks\t\t\t\t\t%s\n", p.Key(), p.State, stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), p.Tasks, p.Location)
+			}
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range sources {
+		if s.LastError != "" {
+			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, s.LastError)
+		}
+	}
+	for _, s := range e.cfg.Sources {
+		found := false
+		for _, st := range sources {
+			found = found || st.Name == s.Name
+		}
+		if !found {
+			fmt.Fprintf(c.Stdout, "%s: not synced yet\n", s.Name)
+		}
+	}
+	return nil
+}
