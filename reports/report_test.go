@@ -28,12 +28,13 @@ func sample(n int, english bool) *Data {
 	data := &Data{AsOf: d("2026-11-25"), English: english, Plans: plans, Calendar: workdays.New(), RedOverdueDays: 10,
 		PlanStatus:      map[int64]string{1: model.LevelRed, 2: model.LevelRed, 3: model.LevelGreen},
 		MunicipalStatus: map[string]string{"Aarhus": model.LevelRed, "Vejle": model.LevelGreen},
-		Issues:          map[int64][]model.Issue{1: {{Pos: model.Pos{Sheet: "Plan", Cell: "F14"}, Severity: model.SevError, Code: "bad_date", Message: "Slutdato \"32-13-2026\" kan ikke læses"}}},
-		Sources:         []store.Source{{Name: "share", Kind: "files", Location: "/share", State: "ok"}},
-		Waves:           []Wave{{Solution: "KY", Wave: "1", GoLive: d("2027-01-15"), Milestones: map[string]model.Date{"test": d("2026-12-01")}}},
-		History:         []Snapshot{{AsOf: d("2026-11-18"), Headline: Headline{Plans: 3, Tasks: n, Done: 0.4, Overdue: 1}}},
-		ChangesSince:    "2026-11-18 09:00",
-		Changes:         []store.RunChange{{Change: store.Change{TaskID: 1, Field: "end", Old: "2026-11-01", New: "2026-11-20", At: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Plan: "Aarhus/KY", Title: "Datavask"}},
+		Issues: map[int64][]model.Issue{1: {{Pos: model.Pos{Sheet: "Plan", Cell: "F14"}, Severity: model.SevError, Code: "bad_date", Message: "Slutdato \"32-13-2026\" kan ikke læses",
+			Link: "https://docs.google.com/spreadsheets/d/X/edit#gid=0&range=F14"}}},
+		Sources:      []store.Source{{Name: "share", Kind: "files", Location: "/share", State: "ok"}},
+		Waves:        []Wave{{Solution: "KY", Wave: "1", GoLive: d("2027-01-15"), Milestones: map[string]model.Date{"test": d("2026-12-01")}}},
+		History:      []Snapshot{{AsOf: d("2026-11-18"), Headline: Headline{Plans: 3, Tasks: n, Done: 0.4, Overdue: 1}}},
+		ChangesSince: "2026-11-18 09:00",
+		Changes:      []store.RunChange{{Change: store.Change{TaskID: 1, Field: "end", Old: "2026-11-01", New: "2026-11-20", At: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Plan: "Aarhus/KY", Title: "Datavask"}},
 	}
 	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted}
 	for i := range n {
@@ -161,6 +162,9 @@ func TestWrite(t *testing.T) {
 		}
 	})
 	t.Run("data quality, slips, changes, sources", func(t *testing.T) {
+		if f, _ := f.GetCellFormula("Datakvalitet", "I2"); !strings.Contains(f, "range=F14") {
+			t.Errorf("link to the cell = %q", f)
+		}
 		if cell("Datakvalitet", "E2") != "F14" || cell("Datakvalitet", "C2") != "/share/KY_Aarhus.xlsx" {
 			t.Errorf("data quality row = %q %q", cell("Datakvalitet", "C2"), cell("Datakvalitet", "E2"))
 		}

@@ -488,6 +488,7 @@ func (w *writer) quality() {
 	cols := []column{
 		{"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10}, {"Fil", "File", colText, 40}, {"Ark", "Sheet", colText, 0},
 		{"Celle", "Cell", colText, 8}, {"Alvor", "Severity", colText, 10}, {"Problem", "Problem", colText, 0}, {"Besked", "Message", colText, 70},
+		{"Åbn", "Open", colText, 8},
 	}
 	var rows []row
 	for _, p := range w.d.Plans {
@@ -497,7 +498,12 @@ func (w *writer) quality() {
 			if is.Severity == model.SevError {
 				level, sev = model.LevelRed, w.l("fejl", "error")
 			}
-			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, is.Code, is.Message}, level: level, levelC: []int{5}})
+			var link any
+			if is.Link != "" {
+				// udrul's own URL, not text from a sheet: a formula is safe.
+				link = excelize.Cell{Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, strings.ReplaceAll(is.Link, `"`, `%22`), w.l("åbn", "open"))}
+			}
+			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, is.Code, is.Message, link}, level: level, levelC: []int{5}})
 		}
 	}
 	planLoc := map[int64]string{}

@@ -268,6 +268,11 @@ func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) r
 					style = w.sRAG[level]
 				}
 			}
+			if c, ok := v.(excelize.Cell); ok { // a prepared cell: a link
+				c.StyleID = style
+				vals[i] = c
+				continue
+			}
 			vals[i] = excelize.Cell{StyleID: style, Value: v}
 		}
 		if err := sw.SetRow(fmt.Sprintf("A%d", first+1+r), vals); err != nil {
