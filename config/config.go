@@ -57,6 +57,16 @@ type Config struct {
 	Templates string `yaml:"templates"`
 	// Report configures the Excel report.
 	Report Report `yaml:"report"`
+	// Schedules of `udrul run`, as cron expressions in the time zone.
+	Schedules Schedules `yaml:"schedules"`
+	// Alerts configures who is told what.
+	Alerts Alerts `yaml:"alerts"`
+	// SMTP is the mail server alerts and reports are sent through.
+	SMTP SMTP `yaml:"smtp"`
+	// HTTP is the daemon's health, metrics and status endpoint.
+	HTTP HTTP `yaml:"http"`
+	// Log configures the daemon's logs.
+	Log Log `yaml:"log"`
 
 	path  string
 	loc   *time.Location
@@ -91,6 +101,77 @@ type Rules struct {
 	Closures []string `yaml:"closures"`
 }
 
+// Schedules are cron expressions (5 fields, or @every 15m, @daily ...).
+type Schedules struct {
+	Sync   string `yaml:"sync"`
+	Alerts string `yaml:"alerts"`
+	Report string `yaml:"report"`
+	Outbox string `yaml:"outbox"`
+}
+
+// Alerts configures the digests.
+type Alerts struct {
+	// Ladder: due-soon alerts this many working days before the end date.
+	Ladder []int `yaml:"ladder"`
+	// EscalateDays: an escalation when a task is more than this many
+	// working days overdue.
+	EscalateDays int `yaml:"escalate_days"`
+	// Contacts per plan ("Aarhus/KY") or municipality ("Aarhus").
+	Contacts map[string][]string `yaml:"contacts"`
+	// ContactsFromSheets also takes e-mail addresses from the plans' own
+	// key/value lines ("Projektleder: navn@kommune.dk").
+	ContactsFromSheets bool `yaml:"contacts_from_sheets"`
+	// Coordinators get everything, or the solutions and waves named.
+	Coordinators []Coordinator `yaml:"coordinators"`
+	// Webhooks get digests as JSON posts.
+	Webhooks []Webhook `yaml:"webhooks"`
+	// RetrySeconds is the wait after a failed delivery, doubling with each
+	// failure up to an hour (default 60).
+	RetrySeconds int `yaml:"retry_seconds"`
+}
+
+// Coordinator is a programme coordinator's e-mail and filter.
+type Coordinator struct {
+	Email     string   `yaml:"email"`
+	Solutions []string `yaml:"solutions"`
+	Waves     []string `yaml:"waves"`
+}
+
+// Webhook is a webhook receiver of digests.
+type Webhook struct {
+	Name      string   `yaml:"name"`
+	URL       string   `yaml:"url"`
+	Format    string   `yaml:"format"` // generic, teams or slack
+	Solutions []string `yaml:"solutions"`
+	Waves     []string `yaml:"waves"`
+}
+
+// SMTP is a mail server.
+type SMTP struct {
+	Host     string `yaml:"host"`
+	Port     int    `yaml:"port"`
+	Security string `yaml:"security"` // starttls (default), tls, none
+	Username string `yaml:"username"`
+	// Password, or PasswordEnv naming an environment variable holding it.
+	Password    string `yaml:"password"`
+	PasswordEnv string `yaml:"password_env"`
+	From        string `yaml:"from"`
+}
+
+// HTTP is the daemon's endpoint.
+type HTTP struct {
+	Listen string `yaml:"listen"` // default 127.0.0.1:8480; "" or "off" disables
+	// ReadyMinutes: /readyz fails when no source synced successfully for
+	// this many minutes (default 60).
+	ReadyMinutes int `yaml:"ready_minutes"`
+}
+
+// Log configures logging.
+type Log struct {
+	Format string `yaml:"format"` // text or json
+	Level  string `yaml:"level"`  // debug, info, warn, error
+}
+
 // Report configures the Excel report.
 type Report struct {
 	// Dir is the folder reports are written to (default: the current
@@ -98,6 +179,13 @@ type Report struct {
 	Dir string `yaml:"dir"`
 	// Weeks is how many weeks the progress chart shows (default 12).
 	Weeks int `yaml:"weeks"`
+	// Keep is how many weekly reports `udrul run` keeps (default 12).
+	Keep int `yaml:"keep"`
+	// Email sends the weekly report to the coordinators.
+	Email bool `yaml:"email"`
+	// Split also writes each municipality's extract and sends it to the
+	// municipality's contacts.
+	Split bool `yaml:"split"`
 }
 
 // TemplatesDir is the standard-plan folder resolved against the config.
@@ -105,6 +193,14 @@ func (c *Config) TemplatesDir() string { return c.resolve(c.Templates) }
 
 // ReportDir is the report folder resolved against the config.
 func (c *Config) ReportDir() string { return c.resolve(c.Report.Dir) }
+
+// SMTPPassword is the SMTP password, from the config or its variable.
+func (c *Config) SMTPPassword() string {
+	if c.SMTP.PasswordEnv != "" {
+		return os.Getenv(c.SMTP.PasswordEnv)
+	}
+	return c.SMTP.Password
+}
 
 // GoLive returns a wave's go-live date from the wave table.
 func (c *Config) GoLive(solution, wave string) model.Date {
@@ -225,7 +321,12 @@ func Default() *Config {
 			BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"},
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
 		},
-		Report: Report{Weeks: 12},
+		Report:    Report{Weeks: 12, Keep: 12},
+		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m"},
+		Alerts:    Alerts{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, ContactsFromSheets: true, RetrySeconds: 60},
+		SMTP:      SMTP{Port: 587, Security: "starttls"},
+		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60},
+		Log:       Log{Format: "text", Level: "info"},
 		Google: Google{RequestsPerMinute: 50},
 	}
 }

@@ -8,9 +8,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/parse"
 )
+
+// cronParser reads the schedules: five fields, or descriptors.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// CronParser returns the parser the schedules are validated with.
+func CronParser() cron.Parser { return cronParser }
 
 // FieldError is a configuration error at a key.
 type FieldError struct {
@@ -100,6 +107,65 @@ func (c *Config) Validate() error {
 		if v < 0 {
 			add(key, "must not be negative, got %d", v)
 		}
+	}
+	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
+		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
+		if spec == "" || spec == "off" {
+			continue
+		}
+		if _, err := cronParser.Parse(spec); err != nil {
+			add(key, "%q is not a schedule: %v (five fields, or @every 15m, @daily)", spec, err)
+		}
+	}
+	for i, d := range c.Alerts.Ladder {
+		if d < 0 {
+			add(fmt.Sprintf("alerts.ladder[%d]", i), "must not be negative")
+		}
+	}
+	for i, co := range c.Alerts.Coordinators {
+		if !strings.Contains(co.Email, "@") {
+			add(fmt.Sprintf("alerts.coordinators[%d].email", i), "%q is not an e-mail address", co.Email)
+		}
+	}
+	for plan, addrs := range c.Alerts.Contacts {
+		for _, a := range addrs {
+			if !strings.Contains(a, "@") {
+				add("alerts.contacts."+plan, "%q is not an e-mail address", a)
+			}
+		}
+	}
+	for i, w := range c.Alerts.Webhooks {
+		key := fmt.Sprintf("alerts.webhooks[%d]", i)
+		if !strings.HasPrefix(w.URL, "http://") && !strings.HasPrefix(w.URL, "https://") {
+			add(key+".url", "%q is not an http(s) URL", w.URL)
+		}
+		switch w.Format {
+		case "", "generic", "teams", "slack":
+		default:
+			add(key+".format", "unknown format %q (generic, teams or slack)", w.Format)
+		}
+	}
+	needMail := len(c.Alerts.Coordinators) > 0 || len(c.Alerts.Contacts) > 0
+	if needMail && c.SMTP.Host == "" {
+		add("smtp.host", "alerts go to e-mail addresses, but no SMTP server is configured")
+	}
+	if c.SMTP.Host != "" && !strings.Contains(c.SMTP.From, "@") {
+		add("smtp.from", "the sender address is missing or not an e-mail address")
+	}
+	switch c.SMTP.Security {
+	case "starttls", "tls", "none":
+	default:
+		add("smtp.security", "unknown %q (starttls, tls or none)", c.SMTP.Security)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		add("log.format", "unknown %q (text or json)", c.Log.Format)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		add("log.level", "unknown %q (debug, info, warn or error)", c.Log.Level)
 	}
 	if c.Google.RequestsPerMinute <= 0 {
 		add("google.requests_per_minute", "must be positive")

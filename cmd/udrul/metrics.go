@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+// metrics are the daemon's Prometheus metrics, in their own registry.
+type metrics struct {
+	reg           *prometheus.Registry
+	syncDuration  *prometheus.HistogramVec
+	syncResult    *prometheus.CounterVec
+	googleCalls   *prometheus.CounterVec
+	tasks         *prometheus.GaugeVec
+	findings      *prometheus.GaugeVec
+	alertsSent    *prometheus.CounterVec
+	alertsFailed  *prometheus.CounterVec
+	jobRuns       *prometheus.CounterVec
+	lastSyncOK    prometheus.Gauge
+	outboxPending prometheus.Gauge
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		syncDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "udrul_sync_duration_seconds", Help: "Duration of a source's sync.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 3, 10)}, []string{"source"}),
+		syncResult:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_sync_total", Help: "Syncs per source and result (ok, failed)."}, []string{"source", "result"}),
+		googleCalls:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_google_api_calls_total", Help: "Google API requests per source."}, []string{"source"}),
+		tasks:         prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "udrul_tasks", Help: "Current tasks by status."}, []string{"status"}),
+		findings:      prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "udrul_findings", Help: "Open findings by kind and level."}, []string{"kind", "level"}),
+		alertsSent:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_alerts_sent_total", Help: "Messages delivered per channel."}, []string{"channel"}),
+		alertsFailed:  prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_alerts_failed_total", Help: "Failed delivery attempts per channel."}, []string{"channel"}),
+		jobRuns:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_job_runs_total", Help: "Scheduled job runs by job and result."}, []string{"job", "result"}),
+		lastSyncOK:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "udrul_last_successful_sync_timestamp_seconds", Help: "When every source last synced."}),
+		outboxPending: prometheus.NewGauge(prometheus.GaugeOpts{Name: "udrul_outbox_pending", Help: "Messages waiting in the outbox."}),
+	}
+	m.reg.MustRegister(m.syncDuration, m.syncResult, m.googleCalls, m.tasks, m.findings, m.alertsSent, m.alertsFailed, m.jobRuns, m.lastSyncOK, m.outboxPending,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observeSync(results []syncer.Result) {
+	all := true
+	for _, r := range results {
+		m.syncDuration.WithLabelValues(r.Source).Observe(r.Duration.Seconds())
+		res := "ok"
+		if !r.OK() {
+			res, all = "failed", false
+		}
+		m.syncResult.WithLabelValues(r.Source, res).Inc()
+		if r.Calls > 0 {
+			m.googleCalls.WithLabelValues(r.Source).Add(float64(r.Calls))
+		}
+	}
+	if all && len(results) > 0 {
+		m.lastSyncOK.SetToCurrentTime()
+	}
+}
+
+// refresh sets the gauges from the store.
+func (m *metrics) refresh(ctx context.Context, db *store.DB) {
+	tasks, err := db.ListTasks(ctx, store.TaskFilter{})
+	if err == nil {
+		counts := map[string]float64{"not_started": 0, "in_progress": 0, "done": 0, "cancelled": 0, "unknown": 0}
+		for _, t := range tasks {
+			counts[string(t.Status)]++
+		}
+		for st, n := range counts {
+			m.tasks.WithLabelValues(st).Set(n)
+		}
+	}
+	if fs, err := db.OpenFindings(ctx); err == nil {
+		m.findings.Reset()
+		for _, f := range fs {
+			m.findings.WithLabelValues(f.Kind, f.Level).Inc()
+		}
+	}
+	if pending, _, err := db.OutboxCounts(ctx); err == nil {
+		m.outboxPending.Set(float64(pending))
+	}
+}
+
+// server is the daemon's HTTP endpoint.
+type server struct {
+	d   *daemon
+	srv *http.Server
+	ln  net.Listener
+}
+
+func (d *daemon) serve(addr string) (*server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("http: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", d.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /reports/latest", d.latestReport)
+	mux.HandleFunc("GET /{$}", d.statusPage)
+	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(d.log.Handler(), slog.LevelWarn)}}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+func (s *server) Addr() string { return s.ln.Addr().String() }
+
+func (s *server) Close(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+
+// readyz answers 200 when every source synced successfully within the
+// configured minutes.
+func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
+	e := d.env()
+	sources, err := e.db.Sources(r.Context())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	limit := time.Duration(max(e.cfg.HTTP.ReadyMinutes, 1)) * time.Minute
+	if len(sources) == 0 {
+		http.Error(w, "not synced yet", http.StatusServiceUnavailable)
+		return
+	}
+	for _, s := range sources {
+		if s.LastOKAt.IsZero() || time.Since(s.LastOKAt) > limit {
+			http.Error(w, fmt.Sprintf("source %s has not synced successfully for %s", s.Name, limit), http.StatusServiceUnavailable)
+			return
+		}
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// latestReport serves the newest report file.
+func (d *daemon) latestReport(w http.ResponseWriter, r *http.Request) {
+	path := d.latestReportPath()
+	if path == "" {
+		http.Error(w, "no report yet", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filepath.Base(path)))
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	http.ServeFile(w, r, path)
+}
+
+func (d *daemon) latestReportPath() string {
+	dir := d.env().cfg.ReportDir()
+	if dir == "" {
+		dir = "."
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "udrul-rapport-*-W[0-9][0-9].xlsx"))
+	sort.Strings(matches)
+	if len(matches) == 0 {
+		return ""
+	}
+	return matches[len(matches)-1]
+}
+
+var statusTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
+<html lang="da"><head><meta charset="utf-8"><title>udrul</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222} table{border-collapse:collapse} td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
+th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100} .amber{color:#9C5700}</style></head>
+<body><h1>udrul</h1><p>{{.Now}} · <a href="/reports/latest">{{if .Report}}Seneste rapport: {{.Report}}{{else}}Ingen rapport endnu{{end}}</a> · <a href="/metrics">metrics</a></p>
+<h2>Kilder</h2><table><tr><th>Kilde</th><th>Type</th><th>Tilstand</th><th>Sidst synkroniseret</th><th>Sidst OK</th><th>Fejl</th></tr>
+{{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Kind}}</td><td class="{{.State}}">{{.State}}</td><td>{{.LastSync}}</td><td>{{.LastOK}}</td><td>{{.LastError}}</td></tr>{{end}}</table>
+<h2>Åbne fund</h2><table><tr><th>Type</th><th>Rød</th><th>Gul</th><th>Info</th></tr>
+{{range .Findings}}<tr><td>{{.Kind}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
+<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p></body></html>`))
+
+func (d *daemon) statusPage(w http.ResponseWriter, r *http.Request) {
+	e := d.env()
+	ctx := r.Context()
+	loc := e.cfg.Location()
+	sources, err := e.db.Sources(ctx)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	type src struct{ Name, Kind, State, LastSync, LastOK, LastError string }
+	var ss []src
+	for _, s := range sources {
+		ss = append(ss, src{s.Name, s.Kind, s.State, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc), s.LastError})
+	}
+	fs, _ := e.db.OpenFindings(ctx)
+	type count struct {
+		Kind             string
+		Red, Amber, Info int
+	}
+	byKind := map[string]*count{}
+	var kinds []string
+	for _, f := range fs {
+		c := byKind[f.Kind]
+		if c == nil {
+			c = &count{Kind: f.Kind}
+			byKind[f.Kind] = c
+			kinds = append(kinds, f.Kind)
+		}
+		switch f.Level {
+		case "red":
+			c.Red++
+		case "amber":
+			c.Amber++
+		default:
+			c.Info++
+		}
+	}
+	sort.Strings(kinds)
+	var counts []count
+	for _, k := range kinds {
+		counts = append(counts, *byKind[k])
+	}
+	plans, _ := e.db.ListPlans(ctx)
+	pending, _, _ := e.db.OutboxCounts(ctx)
+	report := ""
+	if p := d.latestReportPath(); p != "" {
+		report = filepath.Base(p)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
+		"Plans": len(plans), "Pending": pending, "Report": report})
+}

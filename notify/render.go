@@ -1,0 +1,175 @@
+package notify
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/udrul/udrul/store"
+)
+
+var kindWords = map[string][2]string{
+	"escalated": {"ESKALERING – mere end aftalt forsinket", "ESCALATION – overdue past the limit"},
+	"overdue":   {"Forsinket", "Overdue"},
+	"slipped":   {"Slutdato skredet", "End date slipped"},
+	"due":       {"Frist nærmer sig", "Deadline approaching"},
+	"resolved":  {"Løst siden sidste besked", "Resolved since the last message"},
+}
+
+func word(kind string, english bool) string {
+	if english {
+		return kindWords[kind][1]
+	}
+	return kindWords[kind][0]
+}
+
+type group struct {
+	Plan  string
+	Step  string
+	Items []Item
+}
+
+func groups(items []Item) []group {
+	var out []group
+	for _, it := range items {
+		plan := it.Municipality + " / " + it.Solution
+		if n := len(out); n > 0 && out[n-1].Plan == plan && out[n-1].Step == it.Step {
+			out[n-1].Items = append(out[n-1].Items, it)
+			continue
+		}
+		out = append(out, group{Plan: plan, Step: it.Step, Items: []Item{it}})
+	}
+	return out
+}
+
+func (it Item) line(english bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", word(it.Kind, english), it.Title)
+	switch it.Kind {
+	case "slipped":
+		if english {
+			fmt.Fprintf(&b, " — end date %s → %s", it.Old, it.New)
+		} else {
+			fmt.Fprintf(&b, " — slutdato %s → %s", it.Old, it.New)
+		}
+	default:
+		fmt.Fprintf(&b, " — %s", it.Message)
+	}
+	return b.String()
+}
+
+var htmlTmpl = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
+<html><body style="font-family: Calibri, Arial, sans-serif; color: #222">
+<h2 style="color: #1F4E78">{{.Title}}</h2>
+<p>{{.Intro}}</p>
+{{range .Groups}}<h3 style="margin-bottom: 4px">{{.Plan}}{{if .Step}} · {{.Step}}{{end}}</h3>
+<ul>{{range .Lines}}<li style="color: {{.Color}}">{{.Text}}</li>{{end}}</ul>
+{{end}}{{if .Resolved}}<h3>{{.ResolvedTitle}}</h3><ul>{{range .Resolved}}<li style="color: #006100">{{.}}</li>{{end}}</ul>{{end}}
+<p style="color: #777; font-size: small">{{.Footer}}</p>
+</body></html>`))
+
+var colors = map[string]string{"escalated": "#9C0006", "overdue": "#9C0006", "slipped": "#9C5700", "due": "#222"}
+
+// Render makes the message of a digest: a plain-text and an HTML part for
+// e-mail (Danish by default), or the JSON payload for a webhook.
+func Render(d Digest, english bool, week string) (store.Message, error) {
+	l := func(da, en string) string {
+		if english {
+			return en
+		}
+		return da
+	}
+	n := len(d.Items)
+	subject := fmt.Sprintf(l("udrul: %d varsler om frister (%s)", "udrul: %d deadline alerts (%s)"), n, week)
+	if n == 1 {
+		subject = fmt.Sprintf(l("udrul: 1 varsel om en frist (%s)", "udrul: 1 deadline alert (%s)"), week)
+	}
+	if n == 0 {
+		subject = fmt.Sprintf(l("udrul: %d løste forhold (%s)", "udrul: %d resolved (%s)"), len(d.Resolved), week)
+	}
+	intro := l("Her er de frister der nærmer sig, er overskredet eller er skredet i de planer du følger.",
+		"These are the deadlines approaching, passed or slipped in the plans you follow.")
+	footer := l("Sendt af udrul. Ret datoerne i jeres plan; udrul læser den igen af sig selv.",
+		"Sent by udrul. Correct the dates in your plan; udrul reads it again by itself.")
+	var text strings.Builder
+	fmt.Fprintf(&text, "%s\n\n%s\n", subject, intro)
+	type line struct{ Text, Color string }
+	type hgroup struct {
+		Plan, Step string
+		Lines      []line
+	}
+	var hg []hgroup
+	for _, g := range groups(d.Items) {
+		fmt.Fprintf(&text, "\n%s", g.Plan)
+		if g.Step != "" {
+			fmt.Fprintf(&text, " · %s", g.Step)
+		}
+		text.WriteString("\n")
+		h := hgroup{Plan: g.Plan, Step: g.Step}
+		for _, it := range g.Items {
+			fmt.Fprintf(&text, "  - %s\n", it.line(english))
+			h.Lines = append(h.Lines, line{it.line(english), colors[it.Kind]})
+		}
+		hg = append(hg, h)
+	}
+	var resolved []string
+	if len(d.Resolved) > 0 {
+		fmt.Fprintf(&text, "\n%s: %d\n", word("resolved", english), len(d.Resolved))
+		for _, it := range d.Resolved {
+			desc := describeKey(it.Key, english)
+			if it.Title != "" {
+				desc = fmt.Sprintf("%s / %s: %s", it.Municipality, it.Solution, it.Title)
+			}
+			resolved = append(resolved, desc)
+			fmt.Fprintf(&text, "  - %s\n", desc)
+		}
+	}
+	fmt.Fprintf(&text, "\n%s\n", footer)
+	m := store.Message{Channel: d.Recipient.Channel, Recipient: d.Recipient.Address, Subject: subject, Text: text.String()}
+	if d.Recipient.Channel == "webhook" {
+		var payload any
+		switch d.Recipient.Format {
+		case "teams", "slack":
+			payload = map[string]string{"text": text.String()}
+		default:
+			type itemJSON struct {
+				Kind, Municipality, Solution, Step, Title, Message string
+				End                                                string `json:",omitempty"`
+				Days                                               int
+				Old, New                                           string `json:",omitempty"`
+			}
+			var items []itemJSON
+			for _, it := range d.Items {
+				items = append(items, itemJSON{it.Kind, it.Municipality, it.Solution, it.Step, it.Title, it.Message, it.End.String(), it.Days, it.Old, it.New})
+			}
+			payload = map[string]any{"source": "udrul", "subject": subject, "week": week, "items": items, "resolved": len(d.Resolved)}
+		}
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return m, err
+		}
+		m.Payload = string(b)
+		return m, nil
+	}
+	var html bytes.Buffer
+	err := htmlTmpl.Execute(&html, map[string]any{"Title": subject, "Intro": intro, "Groups": hg, "Resolved": resolved,
+		"ResolvedTitle": word("resolved", english), "Footer": footer})
+	m.HTML = html.String()
+	return m, err
+}
+
+// describeKey says what a finding key was about, for resolved lines.
+func describeKey(key string, english bool) string {
+	kind, _, _ := strings.Cut(key, "|")
+	w := map[string][2]string{"overdue": {"en forsinket opgave", "an overdue task"}, "due": {"en frist", "a deadline"},
+		"slipped_week": {"et skred", "a slip"}, "slipped": {"et skred", "a slip"}}[kind]
+	if w[0] == "" {
+		w = [2]string{kind, kind}
+	}
+	if english {
+		return w[1] + " (" + key + ")"
+	}
+	return w[0] + " (" + key + ")"
+}

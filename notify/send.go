@@ -1,0 +1,154 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/udrul/udrul/store"
+	"github.com/wneessen/go-mail"
+)
+
+// Mailer sends e-mail through an SMTP server.
+type Mailer struct {
+	Host     string
+	Port     int
+	Security string // starttls, tls or none
+	Username string
+	Password string
+	From     string
+	Timeout  time.Duration
+}
+
+// Send delivers one message: a plain-text part and, if any, an HTML
+// alternative, with an attachment if named.
+func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
+	if m == nil || m.Host == "" {
+		return errors.New("no SMTP server configured")
+	}
+	opts := []mail.Option{mail.WithPort(m.Port), mail.WithTimeout(max(m.Timeout, 10*time.Second))}
+	switch m.Security {
+	case "tls":
+		opts = append(opts, mail.WithSSL())
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	}
+	if m.Username != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(m.Username), mail.WithPassword(m.Password))
+	}
+	c, err := mail.NewClient(m.Host, opts...)
+	if err != nil {
+		return fmt.Errorf("smtp client: %w", err)
+	}
+	e := mail.NewMsg()
+	if err := e.From(m.From); err != nil {
+		return fmt.Errorf("from %q: %w", m.From, err)
+	}
+	if err := e.To(msg.Recipient); err != nil {
+		return fmt.Errorf("to %q: %w", msg.Recipient, err)
+	}
+	e.Subject(msg.Subject)
+	e.SetDate()
+	e.SetMessageID()
+	e.SetBodyString(mail.TypeTextPlain, msg.Text)
+	if msg.HTML != "" {
+		e.AddAlternativeString(mail.TypeTextHTML, msg.HTML)
+	}
+	if msg.Attachment != "" {
+		e.AttachFile(msg.Attachment)
+	}
+	if err := c.DialAndSendWithContext(ctx, e); err != nil {
+		return fmt.Errorf("smtp %s:%d: %w", m.Host, m.Port, err)
+	}
+	return nil
+}
+
+// Sender delivers the outbox.
+type Sender struct {
+	DB   *store.DB
+	Mail *Mailer
+	HTTP *http.Client
+	Log  *slog.Logger
+	// Sent and Failed, when set, count deliveries (metrics).
+	Sent, Failed func(channel string)
+	// RetryBase is the wait after a first failure (default a minute); it
+	// doubles with each failure, up to an hour.
+	RetryBase time.Duration
+}
+
+// Flush delivers every message that is due. A failed message waits before
+// its next attempt — 1, 2, 4 … minutes, at most an hour — so an outage
+// loses nothing and a message is sent once it succeeds.
+func (s *Sender) Flush(ctx context.Context) (sent, failed int, err error) {
+	msgs, err := s.DB.DueMessages(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return sent, failed, ctx.Err()
+		}
+		err := s.deliver(ctx, m)
+		if err == nil {
+			if err := s.DB.MessageSent(context.WithoutCancel(ctx), m.ID); err != nil {
+				return sent, failed, err
+			}
+			sent++
+			if s.Sent != nil {
+				s.Sent(m.Channel)
+			}
+			continue
+		}
+		failed++
+		if s.Failed != nil {
+			s.Failed(m.Channel)
+		}
+		base := s.RetryBase
+		if base <= 0 {
+			base = time.Minute
+		}
+		wait := min(base<<min(m.Attempts, 6), time.Hour)
+		if s.Log != nil {
+			s.Log.Warn("delivery failed", "channel", m.Channel, "to", m.Recipient, "attempt", m.Attempts+1, "retry_in", wait, "err", err)
+		}
+		if err := s.DB.MessageFailed(context.WithoutCancel(ctx), m.ID, err, wait); err != nil {
+			return sent, failed, err
+		}
+	}
+	return sent, failed, nil
+}
+
+func (s *Sender) deliver(ctx context.Context, m store.Message) error {
+	switch m.Channel {
+	case "email":
+		return s.Mail.Send(ctx, m)
+	case "webhook":
+		client := s.HTTP
+		if client == nil {
+			client = &http.Client{Timeout: 30 * time.Second}
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.Recipient, bytes.NewReader([]byte(m.Payload)))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("webhook answered %s", resp.Status)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown channel %q", m.Channel)
+}
