@@ -171,6 +171,9 @@ func candidates(asOf model.Date, findings []model.Finding, tasks []store.PlanTas
 		f := model.Finding{Key: fmt.Sprintf("due|%d", t.ID), Kind: "due", PlanID: t.PlanID, TaskID: t.ID, Municipality: t.Plan.Municipality,
 			Solution: t.Plan.Solution, Wave: t.Plan.Wave, Step: t.Step, Title: t.Title, Days: days}
 		msg := fmt.Sprintf("slutter om %d arbejdsdage (%s)", days, t.End)
+		if days == 1 {
+			msg = fmt.Sprintf("slutter om 1 arbejdsdag (%s)", t.End)
+		}
 		if days == 0 {
 			msg = fmt.Sprintf("slutter i dag (%s)", t.End)
 		}
@@ -184,12 +187,13 @@ func candidates(asOf model.Date, findings []model.Finding, tasks []store.PlanTas
 			Step: t.Step, Title: t.Title, End: t.End, Days: days, Message: msg}, f})
 	}
 	for _, f := range findings {
-		t := byTask[f.TaskID]
-		var end model.Date
-		if t != nil {
-			end = t.End
+		base := Item{Key: f.Key, Municipality: f.Municipality, Solution: f.Solution, Step: f.Step, Title: f.Title, Days: f.Days, Message: f.Message}
+		if t := byTask[f.TaskID]; t != nil {
+			base.End = t.End
+			if base.Title == "" {
+				base.Title, base.Step = t.Title, t.Step
+			}
 		}
-		base := Item{Key: f.Key, Municipality: f.Municipality, Solution: f.Solution, Step: f.Step, Title: f.Title, End: end, Days: f.Days, Message: f.Message}
 		switch f.Kind {
 		case "overdue":
 			it := base

@@ -55,7 +55,9 @@ func (it Item) line(english bool) string {
 			fmt.Fprintf(&b, " — slutdato %s → %s", it.Old, it.New)
 		}
 	default:
-		fmt.Fprintf(&b, " — %s", it.Message)
+		if it.Message != "" {
+			fmt.Fprintf(&b, " — %s", it.Message)
+		}
 	}
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/model"
 )
 
 // TestSyncCommands drives the pull side as a user does: init, config
@@ -156,4 +157,31 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestAlertsCommand_dryRun(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	p := plangen.Generate(plangen.Spec{Seed: 5, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1})
+	p.Write(plans)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans}\nsmtp: {host: localhost, from: udrul@x.example}\nalerts:\n  coordinators: [{email: k@x.example}]\n"), 0o644)
+	run(t, "sync", "--config", cfg)
+	asOf := ""
+	for _, tk := range p.Tasks {
+		if tk.Status != model.Done && !tk.End.IsZero() {
+			asOf = tk.End.AddDays(-3).String()
+			break
+		}
+	}
+	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
+	if code != exitOK || !strings.Contains(out, "=== to k@x.example (email): udrul:") || !strings.Contains(out, "Aarhus / KY") {
+		t.Errorf("dry run: %d\n%s\n%s", code, out, errOut)
+	}
+	// A dry run records nothing: the same again.
+	_, again, _ := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
+	if again != out {
+		t.Errorf("a second dry run differs:\n%s", again)
+	}
 }
