@@ -327,7 +327,7 @@ func Default() *Config {
 		SMTP:      SMTP{Port: 587, Security: "starttls"},
 		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60},
 		Log:       Log{Format: "text", Level: "info"},
-		Google: Google{RequestsPerMinute: 50},
+		Google:    Google{RequestsPerMinute: 50},
 	}
 }
 

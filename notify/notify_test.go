@@ -21,7 +21,9 @@ func tasksFor(p *store.Plan, ends ...string) []store.PlanTask {
 	return out
 }
 
-func rules() Rules { return Rules{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, Calendar: workdays.New()} }
+func rules() Rules {
+	return Rules{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, Calendar: workdays.New()}
+}
 
 func TestAlerts_ladder(t *testing.T) {
 	p := &store.Plan{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1"}
