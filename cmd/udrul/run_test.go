@@ -309,3 +309,77 @@ func TestRun_reload(t *testing.T) {
 	r.reload <- nil
 	waitFor(t, "the reload", 5*time.Second, func() bool { return len(r.d.env().cfg.Sources) == 2 })
 }
+
+// TestRun_weeklyReport runs the report job: the report is written with the
+// ISO week in its name, old weeks are pruned, the coordinators get it
+// attached, each municipality's contacts their extract, and the status page
+// links it.
+func TestRun_weeklyReport(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	for i, mun := range []string{"Aarhus", "Vejle"} {
+		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Blocks, Municipality: mun, Solution: "KY", Wave: 1})
+		p.Write(plans)
+	}
+	reportsDir := filepath.Join(dir, "reports")
+	os.MkdirAll(reportsDir, 0o755)
+	for _, old := range []string{"udrul-rapport-2026-W01.xlsx", "udrul-rapport-2026-W01-Aarhus.xlsx", "udrul-rapport-2026-W02.xlsx"} {
+		os.WriteFile(filepath.Join(reportsDir, old), []byte("old"), 0o644)
+	}
+	mb := startMailbox(t, "127.0.0.1:0")
+	defer mb.srv.Close()
+	_, port, _ := net.SplitHostPort(mb.addr)
+	cfgPath := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfgPath, []byte(fmt.Sprintf(`
+sources: [{name: share, kind: files, path: plans}]
+schedules: {sync: "off", alerts: "off", report: "off", outbox: "off"}
+smtp: {host: 127.0.0.1, port: %s, security: none, from: udrul@kombit.example}
+http: {listen: "127.0.0.1:0"}
+report: {dir: reports, keep: 2, email: true, split: true}
+alerts:
+  coordinators: [{email: koordinator@kombit.example}]
+  contacts: {Aarhus: [pl@aarhus.example]}
+`, port)), 0o644)
+	r := startDaemon(t, cfgPath)
+	defer r.stop(t)
+	waitFor(t, "the first sync", 10*time.Second, func() bool {
+		plans, _ := r.d.env().db.ListPlans(context.Background())
+		return len(plans) == 2
+	})
+	if err := r.d.runJob(context.Background(), "report"); err != nil {
+		t.Fatal(err)
+	}
+	name := reportsName(t)
+	if _, err := os.Stat(filepath.Join(reportsDir, name)); err != nil {
+		t.Errorf("report %s not written: %v", name, err)
+	}
+	if _, err := os.Stat(filepath.Join(reportsDir, "udrul-rapport-2026-W01.xlsx")); !os.IsNotExist(err) {
+		t.Errorf("the oldest week was not pruned (keep: 2)")
+	}
+	if _, err := os.Stat(filepath.Join(reportsDir, "udrul-rapport-2026-W02.xlsx")); err != nil {
+		t.Errorf("the second newest week was pruned: %v", err)
+	}
+	coord := mb.to("koordinator@kombit.example")
+	if len(coord) != 1 || !strings.Contains(coord[0].Data, name) || !strings.Contains(coord[0].Data, "Content-Disposition: attachment") {
+		t.Errorf("coordinator got %d messages", len(coord))
+	}
+	pl := mb.to("pl@aarhus.example")
+	if len(pl) != 1 || !strings.Contains(pl[0].Data, strings.TrimSuffix(name, ".xlsx")+"-Aarhus.xlsx") {
+		t.Errorf("contact got %d messages, want the Aarhus extract", len(pl))
+	}
+	resp, err := http.Get("http://" + r.d.addr + "/reports/latest")
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), name) {
+		t.Errorf("latest report download: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+func reportsName(t *testing.T) string {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, w := time.Now().In(loc).ISOWeek()
+	return fmt.Sprintf("udrul-rapport-%d-W%02d.xlsx", y, w)
+}
