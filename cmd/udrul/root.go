@@ -61,6 +61,7 @@ func commands() []command {
 		{"baseline", "reset a plan's baseline (baseline reset --plan P --label L)", func(o, e io.Writer) runner { return &BaselineCommand{o, e} }},
 		{"config", "validate a configuration file (config check)", func(o, e io.Writer) runner { return &ConfigCommand{o, e} }},
 		{"init", "write a commented starter configuration", func(o, e io.Writer) runner { return &InitCommand{o, e} }},
+		{"template", "write a ready-to-fill standard plan dated for a wave (or --rebase)", func(o, e io.Writer) runner { return &TemplateCommand{o, e} }},
 		{"example", "write example plans in every layout udrul reads", func(o, e io.Writer) runner { return &ExampleCommand{o, e} }},
 	}
 }

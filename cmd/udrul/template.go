@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/templates"
+)
+
+// TemplateCommand writes ready-to-fill standard plans.
+type TemplateCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+const templateSynopsis = `[--config FILE] --solution S (--municipality M [--wave N] --out FILE | --all --wave N --out FOLDER)
+       udrul template [--config FILE] --rebase --solution S --wave N [--write --out FOLDER]
+
+Writes the solution's standard plan for a municipality, dated from its
+wave's go-live in working days: the municipality, solution and wave as
+key/value lines, one table per step, drop-down lists for Status, Ansvarlig
+and Udfører, date validation, a frozen and protected head, an instructions
+sheet. --all writes one for every municipality of the wave.
+
+--rebase compares each stored plan of the wave with the standard dates from
+the wave's go-live now, and shows the dates that change (tasks marked done
+keep theirs); --write also writes new copies of those plans.`
+
+// Run runs the command.
+func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("template", templateSynopsis, c.Stderr)
+	cfgPath := configFlag(fs)
+	sol := fs.String("solution", "", "the `solution` (KY, KSD, ...)")
+	mun := fs.String("municipality", "", "the `municipality`")
+	wave := fs.String("wave", "", "the `wave` (default: the municipality's wave in the wave table)")
+	out := fs.String("out", "", "the workbook `file`, or with --all, --rebase --write the folder")
+	all := fs.Bool("all", false, "write one for every municipality of --wave")
+	rebase := fs.Bool("rebase", false, "show the dates that change when the wave's go-live moved")
+	write := fs.Bool("write", false, "with --rebase: write new copies of the changed plans")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	usage := func(msg string) error {
+		fmt.Fprintf(c.Stderr, "udrul template: %s\n", msg)
+		fs.Usage()
+		return errUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected arguments")
+	case *sol == "":
+		return usage("--solution is required")
+	case *rebase && *wave == "":
+		return usage("--rebase needs --wave")
+	case *rebase && *write && *out == "":
+		return usage("--write needs --out FOLDER")
+	case !*rebase && *all && (*wave == "" || *out == ""):
+		return usage("--all needs --wave and --out FOLDER")
+	case !*rebase && !*all && (*mun == "" || *out == ""):
+		return usage("--municipality and --out are required")
+	}
+	e, err := openEnv(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	set, err := templates.Load(e.cfg.TemplatesDir())
+	if err != nil {
+		return err
+	}
+	plan, ok := set.For(*sol)
+	if !ok {
+		return fmt.Errorf("no standard plan for solution %q in %s", *sol, e.cfg.TemplatesDir())
+	}
+	if *rebase {
+		return c.rebase(ctx, e, plan, *sol, *wave, *write, *out)
+	}
+	munis := []string{*mun}
+	if *all {
+		munis = e.waveMunicipalities(*sol, *wave)
+		if len(munis) == 0 {
+			return fmt.Errorf("no municipality is in wave %s of %s in the wave table", *wave, *sol)
+		}
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, m := range munis {
+		w := *wave
+		if w == "" {
+			if w = e.cfg.WaveOf(*sol, m); w == "" {
+				return fmt.Errorf("%s has no wave for %s in the wave table: give --wave", m, *sol)
+			}
+		}
+		in, err := e.instance(*sol, m, w)
+		if err != nil {
+			return err
+		}
+		path := *out
+		if *all {
+			path = filepath.Join(*out, templateName(*sol, m))
+		}
+		if err := writeTemplate(path, plan, in, e); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stdout, "%s: %s/%s, wave %s, go-live %s\n", path, m, *sol, w, in.GoLive)
+	}
+	return nil
+}
+
+func templateName(sol, mun string) string {
+	return fmt.Sprintf("%s_%s_implementeringsplan.xlsx", sol, strings.ReplaceAll(mun, " ", "_"))
+}
+
+func (e *env) instance(sol, mun, wave string) (templates.Instance, error) {
+	gl := e.cfg.GoLive(sol, wave)
+	if gl.IsZero() {
+		return templates.Instance{}, fmt.Errorf("wave %s of %s has no go_live date in the wave table", wave, sol)
+	}
+	return templates.Instance{Municipality: mun, Solution: sol, Wave: wave, GoLive: gl, English: e.english()}, nil
+}
+
+func (e *env) waveMunicipalities(sol, wave string) []string {
+	var out []string
+	for s, sw := range e.cfg.Waves {
+		if !strings.EqualFold(s, sol) {
+			continue
+		}
+		for m, w := range sw.Municipalities {
+			if w == wave {
+				out = append(out, m)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *env) error {
+	var buf bytes.Buffer
+	if err := plan.Write(&buf, in, e.rules().Calendar); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// rebase shows, per stored plan of the wave, the standard dates that change
+// with the wave's go-live now; done tasks keep theirs.
+func (c *TemplateCommand) rebase(ctx context.Context, e *env, plan *templates.Plan, sol, wave string, write bool, out string) error {
+	plans, err := e.db.ListPlans(ctx)
+	if err != nil {
+		return err
+	}
+	cal := e.rules().Calendar
+	changed := 0
+	for _, p := range plans {
+		if !strings.EqualFold(p.Solution, sol) || p.Wave != wave {
+			continue
+		}
+		tasks, err := e.db.ListTasks(ctx, store.TaskFilter{Municipality: p.Municipality, Solution: p.Solution})
+		if err != nil {
+			return err
+		}
+		var current []model.Task
+		for _, t := range tasks {
+			current = append(current, t.Task.Task)
+		}
+		in, err := e.instance(sol, p.Municipality, wave)
+		if err != nil {
+			return err
+		}
+		in.Keep = templates.KeepFrom(current)
+		byTitle := templates.KeepFrom(current)
+		var lines []string
+		for _, t := range plan.Dates(in, cal) {
+			cur, ok := byTitle[strings.ToLower(strings.Join(strings.Fields(t.Title), " "))]
+			if !ok {
+				lines = append(lines, fmt.Sprintf("  %s %s: missing from the plan; standard dates %s – %s", t.Step, t.Title, t.Start, t.End))
+				continue
+			}
+			if cur.Status == model.Done || (cur.Start == t.Start && cur.End == t.End) {
+				continue
+			}
+			lines = append(lines, fmt.Sprintf("  %s %s: %s – %s → %s – %s", t.Step, t.Title, cur.Start, cur.End, t.Start, t.End))
+		}
+		fmt.Fprintf(c.Stdout, "%s (wave %s, go-live %s): %d dates change\n", p.Key(), wave, in.GoLive, len(lines))
+		for _, l := range lines {
+			fmt.Fprintln(c.Stdout, l)
+		}
+		if len(lines) > 0 {
+			changed++
+			if write {
+				if err := os.MkdirAll(out, 0o755); err != nil {
+					return err
+				}
+				path := filepath.Join(out, templateName(sol, p.Municipality))
+				if err := writeTemplate(path, plan, in, e); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.Stdout, "  written: %s\n", path)
+			}
+		}
+	}
+	fmt.Fprintf(c.Stdout, "%d plans of %s wave %s have dates to change\n", changed, sol, wave)
+	return nil
+}
