@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -54,50 +56,49 @@ func mustMigrations(t *testing.T) []migration {
 	return ms
 }
 
-// TestOpen_migratesOld opens databases that stopped at older schema
-// versions (before the first migration, and at version 1) and migrates them.
+// TestOpen_migratesOld opens databases written at older schema versions —
+// empty, and at each earlier migration with data in it — and migrates them,
+// keeping the data.
 func TestOpen_migratesOld(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Roll back to version 0 by hand: drop the schema and its record.
-	for _, q := range []string{`PRAGMA foreign_keys = OFF`, `DROP TABLE baselines`, `DROP TABLE plan_issues`, `DROP TABLE task_changes`, `DROP TABLE tasks`,
-		`DROP TABLE documents`, `DROP TABLE findings`, `DROP TABLE snapshots`, `DROP TABLE reports`, `DROP TABLE plans`, `DROP TABLE sources`, `DROP TABLE sync_runs`, `DELETE FROM schema_migrations`} {
-		if _, err := db.SQL().Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	db, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.BeginRun(ctx); err != nil {
-		t.Errorf("after migration: %v", err)
-	}
-	// Back to version 1 with data in it: version 2 is applied, data kept.
-	for _, q := range []string{`DROP TABLE findings`, `DROP TABLE snapshots`, `DROP TABLE reports`, `ALTER TABLE sources DROP COLUMN cursor`,
-		`ALTER TABLE plan_issues DROP COLUMN link`, `DELETE FROM schema_migrations WHERE version > 1`} {
-		if _, err := db.SQL().Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	db, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var runs, version int
-	db.SQL().QueryRow(`SELECT COUNT(*) FROM sync_runs`).Scan(&runs)
-	db.SQL().QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&version)
-	if runs != 1 || version != SchemaVersion() {
-		t.Errorf("after migrating from version 1: %d runs, version %d", runs, version)
-	}
-	if _, err := db.OpenFindings(ctx); err != nil {
-		t.Errorf("findings table: %v", err)
+	ms := mustMigrations(t)
+	for upTo := 0; upTo < len(ms); upTo++ {
+		t.Run(fmt.Sprintf("from version %d", upTo), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "old.db")
+			raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+			for _, m := range ms[:upTo] {
+				if _, err := raw.Exec(m.sql); err != nil {
+					t.Fatalf("%s: %v", m.name, err)
+				}
+				raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'then')`, m.version, m.name)
+			}
+			if upTo > 0 {
+				if _, err := raw.Exec(`INSERT INTO sync_runs (started_at) VALUES ('2026-01-01T00:00:00Z')`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			raw.Close()
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var runs, version int
+			db.SQL().QueryRow(`SELECT COUNT(*) FROM sync_runs`).Scan(&runs)
+			db.SQL().QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&version)
+			if version != SchemaVersion() || (upTo > 0 && runs != 1) {
+				t.Errorf("after migrating: version %d, %d runs", version, runs)
+			}
+			if _, err := db.OpenFindings(ctx); err != nil {
+				t.Errorf("findings: %v", err)
+			}
+			if _, _, err := db.OutboxCounts(ctx); err != nil {
+				t.Errorf("outbox: %v", err)
+			}
+		})
 	}
 }
