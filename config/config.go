@@ -46,6 +46,9 @@ type Config struct {
 	ShrinkGuard ShrinkGuard `yaml:"shrink_guard"`
 	// Waves is the wave table per solution.
 	Waves map[string]SolutionWaves `yaml:"waves"`
+	// WaveTable is a spreadsheet (xlsx or csv) holding the wave table, read
+	// on top of Waves; relative to the config file.
+	WaveTable string `yaml:"wave_table"`
 	// Sources are where the plans are read from.
 	Sources []Source `yaml:"sources"`
 	// Google configures the Google Sheets and Drive client.
@@ -277,6 +280,40 @@ type Google struct {
 	// DriveEndpoint and SheetsEndpoint replace Google's (a proxy, a test).
 	DriveEndpoint  string `yaml:"drive_endpoint"`
 	SheetsEndpoint string `yaml:"sheets_endpoint"`
+}
+
+// WaveTablePath is the wave-table spreadsheet resolved against the config.
+func (c *Config) WaveTablePath() string { return c.resolve(c.WaveTable) }
+
+// SetWave records a wave's go-live and milestones and, if municipality is
+// given, that it is in the wave: a wave table read from a spreadsheet (or
+// decided) is merged with this.
+func (c *Config) SetWave(solution, wave, municipality string, goLive model.Date, milestones map[string]model.Date) {
+	if c.Waves == nil {
+		c.Waves = map[string]SolutionWaves{}
+	}
+	sw := c.Waves[solution]
+	if sw.Waves == nil {
+		sw.Waves = map[string]Wave{}
+	}
+	if sw.Municipalities == nil {
+		sw.Municipalities = map[string]string{}
+	}
+	w := sw.Waves[wave]
+	if !goLive.IsZero() {
+		w.GoLive = goLive.String()
+	}
+	for k, d := range milestones {
+		if w.Milestones == nil {
+			w.Milestones = map[string]string{}
+		}
+		w.Milestones[k] = d.String()
+	}
+	sw.Waves[wave] = w
+	if municipality != "" {
+		sw.Municipalities[municipality] = wave
+	}
+	c.Waves[solution] = sw
 }
 
 // GoogleCredentials is the key file resolved against the config's folder.

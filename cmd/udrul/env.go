@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/config"
@@ -21,6 +22,7 @@ import (
 	"github.com/udrul/udrul/sync/source/gsheets"
 	"github.com/udrul/udrul/sync/syncer"
 	"github.com/udrul/udrul/templates"
+	"github.com/udrul/udrul/wavetable"
 	"github.com/udrul/udrul/workdays"
 )
 
@@ -51,6 +53,11 @@ func openEnv(ctx context.Context, configPath string) (*env, error) {
 			return nil, fmt.Errorf("no configuration at %s: write one with 'udrul init' or name it with --config", configPath)
 		}
 		return nil, err
+	}
+	if cfg.WaveTable != "" {
+		if err := mergeWaveTable(cfg); err != nil {
+			return nil, err
+		}
 	}
 	db, err := store.Open(ctx, cfg.DatabasePath())
 	if err != nil {
@@ -102,6 +109,31 @@ func (e *env) newSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		return nil, nil, fmt.Errorf("no source named %q in %s", only, cfg.Path())
 	}
 	return s, targets, nil
+}
+
+// mergeWaveTable reads the wave table spreadsheet into the configuration.
+// Its problems are errors: a wave plan must be right.
+func mergeWaveTable(cfg *config.Config) error {
+	t, issues, err := wavetable.Read(cfg.WaveTablePath())
+	if err != nil {
+		return err
+	}
+	if len(issues) > 0 {
+		var msgs []string
+		for _, is := range issues {
+			msgs = append(msgs, fmt.Sprintf("%s!%s: %s", is.Pos.Sheet, is.Pos.Cell, is.Message))
+		}
+		return fmt.Errorf("wave table %s:\n  %s", cfg.WaveTablePath(), strings.Join(msgs, "\n  "))
+	}
+	for sol, s := range t {
+		for name, w := range s.Waves {
+			cfg.SetWave(sol, name, "", w.GoLive, w.Milestones)
+		}
+		for m, w := range s.Municipalities {
+			cfg.SetWave(sol, w, m, model.Date{}, nil)
+		}
+	}
+	return nil
 }
 
 // googleClient returns the client shared by all Google sources, made once.

@@ -140,6 +140,9 @@ func (d *daemon) run(ctx context.Context, reload <-chan os.Signal) error {
 // running one kept.
 func (d *daemon) reload() {
 	cfg, err := config.Load(d.cfgPath)
+	if err == nil && cfg.WaveTable != "" {
+		err = mergeWaveTable(cfg)
+	}
 	if err != nil {
 		d.log.Error("reload rejected: the configuration is invalid; keeping the running one", "config", d.cfgPath, "err", err)
 		return

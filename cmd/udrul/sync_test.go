@@ -185,3 +185,35 @@ func TestAlertsCommand_dryRun(t *testing.T) {
 		t.Errorf("a second dry run differs:\n%s", again)
 	}
 }
+
+// TestTemplateCommand writes standard plans from a wave table kept in a
+// spreadsheet, checks them with zero issues, and rebases after a go-live
+// moves, keeping what is done.
+func TestTemplateCommand(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "waves.csv"), []byte("Løsning;Bølge;Kommune;Idriftsættelse\nKY;1;Aarhus;01-03-2027\nKY;1;Vejle;01-03-2027\nKY;2;Skive;01-06-2027\n"), 0o644)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte("wave_table: waves.csv\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
+	plans := filepath.Join(dir, "plans")
+	code, out, errOut := run(t, "template", "--config", cfg, "--solution", "KY", "--all", "--wave", "1", "--out", plans)
+	if code != exitOK || strings.Count(out, "go-live 2027-03-01") != 2 {
+		t.Fatalf("template --all: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = run(t, "check", plans)
+	if code != exitOK || !strings.Contains(out, "2 filer") || !strings.Contains(out, "0 fejl, 0 advarsler") {
+		t.Errorf("check of the templates: %d\n%s", code, out)
+	}
+	if code, _, errOut = run(t, "template", "--config", cfg, "--solution", "KY", "--municipality", "Sorø", "--out", filepath.Join(dir, "x.xlsx")); code != exitFailure || !strings.Contains(errOut, "no wave") {
+		t.Errorf("a municipality without a wave: %d %s", code, errOut)
+	}
+	run(t, "sync", "--config", cfg)
+	// The go-live moves six weeks.
+	os.WriteFile(filepath.Join(dir, "waves.csv"), []byte("Løsning;Bølge;Kommune;Idriftsættelse\nKY;1;Aarhus;12-04-2027\nKY;1;Vejle;12-04-2027\nKY;2;Skive;01-06-2027\n"), 0o644)
+	code, out, errOut = run(t, "template", "--config", cfg, "--rebase", "--solution", "KY", "--wave", "1", "--write", "--out", filepath.Join(dir, "rebased"))
+	if code != exitOK || !strings.Contains(out, "Aarhus/KY (wave 1, go-live 2027-04-12): 28 dates change") || !strings.Contains(out, "2 plans of KY wave 1") {
+		t.Errorf("rebase: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "rebased", "KY_Vejle_implementeringsplan.xlsx")); err != nil {
+		t.Errorf("rebased copy: %v", err)
+	}
+}
