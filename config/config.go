@@ -46,6 +46,9 @@ type Config struct {
 	ShrinkGuard ShrinkGuard `yaml:"shrink_guard"`
 	// Waves is the wave table per solution.
 	Waves map[string]SolutionWaves `yaml:"waves"`
+	// Placement configures `udrul waves`: capacities, criteria and
+	// dependencies for proposing wave plans.
+	Placement Placement `yaml:"placement"`
 	// WaveTable is a spreadsheet (xlsx or csv) holding the wave table, read
 	// on top of Waves; relative to the config file.
 	WaveTable string `yaml:"wave_table"`
@@ -102,6 +105,45 @@ type Rules struct {
 	GoLiveTask string `yaml:"go_live_task"`
 	// Closures are extra non-working days (YYYY-MM-DD).
 	Closures []string `yaml:"closures"`
+}
+
+// Placement configures wave planning.
+type Placement struct {
+	// Year of the planning process (its calendar: criteria in June, …,
+	// decision in December). Default: the current year.
+	Year int `yaml:"year"`
+	// PreferenceWeight is the cost of each wave away from a municipality's
+	// preferred one (default 10).
+	PreferenceWeight float64 `yaml:"preference_weight"`
+	// SizeColumn names the criteria sheet's size column (default:
+	// Størrelse, Size, Borgere, Indbyggere, Sager, Cases).
+	SizeColumn string `yaml:"size_column"`
+	// Criteria are the criteria sheet's numeric columns that weigh.
+	Criteria []PlacementCriterion `yaml:"criteria"`
+	// Capacity per solution and wave.
+	Capacity map[string]map[string]WaveCapacity `yaml:"capacity"`
+	// Dependencies: a solution goes live after another in each
+	// municipality.
+	Dependencies []Dependency `yaml:"dependencies"`
+}
+
+// PlacementCriterion is a weighted column of the criteria sheet.
+type PlacementCriterion struct {
+	Column    string  `yaml:"column"`
+	Weight    float64 `yaml:"weight"`
+	Direction string  `yaml:"direction"` // early or late: where high values go
+}
+
+// WaveCapacity limits a wave.
+type WaveCapacity struct {
+	Municipalities int     `yaml:"municipalities"`
+	Size           float64 `yaml:"size"`
+}
+
+// Dependency: Solution goes live in a municipality only after After did.
+type Dependency struct {
+	Solution string `yaml:"solution"`
+	After    string `yaml:"after"`
 }
 
 // Schedules are cron expressions (5 fields, or @every 15m, @daily ...).

@@ -145,6 +145,25 @@ func (c *Config) Validate() error {
 			add(key+".format", "unknown format %q (generic, teams or slack)", w.Format)
 		}
 	}
+	for i, cr := range c.Placement.Criteria {
+		key := fmt.Sprintf("placement.criteria[%d]", i)
+		if cr.Column == "" {
+			add(key+".column", "names the criteria sheet's column")
+		}
+		if cr.Weight < 0 {
+			add(key+".weight", "must not be negative")
+		}
+		switch cr.Direction {
+		case "", "early", "late":
+		default:
+			add(key+".direction", "unknown %q (early or late)", cr.Direction)
+		}
+	}
+	for i, dep := range c.Placement.Dependencies {
+		if dep.Solution == "" || dep.After == "" || strings.EqualFold(dep.Solution, dep.After) {
+			add(fmt.Sprintf("placement.dependencies[%d]", i), "needs two different solutions: solution and after")
+		}
+	}
 	needMail := len(c.Alerts.Coordinators) > 0 || len(c.Alerts.Contacts) > 0
 	if needMail && c.SMTP.Host == "" {
 		add("smtp.host", "alerts go to e-mail addresses, but no SMTP server is configured")

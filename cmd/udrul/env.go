@@ -63,6 +63,17 @@ func openEnv(ctx context.Context, configPath string) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The decided wave plans (udrul waves decide) come last: they win.
+	decided, err := db.DecidedWaves(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for sol, ms := range decided {
+		for m, w := range ms {
+			cfg.SetWave(sol, w, m, model.Date{}, nil)
+		}
+	}
 	return &env{cfg: cfg, db: db}, nil
 }
 

@@ -62,6 +62,7 @@ func commands() []command {
 		{"config", "validate a configuration file (config check)", func(o, e io.Writer) runner { return &ConfigCommand{o, e} }},
 		{"init", "write a commented starter configuration", func(o, e io.Writer) runner { return &InitCommand{o, e} }},
 		{"template", "write a ready-to-fill standard plan dated for a wave (or --rebase)", func(o, e io.Writer) runner { return &TemplateCommand{o, e} }},
+		{"waves", "propose, revise (hearing) and decide wave plans (waves propose|responses|decide)", func(o, e io.Writer) runner { return &WavesCommand{o, e} }},
 		{"example", "write example plans in every layout udrul reads", func(o, e io.Writer) runner { return &ExampleCommand{o, e} }},
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestSyncCommands drives the pull side as a user does: init, config
@@ -215,5 +217,81 @@ func TestTemplateCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "rebased", "KY_Vejle_implementeringsplan.xlsx")); err != nil {
 		t.Errorf("rebased copy: %v", err)
+	}
+}
+
+// TestWavesCommand proposes a wave plan from a criteria sheet, answers the
+// hearing in the workbook, re-plans, decides, and sees the decided waves
+// used by the templates.
+func TestWavesCommand(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte(`
+waves:
+  KY:
+    waves: {"1": {go_live: 2027-03-01}, "2": {go_live: 2027-06-01}}
+    municipalities: {Aarhus: "1", Vejle: "2"}
+  KSD:
+    waves: {"1": {go_live: 2027-04-01}, "2": {go_live: 2027-09-01}, "3": {go_live: 2028-01-10}}
+placement:
+  year: 2026
+  capacity:
+    KSD: {"1": {municipalities: 2}, "2": {municipalities: 2}, "3": {municipalities: 3}}
+  criteria:
+    - {column: Sager, weight: 5, direction: late}
+  dependencies:
+    - {solution: KSD, after: KY}
+sources: []
+`), 0o644)
+	crit := filepath.Join(dir, "kriterier.csv")
+	os.WriteFile(crit, []byte("Kommune;Størrelse;Sager;Ønsket bølge;Tidligst;Senest;Kontraktudløb\nAarhus;350000;9000;1;;;\nVejle;120000;3000;1;;;\nOdense;200000;5000;2;;;\nSkive;48000;900;1;;;31-05-2027\nSorø;30000;500;3;;;\nKøge;60000;1200;;2;;\n"), 0o644)
+	forslag := filepath.Join(dir, "forslag.xlsx")
+	code, out, errOut := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", crit, "--out", forslag)
+	if code != exitOK || !strings.Contains(out, "6 municipalities in 3 waves") {
+		t.Fatalf("propose: %d\n%s\n%s", code, out, errOut)
+	}
+	// Vejle goes live on KY in June 2027: KSD's wave 1 (April) is not allowed.
+	if strings.Contains(strings.SplitN(out, "\n", 2)[0], "Vejle") {
+		t.Errorf("Vejle placed in KSD wave 1, before its KY go-live:\n%s", out)
+	}
+	_, out2, _ := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", crit, "--out", filepath.Join(dir, "again.xlsx"))
+	if out2 != strings.ReplaceAll(out, forslag, filepath.Join(dir, "again.xlsx")) {
+		t.Errorf("the same input gave another plan:\n%s\n%s", out, out2)
+	}
+
+	// The hearing: Sorø asks for wave 1 (full of forced municipalities?),
+	// Køge for wave 3; the others accept.
+	f, err := excelize.OpenFile(forslag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Forslag")
+	for i, r := range rows {
+		switch {
+		case len(r) > 0 && r[0] == "Køge":
+			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Ønsker anden bølge")
+			f.SetCellValue("Forslag", fmt.Sprintf("I%d", i+1), "3")
+		case len(r) > 0 && r[0] == "Vejle":
+			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Ønsker anden bølge")
+			f.SetCellValue("Forslag", fmt.Sprintf("I%d", i+1), "1")
+		case i >= 3 && len(r) > 0:
+			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Accepterer")
+		}
+	}
+	f.Save()
+	f.Close()
+	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", forslag)
+	if code != exitOK || !strings.Contains(out, "granted: Køge: wave 3") || !strings.Contains(out, "refused: Vejle asked for wave 1: not possible") || !strings.Contains(out, "KY go-live 2027-06-01") {
+		t.Fatalf("responses: %d\n%s\n%s", code, out, errOut)
+	}
+	revised := strings.TrimSuffix(forslag, ".xlsx") + "-revideret.xlsx"
+	code, out, _ = run(t, "waves", "decide", "--config", cfg, "--solution", "KSD", revised)
+	if code != exitOK || !strings.Contains(out, "6 municipalities") {
+		t.Fatalf("decide: %d\n%s", code, out)
+	}
+	// The decided plan is the wave table now: Køge's KSD template is dated for wave 3.
+	code, out, errOut = run(t, "template", "--config", cfg, "--solution", "KSD", "--municipality", "Køge", "--out", filepath.Join(dir, "koege.xlsx"))
+	if code != exitOK || !strings.Contains(out, "wave 3, go-live 2028-01-10") {
+		t.Errorf("template after decide: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -1,0 +1,346 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/placement"
+	"github.com/udrul/udrul/store"
+)
+
+// WavesCommand proposes, revises and decides wave plans.
+type WavesCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+const wavesSynopsis = `propose --solution S --criteria FILE [--out FILE] [--config FILE]
+       udrul waves responses --solution S [--out FILE] [--config FILE] PROPOSAL
+       udrul waves decide --solution S [--config FILE] PROPOSAL
+
+propose reads the criteria sheet (one row per municipality: Kommune,
+Størrelse, Ønsket bølge, Tidligst, Senest, Kontraktudløb, Bemærkninger and
+the configured criteria columns) and writes a proposal workbook that meets
+every hard constraint (earliest/latest wave, contract end, each wave's
+capacity, go-live after the solutions it depends on) and scores best on the
+weighted criteria and preferences. It has columns for the hearing's
+answers. responses reads them back and re-plans, honouring the requests the
+constraints allow; decide records the final wave plan in the store, where
+wave tables, go-live dates and templates take it from.`
+
+// Run runs the command.
+func (c *WavesCommand) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 || (args[0] != "propose" && args[0] != "responses" && args[0] != "decide") {
+		fs := newFlagSet("waves", wavesSynopsis, c.Stderr)
+		fs.Usage()
+		return errUsage
+	}
+	sub := args[0]
+	fs := newFlagSet("waves "+sub, wavesSynopsis, c.Stderr)
+	cfgPath := configFlag(fs)
+	sol := fs.String("solution", "", "the `solution`")
+	criteria := fs.String("criteria", "", "the criteria sheet `file` (propose)")
+	out := fs.String("out", "", "the proposal workbook `file` to write")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	bad := func(msg string) error {
+		fmt.Fprintf(c.Stderr, "udrul waves %s: %s\n", sub, msg)
+		fs.Usage()
+		return errUsage
+	}
+	if *sol == "" {
+		return bad("--solution is required")
+	}
+	if sub == "propose" && (*criteria == "" || fs.NArg() > 0) {
+		return bad("--criteria FILE is required, and nothing else")
+	}
+	if sub != "propose" && fs.NArg() != 1 {
+		return bad("name the proposal workbook")
+	}
+	e, err := openEnv(ctx, *cfgPath)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	waves, err := e.placementWaves(*sol)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "propose":
+		p, err := e.placementProblem(ctx, *sol, waves, *criteria, c.Stdout)
+		if err != nil {
+			return err
+		}
+		res, err := placement.Solve(p)
+		if err != nil {
+			return err
+		}
+		path := *out
+		if path == "" {
+			path = fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, e.placementYear())
+		}
+		if err := writeProposal(path, p, res, *sol, e.placementYear()); err != nil {
+			return err
+		}
+		printPlacement(c.Stdout, p, res)
+		fmt.Fprintf(c.Stdout, "%s: %d municipalities in %d waves; score %.1f (greedy start %.1f)\n", path, len(p.Municipalities), len(waves), res.Score, res.Greedy)
+		return nil
+	case "responses":
+		return c.responses(ctx, e, *sol, waves, fs.Arg(0), *out)
+	default:
+		responses, issues, err := placement.ReadResponses(fs.Arg(0), waves)
+		if err != nil {
+			return err
+		}
+		for _, is := range issues {
+			fmt.Fprintf(c.Stderr, "%s!%s: %s\n", is.Pos.Sheet, is.Pos.Cell, is.Message)
+		}
+		decided := map[string]string{}
+		for _, r := range responses {
+			if r.Proposed == 0 {
+				return fmt.Errorf("%s has no proposed wave in %s", r.Municipality, fs.Arg(0))
+			}
+			decided[r.Municipality] = waves[r.Proposed-1].Name
+		}
+		if err := e.db.DecideWaves(ctx, *sol, decided, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stdout, "wave plan of %s decided: %d municipalities (from %s)\n", *sol, len(decided), fs.Arg(0))
+		return nil
+	}
+}
+
+func (e *env) placementYear() int {
+	if y := e.cfg.Placement.Year; y > 0 {
+		return y
+	}
+	return e.today().Year
+}
+
+// placementWaves are the solution's waves from the wave table, in order,
+// with their capacities.
+func (e *env) placementWaves(sol string) ([]placement.Wave, error) {
+	var names []string
+	var sw = e.cfg.Waves[sol]
+	for k, v := range e.cfg.Waves {
+		if strings.EqualFold(k, sol) {
+			sw = v
+		}
+	}
+	for name := range sw.Waves {
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("the wave table has no waves for %s: add waves.%s.waves with their go_live dates", sol, sol)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, errA := strconv.Atoi(names[i])
+		b, errB := strconv.Atoi(names[j])
+		if errA == nil && errB == nil {
+			return a < b
+		}
+		return names[i] < names[j]
+	})
+	capacity := map[string]placementCapacity{}
+	for k, v := range e.cfg.Placement.Capacity {
+		if strings.EqualFold(k, sol) {
+			for w, c := range v {
+				capacity[w] = placementCapacity{c.Municipalities, c.Size}
+			}
+		}
+	}
+	var out []placement.Wave
+	for _, n := range names {
+		out = append(out, placement.Wave{Name: n, GoLive: sw.Waves[n].GoLiveDate(), Capacity: capacity[n].count, MaxSize: capacity[n].size})
+	}
+	return out, nil
+}
+
+type placementCapacity struct {
+	count int
+	size  float64
+}
+
+var goLiveTitle = regexp.MustCompile(`(?i)idriftsættelse|go-live`)
+
+// placementProblem reads the criteria sheet and adds the constraints from
+// the configuration and the store.
+func (e *env) placementProblem(ctx context.Context, sol string, waves []placement.Wave, criteriaPath string, w io.Writer) (*placement.Problem, error) {
+	var crit []placement.Criterion
+	for _, c := range e.cfg.Placement.Criteria {
+		crit = append(crit, placement.Criterion{Name: c.Column, Weight: c.Weight, Early: c.Direction == "early"})
+	}
+	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.cfg.Placement.SizeColumn)
+	if err != nil {
+		return nil, err
+	}
+	for _, is := range issues {
+		fmt.Fprintf(w, "%s!%s: %s (%s)\n", is.Pos.Sheet, is.Pos.Cell, is.Message, is.Code)
+	}
+	// Dependencies: go live after the solutions this one depends on.
+	plans, err := e.db.ListPlans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, dep := range e.cfg.Placement.Dependencies {
+		if !strings.EqualFold(dep.Solution, sol) {
+			continue
+		}
+		for i := range ms {
+			m := &ms[i]
+			after, why := e.goLiveOf(ctx, dep.After, m.Name, plans)
+			if !after.IsZero() && after.After(m.After) {
+				m.After, m.AfterWhy = after, why
+			}
+		}
+	}
+	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.cfg.Placement.PreferenceWeight}, nil
+}
+
+// goLiveOf is a municipality's go-live on a solution: its wave's go-live in
+// the wave table, else the end of its plan's go-live task in the store.
+func (e *env) goLiveOf(ctx context.Context, sol, mun string, plans []store.Plan) (model.Date, string) {
+	if w := e.cfg.WaveOf(sol, mun); w != "" {
+		if d := e.cfg.GoLive(sol, w); !d.IsZero() {
+			return d, fmt.Sprintf("%s go-live %s (wave %s)", sol, d, w)
+		}
+	}
+	for _, p := range plans {
+		if !strings.EqualFold(p.Municipality, mun) || !strings.EqualFold(p.Solution, sol) {
+			continue
+		}
+		tasks, err := e.db.ListTasks(ctx, store.TaskFilter{Municipality: mun, Solution: sol})
+		if err != nil {
+			return model.Date{}, ""
+		}
+		for _, t := range tasks {
+			if goLiveTitle.MatchString(t.Title) && !t.End.IsZero() {
+				return t.End, fmt.Sprintf("%s go-live %s (its plan)", sol, t.End)
+			}
+		}
+	}
+	return model.Date{}, ""
+}
+
+func writeProposal(path string, p *placement.Problem, r *placement.Result, sol string, year int) error {
+	var buf bytes.Buffer
+	if err := placement.WriteProposal(&buf, p, r, sol, year); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
+	for wi, wave := range p.Waves {
+		var names []string
+		for _, pl := range r.Placements {
+			if pl.Wave == wi {
+				names = append(names, pl.Municipality)
+			}
+		}
+		load := r.Load[wi]
+		fmt.Fprintf(w, "wave %s (go-live %s): %d municipalities, size %.0f: %s\n", wave.Name, wave.GoLive, load.Count, load.Size, strings.Join(names, ", "))
+	}
+}
+
+// responses re-plans from the hearing's answers: accepted proposals stay
+// where they are if they can, requests for another wave are granted one by
+// one while the constraints allow.
+func (c *WavesCommand) responses(ctx context.Context, e *env, sol string, waves []placement.Wave, path, out string) error {
+	responses, issues, err := placement.ReadResponses(path, waves)
+	if err != nil {
+		return err
+	}
+	for _, is := range issues {
+		fmt.Fprintf(c.Stdout, "%s!%s: %s\n", is.Pos.Sheet, is.Pos.Cell, is.Message)
+	}
+	// The problem comes from the proposal itself: sizes and the
+	// preferences as proposed; constraints from the configuration.
+	p, err := e.problemFromProposal(ctx, sol, waves, path, responses)
+	if err != nil {
+		return err
+	}
+	idx := map[string]int{}
+	for i, m := range p.Municipalities {
+		idx[m.Name] = i
+	}
+	var granted, refused []string
+	for _, r := range responses {
+		if r.Accept || r.Requested == 0 {
+			continue
+		}
+		i, ok := idx[r.Municipality]
+		if !ok {
+			continue
+		}
+		p.Municipalities[i].Pinned = r.Requested
+		if _, err := placement.Solve(p); err != nil {
+			p.Municipalities[i].Pinned = 0
+			var ie *placement.InfeasibleError
+			why := err.Error()
+			if errors.As(err, &ie) && len(ie.Conflicts) > 0 {
+				why = strings.Join(ie.Conflicts[0].Constraints, "; ")
+			}
+			refused = append(refused, fmt.Sprintf("%s asked for wave %s: not possible: %s", r.Municipality, waves[r.Requested-1].Name, why))
+			continue
+		}
+		granted = append(granted, fmt.Sprintf("%s: wave %s as asked", r.Municipality, waves[r.Requested-1].Name))
+	}
+	res, err := placement.Solve(p)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = strings.TrimSuffix(path, ".xlsx") + "-revideret.xlsx"
+	}
+	if err := writeProposal(out, p, res, sol, e.placementYear()); err != nil {
+		return err
+	}
+	for _, g := range granted {
+		fmt.Fprintln(c.Stdout, "granted: "+g)
+	}
+	for _, r := range refused {
+		fmt.Fprintln(c.Stdout, "refused: "+r)
+	}
+	moved := 0
+	for _, r := range responses {
+		if i, ok := idx[r.Municipality]; ok && r.Proposed > 0 && res.Placements[i].Wave != r.Proposed-1 {
+			moved++
+		}
+	}
+	fmt.Fprintf(c.Stdout, "%s: %d requests granted, %d refused, %d municipalities moved\n", out, len(granted), len(refused), moved)
+	return nil
+}
+
+// problemFromProposal rebuilds the problem from a proposal workbook: its
+// municipalities and sizes, the proposed wave as each one's preference
+// (accepted proposals stay), the constraints from the configuration and
+// the store.
+func (e *env) problemFromProposal(ctx context.Context, sol string, waves []placement.Wave, path string, responses []placement.Response) (*placement.Problem, error) {
+	p, err := e.placementProblem(ctx, sol, waves, path, io.Discard)
+	if err != nil {
+		return nil, err
+	}
+	proposed := map[string]int{}
+	for _, r := range responses {
+		proposed[r.Municipality] = r.Proposed
+	}
+	for i := range p.Municipalities {
+		m := &p.Municipalities[i]
+		if w := proposed[m.Name]; w > 0 {
+			m.Preferred = w
+		}
+	}
+	p.PreferenceWeight = max(p.PreferenceWeight, 100) // stability: keep the announced plan where possible
+	return p, nil
+}

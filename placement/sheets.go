@@ -1,0 +1,428 @@
+package placement
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/parse"
+	"github.com/xuri/excelize/v2"
+)
+
+// Column names recognised in criteria and proposal sheets (compared on
+// letters and digits, lower case).
+var colNames = map[string][]string{
+	"municipality": {"kommune", "municipality", "kommunenavn"},
+	"size":         {"størrelse", "size", "borgere", "indbyggere", "sager", "cases", "citizens"},
+	"preferred":    {"ønsketbølge", "preferredwave", "ønske", "preference"},
+	"earliest":     {"tidligstebølge", "tidligst", "earliestwave", "earliest"},
+	"latest":       {"senestebølge", "senest", "latestwave", "latest"},
+	"contract":     {"kontraktudløb", "kontraktudløber", "kontraktensudløb", "contractend", "contractends"},
+	"remarks":      {"bemærkninger", "bemærkning", "remarks", "kommentar"},
+	"proposed":     {"foreslåetbølge", "proposedwave"},
+	"answer":       {"svar", "answer", "response"},
+	"requested":    {"ønsketbølgesvar", "requestedwave", "ønsketbølgeisvar"},
+}
+
+func colKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// header finds the first row naming a municipality column and at least one
+// other known or wanted column; it returns the 1-based columns by role and
+// by header text.
+func header(sh *grid.Sheet, extra []string) (row int, roles map[string]int, byName map[string]int) {
+	for r, cells := range sh.Rows {
+		roles, byName = map[string]int{}, map[string]int{}
+		for c, cell := range cells {
+			k := colKey(cell.Text)
+			if k == "" {
+				continue
+			}
+			byName[k] = c + 1
+			for role, names := range colNames {
+				for _, n := range names {
+					if k == n && roles[role] == 0 {
+						roles[role] = c + 1
+					}
+				}
+			}
+		}
+		if roles["municipality"] != 0 && len(byName) >= 2 {
+			return r + 1, roles, byName
+		}
+	}
+	return 0, nil, nil
+}
+
+var thousands = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
+
+// waveIndex reads a wave name ("2", "Bølge 2") as an index+1 into waves.
+func waveIndex(s string, waves []Wave) int {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "bølge"), "wave"))
+	for i, w := range waves {
+		if strings.EqualFold(w.Name, s) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// ReadCriteria reads a criteria sheet: per municipality its size, preferred
+// wave, earliest and latest wave, contract end, remarks and the criteria's
+// columns. Unknown municipalities and missing or unreadable values are
+// issues with their cells; those rows are still read where they can be.
+func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn string) ([]Municipality, []model.Issue, error) {
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("criteria %s: %w", path, err)
+	}
+	known := map[string]string{}
+	for _, m := range parse.Municipalities {
+		known[strings.ToLower(m)] = m
+	}
+	var out []Municipality
+	var issues []model.Issue
+	problem := func(sh string, r, c int, code, msg string) {
+		issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh, Row: r, Cell: grid.Ref(r, max(c, 1))}, Severity: model.SevError, Code: code, Message: msg})
+	}
+	for si := range g.Sheets {
+		sh := &g.Sheets[si]
+		if sh.Hidden {
+			continue
+		}
+		hr, roles, byName := header(sh, nil)
+		if hr == 0 {
+			continue
+		}
+		if sizeColumn != "" {
+			roles["size"] = byName[colKey(sizeColumn)]
+		}
+		seen := map[string]int{}
+		for r := hr + 1; r <= len(sh.Rows); r++ {
+			text := func(col int) string {
+				if col == 0 {
+					return ""
+				}
+				return parse.CollapseSpace(sh.Cell(r, col).Text)
+			}
+			num := func(col int, what string) (float64, bool) {
+				c := sh.Cell(r, col)
+				if col == 0 || c.IsEmpty() {
+					return 0, false
+				}
+				if thousands.MatchString(strings.TrimSpace(c.Text)) { // Danish 350.000
+					v, _ := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(c.Text), ".", ""), 64)
+					return v, true
+				}
+				if c.Kind == grid.Number {
+					return c.Num, true
+				}
+				v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(c.Text), ".", ""), ",", "."), 64)
+				if err != nil {
+					problem(sh.Name, r, col, "bad_number", fmt.Sprintf("%s %q is not a number", what, c.Text))
+					return 0, false
+				}
+				return v, true
+			}
+			name := strings.TrimSuffix(text(roles["municipality"]), " Kommune")
+			if name == "" {
+				continue
+			}
+			m := Municipality{Name: name, Values: map[string]float64{}, Remarks: text(roles["remarks"])}
+			if canon, ok := known[strings.ToLower(name)]; ok {
+				m.Name = canon
+			} else {
+				problem(sh.Name, r, roles["municipality"], "unknown_municipality", fmt.Sprintf("%q is not one of the 98 municipalities; the row is left out", name))
+				continue
+			}
+			if prev, dup := seen[m.Name]; dup {
+				problem(sh.Name, r, roles["municipality"], "duplicate_municipality", fmt.Sprintf("%s is also on row %d", m.Name, prev))
+				continue
+			}
+			seen[m.Name] = r
+			if v, ok := num(roles["size"], "size"); ok {
+				m.Size = v
+			} else if roles["size"] != 0 && sh.Cell(r, roles["size"]).IsEmpty() {
+				problem(sh.Name, r, roles["size"], "missing_value", "no size")
+			}
+			for _, f := range []struct {
+				role string
+				dst  *int
+			}{{"preferred", &m.Preferred}, {"earliest", &m.Earliest}, {"latest", &m.Latest}} {
+				if s := text(roles[f.role]); s != "" {
+					if *f.dst = waveIndex(s, waves); *f.dst == 0 {
+						problem(sh.Name, r, roles[f.role], "unknown_wave", fmt.Sprintf("wave %q is not one of the waves", s))
+					}
+				}
+			}
+			if c := sh.Cell(r, roles["contract"]); roles["contract"] != 0 && !c.IsEmpty() {
+				var d model.Date
+				var ok bool
+				if c.Kind == grid.Number || c.Kind == grid.Date {
+					d, ok = c.Date()
+				} else {
+					var err error
+					d, err = parse.ParseDate(c.Text)
+					ok = err == nil
+				}
+				if ok {
+					m.ContractEnd = d
+				} else {
+					problem(sh.Name, r, roles["contract"], "bad_date", fmt.Sprintf("contract end %q is not a date", c.Text))
+				}
+			}
+			for _, cr := range criteria {
+				col := byName[colKey(cr.Name)]
+				if col == 0 {
+					continue
+				}
+				if v, ok := num(col, cr.Name); ok {
+					m.Values[cr.Name] = v
+				} else if sh.Cell(r, col).IsEmpty() {
+					problem(sh.Name, r, col, "missing_value", fmt.Sprintf("no %s", cr.Name))
+				}
+			}
+			out = append(out, m)
+		}
+		for _, cr := range criteria {
+			if byName[colKey(cr.Name)] == 0 {
+				problem(sh.Name, hr, 1, "missing_column", fmt.Sprintf("the criteria sheet has no column %q", cr.Name))
+			}
+		}
+		break
+	}
+	if out == nil {
+		return nil, issues, fmt.Errorf("criteria %s: no table with a Kommune column found", path)
+	}
+	return out, issues, nil
+}
+
+// Response is a municipality's answer in the hearing.
+type Response struct {
+	Municipality string
+	Proposed     int // index+1
+	Accept       bool
+	Requested    int // index+1 of the wave asked for, when not accepting
+	Remark       string
+	Row          int
+}
+
+// ReadResponses reads a proposal workbook with the municipalities' answers.
+func ReadResponses(path string, waves []Wave) ([]Response, []model.Issue, error) {
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("responses %s: %w", path, err)
+	}
+	var out []Response
+	var issues []model.Issue
+	for si := range g.Sheets {
+		sh := &g.Sheets[si]
+		hr, roles, _ := header(sh, nil)
+		if hr == 0 || roles["proposed"] == 0 {
+			continue
+		}
+		for r := hr + 1; r <= len(sh.Rows); r++ {
+			name := parse.CollapseSpace(sh.Cell(r, roles["municipality"]).Text)
+			if name == "" {
+				continue
+			}
+			resp := Response{Municipality: name, Proposed: waveIndex(sh.Cell(r, roles["proposed"]).Text, waves), Row: r, Accept: true}
+			if roles["remarks"] != 0 {
+				resp.Remark = parse.CollapseSpace(sh.Cell(r, roles["remarks"]).Text)
+			}
+			answer := strings.ToLower(parse.CollapseSpace(sh.Cell(r, roles["answer"]).Text))
+			req := ""
+			if roles["requested"] != 0 {
+				req = sh.Cell(r, roles["requested"]).Text
+			}
+			switch {
+			case answer == "" || strings.HasPrefix(answer, "accept"):
+			case strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker"):
+				resp.Accept = false
+				if resp.Requested = waveIndex(req, waves); resp.Requested == 0 {
+					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, max(roles["requested"], 1))}, Severity: model.SevError,
+						Code: "unknown_wave", Message: fmt.Sprintf("%s asks for another wave but names none of the waves (%q)", name, req)})
+					resp.Accept = true
+				}
+			default:
+				issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, roles["answer"])}, Severity: model.SevWarning,
+					Code: "unknown_answer", Message: fmt.Sprintf("answer %q is neither Accepterer nor Ønsker anden bølge", answer)})
+			}
+			out = append(out, resp)
+		}
+		return out, issues, nil
+	}
+	return nil, issues, fmt.Errorf("responses %s: no sheet with Kommune and Foreslået bølge columns", path)
+}
+
+// Calendar is the yearly placement process, with dates for a year.
+func Calendar(year int) [][3]string {
+	d := func(m time.Month, day int) string { return model.NewDate(year, m, day).String() }
+	return [][3]string{
+		{"Juni", "Fastsættelse af kriterier", d(6, 1) + " – " + d(6, 30)},
+		{"August", "Indsamling af data", d(8, 1) + " – " + d(8, 31)},
+		{"September", "Eventuel dialog med kommuner", d(9, 1) + " – " + d(9, 30)},
+		{"Oktober", "Udmelding om bølger", d(10, 1) + " – " + d(10, 15)},
+		{"Oktober til december", "Høringsperiode i forhold til kommuner", d(10, 15) + " – " + d(12, 1)},
+		{"December", "Endelig fastsættelse", d(12, 1) + " – " + d(12, 15)},
+	}
+}
+
+// WriteProposal writes the proposal workbook: each municipality with its
+// wave, the reasons and how its preference was met, columns for the
+// hearing's answers, a sheet per wave with its load against capacity, and
+// the process calendar.
+func WriteProposal(out io.Writer, p *Problem, r *Result, solution string, year int) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	var ferr error
+	must := func(err error) {
+		if err != nil && ferr == nil {
+			ferr = err
+		}
+	}
+	style := func(s *excelize.Style) int { id, err := f.NewStyle(s); must(err); return id }
+	hdr := style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+	title := style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Color: "1F4E78"}})
+	wrap := style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	answer := style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	green := style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}, Font: &excelize.Font{Color: "006100"}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	amber := style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFEB9C"}}, Font: &excelize.Font{Color: "9C5700"}, Alignment: &excelize.Alignment{Vertical: "top"}})
+
+	sheet := "Forslag"
+	must(f.SetSheetName("Sheet1", sheet))
+	must(f.SetCellValue(sheet, "A1", fmt.Sprintf("Forslag til bølgeplan for %s (%d)", solution, year)))
+	must(f.SetCellStyle(sheet, "A1", "A1", title))
+	cols := []string{"Kommune", "Størrelse", "Ønsket bølge", "Foreslået bølge", "Idriftsættelse", "Ønske opfyldt", "Begrundelse", "Svar", "Ønsket bølge (svar)", "Bemærkning"}
+	widths := []float64{18, 12, 10, 10, 14, 14, 70, 22, 12, 30}
+	for i, c := range cols {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 3)
+		must(f.SetCellStr(sheet, cell, c))
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		must(f.SetColWidth(sheet, col, col, widths[i]))
+	}
+	must(f.SetCellStyle(sheet, "A3", "J3", hdr))
+	must(f.SetRowHeight(sheet, 3, 30))
+	dateFmt := "dd-mm-yyyy"
+	dateStyle := style(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}})
+	for i, pl := range r.Placements {
+		m := p.Municipalities[i]
+		row := 4 + i
+		pref := ""
+		if m.Preferred > 0 {
+			pref = p.Waves[m.Preferred-1].Name
+		}
+		vals := []any{m.Name, m.Size, pref, p.Waves[pl.Wave].Name}
+		for c, v := range vals {
+			cell, _ := excelize.CoordinatesToCellName(c+1, row)
+			must(f.SetCellValue(sheet, cell, v))
+		}
+		if gl := p.Waves[pl.Wave].GoLive; !gl.IsZero() {
+			must(f.SetCellValue(sheet, fmt.Sprintf("E%d", row), gl.Time()))
+			must(f.SetCellStyle(sheet, fmt.Sprintf("E%d", row), fmt.Sprintf("E%d", row), dateStyle))
+		}
+		met := map[bool]string{true: "ja", false: "nej"}[pl.Preference == "met"]
+		if pl.Preference == "no preference" {
+			met = "–"
+		} else if pl.Preference != "met" {
+			met = "nej (" + strings.TrimPrefix(pl.Preference, "not met: ") + ")"
+		}
+		must(f.SetCellStr(sheet, fmt.Sprintf("F%d", row), met))
+		st := green
+		if strings.HasPrefix(met, "nej") {
+			st = amber
+		}
+		must(f.SetCellStyle(sheet, fmt.Sprintf("F%d", row), fmt.Sprintf("F%d", row), st))
+		must(f.SetCellStr(sheet, fmt.Sprintf("G%d", row), strings.Join(pl.Reasons, "; ")))
+		must(f.SetCellStyle(sheet, fmt.Sprintf("G%d", row), fmt.Sprintf("G%d", row), wrap))
+		must(f.SetCellStyle(sheet, fmt.Sprintf("H%d", row), fmt.Sprintf("J%d", row), answer))
+	}
+	last := 3 + len(r.Placements)
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = fmt.Sprintf("H4:H%d", last)
+	must(dv.SetDropList([]string{"Accepterer", "Ønsker anden bølge"}))
+	must(f.AddDataValidation(sheet, dv))
+	var names []string
+	for _, w := range p.Waves {
+		names = append(names, w.Name)
+	}
+	dv2 := excelize.NewDataValidation(true)
+	dv2.Sqref = fmt.Sprintf("I4:I%d", last)
+	must(dv2.SetDropList(names))
+	must(f.AddDataValidation(sheet, dv2))
+	must(f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 3, TopLeftCell: "B4", ActivePane: "bottomRight"}))
+	must(f.AutoFilter(sheet, fmt.Sprintf("A3:J%d", last), nil))
+
+	for w, wave := range p.Waves {
+		name := "Bølge " + wave.Name
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		must(f.SetCellValue(name, "A1", name))
+		must(f.SetCellStyle(name, "A1", "A1", title))
+		load := r.Load[w]
+		capText := func(used, limit float64) string {
+			if limit == 0 {
+				return fmt.Sprintf("%.0f (ingen grænse)", used)
+			}
+			return fmt.Sprintf("%.0f af %.0f (%.0f%%)", used, limit, 100*used/limit)
+		}
+		rows := [][]any{{"Idriftsættelse", wave.GoLive.String()}, {"Kommuner", capText(float64(load.Count), float64(wave.Capacity))}, {"Størrelse", capText(load.Size, wave.MaxSize)}}
+		for i, rv := range rows {
+			must(f.SetSheetRow(name, fmt.Sprintf("A%d", 3+i), &rv))
+		}
+		must(f.SetSheetRow(name, "A7", &[]any{"Kommune", "Størrelse", "Ønsket bølge"}))
+		must(f.SetCellStyle(name, "A7", "C7", hdr))
+		n := 8
+		for i, pl := range r.Placements {
+			if pl.Wave != w {
+				continue
+			}
+			m := p.Municipalities[i]
+			pref := ""
+			if m.Preferred > 0 {
+				pref = p.Waves[m.Preferred-1].Name
+			}
+			must(f.SetSheetRow(name, fmt.Sprintf("A%d", n), &[]any{m.Name, m.Size, pref}))
+			n++
+		}
+		must(f.SetColWidth(name, "A", "A", 18))
+		must(f.SetColWidth(name, "B", "C", 24))
+	}
+
+	cal := "Proces"
+	if _, err := f.NewSheet(cal); err != nil {
+		return err
+	}
+	must(f.SetCellValue(cal, "A1", fmt.Sprintf("Proces for indplacering af kommuner i bølger %d", year)))
+	must(f.SetCellStyle(cal, "A1", "A1", title))
+	must(f.SetSheetRow(cal, "A3", &[]any{"Periode", "Begivenhed", "Datoer"}))
+	must(f.SetCellStyle(cal, "A3", "C3", hdr))
+	for i, c := range Calendar(year) {
+		must(f.SetSheetRow(cal, fmt.Sprintf("A%d", 4+i), &[]any{c[0], c[1], c[2]}))
+	}
+	must(f.SetColWidth(cal, "A", "A", 22))
+	must(f.SetColWidth(cal, "B", "B", 40))
+	must(f.SetColWidth(cal, "C", "C", 26))
+	orientation, size, fit := "landscape", 9, 1
+	must(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, Size: &size, FitToWidth: &fit, FitToHeight: new(int)}))
+	yes := true
+	must(f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
+	if ferr != nil {
+		return ferr
+	}
+	return f.Write(out)
+}
