@@ -414,46 +414,46 @@ func (s *state) explain(i int, m Municipality) Placement {
 	p := s.p
 	pl := Placement{Municipality: m.Name, Wave: w}
 	if m.Pinned > 0 {
-		pl.Reasons = append(pl.Reasons, "requested in the hearing")
+		pl.Reasons = append(pl.Reasons, "ønsket i høringen")
 	}
 	if len(s.allow[i]) == 1 {
 		var why []string
 		if m.Earliest > 0 {
-			why = append(why, "earliest "+p.Waves[m.Earliest-1].Name)
+			why = append(why, "tidligst bølge "+p.Waves[m.Earliest-1].Name)
 		}
 		if m.Latest > 0 {
-			why = append(why, "latest "+p.Waves[m.Latest-1].Name)
+			why = append(why, "senest bølge "+p.Waves[m.Latest-1].Name)
 		}
 		if !m.ContractEnd.IsZero() {
-			why = append(why, "contract ends "+m.ContractEnd.String())
+			why = append(why, "kontrakten udløber "+m.ContractEnd.String())
 		}
 		if !m.After.IsZero() {
-			why = append(why, "after "+m.AfterWhy)
+			why = append(why, "efter "+m.AfterWhy)
 		}
-		pl.Reasons = append(pl.Reasons, "the only wave allowed ("+strings.Join(why, ", ")+")")
+		pl.Reasons = append(pl.Reasons, "eneste mulige bølge ("+strings.Join(why, ", ")+")")
 	} else {
 		if !m.ContractEnd.IsZero() {
-			pl.Reasons = append(pl.Reasons, "contract ends "+m.ContractEnd.String())
+			pl.Reasons = append(pl.Reasons, "kontrakten udløber "+m.ContractEnd.String())
 		}
 		if !m.After.IsZero() {
-			pl.Reasons = append(pl.Reasons, "after "+m.AfterWhy)
+			pl.Reasons = append(pl.Reasons, "efter "+m.AfterWhy)
 		}
 	}
 	for _, cr := range p.Criteria {
 		if v, ok := m.Values[cr.Name]; ok && cr.Weight > 0 {
 			n := s.n[cr.Name][m.Name]
-			level := "middle"
+			level := "middel"
 			switch {
 			case n >= 0.67:
-				level = "high"
+				level = "høj"
 			case n <= 0.33:
-				level = "low"
+				level = "lav"
 			}
-			dir := "late"
+			dir := "sent"
 			if cr.Early {
-				dir = "early"
+				dir = "tidligt"
 			}
-			pl.Reasons = append(pl.Reasons, fmt.Sprintf("%s %g (%s; high values go %s)", cr.Name, v, level, dir))
+			pl.Reasons = append(pl.Reasons, fmt.Sprintf("%s %g (%s; høje værdier placeres %s)", cr.Name, v, level, dir))
 		}
 	}
 	switch {
@@ -465,9 +465,9 @@ func (s *state) explain(i int, m Municipality) Placement {
 		d := w - (m.Preferred - 1)
 		pl.Preference = fmt.Sprintf("not met: %+d waves", d)
 		if !contains(s.allow[i], m.Preferred-1) {
-			pl.Reasons = append(pl.Reasons, "the preferred wave is not allowed")
+			pl.Reasons = append(pl.Reasons, "den ønskede bølge er ikke mulig")
 		} else if !s.fitsAfterLeaving(i, m.Preferred-1) {
-			pl.Reasons = append(pl.Reasons, "the preferred wave is full")
+			pl.Reasons = append(pl.Reasons, "den ønskede bølge er fuld")
 		}
 	}
 	return pl

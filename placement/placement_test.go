@@ -71,7 +71,7 @@ func TestSolve_contractForcesWave(t *testing.T) {
 	if waveOf(r, "A") != 1 || waveOf(r, "B") != 3 {
 		t.Errorf("A in %d, B in %d", waveOf(r, "A"), waveOf(r, "B"))
 	}
-	if !strings.Contains(strings.Join(r.Placements[0].Reasons, ";"), "contract ends 2027-04-15") || !strings.HasPrefix(r.Placements[0].Preference, "not met") {
+	if !strings.Contains(strings.Join(r.Placements[0].Reasons, ";"), "kontrakten udløber 2027-04-15") || !strings.HasPrefix(r.Placements[0].Preference, "not met") {
 		t.Errorf("reasons = %+v", r.Placements[0])
 	}
 }

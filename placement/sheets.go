@@ -338,7 +338,7 @@ func WriteProposal(out io.Writer, p *Problem, r *Result, solution string, year i
 		if pl.Preference == "no preference" {
 			met = "–"
 		} else if pl.Preference != "met" {
-			met = "nej (" + strings.TrimPrefix(pl.Preference, "not met: ") + ")"
+			met = "nej (" + strings.TrimSuffix(strings.TrimPrefix(pl.Preference, "not met: "), " waves") + " bølger)"
 		}
 		must(f.SetCellStr(sheet, fmt.Sprintf("F%d", row), met))
 		st := green
@@ -346,11 +346,17 @@ func WriteProposal(out io.Writer, p *Problem, r *Result, solution string, year i
 			st = amber
 		}
 		must(f.SetCellStyle(sheet, fmt.Sprintf("F%d", row), fmt.Sprintf("F%d", row), st))
-		must(f.SetCellStr(sheet, fmt.Sprintf("G%d", row), strings.Join(pl.Reasons, "; ")))
+		reasons := strings.Join(pl.Reasons, "; ")
+		must(f.SetCellStr(sheet, fmt.Sprintf("G%d", row), reasons))
+		must(f.SetRowHeight(sheet, row, 15*float64(1+len([]rune(reasons))/80)))
 		must(f.SetCellStyle(sheet, fmt.Sprintf("G%d", row), fmt.Sprintf("G%d", row), wrap))
 		must(f.SetCellStyle(sheet, fmt.Sprintf("H%d", row), fmt.Sprintf("J%d", row), answer))
 	}
 	last := 3 + len(r.Placements)
+	top := style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
+	if last >= 4 {
+		must(f.SetCellStyle(sheet, "A4", fmt.Sprintf("D%d", last), top))
+	}
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("H4:H%d", last)
 	must(dv.SetDropList([]string{"Accepterer", "Ønsker anden bølge"}))

@@ -281,7 +281,7 @@ sources: []
 	f.Save()
 	f.Close()
 	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", forslag)
-	if code != exitOK || !strings.Contains(out, "granted: Køge: wave 3") || !strings.Contains(out, "refused: Vejle asked for wave 1: not possible") || !strings.Contains(out, "KY go-live 2027-06-01") {
+	if code != exitOK || !strings.Contains(out, "granted: Køge: wave 3") || !strings.Contains(out, "refused: Vejle asked for wave 1: not possible") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
 		t.Fatalf("responses: %d\n%s\n%s", code, out, errOut)
 	}
 	revised := strings.TrimSuffix(forslag, ".xlsx") + "-revideret.xlsx"

@@ -212,7 +212,7 @@ func (e *env) placementProblem(ctx context.Context, sol string, waves []placemen
 func (e *env) goLiveOf(ctx context.Context, sol, mun string, plans []store.Plan) (model.Date, string) {
 	if w := e.cfg.WaveOf(sol, mun); w != "" {
 		if d := e.cfg.GoLive(sol, w); !d.IsZero() {
-			return d, fmt.Sprintf("%s go-live %s (wave %s)", sol, d, w)
+			return d, fmt.Sprintf("%s idriftsættelse %s (bølge %s)", sol, d, w)
 		}
 	}
 	for _, p := range plans {
@@ -225,7 +225,7 @@ func (e *env) goLiveOf(ctx context.Context, sol, mun string, plans []store.Plan)
 		}
 		for _, t := range tasks {
 			if goLiveTitle.MatchString(t.Title) && !t.End.IsZero() {
-				return t.End, fmt.Sprintf("%s go-live %s (its plan)", sol, t.End)
+				return t.End, fmt.Sprintf("%s idriftsættelse %s (kommunens plan)", sol, t.End)
 			}
 		}
 	}
