@@ -29,15 +29,7 @@ var colNames = map[string][]string{
 	"requested":    {"ønsketbølgesvar", "requestedwave", "ønsketbølgeisvar"},
 }
 
-func colKey(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func colKey(s string) string { return parse.Compact(s) }
 
 // header finds the first row naming a municipality column and at least one
 // other known or wanted column; it returns the 1-based columns by role and

@@ -2,45 +2,18 @@ package reports
 
 import (
 	"fmt"
+	"github.com/udrul/udrul/internal/benchmem"
 	"io"
-	"runtime"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
-
-// peak samples the heap in use while fn runs and reports its peak.
-func peak(b *testing.B, fn func()) {
-	var max atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		var ms runtime.MemStats
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > max.Load() {
-				max.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(done)
-	b.ReportMetric(float64(max.Load())/(1<<20), "peak-heap-MB")
-}
 
 // BenchmarkWrite_120k writes the full report for 120,000 tasks.
 func BenchmarkWrite_120k(b *testing.B) {
 	data := sample(120_000, false)
 	b.ReportAllocs()
-	peak(b, func() {
+	benchmem.Peak(b, func() {
 		for b.Loop() {
 			if err := Write(io.Discard, data); err != nil {
 				b.Fatal(err)
@@ -54,7 +27,7 @@ func BenchmarkWrite_120k(b *testing.B) {
 func BenchmarkStreamWriter_120k(b *testing.B) {
 	data := sample(120_000, false)
 	b.ReportAllocs()
-	peak(b, func() {
+	benchmem.Peak(b, func() {
 		for b.Loop() {
 			f := excelize.NewFile()
 			sw, err := f.NewStreamWriter("Sheet1")

@@ -229,16 +229,5 @@ func (s *DB) ChangesSinceWithPlans(ctx context.Context, t time.Time) ([]RunChang
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []RunChange
-	for rows.Next() {
-		var c RunChange
-		var at sql.NullString
-		if err := rows.Scan(&c.TaskID, &c.RunID, &at, &c.Field, &c.Old, &c.New, &c.Plan, &c.Title); err != nil {
-			return nil, err
-		}
-		c.At = parseTime(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanRunChanges(rows)
 }

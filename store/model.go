@@ -514,18 +514,7 @@ func (s *DB) RunChanges(ctx context.Context, runID int64) ([]RunChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []RunChange
-	for rows.Next() {
-		var c RunChange
-		var at sql.NullString
-		if err := rows.Scan(&c.TaskID, &c.RunID, &at, &c.Field, &c.Old, &c.New, &c.Plan, &c.Title); err != nil {
-			return nil, err
-		}
-		c.At = parseTime(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanRunChanges(rows)
 }
 
 // AddedInRun lists the tasks first read in a run (not in a plan's first read).
@@ -564,6 +553,23 @@ func (s *DB) AllPlanIssues(ctx context.Context) (map[int64][]model.Issue, error)
 			return nil, err
 		}
 		out[id] = append(out[id], is)
+	}
+	return out, rows.Err()
+}
+
+// scanRunChanges reads rows of task ID, run ID, time, field, old, new, plan
+// and title.
+func scanRunChanges(rows *sql.Rows) ([]RunChange, error) {
+	defer rows.Close()
+	var out []RunChange
+	for rows.Next() {
+		var c RunChange
+		var at sql.NullString
+		if err := rows.Scan(&c.TaskID, &c.RunID, &at, &c.Field, &c.Old, &c.New, &c.Plan, &c.Title); err != nil {
+			return nil, err
+		}
+		c.At = parseTime(at)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

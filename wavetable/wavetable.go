@@ -39,15 +39,7 @@ var names = map[string][]string{
 	"golive":       {"idriftsættelse", "golive", "idriftsat", "idriftsættelsesdato", "gålive"},
 }
 
-func key(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func key(s string) string { return parse.Compact(s) }
 
 func role(s string) string {
 	k := key(s)

@@ -333,3 +333,15 @@ func Party(s string) string {
 	}
 	return s
 }
+
+// Compact lower-cases s and keeps only its letters and digits: the form in
+// which column names of other sheets (criteria, wave tables) are compared.
+func Compact(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

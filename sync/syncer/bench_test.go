@@ -2,13 +2,10 @@ package syncer_test
 
 import (
 	"context"
+	"github.com/udrul/udrul/internal/benchmem"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/store"
@@ -61,42 +58,12 @@ func cycle(b *testing.B, s *syncer.Syncer, dir string) syncer.Result {
 	return res[0]
 }
 
-// peakHeap samples the heap while fn runs and reports its peak in MB, and
-// the process's peak resident memory so far.
-func peakHeap(b *testing.B, fn func()) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		var ms runtime.MemStats
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(done)
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB")
-	}
-}
-
 // BenchmarkSync_first is a first sync of 600 plans, 120,000 tasks, into a
 // new database.
 func BenchmarkSync_first(b *testing.B) {
 	dir, _ := portfolio(b)
 	b.ReportAllocs()
-	peakHeap(b, func() {
+	benchmem.Peak(b, func() {
 		for i := 0; b.Loop(); i++ {
 			s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
 			if r := cycle(b, s, dir); r.Added != 120_000 || r.Created != 600 {
@@ -112,7 +79,7 @@ func BenchmarkSync_unchanged(b *testing.B) {
 	s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
 	cycle(b, s, dir)
 	b.ReportAllocs()
-	peakHeap(b, func() {
+	benchmem.Peak(b, func() {
 		for b.Loop() {
 			if r := cycle(b, s, dir); r.Read != 0 || r.Unchanged != 600 {
 				b.Fatalf("read %d, unchanged %d", r.Read, r.Unchanged)
@@ -155,7 +122,7 @@ func BenchmarkSync_changed5pct(b *testing.B) {
 	s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
 	cycle(b, s, work)
 	b.ReportAllocs()
-	peakHeap(b, func() {
+	benchmem.Peak(b, func() {
 		for i := 1; b.Loop(); i++ {
 			for _, v := range changed {
 				os.WriteFile(v.path, v.data[i%2], 0o644)
