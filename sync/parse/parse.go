@@ -92,6 +92,8 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 	return plan, nil
 }
 
+var footerRe = regexp.MustCompile(`(?i)^\s*(i alt|total|sum|summa|antal opgaver|antal|opgaver i alt)\s*:?\s*[0-9]*\s*$`)
+
 var (
 	stepRe        = regexp.MustCompile(`(?i)^\s*(trin|fase|phase|step|etape|del)\s*[0-9]+[a-z]?\b`)
 	instructionRe = regexp.MustCompile(`(?i)^\s*(vejledning|instruktion|instruks|instructions?|readme|read me|læs mig|hjælp|help|om planen|forklaring|ændringslog|changelog)\b`)
@@ -334,7 +336,10 @@ func (sp *sheetParser) taskRow(r int) {
 		return
 	}
 	if strings.HasSuffix(title, ":") && sp.emptyFields(r) {
-		return // "I alt:" and the like
+		return // "Bemærk:" and the like
+	}
+	if footerRe.MatchString(title) && sp.cell(r, RoleStart).IsEmpty() && sp.cell(r, RoleEnd).IsEmpty() {
+		return // a total row: "I alt", "Antal opgaver: 25", with sums beside it
 	}
 	if sp.candidate != "" {
 		sp.step, sp.candidate = sp.candidate, ""

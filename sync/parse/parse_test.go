@@ -138,6 +138,8 @@ func TestParser_Parse_grids(t *testing.T) {
 				cells("Antal opgaver: 2"),
 				cells("NB! - ikke endelige"),
 				cells("I alt:", "", "", "", "", ""),
+				cells("I alt", 2),
+				cells("Total", "", "", "", "", 2),
 			}}},
 			want: "3|Opstart||A|Kommune|2026-06-01|2026-06-02|not_started\n4|Opstart||B|Kommune|2026-06-01|2026-06-02|not_started\n",
 		},

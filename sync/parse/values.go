@@ -279,6 +279,14 @@ func (m *StatusMapper) Text(s string) (model.Status, bool) {
 	if p, ok := percent(key); ok {
 		return percentStatus(p)
 	}
+	// "Afsluttet (100%)", "Færdig ✔": the words before a parenthesis or
+	// after trailing symbols.
+	if i := strings.IndexAny(key, "(["); i > 0 {
+		return m.Text(key[:i])
+	}
+	if trimmed := strings.TrimRightFunc(key, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%' }); trimmed != key && trimmed != "" {
+		return m.Text(trimmed)
+	}
 	return model.Unknown, false
 }
 

@@ -125,7 +125,11 @@ func TestStatusMapper_Text(t *testing.T) {
 		{"Ikke relevant", model.Cancelled, true},
 		{"N/A", model.Cancelled, true},
 		{"Afventer afklaring", model.InProgress, true}, // added by configuration
+		{"Afsluttet (100%)", model.Done, true},
+		{"Færdig ✔", model.Done, true},
+		{"I gang (forsinket)", model.InProgress, true},
 		{"Måske", model.Unknown, false},
+		{"Afventer afklaring (leverandør)", model.InProgress, true}, // configured spelling, with a remark
 		{"150%", model.Unknown, false},
 	}
 	for _, tt := range tests {
