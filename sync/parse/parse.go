@@ -142,6 +142,12 @@ func (sp *sheetParser) run() {
 			sp.startTable(r, roles)
 			continue
 		}
+		// A step label alone ("Trin 1 - Forberedelse", "Fase 1: Test") names
+		// the step, even with a colon in it.
+		if len(filled) == 1 && row[filled[0]].Kind == grid.Text && IsStepLabel(row[filled[0]].Text) {
+			sp.step, sp.candidate = CollapseSpace(row[filled[0]].Text), ""
+			continue
+		}
 		if key, value, ok := keyValue(row, filled, !sp.inTable); ok {
 			sp.keyValue(key, value)
 			continue

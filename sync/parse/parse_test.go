@@ -128,6 +128,17 @@ func TestParser_Parse_grids(t *testing.T) {
 			want: "3|Trin 1||A|Kommune|2026-06-01|2026-06-02|in_progress\n7|Forberedelse||B|KOMBIT|2026-06-03|2026-06-04|done\n",
 		},
 		{
+			name: "step labels with a colon are steps, not key/value lines",
+			sheets: []grid.Sheet{{Name: "Plan", Rows: [][]grid.Cell{
+				cells(hdr...),
+				cells("Fase 1: Forberedelse"),
+				cells("A", "Kommune", "Kommune", "01-06-2026", "02-06-2026", ""),
+				cells("Fase 2: Test"),
+				cells("B", "Kommune", "Kommune", "01-06-2026", "02-06-2026", ""),
+			}}},
+			want: "3|Fase 1: Forberedelse||A|Kommune|2026-06-01|2026-06-02|not_started\n5|Fase 2: Test||B|Kommune|2026-06-01|2026-06-02|not_started\n",
+		},
+		{
 			name: "unmerged section row without a step word, and footers",
 			sheets: []grid.Sheet{{Name: "Plan", Rows: [][]grid.Cell{
 				cells(hdr...),
