@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -52,7 +53,13 @@ type daemon struct {
 	// onJob, in tests, is told when a job finished.
 	onJob func(name string, err error)
 	// addr is the HTTP endpoint's address once listening.
-	addr string
+	addr atomic.Value
+}
+
+// Addr is the HTTP endpoint's address, or "" until it listens.
+func (d *daemon) Addr() string {
+	a, _ := d.addr.Load().(string)
+	return a
 }
 
 func (d *daemon) env() *env {
@@ -107,7 +114,7 @@ func (d *daemon) run(ctx context.Context, reload <-chan os.Signal) error {
 		if srv, err = d.serve(l); err != nil {
 			return err
 		}
-		d.addr = srv.Addr()
+		d.addr.Store(srv.Addr())
 		d.log.Info("http listening", "addr", srv.Addr())
 	}
 	if err := d.schedule(e.cfg); err != nil {
@@ -155,16 +162,13 @@ func (d *daemon) reload() {
 	d.mu.Lock()
 	d.cur = &env{cfg: cfg, db: old.db}
 	d.mu.Unlock()
-	d.log = newLogger(logWriter(d.log), cfg.Log)
+	// The log format and level stay until a restart: jobs may be logging.
 	if err := d.schedule(cfg); err != nil {
 		d.log.Error("reload: schedules", "err", err)
 		return
 	}
 	d.log.Info("configuration reloaded", "config", d.cfgPath, "sources", len(cfg.Sources))
 }
-
-// logWriter keeps logs going where they went.
-func logWriter(*slog.Logger) io.Writer { return os.Stderr }
 
 // schedule (re)builds the cron schedules; running jobs go on.
 func (d *daemon) schedule(cfg *config.Config) error {

@@ -122,7 +122,7 @@ func startDaemon(t *testing.T, cfgPath string) *daemonRun {
 		r.done <- r.d.run(ctx, r.reload)
 		e.Close()
 	}()
-	waitFor(t, "the daemon's HTTP endpoint", 10*time.Second, func() bool { return r.d.addr != "" })
+	waitFor(t, "the daemon's HTTP endpoint", 10*time.Second, func() bool { return r.d.Addr() != "" })
 	return r
 }
 
@@ -241,7 +241,7 @@ func TestRun_endToEnd(t *testing.T) {
 	}
 
 	// Metrics scraped and parsed.
-	resp, err := http.Get("http://" + r.d.addr + "/metrics")
+	resp, err := http.Get("http://" + r.d.Addr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestRun_endToEnd(t *testing.T) {
 		t.Errorf("alerts sent = %v", sent.Metric)
 	}
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200, "/reports/latest": 404} {
-		resp, err := http.Get("http://" + r.d.addr + path)
+		resp, err := http.Get("http://" + r.d.Addr() + path)
 		if err != nil || resp.StatusCode != want {
 			t.Errorf("GET %s = %v, %v; want %d", path, resp.StatusCode, err, want)
 		}
@@ -368,7 +368,7 @@ alerts:
 	if len(pl) != 1 || !strings.Contains(pl[0].Data, strings.TrimSuffix(name, ".xlsx")+"-Aarhus.xlsx") {
 		t.Errorf("contact got %d messages, want the Aarhus extract", len(pl))
 	}
-	resp, err := http.Get("http://" + r.d.addr + "/reports/latest")
+	resp, err := http.Get("http://" + r.d.Addr() + "/reports/latest")
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), name) {
 		t.Errorf("latest report download: %v %v", resp, err)
 	}
