@@ -139,6 +139,11 @@ func (sp *sheetParser) run() {
 			continue
 		}
 		if roles, ok := sp.header(row, filled); ok {
+			// A two-row header ("Dato" over "Start" and "Slut"): the row
+			// below names the columns the first lacks.
+			if r < len(sp.sh.Rows) && sp.subHeader(sp.sh.Rows[r], &roles) {
+				r++
+			}
 			sp.startTable(r, roles)
 			continue
 		}
@@ -197,6 +202,30 @@ func (sp *sheetParser) header(row []grid.Cell, filled []int) ([numRoles]int, boo
 		}
 	}
 	return colOf, colOf[RoleTitle] != 0 && others >= 2 && matched*2 >= len(filled)
+}
+
+// subHeader reports whether row consists only of known column names, and
+// adds those the header lacks to colOf.
+func (sp *sheetParser) subHeader(row []grid.Cell, colOf *[numRoles]int) bool {
+	added, n := 0, 0
+	for i, c := range row {
+		if c.IsEmpty() {
+			continue
+		}
+		n++
+		role := RoleNone
+		if c.Kind == grid.Text {
+			role = sp.p.cols.Role(c.Text)
+		}
+		if role == RoleNone {
+			return false
+		}
+		if colOf[role] == 0 {
+			colOf[role] = i + 1
+			added++
+		}
+	}
+	return n > 0 && added > 0
 }
 
 func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {

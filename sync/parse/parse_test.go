@@ -128,6 +128,15 @@ func TestParser_Parse_grids(t *testing.T) {
 			want: "3|Trin 1||A|Kommune|2026-06-01|2026-06-02|in_progress\n7|Forberedelse||B|KOMBIT|2026-06-03|2026-06-04|done\n",
 		},
 		{
+			name: "a two-row header",
+			sheets: []grid.Sheet{{Name: "Plan", Rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Dato", "", "Status"),
+				cells("", "", "", "", "Start", "Slut", ""),
+				cells("1", "A", "Kommune", "Kommune", "01-06-2026", "02-06-2026", "Færdig"),
+			}}},
+			want: "3||1|A|Kommune|2026-06-01|2026-06-02|done\n",
+		},
+		{
 			name: "step labels with a colon are steps, not key/value lines",
 			sheets: []grid.Sheet{{Name: "Plan", Rows: [][]grid.Cell{
 				cells(hdr...),
