@@ -279,6 +279,10 @@ func (m *StatusMapper) Text(s string) (model.Status, bool) {
 	if p, ok := percent(key); ok {
 		return percentStatus(p)
 	}
+	// A progress figure typed as text: "0,5", "75".
+	if f, err := strconv.ParseFloat(strings.ReplaceAll(key, ",", "."), 64); err == nil {
+		return m.Number(f)
+	}
 	// "Afsluttet (100%)", "Færdig ✔": the words before a parenthesis or
 	// after trailing symbols.
 	if i := strings.IndexAny(key, "(["); i > 0 {

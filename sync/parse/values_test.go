@@ -126,6 +126,9 @@ func TestStatusMapper_Text(t *testing.T) {
 		{"N/A", model.Cancelled, true},
 		{"Afventer afklaring", model.InProgress, true}, // added by configuration
 		{"Afsluttet (100%)", model.Done, true},
+		{"0,5", model.InProgress, true},
+		{"1", model.Done, true},
+		{"75", model.InProgress, true},
 		{"Færdig ✔", model.Done, true},
 		{"I gang (forsinket)", model.InProgress, true},
 		{"Måske", model.Unknown, false},
