@@ -46,10 +46,9 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	asOf, err := e.parseAsOf(*asOfFlag)
+	asOf, err := e.asOf("alerts", *asOfFlag, c.Stderr)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "udrul alerts: %v\n", err)
-		return errUsage
+		return err
 	}
 	digests, err := e.composeAlerts(ctx, asOf)
 	if err != nil {

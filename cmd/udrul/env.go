@@ -214,6 +214,17 @@ func (e *env) rules() detect.Rules {
 // today is the current date in the configured time zone.
 func (e *env) today() model.Date { return model.DateOf(time.Now().In(e.cfg.Location())) }
 
+// asOf reads a command's --as-of flag; a bad date is a usage error,
+// reported on stderr.
+func (e *env) asOf(cmd, flag string, stderr io.Writer) (model.Date, error) {
+	d, err := e.parseAsOf(flag)
+	if err != nil {
+		fmt.Fprintf(stderr, "udrul %s: %v\n", cmd, err)
+		return d, errUsage
+	}
+	return d, nil
+}
+
 // parseAsOf reads an --as-of flag: YYYY-MM-DD, or "" for today.
 func (e *env) parseAsOf(s string) (model.Date, error) {
 	if s == "" {

@@ -47,10 +47,9 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	asOf, err := e.parseAsOf(*asOfFlag)
+	asOf, err := e.asOf("findings", *asOfFlag, c.Stderr)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "udrul findings: %v\n", err)
-		return errUsage
+		return err
 	}
 	ev, err := e.evaluate(ctx, asOf)
 	if err != nil {

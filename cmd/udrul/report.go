@@ -47,10 +47,9 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	asOf, err := e.parseAsOf(*asOfFlag)
+	asOf, err := e.asOf("report", *asOfFlag, c.Stderr)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "udrul report: %v\n", err)
-		return errUsage
+		return err
 	}
 	paths, h, err := e.writeReports(ctx, asOf, *out, *mun, *split)
 	if err != nil {
