@@ -255,14 +255,25 @@ func issueCell(p model.Pos) string {
 var checkWords = map[parse.Lang]map[string]string{
 	parse.Danish: {
 		"error": "fejl", "warning": "advarsel", "tasks": "opgaver", "errors": "fejl", "warnings": "advarsler",
+		"task": "opgave", "file": "fil",
 		"sheet": "Ark", "wave": "bølge", "unreadable": "kan ikke læses", "total": "I alt",
 		"files": "filer", "failed": "kunne ikke læses", "ok": "ingen problemer",
 	},
 	parse.English: {
 		"error": "error", "warning": "warning", "tasks": "tasks", "errors": "errors", "warnings": "warnings",
+		"task": "task", "file": "file",
 		"sheet": "Sheet", "wave": "wave", "unreadable": "cannot be read", "total": "Total",
 		"files": "files", "failed": "could not be read", "ok": "no problems",
 	},
+}
+
+// count writes "1 opgave", "2 opgaver": the singular word under its key,
+// the plural under key+"s".
+func count(n int, words map[string]string, key string) string {
+	if n == 1 {
+		return "1 " + words[key]
+	}
+	return fmt.Sprintf("%d %s", n, words[key+"s"])
 }
 
 func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
@@ -294,7 +305,7 @@ func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
 		if len(about) > 0 {
 			head += " (" + strings.Join(about, ", ") + ")"
 		}
-		fmt.Fprintf(&b, "%s: %d %s, %d %s, %d %s\n", head, len(p.Tasks), words["tasks"], errs, words["errors"], warns, words["warnings"])
+		fmt.Fprintf(&b, "%s: %s, %s, %s\n", head, count(len(p.Tasks), words, "task"), count(errs, words, "error"), count(warns, words, "warning"))
 		sheet := "\x00"
 		for _, is := range p.Issues {
 			if is.Pos.Sheet != sheet {
@@ -304,10 +315,10 @@ func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
 			fmt.Fprintf(&b, "    %-6s %-9s %s (%s)\n", issueCell(is.Pos), words[string(is.Severity)], is.Message, is.Code)
 		}
 	}
-	fmt.Fprintf(&b, "\n%s: %d %s, %d %s, %d %s, %d %s",
-		words["total"], len(results), words["files"], nTasks, words["tasks"], nErr, words["errors"], nWarn, words["warnings"])
+	fmt.Fprintf(&b, "\n%s: %s, %s, %s, %s", words["total"], count(len(results), words, "file"), count(nTasks, words, "task"),
+		count(nErr, words, "error"), count(nWarn, words, "warning"))
 	if nFailed > 0 {
-		fmt.Fprintf(&b, "; %d %s %s", nFailed, words["files"], words["failed"])
+		fmt.Fprintf(&b, "; %s %s", count(nFailed, words, "file"), words["failed"])
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

@@ -112,8 +112,8 @@ func TestCheckCommand_exitCodes(t *testing.T) {
 		code int
 		out  string
 	}{
-		{"clean file", []string{"check", cleanPath}, exitOK, "1 opgaver, 0 fejl"},
-		{"english", []string{"check", "--lang", "en", cleanPath}, exitOK, "1 tasks, 0 errors"},
+		{"clean file", []string{"check", cleanPath}, exitOK, "1 opgave, 0 fejl"},
+		{"english", []string{"check", "--lang", "en", cleanPath}, exitOK, "1 task, 0 errors"},
 		{"unreadable file", []string{"check", cleanPath, broken}, exitFailure, "HTML"},
 		{"no table", []string{"check", "--format", "json", noTable}, exitFailure, "Opgave"},
 		{"no files", []string{"check"}, exitUsage, ""},
