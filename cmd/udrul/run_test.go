@@ -383,3 +383,43 @@ func reportsName(t *testing.T) string {
 	y, w := time.Now().In(loc).ISOWeek()
 	return fmt.Sprintf("udrul-rapport-%d-W%02d.xlsx", y, w)
 }
+
+// TestRun_stopMidSync stops the daemon while its first sync applies large
+// plans: it exits promptly, the database is intact, and every plan is
+// either fully applied or not at all.
+func TestRun_stopMidSync(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	const perPlan = 3000
+	for i, mun := range []string{"Aarhus", "Vejle", "Skive", "Sorø", "Køge", "Odder"} {
+		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.CSVDanish, Municipality: mun, Solution: "KY", Wave: 1, Tasks: perPlan})
+		if _, err := p.Write(plans); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgPath := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfgPath, []byte("sources: [{name: share, kind: files, path: plans}]\nschedules: {sync: \"@every 1h\", alerts: \"off\", report: \"off\", outbox: \"off\"}\nhttp: {listen: \"127.0.0.1:0\"}\n"), 0o644)
+	r := startDaemon(t, cfgPath)
+	time.Sleep(150 * time.Millisecond)
+	start := time.Now()
+	r.stop(t)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("stopping took %v", d)
+	}
+	e, err := openEnv(context.Background(), cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if res, err := e.db.IntegrityCheck(context.Background()); err != nil || res != "ok" {
+		t.Errorf("integrity_check = %q, %v", res, err)
+	}
+	ps, _ := e.db.ListPlans(context.Background())
+	for _, p := range ps {
+		if p.Tasks != 0 && p.Tasks != perPlan {
+			t.Errorf("plan %s has %d tasks: half applied", p.Key(), p.Tasks)
+		}
+	}
+	t.Logf("stopped after %d of 6 plans were applied", len(ps))
+}
