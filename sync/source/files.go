@@ -107,6 +107,9 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 		if !PlanExts[strings.ToLower(filepath.Ext(name))] || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
 			continue
 		}
+		if strings.HasPrefix(name, "udrul-rapport-") {
+			continue // udrul's own reports, if written beside the plans
+		}
 		fi, err := os.Stat(p)
 		if err != nil || fi.IsDir() {
 			continue // gone since listed, or a folder named like a file

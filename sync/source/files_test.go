@@ -10,7 +10,7 @@ import (
 
 func TestFiles_List(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"a.xlsx", "b.csv", "c.xlsm", "d.txt", "~$a.xlsx", ".hidden.xlsx", "notes.docx", "sub/e.xlsx", ".git/f.xlsx"} {
+	for _, name := range []string{"a.xlsx", "b.csv", "c.xlsm", "d.txt", "~$a.xlsx", ".hidden.xlsx", "notes.docx", "sub/e.xlsx", ".git/f.xlsx", "udrul-rapport-2026-W48.xlsx"} {
 		p := filepath.Join(dir, name)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(name), 0o644)
