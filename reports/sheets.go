@@ -39,7 +39,7 @@ func (w *writer) overview() {
 	set("C3", w.l("For en uge siden", "A week ago"), w.sHeader)
 	set("D3", w.l("Ændring", "Change"), w.sHeader)
 	w.must(f.SetRowHeight(name, 3, 30))
-	w.must(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A$1:$K$36", name), Scope: name}))
+	w.must(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A$1:$M$36", name), Scope: name}))
 	rows := []struct {
 		label   string
 		now     float64
