@@ -178,31 +178,65 @@ func (w *writer) overview() {
 	if len(solutions) > 0 {
 		w.chart(name, "F19", excelize.BarStacked, series, w.l("Opgaver pr. løsning og status", "Tasks per solution and status"))
 	}
-	// 3. Progress over the last weeks.
-	hist := append(append([]Snapshot(nil), w.d.History...), Snapshot{AsOf: w.d.AsOf, Headline: now})
+	// 3. Progress per week: the share of tasks the plans have due by each
+	// week's end (from their end dates, 12 weeks back and 12 ahead) against
+	// the share actually done (from the weekly snapshots and today).
 	base2 := base + len(solutions) + 3
 	set(cell(dataCol, base2-1), w.l("Fremdrift pr. uge", "Progress per week"), w.sSub)
 	set(cell(dataCol, base2), w.l("Uge", "Week"), w.sHeader)
-	set(cell(dataCol+1, base2), w.l("Færdige", "Done"), w.sHeader)
-	set(cell(dataCol+2, base2), w.l("Forsinkede", "Overdue"), w.sHeader)
-	for i, s := range hist {
+	set(cell(dataCol+1, base2), w.l("Planlagt færdig", "Planned done"), w.sHeader)
+	set(cell(dataCol+2, base2), w.l("Faktisk færdig", "Actually done"), w.sHeader)
+	set(cell(dataCol+3, base2), w.l("Forsinkede", "Overdue"), w.sHeader)
+	actual := map[string]Headline{}
+	for _, s := range append(append([]Snapshot(nil), w.d.History...), Snapshot{AsOf: w.d.AsOf, Headline: now}) {
 		y, wk := s.AsOf.Time().ISOWeek()
-		set(cell(dataCol, base2+1+i), fmt.Sprintf("%d-W%02d", y, wk), 0)
-		set(cell(dataCol+1, base2+1+i), s.Done, w.sPct)
-		set(cell(dataCol+2, base2+1+i), s.Overdue, 0)
+		actual[fmt.Sprintf("%d-W%02d", y, wk)] = s.Headline
 	}
-	cats := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol), top+base2+1, col(dataCol), top+base2+len(hist))
+	weekday := int(w.d.AsOf.Weekday()+6) % 7 // Monday 0
+	sunday := w.d.AsOf.AddDays(6 - weekday)
+	const back, ahead = 12, 12
+	ends := make([]model.Date, 0, len(w.d.Tasks))
+	for _, t := range w.d.Tasks {
+		if !t.End.IsZero() {
+			ends = append(ends, t.End)
+		}
+	}
+	sort.Slice(ends, func(i, j int) bool { return ends[i].Before(ends[j]) })
+	nweeks := 0
+	for k := -back; k <= ahead; k++ {
+		end := sunday.AddDays(7 * k)
+		y, wk := end.Time().ISOWeek()
+		label := fmt.Sprintf("%d-W%02d", y, wk)
+		r := base2 + 1 + nweeks
+		nweeks++
+		set(cell(dataCol, r), fmt.Sprintf("%s%d", w.l("u", "W"), wk), 0)
+		if len(w.d.Tasks) > 0 {
+			due := sort.Search(len(ends), func(i int) bool { return ends[i].After(end) })
+			set(cell(dataCol+1, r), float64(due)/float64(len(w.d.Tasks)), w.sPct)
+		}
+		if h, ok := actual[label]; ok {
+			set(cell(dataCol+2, r), h.Done, w.sPct)
+			set(cell(dataCol+3, r), h.Overdue, 0)
+		}
+	}
+	cats := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol), top+base2+1, col(dataCol), top+base2+nweeks)
+	seriesOf := func(c int, color string) excelize.ChartSeries {
+		return excelize.ChartSeries{
+			Name: fmt.Sprintf("'%s'!$%s$%d", name, col(c), top+base2), Categories: cats,
+			Values: fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(c), top+base2+1, col(c), top+base2+nweeks),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5},
+			Line:   excelize.LineOptions{Width: 2.25},
+			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
+		}
+	}
 	line := &excelize.Chart{
-		Type: excelize.Line,
-		Series: []excelize.ChartSeries{{
-			Name: fmt.Sprintf("'%s'!$%s$%d", name, col(dataCol+1), top+base2), Categories: cats,
-			Values: fmt.Sprintf("'%s'!$%s$%d:$%s$%d", name, col(dataCol+1), top+base2+1, col(dataCol+1), top+base2+len(hist)),
-			Marker: excelize.ChartMarker{Symbol: "circle", Size: 6},
-		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: w.l("Andel færdige opgaver pr. uge", "Share of tasks done per week")}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
-		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true},
+		Type:         excelize.Line,
+		Series:       []excelize.ChartSeries{seriesOf(dataCol+1, "A5A5A5"), seriesOf(dataCol+2, "1F4E78")},
+		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: w.l("Planlagt og faktisk andel færdige opgaver pr. uge", "Planned and actual share of tasks done per week")}}},
+		Legend:       excelize.ChartLegend{Position: "bottom"},
+		Dimension:    excelize.ChartDimension{Width: 640, Height: 300},
+		YAxis:        excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true},
+		ShowBlanksAs: "gap",
 	}
 	w.must(f.AddChart(name, "A17", line))
 }
