@@ -34,14 +34,7 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 	cfgPath := configFlag(fs)
 	dry := fs.Bool("dry-run", false, "show what would be sent to whom; send and record nothing")
 	asOfFlag := fs.String("as-of", "", "evaluate for this `date` (YYYY-MM-DD; default today)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
 	}

@@ -236,3 +236,17 @@ func (e *env) parseAsOf(s string) (model.Date, error) {
 	}
 	return d, nil
 }
+
+// openFor parses a command's flags and opens its configuration and store.
+// Positional arguments are refused, and so are flag values that ok (when
+// given) rejects: both are usage errors.
+func openFor(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, ok func() bool) (*env, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 || (ok != nil && !ok()) {
+		fs.Usage()
+		return nil, errUsage
+	}
+	return openEnv(ctx, *cfgPath)
+}

@@ -35,14 +35,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	levels := fs.String("level", "", "only these `levels`, comma-separated (red, amber, info)")
 	mun := fs.String("municipality", "", "only this `municipality`")
 	sol := fs.String("solution", "", "only this `solution`")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 || (*format != "table" && *format != "json") {
-		fs.Usage()
-		return errUsage
-	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := openFor(ctx, fs, args, cfgPath, func() bool { return *format == "table" || *format == "json" })
 	if err != nil {
 		return err
 	}

@@ -19,14 +19,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("plans", "[--config FILE] [--format table|json]\n\nLists every plan with its state (ok, held, failing, gone), task counts,\nproblems in its sheet and when it was last read and last changed.", c.Stderr)
 	cfgPath := configFlag(fs)
 	format := fs.String("format", "table", "output `format`: table or json")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 || (*format != "table" && *format != "json") {
-		fs.Usage()
-		return errUsage
-	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := openFor(ctx, fs, args, cfgPath, func() bool { return *format == "table" || *format == "json" })
 	if err != nil {
 		return err
 	}

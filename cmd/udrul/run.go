@@ -83,14 +83,7 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("run", runSynopsis, c.Stderr)
 	cfgPath := configFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
 	}

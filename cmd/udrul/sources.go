@@ -18,14 +18,7 @@ type SourcesCommand struct {
 func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("sources", "[--config FILE]\n\nLists every source with its last sync: state, files, API calls, bytes and\nduration, the last error; and under each, its plans with their state.", c.Stderr)
 	cfgPath := configFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
 	}

@@ -35,14 +35,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	only := fs.String("source", "", "sync only the source with this `name`")
 	var accept multiFlag
 	fs.Var(&accept, "accept", "apply the held `plan` (Municipality/Solution) despite the shrink guard; repeatable")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
 	}
