@@ -1,11 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,11 +18,10 @@ func TestSyncCommand_google(t *testing.T) {
 	fake := fakegoogle.New()
 	defer fake.Close()
 	dir := t.TempDir()
-	key, _ := rsa.GenerateKey(rand.Reader, 2048)
-	der, _ := x509.MarshalPKCS8PrivateKey(key)
-	keyJSON, _ := json.Marshal(map[string]string{"type": "service_account", "project_id": "p", "private_key_id": "1",
-		"private_key": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), "client_email": "udrul@p.iam.gserviceaccount.com",
-		"client_id": "1", "token_uri": fake.TokenURL()})
+	keyJSON, err := fake.ServiceAccountKey("udrul@p.iam.gserviceaccount.com")
+	if err != nil {
+		t.Fatal(err)
+	}
 	os.WriteFile(filepath.Join(dir, "key.json"), keyJSON, 0o600)
 	for i, mun := range []string{"Aarhus", "Vejle"} {
 		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Blocks, Municipality: mun, Solution: "KY", Wave: 1})

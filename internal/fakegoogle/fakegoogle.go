@@ -7,7 +7,11 @@
 package fakegoogle
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -338,4 +342,27 @@ func cellData(c grid.Cell) *sheets.CellData {
 	}
 	t := c.Text
 	return &sheets.CellData{EffectiveValue: &sheets.ExtendedValue{StringValue: &t}, FormattedValue: t}
+}
+
+// ServiceAccountKey generates a service-account key file's JSON for email
+// whose token_uri is the fake's token endpoint, so that the real JWT
+// exchange runs against it.
+func (s *Server) ServiceAccountKey(email string) ([]byte, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	project := "udrul-test"
+	if _, domain, ok := strings.Cut(email, "@"); ok {
+		project, _, _ = strings.Cut(domain, ".")
+	}
+	return json.Marshal(map[string]string{
+		"type": "service_account", "project_id": project, "private_key_id": "k1",
+		"private_key":  string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
+		"client_email": email, "client_id": "1", "token_uri": s.TokenURL(),
+	})
 }

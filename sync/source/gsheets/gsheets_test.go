@@ -2,11 +2,6 @@ package gsheets_test
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -230,14 +225,9 @@ func TestFolder(t *testing.T) {
 }
 
 func TestListedSpreadsheets(t *testing.T) {
-	// A service-account key, generated; the token exchange runs against the
-	// fake's token endpoint.
-	fakeTmp := fakegoogle.New()
-	fakeTmp.Close()
-	key, _ := rsa.GenerateKey(rand.Reader, 2048)
-	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: must(x509.MarshalPKCS8PrivateKey(key))})
-	keyFile := filepath.Join(t.TempDir(), "key.json")
-	e := newEnvWithKey(t, keyFile, pemKey)
+	// A generated service-account key: the token exchange runs against
+	// the fake's token endpoint.
+	e := newEnvWithKey(t, "udrul-test@udrul-project.iam.gserviceaccount.com")
 
 	var ids []string
 	for i, mun := range []string{"Aarhus", "Vejle", "Skive"} {
@@ -276,28 +266,21 @@ func TestListedSpreadsheets(t *testing.T) {
 	}
 }
 
-func must(b []byte, err error) []byte {
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-func newEnvWithKey(t *testing.T, keyFile string, pemKey []byte) *env {
+func newEnvWithKey(t *testing.T, email string) *env {
 	fake := fakegoogle.New()
 	t.Cleanup(fake.Close)
-	key := map[string]string{
-		"type": "service_account", "project_id": "udrul-project", "private_key_id": "k1", "private_key": string(pemKey),
-		"client_email": "udrul-test@udrul-project.iam.gserviceaccount.com", "client_id": "1", "token_uri": fake.TokenURL(),
+	b, err := fake.ServiceAccountKey(email)
+	if err != nil {
+		t.Fatal(err)
 	}
-	b, _ := json.Marshal(key)
+	keyFile := filepath.Join(t.TempDir(), "key.json")
 	os.WriteFile(keyFile, b, 0o600)
 	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: keyFile, DriveEndpoint: fake.DriveEndpoint(), SheetsEndpoint: fake.SheetsEndpoint(),
 		BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, RequestsPerMinute: 600000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ServiceAccount() != key["client_email"] {
+	if c.ServiceAccount() != email {
 		t.Errorf("service account = %q", c.ServiceAccount())
 	}
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "udrul.db"))
