@@ -427,14 +427,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func worse(a, b string) string {
-	rank := map[string]int{"": 0, model.LevelGreen: 1, model.LevelAmber: 2, model.LevelRed: 3}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
-}
-
 // planStatus: red with any red finding, amber with any amber one, else
 // green.
 func (e *evaluator) planStatus() map[int64]string {
@@ -451,7 +443,7 @@ func (e *evaluator) planStatus() map[int64]string {
 		case KindMissingDates, KindMissingParty, KindUnknownStatus, KindStartAfterEnd, KindMissingStandard:
 			continue
 		}
-		out[f.PlanID] = worse(out[f.PlanID], f.Level)
+		out[f.PlanID] = model.Worse(out[f.PlanID], f.Level)
 	}
 	return out
 }
@@ -460,11 +452,11 @@ func (e *evaluator) municipalStatus() map[string]string {
 	out := map[string]string{}
 	status := e.planStatus()
 	for _, p := range e.in.Plans {
-		out[p.Municipality] = worse(out[p.Municipality], status[p.ID])
+		out[p.Municipality] = model.Worse(out[p.Municipality], status[p.ID])
 	}
 	for _, f := range e.out {
 		if f.PlanID == 0 && f.Municipality != "" && f.Level != model.LevelInfo {
-			out[f.Municipality] = worse(out[f.Municipality], f.Level)
+			out[f.Municipality] = model.Worse(out[f.Municipality], f.Level)
 		}
 	}
 	return out

@@ -28,3 +28,13 @@ type Finding struct {
 	LastSeen     Date
 	ResolvedAt   Date // zero while open
 }
+
+var levelRank = map[string]int{"": 0, LevelGreen: 1, LevelAmber: 2, LevelRed: 3}
+
+// Worse returns the worse of two red/amber/green levels.
+func Worse(a, b string) string {
+	if levelRank[b] > levelRank[a] {
+		return b
+	}
+	return a
+}

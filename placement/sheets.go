@@ -160,16 +160,7 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				}
 			}
 			if c := sh.Cell(r, roles["contract"]); roles["contract"] != 0 && !c.IsEmpty() {
-				var d model.Date
-				var ok bool
-				if c.Kind == grid.Number || c.Kind == grid.Date {
-					d, ok = c.Date()
-				} else {
-					var err error
-					d, err = parse.ParseDate(c.Text)
-					ok = err == nil
-				}
-				if ok {
+				if d, ok := parse.CellDate(c); ok {
 					m.ContractEnd = d
 				} else {
 					problem(sh.Name, r, roles["contract"], "bad_date", fmt.Sprintf("contract end %q is not a date", c.Text))

@@ -375,7 +375,7 @@ func (w *writer) waves() {
 			keys = append(keys, k)
 		}
 		aggs[k].plans++
-		aggs[k].level = worse(aggs[k].level, w.d.PlanStatus[p.ID])
+		aggs[k].level = model.Worse(aggs[k].level, w.d.PlanStatus[p.ID])
 		planKey[p.ID] = k
 	}
 	for _, t := range w.d.Tasks {
@@ -430,14 +430,6 @@ func (w *writer) waves() {
 			w.levelWord(a.level), strings.Join(ms, "; ")}, level: a.level, levelC: []int{9}})
 	}
 	w.table("waves", cols, rows, "")
-}
-
-func worse(a, b string) string {
-	rank := map[string]int{"": 0, model.LevelGreen: 1, model.LevelAmber: 2, model.LevelRed: 3}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 // taskByID indexes the tasks (once per report) by their ID.

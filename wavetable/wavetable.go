@@ -126,15 +126,7 @@ func Read(path string) (Table, []model.Issue, error) {
 				if c.IsEmpty() {
 					return model.Date{}, false
 				}
-				var d model.Date
-				var ok bool
-				if c.Kind == grid.Number || c.Kind == grid.Date {
-					d, ok = c.Date()
-				} else {
-					var err error
-					d, err = parse.ParseDate(c.Text)
-					ok = err == nil
-				}
+				d, ok := parse.CellDate(c)
 				if !ok {
 					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, col)}, Severity: model.SevError,
 						Code: "bad_date", Message: fmt.Sprintf("%s %q is not a date", name, c.Text)})

@@ -454,20 +454,7 @@ func (sp *sheetParser) date(r int, role Role, word string) model.Date {
 	if c.IsEmpty() {
 		return model.Date{}
 	}
-	var d model.Date
-	var ok bool
-	switch c.Kind {
-	case grid.Date, grid.Number:
-		d, ok = c.Date()
-		ok = ok && c.Num >= 10000
-	default:
-		var err error
-		d, err = ParseDate(c.Text)
-		ok = err == nil
-	}
-	if ok && (d.Year < 1950 || d.Year > 2199) {
-		ok = false
-	}
+	d, ok := CellDate(c)
 	if !ok {
 		sp.addIssue(sp.pos(r, role), CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
 		return model.Date{}

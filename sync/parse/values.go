@@ -357,3 +357,23 @@ func Compact(s string) string {
 	}
 	return b.String()
 }
+
+// CellDate reads a date cell, a spreadsheet serial number or a date written
+// as text (ParseDate). Dates before 1950 or after 2199 are refused: in a
+// plan they are typing errors.
+func CellDate(c grid.Cell) (model.Date, bool) {
+	var d model.Date
+	var ok bool
+	switch c.Kind {
+	case grid.Empty:
+		return d, false
+	case grid.Date, grid.Number:
+		d, ok = c.Date()
+		ok = ok && c.Num >= 10000
+	default:
+		var err error
+		d, err = ParseDate(c.Text)
+		ok = err == nil
+	}
+	return d, ok && d.Year >= 1950 && d.Year <= 2199
+}
