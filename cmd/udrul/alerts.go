@@ -49,7 +49,15 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 	}
 	if *dry {
 		if len(digests) == 0 {
-			fmt.Fprintln(c.Stdout, "Nothing new to send.")
+			plans, err := e.db.ListPlans(ctx)
+			if err != nil {
+				return err
+			}
+			if len(e.recipients(plans)) == 0 {
+				fmt.Fprintln(c.Stdout, "No recipients: configure alerts.coordinators, alerts.contacts or alerts.webhooks, or put \"Projektleder: navn@kommune.dk\" in the plans.")
+			} else {
+				fmt.Fprintln(c.Stdout, "Nothing new to send.")
+			}
 		}
 		for _, d := range digests {
 			m, err := notify.Render(d, e.english(), isoWeek(asOf))

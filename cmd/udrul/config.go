@@ -44,6 +44,6 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
-	fmt.Fprintf(c.Stdout, "%s is valid: %d sources, database %s\n", path, len(cfg.Sources), cfg.DatabasePath())
+	fmt.Fprintf(c.Stdout, "%s is valid: %d source(s), database %s\n", path, len(cfg.Sources), cfg.DatabasePath())
 	return nil
 }
