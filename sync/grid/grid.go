@@ -30,8 +30,19 @@ const (
 // number, its digits as stored), so nothing is lost by typing it.
 type Cell struct {
 	Kind Kind
+	// Fill is the cell's background colour as 0xRRGGBB with FillSet added,
+	// or 0 when the cell has no fill (a Gantt bar drawn by colour alone).
+	Fill uint32
 	Text string
 	Num  float64
+}
+
+// FillSet marks Cell.Fill as holding a colour (so black, 0x000000, is a fill).
+const FillSet = 1 << 24
+
+// FillRGB returns the cell's fill colour as 0xRRGGBB, and whether it has one.
+func (c Cell) FillRGB() (rgb uint32, ok bool) {
+	return c.Fill &^ FillSet, c.Fill&FillSet != 0
 }
 
 // IsEmpty reports whether the cell holds nothing but white space.

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/udrul/udrul/model"
+)
+
+// Plans: one municipality's plan for one solution, its state and its issues.
+
+// Plan states.
+const (
+	PlanOK      = "ok"
+	PlanHeld    = "held"    // its last read lost most tasks; not applied
+	PlanFailing = "failing" // its last read failed
+	PlanGone    = "gone"    // no source has it any more; its tasks are kept
+)
+
+// Plan is a stored plan: one municipality's plan for one solution.
+type Plan struct {
+	ID           int64
+	Municipality string
+	Solution     string
+	Wave         string
+	SourceID     int64
+	SourceName   string
+	Location     string
+	State        string
+	StateReason  string
+	Metadata     map[string]string
+	CreatedAt    time.Time
+	LastSyncAt   time.Time
+	LastOKAt     time.Time
+	LastChangeAt time.Time
+	// Counts, filled by ListPlans.
+	Tasks, Removed, Errors, Warnings int
+}
+
+// Key is the plan's name as commands take it: "Aarhus/KY".
+func (p Plan) Key() string { return p.Municipality + "/" + p.Solution }
+
+// Plan returns the plan with the given key ("Aarhus/KY") or ID.
+func (s *DB) Plan(ctx context.Context, key string) (Plan, error) {
+	plans, err := s.ListPlans(ctx)
+	if err != nil {
+		return Plan{}, err
+	}
+	for _, p := range plans {
+		if p.Key() == key || fmt.Sprint(p.ID) == key {
+			return p, nil
+		}
+	}
+	return Plan{}, fmt.Errorf("plan %q: %w (plans are named Municipality/Solution, as 'udrul plans' lists them)", key, ErrNotFound)
+}
+
+// ListPlans lists every plan with its task and issue counts.
+func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.municipality, p.solution, p.wave, COALESCE(p.source_id, 0), COALESCE(src.name, ''),
+		p.location, p.state, p.state_reason, p.metadata, p.created_at, p.last_sync_at, p.last_ok_at, p.last_change_at,
+		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NULL),
+		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NOT NULL),
+		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'error'),
+		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'warning')
+		FROM plans p LEFT JOIN sources src ON src.id = p.source_id
+		ORDER BY p.municipality, p.solution`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Plan
+	for rows.Next() {
+		var p Plan
+		var md string
+		var created, sync, ok, change sql.NullString
+		if err := rows.Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.SourceName, &p.Location, &p.State, &p.StateReason,
+			&md, &created, &sync, &ok, &change, &p.Tasks, &p.Removed, &p.Errors, &p.Warnings); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(md), &p.Metadata)
+		p.CreatedAt, p.LastSyncAt, p.LastOKAt, p.LastChangeAt = parseTime(created), parseTime(sync), parseTime(ok), parseTime(change)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PlanIssues returns the problems found at a plan's last read.
+func (s *DB) PlanIssues(ctx context.Context, planID int64) ([]model.Issue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sheet, cell, severity, code, message, link FROM plan_issues WHERE plan_id = ? ORDER BY id`, planID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Issue
+	for rows.Next() {
+		var is model.Issue
+		if err := rows.Scan(&is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message, &is.Link); err != nil {
+			return nil, err
+		}
+		out = append(out, is)
+	}
+	return out, rows.Err()
+}
+
+// AllPlanIssues returns the problems found at every plan's last read, by
+// plan.
+func (s *DB) AllPlanIssues(ctx context.Context) (map[int64][]model.Issue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT plan_id, sheet, cell, severity, code, message, link FROM plan_issues ORDER BY plan_id, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]model.Issue{}
+	for rows.Next() {
+		var id int64
+		var is model.Issue
+		if err := rows.Scan(&id, &is.Pos.Sheet, &is.Pos.Cell, &is.Severity, &is.Code, &is.Message, &is.Link); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], is)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Sources and the documents (files, spreadsheets) read from them.
+
+// Source is a stored source with its last result.
+type Source struct {
+	ID         int64
+	Name       string
+	Kind       string
+	Location   string
+	State      string
+	LastSyncAt time.Time
+	LastOKAt   time.Time
+	LastError  string
+	LastStats  string
+}
+
+// Document is what was last read from one file or sheet of a source.
+type Document struct {
+	ID          int64
+	SourceID    int64
+	Key         string
+	Version     string
+	ContentHash string
+	PlanID      int64
+	LastReadAt  time.Time
+	LastError   string
+	HeldHash    string
+}
+
+// EnsureSource returns the ID of the named source, creating or updating it.
+func (s *DB) EnsureSource(ctx context.Context, name, kind, location string) (int64, error) {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sources (name, kind, location) VALUES (?, ?, ?)
+		ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location`, name, kind, location)
+	if err != nil {
+		return 0, fmt.Errorf("save source %s: %w", name, err)
+	}
+	var id int64
+	err = s.db.QueryRowContext(ctx, `SELECT id FROM sources WHERE name = ?`, name).Scan(&id)
+	return id, err
+}
+
+// SourceResult records how a source's sync went.
+func (s *DB) SourceResult(ctx context.Context, id int64, syncErr error, stats any) error {
+	b, _ := json.Marshal(stats)
+	now := s.now()
+	var err error
+	if syncErr == nil {
+		_, err = s.db.ExecContext(ctx, `UPDATE sources SET state = 'ok', last_sync_at = ?, last_ok_at = ?, last_error = '', last_stats = ? WHERE id = ?`, now, now, string(b), id)
+	} else {
+		_, err = s.db.ExecContext(ctx, `UPDATE sources SET state = 'failing', last_sync_at = ?, last_error = ?, last_stats = ? WHERE id = ?`, now, syncErr.Error(), string(b), id)
+	}
+	return err
+}
+
+// SourceState returns the state a source keeps between cycles.
+func (s *DB) SourceState(ctx context.Context, id int64) ([]byte, error) {
+	var st string
+	err := s.db.QueryRowContext(ctx, `SELECT cursor FROM sources WHERE id = ?`, id).Scan(&st)
+	return []byte(st), err
+}
+
+// SaveSourceState stores the state a source keeps between cycles.
+func (s *DB) SaveSourceState(ctx context.Context, id int64, state []byte) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE sources SET cursor = ? WHERE id = ?`, string(state), id)
+	return err
+}
+
+// Sources lists the stored sources by name.
+func (s *DB) Sources(ctx context.Context) ([]Source, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, kind, location, state, last_sync_at, last_ok_at, last_error, last_stats FROM sources ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Source
+	for rows.Next() {
+		var src Source
+		var sync, ok sql.NullString
+		if err := rows.Scan(&src.ID, &src.Name, &src.Kind, &src.Location, &src.State, &sync, &ok, &src.LastError, &src.LastStats); err != nil {
+			return nil, err
+		}
+		src.LastSyncAt, src.LastOKAt = parseTime(sync), parseTime(ok)
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
+
+// Documents returns the documents of a source, keyed by their key.
+func (s *DB) Documents(ctx context.Context, sourceID int64) (map[string]Document, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, key, version, content_hash, COALESCE(plan_id, 0), last_read_at, last_error, held_hash FROM documents WHERE source_id = ?`, sourceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]Document{}
+	for rows.Next() {
+		d := Document{SourceID: sourceID}
+		var read sql.NullString
+		if err := rows.Scan(&d.ID, &d.Key, &d.Version, &d.ContentHash, &d.PlanID, &read, &d.LastError, &d.HeldHash); err != nil {
+			return nil, err
+		}
+		d.LastReadAt = parseTime(read)
+		out[d.Key] = d
+	}
+	return out, rows.Err()
+}
+
+// DocumentError records that a document could not be read; nothing else
+// about it changes. Its plan, if known, is marked failing.
+func (s *DB) DocumentError(ctx context.Context, sourceID int64, key string, readErr error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO documents (source_id, key, version, last_read_at, last_error) VALUES (?, ?, '', ?, ?)
+			ON CONFLICT(source_id, key) DO UPDATE SET last_read_at = excluded.last_read_at, last_error = excluded.last_error`,
+			sourceID, key, now, readErr.Error()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE plans SET state = 'failing', state_reason = ?, last_sync_at = ?
+			WHERE id = (SELECT plan_id FROM documents WHERE source_id = ? AND key = ?) AND state != 'held'`, readErr.Error(), now, sourceID, key)
+		return err
+	})
+}
+
+// DocumentUnchanged records that a document was looked at and found
+// unchanged: its plan's last sync time moves on.
+func (s *DB) DocumentUnchanged(ctx context.Context, d Document, version string) error {
+	now := s.now()
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET version = ?, last_read_at = ?, last_error = '' WHERE id = ?`, version, now, d.ID); err != nil {
+			return err
+		}
+		if d.PlanID == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE plans SET last_sync_at = ?, last_ok_at = CASE WHEN state = 'ok' THEN ? ELSE last_ok_at END WHERE id = ?`, now, now, d.PlanID)
+		return err
+	})
+}
+
+// TouchDocuments records, in one transaction, that documents were looked at
+// and found unchanged (with their possibly new version): their plans' last
+// sync time moves on.
+func (s *DB) TouchDocuments(ctx context.Context, docs []Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	now := s.now()
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		upDoc, err := tx.PrepareContext(ctx, `UPDATE documents SET version = ?, last_read_at = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer upDoc.Close()
+		upPlan, err := tx.PrepareContext(ctx, `UPDATE plans SET last_sync_at = ?, last_ok_at = CASE WHEN state = 'ok' THEN ? ELSE last_ok_at END WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer upPlan.Close()
+		for _, d := range docs {
+			if _, err := upDoc.ExecContext(ctx, d.Version, now, d.ID); err != nil {
+				return err
+			}
+			if d.PlanID != 0 {
+				if _, err := upPlan.ExecContext(ctx, now, now, d.PlanID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// DocumentGone records that a document is no longer in its source. Its plan
+// keeps its tasks and is marked gone unless another document feeds it.
+func (s *DB) DocumentGone(ctx context.Context, d Document) error {
+	now := s.now()
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET last_error = 'gone', version = '', last_read_at = ? WHERE id = ?`, now, d.ID); err != nil {
+			return err
+		}
+		if d.PlanID == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE plans SET state = 'gone', state_reason = ?, last_sync_at = ?
+			WHERE id = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE plan_id = ? AND id != ? AND last_error = '')`,
+			d.Key+" is no longer in its source; its tasks are kept", now, d.PlanID, d.PlanID, d.ID)
+		return err
+	})
+}
