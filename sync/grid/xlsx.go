@@ -506,7 +506,7 @@ func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
 			typ        string
 			v          []byte
 		}
-		pending            []colCell
+		pending               []colCell
 		stray, strayR, strayC int
 	)
 	flush := func() error {
