@@ -119,7 +119,8 @@ func TestCheckCommand_exitCodes(t *testing.T) {
 		{"no files", []string{"check"}, exitUsage, ""},
 		{"bad format", []string{"check", "--format", "xml", cleanPath}, exitUsage, ""},
 		{"bad flag", []string{"check", "--nope", cleanPath}, exitUsage, ""},
-		{"missing file", []string{"check", filepath.Join(dir, "missing.xlsx")}, exitUsage, ""},
+		{"missing file among others", []string{"check", filepath.Join(dir, "missing.xlsx"), cleanPath}, exitFailure, "missing.xlsx: kan ikke læses: filen findes ikke"},
+		{"missing file, the others still read", []string{"check", "--lang", "en", cleanPath, filepath.Join(dir, "missing.xlsx"), noTable}, exitFailure, "1 task, 0 errors"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, ""},
 		{"help", []string{"check", "-h"}, exitOK, ""},
 	}
@@ -141,7 +142,7 @@ func TestCheckCommand_jsonError(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, _ := run(t, "check", "--format", "json", path)
+	code, stdout, _ := run(t, "check", "--format", "json", "--lang", "en", path)
 	if code != exitFailure {
 		t.Errorf("exit code = %d, want 1", code)
 	}

@@ -119,16 +119,19 @@ func damaged(sheet, whatDa, whatEn string, cause error) *Error {
 
 // Message returns err for a person in lang ("da" or "en"): a reader's
 // *Error in that language, a missing or forbidden file in plain words, and
-// anything else as it is.
+// anything else (a parser's error) as it is.
 func Message(err error, lang string) string {
 	if err == nil {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e):
 		return e.Message(lang)
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
+		return osError(err).Message(lang)
 	}
-	return osError(err).Message(lang)
+	return err.Error()
 }
 
 // osError turns an error from opening or reading a file into an *Error.
@@ -144,6 +147,19 @@ func osError(err error) *Error {
 	}
 	return fail(ErrUnreadable, "%v", "%v", err).because(err)
 }
+
+// Localize returns err as an *Error speaking lang ("da" or "en"): a
+// reader's error in that language, a missing or forbidden file in plain
+// words. errors.Is still finds the reason and the original error.
+func Localize(err error, lang string) error {
+	if err == nil {
+		return nil
+	}
+	return localize(osError(err), lang)
+}
+
+// TooLarge is the error for a file of size bytes over the limit max.
+func TooLarge(size, max int64) error { return tooLarge(size, max) }
 
 // localize sets the language of err's text when it is an *Error.
 func localize(err error, lang string) error {
