@@ -218,11 +218,19 @@ var errLongLine = errors.New("line too long")
 
 // lineLimiter stops a read when a line grows beyond MaxLineBytes, before the
 // CSV reader buffers it whole.
+// It also stops a record (a row, which quoted line breaks may spread over
+// several lines) growing beyond MaxRecordBytes: a quote that is never
+// closed would otherwise make the rest of the file one field.
 type lineLimiter struct {
-	r    io.Reader
-	run  int // bytes since the last line feed
-	line int // line feeds seen
+	r        io.Reader
+	run      int   // bytes since the last line feed
+	line     int   // line feeds seen
+	total    int64 // bytes read
+	recStart int64 // where the record being read starts
 }
+
+// errLongRecord is a record beyond MaxRecordBytes.
+var errLongRecord = errors.New("record too long")
 
 func (l *lineLimiter) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
@@ -233,6 +241,10 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 		} else if l.run++; l.run > MaxLineBytes {
 			return 0, errLongLine
 		}
+	}
+	l.total += int64(n)
+	if l.total-l.recStart > MaxRecordBytes+64<<10 { // the CSV reader reads ahead
+		return 0, errLongRecord
 	}
 	return n, err
 }
@@ -260,9 +272,14 @@ func parseCSV(in io.Reader, delim rune, lim Limits, sheet string, replaced bool)
 			return nil, nil, fail(ErrTooLarge, "linje %[1]d er længere end %[2]d byte; det er ikke en plan (måske et felt uden afsluttende anførselstegn)",
 				"line %[1]d is longer than %[2]d bytes; that is not a plan (perhaps a field without its closing quote)", ll.line+1, MaxLineBytes)
 		}
+		if errors.Is(err, errLongRecord) {
+			return nil, nil, fail(ErrTooLarge, "rækken efter række %[1]d er længere end %[2]d byte; det er ikke en plan (måske et felt uden afsluttende anførselstegn)",
+				"the row after row %[1]d is longer than %[2]d bytes; that is not a plan (perhaps a field without its closing quote)", row, MaxRecordBytes)
+		}
 		if err != nil {
 			return nil, nil, fail(ErrCorrupt, "række %[1]d kan ikke læses", "row %[1]d cannot be read", row+1).because(err)
 		}
+		ll.recStart = r.InputOffset()
 		// encoding/csv skips blank lines; a spreadsheet shows them as empty
 		// rows, and row numbers must match what the user sees.
 		start, _ := r.FieldPos(0)

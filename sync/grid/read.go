@@ -37,12 +37,14 @@ const (
 	DefaultMaxCells   = 2_000_000
 )
 
-// CSV lines and fields are capped: a line longer than MaxLineBytes or a
+// CSV lines, rows and fields are capped: a line longer than MaxLineBytes,
+// a row (with the line breaks quoted in it) longer than MaxRecordBytes or a
 // field longer than MaxFieldChars (Excel's own limit for a cell) makes the
 // file unreadable.
 const (
-	MaxLineBytes  = 1 << 20
-	MaxFieldChars = 32_767
+	MaxLineBytes   = 1 << 20
+	MaxRecordBytes = 4 << 20
+	MaxFieldChars  = 32_767
 )
 
 // Options tunes a read. The zero value means the defaults.

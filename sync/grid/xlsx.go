@@ -239,7 +239,10 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 type tokens struct {
 	dec   *xml.Decoder
 	depth int
+	open  []xml.Name // RawToken does not match end tags to start tags
 }
+
+var errMismatch = errors.New("element closed by another element's end tag")
 
 func newTokens(r io.Reader) *tokens {
 	d := xml.NewDecoder(r)
@@ -259,11 +262,16 @@ func (t *tokens) next() (xml.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch tok.(type) {
+	switch tt := tok.(type) {
 	case xml.StartElement:
 		t.depth++
+		t.open = append(t.open, tt.Name)
 	case xml.EndElement:
+		if t.depth == 0 || t.open[t.depth-1] != tt.Name {
+			return nil, errMismatch
+		}
 		t.depth--
+		t.open = t.open[:t.depth]
 		if t.depth == 0 {
 			return tok, io.EOF
 		}
