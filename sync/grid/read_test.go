@@ -212,6 +212,7 @@ func TestDetectDelimiter(t *testing.T) {
 func FuzzParseCSV(f *testing.F) {
 	for _, s := range []string{
 		"a;b;c\r\n1;2;3\r\n", "\"x\ny\";2\n\n3;4", "a,b\n\"unterminated", "\xef\xbb\xbfa;b", "\xff\xfea\x00;\x00b\x00", "æøå;\xe6\xf8\xe5", "",
+		"a;b\rc;d\r", "Møde;Lev\x96erandør;Færdig\nTest;I gang\n", strings.Repeat(";", 5000), "a;b;c;d;e;f;g;h\n1;2;3;4;5;6;7;8;9;10;11\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -230,6 +231,26 @@ func FuzzParseCSV(f *testing.F) {
 		// Never more rows than lines.
 		if lines := strings.Count(text, "\n") + 1; len(rows) > lines {
 			t.Fatalf("%d rows from %d lines", len(rows), lines)
+		}
+		// The whole reader, with small limits: only its own reasons, and
+		// nothing beyond the limits.
+		lim := grid.Limits{Rows: 20, Columns: 6, Cells: 60}
+		g, err := grid.ReadBytes("plan.csv", data, grid.Options{Limits: lim})
+		if err != nil {
+			var e *grid.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ReadBytes: unexpected error %v", err)
+			}
+			return
+		}
+		if sh := g.Sheets[0]; len(sh.Rows) > lim.Rows {
+			t.Fatalf("%d rows, over the limit", len(sh.Rows))
+		} else {
+			for _, row := range sh.Rows {
+				if len(row) > lim.Columns {
+					t.Fatalf("a row of %d cells", len(row))
+				}
+			}
 		}
 	})
 }

@@ -515,6 +515,7 @@ func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
 			v          []byte
 		}
 		pending               []colCell
+		root                  bool
 		stray, strayR, strayC int
 	)
 	flush := func() error {
@@ -569,6 +570,12 @@ func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
 		tok, err := t.next()
 		switch tt := tok.(type) {
 		case xml.StartElement:
+			if t.depth == 1 {
+				if tt.Name.Local != "worksheet" {
+					return nil, damaged(sh.Name, "delen, der skulle være arket, er ikke et regneark.", "the part that should be the sheet is not a worksheet.", nil)
+				}
+				root = true
+			}
 			switch tt.Name.Local {
 			case "sheetData":
 				inData = true
@@ -677,6 +684,9 @@ func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
 			}
 			return nil, damaged(sh.Name, what[0], what[1], err)
 		}
+	}
+	if !root {
+		return nil, damaged(sh.Name, "arket er tomt, ikke engang et tomt regneark.", "the sheet's part is empty, not even an empty worksheet.", nil)
 	}
 	for len(sh.Rows) > 0 && sh.Rows[len(sh.Rows)-1] == nil {
 		sh.Rows = sh.Rows[:len(sh.Rows)-1]
