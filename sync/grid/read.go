@@ -116,10 +116,12 @@ func Load(path string, max int64) ([]byte, error) {
 	if err := regular(fi); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
+	// Sized from the Stat, so a large file is not copied while it is read.
+	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), max)+bytes.MinRead+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > max {
 		return nil, tooLarge(int64(len(data)), max)
 	}
