@@ -42,7 +42,7 @@ const (
 // field longer than MaxFieldChars (Excel's own limit for a cell) makes the
 // file unreadable.
 const (
-	MaxLineBytes   = 1 << 20
+	MaxLineBytes   = 256 << 10
 	MaxRecordBytes = 4 << 20
 	MaxFieldChars  = 32_767
 )
