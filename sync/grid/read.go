@@ -181,7 +181,7 @@ func readBytes(name string, data []byte, opts Options) (*Grid, error) {
 		return readXLSX(name, data, opts)
 	case looksLikeMarkup(data):
 		return nil, fail(ErrNotSpreadsheet, "det er en HTML- eller XML-side (måske en download- eller login-side gemt som %[1]s)",
-			"it is an HTML or XML page (perhaps a download or login page saved as %[1]s)", displayExt(ext))
+			"it is an HTML or XML page (perhaps a download or login page saved as %[2]s)", displayExt(ext, Danish), displayExt(ext, English))
 	}
 	switch ext {
 	case ".csv", ".txt", ".tsv", "":
@@ -191,12 +191,12 @@ func readBytes(name string, data []byte, opts Options) (*Grid, error) {
 	case ".xls":
 		return nil, fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
 	}
-	return nil, fail(ErrUnsupported, "%[1]s (udrul læser .xlsx, .xlsm, .csv og .txt)", "%[1]s (udrul reads .xlsx, .xlsm, .csv and .txt)", displayExt(ext))
+	return nil, fail(ErrUnsupported, "%[1]s (udrul læser .xlsx, .xlsm, .csv og .txt)", "%[2]s (udrul reads .xlsx, .xlsm, .csv and .txt)", displayExt(ext, Danish), displayExt(ext, English))
 }
 
-func displayExt(ext string) string {
+func displayExt(ext, lang string) string {
 	if ext == "" {
-		return "a file without extension"
+		return [2]string{"en fil uden filtype", "a file without extension"}[langIdx(lang)]
 	}
 	return ext
 }
