@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/udrul/udrul/app"
 )
 
 // BaselineCommand resets plans' baselines.
@@ -36,25 +38,25 @@ func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	p, err := e.db.Plan(ctx, *plan)
+	p, err := e.DB.Plan(ctx, *plan)
 	if err != nil {
 		return err
 	}
-	run, err := e.db.BeginRun(ctx)
+	run, err := e.DB.BeginRun(ctx)
 	if err != nil {
 		return err
 	}
-	n, err := e.db.ResetBaseline(ctx, p.ID, *label, run)
+	n, err := e.DB.ResetBaseline(ctx, p.ID, *label, run)
 	status := "ok"
 	if err != nil {
 		status = "failed"
 	}
-	if ferr := e.db.FinishRun(ctx, run, status, "baseline reset "+p.Key()+": "+*label); err == nil {
+	if ferr := e.DB.FinishRun(ctx, run, status, "baseline reset "+p.Key()+": "+*label); err == nil {
 		err = ferr
 	}
 	if err != nil {
