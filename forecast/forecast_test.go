@@ -10,7 +10,6 @@ import (
 	"github.com/udrul/udrul/workdays"
 )
 
-
 // chain is the conversion chain of a plan going live on Monday 2027-01-18,
 // as planned: data cleansing (in progress), trial conversion, validation,
 // final conversion.
