@@ -36,6 +36,9 @@ type Task struct {
 	Title string
 	Start model.Date
 	End   model.Date
+	// BaselineEnd, when set, is the end date agreed at the baseline: a
+	// task's delay is counted from it (else from End).
+	BaselineEnd model.Date
 	// Status is the canonical status; statuses the forecast does not know
 	// are treated as not started.
 	Status model.Status
@@ -65,8 +68,8 @@ type Finish struct {
 	Title  string
 	Start  model.Date // forecast start (zero for done tasks)
 	Finish model.Date // forecast finish
-	// Delay is the working days between the task's planned end and its
-	// forecast finish (positive: later than planned).
+	// Delay is the working days between the task's planned end (its
+	// baseline end when known) and its forecast finish (positive: later).
 	Delay int
 	// By is the key of the predecessor that decided the start, when a
 	// predecessor did (else "").
@@ -182,7 +185,9 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 			f.Start = start
 			f.Finish = cal.Add(start, dur-1)
 		}
-		if !t.End.IsZero() {
+		if planned := t.BaselineEnd; !planned.IsZero() {
+			f.Delay = cal.Between(planned, f.Finish)
+		} else if !t.End.IsZero() {
 			f.Delay = cal.Between(t.End, f.Finish)
 		}
 		finish[i], known[i] = f, true
