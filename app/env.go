@@ -173,7 +173,8 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 		var out []detect.StdTask
 		for _, st := range p.Steps {
 			for _, t := range st.Tasks {
-				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title})
+				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title, After: t.After, Offset: t.Offset, Duration: t.Duration,
+					BeforeGoLive: st.BeforeGoLive})
 			}
 		}
 		return out
@@ -189,6 +190,7 @@ func (e *Env) Rules() detect.Rules {
 		DueSoonDays: r.DueSoonDays, RedOverdueDays: r.RedOverdueDays, StaleDays: r.StaleDays, SyncStaleDays: r.SyncStaleDays,
 		LoadTasksPerWeek: r.LoadTasksPerWeek, GoLiveGapDays: r.GoLiveGapDays, BeforeGoLiveSteps: r.BeforeGoLiveSteps,
 		GoLiveTask: goLive, Calendar: workdays.New(r.ClosureDates()...), English: e.Cfg.Language == "en",
+		ForecastAmberDays: r.ForecastAmberDays, ForecastOverdueShare: r.ForecastOverdueShare,
 	}
 }
 
