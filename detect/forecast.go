@@ -19,7 +19,9 @@ const KindDependencyCycle = "dependency_cycle"
 // forecastPlan forecasts a plan's readiness for its go-live and raises
 // go_live_at_risk: red when it will be ready after the go-live, amber when
 // the slack is below the threshold and smaller than the plan itself gives
-// (a plan laid out with little room is not at risk while it keeps to it).
+// (a plan laid out with little room is not at risk while it keeps to it),
+// and amber, not red, when only a standard task the plan lacks (assumed
+// with its standard dates) makes it late.
 // Plans whose go-live has passed, or is unknown, are not forecast.
 func (e *evaluator) forecastPlan(p store.Plan, tasks []*store.PlanTask) {
 	if e.in.GoLive == nil {
@@ -55,10 +57,18 @@ func (e *evaluator) forecastPlan(p store.Plan, tasks []*store.PlanTask) {
 	if threshold <= 0 {
 		threshold = 5
 	}
+	assumed := false
+	for _, f := range r.Chain {
+		assumed = assumed || f.Assumed
+	}
 	level := ""
 	switch {
-	case r.Slack < 0:
+	case r.Slack < 0 && !assumed:
 		level = model.LevelRed
+	case r.Slack < 0:
+		// Late only through a task the plan lacks, placed by the standard
+		// plan's dates: a warning until the plan says otherwise.
+		level = model.LevelAmber
 	case r.Slack < threshold && r.Slack < r.PlannedSlack:
 		level = model.LevelAmber
 	default:
