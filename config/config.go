@@ -216,7 +216,30 @@ type HTTP struct {
 	// ReadyMinutes: /readyz fails when no source synced successfully for
 	// this many minutes (default 60).
 	ReadyMinutes int `yaml:"ready_minutes"`
+	// PublicURL is the web view's address as people reach it
+	// (https://udrul.kommune.dk); digests and reports link to it.
+	PublicURL string `yaml:"public_url"`
+	// Auth is who may see the web view when it listens beyond loopback.
+	Auth WebAuth `yaml:"auth"`
 }
+
+// WebAuth identifies the web view's users through a trusted reverse proxy
+// (oauth2-proxy, an Entra ID application proxy, ...) that authenticates
+// them and passes their e-mail address in a header.
+type WebAuth struct {
+	// ProxyHeader carries the authenticated e-mail (e.g. X-Forwarded-Email).
+	ProxyHeader string `yaml:"proxy_header"`
+	// TrustedProxies are the proxy's addresses or networks (CIDR).
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Coordinators see everything.
+	Coordinators []string `yaml:"coordinators"`
+	// MunicipalityDomains maps an e-mail domain to the municipality whose
+	// plans its people see ("aarhus.dk": Aarhus).
+	MunicipalityDomains map[string]string `yaml:"municipality_domains"`
+}
+
+// Configured reports whether web authentication is set up.
+func (a WebAuth) Configured() bool { return a.ProxyHeader != "" && len(a.TrustedProxies) > 0 }
 
 // Log configures logging.
 type Log struct {

@@ -61,6 +61,7 @@ func (c *Config) Validate() error {
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "must not be negative")
 	}
+	c.validateWeb(add)
 	extra := map[parse.Role][]string{}
 	for _, name := range sortedKeys(c.Columns) {
 		r, err := parse.ParseRole(name)
