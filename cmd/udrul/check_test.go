@@ -288,8 +288,3 @@ func TestCheckCommand_boundedMemory(t *testing.T) {
 		})
 	}
 }
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	return s
-}
