@@ -2,6 +2,7 @@ package gsheets_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,7 +38,8 @@ func planSheet(t testing.TB, seed uint64, layout plangen.Layout, mun, sol string
 		t.Fatal(err)
 	}
 	name := strings.TrimSuffix(p.FileName(), filepath.Ext(p.FileName()))
-	return p, &fakegoogle.File{ID: fmt.Sprintf("sheet-%s-%s", mun, sol), Name: name, MimeType: gsheets.MimeSheet, Sheet: fakegoogle.Spreadsheet(g)}, data
+	id := strings.NewReplacer("ø", "oe", "æ", "ae", "å", "aa", "Ø", "Oe", "Æ", "Ae", "Å", "Aa").Replace(fmt.Sprintf("sheet-%s-%s", mun, sol))
+	return p, &fakegoogle.File{ID: id, Name: name, MimeType: gsheets.MimeSheet, Sheet: fakegoogle.Spreadsheet(g)}, data
 }
 
 func identify(it source.Item, md model.Metadata) (syncer.Identity, error) {
@@ -96,7 +98,8 @@ func (e *env) cycle() syncer.Result {
 }
 
 func TestFolder(t *testing.T) {
-	e := newEnv(t, gsheets.Config{Folders: []string{"https://drive.google.com/drive/folders/FOLDER1"}}, gsheets.Options{})
+	e := newEnv(t, gsheets.Config{Folders: []string{"https://drive.google.com/drive/folders/FOLDER1"}}, gsheets.Options{PageSize: 2})
+	e.fake.Folder("FOLDER1", "Planer", "")
 	var plans []*plangen.Plan
 	for i, spec := range []struct {
 		layout   plangen.Layout
@@ -122,8 +125,10 @@ func TestFolder(t *testing.T) {
 	if !r.OK() || r.Read != 4 || r.Created != 4 {
 		t.Fatalf("first cycle: %s %v", r.Summary(), r.Errors)
 	}
-	if calls["drive.files.list"] != 1 || calls["sheets.get"] != 3 || calls["drive.files.download"] != 1 || r.Calls != 5 {
-		t.Errorf("first cycle calls = %v (counted %d), want 1 listing, 3 spreadsheets.get, 1 download", calls, r.Calls)
+	// The folder checked, listed in pages of two, three spreadsheets read
+	// and one file downloaded.
+	if calls["drive.files.get"] != 1 || calls["drive.files.list"] != 2 || calls["sheets.get"] != 3 || calls["drive.files.download"] != 1 || r.Calls != 7 {
+		t.Errorf("first cycle calls = %v (counted %d), want 1 folder check, 2 listing pages, 3 spreadsheets.get, 1 download", calls, r.Calls)
 	}
 	// Every task as in the sheet, with dates from serials and formats, the
 	// hidden tab skipped and merged section rows read as steps.
@@ -155,10 +160,10 @@ func TestFolder(t *testing.T) {
 		t.Errorf("location = %s", aarhus.Location)
 	}
 
-	t.Run("nothing changed: one Drive call, no Sheets call", func(t *testing.T) {
+	t.Run("nothing changed: the folder check and listing, no Sheets call", func(t *testing.T) {
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != 0 || r.Unchanged != 4 || calls["sheets.get"] != 0 || calls["drive.files.list"] != 1 || r.Calls != 1 {
+		if r.Read != 0 || r.Unchanged != 4 || calls["sheets.get"] != 0 || calls["drive.files.list"] != 2 || r.Calls != 3 {
 			t.Errorf("%s; calls %v", r.Summary(), calls)
 		}
 	})
@@ -170,7 +175,7 @@ func TestFolder(t *testing.T) {
 		e.fake.Put(fakegoogle.File{ID: "sheet-Aarhus-KY", Name: "KY_Aarhus_implementeringsplan", MimeType: gsheets.MimeSheet, Parents: []string{"FOLDER1"}, Sheet: fakegoogle.Spreadsheet(g)})
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 1 || r.Calls != 2 {
+		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 1 || r.Calls != 4 {
 			t.Errorf("%s; calls %v", r.Summary(), calls)
 		}
 	})
@@ -195,7 +200,7 @@ func TestFolder(t *testing.T) {
 		e.fake.Fail("drive.files.list", 3, fakegoogle.Failure{Status: 429, RetryAfter: "1"})
 		start := time.Now()
 		r := e.cycle()
-		if !r.OK() || r.Calls != 4 {
+		if !r.OK() || r.Calls != 1+3+2 {
 			t.Errorf("%s (%d calls)", r.Summary(), r.Calls)
 		}
 		if d := time.Since(start); d < 3*time.Second {
@@ -227,7 +232,8 @@ func TestFolder(t *testing.T) {
 func TestListedSpreadsheets(t *testing.T) {
 	// A generated service-account key: the token exchange runs against
 	// the fake's token endpoint.
-	e := newEnvWithKey(t, "udrul-test@udrul-project.iam.gserviceaccount.com")
+	const email = "udrul-test@udrul-project.iam.gserviceaccount.com"
+	e := newEnvWithKey(t, email, gsheets.Options{})
 
 	var ids []string
 	for i, mun := range []string{"Aarhus", "Vejle", "Skive"} {
@@ -247,14 +253,19 @@ func TestListedSpreadsheets(t *testing.T) {
 	if r.Read != 3 || r.Failed != 1 || calls["token"] != 1 {
 		t.Fatalf("first cycle: %s %v; calls %v", r.Summary(), r.Errors, calls)
 	}
-	if msg := strings.Join(r.Errors, ""); !strings.Contains(msg, "not shared") || !strings.Contains(msg, "udrul-test@udrul-project.iam.gserviceaccount.com") {
-		t.Errorf("403 message = %q: it must say to share with the service account", msg)
+	// Drive answers 404 for a file not shared with the caller.
+	want := "not found, or not shared with " + email
+	if msg := strings.Join(r.Errors, ""); !strings.Contains(msg, want) || !strings.Contains(msg, "share it with "+email) {
+		t.Errorf("404 message = %q, want it to say %q", msg, want)
 	}
-	// Next cycle: one changes.list call, plus retrying the unshared sheet.
-	r = e.cycle()
-	calls = e.fake.Calls()
-	if r.Read != 0 || calls["drive.changes.list"] != 1 || calls["sheets.get"] != 0 || calls["drive.files.get"] != 1 {
-		t.Errorf("unchanged cycle: %s; calls %v", r.Summary(), calls)
+	// Next cycle: one changes.list call, plus asking for the unshared
+	// sheet again: still a problem, not skipped.
+	for range 2 {
+		r = e.cycle()
+		calls = e.fake.Calls()
+		if r.Read != 0 || r.Failed != 1 || calls["drive.changes.list"] != 1 || calls["sheets.get"] != 0 || calls["drive.files.get"] != 1 {
+			t.Errorf("unchanged cycle: %s; calls %v", r.Summary(), calls)
+		}
 	}
 	// One changes: read with one spreadsheets.get.
 	_, f, _ := planSheet(t, 42, plangen.Blocks, "Vejle", "KY")
@@ -264,9 +275,25 @@ func TestListedSpreadsheets(t *testing.T) {
 	if r.Read != 1 || calls["sheets.get"] != 1 || calls["drive.changes.list"] != 1 {
 		t.Errorf("changed cycle: %s; calls %v", r.Summary(), calls)
 	}
+	t.Run("shared at last: read", func(t *testing.T) {
+		e.fake.Share(hidden.ID, true)
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Sorø/KY")
+		if r.Read != 1 || r.Failed != 0 || r.Created != 1 || p.State != store.PlanOK {
+			t.Errorf("%s %v; plan %+v", r.Summary(), r.Errors, p)
+		}
+	})
+	t.Run("trashed: gone, tasks kept", func(t *testing.T) {
+		e.fake.Delete(ids[2])
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Skive/KY")
+		if r.Gone != 1 || p.State != store.PlanGone || p.Tasks == 0 {
+			t.Errorf("%s; plan %+v", r.Summary(), p)
+		}
+	})
 }
 
-func newEnvWithKey(t *testing.T, email string) *env {
+func newEnvWithKey(t *testing.T, email string, opts gsheets.Options) *env {
 	fake := fakegoogle.New()
 	t.Cleanup(fake.Close)
 	b, err := fake.ServiceAccountKey(email)
@@ -275,8 +302,12 @@ func newEnvWithKey(t *testing.T, email string) *env {
 	}
 	keyFile := filepath.Join(t.TempDir(), "key.json")
 	os.WriteFile(keyFile, b, 0o600)
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: keyFile, DriveEndpoint: fake.DriveEndpoint(), SheetsEndpoint: fake.SheetsEndpoint(),
-		BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, RequestsPerMinute: 600000})
+	opts.CredentialsFile, opts.DriveEndpoint, opts.SheetsEndpoint = keyFile, fake.DriveEndpoint(), fake.SheetsEndpoint()
+	if opts.BaseDelay == 0 {
+		opts.BaseDelay, opts.MaxDelay = 5*time.Millisecond, 50*time.Millisecond
+	}
+	opts.RequestsPerMinute = 600000
+	c, err := gsheets.NewClient(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,16 +322,34 @@ func newEnvWithKey(t *testing.T, email string) *env {
 	return &env{t: t, fake: fake, client: c, db: db, s: &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}}}
 }
 
-func TestIDFromURL(t *testing.T) {
+func TestParseID(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0": "1AbC-d_9",
-		"https://drive.google.com/drive/folders/0Bx_folder":          "0Bx_folder",
-		"https://drive.google.com/file/d/FILE1/view":                 "FILE1",
+		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0":           "1AbC-d_9",
+		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit?usp=sharing":     "1AbC-d_9",
+		"https://drive.google.com/drive/folders/0Bx_folder":                    "0Bx_folder",
+		"https://drive.google.com/drive/u/0/folders/0Bx_folder?usp=drive_link": "0Bx_folder",
+		"https://drive.google.com/file/d/FILE1/view":                           "FILE1",
+		"https://drive.google.com/open?id=1OpEn_id":                            "1OpEn_id",
+		"https://drive.google.com/open?authuser=0&id=1OpEn_id":                 "1OpEn_id",
+		"https://docs.google.com/spreadsheet/ccc?key=0OldKey#gid=0":            "0OldKey",
 		" 1AbC ": "1AbC",
 	} {
-		if got := gsheets.IDFromURL(in); got != want {
-			t.Errorf("IDFromURL(%q) = %q, want %q", in, got, want)
+		if got, err := gsheets.ParseID(in); got != want || err != nil {
+			t.Errorf("ParseID(%q) = %q, %v, want %q", in, got, err, want)
 		}
+	}
+	for _, in := range []string{
+		"https://docs.google.com/spreadsheets/d/e/2PACX-1vQ_published/pubhtml",
+		"Aarhus plan",
+		"x' or name contains 'y",
+	} {
+		if got, err := gsheets.ParseID(in); err == nil || !errors.Is(err, gsheets.ErrBadLink) {
+			t.Errorf("ParseID(%q) = %q, %v, want ErrBadLink", in, got, err)
+		}
+	}
+	_, err := gsheets.ParseID("https://docs.google.com/spreadsheets/d/e/2PACX-1vQ/pubhtml")
+	if !strings.Contains(err.Error(), "published copy") {
+		t.Errorf("message %q must say it is a published copy", err)
 	}
 }
 
@@ -311,6 +360,7 @@ func TestCallsPerCycle(t *testing.T) {
 		t.Skip("600 plans")
 	}
 	e := newEnv(t, gsheets.Config{Folders: []string{"F"}}, gsheets.Options{})
+	e.fake.Folder("F", "Planer", "")
 	sols := []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støttesystemerne"}
 	sheetOf := func(i int, seed uint64) fakegoogle.File {
 		mun, sol := parse.Municipalities[i%98], sols[i/98]
