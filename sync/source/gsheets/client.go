@@ -206,16 +206,25 @@ func (c *Client) explainToken(err error) error {
 	if !errors.As(err, &re) {
 		return fmt.Errorf("google token: %w", err)
 	}
-	desc := re.ErrorDescription
+	code, desc := re.ErrorCode, re.ErrorDescription
+	if code == "" {
+		// x/oauth2/jwt leaves the body unparsed.
+		var body struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		json.Unmarshal(re.Body, &body)
+		code, desc = body.Error, body.Description
+	}
 	switch {
-	case re.ErrorCode == "unauthorized_client" && c.subject != "":
+	case code == "unauthorized_client" && c.subject != "":
 		return fmt.Errorf("%w: domain-wide delegation to %s is not set up: in the Google Admin console, Security → Access and data control → API controls → Manage domain-wide delegation, add the service account's client ID with the scope %s", ErrCredentials, c.subject, drive.DriveReadonlyScope)
-	case re.ErrorCode == "invalid_grant" && strings.Contains(strings.ToLower(desc), "user") && c.subject != "":
+	case code == "invalid_grant" && strings.Contains(strings.ToLower(desc), "user") && c.subject != "":
 		return fmt.Errorf("%w: google.subject %s is not a user of your Google Workspace: fix google.subject", ErrCredentials, c.subject)
-	case re.ErrorCode == "invalid_grant":
+	case code == "invalid_grant":
 		return fmt.Errorf("%w (%s): the key may be deleted or disabled, or the clock of this machine is wrong: create a new key for %s and configure it in google.credentials", ErrCredentials, desc, c.email)
 	}
-	return fmt.Errorf("%w: %s %s", ErrCredentials, re.ErrorCode, desc)
+	return fmt.Errorf("%w: %s %s", ErrCredentials, code, desc)
 }
 
 // tokens hands out access tokens, one per attempt, so that a token that

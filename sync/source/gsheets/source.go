@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -227,6 +228,9 @@ func (s *Source) who() string {
 // after Google's error reference
 // (developers.google.com/drive/api/guides/handle-errors).
 func (s *Source) explain(what string, err error) error {
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		err = ue.Err // the request's URL says nothing to a user
+	}
 	var tl *TooLargeError
 	var to *TimeoutError
 	switch {
