@@ -153,7 +153,7 @@ func (e *env) googleClient() (*gsheets.Client, error) {
 		return e.google, nil
 	}
 	g := e.cfg.Google
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.cfg.GoogleCredentials(), Subject: g.Subject, RequestsPerMinute: g.RequestsPerMinute,
 		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
 	if err != nil {
 		return nil, err

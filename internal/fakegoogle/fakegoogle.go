@@ -672,6 +672,9 @@ func (s *Server) sheetGet(w http.ResponseWriter, r *http.Request) {
 	if qs.Get("includeGridData") != "true" {
 		ss = withoutGridData(ss)
 	}
+	// Encode outside the lock: Put replaces a spreadsheet, never changes it.
+	s.mu.Unlock()
+	defer s.mu.Lock()
 	writeJSON(w, r, ss, "")
 }
 

@@ -378,7 +378,7 @@ func TestCallsPerCycle(t *testing.T) {
 	for i := range 600 {
 		e.fake.Put(sheetOf(i, uint64(i)))
 	}
-	if r := e.cycle(); r.Read != 600 || r.Calls != 601 {
+	if r := e.cycle(); r.Read != 600 || r.Calls != 602 {
 		t.Fatalf("first cycle: %s, %d calls", r.Summary(), r.Calls)
 	}
 	for _, changed := range []int{0, 1, 30} {
@@ -388,8 +388,8 @@ func TestCallsPerCycle(t *testing.T) {
 		e.fake.Calls()
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != changed || r.Calls != 1+changed || calls["drive.files.list"] != 1 || calls["sheets.get"] != changed {
-			t.Errorf("%d changed: %s; %d calls %v, want 1 listing + %d", changed, r.Summary(), r.Calls, calls, changed)
+		if r.Read != changed || r.Calls != 2+changed || calls["drive.files.get"] != 1 || calls["drive.files.list"] != 1 || calls["sheets.get"] != changed {
+			t.Errorf("%d changed: %s; %d calls %v, want 1 folder check + 1 listing + %d", changed, r.Summary(), r.Calls, calls, changed)
 		}
 		t.Logf("%d changed: %d calls (%v)", changed, r.Calls, calls)
 	}
