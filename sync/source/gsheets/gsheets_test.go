@@ -283,6 +283,22 @@ func TestListedSpreadsheets(t *testing.T) {
 			t.Errorf("%s %v; plan %+v", r.Summary(), r.Errors, p)
 		}
 	})
+	t.Run("unshared: a problem every cycle, not gone", func(t *testing.T) {
+		e.fake.Share(ids[1], false)
+		for range 2 {
+			r := e.cycle()
+			p, _ := e.db.Plan(context.Background(), "Vejle/KY")
+			if r.Gone != 0 || r.Failed != 1 || !strings.Contains(strings.Join(r.Errors, ""), "not shared with "+email) || p.State != store.PlanFailing || p.Tasks == 0 {
+				t.Errorf("%s %v; plan %+v", r.Summary(), r.Errors, p)
+			}
+		}
+		e.fake.Share(ids[1], true)
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Vejle/KY")
+		if r.Failed != 0 || p.State != store.PlanOK {
+			t.Errorf("shared again: %s; plan %+v", r.Summary(), p)
+		}
+	})
 	t.Run("trashed: gone, tasks kept", func(t *testing.T) {
 		e.fake.Delete(ids[2])
 		r := e.cycle()

@@ -546,9 +546,16 @@ func (s *Source) changes(ctx context.Context, d string, want map[string]bool) er
 			if !want[ch.FileId] {
 				continue
 			}
-			if ch.Removed || ch.File == nil || ch.File.Trashed {
-				// Only a change that says removed or trashed makes a plan gone.
+			if ch.File != nil && ch.File.Trashed {
 				s.state.Files[ch.FileId] = fileState{NotFound: true, Drive: d}
+				continue
+			}
+			if ch.Removed || ch.File == nil {
+				// Removed from this log: unshared, deleted for good, or
+				// moved to another drive. One look tells: a file Drive
+				// cannot find is a problem asked about every cycle (it
+				// may be shared again), not a plan gone.
+				s.state.Files[ch.FileId] = s.lookUp(ctx, ch.FileId)
 				continue
 			}
 			s.state.Files[ch.FileId] = s.checked(ch.FileId, ch.File)
@@ -561,16 +568,25 @@ func (s *Source) changes(ctx context.Context, d string, want map[string]bool) er
 	return nil
 }
 
-// lookUp asks Drive for one tracked file.
+// lookUp asks Drive for one tracked file; a failure is the file's problem.
 func (s *Source) lookUp(ctx context.Context, id string) fileState {
+	fs, err := s.get(ctx, id)
+	if err != nil {
+		return fileState{Problem: err.Error(), Name: id, Version: "problem"}
+	}
+	return fs
+}
+
+// get asks Drive for one tracked file.
+func (s *Source) get(ctx context.Context, id string) (fileState, error) {
 	f, err := s.c.drive.Files.Get(id).SupportsAllDrives(true).Fields(fileFields).Context(ctx).Do()
 	if err != nil {
-		return fileState{Problem: s.explain("spreadsheet "+id, err).Error(), Name: id, Version: "problem"}
+		return fileState{}, s.explain("spreadsheet "+id, err)
 	}
 	if f.Trashed {
-		return fileState{NotFound: true, Drive: f.DriveId}
+		return fileState{NotFound: true, Drive: f.DriveId}, nil
 	}
-	return s.checked(id, f)
+	return s.checked(id, f), nil
 }
 
 // checked is a tracked file's state, with a problem when it is not a plan
