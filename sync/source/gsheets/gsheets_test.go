@@ -370,13 +370,16 @@ func TestParseID(t *testing.T) {
 }
 
 // TestCallsPerCycle counts the API calls of cycles over 600 plans in a
-// folder: a Drive listing, plus one spreadsheets.get per changed sheet.
+// folder and 40 listed spreadsheets, half in My Drive and half in a shared
+// drive: per cycle, the folder's check and listing, one changes.list per
+// change log, and one spreadsheets.get per changed sheet.
 func TestCallsPerCycle(t *testing.T) {
 	if testing.Short() {
-		t.Skip("600 plans")
+		t.Skip("640 plans")
 	}
-	e := newEnv(t, gsheets.Config{Folders: []string{"F"}}, gsheets.Options{})
+	e := newEnv(t, gsheets.Config{}, gsheets.Options{})
 	e.fake.Folder("F", "Planer", "")
+	e.fake.SharedDrive("SD", "Kommunernes planer", true)
 	sols := []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støttesystemerne"}
 	sheetOf := func(i int, seed uint64) fakegoogle.File {
 		mun, sol := parse.Municipalities[i%98], sols[i/98]
@@ -389,23 +392,44 @@ func TestCallsPerCycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return fakegoogle.File{ID: fmt.Sprintf("s%03d", i), Name: sol + "_" + mun, MimeType: gsheets.MimeSheet, Parents: []string{"F"}, Sheet: fakegoogle.Spreadsheet(g)}
+		f := fakegoogle.File{ID: fmt.Sprintf("s%03d", i), Name: sol + "_" + mun, MimeType: gsheets.MimeSheet, Parents: []string{"F"}, Sheet: fakegoogle.Spreadsheet(g)}
+		switch {
+		case i >= 620:
+			f.Parents, f.DriveID = nil, "SD"
+		case i >= 600:
+			f.Parents = nil
+		}
+		return f
 	}
-	for i := range 600 {
+	var listed []string
+	for i := range 640 {
 		e.fake.Put(sheetOf(i, uint64(i)))
+		if i >= 600 {
+			listed = append(listed, fmt.Sprintf("s%03d", i))
+		}
 	}
-	if r := e.cycle(); r.Read != 600 || r.Calls != 602 {
-		t.Fatalf("first cycle: %s, %d calls", r.Summary(), r.Calls)
+	e.src = gsheets.New(e.client, gsheets.Config{Name: "google", Folders: []string{"F"}, Spreadsheets: listed})
+	r := e.cycle()
+	calls := e.fake.Calls()
+	// First: folder check and listing; 40 files.get, 2 start tokens and
+	// the 40 looked up again once their logs have started; 640 sheets.
+	if r.Read != 640 || r.Calls != 2+40+2+40+640 {
+		t.Fatalf("first cycle: %s, %d calls %v", r.Summary(), r.Calls, calls)
 	}
+	t.Logf("first cycle: %d calls (%v)", r.Calls, calls)
 	for _, changed := range []int{0, 1, 30} {
 		for i := range changed {
+			if i == 0 {
+				e.fake.Put(sheetOf(625, uint64(1000+changed))) // in the shared drive
+				continue
+			}
 			e.fake.Put(sheetOf(i*20, uint64(1000+changed+i)))
 		}
 		e.fake.Calls()
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != changed || r.Calls != 2+changed || calls["drive.files.get"] != 1 || calls["drive.files.list"] != 1 || calls["sheets.get"] != changed {
-			t.Errorf("%d changed: %s; %d calls %v, want 1 folder check + 1 listing + %d", changed, r.Summary(), r.Calls, calls, changed)
+		if r.Read != changed || r.Calls != 4+changed || calls["drive.files.get"] != 1 || calls["drive.files.list"] != 1 || calls["drive.changes.list"] != 2 || calls["sheets.get"] != changed {
+			t.Errorf("%d changed: %s; %d calls %v, want 1 folder check + 1 listing + 2 change logs + %d", changed, r.Summary(), r.Calls, calls, changed)
 		}
 		t.Logf("%d changed: %d calls (%v)", changed, r.Calls, calls)
 	}
