@@ -233,7 +233,7 @@ func TestListedSpreadsheets(t *testing.T) {
 	// A generated service-account key: the token exchange runs against
 	// the fake's token endpoint.
 	const email = "udrul-test@udrul-project.iam.gserviceaccount.com"
-	e := newEnvWithKey(t, email, gsheets.Options{})
+	e := newEnvWithKey(t, email, gsheets.Options{PageSize: 1}) // changes come a page each
 
 	var ids []string
 	for i, mun := range []string{"Aarhus", "Vejle", "Skive"} {
@@ -433,4 +433,17 @@ func TestCallsPerCycle(t *testing.T) {
 		}
 		t.Logf("%d changed: %d calls (%v)", changed, r.Calls, calls)
 	}
+}
+
+// FuzzParseID: any text gives an ID fit for a Drive query, or an error.
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"https://docs.google.com/spreadsheets/d/1AbC/edit", "https://drive.google.com/open?id=x", "https://docs.google.com/spreadsheets/d/e/2PACX/pubhtml", "a'b", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := gsheets.ParseID(s)
+		if err == nil && (id == "" || strings.ContainsAny(id, `'\ /?&`)) {
+			t.Errorf("ParseID(%q) = %q: not a safe ID", s, id)
+		}
+	})
 }
