@@ -403,3 +403,20 @@ func TestFetch_timelineFills(t *testing.T) {
 		}
 	})
 }
+
+// TestErrors_danish: messages are Danish unless English is asked for.
+func TestErrors_danish(t *testing.T) {
+	const email = "udrul@p.iam.gserviceaccount.com"
+	e := newEnvWithKey(t, email, gsheets.Options{Language: "da"})
+	e.fake.Folder("F", "Planer", "")
+	e.src = gsheets.New(e.client, gsheets.Config{Name: "google", Folders: []string{"F2"}, Spreadsheets: []string{"S1"}})
+	_, err := e.src.List(context.Background())
+	want := "mappe F2: findes ikke, eller er ikke delt med " + email + ": tjek ID'et eller linket, og del det med " + email + " (Læser)"
+	if err == nil || err.Error() != want || !errors.Is(err, gsheets.ErrNotFound) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	e.src = gsheets.New(e.client, gsheets.Config{Name: "google", Spreadsheets: []string{"https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml"}})
+	if _, err := e.src.List(context.Background()); err == nil || !strings.Contains(err.Error(), "publiceret kopi") || !errors.Is(err, gsheets.ErrBadLink) {
+		t.Errorf("err = %v, want a Danish message about a published copy", err)
+	}
+}

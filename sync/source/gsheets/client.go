@@ -64,6 +64,8 @@ type Options struct {
 	Transport http.RoundTripper
 	// WithoutAuthentication is for tests against a fake server only.
 	WithoutAuthentication bool
+	// Language of messages: "da" (default) or "en".
+	Language string
 }
 
 // Client is the connection to Google shared by all Google sources.
@@ -73,6 +75,7 @@ type Client struct {
 	email    string // the service account's e-mail, for "share with" messages
 	subject  string // the user acted as, with domain-wide delegation
 	pageSize int64
+	lang     string
 }
 
 // ReadOnlyScopes are the only scopes udrul asks for: drive.readonly covers
@@ -109,7 +112,7 @@ func NewClient(ctx context.Context, o Options) (*Client, error) {
 		limiter: rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1),
 		retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, timeout: o.Timeout,
 	}
-	c := &Client{subject: strings.TrimSpace(o.Subject), pageSize: o.PageSize}
+	c := &Client{subject: strings.TrimSpace(o.Subject), pageSize: o.PageSize, lang: o.Language}
 	if !o.WithoutAuthentication {
 		// Token requests are retried like API requests, outside the API
 		// rate limit (the token endpoint has its own).
@@ -218,13 +221,13 @@ func (c *Client) explainToken(err error) error {
 	}
 	switch {
 	case code == "unauthorized_client" && c.subject != "":
-		return fmt.Errorf("%w: domain-wide delegation to %s is not set up: in the Google Admin console, Security → Access and data control → API controls → Manage domain-wide delegation, add the service account's client ID with the scope %s", ErrCredentials, c.subject, drive.DriveReadonlyScope)
+		return c.fail(ErrCredentials, "delegation", c.subject, drive.DriveReadonlyScope)
 	case code == "invalid_grant" && strings.Contains(strings.ToLower(desc), "user") && c.subject != "":
-		return fmt.Errorf("%w: google.subject %s is not a user of your Google Workspace: fix google.subject", ErrCredentials, c.subject)
+		return c.fail(ErrCredentials, "noSuchSubject", c.subject)
 	case code == "invalid_grant":
-		return fmt.Errorf("%w (%s): the key may be deleted or disabled, or the clock of this machine is wrong: create a new key for %s and configure it in google.credentials", ErrCredentials, desc, c.email)
+		return c.fail(ErrCredentials, "invalidGrant", desc, c.email)
 	}
-	return fmt.Errorf("%w: %s %s", ErrCredentials, code, desc)
+	return c.fail(ErrCredentials, "credentials", code, desc)
 }
 
 // tokens hands out access tokens, one per attempt, so that a token that

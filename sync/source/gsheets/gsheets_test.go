@@ -63,6 +63,9 @@ func newEnv(t testing.TB, cfg gsheets.Config, opts gsheets.Options) *env {
 	fake := fakegoogle.New()
 	t.Cleanup(fake.Close)
 	opts.DriveEndpoint, opts.SheetsEndpoint = fake.DriveEndpoint(), fake.SheetsEndpoint()
+	if opts.Language == "" {
+		opts.Language = "en"
+	}
 	if opts.CredentialsFile == "" {
 		opts.WithoutAuthentication = true
 	}
@@ -323,6 +326,9 @@ func newEnvWithKey(t *testing.T, email string, opts gsheets.Options) *env {
 		opts.BaseDelay, opts.MaxDelay = 5*time.Millisecond, 50*time.Millisecond
 	}
 	opts.RequestsPerMinute = 600000
+	if opts.Language == "" {
+		opts.Language = "en"
+	}
 	c, err := gsheets.NewClient(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)

@@ -76,6 +76,7 @@ type Source struct {
 	calls   atomic.Int64
 	state   state
 	meta    map[string]fileState // file ID → what the last listing said
+	errs    map[string]error     // file ID → this cycle's look-up failure
 }
 
 // stateVersion changes when the kept state's meaning does; an older state
@@ -115,16 +116,16 @@ func New(c *Client, cfg Config) *Source {
 	var bad []string
 	for _, list := range [][]string{cfg.Spreadsheets, cfg.Folders} {
 		for i, s := range list {
-			id, err := ParseID(s)
+			id, err := parseID(s, c)
 			if err != nil {
 				bad = append(bad, err.Error())
 			}
 			list[i] = id
 		}
 	}
-	src := &Source{c: c, cfg: cfg, meta: map[string]fileState{}}
+	src := &Source{c: c, cfg: cfg, meta: map[string]fileState{}, errs: map[string]error{}}
 	if len(bad) > 0 {
-		src.badLink = fmt.Errorf("source %s: %s", cfg.Name, strings.Join(bad, "; "))
+		src.badLink = c.fail(ErrBadLink, "badLinks", cfg.Name, strings.Join(bad, "; "))
 	}
 	return src
 }
@@ -140,11 +141,13 @@ var (
 // (…/spreadsheets/d/ID/edit, …/drive/folders/ID, …/file/d/ID/view,
 // …/open?id=ID) or a bare ID. A published link (…/spreadsheets/d/e/…)
 // names a published copy, not the spreadsheet: it is refused.
-func ParseID(s string) (string, error) {
+func ParseID(s string) (string, error) { return parseID(s, &Client{lang: "en"}) }
+
+func parseID(s string, c *Client) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case publishedRe.MatchString(s):
-		return "", fmt.Errorf("%w: %q is the link of a published copy (…/spreadsheets/d/e/…), which does not name the spreadsheet: open the spreadsheet and copy the link from the address bar (…/spreadsheets/d/<ID>/edit)", ErrBadLink, s)
+		return "", c.fail(ErrBadLink, "published", s)
 	case pathIDRe.MatchString(s):
 		return pathIDRe.FindStringSubmatch(s)[1], nil
 	case queryIDRe.MatchString(s):
@@ -152,7 +155,7 @@ func ParseID(s string) (string, error) {
 	case bareIDRe.MatchString(s):
 		return s, nil
 	}
-	return "", fmt.Errorf("%w: %q is neither a Google Sheets or Drive link nor an ID", ErrBadLink, s)
+	return "", c.fail(ErrBadLink, "notALink", s)
 }
 
 // IDFromURL returns the ID in a Google Sheets or Drive URL, or s itself
@@ -231,13 +234,17 @@ func (s *Source) explain(what string, err error) error {
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
 		err = ue.Err // the request's URL says nothing to a user
 	}
+	c := s.c
+	var se *sourceError
 	var tl *TooLargeError
 	var to *TimeoutError
 	switch {
+	case errors.As(err, &se):
+		return &sourceError{kind: se.kind, msg: what + ": " + se.msg}
 	case errors.As(err, &tl):
-		return fmt.Errorf("%s: %w: split it, or raise max_file_size_mib", what, err)
+		return &sourceError{kind: tl, msg: c.msg("tooLarge", what, tl.Limit>>20)}
 	case errors.As(err, &to):
-		return fmt.Errorf("%s: %w, also after retries: the next cycle tries again", what, err)
+		return &sourceError{kind: to, msg: c.msg("timeout", what, to.After)}
 	}
 	var gerr *googleapi.Error
 	if !errors.As(err, &gerr) {
@@ -258,32 +265,33 @@ func (s *Source) explain(what string, err error) error {
 		}
 		return false
 	}
+	forbidden := gerr.Code == http.StatusForbidden
 	switch code := gerr.Code; {
 	case code == http.StatusNotFound:
 		// Drive answers 404 both for a file that does not exist and for
 		// one the caller cannot see.
-		return fmt.Errorf("%s: %w, or not shared with %s: check the ID or link, and share it with %s (Viewer)", what, ErrNotFound, s.who(), s.who())
-	case code == http.StatusForbidden && has("accessNotConfigured", "SERVICE_DISABLED"):
+		return c.fail(ErrNotFound, "notFound", what, s.who(), s.who())
+	case forbidden && has("accessNotConfigured", "SERVICE_DISABLED"):
 		api, project, url := disabledAPI(body)
-		return fmt.Errorf("%s: %w: the %s is not enabled in Google Cloud project %s: enable it at %s, wait a few minutes, and the next cycle reads it", what, ErrAPIDisabled, api, project, url)
-	case code == http.StatusForbidden && has("insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"):
-		return fmt.Errorf("%s: %w: udrul's token lacks the scope %s: with domain-wide delegation, grant that scope to the service account's client ID in the Google Admin console", what, ErrScope, drive.DriveReadonlyScope)
-	case code == http.StatusForbidden && has("cannotDownloadFile"):
-		return fmt.Errorf("%s: %w: the owner does not let viewers download it: ask the owner to allow viewers to download and copy it (Share → settings), or to give %s Editor access", what, ErrNoDownload, s.who())
-	case code == http.StatusForbidden && has("domainPolicy"):
-		return fmt.Errorf("%s: %w: your Google Workspace's policy does not let apps use Drive: an administrator must allow it", what, ErrNotShared)
-	case code == http.StatusForbidden && has("dailyLimitExceeded", "quotaExceeded"):
-		return fmt.Errorf("%s: %w: the Google Cloud project's quota is used up: wait until it refills, or ask Google for more quota", what, ErrRateLimited)
-	case code == http.StatusTooManyRequests || code == http.StatusForbidden && rateLimited(body):
-		return fmt.Errorf("%s: %w: Google still refused after retries: lower google.requests_per_minute; the next cycle tries again", what, ErrRateLimited)
-	case code == http.StatusForbidden:
-		return fmt.Errorf("%s: %w: share it with %s (Viewer)", what, ErrNotShared, s.who())
+		return c.fail(ErrAPIDisabled, "apiDisabled", what, api, project, url)
+	case forbidden && has("insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"):
+		return c.fail(ErrScope, "scope", what, drive.DriveReadonlyScope)
+	case forbidden && has("cannotDownloadFile"):
+		return c.fail(ErrNoDownload, "noDownload", what, s.who())
+	case forbidden && has("domainPolicy"):
+		return c.fail(ErrNotShared, "domainPolicy", what)
+	case forbidden && has("dailyLimitExceeded", "quotaExceeded"):
+		return c.fail(ErrRateLimited, "quota", what)
+	case code == http.StatusTooManyRequests || forbidden && rateLimited(body):
+		return c.fail(ErrRateLimited, "rateLimited", what)
+	case forbidden:
+		return c.fail(ErrNotShared, "notShared", what, s.who())
 	case code == http.StatusUnauthorized:
-		return fmt.Errorf("%s: %w: Google did not accept udrul's token, also after a new one: check google.credentials and google.subject", what, ErrCredentials)
+		return c.fail(ErrCredentials, "unauthorized", what)
 	case code >= 500:
-		return fmt.Errorf("%s: Google answered %d, also after retries: the next cycle tries again", what, code)
+		return c.fail(errors.New("server error"), "server", what, code)
 	}
-	return fmt.Errorf("%s: Google answered %d: %s", what, gerr.Code, gerr.Message)
+	return c.fail(errors.New("request refused"), "other", what, gerr.Code, gerr.Message)
 }
 
 // disabledAPI reads which API to enable where from an ErrorInfo
@@ -393,15 +401,15 @@ func (s *Source) List(ctx context.Context) ([]source.Item, error) {
 // seen fails the source: Drive would list it as empty, and every plan in it
 // would look gone.
 func (s *Source) listFolder(ctx context.Context, id string) ([]*drive.File, error) {
-	what := "folder " + id
+	what := s.c.msg("folder", id)
 	f, err := s.c.drive.Files.Get(id).SupportsAllDrives(true).Fields(folderFields).Context(ctx).Do()
 	switch {
 	case err != nil:
 		return nil, s.explain(what, err)
 	case f.Trashed:
-		return nil, fmt.Errorf("%s (%s): %w: it is in the trash: restore it, or remove it from the source", what, f.Name, ErrNotFound)
+		return nil, s.c.fail(ErrNotFound, "folderTrashed", id, f.Name)
 	case f.MimeType != MimeFolder:
-		return nil, fmt.Errorf("%s (%s) is not a folder but a file of type %s: list it under spreadsheets", what, f.Name, f.MimeType)
+		return nil, s.c.fail(ErrNotFound, "notAFolder", id, f.Name, f.MimeType)
 	}
 	q := fmt.Sprintf("'%s' in parents and trashed = false and (mimeType = '%s' or mimeType = '%s' or mimeType = '%s' or mimeType = '%s' or mimeType = '%s')",
 		quoteQ(id), MimeSheet, MimeXLSX, MimeXLSM, MimeCSV, MimeShortcut)
@@ -474,7 +482,7 @@ func (s *Source) listTracked(ctx context.Context, ids []string) ([]source.Item, 
 			continue
 		}
 		if err != nil {
-			return nil, s.explain("drive changes", err)
+			return nil, s.explain(s.c.msg("changes"), err)
 		}
 	}
 	// Look up what is not known yet or had a problem: a problem (not
@@ -504,7 +512,7 @@ func (s *Source) listTracked(ctx context.Context, ids []string) ([]source.Item, 
 		}
 		tok, err := call.Do()
 		if err != nil {
-			return nil, s.explain("drive changes", err)
+			return nil, s.explain(s.c.msg("changes"), err)
 		}
 		s.state.Tokens[d] = tok.StartPageToken
 		for _, id := range ids {
@@ -522,6 +530,9 @@ func (s *Source) listTracked(ctx context.Context, ids []string) ([]source.Item, 
 		it := item(fs, id)
 		if fs.Problem != "" {
 			it.Err = errors.New(fs.Problem)
+			if err := s.errs[id]; err != nil && err.Error() == fs.Problem {
+				it.Err = err // keeps its kind (errors.Is)
+			}
 		}
 		s.meta[id] = fs
 		items = append(items, it)
@@ -572,8 +583,10 @@ func (s *Source) changes(ctx context.Context, d string, want map[string]bool) er
 func (s *Source) lookUp(ctx context.Context, id string) fileState {
 	fs, err := s.get(ctx, id)
 	if err != nil {
+		s.errs[id] = err
 		return fileState{Problem: err.Error(), Name: id, Version: "problem"}
 	}
+	delete(s.errs, id)
 	return fs
 }
 
@@ -581,7 +594,7 @@ func (s *Source) lookUp(ctx context.Context, id string) fileState {
 func (s *Source) get(ctx context.Context, id string) (fileState, error) {
 	f, err := s.c.drive.Files.Get(id).SupportsAllDrives(true).Fields(fileFields).Context(ctx).Do()
 	if err != nil {
-		return fileState{}, s.explain("spreadsheet "+id, err)
+		return fileState{}, s.explain(s.c.msg("spreadsheet", id), err)
 	}
 	if f.Trashed {
 		return fileState{NotFound: true, Drive: f.DriveId}, nil
@@ -594,11 +607,9 @@ func (s *Source) get(ctx context.Context, id string) (fileState, error) {
 func (s *Source) checked(id string, f *drive.File) fileState {
 	switch {
 	case f.MimeType == MimeShortcut && f.ShortcutDetails != nil:
-		return fileState{Name: f.Name, Version: "problem", Drive: f.DriveId,
-			Problem: fmt.Sprintf("spreadsheet %s (%s) is a shortcut: list the file it points to, %s", id, f.Name, f.ShortcutDetails.TargetId)}
+		return fileState{Name: f.Name, Version: "problem", Drive: f.DriveId, Problem: s.c.msg("shortcut", id, f.Name, f.ShortcutDetails.TargetId)}
 	case !wanted(f.MimeType):
-		return fileState{Name: f.Name, Version: "problem", Drive: f.DriveId,
-			Problem: fmt.Sprintf("spreadsheet %s (%s) is a file of type %s, not a Google Sheets, Excel or CSV file: remove it from the source", id, f.Name, f.MimeType)}
+		return fileState{Name: f.Name, Version: "problem", Drive: f.DriveId, Problem: s.c.msg("wrongType", id, f.Name, f.MimeType)}
 	}
 	return stateOf(f)
 }
@@ -637,22 +648,22 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 	meta := s.meta[it.Key]
 	if meta.Mime != MimeSheet {
 		if meta.NoDownload {
-			return source.Fetched{}, fmt.Errorf("download %s: %w: the owner does not let viewers download it (capabilities.canDownload is false): ask the owner to allow viewers to download and copy it, or to give %s Editor access", it.Name, ErrNoDownload, s.who())
+			return source.Fetched{}, s.c.fail(ErrNoDownload, "noDownloadMeta", it.Name, s.who())
 		}
 		resp, err := s.c.drive.Files.Get(it.Key).SupportsAllDrives(true).Context(ctx).Download()
 		if err != nil {
-			return source.Fetched{}, s.explain("download "+it.Name, err)
+			return source.Fetched{}, s.explain(s.c.msg("download", it.Name), err)
 		}
 		defer resp.Body.Close()
 		data, err := io.ReadAll(resp.Body)
 		if err != nil {
-			return source.Fetched{}, s.explain("download "+it.Name, err)
+			return source.Fetched{}, s.explain(s.c.msg("download", it.Name), err)
 		}
 		return source.Fetched{Data: data}, nil
 	}
 	ss, err := s.c.sheets.Spreadsheets.Get(it.Key).IncludeGridData(true).Fields(sheetFields).Context(ctx).Do()
 	if err != nil {
-		return source.Fetched{}, s.explain("spreadsheet "+it.Name, err)
+		return source.Fetched{}, s.explain(s.c.msg("spreadsheet", it.Name), err)
 	}
 	ss.ServerResponse = googleapi.ServerResponse{}
 	data, err := json.Marshal(ss)
@@ -663,7 +674,7 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 	if ranges := timelineRanges(g); len(ranges) > 0 {
 		fills, err := s.c.sheets.Spreadsheets.Get(it.Key).Ranges(ranges...).IncludeGridData(true).Fields(fillFields).Context(ctx).Do()
 		if err != nil {
-			return source.Fetched{}, s.explain("spreadsheet "+it.Name+" (colours)", err)
+			return source.Fetched{}, s.explain(s.c.msg("colours", it.Name), err)
 		}
 		fills.ServerResponse = googleapi.ServerResponse{}
 		b, err := json.Marshal(fills)
