@@ -302,4 +302,3 @@ func parseName(name string, loc *time.Location) (time.Time, bool) {
 func ReplacedName(dbPath string, t time.Time) string {
 	return dbPath + ".replaced-" + t.Format("20060102T1504")
 }
-

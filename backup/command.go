@@ -54,6 +54,7 @@ func (c Command) Run(ctx context.Context, file string) (CommandResult, error) {
 	// A child that outlives the killed command must not keep us waiting
 	// on its output.
 	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	start := time.Now()
 	err := cmd.Run()
 	res.Duration, res.Output = time.Since(start), strings.TrimSpace(out.String())
