@@ -408,3 +408,44 @@ func TestLock_exclusiveShared(t *testing.T) {
 		l.Release()
 	}
 }
+
+// TestRestore_keepsTheLog: a database whose last transactions are still in
+// its write-ahead log (a crash, or a stop without a checkpoint) keeps them
+// when replaced: the log moves with it.
+func TestRestore_keepsTheLog(t *testing.T) {
+	ctx := context.Background()
+	src, _ := newDB(t)
+	fill(t, src, 1, 3, 0)
+	file := filepath.Join(t.TempDir(), "b.db.gz")
+	if _, err := backup.Take(ctx, src.SQL(), file); err != nil {
+		t.Fatal(err)
+	}
+
+	// A database copied while open: its plans are only in the log.
+	live, livePath := newDB(t)
+	fill(t, live, 5, 3, 0)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "udrul.db")
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(livePath + suffix)
+		if err != nil {
+			t.Fatalf("the live database has no %s: %v", suffix, err)
+		}
+		os.WriteFile(dbPath+suffix, b, 0o600)
+	}
+	res, err := backup.Restore(ctx, file, dbPath, src.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dbPath + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the replaced database's log is left beside the restored one: %v", err)
+	}
+	old := openDB(t, res.Replaced)
+	if plans, err := old.ListPlans(ctx); err != nil || len(plans) != 5 {
+		t.Errorf("the replaced database holds %d plans (%v), want the 5 that were in its log", len(plans), err)
+	}
+	restored := openDB(t, dbPath)
+	if plans, _ := restored.ListPlans(ctx); len(plans) != 1 {
+		t.Errorf("the restored database holds %d plans, want 1", len(plans))
+	}
+}
