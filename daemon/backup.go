@@ -109,6 +109,9 @@ func (d *Daemon) backupState() (string, string, bool) {
 	}
 	when := c.Taken.In(cfg.Location()).Format("2006-01-02 15:04")
 	size := fmt.Sprintf("%.1f MB", float64(c.Size)/1e6)
+	if c.Size < 1e6 {
+		size = fmt.Sprintf("%d kB", (c.Size+500)/1000)
+	}
 	if time.Since(c.Taken) > backupStale {
 		return fmt.Sprintf("warning: backup: the last good backup is from %s, more than two days ago (%s)", when, c.Path),
 			fmt.Sprintf("Seneste sikkerhedskopi: %s (%s) – ældre end to døgn", when, size), true

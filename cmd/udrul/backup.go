@@ -66,4 +66,10 @@ func say(english bool, da, en string) string {
 	return da
 }
 
-func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+// mb writes a size in MB, or kB below one MB.
+func mb(n int64) string {
+	if n < 1e6 {
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
