@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/store"
@@ -149,7 +150,7 @@ func TestTake_whileWriting(t *testing.T) {
 			select {
 			case err := <-w.done:
 				t.Fatalf("writer stopped: %v", err)
-			default:
+			case <-time.After(time.Millisecond):
 			}
 		}
 		info, err := backup.Take(context.Background(), db.SQL(), filepath.Join(dir, fmt.Sprintf("b%d.db.gz", i)))
