@@ -225,9 +225,10 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 		return "", Info{}, err
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if _, err := io.Copy(bw, r); err != nil {
-		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return fail(fmt.Errorf("%w: %s is cut short or altered (%v)", ErrDamaged, file, err))
+	src := &readErr{r: r}
+	if _, err := io.Copy(bw, src); err != nil {
+		if src.err != nil { // cut short, altered (checksum, corrupt deflate data) or unreadable
+			return fail(fmt.Errorf("%w: %s is cut short or altered (%v)", ErrDamaged, file, src.err))
 		}
 		return fail(fmt.Errorf("expand %s: %w", file, err))
 	}
@@ -254,6 +255,21 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 		info.Size = fi.Size()
 	}
 	return tmp.Name(), info, nil
+}
+
+// readErr remembers a read error, to tell a damaged backup from a failed
+// write.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
 }
 
 // Verify checks a backup file without restoring it: it expands it into a
