@@ -10,6 +10,7 @@ import (
 
 	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/store"
 )
 
 // RestoreCommand puts a backup in place of the store.
@@ -68,6 +69,11 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 		fmt.Sprintf("%s restored from %s (schema %d, %d plans, %d tasks%s)", cfg.DatabasePath(), file, res.SchemaVersion, res.Plans, res.Tasks, takenAt(res.Info, cfg, en))))
 	if res.Replaced != "" {
 		fmt.Fprintln(c.Stdout, say(en, "Den erstattede database er gemt som "+res.Replaced, "The replaced database is kept as "+res.Replaced))
+	}
+	if known := store.SchemaVersion(); res.SchemaVersion < known {
+		fmt.Fprintln(c.Stdout, say(en,
+			fmt.Sprintf("Sikkerhedskopien har skema %d; udrul opdaterer den til skema %d, næste gang databasen åbnes.", res.SchemaVersion, known),
+			fmt.Sprintf("The backup has schema %d; udrul brings it to schema %d when it next opens the database.", res.SchemaVersion, known)))
 	}
 	return nil
 }
