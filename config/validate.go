@@ -122,12 +122,32 @@ func (c *Config) Validate() error {
 		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
-		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
+		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox, "schedules.backup": c.Schedules.Backup} {
 		if spec == "" || spec == "off" {
 			continue
 		}
 		if _, err := cronParser.Parse(spec); err != nil {
 			add(key, "%q is not a schedule: %v (five fields, or @every 15m, @daily)", spec, err)
+		}
+	}
+	if strings.TrimSpace(c.Backup.Dir) == "" {
+		add("backup.dir", "must name a folder")
+	}
+	if c.Backup.KeepDaily < 1 {
+		add("backup.keep_daily", "must be at least 1 (the newest backup is always kept), got %d", c.Backup.KeepDaily)
+	}
+	if c.Backup.KeepWeekly < 0 {
+		add("backup.keep_weekly", "must not be negative, got %d", c.Backup.KeepWeekly)
+	}
+	if c.Backup.CommandTimeoutSeconds <= 0 {
+		add("backup.command_timeout_seconds", "must be positive, got %d", c.Backup.CommandTimeoutSeconds)
+	}
+	if len(c.Backup.Command) > 0 {
+		if strings.TrimSpace(c.Backup.Command[0]) == "" {
+			add("backup.command[0]", "names the program to run")
+		}
+		if !strings.Contains(strings.Join(c.Backup.Command, " "), "{file}") && !strings.Contains(strings.Join(c.Backup.Command, " "), "{name}") {
+			add("backup.command", "never names the backup: put {file} (its path) or {name} (its file name) among the arguments")
 		}
 	}
 	for i, d := range c.Alerts.Ladder {
