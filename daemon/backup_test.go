@@ -232,7 +232,7 @@ func TestRun_backupStale(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "warning: backup: the last good backup is from "+old.Format("2006-01-02 15:04")) {
 		t.Errorf("/readyz with a 3-day-old backup = %d %q, want 200 and a warning", code, body)
 	}
-	if _, body := get(t, "http://"+r.d.Addr()+"/"); !strings.Contains(body, "ældre end to døgn") {
+	if _, body := get(t, "http://"+r.d.Addr()+"/status"); !strings.Contains(body, "ældre end to døgn") {
 		t.Errorf("the status page does not warn of the old backup")
 	}
 }
