@@ -161,7 +161,7 @@ func TestRun_backup(t *testing.T) {
 	if code, body := get(t, "http://"+r.d.Addr()+"/readyz"); code != 200 || !strings.Contains(body, "backup: last good") {
 		t.Errorf("/readyz = %d %q, want 200 with the last good backup", code, body)
 	}
-	if _, body := get(t, "http://"+r.d.Addr()+"/"); !strings.Contains(body, "Seneste sikkerhedskopi:") {
+	if _, body := get(t, "http://"+r.d.Addr()+"/status"); !strings.Contains(body, "Seneste sikkerhedskopi:") {
 		t.Errorf("the status page does not show the last backup")
 	}
 
