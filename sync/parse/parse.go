@@ -87,7 +87,7 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 	if tables == 0 {
 		return nil, fmt.Errorf("%w: looked for %s", ErrNoTable, LookedFor())
 	}
-	p.fillMetadata(plan, titles)
+	p.fillMetadata(plan, g, titles)
 	sortIssues(plan, g)
 	return plan, nil
 }
