@@ -124,8 +124,8 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 		// remembered so that it is not re-read until it changes or is
 		// accepted.
 		doc := in.Doc
-		doc.SourceID, doc.PlanID, doc.Version, doc.HeldHash, doc.LastError = in.SourceID, plan.ID, in.Version, in.Hash, ""
-		if err := tx.SaveDocument(doc); err != nil {
+		doc.SourceID, doc.PlanID, doc.Version, doc.HeldHash, doc.LastError, doc.Location = in.SourceID, plan.ID, in.Version, in.Hash, "", in.Location
+		if _, err := tx.SaveDocument(doc); err != nil {
 			return out, err
 		}
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
@@ -177,16 +177,18 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 	if err := tx.ReplaceIssues(plan.ID, in.Plan.Issues); err != nil {
 		return out, err
 	}
-	plan.Wave, plan.SourceID, plan.Location = in.Wave, in.SourceID, in.Location
-	plan.State, plan.StateReason = store.PlanOK, ""
-	plan.Metadata = in.Plan.Metadata.Extra
-	out.Unchanged = out.Changes() == 0 && !out.Created
-	if err := tx.PlanRead(plan, !out.Unchanged); err != nil {
+	doc := in.Doc
+	doc.SourceID, doc.PlanID, doc.Version, doc.ContentHash, doc.HeldHash, doc.LastError, doc.Location = in.SourceID, plan.ID, in.Version, in.Hash, "", "", in.Location
+	docID, err := tx.SaveDocument(doc)
+	if err != nil {
 		return out, err
 	}
-	doc := in.Doc
-	doc.SourceID, doc.PlanID, doc.Version, doc.ContentHash, doc.HeldHash, doc.LastError = in.SourceID, plan.ID, in.Version, in.Hash, "", ""
-	return out, tx.SaveDocument(doc)
+	// The plan follows the document it was read from.
+	out.Unchanged = out.Changes() == 0 && !out.Created
+	plan.Wave, plan.SourceID, plan.DocumentID, plan.Location = in.Wave, in.SourceID, docID, in.Location
+	plan.State, plan.StateReason = store.PlanOK, ""
+	plan.Metadata = in.Plan.Metadata.Extra
+	return out, tx.PlanRead(plan, !out.Unchanged)
 }
 
 // check returns why a read must be held, or "".
