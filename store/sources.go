@@ -256,22 +256,42 @@ func (s *DB) MarkConflict(ctx context.Context, municipality, solution, wave stri
 			reason, string(b), tx.now, p.ID); err != nil {
 			return err
 		}
-		for _, d := range docs {
-			if d.PlanID != 0 && d.PlanID != p.ID {
-				// It fed another plan before: that plan is gone unless
-				// another document still feeds it.
-				if _, err := tx.exec(`UPDATE plans SET state = 'gone', state_reason = ?, last_sync_at = ?
-					WHERE id = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE plan_id = ? AND NOT (source_id = ? AND key = ?) AND last_error = '')`,
-					fmt.Sprintf("%s now claims the plan %s/%s", d.Location, municipality, solution), tx.now, d.PlanID, d.PlanID, d.SourceID, d.Key); err != nil {
-					return err
-				}
-			}
-			d.PlanID, d.LastError = p.ID, ""
-			if _, err := tx.SaveDocument(d); err != nil {
+		return tx.claimDocuments(p, docs)
+	})
+	return planID, err
+}
+
+// ClaimDocuments records that documents claim the plan of a municipality
+// and solution without their content being applied (another file was
+// preferred): they are re-read only when the plan turns to them.
+func (s *DB) ClaimDocuments(ctx context.Context, municipality, solution string, docs []Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	return s.Update(ctx, func(tx *Tx) error {
+		p, found, err := tx.FindPlan(municipality, solution)
+		if err != nil || !found {
+			return err
+		}
+		return tx.claimDocuments(p, docs)
+	})
+}
+
+func (tx *Tx) claimDocuments(p Plan, docs []Document) error {
+	for _, d := range docs {
+		if d.PlanID != 0 && d.PlanID != p.ID {
+			// It fed another plan before: that plan is gone unless another
+			// document still feeds it.
+			if _, err := tx.exec(`UPDATE plans SET state = 'gone', state_reason = ?, last_sync_at = ?
+				WHERE id = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE plan_id = ? AND NOT (source_id = ? AND key = ?) AND last_error = '')`,
+				fmt.Sprintf("%s now claims the plan %s", d.Location, p.Key()), tx.now, d.PlanID, d.PlanID, d.SourceID, d.Key); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-	return planID, err
+		d.PlanID, d.LastError = p.ID, ""
+		if _, err := tx.SaveDocument(d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
