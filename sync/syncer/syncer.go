@@ -366,6 +366,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, opts Option
 			run.r.Ignored++
 			run.gone[rr.item.Key] = fmt.Sprintf("%s is a workbook udrul wrote (%s), not a plan; its tasks are kept", location(rr.item), rr.own)
 			delete(run.items, rr.item.Key)
+			run.r.Documents--
 			continue
 		}
 		if rr.plan != nil {
