@@ -254,8 +254,8 @@ report: {dir: plans}
 	p = s.plans[copies]
 	orig, _ := os.ReadFile(s.fileName(copies))
 	base := strings.TrimSuffix(s.fileName(copies), filepath.Ext(s.fileName(copies)))
-	s.put(base+" - Kopi.csv", orig)  // ignored
-	s.put(base+"_v2.csv", orig)      // a second file claiming the plan
+	s.put(base+" - Kopi.csv", orig) // ignored
+	s.put(base+"_v2.csv", orig)     // a second file claiming the plan
 	os.MkdirAll(filepath.Join(s.dir, "backup"), 0o755)
 	s.put(filepath.Join(s.dir, "backup", filepath.Base(s.fileName(copies))), orig) // ignored
 	copySlipID, copySlipOld := s.id(copies, 0), p.Tasks[0].End
