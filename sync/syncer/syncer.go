@@ -176,15 +176,21 @@ func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]R
 	if err != nil {
 		return nil, err
 	}
+	// The plans as they stand before the cycle: what unchanged documents
+	// claim, and which document each plan was last read from.
+	plans, err := s.DB.ListPlans(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var runs []*sourceRun
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
 		}
-		runs = append(runs, s.collect(ctx, runID, t, opts))
+		runs = append(runs, s.collect(ctx, runID, t, plans, opts))
 	}
 	if ctx.Err() == nil {
-		if err := s.settle(ctx, runID, runs, opts); err != nil && ctx.Err() == nil {
+		if err := s.settle(ctx, runID, runs, plans, opts); err != nil && ctx.Err() == nil {
 			for _, run := range runs {
 				if run.r.Err == nil {
 					run.r.Err = err
@@ -253,7 +259,7 @@ func (s *Syncer) log() *slog.Logger {
 }
 
 // collect lists a source and reads, parses and names its changed documents.
-func (s *Syncer) collect(ctx context.Context, runID int64, t Target, opts Options) *sourceRun {
+func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options) *sourceRun {
 	start := time.Now()
 	src := t.Source
 	run := &sourceRun{t: t, r: Result{Source: src.Name(), RunID: runID}, log: s.log().With("source", src.Name()),
@@ -290,11 +296,6 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, opts Option
 		return run
 	}
 	run.listed = true
-	plans, err := s.DB.ListPlans(ctx)
-	if err != nil {
-		run.r.Err = err
-		return run
-	}
 	planKey := map[int64]string{}
 	for _, p := range plans {
 		planKey[p.ID] = p.Key()
@@ -474,11 +475,7 @@ func planKeyOf(municipality, solution string) string {
 
 // settle gathers the claims of every document on the plans and applies each
 // plan that exactly one document claims.
-func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, opts Options) error {
-	plans, err := s.DB.ListPlans(ctx)
-	if err != nil {
-		return err
-	}
+func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, plans []store.Plan, opts Options) error {
 	byID := map[int64]store.Plan{}
 	for _, p := range plans {
 		byID[p.ID] = p
