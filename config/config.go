@@ -538,6 +538,12 @@ func (c *Config) WaveOf(solution, municipality string) string {
 				return w
 			}
 		}
+		// The wave table may spell the name another way ("Hoeje-Taastrup").
+		for m, w := range sw.Municipalities {
+			if name, err := c.MunicipalityMatcher().Canonical(m); err == nil && name == municipality {
+				return w
+			}
+		}
 	}
 	return ""
 }

@@ -93,7 +93,7 @@ func TestConfig_Identify(t *testing.T) {
 	c, err := Parse(strings.NewReader(`
 waves:
   KY:
-    municipalities: {Aarhus: "2"}
+    municipalities: {Aarhus: "2", Hoeje-Taastrup: "1"}
 sources:
   - {name: pat, kind: files, path: x, pattern: "{solution}_{municipality}*.xlsx"}
   - {name: fixed, kind: files, path: y, municipality: Odense, solution: KSD, wave: "1"}
@@ -119,12 +119,13 @@ municipalities:
 		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Aarhus Kommune", Solution: "KY"}, Identity{"Aarhus", "KY", "2"}, ""},
 		{"sheet", "plan.xlsx", model.Metadata{Solution: "KY"}, Identity{}, "cannot tell the municipality"},
 		{"pat", "ksd_Hoeje-Taastrup.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KSD", ""}, ""},
+		{"pat", "KY_Hoje-Taastrup.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KY", "1"}, ""},
 		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Kbh", Solution: "KY"}, Identity{"København", "KY", ""}, ""},
 		{"sheet", "KY_Kbh.xlsx", model.Metadata{Solution: "KY"}, Identity{"København", "KY", ""}, ""},
 		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Aarhuus", Solution: "KY",
 			MunicipalityFrom: model.Origin{Kind: model.FromLine, Pos: model.Pos{Sheet: "Plan", Cell: "B2"}}}, Identity{}, `"Aarhuus" (from the line at Plan!B2) is not one of the 98`},
 		{"pat", "KY_Aarhuus.xlsx", model.Metadata{}, Identity{}, `"Aarhuus" (from the file name, by the pattern of source "pat")`},
-		{"fixed2", "x.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KY", ""}, ""},
+		{"fixed2", "x.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KY", "1"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.source+"/"+tt.file, func(t *testing.T) {

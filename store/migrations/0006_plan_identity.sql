@@ -6,3 +6,6 @@ ALTER TABLE plans ADD COLUMN document_id INTEGER REFERENCES documents(id) ON DEL
 ALTER TABLE plans ADD COLUMN claimants TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE documents ADD COLUMN name TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN location TEXT NOT NULL DEFAULT '';
+-- A plan fed by exactly one document was read from it.
+UPDATE plans SET document_id = (SELECT d.id FROM documents d WHERE d.plan_id = plans.id AND d.last_error = '')
+	WHERE (SELECT COUNT(*) FROM documents d WHERE d.plan_id = plans.id AND d.last_error = '') = 1;
