@@ -40,7 +40,7 @@ http: {listen: 127.0.0.1:0}
 		pl, err := r.d.env().DB.Plan(context.Background(), "Aarhus/KY")
 		return err == nil && pl.State == store.PlanConflict
 	})
-	resp, err := http.Get("http://" + r.d.Addr() + "/")
+	resp, err := http.Get("http://" + r.d.Addr() + "/status")
 	if err != nil {
 		t.Fatal(err)
 	}
