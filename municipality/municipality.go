@@ -345,8 +345,11 @@ func newFolded(text string) folded {
 			f.end = append(f.end, e)
 		}
 	}
-	for i, r := range text {
-		e := i + utf8.RuneLen(r)
+	size := 0
+	for i := 0; i < len(text); i += size {
+		var r rune
+		r, size = utf8.DecodeRuneInString(text[i:])
+		e := i + size
 		switch {
 		case r == '-' || r == '_' || r == '\u2013' || unicode.IsSpace(r) || r == '\u00a0':
 			if !space {

@@ -198,3 +198,30 @@ func BenchmarkFind(b *testing.B) {
 		municipality.Find("kp-Hjoerring-rollout-plan_final_v3.xlsx")
 	}
 }
+
+// FuzzFind: any text is searched without a panic, and whatever is found is
+// one of the 98, written in the text.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"kp-Hjoerring-rollout.xlsx", "plan_Laesoe_SAPA.xlsx", "Københavns Kommune", "Aarhus og Odder", "ÆRØ", "\xff\xfe", "s", "-_ \u00a0"} {
+		f.Add(s)
+	}
+	known := map[string]bool{}
+	for _, n := range municipality.Names {
+		known[n] = true
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, m := range municipality.Default.FindAll(text) {
+			if !known[m.Name] {
+				t.Fatalf("FindAll(%q) found %q", text, m.Name)
+			}
+			if !strings.Contains(text, m.Text) || m.Text == "" {
+				t.Fatalf("FindAll(%q): %q is not in the text", text, m.Text)
+			}
+		}
+		if m, _, ok := municipality.Find(text); ok {
+			if _, err := municipality.Canonical(m.Text); err != nil {
+				t.Fatalf("Find(%q) = %+v, but Canonical(%q) fails: %v", text, m, m.Text, err)
+			}
+		}
+	})
+}
