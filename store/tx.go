@@ -25,20 +25,20 @@ type Tx struct {
 func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return fmt.Errorf("begin transaction: %w", busy(err))
 	}
 	tx := &Tx{ctx: ctx, tx: sqlTx, now: s.now()}
 	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
-		return err
+		return busy(err)
 	}
 	if err := ctx.Err(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", busy(err))
 	}
 	return nil
 }

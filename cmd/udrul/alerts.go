@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/udrul/udrul/app"
@@ -74,7 +75,7 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sent, failed, err := e.Sender(nil, nil).Flush(ctx)
+	sent, failed, err := e.Sender(slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), nil, nil).Flush(ctx)
 	if err != nil {
 		return err
 	}
