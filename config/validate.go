@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -249,4 +250,38 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Warnings are what a valid configuration does that is unsafe: a password
+// written in the file instead of taken from the environment, an HTTP
+// endpoint reachable from other machines although it has no login of its
+// own. Each names its key and line, like the errors of Validate.
+func (c *Config) Warnings() []*FieldError {
+	var out []*FieldError
+	add := func(key, format string, args ...any) {
+		out = append(out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.SMTP.Password != "" {
+		add("smtp.password", "the password is written in the configuration file: anyone who can read the file can read it; "+
+			"put it in an environment variable and name that with smtp.password_env (and keep the file readable by udrul only)")
+	}
+	if l := c.HTTP.Listen; l != "" && l != "off" && !loopback(l) {
+		add("http.listen", "%s is reachable from other machines, and udrul's status page, metrics and reports have no login: "+
+			"listen on 127.0.0.1 and put a reverse proxy with authentication in front", l)
+	}
+	return out
+}
+
+// loopback reports whether a listen address only accepts connections from
+// this machine.
+func loopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -80,6 +80,9 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	if err := d.schedule(e.Cfg); err != nil {
 		return err
 	}
+	for _, w := range e.Cfg.Warnings() {
+		d.log.Warn("configuration: " + w.Error())
+	}
 	d.cleanLeftovers(ctx, e)
 	d.log.Info("udrul started", "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready

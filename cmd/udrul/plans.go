@@ -57,7 +57,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION")
 	for _, p := range plans {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
+		tableRow(tw, p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
 			stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location)
 	}
 	if err := tw.Flush(); err != nil {
