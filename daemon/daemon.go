@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -270,21 +269,33 @@ func (d *Daemon) weeklyReport(ctx context.Context, e *app.Env, log *slog.Logger)
 		if err != nil {
 			return err
 		}
+		// Each contact gets the extracts of the municipalities of its plans;
+		// a plan's municipality is taken from the plan, never cut out of its
+		// key (a name from a sheet may hold a "/").
+		extract := map[string]string{} // file name → path
+		for _, p := range paths[1:] {
+			extract[filepath.Base(p)] = p
+		}
+		munOf := map[string]string{} // plan key → municipality
+		for _, p := range plans {
+			munOf[p.Key()] = p.Municipality
+		}
 		for _, r := range e.Recipients(plans) {
 			if r.Channel != "email" || r.Plans == nil {
 				continue
 			}
-			for _, p := range paths[1:] {
-				for plan := range r.Plans {
-					mun, _, _ := strings.Cut(plan, "/")
-					if filepath.Base(p) == reports.FileName(today, mun) {
-						m := store.Message{Channel: "email", Recipient: r.Address, Subject: subject + " – " + mun, Text: text, Attachment: p,
-							Key: "report|" + p + "|" + r.Address}
-						if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil && !errors.Is(err, store.ErrAlreadyQueued) {
-							return err
-						}
-						break
-					}
+			seen := map[string]bool{}
+			for plan := range r.Plans {
+				mun := munOf[plan]
+				p, ok := extract[reports.FileName(today, mun)]
+				if !ok || seen[p] {
+					continue
+				}
+				seen[p] = true
+				m := store.Message{Channel: "email", Recipient: r.Address, Subject: subject + " – " + mun, Text: text, Attachment: p,
+					Key: "report|" + p + "|" + r.Address}
+				if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil && !errors.Is(err, store.ErrAlreadyQueued) {
+					return err
 				}
 			}
 		}
