@@ -211,3 +211,27 @@ func TestDB_MarkInterruptedRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestDB_busyWaits: a writer that meets another's write lock waits for it
+// (within the busy timeout) instead of failing with "database is locked".
+func TestDB_busyWaits(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	a, b := openTest(t, path), openTest(t, path)
+	held := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- a.Update(ctx, func(tx *Tx) error {
+			close(held)
+			time.Sleep(300 * time.Millisecond) // a plan being applied
+			return nil
+		})
+	}()
+	<-held
+	if _, err := b.Queue(ctx, Message{Channel: "email", Recipient: "a@b.dk", Subject: "s"}, nil, nil); err != nil {
+		t.Errorf("a writer behind a short transaction failed: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
