@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/notify"
 )
 
@@ -65,7 +66,9 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 			if d.Recipient.Channel == "webhook" {
 				fmt.Fprintln(c.Stdout, m.Payload)
 			} else {
-				fmt.Fprintln(c.Stdout, strings.TrimSpace(m.Text))
+				for _, line := range strings.Split(strings.TrimSpace(m.Text), "\n") {
+					fmt.Fprintln(c.Stdout, safeout.Terminal(line))
+				}
 			}
 			fmt.Fprintln(c.Stdout)
 		}

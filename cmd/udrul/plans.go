@@ -7,6 +7,8 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // PlansCommand lists the plans in the store.
@@ -65,7 +67,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	}
 	for _, p := range plans {
 		if p.StateReason != "" {
-			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", p.Key(), p.State, p.StateReason)
+			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", safeout.Terminal(p.Key()), p.State, safeout.Terminal(p.StateReason))
 		}
 	}
 	return nil

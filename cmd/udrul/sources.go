@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // SourcesCommand lists the sources and their plans with how each was last
@@ -64,7 +66,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 	}
 	for _, s := range sources {
 		if s.LastError != "" {
-			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, s.LastError)
+			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(s.LastError))
 		}
 	}
 	for _, s := range e.Cfg.Sources {
