@@ -3,11 +3,15 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/udrul/udrul/internal/plangen"
 )
 
 // hostilePlan is a Danish CSV plan whose Kommune line is a path and whose
@@ -171,5 +175,47 @@ func TestInitAndConfigCheck_safety(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAlertsCommand_parallel runs eight `udrul alerts` at once on one
+// database: each coordinator's digest is queued once in all.
+func TestAlertsCommand_parallel(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "udrul.yaml")
+	if code, _, errOut := run(t, "init", "--out", cfg); code != exitOK {
+		t.Fatal(errOut)
+	}
+	text := strings.Replace(string(mustRead(t, cfg)), "  contacts_from_sheets: true", "  contacts_from_sheets: false\n  coordinators: [{email: k1@kombit.example}, {email: k2@kombit.example}, {email: k3@kombit.example}, {email: k4@kombit.example}]", 1)
+	text += "smtp: {host: 127.0.0.1, port: 1, security: none, from: udrul@kombit.example}\n"
+	os.WriteFile(cfg, []byte(text), 0o600)
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	if _, err := plangen.Generate(plangen.Spec{Seed: 3, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1}).Write(plans); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("sync: %s %s", out, errOut)
+	}
+	var wg sync.WaitGroup
+	outs := make([]string, 8)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, outs[i], _ = run(t, "alerts", "--config", cfg, "--as-of", "2027-12-01")
+		}()
+	}
+	wg.Wait()
+	queued := 0
+	for _, out := range outs {
+		var n int
+		if _, err := fmt.Sscanf(out, "%d digests queued", &n); err != nil {
+			t.Fatalf("alerts said %q", out)
+		}
+		queued += n
+	}
+	if queued != 4 {
+		t.Errorf("%d digests queued by eight parallel runs, want 4:\n%s", queued, strings.Join(outs, ""))
 	}
 }
