@@ -58,6 +58,7 @@ func (d *Daemon) env() *app.Env {
 // New makes a daemon for the opened e, whose configuration was read from
 // cfgPath (read again on reload). The daemon does not close e.
 func New(cfgPath string, e *app.Env, log *slog.Logger) *Daemon {
+	e.DB.OnWait = func() { log.Info("waiting for the database: another job or another udrul is writing to it") }
 	return &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
 }
 

@@ -235,3 +235,30 @@ func TestDB_busyWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDB_OnWait: a write held up by another writer's lock says so once it
+// has waited WaitNotice, and still goes through.
+func TestDB_OnWait(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	a, b := openTest(t, path), openTest(t, path)
+	var waited sync.WaitGroup
+	waited.Add(1)
+	b.OnWait = waited.Done
+	held := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- a.Update(ctx, func(tx *Tx) error {
+			close(held)
+			waited.Wait() // hold the lock until b said it waits
+			return nil
+		})
+	}()
+	<-held
+	if _, err := b.Queue(ctx, Message{Channel: "email", Recipient: "a@b.dk", Subject: "s"}, nil, nil); err != nil {
+		t.Errorf("the waiting write failed: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

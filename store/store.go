@@ -34,6 +34,24 @@ type DB struct {
 	db *sql.DB
 	// Now returns the current time; tests set it.
 	Now func() time.Time
+	// OnWait, when set, is called when a write has waited WaitNotice for
+	// another writer's lock (it goes on waiting), to tell the user why
+	// nothing happens.
+	OnWait func()
+}
+
+// WaitNotice is how long a write waits for the lock before OnWait is told.
+const WaitNotice = time.Second
+
+// begin starts a write transaction, waiting for another writer's lock up
+// to the busy timeout, and tells OnWait when that takes a while.
+func (s *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	if s.OnWait != nil {
+		t := time.AfterFunc(WaitNotice, s.OnWait)
+		defer t.Stop()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	return tx, busy(err)
 }
 
 // ErrBusy is returned when another writer (another udrul syncing) held
@@ -201,9 +219,9 @@ func parseTime(ns sql.NullString) time.Time {
 }
 
 func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
-		return busy(err)
+		return err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

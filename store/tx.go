@@ -23,9 +23,9 @@ type Tx struct {
 // Update runs fn in one write transaction, committed when fn returns nil
 // and rolled back otherwise (also when ctx is cancelled).
 func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", busy(err))
+		return fmt.Errorf("begin transaction: %w", err)
 	}
 	tx := &Tx{ctx: ctx, tx: sqlTx, now: s.now()}
 	defer tx.closeStmts()
