@@ -6,13 +6,11 @@
 package reports
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/workdays"
@@ -164,60 +162,12 @@ func (d *Data) Municipalities() []string {
 // FileName is the default report name: udrul-rapport-2026-W48.xlsx, with
 // the municipality for an extract (udrul-rapport-2026-W48-Aarhus.xlsx).
 // The municipality comes from a sheet, so it never becomes a path: see
-// NamePart.
+// safeout.NamePart.
 func FileName(asOf model.Date, municipality string) string {
 	y, w := asOf.Time().ISOWeek()
 	name := fmt.Sprintf("udrul-rapport-%d-W%02d", y, w)
 	if municipality != "" {
-		name += "-" + NamePart(municipality)
+		name += "-" + safeout.NamePart(municipality)
 	}
 	return name + ".xlsx"
-}
-
-// maxNamePart bounds a name taken from a sheet, in runes.
-const maxNamePart = 60
-
-// NamePart makes a file-name part of a name written in a sheet. A name of
-// letters, digits, spaces and hyphens — every Danish municipality, a
-// solution code — is kept, spaces becoming "_" (Høje-Taastrup,
-// Lyngby-Taarbæk). Anything else (a "/", "..", a control character, a very
-// long name) is replaced: each run of other characters becomes "_", and a
-// short hash of the name as written is added, so two names that differ only
-// there never share a file. The result is never empty, never starts with a
-// dot and never holds a path separator.
-func NamePart(name string) string {
-	var b strings.Builder
-	clean := name != ""
-	under := false
-	n := 0
-	for _, r := range name {
-		if n >= maxNamePart {
-			clean = false
-			break
-		}
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-':
-			b.WriteRune(r)
-			under = false
-		case r == ' ':
-			b.WriteByte('_')
-			under = true
-		default:
-			clean = false
-			if !under {
-				b.WriteByte('_')
-				under = true
-			}
-		}
-		n++
-	}
-	out := strings.Trim(b.String(), "_")
-	if clean && out != "" {
-		return out
-	}
-	sum := sha256.Sum256([]byte(name))
-	if out == "" {
-		return "x-" + hex.EncodeToString(sum[:4])
-	}
-	return out + "-" + hex.EncodeToString(sum[:4])
 }

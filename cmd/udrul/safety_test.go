@@ -219,3 +219,23 @@ func TestAlertsCommand_parallel(t *testing.T) {
 		t.Errorf("%d digests queued by eight parallel runs, want 4:\n%s", queued, strings.Join(outs, ""))
 	}
 }
+
+// TestTemplateName: a plan file's name holds no path, whatever the
+// municipality in the store or the wave table says.
+func TestTemplateName(t *testing.T) {
+	for _, tc := range []struct{ name, sol, mun, want string }{
+		{"plain", "KY", "Lyngby Taarbæk", "KY_Lyngby_Taarbæk_implementeringsplan.xlsx"},
+		{"path", "KY", "x/../../../../elsewhere/pwned", ""},
+		{"path in solution", "../KY", "Aarhus", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := templateName(tc.sol, tc.mun)
+			if tc.want != "" && got != tc.want {
+				t.Errorf("templateName = %q, want %q", got, tc.want)
+			}
+			if filepath.Base(got) != got || strings.Contains(got, "..") {
+				t.Errorf("templateName = %q: not a plain file name", got)
+			}
+		})
+	}
+}

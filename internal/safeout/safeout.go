@@ -1,10 +1,13 @@
 // Package safeout makes text that came from spreadsheets safe to hand to
-// the programs that show it: a spreadsheet application opening udrul's CSV
-// (no cell may become a formula) and a terminal (no control character may
-// move the cursor, recolour the screen or reverse the text).
+// what uses it: a spreadsheet application opening udrul's CSV (no cell may
+// become a formula), a terminal (no control character may move the cursor,
+// recolour the screen or reverse the text) and the file system (a name from
+// a sheet never becomes a path).
 package safeout
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"regexp"
 	"strings"
 	"unicode"
@@ -55,4 +58,52 @@ func Terminal(s string) string {
 
 func unsafe(r rune) bool {
 	return unicode.IsControl(r) || r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' || r == '\u2028' || r == '\u2029'
+}
+
+// maxNamePart bounds a name taken from a sheet, in runes.
+const maxNamePart = 60
+
+// NamePart makes a file-name part of a name written in a sheet. A name of
+// letters, digits, spaces and hyphens — every Danish municipality, a
+// solution code — is kept, spaces becoming "_" (Høje-Taastrup,
+// Lyngby-Taarbæk). Anything else (a "/", "..", a control character, a very
+// long name) is replaced: each run of other characters becomes "_", and a
+// short hash of the name as written is added, so two names that differ only
+// there never share a file. The result is never empty, never starts with a
+// dot and never holds a path separator.
+func NamePart(name string) string {
+	var b strings.Builder
+	clean := name != ""
+	under := false
+	n := 0
+	for _, r := range name {
+		if n >= maxNamePart {
+			clean = false
+			break
+		}
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-':
+			b.WriteRune(r)
+			under = false
+		case r == ' ':
+			b.WriteByte('_')
+			under = true
+		default:
+			clean = false
+			if !under {
+				b.WriteByte('_')
+				under = true
+			}
+		}
+		n++
+	}
+	out := strings.Trim(b.String(), "_")
+	if clean && out != "" {
+		return out
+	}
+	sum := sha256.Sum256([]byte(name))
+	if out == "" {
+		return "x-" + hex.EncodeToString(sum[:4])
+	}
+	return out + "-" + hex.EncodeToString(sum[:4])
 }

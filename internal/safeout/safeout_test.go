@@ -3,6 +3,9 @@ package safeout
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +63,31 @@ func TestTerminal(t *testing.T) {
 				t.Errorf("Terminal(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestNamePart(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"municipality", "Aarhus", "Aarhus"},
+		{"danish letters and hyphen", "Høje-Taastrup", "Høje-Taastrup"},
+		{"space", "Lyngby Taarbæk", "Lyngby_Taarbæk"},
+		{"solution code", "KSD", "KSD"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NamePart(tc.in); got != tc.want {
+				t.Errorf("NamePart(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+	for i, in := range []string{"x/../../../../elsewhere/pwned", "../..", "..", ".", "", "a\\b", "a\x00b", "C:\\x", strings.Repeat("Ø", 300), "/etc/passwd", "~$lock"} {
+		t.Run(fmt.Sprintf("hostile %d", i), func(t *testing.T) {
+			got := NamePart(in)
+			if got == "" || strings.ContainsAny(got, `/\.`+"\x00") || len([]rune(got)) > maxNamePart+9 || !filepath.IsLocal(got) {
+				t.Errorf("NamePart(%q) = %q: not a plain, bounded file-name part", in, got)
+			}
+		})
+	}
+	if a, b := NamePart("a/b"), NamePart("a:b"); a == b {
+		t.Errorf("two different names share the part %q", a)
 	}
 }
