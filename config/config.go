@@ -105,6 +105,13 @@ type Rules struct {
 	GoLiveTask string `yaml:"go_live_task"`
 	// Closures are extra non-working days (YYYY-MM-DD).
 	Closures []string `yaml:"closures"`
+	// ForecastAmberDays: a plan forecast to be ready with less slack than
+	// this many working days before its go-live (and less than its own
+	// dates give) is at risk (amber); ready after the go-live is red.
+	ForecastAmberDays int `yaml:"forecast_amber_days"`
+	// ForecastOverdueShare: an overdue task in progress is forecast to take
+	// this share of its planned duration from today.
+	ForecastOverdueShare float64 `yaml:"forecast_overdue_share"`
 }
 
 // Placement configures wave planning.
@@ -209,7 +216,30 @@ type HTTP struct {
 	// ReadyMinutes: /readyz fails when no source synced successfully for
 	// this many minutes (default 60).
 	ReadyMinutes int `yaml:"ready_minutes"`
+	// PublicURL is the web view's address as people reach it
+	// (https://udrul.kommune.dk); digests and reports link to it.
+	PublicURL string `yaml:"public_url"`
+	// Auth is who may see the web view when it listens beyond loopback.
+	Auth WebAuth `yaml:"auth"`
 }
+
+// WebAuth identifies the web view's users through a trusted reverse proxy
+// (oauth2-proxy, an Entra ID application proxy, ...) that authenticates
+// them and passes their e-mail address in a header.
+type WebAuth struct {
+	// ProxyHeader carries the authenticated e-mail (e.g. X-Forwarded-Email).
+	ProxyHeader string `yaml:"proxy_header"`
+	// TrustedProxies are the proxy's addresses or networks (CIDR).
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Coordinators see everything.
+	Coordinators []string `yaml:"coordinators"`
+	// MunicipalityDomains maps an e-mail domain to the municipality whose
+	// plans its people see ("aarhus.dk": Aarhus).
+	MunicipalityDomains map[string]string `yaml:"municipality_domains"`
+}
+
+// Configured reports whether web authentication is set up.
+func (a WebAuth) Configured() bool { return a.ProxyHeader != "" && len(a.TrustedProxies) > 0 }
 
 // Log configures logging.
 type Log struct {
@@ -395,7 +425,7 @@ func Default() *Config {
 		MaxFileSizeMiB: 256,
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
 		Rules: Rules{
-			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2,
+			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, ForecastAmberDays: 5, ForecastOverdueShare: 0.25,
 			LoadTasksPerWeek: 25, GoLiveGapDays: 20,
 			BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"},
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",

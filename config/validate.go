@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -62,6 +61,7 @@ func (c *Config) Validate() error {
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "must not be negative")
 	}
+	c.validateWeb(add)
 	extra := map[parse.Role][]string{}
 	for _, name := range sortedKeys(c.Columns) {
 		r, err := parse.ParseRole(name)
@@ -104,10 +104,14 @@ func (c *Config) Validate() error {
 	}
 	for key, v := range map[string]int{"rules.due_soon_days": c.Rules.DueSoonDays, "rules.red_overdue_days": c.Rules.RedOverdueDays,
 		"rules.stale_days": c.Rules.StaleDays, "rules.sync_stale_days": c.Rules.SyncStaleDays,
-		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays} {
+		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays,
+		"rules.forecast_amber_days": c.Rules.ForecastAmberDays} {
 		if v < 0 {
 			add(key, "must not be negative, got %d", v)
 		}
+	}
+	if s := c.Rules.ForecastOverdueShare; s < 0 || s > 1 {
+		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
 		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
@@ -254,8 +258,8 @@ func (c *Config) Validate() error {
 
 // Warnings are what a valid configuration does that is unsafe: a password
 // written in the file instead of taken from the environment, an HTTP
-// endpoint reachable from other machines although it has no login of its
-// own. Each names its key and line, like the errors of Validate.
+// endpoint reachable from other machines without authentication in front
+// (http.auth). Each names its key and line, like the errors of Validate.
 func (c *Config) Warnings() []*FieldError {
 	var out []*FieldError
 	add := func(key, format string, args ...any) {
@@ -265,23 +269,9 @@ func (c *Config) Warnings() []*FieldError {
 		add("smtp.password", "the password is written in the configuration file: anyone who can read the file can read it; "+
 			"put it in an environment variable and name that with smtp.password_env (and keep the file readable by udrul only)")
 	}
-	if l := c.HTTP.Listen; l != "" && l != "off" && !loopback(l) {
-		add("http.listen", "%s is reachable from other machines, and udrul's status page, metrics and reports have no login: "+
-			"listen on 127.0.0.1 and put a reverse proxy with authentication in front", l)
+	if l := c.HTTP.Listen; l != "" && l != "off" && !c.HTTP.ListenIsLoopback() && !c.HTTP.Auth.Configured() {
+		add("http.listen", "%s is reachable from other machines without authentication in front: udrul run refuses it; "+
+			"listen on 127.0.0.1, or put an authenticating proxy in front and configure http.auth", l)
 	}
 	return out
-}
-
-// loopback reports whether a listen address only accepts connections from
-// this machine.
-func loopback(listen string) bool {
-	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -126,7 +126,8 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.HandleFunc("GET /readyz", d.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /reports/latest", d.latestReport)
-	mux.HandleFunc("GET /{$}", d.statusPage)
+	mux.HandleFunc("GET /status", d.statusPage)
+	d.mountWeb(mux)
 	// Bounded: a client gets ReadTimeout to send its request and
 	// WriteTimeout to take the answer (the report download sets its own,
 	// longer one), an idle keep-alive connection is closed after

@@ -23,13 +23,17 @@ moved baseline are kept in the history.`
 // Run runs the command.
 func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("baseline", baselineSynopsis, c.Stderr)
-	if len(args) == 0 || args[0] != "reset" {
-		fs.Usage()
-		return errUsage
-	}
 	cfgPath := configFlag(fs)
 	plan := fs.String("plan", "", "the `plan`, as Municipality/Solution")
 	label := fs.String("label", "", "why the baseline is reset (`text`), e.g. \"Ny tidsplan aftalt 2026-11-20\"")
+	if len(args) == 0 || args[0] != "reset" {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.Stderr, "udrul baseline: name the subcommand: reset")
+		fs.Usage()
+		return errUsage
+	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}

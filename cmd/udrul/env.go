@@ -21,7 +21,7 @@ func defaultConfig() string {
 }
 
 func configFlag(fs *flag.FlagSet) *string {
-	return fs.String("config", defaultConfig(), "configuration `file` (default $UDRUL_CONFIG or udrul.yaml)")
+	return fs.String("config", defaultConfig(), "configuration `file` ($UDRUL_CONFIG when set)")
 }
 
 // isTerminal reports whether w is a terminal (for progress bars).

@@ -23,9 +23,17 @@ type WavesCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const wavesSynopsis = `propose --solution S --criteria FILE [--out FILE] [--config FILE]
-       udrul waves responses --solution S [--out FILE] [--config FILE] PROPOSAL
-       udrul waves decide --solution S [--config FILE] PROPOSAL
+// wavesUsage is each subcommand's usage line.
+var wavesUsage = map[string]string{
+	"propose":   "propose --solution S --criteria FILE [--out FILE] [--config FILE]",
+	"responses": "responses --solution S [--out FILE] [--config FILE] PROPOSAL",
+	"decide":    "decide --solution S [--config FILE] PROPOSAL",
+}
+
+const wavesSynopsis = `propose|responses|decide ...
+       udrul waves ` + "propose --solution S --criteria FILE [--out FILE] [--config FILE]" + `
+       udrul waves ` + "responses --solution S [--out FILE] [--config FILE] PROPOSAL" + `
+       udrul waves ` + "decide --solution S [--config FILE] PROPOSAL" + `
 
 propose reads the criteria sheet (one row per municipality: Kommune,
 Størrelse, Ønsket bølge, Tidligst, Senest, Kontraktudløb, Bemærkninger and
@@ -39,17 +47,31 @@ wave tables, go-live dates and templates take it from.`
 
 // Run runs the command.
 func (c *WavesCommand) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 || (args[0] != "propose" && args[0] != "responses" && args[0] != "decide") {
-		fs := newFlagSet("waves", wavesSynopsis, c.Stderr)
-		fs.Usage()
-		return errUsage
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
 	}
-	sub := args[0]
-	fs := newFlagSet("waves "+sub, wavesSynopsis, c.Stderr)
+	synopsis, ok := wavesUsage[sub]
+	if ok {
+		_, about, _ := strings.Cut(wavesSynopsis, "\n\n")
+		synopsis += "\n\n" + about
+	} else {
+		synopsis, sub = wavesSynopsis, ""
+	}
+	name := strings.TrimSpace("waves " + sub)
+	fs := newFlagSet(name, strings.TrimPrefix(synopsis, sub+" "), c.Stderr)
 	cfgPath := configFlag(fs)
 	sol := fs.String("solution", "", "the `solution`")
 	criteria := fs.String("criteria", "", "the criteria sheet `file` (propose)")
 	out := fs.String("out", "", "the proposal workbook `file` to write")
+	if sub == "" {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.Stderr, "udrul waves: name the subcommand: propose, responses or decide")
+		fs.Usage()
+		return errUsage
+	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
