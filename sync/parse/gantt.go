@@ -255,7 +255,7 @@ func (sp *sheetParser) ganttHeader(r int, row []grid.Cell, filled []int) ([numRo
 	}
 	matched, others, rest := 0, 0, 0
 	for _, i := range filled {
-		if tl.has(i+1) {
+		if tl.has(i + 1) {
 			continue
 		}
 		rest++
