@@ -58,7 +58,7 @@ var builtinAliases = map[Role][]string{
 	RolePerformer:   {"Udfører", "Udføres af", "Udført af", "Udførende", "Udfører/leverandør", "Performed by", "Performer", "Done by", "Assignee", "Executed by", "Assigned To", "Resource Names"},
 	RoleStart:       {"Startdato", "Start dato", "Start", "Fra", "Fra dato", "Start date", "Begin", "Begins", "Planlagt start", "Opstart"},
 	RoleEnd:         {"Slutdato", "Slut dato", "Slut", "Deadline", "Frist", "Til", "Til dato", "Due date", "Due", "End", "End date", "Finish", "Planlagt slut", "Færdigdato"},
-	RoleStatus:      {"Status", "Fremdrift", "Progress", "State", "Opgavestatus", "Task Status", "% Complete", "Percent Complete", "% færdig"},
+	RoleStatus:      {"Status", "Fremdrift", "Progress", "State", "Opgavestatus", "Task Status", "% Complete", "Percent Complete", "Procent færdig"},
 	RoleStep:        {"Trin", "Fase", "Phase", "Step", "Etape", "Bucket Name", "Bucket"},
 	RoleNotes:       {"Bemærkninger", "Bemærkning", "Kommentar", "Kommentarer", "Note", "Noter", "Notes", "Remarks", "Comments"},
 	RoleDone:        {"Færdig?", "Udført?", "Afsluttet?", "Leveret?", "Done?", "Completed?"},

@@ -107,6 +107,9 @@ func ParseLoose(s string) (Loose, error) {
 		m := monthRe.FindStringSubmatch(l)
 		mon, ok := monthWord(m[1])
 		if !ok {
+			if looseShape.MatchString(l) {
+				return bad()
+			}
 			return Loose{}, ErrNoDate
 		}
 		out.Precision, out.From, out.Year = model.Month, int(mon), year(m[2])

@@ -334,6 +334,10 @@ func (sp *sheetParser) keyValue(key, value string) {
 	case waveKeys[k]:
 		set(&md.Wave, value)
 	default:
+		if h, ok := planHealth(key, value); ok {
+			set(&md.Health, h)
+			return
+		}
 		if _, ok := md.Extra[key]; !ok && value != "" {
 			md.Extra[key] = value
 		}
@@ -458,6 +462,14 @@ func (sp *sheetParser) taskRow(r int) {
 	var pendStart, pendEnd bool
 	t.Start, t.StartAs, pendStart = sp.date(r, RoleStart, "Start", idx, false)
 	t.End, t.EndAs, pendEnd = sp.date(r, RoleEnd, "End", idx, true)
+	// A week range in one cell ("uge 34-36") with the other date cell
+	// empty gives both: the Monday of its first week, the Friday of its last.
+	if sp.cell(r, RoleEnd).IsEmpty() {
+		t.End, t.EndAs, pendEnd = sp.rangeOther(r, RoleStart, idx, true, t.End, t.EndAs, pendEnd)
+	}
+	if sp.cell(r, RoleStart).IsEmpty() {
+		t.Start, t.StartAs, pendStart = sp.rangeOther(r, RoleEnd, idx, false, t.Start, t.StartAs, pendStart)
+	}
 	if sp.gantt != nil && t.Start.IsZero() && t.End.IsZero() && !pendStart && !pendEnd {
 		pendStart, pendEnd = sp.ganttSpan(r, idx, &t)
 	}
@@ -554,6 +566,28 @@ func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d
 	}
 	first, last, _ := l.Span(l.Year)
 	sp.st.written(first)
+	if end {
+		return last, l.Written(), false
+	}
+	return first, l.Written(), false
+}
+
+// rangeOther reads the other end of a week range written in role's cell,
+// or returns d, as, pending unchanged when the cell holds no range.
+func (sp *sheetParser) rangeOther(r int, role Role, idx int, end bool, d model.Date, as model.Written, pending bool) (model.Date, model.Written, bool) {
+	c := sp.cell(r, role)
+	if c.Kind != grid.Text || sp.colOf[role] == 0 {
+		return d, as, pending
+	}
+	l, err := ParseLoose(c.Text)
+	if err != nil || l.Precision != model.Week || l.From == l.To {
+		return d, as, pending
+	}
+	if l.Year == 0 {
+		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: sp.pos(r, role)})
+		return model.Date{}, model.Written{}, true
+	}
+	first, last, _ := l.Span(l.Year)
 	if end {
 		return last, l.Written(), false
 	}

@@ -64,8 +64,7 @@ func (st *planState) majority() int {
 // resolveYears gives every date written without a year its year:
 //   - when the plan has dates written with a year, the year (of the
 //     majority year and the years beside it) that puts the date inside
-//     their span, or else the majority year; an end before its task's start
-//     moves to the next year;
+//     their span, or else the majority year;
 //   - otherwise the year of the plan's wave go-live, then the current year,
 //     with a warning on the cell naming the year assumed.
 func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
@@ -89,12 +88,6 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 				year = st.fit(pd.l, base, pd.end)
 			}
 			first, last, ok := pd.l.Span(year)
-			if ok && pd.end && reason == "" && !t.Start.IsZero() && last.Before(t.Start) {
-				// "uge 50 2026" to "uge 2": the end is in the next year.
-				if f2, l2, ok2 := pd.l.Span(year + 1); ok2 {
-					first, last = f2, l2
-				}
-			}
 			if !ok {
 				word := "Start"
 				if pd.end {
