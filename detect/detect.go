@@ -144,15 +144,6 @@ func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, day
 
 func open(t *store.PlanTask) bool { return t.Status != model.Done && t.Status != model.Cancelled }
 
-// AsWritten shows a date with the text it was written as, when that was
-// not an exact day: `2026-10-31 ("ultimo oktober")`.
-func AsWritten(d model.Date, as model.Written) string {
-	if as.Text == "" || d.IsZero() {
-		return d.String()
-	}
-	return fmt.Sprintf("%s (%q)", d, as.Text)
-}
-
 func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	from := len(e.out)
 	defer e.healthDisagrees(p, t, from)
@@ -166,17 +157,17 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 			if days > e.r.RedOverdueDays || goLiveTask {
 				level = model.LevelRed
 			}
-			e.add(p, t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, AsWritten(t.End, t.EndAs)))
+			e.add(p, t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, model.AsWritten(t.End, t.EndAs)))
 		}
 	}
 	if t.Status == model.NotStarted && !t.Start.IsZero() && t.Start.Before(asOf) {
 		if days := cal.Between(t.Start, asOf); days > 0 {
-			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, AsWritten(t.Start, t.StartAs)))
+			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, model.AsWritten(t.Start, t.StartAs)))
 		}
 	}
 	if open(t) && !t.End.IsZero() && !t.End.Before(asOf) {
 		if days := cal.Between(asOf, t.End); days <= e.r.DueSoonDays {
-			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, AsWritten(t.End, t.EndAs)))
+			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, model.AsWritten(t.End, t.EndAs)))
 		}
 	}
 	// Slipped against the baseline, and in the last week.
@@ -229,7 +220,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
 		if gl := e.in.GoLive(p.Solution, p.Wave); !gl.IsZero() && t.End.After(gl) {
 			days := cal.Between(gl, t.End)
-			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", AsWritten(t.End, t.EndAs), days, gl))
+			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", model.AsWritten(t.End, t.EndAs), days, gl))
 		}
 	}
 }

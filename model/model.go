@@ -111,6 +111,15 @@ type Written struct {
 // IsZero reports whether w says nothing (an exact date).
 func (w Written) IsZero() bool { return w == Written{} }
 
+// AsWritten shows d with the text it was written as, when that was not an
+// exact day: `2026-10-31 ("ultimo oktober")`; otherwise d alone.
+func AsWritten(d Date, w Written) string {
+	if w.Text == "" || d.IsZero() {
+		return d.String()
+	}
+	return fmt.Sprintf("%s (%q)", d, w.Text)
+}
+
 // ParsePrecision returns the precision named by its canonical spelling.
 func ParsePrecision(s string) (Precision, error) {
 	switch p := Precision(s); p {
