@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/udrul/udrul/app"
 )
 
 // BaselineCommand resets plans' baselines.
@@ -21,13 +23,17 @@ moved baseline are kept in the history.`
 // Run runs the command.
 func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("baseline", baselineSynopsis, c.Stderr)
-	if len(args) == 0 || args[0] != "reset" {
-		fs.Usage()
-		return errUsage
-	}
 	cfgPath := configFlag(fs)
 	plan := fs.String("plan", "", "the `plan`, as Municipality/Solution")
 	label := fs.String("label", "", "why the baseline is reset (`text`), e.g. \"Ny tidsplan aftalt 2026-11-20\"")
+	if len(args) == 0 || args[0] != "reset" {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.Stderr, "udrul baseline: name the subcommand: reset")
+		fs.Usage()
+		return errUsage
+	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -36,25 +42,25 @@ func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	p, err := e.db.Plan(ctx, *plan)
+	p, err := e.DB.Plan(ctx, *plan)
 	if err != nil {
 		return err
 	}
-	run, err := e.db.BeginRun(ctx)
+	run, err := e.DB.BeginRun(ctx)
 	if err != nil {
 		return err
 	}
-	n, err := e.db.ResetBaseline(ctx, p.ID, *label, run)
+	n, err := e.DB.ResetBaseline(ctx, p.ID, *label, run)
 	status := "ok"
 	if err != nil {
 		status = "failed"
 	}
-	if ferr := e.db.FinishRun(ctx, run, status, "baseline reset "+p.Key()+": "+*label); err == nil {
+	if ferr := e.DB.FinishRun(ctx, run, status, "baseline reset "+p.Key()+": "+*label); err == nil {
 		err = ferr
 	}
 	if err != nil {

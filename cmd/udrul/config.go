@@ -17,11 +17,15 @@ type ConfigCommand struct {
 // Run runs the command.
 func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("config", "check [--config FILE]\n\nValidates a configuration file: unknown keys, bad values and impossible\ncombinations are reported with their key and line.", c.Stderr)
+	cfgPath := configFlag(fs)
 	if len(args) == 0 || args[0] != "check" {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.Stderr, "udrul config: name the subcommand: check")
 		fs.Usage()
 		return errUsage
 	}
-	cfgPath := configFlag(fs)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
@@ -104,13 +105,13 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	w := c.Stdout
 	fmt.Fprintf(w, "Wrote %d example plans for %d layouts to %s\n\n", len(plans), len(plangen.Layouts), plansDir)
 
-	e, err := openEnv(ctx, cfgPath)
+	e, err := app.Open(ctx, cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
 	logger := slog.New(slog.DiscardHandler)
-	s, targets, err := e.newSyncer(logger, nil, "")
+	s, targets, err := e.NewSyncer(logger, nil, "")
 	if err != nil {
 		return err
 	}
@@ -149,7 +150,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	printSyncResults(indent(w), results)
-	changes, err := e.db.RunChanges(ctx, results[0].RunID)
+	changes, err := e.DB.RunChanges(ctx, results[0].RunID)
 	if err != nil {
 		return err
 	}
@@ -162,7 +163,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(w, "   %s: task %d %q: %s %s → %s\n", ch.Plan, ch.TaskID, ch.Title, ch.Field, ch.Old, ch.New)
 		}
 	}
-	plansNow, err := e.db.ListPlans(ctx)
+	plansNow, err := e.DB.ListPlans(ctx)
 	if err != nil {
 		return err
 	}
@@ -172,7 +173,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	// 5. The findings and the weekly report.
-	paths, h, err := e.writeReports(ctx, e.today(), "", "", false)
+	paths, h, err := e.WriteReports(ctx, e.Today(), "", "", false)
 	if err != nil {
 		return err
 	}

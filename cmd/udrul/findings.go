@@ -40,11 +40,11 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	asOf, err := e.asOf("findings", *asOfFlag, c.Stderr)
+	asOf, err := asOf(e, "findings", *asOfFlag, c.Stderr)
 	if err != nil {
 		return err
 	}
-	ev, err := e.evaluate(ctx, asOf)
+	ev, err := e.Evaluate(ctx, asOf)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		for _, f := range out {
 			res.Findings = append(res.Findings, findingJSON{f.Kind, f.Level, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.TaskID, f.Days, f.Old, f.New, f.Message, f.FirstSeen.String(), detect.IsNew(f, asOf)})
 		}
-		plans, err := e.db.ListPlans(ctx)
+		plans, err := e.DB.ListPlans(ctx)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"text/tabwriter"
+
+	"github.com/udrul/udrul/app"
 )
 
 // HistoryCommand shows one task's changes over time.
@@ -29,20 +31,20 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.Stderr, "udrul history: %q is not a task number (see 'udrul tasks')\n", fs.Arg(0))
 		return errUsage
 	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	t, err := e.db.TaskByID(ctx, id)
+	t, err := e.DB.TaskByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	changes, err := e.db.History(ctx, id)
+	changes, err := e.DB.History(ctx, id)
 	if err != nil {
 		return err
 	}
-	loc := e.cfg.Location()
+	loc := e.Cfg.Location()
 	fmt.Fprintf(c.Stdout, "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s", t.ID, t.Title, t.Plan.Key(), t.Step, t.Pos.Row, t.Pos.Sheet, t.Start, t.End, t.Status)
 	if t.Removed() {
 		fmt.Fprintf(c.Stdout, ", removed from the sheet %s", stamp(t.RemovedAt, loc))

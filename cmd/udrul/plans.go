@@ -24,11 +24,11 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	plans, err := e.db.ListPlans(ctx)
+	plans, err := e.DB.ListPlans(ctx)
 	if err != nil {
 		return err
 	}
-	loc := e.cfg.Location()
+	loc := e.Cfg.Location()
 	if *format == "json" {
 		type planJSON struct {
 			Plan         string `json:"plan"`

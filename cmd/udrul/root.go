@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 )
 
@@ -55,6 +56,7 @@ func commands() []command {
 		{"tasks", "list the current tasks with their plans", func(o, e io.Writer) runner { return &TasksCommand{o, e} }},
 		{"findings", "evaluate the rules and list the open findings", func(o, e io.Writer) runner { return &FindingsCommand{o, e} }},
 		{"report", "write the consolidated Excel report", func(o, e io.Writer) runner { return &ReportCommand{o, e} }},
+		{"forecast", "will each plan be ready for its go-live? the forecast and the tasks that drive it", func(o, e io.Writer) runner { return &ForecastCommand{o, e} }},
 		{"alerts", "send the deadline digests (or show them with --dry-run)", func(o, e io.Writer) runner { return &AlertsCommand{o, e} }},
 		{"run", "run the daemon: scheduled syncs, alerts and reports; health and metrics", func(o, e io.Writer) runner { return &RunCommand{o, e} }},
 		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},
@@ -68,19 +70,35 @@ func commands() []command {
 }
 
 // Run runs the subcommand named by args[0] and returns the exit code.
+// Help (-h, --help, 'udrul help CMD') goes to stdout and exits 0.
 func (m *Main) Run(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		m.usage(m.Stderr)
-		if len(args) == 0 {
-			return exitUsage
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		m.usage(m.Stdout)
+		return exitOK
+	case "help":
+		if len(args) == 1 {
+			m.usage(m.Stdout)
+			return exitOK
 		}
+		args = append([]string{args[1]}, "-h")
+	case "version", "-version", "--version":
+		io.WriteString(m.Stdout, versionText())
 		return exitOK
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.make(m.Stdout, m.Stderr).Run(ctx, args[1:])
+		stderr := m.Stderr
+		if wantsHelp(args[1:]) {
+			stderr = m.Stdout // asked-for help is output, not an error
+		}
+		err := c.make(m.Stdout, stderr).Run(ctx, args[1:])
 		switch {
 		case err == nil:
 			return exitOK
@@ -105,7 +123,8 @@ func (m *Main) usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
-	b.WriteString("\nRun 'udrul <command> -h' for a command's flags.\n")
+	fmt.Fprintf(&b, "  %-10s %s\n", "version", "print udrul's version, commit and Go version")
+	b.WriteString("\nRun 'udrul help <command>' or 'udrul <command> -h' for a command's flags.\n")
 	io.WriteString(w, b.String())
 }
 
@@ -121,13 +140,88 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, turning a flag error into errUsage.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// wantsHelp reports whether args ask for help before any "--".
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
 		}
-		return errUsage
+	}
+	return false
+}
+
+// parseFlags parses args, turning a flag error into errUsage. Flags may
+// also follow the positional arguments ("history 95 --config x.yaml"),
+// unless a "--" ends the flags.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		consumed := args[:len(args)-len(rest)]
+		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	if len(positional) > 0 {
+		// Parse sets the remaining arguments; "--" makes them all positional.
+		if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
+			return errUsage
+		}
 	}
 	return nil
+}
+
+// version is set by the build (-ldflags "-X main.version=v1.2.3"); without
+// it, the module version and the VCS stamp from the build info are shown.
+var version = ""
+
+// versionText is what 'udrul version' prints.
+func versionText() string {
+	v, commit, when, dirty, goVersion := version, "", "", false, ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVersion = bi.GoVersion
+		if v == "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "development build"
+	}
+	out := "udrul " + v + "\n"
+	if commit != "" {
+		if dirty {
+			commit += " (with uncommitted changes)"
+		}
+		out += "commit " + commit
+		if when != "" {
+			out += ", " + when
+		}
+		out += "\n"
+	}
+	return out + "built with " + goVersion + "\n"
 }

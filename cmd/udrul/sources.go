@@ -23,17 +23,17 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	sources, err := e.db.Sources(ctx)
+	sources, err := e.DB.Sources(ctx)
 	if err != nil {
 		return err
 	}
-	plans, err := e.db.ListPlans(ctx)
+	plans, err := e.DB.ListPlans(ctx)
 	if err != nil {
 		return err
 	}
-	loc := e.cfg.Location()
+	loc := e.Cfg.Location()
 	configured := map[string]bool{}
-	for _, s := range e.cfg.Sources {
+	for _, s := range e.Cfg.Sources {
 		configured[s.Name] = true
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
@@ -67,7 +67,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, s.LastError)
 		}
 	}
-	for _, s := range e.cfg.Sources {
+	for _, s := range e.Cfg.Sources {
 		found := false
 		for _, st := range sources {
 			found = found || st.Name == s.Name

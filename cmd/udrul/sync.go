@@ -45,13 +45,13 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 		progress = c.Stderr
 	}
 	logger := slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	s, targets, err := e.newSyncer(logger, progress, *only)
+	s, targets, err := e.NewSyncer(logger, progress, *only)
 	if err != nil {
 		return err
 	}
 	opts := syncer.Options{Accept: map[string]bool{}}
 	for _, a := range accept {
-		p, err := e.db.Plan(ctx, a)
+		p, err := e.DB.Plan(ctx, a)
 		if err != nil {
 			return err
 		}

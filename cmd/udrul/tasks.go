@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 )
@@ -51,12 +52,12 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	tasks, err := e.db.ListTasks(ctx, f)
+	tasks, err := e.DB.ListTasks(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	row := func(t store.PlanTask) []string {
 		removed := ""
 		if t.Removed() {
-			removed = t.RemovedAt.In(e.cfg.Location()).Format("2006-01-02")
+			removed = t.RemovedAt.In(e.Cfg.Location()).Format("2006-01-02")
 		}
 		return []string{fmt.Sprint(t.ID), t.Plan.Municipality, t.Plan.Solution, t.Plan.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
 			t.Start.String(), t.End.String(), string(t.Status), t.RawStatus, t.BaselineEnd.String(), t.Pos.Sheet, fmt.Sprint(t.Pos.Row), removed}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/templates"
@@ -66,25 +67,25 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 	case !*rebase && !*all && (*mun == "" || *out == ""):
 		return usage("--municipality and --out are required")
 	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	set, err := templates.Load(e.cfg.TemplatesDir())
+	set, err := templates.Load(e.Cfg.TemplatesDir())
 	if err != nil {
 		return err
 	}
 	plan, ok := set.For(*sol)
 	if !ok {
-		return fmt.Errorf("no standard plan for solution %q in %s", *sol, e.cfg.TemplatesDir())
+		return fmt.Errorf("no standard plan for solution %q in %s", *sol, e.Cfg.TemplatesDir())
 	}
 	if *rebase {
 		return c.rebase(ctx, e, plan, *sol, *wave, *write, *out)
 	}
 	munis := []string{*mun}
 	if *all {
-		munis = e.waveMunicipalities(*sol, *wave)
+		munis = waveMunicipalities(e, *sol, *wave)
 		if len(munis) == 0 {
 			return fmt.Errorf("no municipality is in wave %s of %s in the wave table", *wave, *sol)
 		}
@@ -95,11 +96,11 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 	for _, m := range munis {
 		w := *wave
 		if w == "" {
-			if w = e.cfg.WaveOf(*sol, m); w == "" {
+			if w = e.Cfg.WaveOf(*sol, m); w == "" {
 				return fmt.Errorf("%s has no wave for %s in the wave table: give --wave", m, *sol)
 			}
 		}
-		in, err := e.instance(*sol, m, w)
+		in, err := instance(e, *sol, m, w)
 		if err != nil {
 			return err
 		}
@@ -119,17 +120,17 @@ func templateName(sol, mun string) string {
 	return fmt.Sprintf("%s_%s_implementeringsplan.xlsx", sol, strings.ReplaceAll(mun, " ", "_"))
 }
 
-func (e *env) instance(sol, mun, wave string) (templates.Instance, error) {
-	gl := e.cfg.GoLive(sol, wave)
+func instance(e *app.Env, sol, mun, wave string) (templates.Instance, error) {
+	gl := e.Cfg.GoLive(sol, wave)
 	if gl.IsZero() {
 		return templates.Instance{}, fmt.Errorf("wave %s of %s has no go_live date in the wave table", wave, sol)
 	}
-	return templates.Instance{Municipality: mun, Solution: sol, Wave: wave, GoLive: gl, English: e.english()}, nil
+	return templates.Instance{Municipality: mun, Solution: sol, Wave: wave, GoLive: gl, English: e.English()}, nil
 }
 
-func (e *env) waveMunicipalities(sol, wave string) []string {
+func waveMunicipalities(e *app.Env, sol, wave string) []string {
 	var out []string
-	for s, sw := range e.cfg.Waves {
+	for s, sw := range e.Cfg.Waves {
 		if !strings.EqualFold(s, sol) {
 			continue
 		}
@@ -143,9 +144,9 @@ func (e *env) waveMunicipalities(sol, wave string) []string {
 	return out
 }
 
-func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *env) error {
+func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *app.Env) error {
 	var buf bytes.Buffer
-	if err := plan.Write(&buf, in, e.rules().Calendar); err != nil {
+	if err := plan.Write(&buf, in, e.Rules().Calendar); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
@@ -153,18 +154,18 @@ func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *
 
 // rebase shows, per stored plan of the wave, the standard dates that change
 // with the wave's go-live now; done tasks keep theirs.
-func (c *TemplateCommand) rebase(ctx context.Context, e *env, plan *templates.Plan, sol, wave string, write bool, out string) error {
-	plans, err := e.db.ListPlans(ctx)
+func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *templates.Plan, sol, wave string, write bool, out string) error {
+	plans, err := e.DB.ListPlans(ctx)
 	if err != nil {
 		return err
 	}
-	cal := e.rules().Calendar
+	cal := e.Rules().Calendar
 	changed := 0
 	for _, p := range plans {
 		if !strings.EqualFold(p.Solution, sol) || p.Wave != wave {
 			continue
 		}
-		tasks, err := e.db.ListTasks(ctx, store.TaskFilter{Municipality: p.Municipality, Solution: p.Solution})
+		tasks, err := e.DB.ListTasks(ctx, store.TaskFilter{Municipality: p.Municipality, Solution: p.Solution})
 		if err != nil {
 			return err
 		}
@@ -172,7 +173,7 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *env, plan *templates.Pl
 		for _, t := range tasks {
 			current = append(current, t.Task.Task)
 		}
-		in, err := e.instance(sol, p.Municipality, wave)
+		in, err := instance(e, sol, p.Municipality, wave)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/placement"
 	"github.com/udrul/udrul/store"
@@ -22,9 +23,17 @@ type WavesCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const wavesSynopsis = `propose --solution S --criteria FILE [--out FILE] [--config FILE]
-       udrul waves responses --solution S [--out FILE] [--config FILE] PROPOSAL
-       udrul waves decide --solution S [--config FILE] PROPOSAL
+// wavesUsage is each subcommand's usage line.
+var wavesUsage = map[string]string{
+	"propose":   "propose --solution S --criteria FILE [--out FILE] [--config FILE]",
+	"responses": "responses --solution S [--out FILE] [--config FILE] PROPOSAL",
+	"decide":    "decide --solution S [--config FILE] PROPOSAL",
+}
+
+const wavesSynopsis = `propose|responses|decide ...
+       udrul waves ` + "propose --solution S --criteria FILE [--out FILE] [--config FILE]" + `
+       udrul waves ` + "responses --solution S [--out FILE] [--config FILE] PROPOSAL" + `
+       udrul waves ` + "decide --solution S [--config FILE] PROPOSAL" + `
 
 propose reads the criteria sheet (one row per municipality: Kommune,
 Størrelse, Ønsket bølge, Tidligst, Senest, Kontraktudløb, Bemærkninger and
@@ -38,17 +47,31 @@ wave tables, go-live dates and templates take it from.`
 
 // Run runs the command.
 func (c *WavesCommand) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 || (args[0] != "propose" && args[0] != "responses" && args[0] != "decide") {
-		fs := newFlagSet("waves", wavesSynopsis, c.Stderr)
-		fs.Usage()
-		return errUsage
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
 	}
-	sub := args[0]
-	fs := newFlagSet("waves "+sub, wavesSynopsis, c.Stderr)
+	synopsis, ok := wavesUsage[sub]
+	if ok {
+		_, about, _ := strings.Cut(wavesSynopsis, "\n\n")
+		synopsis += "\n\n" + about
+	} else {
+		synopsis, sub = wavesSynopsis, ""
+	}
+	name := strings.TrimSpace("waves " + sub)
+	fs := newFlagSet(name, strings.TrimPrefix(synopsis, sub+" "), c.Stderr)
 	cfgPath := configFlag(fs)
 	sol := fs.String("solution", "", "the `solution`")
 	criteria := fs.String("criteria", "", "the criteria sheet `file` (propose)")
 	out := fs.String("out", "", "the proposal workbook `file` to write")
+	if sub == "" {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.Stderr, "udrul waves: name the subcommand: propose, responses or decide")
+		fs.Usage()
+		return errUsage
+	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -66,18 +89,18 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 	if sub != "propose" && fs.NArg() != 1 {
 		return bad("name the proposal workbook")
 	}
-	e, err := openEnv(ctx, *cfgPath)
+	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	waves, err := e.placementWaves(*sol)
+	waves, err := placementWaves(e, *sol)
 	if err != nil {
 		return err
 	}
 	switch sub {
 	case "propose":
-		p, err := e.placementProblem(ctx, *sol, waves, *criteria, c.Stdout)
+		p, err := placementProblem(e, ctx, *sol, waves, *criteria, c.Stdout)
 		if err != nil {
 			return err
 		}
@@ -87,9 +110,9 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		}
 		path := *out
 		if path == "" {
-			path = fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, e.placementYear())
+			path = fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e))
 		}
-		if err := writeProposal(path, p, res, *sol, e.placementYear()); err != nil {
+		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
 			return err
 		}
 		printPlacement(c.Stdout, p, res)
@@ -112,7 +135,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 			}
 			decided[r.Municipality] = waves[r.Proposed-1].Name
 		}
-		if err := e.db.DecideWaves(ctx, *sol, decided, fs.Arg(0)); err != nil {
+		if err := e.DB.DecideWaves(ctx, *sol, decided, fs.Arg(0)); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.Stdout, "wave plan of %s decided: %d municipalities (from %s)\n", *sol, len(decided), fs.Arg(0))
@@ -120,19 +143,19 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 	}
 }
 
-func (e *env) placementYear() int {
-	if y := e.cfg.Placement.Year; y > 0 {
+func placementYear(e *app.Env) int {
+	if y := e.Cfg.Placement.Year; y > 0 {
 		return y
 	}
-	return e.today().Year
+	return e.Today().Year
 }
 
 // placementWaves are the solution's waves from the wave table, in order,
 // with their capacities.
-func (e *env) placementWaves(sol string) ([]placement.Wave, error) {
+func placementWaves(e *app.Env, sol string) ([]placement.Wave, error) {
 	var names []string
-	var sw = e.cfg.Waves[sol]
-	for k, v := range e.cfg.Waves {
+	var sw = e.Cfg.Waves[sol]
+	for k, v := range e.Cfg.Waves {
 		if strings.EqualFold(k, sol) {
 			sw = v
 		}
@@ -152,7 +175,7 @@ func (e *env) placementWaves(sol string) ([]placement.Wave, error) {
 		return names[i] < names[j]
 	})
 	capacity := map[string]placementCapacity{}
-	for k, v := range e.cfg.Placement.Capacity {
+	for k, v := range e.Cfg.Placement.Capacity {
 		if strings.EqualFold(k, sol) {
 			for w, c := range v {
 				capacity[w] = placementCapacity{c.Municipalities, c.Size}
@@ -175,12 +198,12 @@ var goLiveTitle = regexp.MustCompile(`(?i)idriftsættelse|go-live`)
 
 // placementProblem reads the criteria sheet and adds the constraints from
 // the configuration and the store.
-func (e *env) placementProblem(ctx context.Context, sol string, waves []placement.Wave, criteriaPath string, w io.Writer) (*placement.Problem, error) {
+func placementProblem(e *app.Env, ctx context.Context, sol string, waves []placement.Wave, criteriaPath string, w io.Writer) (*placement.Problem, error) {
 	var crit []placement.Criterion
-	for _, c := range e.cfg.Placement.Criteria {
+	for _, c := range e.Cfg.Placement.Criteria {
 		crit = append(crit, placement.Criterion{Name: c.Column, Weight: c.Weight, Early: c.Direction == "early"})
 	}
-	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.cfg.Placement.SizeColumn)
+	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.Cfg.Placement.SizeColumn)
 	if err != nil {
 		return nil, err
 	}
@@ -188,30 +211,30 @@ func (e *env) placementProblem(ctx context.Context, sol string, waves []placemen
 		fmt.Fprintf(w, "%s!%s: %s (%s)\n", is.Pos.Sheet, is.Pos.Cell, is.Message, is.Code)
 	}
 	// Dependencies: go live after the solutions this one depends on.
-	plans, err := e.db.ListPlans(ctx)
+	plans, err := e.DB.ListPlans(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, dep := range e.cfg.Placement.Dependencies {
+	for _, dep := range e.Cfg.Placement.Dependencies {
 		if !strings.EqualFold(dep.Solution, sol) {
 			continue
 		}
 		for i := range ms {
 			m := &ms[i]
-			after, why := e.goLiveOf(ctx, dep.After, m.Name, plans)
+			after, why := goLiveOf(e, ctx, dep.After, m.Name, plans)
 			if !after.IsZero() && after.After(m.After) {
 				m.After, m.AfterWhy = after, why
 			}
 		}
 	}
-	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.cfg.Placement.PreferenceWeight}, nil
+	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.Cfg.Placement.PreferenceWeight}, nil
 }
 
 // goLiveOf is a municipality's go-live on a solution: its wave's go-live in
 // the wave table, else the end of its plan's go-live task in the store.
-func (e *env) goLiveOf(ctx context.Context, sol, mun string, plans []store.Plan) (model.Date, string) {
-	if w := e.cfg.WaveOf(sol, mun); w != "" {
-		if d := e.cfg.GoLive(sol, w); !d.IsZero() {
+func goLiveOf(e *app.Env, ctx context.Context, sol, mun string, plans []store.Plan) (model.Date, string) {
+	if w := e.Cfg.WaveOf(sol, mun); w != "" {
+		if d := e.Cfg.GoLive(sol, w); !d.IsZero() {
 			return d, fmt.Sprintf("%s idriftsættelse %s (bølge %s)", sol, d, w)
 		}
 	}
@@ -219,7 +242,7 @@ func (e *env) goLiveOf(ctx context.Context, sol, mun string, plans []store.Plan)
 		if !strings.EqualFold(p.Municipality, mun) || !strings.EqualFold(p.Solution, sol) {
 			continue
 		}
-		tasks, err := e.db.ListTasks(ctx, store.TaskFilter{Municipality: mun, Solution: sol})
+		tasks, err := e.DB.ListTasks(ctx, store.TaskFilter{Municipality: mun, Solution: sol})
 		if err != nil {
 			return model.Date{}, ""
 		}
@@ -256,7 +279,7 @@ func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
 // responses re-plans from the hearing's answers: accepted proposals stay
 // where they are if they can, requests for another wave are granted one by
 // one while the constraints allow.
-func (c *WavesCommand) responses(ctx context.Context, e *env, sol string, waves []placement.Wave, path, out string) error {
+func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, waves []placement.Wave, path, out string) error {
 	responses, issues, err := placement.ReadResponses(path, waves)
 	if err != nil {
 		return err
@@ -266,7 +289,7 @@ func (c *WavesCommand) responses(ctx context.Context, e *env, sol string, waves 
 	}
 	// The problem comes from the proposal itself: sizes and the
 	// preferences as proposed; constraints from the configuration.
-	p, err := e.problemFromProposal(ctx, sol, waves, path, responses)
+	p, err := problemFromProposal(e, ctx, sol, waves, path, responses)
 	if err != nil {
 		return err
 	}
@@ -303,7 +326,7 @@ func (c *WavesCommand) responses(ctx context.Context, e *env, sol string, waves 
 	if out == "" {
 		out = strings.TrimSuffix(path, ".xlsx") + "-revideret.xlsx"
 	}
-	if err := writeProposal(out, p, res, sol, e.placementYear()); err != nil {
+	if err := writeProposal(out, p, res, sol, placementYear(e)); err != nil {
 		return err
 	}
 	for _, g := range granted {
@@ -326,8 +349,8 @@ func (c *WavesCommand) responses(ctx context.Context, e *env, sol string, waves 
 // municipalities and sizes, the proposed wave as each one's preference
 // (accepted proposals stay), the constraints from the configuration and
 // the store.
-func (e *env) problemFromProposal(ctx context.Context, sol string, waves []placement.Wave, path string, responses []placement.Response) (*placement.Problem, error) {
-	p, err := e.placementProblem(ctx, sol, waves, path, io.Discard)
+func problemFromProposal(e *app.Env, ctx context.Context, sol string, waves []placement.Wave, path string, responses []placement.Response) (*placement.Problem, error) {
+	p, err := placementProblem(e, ctx, sol, waves, path, io.Discard)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/prometheus/common/expfmt"
 	pmodel "github.com/prometheus/common/model"
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
 )
@@ -103,7 +104,7 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 }
 
 type daemonRun struct {
-	d      *daemon
+	d      *Daemon
 	cancel context.CancelFunc
 	done   chan error
 	reload chan os.Signal
@@ -111,15 +112,15 @@ type daemonRun struct {
 
 func startDaemon(t *testing.T, cfgPath string) *daemonRun {
 	t.Helper()
-	e, err := openEnv(context.Background(), cfgPath)
+	e, err := app.Open(context.Background(), cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &daemonRun{cancel: cancel, done: make(chan error, 1), reload: make(chan os.Signal, 1)}
-	r.d = &daemon{cfgPath: cfgPath, out: io.Discard, log: slog.New(slog.NewTextHandler(io.Discard, nil)), metrics: newMetrics(), cur: e}
+	r.d = New(cfgPath, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	go func() {
-		r.done <- r.d.run(ctx, r.reload)
+		r.done <- r.d.Run(ctx, r.reload)
 		e.Close()
 	}()
 	waitFor(t, "the daemon's HTTP endpoint", 10*time.Second, func() bool { return r.d.Addr() != "" })
@@ -273,7 +274,7 @@ func TestRun_endToEnd(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond)
 	p.Write(plans)
 	waitFor(t, "a failed delivery", 15*time.Second, func() bool {
-		pending, _, _ := r.d.env().db.OutboxCounts(context.Background())
+		pending, _, _ := r.d.env().DB.OutboxCounts(context.Background())
 		return pending >= 2
 	})
 	r.stop(t)
@@ -302,12 +303,12 @@ func TestRun_reload(t *testing.T) {
 	os.WriteFile(cfgPath, []byte(valid+"bogus_key: 1\n"), 0o644)
 	r.reload <- nil
 	time.Sleep(200 * time.Millisecond)
-	if got := len(r.d.env().cfg.Sources); got != 1 {
+	if got := len(r.d.env().Cfg.Sources); got != 1 {
 		t.Fatalf("after an invalid reload: %d sources", got)
 	}
 	os.WriteFile(cfgPath, []byte(strings.Replace(valid, "sources:\n  - {name: share, kind: files, path: plans}", "sources:\n  - {name: share, kind: files, path: plans}\n  - {name: more, kind: files, path: plans}", 1)), 0o644)
 	r.reload <- nil
-	waitFor(t, "the reload", 5*time.Second, func() bool { return len(r.d.env().cfg.Sources) == 2 })
+	waitFor(t, "the reload", 5*time.Second, func() bool { return len(r.d.env().Cfg.Sources) == 2 })
 }
 
 // TestRun_weeklyReport runs the report job: the report is written with the
@@ -344,7 +345,7 @@ alerts:
 	r := startDaemon(t, cfgPath)
 	defer r.stop(t)
 	waitFor(t, "the first sync", 10*time.Second, func() bool {
-		plans, _ := r.d.env().db.ListPlans(context.Background())
+		plans, _ := r.d.env().DB.ListPlans(context.Background())
 		return len(plans) == 2
 	})
 	if err := r.d.runJob(context.Background(), "report"); err != nil {
@@ -407,15 +408,15 @@ func TestRun_stopMidSync(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("stopping took %v", d)
 	}
-	e, err := openEnv(context.Background(), cfgPath)
+	e, err := app.Open(context.Background(), cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	if res, err := e.db.IntegrityCheck(context.Background()); err != nil || res != "ok" {
+	if res, err := e.DB.IntegrityCheck(context.Background()); err != nil || res != "ok" {
 		t.Errorf("integrity_check = %q, %v", res, err)
 	}
-	ps, _ := e.db.ListPlans(context.Background())
+	ps, _ := e.DB.ListPlans(context.Background())
 	for _, p := range ps {
 		if p.Tasks != 0 && p.Tasks != perPlan {
 			t.Errorf("plan %s has %d tasks: half applied", p.Key(), p.Tasks)

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -52,6 +52,9 @@ func newMetrics() *metrics {
 	return m
 }
 
+func (m *metrics) sent(channel string)   { m.alertsSent.WithLabelValues(channel).Inc() }
+func (m *metrics) failed(channel string) { m.alertsFailed.WithLabelValues(channel).Inc() }
+
 func (m *metrics) observeSync(results []syncer.Result) {
 	all := true
 	for _, r := range results {
@@ -95,12 +98,12 @@ func (m *metrics) refresh(ctx context.Context, db *store.DB) {
 
 // server is the daemon's HTTP endpoint.
 type server struct {
-	d   *daemon
+	d   *Daemon
 	srv *http.Server
 	ln  net.Listener
 }
 
-func (d *daemon) serve(addr string) (*server, error) {
+func (d *Daemon) serve(addr string) (*server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("http: %w", err)
@@ -123,14 +126,14 @@ func (s *server) Close(ctx context.Context) error { return s.srv.Shutdown(ctx) }
 
 // readyz answers 200 when every source synced successfully within the
 // configured minutes.
-func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
+func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
 	e := d.env()
-	sources, err := e.db.Sources(r.Context())
+	sources, err := e.DB.Sources(r.Context())
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
-	limit := time.Duration(max(e.cfg.HTTP.ReadyMinutes, 1)) * time.Minute
+	limit := time.Duration(max(e.Cfg.HTTP.ReadyMinutes, 1)) * time.Minute
 	if len(sources) == 0 {
 		http.Error(w, "not synced yet", http.StatusServiceUnavailable)
 		return
@@ -145,7 +148,7 @@ func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 // latestReport serves the newest report file.
-func (d *daemon) latestReport(w http.ResponseWriter, r *http.Request) {
+func (d *Daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 	path := d.latestReportPath()
 	if path == "" {
 		http.Error(w, "no report yet", http.StatusNotFound)
@@ -156,8 +159,8 @@ func (d *daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 	http.ServeFile(w, r, path)
 }
 
-func (d *daemon) latestReportPath() string {
-	dir := d.env().cfg.ReportDir()
+func (d *Daemon) latestReportPath() string {
+	dir := d.env().Cfg.ReportDir()
 	if dir == "" {
 		dir = "."
 	}
@@ -180,11 +183,11 @@ th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100
 {{range .Findings}}<tr><td>{{.Kind}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
 <p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p></body></html>`))
 
-func (d *daemon) statusPage(w http.ResponseWriter, r *http.Request) {
+func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	e := d.env()
 	ctx := r.Context()
-	loc := e.cfg.Location()
-	sources, err := e.db.Sources(ctx)
+	loc := e.Cfg.Location()
+	sources, err := e.DB.Sources(ctx)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -194,7 +197,7 @@ func (d *daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	for _, s := range sources {
 		ss = append(ss, src{s.Name, s.Kind, s.State, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc), s.LastError})
 	}
-	fs, _ := e.db.OpenFindings(ctx)
+	fs, _ := e.DB.OpenFindings(ctx)
 	type count struct {
 		Kind             string
 		Red, Amber, Info int
@@ -222,8 +225,8 @@ func (d *daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	for _, k := range kinds {
 		counts = append(counts, *byKind[k])
 	}
-	plans, _ := e.db.ListPlans(ctx)
-	pending, _, _ := e.db.OutboxCounts(ctx)
+	plans, _ := e.DB.ListPlans(ctx)
+	pending, _, _ := e.DB.OutboxCounts(ctx)
 	report := ""
 	if p := d.latestReportPath(); p != "" {
 		report = filepath.Base(p)
@@ -231,4 +234,12 @@ func (d *daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
 		"Plans": len(plans), "Pending": pending, "Report": report})
+}
+
+// stamp writes a time in loc to the minute, or "-" for none.
+func stamp(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
 }

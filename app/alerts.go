@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/notify"
+	"github.com/udrul/udrul/store"
+)
+
+// ISOWeek names the ISO week of d ("2026-W48").
+func ISOWeek(d model.Date) string {
+	y, w := d.Time().ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w)
+}
+
+// English reports whether the configured language is English.
+func (e *Env) English() bool { return e.Cfg.Language == "en" }
+
+var contactKeyRe = regexp.MustCompile(`(?i)projektleder|kontakt|contact|e-?mail|ansvarlig|tovholder|project lead`)
+
+var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+
+// Recipients builds who gets what: coordinators and webhooks from the
+// configuration, each plan's contacts from the configuration and from the
+// plan's own lines ("Projektleder: navn@kommune.dk").
+func (e *Env) Recipients(plans []store.Plan) []notify.Recipient {
+	a := e.Cfg.Alerts
+	var out []notify.Recipient
+	coordinator := map[string]bool{}
+	for _, c := range a.Coordinators {
+		coordinator[strings.ToLower(c.Email)] = true
+		out = append(out, notify.Recipient{Channel: "email", Address: c.Email, Solutions: c.Solutions, Waves: c.Waves})
+	}
+	for _, w := range a.Webhooks {
+		out = append(out, notify.Recipient{Channel: "webhook", Address: w.URL, Format: w.Format, Name: w.Name, Solutions: w.Solutions, Waves: w.Waves})
+	}
+	contacts := map[string]map[string]bool{} // address → plans
+	add := func(addr, plan string) {
+		addr = strings.TrimSpace(addr)
+		if addr == "" || coordinator[strings.ToLower(addr)] {
+			return
+		}
+		if contacts[addr] == nil {
+			contacts[addr] = map[string]bool{}
+		}
+		contacts[addr][plan] = true
+	}
+	for _, p := range plans {
+		for _, key := range []string{p.Key(), p.Municipality} {
+			for k, addrs := range a.Contacts {
+				if strings.EqualFold(k, key) {
+					for _, addr := range addrs {
+						add(addr, p.Key())
+					}
+				}
+			}
+		}
+		if a.ContactsFromSheets {
+			for k, v := range p.Metadata {
+				if contactKeyRe.MatchString(k) {
+					for _, addr := range emailRe.FindAllString(v, -1) {
+						add(addr, p.Key())
+					}
+				}
+			}
+		}
+	}
+	addrs := make([]string, 0, len(contacts))
+	for addr := range contacts {
+		addrs = append(addrs, addr)
+	}
+	sort.Strings(addrs)
+	for _, addr := range addrs {
+		out = append(out, notify.Recipient{Channel: "email", Address: addr, Plans: contacts[addr]})
+	}
+	return out
+}
+
+// ComposeAlerts evaluates the findings for asOf and returns each
+// recipient's digest of what is new for them.
+func (e *Env) ComposeAlerts(ctx context.Context, asOf model.Date) ([]notify.Digest, error) {
+	ev, err := e.Evaluate(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	recipients := e.Recipients(ev.Input.Plans)
+	sent := map[string]map[string]map[string]bool{}
+	unresolved := map[string]map[string]bool{}
+	for _, r := range recipients {
+		if sent[r.Address], err = e.DB.SentAlerts(ctx, r.Address); err != nil {
+			return nil, err
+		}
+		if unresolved[r.Address], err = e.DB.UnresolvedAlerts(ctx, r.Address); err != nil {
+			return nil, err
+		}
+	}
+	rules := notify.Rules{Ladder: e.Cfg.Alerts.Ladder, EscalateDays: e.Cfg.Alerts.EscalateDays, Calendar: e.Rules().Calendar, English: e.English()}
+	return notify.Alerts(asOf, ev.Findings, ev.Input.Tasks, rules, recipients, sent, unresolved), nil
+}
+
+// Sender delivers the outbox with the configured SMTP server.
+// sent and failed, when given, are told of each delivery and failed attempt
+// by channel.
+func (e *Env) Sender(sent, failed func(channel string)) *notify.Sender {
+	s := e.Cfg.SMTP
+	snd := &notify.Sender{DB: e.DB, Mail: &notify.Mailer{Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username,
+		Password: e.Cfg.SMTPPassword(), From: s.From}, RetryBase: time.Duration(max(e.Cfg.Alerts.RetrySeconds, 1)) * time.Second}
+	snd.Sent, snd.Failed = sent, failed
+	return snd
+}

@@ -1,0 +1,220 @@
+// Package app is udrul opened for work: a loaded configuration, its store,
+// and the wiring every command and the daemon share (the sync cycle and its
+// sources, the rules, alert recipients and digests, the reports).
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/detect"
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/parse"
+	"github.com/udrul/udrul/sync/reconcile"
+	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/source/gsheets"
+	"github.com/udrul/udrul/sync/syncer"
+	"github.com/udrul/udrul/templates"
+	"github.com/udrul/udrul/wavetable"
+	"github.com/udrul/udrul/workdays"
+)
+
+// Env is a loaded configuration and its open store.
+type Env struct {
+	Cfg    *config.Config
+	DB     *store.DB
+	google *gsheets.Client
+}
+
+func Open(ctx context.Context, configPath string) (*Env, error) {
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("no configuration at %s: write one with 'udrul init' or name it with --config", configPath)
+		}
+		return nil, err
+	}
+	if cfg.WaveTable != "" {
+		if err := MergeWaveTable(cfg); err != nil {
+			return nil, err
+		}
+	}
+	db, err := store.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, err
+	}
+	// The decided wave plans (udrul waves decide) come last: they win.
+	decided, err := db.DecidedWaves(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for sol, ms := range decided {
+		for m, w := range ms {
+			cfg.SetWave(sol, w, m, model.Date{}, nil)
+		}
+	}
+	return &Env{Cfg: cfg, DB: db}, nil
+}
+
+// Close closes the store.
+func (e *Env) Close() error { return e.DB.Close() }
+
+// NewSyncer builds the sync cycle and its targets from the configuration;
+// only names sources when given.
+func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*syncer.Syncer, []syncer.Target, error) {
+	cfg := e.Cfg
+	s := &syncer.Syncer{
+		DB:       e.DB,
+		Parser:   parse.New(cfg.ParserOptions()),
+		ReadOpts: grid.Options{MaxSize: cfg.MaxFileSizeMiB << 20},
+		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
+		Log:      logger,
+		Progress: progress,
+	}
+	var targets []syncer.Target
+	for _, src := range cfg.Sources {
+		if only != "" && src.Name != only {
+			continue
+		}
+		src := src
+		var s syncer.Source
+		switch src.Kind {
+		case config.KindFiles:
+			s = source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+		case config.KindGSheets:
+			client, err := e.GoogleClient()
+			if err != nil {
+				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+			}
+			s = gsheets.New(client, gsheets.Config{Name: src.Name, Spreadsheets: append([]string(nil), src.Spreadsheets...),
+				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20})
+		default:
+			return nil, nil, fmt.Errorf("source %s: kind %q cannot be synced", src.Name, src.Kind)
+		}
+		targets = append(targets, syncer.Target{Source: s, Identify: func(it source.Item, md model.Metadata) (syncer.Identity, error) {
+			id, err := cfg.Identify(src, it.Name, md)
+			return syncer.Identity(id), err
+		}})
+	}
+	if only != "" && len(targets) == 0 {
+		return nil, nil, fmt.Errorf("no source named %q in %s", only, cfg.Path())
+	}
+	return s, targets, nil
+}
+
+// MergeWaveTable reads the wave table spreadsheet into the configuration.
+// Its problems are errors: a wave plan must be right.
+func MergeWaveTable(cfg *config.Config) error {
+	t, issues, err := wavetable.Read(cfg.WaveTablePath())
+	if err != nil {
+		return err
+	}
+	if len(issues) > 0 {
+		var msgs []string
+		for _, is := range issues {
+			msgs = append(msgs, fmt.Sprintf("%s!%s: %s", is.Pos.Sheet, is.Pos.Cell, is.Message))
+		}
+		return fmt.Errorf("wave table %s:\n  %s", cfg.WaveTablePath(), strings.Join(msgs, "\n  "))
+	}
+	for sol, s := range t {
+		for name, w := range s.Waves {
+			cfg.SetWave(sol, name, "", w.GoLive, w.Milestones)
+		}
+		for m, w := range s.Municipalities {
+			cfg.SetWave(sol, w, m, model.Date{}, nil)
+		}
+	}
+	return nil
+}
+
+// GoogleClient returns the client shared by all Google sources, made once.
+func (e *Env) GoogleClient() (*gsheets.Client, error) {
+	if e.google != nil {
+		return e.google, nil
+	}
+	g := e.Cfg.Google
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
+	if err != nil {
+		return nil, err
+	}
+	e.google = c
+	return c, nil
+}
+
+// Evaluate runs the rules for asOf with the configuration's thresholds,
+// wave table and standard plans, and records the findings' lifecycle.
+func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
+	in, err := e.Input(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return detect.Run(ctx, e.DB, in, e.Rules())
+}
+
+// Input loads what the rules look at for asOf: the stored plans and tasks,
+// the wave go-lives and the standard plans.
+func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
+	cfg := e.Cfg
+	std, err := templates.Load(cfg.TemplatesDir())
+	if err != nil {
+		return detect.Input{}, err
+	}
+	in, err := detect.LoadInput(ctx, e.DB, asOf, cfg.Location())
+	if err != nil {
+		return detect.Input{}, err
+	}
+	in.GoLive = cfg.GoLive
+	in.Standard = func(solution string) []detect.StdTask {
+		p, ok := std.For(solution)
+		if !ok {
+			return nil
+		}
+		var out []detect.StdTask
+		for _, st := range p.Steps {
+			for _, t := range st.Tasks {
+				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title, After: t.After, Offset: t.Offset, Duration: t.Duration,
+					BeforeGoLive: st.BeforeGoLive})
+			}
+		}
+		return out
+	}
+	return in, nil
+}
+
+// Rules are the detection rules from the configuration.
+func (e *Env) Rules() detect.Rules {
+	r := e.Cfg.Rules
+	goLive, _ := regexp.Compile(r.GoLiveTask)
+	return detect.Rules{
+		DueSoonDays: r.DueSoonDays, RedOverdueDays: r.RedOverdueDays, StaleDays: r.StaleDays, SyncStaleDays: r.SyncStaleDays,
+		LoadTasksPerWeek: r.LoadTasksPerWeek, GoLiveGapDays: r.GoLiveGapDays, BeforeGoLiveSteps: r.BeforeGoLiveSteps,
+		GoLiveTask: goLive, Calendar: workdays.New(r.ClosureDates()...), English: e.Cfg.Language == "en",
+		ForecastAmberDays: r.ForecastAmberDays, ForecastOverdueShare: r.ForecastOverdueShare,
+	}
+}
+
+// Today is the current date in the configured time zone.
+func (e *Env) Today() model.Date { return model.DateOf(time.Now().In(e.Cfg.Location())) }
+
+// ParseAsOf reads an --as-of flag: YYYY-MM-DD, or "" for today.
+func (e *Env) ParseAsOf(s string) (model.Date, error) {
+	if s == "" {
+		return e.Today(), nil
+	}
+	d, err := model.ParseISODate(s)
+	if err != nil {
+		return model.Date{}, fmt.Errorf("--as-of: %w", err)
+	}
+	return d, nil
+}

@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/reports"
+)
+
+// ReportData gathers what a report shows for asOf.
+func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, error) {
+	ev, err := e.Evaluate(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	in, tasks := ev.Input.Plans, ev.Input.Tasks
+	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings, Resolved: ev.Resolved,
+		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
+		RedOverdueDays: e.Cfg.Rules.RedOverdueDays}
+	if d.Issues, err = e.DB.AllPlanIssues(ctx); err != nil {
+		return nil, err
+	}
+	if d.Sources, err = e.DB.Sources(ctx); err != nil {
+		return nil, err
+	}
+	for sol, sw := range e.Cfg.Waves {
+		for name, wv := range sw.Waves {
+			ms := map[string]model.Date{}
+			for k := range wv.Milestones {
+				ms[k] = wv.Milestone(k)
+			}
+			d.Waves = append(d.Waves, reports.Wave{Solution: sol, Wave: name, GoLive: wv.GoLiveDate(), Milestones: ms})
+		}
+	}
+	// Changes since the previous report, or over the last week.
+	since := asOf.AddDays(-7).In(e.Cfg.Location())
+	if last, _, err := e.DB.LastReport(ctx); err == nil && !last.IsZero() && last.After(since) {
+		since = last
+	}
+	d.ChangesSince = since.In(e.Cfg.Location()).Format("2006-01-02 15:04")
+	if d.Changes, err = e.DB.ChangesSinceWithPlans(ctx, since); err != nil {
+		return nil, err
+	}
+	weeks := max(e.Cfg.Report.Weeks, 1)
+	err = e.DB.Snapshots(ctx, asOf.AddDays(-7*weeks), asOf.AddDays(-1), func(day model.Date, data []byte) error {
+		var h reports.Headline
+		if err := json.Unmarshal(data, &h); err != nil {
+			return err
+		}
+		d.History = append(d.History, reports.Snapshot{AsOf: day, Headline: h})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.History = weekly(d.History)
+	return d, nil
+}
+
+// weekly keeps the last snapshot of each ISO week.
+func weekly(in []reports.Snapshot) []reports.Snapshot {
+	var out []reports.Snapshot
+	for _, s := range in {
+		y, w := s.AsOf.Time().ISOWeek()
+		if n := len(out); n > 0 {
+			py, pw := out[n-1].AsOf.Time().ISOWeek()
+			if py == y && pw == w {
+				out[n-1] = s
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// WriteReports writes the report (or one municipality's extract, or the
+// report and every extract) and returns the paths and the headline.
+func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipality string, split bool) ([]string, reports.Headline, error) {
+	d, err := e.ReportData(ctx, asOf)
+	if err != nil {
+		return nil, reports.Headline{}, err
+	}
+	h := d.Headline()
+	if municipality == "" {
+		if err := e.DB.SaveSnapshot(ctx, asOf, h); err != nil {
+			return nil, h, err
+		}
+	}
+	dir := e.Cfg.ReportDir()
+	if out != "" {
+		dir = filepath.Dir(out)
+	}
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, h, err
+	}
+	write := func(path string, data *reports.Data) error {
+		tmp := path + ".tmp"
+		f, err := os.Create(tmp)
+		if err != nil {
+			return err
+		}
+		if err := reports.Write(f, data); err != nil {
+			f.Close()
+			os.Remove(tmp)
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		return os.Rename(tmp, path)
+	}
+	var paths []string
+	if municipality != "" {
+		md := d.ForMunicipality(municipality)
+		if len(md.Plans) == 0 {
+			return nil, h, fmt.Errorf("no plans for municipality %q", municipality)
+		}
+		path := out
+		if path == "" {
+			path = filepath.Join(dir, reports.FileName(asOf, md.Plans[0].Municipality))
+		}
+		if err := write(path, md); err != nil {
+			return nil, h, err
+		}
+		return []string{path}, md.Headline(), nil
+	}
+	path := out
+	if path == "" {
+		path = filepath.Join(dir, reports.FileName(asOf, ""))
+	}
+	if err := write(path, d); err != nil {
+		return nil, h, err
+	}
+	paths = append(paths, path)
+	if split {
+		for _, m := range d.Municipalities() {
+			p := filepath.Join(dir, reports.FileName(asOf, m))
+			if err := write(p, d.ForMunicipality(m)); err != nil {
+				return nil, h, err
+			}
+			paths = append(paths, p)
+		}
+	}
+	if err := e.DB.RecordReport(ctx, asOf, path); err != nil {
+		return nil, h, err
+	}
+	return paths, h, nil
+}

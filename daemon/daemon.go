@@ -1,0 +1,322 @@
+// Package daemon is udrul running unattended: the cron schedules (sync,
+// alerts, weekly report, outbox), configuration reload, and the HTTP
+// endpoint with health, readiness, metrics, the status page and the latest
+// report.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/notify"
+	"github.com/udrul/udrul/reports"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+// Daemon is a running udrul.
+type Daemon struct {
+	cfgPath string
+	log     *slog.Logger
+	metrics *metrics
+
+	mu   sync.RWMutex
+	cur  *app.Env
+	cron *cron.Cron
+
+	jobCtx context.Context
+	jobs   sync.WaitGroup
+	// OnJob, when set (in tests), is told when a job finished.
+	OnJob func(name string, err error)
+	// addr is the HTTP endpoint's address once listening.
+	addr atomic.Value
+}
+
+// Addr is the HTTP endpoint's address, or "" until it listens.
+func (d *Daemon) Addr() string {
+	a, _ := d.addr.Load().(string)
+	return a
+}
+
+func (d *Daemon) env() *app.Env {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.cur
+}
+
+// New makes a daemon for the opened e, whose configuration was read from
+// cfgPath (read again on reload). The daemon does not close e.
+func New(cfgPath string, e *app.Env, log *slog.Logger) *Daemon {
+	return &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
+}
+
+// Run runs until ctx is done; a value on reload reloads the configuration.
+func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
+	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelJobs()
+	d.jobCtx = jobCtx
+	e := d.env()
+	var srv *server
+	if l := e.Cfg.HTTP.Listen; l != "" && l != "off" {
+		var err error
+		if srv, err = d.serve(l); err != nil {
+			return err
+		}
+		d.addr.Store(srv.Addr())
+		d.log.Info("http listening", "addr", srv.Addr())
+	}
+	if err := d.schedule(e.Cfg); err != nil {
+		return err
+	}
+	d.log.Info("udrul started", "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
+	d.start("sync") // a first sync, so that /readyz turns ready
+	for {
+		select {
+		case <-ctx.Done():
+			d.log.Info("stopping: waiting for running jobs")
+			stopped := d.cron.Stop()
+			cancelJobs() // a sync in progress rolls back its current plan
+			<-stopped.Done()
+			d.jobs.Wait()
+			if srv != nil {
+				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				srv.Close(sctx)
+				cancel()
+			}
+			d.log.Info("udrul stopped")
+			return nil
+		case <-reload:
+			d.reload()
+		}
+	}
+}
+
+// reload reads the configuration again; an invalid one is rejected and the
+// running one kept.
+func (d *Daemon) reload() {
+	cfg, err := config.Load(d.cfgPath)
+	if err == nil && cfg.WaveTable != "" {
+		err = app.MergeWaveTable(cfg)
+	}
+	if err != nil {
+		d.log.Error("reload rejected: the configuration is invalid; keeping the running one", "config", d.cfgPath, "err", err)
+		return
+	}
+	old := d.env()
+	if cfg.DatabasePath() != old.Cfg.DatabasePath() {
+		d.log.Error("reload rejected: the database cannot change while running; restart udrul", "database", cfg.DatabasePath())
+		return
+	}
+	d.mu.Lock()
+	d.cur = &app.Env{Cfg: cfg, DB: old.DB}
+	d.mu.Unlock()
+	// The log format and level stay until a restart: jobs may be logging.
+	if err := d.schedule(cfg); err != nil {
+		d.log.Error("reload: schedules", "err", err)
+		return
+	}
+	d.log.Info("configuration reloaded", "config", d.cfgPath, "sources", len(cfg.Sources))
+}
+
+// schedule (re)builds the cron schedules; running jobs go on.
+func (d *Daemon) schedule(cfg *config.Config) error {
+	c := cron.New(cron.WithLocation(cfg.Location()), cron.WithParser(config.CronParser()))
+	for _, j := range []struct{ name, spec string }{
+		{"sync", cfg.Schedules.Sync}, {"alerts", cfg.Schedules.Alerts}, {"report", cfg.Schedules.Report}, {"outbox", cfg.Schedules.Outbox},
+	} {
+		if j.spec == "" || j.spec == "off" {
+			continue
+		}
+		name := j.name
+		if _, err := c.AddFunc(j.spec, func() { d.start(name) }); err != nil {
+			return fmt.Errorf("schedules.%s: %w", name, err)
+		}
+	}
+	d.mu.Lock()
+	old := d.cron
+	d.cron = c
+	d.mu.Unlock()
+	if old != nil {
+		old.Stop()
+	}
+	c.Start()
+	return nil
+}
+
+var running sync.Map // job name → struct{}: a job still running is not started twice
+
+// start runs a job unless it is still running from its last start.
+func (d *Daemon) start(name string) {
+	if _, busy := running.LoadOrStore(name, struct{}{}); busy {
+		d.log.Warn("job still running; this start skipped", "job", name)
+		return
+	}
+	if d.jobCtx.Err() != nil {
+		running.Delete(name)
+		return
+	}
+	d.jobs.Add(1)
+	go func() {
+		defer d.jobs.Done()
+		defer running.Delete(name)
+		start := time.Now()
+		err := d.runJob(d.jobCtx, name)
+		result := "ok"
+		if err != nil {
+			result = "failed"
+			d.log.Error("job failed", "job", name, "err", err, "duration", time.Since(start))
+		} else {
+			d.log.Info("job done", "job", name, "duration", time.Since(start).Round(time.Millisecond))
+		}
+		d.metrics.jobRuns.WithLabelValues(name, result).Inc()
+		if d.OnJob != nil {
+			d.OnJob(name, err)
+		}
+	}()
+}
+
+func (d *Daemon) runJob(ctx context.Context, name string) error {
+	e := d.env()
+	log := d.log.With("job", name)
+	switch name {
+	case "sync":
+		s, targets, err := e.NewSyncer(log, nil, "")
+		if err != nil {
+			return err
+		}
+		results, err := s.Cycle(ctx, targets, syncer.Options{})
+		d.metrics.observeSync(results)
+		for _, r := range results {
+			log.Info(r.Summary(), "source", r.Source, "ok", r.OK())
+			for _, h := range r.HeldPlans {
+				log.Warn("plan held", "plan", h)
+			}
+		}
+		d.metrics.refresh(ctx, e.DB)
+		return err
+	case "alerts":
+		today := e.Today()
+		digests, err := e.ComposeAlerts(ctx, today)
+		if err != nil {
+			return err
+		}
+		n, err := notify.Queue(ctx, e.DB, digests, e.English(), app.ISOWeek(today))
+		if err != nil {
+			return err
+		}
+		log.Info("digests queued", "count", n)
+		_, _, err = e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
+		d.metrics.refresh(ctx, e.DB)
+		return err
+	case "report":
+		return d.weeklyReport(ctx, e, log)
+	case "outbox":
+		_, _, err := e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
+		return err
+	}
+	return fmt.Errorf("unknown job %q", name)
+}
+
+// weeklyReport writes the report (and extracts) into the report folder,
+// keeps the configured number of weeks, and mails it if configured.
+func (d *Daemon) weeklyReport(ctx context.Context, e *app.Env, log *slog.Logger) error {
+	today := e.Today()
+	paths, h, err := e.WriteReports(ctx, today, "", "", e.Cfg.Report.Split)
+	if err != nil {
+		return err
+	}
+	log.Info("report written", "path", paths[0], "tasks", h.Tasks, "overdue", h.Overdue)
+	pruneReports(e.Cfg.ReportDir(), e.Cfg.Report.Keep, log)
+	week := app.ISOWeek(today)
+	subject := fmt.Sprintf("udrul: ugerapport %s", week)
+	text := fmt.Sprintf("Ugerapporten for %s er vedhæftet.\n\n%d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d røde planer.\n",
+		week, h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.RedPlans)
+	if e.English() {
+		subject = fmt.Sprintf("udrul: weekly report %s", week)
+		text = fmt.Sprintf("The weekly report for %s is attached.\n\n%d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d red plans.\n",
+			week, h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.RedPlans)
+	}
+	if e.Cfg.Report.Email {
+		for _, c := range e.Cfg.Alerts.Coordinators {
+			m := store.Message{Channel: "email", Recipient: c.Email, Subject: subject, Text: text, Attachment: paths[0]}
+			if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil {
+				return err
+			}
+		}
+	}
+	if e.Cfg.Report.Split && len(paths) > 1 {
+		plans, err := e.DB.ListPlans(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range e.Recipients(plans) {
+			if r.Channel != "email" || r.Plans == nil {
+				continue
+			}
+			for _, p := range paths[1:] {
+				for plan := range r.Plans {
+					mun, _, _ := strings.Cut(plan, "/")
+					if filepath.Base(p) == reports.FileName(today, mun) {
+						m := store.Message{Channel: "email", Recipient: r.Address, Subject: subject + " – " + mun, Text: text, Attachment: p}
+						if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil {
+							return err
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+	_, _, err = e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
+	return err
+}
+
+// pruneReports keeps the newest keep weeks of reports (and their extracts).
+func pruneReports(dir string, keep int, log *slog.Logger) {
+	if dir == "" {
+		dir = "."
+	}
+	if keep <= 0 {
+		return
+	}
+	all, _ := filepath.Glob(filepath.Join(dir, "udrul-rapport-*.xlsx"))
+	weeks := map[string]bool{}
+	for _, p := range all {
+		base := filepath.Base(p)
+		if len(base) >= len("udrul-rapport-2026-W48") {
+			weeks[base[:len("udrul-rapport-2026-W48")]] = true
+		}
+	}
+	var list []string
+	for w := range weeks {
+		list = append(list, w)
+	}
+	sort.Strings(list)
+	if len(list) <= keep {
+		return
+	}
+	old := map[string]bool{}
+	for _, w := range list[:len(list)-keep] {
+		old[w] = true
+	}
+	for _, p := range all {
+		base := filepath.Base(p)
+		if len(base) >= len("udrul-rapport-2026-W48") && old[base[:len("udrul-rapport-2026-W48")]] {
+			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				log.Warn("prune report", "path", p, "err", err)
+			}
+		}
+	}
+}
