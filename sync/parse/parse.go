@@ -30,10 +30,11 @@ type Options struct {
 	// Solutions are the solution codes recognised in titles and file names
 	// when the plan does not say ("KY", "SAPA", ...). Nil: DefaultSolutions.
 	Solutions []string
-	// GoLive returns the go-live date of a solution's wave, or the zero
-	// Date: its year is the year of dates written without one ("uge 34")
-	// in a plan whose other dates do not tell. Nil: no wave table.
-	GoLive func(solution, wave string) model.Date
+	// GoLive returns the go-live date of a plan's wave (wave may be empty:
+	// the municipality's wave in the wave table), or the zero Date: its
+	// year is the year of dates written without one ("uge 34") in a plan
+	// whose other dates do not tell. Nil: no wave table.
+	GoLive func(municipality, solution, wave string) model.Date
 	// Now is the clock; its year is the last resort for a date written
 	// without a year. Nil: time.Now.
 	Now func() time.Time
@@ -49,7 +50,7 @@ type Parser struct {
 	status    *StatusMapper
 	lang      Lang
 	solutions []string
-	goLive    func(solution, wave string) model.Date
+	goLive    func(municipality, solution, wave string) model.Date
 	now       func() time.Time
 }
 

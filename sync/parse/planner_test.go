@@ -121,7 +121,7 @@ func TestParser_Parse_looseDates(t *testing.T) {
 		},
 		{
 			name: "no year anywhere: the wave's go-live year, with a warning",
-			opts: parse.Options{Now: fixedNow, GoLive: func(solution, wave string) model.Date {
+			opts: parse.Options{Now: fixedNow, GoLive: func(municipality, solution, wave string) model.Date {
 				if solution == "KY" && wave == "2" {
 					return model.NewDate(2028, 3, 1)
 				}

@@ -72,7 +72,7 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 		base, reason := st.majority(), ""
 		if base == 0 {
 			if p.goLive != nil {
-				if d := p.goLive(plan.Metadata.Solution, plan.Metadata.Wave); !d.IsZero() {
+				if d := p.goLive(plan.Metadata.Municipality, plan.Metadata.Solution, plan.Metadata.Wave); !d.IsZero() {
 					base, reason = d.Year, p.lang.word("golive")
 				}
 			}
