@@ -249,6 +249,17 @@ func (sp *sheetParser) ganttHeader(r int, row []grid.Cell, filled []int) ([numRo
 	if len(filled) < minTimeline+2 {
 		return colOf, nil, false
 	}
+	// Cheap first: a header names the task column.
+	hasTitle := false
+	for _, i := range filled {
+		if c := row[i]; c.Kind == grid.Text && sp.p.cols.Role(c.Text) == RoleTitle {
+			hasTitle = true
+			break
+		}
+	}
+	if !hasTitle {
+		return colOf, nil, false
+	}
 	tl := sp.findTimeline(r, row)
 	if tl == nil {
 		return colOf, nil, false

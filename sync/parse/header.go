@@ -152,13 +152,13 @@ func (c *Columns) Role(text string) Role {
 		return RoleNone
 	}
 	var buf [64]byte
-	key := string(appendHeaderKey(buf[:0], text))
-	if key == "" && strings.TrimSpace(text) == "#" {
+	key := appendHeaderKey(buf[:0], text)
+	if len(key) == 0 && strings.TrimSpace(text) == "#" {
 		return RoleID // Planner's and MS Project's exports number tasks under "#"
 	}
-	role := c.byKey[key]
-	if role == RoleDone && doneKeys[key] && !strings.Contains(text, "?") {
-		return RoleNone
+	role := c.byKey[string(key)]
+	if role == RoleDone && doneKeys[string(key)] && !strings.Contains(text, "?") {
+		return RoleNone // "Færdig" alone is not a yes/no column; "Færdig?" is
 	}
 	return role
 }

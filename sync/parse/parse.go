@@ -545,11 +545,11 @@ func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d
 	if c.IsEmpty() {
 		return d, as, false
 	}
-	pos := sp.pos(r, role)
 	if d, ok := CellDate(c); ok {
 		sp.st.written(d)
 		return d, as, false
 	}
+	pos := sp.pos(r, role)
 	bad := func() (model.Date, model.Written, bool) {
 		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
 		return model.Date{}, model.Written{}, false
@@ -659,6 +659,9 @@ func (sp *sheetParser) health(r int, t *model.Task) {
 // isNumberTitle reports whether a task text is only a number ("-123",
 // "17", "3.5").
 func isNumberTitle(s string) bool {
+	if s == "" || !strings.ContainsRune("0123456789-+.,", rune(s[0])) {
+		return false
+	}
 	_, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
 	return err == nil
 }
