@@ -147,6 +147,16 @@ func TestWrite(t *testing.T) {
 		if got := fill(t, f, "Forsinkede", "A2"); got != "FFC7CE" {
 			t.Errorf("red fill = %q", got)
 		}
+		rows, _ := f.GetRows("Forsinkede")
+		for _, r := range rows {
+			if len(r) > 12 && r[6] == "Opgave 1" {
+				if r[10] != "uge 45 2026" || r[12] != "Grøn" {
+					t.Errorf("overdue row shows %q as written and %q as the owner's rating, want uge 45 2026 and Grøn", r[10], r[12])
+				}
+				return
+			}
+		}
+		t.Errorf("Opgave 1 (overdue, on hold) not in the overdue sheet: %v", rows)
 	})
 	t.Run("matrix coloured by plan status", func(t *testing.T) {
 		rows, _ := f.GetRows("Kommuner")

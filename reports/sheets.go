@@ -466,13 +466,14 @@ func (w *writer) overdue() {
 		{"Arbejdsdage forsinket", "Working days overdue", colInt, 12}, {"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10},
 		{"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 0}, {"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 0},
 		{"Ansvarlig", "Responsible", colText, 0}, {"Udfører", "Performer", colText, 0}, {"Slutdato", "End date", colDate, 13},
-		{"Status", "Status", colText, 14}, {"Ny siden", "New since", colDate, 13},
+		{"Slut (som skrevet)", "End (as written)", colText, 14}, {"Status", "Status", colText, 14},
+		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Ny siden", "New since", colDate, 13},
 	}
 	var rows []row
 	for _, f := range fs {
 		t := w.task(f.TaskID)
 		rows = append(rows, row{values: []any{f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
-			t.End, w.statusWord(t.Status), f.FirstSeen}, level: f.Level, levelC: []int{0}})
+			t.End, t.EndAs.Text, w.statusWord(t.Status), w.healthWord(t.Health), f.FirstSeen}, levels: []string{f.Level, "", "", "", "", "", "", "", "", "", "", "", t.Health}})
 	}
 	w.table("overdue", cols, rows, "")
 }
