@@ -153,3 +153,38 @@ func TestParser_Parse_notGantt(t_ *testing.T) {
 		t_.Errorf("tasks:\n%s", got)
 	}
 }
+
+// FuzzParser_Parse_gantt feeds arbitrary header and cell text into a
+// timeline: never a panic, and every task read from it has a start no later
+// than its end or an issue saying why.
+func FuzzParser_Parse_gantt(f *testing.F) {
+	f.Add("34", "35", "36", "x", "", "■", "2026")
+	f.Add("Uge 52", "Uge 1", "uge 2", "X", "•", "", "")
+	f.Add("okt", "nov", "dec", "1", "1", "1", "2026")
+	f.Add("34/2026", "35/2026", "36/2026", "", "x", "", "")
+	f.Add("02-10-2026", "05-10-2026", "06-10-2026", "x", "", "x", "")
+	f.Add("uge 54", "Q5", "primo", "x", "x", "x", "x")
+	f.Fuzz(func(t *testing.T, h1, h2, h3, m1, m2, m3, year string) {
+		plan, err := parse.New(parse.Options{Now: fixedNow}).Parse(&grid.Grid{File: "f.xlsx", Sheets: []grid.Sheet{{Name: "S", Rows: [][]grid.Cell{
+			cells(nil, nil, nil, year, nil, nil),
+			cells("Opgave", "Ansvarlig", "Udfører", h1, h2, h3),
+			cells("A", "Kommune", "Kommune", m1, m2, m3),
+			cells("Trin 1"),
+			cells("B", "Kommune", "Kommune", m3, m2, m1),
+		}}}})
+		if err != nil {
+			return
+		}
+		for _, task := range plan.Tasks {
+			if !task.Start.IsZero() && !task.End.IsZero() && task.Start.After(task.End) {
+				found := false
+				for _, is := range plan.Issues {
+					found = found || (is.Pos.Row == task.Pos.Row && is.Code == parse.CodeStartAfterEnd)
+				}
+				if !found {
+					t.Fatalf("task %+v starts after it ends without an issue; issues %+v", task, plan.Issues)
+				}
+			}
+		}
+	})
+}
