@@ -29,6 +29,7 @@ type timeline struct {
 	cols  []tlCol
 	first int // first and last column of the timeline
 	last  int
+	head  int // the header row
 }
 
 func (tl *timeline) has(col int) bool { return col >= tl.first && col <= tl.last }
@@ -132,7 +133,7 @@ func (sp *sheetParser) makeTimeline(r int, run []tlCol) *timeline {
 		}
 		sp.timelineYears(r, run)
 	}
-	return &timeline{cols: run, first: run[0].col, last: run[len(run)-1].col}
+	return &timeline{cols: run, first: run[0].col, last: run[len(run)-1].col, head: r}
 }
 
 // datesTimeline reads date header columns: a week apart they are weeks
@@ -355,8 +356,10 @@ func (sp *sheetParser) ganttDate(r, idx int, c tlCol, end bool, d *model.Date, a
 	}
 	l := Loose{Text: sp.periodName(c, 0), Precision: c.prec, From: c.n, To: c.n}
 	if c.year == 0 {
+		// The timeline gives no year: one warning, on its first header cell.
+		head := sp.gantt.head
 		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, gantt: true, off: c.off,
-			pos: model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, c.col)}})
+			pos: model.Pos{Sheet: sp.sh.Name, Row: head, Cell: grid.Ref(head, sp.gantt.first)}})
 		return true
 	}
 	first, last, ok := l.Span(c.year)
