@@ -367,6 +367,7 @@ func (sp *sheetParser) ganttDate(r, idx int, c tlCol, end bool, d *model.Date, a
 		sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, c.col)}, CodeBadDate, sp.p.lang.word("Start"), sp.periodName(c, c.year))
 		return false
 	}
+	sp.st.written(first)
 	l.Text = sp.periodName(c, c.year)
 	*as = model.Written{Text: l.Text, Precision: c.prec}
 	if end {
