@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
@@ -46,31 +47,38 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		cal = workdays.New()
 		opts.Calendar = cal
 	}
-	std := map[string]*StdTask{}
+	std := make(map[string]*StdTask, len(in.Standard))
 	for i := range in.Standard {
 		std[normTitle(in.Standard[i].Title)] = &in.Standard[i]
 	}
 	present := map[string]string{} // normalised standard title → task key
-	var tasks []Task
+	tasks := make([]Task, 0, len(in.Tasks)+4)
+	norm := make([]string, 0, len(in.Tasks)+4) // normalised titles of tasks, when standard
 	for _, t := range in.Tasks {
 		key := strconv.FormatInt(t.ID, 10)
 		ft := Task{Key: key, Title: t.Title, Start: t.Start, End: t.End, BaselineEnd: t.BaselineEnd, Status: t.Status}
-		if st, ok := std[normTitle(t.Title)]; ok {
-			if _, dup := present[normTitle(t.Title)]; !dup {
-				present[normTitle(t.Title)] = key
+		n := ""
+		if len(std) > 0 {
+			n = normTitle(t.Title)
+		}
+		if st, ok := std[n]; ok && n != "" {
+			if _, dup := present[n]; !dup {
+				present[n] = key
 			}
 			ft.BeforeGoLive = st.BeforeGoLive
 		} else {
 			ft.BeforeGoLive = (in.BeforeGoLiveStep != nil && in.BeforeGoLiveStep(t.Step)) ||
 				!in.GoLive.IsZero() && !t.End.IsZero() && t.End.Before(in.GoLive)
+			n = ""
 		}
 		tasks = append(tasks, ft)
+		norm = append(norm, n)
 	}
 	// Standard tasks the plan lacks, needed before a successor that has
 	// not started.
 	waiting := map[string]bool{} // normalised titles of standard tasks that wait for a missing one
-	for _, t := range in.Tasks {
-		if st, ok := std[normTitle(t.Title)]; ok && notStarted(t.Status) {
+	for i, t := range in.Tasks {
+		if st, ok := std[norm[i]]; ok && norm[i] != "" && notStarted(t.Status) {
 			for _, a := range st.After {
 				waiting[normTitle(a)] = true
 			}
@@ -85,13 +93,14 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		start := cal.Add(in.GoLive, st.Offset)
 		tasks = append(tasks, Task{Key: key, Title: st.Title, Start: start, End: cal.Add(start, max(st.Duration-1, 0)),
 			Status: model.NotStarted, BeforeGoLive: st.BeforeGoLive, Assumed: true})
+		norm = append(norm, n)
 		present[n] = key
 	}
 	// The order: each matched task follows the tasks its standard task
 	// follows, where the plan has them (or they are assumed).
 	for i := range tasks {
-		st, ok := std[normTitle(tasks[i].Title)]
-		if !ok || present[normTitle(tasks[i].Title)] != tasks[i].Key {
+		st, ok := std[norm[i]]
+		if !ok || norm[i] == "" || present[norm[i]] != tasks[i].Key {
 			continue
 		}
 		for _, a := range st.After {
@@ -107,7 +116,24 @@ func notStarted(s model.Status) bool {
 	return s != model.Done && s != model.Cancelled && s != model.InProgress
 }
 
-func normTitle(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// normTitle lowercases s and collapses its white space, in one pass.
+func normTitle(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
 
 // Explain says, in Danish or English, what drives a plan's readiness:
 // "Datavask i kommunen (10 dage forsinket) → Prøvekonvertering 1 → …: klar
