@@ -49,7 +49,7 @@ const (
 )
 
 // Layouts lists every layout.
-var Layouts = []Layout{Blocks, TabPerStep, SectionRows, TextDates, StepColumn, English, CSVDanish, CSVUTF8, UnicodeText, WeekDates, GanttMarks}
+var Layouts = []Layout{Blocks, TabPerStep, SectionRows, TextDates, StepColumn, English, CSVDanish, CSVUTF8, UnicodeText, WeekDates, GanttMarks, GanttFill}
 
 // StdTask is a task of the standard plan.
 type StdTask struct {

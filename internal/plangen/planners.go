@@ -26,8 +26,8 @@ const (
 	// traffic-light column.
 	GanttMarks Layout = "gantt-marks"
 	// GanttFill: the same timeline drawn by fill colour alone, with the
-	// traffic lights as green, yellow and red cells. Reading it needs the
-	// xlsx reader to report fills; it is not in Layouts.
+	// traffic lights as green, yellow and red cells and grey summary bars
+	// on the step rows.
 	GanttFill Layout = "gantt-fill"
 )
 

@@ -2,50 +2,16 @@ package parse_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
-	"github.com/udrul/udrul/sync/grid"
-	"github.com/xuri/excelize/v2"
 )
-
-// readerHasFills reports whether the xlsx reader reports cell fills (a
-// Gantt bar drawn by colour alone); until it does, the tests of xlsx files
-// marked by fill alone skip. The parser's own fill handling is tested on
-// grids built directly (gantt_test.go, planner_test.go).
-func readerHasFills(t *testing.T) bool {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.SetCellValue("Sheet1", "A1", "x")
-	if err := f.SetCellStyle("Sheet1", "B1", "B1", id); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "fill.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-	g, err := grid.ReadFile(path, grid.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rgb, ok := g.Sheets[0].Cell(1, 2).FillRGB()
-	return ok && rgb == 0x4472c4
-}
 
 // TestParser_Parse_ganttFill reads generated Gantt timelines drawn by fill
 // colour alone (bars, and traffic lights as coloured cells), across a new
 // year, exactly.
 func TestParser_Parse_ganttFill(t *testing.T) {
-	if !readerHasFills(t) {
-		t.Skip("the xlsx reader does not report cell fills yet")
-	}
 	for seed := uint64(1); seed <= 4; seed++ {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			p := plangen.Generate(plangen.Spec{Seed: seed, Layout: plangen.GanttFill, Municipality: "Hjørring", Solution: "KP", Wave: 2,

@@ -30,10 +30,7 @@ func TestParser_Parse_libreOffice(t *testing.T) {
 	var plans []*plangen.Plan
 	var paths []string
 	layouts := []plangen.Layout{plangen.Blocks, plangen.TabPerStep, plangen.SectionRows, plangen.TextDates, plangen.StepColumn, plangen.English,
-		plangen.WeekDates, plangen.GanttMarks}
-	if readerHasFills(t) {
-		layouts = append(layouts, plangen.GanttFill)
-	}
+		plangen.WeekDates, plangen.GanttMarks, plangen.GanttFill}
 	for i, layout := range layouts {
 		spec := plangen.Spec{Seed: uint64(i + 10), Layout: layout, Municipality: "Bornholm", Solution: "SAPA", Wave: 2, Defects: i%2 == 0}
 		if i >= 6 {
