@@ -494,11 +494,12 @@ func (sp *sheetParser) taskRow(r int) {
 		sp.addIssue(sp.pos(r, RolePerformer), CodeMissingPerformer, title)
 	}
 	for _, d := range []struct {
-		role Role
-		date model.Date
-		word string
-	}{{RoleStart, t.Start, "start"}, {RoleEnd, t.End, "end"}} {
-		if sp.colOf[d.role] != 0 && d.date.IsZero() && sp.cell(r, d.role).IsEmpty() && !pendStart && !pendEnd && sp.gantt == nil {
+		role    Role
+		date    model.Date
+		word    string
+		pending bool
+	}{{RoleStart, t.Start, "start", pendStart}, {RoleEnd, t.End, "end", pendEnd}} {
+		if sp.colOf[d.role] != 0 && d.date.IsZero() && sp.cell(r, d.role).IsEmpty() && !d.pending && sp.gantt == nil {
 			sp.addIssue(sp.pos(r, d.role), CodeMissingDate, title, lang.word(d.word))
 		}
 	}

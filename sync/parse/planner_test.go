@@ -136,6 +136,17 @@ func TestParser_Parse_looseDates(t *testing.T) {
 			issues: "D4 warning year_assumed\nE4 warning year_assumed",
 		},
 		{
+			name: "a date without a year beside an empty one: still a missing date",
+			opts: parse.Options{Now: fixedNow},
+			rows: [][]grid.Cell{
+				cells(hdr...),
+				cells("A", "Kommune", "Kommune", "01-06-2026", "01-07-2026", ""),
+				cells("B", "Kommune", "Kommune", "uge 30", "", ""),
+			},
+			want:   "2||A|2026-06-01 /\"\"|2026-07-01 /\"\"|not_started|\n3||B|2026-07-20 week/\"uge 30\"| /\"\"|not_started|\n",
+			issues: "E3 warning missing_date",
+		},
+		{
 			name: "no year and no wave: the current year, with a warning",
 			opts: parse.Options{Now: fixedNow},
 			rows: [][]grid.Cell{
