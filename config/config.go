@@ -649,7 +649,13 @@ func (c *Config) ParserOptions() parse.Options {
 	for k, v := range c.Statuses {
 		statuses[k] = model.Status(v)
 	}
-	opts := parse.Options{Columns: cols, Statuses: parse.NewStatusMapper(statuses), Lang: parse.Lang(c.Language)}
+	opts := parse.Options{Columns: cols, Statuses: parse.NewStatusMapper(statuses), Lang: parse.Lang(c.Language),
+		GoLive: func(municipality, solution, wave string) model.Date {
+			if wave == "" {
+				wave = c.WaveOf(solution, municipality)
+			}
+			return c.GoLive(solution, wave)
+		}}
 	if len(c.Solutions) > 0 {
 		opts.Solutions = c.Solutions
 	}
