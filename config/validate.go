@@ -10,6 +10,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -54,6 +55,14 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxFileSizeMiB <= 0 {
 		add("max_file_size_mib", "must be positive, got %d", c.MaxFileSizeMiB)
+	}
+	for _, l := range []struct {
+		key      string
+		v, upper int
+	}{{"limits.rows", c.Limits.Rows, 1 << 20}, {"limits.columns", c.Limits.Columns, 16384}, {"limits.cells", c.Limits.Cells, 100_000_000}} {
+		if l.v <= 0 || l.v > l.upper {
+			add(l.key, "must be between 1 and %d, got %d", l.upper, l.v)
+		}
 	}
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
 		add("shrink_guard.max_loss", "must be between 0 and 1 (a share of the tasks), got %v", c.ShrinkGuard.MaxLoss)
@@ -114,12 +123,32 @@ func (c *Config) Validate() error {
 		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
-		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
+		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox, "schedules.backup": c.Schedules.Backup} {
 		if spec == "" || spec == "off" {
 			continue
 		}
 		if _, err := cronParser.Parse(spec); err != nil {
 			add(key, "%q is not a schedule: %v (five fields, or @every 15m, @daily)", spec, err)
+		}
+	}
+	if strings.TrimSpace(c.Backup.Dir) == "" {
+		add("backup.dir", "must name a folder")
+	}
+	if c.Backup.KeepDaily < 1 {
+		add("backup.keep_daily", "must be at least 1 (the newest backup is always kept), got %d", c.Backup.KeepDaily)
+	}
+	if c.Backup.KeepWeekly < 0 {
+		add("backup.keep_weekly", "must not be negative, got %d", c.Backup.KeepWeekly)
+	}
+	if c.Backup.CommandTimeoutSeconds <= 0 {
+		add("backup.command_timeout_seconds", "must be positive, got %d", c.Backup.CommandTimeoutSeconds)
+	}
+	if len(c.Backup.Command) > 0 {
+		if strings.TrimSpace(c.Backup.Command[0]) == "" {
+			add("backup.command[0]", "names the program to run")
+		}
+		if !strings.Contains(strings.Join(c.Backup.Command, " "), "{file}") && !strings.Contains(strings.Join(c.Backup.Command, " "), "{name}") {
+			add("backup.command", "never names the backup: put {file} (its path) or {name} (its file name) among the arguments")
 		}
 	}
 	for i, d := range c.Alerts.Ladder {
@@ -205,6 +234,31 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("rules.closures[%d]", i), "%q is not a date: write YYYY-MM-DD", d)
 		}
 	}
+	c.munis = nil
+	if m, err := municipality.NewMatcher(c.Municipalities.Aliases); err != nil {
+		named := false
+		for _, a := range sortedKeys(c.Municipalities.Aliases) {
+			if _, err := municipality.NewMatcher(map[string]string{a: c.Municipalities.Aliases[a]}); err != nil {
+				add("municipalities.aliases."+a, "%v", err)
+				named = true
+			}
+		}
+		if !named {
+			add("municipalities.aliases", "%v", err)
+		}
+	} else {
+		c.munis = m
+	}
+	for i, p := range c.Ignore {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("ignore[%d]", i), "%q would ignore every file: name a part of the file name, such as *Kopi*", p)
+		}
+	}
+	for i, p := range c.Prefer {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("prefer[%d]", i), "%q matches every file: name a part of the preferred file's name or path", p)
+		}
+	}
 	names := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
@@ -246,6 +300,13 @@ func (c *Config) Validate() error {
 			add(key+".kind", "missing (files or gsheets)")
 		default:
 			add(key+".kind", "unknown kind %q (files or gsheets)", s.Kind)
+		}
+		if s.Municipality != "" {
+			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
+				add(key+".municipality", "%v (or add it to municipalities.aliases)", err)
+			} else {
+				s.Municipality = name
+			}
 		}
 		if s.Pattern != "" {
 			re, err := compilePattern(s.Pattern)
