@@ -20,8 +20,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/udrul/udrul/model"
-	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/municipality"
+	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
 
