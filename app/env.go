@@ -144,7 +144,7 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 		return e.google, nil
 	}
 	g := e.Cfg.Google
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), Subject: g.Subject, Language: e.Cfg.Language, RequestsPerMinute: g.RequestsPerMinute,
 		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
 	if err != nil {
 		return nil, err

@@ -401,6 +401,9 @@ type Google struct {
 	// Credentials is a service-account key file; default
 	// $GOOGLE_APPLICATION_CREDENTIALS, else Application Default Credentials.
 	Credentials string `yaml:"credentials"`
+	// Subject is the Google Workspace user the service account acts as
+	// (domain-wide delegation); "" means the service account itself.
+	Subject string `yaml:"subject"`
 	// RequestsPerMinute is the client-side rate limit (default 50).
 	RequestsPerMinute int `yaml:"requests_per_minute"`
 	// DriveEndpoint and SheetsEndpoint replace Google's (a proxy, a test).

@@ -74,6 +74,8 @@ func TestParse_errors(t *testing.T) {
 		{"bad pattern", "sources:\n  - name: a\n    kind: files\n    path: x\n    pattern: \"{kommune}.xlsx\"\n", []string{"udrul.yaml:5: sources[0].pattern:", "{kommune}"}},
 		{"pattern and fixed", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhus\n    pattern: \"{municipality}_{solution}.xlsx\"\n", []string{"sources[0].pattern:", "keep one"}},
 		{"wave not in table", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-09-01}\n    municipalities:\n      Aarhus: \"3\"\n", []string{"udrul.yaml:6: waves.KY.municipalities.Aarhus:", "wave \"3\""}},
+		{"bad google subject", "google:\n  subject: planner\n", []string{"udrul.yaml:2: google.subject:", "e-mail"}},
+		{"published link", "sources:\n  - name: g\n    kind: gsheets\n    spreadsheets:\n      - https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml\n", []string{"sources[0].spreadsheets[0]:", "published copy"}},
 		{"bad backup schedule", "schedules:\n  backup: nightly\n", []string{"udrul.yaml:2: schedules.backup:", "nightly"}},
 		{"backup keeps nothing", "backup:\n  dir: b\n  keep_daily: 0\n  keep_weekly: -1\n", []string{"udrul.yaml:3: backup.keep_daily:", "udrul.yaml:4: backup.keep_weekly:"}},
 		{"backup without folder", "backup:\n  dir: \"\"\n", []string{"udrul.yaml:2: backup.dir:"}},

@@ -222,6 +222,9 @@ func (c *Config) Validate() error {
 	if c.Google.RequestsPerMinute <= 0 {
 		add("google.requests_per_minute", "must be positive")
 	}
+	if sub := c.Google.Subject; sub != "" && (!strings.Contains(sub, "@") || strings.ContainsAny(sub, " \t")) {
+		add("google.subject", "%q is not an e-mail address: write the Google Workspace user the service account acts as", sub)
+	}
 	if _, err := regexp.Compile(c.Rules.GoLiveTask); err != nil {
 		add("rules.go_live_task", "not a regular expression: %v", err)
 	}
@@ -261,6 +264,11 @@ func (c *Config) Validate() error {
 			}
 			if s.Path != "" || s.Recursive {
 				add(key+".path", "a gsheets source reads spreadsheets and folders, not a path")
+			}
+			for j, link := range s.Spreadsheets {
+				if strings.Contains(link, "/spreadsheets/d/e/") {
+					add(fmt.Sprintf("%s.spreadsheets[%d]", key, j), "%q is the link of a published copy, which does not name the spreadsheet: copy the link from the spreadsheet's address bar (…/spreadsheets/d/<ID>/edit)", link)
+				}
 			}
 		case "":
 			add(key+".kind", "missing (files or gsheets)")
