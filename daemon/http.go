@@ -31,6 +31,7 @@ type metrics struct {
 	jobRuns       *prometheus.CounterVec
 	lastSyncOK    prometheus.Gauge
 	outboxPending prometheus.Gauge
+	backup        *backupMetrics
 }
 
 func newMetrics() *metrics {
@@ -166,6 +167,8 @@ func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprintln(w, "ready")
+	line, _, _ := d.backupState() // a stale backup is a warning, not unreadiness
+	fmt.Fprintln(w, line)
 }
 
 // latestReport serves the newest report file.
@@ -204,7 +207,8 @@ th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100
 {{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Kind}}</td><td class="{{.State}}">{{.State}}</td><td>{{.LastSync}}</td><td>{{.LastOK}}</td><td>{{.LastError}}</td></tr>{{end}}</table>
 <h2>Åbne fund</h2><table><tr><th>Type</th><th>Rød</th><th>Gul</th><th>Info</th></tr>
 {{range .Findings}}<tr><td>{{.Kind}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
-<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p></body></html>`))
+<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p>
+<p{{if .BackupWarn}} class="amber"{{end}}>{{.Backup}}</p></body></html>`))
 
 func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	e := d.env()
@@ -254,9 +258,11 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	if p := d.latestReportPath(); p != "" {
 		report = filepath.Base(p)
 	}
+	_, backupLine, backupWarn := d.backupState()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
-		"Plans": len(plans), "Pending": pending, "Report": report})
+		"Plans": len(plans), "Pending": pending, "Report": report,
+		"Backup": backupLine, "BackupWarn": backupWarn})
 }
 
 // stamp writes a time in loc to the minute, or "-" for none.

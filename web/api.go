@@ -3,8 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-
-	"github.com/udrul/udrul/model"
 )
 
 // apiFunc answers one API request with a value encoded as JSON.
@@ -64,7 +62,10 @@ type apiPlanCell struct {
 
 func (s *Server) apiOverview(r *http.Request, sn *snapshot, u *User, _ http.ResponseWriter) (any, error) {
 	d := visible(sn, u)
-	h := d.Headline()
+	h := sn.headline
+	if d != sn.data {
+		h = d.Headline()
+	}
 	out := struct {
 		AsOf         string            `json:"as_of"`
 		Snapshot     string            `json:"snapshot_at"`
@@ -74,24 +75,12 @@ func (s *Server) apiOverview(r *http.Request, sn *snapshot, u *User, _ http.Resp
 	}{AsOf: d.AsOf.String(), Snapshot: sn.at.In(s.loc()).Format("2006-01-02T15:04:05Z07:00"),
 		Headline:     apiHeadline{h.Plans, h.Tasks, h.Done, h.Overdue, h.SlippedWeek, h.DataProblems, h.FailingSources, h.RedPlans},
 		Municipality: d.MunicipalStatus, Plans: []apiPlanCell{}}
-	overdue := map[int64]int{}
-	for _, f := range d.Findings {
-		if f.Kind == "overdue" {
-			overdue[f.PlanID]++
-		}
-	}
 	for i := range d.Plans {
 		p := &d.Plans[i]
-		tasks := sn.tasks[p.ID]
-		done := 0
-		for _, t := range tasks {
-			if t.Status == model.Done || t.Status == model.Cancelled {
-				done++
-			}
-		}
-		c := apiPlanCell{p.Municipality, p.Solution, p.Wave, p.State, d.PlanStatus[p.ID], len(tasks), 0, overdue[p.ID], "/api/plans" + planHref(p)[len("/plan"):]}
-		if len(tasks) > 0 {
-			c.Done = float64(done) / float64(len(tasks))
+		n := len(sn.tasks[p.ID])
+		c := apiPlanCell{p.Municipality, p.Solution, p.Wave, p.State, d.PlanStatus[p.ID], n, 0, sn.overdue[p.ID], "/api/plans" + planHref(p)[len("/plan"):]}
+		if n > 0 {
+			c.Done = float64(sn.done[p.ID]) / float64(n)
 		}
 		out.Plans = append(out.Plans, c)
 	}

@@ -29,16 +29,23 @@ var words = map[string][2]string{
 // t is the pages' dictionary in one language.
 type t map[string]string
 
-func dictionary(english bool) t {
-	out := make(t, len(words))
-	for k, v := range words {
-		if english {
-			out[k] = v[1]
-		} else {
-			out[k] = v[0]
+var dictionaries = func() [2]t {
+	var out [2]t
+	for i := range out {
+		out[i] = make(t, len(words))
+		for k, v := range words {
+			out[i][k] = v[i]
 		}
 	}
 	return out
+}()
+
+// dictionary returns the labels in one language (shared: do not modify).
+func dictionary(english bool) t {
+	if english {
+		return dictionaries[1]
+	}
+	return dictionaries[0]
 }
 
 var statusWords = map[model.Status][2]string{
@@ -83,13 +90,18 @@ func kindWord(kind string, english bool) string {
 }
 
 func levelWord(level string, english bool) string {
+	key := level
 	switch level {
 	case model.LevelRed, model.LevelAmber, model.LevelGreen:
-		return dictionary(english)[level]
 	case model.LevelInfo:
-		return dictionary(english)["infoLevel"]
+		key = "infoLevel"
+	default:
+		return level
 	}
-	return level
+	if english {
+		return words[key][1]
+	}
+	return words[key][0]
 }
 
 // statusLevel colours a status: done green, cancelled none, the rest none.

@@ -137,7 +137,10 @@ func (s *Server) overview(r *http.Request, sn *snapshot, u *User) (string, strin
 	d := visible(sn, u)
 	tr := dictionary(s.English)
 	p := overviewPage{}
-	h := d.Headline()
+	h := sn.headline
+	if d != sn.data {
+		h = d.Headline()
+	}
 	prev, hasPrev := weekAgo(d)
 	delta := func(now, then int) string {
 		if !hasPrev || now == then {
@@ -197,31 +200,18 @@ func matrix(d *reports.Data, sn *snapshot) (map[string]matrixCell, []string) {
 	cells := map[string]matrixCell{}
 	seen := map[string]bool{}
 	var sols []string
-	overdue := map[int64]int{}
-	for _, f := range d.Findings {
-		if f.Kind == "overdue" {
-			overdue[f.PlanID]++
-		}
-	}
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		if !seen[p.Solution] {
 			seen[p.Solution] = true
 			sols = append(sols, p.Solution)
 		}
-		tasks := sn.tasks[p.ID]
-		done := 0
-		for _, t := range tasks {
-			if t.Status == model.Done || t.Status == model.Cancelled {
-				done++
-			}
-		}
 		share := "–"
-		if len(tasks) > 0 {
-			share = fmt.Sprintf("%.0f %%", float64(done)*100/float64(len(tasks)))
+		if n := len(sn.tasks[p.ID]); n > 0 {
+			share = fmt.Sprintf("%.0f %%", float64(sn.done[p.ID])*100/float64(n))
 		}
 		cells[p.Municipality+"/"+p.Solution] = matrixCell{Plan: true, Level: d.PlanStatus[p.ID], Href: planHref(p),
-			Title: p.Key() + " · " + p.State, Done: share, Overdue: overdue[p.ID]}
+			Title: p.Key() + " · " + p.State, Done: share, Overdue: sn.overdue[p.ID]}
 	}
 	sort.Strings(sols)
 	return cells, sols
@@ -410,17 +400,14 @@ func (s *Server) findTask(r *http.Request, sn *snapshot, u *User) (*store.PlanTa
 	if err != nil {
 		return nil, errNotFound
 	}
-	for _, ts := range sn.tasks {
-		for _, t := range ts {
-			if t.ID == id {
-				if t.Plan != nil && !u.Sees(t.Plan.Municipality) {
-					return nil, errForbidden
-				}
-				return t, nil
-			}
-		}
+	t, ok := sn.byID[id]
+	if !ok {
+		return nil, errNotFound
 	}
-	return nil, errNotFound
+	if t.Plan != nil && !u.Sees(t.Plan.Municipality) {
+		return nil, errForbidden
+	}
+	return t, nil
 }
 
 func (s *Server) taskPage(r *http.Request, sn *snapshot, u *User) (string, string, any, error) {
@@ -514,20 +501,18 @@ func (s *Server) list(name string, sn *snapshot, u *User, f filter) (heading str
 		heading = tr[name]
 		columns = []string{tr["municipality"], tr["solution"], tr["wave"], tr["task"], tr["kind"], tr["old"], tr["new"],
 			map[bool]string{false: "Arbejdsdage", true: "Working days"}[s.English], tr["level"]}
-		for _, fd := range d.Findings {
+		fs := d.Findings
+		if name == "overdue" {
+			fs = append([]model.Finding(nil), fs...)
+			sort.SliceStable(fs, func(i, j int) bool { return fs[i].Days > fs[j].Days })
+		}
+		for _, fd := range fs {
 			p := byID[fd.PlanID]
 			if !kinds[fd.Kind] || p == nil || !f.keep(p, fd.Level) {
 				continue
 			}
 			rows = append(rows, listRow{append(planCells(p), cell{Text: fd.Title, Href: taskHref(fd.TaskID)}, cell{Text: kindWord(fd.Kind, s.English)},
 				cell{Text: fd.Old}, cell{Text: fd.New}, cell{Text: strconv.Itoa(fd.Days)}, cell{Text: levelWord(fd.Level, s.English), Class: fd.Level})})
-		}
-		if name == "overdue" {
-			sort.SliceStable(rows, func(i, j int) bool {
-				a, _ := strconv.Atoi(rows[i].Cells[7].Text)
-				b, _ := strconv.Atoi(rows[j].Cells[7].Text)
-				return a > b
-			})
 		}
 	default:
 		return "", nil, nil, errNotFound
@@ -547,8 +532,14 @@ func (s *Server) listPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	}
 	tr := dictionary(s.English)
 	d := visible(sn, u)
-	pg := listPage{Heading: heading, Columns: columns, Rows: rows,
-		Count: fmt.Sprintf("%d %s", len(rows), tr["rows"])}
+	pg := listPage{Heading: heading, Columns: columns, Rows: rows, Count: fmt.Sprintf("%d %s", len(rows), tr["rows"])}
+	if len(rows) > maxPageRows {
+		// A page of thousands of rows helps nobody and costs seconds: the
+		// first rows, and the whole list by filter or download.
+		pg.Rows = rows[:maxPageRows]
+		pg.Count = fmt.Sprintf(map[bool]string{false: "%d rækker; de første %d vises – filtrér, eller hent det hele som CSV",
+			true: "%d rows; the first %d are shown – filter, or download all as CSV"}[s.English], len(rows), maxPageRows)
+	}
 	q := r.URL.Query()
 	q.Set("format", "csv")
 	pg.CSVHref = "/api/list/" + url.PathEscape(name) + "?" + q.Encode()
@@ -575,6 +566,9 @@ func (s *Server) listPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	}
 	return "list", heading, pg, nil
 }
+
+// maxPageRows is the most rows a list page shows.
+const maxPageRows = 500
 
 // writeCSV writes a list as CSV; a cell that a spreadsheet would take as
 // a formula is prefixed with an apostrophe.

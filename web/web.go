@@ -58,7 +58,11 @@ type snapshot struct {
 	at       time.Time
 	plans    map[string]*store.Plan // "municipality/solution", lower case
 	tasks    map[int64][]*store.PlanTask
+	byID     map[int64]*store.PlanTask
 	findings map[int64][]model.Finding
+	done     map[int64]int // tasks done or cancelled, by plan
+	overdue  map[int64]int // overdue findings, by plan
+	headline reports.Headline
 }
 
 // Refresh reloads the snapshot the pages read; the daemon calls it after
@@ -70,7 +74,8 @@ func (s *Server) Refresh(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("web view: load: %w", err)
 	}
-	sn := &snapshot{data: d, at: s.now(), plans: map[string]*store.Plan{}, tasks: map[int64][]*store.PlanTask{}, findings: map[int64][]model.Finding{}}
+	sn := &snapshot{data: d, at: s.now(), plans: map[string]*store.Plan{}, tasks: map[int64][]*store.PlanTask{}, findings: map[int64][]model.Finding{},
+		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, headline: d.Headline()}
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		sn.plans[strings.ToLower(p.Key())] = p
@@ -78,9 +83,16 @@ func (s *Server) Refresh(ctx context.Context) error {
 	for i := range d.Tasks {
 		t := &d.Tasks[i]
 		sn.tasks[t.PlanID] = append(sn.tasks[t.PlanID], t)
+		sn.byID[t.ID] = t
+		if t.Status == model.Done || t.Status == model.Cancelled {
+			sn.done[t.PlanID]++
+		}
 	}
 	for _, f := range d.Findings {
 		sn.findings[f.PlanID] = append(sn.findings[f.PlanID], f)
+		if f.Kind == "overdue" {
+			sn.overdue[f.PlanID]++
+		}
 	}
 	s.snap.Store(sn)
 	return nil
