@@ -82,6 +82,11 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
 		Log:      logger,
 		Progress: progress,
+		Ignore:   cfg.Ignore,
+		Prefer:   cfg.Prefer,
+	}
+	for _, src := range cfg.Sources {
+		s.AllSources = append(s.AllSources, src.Name)
 	}
 	var targets []syncer.Target
 	for _, src := range cfg.Sources {

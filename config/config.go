@@ -21,6 +21,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -45,6 +46,15 @@ type Config struct {
 	Statuses map[string]string `yaml:"statuses"`
 	// Solutions are the solution codes recognised in titles and file names.
 	Solutions []string `yaml:"solutions"`
+	// Municipalities tunes how municipalities are recognised.
+	Municipalities Municipalities `yaml:"municipalities"`
+	// Ignore lists file-name patterns that are never plans: copies and
+	// backups ("*Kopi*", "*backup*"). * and ? as in globs, any case, matched
+	// against the file name and its path within the source.
+	Ignore []string `yaml:"ignore"`
+	// Prefer lists patterns that settle two files claiming one plan: the
+	// first pattern that exactly one of them matches names the file read.
+	Prefer []string `yaml:"prefer"`
 	// ShrinkGuard holds back a plan that suddenly loses most of its tasks.
 	ShrinkGuard ShrinkGuard `yaml:"shrink_guard"`
 	// Waves is the wave table per solution.
@@ -82,6 +92,27 @@ type Config struct {
 	path  string
 	loc   *time.Location
 	lines *lineIndex
+	munis *municipality.Matcher
+}
+
+// Municipalities tunes how municipalities are recognised.
+type Municipalities struct {
+	// Aliases are other names for a municipality, as written in sheets and
+	// file names: "Kbh": København. The target must be one of the 98.
+	Aliases map[string]string `yaml:"aliases"`
+}
+
+// Municipalities returns the matcher of the 98 municipalities and the
+// configured aliases.
+func (c *Config) MunicipalityMatcher() *municipality.Matcher {
+	if c.munis == nil {
+		m, err := municipality.NewMatcher(c.Municipalities.Aliases)
+		if err != nil {
+			m = municipality.Default // Validate reported it
+		}
+		c.munis = m
+	}
+	return c.munis
 }
 
 // Limits bound what udrul reads of each sheet, so that memory follows what
@@ -595,6 +626,12 @@ func (c *Config) WaveOf(solution, municipality string) string {
 				return w
 			}
 		}
+		// The wave table may spell the name another way ("Hoeje-Taastrup").
+		for m, w := range sw.Municipalities {
+			if name, err := c.MunicipalityMatcher().Canonical(m); err == nil && name == municipality {
+				return w
+			}
+		}
 	}
 	return ""
 }
@@ -745,18 +782,46 @@ func (li *lineIndex) line(path string) int {
 
 // Identify names the plan in a document of source s: the source's fixed
 // municipality, solution and wave first, then its file-name pattern, then
-// what the plan says of itself; the wave table fills a missing wave.
+// what the plan says of itself (its lines, title or file name); the wave
+// table fills a missing wave. The municipality must be one of the 98 (or a
+// configured alias), in any spelling: anything else is refused, saying
+// where the name was read.
 func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identity, error) {
 	id := Identity{Municipality: s.Municipality, Solution: s.Solution, Wave: s.Wave}
+	where := ""
+	if id.Municipality != "" {
+		where = fmt.Sprintf("sources %q", s.Name)
+	}
 	if fromName, ok := s.MatchName(fileName); ok {
+		if id.Municipality == "" && fromName.Municipality != "" {
+			where = fmt.Sprintf("the file name, by the pattern of source %q", s.Name)
+		}
 		id.Municipality = firstNonEmpty(id.Municipality, fromName.Municipality)
 		id.Solution = firstNonEmpty(id.Solution, fromName.Solution)
 		id.Wave = firstNonEmpty(id.Wave, fromName.Wave)
 	}
-	id.Municipality = firstNonEmpty(id.Municipality, md.Municipality)
+	if id.Municipality == "" && md.Municipality != "" {
+		id.Municipality = md.Municipality
+		where = originText(md.MunicipalityFrom)
+	}
 	id.Solution = firstNonEmpty(id.Solution, md.Solution)
 	id.Wave = firstNonEmpty(id.Wave, md.Wave)
-	id.Municipality = canonical(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(id.Municipality, " Kommune"), " kommune")), parse.Municipalities)
+	munis := c.MunicipalityMatcher()
+	if id.Municipality == "" {
+		// An alias in the file name ("KY_Kbh.xlsx").
+		base := strings.TrimSuffix(fileName, filepath.Ext(fileName))
+		if m, _, ok := munis.Find(base); ok {
+			id.Municipality, where = m.Name, "the file name"
+		}
+	}
+	if id.Municipality != "" {
+		name, err := munis.Canonical(id.Municipality)
+		if err != nil {
+			return id, fmt.Errorf("the municipality %q (from %s) is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases in the configuration",
+				id.Municipality, where)
+		}
+		id.Municipality = name
+	}
 	solutions := c.Solutions
 	if len(solutions) == 0 {
 		solutions = parse.DefaultSolutions
@@ -777,6 +842,19 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 		id.Wave = c.WaveOf(id.Solution, id.Municipality)
 	}
 	return id, nil
+}
+
+// originText says where in a plan a name was read.
+func originText(o model.Origin) string {
+	switch o.Kind {
+	case model.FromLine:
+		return fmt.Sprintf("the line at %s!%s", o.Pos.Sheet, o.Pos.Cell)
+	case model.FromTitle:
+		return fmt.Sprintf("the title at %s!%s", o.Pos.Sheet, o.Pos.Cell)
+	case model.FromFile:
+		return "the file name"
+	}
+	return "the plan"
 }
 
 // canonical returns the spelling in known that s equals ignoring case, or s.

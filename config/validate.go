@@ -10,6 +10,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -233,6 +234,31 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("rules.closures[%d]", i), "%q is not a date: write YYYY-MM-DD", d)
 		}
 	}
+	c.munis = nil
+	if m, err := municipality.NewMatcher(c.Municipalities.Aliases); err != nil {
+		named := false
+		for _, a := range sortedKeys(c.Municipalities.Aliases) {
+			if _, err := municipality.NewMatcher(map[string]string{a: c.Municipalities.Aliases[a]}); err != nil {
+				add("municipalities.aliases."+a, "%v", err)
+				named = true
+			}
+		}
+		if !named {
+			add("municipalities.aliases", "%v", err)
+		}
+	} else {
+		c.munis = m
+	}
+	for i, p := range c.Ignore {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("ignore[%d]", i), "%q would ignore every file: name a part of the file name, such as *Kopi*", p)
+		}
+	}
+	for i, p := range c.Prefer {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("prefer[%d]", i), "%q matches every file: name a part of the preferred file's name or path", p)
+		}
+	}
 	names := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
@@ -274,6 +300,13 @@ func (c *Config) Validate() error {
 			add(key+".kind", "missing (files or gsheets)")
 		default:
 			add(key+".kind", "unknown kind %q (files or gsheets)", s.Kind)
+		}
+		if s.Municipality != "" {
+			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
+				add(key+".municipality", "%v (or add it to municipalities.aliases)", err)
+			} else {
+				s.Municipality = name
+			}
 		}
 		if s.Pattern != "" {
 			re, err := compilePattern(s.Pattern)
