@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -594,25 +595,11 @@ func writeCSV(w http.ResponseWriter, name string, columns []string, rows []listR
 	for _, r := range rows {
 		rec := make([]string, len(r.Cells))
 		for i, c := range r.Cells {
-			rec[i] = csvSafe(c.Text)
+			rec[i] = safeout.CSVCell(c.Text)
 		}
 		cw.Write(rec)
 	}
 	cw.Flush()
-}
-
-func csvSafe(s string) string {
-	if s == "" {
-		return s
-	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }
 
 // ---- Sources
