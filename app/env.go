@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -36,6 +37,10 @@ type Env struct {
 	DB     *store.DB
 	google *gsheets.Client
 	graph  *m365.Client
+
+	// GraphTransport, when set, is the HTTP transport of the Microsoft
+	// Graph client (tests: the fake's TLS transport).
+	GraphTransport http.RoundTripper
 
 	graphMu     sync.Mutex
 	onGraphCall func(endpoint, status string)
@@ -192,7 +197,7 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 	}
 	m := e.Cfg.M365
 	o := m365.Options{TenantID: m.TenantID, ClientID: m.ClientID, RequestsPerMinute: m.RequestsPerMinute, MaxConcurrent: m.MaxConcurrent,
-		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall}
+		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall, Transport: e.GraphTransport}
 	switch {
 	case m.ClientCertificate != "":
 		data, err := os.ReadFile(e.Cfg.M365Certificate())

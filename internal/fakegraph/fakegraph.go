@@ -54,7 +54,7 @@ type Server struct {
 	drives  map[string]*Drive
 	tokens  map[string]string // access token → tenant
 	calls   map[string]int
-	fail    map[string][]Failure
+	fail    map[string][]*Failure // nil: answer normally
 	shares  map[string]shareTarget
 	seq     int64
 	nextID  int
@@ -109,7 +109,7 @@ type shareTarget struct{ drive, item string }
 // New starts a fake on TLS.
 func New() *Server {
 	s := &Server{tenants: map[string]*tenant{}, drives: map[string]*Drive{}, tokens: map[string]string{}, calls: map[string]int{},
-		fail: map[string][]Failure{}, shares: map[string]shareTarget{}, downloads: map[string]string{}, PageSize: 200}
+		fail: map[string][]*Failure{}, shares: map[string]shareTarget{}, downloads: map[string]string{}, PageSize: 200}
 	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -357,11 +357,18 @@ func (d *Drive) webURL(it *item) string {
 // Fail makes the next n requests to an endpoint answer with f. Endpoints:
 // "token", "site", "drives", "item", "share", "delta", "content",
 // "download".
-func (s *Server) Fail(endpoint string, n int, f Failure) {
+func (s *Server) Fail(endpoint string, n int, f Failure) { s.FailAfter(endpoint, 0, n, f) }
+
+// FailAfter lets the next after requests to an endpoint through, then
+// makes n answer with f (a delta that fails on a later page).
+func (s *Server) FailAfter(endpoint string, after, n int, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for range after {
+		s.fail[endpoint] = append(s.fail[endpoint], nil)
+	}
 	for range n {
-		s.fail[endpoint] = append(s.fail[endpoint], f)
+		s.fail[endpoint] = append(s.fail[endpoint], &f)
 	}
 }
 
@@ -462,7 +469,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	ep := s.endpoint(r)
 	s.calls[ep]++
-	if q := s.fail[ep]; len(q) > 0 {
+	if q := s.fail[ep]; len(q) > 0 && q[0] == nil {
+		s.fail[ep] = q[1:]
+	} else if len(q) > 0 {
 		f := q[0]
 		s.fail[ep] = q[1:]
 		if f.RetryAfter != "" {
@@ -687,8 +696,8 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request, tenantID string) {
 		}
 	} else {
 		for _, st := range s.sites {
-			if st.ID == rest {
-				found = st
+			if st.ID == rest || strings.EqualFold(st.Host, rest) && st.Path == "" {
+				found = st // by ID, or the root site by host name
 			}
 		}
 	}

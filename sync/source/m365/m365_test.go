@@ -280,16 +280,27 @@ func TestSource_Library(t *testing.T) {
 		}
 	})
 	t.Run("a delta that fails on its last page applies nothing", func(t *testing.T) {
+		// Four changes: two pages of three; the first arrives, the
+		// second fails through every retry.
 		e.drive.Delete("Planer/" + plans[4].FileName())
-		e.fake.Fail("delta", 7, fakegraph.Failure{Status: 503, RetryAfter: "0"})
+		for i, name := range []string{"a", "b", "c"} {
+			p, data := planFile(t, uint64(30+i), plangen.Blocks, []string{"Ishøj", "Fanø", "Sorø"}[i], "KY")
+			e.drive.Put("Planer/"+name+"_"+p.FileName(), data)
+		}
+		e.fake.Calls()
+		e.fake.FailAfter("delta", 1, 7, fakegraph.Failure{Status: 503, RetryAfter: "0"})
 		r := e.cycle()
+		calls := e.fake.Calls()
 		p, _ := e.db.Plan(context.Background(), "Vejle/KP")
-		if r.Err == nil || !errors.Is(r.Err, m365.ErrThrottled) || p.State == store.PlanGone {
-			t.Errorf("%s; plan %+v", r.Summary(), p)
+		if r.Err == nil || !errors.Is(r.Err, m365.ErrThrottled) || p.State == store.PlanGone || calls["content"] != 0 || calls["delta"] != 8 {
+			t.Errorf("%s; plan %+v; calls %v", r.Summary(), p, calls)
+		}
+		if n, _ := e.db.ListPlans(context.Background()); len(n) != 6 {
+			t.Errorf("%d plans after a failed delta, want the 6 before it", len(n))
 		}
 		r = e.cycle()
 		p, _ = e.db.Plan(context.Background(), "Vejle/KP")
-		if !r.OK() || r.Gone != 1 || p.State != store.PlanGone {
+		if !r.OK() || r.Gone != 1 || r.Created != 3 || p.State != store.PlanGone {
 			t.Errorf("next cycle: %s; plan %+v", r.Summary(), p)
 		}
 	})
@@ -494,11 +505,11 @@ func TestSummary(t *testing.T) {
 	e := newEnv(t, m365.Config{}, nil)
 	p, data := planFile(t, 10, plangen.Blocks, "Aarhus", "KY")
 	e.drive.Put(p.FileName(), data)
-	if got := m365.Summary(nil); got != "no delta yet" {
+	if got := m365.Summary(nil, time.UTC); got != "no delta yet" {
 		t.Errorf("empty: %q", got)
 	}
 	e.cycle()
-	if got := m365.Summary(e.src.State()); !strings.Contains(got, "last delta ") || !strings.Contains(got, "1 drives, 1 plan files") {
+	if got := m365.Summary(e.src.State(), time.UTC); !strings.Contains(got, "last delta ") || !strings.Contains(got, "1 drives, 1 plan files") {
 		t.Errorf("summary = %q", got)
 	}
 }

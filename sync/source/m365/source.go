@@ -155,7 +155,7 @@ func (s *Source) TakeCalls() int { return int(s.calls.Swap(0)) }
 
 // Summary describes a kept state for `udrul sources`: the last delta,
 // drives and files tracked.
-func Summary(b []byte) string {
+func Summary(b []byte, loc *time.Location) string {
 	var st state
 	if json.Unmarshal(b, &st) != nil || st.LastDelta.IsZero() {
 		return "no delta yet"
@@ -168,7 +168,7 @@ func Summary(b []byte) string {
 			}
 		}
 	}
-	out := fmt.Sprintf("last delta %s, %d drives, %d plan files in them", st.LastDelta.Local().Format("2006-01-02 15:04"), len(st.Drives), files)
+	out := fmt.Sprintf("last delta %s, %d drives, %d plan files in them", st.LastDelta.In(loc).Format("2006-01-02 15:04"), len(st.Drives), files)
 	if st.Resyncs > 0 {
 		out += fmt.Sprintf(", %d full resyncs", st.Resyncs)
 	}
