@@ -232,14 +232,24 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 // Evaluate runs the rules for asOf with the configuration's thresholds,
 // wave table and standard plans, and records the findings' lifecycle.
 func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
-	cfg := e.Cfg
-	std, err := templates.Load(cfg.TemplatesDir())
+	in, err := e.Input(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
+	return detect.Run(ctx, e.DB, in, e.Rules())
+}
+
+// Input loads what the rules look at for asOf: the stored plans and tasks,
+// the wave go-lives and the standard plans.
+func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
+	cfg := e.Cfg
+	std, err := templates.Load(cfg.TemplatesDir())
+	if err != nil {
+		return detect.Input{}, err
+	}
 	in, err := detect.LoadInput(ctx, e.DB, asOf, cfg.Location())
 	if err != nil {
-		return nil, err
+		return detect.Input{}, err
 	}
 	in.GoLive = cfg.GoLive
 	in.Standard = func(solution string) []detect.StdTask {
@@ -250,12 +260,13 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 		var out []detect.StdTask
 		for _, st := range p.Steps {
 			for _, t := range st.Tasks {
-				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title})
+				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title, After: t.After, Offset: t.Offset, Duration: t.Duration,
+					BeforeGoLive: st.BeforeGoLive})
 			}
 		}
 		return out
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules())
+	return in, nil
 }
 
 // Rules are the detection rules from the configuration.
@@ -266,6 +277,7 @@ func (e *Env) Rules() detect.Rules {
 		DueSoonDays: r.DueSoonDays, RedOverdueDays: r.RedOverdueDays, StaleDays: r.StaleDays, SyncStaleDays: r.SyncStaleDays,
 		LoadTasksPerWeek: r.LoadTasksPerWeek, GoLiveGapDays: r.GoLiveGapDays, BeforeGoLiveSteps: r.BeforeGoLiveSteps,
 		GoLiveTask: goLive, Calendar: workdays.New(r.ClosureDates()...), English: e.Cfg.Language == "en",
+		ForecastAmberDays: r.ForecastAmberDays, ForecastOverdueShare: r.ForecastOverdueShare,
 	}
 }
 

@@ -107,6 +107,13 @@ type Rules struct {
 	GoLiveTask string `yaml:"go_live_task"`
 	// Closures are extra non-working days (YYYY-MM-DD).
 	Closures []string `yaml:"closures"`
+	// ForecastAmberDays: a plan forecast to be ready with less slack than
+	// this many working days before its go-live (and less than its own
+	// dates give) is at risk (amber); ready after the go-live is red.
+	ForecastAmberDays int `yaml:"forecast_amber_days"`
+	// ForecastOverdueShare: an overdue task in progress is forecast to take
+	// this share of its planned duration from today.
+	ForecastOverdueShare float64 `yaml:"forecast_overdue_share"`
 }
 
 // Placement configures wave planning.
@@ -444,7 +451,7 @@ func Default() *Config {
 		MaxFileSizeMiB: 256,
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
 		Rules: Rules{
-			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2,
+			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, ForecastAmberDays: 5, ForecastOverdueShare: 0.25,
 			LoadTasksPerWeek: 25, GoLiveGapDays: 20,
 			BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"},
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",

@@ -104,10 +104,14 @@ func (c *Config) Validate() error {
 	}
 	for key, v := range map[string]int{"rules.due_soon_days": c.Rules.DueSoonDays, "rules.red_overdue_days": c.Rules.RedOverdueDays,
 		"rules.stale_days": c.Rules.StaleDays, "rules.sync_stale_days": c.Rules.SyncStaleDays,
-		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays} {
+		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays,
+		"rules.forecast_amber_days": c.Rules.ForecastAmberDays} {
 		if v < 0 {
 			add(key, "must not be negative, got %d", v)
 		}
+	}
+	if s := c.Rules.ForecastOverdueShare; s < 0 || s > 1 {
+		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
 		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
