@@ -304,6 +304,27 @@ func TestSource_Library(t *testing.T) {
 			t.Errorf("next cycle: %s; plan %+v", r.Summary(), p)
 		}
 	})
+	t.Run("the configured folder deleted: the source fails, plans untouched", func(t *testing.T) {
+		before, _ := e.db.ListPlans(context.Background())
+		e.drive.Move("Planer", "Planer-gammel")
+		r := e.cycle()
+		if r.Err == nil || !errors.Is(r.Err, m365.ErrNotFound) || !strings.Contains(r.Err.Error(), "folder Planer") {
+			t.Errorf("%s", r.Summary())
+		}
+		after, _ := e.db.ListPlans(context.Background())
+		for i := range after {
+			if after[i].State != before[i].State {
+				t.Errorf("plan %s: %s, was %s", after[i].Key(), after[i].State, before[i].State)
+			}
+		}
+		// Put back: found again by its path, nothing is read again.
+		e.drive.Move("Planer-gammel", "Planer")
+		e.fake.Calls()
+		r = e.cycle()
+		if calls := e.fake.Calls(); !r.OK() || r.Read != 0 || r.Gone != 0 || calls["content"] != 0 {
+			t.Errorf("put back: %s; calls %v", r.Summary(), calls)
+		}
+	})
 	t.Run("429 storm with Retry-After, then success", func(t *testing.T) {
 		e.fake.Calls()
 		e.fake.Fail("delta", 3, fakegraph.Failure{Status: 429, RetryAfter: "1"})

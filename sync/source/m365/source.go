@@ -78,6 +78,10 @@ type scope struct {
 	Item  string `json:"item"`
 	File  bool   `json:"file,omitempty"`
 	Label string `json:"label"` // as configured, for messages
+	// Path is a configured folder's path in its library ("" for the
+	// root): a folder renamed or moved away is no longer the one meant.
+	Path   string `json:"path,omitempty"`
+	ByPath bool   `json:"by_path,omitempty"`
 }
 
 type driveState struct {
@@ -258,6 +262,10 @@ func (s *Source) inScope(st state) ([]source.Item, []string) {
 			}
 			continue // a shared file deleted: its plan is gone
 		}
+		if sc.ByPath && !strings.EqualFold(pathOf(ds, sc.Item), strings.Trim(sc.Path, "/")) {
+			missing = append(missing, sc.Label)
+			continue
+		}
 		for id, n := range ds.Items {
 			if n.Folder || n.Parent == "" || seen[sc.Drive+"/"+id] || !isPlanFile(n.Name) {
 				continue
@@ -294,6 +302,16 @@ func (s *Source) inScope(st state) ([]source.Item, []string) {
 		return items[i].Key < items[j].Key
 	})
 	return items, missing
+}
+
+// pathOf is a tracked item's path in its library, from the names of its
+// folders.
+func pathOf(ds *driveState, id string) string {
+	var parts []string
+	for n, ok := ds.Items[id]; ok && n.Parent != ""; n, ok = ds.Items[n.Parent] {
+		parts = append([]string{n.Name}, parts...)
+	}
+	return strings.Join(parts, "/")
 }
 
 // isPlanFile: a plan's file type, not an Office lock file, not udrul's own
@@ -401,7 +419,9 @@ func (s *Source) delta(ctx context.Context, driveID string, old *driveState) (*d
 			case it.Folder != nil:
 				ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Folder: true, URL: it.WebURL}
 			case it.File != nil && isPlanFile(it.Name):
-				ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Version: it.version(), Size: it.Size, URL: it.WebURL}
+				// The name is part of the version: a renamed file is read
+				// again, as its name may carry the plan's identity.
+				ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Version: it.Name + "|" + it.version(), Size: it.Size, URL: it.WebURL}
 			default:
 				delete(ds.Items, it.ID) // renamed to another file type, or not a file
 			}
@@ -501,7 +521,7 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 			if it.Folder == nil && it.Root == nil {
 				return "", nil, fmt.Errorf("%s in %s is a file, not a folder: name it as a sharing link instead", label, s.cfg.Site)
 			}
-			scopes = append(scopes, scope{Drive: drive, Item: it.ID, Label: "folder " + label})
+			scopes = append(scopes, scope{Drive: drive, Item: it.ID, Label: "folder " + label, Path: rel, ByPath: true})
 		}
 	}
 	for _, link := range s.cfg.Links {
