@@ -396,7 +396,12 @@ func (s *Source) delta(ctx context.Context, driveID string, old *driveState) (*d
 		if err != nil {
 			return nil, false, s.explain("library "+driveID+" (delta)", err)
 		}
-		changed = append(changed, page.Value...)
+		for _, it := range page.Value {
+			if it.File != nil && it.Deleted == nil && !isPlanFile(it.Name) {
+				it = driveItem{ID: it.ID} // only its ID: dropped from the tree, if known
+			}
+			changed = append(changed, it)
+		}
 		switch {
 		case page.NextLink != "":
 			u = page.NextLink
