@@ -673,7 +673,7 @@ func verifyAssertion(jwt string, a *app, clientID, aud string) error {
 // tenant, or without roles, or a site not granted, is refused.
 func (s *Server) access(w http.ResponseWriter, tenantID string, site *Site) bool {
 	if strings.HasPrefix(tenantID, "noroles:") {
-		graphError(w, http.StatusUnauthorized, "InvalidAuthenticationToken", "Either scp or roles claim need to be present in the token.")
+		graphError(w, http.StatusForbidden, "AccessDenied", "Either scp or roles claim need to be present in the token.")
 		return false
 	}
 	if site.tenant != tenantID || !site.Granted {

@@ -568,7 +568,7 @@ func (c *Client) sameHost(u string) error {
 // explainSite is explain with the site's ID, for the grant an admin runs.
 func (s *Source) explainSite(what, siteID string, err error) error {
 	var aerr *APIError
-	if errors.As(err, &aerr) && aerr.Status == http.StatusForbidden {
+	if errors.As(err, &aerr) && aerr.Status == http.StatusForbidden && !strings.Contains(aerr.Message, "scp or roles claim") {
 		return fmt.Errorf("%s: %w: %s", what, ErrNotGranted, s.grantHint(siteID))
 	}
 	return s.explain(what, err)
@@ -603,14 +603,15 @@ func (s *Source) explain(what string, err error) error {
 	if tenant == "" {
 		tenant = s.c.o.TenantID
 	}
-	switch aerr.Status {
-	case http.StatusUnauthorized:
+	noRoles := strings.Contains(aerr.Message, "scp or roles claim")
+	switch {
+	case aerr.Status == http.StatusUnauthorized || noRoles:
 		return fmt.Errorf("%s: %w: Graph refused the app's token in tenant %q (%s): an admin of that tenant grants admin consent to the app's application permission Sites.Selected (or Files.Read.All) under Entra ID → Enterprise applications → udrul → Permissions; check tenant_id names the municipality's tenant", what, ErrNotGranted, tenant, aerr.Message)
-	case http.StatusForbidden:
+	case aerr.Status == http.StatusForbidden:
 		return fmt.Errorf("%s: %w: %s", what, ErrNotGranted, s.grantHint(s.state.Site))
-	case http.StatusNotFound:
+	case aerr.Status == http.StatusNotFound:
 		return fmt.Errorf("%s: %w, or not shared with the app: check the site URL, library name, folder path or link (%s)", what, ErrNotFound, aerr.Message)
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	case aerr.Status == http.StatusTooManyRequests || aerr.Status == http.StatusServiceUnavailable:
 		return fmt.Errorf("%s: %w (%d, Retry-After %q) after every retry: nothing was applied, the next cycle tries again; lower m365.requests_per_minute if it lasts", what, ErrThrottled, aerr.Status, aerr.RetryAfter)
 	}
 	return fmt.Errorf("%s: %w", what, err)
