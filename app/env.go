@@ -19,7 +19,6 @@ import (
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
-	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 	"github.com/udrul/udrul/sync/reconcile"
 	"github.com/udrul/udrul/sync/source"
@@ -87,7 +86,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 	s := &syncer.Syncer{
 		DB:       e.DB,
 		Parser:   parse.New(cfg.ParserOptions()),
-		ReadOpts: grid.Options{MaxSize: cfg.MaxFileSizeMiB << 20},
+		ReadOpts: cfg.ReadOptions(),
 		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
 		Log:      logger,
 		Progress: progress,
@@ -101,7 +100,9 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		var s syncer.Source
 		switch src.Kind {
 		case config.KindFiles:
-			s = source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+			files := source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+			files.MaxSize, files.Lang = cfg.MaxFileSizeMiB<<20, cfg.Language
+			s = files
 		case config.KindGSheets:
 			client, err := e.GoogleClient()
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
 )
 
 func TestParse_starterIsValid(t *testing.T) {
@@ -32,6 +33,16 @@ func TestParse_defaults(t *testing.T) {
 	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
 		t.Errorf("defaults = %+v", c)
 	}
+	if got, want := c.ReadOptions(), (grid.Options{MaxSize: 256 << 20, Lang: "da", Limits: grid.Limits{Rows: 100_000, Columns: 1_024, Cells: 2_000_000}}); got != want {
+		t.Errorf("ReadOptions = %+v, want %+v", got, want)
+	}
+	c, err = Parse(strings.NewReader("language: en\nlimits:\n  columns: 2000\n"), "udrul.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ReadOptions(); got.Limits.Columns != 2000 || got.Limits.Rows != 100_000 || got.Lang != "en" {
+		t.Errorf("ReadOptions = %+v, want columns 2000 over the default rows, in English", got)
+	}
 }
 
 func TestParse_errors(t *testing.T) {
@@ -46,6 +57,9 @@ func TestParse_errors(t *testing.T) {
 		{"bad time zone", "timezone: Europe/Aarhus\n", []string{"udrul.yaml:1: timezone:", "Europe/Aarhus"}},
 		{"bad language", "\nlanguage: de\n", []string{"udrul.yaml:2: language:"}},
 		{"bad guard", "shrink_guard:\n  max_loss: 2\n", []string{"udrul.yaml:2: shrink_guard.max_loss:"}},
+		{"zero rows", "limits:\n  rows: 0\n", []string{"udrul.yaml:2: limits.rows:", "between 1 and"}},
+		{"columns beyond XFD", "limits:\n  columns: 20000\n", []string{"udrul.yaml:2: limits.columns:", "16384"}},
+		{"unknown limit", "limits:\n  sheets: 3\n", []string{"udrul.yaml:2:", "sheets"}},
 		{"bad status", "statuses:\n  Afventer: maybe\n", []string{"udrul.yaml:2: statuses.Afventer:", "maybe"}},
 		{"bad column role", "columns:\n  deadline: [Senest]\n", []string{"udrul.yaml:2: columns.deadline:", "unknown column"}},
 		{"alias of another column", "columns:\n  start: [Slutdato]\n", []string{"columns:", "already a name of end"}},

@@ -56,12 +56,21 @@ func (c *Config) Validate() error {
 	if c.MaxFileSizeMiB <= 0 {
 		add("max_file_size_mib", "must be positive, got %d", c.MaxFileSizeMiB)
 	}
+	for _, l := range []struct {
+		key      string
+		v, upper int
+	}{{"limits.rows", c.Limits.Rows, 1 << 20}, {"limits.columns", c.Limits.Columns, 16384}, {"limits.cells", c.Limits.Cells, 100_000_000}} {
+		if l.v <= 0 || l.v > l.upper {
+			add(l.key, "must be between 1 and %d, got %d", l.upper, l.v)
+		}
+	}
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
 		add("shrink_guard.max_loss", "must be between 0 and 1 (a share of the tasks), got %v", c.ShrinkGuard.MaxLoss)
 	}
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "must not be negative")
 	}
+	c.validateWeb(add)
 	extra := map[parse.Role][]string{}
 	for _, name := range sortedKeys(c.Columns) {
 		r, err := parse.ParseRole(name)
