@@ -117,7 +117,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 			}
 			s = m365.New(client, m365.Config{Name: src.Name, Tenant: src.Tenant, Site: src.Site, Library: src.Library,
 				Folders: append([]string(nil), src.Folders...), Recursive: src.Recursive, Links: append([]string(nil), src.Links...),
-				MaxSize: cfg.MaxFileSizeMiB << 20})
+				MaxSize: cfg.MaxFileSizeMiB << 20, ReadOpts: cfg.ReadOptions()})
 		default:
 			return nil, nil, fmt.Errorf("source %s: kind %q cannot be synced", src.Name, src.Kind)
 		}

@@ -48,6 +48,9 @@ type Config struct {
 	Links []string
 	// MaxSize bounds a downloaded file.
 	MaxSize int64
+	// ReadOpts are the grid readers' options (limits, language), as for
+	// files; MaxSize applies when its own is not set.
+	ReadOpts grid.Options
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -674,7 +677,11 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 	// Read here, to give each sheet a link that opens Excel for the web
 	// near the cell (Excel opens the sheet; the cell is approximate, so
 	// reports write sheet and cell beside the link).
-	g, err := grid.ReadBytes(it.Name, data, grid.Options{MaxSize: limit})
+	opts := s.cfg.ReadOpts
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = limit
+	}
+	g, err := grid.ReadBytes(it.Name, data, opts)
 	if err != nil {
 		return source.Fetched{}, err
 	}
