@@ -278,7 +278,8 @@ func (s *Source) inScope(st state) ([]source.Item, []string) {
 			case sc.File:
 				in = id == sc.Item
 			case s.cfg.Recursive:
-				for p := n.Parent; p != "" && !in; p = ds.Items[p].Parent {
+				// Bounded: a malformed tree (a cycle) cannot hang the cycle.
+				for p, depth := n.Parent, 0; p != "" && !in && depth < maxDepth; p, depth = ds.Items[p].Parent, depth+1 {
 					in = p == sc.Item
 					if _, ok := ds.Items[p]; !ok {
 						break // an orphan: its folder is gone
@@ -307,11 +308,15 @@ func (s *Source) inScope(st state) ([]source.Item, []string) {
 	return items, missing
 }
 
+// maxDepth bounds walks up the tree: SharePoint paths are at most 400
+// characters, far fewer folders deep.
+const maxDepth = 400
+
 // pathOf is a tracked item's path in its library, from the names of its
 // folders.
 func pathOf(ds *driveState, id string) string {
 	var parts []string
-	for n, ok := ds.Items[id]; ok && n.Parent != ""; n, ok = ds.Items[n.Parent] {
+	for n, ok := ds.Items[id]; ok && n.Parent != "" && len(parts) < maxDepth; n, ok = ds.Items[n.Parent] {
 		parts = append([]string{n.Name}, parts...)
 	}
 	return strings.Join(parts, "/")
@@ -412,36 +417,47 @@ func (s *Source) delta(ctx context.Context, driveID string, old *driveState) (*d
 		case page.DeltaLink == "":
 			return nil, false, fmt.Errorf("graph delta of %s: a page with neither nextLink nor deltaLink: refusing a partial listing", driveID)
 		}
-		ds := &driveState{Delta: page.DeltaLink, Items: map[string]node{}}
-		if !full && old != nil {
-			for k, v := range old.Items {
-				ds.Items[k] = v
-			}
+		var base *driveState
+		if !full {
+			base = old
 		}
-		for _, it := range changed {
-			switch {
-			case it.Deleted != nil:
-				delete(ds.Items, it.ID)
-			case it.Root != nil:
-				ds.Items[it.ID] = node{Name: "/", Folder: true, URL: it.WebURL}
-			case it.Folder != nil:
-				ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Folder: true, URL: it.WebURL}
-			case it.File != nil && isPlanFile(it.Name):
-				// The name is part of the version: a renamed file is read
-				// again, as its name may carry the plan's identity.
-				ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Version: it.Name + "|" + it.version(), Size: it.Size, URL: it.WebURL}
-			default:
-				delete(ds.Items, it.ID) // renamed to another file type, or not a file
-			}
-		}
-		// The root has no parent; a non-root folder never has an empty one.
-		for id, n := range ds.Items {
-			if n.Parent == "" && n.Name != "/" {
-				delete(ds.Items, id)
-			}
-		}
-		return ds, resynced, nil
+		return applyDelta(base, page.DeltaLink, changed), resynced, nil
 	}
+}
+
+// applyDelta applies a delta's items, in order (the last occurrence of an
+// item wins), to a copy of the old tree (nil: a full enumeration).
+func applyDelta(old *driveState, deltaLink string, changed []driveItem) *driveState {
+	ds := &driveState{Delta: deltaLink, Items: map[string]node{}}
+	if old != nil {
+		for k, v := range old.Items {
+			ds.Items[k] = v
+		}
+	}
+	for _, it := range changed {
+		switch {
+		case it.ID == "":
+		case it.Deleted != nil:
+			delete(ds.Items, it.ID)
+		case it.Root != nil:
+			ds.Items[it.ID] = node{Name: "/", Folder: true, URL: it.WebURL}
+		case it.Folder != nil:
+			ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Folder: true, URL: it.WebURL}
+		case it.File != nil && isPlanFile(it.Name):
+			// The name is part of the version: a renamed file is read
+			// again, as its name may carry the plan's identity.
+			ds.Items[it.ID] = node{Name: it.Name, Parent: it.ParentReference.ID, Version: it.Name + "|" + it.version(), Size: it.Size, URL: it.WebURL}
+		default:
+			delete(ds.Items, it.ID) // renamed to another file type, or not a file
+		}
+	}
+	// The root has no parent; a non-root item never has an empty one.
+	for id, n := range ds.Items {
+		if n.Parent == "" && n.Name != "/" {
+			delete(ds.Items, id)
+		}
+	}
+	return ds
 }
 
 // resolve finds the site, its libraries, the folders and the shared items.
