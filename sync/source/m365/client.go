@@ -220,23 +220,17 @@ func explainSignIn(tenant, clientID string, err error) error {
 	case "65001", "500011", "7000112":
 		why = "the app has no consented permission in this tenant: an admin grants admin consent to Sites.Selected (or Files.Read.All) for the app"
 	default:
-		why = "see the error below"
+		why = "Entra ID refused the sign-in"
 	}
-	return fmt.Errorf("%w: tenant %q, app %s: %s (AADSTS%s): %v", ErrSignIn, tenant, clientID, why, code, firstLine(err.Error()))
+	if d := strings.TrimSpace(aadDescRe.FindString(err.Error())); d != "" {
+		return fmt.Errorf("%w: tenant %q, app %s: %s (Entra ID said: %s)", ErrSignIn, tenant, clientID, why, d)
+	}
+	return fmt.Errorf("%w: tenant %q, app %s: %s: %w", ErrSignIn, tenant, clientID, why, err)
 }
 
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	for _, l := range strings.Split(s, "\n") {
-		if strings.Contains(l, "AADSTS") {
-			return strings.TrimSpace(l)
-		}
-	}
-	if i := strings.IndexByte(s, '\n'); i > 0 {
-		return s[:i]
-	}
-	return s
-}
+// aadDescRe is the identity platform's own sentence, without the JSON
+// and trace around it.
+var aadDescRe = regexp.MustCompile(`AADSTS\d+: [^"\r\n]{0,300}`)
 
 // APIError is an error answer from Graph.
 type APIError struct {
