@@ -90,6 +90,11 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
 		Log:      logger,
 		Progress: progress,
+		Ignore:   cfg.Ignore,
+		Prefer:   cfg.Prefer,
+	}
+	for _, src := range cfg.Sources {
+		s.AllSources = append(s.AllSources, src.Name)
 	}
 	var targets []syncer.Target
 	for _, src := range cfg.Sources {
@@ -163,7 +168,7 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 		return e.google, nil
 	}
 	g := e.Cfg.Google
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), Subject: g.Subject, Language: e.Cfg.Language, RequestsPerMinute: g.RequestsPerMinute,
 		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
 	if err != nil {
 		return nil, err

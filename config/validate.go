@@ -11,6 +11,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -123,12 +124,32 @@ func (c *Config) Validate() error {
 		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
-		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
+		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox, "schedules.backup": c.Schedules.Backup} {
 		if spec == "" || spec == "off" {
 			continue
 		}
 		if _, err := cronParser.Parse(spec); err != nil {
 			add(key, "%q is not a schedule: %v (five fields, or @every 15m, @daily)", spec, err)
+		}
+	}
+	if strings.TrimSpace(c.Backup.Dir) == "" {
+		add("backup.dir", "must name a folder")
+	}
+	if c.Backup.KeepDaily < 1 {
+		add("backup.keep_daily", "must be at least 1 (the newest backup is always kept), got %d", c.Backup.KeepDaily)
+	}
+	if c.Backup.KeepWeekly < 0 {
+		add("backup.keep_weekly", "must not be negative, got %d", c.Backup.KeepWeekly)
+	}
+	if c.Backup.CommandTimeoutSeconds <= 0 {
+		add("backup.command_timeout_seconds", "must be positive, got %d", c.Backup.CommandTimeoutSeconds)
+	}
+	if len(c.Backup.Command) > 0 {
+		if strings.TrimSpace(c.Backup.Command[0]) == "" {
+			add("backup.command[0]", "names the program to run")
+		}
+		if !strings.Contains(strings.Join(c.Backup.Command, " "), "{file}") && !strings.Contains(strings.Join(c.Backup.Command, " "), "{name}") {
+			add("backup.command", "never names the backup: put {file} (its path) or {name} (its file name) among the arguments")
 		}
 	}
 	for i, d := range c.Alerts.Ladder {
@@ -204,12 +225,40 @@ func (c *Config) Validate() error {
 	if c.Google.RequestsPerMinute <= 0 {
 		add("google.requests_per_minute", "must be positive")
 	}
+	if sub := c.Google.Subject; sub != "" && (!strings.Contains(sub, "@") || strings.ContainsAny(sub, " \t")) {
+		add("google.subject", "%q is not an e-mail address: write the Google Workspace user the service account acts as", sub)
+	}
 	if _, err := regexp.Compile(c.Rules.GoLiveTask); err != nil {
 		add("rules.go_live_task", "not a regular expression: %v", err)
 	}
 	for i, d := range c.Rules.Closures {
 		if _, err := model.ParseISODate(d); err != nil {
 			add(fmt.Sprintf("rules.closures[%d]", i), "%q is not a date: write YYYY-MM-DD", d)
+		}
+	}
+	c.munis = nil
+	if m, err := municipality.NewMatcher(c.Municipalities.Aliases); err != nil {
+		named := false
+		for _, a := range sortedKeys(c.Municipalities.Aliases) {
+			if _, err := municipality.NewMatcher(map[string]string{a: c.Municipalities.Aliases[a]}); err != nil {
+				add("municipalities.aliases."+a, "%v", err)
+				named = true
+			}
+		}
+		if !named {
+			add("municipalities.aliases", "%v", err)
+		}
+	} else {
+		c.munis = m
+	}
+	for i, p := range c.Ignore {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("ignore[%d]", i), "%q would ignore every file: name a part of the file name, such as *Kopi*", p)
+		}
+	}
+	for i, p := range c.Prefer {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("prefer[%d]", i), "%q matches every file: name a part of the preferred file's name or path", p)
 		}
 	}
 	names := map[string]int{}
@@ -247,6 +296,11 @@ func (c *Config) Validate() error {
 			if s.Path != "" || s.Recursive {
 				add(key+".path", "a gsheets source reads spreadsheets and folders, not a path")
 			}
+			for j, link := range s.Spreadsheets {
+				if strings.Contains(link, "/spreadsheets/d/e/") {
+					add(fmt.Sprintf("%s.spreadsheets[%d]", key, j), "%q is the link of a published copy, which does not name the spreadsheet: copy the link from the spreadsheet's address bar (…/spreadsheets/d/<ID>/edit)", link)
+				}
+			}
 			if s.Site != "" || len(s.Links) > 0 || s.Library != "" || s.Tenant != "" {
 				add(key+".kind", "site, library, links and tenant belong to kind m365")
 			}
@@ -256,6 +310,13 @@ func (c *Config) Validate() error {
 			add(key+".kind", "missing (files, gsheets or m365)")
 		default:
 			add(key+".kind", "unknown kind %q (files, gsheets or m365)", s.Kind)
+		}
+		if s.Municipality != "" {
+			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
+				add(key+".municipality", "%v (or add it to municipalities.aliases)", err)
+			} else {
+				s.Municipality = name
+			}
 		}
 		if s.Pattern != "" {
 			re, err := compilePattern(s.Pattern)

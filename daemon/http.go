@@ -31,6 +31,7 @@ type metrics struct {
 	jobRuns       *prometheus.CounterVec
 	lastSyncOK    prometheus.Gauge
 	outboxPending prometheus.Gauge
+	backup        *backupMetrics
 }
 
 func newMetrics() *metrics {
@@ -153,6 +154,8 @@ func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprintln(w, "ready")
+	line, _, _ := d.backupState() // a stale backup is a warning, not unreadiness
+	fmt.Fprintln(w, line)
 }
 
 // latestReport serves the newest report file.
@@ -189,7 +192,11 @@ th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100
 {{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Kind}}</td><td class="{{.State}}">{{.State}}</td><td>{{.LastSync}}</td><td>{{.LastOK}}</td><td>{{.LastError}}</td></tr>{{end}}</table>
 <h2>Åbne fund</h2><table><tr><th>Type</th><th>Rød</th><th>Gul</th><th>Info</th></tr>
 {{range .Findings}}<tr><td>{{.Kind}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
-<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p></body></html>`))
+{{if .Conflicts}}<h2>Planer i konflikt</h2><p>Flere filer gør krav på hver af disse planer; de opdateres ikke, før kun én fil er tilbage eller <code>prefer</code> i konfigurationen vælger én.</p>
+<table><tr><th>Plan</th><th>Filer</th></tr>
+{{range .Conflicts}}<tr><td class="red">{{.Plan}}</td><td>{{range .Files}}{{.}}<br>{{end}}</td></tr>{{end}}</table>{{end}}
+<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p>
+<p{{if .BackupWarn}} class="amber"{{end}}>{{.Backup}}</p></body></html>`))
 
 func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	e := d.env()
@@ -234,14 +241,26 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 		counts = append(counts, *byKind[k])
 	}
 	plans, _ := e.DB.ListPlans(ctx)
+	type conflict struct {
+		Plan  string
+		Files []string
+	}
+	var conflicts []conflict
+	for _, p := range plans {
+		if len(p.Claimants) > 0 {
+			conflicts = append(conflicts, conflict{p.Key(), p.Claimants})
+		}
+	}
 	pending, _, _ := e.DB.OutboxCounts(ctx)
 	report := ""
 	if p := d.latestReportPath(); p != "" {
 		report = filepath.Base(p)
 	}
+	_, backupLine, backupWarn := d.backupState()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
-		"Plans": len(plans), "Pending": pending, "Report": report})
+		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts,
+		"Backup": backupLine, "BackupWarn": backupWarn})
 }
 
 // stamp writes a time in loc to the minute, or "-" for none.

@@ -16,7 +16,7 @@ type PlansCommand struct {
 
 // Run runs the command.
 func (c *PlansCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("plans", "[--config FILE] [--format table|json]\n\nLists every plan with its state (ok, held, failing, gone), task counts,\nproblems in its sheet and when it was last read and last changed.", c.Stderr)
+	fs := newFlagSet("plans", "[--config FILE] [--format table|json]\n\nLists every plan with its state (ok, held, failing, gone, conflict), task counts,\nproblems in its sheet and when it was last read and last changed.", c.Stderr)
 	cfgPath := configFlag(fs)
 	format := fs.String("format", "table", "output `format`: table or json")
 	e, err := openFor(ctx, fs, args, cfgPath, func() bool { return *format == "table" || *format == "json" })
@@ -44,11 +44,13 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 			LastSync     string `json:"last_sync"`
 			LastChange   string `json:"last_change"`
 			Location     string `json:"location"`
+			// Claimants are the files claiming a plan in conflict.
+			Claimants []string `json:"claimants,omitempty"`
 		}
 		out := []planJSON{}
 		for _, p := range plans {
 			out = append(out, planJSON{p.Key(), p.Municipality, p.Solution, p.Wave, p.State, p.StateReason, p.Tasks, p.Removed,
-				p.Errors, p.Warnings, stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location})
+				p.Errors, p.Warnings, stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location, p.Claimants})
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")
@@ -64,7 +66,13 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, p := range plans {
-		if p.StateReason != "" {
+		switch {
+		case len(p.Claimants) > 0:
+			fmt.Fprintf(c.Stdout, "%s is in conflict, not changed until only one of these files claims it (or 'prefer' picks one):\n", p.Key())
+			for _, f := range p.Claimants {
+				fmt.Fprintf(c.Stdout, "  %s\n", f)
+			}
+		case p.StateReason != "":
 			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", p.Key(), p.State, p.StateReason)
 		}
 	}

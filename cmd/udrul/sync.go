@@ -20,8 +20,11 @@ const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]...
 Reads every source once: unchanged files cost almost nothing, changed ones
 are parsed and reconciled into the store with their history. A plan that
 suddenly lost most of its tasks is held, not applied, until its sheet
-recovers or it is accepted with --accept Municipality/Solution. Exit code 0
-when every source synced, 1 otherwise.`
+recovers or it is accepted with --accept Municipality/Solution. A plan
+claimed by two files (a copy beside it) is not changed from either: it is
+shown as a conflict until one remains, an ignore pattern skips the copy or
+a prefer pattern picks the file. Exit code 0 when every source synced, 1
+otherwise.`
 
 type multiFlag []string
 
@@ -78,6 +81,12 @@ func printSyncResults(w io.Writer, results []syncer.Result) {
 		}
 		for _, h := range r.HeldPlans {
 			fmt.Fprintf(w, "  held: %s\n", h)
+		}
+		for _, c := range r.Conflicts {
+			fmt.Fprintf(w, "  conflict, not applied: %s\n", c)
+		}
+		for _, c := range r.Superseded {
+			fmt.Fprintf(w, "  not read: %s\n", c)
 		}
 	}
 }
