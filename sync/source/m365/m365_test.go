@@ -407,19 +407,29 @@ func mustClient(t testing.TB, o m365.Options) *m365.Client {
 }
 
 func TestSource_CopyBeside(t *testing.T) {
-	// "… - Kopi.xlsx" beside the plan names the same plan: both files are
-	// listed and read, and the store keeps one plan for them.
+	// "… - Kopi.xlsx" beside the plan names the same plan: a conflict that
+	// names both files and changes nothing; with an ignore pattern the copy
+	// is not read.
 	e := newEnv(t, m365.Config{Folders: []string{"Planer"}}, nil)
 	p, data := planFile(t, 6, plangen.Blocks, "Aarhus", "KY")
 	e.drive.Put("Planer/"+p.FileName(), data)
+	if r := e.cycle(); r.Read != 1 {
+		t.Fatalf("%s %v", r.Summary(), r.Errors)
+	}
 	e.drive.Put("Planer/KY_Aarhus_implementeringsplan - Kopi.xlsx", data)
 	r := e.cycle()
-	if r.Documents != 2 {
-		t.Fatalf("%s: %d documents listed, want 2", r.Summary(), r.Documents)
+	plan, _ := e.db.Plan(context.Background(), "Aarhus/KY")
+	if r.Documents != 2 || len(r.Conflicts) != 1 || !strings.Contains(r.Conflicts[0], "Kopi") || plan.State != store.PlanConflict {
+		t.Fatalf("%s; conflicts %v; plan %s", r.Summary(), r.Conflicts, plan.State)
 	}
-	plans, _ := e.db.ListPlans(context.Background())
-	if len(plans) != 1 {
-		t.Errorf("%d plans, want one plan for the file and its copy", len(plans))
+	if !strings.Contains(plan.StateReason, e.drive.WebURL("Planer/KY_Aarhus_implementeringsplan - Kopi.xlsx")) {
+		t.Errorf("the conflict does not link the copy: %s", plan.StateReason)
+	}
+	e.s.Ignore = []string{"*Kopi*"}
+	r = e.cycle()
+	plan, _ = e.db.Plan(context.Background(), "Aarhus/KY")
+	if r.Ignored != 1 || len(r.Conflicts) != 0 || plan.State == store.PlanConflict {
+		t.Errorf("ignored: %s; conflicts %v; plan %s", r.Summary(), r.Conflicts, plan.State)
 	}
 }
 
