@@ -77,7 +77,8 @@ func TestCheckCommand_examples(t *testing.T) {
 			for i, w := range tf.Tasks {
 				g := f.Tasks[i]
 				want := taskJSON{Sheet: w.Sheet, Row: w.Row, Step: w.Step, ID: w.ID, Title: w.Title, Responsible: w.Responsible,
-					Performer: w.Performer, Start: w.Start.String(), End: w.End.String(), Status: w.Status, RawStatus: g.RawStatus}
+					Performer: w.Performer, Start: w.Start.String(), End: w.End.String(), Status: w.Status, RawStatus: g.RawStatus,
+					StartAs: w.StartAsWritten, EndAs: w.EndAsWritten, Health: w.Health}
 				if g != want {
 					t.Errorf("task %d:\n got  %+v\n want %+v", i, g, want)
 				}
