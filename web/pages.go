@@ -260,6 +260,8 @@ type taskRow struct {
 	ID, Title, Href, Responsible, Performer, Start, End, Baseline string
 	Slip                                                          string
 	SlipLevel, Status, StatusLevel                                string
+	// Health is the owner's own traffic light, when the sheet has one.
+	Health, HealthWord string
 }
 
 type stepRows struct {
@@ -345,8 +347,8 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	}
 	for _, t := range tasks {
 		row := taskRow{ID: t.Task.Task.ID, Title: t.Title, Href: taskHref(t.ID), Responsible: t.Responsible, Performer: t.Performer,
-			Start: dateText(t.Start), End: dateText(t.End), Baseline: dateText(t.BaselineEnd), Status: statusWord(t.Status, s.English),
-			StatusLevel: statusLevel(t.Status)}
+			Start: writtenDate(t.Start, t.StartAs), End: writtenDate(t.End, t.EndAs), Baseline: dateText(t.BaselineEnd),
+			Status: statusWord(t.Status, s.English), StatusLevel: statusLevel(t.Status), Health: t.Health, HealthWord: levelWord(t.Health, s.English)}
 		if !t.BaselineEnd.IsZero() && !t.End.IsZero() && cal != nil {
 			if n := cal.Between(t.BaselineEnd, t.End); n != 0 {
 				row.Slip = fmt.Sprintf("%+d", n)
@@ -370,6 +372,18 @@ func safeLink(s string) string {
 		return ""
 	}
 	return s
+}
+
+// writtenDate is a date with the text it was written as, when that was
+// not a plain date ("2026-08-21 (uge 34)").
+func writtenDate(d model.Date, w model.Written) string {
+	if d.IsZero() {
+		return ""
+	}
+	if w.Text == "" {
+		return d.String()
+	}
+	return d.String() + " (" + w.Text + ")"
 }
 
 func dateText(d model.Date) string {
@@ -415,7 +429,7 @@ func (s *Server) taskPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	if err != nil {
 		return "", "", nil, err
 	}
-	pg := taskPage{Title: t.Title, Step: t.Step, Status: statusWord(t.Status, s.English), Start: dateText(t.Start), End: dateText(t.End),
+	pg := taskPage{Title: t.Title, Step: t.Step, Status: statusWord(t.Status, s.English), Start: writtenDate(t.Start, t.StartAs), End: writtenDate(t.End, t.EndAs),
 		Baseline: dateText(t.BaselineEnd)}
 	if t.Plan != nil {
 		pg.Plan, pg.PlanHref = t.Plan.Key(), planHref(t.Plan)
