@@ -129,3 +129,22 @@ func stateWord(state string, english bool) string {
 	}
 	return w[0]
 }
+
+var fieldWords = map[string][2]string{
+	"start": {"Startdato", "Start"}, "end": {"Slutdato", "End"}, "title": {"Titel", "Title"}, "status": {"Status", "Status"},
+	"responsible": {"Ansvarlig", "Responsible"}, "performer": {"Udfører", "Performer"}, "step": {"Trin", "Step"}, "id": {"ID", "ID"},
+	"removed": {"Fjernet fra arket", "Removed from the sheet"}, "added": {"Tilføjet", "Added"}, "restored": {"Genoprettet", "Restored"},
+	"health": {"Egen vurdering", "Own assessment"}, "notes": {"Bemærkninger", "Remarks"}, "baseline": {"Baseline", "Baseline"},
+}
+
+// fieldWord names a changed field of a task in the history.
+func fieldWord(field string, english bool) string {
+	w, ok := fieldWords[field]
+	if !ok {
+		return field
+	}
+	if english {
+		return w[1]
+	}
+	return w[0]
+}
