@@ -17,7 +17,6 @@ import (
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
-	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 	"github.com/udrul/udrul/sync/reconcile"
 	"github.com/udrul/udrul/sync/source"
@@ -76,7 +75,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 	s := &syncer.Syncer{
 		DB:       e.DB,
 		Parser:   parse.New(cfg.ParserOptions()),
-		ReadOpts: grid.Options{MaxSize: cfg.MaxFileSizeMiB << 20},
+		ReadOpts: cfg.ReadOptions(),
 		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
 		Log:      logger,
 		Progress: progress,
@@ -95,7 +94,9 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		var s syncer.Source
 		switch src.Kind {
 		case config.KindFiles:
-			s = source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+			files := source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+			files.MaxSize, files.Lang = cfg.MaxFileSizeMiB<<20, cfg.Language
+			s = files
 		case config.KindGSheets:
 			client, err := e.GoogleClient()
 			if err != nil {
@@ -148,7 +149,7 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 		return e.google, nil
 	}
 	g := e.Cfg.Google
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), Subject: g.Subject, Language: e.Cfg.Language, RequestsPerMinute: g.RequestsPerMinute,
 		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
 	if err != nil {
 		return nil, err

@@ -21,6 +21,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/municipality"
+	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -35,6 +36,8 @@ type Config struct {
 	Language string `yaml:"language"`
 	// MaxFileSizeMiB refuses plan files that inflate beyond it. Default 256.
 	MaxFileSizeMiB int64 `yaml:"max_file_size_mib"`
+	// Limits bound what is read of each sheet: rows, columns and cells.
+	Limits Limits `yaml:"limits"`
 	// Columns adds column names per column: title, id, responsible,
 	// performer, start, end, status, step, notes.
 	Columns map[string][]string `yaml:"columns"`
@@ -83,6 +86,8 @@ type Config struct {
 	HTTP HTTP `yaml:"http"`
 	// Log configures the daemon's logs.
 	Log Log `yaml:"log"`
+	// Backup configures the daemon's backups of the database.
+	Backup Backup `yaml:"backup"`
 
 	path  string
 	loc   *time.Location
@@ -108,6 +113,28 @@ func (c *Config) MunicipalityMatcher() *municipality.Matcher {
 		c.munis = m
 	}
 	return c.munis
+}
+
+// Limits bound what udrul reads of each sheet, so that memory follows what
+// a plan can hold: values beyond the last row or column are reported and
+// skipped (a sheet with more than a thousand of them is refused), and a
+// sheet with more cells than Cells is refused.
+type Limits struct {
+	// Rows is the last row read (default 100,000).
+	Rows int `yaml:"rows"`
+	// Columns is the last column read (default 1,024, room for a Gantt
+	// timeline with a column per day for almost three years).
+	Columns int `yaml:"columns"`
+	// Cells is the most cells kept per sheet, each row counted to its last
+	// filled cell (default 2,000,000).
+	Cells int `yaml:"cells"`
+}
+
+// ReadOptions are the options plan files are read with: the size limit,
+// the sheet limits and the language of the reasons a file is refused.
+func (c *Config) ReadOptions() grid.Options {
+	return grid.Options{MaxSize: c.MaxFileSizeMiB << 20, Lang: c.Language,
+		Limits: grid.Limits{Rows: c.Limits.Rows, Columns: c.Limits.Columns, Cells: c.Limits.Cells}}
 }
 
 // Rules tunes the findings; days are working days.
@@ -190,7 +217,33 @@ type Schedules struct {
 	Alerts string `yaml:"alerts"`
 	Report string `yaml:"report"`
 	Outbox string `yaml:"outbox"`
+	// Backup is when the daemon backs up the database (default nightly,
+	// "30 2 * * *"; "off" for never).
+	Backup string `yaml:"backup"`
 }
+
+// Backup configures the daemon's backups of the database.
+type Backup struct {
+	// Dir is the folder backups are written to (default: backups beside the
+	// config file); relative to the config file.
+	Dir string `yaml:"dir"`
+	// KeepDaily: the newest backup of each of this many newest days is kept
+	// (default 7).
+	KeepDaily int `yaml:"keep_daily"`
+	// KeepWeekly: the newest backup of each of this many newest ISO weeks
+	// is kept as well (default 8).
+	KeepWeekly int `yaml:"keep_weekly"`
+	// Command runs on each new backup, for an off-machine copy: a program
+	// and its arguments, {file} replaced by the backup's path and {name}
+	// by its file name. No shell unless it names one (["sh", "-c", "..."]).
+	Command []string `yaml:"command"`
+	// CommandTimeoutSeconds stops the command after this long (default
+	// 600).
+	CommandTimeoutSeconds int `yaml:"command_timeout_seconds"`
+}
+
+// BackupDir is the backup folder resolved against the config.
+func (c *Config) BackupDir() string { return c.resolve(c.Backup.Dir) }
 
 // Alerts configures the digests.
 type Alerts struct {
@@ -378,6 +431,9 @@ type Google struct {
 	// Credentials is a service-account key file; default
 	// $GOOGLE_APPLICATION_CREDENTIALS, else Application Default Credentials.
 	Credentials string `yaml:"credentials"`
+	// Subject is the Google Workspace user the service account acts as
+	// (domain-wide delegation); "" means the service account itself.
+	Subject string `yaml:"subject"`
 	// RequestsPerMinute is the client-side rate limit (default 50).
 	RequestsPerMinute int `yaml:"requests_per_minute"`
 	// DriveEndpoint and SheetsEndpoint replace Google's (a proxy, a test).
@@ -454,6 +510,7 @@ func Default() *Config {
 		Timezone:       "Europe/Copenhagen",
 		Language:       "da",
 		MaxFileSizeMiB: 256,
+		Limits:         Limits{Rows: grid.DefaultMaxRows, Columns: grid.DefaultMaxColumns, Cells: grid.DefaultMaxCells},
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
 		Rules: Rules{
 			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, ForecastAmberDays: 5, ForecastOverdueShare: 0.25,
@@ -462,7 +519,8 @@ func Default() *Config {
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
 		},
 		Report:    Report{Weeks: 12, Keep: 12},
-		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m"},
+		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m", Backup: "30 2 * * *"},
+		Backup:    Backup{Dir: "backups", KeepDaily: 7, KeepWeekly: 8, CommandTimeoutSeconds: 600},
 		Alerts:    Alerts{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, ContactsFromSheets: true, RetrySeconds: 60},
 		SMTP:      SMTP{Port: 587, Security: "starttls"},
 		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60},

@@ -56,6 +56,14 @@ func (c *Config) Validate() error {
 	if c.MaxFileSizeMiB <= 0 {
 		add("max_file_size_mib", "must be positive, got %d", c.MaxFileSizeMiB)
 	}
+	for _, l := range []struct {
+		key      string
+		v, upper int
+	}{{"limits.rows", c.Limits.Rows, 1 << 20}, {"limits.columns", c.Limits.Columns, 16384}, {"limits.cells", c.Limits.Cells, 100_000_000}} {
+		if l.v <= 0 || l.v > l.upper {
+			add(l.key, "must be between 1 and %d, got %d", l.upper, l.v)
+		}
+	}
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
 		add("shrink_guard.max_loss", "must be between 0 and 1 (a share of the tasks), got %v", c.ShrinkGuard.MaxLoss)
 	}
@@ -115,12 +123,32 @@ func (c *Config) Validate() error {
 		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
-		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
+		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox, "schedules.backup": c.Schedules.Backup} {
 		if spec == "" || spec == "off" {
 			continue
 		}
 		if _, err := cronParser.Parse(spec); err != nil {
 			add(key, "%q is not a schedule: %v (five fields, or @every 15m, @daily)", spec, err)
+		}
+	}
+	if strings.TrimSpace(c.Backup.Dir) == "" {
+		add("backup.dir", "must name a folder")
+	}
+	if c.Backup.KeepDaily < 1 {
+		add("backup.keep_daily", "must be at least 1 (the newest backup is always kept), got %d", c.Backup.KeepDaily)
+	}
+	if c.Backup.KeepWeekly < 0 {
+		add("backup.keep_weekly", "must not be negative, got %d", c.Backup.KeepWeekly)
+	}
+	if c.Backup.CommandTimeoutSeconds <= 0 {
+		add("backup.command_timeout_seconds", "must be positive, got %d", c.Backup.CommandTimeoutSeconds)
+	}
+	if len(c.Backup.Command) > 0 {
+		if strings.TrimSpace(c.Backup.Command[0]) == "" {
+			add("backup.command[0]", "names the program to run")
+		}
+		if !strings.Contains(strings.Join(c.Backup.Command, " "), "{file}") && !strings.Contains(strings.Join(c.Backup.Command, " "), "{name}") {
+			add("backup.command", "never names the backup: put {file} (its path) or {name} (its file name) among the arguments")
 		}
 	}
 	for i, d := range c.Alerts.Ladder {
@@ -195,6 +223,9 @@ func (c *Config) Validate() error {
 	if c.Google.RequestsPerMinute <= 0 {
 		add("google.requests_per_minute", "must be positive")
 	}
+	if sub := c.Google.Subject; sub != "" && (!strings.Contains(sub, "@") || strings.ContainsAny(sub, " \t")) {
+		add("google.subject", "%q is not an e-mail address: write the Google Workspace user the service account acts as", sub)
+	}
 	if _, err := regexp.Compile(c.Rules.GoLiveTask); err != nil {
 		add("rules.go_live_task", "not a regular expression: %v", err)
 	}
@@ -259,6 +290,11 @@ func (c *Config) Validate() error {
 			}
 			if s.Path != "" || s.Recursive {
 				add(key+".path", "a gsheets source reads spreadsheets and folders, not a path")
+			}
+			for j, link := range s.Spreadsheets {
+				if strings.Contains(link, "/spreadsheets/d/e/") {
+					add(fmt.Sprintf("%s.spreadsheets[%d]", key, j), "%q is the link of a published copy, which does not name the spreadsheet: copy the link from the spreadsheet's address bar (…/spreadsheets/d/<ID>/edit)", link)
+				}
 			}
 		case "":
 			add(key+".kind", "missing (files or gsheets)")

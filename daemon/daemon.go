@@ -19,6 +19,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/notify"
 	"github.com/udrul/udrul/reports"
@@ -62,7 +63,9 @@ func (d *Daemon) env() *app.Env {
 // New makes a daemon for the opened e, whose configuration was read from
 // cfgPath (read again on reload). The daemon does not close e.
 func New(cfgPath string, e *app.Env, log *slog.Logger) *Daemon {
-	return &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
+	d := &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
+	d.registerBackupMetrics()
+	return d
 }
 
 // Run runs until ctx is done; a value on reload reloads the configuration.
@@ -71,6 +74,12 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	defer cancelJobs()
 	d.jobCtx = jobCtx
 	e := d.env()
+	// Held while running: `udrul restore` refuses while it is.
+	lock, err := backup.LockShared(e.Cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	var srv *server
 	if l := e.Cfg.HTTP.Listen; l != "" && l != "off" {
 		var err error
@@ -141,6 +150,7 @@ func (d *Daemon) schedule(cfg *config.Config) error {
 	c := cron.New(cron.WithLocation(cfg.Location()), cron.WithParser(config.CronParser()))
 	for _, j := range []struct{ name, spec string }{
 		{"sync", cfg.Schedules.Sync}, {"alerts", cfg.Schedules.Alerts}, {"report", cfg.Schedules.Report}, {"outbox", cfg.Schedules.Outbox},
+		{"backup", cfg.Schedules.Backup},
 	} {
 		if j.spec == "" || j.spec == "off" {
 			continue
@@ -232,6 +242,8 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 	case "outbox":
 		_, _, err := e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
 		return err
+	case "backup":
+		return d.backupJob(ctx, e, log)
 	}
 	return fmt.Errorf("unknown job %q", name)
 }

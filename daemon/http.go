@@ -30,6 +30,7 @@ type metrics struct {
 	jobRuns       *prometheus.CounterVec
 	lastSyncOK    prometheus.Gauge
 	outboxPending prometheus.Gauge
+	backup        *backupMetrics
 }
 
 func newMetrics() *metrics {
@@ -146,6 +147,8 @@ func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprintln(w, "ready")
+	line, _, _ := d.backupState() // a stale backup is a warning, not unreadiness
+	fmt.Fprintln(w, line)
 }
 
 // latestReport serves the newest report file.
@@ -185,7 +188,8 @@ th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100
 {{if .Conflicts}}<h2>Planer i konflikt</h2><p>Flere filer gør krav på hver af disse planer; de opdateres ikke, før kun én fil er tilbage eller <code>prefer</code> i konfigurationen vælger én.</p>
 <table><tr><th>Plan</th><th>Filer</th></tr>
 {{range .Conflicts}}<tr><td class="red">{{.Plan}}</td><td>{{range .Files}}{{.}}<br>{{end}}</td></tr>{{end}}</table>{{end}}
-<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p></body></html>`))
+<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p>
+<p{{if .BackupWarn}} class="amber"{{end}}>{{.Backup}}</p></body></html>`))
 
 func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	e := d.env()
@@ -245,9 +249,11 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	if p := d.latestReportPath(); p != "" {
 		report = filepath.Base(p)
 	}
+	_, backupLine, backupWarn := d.backupState()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
-		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts})
+		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts,
+		"Backup": backupLine, "BackupWarn": backupWarn})
 }
 
 // stamp writes a time in loc to the minute, or "-" for none.
