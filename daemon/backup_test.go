@@ -161,7 +161,7 @@ func TestRun_backup(t *testing.T) {
 	if code, body := get(t, "http://"+r.d.Addr()+"/readyz"); code != 200 || !strings.Contains(body, "backup: last good") {
 		t.Errorf("/readyz = %d %q, want 200 with the last good backup", code, body)
 	}
-	if _, body := get(t, "http://"+r.d.Addr()+"/"); !strings.Contains(body, "Seneste sikkerhedskopi:") {
+	if _, body := get(t, "http://"+r.d.Addr()+"/status"); !strings.Contains(body, "Seneste sikkerhedskopi:") {
 		t.Errorf("the status page does not show the last backup")
 	}
 
@@ -232,7 +232,7 @@ func TestRun_backupStale(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "warning: backup: the last good backup is from "+old.Format("2006-01-02 15:04")) {
 		t.Errorf("/readyz with a 3-day-old backup = %d %q, want 200 and a warning", code, body)
 	}
-	if _, body := get(t, "http://"+r.d.Addr()+"/"); !strings.Contains(body, "ældre end to døgn") {
+	if _, body := get(t, "http://"+r.d.Addr()+"/status"); !strings.Contains(body, "ældre end to døgn") {
 		t.Errorf("the status page does not warn of the old backup")
 	}
 }
