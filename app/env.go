@@ -51,6 +51,9 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.OnWait = func() {
+		fmt.Fprintln(os.Stderr, "udrul: waiting for the database: another udrul is writing to it (syncing) …")
+	}
 	// The decided wave plans (udrul waves decide) come last: they win.
 	decided, err := db.DecidedWaves(ctx)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
@@ -78,6 +79,10 @@ func weekly(in []reports.Snapshot) []reports.Snapshot {
 	return out
 }
 
+// StaleTempAge is the age after which a report's temporary file is taken to
+// be left by a killed process and removed.
+const StaleTempAge = time.Hour
+
 // WriteReports writes the report (or one municipality's extract, or the
 // report and every extract) and returns the paths and the headline.
 func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipality string, split bool) ([]string, reports.Headline, error) {
@@ -101,50 +106,39 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, h, err
 	}
-	write := func(path string, data *reports.Data) error {
-		tmp := path + ".tmp"
-		f, err := os.Create(tmp)
-		if err != nil {
-			return err
-		}
-		if err := reports.Write(f, data); err != nil {
-			f.Close()
-			os.Remove(tmp)
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := f.Close(); err != nil {
-			os.Remove(tmp)
-			return err
-		}
-		return os.Rename(tmp, path)
+	// Reports whose writing was killed left temporary files.
+	if _, err := reports.RemoveStaleTemp(dir, StaleTempAge); err != nil {
+		return nil, h, fmt.Errorf("clean the report folder: %w", err)
 	}
-	var paths []string
+	// File names come from the date and the municipality made safe
+	// (reports.FileName), and every file is written through an os.Root of
+	// dir: a name from a sheet cannot lead outside it.
+	name := func(m string) string {
+		if out != "" {
+			return filepath.Base(out)
+		}
+		return reports.FileName(asOf, m)
+	}
 	if municipality != "" {
 		md := d.ForMunicipality(municipality)
 		if len(md.Plans) == 0 {
 			return nil, h, fmt.Errorf("no plans for municipality %q", municipality)
 		}
-		path := out
-		if path == "" {
-			path = filepath.Join(dir, reports.FileName(asOf, md.Plans[0].Municipality))
-		}
-		if err := write(path, md); err != nil {
+		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
+		if err != nil {
 			return nil, h, err
 		}
 		return []string{path}, md.Headline(), nil
 	}
-	path := out
-	if path == "" {
-		path = filepath.Join(dir, reports.FileName(asOf, ""))
-	}
-	if err := write(path, d); err != nil {
+	path, err := reports.WriteFile(dir, name(""), d)
+	if err != nil {
 		return nil, h, err
 	}
-	paths = append(paths, path)
+	paths := []string{path}
 	if split {
 		for _, m := range d.Municipalities() {
-			p := filepath.Join(dir, reports.FileName(asOf, m))
-			if err := write(p, d.ForMunicipality(m)); err != nil {
+			p, err := reports.WriteFile(dir, reports.FileName(asOf, m), d.ForMunicipality(m))
+			if err != nil {
 				return nil, h, err
 			}
 			paths = append(paths, p)

@@ -324,3 +324,23 @@ func (c *Config) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Warnings are what a valid configuration does that is unsafe: a password
+// written in the file instead of taken from the environment, an HTTP
+// endpoint reachable from other machines without authentication in front
+// (http.auth). Each names its key and line, like the errors of Validate.
+func (c *Config) Warnings() []*FieldError {
+	var out []*FieldError
+	add := func(key, format string, args ...any) {
+		out = append(out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.SMTP.Password != "" {
+		add("smtp.password", "the password is written in the configuration file: anyone who can read the file can read it; "+
+			"put it in an environment variable and name that with smtp.password_env (and keep the file readable by udrul only)")
+	}
+	if l := c.HTTP.Listen; l != "" && l != "off" && !c.HTTP.ListenIsLoopback() && !c.HTTP.Auth.Configured() {
+		add("http.listen", "%s is reachable from other machines without authentication in front: udrul run refuses it; "+
+			"listen on 127.0.0.1, or put an authenticating proxy in front and configure http.auth", l)
+	}
+	return out
+}

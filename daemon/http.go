@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/syncer"
+	"golang.org/x/net/netutil"
 )
 
 // metrics are the daemon's Prometheus metrics, in their own registry.
@@ -97,6 +98,18 @@ func (m *metrics) refresh(ctx context.Context, db *store.DB) {
 	}
 }
 
+// Limits of the HTTP endpoint; variables so tests can shorten them.
+var (
+	// MaxConns is the most connections served at once.
+	MaxConns = 64
+	// IdleTimeout closes a keep-alive connection idle this long.
+	IdleTimeout = 60 * time.Second
+	// WriteTimeout bounds writing an answer; ReportWriteTimeout the report
+	// download.
+	WriteTimeout       = 30 * time.Second
+	ReportWriteTimeout = 10 * time.Minute
+)
+
 // server is the daemon's HTTP endpoint.
 type server struct {
 	d   *Daemon
@@ -116,7 +129,14 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.HandleFunc("GET /reports/latest", d.latestReport)
 	mux.HandleFunc("GET /status", d.statusPage)
 	d.mountWeb(mux)
-	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+	// Bounded: a client gets ReadTimeout to send its request and
+	// WriteTimeout to take the answer (the report download sets its own,
+	// longer one), an idle keep-alive connection is closed after
+	// IdleTimeout, and at most MaxConns connections are served at once (the
+	// next ones wait in the listen queue).
+	ln = netutil.LimitListener(ln, MaxConns)
+	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout,
 		ErrorLog: slog.NewLogLogger(d.log.Handler(), slog.LevelWarn)}}
 	go s.srv.Serve(ln)
 	return s, nil
@@ -158,6 +178,8 @@ func (d *Daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no report yet", http.StatusNotFound)
 		return
 	}
+	// A workbook of several MB to a slow client takes longer than a page.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(ReportWriteTimeout))
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filepath.Base(path)))
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	http.ServeFile(w, r, path)

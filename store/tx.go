@@ -23,7 +23,7 @@ type Tx struct {
 // Update runs fn in one write transaction, committed when fn returns nil
 // and rolled back otherwise (also when ctx is cancelled).
 func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
@@ -31,14 +31,14 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
-		return err
+		return busy(err)
 	}
 	if err := ctx.Err(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", busy(err))
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(c.Stderr, "warning: %v\n", w)
+	}
 	fmt.Fprintf(c.Stdout, "%s is valid: %d source(s), database %s\n", path, len(cfg.Sources), cfg.DatabasePath())
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // HistoryCommand shows one task's changes over time.
@@ -45,7 +46,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	loc := e.Cfg.Location()
-	fmt.Fprintf(c.Stdout, "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s", t.ID, t.Title, t.Plan.Key(), t.Step, t.Pos.Row, t.Pos.Sheet, t.Start, t.End, t.Status)
+	fmt.Fprintf(c.Stdout, "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s", t.ID, t.Title, safeout.Terminal(t.Plan.Key()), safeout.Terminal(t.Step), t.Pos.Row, t.Pos.Sheet, t.Start, t.End, t.Status)
 	if t.Removed() {
 		fmt.Fprintf(c.Stdout, ", removed from the sheet %s", stamp(t.RemovedAt, loc))
 	}
@@ -57,7 +58,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "WHEN\tRUN\tFIELD\tFROM\tTO")
 	for _, ch := range changes {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", stamp(ch.At, loc), ch.RunID, ch.Field, ch.Old, ch.New)
+		tableRow(tw, stamp(ch.At, loc), ch.RunID, ch.Field, ch.Old, ch.New)
 	}
 	return tw.Flush()
 }

@@ -30,11 +30,16 @@ func (c *InitCommand) Run(ctx context.Context, args []string) error {
 	if *force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
-	f, err := os.OpenFile(*out, flags, 0o644)
+	// 0600: the configuration may come to hold a password.
+	f, err := os.OpenFile(*out, flags, 0o600)
 	if err != nil {
 		if os.IsExist(err) {
 			return fmt.Errorf("%s exists; use --force to overwrite it", *out)
 		}
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil { // --force over a file readable by others
+		f.Close()
 		return err
 	}
 	if _, err := f.Write(config.Starter()); err != nil {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // PlansCommand lists the plans in the store.
@@ -59,7 +61,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION")
 	for _, p := range plans {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
+		tableRow(tw, p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
 			stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location)
 	}
 	if err := tw.Flush(); err != nil {
@@ -68,12 +70,12 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	for _, p := range plans {
 		switch {
 		case len(p.Claimants) > 0:
-			fmt.Fprintf(c.Stdout, "%s is in conflict, not changed until only one of these files claims it (or 'prefer' picks one):\n", p.Key())
+			fmt.Fprintf(c.Stdout, "%s is in conflict, not changed until only one of these files claims it (or 'prefer' picks one):\n", safeout.Terminal(p.Key()))
 			for _, f := range p.Claimants {
-				fmt.Fprintf(c.Stdout, "  %s\n", f)
+				fmt.Fprintf(c.Stdout, "  %s\n", safeout.Terminal(f))
 			}
 		case p.StateReason != "":
-			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", p.Key(), p.State, p.StateReason)
+			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", safeout.Terminal(p.Key()), p.State, safeout.Terminal(p.StateReason))
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // ReportCommand writes the consolidated Excel report.
@@ -52,7 +53,7 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, p := range paths {
-		fmt.Fprintln(c.Stdout, p)
+		fmt.Fprintln(c.Stdout, safeout.Terminal(p))
 	}
 	fmt.Fprintf(c.Stdout, "%d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems, %d failing sources, %d red plans\n",
 		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.FailingSources, h.RedPlans)

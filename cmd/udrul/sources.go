@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // SourcesCommand lists the sources and their plans with how each was last
@@ -51,11 +53,11 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		if !configured[s.Name] {
 			state += " (not in config)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%dms\t%s\n", s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
-			st.Files, st.Read, st.Calls, st.Bytes, st.DurationMS, s.Location)
+		tableRow(tw, s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
+			st.Files, st.Read, st.Calls, st.Bytes, fmt.Sprintf("%dms", st.DurationMS), s.Location)
 		for _, p := range plans {
 			if p.SourceID == s.ID {
-				fmt.Fprintf(tw, "  %s\t\t%s\t%s\t%s\t%d tasks\t\t\t\t\t%s\n", p.Key(), p.State, stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), p.Tasks, p.Location)
+				tableRow(tw, "  "+p.Key(), "", p.State, stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), fmt.Sprintf("%d tasks", p.Tasks), "", "", "", "", p.Location)
 			}
 		}
 	}
@@ -64,7 +66,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 	}
 	for _, s := range sources {
 		if s.LastError != "" {
-			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, s.LastError)
+			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(s.LastError))
 		}
 	}
 	for _, s := range e.Cfg.Sources {

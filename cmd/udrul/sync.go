@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/sync/syncer"
 )
 
@@ -75,12 +76,12 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 
 func printSyncResults(w io.Writer, results []syncer.Result) {
 	for _, r := range results {
-		fmt.Fprintln(w, r.Summary())
+		fmt.Fprintln(w, safeout.Terminal(r.Summary()))
 		for _, e := range r.Errors {
-			fmt.Fprintf(w, "  failed: %s\n", e)
+			fmt.Fprintf(w, "  failed: %s\n", safeout.Terminal(fmt.Sprint(e)))
 		}
 		for _, h := range r.HeldPlans {
-			fmt.Fprintf(w, "  held: %s\n", h)
+			fmt.Fprintf(w, "  held: %s\n", safeout.Terminal(h))
 		}
 		for _, c := range r.Conflicts {
 			fmt.Fprintf(w, "  conflict, not applied: %s\n", c)
