@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/store"
 )
 
 // hostilePlan is a Danish CSV plan whose Kommune line is a path and whose
@@ -39,9 +41,26 @@ func setupHostile(t *testing.T) (root, cfg string) {
 	if err := os.WriteFile(filepath.Join(dir, "plans", "plan.csv"), []byte(hostilePlan), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Sync refuses a municipality that is none of the 98 ...
+	if code, out, _ := run(t, "sync", "--config", cfg); code != exitFailure || !strings.Contains(out, "not one of the 98") {
+		t.Fatalf("sync of the hostile name: %d\n%s; want it refused", code, out)
+	}
+	// ... so the name is put in the store behind its back, as an older
+	// udrul could have stored it.
+	if err := os.WriteFile(filepath.Join(dir, "plans", "plan.csv"), []byte(strings.Replace(hostilePlan, "x/../../../../elsewhere/pwned", "Aarhus", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
 		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
 	}
+	db, err := store.Open(context.Background(), filepath.Join(dir, "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE plans SET municipality = 'x/../../../../elsewhere/pwned'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	_, out, _ := run(t, "plans", "--config", cfg, "--format", "json")
 	if !strings.Contains(out, `x/../../../../elsewhere/pwned`) {
 		t.Fatalf("the hostile municipality is not in the store (the test needs it there):\n%s", out)
