@@ -144,12 +144,13 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 			type itemJSON struct {
 				Kind, Municipality, Solution, Step, Title, Message string
 				End                                                string `json:",omitempty"`
+				EndAsWritten                                       string `json:",omitempty"`
 				Days                                               int
 				Old, New                                           string `json:",omitempty"`
 			}
 			var items []itemJSON
 			for _, it := range d.Items {
-				items = append(items, itemJSON{it.Kind, it.Municipality, it.Solution, it.Step, it.Title, it.Message, it.End.String(), it.Days, it.Old, it.New})
+				items = append(items, itemJSON{it.Kind, it.Municipality, it.Solution, it.Step, it.Title, it.Message, it.End.String(), it.EndAs.Text, it.Days, it.Old, it.New})
 			}
 			payload = map[string]any{"source": "udrul", "subject": subject, "week": week, "items": items, "resolved": len(d.Resolved)}
 		}

@@ -313,12 +313,22 @@ func (w *writer) printSetup(name string, titles bool) {
 }
 
 func (w *writer) statusWord(s model.Status) string {
-	da := map[model.Status]string{model.NotStarted: "Ikke startet", model.InProgress: "I gang", model.Done: "Færdig", model.Cancelled: "Annulleret", model.Unknown: "Ukendt"}
-	en := map[model.Status]string{model.NotStarted: "Not started", model.InProgress: "In progress", model.Done: "Done", model.Cancelled: "Cancelled", model.Unknown: "Unknown"}
+	da := map[model.Status]string{model.NotStarted: "Ikke startet", model.InProgress: "I gang", model.Done: "Færdig", model.Cancelled: "Annulleret",
+		model.OnHold: "På hold", model.Unknown: "Ukendt"}
+	en := map[model.Status]string{model.NotStarted: "Not started", model.InProgress: "In progress", model.Done: "Done", model.Cancelled: "Cancelled",
+		model.OnHold: "On hold", model.Unknown: "Unknown"}
 	if w.en {
 		return en[s]
 	}
 	return da[s]
+}
+
+// healthWord names the owner's traffic light ("" when there is none).
+func (w *writer) healthWord(h string) string {
+	if h == "" {
+		return ""
+	}
+	return w.levelWord(h)
 }
 
 func (w *writer) levelWord(l string) string {

@@ -76,6 +76,7 @@ var kindWords = map[string][2]string{
 	"missing_standard": {"Mangler standardopgave", "Missing standard task"}, "load": {"Belastningstop", "Load peak"},
 	"go_live_clash": {"Idriftsættelser for tæt", "Go-lives too close"}, "go_live_at_risk": {"Idriftsættelse i fare", "Go-live at risk"},
 	"dependency_cycle": {"Afhængigheder i ring", "Dependency cycle"}, "conflict": {"Flere filer til samme plan", "Several files for one plan"},
+	"health_disagrees": {"Ejeren siger grøn, datoerne rød", "Owner says green, dates say red"},
 }
 
 func kindWord(kind string, english bool) string {

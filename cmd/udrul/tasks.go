@@ -62,14 +62,16 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	header := []string{"task", "municipality", "solution", "wave", "step", "id", "title", "responsible", "performer", "start", "end", "status", "raw_status", "baseline_end", "sheet", "row", "removed"}
+	header := []string{"task", "municipality", "solution", "wave", "step", "id", "title", "responsible", "performer", "start", "end", "status", "raw_status", "baseline_end", "sheet", "row", "removed",
+		"start_as_written", "end_as_written", "health"}
 	row := func(t store.PlanTask) []string {
 		removed := ""
 		if t.Removed() {
 			removed = t.RemovedAt.In(e.Cfg.Location()).Format("2006-01-02")
 		}
 		return []string{fmt.Sprint(t.ID), t.Plan.Municipality, t.Plan.Solution, t.Plan.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
-			t.Start.String(), t.End.String(), string(t.Status), t.RawStatus, t.BaselineEnd.String(), t.Pos.Sheet, fmt.Sprint(t.Pos.Row), removed}
+			t.Start.String(), t.End.String(), string(t.Status), t.RawStatus, t.BaselineEnd.String(), t.Pos.Sheet, fmt.Sprint(t.Pos.Row), removed,
+			t.StartAs.Text, t.EndAs.Text, t.Health}
 	}
 	switch *format {
 	case "csv":
@@ -105,7 +107,7 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		if t.Removed() {
 			title += " (removed)"
 		}
-		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, t.Start, t.End, t.Status)
+		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, model.AsWritten(t.Start, t.StartAs), model.AsWritten(t.End, t.EndAs), t.Status)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
