@@ -559,7 +559,7 @@ func Default() *Config {
 		Database:       "udrul.db",
 		Timezone:       "Europe/Copenhagen",
 		Language:       "da",
-		MaxFileSizeMiB: 256,
+		MaxFileSizeMiB: 64,
 		Limits:         Limits{Rows: grid.DefaultMaxRows, Columns: grid.DefaultMaxColumns, Cells: grid.DefaultMaxCells},
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
 		Rules: Rules{

@@ -34,10 +34,10 @@ func TestParse_defaults(t *testing.T) {
 	if c.Schedules.Backup != "30 3 * * *" || c.BackupDir() != "backups" || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
 		t.Errorf("backup defaults = %+v, schedule %q", c.Backup, c.Schedules.Backup)
 	}
-	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
+	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 64 {
 		t.Errorf("defaults = %+v", c)
 	}
-	if got, want := c.ReadOptions(), (grid.Options{MaxSize: 256 << 20, Lang: "da", Limits: grid.Limits{Rows: 100_000, Columns: 1_024, Cells: 2_000_000}}); got != want {
+	if got, want := c.ReadOptions(), (grid.Options{MaxSize: 64 << 20, Lang: "da", Limits: grid.Limits{Rows: 100_000, Columns: 1_024, Cells: 2_000_000}}); got != want {
 		t.Errorf("ReadOptions = %+v, want %+v", got, want)
 	}
 	c, err = Parse(strings.NewReader("language: en\nlimits:\n  columns: 2000\n"), "udrul.yaml")

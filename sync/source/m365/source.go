@@ -646,7 +646,7 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 	}
 	limit := s.cfg.MaxSize
 	if limit <= 0 {
-		limit = 256 << 20
+		limit = grid.DefaultMaxSize
 	}
 	if it.Size > limit {
 		return source.Fetched{}, fmt.Errorf("download %s: %d bytes, more than the limit of %d", it.Name, it.Size, limit)
