@@ -153,7 +153,9 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 }
 
 // Evaluate runs the rules for asOf with the configuration's thresholds,
-// wave table and standard plans, and records the findings' lifecycle.
+// wave table and standard plans. An evaluation for today records the
+// findings' lifecycle; one for any other date is a preview that changes
+// nothing in the store.
 func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
 	cfg := e.Cfg
 	std, err := templates.Load(cfg.TemplatesDir())
@@ -178,7 +180,7 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 		}
 		return out
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules())
+	return detect.Run(ctx, e.DB, in, e.Rules(), asOf == e.Today())
 }
 
 // Rules are the detection rules from the configuration.

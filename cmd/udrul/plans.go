@@ -19,7 +19,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("plans", "[--config FILE] [--format table|json]\n\nLists every plan with its state (ok, held, failing, gone), task counts,\nproblems in its sheet and when it was last read and last changed.", c.Stderr)
 	cfgPath := configFlag(fs)
 	format := fs.String("format", "table", "output `format`: table or json")
-	e, err := openFor(ctx, fs, args, cfgPath, func() bool { return *format == "table" || *format == "json" })
+	e, err := openFor(ctx, fs, args, cfgPath, func() error { return oneOf("format", *format, "table", "json") })
 	if err != nil {
 		return err
 	}
@@ -31,24 +31,24 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	loc := e.Cfg.Location()
 	if *format == "json" {
 		type planJSON struct {
-			Plan         string `json:"plan"`
-			Municipality string `json:"municipality"`
-			Solution     string `json:"solution"`
-			Wave         string `json:"wave"`
-			State        string `json:"state"`
-			Reason       string `json:"reason,omitempty"`
-			Tasks        int    `json:"tasks"`
-			Removed      int    `json:"removed"`
-			Errors       int    `json:"errors"`
-			Warnings     int    `json:"warnings"`
-			LastSync     string `json:"last_sync"`
-			LastChange   string `json:"last_change"`
-			Location     string `json:"location"`
+			Plan         string  `json:"plan"`
+			Municipality string  `json:"municipality"`
+			Solution     string  `json:"solution"`
+			Wave         string  `json:"wave"`
+			State        string  `json:"state"`
+			Reason       string  `json:"reason,omitempty"`
+			Tasks        int     `json:"tasks"`
+			Removed      int     `json:"removed"`
+			Errors       int     `json:"errors"`
+			Warnings     int     `json:"warnings"`
+			LastSync     *string `json:"last_sync"`
+			LastChange   *string `json:"last_change"`
+			Location     string  `json:"location"`
 		}
 		out := []planJSON{}
 		for _, p := range plans {
 			out = append(out, planJSON{p.Key(), p.Municipality, p.Solution, p.Wave, p.State, p.StateReason, p.Tasks, p.Removed,
-				p.Errors, p.Warnings, stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location})
+				p.Errors, p.Warnings, jsonTime(p.LastSyncAt, loc), jsonTime(p.LastChangeAt, loc), p.Location})
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")

@@ -42,15 +42,16 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		for _, s := range strings.Split(*statuses, ",") {
 			st, err := model.ParseStatus(s)
 			if err != nil {
-				fmt.Fprintf(c.Stderr, "udrul tasks: --status: %v\n", err)
-				return errUsage
+				return badUsage(fs, "--status: %v", err)
 			}
 			f.Statuses = append(f.Statuses, st)
 		}
 	}
-	if fs.NArg() > 0 || (*format != "table" && *format != "csv" && *format != "json") {
-		fs.Usage()
-		return errUsage
+	if fs.NArg() > 0 {
+		return badUsage(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
+	}
+	if err := oneOf("format", *format, "table", "csv", "json"); err != nil {
+		return badUsage(fs, "%v", err)
 	}
 	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
@@ -80,13 +81,11 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		w.Flush()
 		return w.Error()
 	case "json":
-		out := []map[string]string{}
+		out := []taskRowJSON{}
 		for _, t := range tasks {
-			m := map[string]string{}
-			for i, v := range row(t) {
-				m[header[i]] = v
-			}
-			out = append(out, m)
+			out = append(out, taskRowJSON{t.ID, t.Plan.Municipality, t.Plan.Solution, t.Plan.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible,
+				t.Performer, jsonDate(t.Start), jsonDate(t.End), string(t.Status), t.RawStatus, jsonDate(t.BaselineEnd), t.Pos.Sheet, t.Pos.Row,
+				jsonTime(t.RemovedAt, e.Cfg.Location())})
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")
@@ -109,4 +108,26 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.Stdout, "%d tasks\n", len(tasks))
 	return nil
+}
+
+// The JSON shape of `udrul tasks --format json`: numbers as numbers, dates
+// as YYYY-MM-DD and times as RFC 3339, null when absent.
+type taskRowJSON struct {
+	Task         int64       `json:"task"`
+	Municipality string      `json:"municipality"`
+	Solution     string      `json:"solution"`
+	Wave         string      `json:"wave"`
+	Step         string      `json:"step"`
+	ID           string      `json:"id"`
+	Title        string      `json:"title"`
+	Responsible  string      `json:"responsible"`
+	Performer    string      `json:"performer"`
+	Start        *model.Date `json:"start"`
+	End          *model.Date `json:"end"`
+	Status       string      `json:"status"`
+	RawStatus    string      `json:"raw_status"`
+	BaselineEnd  *model.Date `json:"baseline_end"`
+	Sheet        string      `json:"sheet"`
+	Row          int         `json:"row"`
+	Removed      *string     `json:"removed"`
 }
