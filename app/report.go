@@ -18,9 +18,16 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 		return nil, err
 	}
 	in, tasks := ev.Input.Plans, ev.Input.Tasks
-	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings, Resolved: ev.Resolved,
+	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings,
 		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
-		RedOverdueDays: e.Cfg.Rules.RedOverdueDays}
+		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location()}
+	periodStart, err := e.PeriodStart(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if d.Resolved, err = e.ResolvedSince(ctx, ev, periodStart); err != nil {
+		return nil, err
+	}
 	if d.Issues, err = e.DB.AllPlanIssues(ctx); err != nil {
 		return nil, err
 	}
@@ -41,7 +48,7 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 	if last, _, err := e.DB.LastReport(ctx); err == nil && !last.IsZero() && last.After(since) {
 		since = last
 	}
-	d.ChangesSince = since.In(e.Cfg.Location()).Format("2006-01-02 15:04")
+	d.ChangesSince = since
 	if d.Changes, err = e.DB.ChangesSinceWithPlans(ctx, since); err != nil {
 		return nil, err
 	}
@@ -79,14 +86,18 @@ func weekly(in []reports.Snapshot) []reports.Snapshot {
 }
 
 // WriteReports writes the report (or one municipality's extract, or the
-// report and every extract) and returns the paths and the headline.
+// report and every extract) and returns the paths and the headline. Only a
+// national report for today is recorded (its headline kept for the trend,
+// and as the start of the next reporting period): a report for another
+// date is a preview that changes nothing in the store.
 func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipality string, split bool) ([]string, reports.Headline, error) {
 	d, err := e.ReportData(ctx, asOf)
 	if err != nil {
 		return nil, reports.Headline{}, err
 	}
 	h := d.Headline()
-	if municipality == "" {
+	record := municipality == "" && asOf == e.Today()
+	if record {
 		if err := e.DB.SaveSnapshot(ctx, asOf, h); err != nil {
 			return nil, h, err
 		}
@@ -150,8 +161,10 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 			paths = append(paths, p)
 		}
 	}
-	if err := e.DB.RecordReport(ctx, asOf, path); err != nil {
-		return nil, h, err
+	if record {
+		if err := e.DB.RecordReport(ctx, asOf, path); err != nil {
+			return nil, h, err
+		}
 	}
 	return paths, h, nil
 }

@@ -552,7 +552,7 @@ func (w *writer) quality() {
 		if level == model.LevelInfo {
 			level = ""
 		}
-		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, w.levelWord(f.Level), f.Kind, f.Message}, level: level, levelC: []int{5}})
+		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, w.levelWord(f.Level), model.KindLabel(f.Kind, w.en), f.Message}, level: level, levelC: []int{5}})
 	}
 	w.table("quality", cols, rows, "")
 }
@@ -560,31 +560,21 @@ func (w *writer) quality() {
 // changes lists what changed since the previous report.
 func (w *writer) changes() {
 	cols := []column{
-		{"Tidspunkt", "When", colText, 17}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
+		{"Tidspunkt", "When", colTime, 17}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
 		{"Ændring", "Change", colText, 14}, {"Fra", "From", colText, 0}, {"Til", "To", colText, 0},
 	}
-	field := map[string]string{"added": "tilføjet", "removed": "fjernet", "restored": "genindsat", "status": "status", "start": "startdato",
-		"end": "slutdato", "title": "titel", "step": "trin", "responsible": "ansvarlig", "performer": "udfører", "id": "ID", "notes": "bemærkning",
-		"raw_status": "statustekst", "baseline": "baseline"}
 	var rows []row
 	for _, c := range w.d.Changes {
-		name := c.Field
-		if !w.en && field[name] != "" {
-			name = field[name]
-		}
-		when := ""
-		if !c.At.IsZero() {
-			when = c.At.Format("2006-01-02 15:04")
-		}
 		level := ""
 		if c.Field == "removed" {
 			level = model.LevelAmber
 		}
-		rows = append(rows, row{values: []any{when, c.Plan, c.Title, name, c.Old, c.New}, level: level, levelC: []int{3}})
+		rows = append(rows, row{values: []any{c.At, c.Plan, c.Title, model.FieldLabel(c.Field, w.en),
+			model.ChangeValueLabel(c.Field, c.Old, w.en), model.ChangeValueLabel(c.Field, c.New, w.en)}, level: level, levelC: []int{3}})
 	}
 	note := ""
-	if w.d.ChangesSince != "" {
-		note = w.l("Ændringer siden ", "Changes since ") + w.d.ChangesSince
+	if !w.d.ChangesSince.IsZero() {
+		note = w.l("Ændringer siden ", "Changes since ") + w.timeText(w.d.ChangesSince)
 	}
 	w.table("changes", cols, rows, note)
 }
@@ -639,7 +629,7 @@ func (w *writer) tasks() {
 func (w *writer) sources() {
 	cols := []column{
 		{"Kilde", "Source", colText, 0}, {"Type", "Kind", colText, 8}, {"Placering", "Location", colText, 40}, {"Tilstand", "State", colText, 10},
-		{"Sidst synkroniseret", "Last sync", colText, 17}, {"Sidst med succes", "Last success", colText, 17}, {"Fejl", "Error", colText, 60},
+		{"Sidst synkroniseret", "Last sync", colTime, 17}, {"Sidst med succes", "Last success", colTime, 17}, {"Fejl", "Error", colText, 60},
 	}
 	var rows []row
 	for _, s := range w.d.Sources {
@@ -647,7 +637,7 @@ func (w *writer) sources() {
 		if s.State == "failing" {
 			level = model.LevelRed
 		}
-		rows = append(rows, row{values: []any{s.Name, s.Kind, s.Location, s.State, fmtTime(s.LastSyncAt), fmtTime(s.LastOKAt), s.LastError}, level: level, levelC: []int{3}})
+		rows = append(rows, row{values: []any{s.Name, s.Kind, s.Location, model.StateLabel(s.State, w.en), s.LastSyncAt, s.LastOKAt, s.LastError}, level: level, levelC: []int{3}})
 	}
 	for _, p := range w.d.Plans {
 		if p.State == store.PlanOK {
@@ -657,7 +647,7 @@ func (w *writer) sources() {
 		if p.State == store.PlanGone {
 			level = model.LevelAmber
 		}
-		rows = append(rows, row{values: []any{w.l("plan ", "plan ") + p.Key(), "plan", p.Location, p.State, fmtTime(p.LastSyncAt), fmtTime(p.LastOKAt), p.StateReason},
+		rows = append(rows, row{values: []any{"plan " + p.Key(), "plan", p.Location, model.StateLabel(p.State, w.en), p.LastSyncAt, p.LastOKAt, p.StateReason},
 			level: level, levelC: []int{3}})
 	}
 	w.table("sources", cols, rows, "")

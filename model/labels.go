@@ -1,0 +1,101 @@
+package model
+
+// The words people read for udrul's canonical codes, Danish and English:
+// the one place the reports, the status page, the digests and the commands
+// take them from. A code without a word is shown as it is.
+
+var statusLabels = map[Status][2]string{
+	NotStarted: {"Ikke startet", "Not started"},
+	InProgress: {"I gang", "In progress"},
+	Done:       {"Færdig", "Done"},
+	Cancelled:  {"Annulleret", "Cancelled"},
+	Unknown:    {"Ukendt", "Unknown"},
+}
+
+var levelLabels = map[string][2]string{
+	LevelRed:   {"Rød", "Red"},
+	LevelAmber: {"Gul", "Amber"},
+	LevelGreen: {"Grøn", "Green"},
+	LevelInfo:  {"Info", "Info"},
+}
+
+var kindLabels = map[string][2]string{
+	"overdue":          {"Forsinket", "Overdue"},
+	"not_started":      {"Ikke startet til tiden", "Not started on time"},
+	"due_soon":         {"Frist nærmer sig", "Due soon"},
+	"slipped":          {"Skredet mod baseline", "Slipped against baseline"},
+	"slipped_week":     {"Skredet denne uge", "Slipped this week"},
+	"start_after_end":  {"Start efter slut", "Start after end"},
+	"missing_dates":    {"Mangler datoer", "Missing dates"},
+	"missing_party":    {"Mangler ansvarlig eller udfører", "Missing responsible or performer"},
+	"unknown_status":   {"Ukendt status", "Unknown status"},
+	"done_in_future":   {"Færdig med slutdato i fremtiden", "Done with a future end date"},
+	"step_order":       {"Trin i forkert rækkefølge", "Steps out of order"},
+	"after_go_live":    {"Slutter efter idriftsættelse", "Ends after go-live"},
+	"stale_plan":       {"Planen er ikke opdateret", "Stale plan"},
+	"not_synced":       {"Ikke læst", "Not synced"},
+	"held":             {"Holdt tilbage", "Held"},
+	"missing_standard": {"Mangler standardopgave", "Missing standard task"},
+	"load":             {"Høj belastning", "High load"},
+	"go_live_clash":    {"Idriftsættelser for tæt", "Go-lives too close"},
+}
+
+var stateLabels = map[string][2]string{
+	"ok":      {"OK", "OK"},
+	"failing": {"Fejler", "Failing"},
+	"gone":    {"Væk", "Gone"},
+	"held":    {"Holdt tilbage", "Held"},
+	"new":     {"Ikke læst endnu", "Not read yet"},
+}
+
+var fieldLabels = map[string][2]string{
+	"added": {"tilføjet", "added"}, "removed": {"fjernet", "removed"}, "restored": {"genindsat", "restored"},
+	"status": {"status", "status"}, "start": {"startdato", "start date"}, "end": {"slutdato", "end date"},
+	"title": {"titel", "title"}, "step": {"trin", "step"}, "responsible": {"ansvarlig", "responsible"},
+	"performer": {"udfører", "performer"}, "id": {"ID", "ID"}, "notes": {"bemærkning", "remark"},
+	"raw_status": {"statustekst", "status as written"}, "baseline": {"baseline", "baseline"},
+}
+
+func label(m map[string][2]string, code string, english bool) string {
+	w, ok := m[code]
+	if !ok {
+		return code
+	}
+	if english {
+		return w[1]
+	}
+	return w[0]
+}
+
+// StatusLabel is a task status as a word: "I gang", "In progress".
+func StatusLabel(s Status, english bool) string {
+	w, ok := statusLabels[s]
+	if !ok {
+		return string(s)
+	}
+	if english {
+		return w[1]
+	}
+	return w[0]
+}
+
+// LevelLabel is a red/amber/green/info level as a word: "Gul", "Amber".
+func LevelLabel(level string, english bool) string { return label(levelLabels, level, english) }
+
+// KindLabel is a finding's kind as words: "Frist nærmer sig", "Due soon".
+func KindLabel(kind string, english bool) string { return label(kindLabels, kind, english) }
+
+// StateLabel is a plan's or source's state as a word: "Fejler", "Failing".
+func StateLabel(state string, english bool) string { return label(stateLabels, state, english) }
+
+// FieldLabel names a task field in a change: "slutdato", "end date".
+func FieldLabel(field string, english bool) string { return label(fieldLabels, field, english) }
+
+// ChangeValueLabel is a changed field's old or new value as people read
+// it: a status as its word, anything else as it is.
+func ChangeValueLabel(field, value string, english bool) string {
+	if field == "status" && value != "" {
+		return StatusLabel(Status(value), english)
+	}
+	return value
+}
