@@ -40,6 +40,18 @@ var kindLabels = map[string][2]string{
 	"go_live_clash":    {"Idriftsættelser for tæt", "Go-lives too close"},
 }
 
+var issueLabels = map[string][2]string{
+	"bad_date":            {"Ulæselig dato", "Unreadable date"},
+	"start_after_end":     {"Start efter slut", "Start after end"},
+	"missing_responsible": {"Mangler ansvarlig", "Missing responsible"},
+	"missing_performer":   {"Mangler udfører", "Missing performer"},
+	"missing_date":        {"Mangler dato", "Missing date"},
+	"unknown_status":      {"Ukendt status", "Unknown status"},
+	"no_title":            {"Mangler opgavetekst", "Missing task text"},
+	"duplicate_id":        {"ID bruges flere gange", "Duplicate ID"},
+	"missing_column":      {"Mangler kolonne", "Missing column"},
+}
+
 var stateLabels = map[string][2]string{
 	"ok":      {"OK", "OK"},
 	"failing": {"Fejler", "Failing"},
@@ -84,6 +96,15 @@ func LevelLabel(level string, english bool) string { return label(levelLabels, l
 
 // KindLabel is a finding's kind as words: "Frist nærmer sig", "Due soon".
 func KindLabel(kind string, english bool) string { return label(kindLabels, kind, english) }
+
+// ProblemLabel is a sheet problem's code (or a finding's kind) as words:
+// "Ulæselig dato", "Unreadable date".
+func ProblemLabel(code string, english bool) string {
+	if _, ok := issueLabels[code]; ok {
+		return label(issueLabels, code, english)
+	}
+	return KindLabel(code, english)
+}
 
 // StateLabel is a plan's or source's state as a word: "Fejler", "Failing".
 func StateLabel(state string, english bool) string { return label(stateLabels, state, english) }

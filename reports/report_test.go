@@ -308,6 +308,9 @@ func TestWrite_words(t *testing.T) {
 				t.Errorf("source state = %q, want %q", st, tt.state)
 			}
 			rows, _ := f.GetRows(names[5])
+			if got, want := rows[1][6], model.ProblemLabel("bad_date", tt.english); got != want || got == "bad_date" {
+				t.Errorf("data quality problem = %q, want %q", got, want)
+			}
 			if got := rows[len(rows)-1][6]; got != tt.kind {
 				t.Errorf("data quality kind = %q, want %q", got, tt.kind)
 			}
