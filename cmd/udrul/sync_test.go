@@ -64,14 +64,14 @@ func TestSyncCommands(t *testing.T) {
 		t.Errorf("sync after a slip: %s", out)
 	}
 	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "json", "--municipality", "aarhus")
-	var tasks []map[string]string
+	var tasks []map[string]any
 	if err := json.Unmarshal([]byte(out), &tasks); err != nil || code != exitOK {
 		t.Fatalf("tasks json: %v\n%s", err, out)
 	}
 	if len(tasks) != len(gen[0].Tasks) {
 		t.Errorf("tasks for Aarhus = %d, want %d", len(tasks), len(gen[0].Tasks))
 	}
-	var slipped map[string]string
+	var slipped map[string]any
 	for _, tk := range tasks {
 		if tk["title"] == gen[0].Tasks[0].Title {
 			slipped = tk
@@ -80,7 +80,7 @@ func TestSyncCommands(t *testing.T) {
 	if slipped == nil || slipped["end"] != gen[0].Tasks[0].End.String() || slipped["baseline_end"] == slipped["end"] {
 		t.Fatalf("slipped task = %v", slipped)
 	}
-	code, out, _ = run(t, "history", "--config", cfg, slipped["task"])
+	code, out, _ = run(t, "history", "--config", cfg, fmt.Sprint(slipped["task"]))
 	if code != exitOK || !regexp.MustCompile(`end\s+\S+\s+`+gen[0].Tasks[0].End.String()).MatchString(out) {
 		t.Errorf("history: %d\n%s", code, out)
 	}
