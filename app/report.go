@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 
 	"github.com/udrul/udrul/model"
@@ -103,31 +103,8 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		}
 	}
 	dir := e.Cfg.ReportDir()
-	if out != "" {
-		dir = filepath.Dir(out)
-	}
-	if dir == "" {
-		dir = "."
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, h, err
-	}
 	write := func(path string, data *reports.Data) error {
-		tmp := path + ".tmp"
-		f, err := os.Create(tmp)
-		if err != nil {
-			return err
-		}
-		if err := reports.Write(f, data); err != nil {
-			f.Close()
-			os.Remove(tmp)
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := f.Close(); err != nil {
-			os.Remove(tmp)
-			return err
-		}
-		return os.Rename(tmp, path)
+		return WriteFile(path, func(w io.Writer) error { return reports.Write(w, data) })
 	}
 	var paths []string
 	if municipality != "" {
@@ -135,26 +112,20 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		if len(md.Plans) == 0 {
 			return nil, h, fmt.Errorf("no plans for municipality %q", municipality)
 		}
-		path := out
-		if path == "" {
-			path = filepath.Join(dir, reports.FileName(asOf, md.Plans[0].Municipality))
-		}
+		path := OutputPath(out, dir, reports.FileName(asOf, md.Plans[0].Municipality))
 		if err := write(path, md); err != nil {
 			return nil, h, err
 		}
 		return []string{path}, md.Headline(), nil
 	}
-	path := out
-	if path == "" {
-		path = filepath.Join(dir, reports.FileName(asOf, ""))
-	}
+	path := OutputPath(out, dir, reports.FileName(asOf, ""))
 	if err := write(path, d); err != nil {
 		return nil, h, err
 	}
 	paths = append(paths, path)
 	if split {
 		for _, m := range d.Municipalities() {
-			p := filepath.Join(dir, reports.FileName(asOf, m))
+			p := filepath.Join(filepath.Dir(path), reports.FileName(asOf, m))
 			if err := write(p, d.ForMunicipality(m)); err != nil {
 				return nil, h, err
 			}

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -89,9 +87,6 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		if len(munis) == 0 {
 			return fmt.Errorf("no municipality is in wave %s of %s in the wave table", *wave, *sol)
 		}
-		if err := os.MkdirAll(*out, 0o755); err != nil {
-			return err
-		}
 	}
 	for _, m := range munis {
 		w := *wave
@@ -104,7 +99,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		path := *out
+		path := app.OutputPath(*out, "", templateName(*sol, m))
 		if *all {
 			path = filepath.Join(*out, templateName(*sol, m))
 		}
@@ -145,11 +140,7 @@ func waveMunicipalities(e *app.Env, sol, wave string) []string {
 }
 
 func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *app.Env) error {
-	var buf bytes.Buffer
-	if err := plan.Write(&buf, in, e.Rules().Calendar); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return app.WriteFile(path, func(w io.Writer) error { return plan.Write(w, in, e.Rules().Calendar) })
 }
 
 // rebase shows, per stored plan of the wave, the standard dates that change
@@ -198,9 +189,6 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 		if len(lines) > 0 {
 			changed++
 			if write {
-				if err := os.MkdirAll(out, 0o755); err != nil {
-					return err
-				}
 				path := filepath.Join(out, templateName(sol, p.Municipality))
 				if err := writeTemplate(path, plan, in, e); err != nil {
 					return err

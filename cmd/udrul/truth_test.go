@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,36 @@ func TestTasks_jsonTypes(t *testing.T) {
 	}
 	if _, err := time.Parse(time.RFC3339, plans[0]["last_sync"].(string)); err != nil {
 		t.Errorf("plans last_sync = %v, want RFC 3339", plans[0]["last_sync"])
+	}
+}
+
+// TestOutputPaths: --out naming a folder (existing, or ending in /) gets
+// the default name; missing folders are created.
+func TestOutputPaths(t *testing.T) {
+	cfg := synced(t, "")
+	dir := t.TempDir()
+	week := func() string {
+		y, w := today().Time().ISOWeek()
+		return fmt.Sprintf("udrul-rapport-%d-W%02d.xlsx", y, w)
+	}()
+	for _, tt := range []struct {
+		name, out, want string
+	}{
+		{"existing folder", dir, filepath.Join(dir, week)},
+		{"new folder with slash", filepath.Join(dir, "ny", "mappe") + "/", filepath.Join(dir, "ny", "mappe", week)},
+		{"file in a new folder", filepath.Join(dir, "x", "r.xlsx"), filepath.Join(dir, "x", "r.xlsx")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, "report", "--config", cfg, "--out", tt.out)
+			if code != exitOK || !strings.HasPrefix(out, tt.want+"\n") {
+				t.Fatalf("report --out %s: %d\n%s\n%s", tt.out, code, out, errOut)
+			}
+			if _, err := os.Stat(tt.want); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	if code, out, errOut := run(t, "init", "--out", filepath.Join(dir, "cfg")+"/"); code != exitOK || !strings.Contains(out, filepath.Join(dir, "cfg", "udrul.yaml")) {
+		t.Errorf("init --out folder/: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -108,10 +107,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		path := *out
-		if path == "" {
-			path = fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e))
-		}
+		path := app.OutputPath(*out, ".", fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e)))
 		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
 			return err
 		}
@@ -256,11 +252,7 @@ func goLiveOf(e *app.Env, ctx context.Context, sol, mun string, plans []store.Pl
 }
 
 func writeProposal(path string, p *placement.Problem, r *placement.Result, sol string, year int) error {
-	var buf bytes.Buffer
-	if err := placement.WriteProposal(&buf, p, r, sol, year); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return app.WriteFile(path, func(w io.Writer) error { return placement.WriteProposal(w, p, r, sol, year) })
 }
 
 func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
@@ -323,9 +315,7 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 	if err != nil {
 		return err
 	}
-	if out == "" {
-		out = strings.TrimSuffix(path, ".xlsx") + "-revideret.xlsx"
-	}
+	out = app.OutputPath(out, filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".xlsx")+"-revideret.xlsx")
 	if err := writeProposal(out, p, res, sol, placementYear(e)); err != nil {
 		return err
 	}
