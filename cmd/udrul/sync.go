@@ -73,6 +73,9 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 func printSyncResults(w io.Writer, results []syncer.Result) {
 	for _, r := range results {
 		fmt.Fprintln(w, r.Summary())
+		if r.Err == nil && r.Documents == 0 {
+			fmt.Fprintf(w, "  warning: source %s found no plan files: check its path or folders ('udrul config check' says more)\n", r.Source)
+		}
 		for _, e := range r.Errors {
 			fmt.Fprintf(w, "  failed: %s\n", e)
 		}

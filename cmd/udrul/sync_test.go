@@ -178,7 +178,7 @@ func TestAlertsCommand_dryRun(t *testing.T) {
 		}
 	}
 	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
-	if code != exitOK || !strings.Contains(out, "=== to k@x.example (email): udrul:") || !strings.Contains(out, "Aarhus / KY") {
+	if code != exitOK || !strings.Contains(out, "=== til k@x.example (email): udrul:") || !strings.Contains(out, "Aarhus / KY") {
 		t.Errorf("dry run: %d\n%s\n%s", code, out, errOut)
 	}
 	// A dry run records nothing: the same again.

@@ -218,3 +218,59 @@ func TestOutputPaths(t *testing.T) {
 		t.Errorf("init --out folder/: %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// TestConfigCheck_messages: errors name the full key with a suggestion or
+// what is expected; missing folders and SMTP are warnings.
+func TestConfigCheck_messages(t *testing.T) {
+	for _, tt := range []struct {
+		name, yaml string
+		code       int
+		want       string
+	}{
+		{"typo in a source", "sources:\n  - name: a\n    kind: files\n    pathh: plans\n", exitFailure, ":4: sources[0].pathh: unknown key \"pathh\": did you mean path?"},
+		{"typo at the top", "smtpp:\n  host: x\n", exitFailure, ":1: smtpp: unknown key \"smtpp\": did you mean smtp?"},
+		{"share as a percentage", "shrink_guard:\n  max_loss: 50%\n", exitFailure, `:2: shrink_guard.max_loss: "50%" is not a share between 0 and 1, such as 0.5`},
+		{"word for a number", "rules:\n  due_soon_days: fem\n", exitFailure, `rules.due_soon_days: "fem" is not a whole number, such as 5`},
+		{"missing folder", "sources:\n  - {name: a, kind: files, path: nowhere}\n", exitOK, "warning: "},
+		{"coordinator without smtp", "alerts:\n  coordinators: [{email: k@x.example}]\n", exitOK, "alerts.coordinators: e-mail cannot be sent"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+			os.WriteFile(cfg, []byte(tt.yaml), 0o644)
+			code, out, errOut := run(t, "config", "check", "--config", cfg)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%s%s", code, tt.code, tt.want, out, errOut)
+			}
+		})
+	}
+	t.Run("empty folder", func(t *testing.T) {
+		dir := t.TempDir()
+		os.Mkdir(filepath.Join(dir, "plans"), 0o755)
+		os.WriteFile(filepath.Join(dir, "plans", "notes.docx"), []byte("x"), 0o644)
+		cfg := filepath.Join(dir, "udrul.yaml")
+		os.WriteFile(cfg, []byte("sources:\n  - {name: a, kind: files, path: plans}\n"), 0o644)
+		code, out, _ := run(t, "config", "check", "--config", cfg)
+		if code != exitOK || !strings.Contains(out, "sources[0].path: the folder") || !strings.Contains(out, "holds no plan files") {
+			t.Errorf("config check of an empty folder: %d\n%s", code, out)
+		}
+		code, out, _ = run(t, "sync", "--config", cfg)
+		if !strings.Contains(out, "source a found no plan files") {
+			t.Errorf("sync of an empty folder: %d\n%s", code, out)
+		}
+	})
+}
+
+// TestAlerts_withoutSMTP: a dry run works without SMTP; a real run says
+// why e-mail cannot go and queues nothing.
+func TestAlerts_withoutSMTP(t *testing.T) {
+	cfg := synced(t, "alerts:\n  coordinators: [{email: k@x.example}]\n")
+	asOf := today().String()
+	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
+	if code != exitOK || !strings.Contains(out, "=== til k@x.example") {
+		t.Fatalf("dry run without SMTP: %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = run(t, "alerts", "--config", cfg)
+	if code != exitFailure || !strings.Contains(errOut, "ingen SMTP-server") || !strings.Contains(errOut, "intet er lagt i udbakken") {
+		t.Errorf("alerts without SMTP: %d\n%s", code, errOut)
+	}
+}
