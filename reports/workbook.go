@@ -50,11 +50,11 @@ type writer struct {
 	err error
 
 	sHeader, sTitle, sSub, sDate, sDateTime, sPct, sInt, sText, sWrap int
-	sRAG                                                   map[string]int // fills for red, amber, green, and "" (none)
-	sRAGPct                                                map[string]int
-	sRAGDate                                               map[string]int
-	tables                                                 int
-	byID                                                   map[int64]*store.PlanTask
+	sRAG                                                              map[string]int // fills for red, amber, green, and "" (none)
+	sRAGPct                                                           map[string]int
+	sRAGDate                                                          map[string]int
+	tables                                                            int
+	byID                                                              map[int64]*store.PlanTask
 }
 
 func (w *writer) l(da, en string) string {
