@@ -110,7 +110,8 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 	if municipality != "" {
 		md := d.ForMunicipality(municipality)
 		if len(md.Plans) == 0 {
-			return nil, h, fmt.Errorf("no plans for municipality %q", municipality)
+			return nil, h, fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
+				fmt.Sprintf("no plans for municipality %q (see 'udrul plans')", municipality)))
 		}
 		path := OutputPath(out, dir, reports.FileName(asOf, md.Plans[0].Municipality))
 		if err := write(path, md); err != nil {

@@ -18,7 +18,7 @@ func TestHeldReason(t *testing.T) {
 		{"english as stored", "9 of 12 tasks disappeared at once: held until the sheet recovers or is accepted", true, "9 of 12 tasks disappeared at once"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := heldReason(tt.reason, tt.english)
+			got := HeldReason(tt.reason, tt.english)
 			if !strings.HasPrefix(got, tt.want) {
 				t.Errorf("heldReason = %q, want it to start %q", got, tt.want)
 			}

@@ -81,9 +81,9 @@ var Kinds = []string{KindOverdue, KindNotStarted, KindDueSoon, KindSlipped, Kind
 	KindMissingParty, KindUnknownStatus, KindDoneFuture, KindStepOrder, KindAfterGoLive, KindStalePlan, KindNotSynced, KindHeld,
 	KindMissingStandard, KindLoad, KindGoLiveClash}
 
-// heldReason says why a plan is held in the evaluation's language: the
+// HeldReason says why a plan is held in the evaluation's language: the
 // shrink guard writes its reasons in English, as the store keeps them.
-func heldReason(reason string, english bool) string {
+func HeldReason(reason string, english bool) string {
 	if english {
 		return reason
 	}

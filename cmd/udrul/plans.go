@@ -7,6 +7,9 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+
+	"github.com/udrul/udrul/detect"
+	"github.com/udrul/udrul/model"
 )
 
 // PlansCommand lists the plans in the store.
@@ -55,7 +58,8 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION")
+	fmt.Fprintln(tw, e.L("PLAN\tBØLGE\tTILSTAND\tOPGAVER\tFJERNET\tFEJL\tADVARSLER\tSIDST LÆST\tSIDST ÆNDRET\tPLACERING",
+		"PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION"))
 	for _, p := range plans {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
 			stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location)
@@ -64,8 +68,11 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, p := range plans {
-		if p.StateReason != "" {
-			fmt.Fprintf(c.Stdout, "%s is %s: %s\n", p.Key(), p.State, p.StateReason)
+		switch {
+		case p.State == "held":
+			fmt.Fprintf(c.Stdout, e.L("%s er holdt tilbage: %s\n", "%s is held: %s\n"), p.Key(), detect.HeldReason(p.StateReason, e.English()))
+		case p.StateReason != "":
+			fmt.Fprintf(c.Stdout, e.L("%s: %s: %s\n", "%s is %s: %s\n"), p.Key(), model.StateLabel(p.State, e.English()), p.StateReason)
 		}
 	}
 	return nil

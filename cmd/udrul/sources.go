@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/udrul/udrul/model"
 )
 
 // SourcesCommand lists the sources and their plans with how each was last
@@ -37,7 +39,9 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		configured[s.Name] = true
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION")
+	en := e.English()
+	fmt.Fprintln(tw, e.L("KILDE\tTYPE\tTILSTAND\tSIDST LÆST\tSIDST OK\tFILER\tLÆST\tKALD\tBYTES\tVARIGHED\tPLACERING",
+		"SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION"))
 	for _, s := range sources {
 		var st struct {
 			Files      int   `json:"files"`
@@ -47,15 +51,16 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			DurationMS int64 `json:"duration_ms"`
 		}
 		json.Unmarshal([]byte(s.LastStats), &st)
-		state := s.State
+		state := model.StateLabel(s.State, en)
 		if !configured[s.Name] {
-			state += " (not in config)"
+			state += e.L(" (ikke i konfigurationen)", " (not in config)")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%dms\t%s\n", s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
 			st.Files, st.Read, st.Calls, st.Bytes, st.DurationMS, s.Location)
 		for _, p := range plans {
 			if p.SourceID == s.ID {
-				fmt.Fprintf(tw, "  %s\t\t%s\t%s\t%s\t%d tasks\t\t\t\t\t%s\n", p.Key(), p.State, stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), p.Tasks, p.Location)
+				fmt.Fprintf(tw, "  %s\t\t%s\t%s\t%s\t%d %s\t\t\t\t\t%s\n", p.Key(), model.StateLabel(p.State, en), stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), p.Tasks,
+					e.L("opgaver", "tasks"), p.Location)
 			}
 		}
 	}
@@ -73,7 +78,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			found = found || st.Name == s.Name
 		}
 		if !found {
-			fmt.Fprintf(c.Stdout, "%s: not synced yet\n", s.Name)
+			fmt.Fprintf(c.Stdout, e.L("%s: ikke synkroniseret endnu\n", "%s: not synced yet\n"), s.Name)
 		}
 	}
 	return nil

@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
+	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/sync/syncer"
 )
 
@@ -58,7 +60,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 		opts.Accept[p.Key()] = true
 	}
 	results, err := s.Cycle(ctx, targets, opts)
-	printSyncResults(c.Stdout, results)
+	printSyncResults(c.Stdout, results, e.L)
 	if err != nil {
 		return err
 	}
@@ -70,17 +72,47 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-func printSyncResults(w io.Writer, results []syncer.Result) {
+func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string) string) {
+	english := l("da", "en") == "en"
 	for _, r := range results {
-		fmt.Fprintln(w, r.Summary())
+		fmt.Fprintln(w, syncSummary(r, l))
 		if r.Err == nil && r.Documents == 0 {
-			fmt.Fprintf(w, "  warning: source %s found no plan files: check its path or folders ('udrul config check' says more)\n", r.Source)
+			fmt.Fprintf(w, l("  advarsel: kilden %s fandt ingen planfiler: se dens path eller folders ('udrul config check' siger mere)\n",
+				"  warning: source %s found no plan files: check its path or folders ('udrul config check' says more)\n"), r.Source)
 		}
 		for _, e := range r.Errors {
-			fmt.Fprintf(w, "  failed: %s\n", e)
+			fmt.Fprintf(w, l("  fejl: %s\n", "  failed: %s\n"), e)
 		}
 		for _, h := range r.HeldPlans {
-			fmt.Fprintf(w, "  held: %s\n", h)
+			plan, reason, _ := strings.Cut(h, ": ")
+			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), plan, detect.HeldReason(reason, english))
 		}
 	}
+}
+
+// syncSummary is a one-line account of a source's sync, in the language.
+func syncSummary(r syncer.Result, l func(da, en string) string) string {
+	if r.Err != nil {
+		return fmt.Sprintf(l("%s: fejlede: %v", "%s: failed: %v"), r.Source, r.Err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, l("%s: %d filer, %d uændrede, %d læst", "%s: %d files, %d unchanged, %d read"), r.Source, r.Documents, r.Unchanged, r.Read)
+	if r.Created > 0 {
+		fmt.Fprintf(&b, l(", %d nye planer", ", %d new plans"), r.Created)
+	}
+	fmt.Fprintf(&b, l("; opgaver %d tilføjet, %d ændret, %d fjernet", "; tasks %d added, %d changed, %d removed"), r.Added, r.Changed, r.Removed)
+	if r.Restored > 0 {
+		fmt.Fprintf(&b, l(", %d genindsat", ", %d restored"), r.Restored)
+	}
+	if r.Held > 0 {
+		fmt.Fprintf(&b, l("; %d holdt tilbage", "; %d held"), r.Held)
+	}
+	if r.Gone > 0 {
+		fmt.Fprintf(&b, l("; %d filer væk", "; %d files gone"), r.Gone)
+	}
+	if r.Failed > 0 {
+		fmt.Fprintf(&b, l("; %d fejlede", "; %d failed"), r.Failed)
+	}
+	fmt.Fprintf(&b, " (%s)", r.Duration.Round(time.Millisecond))
+	return b.String()
 }

@@ -44,11 +44,11 @@ func TestSyncCommands(t *testing.T) {
 	}
 
 	code, out, errOut := run(t, "sync", "--config", cfg)
-	if code != exitOK || !strings.Contains(out, "share: 2 files, 0 unchanged, 2 read, 2 new plans") {
+	if code != exitOK || !strings.Contains(out, "share: 2 filer, 0 uændrede, 2 læst, 2 nye planer") {
 		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ = run(t, "sync", "--config", cfg)
-	if code != exitOK || !strings.Contains(out, "2 unchanged, 0 read") {
+	if code != exitOK || !strings.Contains(out, "2 uændrede, 0 læst") {
 		t.Errorf("second sync: %d\n%s", code, out)
 	}
 
@@ -60,7 +60,7 @@ func TestSyncCommands(t *testing.T) {
 	// A slipped date is in the history.
 	gen[0].Slip(0, 12)
 	gen[0].Write(plans)
-	if code, out, _ = run(t, "sync", "--config", cfg); !strings.Contains(out, "1 changed") {
+	if code, out, _ = run(t, "sync", "--config", cfg); !strings.Contains(out, "1 ændret") {
 		t.Errorf("sync after a slip: %s", out)
 	}
 	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "json", "--municipality", "aarhus")
@@ -104,7 +104,7 @@ func TestSyncCommands(t *testing.T) {
 	bad := strings.Replace(string(mustRead(t, cfg)), "path: plans", "path: missing-folder", 1)
 	os.WriteFile(cfg, []byte(bad), 0o644)
 	code, out, _ = run(t, "sync", "--config", cfg)
-	if code != exitFailure || !strings.Contains(out, "share: failed") {
+	if code != exitFailure || !strings.Contains(out, "share: fejlede") {
 		t.Errorf("sync of a missing folder: %d\n%s", code, out)
 	}
 }
@@ -123,7 +123,7 @@ func TestConfigCheck_errors(t *testing.T) {
 
 func TestDemoCommand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
-	code, out, errOut := run(t, "demo", "--dir", dir)
+	code, out, errOut := run(t, "demo", "--dir", dir, "--lang", "en")
 	if code != exitOK {
 		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
 	}
@@ -132,18 +132,34 @@ func TestDemoCommand(t *testing.T) {
 		"7 unchanged, 5 read",
 		"end ", "title ", "removed from the sheet", "Randers/KP is held",
 		"5. The weekly report: ", "udrul-rapport-", "12 plans",
+		// The commands to look further work as printed after go run.
+		"   go run ./cmd/udrul plans --config " + filepath.Join(dir, "udrul.yaml"), "go build -o udrul ./cmd/udrul",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(out, "\n   udrul ") {
+		t.Errorf("demo prints a bare 'udrul' command that does not exist after go run:\n%s", out)
+	}
 	reports, _ := filepath.Glob(filepath.Join(dir, "reports", "udrul-rapport-*.xlsx"))
 	if len(reports) != 1 {
 		t.Errorf("reports written: %v", reports)
 	}
-	// Again: it replaces its own folder, and refuses others.
-	if code, _, _ := run(t, "demo", "--dir", dir); code != exitOK {
+	// Again, in Danish: it replaces its own folder, and speaks one language.
+	code, out, _ = run(t, "demo", "--dir", dir)
+	if code != exitOK {
 		t.Errorf("second demo: exit %d", code)
+	}
+	for _, want := range []string{"12 filer, 0 uændrede, 12 læst, 12 nye planer", "Randers/KP er holdt tilbage: arket har ingen opgaver længere", "5. Ugerapporten: ", "Se nærmere efter:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Danish demo output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"files", "unchanged", "held", "the sheet", "Look further"} {
+		if strings.Contains(out, english) {
+			t.Errorf("Danish demo output has English %q:\n%s", english, out)
+		}
 	}
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "mine.txt"), []byte("x"), 0o644)

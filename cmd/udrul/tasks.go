@@ -92,21 +92,21 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TASK\tPLAN\tSTEP\tID\tTITLE\tRESPONSIBLE\tPERFORMER\tSTART\tEND\tSTATUS")
+	fmt.Fprintln(tw, e.L("NR\tPLAN\tTRIN\tID\tOPGAVE\tANSVARLIG\tUDFØRER\tSTART\tSLUT\tSTATUS", "TASK\tPLAN\tSTEP\tID\tTITLE\tRESPONSIBLE\tPERFORMER\tSTART\tEND\tSTATUS"))
 	for _, t := range tasks {
 		title := t.Title
 		if len([]rune(title)) > 50 {
 			title = string([]rune(title)[:49]) + "…"
 		}
 		if t.Removed() {
-			title += " (removed)"
+			title += e.L(" (fjernet)", " (removed)")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, t.Start, t.End, t.Status)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, t.Start, t.End, model.StatusLabel(t.Status, e.English()))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "%d tasks\n", len(tasks))
+	fmt.Fprintf(c.Stdout, e.L("%d opgaver\n", "%d tasks\n"), len(tasks))
 	return nil
 }
 

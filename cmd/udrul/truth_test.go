@@ -254,7 +254,7 @@ func TestConfigCheck_messages(t *testing.T) {
 			t.Errorf("config check of an empty folder: %d\n%s", code, out)
 		}
 		code, out, _ = run(t, "sync", "--config", cfg)
-		if !strings.Contains(out, "source a found no plan files") {
+		if !strings.Contains(out, "advarsel: kilden a fandt ingen planfiler") {
 			t.Errorf("sync of an empty folder: %d\n%s", code, out)
 		}
 	})
@@ -272,5 +272,39 @@ func TestAlerts_withoutSMTP(t *testing.T) {
 	code, _, errOut = run(t, "alerts", "--config", cfg)
 	if code != exitFailure || !strings.Contains(errOut, "ingen SMTP-server") || !strings.Contains(errOut, "intet er lagt i udbakken") {
 		t.Errorf("alerts without SMTP: %d\n%s", code, errOut)
+	}
+}
+
+// TestLanguage_cli: the commands' own sentences follow language:, Danish
+// by default, English with language: en.
+func TestLanguage_cli(t *testing.T) {
+	for _, tt := range []struct {
+		name, extra string
+		want, not   []string
+	}{
+		{"danish", "", []string{"fund pr.", "nye og", "opgaver\n", "planer,", "færdige"}, []string{"findings for", " tasks\n", "plans,"}},
+		{"english", "language: en\n", []string{"findings for", "new and", " tasks\n", "plans,", "done"}, []string{"fund pr.", "opgaver\n", "planer,"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := synced(t, tt.extra)
+			var all strings.Builder
+			for _, args := range [][]string{{"findings"}, {"tasks"}, {"report", "--out", t.TempDir() + "/"}, {"plans"}, {"sources"}} {
+				code, out, errOut := run(t, append(args, "--config", cfg)...)
+				if code != exitOK {
+					t.Fatalf("%v: %d\n%s", args, code, errOut)
+				}
+				all.WriteString(out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(all.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, all.String())
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(all.String(), w) {
+					t.Errorf("output has %q from the other language:\n%s", w, all.String())
+				}
+			}
+		})
 	}
 }
