@@ -214,7 +214,7 @@ func TestTemplateCommand(t *testing.T) {
 	os.WriteFile(cfg, []byte("wave_table: waves.csv\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
 	plans := filepath.Join(dir, "plans")
 	code, out, errOut := run(t, "template", "--config", cfg, "--solution", "KY", "--all", "--wave", "1", "--out", plans)
-	if code != exitOK || strings.Count(out, "go-live 2027-03-01") != 2 {
+	if code != exitOK || strings.Count(out, "idriftsættelse 2027-03-01") != 2 {
 		t.Fatalf("template --all: %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ = run(t, "check", plans)
@@ -228,7 +228,7 @@ func TestTemplateCommand(t *testing.T) {
 	// The go-live moves six weeks.
 	os.WriteFile(filepath.Join(dir, "waves.csv"), []byte("Løsning;Bølge;Kommune;Idriftsættelse\nKY;1;Aarhus;12-04-2027\nKY;1;Vejle;12-04-2027\nKY;2;Skive;01-06-2027\n"), 0o644)
 	code, out, errOut = run(t, "template", "--config", cfg, "--rebase", "--solution", "KY", "--wave", "1", "--write", "--out", filepath.Join(dir, "rebased"))
-	if code != exitOK || !strings.Contains(out, "Aarhus/KY (wave 1, go-live 2027-04-12): 28 dates change") || !strings.Contains(out, "2 plans of KY wave 1") {
+	if code != exitOK || !strings.Contains(out, "Aarhus/KY (bølge 1, idriftsættelse 2027-04-12): 28 datoer ændres") || !strings.Contains(out, "2 planer i KY bølge 1") {
 		t.Errorf("rebase: %d\n%s\n%s", code, out, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "rebased", "KY_Vejle_implementeringsplan.xlsx")); err != nil {
@@ -263,8 +263,14 @@ sources: []
 	os.WriteFile(crit, []byte("Kommune;Størrelse;Sager;Ønsket bølge;Tidligst;Senest;Kontraktudløb\nAarhus;350000;9000;1;;;\nVejle;120000;3000;1;;;\nOdense;200000;5000;2;;;\nSkive;48000;900;1;;;31-05-2027\nSorø;30000;500;3;;;\nKøge;60000;1200;;2;;\n"), 0o644)
 	forslag := filepath.Join(dir, "forslag.xlsx")
 	code, out, errOut := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", crit, "--out", forslag)
-	if code != exitOK || !strings.Contains(out, "6 municipalities in 3 waves") {
+	if code != exitOK || !strings.Contains(out, "6 kommuner i 3 bølger") {
 		t.Fatalf("propose: %d\n%s\n%s", code, out, errOut)
+	}
+	// The score is explained in words: what it weighs, and the gain over the first guess.
+	for _, want := range []string{"Forslagets score er", "lavere er bedre", "ønsker:", "Sager (vægt 5; høje værdier skal sent)", "Første bud"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("propose output lacks %q:\n%s", want, out)
+		}
 	}
 	// Vejle goes live on KY in June 2027: KSD's wave 1 (April) is not allowed.
 	if strings.Contains(strings.SplitN(out, "\n", 2)[0], "Vejle") {
@@ -297,17 +303,17 @@ sources: []
 	f.Save()
 	f.Close()
 	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", forslag)
-	if code != exitOK || !strings.Contains(out, "granted: Køge: wave 3") || !strings.Contains(out, "refused: Vejle asked for wave 1: not possible") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
+	if code != exitOK || !strings.Contains(out, "imødekommet: Køge: bølge 3") || !strings.Contains(out, "afslået: Vejle bad om bølge 1: ikke muligt") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
 		t.Fatalf("responses: %d\n%s\n%s", code, out, errOut)
 	}
 	revised := strings.TrimSuffix(forslag, ".xlsx") + "-revideret.xlsx"
 	code, out, _ = run(t, "waves", "decide", "--config", cfg, "--solution", "KSD", revised)
-	if code != exitOK || !strings.Contains(out, "6 municipalities") {
+	if code != exitOK || !strings.Contains(out, "6 kommuner") {
 		t.Fatalf("decide: %d\n%s", code, out)
 	}
 	// The decided plan is the wave table now: Køge's KSD template is dated for wave 3.
 	code, out, errOut = run(t, "template", "--config", cfg, "--solution", "KSD", "--municipality", "Køge", "--out", filepath.Join(dir, "koege.xlsx"))
-	if code != exitOK || !strings.Contains(out, "wave 3, go-live 2028-01-10") {
+	if code != exitOK || !strings.Contains(out, "bølge 3, idriftsættelse 2028-01-10") {
 		t.Errorf("template after decide: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -106,7 +106,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		if err := writeTemplate(path, plan, in, e); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stdout, "%s: %s/%s, wave %s, go-live %s\n", path, m, *sol, w, in.GoLive)
+		fmt.Fprintf(c.Stdout, e.L("%s: %s/%s, bølge %s, idriftsættelse %s\n", "%s: %s/%s, wave %s, go-live %s\n"), path, m, *sol, w, in.GoLive)
 	}
 	return nil
 }
@@ -174,7 +174,7 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 		for _, t := range plan.Dates(in, cal) {
 			cur, ok := byTitle[strings.ToLower(strings.Join(strings.Fields(t.Title), " "))]
 			if !ok {
-				lines = append(lines, fmt.Sprintf("  %s %s: missing from the plan; standard dates %s – %s", t.Step, t.Title, t.Start, t.End))
+				lines = append(lines, fmt.Sprintf(e.L("  %s %s: mangler i planen; standarddatoer %s – %s", "  %s %s: missing from the plan; standard dates %s – %s"), t.Step, t.Title, t.Start, t.End))
 				continue
 			}
 			if cur.Status == model.Done || (cur.Start == t.Start && cur.End == t.End) {
@@ -182,7 +182,7 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 			}
 			lines = append(lines, fmt.Sprintf("  %s %s: %s – %s → %s – %s", t.Step, t.Title, cur.Start, cur.End, t.Start, t.End))
 		}
-		fmt.Fprintf(c.Stdout, "%s (wave %s, go-live %s): %d dates change\n", p.Key(), wave, in.GoLive, len(lines))
+		fmt.Fprintf(c.Stdout, e.L("%s (bølge %s, idriftsættelse %s): %d datoer ændres\n", "%s (wave %s, go-live %s): %d dates change\n"), p.Key(), wave, in.GoLive, len(lines))
 		for _, l := range lines {
 			fmt.Fprintln(c.Stdout, l)
 		}
@@ -193,10 +193,10 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 				if err := writeTemplate(path, plan, in, e); err != nil {
 					return err
 				}
-				fmt.Fprintf(c.Stdout, "  written: %s\n", path)
+				fmt.Fprintf(c.Stdout, e.L("  skrevet: %s\n", "  written: %s\n"), path)
 			}
 		}
 	}
-	fmt.Fprintf(c.Stdout, "%d plans of %s wave %s have dates to change\n", changed, sol, wave)
+	fmt.Fprintf(c.Stdout, e.L("%d planer i %s bølge %s har datoer der skal ændres\n", "%d plans of %s wave %s have dates to change\n"), changed, sol, wave)
 	return nil
 }

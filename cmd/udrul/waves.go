@@ -111,8 +111,9 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
 			return err
 		}
-		printPlacement(c.Stdout, p, res)
-		fmt.Fprintf(c.Stdout, "%s: %d municipalities in %d waves; score %.1f (greedy start %.1f)\n", path, len(p.Municipalities), len(waves), res.Score, res.Greedy)
+		printPlacement(c.Stdout, p, res, e.L)
+		fmt.Fprintf(c.Stdout, e.L("%s: %d kommuner i %d bølger\n", "%s: %d municipalities in %d waves\n"), path, len(p.Municipalities), len(waves))
+		fmt.Fprint(c.Stdout, p.ExplainText(res, e.English()))
 		return nil
 	case "responses":
 		return c.responses(ctx, e, *sol, waves, fs.Arg(0), *out)
@@ -134,7 +135,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err := e.DB.DecideWaves(ctx, *sol, decided, fs.Arg(0)); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stdout, "wave plan of %s decided: %d municipalities (from %s)\n", *sol, len(decided), fs.Arg(0))
+		fmt.Fprintf(c.Stdout, e.L("bølgeplanen for %s er besluttet: %d kommuner (fra %s)\n", "wave plan of %s decided: %d municipalities (from %s)\n"), *sol, len(decided), fs.Arg(0))
 		return nil
 	}
 }
@@ -255,7 +256,7 @@ func writeProposal(path string, p *placement.Problem, r *placement.Result, sol s
 	return app.WriteFile(path, func(w io.Writer) error { return placement.WriteProposal(w, p, r, sol, year) })
 }
 
-func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
+func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result, l func(da, en string) string) {
 	for wi, wave := range p.Waves {
 		var names []string
 		for _, pl := range r.Placements {
@@ -264,7 +265,8 @@ func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
 			}
 		}
 		load := r.Load[wi]
-		fmt.Fprintf(w, "wave %s (go-live %s): %d municipalities, size %.0f: %s\n", wave.Name, wave.GoLive, load.Count, load.Size, strings.Join(names, ", "))
+		fmt.Fprintf(w, l("bølge %s (idriftsættelse %s): %d kommuner, størrelse %.0f: %s\n", "wave %s (go-live %s): %d municipalities, size %.0f: %s\n"),
+			wave.Name, wave.GoLive, load.Count, load.Size, strings.Join(names, ", "))
 	}
 }
 
@@ -306,10 +308,10 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 			if errors.As(err, &ie) && len(ie.Conflicts) > 0 {
 				why = strings.Join(ie.Conflicts[0].Constraints, "; ")
 			}
-			refused = append(refused, fmt.Sprintf("%s asked for wave %s: not possible: %s", r.Municipality, waves[r.Requested-1].Name, why))
+			refused = append(refused, fmt.Sprintf(e.L("%s bad om bølge %s: ikke muligt: %s", "%s asked for wave %s: not possible: %s"), r.Municipality, waves[r.Requested-1].Name, why))
 			continue
 		}
-		granted = append(granted, fmt.Sprintf("%s: wave %s as asked", r.Municipality, waves[r.Requested-1].Name))
+		granted = append(granted, fmt.Sprintf(e.L("%s: bølge %s som ønsket", "%s: wave %s as asked"), r.Municipality, waves[r.Requested-1].Name))
 	}
 	res, err := placement.Solve(p)
 	if err != nil {
@@ -320,10 +322,10 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 		return err
 	}
 	for _, g := range granted {
-		fmt.Fprintln(c.Stdout, "granted: "+g)
+		fmt.Fprintln(c.Stdout, e.L("imødekommet: ", "granted: ")+g)
 	}
 	for _, r := range refused {
-		fmt.Fprintln(c.Stdout, "refused: "+r)
+		fmt.Fprintln(c.Stdout, e.L("afslået: ", "refused: ")+r)
 	}
 	moved := 0
 	for _, r := range responses {
@@ -331,7 +333,8 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 			moved++
 		}
 	}
-	fmt.Fprintf(c.Stdout, "%s: %d requests granted, %d refused, %d municipalities moved\n", out, len(granted), len(refused), moved)
+	fmt.Fprintf(c.Stdout, e.L("%s: %d ønsker imødekommet, %d afslået, %d kommuner flyttet\n", "%s: %d requests granted, %d refused, %d municipalities moved\n"),
+		out, len(granted), len(refused), moved)
 	return nil
 }
 
