@@ -48,6 +48,9 @@ func TestCheckCommand_examples(t *testing.T) {
 	}
 	got := map[string]checkFileJSON{}
 	for _, f := range decodeCheck(t, stdout).Files {
+		if filepath.Base(filepath.Dir(f.File)) == "waves" { // the criteria sheet for waves propose, not a plan
+			continue
+		}
 		got[filepath.Base(f.File)] = f
 	}
 	if len(got) != len(truth) {

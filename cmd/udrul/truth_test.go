@@ -308,3 +308,25 @@ func TestLanguage_cli(t *testing.T) {
 		})
 	}
 }
+
+// TestExamples_criteria: the shipped criteria sheet is what 'udrul example'
+// writes, reads without problems, and 'waves propose' explains its result.
+func TestExamples_criteria(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := run(t, "example", "--out", dir); code != exitOK || !strings.Contains(out, filepath.Join(dir, "waves", "kriterier-KSD.xlsx")) {
+		t.Fatalf("example: %d\n%s\n%s", code, out, errOut)
+	}
+	for _, name := range []string{"kriterier-KSD.xlsx", "udrul.yaml"} {
+		if _, err := os.Stat(filepath.Join("../../examples/waves", name)); err != nil {
+			t.Errorf("examples/waves/%s is not shipped: %v", name, err)
+		}
+	}
+	if got, want := string(mustRead(t, filepath.Join(dir, "waves", "udrul.yaml"))), string(mustRead(t, "../../examples/waves/udrul.yaml")); got != want {
+		t.Errorf("examples/waves/udrul.yaml differs from what 'udrul example' writes: run go generate ./cmd/udrul")
+	}
+	cfg := filepath.Join(dir, "waves", "udrul.yaml")
+	code, out, errOut := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", "../../examples/waves/kriterier-KSD.xlsx", "--out", dir+"/")
+	if code != exitOK || errOut != "" || !strings.Contains(out, "14 kommuner i 3 bølger") || !strings.Contains(out, "Første bud") {
+		t.Errorf("propose from the shipped criteria: %d\n%s\n%s", code, out, errOut)
+	}
+}
