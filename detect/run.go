@@ -80,19 +80,3 @@ func IsNew(f model.Finding, since model.Date) bool {
 var Kinds = []string{KindOverdue, KindNotStarted, KindDueSoon, KindSlipped, KindSlippedWeek, KindStartAfterEnd, KindMissingDates,
 	KindMissingParty, KindUnknownStatus, KindDoneFuture, KindStepOrder, KindAfterGoLive, KindStalePlan, KindNotSynced, KindHeld,
 	KindMissingStandard, KindLoad, KindGoLiveClash}
-
-// HeldReason says why a plan is held in the evaluation's language: the
-// shrink guard writes its reasons in English, as the store keeps them.
-func HeldReason(reason string, english bool) string {
-	if english {
-		return reason
-	}
-	var had, lost, total int
-	if _, err := fmt.Sscanf(reason, "the sheet has no tasks any more (it had %d)", &had); err == nil {
-		return fmt.Sprintf("arket har ingen opgaver længere (det havde %d): holdes tilbage, til arket er i orden igen eller ændringen godkendes", had)
-	}
-	if _, err := fmt.Sscanf(reason, "%d of %d tasks disappeared at once", &lost, &total); err == nil {
-		return fmt.Sprintf("%d af %d opgaver forsvandt på én gang: holdes tilbage, til arket er i orden igen eller ændringen godkendes", lost, total)
-	}
-	return reason
-}

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // The words people read for udrul's canonical codes, Danish and English:
 // the one place the reports, the status page, the digests and the commands
 // take them from. A code without a word is shown as it is.
@@ -113,10 +115,34 @@ func StateLabel(state string, english bool) string { return label(stateLabels, s
 func FieldLabel(field string, english bool) string { return label(fieldLabels, field, english) }
 
 // ChangeValueLabel is a changed field's old or new value as people read
-// it: a status as its word, anything else as it is.
+// it: a status as its word, a date as the language writes it (01-06-2026 in
+// Danish), anything else as it is.
 func ChangeValueLabel(field, value string, english bool) string {
-	if field == "status" && value != "" {
-		return StatusLabel(Status(value), english)
+	switch field {
+	case "status":
+		if value != "" {
+			return StatusLabel(Status(value), english)
+		}
+	case "start", "end", "baseline":
+		if d, err := ParseISODate(value); err == nil && !d.IsZero() && !english {
+			return fmt.Sprintf("%02d-%02d-%d", d.Day, d.Month, d.Year)
+		}
 	}
 	return value
+}
+
+// HeldReason says why a plan is held in the given language: the shrink
+// guard writes its reasons in English, as the store keeps them.
+func HeldReason(reason string, english bool) string {
+	if english {
+		return reason
+	}
+	var had, lost, total int
+	if _, err := fmt.Sscanf(reason, "the sheet has no tasks any more (it had %d)", &had); err == nil {
+		return fmt.Sprintf("arket har ingen opgaver længere (det havde %d): holdes tilbage, til arket er i orden igen eller ændringen godkendes", had)
+	}
+	if _, err := fmt.Sscanf(reason, "%d of %d tasks disappeared at once", &lost, &total); err == nil {
+		return fmt.Sprintf("%d af %d opgaver forsvandt på én gang: holdes tilbage, til arket er i orden igen eller ændringen godkendes", lost, total)
+	}
+	return reason
 }

@@ -24,7 +24,7 @@ var copenhagen, _ = time.LoadLocation("Europe/Copenhagen")
 func sample(n int, english bool) *Data {
 	plans := []store.Plan{
 		{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Aarhus.xlsx", SourceID: 1},
-		{ID: 2, Municipality: "Aarhus", Solution: "KSD", Wave: "2", State: "held", StateReason: "the sheet has no tasks any more", Location: "/share/KSD_Aarhus.csv", SourceID: 1},
+		{ID: 2, Municipality: "Aarhus", Solution: "KSD", Wave: "2", State: "held", StateReason: "the sheet has no tasks any more (it had 12): held until it recovers or is accepted", Location: "/share/KSD_Aarhus.csv", SourceID: 1},
 		{ID: 3, Municipality: "Vejle", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Vejle.xlsx", SourceID: 2},
 	}
 	data := &Data{AsOf: d("2026-11-25"), English: english, Plans: plans, Calendar: workdays.New(), RedOverdueDays: 10,
@@ -180,7 +180,7 @@ func TestWrite(t *testing.T) {
 			t.Errorf("change = %q", cell("Ændringer", "D4"))
 		}
 		rows, _ := f.GetRows("Kilder")
-		if len(rows) != 4 || rows[3][3] != "Holdt tilbage" {
+		if len(rows) != 4 || rows[3][3] != "Holdt tilbage" || !strings.HasPrefix(rows[3][6], "arket har ingen opgaver længere (det havde 12)") {
 			t.Errorf("sources = %v, want the source and the held plan", rows)
 		}
 	})
@@ -289,9 +289,10 @@ func TestWrite_words(t *testing.T) {
 		english         bool
 		from, to, state string
 		kind            string
+		oldEnd          string
 	}{
-		{"danish", false, "I gang", "Færdig", "Fejler", "Trin i forkert rækkefølge"},
-		{"english", true, "In progress", "Done", "Failing", "Steps out of order"},
+		{"danish", false, "I gang", "Færdig", "Fejler", "Trin i forkert rækkefølge", "01-11-2026"},
+		{"english", true, "In progress", "Done", "Failing", "Steps out of order", "2026-11-01"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := sample(6, tt.english)
@@ -303,6 +304,9 @@ func TestWrite_words(t *testing.T) {
 			}
 			if to, _ := f.GetCellValue(names[6], "F5"); to != tt.to {
 				t.Errorf("status change to %q, want %q", to, tt.to)
+			}
+			if old, _ := f.GetCellValue(names[6], "E4"); old != tt.oldEnd {
+				t.Errorf("end date change from %q, want %q", old, tt.oldEnd)
 			}
 			if st, _ := f.GetCellValue(names[8], "D2"); st != tt.state {
 				t.Errorf("source state = %q, want %q", st, tt.state)

@@ -548,11 +548,16 @@ func (w *writer) quality() {
 		if ok {
 			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
 		}
-		level := f.Level
-		if level == model.LevelInfo {
+		level, sev := f.Level, w.l("info", "info")
+		switch level {
+		case model.LevelRed:
+			sev = w.l("fejl", "error")
+		case model.LevelAmber:
+			sev = w.l("advarsel", "warning")
+		default:
 			level = ""
 		}
-		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, w.levelWord(f.Level), model.KindLabel(f.Kind, w.en), f.Message}, level: level, levelC: []int{5}})
+		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, sev, model.KindLabel(f.Kind, w.en), f.Message}, level: level, levelC: []int{5}})
 	}
 	w.table("quality", cols, rows, "")
 }
@@ -628,7 +633,7 @@ func (w *writer) tasks() {
 // sources lists every source and every plan that is not ok.
 func (w *writer) sources() {
 	cols := []column{
-		{"Kilde", "Source", colText, 0}, {"Type", "Kind", colText, 8}, {"Placering", "Location", colText, 40}, {"Tilstand", "State", colText, 10},
+		{"Kilde", "Source", colText, 0}, {"Type", "Kind", colText, 8}, {"Placering", "Location", colText, 40}, {"Tilstand", "State", colText, 15},
 		{"Sidst synkroniseret", "Last sync", colTime, 17}, {"Sidst med succes", "Last success", colTime, 17}, {"Fejl", "Error", colText, 60},
 	}
 	var rows []row
@@ -647,7 +652,11 @@ func (w *writer) sources() {
 		if p.State == store.PlanGone {
 			level = model.LevelAmber
 		}
-		rows = append(rows, row{values: []any{"plan " + p.Key(), "plan", p.Location, model.StateLabel(p.State, w.en), p.LastSyncAt, p.LastOKAt, p.StateReason},
+		reason := p.StateReason
+		if p.State == store.PlanHeld {
+			reason = model.HeldReason(reason, w.en)
+		}
+		rows = append(rows, row{values: []any{"plan " + p.Key(), "plan", p.Location, model.StateLabel(p.State, w.en), p.LastSyncAt, p.LastOKAt, reason},
 			level: level, levelC: []int{3}})
 	}
 	w.table("sources", cols, rows, "")

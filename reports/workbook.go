@@ -206,7 +206,7 @@ func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) r
 	for i, c := range cols {
 		width := c.width
 		if width == 0 {
-			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 2
+			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 4 // bold header text
 			for r := 0; r < n && r < 2000; r++ {
 				if rw := rowAt(r); i < len(rw.values) {
 					l := float64(utf8.RuneCountInString(fmt.Sprint(rw.values[i])))

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/app"
-	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
@@ -184,7 +183,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	}
 	for _, p := range plansNow {
 		if p.State == "held" {
-			fmt.Fprintf(w, l("   %s er holdt tilbage: %s\n", "   %s is held: %s\n"), p.Key(), detect.HeldReason(p.StateReason, english))
+			fmt.Fprintf(w, l("   %s er holdt tilbage: %s\n", "   %s is held: %s\n"), p.Key(), model.HeldReason(p.StateReason, english))
 		} else if p.State != "ok" {
 			fmt.Fprintf(w, l("   %s er %s: %s\n", "   %s is %s: %s\n"), p.Key(), strings.ToLower(model.StateLabel(p.State, english)), p.StateReason)
 		}

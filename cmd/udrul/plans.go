@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
 )
 
@@ -70,7 +69,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	for _, p := range plans {
 		switch {
 		case p.State == "held":
-			fmt.Fprintf(c.Stdout, e.L("%s er holdt tilbage: %s\n", "%s is held: %s\n"), p.Key(), detect.HeldReason(p.StateReason, e.English()))
+			fmt.Fprintf(c.Stdout, e.L("%s er holdt tilbage: %s\n", "%s is held: %s\n"), p.Key(), model.HeldReason(p.StateReason, e.English()))
 		case p.StateReason != "":
 			fmt.Fprintf(c.Stdout, e.L("%s: %s: %s\n", "%s is %s: %s\n"), p.Key(), model.StateLabel(p.State, e.English()), p.StateReason)
 		}

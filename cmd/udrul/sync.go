@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/udrul/udrul/detect"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
 )
 
@@ -85,7 +85,7 @@ func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string
 		}
 		for _, h := range r.HeldPlans {
 			plan, reason, _ := strings.Cut(h, ": ")
-			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), plan, detect.HeldReason(reason, english))
+			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), plan, model.HeldReason(reason, english))
 		}
 	}
 }
