@@ -11,7 +11,7 @@ import (
 // the day after the previous weekly report written for an earlier date, or,
 // without one, the day six days before asOf (a week).
 func (e *Env) PeriodStart(ctx context.Context, asOf model.Date) (model.Date, error) {
-	prev, err := e.DB.PreviousReport(ctx, asOf)
+	prev, _, err := e.DB.PreviousReport(ctx, asOf)
 	if err != nil {
 		return model.Date{}, err
 	}

@@ -43,9 +43,12 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 			d.Waves = append(d.Waves, reports.Wave{Solution: sol, Wave: name, GoLive: wv.GoLiveDate(), Milestones: ms})
 		}
 	}
-	// Changes since the previous report, or over the last week.
+	// Changes since the previous weekly report (one for an earlier date:
+	// not the report, or the extracts, of this one), or over the last week.
 	since := asOf.AddDays(-7).In(e.Cfg.Location())
-	if last, _, err := e.DB.LastReport(ctx); err == nil && !last.IsZero() && last.After(since) {
+	if _, last, err := e.DB.PreviousReport(ctx, asOf); err != nil {
+		return nil, err
+	} else if !last.IsZero() && last.After(since) {
 		since = last
 	}
 	d.ChangesSince = since

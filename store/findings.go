@@ -250,15 +250,19 @@ func (s *DB) LastReport(ctx context.Context) (time.Time, string, error) {
 }
 
 // PreviousReport returns the as-of date of the newest report written for a
-// date before the given one (zero if none): the start of the reporting
-// period that ends with it.
-func (s *DB) PreviousReport(ctx context.Context, before model.Date) (model.Date, error) {
-	var asOf sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(as_of) FROM reports WHERE as_of < ?`, before.String()).Scan(&asOf); err != nil {
-		return model.Date{}, err
+// date before the given one, and when it was written (zero if none): the
+// start of the reporting period that ends with it.
+func (s *DB) PreviousReport(ctx context.Context, before model.Date) (model.Date, time.Time, error) {
+	var asOf, at sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT as_of, written_at FROM reports WHERE as_of < ? ORDER BY as_of DESC, id DESC LIMIT 1`, before.String()).Scan(&asOf, &at)
+	if err == sql.ErrNoRows {
+		return model.Date{}, time.Time{}, nil
+	}
+	if err != nil {
+		return model.Date{}, time.Time{}, err
 	}
 	d, _ := model.ParseISODate(asOf.String)
-	return d, nil
+	return d, parseTime(at), nil
 }
 
 // ChangesSinceWithPlans lists the changes recorded at or after t, and the
