@@ -174,7 +174,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(w, l("   %s: opgave %d %q fjernet fra arket (bevaret i databasen)\n", "   %s: task %d %q removed from the sheet (kept in the store)\n"), ch.Plan, ch.TaskID, ch.Title)
 		default:
 			fmt.Fprintf(w, l("   %s: opgave %d %q: %s %s → %s\n", "   %s: task %d %q: %s %s → %s\n"), ch.Plan, ch.TaskID, ch.Title, model.FieldLabel(ch.Field, english),
-				model.ChangeValueLabel(ch.Field, ch.Old, english), model.ChangeValueLabel(ch.Field, ch.New, english))
+				changeValue(ch.Field, ch.Old, english), changeValue(ch.Field, ch.New, english))
 		}
 	}
 	plansNow, err := e.DB.ListPlans(ctx)

@@ -81,7 +81,7 @@ func TestSyncCommands(t *testing.T) {
 		t.Fatalf("slipped task = %v", slipped)
 	}
 	code, out, _ = run(t, "history", "--config", cfg, fmt.Sprint(slipped["task"]))
-	if code != exitOK || !regexp.MustCompile(`end\s+\S+\s+`+gen[0].Tasks[0].End.String()).MatchString(out) {
+	if code != exitOK || !regexp.MustCompile(`slutdato\s+\S+\s+`+gen[0].Tasks[0].End.String()).MatchString(out) {
 		t.Errorf("history: %d\n%s", code, out)
 	}
 	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "csv", "--status", "done,in_progress")
@@ -93,7 +93,7 @@ func TestSyncCommands(t *testing.T) {
 	}
 
 	code, out, _ = run(t, "baseline", "reset", "--config", cfg, "--plan", "Aarhus/KY", "--label", "Ny plan")
-	if code != exitOK || !strings.Contains(out, "1 of") {
+	if code != exitOK || !strings.Contains(out, "1 af") {
 		t.Errorf("baseline reset: %d %s", code, out)
 	}
 	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, "not found") {
