@@ -17,7 +17,6 @@ import (
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
-	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 	"github.com/udrul/udrul/sync/reconcile"
 	"github.com/udrul/udrul/sync/source"
@@ -76,7 +75,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 	s := &syncer.Syncer{
 		DB:       e.DB,
 		Parser:   parse.New(cfg.ParserOptions()),
-		ReadOpts: grid.Options{MaxSize: cfg.MaxFileSizeMiB << 20},
+		ReadOpts: cfg.ReadOptions(),
 		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
 		Log:      logger,
 		Progress: progress,
@@ -90,7 +89,9 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		var s syncer.Source
 		switch src.Kind {
 		case config.KindFiles:
-			s = source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+			files := source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
+			files.MaxSize, files.Lang = cfg.MaxFileSizeMiB<<20, cfg.Language
+			s = files
 		case config.KindGSheets:
 			client, err := e.GoogleClient()
 			if err != nil {
@@ -143,7 +144,7 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 		return e.google, nil
 	}
 	g := e.Cfg.Google
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), RequestsPerMinute: g.RequestsPerMinute,
+	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: e.Cfg.GoogleCredentials(), Subject: g.Subject, Language: e.Cfg.Language, RequestsPerMinute: g.RequestsPerMinute,
 		DriveEndpoint: g.DriveEndpoint, SheetsEndpoint: g.SheetsEndpoint})
 	if err != nil {
 		return nil, err
@@ -157,14 +158,24 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 // findings' lifecycle; one for any other date is a preview that changes
 // nothing in the store.
 func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
-	cfg := e.Cfg
-	std, err := templates.Load(cfg.TemplatesDir())
+	in, err := e.Input(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
+	return detect.Run(ctx, e.DB, in, e.Rules(), asOf == e.Today())
+}
+
+// Input loads what the rules look at for asOf: the stored plans and tasks,
+// the wave go-lives and the standard plans.
+func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
+	cfg := e.Cfg
+	std, err := templates.Load(cfg.TemplatesDir())
+	if err != nil {
+		return detect.Input{}, err
+	}
 	in, err := detect.LoadInput(ctx, e.DB, asOf, cfg.Location())
 	if err != nil {
-		return nil, err
+		return detect.Input{}, err
 	}
 	in.GoLive = cfg.GoLive
 	in.Standard = func(solution string) []detect.StdTask {
@@ -175,12 +186,13 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 		var out []detect.StdTask
 		for _, st := range p.Steps {
 			for _, t := range st.Tasks {
-				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title})
+				out = append(out, detect.StdTask{Step: st.Label, Title: t.Title, After: t.After, Offset: t.Offset, Duration: t.Duration,
+					BeforeGoLive: st.BeforeGoLive})
 			}
 		}
 		return out
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules(), asOf == e.Today())
+	return in, nil
 }
 
 // Rules are the detection rules from the configuration.
@@ -191,6 +203,7 @@ func (e *Env) Rules() detect.Rules {
 		DueSoonDays: r.DueSoonDays, RedOverdueDays: r.RedOverdueDays, StaleDays: r.StaleDays, SyncStaleDays: r.SyncStaleDays,
 		LoadTasksPerWeek: r.LoadTasksPerWeek, GoLiveGapDays: r.GoLiveGapDays, BeforeGoLiveSteps: r.BeforeGoLiveSteps,
 		GoLiveTask: goLive, Calendar: workdays.New(r.ClosureDates()...), English: e.Cfg.Language == "en",
+		ForecastAmberDays: r.ForecastAmberDays, ForecastOverdueShare: r.ForecastOverdueShare,
 	}
 }
 

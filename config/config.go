@@ -20,6 +20,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -34,6 +35,8 @@ type Config struct {
 	Language string `yaml:"language"`
 	// MaxFileSizeMiB refuses plan files that inflate beyond it. Default 256.
 	MaxFileSizeMiB int64 `yaml:"max_file_size_mib"`
+	// Limits bound what is read of each sheet: rows, columns and cells.
+	Limits Limits `yaml:"limits"`
 	// Columns adds column names per column: title, id, responsible,
 	// performer, start, end, status, step, notes.
 	Columns map[string][]string `yaml:"columns"`
@@ -79,6 +82,28 @@ type Config struct {
 	lines *lineIndex
 }
 
+// Limits bound what udrul reads of each sheet, so that memory follows what
+// a plan can hold: values beyond the last row or column are reported and
+// skipped (a sheet with more than a thousand of them is refused), and a
+// sheet with more cells than Cells is refused.
+type Limits struct {
+	// Rows is the last row read (default 100,000).
+	Rows int `yaml:"rows"`
+	// Columns is the last column read (default 1,024, room for a Gantt
+	// timeline with a column per day for almost three years).
+	Columns int `yaml:"columns"`
+	// Cells is the most cells kept per sheet, each row counted to its last
+	// filled cell (default 2,000,000).
+	Cells int `yaml:"cells"`
+}
+
+// ReadOptions are the options plan files are read with: the size limit,
+// the sheet limits and the language of the reasons a file is refused.
+func (c *Config) ReadOptions() grid.Options {
+	return grid.Options{MaxSize: c.MaxFileSizeMiB << 20, Lang: c.Language,
+		Limits: grid.Limits{Rows: c.Limits.Rows, Columns: c.Limits.Columns, Cells: c.Limits.Cells}}
+}
+
 // Rules tunes the findings; days are working days.
 type Rules struct {
 	// DueSoonDays: a task ending within this many working days is due soon.
@@ -105,6 +130,13 @@ type Rules struct {
 	GoLiveTask string `yaml:"go_live_task"`
 	// Closures are extra non-working days (YYYY-MM-DD).
 	Closures []string `yaml:"closures"`
+	// ForecastAmberDays: a plan forecast to be ready with less slack than
+	// this many working days before its go-live (and less than its own
+	// dates give) is at risk (amber); ready after the go-live is red.
+	ForecastAmberDays int `yaml:"forecast_amber_days"`
+	// ForecastOverdueShare: an overdue task in progress is forecast to take
+	// this share of its planned duration from today.
+	ForecastOverdueShare float64 `yaml:"forecast_overdue_share"`
 }
 
 // Placement configures wave planning.
@@ -209,7 +241,30 @@ type HTTP struct {
 	// ReadyMinutes: /readyz fails when no source synced successfully for
 	// this many minutes (default 60).
 	ReadyMinutes int `yaml:"ready_minutes"`
+	// PublicURL is the web view's address as people reach it
+	// (https://udrul.kommune.dk); digests and reports link to it.
+	PublicURL string `yaml:"public_url"`
+	// Auth is who may see the web view when it listens beyond loopback.
+	Auth WebAuth `yaml:"auth"`
 }
+
+// WebAuth identifies the web view's users through a trusted reverse proxy
+// (oauth2-proxy, an Entra ID application proxy, ...) that authenticates
+// them and passes their e-mail address in a header.
+type WebAuth struct {
+	// ProxyHeader carries the authenticated e-mail (e.g. X-Forwarded-Email).
+	ProxyHeader string `yaml:"proxy_header"`
+	// TrustedProxies are the proxy's addresses or networks (CIDR).
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Coordinators see everything.
+	Coordinators []string `yaml:"coordinators"`
+	// MunicipalityDomains maps an e-mail domain to the municipality whose
+	// plans its people see ("aarhus.dk": Aarhus).
+	MunicipalityDomains map[string]string `yaml:"municipality_domains"`
+}
+
+// Configured reports whether web authentication is set up.
+func (a WebAuth) Configured() bool { return a.ProxyHeader != "" && len(a.TrustedProxies) > 0 }
 
 // Log configures logging.
 type Log struct {
@@ -317,6 +372,9 @@ type Google struct {
 	// Credentials is a service-account key file; default
 	// $GOOGLE_APPLICATION_CREDENTIALS, else Application Default Credentials.
 	Credentials string `yaml:"credentials"`
+	// Subject is the Google Workspace user the service account acts as
+	// (domain-wide delegation); "" means the service account itself.
+	Subject string `yaml:"subject"`
 	// RequestsPerMinute is the client-side rate limit (default 50).
 	RequestsPerMinute int `yaml:"requests_per_minute"`
 	// DriveEndpoint and SheetsEndpoint replace Google's (a proxy, a test).
@@ -393,9 +451,10 @@ func Default() *Config {
 		Timezone:       "Europe/Copenhagen",
 		Language:       "da",
 		MaxFileSizeMiB: 256,
+		Limits:         Limits{Rows: grid.DefaultMaxRows, Columns: grid.DefaultMaxColumns, Cells: grid.DefaultMaxCells},
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
 		Rules: Rules{
-			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2,
+			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, ForecastAmberDays: 5, ForecastOverdueShare: 0.25,
 			LoadTasksPerWeek: 25, GoLiveGapDays: 20,
 			BeforeGoLiveSteps: []string{"Trin 0", "Trin 1", "Trin 2", "Trin 3"},
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
 )
 
 func TestParse_starterIsValid(t *testing.T) {
@@ -32,6 +33,16 @@ func TestParse_defaults(t *testing.T) {
 	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
 		t.Errorf("defaults = %+v", c)
 	}
+	if got, want := c.ReadOptions(), (grid.Options{MaxSize: 256 << 20, Lang: "da", Limits: grid.Limits{Rows: 100_000, Columns: 1_024, Cells: 2_000_000}}); got != want {
+		t.Errorf("ReadOptions = %+v, want %+v", got, want)
+	}
+	c, err = Parse(strings.NewReader("language: en\nlimits:\n  columns: 2000\n"), "udrul.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ReadOptions(); got.Limits.Columns != 2000 || got.Limits.Rows != 100_000 || got.Lang != "en" {
+		t.Errorf("ReadOptions = %+v, want columns 2000 over the default rows, in English", got)
+	}
 }
 
 func TestParse_errors(t *testing.T) {
@@ -46,6 +57,9 @@ func TestParse_errors(t *testing.T) {
 		{"bad time zone", "timezone: Europe/Aarhus\n", []string{"udrul.yaml:1: timezone:", "Europe/Aarhus"}},
 		{"bad language", "\nlanguage: de\n", []string{"udrul.yaml:2: language:"}},
 		{"bad guard", "shrink_guard:\n  max_loss: 2\n", []string{"udrul.yaml:2: shrink_guard.max_loss:"}},
+		{"zero rows", "limits:\n  rows: 0\n", []string{"udrul.yaml:2: limits.rows:", "between 1 and"}},
+		{"columns beyond XFD", "limits:\n  columns: 20000\n", []string{"udrul.yaml:2: limits.columns:", "16384"}},
+		{"unknown limit", "limits:\n  sheets: 3\n", []string{"udrul.yaml:2:", "sheets"}},
 		{"bad status", "statuses:\n  Afventer: maybe\n", []string{"udrul.yaml:2: statuses.Afventer:", "maybe"}},
 		{"bad column role", "columns:\n  deadline: [Senest]\n", []string{"udrul.yaml:2: columns.deadline:", "unknown column"}},
 		{"alias of another column", "columns:\n  start: [Slutdato]\n", []string{"columns:", "already a name of end"}},
@@ -56,6 +70,8 @@ func TestParse_errors(t *testing.T) {
 		{"bad pattern", "sources:\n  - name: a\n    kind: files\n    path: x\n    pattern: \"{kommune}.xlsx\"\n", []string{"udrul.yaml:5: sources[0].pattern:", "{kommune}"}},
 		{"pattern and fixed", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhus\n    pattern: \"{municipality}_{solution}.xlsx\"\n", []string{"sources[0].pattern:", "keep one"}},
 		{"wave not in table", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-09-01}\n    municipalities:\n      Aarhus: \"3\"\n", []string{"udrul.yaml:6: waves.KY.municipalities.Aarhus:", "wave \"3\""}},
+		{"bad google subject", "google:\n  subject: planner\n", []string{"udrul.yaml:2: google.subject:", "e-mail"}},
+		{"published link", "sources:\n  - name: g\n    kind: gsheets\n    spreadsheets:\n      - https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml\n", []string{"sources[0].spreadsheets[0]:", "published copy"}},
 		{"bad date", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 1/9/2026}\n", []string{"udrul.yaml:4: waves.KY.waves.1.go_live:", "YYYY-MM-DD"}},
 	}
 	for _, tt := range tests {

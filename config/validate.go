@@ -57,12 +57,21 @@ func (c *Config) Validate() error {
 	if c.MaxFileSizeMiB <= 0 {
 		add("max_file_size_mib", "must be positive, got %d", c.MaxFileSizeMiB)
 	}
+	for _, l := range []struct {
+		key      string
+		v, upper int
+	}{{"limits.rows", c.Limits.Rows, 1 << 20}, {"limits.columns", c.Limits.Columns, 16384}, {"limits.cells", c.Limits.Cells, 100_000_000}} {
+		if l.v <= 0 || l.v > l.upper {
+			add(l.key, "must be between 1 and %d, got %d", l.upper, l.v)
+		}
+	}
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
 		add("shrink_guard.max_loss", "must be a share between 0 and 1, such as 0.5, got %v", c.ShrinkGuard.MaxLoss)
 	}
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "must not be negative")
 	}
+	c.validateWeb(add)
 	extra := map[parse.Role][]string{}
 	for _, name := range sortedKeys(c.Columns) {
 		r, err := parse.ParseRole(name)
@@ -105,10 +114,14 @@ func (c *Config) Validate() error {
 	}
 	for key, v := range map[string]int{"rules.due_soon_days": c.Rules.DueSoonDays, "rules.red_overdue_days": c.Rules.RedOverdueDays,
 		"rules.stale_days": c.Rules.StaleDays, "rules.sync_stale_days": c.Rules.SyncStaleDays,
-		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays} {
+		"rules.load_tasks_per_week": c.Rules.LoadTasksPerWeek, "rules.go_live_gap_days": c.Rules.GoLiveGapDays,
+		"rules.forecast_amber_days": c.Rules.ForecastAmberDays} {
 		if v < 0 {
 			add(key, "must not be negative, got %d", v)
 		}
+	}
+	if s := c.Rules.ForecastOverdueShare; s < 0 || s > 1 {
+		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
 		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
@@ -187,6 +200,9 @@ func (c *Config) Validate() error {
 	if c.Google.RequestsPerMinute <= 0 {
 		add("google.requests_per_minute", "must be positive")
 	}
+	if sub := c.Google.Subject; sub != "" && (!strings.Contains(sub, "@") || strings.ContainsAny(sub, " \t")) {
+		add("google.subject", "%q is not an e-mail address: write the Google Workspace user the service account acts as", sub)
+	}
 	if _, err := regexp.Compile(c.Rules.GoLiveTask); err != nil {
 		add("rules.go_live_task", "not a regular expression: %v", err)
 	}
@@ -226,6 +242,11 @@ func (c *Config) Validate() error {
 			}
 			if s.Path != "" || s.Recursive {
 				add(key+".path", "a gsheets source reads spreadsheets and folders, not a path")
+			}
+			for j, link := range s.Spreadsheets {
+				if strings.Contains(link, "/spreadsheets/d/e/") {
+					add(fmt.Sprintf("%s.spreadsheets[%d]", key, j), "%q is the link of a published copy, which does not name the spreadsheet: copy the link from the spreadsheet's address bar (…/spreadsheets/d/<ID>/edit)", link)
+				}
 			}
 		case "":
 			add(key+".kind", "missing (files or gsheets)")

@@ -24,6 +24,7 @@ import (
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/syncer"
+	"github.com/udrul/udrul/web"
 )
 
 // Daemon is a running udrul.
@@ -42,6 +43,8 @@ type Daemon struct {
 	OnJob func(name string, err error)
 	// addr is the HTTP endpoint's address once listening.
 	addr atomic.Value
+	// web is the web view, when the HTTP endpoint is on.
+	web *web.Server
 }
 
 // Addr is the HTTP endpoint's address, or "" until it listens.
@@ -71,6 +74,9 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	var srv *server
 	if l := e.Cfg.HTTP.Listen; l != "" && l != "off" {
 		var err error
+		if d.web, err = d.webView(); err != nil {
+			return err
+		}
 		if srv, err = d.serve(l); err != nil {
 			return err
 		}
@@ -205,6 +211,7 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 			}
 		}
 		d.metrics.refresh(ctx, e.DB)
+		d.refreshWeb(ctx)
 		return err
 	case "alerts":
 		today := e.Today()

@@ -114,7 +114,8 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.HandleFunc("GET /readyz", d.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /reports/latest", d.latestReport)
-	mux.HandleFunc("GET /{$}", d.statusPage)
+	mux.HandleFunc("GET /status", d.statusPage)
+	d.mountWeb(mux)
 	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(d.log.Handler(), slog.LevelWarn)}}
 	go s.srv.Serve(ln)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/workdays"
@@ -49,10 +50,21 @@ type Rules struct {
 	GoLiveTask        *regexp.Regexp
 	Calendar          *workdays.Calendar
 	English           bool
+	// ForecastAmberDays is the slack (working days) below which a plan's
+	// go-live is at risk (amber); 5 when 0. ForecastOverdueShare is the
+	// share of its duration an overdue task in progress still takes.
+	ForecastAmberDays    int
+	ForecastOverdueShare float64
 }
 
-// StdTask is a task of a solution's standard plan.
-type StdTask struct{ Step, Title string }
+// StdTask is a task of a solution's standard plan, with its place in the
+// chain the go-live forecast walks.
+type StdTask struct {
+	Step, Title      string
+	After            []string
+	Offset, Duration int
+	BeforeGoLive     bool
+}
 
 // Input is what the rules look at.
 type Input struct {
@@ -72,12 +84,15 @@ type Result struct {
 	Findings        []model.Finding
 	PlanStatus      map[int64]string  // plan ID → red, amber, green
 	MunicipalStatus map[string]string // municipality → red, amber, green
+	// Forecasts holds each forecast plan's readiness for its go-live.
+	Forecasts map[int64]*forecast.Result
 }
 
 type evaluator struct {
-	in  Input
-	r   Rules
-	out []model.Finding
+	in        Input
+	r         Rules
+	out       []model.Finding
+	forecasts map[int64]*forecast.Result
 }
 
 // Evaluate applies the rules.
@@ -99,6 +114,7 @@ func Evaluate(in Input, r Rules) Result {
 		}
 		e.stepOrder(p, tasks)
 		e.missingStandard(p, tasks)
+		e.forecastPlan(p, tasks)
 	}
 	e.load(byPlan)
 	sort.SliceStable(e.out, func(i, j int) bool {
@@ -111,7 +127,7 @@ func Evaluate(in Input, r Rules) Result {
 		}
 		return a.Days > b.Days
 	})
-	return Result{Findings: e.out, PlanStatus: e.planStatus(), MunicipalStatus: e.municipalStatus()}
+	return Result{Findings: e.out, PlanStatus: e.planStatus(), MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
 }
 
 func (e *evaluator) msg(da, en string, args ...any) string {

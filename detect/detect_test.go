@@ -212,7 +212,7 @@ func TestEvaluate_missingStandard(t *testing.T) {
 		var out []StdTask
 		for _, st := range std.Steps {
 			for _, tk := range st.Tasks {
-				out = append(out, StdTask{st.Label, tk.Title})
+				out = append(out, StdTask{Step: st.Label, Title: tk.Title})
 			}
 		}
 		return out

@@ -79,4 +79,4 @@ func IsNew(f model.Finding, since model.Date) bool {
 // Kinds lists every kind of finding, for validating filters.
 var Kinds = []string{KindOverdue, KindNotStarted, KindDueSoon, KindSlipped, KindSlippedWeek, KindStartAfterEnd, KindMissingDates,
 	KindMissingParty, KindUnknownStatus, KindDoneFuture, KindStepOrder, KindAfterGoLive, KindStalePlan, KindNotSynced, KindHeld,
-	KindMissingStandard, KindLoad, KindGoLiveClash}
+	KindMissingStandard, KindLoad, KindGoLiveClash, KindGoLiveAtRisk, KindDependencyCycle}

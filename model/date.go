@@ -80,7 +80,26 @@ func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
 // DaysUntil returns the number of calendar days from d to e (negative if e
 // is before d).
 func (d Date) DaysUntil(e Date) int {
-	return int(e.Time().Sub(d.Time()).Hours() / 24)
+	return e.days() - d.days()
+}
+
+// days counts the days from 1970-01-01 to d in the proleptic Gregorian
+// calendar (Howard Hinnant's days_from_civil), without going through
+// time.Time: dates are compared and counted in hot loops.
+func (d Date) days() int {
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 // Weekday returns the day of the week of d.

@@ -28,3 +28,13 @@ func TestHeldReason(t *testing.T) {
 		})
 	}
 }
+
+// TestKindLabel_everyKind: every kind the rules make has words in both
+// languages (a code shown as it is would be a code in the report).
+func TestKindLabel_everyKind(t *testing.T) {
+	for kind, w := range kindLabels {
+		if w[0] == "" || w[1] == "" || w[0] == kind {
+			t.Errorf("kind %s has no words: %v", kind, w)
+		}
+	}
+}

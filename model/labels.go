@@ -40,6 +40,8 @@ var kindLabels = map[string][2]string{
 	"missing_standard": {"Mangler standardopgave", "Missing standard task"},
 	"load":             {"Høj belastning", "High load"},
 	"go_live_clash":    {"Idriftsættelser for tæt", "Go-lives too close"},
+	"go_live_at_risk":  {"Idriftsættelsen er i fare", "Go-live at risk"},
+	"dependency_cycle": {"Afhængigheder i ring", "Dependency cycle"},
 }
 
 var issueLabels = map[string][2]string{

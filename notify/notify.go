@@ -54,7 +54,7 @@ func containsFold(list []string, s string) bool {
 // Item is one alert line.
 type Item struct {
 	Key, State   string
-	Kind         string // due, overdue, escalated, slipped, resolved
+	Kind         string // due, overdue, escalated, slipped, at_risk, resolved
 	Municipality string
 	Solution     string
 	Step         string
@@ -206,6 +206,11 @@ func candidates(asOf model.Date, findings []model.Finding, tasks []store.PlanTas
 			it := base
 			it.Kind, it.State, it.Old, it.New = "slipped", "slipped:"+f.New, f.Old, f.New
 			out = append(out, candidate{it, f})
+		case "go_live_at_risk":
+			// Told once per level: amber, then red, then resolved.
+			it := base
+			it.Kind, it.State, it.Old, it.New = "at_risk", "at_risk:"+f.Level, f.Old, f.New
+			out = append(out, candidate{it, f})
 		case "slipped":
 			if goLiveRe.MatchString(f.Title) { // a go-live slip is always told
 				it := base
@@ -230,7 +235,7 @@ func candidates(asOf model.Date, findings []model.Finding, tasks []store.PlanTas
 	return out
 }
 
-var kindOrder = map[string]int{"escalated": 0, "overdue": 1, "slipped": 2, "due": 3}
+var kindOrder = map[string]int{"at_risk": 0, "escalated": 1, "overdue": 2, "slipped": 3, "due": 4}
 
 // Alerts returns the alert-log entries a digest records.
 func (d Digest) Alerts() []store.Alert {

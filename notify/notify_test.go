@@ -164,3 +164,48 @@ func TestRender_resolvedWords(t *testing.T) {
 		})
 	}
 }
+
+// TestAlerts_goLiveAtRisk: a plan at risk is told once per level: amber,
+// then red, and not again while it stays red.
+func TestAlerts_goLiveAtRisk(t *testing.T) {
+	risk := func(level string) []model.Finding {
+		return []model.Finding{{Key: "go_live_at_risk|1", Kind: "go_live_at_risk", Level: level, PlanID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1",
+			Old: "2027-01-18", New: "2027-01-27", Message: "Datavask i kommunen (23 dage forsinket) → Prøvekonvertering 1: klar 7 arbejdsdage efter idriftsættelse 2027-01-18"}}
+	}
+	rcs := []Recipient{{Channel: "email", Address: "pl@aarhus.example", Plans: map[string]bool{"Aarhus/KY": true}}}
+	sent := map[string]map[string]map[string]bool{"pl@aarhus.example": {}}
+	record := func(ds []Digest) {
+		for _, d := range ds {
+			for _, a := range d.Alerts() {
+				if sent[a.Recipient][a.Key] == nil {
+					sent[a.Recipient][a.Key] = map[string]bool{}
+				}
+				sent[a.Recipient][a.Key][a.State] = true
+			}
+		}
+	}
+	asOf := d("2026-11-25")
+	ds := Alerts(asOf, risk(model.LevelAmber), nil, rules(), rcs, sent, nil)
+	if len(ds) != 1 || len(ds[0].Items) != 1 || ds[0].Items[0].Kind != "at_risk" {
+		t.Fatalf("amber: %+v", ds)
+	}
+	mail, err := Render(ds[0], false, "2026-W48")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(mail.Text, "Idriftsættelsen er i fare — Datavask i kommunen (23 dage forsinket) → Prøvekonvertering 1: klar 7 arbejdsdage efter") {
+		t.Errorf("mail:\n%s", mail.Text)
+	}
+	record(ds)
+	if ds := Alerts(asOf, risk(model.LevelAmber), nil, rules(), rcs, sent, nil); len(ds) != 0 {
+		t.Errorf("amber again: %+v", ds)
+	}
+	ds = Alerts(asOf, risk(model.LevelRed), nil, rules(), rcs, sent, nil)
+	if len(ds) != 1 || ds[0].Items[0].State != "at_risk:red" {
+		t.Fatalf("red: %+v", ds)
+	}
+	record(ds)
+	if ds := Alerts(asOf, risk(model.LevelRed), nil, rules(), rcs, sent, nil); len(ds) != 0 {
+		t.Errorf("red again: %+v", ds)
+	}
+}

@@ -17,6 +17,7 @@ var kindWords = map[string][2]string{
 	"slipped":   {"Slutdato skredet", "End date slipped"},
 	"due":       {"Frist nærmer sig", "Deadline approaching"},
 	"resolved":  {"Løst siden sidste besked", "Resolved since the last message"},
+	"at_risk":   {"Idriftsættelsen er i fare", "The go-live is at risk"},
 }
 
 func word(kind string, english bool) string {
@@ -48,6 +49,10 @@ func groups(items []Item) []group {
 func (it Item) line(english bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", word(it.Kind, english), it.Title)
+	if it.Title == "" {
+		b.Reset()
+		b.WriteString(word(it.Kind, english))
+	}
 	switch it.Kind {
 	case "slipped":
 		if english {
@@ -73,7 +78,7 @@ var htmlTmpl = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <p style="color: #777; font-size: small">{{.Footer}}</p>
 </body></html>`))
 
-var colors = map[string]string{"escalated": "#9C0006", "overdue": "#9C0006", "slipped": "#9C5700", "due": "#222"}
+var colors = map[string]string{"escalated": "#9C0006", "overdue": "#9C0006", "slipped": "#9C5700", "due": "#222", "at_risk": "#9C0006"}
 
 // Render makes the message of a digest: a plain-text and an HTML part for
 // e-mail (Danish by default), or the JSON payload for a webhook.

@@ -42,6 +42,9 @@ type Task struct {
 	Performer   string `yaml:"performer"`
 	Offset      int    `yaml:"offset"`
 	Duration    int    `yaml:"duration"`
+	// After names the tasks (by title, in any step) this one follows: the
+	// chain the go-live forecast walks.
+	After []string `yaml:"after"`
 }
 
 // Set is the standard plans in use: the built-in ones, overridden by those
@@ -83,6 +86,9 @@ func (s *Set) load(fsys fs.FS, root, where string) error {
 		if len(p.Steps) == 0 {
 			return fmt.Errorf("standard plan %s/%s: no steps", where, filepath.Base(n))
 		}
+		if err := p.checkOrder(); err != nil {
+			return fmt.Errorf("standard plan %s/%s: %w", where, filepath.Base(n), err)
+		}
 		p.file = filepath.Base(n)
 		s.plans = append(s.plans, &p)
 	}
@@ -107,4 +113,51 @@ func (s *Set) For(solution string) (*Plan, bool) {
 		}
 	}
 	return nil, false
+}
+
+// checkOrder checks that every "after" names a task of the plan and that
+// the order has no cycle.
+func (p *Plan) checkOrder() error {
+	after := map[string][]string{}
+	for _, st := range p.Steps {
+		for _, t := range st.Tasks {
+			if _, dup := after[t.Title]; dup {
+				return fmt.Errorf("task %q appears twice", t.Title)
+			}
+			after[t.Title] = t.After
+		}
+	}
+	for title, prev := range after {
+		for _, a := range prev {
+			if _, ok := after[a]; !ok {
+				return fmt.Errorf("task %q follows %q, which is not in the plan", title, a)
+			}
+		}
+	}
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(title string, path []string) error
+	visit = func(title string, path []string) error {
+		switch state[title] {
+		case 1:
+			return fmt.Errorf("the tasks' order is a cycle: %s", strings.Join(append(path, title), " → "))
+		case 2:
+			return nil
+		}
+		state[title] = 1
+		for _, a := range after[title] {
+			if err := visit(a, append(path, title)); err != nil {
+				return err
+			}
+		}
+		state[title] = 2
+		return nil
+	}
+	for _, st := range p.Steps {
+		for _, t := range st.Tasks {
+			if err := visit(t.Title, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

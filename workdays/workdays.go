@@ -5,6 +5,7 @@
 package workdays
 
 import (
+	"sort"
 	"sync"
 	"time"
 
@@ -42,7 +43,24 @@ func New(closures ...model.Date) *Calendar {
 
 // IsWorkday reports whether d is a working day.
 func (c *Calendar) IsWorkday(d model.Date) bool {
+	c.once.Do(c.prefix)
+	if i := first.DaysUntil(d); i >= 0 && i < len(c.cum) {
+		return c.cum[i] > c.before(i)
+	}
+	return c.isWorkday(d)
+}
+
+// isWorkday asks the holiday calendar; a microsecond or so each.
+func (c *Calendar) isWorkday(d model.Date) bool {
 	return !c.closures[d] && c.bc.IsWorkday(d.Time())
+}
+
+// before is the working days from first up to the day before index i.
+func (c *Calendar) before(i int) int32 {
+	if i == 0 {
+		return 0
+	}
+	return c.cum[i-1]
 }
 
 func (c *Calendar) prefix() {
@@ -50,7 +68,7 @@ func (c *Calendar) prefix() {
 	c.cum = make([]int32, n)
 	var sum int32
 	for i := range n {
-		if c.IsWorkday(first.AddDays(i)) {
+		if c.isWorkday(first.AddDays(i)) {
 			sum++
 		}
 		c.cum[i] = sum
@@ -90,6 +108,23 @@ func (c *Calendar) Between(a, b model.Date) int {
 // Add returns the date n working days after d (before d when n < 0). With
 // n = 0 it returns d.
 func (c *Calendar) Add(d model.Date, n int) model.Date {
+	if n == 0 {
+		return d
+	}
+	c.once.Do(c.prefix)
+	if i := first.DaysUntil(d); i >= 0 && i < len(c.cum) {
+		// The n-th working day after d is the first day whose count reaches
+		// count(d)+n; the n-th before it the first reaching the count of
+		// the days before d, less n, plus one.
+		target := c.cum[i] + int32(n)
+		if n < 0 {
+			target = c.before(i) + int32(n) + 1
+		}
+		if target >= 1 && target <= c.cum[len(c.cum)-1] {
+			j := sort.Search(len(c.cum), func(k int) bool { return c.cum[k] >= target })
+			return first.AddDays(j)
+		}
+	}
 	step := 1
 	if n < 0 {
 		step, n = -1, -n

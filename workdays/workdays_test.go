@@ -56,3 +56,32 @@ func TestCalendar(t *testing.T) {
 		t.Errorf("Add -1 = %s", got)
 	}
 }
+
+// TestCalendar_fastMatchesSlow compares the table-driven answers with the
+// holiday calendar's, day by day, over years with every kind of holiday.
+func TestCalendar_fastMatchesSlow(t *testing.T) {
+	c := New(model.NewDate(2026, 12, 28), model.NewDate(2026, 12, 29))
+	start := model.NewDate(2022, 12, 20)
+	for i := 0; i < 5*365; i++ {
+		d := start.AddDays(i)
+		if got, want := c.IsWorkday(d), c.isWorkday(d); got != want {
+			t.Fatalf("IsWorkday(%s) = %v, want %v", d, got, want)
+		}
+		for _, n := range []int{1, 2, 5, 13, -1, -3, -22} {
+			want := d
+			step, k := 1, n
+			if k < 0 {
+				step, k = -1, -k
+			}
+			for k > 0 {
+				want = want.AddDays(step)
+				if c.isWorkday(want) {
+					k--
+				}
+			}
+			if got := c.Add(d, n); got != want {
+				t.Fatalf("Add(%s, %d) = %s, want %s", d, n, got, want)
+			}
+		}
+	}
+}

@@ -59,12 +59,12 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 		return errUsage
 	}
 	parser := parse.New(parse.Options{Lang: lang})
-	results := checkFiles(ctx, paths, parser, grid.Options{MaxSize: *maxSize << 20})
+	results := checkFiles(ctx, paths, parser, grid.Options{MaxSize: *maxSize << 20, Lang: string(lang)})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if *format == "json" {
-		err = writeCheckJSON(c.Stdout, results)
+		err = writeCheckJSON(c.Stdout, results, lang)
 	} else {
 		err = writeCheckText(c.Stdout, results, lang)
 	}
@@ -84,15 +84,14 @@ var planExts = map[string]bool{".xlsx": true, ".xlsm": true, ".csv": true, ".txt
 
 // expandPaths keeps files as given and replaces a folder by the plan files
 // in it and its subfolders, in name order. Lock files Office leaves beside
-// an open workbook (~$name.xlsx) are skipped.
+// an open workbook (~$name.xlsx) are skipped. A path that does not exist is
+// kept: reading it reports it as that file's error, and the others are
+// still checked.
 func expandPaths(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		fi, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
+		if err != nil || !fi.IsDir() {
 			out = append(out, a)
 			continue
 		}
@@ -206,7 +205,7 @@ type (
 	}
 )
 
-func writeCheckJSON(w io.Writer, results []checkResult) error {
+func writeCheckJSON(w io.Writer, results []checkResult, lang parse.Lang) error {
 	out := checkJSON{Files: make([]checkFileJSON, 0, len(results))}
 	for _, r := range results {
 		f := checkFileJSON{
@@ -220,7 +219,7 @@ func writeCheckJSON(w io.Writer, results []checkResult) error {
 			},
 		}
 		if r.err != nil {
-			f.Error = r.err.Error()
+			f.Error = grid.Message(r.err, string(lang))
 		}
 		for _, t := range r.plan.Tasks {
 			f.Tasks = append(f.Tasks, taskJSON{
@@ -283,7 +282,7 @@ func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
 	for _, r := range results {
 		if r.err != nil {
 			nFailed++
-			fmt.Fprintf(&b, "%s: %s: %v\n", r.path, words["unreadable"], r.err)
+			fmt.Fprintf(&b, "%s: %s: %s\n", r.path, words["unreadable"], grid.Message(r.err, string(lang)))
 			continue
 		}
 		p := r.plan

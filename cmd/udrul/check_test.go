@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/sync/grid/gridtest"
 )
 
 // run runs udrul with args and returns its exit code and output.
@@ -122,7 +126,8 @@ func TestCheckCommand_exitCodes(t *testing.T) {
 		{"no files", []string{"check"}, exitUsage, ""},
 		{"bad format", []string{"check", "--format", "xml", cleanPath}, exitUsage, ""},
 		{"bad flag", []string{"check", "--nope", cleanPath}, exitUsage, ""},
-		{"missing file", []string{"check", filepath.Join(dir, "missing.xlsx")}, exitUsage, ""},
+		{"missing file among others", []string{"check", filepath.Join(dir, "missing.xlsx"), cleanPath}, exitFailure, "missing.xlsx: kan ikke læses: filen findes ikke"},
+		{"missing file, the others still read", []string{"check", "--lang", "en", cleanPath, filepath.Join(dir, "missing.xlsx"), noTable}, exitFailure, "1 task, 0 errors"},
 		{"unknown command", []string{"frobnicate"}, exitUsage, ""},
 		{"help", []string{"check", "-h"}, exitOK, ""},
 	}
@@ -144,7 +149,7 @@ func TestCheckCommand_jsonError(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, _ := run(t, "check", "--format", "json", path)
+	code, stdout, _ := run(t, "check", "--format", "json", "--lang", "en", path)
 	if code != exitFailure {
 		t.Errorf("exit code = %d, want 1", code)
 	}
@@ -154,5 +159,135 @@ func TestCheckCommand_jsonError(t *testing.T) {
 	}
 	if !strings.Contains(stdout, `"tasks": []`) {
 		t.Errorf("tasks must be [] in JSON:\n%s", stdout)
+	}
+}
+
+// TestCheckCommand_oddFiles: a FIFO and a link to /dev/zero in a folder
+// are reported and the rest is checked, without blocking; a CSV with a
+// stray byte is read as UTF-8 with a warning at the cell.
+func TestCheckCommand_oddFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.csv"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
+		t.Fatal(err)
+	}
+	text := "Opgave;Ansvarlig;Udfører;Startdato;Slutdato;Status\n" +
+		"Møde;Kommune;Leverandør;01-06-2026;02-06-2026;Færdig\n" +
+		"Ændre pr\xe6fiks;Kommune;Leverandør;01-06-2026;02-06-2026;I gang\n"
+	if err := os.WriteFile(filepath.Join(dir, "plan.csv"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var code int
+	var stdout string
+	go func() {
+		code, stdout, _ = run(t, "check", "--format", "json", "--lang", "en", dir)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("check blocks on a FIFO") // a guard against hanging, not a measure of speed
+	}
+	if code != exitFailure {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+	files := map[string]checkFileJSON{}
+	for _, f := range decodeCheck(t, stdout).Files {
+		files[filepath.Base(f.File)] = f
+	}
+	if f := files["fifo.csv"]; !strings.Contains(f.Error, "not a regular file") || !strings.Contains(f.Error, "FIFO") {
+		t.Errorf("fifo.csv: error %q", f.Error)
+	}
+	if f := files["zero.csv"]; !strings.Contains(f.Error, "device") {
+		t.Errorf("zero.csv: error %q", f.Error)
+	}
+	plan := files["plan.csv"]
+	if plan.Error != "" || len(plan.Tasks) != 2 || plan.Tasks[0].Title != "Møde" || plan.Tasks[1].Status != "in_progress" {
+		t.Fatalf("plan.csv = %+v, want two tasks read as UTF-8", plan)
+	}
+	found := false
+	for _, is := range plan.Issues {
+		if is.Code == "invalid_text" && is.Cell == "A3" && is.Severity == "warning" && strings.Contains(is.Message, "UTF-8") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("issues = %+v, want a warning at A3 about the stray byte", plan.Issues)
+	}
+}
+
+// TestSyncCommand_oddFiles: a sync over a plan folder holding a FIFO and a
+// link to /dev/zero finishes, reads the plan and names the odd files.
+func TestSyncCommand_oddFiles(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "udrul.yaml")
+	if code, _, errOut := run(t, "init", "--out", cfg); code != exitOK {
+		t.Fatalf("init: %s", errOut)
+	}
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	if err := syscall.Mkfifo(filepath.Join(plans, "KY_Odense.csv"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	os.Symlink("/dev/zero", filepath.Join(plans, "KY_Vejle.csv"))
+	p := plangen.Generate(plangen.Spec{Seed: 3, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1})
+	if _, err := p.Write(plans); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var out, errOut string
+	go func() {
+		_, out, errOut = run(t, "sync", "--config", cfg)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("sync blocks on a FIFO") // a guard against hanging, not a measure of speed
+	}
+	all := out + errOut
+	if !strings.Contains(all, "1 new plans") || !strings.Contains(all, "KY_Odense.csv") || !strings.Contains(all, "KY_Vejle.csv") || !strings.Contains(all, "2 failed") {
+		t.Errorf("sync output does not read the plan and name both odd files:\n%s", all)
+	}
+}
+
+// TestCheckCommand_boundedMemory builds udrul and checks hostile files
+// with it, reading each run's peak resident memory from the kernel: any
+// file within the size limit is answered in bounded memory. (Not a timed
+// test; BENCHMARKS.md has the times.)
+func TestCheckCommand_boundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and writes large files")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "udrul")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	files, err := gridtest.All(filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limitMB = 300
+	for _, hf := range files {
+		t.Run(hf.Name, func(t *testing.T) {
+			cmd := exec.Command(bin, "check", "--lang", "en", hf.Path)
+			out, _ := cmd.CombinedOutput()
+			ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+			if !ok {
+				t.Skip("no rusage on this system")
+			}
+			rssMB := float64(ru.Maxrss) / 1024 // kilobytes on Linux
+			t.Logf("peak RSS %.0f MB, %.1f s user: %s", rssMB, float64(ru.Utime.Sec)+float64(ru.Utime.Usec)/1e6, firstLine(string(out)))
+			if rssMB > limitMB {
+				t.Errorf("peak RSS %.0f MB, over %d MB", rssMB, limitMB)
+			}
+			if !strings.Contains(string(out), hf.Says) {
+				t.Errorf("output does not say %q:\n%s", hf.Says, out)
+			}
+		})
 	}
 }

@@ -23,6 +23,7 @@ func TestSyncCommand_google(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "key.json"), keyJSON, 0o600)
+	fake.Folder("FOLDER", "Planer", "")
 	for i, mun := range []string{"Aarhus", "Vejle"} {
 		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Blocks, Municipality: mun, Solution: "KY", Wave: 1})
 		path, _ := p.Write(dir)
@@ -52,5 +53,25 @@ sources:
 	code, out, _ = run(t, "sources", "--config", cfg)
 	if code != exitOK || !strings.Contains(out, "gsheets") || !strings.Contains(out, "Aarhus/KY") || !strings.Contains(out, "https://docs.google.com/spreadsheets/d/id-Aarhus/edit") {
 		t.Errorf("sources: %d\n%s", code, out)
+	}
+	// Domain-wide delegation: google.subject reaches the token request.
+	fake.Subjects = []string{"planner@kommune.dk"}
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`
+google:
+  credentials: key.json
+  subject: planner@kommune.dk
+  requests_per_minute: 6000
+  drive_endpoint: %s
+  sheets_endpoint: %s
+sources:
+  - name: google
+    kind: gsheets
+    folders: ["https://drive.google.com/drive/folders/FOLDER"]
+`, fake.DriveEndpoint(), fake.SheetsEndpoint())), 0o644)
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("sync as planner@kommune.dk: %d\n%s\n%s", code, out, errOut)
+	}
+	if sub := fake.Claims()["sub"]; sub != "planner@kommune.dk" {
+		t.Errorf("token subject = %v, want google.subject", sub)
 	}
 }

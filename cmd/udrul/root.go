@@ -56,6 +56,7 @@ func commands() []command {
 		{"tasks", "list the current tasks with their plans", func(o, e io.Writer) runner { return &TasksCommand{o, e} }},
 		{"findings", "evaluate the rules and list the open findings", func(o, e io.Writer) runner { return &FindingsCommand{o, e} }},
 		{"report", "write the consolidated Excel report", func(o, e io.Writer) runner { return &ReportCommand{o, e} }},
+		{"forecast", "will each plan be ready for its go-live? the forecast and the tasks that drive it", func(o, e io.Writer) runner { return &ForecastCommand{o, e} }},
 		{"alerts", "send the deadline digests (or show them with --dry-run)", func(o, e io.Writer) runner { return &AlertsCommand{o, e} }},
 		{"run", "run the daemon: scheduled syncs, alerts and reports; health and metrics", func(o, e io.Writer) runner { return &RunCommand{o, e} }},
 		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},

@@ -4,7 +4,6 @@
 package grid
 
 import (
-	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -86,6 +85,11 @@ type Sheet struct {
 	// Link, when set, is a URL of the sheet that takes a cell reference as
 	// a range (Google Sheets); it lets findings link to the cell.
 	Link string
+
+	// mergeIdx indexes Merges by their top-left cell; built on the first
+	// MergeAt, rebuilt when Merges grew.
+	mergeIdx map[[2]int]int
+	mergeN   int
 }
 
 // Cell returns the cell at 1-based row and column, or an empty cell.
@@ -96,20 +100,41 @@ func (s *Sheet) Cell(row, col int) Cell {
 	return s.Rows[row-1][col-1]
 }
 
-// MergeAt returns the merged range that starts at row, col, if any.
+// MergeAt returns the merged range that starts at row, col, if any. The
+// first call indexes the sheet's merges, so a lookup costs the same for 10
+// merged ranges as for 100,000. (Not safe for a first call from several
+// goroutines at once on the same sheet.)
 func (s *Sheet) MergeAt(row, col int) (Merge, bool) {
-	for _, m := range s.Merges {
-		if m.Top == row && m.Left == col {
-			return m, true
-		}
+	if len(s.Merges) == 0 {
+		return Merge{}, false
 	}
-	return Merge{}, false
+	if s.mergeIdx == nil || s.mergeN != len(s.Merges) {
+		s.mergeIdx = make(map[[2]int]int, len(s.Merges))
+		for i, m := range s.Merges {
+			if _, dup := s.mergeIdx[[2]int{m.Top, m.Left}]; !dup {
+				s.mergeIdx[[2]int{m.Top, m.Left}] = i
+			}
+		}
+		s.mergeN = len(s.Merges)
+	}
+	i, ok := s.mergeIdx[[2]int{row, col}]
+	if !ok {
+		return Merge{}, false
+	}
+	return s.Merges[i], true
 }
 
 // Grid is a whole workbook.
 type Grid struct {
 	File   string
 	Sheets []Sheet
+	// Warnings are what the reader noticed but could read past: bytes
+	// that are not text in a CSV file, cells beyond the limits. The parser
+	// turns them into the plan's issues.
+	Warnings []Warning
+	// Date1904 is set for a workbook saved with the 1904 date system; its
+	// date cells are already converted to the 1900 system's serials.
+	Date1904 bool
 }
 
 // Ref returns the A1 reference of 1-based row and column ("F14").
@@ -135,18 +160,6 @@ func ColumnName(col int) string {
 	}
 	return name
 }
-
-// Errors a reader returns, wrapped with the detail; callers test them with
-// errors.Is and show err.Error() to the user.
-var (
-	ErrEmpty          = errors.New("the file is empty")
-	ErrCorrupt        = errors.New("the file is damaged or truncated")
-	ErrNotSpreadsheet = errors.New("the file is not a spreadsheet")
-	ErrEncrypted      = errors.New("the workbook is password-protected")
-	ErrLegacyFormat   = errors.New("the file is in the old Excel 97-2003 (.xls) format")
-	ErrTooLarge       = errors.New("the file is too large")
-	ErrUnsupported    = errors.New("the file type is not supported")
-)
 
 // typeNumber returns a Number cell for text that is a plain decimal number,
 // else a Text cell.

@@ -1,44 +1,78 @@
 package grid
 
 import (
-	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/richardlehane/mscfb"
-	"github.com/xuri/excelize/v2"
 )
 
 // DefaultMaxSize is the default limit on how large a file may be once
 // inflated (the sum of an xlsx archive's entries, or a CSV file's size).
 const DefaultMaxSize = 256 << 20
 
-// DefaultMergeScanLimit is the default size of an xlsx file (compressed)
-// below which merged ranges are read. Reading them makes excelize decode the
-// whole worksheet into memory, which costs more than the rest of the read on
-// a large sheet; plans that use merged section rows are small.
-const DefaultMergeScanLimit = 2 << 20
+// Limits bound what a reader keeps of one sheet, so memory follows what a
+// plan can plausibly hold rather than what a file claims: a cell in column
+// XFD or row 1,048,576 costs nothing unless it is within them.
+type Limits struct {
+	// Rows is the last row read (default 100,000).
+	Rows int
+	// Columns is the last column read (default 1,024: a Gantt timeline
+	// with a column per day for almost three years).
+	Columns int
+	// Cells is the most cells kept per sheet, each row counted to its
+	// last filled cell (default 2,000,000).
+	Cells int
+}
+
+// The default limits.
+const (
+	DefaultMaxRows    = 100_000
+	DefaultMaxColumns = 1_024
+	DefaultMaxCells   = 2_000_000
+)
+
+// CSV lines, rows and fields are capped: a line longer than MaxLineBytes,
+// a row (with the line breaks quoted in it) longer than MaxRecordBytes or a
+// field longer than MaxFieldChars (Excel's own limit for a cell) makes the
+// file unreadable.
+const (
+	MaxLineBytes   = 256 << 10
+	MaxRecordBytes = 4 << 20
+	MaxFieldChars  = 32_767
+)
 
 // Options tunes a read. The zero value means the defaults.
 type Options struct {
 	// MaxSize is the largest inflated size accepted, in bytes. An archive
 	// whose directory declares more is refused before anything is inflated.
 	MaxSize int64
-	// MergeScanLimit is the compressed size up to which merged ranges are read.
-	MergeScanLimit int64
+	// Limits bound each sheet.
+	Limits Limits
+	// Lang is the language of the errors' text: "da" (default) or "en".
+	Lang string
 }
 
 func (o Options) withDefaults() Options {
 	if o.MaxSize <= 0 {
 		o.MaxSize = DefaultMaxSize
 	}
-	if o.MergeScanLimit == 0 {
-		o.MergeScanLimit = DefaultMergeScanLimit
+	if o.Limits.Rows <= 0 {
+		o.Limits.Rows = DefaultMaxRows
+	}
+	if o.Limits.Columns <= 0 {
+		o.Limits.Columns = DefaultMaxColumns
+	}
+	if o.Limits.Cells <= 0 {
+		o.Limits.Cells = DefaultMaxCells
+	}
+	if o.Lang != English {
+		o.Lang = Danish
 	}
 	return o
 }
@@ -47,21 +81,74 @@ func (o Options) withDefaults() Options {
 // content, with the extension only telling CSV from plain text.
 func ReadFile(path string, opts Options) (*Grid, error) {
 	opts = opts.withDefaults()
+	data, err := Load(path, opts.MaxSize)
+	if err != nil {
+		return nil, localize(osError(err), opts.Lang)
+	}
+	return ReadBytes(filepath.Base(path), data, opts)
+}
+
+// Load reads the file at path, if it is a regular file (or a link to one)
+// of at most max bytes: a FIFO, a device or a folder is refused without
+// reading (a FIFO named plan.csv would block forever, /dev/zero never
+// ends), and the read stops at the limit whatever the file claims.
+func Load(path string, max int64) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("%w: it is a folder", ErrUnsupported)
+	if err := regular(fi); err != nil {
+		return nil, err
 	}
-	if fi.Size() > opts.MaxSize {
-		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d bytes", ErrTooLarge, fi.Size(), opts.MaxSize)
+	if fi.Size() > max {
+		return nil, tooLarge(fi.Size(), max)
 	}
-	data, err := os.ReadFile(path)
+	// O_NONBLOCK: should the file have been swapped for a FIFO since the
+	// Stat, opening it does not block; the Stat of the open file decides.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
-	return ReadBytes(filepath.Base(path), data, opts)
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := regular(fi); err != nil {
+		return nil, err
+	}
+	// Sized from the Stat, so a large file is not copied while it is read.
+	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), max)+bytes.MinRead+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
+		return nil, err
+	}
+	data := buf.Bytes()
+	if int64(len(data)) > max {
+		return nil, tooLarge(int64(len(data)), max)
+	}
+	return data, nil
+}
+
+// regular refuses anything but a regular file.
+func regular(fi os.FileInfo) error {
+	m := fi.Mode()
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return fail(ErrNotRegular, "det er en mappe", "it is a folder")
+	case m&os.ModeNamedPipe != 0:
+		return fail(ErrNotRegular, "det er en navngiven pipe (FIFO), som udrul ikke læser", "it is a named pipe (FIFO), which udrul does not read")
+	case m&(os.ModeDevice|os.ModeCharDevice) != 0:
+		return fail(ErrNotRegular, "det er en enhed (fx /dev/zero), som udrul ikke læser", "it is a device (such as /dev/zero), which udrul does not read")
+	case m&os.ModeSocket != 0:
+		return fail(ErrNotRegular, "det er en socket, som udrul ikke læser", "it is a socket, which udrul does not read")
+	}
+	return fail(ErrNotRegular, "udrul læser kun almindelige filer", "udrul reads only regular files")
+}
+
+func tooLarge(size, max int64) *Error {
+	return fail(ErrTooLarge, "%[1]d byte, over grænsen på %[2]d byte (max_file_size_mib i konfigurationen)",
+		"%[1]d bytes, over the limit of %[2]d bytes (max_file_size_mib in the configuration)", size, max)
 }
 
 var (
@@ -70,36 +157,46 @@ var (
 )
 
 // ReadBytes reads a spreadsheet held in memory; name is the file's name,
-// used for its extension and as the sheet name of a CSV file.
+// used for its extension and as the sheet name of a CSV file. Its errors
+// are *Error values in opts.Lang.
 func ReadBytes(name string, data []byte, opts Options) (*Grid, error) {
 	opts = opts.withDefaults()
+	g, err := readBytes(name, data, opts)
+	if err != nil {
+		return nil, localize(err, opts.Lang)
+	}
+	return g, nil
+}
+
+func readBytes(name string, data []byte, opts Options) (*Grid, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
 	case len(data) == 0:
-		return nil, ErrEmpty
+		return nil, fail(ErrEmpty, "", "")
 	case int64(len(data)) > opts.MaxSize:
-		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d bytes", ErrTooLarge, len(data), opts.MaxSize)
+		return nil, tooLarge(int64(len(data)), opts.MaxSize)
 	case bytes.HasPrefix(data, oleMagic):
 		return nil, classifyOLE(data)
 	case bytes.HasPrefix(data, zipMagic) || bytes.HasPrefix(data, []byte("PK")):
 		return readXLSX(name, data, opts)
 	case looksLikeMarkup(data):
-		return nil, fmt.Errorf("%w: it is an HTML or XML page (perhaps a download or login page saved as %s)", ErrNotSpreadsheet, displayExt(ext))
+		return nil, fail(ErrNotSpreadsheet, "det er en HTML- eller XML-side (måske en download- eller login-side gemt som %[1]s)",
+			"it is an HTML or XML page (perhaps a download or login page saved as %[2]s)", displayExt(ext, Danish), displayExt(ext, English))
 	}
 	switch ext {
 	case ".csv", ".txt", ".tsv", "":
-		return readCSV(name, data)
+		return readCSV(name, data, opts)
 	case ".xlsx", ".xlsm":
-		return nil, fmt.Errorf("%w: a %s file is a zip archive, and this one is not", ErrCorrupt, ext)
+		return nil, damaged("", "en "+ext+"-fil er et zip-arkiv, og det er denne ikke.", "a "+ext+" file is a zip archive, and this one is not.", nil)
 	case ".xls":
-		return nil, ErrLegacyFormat
+		return nil, fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
 	}
-	return nil, fmt.Errorf("%w: %s (udrul reads .xlsx, .xlsm, .csv and .txt)", ErrUnsupported, displayExt(ext))
+	return nil, fail(ErrUnsupported, "%[1]s (udrul læser .xlsx, .xlsm, .csv og .txt)", "%[2]s (udrul reads .xlsx, .xlsm, .csv and .txt)", displayExt(ext, Danish), displayExt(ext, English))
 }
 
-func displayExt(ext string) string {
+func displayExt(ext, lang string) string {
 	if ext == "" {
-		return "a file without extension"
+		return [2]string{"en fil uden filtype", "a file without extension"}[langIdx(lang)]
 	}
 	return ext
 }
@@ -122,187 +219,20 @@ func looksLikeMarkup(data []byte) bool {
 func classifyOLE(data []byte) error {
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("%w: an OLE container that cannot be read: %v", ErrCorrupt, err)
+		return damaged("", "en OLE-beholder, der ikke kan læses.", "an OLE container that cannot be read.", err)
 	}
 	for entry, err := doc.Next(); err == nil; entry, err = doc.Next() {
 		switch entry.Name {
 		case "EncryptedPackage", "EncryptionInfo":
-			return fmt.Errorf("%w: remove the password (File > Info > Protect Workbook) and save it again", ErrEncrypted)
+			return fail(ErrEncrypted, "fjern adgangskoden (Filer > Oplysninger > Beskyt projektmappe), og gem den igen", "remove the password (File > Info > Protect Workbook) and save it again")
 		case "Workbook", "Book":
-			return fmt.Errorf("%w: open it in Excel and save it as .xlsx", ErrLegacyFormat)
+			return fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
 		}
 	}
-	return fmt.Errorf("%w: an OLE container without a workbook", ErrNotSpreadsheet)
+	return fail(ErrNotSpreadsheet, "en OLE-beholder uden en projektmappe", "an OLE container without a workbook")
 }
 
-// checkZip reads only the archive's directory and refuses it when the
-// entries would inflate beyond the limit, before anything is inflated.
-func checkZip(data []byte, limit int64) (*zip.Reader, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	var total uint64
-	hasWorkbook := false
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		if total > uint64(limit) {
-			return nil, fmt.Errorf("%w: it would inflate to more than %d bytes (a zip bomb, or a workbook far larger than a plan)", ErrTooLarge, limit)
-		}
-		if strings.EqualFold(f.Name, "xl/workbook.xml") {
-			hasWorkbook = true
-		}
-	}
-	if !hasWorkbook {
-		return nil, fmt.Errorf("%w: a zip archive without xl/workbook.xml (a Word or other Office file?)", ErrNotSpreadsheet)
-	}
-	return zr, nil
-}
-
-// hasMerges reports whether any worksheet of the archive has merged cells.
-// Inflating and scanning the XML costs a fraction of excelize decoding it,
-// which reading merges requires.
-func hasMerges(zr *zip.Reader) bool {
-	needle := []byte("<mergeCell ")
-	for _, f := range zr.File {
-		if !strings.HasPrefix(strings.ToLower(f.Name), "xl/worksheets/") {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return true // let excelize decide
-		}
-		buf := make([]byte, 64<<10)
-		var carry []byte
-		for {
-			n, err := rc.Read(buf)
-			chunk := append(carry, buf[:n]...)
-			if bytes.Contains(chunk, needle) {
-				rc.Close()
-				return true
-			}
-			if len(chunk) >= len(needle) {
-				carry = append(carry[:0], chunk[len(chunk)-len(needle)+1:]...)
-			} else {
-				carry = append(carry[:0], chunk...)
-			}
-			if err != nil {
-				break
-			}
-		}
-		rc.Close()
-	}
-	return false
-}
-
-func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
-	zr, err := checkZip(data, opts.MaxSize)
-	if err != nil {
-		return nil, err
-	}
-	merges := int64(len(data)) <= opts.MergeScanLimit && hasMerges(zr)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    opts.MaxSize,
-		UnzipXMLSizeLimit: min(opts.MaxSize, excelize.StreamChunkSize),
-	})
-	if err != nil {
-		return nil, xlsxError(err)
-	}
-	defer f.Close()
-	g := &Grid{File: name}
-	for _, sheetName := range f.GetSheetList() {
-		visible, err := f.GetSheetVisible(sheetName)
-		if err != nil {
-			return nil, fmt.Errorf("sheet %q: %w", sheetName, xlsxError(err))
-		}
-		sh := Sheet{Name: sheetName, Hidden: !visible}
-		if visible {
-			if sh.Rows, err = readSheetRows(f, sheetName); err != nil {
-				return nil, fmt.Errorf("sheet %q: %w", sheetName, xlsxError(err))
-			}
-			if merges {
-				if sh.Merges, err = readMerges(f, sheetName); err != nil {
-					return nil, fmt.Errorf("sheet %q: %w", sheetName, xlsxError(err))
-				}
-			}
-		}
-		g.Sheets = append(g.Sheets, sh)
-	}
-	return g, nil
-}
-
-// readSheetRows streams a sheet's rows through excelize with raw values:
-// formulas come from their cached values and numbers as stored, so a date
-// cell arrives as its serial. (excelize's streaming reader does not expose
-// number formats, and formatting every cell is four times slower; the
-// parser knows which columns hold dates.)
-func readSheetRows(f *excelize.File, sheet string) ([][]Cell, error) {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out [][]Cell
-	raw := excelize.Options{RawCellValue: true}
-	for rows.Next() {
-		cols, err := rows.Columns(raw)
-		if err != nil {
-			return nil, err
-		}
-		// Trim trailing empty cells so an empty row costs nothing.
-		n := len(cols)
-		for n > 0 && cols[n-1] == "" {
-			n--
-		}
-		if n == 0 {
-			out = append(out, nil)
-			continue
-		}
-		row := make([]Cell, n)
-		for i, v := range cols[:n] {
-			row[i] = typeNumber(v)
-		}
-		out = append(out, row)
-	}
-	if err := rows.Error(); err != nil {
-		return nil, err
-	}
-	// Drop trailing empty rows (formatting often extends a sheet).
-	for len(out) > 0 && out[len(out)-1] == nil {
-		out = out[:len(out)-1]
-	}
-	return out, nil
-}
-
-func readMerges(f *excelize.File, sheet string) ([]Merge, error) {
-	mcs, err := f.GetMergeCells(sheet)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Merge, 0, len(mcs))
-	for _, mc := range mcs {
-		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		out = append(out, Merge{Top: r1, Left: c1, Bottom: r2, Right: c2})
-	}
-	return out, nil
-}
-
-// xlsxError turns excelize's and archive/zip's errors into ours.
-func xlsxError(err error) error {
-	switch {
-	case errors.Is(err, excelize.ErrWorkbookPassword), errors.Is(err, excelize.ErrWorkbookFileFormat):
-		return fmt.Errorf("%w: %v", ErrEncrypted, err)
-	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrAlgorithm),
-		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	case strings.Contains(err.Error(), "unzip size exceeds"):
-		return fmt.Errorf("%w: %v", ErrTooLarge, err)
-	case strings.Contains(err.Error(), "XML syntax error"), strings.Contains(err.Error(), "xml:"):
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	return err
+// String helps tests and logs.
+func (l Limits) String() string {
+	return fmt.Sprintf("%d rows × %d columns, %d cells", l.Rows, l.Columns, l.Cells)
 }

@@ -81,7 +81,7 @@ func TestReadFile_unreadable(t *testing.T) {
 		{"password-protected", "plan.xlsx", xlsxBytes(t, plainWorkbook, excelize.Options{Password: "hemmelig"}), grid.Options{}, grid.ErrEncrypted, "password"},
 		{"zip bomb refused before inflating", "plan.xlsx", zipWith(t, map[string]uint64{"xl/workbook.xml": 100, "xl/worksheets/sheet1.xml": 8 << 30}), grid.Options{}, grid.ErrTooLarge, "inflate"},
 		{"over a set limit", "plan.xlsx", good, grid.Options{MaxSize: 1024}, grid.ErrTooLarge, "1024"},
-		{"word document", "plan.xlsx", zipWith(t, map[string]uint64{"word/document.xml": 100}), grid.Options{}, grid.ErrNotSpreadsheet, "workbook.xml"},
+		{"word document", "plan.xlsx", zipWith(t, map[string]uint64{"word/document.xml": 100}), grid.Options{}, grid.ErrNotSpreadsheet, "workbook"},
 		{"unknown extension", "plan.pdf", []byte("%PDF-1.4"), grid.Options{}, grid.ErrUnsupported, ".pdf"},
 		{"binary csv", "plan.csv", []byte("a;b\x00\x01\x02;c"), grid.Options{}, grid.ErrNotSpreadsheet, "binary"},
 	}
@@ -89,6 +89,7 @@ func TestReadFile_unreadable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, tt.file, tt.data)
 			start := time.Now()
+			tt.opts.Lang = grid.English
 			g, err := grid.ReadFile(path, tt.opts)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("ReadFile = %v, %v; want %v", g, err, tt.want)
@@ -211,6 +212,7 @@ func TestDetectDelimiter(t *testing.T) {
 func FuzzParseCSV(f *testing.F) {
 	for _, s := range []string{
 		"a;b;c\r\n1;2;3\r\n", "\"x\ny\";2\n\n3;4", "a,b\n\"unterminated", "\xef\xbb\xbfa;b", "\xff\xfea\x00;\x00b\x00", "æøå;\xe6\xf8\xe5", "",
+		"a;b\rc;d\r", "Møde;Lev\x96erandør;Færdig\nTest;I gang\n", strings.Repeat(";", 5000), "a;b;c;d;e;f;g;h\n1;2;3;4;5;6;7;8;9;10;11\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -229,6 +231,26 @@ func FuzzParseCSV(f *testing.F) {
 		// Never more rows than lines.
 		if lines := strings.Count(text, "\n") + 1; len(rows) > lines {
 			t.Fatalf("%d rows from %d lines", len(rows), lines)
+		}
+		// The whole reader, with small limits: only its own reasons, and
+		// nothing beyond the limits.
+		lim := grid.Limits{Rows: 20, Columns: 6, Cells: 60}
+		g, err := grid.ReadBytes("plan.csv", data, grid.Options{Limits: lim})
+		if err != nil {
+			var e *grid.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ReadBytes: unexpected error %v", err)
+			}
+			return
+		}
+		if sh := g.Sheets[0]; len(sh.Rows) > lim.Rows {
+			t.Fatalf("%d rows, over the limit", len(sh.Rows))
+		} else {
+			for _, row := range sh.Rows {
+				if len(row) > lim.Columns {
+					t.Fatalf("a row of %d cells", len(row))
+				}
+			}
 		}
 	})
 }

@@ -42,6 +42,11 @@ type Files struct {
 	name      string
 	path      string
 	recursive bool
+	// MaxSize refuses larger files without reading them (default
+	// grid.DefaultMaxSize); Lang is the language of the reasons ("da",
+	// "en").
+	MaxSize int64
+	Lang    string
 }
 
 // NewFiles returns a source of the plan files at path: a folder (its plan
@@ -60,7 +65,9 @@ func (f *Files) Kind() string { return "files" }
 func (f *Files) Location() string { return f.path }
 
 // List returns the plan files, in path order. Office lock files (~$x.xlsx)
-// and hidden files are skipped.
+// and hidden files are skipped. Only regular files (or links to them) are
+// read: anything else named like a plan (a FIFO, a link to /dev/zero) is
+// listed with an error, so the sync's summary names it, and never opened.
 func (f *Files) List(ctx context.Context) ([]Item, error) {
 	var paths []string
 	fi, err := os.Stat(f.path)
@@ -110,11 +117,16 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 		if strings.HasPrefix(name, "udrul-rapport-") {
 			continue // udrul's own reports, if written beside the plans
 		}
-		fi, err := os.Stat(p)
+		fi, err := os.Stat(p) // follows a link to what it points at
 		if err != nil || fi.IsDir() {
 			continue // gone since listed, or a folder named like a file
 		}
-		items = append(items, Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano())})
+		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano())}
+		if !fi.Mode().IsRegular() {
+			_, err := grid.Load(p, 0) // refuses it by its mode, without opening it
+			it.Err, it.Size = grid.Localize(err, f.Lang), 0
+		}
+		items = append(items, it)
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Key < items[j].Key })
 	return items, nil
@@ -144,8 +156,20 @@ func withoutHidden(paths []string, base string) []string {
 	return out
 }
 
-// Fetch reads a file.
+// Fetch reads a file: a regular file of at most MaxSize bytes, refused
+// by the size the listing saw before it is opened, and read through a
+// reader that stops at the limit.
 func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
-	data, err := os.ReadFile(it.Key)
-	return Fetched{Data: data}, err
+	max := f.MaxSize
+	if max <= 0 {
+		max = grid.DefaultMaxSize
+	}
+	if it.Size > max {
+		return Fetched{}, grid.Localize(grid.TooLarge(it.Size, max), f.Lang)
+	}
+	data, err := grid.Load(it.Key, max)
+	if err != nil {
+		return Fetched{}, grid.Localize(err, f.Lang)
+	}
+	return Fetched{Data: data}, nil
 }

@@ -2,10 +2,14 @@ package source
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/udrul/udrul/sync/grid"
 )
 
 func TestFiles_List(t *testing.T) {
@@ -58,5 +62,56 @@ func TestFiles_List(t *testing.T) {
 	}
 	if _, err := NewFiles("s", filepath.Join(dir, "missing", "*.xlsx"), false).List(context.Background()); err == nil {
 		t.Error("a glob in a missing folder lists without error")
+	}
+}
+
+// TestFiles_onlyRegularFiles: a FIFO named like a plan and a link to
+// /dev/zero are listed with an error (so the sync names them) and never
+// opened; a link to a plan is read; a file over the limit is refused by
+// its listed size, and one that grew past it by the reader.
+func TestFiles_onlyRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.csv"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(t.TempDir(), "plan.csv")
+	os.WriteFile(plan, []byte("Opgave;Status\nA;Færdig\n"), 0o644)
+	if err := os.Symlink(plan, filepath.Join(dir, "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "big.csv"), []byte(strings.Repeat("a;b\n", 100)), 0o644)
+
+	src := NewFiles("s", dir, false)
+	src.MaxSize, src.Lang = 200, "en"
+	items, err := src.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Item{}
+	for _, it := range items {
+		got[it.Name] = it
+	}
+	if len(got) != 4 {
+		t.Fatalf("listed %v, want the fifo, the links and big.csv", items)
+	}
+	for name, says := range map[string]string{"fifo.csv": "FIFO", "zero.xlsx": "device"} {
+		if err := got[name].Err; !errors.Is(err, grid.ErrNotRegular) || !strings.Contains(err.Error(), says) {
+			t.Errorf("%s: Err = %v, want ErrNotRegular saying %q", name, err, says)
+		}
+	}
+	f, err := src.Fetch(context.Background(), got["link.csv"])
+	if err != nil || !strings.Contains(string(f.Data), "Færdig") {
+		t.Errorf("link to a plan: %q, %v", f.Data, err)
+	}
+	if _, err := src.Fetch(context.Background(), got["big.csv"]); !errors.Is(err, grid.ErrTooLarge) || !strings.Contains(err.Error(), "400 bytes") {
+		t.Errorf("big.csv: %v, want ErrTooLarge by its listed size", err)
+	}
+	small := got["link.csv"]
+	os.WriteFile(plan, []byte(strings.Repeat("x", 1000)), 0o644) // grew since it was listed
+	if _, err := src.Fetch(context.Background(), small); !errors.Is(err, grid.ErrTooLarge) {
+		t.Errorf("a file that grew past the limit: %v", err)
 	}
 }

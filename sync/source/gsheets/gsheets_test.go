@@ -2,6 +2,7 @@ package gsheets_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,7 +38,8 @@ func planSheet(t testing.TB, seed uint64, layout plangen.Layout, mun, sol string
 		t.Fatal(err)
 	}
 	name := strings.TrimSuffix(p.FileName(), filepath.Ext(p.FileName()))
-	return p, &fakegoogle.File{ID: fmt.Sprintf("sheet-%s-%s", mun, sol), Name: name, MimeType: gsheets.MimeSheet, Sheet: fakegoogle.Spreadsheet(g)}, data
+	id := strings.NewReplacer("ø", "oe", "æ", "ae", "å", "aa", "Ø", "Oe", "Æ", "Ae", "Å", "Aa").Replace(fmt.Sprintf("sheet-%s-%s", mun, sol))
+	return p, &fakegoogle.File{ID: id, Name: name, MimeType: gsheets.MimeSheet, Sheet: fakegoogle.Spreadsheet(g)}, data
 }
 
 func identify(it source.Item, md model.Metadata) (syncer.Identity, error) {
@@ -61,6 +63,9 @@ func newEnv(t testing.TB, cfg gsheets.Config, opts gsheets.Options) *env {
 	fake := fakegoogle.New()
 	t.Cleanup(fake.Close)
 	opts.DriveEndpoint, opts.SheetsEndpoint = fake.DriveEndpoint(), fake.SheetsEndpoint()
+	if opts.Language == "" {
+		opts.Language = "en"
+	}
 	if opts.CredentialsFile == "" {
 		opts.WithoutAuthentication = true
 	}
@@ -96,7 +101,8 @@ func (e *env) cycle() syncer.Result {
 }
 
 func TestFolder(t *testing.T) {
-	e := newEnv(t, gsheets.Config{Folders: []string{"https://drive.google.com/drive/folders/FOLDER1"}}, gsheets.Options{})
+	e := newEnv(t, gsheets.Config{Folders: []string{"https://drive.google.com/drive/folders/FOLDER1"}}, gsheets.Options{PageSize: 2})
+	e.fake.Folder("FOLDER1", "Planer", "")
 	var plans []*plangen.Plan
 	for i, spec := range []struct {
 		layout   plangen.Layout
@@ -122,8 +128,10 @@ func TestFolder(t *testing.T) {
 	if !r.OK() || r.Read != 4 || r.Created != 4 {
 		t.Fatalf("first cycle: %s %v", r.Summary(), r.Errors)
 	}
-	if calls["drive.files.list"] != 1 || calls["sheets.get"] != 3 || calls["drive.files.download"] != 1 || r.Calls != 5 {
-		t.Errorf("first cycle calls = %v (counted %d), want 1 listing, 3 spreadsheets.get, 1 download", calls, r.Calls)
+	// The folder checked, listed in pages of two, three spreadsheets read
+	// and one file downloaded.
+	if calls["drive.files.get"] != 1 || calls["drive.files.list"] != 2 || calls["sheets.get"] != 3 || calls["drive.files.download"] != 1 || r.Calls != 7 {
+		t.Errorf("first cycle calls = %v (counted %d), want 1 folder check, 2 listing pages, 3 spreadsheets.get, 1 download", calls, r.Calls)
 	}
 	// Every task as in the sheet, with dates from serials and formats, the
 	// hidden tab skipped and merged section rows read as steps.
@@ -155,10 +163,10 @@ func TestFolder(t *testing.T) {
 		t.Errorf("location = %s", aarhus.Location)
 	}
 
-	t.Run("nothing changed: one Drive call, no Sheets call", func(t *testing.T) {
+	t.Run("nothing changed: the folder check and listing, no Sheets call", func(t *testing.T) {
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != 0 || r.Unchanged != 4 || calls["sheets.get"] != 0 || calls["drive.files.list"] != 1 || r.Calls != 1 {
+		if r.Read != 0 || r.Unchanged != 4 || calls["sheets.get"] != 0 || calls["drive.files.list"] != 2 || r.Calls != 3 {
 			t.Errorf("%s; calls %v", r.Summary(), calls)
 		}
 	})
@@ -170,7 +178,7 @@ func TestFolder(t *testing.T) {
 		e.fake.Put(fakegoogle.File{ID: "sheet-Aarhus-KY", Name: "KY_Aarhus_implementeringsplan", MimeType: gsheets.MimeSheet, Parents: []string{"FOLDER1"}, Sheet: fakegoogle.Spreadsheet(g)})
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 1 || r.Calls != 2 {
+		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 1 || r.Calls != 4 {
 			t.Errorf("%s; calls %v", r.Summary(), calls)
 		}
 	})
@@ -195,7 +203,7 @@ func TestFolder(t *testing.T) {
 		e.fake.Fail("drive.files.list", 3, fakegoogle.Failure{Status: 429, RetryAfter: "1"})
 		start := time.Now()
 		r := e.cycle()
-		if !r.OK() || r.Calls != 4 {
+		if !r.OK() || r.Calls != 1+3+2 {
 			t.Errorf("%s (%d calls)", r.Summary(), r.Calls)
 		}
 		if d := time.Since(start); d < 3*time.Second {
@@ -227,7 +235,8 @@ func TestFolder(t *testing.T) {
 func TestListedSpreadsheets(t *testing.T) {
 	// A generated service-account key: the token exchange runs against
 	// the fake's token endpoint.
-	e := newEnvWithKey(t, "udrul-test@udrul-project.iam.gserviceaccount.com")
+	const email = "udrul-test@udrul-project.iam.gserviceaccount.com"
+	e := newEnvWithKey(t, email, gsheets.Options{PageSize: 1}) // changes come a page each
 
 	var ids []string
 	for i, mun := range []string{"Aarhus", "Vejle", "Skive"} {
@@ -247,14 +256,19 @@ func TestListedSpreadsheets(t *testing.T) {
 	if r.Read != 3 || r.Failed != 1 || calls["token"] != 1 {
 		t.Fatalf("first cycle: %s %v; calls %v", r.Summary(), r.Errors, calls)
 	}
-	if msg := strings.Join(r.Errors, ""); !strings.Contains(msg, "not shared") || !strings.Contains(msg, "udrul-test@udrul-project.iam.gserviceaccount.com") {
-		t.Errorf("403 message = %q: it must say to share with the service account", msg)
+	// Drive answers 404 for a file not shared with the caller.
+	want := "not found, or not shared with " + email
+	if msg := strings.Join(r.Errors, ""); !strings.Contains(msg, want) || !strings.Contains(msg, "share it with "+email) {
+		t.Errorf("404 message = %q, want it to say %q", msg, want)
 	}
-	// Next cycle: one changes.list call, plus retrying the unshared sheet.
-	r = e.cycle()
-	calls = e.fake.Calls()
-	if r.Read != 0 || calls["drive.changes.list"] != 1 || calls["sheets.get"] != 0 || calls["drive.files.get"] != 1 {
-		t.Errorf("unchanged cycle: %s; calls %v", r.Summary(), calls)
+	// Next cycle: one changes.list call, plus asking for the unshared
+	// sheet again: still a problem, not skipped.
+	for range 2 {
+		r = e.cycle()
+		calls = e.fake.Calls()
+		if r.Read != 0 || r.Failed != 1 || calls["drive.changes.list"] != 1 || calls["sheets.get"] != 0 || calls["drive.files.get"] != 1 {
+			t.Errorf("unchanged cycle: %s; calls %v", r.Summary(), calls)
+		}
 	}
 	// One changes: read with one spreadsheets.get.
 	_, f, _ := planSheet(t, 42, plangen.Blocks, "Vejle", "KY")
@@ -264,9 +278,41 @@ func TestListedSpreadsheets(t *testing.T) {
 	if r.Read != 1 || calls["sheets.get"] != 1 || calls["drive.changes.list"] != 1 {
 		t.Errorf("changed cycle: %s; calls %v", r.Summary(), calls)
 	}
+	t.Run("shared at last: read", func(t *testing.T) {
+		e.fake.Share(hidden.ID, true)
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Sorø/KY")
+		if r.Read != 1 || r.Failed != 0 || r.Created != 1 || p.State != store.PlanOK {
+			t.Errorf("%s %v; plan %+v", r.Summary(), r.Errors, p)
+		}
+	})
+	t.Run("unshared: a problem every cycle, not gone", func(t *testing.T) {
+		e.fake.Share(ids[1], false)
+		for range 2 {
+			r := e.cycle()
+			p, _ := e.db.Plan(context.Background(), "Vejle/KY")
+			if r.Gone != 0 || r.Failed != 1 || !strings.Contains(strings.Join(r.Errors, ""), "not shared with "+email) || p.State != store.PlanFailing || p.Tasks == 0 {
+				t.Errorf("%s %v; plan %+v", r.Summary(), r.Errors, p)
+			}
+		}
+		e.fake.Share(ids[1], true)
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Vejle/KY")
+		if r.Failed != 0 || p.State != store.PlanOK {
+			t.Errorf("shared again: %s; plan %+v", r.Summary(), p)
+		}
+	})
+	t.Run("trashed: gone, tasks kept", func(t *testing.T) {
+		e.fake.Delete(ids[2])
+		r := e.cycle()
+		p, _ := e.db.Plan(context.Background(), "Skive/KY")
+		if r.Gone != 1 || p.State != store.PlanGone || p.Tasks == 0 {
+			t.Errorf("%s; plan %+v", r.Summary(), p)
+		}
+	})
 }
 
-func newEnvWithKey(t *testing.T, email string) *env {
+func newEnvWithKey(t *testing.T, email string, opts gsheets.Options) *env {
 	fake := fakegoogle.New()
 	t.Cleanup(fake.Close)
 	b, err := fake.ServiceAccountKey(email)
@@ -275,8 +321,15 @@ func newEnvWithKey(t *testing.T, email string) *env {
 	}
 	keyFile := filepath.Join(t.TempDir(), "key.json")
 	os.WriteFile(keyFile, b, 0o600)
-	c, err := gsheets.NewClient(context.Background(), gsheets.Options{CredentialsFile: keyFile, DriveEndpoint: fake.DriveEndpoint(), SheetsEndpoint: fake.SheetsEndpoint(),
-		BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, RequestsPerMinute: 600000})
+	opts.CredentialsFile, opts.DriveEndpoint, opts.SheetsEndpoint = keyFile, fake.DriveEndpoint(), fake.SheetsEndpoint()
+	if opts.BaseDelay == 0 {
+		opts.BaseDelay, opts.MaxDelay = 5*time.Millisecond, 50*time.Millisecond
+	}
+	opts.RequestsPerMinute = 600000
+	if opts.Language == "" {
+		opts.Language = "en"
+	}
+	c, err := gsheets.NewClient(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,26 +344,48 @@ func newEnvWithKey(t *testing.T, email string) *env {
 	return &env{t: t, fake: fake, client: c, db: db, s: &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}}}
 }
 
-func TestIDFromURL(t *testing.T) {
+func TestParseID(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0": "1AbC-d_9",
-		"https://drive.google.com/drive/folders/0Bx_folder":          "0Bx_folder",
-		"https://drive.google.com/file/d/FILE1/view":                 "FILE1",
+		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0":           "1AbC-d_9",
+		"https://docs.google.com/spreadsheets/d/1AbC-d_9/edit?usp=sharing":     "1AbC-d_9",
+		"https://drive.google.com/drive/folders/0Bx_folder":                    "0Bx_folder",
+		"https://drive.google.com/drive/u/0/folders/0Bx_folder?usp=drive_link": "0Bx_folder",
+		"https://drive.google.com/file/d/FILE1/view":                           "FILE1",
+		"https://drive.google.com/open?id=1OpEn_id":                            "1OpEn_id",
+		"https://drive.google.com/open?authuser=0&id=1OpEn_id":                 "1OpEn_id",
+		"https://docs.google.com/spreadsheet/ccc?key=0OldKey#gid=0":            "0OldKey",
 		" 1AbC ": "1AbC",
 	} {
-		if got := gsheets.IDFromURL(in); got != want {
-			t.Errorf("IDFromURL(%q) = %q, want %q", in, got, want)
+		if got, err := gsheets.ParseID(in); got != want || err != nil {
+			t.Errorf("ParseID(%q) = %q, %v, want %q", in, got, err, want)
 		}
+	}
+	for _, in := range []string{
+		"https://docs.google.com/spreadsheets/d/e/2PACX-1vQ_published/pubhtml",
+		"Aarhus plan",
+		"x' or name contains 'y",
+	} {
+		if got, err := gsheets.ParseID(in); err == nil || !errors.Is(err, gsheets.ErrBadLink) {
+			t.Errorf("ParseID(%q) = %q, %v, want ErrBadLink", in, got, err)
+		}
+	}
+	_, err := gsheets.ParseID("https://docs.google.com/spreadsheets/d/e/2PACX-1vQ/pubhtml")
+	if !strings.Contains(err.Error(), "published copy") {
+		t.Errorf("message %q must say it is a published copy", err)
 	}
 }
 
 // TestCallsPerCycle counts the API calls of cycles over 600 plans in a
-// folder: a Drive listing, plus one spreadsheets.get per changed sheet.
+// folder and 40 listed spreadsheets, half in My Drive and half in a shared
+// drive: per cycle, the folder's check and listing, one changes.list per
+// change log, and one spreadsheets.get per changed sheet.
 func TestCallsPerCycle(t *testing.T) {
 	if testing.Short() {
-		t.Skip("600 plans")
+		t.Skip("640 plans")
 	}
-	e := newEnv(t, gsheets.Config{Folders: []string{"F"}}, gsheets.Options{})
+	e := newEnv(t, gsheets.Config{}, gsheets.Options{})
+	e.fake.Folder("F", "Planer", "")
+	e.fake.SharedDrive("SD", "Kommunernes planer", true)
 	sols := []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støttesystemerne"}
 	sheetOf := func(i int, seed uint64) fakegoogle.File {
 		mun, sol := parse.Municipalities[i%98], sols[i/98]
@@ -323,24 +398,58 @@ func TestCallsPerCycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return fakegoogle.File{ID: fmt.Sprintf("s%03d", i), Name: sol + "_" + mun, MimeType: gsheets.MimeSheet, Parents: []string{"F"}, Sheet: fakegoogle.Spreadsheet(g)}
+		f := fakegoogle.File{ID: fmt.Sprintf("s%03d", i), Name: sol + "_" + mun, MimeType: gsheets.MimeSheet, Parents: []string{"F"}, Sheet: fakegoogle.Spreadsheet(g)}
+		switch {
+		case i >= 620:
+			f.Parents, f.DriveID = nil, "SD"
+		case i >= 600:
+			f.Parents = nil
+		}
+		return f
 	}
-	for i := range 600 {
+	var listed []string
+	for i := range 640 {
 		e.fake.Put(sheetOf(i, uint64(i)))
+		if i >= 600 {
+			listed = append(listed, fmt.Sprintf("s%03d", i))
+		}
 	}
-	if r := e.cycle(); r.Read != 600 || r.Calls != 601 {
-		t.Fatalf("first cycle: %s, %d calls", r.Summary(), r.Calls)
+	e.src = gsheets.New(e.client, gsheets.Config{Name: "google", Folders: []string{"F"}, Spreadsheets: listed})
+	r := e.cycle()
+	calls := e.fake.Calls()
+	// First: folder check and listing; 40 files.get, 2 start tokens and
+	// the 40 looked up again once their logs have started; 640 sheets.
+	if r.Read != 640 || r.Calls != 2+40+2+40+640 {
+		t.Fatalf("first cycle: %s, %d calls %v", r.Summary(), r.Calls, calls)
 	}
+	t.Logf("first cycle: %d calls (%v)", r.Calls, calls)
 	for _, changed := range []int{0, 1, 30} {
 		for i := range changed {
+			if i == 0 {
+				e.fake.Put(sheetOf(625, uint64(1000+changed))) // in the shared drive
+				continue
+			}
 			e.fake.Put(sheetOf(i*20, uint64(1000+changed+i)))
 		}
 		e.fake.Calls()
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != changed || r.Calls != 1+changed || calls["drive.files.list"] != 1 || calls["sheets.get"] != changed {
-			t.Errorf("%d changed: %s; %d calls %v, want 1 listing + %d", changed, r.Summary(), r.Calls, calls, changed)
+		if r.Read != changed || r.Calls != 4+changed || calls["drive.files.get"] != 1 || calls["drive.files.list"] != 1 || calls["drive.changes.list"] != 2 || calls["sheets.get"] != changed {
+			t.Errorf("%d changed: %s; %d calls %v, want 1 folder check + 1 listing + 2 change logs + %d", changed, r.Summary(), r.Calls, calls, changed)
 		}
 		t.Logf("%d changed: %d calls (%v)", changed, r.Calls, calls)
 	}
+}
+
+// FuzzParseID: any text gives an ID fit for a Drive query, or an error.
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"https://docs.google.com/spreadsheets/d/1AbC/edit", "https://drive.google.com/open?id=x", "https://docs.google.com/spreadsheets/d/e/2PACX/pubhtml", "a'b", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := gsheets.ParseID(s)
+		if err == nil && (id == "" || strings.ContainsAny(id, `'\ /?&`)) {
+			t.Errorf("ParseID(%q) = %q: not a safe ID", s, id)
+		}
+	})
 }

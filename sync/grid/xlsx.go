@@ -1,0 +1,799 @@
+package grid
+
+// The xlsx reader streams each worksheet's XML itself (an encoding/xml token
+// loop over the zip entry) instead of going through excelize: excelize's
+// OpenReader holds every part of the package in memory, its Rows iterator
+// returns each row dense up to its last cell (a cell in column XFD costs
+// 16,384 strings per row), it stops quietly at a break in the XML (a
+// damaged sheet read as a shorter plan), and reading merged ranges makes it
+// decode the whole worksheet. Here memory follows the cells present and the
+// limits, every XML error reaches the caller, merges come in the same pass,
+// and the package's relationships say where the workbook and its sheets
+// are. excelize still provides the colour tables and A1 references.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Relationship types, by their last path element (transitional and strict
+// OOXML differ only before it).
+const (
+	relOfficeDocument = "officeDocument"
+	relWorksheet      = "worksheet"
+	relSharedStrings  = "sharedStrings"
+	relStyles         = "styles"
+	relTheme          = "theme"
+)
+
+// date1904Shift is the days between the 1900 and 1904 date systems' zeros.
+const date1904Shift = 1462
+
+// maxStray is how many cells with values beyond the limits a sheet may have
+// before it is refused: a few stray cells far away (LibreOffice writes
+// them) are reported and skipped, a sheet full of them is not a plan.
+const maxStray = 1000
+
+type xlsxPackage struct {
+	zr    *zip.Reader
+	files map[string]*zip.File // by lower-case name
+	limit int64
+}
+
+func (p *xlsxPackage) file(name string) *zip.File {
+	return p.files[strings.ToLower(strings.TrimPrefix(name, "/"))]
+}
+
+// readPart reads a whole (small) part: the workbook, relationships, styles.
+func (p *xlsxPackage) readPart(name string) ([]byte, error) {
+	f := p.file(name)
+	if f == nil {
+		return nil, fs404(name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, p.limit))
+}
+
+type errMissingPart string
+
+func (e errMissingPart) Error() string { return "missing part " + string(e) }
+
+func fs404(name string) error { return errMissingPart(name) }
+
+type xRels struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+		Mode   string `xml:"TargetMode,attr"`
+	} `xml:"Relationship"`
+}
+
+type rel struct{ typ, target string }
+
+// rels reads the relationships of part ("" for the package's own) and
+// returns them by ID, targets resolved to part names.
+func (p *xlsxPackage) rels(part string) (map[string]rel, error) {
+	dir, base := path.Split(part)
+	name := dir + "_rels/" + base + ".rels"
+	data, err := p.readPart(name)
+	if err != nil {
+		var missing errMissingPart
+		if errors.As(err, &missing) {
+			return map[string]rel{}, nil
+		}
+		return nil, err
+	}
+	var x xRels
+	if err := xml.Unmarshal(data, &x); err != nil {
+		return nil, err
+	}
+	out := make(map[string]rel, len(x.Rels))
+	for _, r := range x.Rels {
+		if strings.EqualFold(r.Mode, "External") {
+			continue
+		}
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = path.Clean(t[1:])
+		} else {
+			t = path.Clean(path.Join(dir, t))
+		}
+		typ := r.Type[strings.LastIndex(r.Type, "/")+1:]
+		out[r.ID] = rel{typ: typ, target: t}
+	}
+	return out, nil
+}
+
+func relOf(rels map[string]rel, typ string) string {
+	for _, r := range rels {
+		if r.typ == typ {
+			return r.target
+		}
+	}
+	return ""
+}
+
+type xWorkbook struct {
+	Pr struct {
+		Date1904 string `xml:"date1904,attr"`
+	} `xml:"workbookPr"`
+	Sheets []struct {
+		Name  string     `xml:"name,attr"`
+		State string     `xml:"state,attr"`
+		Attrs []xml.Attr `xml:",any,attr"`
+	} `xml:"sheets>sheet"`
+}
+
+// xlsx is what the worksheets need from the rest of the package.
+type xlsx struct {
+	sst      []string
+	isDate   []bool   // by cellXfs index
+	fill     []uint32 // by cellXfs index
+	date1904 bool
+	lim      Limits
+}
+
+func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, damaged("", "det er ikke et gyldigt zip-arkiv, som en .xlsx-fil skal være.", "it is not a valid zip archive, which an .xlsx file must be.", err)
+	}
+	p := &xlsxPackage{zr: zr, files: make(map[string]*zip.File, len(zr.File)), limit: opts.MaxSize}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > uint64(opts.MaxSize) {
+			return nil, fail(ErrTooLarge, "den ville fylde mere end %d MiB udpakket (en zip-bombe, eller en projektmappe langt større end en plan).",
+				"it would inflate to more than %d MiB (a zip bomb, or a workbook far larger than a plan).", opts.MaxSize>>20)
+		}
+		p.files[strings.ToLower(f.Name)] = f
+	}
+	rootRels, err := p.rels("")
+	if err != nil {
+		return nil, damaged("", "pakkens relationer (_rels/.rels) kan ikke læses.", "the package's relationships (_rels/.rels) cannot be read.", err)
+	}
+	wbPath := relOf(rootRels, relOfficeDocument)
+	if wbPath == "" || p.file(wbPath) == nil {
+		wbPath = "xl/workbook.xml"
+	}
+	if p.file(wbPath) == nil {
+		return nil, fail(ErrNotSpreadsheet, "et zip-arkiv uden en projektmappe (et Word-dokument eller en anden Office-fil?).",
+			"a zip archive without a workbook (a Word or other Office file?).")
+	}
+	wbData, err := p.readPart(wbPath)
+	if err != nil {
+		return nil, damaged("", "projektmappens del "+wbPath+" kan ikke pakkes ud.", "the workbook part "+wbPath+" cannot be inflated.", err)
+	}
+	var wb xWorkbook
+	if err := xml.Unmarshal(wbData, &wb); err != nil {
+		return nil, damaged("", "projektmappens liste over ark kan ikke læses.", "the workbook's list of sheets cannot be read.", err)
+	}
+	wbRels, err := p.rels(wbPath)
+	if err != nil {
+		return nil, damaged("", "projektmappens relationer kan ikke læses.", "the workbook's relationships cannot be read.", err)
+	}
+	x := &xlsx{lim: opts.Limits, date1904: wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")}
+	if part := relOf(wbRels, relSharedStrings); part != "" && p.file(part) != nil {
+		if x.sst, err = readSST(p.file(part)); err != nil {
+			return nil, damaged("", "tabellen over tekster (sharedStrings.xml) er ødelagt.", "the table of texts (sharedStrings.xml) is broken.", err)
+		}
+	}
+	if part := relOf(wbRels, relStyles); part != "" && p.file(part) != nil {
+		var theme []string
+		if tp := relOf(wbRels, relTheme); tp != "" && p.file(tp) != nil {
+			theme = readTheme(p, tp)
+		}
+		if err := x.readStyles(p, part, theme); err != nil {
+			return nil, damaged("", "formateringen (styles.xml) er ødelagt.", "the formatting (styles.xml) is broken.", err)
+		}
+	}
+	g := &Grid{File: name, Date1904: x.date1904}
+	for _, s := range wb.Sheets {
+		rid := ""
+		for _, a := range s.Attrs {
+			if a.Name.Local == "id" {
+				rid = a.Value
+			}
+		}
+		r, ok := wbRels[rid]
+		if !ok {
+			return nil, damaged(s.Name, "arket mangler i pakken.", "the sheet is missing from the package.", nil)
+		}
+		if r.typ != relWorksheet {
+			continue // a chart, dialog or macro sheet: no cells
+		}
+		f := p.file(r.target)
+		if f == nil {
+			return nil, damaged(s.Name, "arket mangler i pakken.", "the sheet is missing from the package.", nil)
+		}
+		sh := Sheet{Name: s.Name, Hidden: s.State == "hidden" || s.State == "veryHidden"}
+		if !sh.Hidden {
+			warns, err := x.readSheet(f, &sh)
+			if err != nil {
+				return nil, err
+			}
+			g.Warnings = append(g.Warnings, warns...)
+		}
+		g.Sheets = append(g.Sheets, sh)
+	}
+	return g, nil
+}
+
+// tokens wraps a decoder over a zip entry and tracks the depth, so a part
+// that ends before its root element closes is an error, not a short read.
+type tokens struct {
+	dec   *xml.Decoder
+	depth int
+	open  []xml.Name // RawToken does not match end tags to start tags
+}
+
+var errMismatch = errors.New("element closed by another element's end tag")
+
+func newTokens(r io.Reader) *tokens {
+	d := xml.NewDecoder(r)
+	d.Strict = true
+	return &tokens{dec: d}
+}
+
+// next returns the next token; io.EOF only after the root element closed.
+func (t *tokens) next() (xml.Token, error) {
+	tok, err := t.dec.RawToken()
+	if err == io.EOF {
+		if t.depth != 0 {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return nil, io.EOF
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch tt := tok.(type) {
+	case xml.StartElement:
+		t.depth++
+		t.open = append(t.open, tt.Name)
+	case xml.EndElement:
+		if t.depth == 0 || t.open[t.depth-1] != tt.Name {
+			return nil, errMismatch
+		}
+		t.depth--
+		t.open = t.open[:t.depth]
+		if t.depth == 0 {
+			return tok, io.EOF
+		}
+	}
+	return tok, nil
+}
+
+func readSST(f *zip.File) ([]string, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	t := newTokens(rc)
+	var (
+		out       []string
+		buf       []byte
+		inSI, inT bool
+		rph       int
+	)
+	for {
+		tok, err := t.next()
+		switch tt := tok.(type) {
+		case xml.StartElement:
+			switch tt.Name.Local {
+			case "si":
+				inSI, buf = true, buf[:0]
+			case "t":
+				inT = inSI && rph == 0
+			case "rPh":
+				rph++
+			}
+		case xml.EndElement:
+			switch tt.Name.Local {
+			case "si":
+				out = append(out, string(buf))
+				inSI = false
+			case "t":
+				inT = false
+			case "rPh":
+				rph--
+			}
+		case xml.CharData:
+			if inT {
+				buf = append(buf, tt...)
+			}
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// readTheme returns the theme's colours as RRGGBB in the order cells refer
+// to them (lt1, dk1, lt2, dk2, accent1…6, hlink, folHlink); nil if unreadable.
+func readTheme(p *xlsxPackage, part string) []string {
+	f := p.file(part)
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	t := newTokens(rc)
+	var colours []string
+	in, depth := false, 0
+	for {
+		tok, err := t.next()
+		if se, ok := tok.(xml.StartElement); ok {
+			switch {
+			case se.Name.Local == "clrScheme":
+				in, depth = true, t.depth
+			case in && t.depth == depth+1:
+				colours = append(colours, "")
+			case in && (se.Name.Local == "srgbClr" || se.Name.Local == "sysClr") && len(colours) > 0:
+				for _, a := range se.Attr {
+					if (a.Name.Local == "val" && se.Name.Local == "srgbClr") || a.Name.Local == "lastClr" {
+						colours[len(colours)-1] = a.Value
+					}
+				}
+			}
+		}
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "clrScheme" {
+			break
+		}
+		if err != nil {
+			break
+		}
+	}
+	if len(colours) >= 4 {
+		colours[0], colours[1] = colours[1], colours[0]
+		colours[2], colours[3] = colours[3], colours[2]
+	}
+	return colours
+}
+
+type xColor struct {
+	RGB     string  `xml:"rgb,attr"`
+	Indexed *int    `xml:"indexed,attr"`
+	Theme   *int    `xml:"theme,attr"`
+	Tint    float64 `xml:"tint,attr"`
+}
+
+type xStyles struct {
+	NumFmts []struct {
+		ID   int    `xml:"numFmtId,attr"`
+		Code string `xml:"formatCode,attr"`
+	} `xml:"numFmts>numFmt"`
+	Fills []struct {
+		Pattern *struct {
+			Type string `xml:"patternType,attr"`
+			Fg   xColor `xml:"fgColor"`
+		} `xml:"patternFill"`
+	} `xml:"fills>fill"`
+	Xfs []struct {
+		NumFmt int `xml:"numFmtId,attr"`
+		Fill   int `xml:"fillId,attr"`
+	} `xml:"cellXfs>xf"`
+}
+
+func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
+	data, err := p.readPart(part)
+	if err != nil {
+		return err
+	}
+	var st xStyles
+	if err := xml.Unmarshal(data, &st); err != nil {
+		return err
+	}
+	custom := map[int]bool{}
+	for _, nf := range st.NumFmts {
+		custom[nf.ID] = isDateFormat(nf.Code)
+	}
+	fills := make([]uint32, len(st.Fills))
+	for i, f := range st.Fills {
+		if f.Pattern != nil && f.Pattern.Type == "solid" {
+			fills[i] = colour(f.Pattern.Fg, theme)
+		}
+	}
+	x.isDate = make([]bool, len(st.Xfs))
+	x.fill = make([]uint32, len(st.Xfs))
+	for i, xf := range st.Xfs {
+		if d, ok := custom[xf.NumFmt]; ok {
+			x.isDate[i] = d
+		} else {
+			x.isDate[i] = builtinDate(xf.NumFmt)
+		}
+		if xf.Fill >= 0 && xf.Fill < len(fills) {
+			x.fill[i] = fills[xf.Fill]
+		}
+	}
+	return nil
+}
+
+// colour resolves a fill colour to 0xRRGGBB|FillSet, or 0.
+func colour(c xColor, theme []string) uint32 {
+	hex := ""
+	switch {
+	case len(c.RGB) == 8:
+		hex = c.RGB[2:]
+	case len(c.RGB) == 6:
+		hex = c.RGB
+	case c.Theme != nil && *c.Theme >= 0 && *c.Theme < len(theme) && len(theme[*c.Theme]) == 6:
+		hex = excelize.ThemeColor(theme[*c.Theme], c.Tint)
+		hex = hex[len(hex)-6:]
+	case c.Indexed != nil && *c.Indexed >= 0 && *c.Indexed < len(excelize.IndexedColorMapping):
+		hex = excelize.IndexedColorMapping[*c.Indexed]
+	}
+	if hex == "" {
+		return 0
+	}
+	v, err := strconv.ParseUint(hex, 16, 32)
+	if err != nil {
+		return 0
+	}
+	return uint32(v) | FillSet
+}
+
+// builtinDate reports whether a built-in number format shows a date.
+func builtinDate(id int) bool {
+	return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)
+}
+
+// isDateFormat reports whether a custom number format shows a date: it
+// has a day or year, or a month outside a time, once quoted text, escapes
+// and [colour]/[locale] sections are removed.
+func isDateFormat(code string) bool {
+	if i := strings.IndexByte(code, ';'); i >= 0 {
+		code = code[:i]
+	}
+	var b strings.Builder
+	inQuote, inBracket := false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case inBracket:
+			inBracket = c != ']'
+		case c == '"':
+			inQuote = true
+		case c == '[':
+			inBracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		default:
+			b.WriteByte(c | 0x20)
+		}
+	}
+	s := b.String()
+	if strings.ContainsAny(s, "dy") {
+		return true
+	}
+	return strings.Contains(s, "m") && !strings.ContainsAny(s, "hs")
+}
+
+// colCell is a cell waiting for its row to end.
+type colCell struct {
+	col  int
+	cell Cell
+}
+
+// readSheet streams one worksheet into sh, within the limits.
+func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, damaged(sh.Name, "arket kan ikke pakkes ud.", "the sheet cannot be inflated.", err)
+	}
+	defer rc.Close()
+	t := newTokens(rc)
+	var (
+		row, nextCol, cells  int
+		inData, inCell, inIS bool
+		inV, inT             bool
+		rph                  int
+		c                    struct {
+			col, style int
+			typ        string
+			v          []byte
+		}
+		pending               []colCell
+		root                  bool
+		stray, strayR, strayC int
+	)
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		n := 0
+		for _, pc := range pending {
+			if row > x.lim.Rows || pc.col > x.lim.Columns {
+				if pc.cell.Kind != Empty {
+					if stray == 0 {
+						strayR, strayC = row, pc.col
+					}
+					stray++
+				}
+				continue
+			}
+			n = max(n, pc.col)
+		}
+		if stray > maxStray {
+			return fail(ErrTooLarge, "arket har mere end %[1]d celler med indhold uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner; første: %[4]s). Det er ikke en plan; slet indholdet eller øg grænserne under limits: i konfigurationen.",
+				"the sheet has more than %[1]d cells with values outside the area udrul reads (at most %[2]d rows and %[3]d columns; the first: %[4]s). That is not a plan; delete them or raise the limits under limits: in the configuration.",
+				maxStray, x.lim.Rows, x.lim.Columns, Ref(strayR, strayC)).in(sh.Name, "")
+		}
+		if n == 0 {
+			pending = pending[:0]
+			return nil
+		}
+		cells += n
+		if cells > x.lim.Cells {
+			return fail(ErrTooLarge, "arket har flere end %[1]d celler (rækkerne regnet til deres sidste udfyldte celle) — mere end en plan. Slet det, der ikke hører til planen, eller øg limits.cells i konfigurationen.",
+				"the sheet has more than %[1]d cells (rows counted to their last filled cell) — more than a plan. Delete what is not part of the plan, or raise limits.cells in the configuration.",
+				x.lim.Cells).in(sh.Name, Ref(row, n))
+		}
+		if row <= len(sh.Rows) && sh.Rows[row-1] != nil {
+			return damaged(sh.Name, fmt.Sprintf("række %d står to gange i arket.", row), fmt.Sprintf("row %d appears twice in the sheet.", row), nil)
+		}
+		for len(sh.Rows) < row {
+			sh.Rows = append(sh.Rows, nil)
+		}
+		out := make([]Cell, n)
+		for _, pc := range pending {
+			if pc.col <= n {
+				out[pc.col-1] = pc.cell
+			}
+		}
+		sh.Rows[row-1] = out
+		pending = pending[:0]
+		return nil
+	}
+	for {
+		tok, err := t.next()
+		switch tt := tok.(type) {
+		case xml.StartElement:
+			if t.depth == 1 {
+				if tt.Name.Local != "worksheet" {
+					return nil, damaged(sh.Name, "delen, der skulle være arket, er ikke et regneark.", "the part that should be the sheet is not a worksheet.", nil)
+				}
+				root = true
+			}
+			switch tt.Name.Local {
+			case "sheetData":
+				inData = true
+			case "row":
+				if !inData {
+					break
+				}
+				r := row + 1
+				for _, a := range tt.Attr {
+					if a.Name.Local == "r" {
+						if v, e := strconv.Atoi(a.Value); e == nil && v > 0 && v <= 1<<20 {
+							r = v
+						} else {
+							return nil, damaged(sh.Name, fmt.Sprintf("en række har et ugyldigt nummer (%.20q).", a.Value), fmt.Sprintf("a row has an invalid number (%.20q).", a.Value), nil)
+						}
+					}
+				}
+				row, nextCol = r, 1
+			case "c":
+				if !inData || row == 0 {
+					break
+				}
+				inCell = true
+				c.col, c.style, c.typ, c.v = nextCol, 0, "", c.v[:0]
+				for _, a := range tt.Attr {
+					switch a.Name.Local {
+					case "r":
+						rr, cc, ok := parseRef(a.Value)
+						if !ok || rr != row {
+							return nil, damaged(sh.Name, fmt.Sprintf("en celle i række %d har en ugyldig adresse (%.20q).", row, a.Value), fmt.Sprintf("a cell in row %d has an invalid reference (%.20q).", row, a.Value), nil)
+						}
+						c.col = cc
+					case "t":
+						c.typ = a.Value
+					case "s":
+						s, e := strconv.Atoi(a.Value)
+						if e != nil || s < 0 {
+							return nil, damaged(sh.Name, "en celle har en ugyldig formatering.", "a cell has an invalid style.", nil)
+						}
+						c.style = s
+					}
+				}
+			case "v":
+				inV = inCell
+			case "is":
+				inIS = inCell
+			case "t":
+				inT = inIS && rph == 0
+			case "rPh":
+				rph++
+			case "mergeCell":
+				for _, a := range tt.Attr {
+					if a.Name.Local == "ref" {
+						if m, ok := parseRange(a.Value); ok {
+							sh.Merges = append(sh.Merges, m)
+						}
+					}
+				}
+			}
+		case xml.EndElement:
+			switch tt.Name.Local {
+			case "sheetData":
+				inData = false
+			case "row":
+				if inData {
+					if e := flush(); e != nil {
+						return nil, e
+					}
+				}
+			case "c":
+				if !inCell {
+					break
+				}
+				inCell = false
+				nextCol = c.col + 1
+				cell, e := x.cell(c.typ, c.style, c.v)
+				if e != nil {
+					return nil, e.in(sh.Name, Ref(row, c.col))
+				}
+				if cell.Kind != Empty || cell.Fill != 0 {
+					pending = append(pending, colCell{c.col, cell})
+				}
+			case "v":
+				inV = false
+			case "is":
+				inIS = false
+			case "t":
+				inT = false
+			case "rPh":
+				rph--
+			}
+		case xml.CharData:
+			if inV || inT {
+				c.v = append(c.v, tt...)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			what := [2]string{"arkets indhold holder op midt i det (filen er afkortet).", "the sheet's content stops part-way (the file is truncated)."}
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				line, _ := t.dec.InputPos()
+				what = [2]string{fmt.Sprintf("arkets XML er ugyldig ved linje %d (fx et tegn som &nbsp; der ikke hører til i et regneark).", line),
+					fmt.Sprintf("the sheet's XML is invalid at line %d (for example an entity such as &nbsp; that has no place in a spreadsheet).", line)}
+			}
+			return nil, damaged(sh.Name, what[0], what[1], err)
+		}
+	}
+	if !root {
+		return nil, damaged(sh.Name, "arket er tomt, ikke engang et tomt regneark.", "the sheet's part is empty, not even an empty worksheet.", nil)
+	}
+	for len(sh.Rows) > 0 && sh.Rows[len(sh.Rows)-1] == nil {
+		sh.Rows = sh.Rows[:len(sh.Rows)-1]
+	}
+	if stray > 0 {
+		return []Warning{warn(sh.Name, strayR, strayC, CodeBeyondLimits,
+			"%[1]d celle(r) med indhold ligger uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner), og er ikke læst; den første er %[4]s",
+			"%[1]d cell(s) with values lie outside the area udrul reads (at most %[2]d rows and %[3]d columns) and were not read; the first is %[4]s",
+			stray, x.lim.Rows, x.lim.Columns, Ref(strayR, strayC))}, nil
+	}
+	return nil, nil
+}
+
+// cell types a cell's value by its type attribute and style.
+func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
+	var fill uint32
+	isDate := false
+	if style < len(x.fill) {
+		fill, isDate = x.fill[style], x.isDate[style]
+	}
+	var c Cell
+	switch typ {
+	case "s":
+		if len(v) == 0 {
+			break
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(string(v)))
+		if err != nil || i < 0 || i >= len(x.sst) {
+			return c, damaged("", "en celle henviser til en tekst, der ikke findes.", "a cell refers to a text that does not exist.", nil)
+		}
+		c = typeNumber(x.sst[i])
+	case "inlineStr", "str":
+		c = typeNumber(string(v))
+	case "b":
+		switch string(v) {
+		case "1", "true":
+			c = Cell{Kind: Bool, Text: "TRUE", Num: 1}
+		case "0", "false":
+			c = Cell{Kind: Bool, Text: "FALSE"}
+		}
+	case "e":
+		if len(v) > 0 {
+			c = Cell{Kind: Text, Text: string(v)}
+		}
+	case "d":
+		if len(v) == 0 {
+			break
+		}
+		s := string(v)
+		tm, err := time.Parse("2006-01-02T15:04:05", s[:min(len(s), 19)])
+		if err != nil {
+			if tm, err = time.Parse("2006-01-02", s[:min(len(s), 10)]); err != nil {
+				c = Cell{Kind: Text, Text: s}
+				break
+			}
+		}
+		serial := tm.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+		c = Cell{Kind: Date, Text: strconv.FormatFloat(serial, 'f', -1, 64), Num: serial}
+	default: // "n" or none: a number
+		if len(v) == 0 {
+			break
+		}
+		c = typeNumber(string(v))
+		if c.Kind == Number && isDate {
+			c.Kind = Date
+			if x.date1904 {
+				c.Num += date1904Shift
+				c.Text = strconv.FormatFloat(c.Num, 'f', -1, 64)
+			}
+		}
+	}
+	c.Fill = fill
+	return c, nil
+}
+
+// parseRef reads an A1 reference ("XFD1048576") without allocating.
+func parseRef(s string) (row, col int, ok bool) {
+	i := 0
+	for ; i < len(s) && i < 3; i++ {
+		ch := s[i] | 0x20
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		col = col*26 + int(ch-'a'+1)
+	}
+	if i == 0 || i == len(s) || len(s)-i > 7 {
+		return 0, 0, false
+	}
+	for _, ch := range s[i:] {
+		if ch < '0' || ch > '9' {
+			return 0, 0, false
+		}
+		row = row*10 + int(ch-'0')
+	}
+	return row, col, row > 0 && row <= 1<<20 && col <= 16384
+}
+
+// parseRange reads "A1:C3" or "A1".
+func parseRange(s string) (Merge, bool) {
+	a, b, found := strings.Cut(s, ":")
+	if !found {
+		b = a
+	}
+	r1, c1, ok1 := parseRef(a)
+	r2, c2, ok2 := parseRef(b)
+	if !ok1 || !ok2 {
+		return Merge{}, false
+	}
+	return Merge{Top: min(r1, r2), Left: min(c1, c2), Bottom: max(r1, r2), Right: max(c1, c2)}, true
+}

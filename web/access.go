@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// User is who asks, as the access rules see them.
+type User struct {
+	Email string
+	// Coordinator users see every plan.
+	Coordinator bool
+	// Municipality, for a municipality's people, is the one whose plans
+	// they see (from their e-mail domain); "" for no plans.
+	Municipality string
+}
+
+// Sees reports whether u may see the plans of municipality m.
+func (u *User) Sees(m string) bool {
+	if u == nil || u.Coordinator {
+		return true // nil: no access control (a loopback listener)
+	}
+	return u.Municipality != "" && strings.EqualFold(u.Municipality, m)
+}
+
+// Access identifies users from a trusted reverse proxy's header and tells
+// what they may see: coordinators (listed by e-mail) everything, a
+// municipality's people (by e-mail domain) their own plans.
+type Access struct {
+	// Header carries the authenticated user's e-mail address, set by the
+	// proxy in front (e.g. X-Forwarded-Email from oauth2-proxy).
+	Header string
+	// Proxies are the addresses or networks the header is trusted from;
+	// a request from anywhere else is refused.
+	Proxies []netip.Prefix
+	// Coordinators are e-mail addresses that see everything.
+	Coordinators []string
+	// Domains maps an e-mail domain ("aarhus.dk") to its municipality.
+	Domains map[string]string
+}
+
+type userKey struct{}
+
+// userOf returns the request's user; nil without access control.
+func userOf(ctx context.Context) *User {
+	u, _ := ctx.Value(userKey{}).(*User)
+	return u
+}
+
+// wrap refuses requests that do not come through a trusted proxy with an
+// e-mail, or whose user may see nothing, and logs every request with its
+// user.
+func (a *Access) wrap(next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, why := a.identify(r)
+		if u == nil {
+			log.Warn("web: request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", why)
+			http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
+			return
+		}
+		log.Info("web request", "user", u.Email, "path", r.URL.Path)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	})
+}
+
+func (a *Access) identify(r *http.Request) (*User, string) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return nil, "unknown client address"
+	}
+	trusted := false
+	for _, p := range a.Proxies {
+		if p.Contains(addr.Unmap()) {
+			trusted = true
+			break
+		}
+	}
+	if !trusted {
+		return nil, "not through the trusted proxy"
+	}
+	email := strings.ToLower(strings.TrimSpace(r.Header.Get(a.Header)))
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 || at == len(email)-1 {
+		return nil, "no authenticated user"
+	}
+	u := &User{Email: email}
+	for _, c := range a.Coordinators {
+		if strings.EqualFold(strings.TrimSpace(c), email) {
+			u.Coordinator = true
+		}
+	}
+	if !u.Coordinator {
+		domain := email[at+1:]
+		for d, m := range a.Domains {
+			if strings.EqualFold(strings.TrimPrefix(d, "@"), domain) {
+				u.Municipality = m
+			}
+		}
+		if u.Municipality == "" {
+			return nil, "the user " + email + " is neither a coordinator nor from a known municipality"
+		}
+	}
+	return u, ""
+}

@@ -1,0 +1,130 @@
+package web
+
+import "github.com/udrul/udrul/model"
+
+// words are the pages' labels: Danish, English.
+var words = map[string][2]string{
+	"overview": {"Overblik", "Overview"}, "matrix": {"Kommuner og løsninger", "Municipalities and solutions"},
+	"municipality": {"Kommune", "Municipality"}, "solution": {"Løsning", "Solution"}, "wave": {"Bølge", "Wave"},
+	"plan": {"Plan", "Plan"}, "plans": {"Planer", "Plans"}, "task": {"Opgave", "Task"}, "tasks": {"Opgaver", "Tasks"},
+	"overdueShort": {"forsinket", "overdue"}, "progress": {"Planlagt mod faktisk færdig", "Planned against actually done"},
+	"changes": {"Ændringer siden sidste rapport", "Changes since the last report"}, "when": {"Tidspunkt", "When"},
+	"field": {"Felt", "Field"}, "old": {"Før", "Before"}, "new": {"Efter", "After"}, "source": {"Kilde", "Source"},
+	"lastRead": {"sidst læst", "last read"}, "lastOK": {"Sidst OK", "Last OK"}, "state": {"Tilstand", "State"},
+	"findings": {"Fund", "Findings"}, "level": {"Niveau", "Level"}, "kind": {"Type", "Kind"}, "message": {"Besked", "Message"},
+	"dataQuality": {"Datakvalitet", "Data quality"}, "where": {"Hvor", "Where"}, "responsible": {"Ansvarlig", "Responsible"},
+	"performer": {"Udfører", "Performer"}, "start": {"Start", "Start"}, "end": {"Slut", "End"}, "baseline": {"Baseline slut", "Baseline end"},
+	"slip": {"Skred (arb.dage)", "Slip (working days)"}, "status": {"Status", "Status"}, "history": {"Historik", "History"},
+	"noHistory": {"Ingen ændringer siden opgaven blev læst første gang.", "No changes since the task was first read."},
+	"all":       {"Alle", "All"}, "filter": {"Filtrér", "Filter"}, "sources": {"Kilder", "Sources"}, "error": {"Fejl", "Error"},
+	"reason": {"Årsag", "Reason"}, "dataOf": {"data fra", "data of"}, "overdue": {"Forsinkede", "Overdue"},
+	"slipped": {"Skred", "Slipped"}, "red": {"Rød", "Red"}, "amber": {"Gul", "Amber"}, "green": {"Grøn", "Green"},
+	"infoLevel": {"Info", "Info"}, "error_sev": {"Fejl", "Error"}, "warning_sev": {"Advarsel", "Warning"},
+	"figPlans": {"planer", "plans"}, "figTasks": {"opgaver", "tasks"}, "figDone": {"færdige", "done"},
+	"figOverdue": {"forsinkede opgaver", "overdue tasks"}, "figSlipped": {"skredet denne uge", "slipped this week"},
+	"figProblems": {"dataproblemer", "data problems"}, "figRed": {"røde planer", "red plans"}, "figFailing": {"fejlende kilder", "failing sources"},
+	"rows": {"rækker", "rows"},
+}
+
+// t is the pages' dictionary in one language.
+type t map[string]string
+
+var dictionaries = func() [2]t {
+	var out [2]t
+	for i := range out {
+		out[i] = make(t, len(words))
+		for k, v := range words {
+			out[i][k] = v[i]
+		}
+	}
+	return out
+}()
+
+// dictionary returns the labels in one language (shared: do not modify).
+func dictionary(english bool) t {
+	if english {
+		return dictionaries[1]
+	}
+	return dictionaries[0]
+}
+
+var statusWords = map[model.Status][2]string{
+	model.NotStarted: {"Ikke startet", "Not started"}, model.InProgress: {"I gang", "In progress"},
+	model.Done: {"Færdig", "Done"}, model.Cancelled: {"Annulleret", "Cancelled"}, model.Unknown: {"Ukendt", "Unknown"},
+	"on_hold": {"På hold", "On hold"},
+}
+
+func statusWord(s model.Status, english bool) string {
+	w, ok := statusWords[s]
+	if !ok {
+		return string(s)
+	}
+	if english {
+		return w[1]
+	}
+	return w[0]
+}
+
+var kindWords = map[string][2]string{
+	"overdue": {"Forsinket", "Overdue"}, "not_started": {"Ikke startet til tiden", "Not started on time"},
+	"due_soon": {"Frist nærmer sig", "Due soon"}, "slipped": {"Skredet mod baseline", "Slipped against baseline"},
+	"slipped_week": {"Skredet denne uge", "Slipped this week"}, "start_after_end": {"Start efter slut", "Start after end"},
+	"missing_dates": {"Mangler datoer", "Missing dates"}, "done_in_future": {"Færdig med fremtidig start", "Done with a future start"},
+	"missing_party": {"Mangler ansvarlig/udfører", "Missing responsible/performer"}, "unknown_status": {"Ukendt status", "Unknown status"},
+	"step_order": {"Trin i forkert rækkefølge", "Steps out of order"}, "after_go_live": {"Slutter efter idriftsættelse", "Ends after go-live"},
+	"stale_plan": {"Plan ikke opdateret", "Stale plan"}, "not_synced": {"Ikke læst", "Not read"}, "held": {"Holdt tilbage", "Held"},
+	"missing_standard": {"Mangler standardopgave", "Missing standard task"}, "load": {"Belastningstop", "Load peak"},
+	"go_live_clash": {"Idriftsættelser for tæt", "Go-lives too close"}, "go_live_at_risk": {"Idriftsættelse i fare", "Go-live at risk"},
+	"dependency_cycle": {"Afhængigheder i ring", "Dependency cycle"}, "conflict": {"Flere filer til samme plan", "Several files for one plan"},
+}
+
+func kindWord(kind string, english bool) string {
+	w, ok := kindWords[kind]
+	if !ok {
+		return kind
+	}
+	if english {
+		return w[1]
+	}
+	return w[0]
+}
+
+func levelWord(level string, english bool) string {
+	key := level
+	switch level {
+	case model.LevelRed, model.LevelAmber, model.LevelGreen:
+	case model.LevelInfo:
+		key = "infoLevel"
+	default:
+		return level
+	}
+	if english {
+		return words[key][1]
+	}
+	return words[key][0]
+}
+
+// statusLevel colours a status: done green, cancelled none, the rest none.
+func statusLevel(s model.Status) string {
+	if s == model.Done {
+		return model.LevelGreen
+	}
+	return ""
+}
+
+var stateWords = map[string][2]string{
+	"ok": {"OK", "OK"}, "held": {"Holdt tilbage", "Held"}, "failing": {"Kan ikke læses", "Failing"}, "gone": {"Forsvundet", "Gone"},
+	"conflict": {"Konflikt: flere filer", "Conflict: several files"}, "running": {"I gang", "Running"},
+}
+
+// stateWord names a plan's or source's state.
+func stateWord(state string, english bool) string {
+	w, ok := stateWords[state]
+	if !ok {
+		return state
+	}
+	if english {
+		return w[1]
+	}
+	return w[0]
+}
