@@ -249,7 +249,7 @@ func TestSyncCommand_oddFiles(t *testing.T) {
 		t.Fatal("sync blocks on a FIFO") // a guard against hanging, not a measure of speed
 	}
 	all := out + errOut
-	if !strings.Contains(all, "1 new plans") || !strings.Contains(all, "KY_Odense.csv") || !strings.Contains(all, "KY_Vejle.csv") || !strings.Contains(all, "2 failed") {
+	if !strings.Contains(all, "1 nye planer") || !strings.Contains(all, "KY_Odense.csv") || !strings.Contains(all, "KY_Vejle.csv") || !strings.Contains(all, "2 fejlede") {
 		t.Errorf("sync output does not read the plan and name both odd files:\n%s", all)
 	}
 }
