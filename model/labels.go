@@ -12,6 +12,7 @@ var statusLabels = map[Status][2]string{
 	Done:       {"Færdig", "Done"},
 	Cancelled:  {"Annulleret", "Cancelled"},
 	Unknown:    {"Ukendt", "Unknown"},
+	"on_hold":  {"På hold", "On hold"},
 }
 
 var levelLabels = map[string][2]string{
@@ -31,7 +32,7 @@ var kindLabels = map[string][2]string{
 	"missing_dates":    {"Mangler datoer", "Missing dates"},
 	"missing_party":    {"Mangler ansvarlig eller udfører", "Missing responsible or performer"},
 	"unknown_status":   {"Ukendt status", "Unknown status"},
-	"done_in_future":   {"Færdig med slutdato i fremtiden", "Done with a future end date"},
+	"done_in_future":   {"Færdig med fremtidig start", "Done with a future start"},
 	"step_order":       {"Trin i forkert rækkefølge", "Steps out of order"},
 	"after_go_live":    {"Slutter efter idriftsættelse", "Ends after go-live"},
 	"stale_plan":       {"Planen er ikke opdateret", "Stale plan"},
@@ -42,6 +43,7 @@ var kindLabels = map[string][2]string{
 	"go_live_clash":    {"Idriftsættelser for tæt", "Go-lives too close"},
 	"go_live_at_risk":  {"Idriftsættelsen er i fare", "Go-live at risk"},
 	"dependency_cycle": {"Afhængigheder i ring", "Dependency cycle"},
+	"conflict":         {"Flere filer til samme plan", "Several files for one plan"},
 }
 
 var issueLabels = map[string][2]string{
@@ -57,11 +59,13 @@ var issueLabels = map[string][2]string{
 }
 
 var stateLabels = map[string][2]string{
-	"ok":      {"OK", "OK"},
-	"failing": {"Fejler", "Failing"},
-	"gone":    {"Væk", "Gone"},
-	"held":    {"Holdt tilbage", "Held"},
-	"new":     {"Ikke læst endnu", "Not read yet"},
+	"ok":       {"OK", "OK"},
+	"failing":  {"Kan ikke læses", "Failing"},
+	"gone":     {"Forsvundet", "Gone"},
+	"held":     {"Holdt tilbage", "Held"},
+	"new":      {"Ikke læst endnu", "Not read yet"},
+	"conflict": {"Konflikt: flere filer", "Conflict: several files"},
+	"running":  {"I gang", "Running"},
 }
 
 var fieldLabels = map[string][2]string{

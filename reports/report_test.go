@@ -291,7 +291,7 @@ func TestWrite_words(t *testing.T) {
 		kind            string
 		oldEnd          string
 	}{
-		{"danish", false, "I gang", "Færdig", "Fejler", "Trin i forkert rækkefølge", "01-11-2026"},
+		{"danish", false, "I gang", "Færdig", "Kan ikke læses", "Trin i forkert rækkefølge", "01-11-2026"},
 		{"english", true, "In progress", "Done", "Failing", "Steps out of order", "2026-11-01"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
