@@ -56,6 +56,9 @@ var issueLabels = map[string][2]string{
 	"no_title":            {"Mangler opgavetekst", "Missing task text"},
 	"duplicate_id":        {"ID bruges flere gange", "Duplicate ID"},
 	"missing_column":      {"Mangler kolonne", "Missing column"},
+	"invalid_text":        {"Ulæselig tekst", "Unreadable text"},
+	"beyond_limits":       {"Uden for grænserne", "Beyond the limits"},
+	"mixed_encoding":      {"Blandet tegnsæt", "Mixed encoding"},
 }
 
 var stateLabels = map[string][2]string{
