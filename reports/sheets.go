@@ -565,7 +565,7 @@ func (w *writer) quality() {
 // changes lists what changed since the previous report.
 func (w *writer) changes() {
 	cols := []column{
-		{"Tidspunkt", "When", colTime, 17}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
+		{"Tidspunkt", "When", colTime, 18}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
 		{"Ændring", "Change", colText, 14}, {"Fra", "From", colText, 0}, {"Til", "To", colText, 0},
 	}
 	var rows []row
