@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"sort"
 	"strings"
@@ -104,13 +105,17 @@ func (e *Env) ComposeAlerts(ctx context.Context, asOf model.Date) ([]notify.Dige
 	return notify.Alerts(asOf, ev.Findings, ev.Input.Tasks, rules, recipients, sent, unresolved), nil
 }
 
-// Sender delivers the outbox with the configured SMTP server.
+// Sender delivers the outbox with the configured SMTP server, logging each
+// failed delivery at WARN with its reason to log (nil: nowhere).
 // sent and failed, when given, are told of each delivery and failed attempt
 // by channel.
-func (e *Env) Sender(sent, failed func(channel string)) *notify.Sender {
+func (e *Env) Sender(log *slog.Logger, sent, failed func(channel string)) *notify.Sender {
 	s := e.Cfg.SMTP
 	snd := &notify.Sender{DB: e.DB, Mail: &notify.Mailer{Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username,
 		Password: e.Cfg.SMTPPassword(), From: s.From}, RetryBase: time.Duration(max(e.Cfg.Alerts.RetrySeconds, 1)) * time.Second}
+	if log != nil {
+		snd.Log = log.With("component", "outbox")
+	}
 	snd.Sent, snd.Failed = sent, failed
 	return snd
 }

@@ -51,6 +51,9 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.OnWait = func() {
+		fmt.Fprintln(os.Stderr, "udrul: waiting for the database: another udrul is writing to it (syncing) …")
+	}
 	// The decided wave plans (udrul waves decide) come last: they win.
 	decided, err := db.DecidedWaves(ctx)
 	if err != nil {
@@ -79,6 +82,11 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
 		Log:      logger,
 		Progress: progress,
+		Ignore:   cfg.Ignore,
+		Prefer:   cfg.Prefer,
+	}
+	for _, src := range cfg.Sources {
+		s.AllSources = append(s.AllSources, src.Name)
 	}
 	var targets []syncer.Target
 	for _, src := range cfg.Sources {

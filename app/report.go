@@ -4,8 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
+	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
@@ -88,6 +89,10 @@ func weekly(in []reports.Snapshot) []reports.Snapshot {
 	return out
 }
 
+// StaleTempAge is the age after which a report's temporary file is taken to
+// be left by a killed process and removed.
+const StaleTempAge = time.Hour
+
 // WriteReports writes the report (or one municipality's extract, or the
 // report and every extract) and returns the paths and the headline. Only a
 // national report for today is recorded (its headline kept for the trend,
@@ -105,32 +110,56 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 			return nil, h, err
 		}
 	}
+	// --out names the file, or a folder for the default name (OutputPath).
 	dir := e.Cfg.ReportDir()
-	write := func(path string, data *reports.Data) error {
-		return WriteFile(path, func(w io.Writer) error { return reports.Write(w, data) })
+	if dir == "" {
+		dir = "."
 	}
-	var paths []string
+	outName := ""
+	switch {
+	case out == "":
+	case IsFolder(out):
+		dir = out
+	default:
+		dir, outName = filepath.Dir(out), filepath.Base(out)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, h, err
+	}
+	// Reports whose writing was killed left temporary files.
+	if _, err := reports.RemoveStaleTemp(dir, StaleTempAge); err != nil {
+		return nil, h, fmt.Errorf("clean the report folder: %w", err)
+	}
+	// File names come from the date and the municipality made safe
+	// (reports.FileName), and every file is written through an os.Root of
+	// dir: a name from a sheet cannot lead outside it.
+	name := func(m string) string {
+		if outName != "" {
+			return outName
+		}
+		return reports.FileName(asOf, m)
+	}
 	if municipality != "" {
 		md := d.ForMunicipality(municipality)
 		if len(md.Plans) == 0 {
 			return nil, h, fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
 				fmt.Sprintf("no plans for municipality %q (see 'udrul plans')", municipality)))
 		}
-		path := OutputPath(out, dir, reports.FileName(asOf, md.Plans[0].Municipality))
-		if err := write(path, md); err != nil {
+		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
+		if err != nil {
 			return nil, h, err
 		}
 		return []string{path}, md.Headline(), nil
 	}
-	path := OutputPath(out, dir, reports.FileName(asOf, ""))
-	if err := write(path, d); err != nil {
+	path, err := reports.WriteFile(dir, name(""), d)
+	if err != nil {
 		return nil, h, err
 	}
-	paths = append(paths, path)
+	paths := []string{path}
 	if split {
 		for _, m := range d.Municipalities() {
-			p := filepath.Join(filepath.Dir(path), reports.FileName(asOf, m))
-			if err := write(p, d.ForMunicipality(m)); err != nil {
+			p, err := reports.WriteFile(dir, reports.FileName(asOf, m), d.ForMunicipality(m))
+			if err != nil {
 				return nil, h, err
 			}
 			paths = append(paths, p)

@@ -20,6 +20,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
@@ -45,6 +46,15 @@ type Config struct {
 	Statuses map[string]string `yaml:"statuses"`
 	// Solutions are the solution codes recognised in titles and file names.
 	Solutions []string `yaml:"solutions"`
+	// Municipalities tunes how municipalities are recognised.
+	Municipalities Municipalities `yaml:"municipalities"`
+	// Ignore lists file-name patterns that are never plans: copies and
+	// backups ("*Kopi*", "*backup*"). * and ? as in globs, any case, matched
+	// against the file name and its path within the source.
+	Ignore []string `yaml:"ignore"`
+	// Prefer lists patterns that settle two files claiming one plan: the
+	// first pattern that exactly one of them matches names the file read.
+	Prefer []string `yaml:"prefer"`
 	// ShrinkGuard holds back a plan that suddenly loses most of its tasks.
 	ShrinkGuard ShrinkGuard `yaml:"shrink_guard"`
 	// Waves is the wave table per solution.
@@ -76,10 +86,33 @@ type Config struct {
 	HTTP HTTP `yaml:"http"`
 	// Log configures the daemon's logs.
 	Log Log `yaml:"log"`
+	// Backup configures the daemon's backups of the database.
+	Backup Backup `yaml:"backup"`
 
 	path  string
 	loc   *time.Location
 	lines *lineIndex
+	munis *municipality.Matcher
+}
+
+// Municipalities tunes how municipalities are recognised.
+type Municipalities struct {
+	// Aliases are other names for a municipality, as written in sheets and
+	// file names: "Kbh": København. The target must be one of the 98.
+	Aliases map[string]string `yaml:"aliases"`
+}
+
+// Municipalities returns the matcher of the 98 municipalities and the
+// configured aliases.
+func (c *Config) MunicipalityMatcher() *municipality.Matcher {
+	if c.munis == nil {
+		m, err := municipality.NewMatcher(c.Municipalities.Aliases)
+		if err != nil {
+			m = municipality.Default // Validate reported it
+		}
+		c.munis = m
+	}
+	return c.munis
 }
 
 // Limits bound what udrul reads of each sheet, so that memory follows what
@@ -184,7 +217,33 @@ type Schedules struct {
 	Alerts string `yaml:"alerts"`
 	Report string `yaml:"report"`
 	Outbox string `yaml:"outbox"`
+	// Backup is when the daemon backs up the database (default nightly,
+	// "30 2 * * *"; "off" for never).
+	Backup string `yaml:"backup"`
 }
+
+// Backup configures the daemon's backups of the database.
+type Backup struct {
+	// Dir is the folder backups are written to (default: backups beside the
+	// config file); relative to the config file.
+	Dir string `yaml:"dir"`
+	// KeepDaily: the newest backup of each of this many newest days is kept
+	// (default 7).
+	KeepDaily int `yaml:"keep_daily"`
+	// KeepWeekly: the newest backup of each of this many newest ISO weeks
+	// is kept as well (default 8).
+	KeepWeekly int `yaml:"keep_weekly"`
+	// Command runs on each new backup, for an off-machine copy: a program
+	// and its arguments, {file} replaced by the backup's path and {name}
+	// by its file name. No shell unless it names one (["sh", "-c", "..."]).
+	Command []string `yaml:"command"`
+	// CommandTimeoutSeconds stops the command after this long (default
+	// 600).
+	CommandTimeoutSeconds int `yaml:"command_timeout_seconds"`
+}
+
+// BackupDir is the backup folder resolved against the config.
+func (c *Config) BackupDir() string { return c.resolve(c.Backup.Dir) }
 
 // Alerts configures the digests.
 type Alerts struct {
@@ -460,7 +519,8 @@ func Default() *Config {
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
 		},
 		Report:    Report{Weeks: 12, Keep: 12},
-		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m"},
+		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m", Backup: "30 2 * * *"},
+		Backup:    Backup{Dir: "backups", KeepDaily: 7, KeepWeekly: 8, CommandTimeoutSeconds: 600},
 		Alerts:    Alerts{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, ContactsFromSheets: true, RetrySeconds: 60},
 		SMTP:      SMTP{Port: 587, Security: "starttls"},
 		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60},
@@ -551,6 +611,12 @@ func (c *Config) WaveOf(solution, municipality string) string {
 		}
 		for m, w := range sw.Municipalities {
 			if strings.EqualFold(m, municipality) {
+				return w
+			}
+		}
+		// The wave table may spell the name another way ("Hoeje-Taastrup").
+		for m, w := range sw.Municipalities {
+			if name, err := c.MunicipalityMatcher().Canonical(m); err == nil && name == municipality {
 				return w
 			}
 		}
@@ -704,18 +770,46 @@ func (li *lineIndex) line(path string) int {
 
 // Identify names the plan in a document of source s: the source's fixed
 // municipality, solution and wave first, then its file-name pattern, then
-// what the plan says of itself; the wave table fills a missing wave.
+// what the plan says of itself (its lines, title or file name); the wave
+// table fills a missing wave. The municipality must be one of the 98 (or a
+// configured alias), in any spelling: anything else is refused, saying
+// where the name was read.
 func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identity, error) {
 	id := Identity{Municipality: s.Municipality, Solution: s.Solution, Wave: s.Wave}
+	where := ""
+	if id.Municipality != "" {
+		where = fmt.Sprintf("sources %q", s.Name)
+	}
 	if fromName, ok := s.MatchName(fileName); ok {
+		if id.Municipality == "" && fromName.Municipality != "" {
+			where = fmt.Sprintf("the file name, by the pattern of source %q", s.Name)
+		}
 		id.Municipality = firstNonEmpty(id.Municipality, fromName.Municipality)
 		id.Solution = firstNonEmpty(id.Solution, fromName.Solution)
 		id.Wave = firstNonEmpty(id.Wave, fromName.Wave)
 	}
-	id.Municipality = firstNonEmpty(id.Municipality, md.Municipality)
+	if id.Municipality == "" && md.Municipality != "" {
+		id.Municipality = md.Municipality
+		where = originText(md.MunicipalityFrom)
+	}
 	id.Solution = firstNonEmpty(id.Solution, md.Solution)
 	id.Wave = firstNonEmpty(id.Wave, md.Wave)
-	id.Municipality = canonical(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(id.Municipality, " Kommune"), " kommune")), parse.Municipalities)
+	munis := c.MunicipalityMatcher()
+	if id.Municipality == "" {
+		// An alias in the file name ("KY_Kbh.xlsx").
+		base := strings.TrimSuffix(fileName, filepath.Ext(fileName))
+		if m, _, ok := munis.Find(base); ok {
+			id.Municipality, where = m.Name, "the file name"
+		}
+	}
+	if id.Municipality != "" {
+		name, err := munis.Canonical(id.Municipality)
+		if err != nil {
+			return id, fmt.Errorf("the municipality %q (from %s) is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases in the configuration",
+				id.Municipality, where)
+		}
+		id.Municipality = name
+	}
 	solutions := c.Solutions
 	if len(solutions) == 0 {
 		solutions = parse.DefaultSolutions
@@ -736,6 +830,19 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 		id.Wave = c.WaveOf(id.Solution, id.Municipality)
 	}
 	return id, nil
+}
+
+// originText says where in a plan a name was read.
+func originText(o model.Origin) string {
+	switch o.Kind {
+	case model.FromLine:
+		return fmt.Sprintf("the line at %s!%s", o.Pos.Sheet, o.Pos.Cell)
+	case model.FromTitle:
+		return fmt.Sprintf("the title at %s!%s", o.Pos.Sheet, o.Pos.Cell)
+	case model.FromFile:
+		return "the file name"
+	}
+	return "the plan"
 }
 
 // canonical returns the spelling in known that s equals ignoring case, or s.

@@ -30,6 +30,9 @@ func TestParse_defaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c.Schedules.Backup != "30 2 * * *" || c.BackupDir() != "backups" || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
+		t.Errorf("backup defaults = %+v, schedule %q", c.Backup, c.Schedules.Backup)
+	}
 	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
 		t.Errorf("defaults = %+v", c)
 	}
@@ -72,7 +75,18 @@ func TestParse_errors(t *testing.T) {
 		{"wave not in table", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-09-01}\n    municipalities:\n      Aarhus: \"3\"\n", []string{"udrul.yaml:6: waves.KY.municipalities.Aarhus:", "wave \"3\""}},
 		{"bad google subject", "google:\n  subject: planner\n", []string{"udrul.yaml:2: google.subject:", "e-mail"}},
 		{"published link", "sources:\n  - name: g\n    kind: gsheets\n    spreadsheets:\n      - https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml\n", []string{"sources[0].spreadsheets[0]:", "published copy"}},
+		{"bad backup schedule", "schedules:\n  backup: nightly\n", []string{"udrul.yaml:2: schedules.backup:", "nightly"}},
+		{"backup keeps nothing", "backup:\n  dir: b\n  keep_daily: 0\n  keep_weekly: -1\n", []string{"udrul.yaml:3: backup.keep_daily:", "udrul.yaml:4: backup.keep_weekly:"}},
+		{"backup without folder", "backup:\n  dir: \"\"\n", []string{"udrul.yaml:2: backup.dir:"}},
+		{"backup command without the file", "backup:\n  command: [rclone, sync, /var/lib/udrul, remote:]\n", []string{"udrul.yaml:2: backup.command:", "{file}"}},
+		{"backup command timeout", "backup:\n  command_timeout_seconds: 0\n", []string{"udrul.yaml:2: backup.command_timeout_seconds:"}},
+		{"unknown backup key", "backup:\n  keep: 3\n", []string{"udrul.yaml:2:", "unknown key", "keep"}},
 		{"bad date", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 1/9/2026}\n", []string{"udrul.yaml:4: waves.KY.waves.1.go_live:", "YYYY-MM-DD"}},
+		{"alias of no municipality", "municipalities:\n  aliases:\n    Kbh: Kjøbenhavn\n", []string{"udrul.yaml:3: municipalities.aliases.Kbh:", "not one of the 98"}},
+		{"alias that spells another municipality", "municipalities:\n  aliases:\n    Odder: Aarhus\n", []string{"municipalities.aliases.Odder:", "both Odder and Aarhus"}},
+		{"ignore everything", "ignore: [\"*Kopi*\", \"*\"]\n", []string{"udrul.yaml:1: ignore[1]:", "every file"}},
+		{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
+		{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,11 +118,14 @@ func TestConfig_Identify(t *testing.T) {
 	c, err := Parse(strings.NewReader(`
 waves:
   KY:
-    municipalities: {Aarhus: "2"}
+    municipalities: {Aarhus: "2", Hoeje-Taastrup: "1"}
 sources:
   - {name: pat, kind: files, path: x, pattern: "{solution}_{municipality}*.xlsx"}
   - {name: fixed, kind: files, path: y, municipality: Odense, solution: KSD, wave: "1"}
   - {name: sheet, kind: files, path: z}
+  - {name: fixed2, kind: files, path: w, municipality: hoeje taastrup kommune, solution: ky}
+municipalities:
+  aliases: {Kbh: København}
 `), "c.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +143,14 @@ sources:
 		{"fixed", "whatever.csv", md, Identity{"Odense", "KSD", "1"}, ""},
 		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Aarhus Kommune", Solution: "KY"}, Identity{"Aarhus", "KY", "2"}, ""},
 		{"sheet", "plan.xlsx", model.Metadata{Solution: "KY"}, Identity{}, "cannot tell the municipality"},
+		{"pat", "ksd_Hoeje-Taastrup.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KSD", ""}, ""},
+		{"pat", "KY_Hoje-Taastrup.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KY", "1"}, ""},
+		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Kbh", Solution: "KY"}, Identity{"København", "KY", ""}, ""},
+		{"sheet", "KY_Kbh.xlsx", model.Metadata{Solution: "KY"}, Identity{"København", "KY", ""}, ""},
+		{"sheet", "plan.xlsx", model.Metadata{Municipality: "Aarhuus", Solution: "KY",
+			MunicipalityFrom: model.Origin{Kind: model.FromLine, Pos: model.Pos{Sheet: "Plan", Cell: "B2"}}}, Identity{}, `"Aarhuus" (from the line at Plan!B2) is not one of the 98`},
+		{"pat", "KY_Aarhuus.xlsx", model.Metadata{}, Identity{}, `"Aarhuus" (from the file name, by the pattern of source "pat")`},
+		{"fixed2", "x.xlsx", model.Metadata{}, Identity{"Høje-Taastrup", "KY", "1"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.source+"/"+tt.file, func(t *testing.T) {

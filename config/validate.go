@@ -12,6 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -124,12 +125,32 @@ func (c *Config) Validate() error {
 		add("rules.forecast_overdue_share", "must be a share between 0 and 1, such as 0.25, got %g", s)
 	}
 	for key, spec := range map[string]string{"schedules.sync": c.Schedules.Sync, "schedules.alerts": c.Schedules.Alerts,
-		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox} {
+		"schedules.report": c.Schedules.Report, "schedules.outbox": c.Schedules.Outbox, "schedules.backup": c.Schedules.Backup} {
 		if spec == "" || spec == "off" {
 			continue
 		}
 		if _, err := cronParser.Parse(spec); err != nil {
 			add(key, "%q is not a schedule: %v (five fields, or @every 15m, @daily)", spec, err)
+		}
+	}
+	if strings.TrimSpace(c.Backup.Dir) == "" {
+		add("backup.dir", "must name a folder")
+	}
+	if c.Backup.KeepDaily < 1 {
+		add("backup.keep_daily", "must be at least 1 (the newest backup is always kept), got %d", c.Backup.KeepDaily)
+	}
+	if c.Backup.KeepWeekly < 0 {
+		add("backup.keep_weekly", "must not be negative, got %d", c.Backup.KeepWeekly)
+	}
+	if c.Backup.CommandTimeoutSeconds <= 0 {
+		add("backup.command_timeout_seconds", "must be positive, got %d", c.Backup.CommandTimeoutSeconds)
+	}
+	if len(c.Backup.Command) > 0 {
+		if strings.TrimSpace(c.Backup.Command[0]) == "" {
+			add("backup.command[0]", "names the program to run")
+		}
+		if !strings.Contains(strings.Join(c.Backup.Command, " "), "{file}") && !strings.Contains(strings.Join(c.Backup.Command, " "), "{name}") {
+			add("backup.command", "never names the backup: put {file} (its path) or {name} (its file name) among the arguments")
 		}
 	}
 	for i, d := range c.Alerts.Ladder {
@@ -211,6 +232,31 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("rules.closures[%d]", i), "%q is not a date: write YYYY-MM-DD", d)
 		}
 	}
+	c.munis = nil
+	if m, err := municipality.NewMatcher(c.Municipalities.Aliases); err != nil {
+		named := false
+		for _, a := range sortedKeys(c.Municipalities.Aliases) {
+			if _, err := municipality.NewMatcher(map[string]string{a: c.Municipalities.Aliases[a]}); err != nil {
+				add("municipalities.aliases."+a, "%v", err)
+				named = true
+			}
+		}
+		if !named {
+			add("municipalities.aliases", "%v", err)
+		}
+	} else {
+		c.munis = m
+	}
+	for i, p := range c.Ignore {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("ignore[%d]", i), "%q would ignore every file: name a part of the file name, such as *Kopi*", p)
+		}
+	}
+	for i, p := range c.Prefer {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			add(fmt.Sprintf("prefer[%d]", i), "%q matches every file: name a part of the preferred file's name or path", p)
+		}
+	}
 	names := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
@@ -253,6 +299,13 @@ func (c *Config) Validate() error {
 		default:
 			add(key+".kind", "unknown kind %q (files or gsheets)", s.Kind)
 		}
+		if s.Municipality != "" {
+			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
+				add(key+".municipality", "%v (or add it to municipalities.aliases)", err)
+			} else {
+				s.Municipality = name
+			}
+		}
 		if s.Pattern != "" {
 			re, err := compilePattern(s.Pattern)
 			if err != nil {
@@ -270,12 +323,32 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Warnings lists what is allowed but will not work as one would expect: an
-// e-mail recipient without an SMTP server, a files source whose folder does
-// not exist or holds no plan files. planExts are the plan files' extensions
-// (".xlsx", ...).
-func (c *Config) Warnings(planExts map[string]bool) []error {
-	var out []error
+// Warnings are what a valid configuration does that is unsafe: a password
+// written in the file instead of taken from the environment, an HTTP
+// endpoint reachable from other machines without authentication in front
+// (http.auth). Each names its key and line, like the errors of Validate.
+func (c *Config) Warnings() []*FieldError {
+	var out []*FieldError
+	add := func(key, format string, args ...any) {
+		out = append(out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.SMTP.Password != "" {
+		add("smtp.password", "the password is written in the configuration file: anyone who can read the file can read it; "+
+			"put it in an environment variable and name that with smtp.password_env (and keep the file readable by udrul only)")
+	}
+	if l := c.HTTP.Listen; l != "" && l != "off" && !c.HTTP.ListenIsLoopback() && !c.HTTP.Auth.Configured() {
+		add("http.listen", "%s is reachable from other machines without authentication in front: udrul run refuses it; "+
+			"listen on 127.0.0.1, or put an authenticating proxy in front and configure http.auth", l)
+	}
+	return out
+}
+
+// UsageWarnings lists what is allowed but will not work as one would
+// expect: an e-mail recipient without an SMTP server, a files source whose
+// folder does not exist or holds no plan files. planExts are the plan
+// files' extensions (".xlsx", ...).
+func (c *Config) UsageWarnings(planExts map[string]bool) []*FieldError {
+	var out []*FieldError
 	add := func(key, format string, args ...any) {
 		out = append(out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
 	}

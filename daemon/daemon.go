@@ -12,13 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/notify"
 	"github.com/udrul/udrul/reports"
@@ -62,7 +62,10 @@ func (d *Daemon) env() *app.Env {
 // New makes a daemon for the opened e, whose configuration was read from
 // cfgPath (read again on reload). The daemon does not close e.
 func New(cfgPath string, e *app.Env, log *slog.Logger) *Daemon {
-	return &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
+	e.DB.OnWait = func() { log.Info("waiting for the database: another job or another udrul is writing to it") }
+	d := &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
+	d.registerBackupMetrics()
+	return d
 }
 
 // Run runs until ctx is done; a value on reload reloads the configuration.
@@ -71,6 +74,12 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	defer cancelJobs()
 	d.jobCtx = jobCtx
 	e := d.env()
+	// Held while running: `udrul restore` refuses while it is.
+	lock, err := backup.LockShared(e.Cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	var srv *server
 	if l := e.Cfg.HTTP.Listen; l != "" && l != "off" {
 		var err error
@@ -86,6 +95,10 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	if err := d.schedule(e.Cfg); err != nil {
 		return err
 	}
+	for _, w := range e.Cfg.Warnings() {
+		d.log.Warn("configuration: " + w.Error())
+	}
+	d.cleanLeftovers(ctx, e)
 	d.log.Info("udrul started", "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready
 	for {
@@ -141,6 +154,7 @@ func (d *Daemon) schedule(cfg *config.Config) error {
 	c := cron.New(cron.WithLocation(cfg.Location()), cron.WithParser(config.CronParser()))
 	for _, j := range []struct{ name, spec string }{
 		{"sync", cfg.Schedules.Sync}, {"alerts", cfg.Schedules.Alerts}, {"report", cfg.Schedules.Report}, {"outbox", cfg.Schedules.Outbox},
+		{"backup", cfg.Schedules.Backup},
 	} {
 		if j.spec == "" || j.spec == "off" {
 			continue
@@ -180,10 +194,15 @@ func (d *Daemon) start(name string) {
 		start := time.Now()
 		err := d.runJob(d.jobCtx, name)
 		result := "ok"
-		if err != nil {
+		var fd failedDeliveries
+		switch {
+		case errors.As(err, &fd):
+			result = "failed"
+			d.log.Warn("job finished with failed deliveries", "job", name, "sent", fd.sent, "failed", fd.failed, "duration", time.Since(start).Round(time.Millisecond))
+		case err != nil:
 			result = "failed"
 			d.log.Error("job failed", "job", name, "err", err, "duration", time.Since(start))
-		} else {
+		default:
 			d.log.Info("job done", "job", name, "duration", time.Since(start).Round(time.Millisecond))
 		}
 		d.metrics.jobRuns.WithLabelValues(name, result).Inc()
@@ -224,14 +243,15 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 			return err
 		}
 		log.Info("digests queued", "count", n)
-		_, _, err = e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
+		err = d.flush(ctx, e, log)
 		d.metrics.refresh(ctx, e.DB)
 		return err
 	case "report":
 		return d.weeklyReport(ctx, e, log)
 	case "outbox":
-		_, _, err := e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
-		return err
+		return d.flush(ctx, e, log)
+	case "backup":
+		return d.backupJob(ctx, e, log)
 	}
 	return fmt.Errorf("unknown job %q", name)
 }
@@ -257,8 +277,9 @@ func (d *Daemon) weeklyReport(ctx context.Context, e *app.Env, log *slog.Logger)
 	}
 	if e.Cfg.Report.Email {
 		for _, c := range e.Cfg.Alerts.Coordinators {
-			m := store.Message{Channel: "email", Recipient: c.Email, Subject: subject, Text: text, Attachment: paths[0]}
-			if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil {
+			m := store.Message{Channel: "email", Recipient: c.Email, Subject: subject, Text: text, Attachment: paths[0],
+				Key: "report|" + paths[0] + "|" + c.Email}
+			if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil && !errors.Is(err, store.ErrAlreadyQueued) {
 				return err
 			}
 		}
@@ -268,26 +289,79 @@ func (d *Daemon) weeklyReport(ctx context.Context, e *app.Env, log *slog.Logger)
 		if err != nil {
 			return err
 		}
+		// Each contact gets the extracts of the municipalities of its plans;
+		// a plan's municipality is taken from the plan, never cut out of its
+		// key (a name from a sheet may hold a "/").
+		extract := map[string]string{} // file name → path
+		for _, p := range paths[1:] {
+			extract[filepath.Base(p)] = p
+		}
+		munOf := map[string]string{} // plan key → municipality
+		for _, p := range plans {
+			munOf[p.Key()] = p.Municipality
+		}
 		for _, r := range e.Recipients(plans) {
 			if r.Channel != "email" || r.Plans == nil {
 				continue
 			}
-			for _, p := range paths[1:] {
-				for plan := range r.Plans {
-					mun, _, _ := strings.Cut(plan, "/")
-					if filepath.Base(p) == reports.FileName(today, mun) {
-						m := store.Message{Channel: "email", Recipient: r.Address, Subject: subject + " – " + mun, Text: text, Attachment: p}
-						if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil {
-							return err
-						}
-						break
-					}
+			seen := map[string]bool{}
+			for plan := range r.Plans {
+				mun := munOf[plan]
+				p, ok := extract[reports.FileName(today, mun)]
+				if !ok || seen[p] {
+					continue
+				}
+				seen[p] = true
+				m := store.Message{Channel: "email", Recipient: r.Address, Subject: subject + " – " + mun, Text: text, Attachment: p,
+					Key: "report|" + p + "|" + r.Address}
+				if _, err := e.DB.Queue(ctx, m, nil, nil); err != nil && !errors.Is(err, store.ErrAlreadyQueued) {
+					return err
 				}
 			}
 		}
 	}
-	_, _, err = e.Sender(d.metrics.sent, d.metrics.failed).Flush(ctx)
-	return err
+	return d.flush(ctx, e, log)
+}
+
+// failedDeliveries is a flush in which some deliveries failed: the job
+// ends with a warning, not "done".
+type failedDeliveries struct{ sent, failed int }
+
+func (f failedDeliveries) Error() string {
+	return fmt.Sprintf("%d of %d deliveries failed; they stay in the outbox and are retried", f.failed, f.sent+f.failed)
+}
+
+// flush delivers the outbox, each failure logged at WARN with its reason.
+func (d *Daemon) flush(ctx context.Context, e *app.Env, log *slog.Logger) error {
+	sent, failed, err := e.Sender(log, d.metrics.sent, d.metrics.failed).Flush(ctx)
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return failedDeliveries{sent, failed}
+	}
+	if sent > 0 {
+		log.Info("messages delivered", "count", sent)
+	}
+	return nil
+}
+
+// cleanLeftovers clears what a killed udrul left: sync runs still marked
+// running whose process is gone become interrupted, and temporary report
+// files are removed.
+func (d *Daemon) cleanLeftovers(ctx context.Context, e *app.Env) {
+	if n, err := e.DB.MarkInterruptedRuns(ctx); err != nil {
+		d.log.Warn("mark interrupted sync runs", "err", err)
+	} else if n > 0 {
+		d.log.Warn("sync runs interrupted by a crash or kill marked interrupted", "count", n)
+	}
+	removed, err := reports.RemoveStaleTemp(e.Cfg.ReportDir(), app.StaleTempAge)
+	for _, p := range removed {
+		d.log.Info("removed a report left half-written", "path", p)
+	}
+	if err != nil {
+		d.log.Warn("clean the report folder", "err", err)
+	}
 }
 
 // pruneReports keeps the newest keep weeks of reports (and their extracts).

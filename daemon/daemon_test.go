@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/quotedprintable"
 	"net"
 	"net/http"
@@ -112,19 +111,7 @@ type daemonRun struct {
 
 func startDaemon(t *testing.T, cfgPath string) *daemonRun {
 	t.Helper()
-	e, err := app.Open(context.Background(), cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &daemonRun{cancel: cancel, done: make(chan error, 1), reload: make(chan os.Signal, 1)}
-	r.d = New(cfgPath, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	go func() {
-		r.done <- r.d.Run(ctx, r.reload)
-		e.Close()
-	}()
-	waitFor(t, "the daemon's HTTP endpoint", 10*time.Second, func() bool { return r.d.Addr() != "" })
-	return r
+	return startLogged(t, cfgPath, io.Discard)
 }
 
 func (r *daemonRun) stop(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/syncer"
+	"golang.org/x/net/netutil"
 )
 
 // metrics are the daemon's Prometheus metrics, in their own registry.
@@ -31,6 +32,7 @@ type metrics struct {
 	jobRuns       *prometheus.CounterVec
 	lastSyncOK    prometheus.Gauge
 	outboxPending prometheus.Gauge
+	backup        *backupMetrics
 }
 
 func newMetrics() *metrics {
@@ -97,6 +99,18 @@ func (m *metrics) refresh(ctx context.Context, db *store.DB) {
 	}
 }
 
+// Limits of the HTTP endpoint; variables so tests can shorten them.
+var (
+	// MaxConns is the most connections served at once.
+	MaxConns = 64
+	// IdleTimeout closes a keep-alive connection idle this long.
+	IdleTimeout = 60 * time.Second
+	// WriteTimeout bounds writing an answer; ReportWriteTimeout the report
+	// download.
+	WriteTimeout       = 30 * time.Second
+	ReportWriteTimeout = 10 * time.Minute
+)
+
 // server is the daemon's HTTP endpoint.
 type server struct {
 	d   *Daemon
@@ -116,7 +130,14 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.HandleFunc("GET /reports/latest", d.latestReport)
 	mux.HandleFunc("GET /status", d.statusPage)
 	d.mountWeb(mux)
-	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+	// Bounded: a client gets ReadTimeout to send its request and
+	// WriteTimeout to take the answer (the report download sets its own,
+	// longer one), an idle keep-alive connection is closed after
+	// IdleTimeout, and at most MaxConns connections are served at once (the
+	// next ones wait in the listen queue).
+	ln = netutil.LimitListener(ln, MaxConns)
+	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout,
 		ErrorLog: slog.NewLogLogger(d.log.Handler(), slog.LevelWarn)}}
 	go s.srv.Serve(ln)
 	return s, nil
@@ -147,6 +168,8 @@ func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprintln(w, "ready")
+	line, _, _ := d.backupState() // a stale backup is a warning, not unreadiness
+	fmt.Fprintln(w, line)
 }
 
 // latestReport serves the newest report file.
@@ -156,6 +179,8 @@ func (d *Daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no report yet", http.StatusNotFound)
 		return
 	}
+	// A workbook of several MB to a slow client takes longer than a page.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(ReportWriteTimeout))
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filepath.Base(path)))
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	http.ServeFile(w, r, path)
@@ -183,7 +208,11 @@ th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100
 {{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Kind}}</td><td class="{{.State}}">{{.StateLabel}}</td><td>{{.LastSync}}</td><td>{{.LastOK}}</td><td>{{.LastError}}</td></tr>{{end}}</table>
 <h2>{{.T.findings}}</h2><table><tr><th>{{.T.finding}}</th><th>{{.T.red}}</th><th>{{.T.amber}}</th><th>Info</th></tr>
 {{range .Findings}}<tr><td>{{.Label}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
-<p>{{.Plans}} {{.T.plans}}, {{.Pending}} {{.T.pending}}</p></body></html>`))
+{{if .Conflicts}}<h2>{{.T.conflicts}}</h2><p>{{.T.conflictsWhy}}</p>
+<table><tr><th>Plan</th><th>{{.T.files}}</th></tr>
+{{range .Conflicts}}<tr><td class="red">{{.Plan}}</td><td>{{range .Files}}{{.}}<br>{{end}}</td></tr>{{end}}</table>{{end}}
+<p>{{.Plans}} {{.T.plans}}, {{.Pending}} {{.T.pending}}</p>
+<p{{if .BackupWarn}} class="amber"{{end}}>{{.Backup}}</p></body></html>`))
 
 // statusWords are the status page's words, Danish and English.
 var statusWords = map[string][2]string{
@@ -192,6 +221,9 @@ var statusWords = map[string][2]string{
 	"lastsync": {"Sidst synkroniseret", "Last sync"}, "lastok": {"Sidst OK", "Last success"}, "error": {"Fejl", "Error"},
 	"findings": {"Åbne fund", "Open findings"}, "finding": {"Fund", "Finding"}, "red": {"Rød", "Red"}, "amber": {"Gul", "Amber"},
 	"plans": {"planer", "plans"}, "pending": {"beskeder venter i udbakken.", "messages waiting in the outbox."},
+	"conflicts": {"Planer i konflikt", "Plans in conflict"}, "files": {"Filer", "Files"},
+	"conflictsWhy": {"Flere filer gør krav på hver af disse planer; de opdateres ikke, før kun én fil er tilbage eller prefer i konfigurationen vælger én.",
+		"Several files claim each of these plans; they are not updated until only one file is left or prefer in the configuration picks one."},
 }
 
 func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
@@ -238,11 +270,22 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 		counts = append(counts, *byKind[k])
 	}
 	plans, _ := e.DB.ListPlans(ctx)
+	type conflict struct {
+		Plan  string
+		Files []string
+	}
+	var conflicts []conflict
+	for _, p := range plans {
+		if len(p.Claimants) > 0 {
+			conflicts = append(conflicts, conflict{p.Key(), p.Claimants})
+		}
+	}
 	pending, _, _ := e.DB.OutboxCounts(ctx)
 	report := ""
 	if p := d.latestReportPath(); p != "" {
 		report = filepath.Base(p)
 	}
+	_, backupLine, backupWarn := d.backupState()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	words := map[string]string{}
 	for k, v := range statusWords {
@@ -252,7 +295,8 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
-		"Plans": len(plans), "Pending": pending, "Report": report, "T": words})
+		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts,
+		"Backup": backupLine, "BackupWarn": backupWarn, "T": words})
 }
 
 // stamp writes a time in loc to the minute, or "-" for none.

@@ -268,6 +268,10 @@ func (e *evaluator) planState(p store.Plan) {
 	case store.PlanGone:
 		e.add(p, nil, KindNotSynced, model.LevelAmber, 0, e.msg("findes ikke længere i kilden: %s", "no longer in its source: %s", p.StateReason))
 		return
+	case store.PlanConflict:
+		e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("opdateres ikke: flere filer gør krav på planen: %s", "not updated: several files claim the plan: %s",
+			strings.Join(p.Claimants, ", ")))
+		return
 	}
 	if !p.LastOKAt.IsZero() {
 		if days := model.DateOf(p.LastOKAt).DaysUntil(asOf); days > e.r.SyncStaleDays {

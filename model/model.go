@@ -79,6 +79,23 @@ type Metadata struct {
 	// Extra holds every other key/value line, keyed by the key as written
 	// without its colon ("Projektleder" → "navn@kommune.dk").
 	Extra map[string]string
+	// MunicipalityFrom and SolutionFrom say where the municipality and the
+	// solution were recognised (zero when nowhere).
+	MunicipalityFrom, SolutionFrom Origin
+}
+
+// The places a plan's municipality or solution is recognised in.
+const (
+	FromLine  = "line"  // a key/value line ("Kommune: Aarhus"): Pos is the value's cell
+	FromTitle = "title" // a title line above the tables: Pos is its cell
+	FromFile  = "file"  // the file name
+)
+
+// Origin is where a part of a plan's identity was read, and as what text.
+type Origin struct {
+	Kind string // FromLine, FromTitle, FromFile, or "" when not found
+	Pos  Pos    // the cell, for a line or a title
+	Text string // as written there ("Hjoerring")
 }
 
 // Severity tells whether a problem makes a value unusable (error) or is

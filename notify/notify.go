@@ -7,6 +7,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -256,7 +257,8 @@ func (d Digest) ResolvedKeys() []string {
 }
 
 // Queue renders digests and puts them in the outbox, logging their alerts
-// in the same transaction.
+// in the same transaction. A digest that a parallel run queued already is
+// skipped; n counts those queued by this call.
 func Queue(ctx context.Context, db *store.DB, digests []Digest, english bool, week string) (int, error) {
 	n := 0
 	for _, d := range digests {
@@ -264,7 +266,9 @@ func Queue(ctx context.Context, db *store.DB, digests []Digest, english bool, we
 		if err != nil {
 			return n, err
 		}
-		if _, err := db.Queue(ctx, m, d.Alerts(), d.ResolvedKeys()); err != nil {
+		if _, err := db.Queue(ctx, m, d.Alerts(), d.ResolvedKeys()); errors.Is(err, store.ErrAlreadyQueued) {
+			continue // a parallel run queued it
+		} else if err != nil {
 			return n, err
 		}
 		n++

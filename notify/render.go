@@ -140,7 +140,7 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 		var payload any
 		switch d.Recipient.Format {
 		case "teams", "slack":
-			payload = map[string]string{"text": text.String()}
+			payload = map[string]string{"text": escapeMarkup(d.Recipient.Format, text.String())}
 		default:
 			items := []itemJSON{}
 			for _, it := range d.Items {
@@ -199,4 +199,29 @@ func describeKey(key string, english bool) string {
 		return w[1]
 	}
 	return w[0]
+}
+
+// slackEscaper escapes the three characters Slack gives a meaning to in
+// message text: with them escaped, a title such as "<!channel>" or
+// "<https://evil|Klik her>" shows as written instead of pinging a channel
+// or forging a link.
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// teamsEscaper escapes what Teams renders in a message's text: HTML (as
+// entities) and Markdown (with a backslash): links ([text](url), <a>),
+// emphasis, headings, code and tables.
+var teamsEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "[", `\[`, "]", `\]`, "(", `\(`, ")", `\)`, "*", `\*`, "_", `\_`, "`", "\\`", "#", `\#`, "~", `\~`, "|", `\|`)
+
+// escapeMarkup makes the plain text of a digest safe to post as a Slack or
+// Teams message: nothing in it (a task title, a step, a municipality from a
+// sheet) is read as markup.
+func escapeMarkup(format, text string) string {
+	switch format {
+	case "slack":
+		return slackEscaper.Replace(text)
+	case "teams":
+		return teamsEscaper.Replace(text)
+	}
+	return text
 }

@@ -3,11 +3,14 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/udrul/udrul/store"
@@ -70,32 +73,55 @@ func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
 	return nil
 }
 
-// Sender delivers the outbox.
+// Sender delivers the outbox. Several senders (the daemon's jobs, a
+// `udrul alerts` run, another process on the same database) may flush at
+// once: each message is claimed in a transaction before it is sent, so it
+// is delivered once.
 type Sender struct {
 	DB   *store.DB
 	Mail *Mailer
 	HTTP *http.Client
-	Log  *slog.Logger
+	// Log gets a WARN line for every failed delivery, with the reason.
+	Log *slog.Logger
 	// Sent and Failed, when set, count deliveries (metrics).
 	Sent, Failed func(channel string)
 	// RetryBase is the wait after a first failure (default a minute); it
 	// doubles with each failure, up to an hour.
 	RetryBase time.Duration
+	// Lease is how long a claimed message is this sender's (default
+	// DefaultLease); a sender that crashed holds it no longer.
+	Lease time.Duration
 }
+
+// DefaultLease is how long a sender holds a claimed message: longer than
+// any delivery takes (SMTP and webhook time out well before).
+const DefaultLease = 10 * time.Minute
 
 // Flush delivers every message that is due. A failed message waits before
 // its next attempt — 1, 2, 4 … minutes, at most an hour — so an outage
 // loses nothing and a message is sent once it succeeds.
 func (s *Sender) Flush(ctx context.Context) (sent, failed int, err error) {
-	msgs, err := s.DB.DueMessages(ctx)
-	if err != nil {
-		return 0, 0, err
+	owner := newOwner()
+	lease := s.Lease
+	if lease <= 0 {
+		lease = DefaultLease
 	}
-	for _, m := range msgs {
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	for {
 		if ctx.Err() != nil {
 			return sent, failed, ctx.Err()
 		}
-		err := s.deliver(ctx, m)
+		m, ok, err := s.DB.Claim(ctx, owner, lease)
+		if err != nil {
+			return sent, failed, err
+		}
+		if !ok {
+			return sent, failed, nil
+		}
+		err = s.deliver(ctx, m)
 		if err == nil {
 			if err := s.DB.MessageSent(context.WithoutCancel(ctx), m.ID); err != nil {
 				return sent, failed, err
@@ -115,14 +141,31 @@ func (s *Sender) Flush(ctx context.Context) (sent, failed int, err error) {
 			base = time.Minute
 		}
 		wait := min(base<<min(m.Attempts, 6), time.Hour)
-		if s.Log != nil {
-			s.Log.Warn("delivery failed", "channel", m.Channel, "to", m.Recipient, "attempt", m.Attempts+1, "retry_in", wait, "err", err)
-		}
+		log.Warn("delivery failed; it stays in the outbox", "channel", m.Channel, "to", redactURL(m.Channel, m.Recipient), "subject", m.Subject,
+			"attempt", m.Attempts+1, "retry_in", wait, "reason", err)
 		if err := s.DB.MessageFailed(context.WithoutCancel(ctx), m.ID, err, wait); err != nil {
 			return sent, failed, err
 		}
 	}
-	return sent, failed, nil
+}
+
+// newOwner names one flush, for its claims.
+func newOwner() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// redactURL keeps a webhook's host only: its path often holds the secret.
+func redactURL(channel, recipient string) string {
+	if channel != "webhook" {
+		return recipient
+	}
+	u, err := url.Parse(recipient)
+	if err != nil || u.Host == "" {
+		return "webhook"
+	}
+	return u.Scheme + "://" + u.Host + "/…"
 }
 
 func (s *Sender) deliver(ctx context.Context, m store.Message) error {
@@ -141,6 +184,10 @@ func (s *Sender) deliver(ctx context.Context, m store.Message) error {
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := client.Do(req)
 		if err != nil {
+			var ue *url.Error
+			if errors.As(err, &ue) { // its text holds the URL, and the URL the secret
+				return fmt.Errorf("webhook %s: %w", redactURL(m.Channel, m.Recipient), ue.Err)
+			}
 			return err
 		}
 		defer resp.Body.Close()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
@@ -276,6 +277,7 @@ func WriteProposal(out io.Writer, p *Problem, r *Result, solution string, year i
 			ferr = err
 		}
 	}
+	must(provenance.Mark(f, provenance.Proposal)) // never read as a plan
 	style := func(s *excelize.Style) int { id, err := f.NewStyle(s); must(err); return id }
 	hdr := style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/workdays"
@@ -203,12 +204,14 @@ func (d *Data) Municipalities() []string {
 }
 
 // FileName is the default report name: udrul-rapport-2026-W48.xlsx, with
-// the municipality for an extract.
+// the municipality for an extract (udrul-rapport-2026-W48-Aarhus.xlsx).
+// The municipality comes from a sheet, so it never becomes a path: see
+// safeout.NamePart.
 func FileName(asOf model.Date, municipality string) string {
 	y, w := asOf.Time().ISOWeek()
 	name := fmt.Sprintf("udrul-rapport-%d-W%02d", y, w)
 	if municipality != "" {
-		name += "-" + strings.ReplaceAll(municipality, " ", "_")
+		name += "-" + safeout.NamePart(municipality)
 	}
 	return name + ".xlsx"
 }

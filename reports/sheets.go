@@ -532,6 +532,15 @@ func (w *writer) quality() {
 			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, model.ProblemLabel(is.Code, w.en), is.Message, link}, level: level, levelC: []int{5}})
 		}
 	}
+	// Plans claimed by several files: not changed from any of them.
+	for _, p := range w.d.Plans {
+		for _, file := range p.Claimants {
+			msg := w.l(fmt.Sprintf("%d filer gør krav på planen; den opdateres ikke fra nogen af dem, før kun én er tilbage (flyt eller omdøb kopierne) eller 'prefer' i konfigurationen vælger én", len(p.Claimants)),
+				fmt.Sprintf("%d files claim this plan; it is not changed from any of them until only one remains (move or rename the copies) or 'prefer' in the configuration picks one", len(p.Claimants)))
+			rows = append(rows, row{values: []any{p.Municipality, p.Solution, file, "", "", w.l("fejl", "error"), "conflict", msg, nil},
+				level: model.LevelRed, levelC: []int{5}})
+		}
+	}
 	planLoc := map[int64]string{}
 	for _, p := range w.d.Plans {
 		planLoc[p.ID] = p.Location

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/xuri/excelize/v2"
@@ -85,6 +86,10 @@ func Write(out io.Writer, d *Data) error {
 	// The overview (the first sheet) is the active one already; setting it
 	// would make excelize decode every streamed sheet again.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: w.title(), Creator: "udrul", Language: w.l("da-DK", "en-GB")}); err != nil {
+		return err
+	}
+	// Marked, so that a report saved beside the plans is never read as one.
+	if err := provenance.Mark(f, provenance.Report); err != nil {
 		return err
 	}
 	return f.Write(out)

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -19,20 +21,84 @@ type Change struct {
 	New    string
 }
 
-// BeginRun records the start of a sync run.
+// BeginRun records the start of a sync run, by this process. Runs left
+// running by a process that is gone are marked interrupted first.
 func (s *DB) BeginRun(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_runs (started_at) VALUES (?)`, s.now())
+	if _, err := s.MarkInterruptedRuns(ctx); err != nil {
+		return 0, err
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_runs (started_at, pid, host) VALUES (?, ?, ?)`, s.now(), os.Getpid(), hostname())
 	if err != nil {
-		return 0, fmt.Errorf("begin sync run: %w", err)
+		return 0, fmt.Errorf("begin sync run: %w", busy(err))
 	}
 	return res.LastInsertId()
+}
+
+// MarkInterruptedRuns marks the sync runs still recorded as running whose
+// process is gone — killed, or the machine stopped — as interrupted, and
+// returns how many. A run of another machine is left alone for a day (its
+// process cannot be asked), then marked too.
+func (s *DB) MarkInterruptedRuns(ctx context.Context) (int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, pid, host, started_at FROM sync_runs WHERE status = 'running'`)
+	if err != nil {
+		return 0, fmt.Errorf("read running sync runs: %w", err)
+	}
+	var dead []int64
+	host := hostname()
+	for rows.Next() {
+		var id, pid int64
+		var h string
+		var started sql.NullString
+		if err := rows.Scan(&id, &pid, &h, &started); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		switch {
+		case pid == 0: // recorded before runs named their process
+			dead = append(dead, id)
+		case h == host:
+			if pid != int64(os.Getpid()) && !processAlive(int(pid)) {
+				dead = append(dead, id)
+			}
+		case s.Now().Sub(parseTime(started)) > 24*time.Hour:
+			dead = append(dead, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, id := range dead {
+		if _, err := s.db.ExecContext(ctx, `UPDATE sync_runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?),
+			summary = CASE WHEN summary = '' THEN 'the process stopped before the run finished' ELSE summary END
+			WHERE id = ? AND status = 'running'`, s.now(), id); err != nil {
+			return 0, fmt.Errorf("mark sync run %d interrupted: %w", id, busy(err))
+		}
+	}
+	return len(dead), nil
+}
+
+// RunStatus returns a sync run's status: running, ok, failed or
+// interrupted.
+func (s *DB) RunStatus(ctx context.Context, id int64) (string, error) {
+	var st string
+	err := s.db.QueryRowContext(ctx, `SELECT status FROM sync_runs WHERE id = ?`, id).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return st, err
+}
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
 }
 
 // FinishRun records the end of a sync run.
 func (s *DB) FinishRun(ctx context.Context, id int64, status, summary string) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE sync_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?`, s.now(), status, summary, id)
 	if err != nil {
-		return fmt.Errorf("finish sync run: %w", err)
+		return fmt.Errorf("finish sync run: %w", busy(err))
 	}
 	return nil
 }

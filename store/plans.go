@@ -18,6 +18,9 @@ const (
 	PlanHeld    = "held"    // its last read lost most tasks; not applied
 	PlanFailing = "failing" // its last read failed
 	PlanGone    = "gone"    // no source has it any more; its tasks are kept
+	// PlanConflict: more than one file claims the plan; it is not changed
+	// from any of them until one remains or the configuration picks one.
+	PlanConflict = "conflict"
 )
 
 // Plan is a stored plan: one municipality's plan for one solution.
@@ -32,6 +35,10 @@ type Plan struct {
 	State        string
 	StateReason  string
 	Metadata     map[string]string
+	// DocumentID is the document the plan was last applied from.
+	DocumentID int64
+	// Claimants are the files claiming the plan while it is in conflict.
+	Claimants    []string
 	CreatedAt    time.Time
 	LastSyncAt   time.Time
 	LastOKAt     time.Time
@@ -61,6 +68,7 @@ func (s *DB) Plan(ctx context.Context, key string) (Plan, error) {
 func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.municipality, p.solution, p.wave, COALESCE(p.source_id, 0), COALESCE(src.name, ''),
 		p.location, p.state, p.state_reason, p.metadata, p.created_at, p.last_sync_at, p.last_ok_at, p.last_change_at,
+		COALESCE(p.document_id, 0), p.claimants,
 		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NULL),
 		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NOT NULL),
 		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'error'),
@@ -74,13 +82,14 @@ func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {
 	var out []Plan
 	for rows.Next() {
 		var p Plan
-		var md string
+		var md, claimants string
 		var created, sync, ok, change sql.NullString
 		if err := rows.Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.SourceName, &p.Location, &p.State, &p.StateReason,
-			&md, &created, &sync, &ok, &change, &p.Tasks, &p.Removed, &p.Errors, &p.Warnings); err != nil {
+			&md, &created, &sync, &ok, &change, &p.DocumentID, &claimants, &p.Tasks, &p.Removed, &p.Errors, &p.Warnings); err != nil {
 			return nil, err
 		}
 		json.Unmarshal([]byte(md), &p.Metadata)
+		json.Unmarshal([]byte(claimants), &p.Claimants)
 		p.CreatedAt, p.LastSyncAt, p.LastOKAt, p.LastChangeAt = parseTime(created), parseTime(sync), parseTime(ok), parseTime(change)
 		out = append(out, p)
 	}

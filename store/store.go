@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the SQLite driver
+	"github.com/mattn/go-sqlite3" // the SQLite driver
 )
 
 //go:embed migrations/*.sql
@@ -34,27 +34,95 @@ type DB struct {
 	db *sql.DB
 	// Now returns the current time; tests set it.
 	Now func() time.Time
+	// OnWait, when set, is called when a write has waited WaitNotice for
+	// another writer's lock (it goes on waiting), to tell the user why
+	// nothing happens.
+	OnWait func()
+}
+
+// WaitNotice is how long a write waits for the lock before OnWait is told.
+const WaitNotice = time.Second
+
+// begin starts a write transaction, waiting for another writer's lock up
+// to the busy timeout, and tells OnWait when that takes a while.
+func (s *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	if s.OnWait != nil {
+		t := time.AfterFunc(WaitNotice, s.OnWait)
+		defer t.Stop()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	return tx, busy(err)
+}
+
+// ErrBusy is returned when another writer (another udrul syncing) held
+// the database for longer than the busy timeout.
+var ErrBusy = errors.New("the database is busy (another udrul is syncing) — try again")
+
+// DefaultBusyTimeout is how long a writer waits for another writer's lock
+// before giving up with ErrBusy.
+const DefaultBusyTimeout = 30 * time.Second
+
+// Options tune Open.
+type Options struct {
+	// BusyTimeout is how long a writer waits for the write lock (default
+	// DefaultBusyTimeout).
+	BusyTimeout time.Duration
 }
 
 // Open opens (creating if needed) the database at path, with WAL, foreign
 // keys and a busy timeout, and migrates it to the schema this binary knows.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = DefaultBusyTimeout
+	}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.FormatInt(opt.BusyTimeout.Milliseconds(), 10))
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite3", fileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s := &DB{db: db, Now: func() time.Time { return time.Now().UTC() }}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
 	}
 	return s, nil
+}
+
+// fileURI makes an SQLite file: URI of a path: the characters a URI gives a
+// meaning to (%, ? and #) are escaped, so that "plans?v2.db" opens that file
+// instead of "plans" with a query.
+func fileURI(path string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file:" + r.Replace(path)
+}
+
+// busyError is a write that waited for another writer's lock in vain, in
+// plain words.
+type busyError struct{ err error }
+
+func (e busyError) Error() string   { return ErrBusy.Error() }
+func (e busyError) Unwrap() []error { return []error{ErrBusy, e.err} }
+
+// busy turns SQLite's "database is locked" into ErrBusy.
+func busy(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		if errors.Is(err, ErrBusy) {
+			return err
+		}
+		return busyError{err}
+	}
+	return err
 }
 
 // Close closes the database.
@@ -151,15 +219,15 @@ func parseTime(ns sql.NullString) time.Time {
 }
 
 func (s *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return busy(err)
 	}
-	return tx.Commit()
+	return busy(tx.Commit())
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict.

@@ -23,7 +23,7 @@ type Tx struct {
 // Update runs fn in one write transaction, committed when fn returns nil
 // and rolled back otherwise (also when ctx is cancelled).
 func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
@@ -31,14 +31,14 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
-		return err
+		return busy(err)
 	}
 	if err := ctx.Err(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", busy(err))
 	}
 	return nil
 }
@@ -61,10 +61,11 @@ func (tx *Tx) Now() string { return tx.now }
 // FindPlan returns the plan of a municipality and solution, if stored.
 func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
 	var p Plan
-	var md string
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id, municipality, solution, wave, COALESCE(source_id, 0), location, state, state_reason, metadata
+	var md, claimants string
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id, municipality, solution, wave, COALESCE(source_id, 0), location, state, state_reason, metadata,
+		COALESCE(document_id, 0), claimants
 		FROM plans WHERE municipality = ? COLLATE NOCASE AND solution = ? COLLATE NOCASE`, municipality, solution).
-		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md)
+		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md, &p.DocumentID, &claimants)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Plan{}, false, nil
 	}
@@ -72,6 +73,7 @@ func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
 		return Plan{}, false, fmt.Errorf("find plan %s/%s: %w", municipality, solution, err)
 	}
 	json.Unmarshal([]byte(md), &p.Metadata)
+	json.Unmarshal([]byte(claimants), &p.Claimants)
 	return p, true, nil
 }
 
@@ -86,14 +88,15 @@ func (tx *Tx) CreatePlan(p Plan) (int64, error) {
 	return res.LastInsertId()
 }
 
-// PlanRead records a successful read of a plan: where it came from, its
-// metadata and state; changed says whether its content changed.
+// PlanRead records a successful read of a plan: where it came from (the
+// source, the document and its location), its metadata and state; changed
+// says whether its content changed. A plan read is in conflict no more.
 func (tx *Tx) PlanRead(p Plan, changed bool) error {
 	md, _ := json.Marshal(p.Metadata)
-	_, err := tx.exec(`UPDATE plans SET wave = ?, source_id = ?, location = ?, state = ?, state_reason = ?, metadata = ?,
-		last_sync_at = ?, last_ok_at = CASE WHEN ? = 'ok' THEN ? ELSE last_ok_at END,
+	_, err := tx.exec(`UPDATE plans SET wave = ?, source_id = ?, document_id = ?, location = ?, state = ?, state_reason = ?, metadata = ?,
+		claimants = '[]', last_sync_at = ?, last_ok_at = CASE WHEN ? = 'ok' THEN ? ELSE last_ok_at END,
 		last_change_at = CASE WHEN ? THEN ? ELSE last_change_at END WHERE id = ?`,
-		p.Wave, nullID(p.SourceID), p.Location, p.State, p.StateReason, string(md), tx.now, p.State, tx.now, changed, tx.now, p.ID)
+		p.Wave, nullID(p.SourceID), nullID(p.DocumentID), p.Location, p.State, p.StateReason, string(md), tx.now, p.State, tx.now, changed, tx.now, p.ID)
 	if err != nil {
 		return fmt.Errorf("update plan %s: %w", p.Key(), err)
 	}
@@ -196,17 +199,21 @@ func (tx *Tx) ReplaceIssues(planID int64, issues []model.Issue) error {
 	return nil
 }
 
-// SaveDocument records what was read from a document.
-func (tx *Tx) SaveDocument(d Document) error {
-	_, err := tx.exec(`INSERT INTO documents (source_id, key, version, content_hash, plan_id, last_read_at, last_error, held_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+// SaveDocument records what was read from a document and returns its ID.
+func (tx *Tx) SaveDocument(d Document) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO documents (source_id, key, version, content_hash, plan_id, last_read_at, last_error, held_hash, name, location)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(source_id, key) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash,
-		plan_id = excluded.plan_id, last_read_at = excluded.last_read_at, last_error = excluded.last_error, held_hash = excluded.held_hash`,
-		d.SourceID, d.Key, d.Version, d.ContentHash, nullID(d.PlanID), tx.now, d.LastError, d.HeldHash)
+		plan_id = excluded.plan_id, last_read_at = excluded.last_read_at, last_error = excluded.last_error, held_hash = excluded.held_hash,
+		name = CASE WHEN excluded.name = '' THEN name ELSE excluded.name END,
+		location = CASE WHEN excluded.location = '' THEN location ELSE excluded.location END
+		RETURNING id`,
+		d.SourceID, d.Key, d.Version, d.ContentHash, nullID(d.PlanID), tx.now, d.LastError, d.HeldHash, d.Name, d.Location).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("save document %s: %w", d.Key, err)
+		return 0, fmt.Errorf("save document %s: %w", d.Key, err)
 	}
-	return nil
+	return id, nil
 }
 
 // OtherDocuments counts the documents other than docKey that feed a plan.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/notify"
 )
 
@@ -65,7 +67,9 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 			if d.Recipient.Channel == "webhook" {
 				fmt.Fprintln(c.Stdout, m.Payload)
 			} else {
-				fmt.Fprintln(c.Stdout, strings.TrimSpace(m.Text))
+				for _, line := range strings.Split(strings.TrimSpace(m.Text), "\n") {
+					fmt.Fprintln(c.Stdout, safeout.Terminal(line))
+				}
 			}
 			fmt.Fprintln(c.Stdout)
 		}
@@ -83,7 +87,7 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sent, failed, err := e.Sender(nil, nil).Flush(ctx)
+	sent, failed, err := e.Sender(slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), nil, nil).Flush(ctx)
 	if err != nil {
 		return err
 	}

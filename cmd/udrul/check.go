@@ -179,9 +179,10 @@ type (
 		Issues   []checkIssueJSON `json:"issues"`
 	}
 	metadataJSON struct {
-		Municipality string `json:"municipality"`
-		Solution     string `json:"solution"`
-		Wave         string `json:"wave"`
+		Municipality string    `json:"municipality"`
+		Solution     string    `json:"solution"`
+		Wave         string    `json:"wave"`
+		Found        foundJSON `json:"found"`
 	}
 	taskJSON struct {
 		Sheet       string `json:"sheet"`
@@ -216,6 +217,7 @@ func writeCheckJSON(w io.Writer, results []checkResult, lang parse.Lang) error {
 				Municipality: r.plan.Metadata.Municipality,
 				Solution:     r.plan.Metadata.Solution,
 				Wave:         r.plan.Metadata.Wave,
+				Found:        foundOf(r.plan.Metadata),
 			},
 		}
 		if r.err != nil {
@@ -305,6 +307,7 @@ func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
 			head += " (" + strings.Join(about, ", ") + ")"
 		}
 		fmt.Fprintf(&b, "%s: %s, %s, %s\n", head, count(len(p.Tasks), words, "task"), count(errs, words, "error"), count(warns, words, "warning"))
+		writeFound(&b, p.Metadata, lang)
 		sheet := "\x00"
 		for _, is := range p.Issues {
 			if is.Pos.Sheet != sheet {

@@ -49,9 +49,9 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
-	warnings := cfg.Warnings(source.PlanExts)
+	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
 	for _, w := range warnings {
-		fmt.Fprintf(c.Stdout, "warning: %v\n", w)
+		fmt.Fprintf(c.Stderr, "warning: %v\n", w)
 	}
 	fmt.Fprintf(c.Stdout, "%s is valid: %d source(s), database %s", path, len(cfg.Sources), cfg.DatabasePath())
 	if len(warnings) > 0 {

@@ -141,7 +141,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		if len(title) > 40 {
 			title = append(title[:39], '…')
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", f.Level, f.Kind, plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
+		tableRow(tw, f.Level, f.Kind, plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

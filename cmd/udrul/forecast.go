@@ -109,11 +109,11 @@ func (c *ForecastCommand) Run(ctx context.Context, args []string) error {
 		} else {
 			atRisk++
 		}
-		line := fmt.Sprintf("%s\t%s\t%s\t%d\t%s", r.Plan, r.GoLive, r.Ready, r.Slack, levelWord(level, english))
+		cells := []any{r.Plan, r.GoLive, r.Ready, r.Slack, levelWord(level, english)}
 		if len(moves) > 0 {
-			line += "\t" + levelWord(orDash(r.LevelNow), english)
+			cells = append(cells, levelWord(orDash(r.LevelNow), english))
 		}
-		fmt.Fprintln(tw, line+"\t"+r.Explanation)
+		tableRow(tw, append(cells, r.Explanation)...)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

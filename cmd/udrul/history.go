@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 )
 
@@ -48,7 +49,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 	loc := e.Cfg.Location()
 	en := e.English()
 	fmt.Fprintf(c.Stdout, e.L("Opgave %d: %q\nPlan %s, %s, række %d i arket %q\nNu: %s – %s, %s", "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s"),
-		t.ID, t.Title, t.Plan.Key(), t.Step, t.Pos.Row, t.Pos.Sheet, t.Start, t.End, model.StatusLabel(t.Status, en))
+		t.ID, t.Title, safeout.Terminal(t.Plan.Key()), safeout.Terminal(t.Step), t.Pos.Row, t.Pos.Sheet, t.Start, t.End, model.StatusLabel(t.Status, en))
 	if t.Removed() {
 		fmt.Fprintf(c.Stdout, e.L(", fjernet fra arket %s", ", removed from the sheet %s"), stamp(t.RemovedAt, loc))
 	}
@@ -60,8 +61,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, e.L("HVORNÅR\tKØRSEL\tFELT\tFRA\tTIL", "WHEN\tRUN\tFIELD\tFROM\tTO"))
 	for _, ch := range changes {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", stamp(ch.At, loc), ch.RunID, model.FieldLabel(ch.Field, en),
-			changeValue(ch.Field, ch.Old, en), changeValue(ch.Field, ch.New, en))
+		tableRow(tw, stamp(ch.At, loc), ch.RunID, model.FieldLabel(ch.Field, en), changeValue(ch.Field, ch.Old, en), changeValue(ch.Field, ch.New, en))
 	}
 	return tw.Flush()
 }

@@ -31,7 +31,8 @@ func (c *InitCommand) Run(ctx context.Context, args []string) error {
 	if _, err := os.Stat(path); err == nil && !*force {
 		return fmt.Errorf("%s exists; use --force to overwrite it", path)
 	}
-	if err := app.WriteFile(path, func(w io.Writer) error { _, err := w.Write(config.Starter()); return err }); err != nil {
+	// 0600: the configuration may come to hold a password.
+	if err := app.WriteFilePerm(path, 0o600, func(w io.Writer) error { _, err := w.Write(config.Starter()); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.Stdout, "wrote %s: edit its sources, then run 'udrul config check --config %s' and 'udrul sync --config %s'\n", path, path, path)

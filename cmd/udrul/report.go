@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 )
 
 // ReportCommand writes the consolidated Excel report.
@@ -53,7 +54,7 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, p := range paths {
-		fmt.Fprintln(c.Stdout, p)
+		fmt.Fprintln(c.Stdout, safeout.Terminal(p))
 	}
 	l := e.L
 	if *mun != "" {

@@ -59,6 +59,8 @@ func commands() []command {
 		{"forecast", "will each plan be ready for its go-live? the forecast and the tasks that drive it", func(o, e io.Writer) runner { return &ForecastCommand{o, e} }},
 		{"alerts", "send the deadline digests (or show them with --dry-run)", func(o, e io.Writer) runner { return &AlertsCommand{o, e} }},
 		{"run", "run the daemon: scheduled syncs, alerts and reports; health and metrics", func(o, e io.Writer) runner { return &RunCommand{o, e} }},
+		{"backup", "write a checked, compressed copy of the database (also while udrul run works)", func(o, e io.Writer) runner { return &BackupCommand{o, e} }},
+		{"restore", "put a backup in place of the database (udrul run stopped)", func(o, e io.Writer) runner { return &RestoreCommand{o, e} }},
 		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},
 		{"baseline", "reset a plan's baseline (baseline reset --plan P --label L)", func(o, e io.Writer) runner { return &BaselineCommand{o, e} }},
 		{"config", "validate a configuration file (config check)", func(o, e io.Writer) runner { return &ConfigCommand{o, e} }},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 )
 
@@ -55,12 +56,12 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		if !configured[s.Name] {
 			state += e.L(" (ikke i konfigurationen)", " (not in config)")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%dms\t%s\n", s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
-			st.Files, st.Read, st.Calls, st.Bytes, st.DurationMS, s.Location)
+		tableRow(tw, s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
+			st.Files, st.Read, st.Calls, st.Bytes, fmt.Sprintf("%dms", st.DurationMS), s.Location)
 		for _, p := range plans {
 			if p.SourceID == s.ID {
-				fmt.Fprintf(tw, "  %s\t\t%s\t%s\t%s\t%d %s\t\t\t\t\t%s\n", p.Key(), model.StateLabel(p.State, en), stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), p.Tasks,
-					e.L("opgaver", "tasks"), p.Location)
+				tableRow(tw, "  "+p.Key(), "", model.StateLabel(p.State, en), stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc),
+					fmt.Sprintf("%d %s", p.Tasks, e.L("opgaver", "tasks")), "", "", "", "", p.Location)
 			}
 		}
 	}
@@ -69,7 +70,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 	}
 	for _, s := range sources {
 		if s.LastError != "" {
-			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, s.LastError)
+			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(s.LastError))
 		}
 	}
 	for _, s := range e.Cfg.Sources {

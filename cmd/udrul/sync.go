@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
 )
@@ -22,8 +23,11 @@ const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]...
 Reads every source once: unchanged files cost almost nothing, changed ones
 are parsed and reconciled into the store with their history. A plan that
 suddenly lost most of its tasks is held, not applied, until its sheet
-recovers or it is accepted with --accept Municipality/Solution. Exit code 0
-when every source synced, 1 otherwise.`
+recovers or it is accepted with --accept Municipality/Solution. A plan
+claimed by two files (a copy beside it) is not changed from either: it is
+shown as a conflict until one remains, an ignore pattern skips the copy or
+a prefer pattern picks the file. Exit code 0 when every source synced, 1
+otherwise.`
 
 type multiFlag []string
 
@@ -75,17 +79,23 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string) string) {
 	english := l("da", "en") == "en"
 	for _, r := range results {
-		fmt.Fprintln(w, syncSummary(r, l))
+		fmt.Fprintln(w, safeout.Terminal(syncSummary(r, l)))
 		if r.Err == nil && r.Documents == 0 {
 			fmt.Fprintf(w, l("  advarsel: kilden %s fandt ingen planfiler: se dens path eller folders ('udrul config check' siger mere)\n",
-				"  warning: source %s found no plan files: check its path or folders ('udrul config check' says more)\n"), r.Source)
+				"  warning: source %s found no plan files: check its path or folders ('udrul config check' says more)\n"), safeout.Terminal(r.Source))
 		}
 		for _, e := range r.Errors {
-			fmt.Fprintf(w, l("  fejl: %s\n", "  failed: %s\n"), e)
+			fmt.Fprintf(w, l("  fejl: %s\n", "  failed: %s\n"), safeout.Terminal(fmt.Sprint(e)))
 		}
 		for _, h := range r.HeldPlans {
 			plan, reason, _ := strings.Cut(h, ": ")
-			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), plan, model.HeldReason(reason, english))
+			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), safeout.Terminal(plan), safeout.Terminal(model.HeldReason(reason, english)))
+		}
+		for _, c := range r.Conflicts {
+			fmt.Fprintf(w, l("  konflikt, ikke anvendt: %s\n", "  conflict, not applied: %s\n"), c)
+		}
+		for _, c := range r.Superseded {
+			fmt.Fprintf(w, l("  ikke læst: %s\n", "  not read: %s\n"), c)
 		}
 	}
 }
@@ -106,6 +116,12 @@ func syncSummary(r syncer.Result, l func(da, en string) string) string {
 	}
 	if r.Held > 0 {
 		fmt.Fprintf(&b, l("; %d holdt tilbage", "; %d held"), r.Held)
+	}
+	if n := len(r.Conflicts); n > 0 {
+		fmt.Fprintf(&b, l("; %d i konflikt", "; %d in conflict"), n)
+	}
+	if r.Ignored > 0 {
+		fmt.Fprintf(&b, l("; %d ignoreret", "; %d ignored"), r.Ignored)
 	}
 	if r.Gone > 0 {
 		fmt.Fprintf(&b, l("; %d filer væk", "; %d files gone"), r.Gone)

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 )
@@ -73,10 +74,12 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	}
 	switch *format {
 	case "csv":
+		// Cells a spreadsheet would run as formulas get a leading '
+		// (numbers and dates stay as they are).
 		w := csv.NewWriter(c.Stdout)
 		w.Write(header)
 		for _, t := range tasks {
-			w.Write(row(t))
+			w.Write(safeout.CSVRow(row(t)))
 		}
 		w.Flush()
 		return w.Error()
@@ -101,7 +104,7 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		if t.Removed() {
 			title += e.L(" (fjernet)", " (removed)")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, t.Start, t.End, model.StatusLabel(t.Status, e.English()))
+		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, t.Start, t.End, model.StatusLabel(t.Status, e.English()))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

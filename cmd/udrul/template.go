@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/templates"
@@ -111,8 +112,10 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
+// templateName names a plan file; the municipality (from a sheet: the
+// store or the wave table) and the solution are made safe file-name parts.
 func templateName(sol, mun string) string {
-	return fmt.Sprintf("%s_%s_implementeringsplan.xlsx", sol, strings.ReplaceAll(mun, " ", "_"))
+	return fmt.Sprintf("%s_%s_implementeringsplan.xlsx", safeout.NamePart(sol), safeout.NamePart(mun))
 }
 
 func instance(e *app.Env, sol, mun, wave string) (templates.Instance, error) {

@@ -249,11 +249,11 @@ func TestConfigCheck_messages(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "plans", "notes.docx"), []byte("x"), 0o644)
 		cfg := filepath.Join(dir, "udrul.yaml")
 		os.WriteFile(cfg, []byte("sources:\n  - {name: a, kind: files, path: plans}\n"), 0o644)
-		code, out, _ := run(t, "config", "check", "--config", cfg)
-		if code != exitOK || !strings.Contains(out, "sources[0].path: the folder") || !strings.Contains(out, "holds no plan files") {
-			t.Errorf("config check of an empty folder: %d\n%s", code, out)
+		code, _, errOut := run(t, "config", "check", "--config", cfg)
+		if code != exitOK || !strings.Contains(errOut, "sources[0].path: the folder") || !strings.Contains(errOut, "holds no plan files") {
+			t.Errorf("config check of an empty folder: %d\n%s", code, errOut)
 		}
-		code, out, _ = run(t, "sync", "--config", cfg)
+		code, out, _ := run(t, "sync", "--config", cfg)
 		if !strings.Contains(out, "advarsel: kilden a fandt ingen planfiler") {
 			t.Errorf("sync of an empty folder: %d\n%s", code, out)
 		}

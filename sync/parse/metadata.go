@@ -6,24 +6,12 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/municipality"
+	"github.com/udrul/udrul/sync/grid"
 )
 
-// Municipalities are the 98 Danish municipalities, as they name themselves.
-var Municipalities = []string{
-	"Albertslund", "Allerød", "Assens", "Ballerup", "Billund", "Bornholm", "Brøndby", "Brønderslev",
-	"Dragør", "Egedal", "Esbjerg", "Fanø", "Favrskov", "Faxe", "Fredensborg", "Fredericia",
-	"Frederiksberg", "Frederikshavn", "Frederikssund", "Furesø", "Faaborg-Midtfyn", "Gentofte",
-	"Gladsaxe", "Glostrup", "Greve", "Gribskov", "Guldborgsund", "Haderslev", "Halsnæs", "Hedensted",
-	"Helsingør", "Herlev", "Herning", "Hillerød", "Hjørring", "Holbæk", "Holstebro", "Horsens",
-	"Hvidovre", "Høje-Taastrup", "Hørsholm", "Ikast-Brande", "Ishøj", "Jammerbugt", "Kalundborg",
-	"Kerteminde", "Kolding", "København", "Køge", "Langeland", "Lejre", "Lemvig", "Lolland",
-	"Lyngby-Taarbæk", "Læsø", "Mariagerfjord", "Middelfart", "Morsø", "Norddjurs", "Nordfyns",
-	"Nyborg", "Næstved", "Odder", "Odense", "Odsherred", "Randers", "Rebild", "Ringkøbing-Skjern",
-	"Ringsted", "Roskilde", "Rudersdal", "Rødovre", "Samsø", "Silkeborg", "Skanderborg", "Skive",
-	"Slagelse", "Solrød", "Sorø", "Stevns", "Struer", "Svendborg", "Syddjurs", "Sønderborg",
-	"Thisted", "Tønder", "Tårnby", "Vallensbæk", "Varde", "Vejen", "Vejle", "Vesthimmerlands",
-	"Viborg", "Vordingborg", "Ærø", "Aabenraa", "Aalborg", "Aarhus",
-}
+// Municipalities are the 98 Danish municipalities (municipality.Names).
+var Municipalities = municipality.Names
 
 var kommuneSuffix = regexp.MustCompile(`(?i)\s+kommune$`)
 
@@ -31,55 +19,139 @@ func trimKommune(s string) string {
 	return strings.TrimSpace(kommuneSuffix.ReplaceAllString(CollapseSpace(s), ""))
 }
 
-// fillMetadata completes what the plan's key/value lines did not say from
-// its title lines ("Esbjerg Kommune – SAPA implementeringsplan") and then
-// from its file name ("KY_Aarhus_plan.xlsx").
-func (p *Parser) fillMetadata(plan *model.Plan, titles []string) {
+// fillMetadata names the municipality and solution in the spelling udrul
+// uses, and says where each was found: the plan's key/value lines first
+// ("Kommune: Hoeje-Taastrup"), then its title lines ("Esbjerg Kommune –
+// SAPA implementeringsplan"), then its file name ("kp-Hjoerring.xlsx"). A
+// title or name that names two municipalities names none. A key/value line
+// naming no known municipality is kept as written: identifying the plan
+// refuses it.
+func (p *Parser) fillMetadata(plan *model.Plan, g *grid.Grid, titles []string) {
 	md := &plan.Metadata
-	name := strings.TrimSuffix(filepath.Base(plan.File), filepath.Ext(plan.File))
-	for _, text := range append(titles, name) {
+	if md.Municipality != "" {
+		written := md.Municipality
+		if name, err := municipality.Canonical(written); err == nil {
+			md.Municipality = name
+		}
+		md.MunicipalityFrom = model.Origin{Kind: model.FromLine, Pos: locateLine(g, municipalityKeys, written), Text: written}
+	}
+	if md.Solution != "" {
+		written := md.Solution
+		md.Solution = p.canonicalSolution(written)
+		md.SolutionFrom = model.Origin{Kind: model.FromLine, Pos: locateLine(g, solutionKeys, written), Text: written}
+	}
+	for _, title := range titles {
 		if md.Municipality == "" {
-			md.Municipality = findMunicipality(text)
+			if m, _, ok := municipality.Find(title); ok {
+				md.Municipality = m.Name
+				md.MunicipalityFrom = model.Origin{Kind: model.FromTitle, Pos: locateTitle(g, title), Text: m.Text}
+			}
 		}
 		if md.Solution == "" {
-			md.Solution = p.findSolution(text)
+			if s, as := p.findSolution(title); s != "" {
+				md.Solution = s
+				md.SolutionFrom = model.Origin{Kind: model.FromTitle, Pos: locateTitle(g, title), Text: as}
+			}
+		}
+	}
+	name := strings.TrimSuffix(filepath.Base(plan.File), filepath.Ext(plan.File))
+	if md.Municipality == "" {
+		if m, _, ok := municipality.Find(name); ok {
+			md.Municipality = m.Name
+			md.MunicipalityFrom = model.Origin{Kind: model.FromFile, Text: m.Text}
+		}
+	}
+	if md.Solution == "" {
+		if s, as := p.findSolution(name); s != "" {
+			md.Solution = s
+			md.SolutionFrom = model.Origin{Kind: model.FromFile, Text: as}
 		}
 	}
 }
 
-// findMunicipality returns the longest municipality name found as a whole
-// word in text.
-func findMunicipality(text string) string {
+// canonicalSolution returns the known solution code s spells in any case,
+// or s as written.
+func (p *Parser) canonicalSolution(s string) string {
+	for _, known := range p.solutions {
+		if strings.EqualFold(strings.TrimSpace(s), known) {
+			return known
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// findSolution returns the longest solution code found as a whole word in
+// text, in any case ("kp-Hjoerring", "Ksd"), and how it was written.
+func (p *Parser) findSolution(text string) (code, as string) {
 	lower := strings.ToLower(text)
-	best := ""
-	for _, m := range Municipalities {
-		if len(m) > len(best) && containsWord(lower, strings.ToLower(m)) {
-			best = m
-		}
-	}
-	return best
-}
-
-func (p *Parser) findSolution(text string) string {
-	best := ""
 	for _, s := range p.solutions {
-		if len(s) > len(best) && containsWord(text, s) {
-			best = s
+		ls := strings.ToLower(s)
+		if len(s) <= len(code) {
+			continue
+		}
+		if i := wordIndex(lower, ls); i >= 0 {
+			code, as = s, s
+			if len(lower) == len(text) {
+				as = text[i : i+len(ls)]
+			}
 		}
 	}
-	return best
+	return code, as
 }
 
-// containsWord reports whether word occurs in text between non-letters.
-func containsWord(text, word string) bool {
+// locateLine finds the cell of the key/value line whose key is one of keys
+// and whose value is value.
+func locateLine(g *grid.Grid, keys map[string]bool, value string) model.Pos {
+	var filled []int
+	for si := range g.Sheets {
+		sh := &g.Sheets[si]
+		if sh.Hidden || isInstructionSheet(sh.Name) {
+			continue
+		}
+		for r, row := range sh.Rows {
+			filled = filledCells(filled[:0], row)
+			if len(filled) == 0 || len(filled) > 2 {
+				continue
+			}
+			k, v, ok := keyValue(row, filled, true)
+			if !ok || !keys[NormalizeKey(k)] || (v != value && trimKommune(v) != value) {
+				continue
+			}
+			col := filled[len(filled)-1]
+			return model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, col+1)}
+		}
+	}
+	return model.Pos{}
+}
+
+// locateTitle finds the cell of a title line.
+func locateTitle(g *grid.Grid, title string) model.Pos {
+	for si := range g.Sheets {
+		sh := &g.Sheets[si]
+		if sh.Hidden || isInstructionSheet(sh.Name) {
+			continue
+		}
+		for r, row := range sh.Rows {
+			for c, cell := range row {
+				if cell.Kind == grid.Text && CollapseSpace(cell.Text) == title {
+					return model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, c+1)}
+				}
+			}
+		}
+	}
+	return model.Pos{}
+}
+
+// wordIndex returns where word occurs in text between non-letters, or -1.
+func wordIndex(text, word string) int {
 	for i := 0; ; {
 		j := strings.Index(text[i:], word)
 		if j < 0 {
-			return false
+			return -1
 		}
 		start, end := i+j, i+j+len(word)
 		if !letterBefore(text, start) && !letterAt(text, end) {
-			return true
+			return start
 		}
 		i = start + 1
 	}

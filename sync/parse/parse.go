@@ -87,7 +87,7 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 	if tables == 0 {
 		return nil, fmt.Errorf("%w: looked for %s", ErrNoTable, LookedFor())
 	}
-	p.fillMetadata(plan, titles)
+	p.fillMetadata(plan, g, titles)
 	for _, w := range g.Warnings { // what the reader read past: bytes that are not text, cells beyond the limits
 		plan.Issues = append(plan.Issues, model.Issue{Pos: model.Pos{Sheet: w.Sheet, Row: w.Row, Cell: w.Cell()},
 			Severity: model.SevWarning, Code: w.Code, Message: w.Message(string(p.lang))})

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
@@ -123,8 +124,8 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 		// remembered so that it is not re-read until it changes or is
 		// accepted.
 		doc := in.Doc
-		doc.SourceID, doc.PlanID, doc.Version, doc.HeldHash, doc.LastError = in.SourceID, plan.ID, in.Version, in.Hash, ""
-		if err := tx.SaveDocument(doc); err != nil {
+		doc.SourceID, doc.PlanID, doc.Version, doc.HeldHash, doc.LastError, doc.Location = in.SourceID, plan.ID, in.Version, in.Hash, "", in.Location
+		if _, err := tx.SaveDocument(doc); err != nil {
 			return out, err
 		}
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
@@ -176,16 +177,18 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 	if err := tx.ReplaceIssues(plan.ID, in.Plan.Issues); err != nil {
 		return out, err
 	}
-	plan.Wave, plan.SourceID, plan.Location = in.Wave, in.SourceID, in.Location
-	plan.State, plan.StateReason = store.PlanOK, ""
-	plan.Metadata = in.Plan.Metadata.Extra
-	out.Unchanged = out.Changes() == 0 && !out.Created
-	if err := tx.PlanRead(plan, !out.Unchanged); err != nil {
+	doc := in.Doc
+	doc.SourceID, doc.PlanID, doc.Version, doc.ContentHash, doc.HeldHash, doc.LastError, doc.Location = in.SourceID, plan.ID, in.Version, in.Hash, "", "", in.Location
+	docID, err := tx.SaveDocument(doc)
+	if err != nil {
 		return out, err
 	}
-	doc := in.Doc
-	doc.SourceID, doc.PlanID, doc.Version, doc.ContentHash, doc.HeldHash, doc.LastError = in.SourceID, plan.ID, in.Version, in.Hash, "", ""
-	return out, tx.SaveDocument(doc)
+	// The plan follows the document it was read from.
+	out.Unchanged = out.Changes() == 0 && !out.Created
+	plan.Wave, plan.SourceID, plan.DocumentID, plan.Location = in.Wave, in.SourceID, docID, in.Location
+	plan.State, plan.StateReason = store.PlanOK, ""
+	plan.Metadata = in.Plan.Metadata.Extra
+	return out, tx.PlanRead(plan, !out.Unchanged)
 }
 
 // check returns why a read must be held, or "".
@@ -240,7 +243,14 @@ func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 //  1. by the plan's own ID, where the ID is unique in both;
 //  2. by step and title;
 //  3. by title alone (a task moved to another step);
-//  4. by sheet row, step and dates (a renamed task).
+//  4. by sheet row, step and dates, when the title stayed recognisably the
+//     same (most of its words) and the status did not go back from done to
+//     not started: a task renamed in place. A row overwritten with an
+//     unrelated task is one task removed and one added.
+//
+// A task whose ID is unique in the read is never paired with a stored task
+// that had another unique ID: in a plan with IDs a new ID is a new task,
+// and only the title of a task keeping its ID may change.
 //
 // Active stored tasks are preferred over removed ones. It returns the pairs
 // in the read's order and the stored tasks left unmatched.
@@ -249,6 +259,23 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 	match := make([]int, len(tasks))
 	for i := range match {
 		match[i] = -1
+	}
+	oldIDs, newIDs := map[string]int{}, map[string]int{}
+	for _, t := range old {
+		if t.Task.ID != "" {
+			oldIDs[t.Task.ID]++
+		}
+	}
+	for _, t := range tasks {
+		if t.ID != "" {
+			newIDs[t.ID]++
+		}
+	}
+	// compatible reports whether stored task i may be new task j as far as
+	// their IDs tell.
+	compatible := func(i int, t model.Task) bool {
+		a, b := old[i].Task.ID, t.ID
+		return a == b || a == "" || b == "" || oldIDs[a] > 1 || newIDs[b] > 1
 	}
 	// Candidates in preference order: active before removed, then oldest.
 	order := make([]int, 0, len(old))
@@ -262,7 +289,7 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 			order = append(order, i)
 		}
 	}
-	pass := func(key func(model.Task) string, unique bool) {
+	pass := func(key func(model.Task) string, unique bool, same func(a, b model.Task) bool) {
 		idx := map[string][]int{}
 		for _, i := range order {
 			if used[i] {
@@ -288,24 +315,23 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 			if k == "" || (unique && (newCount[k] > 1 || len(idx[k]) > 1)) {
 				continue
 			}
-			for n, i := range idx[k] {
-				if !used[i] {
+			for _, i := range idx[k] {
+				if !used[i] && compatible(i, t) && (same == nil || same(old[i].Task, t)) {
 					used[i], match[j] = true, i
-					idx[k] = idx[k][n+1:]
 					break
 				}
 			}
 		}
 	}
-	pass(func(t model.Task) string { return t.ID }, true)
-	pass(func(t model.Task) string { return norm(t.Step) + "\x00" + norm(t.Title) }, false)
-	pass(func(t model.Task) string { return norm(t.Title) }, true)
+	pass(func(t model.Task) string { return t.ID }, true, nil)
+	pass(func(t model.Task) string { return norm(t.Step) + "\x00" + norm(t.Title) }, false, nil)
+	pass(func(t model.Task) string { return norm(t.Title) }, true, nil)
 	pass(func(t model.Task) string {
 		if t.Start.IsZero() && t.End.IsZero() {
 			return ""
 		}
 		return fmt.Sprintf("%s\x00%d\x00%s\x00%s\x00%s", t.Pos.Sheet, t.Pos.Row, norm(t.Step), t.Start, t.End)
-	}, true)
+	}, true, renamedInPlace)
 	pairs := make([]Pair, len(tasks))
 	for j := range tasks {
 		pairs[j] = Pair{New: j, Old: match[j]}
@@ -317,4 +343,84 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 		}
 	}
 	return pairs, rest
+}
+
+// renamedInPlace reports whether b, read where a was, is a plausible new
+// title of the same task: the title stayed recognisably the same and the
+// status did not go back from done to not started.
+func renamedInPlace(a, b model.Task) bool {
+	if a.Status == model.Done && b.Status == model.NotStarted {
+		return false
+	}
+	return SameTitle(a.Title, b.Title)
+}
+
+// SameTitle reports whether title b is recognisably title a edited: more
+// than half of a's words are still in b, and they make at least a third of
+// b's words. Words match when equal, when one begins with the other (at
+// least four letters: "uddannelse", "uddannelsen"), or when they differ by
+// one letter (five letters or more: a typo). Small words (og, i, af, the,
+// and) do not count.
+func SameTitle(a, b string) bool {
+	wa, wb := titleWords(a), titleWords(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return false
+	}
+	matched := 0
+	for _, x := range wa {
+		for _, y := range wb {
+			if wordLike(x, y) {
+				matched++
+				break
+			}
+		}
+	}
+	return matched*2 > len(wa) && matched*3 >= len(wb)
+}
+
+var smallWords = map[string]bool{
+	"og": true, "i": true, "af": true, "med": true, "til": true, "for": true, "på": true, "om": true, "en": true, "et": true,
+	"fra": true, "ved": true, "samt": true, "der": true, "som": true, "de": true, "det": true, "den": true,
+	"the": true, "and": true, "of": true, "to": true, "in": true, "on": true, "a": true, "an": true, "at": true, "with": true,
+}
+
+func titleWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if !smallWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func wordLike(x, y string) bool {
+	if x == y {
+		return true
+	}
+	rx, ry := []rune(x), []rune(y)
+	short := min(len(rx), len(ry))
+	if short >= 4 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x)) {
+		return true
+	}
+	return short >= 5 && oneEdit(rx, ry)
+}
+
+// oneEdit reports whether a and b differ by one inserted, deleted or
+// replaced letter.
+func oneEdit(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return string(a[i+1:]) == string(b[i+1:])
+	}
+	return string(a[i:]) == string(b[i+1:])
 }

@@ -374,3 +374,84 @@ func TestMatch(t *testing.T) {
 		t.Errorf("unmatched = %v", rest)
 	}
 }
+
+func TestApply_taskIdentity(t *testing.T) {
+	withIDs := func() []model.Task {
+		ts := basePlan()
+		for i := range ts {
+			ts[i].ID = fmt.Sprintf("0a.%d", i+1)
+		}
+		return ts
+	}
+	tests := []struct {
+		name    string
+		base    func() []model.Task
+		edit    func([]model.Task) []model.Task
+		changes []string
+		tasks   int
+	}{
+		{"row overwritten with an unrelated task: one removed, one added", basePlan, func(ts []model.Task) []model.Task {
+			ts[3].Title = "Bestille servere hos leverandøren"
+			return ts
+		}, []string{"Oprette brugere: removed Oprette brugere→"}, 7},
+		{"row retitled and its status back from done: one removed, one added", basePlan, func(ts []model.Task) []model.Task {
+			ts[0].Title, ts[0].Status = "Kick-off med styregruppen", model.NotStarted
+			return ts
+		}, []string{"Kick-off: removed Kick-off→"}, 7},
+		{"a typo fixed in place is a rename", basePlan, func(ts []model.Task) []model.Task {
+			ts[2].Title = "Bestille uddannelser"
+			return ts
+		}, []string{"Bestille uddannelser: title Bestille uddannelse→Bestille uddannelser"}, 6},
+		{"with IDs: a new ID is a new task, even with the old title", withIDs, func(ts []model.Task) []model.Task {
+			ts[2].ID = "0a.9"
+			return ts
+		}, []string{"Bestille uddannelse: removed Bestille uddannelse→"}, 7},
+		{"with IDs: a new ID in the row of another is a new task", withIDs, func(ts []model.Task) []model.Task {
+			ts[4].ID, ts[4].Title = "0a.9", "Datavask i fagsystemet"
+			return ts
+		}, []string{"Datavask: removed Datavask→"}, 7},
+		{"with IDs: the title of a task keeping its ID may change", withIDs, func(ts []model.Task) []model.Task {
+			ts[4].Title = "Noget helt andet"
+			return ts
+		}, []string{"Noget helt andet: title Datavask→Noget helt andet"}, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.sync("Aarhus", tt.base(), false)
+			out := h.sync("Aarhus", tt.edit(tt.base()), false)
+			if out.Held {
+				t.Fatalf("held: %s", out.HeldWhy)
+			}
+			eq(t, "changes", h.changes(), tt.changes)
+			if n := h.taskCount(); n != tt.tasks {
+				t.Errorf("stored tasks = %d, want %d", n, tt.tasks)
+			}
+		})
+	}
+}
+
+func TestSameTitle(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Datavask", "Datavask og oprydning", true},
+		{"Kick-off", "Kick-off møde", true},
+		{"Udpege projektleder", "Udpege lokal projektleder", true},
+		{"Bestille uddannelse", "Bestille uddannelsen", true},
+		{"Bestille uddannelse", "Bestile uddannelse", true},
+		{"Bestille uddannelse", "Bestille servere", false},
+		{"Oprette brugere", "Bestille servere hos leverandøren", false},
+		{"Test", "Test af integration med ESDH, fagsystemer og portaler", false},
+		{"Kick-off", "", false},
+		{"Go-live", "Idriftsættelse", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"→"+tt.b, func(t *testing.T) {
+			if got := reconcile.SameTitle(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameTitle(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}

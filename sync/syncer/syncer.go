@@ -1,7 +1,11 @@
 // Package syncer runs a sync cycle: for every source it lists the documents,
 // skips those that did not change, reads and parses the others on all
-// cores, and reconciles each plan into the store, one transaction per plan.
-// A source's failure does not stop the others.
+// cores, names the plan each one claims, and reconciles each plan into the
+// store, one transaction per plan. A source's failure does not stop the
+// others. Copies are never read (ignore patterns), workbooks udrul wrote are
+// never plans, and a plan claimed by more than one file — in one source or
+// across sources — is not changed from any of them: it is marked conflict,
+// naming them, until one remains or a prefer pattern picks it.
 package syncer
 
 import (
@@ -12,12 +16,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/grid"
@@ -71,6 +77,17 @@ type Syncer struct {
 	Progress io.Writer
 	// Workers is the number of documents read at once (default: cores).
 	Workers int
+	// Ignore lists file-name patterns never read as plans: copies and
+	// backups ("*Kopi*", "*backup*"), matched against the name and the path
+	// below the source (see MatchPattern).
+	Ignore []string
+	// Prefer lists patterns that settle several files claiming one plan:
+	// the first pattern exactly one of them matches picks the file read.
+	Prefer []string
+	// AllSources names every configured source. The documents of those not
+	// synced in a cycle (sync --source) still claim their plans; documents
+	// of sources no longer configured do not.
+	AllSources []string
 }
 
 // Result is one source's outcome in a cycle.
@@ -89,11 +106,18 @@ type Result struct {
 	Removed   int
 	Restored  int
 	Gone      int
+	Ignored   int      // files matching an ignore pattern, and workbooks udrul wrote
 	Errors    []string // per document: "file: reason"
 	HeldPlans []string // "Aarhus/KY: reason"
-	Bytes     int64
-	Calls     int // API calls, for sources that count them
-	Duration  time.Duration
+	// Conflicts are the plans claimed by more than one file, of which one
+	// is in this source: "Aarhus/KY: a.xlsx, b.xlsx"; the plan is not changed.
+	Conflicts []string
+	// Superseded are files not read because a prefer pattern picked another
+	// file for their plan: "Aarhus/KY: b.xlsx (prefer picks a.xlsx)".
+	Superseded []string
+	Bytes      int64
+	Calls      int // API calls, for sources that count them
+	Duration   time.Duration
 }
 
 // OK reports whether every document of the source was read.
@@ -116,6 +140,12 @@ func (r Result) Summary() string {
 	if r.Held > 0 {
 		fmt.Fprintf(&b, "; %d held", r.Held)
 	}
+	if n := len(r.Conflicts); n > 0 {
+		fmt.Fprintf(&b, "; %d in conflict", n)
+	}
+	if r.Ignored > 0 {
+		fmt.Fprintf(&b, "; %d ignored", r.Ignored)
+	}
 	if r.Gone > 0 {
 		fmt.Fprintf(&b, "; %d files gone", r.Gone)
 	}
@@ -135,22 +165,46 @@ type Options struct {
 // Cycle syncs every target once and returns a result per target. It
 // records the run in the store. A cancelled context stops the cycle: the
 // plan being applied is rolled back, and those applied before stay.
+//
+// It works in three steps: every source is listed and its changed
+// documents read and named; the claims of all documents on the plans are
+// gathered (with those of configured sources not synced now); then each
+// plan claimed by exactly one document (or picked by a prefer pattern) is
+// applied, and each plan claimed by more is marked conflict.
 func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]Result, error) {
 	runID, err := s.DB.BeginRun(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var results []Result
-	status := "ok"
+	// The plans as they stand before the cycle: what unchanged documents
+	// claim, and which document each plan was last read from.
+	plans, err := s.DB.ListPlans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var runs []*sourceRun
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
 		}
-		r := s.syncSource(ctx, runID, t, opts)
-		if !r.OK() {
+		runs = append(runs, s.collect(ctx, runID, t, plans, opts))
+	}
+	if ctx.Err() == nil {
+		if err := s.settle(ctx, runID, runs, plans, opts); err != nil && ctx.Err() == nil {
+			for _, run := range runs {
+				if run.r.Err == nil {
+					run.r.Err = err
+				}
+			}
+		}
+	}
+	var results []Result
+	status := "ok"
+	for _, run := range runs {
+		if !run.r.OK() {
 			status = "failed"
 		}
-		results = append(results, r)
+		results = append(results, run.r)
 	}
 	if ctx.Err() != nil {
 		status = "interrupted"
@@ -173,8 +227,28 @@ type readResult struct {
 	plan  *model.Plan
 	err   error
 	bytes int64
-	held  bool // the content is the one already held: nothing to do
-	same  bool // the content did not change
+	held  bool   // the content is the one already held: nothing to do
+	same  bool   // the content did not change
+	own   string // a workbook udrul wrote (its kind): not a plan
+	id    Identity
+	idErr error // the plan could not be named
+}
+
+// sourceRun is one source's part of a cycle.
+type sourceRun struct {
+	t         Target
+	r         Result
+	sourceID  int64
+	log       *slog.Logger
+	stateful  Stateful
+	metered   Metered
+	elapsed   time.Duration
+	listed    bool                      // the listing succeeded
+	docs      map[string]store.Document // as stored before the cycle
+	items     map[string]source.Item    // listed, by key
+	unchanged []store.Document          // not read: their version did not move
+	reads     []*readResult
+	gone      map[string]string // document key → why its plan may be gone
 }
 
 func (s *Syncer) log() *slog.Logger {
@@ -184,79 +258,70 @@ func (s *Syncer) log() *slog.Logger {
 	return s.Log
 }
 
-func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Options) (r Result) {
+// collect lists a source and reads, parses and names its changed documents.
+func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options) *sourceRun {
 	start := time.Now()
 	src := t.Source
-	r = Result{Source: src.Name(), RunID: runID}
-	log := s.log().With("source", src.Name())
-	defer func() { r.Duration = time.Since(start) }()
-	sourceID, err := s.DB.EnsureSource(ctx, src.Name(), src.Kind(), src.Location())
+	run := &sourceRun{t: t, r: Result{Source: src.Name(), RunID: runID}, log: s.log().With("source", src.Name()),
+		items: map[string]source.Item{}, gone: map[string]string{}}
+	defer func() { run.elapsed += time.Since(start) }()
+	var err error
+	run.sourceID, err = s.DB.EnsureSource(ctx, src.Name(), src.Kind(), src.Location())
 	if err != nil {
-		r.Err = err
-		return r
+		run.r.Err = err
+		return run
 	}
-	stateful, _ := src.(Stateful)
-	if stateful != nil {
-		state, err := s.DB.SourceState(ctx, sourceID)
+	if run.docs, err = s.DB.Documents(ctx, run.sourceID); err != nil {
+		run.r.Err = err
+		return run
+	}
+	run.stateful, _ = src.(Stateful)
+	if run.stateful != nil {
+		state, err := s.DB.SourceState(ctx, run.sourceID)
 		if err != nil {
-			r.Err = err
-			return r
+			run.r.Err = err
+			return run
 		}
-		stateful.SetState(state)
+		run.stateful.SetState(state)
 	}
-	metered, _ := src.(Metered)
-	if metered != nil {
-		metered.TakeCalls()
+	run.metered, _ = src.(Metered)
+	if run.metered != nil {
+		run.metered.TakeCalls()
 	}
 	items, err := src.List(ctx)
 	if err != nil {
-		r.Err = err
-		log.Warn("source failed", "err", err)
-		s.DB.SourceResult(context.WithoutCancel(ctx), sourceID, err, nil)
-		return r
+		run.r.Err = err
+		run.log.Warn("source failed", "err", err)
+		s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
+		return run
 	}
-	docs, err := s.DB.Documents(ctx, sourceID)
-	if err != nil {
-		r.Err = err
-		return r
-	}
-	plans, err := s.DB.ListPlans(ctx)
-	if err != nil {
-		r.Err = err
-		return r
-	}
+	run.listed = true
 	planKey := map[int64]string{}
 	for _, p := range plans {
 		planKey[p.ID] = p.Key()
 	}
-	r.Documents = len(items)
 
 	// Decide what to read: a document whose version did not move, that
 	// read fine and is not held, costs nothing.
 	var todo []source.Item
-	var touch []store.Document
-	listed := map[string]bool{}
 	for _, it := range items {
-		listed[it.Key] = true
-		d, known := docs[it.Key]
+		if p, ok := matchesAny(s.Ignore, it.Name, relPath(src.Location(), it.Key)); ok {
+			run.r.Ignored++
+			run.gone[it.Key] = fmt.Sprintf("%s is ignored (it matches %q, a copy); its tasks are kept", location(it), p)
+			continue
+		}
+		run.items[it.Key] = it
+		d, known := run.docs[it.Key]
 		accept := known && opts.Accept[planKey[d.PlanID]]
 		if known && d.Version == it.Version && d.LastError == "" && (d.HeldHash == "" || !accept) && d.ContentHash != "" {
-			touch = append(touch, d)
-			r.Unchanged++
-			if d.HeldHash != "" {
-				r.Held++
-				r.HeldPlans = append(r.HeldPlans, planKey[d.PlanID]+": still held")
-			}
+			run.unchanged = append(run.unchanged, d)
 			continue
 		}
 		todo = append(todo, it)
 	}
-	if err := s.DB.TouchDocuments(ctx, touch); err != nil {
-		r.Err = err
-		return r
-	}
+	run.r.Documents = len(run.items)
 
-	// Read and parse on all cores; apply one plan at a time.
+	// Read and parse on all cores.
 	results := make(chan readResult)
 	jobs := make(chan source.Item)
 	workers := s.Workers
@@ -269,7 +334,8 @@ func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Opt
 		go func() {
 			defer wg.Done()
 			for it := range jobs {
-				rr := s.read(ctx, src, it, docs[it.Key], opts.Accept[planKey[docs[it.Key].PlanID]])
+				d := run.docs[it.Key]
+				rr := s.read(ctx, src, it, d, opts.Accept[planKey[d.PlanID]], false)
 				select {
 				case results <- rr:
 				case <-ctx.Done():
@@ -289,64 +355,48 @@ func (s *Syncer) syncSource(ctx context.Context, runID int64, t Target, opts Opt
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
-
 	done := 0
 	for rr := range results {
 		done++
 		s.progress(src.Name(), done, len(todo))
-		r.Bytes += rr.bytes
+		run.r.Bytes += rr.bytes
 		if ctx.Err() != nil {
 			continue
 		}
-		s.apply(ctx, runID, sourceID, t, rr, opts, &r, log)
+		if rr.own != "" {
+			run.r.Ignored++
+			run.gone[rr.item.Key] = fmt.Sprintf("%s is a workbook udrul wrote (%s), not a plan; its tasks are kept", location(rr.item), rr.own)
+			delete(run.items, rr.item.Key)
+			run.r.Documents--
+			continue
+		}
+		if rr.plan != nil {
+			rr.id, rr.idErr = t.Identify(rr.item, rr.plan.Metadata)
+		}
+		run.reads = append(run.reads, &rr)
 	}
 	if s.Progress != nil && len(todo) > 0 {
 		fmt.Fprint(s.Progress, "\r\033[K")
 	}
-
 	// Documents that disappeared from the source: their plans keep their
 	// tasks and are marked gone.
-	var gone []string
-	for key := range docs {
-		if !listed[key] {
-			gone = append(gone, key)
+	for key, d := range run.docs {
+		if _, listed := run.items[key]; !listed && d.LastError != "gone" {
+			if _, why := run.gone[key]; !why {
+				run.gone[key] = ""
+			}
 		}
 	}
-	sort.Strings(gone)
-	for _, key := range gone {
-		if docs[key].LastError == "gone" {
-			continue
-		}
-		if err := s.DB.DocumentGone(ctx, docs[key]); err != nil {
-			r.Err = err
-			return r
-		}
-		r.Gone++
-	}
-	var srcErr error
-	if r.Failed > 0 {
-		srcErr = fmt.Errorf("%d of %d files could not be read", r.Failed, r.Documents)
-	}
-	if stateful != nil && ctx.Err() == nil {
-		if err := s.DB.SaveSourceState(ctx, sourceID, stateful.State()); err != nil && r.Err == nil {
-			r.Err = err
+	for key := range run.gone {
+		if d, known := run.docs[key]; !known || d.LastError == "gone" {
+			delete(run.gone, key)
 		}
 	}
-	calls := 0
-	if metered != nil {
-		calls = metered.TakeCalls()
-		r.Calls = calls
-	}
-	stats := map[string]any{"files": r.Documents, "read": r.Read, "unchanged": r.Unchanged, "failed": r.Failed, "held": r.Held,
-		"bytes": r.Bytes, "calls": calls, "duration_ms": time.Since(start).Milliseconds()}
-	if err := s.DB.SourceResult(context.WithoutCancel(ctx), sourceID, srcErr, stats); err != nil && r.Err == nil {
-		r.Err = err
-	}
-	log.Info("source synced", "files", r.Documents, "read", r.Read, "unchanged", r.Unchanged, "failed", r.Failed, "held", r.Held)
-	return r
+	sort.Slice(run.reads, func(i, j int) bool { return run.reads[i].item.Key < run.reads[j].item.Key })
+	return run
 }
 
-func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store.Document, accept bool) readResult {
+func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store.Document, accept, force bool) readResult {
 	rr := readResult{item: it, doc: doc}
 	if rr.doc.Key == "" {
 		rr.doc.Key = it.Key
@@ -362,9 +412,14 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 	}
 	data := fetched.Data
 	rr.bytes = int64(len(data))
+	if kind, ok := provenance.Written(data); ok {
+		rr.own = kind
+		return rr
+	}
 	sum := sha256.Sum256(data)
 	rr.hash = hex.EncodeToString(sum[:])
 	switch {
+	case force:
 	case doc.LastError == "" && doc.HeldHash == "" && rr.hash == doc.ContentHash:
 		rr.same = true
 		return rr
@@ -387,19 +442,319 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 	return rr
 }
 
-func (s *Syncer) apply(ctx context.Context, runID, sourceID int64, t Target, rr readResult, opts Options, r *Result, log *slog.Logger) {
+// A claim is a document naming the plan it holds.
+type claim struct {
+	run  *sourceRun // nil: a document of a source not synced in this cycle
+	doc  store.Document
+	rr   *readResult // nil: not read in this cycle
+	plan Identity
+	key  string // the plan's key in lower case
+	loc  string // where a person finds the document
+}
+
+func (c *claim) name() string {
+	if c.rr != nil {
+		return c.rr.item.Name
+	}
+	if c.doc.Name != "" {
+		return c.doc.Name
+	}
+	return filepath.Base(c.doc.Key)
+}
+
+func (c *claim) path() string {
+	if c.run != nil {
+		return relPath(c.run.t.Source.Location(), c.doc.Key)
+	}
+	return ""
+}
+
+func planKeyOf(municipality, solution string) string {
+	return strings.ToLower(municipality + "/" + solution)
+}
+
+// settle gathers the claims of every document on the plans and applies each
+// plan that exactly one document claims.
+func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, plans []store.Plan, opts Options) error {
+	byID := map[int64]store.Plan{}
+	for _, p := range plans {
+		byID[p.ID] = p
+	}
+	// One claim per document: a source named twice (or listed once and
+	// failing once) does not make its documents claim twice.
+	type docRef struct {
+		source int64
+		key    string
+	}
+	byDoc := map[docRef]*claim{}
+	var order []docRef
+	add := func(c *claim) {
+		ref := docRef{c.doc.SourceID, c.doc.Key}
+		if c.run != nil {
+			ref.source = c.run.sourceID
+		}
+		if prev, ok := byDoc[ref]; ok && (prev.run != nil || c.run == nil) {
+			return
+		} else if !ok {
+			order = append(order, ref)
+		}
+		byDoc[ref] = c
+	}
+	stored := func(run *sourceRun, d store.Document, rr *readResult) {
+		if p, ok := byID[d.PlanID]; ok {
+			loc := d.Location
+			if loc == "" {
+				loc = d.Key
+			}
+			if rr != nil {
+				loc = location(rr.item)
+			}
+			add(&claim{run: run, doc: d, rr: rr, plan: Identity{p.Municipality, p.Solution, p.Wave}, key: planKeyOf(p.Municipality, p.Solution), loc: loc})
+		}
+	}
+	inCycle := map[string]bool{}
+	for _, run := range runs {
+		inCycle[run.t.Source.Name()] = true
+		if !run.listed {
+			// A source that could not be listed: its documents still
+			// claim their plans.
+			for _, d := range run.docs {
+				if d.LastError != "gone" {
+					stored(nil, d, nil)
+				}
+			}
+			continue
+		}
+		for _, d := range run.unchanged {
+			stored(run, d, nil)
+		}
+		for _, rr := range run.reads {
+			switch {
+			case rr.plan != nil && rr.idErr == nil:
+				add(&claim{run: run, doc: rr.doc, rr: rr, plan: rr.id, key: planKeyOf(rr.id.Municipality, rr.id.Solution), loc: location(rr.item)})
+			default: // failed, unchanged or held: what it claimed before
+				stored(run, rr.doc, rr)
+			}
+		}
+	}
+	configured := map[string]bool{}
+	for _, n := range s.AllSources {
+		configured[n] = true
+	}
+	if len(configured) > 0 {
+		others, err := s.DB.ClaimingDocuments(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range others {
+			if configured[d.Source] && !inCycle[d.Source] {
+				stored(nil, d.Document, nil)
+			}
+		}
+	}
+
+	claims := map[string][]*claim{}
+	for _, ref := range order {
+		c := byDoc[ref]
+		claims[c.key] = append(claims[c.key], c)
+	}
+
+	// Settle each plan: one claimant, a preferred one, or a conflict.
+	type verdict struct {
+		winner *claim // nil: conflict
+		all    []*claim
+	}
+	verdicts := map[string]*verdict{}
+	for key, cs := range claims {
+		v := &verdict{all: cs}
+		verdicts[key] = v
+		if len(cs) == 1 {
+			v.winner = cs[0]
+			continue
+		}
+		sort.Slice(cs, func(i, j int) bool { return cs[i].loc < cs[j].loc })
+		for _, p := range s.Prefer {
+			var hits []*claim
+			for _, c := range cs {
+				if MatchPattern(p, c.name()) || (c.path() != "" && MatchPattern(p, c.path())) {
+					hits = append(hits, c)
+				}
+			}
+			if len(hits) == 1 {
+				v.winner = hits[0]
+				break
+			}
+		}
+	}
+
+	for _, run := range runs {
+		if !run.listed || ctx.Err() != nil {
+			continue
+		}
+		start := time.Now()
+		s.applyRun(ctx, runID, run, claims, func(c *claim) (winner *claim, all []*claim) {
+			v := verdicts[c.key]
+			return v.winner, v.all
+		}, byID, opts)
+		run.elapsed += time.Since(start)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+	// Plans in conflict, and the files a prefer pattern set aside.
+	keys := make([]string, 0, len(verdicts))
+	for k := range verdicts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		v := verdicts[key]
+		if len(v.all) < 2 {
+			continue
+		}
+		var locs []string
+		var docs []store.Document
+		for _, c := range v.all {
+			locs = append(locs, c.loc)
+			if c.run == nil || c == v.winner || (c.rr != nil && (c.rr.err != nil || c.rr.idErr != nil)) {
+				continue // another source's, the one read, or failing
+			}
+			d := c.doc
+			d.SourceID, d.Name, d.Location = c.run.sourceID, c.name(), c.loc
+			if c.rr != nil {
+				// Its content is remembered although not applied, so that
+				// it is not parsed again every cycle: the plan turning to
+				// it reads it again (the plan's document is another one).
+				d.Version = c.rr.item.Version
+				if c.rr.hash != "" {
+					d.ContentHash = c.rr.hash
+				}
+			} else if it, ok := c.run.items[d.Key]; ok {
+				d.Version = it.Version
+			}
+			docs = append(docs, d)
+		}
+		id := v.all[0].plan
+		if v.winner != nil {
+			if err := s.DB.ClaimDocuments(ctx, v.winner.plan.Municipality, v.winner.plan.Solution, docs); err != nil {
+				return err
+			}
+			for _, c := range v.all {
+				if c != v.winner && c.run != nil {
+					c.run.r.Superseded = append(c.run.r.Superseded, fmt.Sprintf("%s: %s (prefer picks %s)", c.plan.key(), c.loc, v.winner.loc))
+				}
+			}
+			continue
+		}
+		reason := fmt.Sprintf("%d files claim this plan: %s; it is not changed from any of them until only one remains (move or rename the copies) or 'prefer' in the configuration picks one",
+			len(locs), strings.Join(locs, ", "))
+		if _, err := s.DB.MarkConflict(ctx, id.Municipality, id.Solution, id.Wave, locs, reason, docs); err != nil {
+			return err
+		}
+		line := fmt.Sprintf("%s: %s", id.key(), strings.Join(locs, ", "))
+		seen := map[*sourceRun]bool{}
+		for _, c := range v.all {
+			if c.run != nil && !seen[c.run] {
+				seen[c.run] = true
+				c.run.r.Conflicts = append(c.run.r.Conflicts, line)
+				c.run.log.Warn("plan in conflict", "plan", id.key(), "files", strings.Join(locs, ", "))
+			}
+		}
+	}
+
+	for _, run := range runs {
+		s.finish(ctx, run)
+	}
+	return nil
+}
+
+func (id Identity) key() string { return id.Municipality + "/" + id.Solution }
+
+// applyRun applies a source's documents that won their plans.
+func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, claims map[string][]*claim,
+	verdict func(*claim) (*claim, []*claim), byID map[int64]store.Plan, opts Options) {
+	r := &run.r
+	mine := map[string]*claim{}
+	for _, cs := range claims {
+		for _, c := range cs {
+			if c.run == run {
+				mine[c.doc.Key] = c
+			}
+		}
+	}
+	// needsRead reports whether a document not read (or read unchanged)
+	// must be read and applied: its plan was last read from another
+	// document, or is in conflict or gone.
+	needsRead := func(d store.Document) bool {
+		p, ok := byID[d.PlanID]
+		return ok && (p.DocumentID != d.ID || p.State == store.PlanConflict || p.State == store.PlanGone)
+	}
+	var touch []store.Document
+	for _, d := range run.unchanged {
+		c := mine[d.Key]
+		if c != nil {
+			if winner, _ := verdict(c); winner == c && needsRead(d) {
+				// The plan follows this file now: read it.
+				it := run.items[d.Key]
+				rr := s.read(ctx, run.t.Source, it, d, opts.Accept[c.plan.key()], true)
+				r.Bytes += rr.bytes
+				s.applyRead(ctx, runID, run, &rr, opts)
+				continue
+			}
+		}
+		d.Version = run.items[d.Key].Version
+		touch = append(touch, d)
+		r.Unchanged++
+		if d.HeldHash != "" {
+			r.Held++
+			if p, ok := byID[d.PlanID]; ok {
+				r.HeldPlans = append(r.HeldPlans, p.Key()+": still held")
+			}
+		}
+	}
+	if err := s.DB.TouchDocuments(ctx, touch); err != nil {
+		r.Err = err
+		return
+	}
+	for _, rr := range run.reads {
+		if ctx.Err() != nil {
+			return
+		}
+		c := mine[rr.doc.Key]
+		if c != nil && rr.err == nil && rr.idErr == nil {
+			winner, _ := verdict(c)
+			if winner != c {
+				r.Unchanged++ // set aside: in conflict, or another file preferred
+				continue
+			}
+			if rr.plan == nil && needsRead(rr.doc) {
+				again := s.read(ctx, run.t.Source, rr.item, rr.doc, opts.Accept[c.plan.key()], true)
+				r.Bytes += again.bytes
+				rr = &again
+			}
+		}
+		s.applyRead(ctx, runID, run, rr, opts)
+	}
+}
+
+// applyRead applies one read document to the store.
+func (s *Syncer) applyRead(ctx context.Context, runID int64, run *sourceRun, rr *readResult, opts Options) {
+	r := &run.r
 	it := rr.item
 	fail := func(err error) {
 		r.Failed++
 		r.Errors = append(r.Errors, fmt.Sprintf("%s: %v", it.Key, err))
-		log.Warn("document failed", "document", it.Key, "err", err)
-		if err := s.DB.DocumentError(context.WithoutCancel(ctx), sourceID, it.Key, err); err != nil {
-			log.Error("record document error", "err", err)
+		run.log.Warn("document failed", "document", it.Key, "err", err)
+		if err := s.DB.DocumentError(context.WithoutCancel(ctx), run.sourceID, it.Key, err); err != nil {
+			run.log.Error("record document error", "err", err)
 		}
 	}
 	switch {
 	case rr.err != nil:
 		fail(rr.err)
+		return
+	case rr.own != "":
 		return
 	case rr.same || rr.held:
 		d := rr.doc
@@ -415,13 +770,18 @@ func (s *Syncer) apply(ctx context.Context, runID, sourceID int64, t Target, rr 
 		}
 		return
 	}
-	id, err := t.Identify(it, rr.plan.Metadata)
+	id, err := rr.id, rr.idErr
+	if rr.id == (Identity{}) && err == nil {
+		id, err = run.t.Identify(it, rr.plan.Metadata)
+	}
 	if err != nil {
 		fail(err)
 		return
 	}
+	doc := rr.doc
+	doc.Name = it.Name
 	out, err := reconcile.Apply(ctx, s.DB, reconcile.Input{
-		RunID: runID, SourceID: sourceID, Doc: rr.doc, Version: it.Version, Hash: rr.hash, Location: location(it),
+		RunID: runID, SourceID: run.sourceID, Doc: doc, Version: it.Version, Hash: rr.hash, Location: location(it),
 		Municipality: id.Municipality, Solution: id.Solution, Wave: id.Wave, Plan: rr.plan,
 		Guard: s.Guard, Accept: opts.Accept[id.Municipality+"/"+id.Solution],
 	})
@@ -439,13 +799,64 @@ func (s *Syncer) apply(ctx context.Context, runID, sourceID int64, t Target, rr 
 	if out.Held {
 		r.Held++
 		r.HeldPlans = append(r.HeldPlans, out.PlanKey+": "+out.HeldWhy)
-		log.Warn("plan held", "plan", out.PlanKey, "why", out.HeldWhy)
+		run.log.Warn("plan held", "plan", out.PlanKey, "why", out.HeldWhy)
 		return
 	}
 	r.Added += out.Added
 	r.Changed += out.Changed
 	r.Removed += out.Removed
 	r.Restored += out.Restored
+}
+
+// finish marks the documents gone from the source and records the source's
+// result.
+func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
+	if !run.listed {
+		run.r.Duration = run.elapsed
+		return
+	}
+	start := time.Now()
+	r := &run.r
+	var gone []string
+	for key := range run.gone {
+		gone = append(gone, key)
+	}
+	sort.Strings(gone)
+	for _, key := range gone {
+		d := run.docs[key]
+		why := run.gone[key]
+		if why == "" {
+			why = d.Key + " is no longer in its source; its tasks are kept"
+		}
+		if err := s.DB.DocumentGoneWhy(ctx, d, why); err != nil {
+			r.Err = err
+			return
+		}
+		r.Gone++
+	}
+	var srcErr error
+	if r.Failed > 0 {
+		srcErr = fmt.Errorf("%d of %d files could not be read", r.Failed, r.Documents)
+	}
+	if run.stateful != nil && ctx.Err() == nil {
+		if err := s.DB.SaveSourceState(ctx, run.sourceID, run.stateful.State()); err != nil && r.Err == nil {
+			r.Err = err
+		}
+	}
+	calls := 0
+	if run.metered != nil {
+		calls = run.metered.TakeCalls()
+		r.Calls = calls
+	}
+	run.elapsed += time.Since(start)
+	r.Duration = run.elapsed
+	stats := map[string]any{"files": r.Documents, "read": r.Read, "unchanged": r.Unchanged, "failed": r.Failed, "held": r.Held,
+		"conflicts": len(r.Conflicts), "ignored": r.Ignored, "bytes": r.Bytes, "calls": calls, "duration_ms": r.Duration.Milliseconds()}
+	if err := s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, srcErr, stats); err != nil && r.Err == nil {
+		r.Err = err
+	}
+	run.log.Info("source synced", "files", r.Documents, "read", r.Read, "unchanged", r.Unchanged, "failed", r.Failed, "held", r.Held,
+		"conflicts", len(r.Conflicts), "ignored", r.Ignored)
 }
 
 // linkIssues gives each problem the URL of its cell, for sheets that have

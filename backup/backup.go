@@ -1,0 +1,320 @@
+// Package backup copies udrul's SQLite store while it is in use, checks a
+// copy before trusting it, puts a copy back in place of the store, keeps a
+// folder of nightly copies to a daily and weekly retention, and hands each
+// new copy to a configured command (an off-machine copy).
+//
+// A backup is the database as one consistent snapshot (SQLite's VACUUM
+// INTO: a read transaction, so in WAL mode writers go on while it runs),
+// checked with PRAGMA integrity_check, compressed with gzip (its header
+// records the schema version and when it was taken) and renamed into place
+// only when whole.
+package backup
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver
+	"github.com/udrul/udrul/store"
+)
+
+// Errors a caller must tell apart.
+var (
+	// ErrDamaged: the file is not a whole, sound udrul backup.
+	ErrDamaged = errors.New("the backup is damaged")
+	// ErrNewerSchema: the backup was written by a newer udrul.
+	ErrNewerSchema = errors.New("the backup was written by a newer version of udrul")
+	// ErrInUse: a running udrul (or another program) has the database open.
+	ErrInUse = errors.New("the database is in use")
+)
+
+// Info describes a backup.
+type Info struct {
+	Path          string
+	Size          int64 // compressed bytes
+	DBSize        int64 // bytes of the database inside
+	SchemaVersion int
+	Plans, Tasks  int
+	Taken         time.Time
+	Duration      time.Duration
+	// Snapshot is how long the database snapshot (VACUUM INTO) took: the
+	// time a read transaction was open on the live database.
+	Snapshot time.Duration
+}
+
+const gzipName = "udrul.db"
+
+// Take writes a verified, compressed backup of db to out. The copy is made
+// beside out under a temporary name and renamed to out only when it passed
+// its integrity check; out is replaced if it exists.
+func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
+	start := time.Now()
+	dir := filepath.Dir(out)
+	raw, err := os.CreateTemp(dir, ".udrul-backup-*.db")
+	if err != nil {
+		return Info{}, fmt.Errorf("backup: %w", err)
+	}
+	raw.Close()
+	defer os.Remove(raw.Name())
+
+	// VACUUM INTO reads one snapshot of the database; in WAL mode it holds
+	// no lock a writer waits for.
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, raw.Name()); err != nil {
+		return Info{}, fmt.Errorf("backup: copy the database: %w", err)
+	}
+	snapshot := time.Since(start)
+	info, err := check(ctx, raw.Name())
+	if err != nil {
+		return Info{}, fmt.Errorf("backup: the copy failed its check: %w", err)
+	}
+	info.Taken = start
+	info.Snapshot = snapshot
+
+	tmp, err := os.CreateTemp(dir, ".udrul-backup-*.gz.tmp")
+	if err != nil {
+		return Info{}, fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, nothing is there
+	if err := compress(raw.Name(), tmp, info); err != nil {
+		tmp.Close()
+		return Info{}, fmt.Errorf("backup: write %s: %w", out, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return Info{}, fmt.Errorf("backup: write %s: %w", out, err)
+	}
+	// Read the compressed file back through gzip's checksum before it
+	// takes the name.
+	if err := readGzip(tmp.Name()); err != nil {
+		return Info{}, fmt.Errorf("backup: the written file does not read back: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		return Info{}, fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return Info{}, fmt.Errorf("backup: %w", err)
+	}
+	syncDir(dir)
+	fi, err := os.Stat(out)
+	if err != nil {
+		return Info{}, fmt.Errorf("backup: %w", err)
+	}
+	info.Path, info.Size, info.Duration = out, fi.Size(), time.Since(start)
+	return info, nil
+}
+
+// compress writes the database file at src to w, gzip-compressed, with the
+// schema version and time in the gzip header, and syncs w.
+func compress(src string, w *os.File, info Info) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	bw := bufio.NewWriterSize(w, 1<<20)
+	zw, err := gzip.NewWriterLevel(bw, gzip.BestSpeed)
+	if err != nil {
+		return err
+	}
+	zw.Name = gzipName
+	zw.ModTime = info.Taken
+	zw.Comment = fmt.Sprintf("udrul backup; schema %d; %d plans; %d tasks", info.SchemaVersion, info.Plans, info.Tasks)
+	if _, err := io.Copy(zw, in); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return w.Sync()
+}
+
+func readGzip(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, zr)
+	return err
+}
+
+// check opens the database file at path read-only and returns what it
+// holds, or an error when it is not a sound udrul database.
+func check(ctx context.Context, path string) (Info, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return Info{}, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var verdict string
+	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&verdict); err != nil {
+		return Info{}, fmt.Errorf("%w: not a readable SQLite database (%v)", ErrDamaged, err)
+	}
+	if verdict != "ok" {
+		return Info{}, fmt.Errorf("%w: the integrity check found: %s", ErrDamaged, verdict)
+	}
+	var info Info
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&info.SchemaVersion); err != nil {
+		return Info{}, fmt.Errorf("%w: not a udrul database (no schema version)", ErrDamaged)
+	}
+	// Counts are for the record; a schema without the tables is refused.
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM plans), (SELECT COUNT(*) FROM tasks)`).Scan(&info.Plans, &info.Tasks); err != nil {
+		return Info{}, fmt.Errorf("%w: not a udrul database (%v)", ErrDamaged, err)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		info.DBSize = fi.Size()
+	}
+	return info, nil
+}
+
+// sqliteMagic starts every SQLite database file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// Expand writes the database held in the backup file (gzip-compressed, or a
+// plain SQLite file) to a new temporary file in dir and checks it: its
+// integrity, and that its schema is not newer than this udrul's. The caller
+// removes the returned file.
+func Expand(ctx context.Context, file, dir string) (string, Info, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", Info{}, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	head, _ := br.Peek(len(sqliteMagic))
+	var r io.Reader = br
+	var taken time.Time
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return "", Info{}, fmt.Errorf("%w: %s: %v", ErrDamaged, file, err)
+		}
+		taken = zr.ModTime
+		r = zr
+	case string(head) == sqliteMagic:
+	default:
+		return "", Info{}, fmt.Errorf("%w: %s is neither a udrul backup (gzip) nor a SQLite database", ErrDamaged, file)
+	}
+	tmp, err := os.CreateTemp(dir, ".udrul-restore-*.db")
+	if err != nil {
+		return "", Info{}, err
+	}
+	fail := func(err error) (string, Info, error) {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", Info{}, err
+	}
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	src := &readErr{r: r}
+	if _, err := io.Copy(bw, src); err != nil {
+		if src.err != nil { // cut short, altered (checksum, corrupt deflate data) or unreadable
+			return fail(fmt.Errorf("%w: %s is cut short or altered (%v)", ErrDamaged, file, src.err))
+		}
+		return fail(fmt.Errorf("expand %s: %w", file, err))
+	}
+	if err := bw.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	info, err := check(ctx, tmp.Name())
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", info, fmt.Errorf("%s: %w", file, err)
+	}
+	if known := store.SchemaVersion(); info.SchemaVersion > known {
+		os.Remove(tmp.Name())
+		return "", info, fmt.Errorf("%s: %w (schema version %d; this udrul knows up to %d): upgrade udrul first", file, ErrNewerSchema, info.SchemaVersion, known)
+	}
+	info.Path, info.Taken = file, taken
+	if fi, err := os.Stat(file); err == nil {
+		info.Size = fi.Size()
+	}
+	return tmp.Name(), info, nil
+}
+
+// readErr remembers a read error, to tell a damaged backup from a failed
+// write.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
+}
+
+// Verify checks a backup file without restoring it: it expands it into a
+// temporary file in os.TempDir and checks it.
+func Verify(ctx context.Context, file string) (Info, error) {
+	tmp, info, err := Expand(ctx, file, os.TempDir())
+	if err != nil {
+		return info, err
+	}
+	os.Remove(tmp)
+	return info, nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// FileName is the name of a backup taken at t: udrul-backup-2026-11-25T023000.db.gz,
+// in t's time zone.
+func FileName(t time.Time) string {
+	return "udrul-backup-" + t.Format(nameLayout) + ".db.gz"
+}
+
+const nameLayout = "2006-01-02T150405"
+
+// parseName returns the time in a backup's file name, read in loc.
+func parseName(name string, loc *time.Location) (time.Time, bool) {
+	s, ok := strings.CutPrefix(name, "udrul-backup-")
+	if !ok {
+		return time.Time{}, false
+	}
+	s, ok = strings.CutSuffix(s, ".db.gz")
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation(nameLayout, s, loc)
+	return t, err == nil
+}
+
+// ReplacedName is where Restore keeps the database it replaces:
+// udrul.db.replaced-20261125T2300.
+func ReplacedName(dbPath string, t time.Time) string {
+	return dbPath + ".replaced-" + t.Format("20060102T1504")
+}

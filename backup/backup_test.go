@@ -1,0 +1,452 @@
+package backup_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/backup"
+	"github.com/udrul/udrul/store"
+)
+
+// writer changes the store the way a sync does, one plan per transaction,
+// until stopped: it rewrites every task of a plan (its notes, with a
+// change per task) or adds a whole new plan. Every plan is therefore whole
+// exactly when all its tasks carry the same notes and the same number of
+// changes, and it has tasks tasks.
+type writer struct {
+	db      *store.DB
+	tasks   int
+	commits atomic.Int64
+	stop    chan struct{}
+	done    chan error
+}
+
+func startWriter(db *store.DB, tasks int) *writer {
+	w := &writer{db: db, tasks: tasks, stop: make(chan struct{}), done: make(chan error, 1)}
+	go func() { w.done <- w.run() }()
+	return w
+}
+
+func (w *writer) run() error {
+	ctx := context.Background()
+	run, err := w.db.BeginRun(ctx)
+	if err != nil {
+		return err
+	}
+	for k := 0; ; k++ {
+		select {
+		case <-w.stop:
+			return nil
+		default:
+		}
+		plans, err := w.db.ListPlans(ctx)
+		if err != nil {
+			return err
+		}
+		err = w.db.Update(ctx, func(tx *store.Tx) error {
+			if k%5 == 4 { // a new plan
+				id, err := tx.CreatePlan(store.Plan{Municipality: fmt.Sprintf("Ny%d", k), Solution: "KY"})
+				if err != nil {
+					return err
+				}
+				for i := range w.tasks {
+					if _, err := tx.InsertTask(id, run, taskNamed(fmt.Sprintf("opgave %d", i))); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			p := plans[k%len(plans)]
+			ts, err := tx.PlanTasks(p.ID)
+			if err != nil {
+				return err
+			}
+			for _, t := range ts {
+				old := t.Notes
+				t.Notes = fmt.Sprintf("runde %d", k)
+				if err := tx.UpdateTask(t.ID, run, t.Task); err != nil {
+					return err
+				}
+				if err := tx.AddChange(t.ID, run, "notes", old, t.Notes); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		w.commits.Add(1)
+	}
+}
+
+func (w *writer) finish(t *testing.T) {
+	t.Helper()
+	close(w.stop)
+	if err := <-w.done; err != nil {
+		t.Fatalf("writer: %v", err)
+	}
+}
+
+// checkWhole fails unless every plan in the database at path has tasks
+// tasks, all with the same notes and the same number of changes.
+func checkWhole(t *testing.T, path string, tasks int) int {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var verdict string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&verdict); err != nil || verdict != "ok" {
+		t.Fatalf("integrity check of the restored database = %q, %v; want ok", verdict, err)
+	}
+	rows, err := db.Query(`SELECT p.id, COUNT(*), COUNT(DISTINCT t.notes),
+		(SELECT COUNT(DISTINCT n) FROM (SELECT COUNT(c.id) AS n FROM tasks t2 LEFT JOIN task_changes c ON c.task_id = t2.id WHERE t2.plan_id = p.id GROUP BY t2.id))
+		FROM plans p JOIN tasks t ON t.plan_id = p.id GROUP BY p.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id int64
+		var count, notes, changeCounts int
+		if err := rows.Scan(&id, &count, &notes, &changeCounts); err != nil {
+			t.Fatal(err)
+		}
+		if count != tasks || notes != 1 || changeCounts != 1 {
+			t.Errorf("plan %d: %d tasks, %d different notes, %d different change counts; want %d, 1, 1 (a plan cut in the middle of a write)", id, count, notes, changeCounts, tasks)
+		}
+		n++
+	}
+	return n
+}
+
+// TestTake_whileWriting takes backups while a writer changes plans as a
+// sync does; each restores to a sound database in which every plan is
+// whole.
+func TestTake_whileWriting(t *testing.T) {
+	const tasks = 40
+	db, _ := newDB(t)
+	fill(t, db, 30, tasks, 1)
+	w := startWriter(db, tasks)
+	dir := t.TempDir()
+	var infos []backup.Info
+	for i := range 4 {
+		before := w.commits.Load()
+		for w.commits.Load() < before+3 { // the writer is at work
+			select {
+			case err := <-w.done:
+				t.Fatalf("writer stopped: %v", err)
+			case <-time.After(time.Millisecond):
+			}
+		}
+		info, err := backup.Take(context.Background(), db.SQL(), filepath.Join(dir, fmt.Sprintf("b%d.db.gz", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		infos = append(infos, info)
+	}
+	w.finish(t)
+	if w.commits.Load() < 12 {
+		t.Fatalf("the writer committed %d times; the test did not write while backing up", w.commits.Load())
+	}
+	for i, info := range infos {
+		if info.SchemaVersion != store.SchemaVersion() {
+			t.Errorf("backup %d: schema version %d, want %d", i, info.SchemaVersion, store.SchemaVersion())
+		}
+		if info.Plans < 30 || info.Tasks != info.Plans*tasks {
+			t.Errorf("backup %d: %d plans, %d tasks; want ≥ 30 plans of %d tasks", i, info.Plans, info.Tasks, tasks)
+		}
+		target := filepath.Join(t.TempDir(), "udrul.db")
+		if _, err := backup.Restore(context.Background(), info.Path, target, db.Now()); err != nil {
+			t.Fatalf("restore backup %d: %v", i, err)
+		}
+		if n := checkWhole(t, target, tasks); n != info.Plans {
+			t.Errorf("restored backup %d holds %d plans, its record says %d", i, n, info.Plans)
+		}
+		// The restored database opens with this udrul.
+		rdb := openDB(t, target)
+		if got, _ := rdb.IntegrityCheck(context.Background()); got != "ok" {
+			t.Errorf("store.Open of the restored database: integrity %q", got)
+		}
+	}
+	// No temporary files are left beside the backups.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestTake_gzipHeader: the backup is gzip with the schema version recorded.
+func TestTake_gzipHeader(t *testing.T) {
+	db, _ := newDB(t)
+	fill(t, db, 3, 10, 0)
+	out := filepath.Join(t.TempDir(), "b.db.gz")
+	if _, err := backup.Take(context.Background(), db.SQL(), out); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Open(out)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("not gzip: %v", err)
+	}
+	if want := fmt.Sprintf("schema %d;", store.SchemaVersion()); !strings.Contains(zr.Comment, want) {
+		t.Errorf("gzip comment = %q, want it to contain %q", zr.Comment, want)
+	}
+	head := make([]byte, 16)
+	zr.Read(head)
+	if string(head) != "SQLite format 3\x00" {
+		t.Errorf("the backup does not hold a SQLite database: %q", head)
+	}
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// TestRestore_refuses: a damaged file, a newer schema, a running daemon and
+// an open database are refused, and the database in place is untouched.
+func TestRestore_refuses(t *testing.T) {
+	ctx := context.Background()
+	src, _ := newDB(t)
+	fill(t, src, 3, 10, 1)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.db.gz")
+	if _, err := backup.Take(ctx, src.SQL(), good); err != nil {
+		t.Fatal(err)
+	}
+	goodBytes, _ := os.ReadFile(good)
+
+	newer, _ := newDB(t)
+	if _, err := newer.SQL().Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', '')`, store.SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	newerFile := filepath.Join(dir, "newer.db.gz")
+	if _, err := backup.Take(ctx, newer.SQL(), newerFile); err != nil {
+		t.Fatal(err)
+	}
+
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o600)
+		return p
+	}
+	flipped := bytes.Clone(goodBytes)
+	flipped[len(flipped)/2] ^= 0xff
+	// A database whose pages are damaged inside a whole gzip stream.
+	raw := filepath.Join(dir, "raw.db")
+	if _, err := src.SQL().Exec(`VACUUM INTO ?`, raw); err != nil {
+		t.Fatal(err)
+	}
+	rawBytes, _ := os.ReadFile(raw)
+	for i := 4096 + 100; i < len(rawBytes) && i < 4096*3; i++ { // the second page on
+		rawBytes[i] = 0x5a
+	}
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(rawBytes)
+	zw.Close()
+	// A SQLite database that is not udrul's.
+	other := filepath.Join(dir, "other.db")
+	odb, _ := sql.Open("sqlite3", other)
+	odb.Exec(`CREATE TABLE x (y)`)
+	odb.Close()
+
+	tests := []struct {
+		name    string
+		file    string
+		hold    func(t *testing.T, dbPath string) func()
+		wantErr error
+	}{
+		{name: "cut short", file: write("short.db.gz", goodBytes[:len(goodBytes)/2]), wantErr: backup.ErrDamaged},
+		{name: "altered byte", file: write("flipped.db.gz", flipped), wantErr: backup.ErrDamaged},
+		{name: "not a backup", file: write("notes.txt", []byte("hello, this is not a backup\n")), wantErr: backup.ErrDamaged},
+		{name: "damaged pages", file: write("pages.db.gz", zb.Bytes()), wantErr: backup.ErrDamaged},
+		{name: "not udrul's database", file: other, wantErr: backup.ErrDamaged},
+		{name: "newer schema", file: newerFile, wantErr: backup.ErrNewerSchema},
+		{name: "daemon running", file: good, wantErr: backup.ErrInUse, hold: func(t *testing.T, dbPath string) func() {
+			l, err := backup.LockShared(dbPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() { l.Release() }
+		}},
+		{name: "database open", file: good, wantErr: backup.ErrInUse, hold: func(t *testing.T, dbPath string) func() {
+			db, err := store.Open(ctx, dbPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() { db.Close() }
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tdir := t.TempDir()
+			dbPath := filepath.Join(tdir, "udrul.db")
+			db := openDB(t, dbPath)
+			fill(t, db, 2, 5, 0)
+			db.Close()
+			before := fileHash(t, dbPath)
+			if tt.hold != nil {
+				release := tt.hold(t, dbPath)
+				defer release()
+			}
+			_, err := backup.Restore(ctx, tt.file, dbPath, db.Now())
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Restore(%s) = %v, want %v", filepath.Base(tt.file), err, tt.wantErr)
+			}
+			if got := fileHash(t, dbPath); got != before {
+				t.Errorf("the database in place changed after a refused restore")
+			}
+			entries, _ := os.ReadDir(tdir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), "replaced") || strings.HasPrefix(e.Name(), ".udrul-restore") {
+					t.Errorf("left behind after a refused restore: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestRestore_replaces: the backup takes the database's place, the
+// replaced database (with its log) is kept beside it and still opens, and
+// stale -shm files are gone.
+func TestRestore_replaces(t *testing.T) {
+	ctx := context.Background()
+	src, _ := newDB(t)
+	fill(t, src, 4, 10, 0)
+	file := filepath.Join(t.TempDir(), "b.db.gz")
+	if _, err := backup.Take(ctx, src.SQL(), file); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "udrul.db")
+	cur := openDB(t, dbPath)
+	fill(t, cur, 1, 3, 0)
+	cur.Close()
+	os.WriteFile(dbPath+"-shm", make([]byte, 32768), 0o600) // stale, from a crash
+	now := src.Now()
+	res, err := backup.Restore(ctx, file, dbPath, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := dbPath + ".replaced-" + now.Format("20060102T1504"); res.Replaced != want {
+		t.Errorf("replaced = %s, want %s", res.Replaced, want)
+	}
+	if _, err := os.Stat(dbPath + "-shm"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a stale -shm is left: %v", err)
+	}
+	restored := openDB(t, dbPath)
+	plans, _ := restored.ListPlans(ctx)
+	if len(plans) != 4 || res.Plans != 4 || res.Tasks != 40 {
+		t.Errorf("restored %d plans (record: %d plans, %d tasks), want 4 plans of 10 tasks", len(plans), res.Plans, res.Tasks)
+	}
+	old := openDB(t, res.Replaced)
+	if plans, _ := old.ListPlans(ctx); len(plans) != 1 {
+		t.Errorf("the replaced database holds %d plans, want 1", len(plans))
+	}
+	// A second restore in the same minute keeps both replaced databases.
+	restored.Close()
+	old.Close()
+	res2, err := backup.Restore(ctx, file, dbPath, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.Replaced == res.Replaced || res2.Replaced == "" {
+		t.Errorf("second restore replaced = %q, first %q: want a new name", res2.Replaced, res.Replaced)
+	}
+}
+
+// TestLock_exclusiveShared: a restore and a daemon start do not both
+// win: while a restore holds the lock, LockShared fails.
+func TestLock_exclusiveShared(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "udrul.db")
+	ex, err := backup.LockExclusive(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := backup.LockShared(dbPath); !errors.Is(err, backup.ErrInUse) {
+		t.Errorf("LockShared during a restore = %v, want ErrInUse", err)
+	}
+	ex.Release()
+	sh, err := backup.LockShared(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh2, err := backup.LockShared(dbPath)
+	if err != nil {
+		t.Errorf("a second shared lock: %v", err)
+	}
+	if _, err := backup.LockExclusive(dbPath); !errors.Is(err, backup.ErrInUse) {
+		t.Errorf("LockExclusive while held shared = %v, want ErrInUse", err)
+	}
+	sh.Release()
+	sh2.Release()
+	if l, err := backup.LockExclusive(dbPath); err != nil {
+		t.Errorf("LockExclusive after release: %v", err)
+	} else {
+		l.Release()
+	}
+}
+
+// TestRestore_keepsTheLog: a database whose last transactions are still in
+// its write-ahead log (a crash, or a stop without a checkpoint) keeps them
+// when replaced: the log moves with it.
+func TestRestore_keepsTheLog(t *testing.T) {
+	ctx := context.Background()
+	src, _ := newDB(t)
+	fill(t, src, 1, 3, 0)
+	file := filepath.Join(t.TempDir(), "b.db.gz")
+	if _, err := backup.Take(ctx, src.SQL(), file); err != nil {
+		t.Fatal(err)
+	}
+
+	// A database copied while open: its plans are only in the log.
+	live, livePath := newDB(t)
+	fill(t, live, 5, 3, 0)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "udrul.db")
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(livePath + suffix)
+		if err != nil {
+			t.Fatalf("the live database has no %s: %v", suffix, err)
+		}
+		os.WriteFile(dbPath+suffix, b, 0o600)
+	}
+	res, err := backup.Restore(ctx, file, dbPath, src.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dbPath + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the replaced database's log is left beside the restored one: %v", err)
+	}
+	old := openDB(t, res.Replaced)
+	if plans, err := old.ListPlans(ctx); err != nil || len(plans) != 5 {
+		t.Errorf("the replaced database holds %d plans (%v), want the 5 that were in its log", len(plans), err)
+	}
+	restored := openDB(t, dbPath)
+	if plans, _ := restored.ListPlans(ctx); len(plans) != 1 {
+		t.Errorf("the restored database holds %d plans, want 1", len(plans))
+	}
+}

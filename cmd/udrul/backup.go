@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/udrul/udrul/backup"
+)
+
+// BackupCommand writes a backup of the store.
+type BackupCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+const backupSynopsis = `[--config FILE] [--out FILE]
+
+Writes a consistent copy of the database, also while udrul run is working
+on it (syncs go on: the copy reads one snapshot), checks it (integrity, and
+its schema version is recorded) and compresses it (gzip). The file takes its
+name only when whole. Without --out it goes into backup.dir as
+udrul-backup-YYYY-MM-DDTHHMMSS.db.gz, where the daemon's nightly backups are
+kept. Put it back with 'udrul restore FILE'.`
+
+// Run runs the command.
+func (c *BackupCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("backup", backupSynopsis, c.Stderr)
+	cfgPath := configFlag(fs)
+	out := fs.String("out", "", "write the backup to this `file` (default: a new file in backup.dir)")
+	e, err := openFor(ctx, fs, args, cfgPath, nil)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	en := e.English()
+	path := *out
+	if path == "" {
+		dir := e.Cfg.BackupDir()
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("backup.dir: %w", err)
+		}
+		path = filepath.Join(dir, backup.FileName(time.Now().In(e.Cfg.Location())))
+	}
+	info, err := backup.Take(ctx, e.DB.SQL(), path)
+	if err != nil {
+		fmt.Fprintln(c.Stderr, say(en, "udrul backup: sikkerhedskopien kunne ikke tages; intet er skrevet til "+path,
+			"udrul backup: the backup failed; nothing was written to "+path))
+		return err
+	}
+	fmt.Fprintln(c.Stdout, say(en,
+		fmt.Sprintf("%s: %s (database %s, skema %d, %d planer, %d opgaver), kontrolleret, på %s",
+			info.Path, mb(info.Size), mb(info.DBSize), info.SchemaVersion, info.Plans, info.Tasks, info.Duration.Round(time.Millisecond)),
+		fmt.Sprintf("%s: %s (database %s, schema %d, %d plans, %d tasks), checked, in %s",
+			info.Path, mb(info.Size), mb(info.DBSize), info.SchemaVersion, info.Plans, info.Tasks, info.Duration.Round(time.Millisecond))))
+	return nil
+}
+
+// say picks the message in the configured language.
+func say(english bool, da, en string) string {
+	if english {
+		return en
+	}
+	return da
+}
+
+// mb writes a size in MB, or kB below one MB.
+func mb(n int64) string {
+	if n < 1e6 {
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}

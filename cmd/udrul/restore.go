@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/udrul/udrul/backup"
+	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/store"
+)
+
+// RestoreCommand puts a backup in place of the store.
+type RestoreCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+const restoreSynopsis = `[--config FILE] [--check] BACKUP
+
+Puts the database in BACKUP (a file written by 'udrul backup' or the
+daemon's nightly backup, or a plain SQLite copy) in place of the configured
+database, after checking it: whole, integrity, and a schema no newer than
+this udrul's. The database it replaces is kept beside it as
+udrul.db.replaced-YYYYMMDDTHHMM (with its write-ahead log). Refused while
+udrul run (or any program) has the database open: stop the daemon first.
+--check only checks the backup.`
+
+// Run runs the command.
+func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("restore", restoreSynopsis, c.Stderr)
+	cfgPath := configFlag(fs)
+	checkOnly := fs.Bool("check", false, "only check the backup; change nothing")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	file := fs.Arg(0)
+	// The database is not opened: it is what gets replaced.
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return fmt.Errorf("no configuration at %s: name it with --config", *cfgPath)
+		}
+		return err
+	}
+	en := cfg.Language == "en"
+	if *checkOnly {
+		info, err := backup.Verify(ctx, file)
+		if err != nil {
+			return c.refused(en, file, cfg.DatabasePath(), err)
+		}
+		fmt.Fprintln(c.Stdout, say(en,
+			fmt.Sprintf("%s er i orden: skema %d, %d planer, %d opgaver%s", file, info.SchemaVersion, info.Plans, info.Tasks, takenAt(info, cfg, en)),
+			fmt.Sprintf("%s is sound: schema %d, %d plans, %d tasks%s", file, info.SchemaVersion, info.Plans, info.Tasks, takenAt(info, cfg, en))))
+		return nil
+	}
+	res, err := backup.Restore(ctx, file, cfg.DatabasePath(), time.Now().In(cfg.Location()))
+	if err != nil {
+		return c.refused(en, file, cfg.DatabasePath(), err)
+	}
+	fmt.Fprintln(c.Stdout, say(en,
+		fmt.Sprintf("%s er gendannet fra %s (skema %d, %d planer, %d opgaver%s)", cfg.DatabasePath(), file, res.SchemaVersion, res.Plans, res.Tasks, takenAt(res.Info, cfg, en)),
+		fmt.Sprintf("%s restored from %s (schema %d, %d plans, %d tasks%s)", cfg.DatabasePath(), file, res.SchemaVersion, res.Plans, res.Tasks, takenAt(res.Info, cfg, en))))
+	if res.Replaced != "" {
+		fmt.Fprintln(c.Stdout, say(en, "Den erstattede database er gemt som "+res.Replaced, "The replaced database is kept as "+res.Replaced))
+	}
+	if known := store.SchemaVersion(); res.SchemaVersion < known {
+		fmt.Fprintln(c.Stdout, say(en,
+			fmt.Sprintf("Sikkerhedskopien har skema %d; udrul opdaterer den til skema %d, næste gang databasen åbnes.", res.SchemaVersion, known),
+			fmt.Sprintf("The backup has schema %d; udrul brings it to schema %d when it next opens the database.", res.SchemaVersion, known)))
+	}
+	return nil
+}
+
+func takenAt(info backup.Info, cfg *config.Config, en bool) string {
+	if info.Taken.IsZero() {
+		return ""
+	}
+	return say(en, ", taget ", ", taken ") + info.Taken.In(cfg.Location()).Format("2006-01-02 15:04")
+}
+
+// refused says why a backup was not restored, in plain words, and leaves
+// the detail below.
+func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error {
+	var msg string
+	switch {
+	case errors.Is(err, backup.ErrInUse):
+		msg = say(en, "udrul restore: "+dbPath+" er i brug: stop udrul run (og andre udrul-kommandoer) først. Intet er ændret.",
+			"udrul restore: "+dbPath+" is in use: stop udrul run (and other udrul commands) first. Nothing was changed.")
+	case errors.Is(err, backup.ErrNewerSchema):
+		msg = say(en, "udrul restore: "+file+" er skrevet af en nyere udrul: opgradér udrul først. Intet er ændret.",
+			"udrul restore: "+file+" was written by a newer udrul: upgrade udrul first. Nothing was changed.")
+	case errors.Is(err, backup.ErrDamaged):
+		msg = say(en, "udrul restore: "+file+" er beskadiget eller ikke en udrul-sikkerhedskopi; brug en anden. Intet er ændret.",
+			"udrul restore: "+file+" is damaged or not a udrul backup; use another one. Nothing was changed.")
+	case errors.Is(err, os.ErrNotExist):
+		msg = say(en, "udrul restore: "+file+" findes ikke.", "udrul restore: "+file+" does not exist.")
+	default:
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "%s\n  (%v)\n", msg, err)
+	return errReported
+}

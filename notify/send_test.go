@@ -1,0 +1,203 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/emersion/go-smtp"
+	"github.com/udrul/udrul/store"
+)
+
+// smtpCounter is a real SMTP server on loopback counting the messages each
+// recipient gets.
+type smtpCounter struct {
+	mu  sync.Mutex
+	got map[string]int
+}
+
+type smtpSession struct {
+	c  *smtpCounter
+	to []string
+}
+
+func (s *smtpSession) Reset()                                      { s.to = nil }
+func (s *smtpSession) Logout() error                               { return nil }
+func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Data(r io.Reader) error {
+	io.Copy(io.Discard, r)
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	for _, to := range s.to {
+		s.c.got[to]++
+	}
+	return nil
+}
+
+func startSMTP(t *testing.T) (*smtpCounter, string, int) {
+	t.Helper()
+	c := &smtpCounter{got: map[string]int{}}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{c: c}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	p, _ := strconv.Atoi(port)
+	return c, host, p
+}
+
+// TestSender_Flush_concurrent flushes one outbox with six senders at once,
+// on two database handles of one file (two processes do the same): every
+// e-mail reaches the loopback SMTP server once and every webhook the test
+// server once.
+func TestSender_Flush_concurrent(t *testing.T) {
+	ctx := context.Background()
+	mailbox, host, port := startSMTP(t)
+	var mu sync.Mutex
+	hooks := map[string]int{}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		hooks[string(b)]++
+		mu.Unlock()
+	}))
+	defer hook.Close()
+
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	var dbs []*store.DB
+	for range 2 {
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		dbs = append(dbs, db)
+	}
+	const n = 20
+	for i := range n {
+		if _, err := dbs[0].Queue(ctx, store.Message{Channel: "email", Recipient: fmt.Sprintf("pl%d@kommune.dk", i), Subject: "s", Text: "t"}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dbs[0].Queue(ctx, store.Message{Channel: "webhook", Recipient: hook.URL, Subject: "s", Payload: fmt.Sprintf(`{"n":%d}`, i)}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	var sent, failed atomic.Int64
+	for i := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := &Sender{DB: dbs[i%2], Mail: &Mailer{Host: host, Port: port, Security: "none", From: "udrul@kombit.dk"}}
+			ns, nf, err := s.Flush(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			sent.Add(int64(ns))
+			failed.Add(int64(nf))
+		}()
+	}
+	wg.Wait()
+	if sent.Load() != 2*n || failed.Load() != 0 {
+		t.Errorf("sent %d, failed %d; want %d, 0", sent.Load(), failed.Load(), 2*n)
+	}
+	for i := range n {
+		addr := fmt.Sprintf("pl%d@kommune.dk", i)
+		if got := mailbox.got[addr]; got != 1 {
+			t.Errorf("%s got %d e-mails, want 1", addr, got)
+		}
+		if got := hooks[fmt.Sprintf(`{"n":%d}`, i)]; got != 1 {
+			t.Errorf("webhook %d delivered %d times, want 1", i, got)
+		}
+	}
+}
+
+// TestSender_Flush_logsFailures: every failed delivery is logged at WARN
+// with its reason, and a webhook's secret path stays out of the log.
+func TestSender_Flush_logsFailures(t *testing.T) {
+	ctx := context.Background()
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "nope", http.StatusForbidden)
+	}))
+	defer hook.Close()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Queue(ctx, store.Message{Channel: "webhook", Recipient: hook.URL + "/hooks/SECRET123", Subject: "s", Payload: "{}"}, nil, nil)
+	db.Queue(ctx, store.Message{Channel: "webhook", Recipient: "http://127.0.0.1:1/hooks/SECRET456", Subject: "s", Payload: "{}"}, nil, nil)
+	db.Queue(ctx, store.Message{Channel: "email", Recipient: "pl@kommune.dk", Subject: "s"}, nil, nil)
+	var logs bytes.Buffer
+	s := &Sender{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	if _, failed, err := s.Flush(ctx); err != nil || failed != 3 {
+		t.Fatalf("failed = %d, err = %v; want 3, nil", failed, err)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d log lines, want 3:\n%s", len(lines), logs.String())
+	}
+	for i, want := range []string{"403 Forbidden", "connection refused", "no SMTP server configured"} {
+		if !strings.Contains(lines[i], "level=WARN") || !strings.Contains(lines[i], want) {
+			t.Errorf("log line %d = %s; want WARN with %q", i, lines[i], want)
+		}
+	}
+	if strings.Contains(logs.String(), "SECRET") {
+		t.Errorf("a webhook's secret reached the log:\n%s", logs.String())
+	}
+}
+
+// TestRender_webhookMarkup: a task title written to ping a channel or to
+// forge a link reaches Slack and Teams as text.
+func TestRender_webhookMarkup(t *testing.T) {
+	title := "<!channel> se <https://evil.example|Aarhus' plan> & [klik](https://evil.example) <a href=\"https://evil.example\">her</a> **fed**"
+	d := Digest{Items: []Item{{Key: "overdue|1|1", Kind: "overdue", Municipality: "Aarhus", Solution: "KY", Step: "Trin 1", Title: title}}}
+	for _, tc := range []struct {
+		format      string
+		forbidden   []string
+		mustContain []string
+	}{
+		{"slack", []string{"<!channel>", "<https://", "<a href"}, []string{"&lt;!channel&gt;", "&amp;"}},
+		{"teams", []string{"[klik](https://", "<a href", "**fed**", "<!channel>"}, []string{`\[klik\]\(https://evil.example\)`, "&lt;a href", `\*\*fed\*\*`}},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			d.Recipient = Recipient{Channel: "webhook", Address: "http://x", Format: tc.format}
+			m, err := Render(d, false, "2026-W48")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var payload struct{ Text string }
+			if err := json.Unmarshal([]byte(m.Payload), &payload); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range tc.forbidden {
+				if strings.Contains(payload.Text, f) {
+					t.Errorf("text holds %q:\n%s", f, payload.Text)
+				}
+			}
+			for _, w := range tc.mustContain {
+				if !strings.Contains(payload.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, payload.Text)
+				}
+			}
+		})
+	}
+}
