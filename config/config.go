@@ -218,7 +218,8 @@ type Schedules struct {
 	Report string `yaml:"report"`
 	Outbox string `yaml:"outbox"`
 	// Backup is when the daemon backs up the database (default nightly,
-	// "30 2 * * *"; "off" for never).
+	// "30 3 * * *": after 03:00, so that the nights the clocks change have
+	// one backup each; "off" for never).
 	Backup string `yaml:"backup"`
 }
 
@@ -519,7 +520,7 @@ func Default() *Config {
 			GoLiveTask:        "(?i)idriftsættelse|go-live|golive",
 		},
 		Report:    Report{Weeks: 12, Keep: 12},
-		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m", Backup: "30 2 * * *"},
+		Schedules: Schedules{Sync: "*/15 * * * *", Alerts: "0 7 * * 1-5", Report: "0 6 * * 1", Outbox: "@every 1m", Backup: "30 3 * * *"},
 		Backup:    Backup{Dir: "backups", KeepDaily: 7, KeepWeekly: 8, CommandTimeoutSeconds: 600},
 		Alerts:    Alerts{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, ContactsFromSheets: true, RetrySeconds: 60},
 		SMTP:      SMTP{Port: 587, Security: "starttls"},
@@ -637,7 +638,13 @@ func (c *Config) ParserOptions() parse.Options {
 	for k, v := range c.Statuses {
 		statuses[k] = model.Status(v)
 	}
-	opts := parse.Options{Columns: cols, Statuses: parse.NewStatusMapper(statuses), Lang: parse.Lang(c.Language)}
+	opts := parse.Options{Columns: cols, Statuses: parse.NewStatusMapper(statuses), Lang: parse.Lang(c.Language),
+		GoLive: func(municipality, solution, wave string) model.Date {
+			if wave == "" {
+				wave = c.WaveOf(solution, municipality)
+			}
+			return c.GoLive(solution, wave)
+		}}
 	if len(c.Solutions) > 0 {
 		opts.Solutions = c.Solutions
 	}

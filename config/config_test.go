@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -30,7 +31,7 @@ func TestParse_defaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Schedules.Backup != "30 2 * * *" || c.BackupDir() != "backups" || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
+	if c.Schedules.Backup != "30 3 * * *" || c.BackupDir() != "backups" || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
 		t.Errorf("backup defaults = %+v, schedule %q", c.Backup, c.Schedules.Backup)
 	}
 	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
@@ -164,6 +165,38 @@ municipalities:
 			}
 			if err != nil || got != tt.want {
 				t.Errorf("Identify = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDefault_backupEveryNight: the default backup schedule runs exactly
+// once on each night, the nights the clocks change included.
+func TestDefault_backupEveryNight(t *testing.T) {
+	c := Default()
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	s, err := CronParser().Parse(c.Schedules.Backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"summer time begins", "summer time ends"} {
+		t.Run(name, func(t *testing.T) {
+			from := time.Date(2027, 3, 26, 12, 0, 0, 0, loc)
+			if name == "summer time ends" {
+				from = time.Date(2027, 10, 29, 12, 0, 0, 0, loc)
+			}
+			runs := map[string]int{}
+			for next := s.Next(from); next.Before(from.AddDate(0, 0, 4)); next = s.Next(next) {
+				runs[next.Format("2006-01-02")]++
+			}
+			for d := range 4 {
+				day := from.AddDate(0, 0, d+1).Format("2006-01-02")
+				if got := runs[day]; got != 1 {
+					t.Errorf("%s: %d backups, want 1 (%v)", day, got, runs)
+				}
 			}
 		})
 	}

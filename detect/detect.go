@@ -36,6 +36,9 @@ const (
 	KindMissingStandard = "missing_standard"
 	KindLoad            = "load"
 	KindGoLiveClash     = "go_live_clash"
+	// KindHealthDisagrees: the owner's traffic light says green where the
+	// dates say red (a task, or the whole plan).
+	KindHealthDisagrees = "health_disagrees"
 )
 
 // Rules are the thresholds of the rules.
@@ -127,7 +130,14 @@ func Evaluate(in Input, r Rules) Result {
 		}
 		return a.Days > b.Days
 	})
-	return Result{Findings: e.out, PlanStatus: e.planStatus(), MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
+	status := e.planStatus()
+	for _, p := range in.Plans {
+		if p.Health == model.HealthGreen && status[p.ID] == model.LevelRed {
+			e.add(p, nil, KindHealthDisagrees, model.LevelAmber, 0, e.msg("ejeren vurderer planen grøn, men udrul finder den rød",
+				"the owner rates the plan green, but udrul finds it red"))
+		}
+	}
+	return Result{Findings: e.out, PlanStatus: status, MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
 }
 
 func (e *evaluator) msg(da, en string, args ...any) string {
@@ -151,6 +161,8 @@ func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, day
 func open(t *store.PlanTask) bool { return t.Status != model.Done && t.Status != model.Cancelled }
 
 func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
+	from := len(e.out)
+	defer e.healthDisagrees(p, t, from)
 	cal, asOf := e.r.Calendar, e.in.AsOf
 	goLiveTask := e.r.GoLiveTask != nil && e.r.GoLiveTask.MatchString(t.Title)
 	// Overdue, not started, due soon.
@@ -161,17 +173,17 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 			if days > e.r.RedOverdueDays || goLiveTask {
 				level = model.LevelRed
 			}
-			e.add(p, t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, t.End))
+			e.add(p, t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, model.AsWritten(t.End, t.EndAs)))
 		}
 	}
 	if t.Status == model.NotStarted && !t.Start.IsZero() && t.Start.Before(asOf) {
 		if days := cal.Between(t.Start, asOf); days > 0 {
-			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, t.Start))
+			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, model.AsWritten(t.Start, t.StartAs)))
 		}
 	}
 	if open(t) && !t.End.IsZero() && !t.End.Before(asOf) {
 		if days := cal.Between(asOf, t.End); days <= e.r.DueSoonDays {
-			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, t.End))
+			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, model.AsWritten(t.End, t.EndAs)))
 		}
 	}
 	// Slipped against the baseline, and in the last week.
@@ -215,7 +227,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	if t.Responsible == "" || t.Performer == "" {
 		e.add(p, t, KindMissingParty, model.LevelInfo, 0, e.msg("mangler ansvarlig eller udfører", "has no responsible party or performer"))
 	}
-	if t.Status == model.Unknown {
+	if t.Status == model.Unknown && t.Health == "" { // a traffic light alone is not an unknown status
 		e.add(p, t, KindUnknownStatus, model.LevelInfo, 0, e.msg("ukendt status %q", "unknown status %q", t.RawStatus))
 	}
 	if t.Status == model.Done && t.Start.After(asOf) {
@@ -224,9 +236,28 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
 		if gl := e.in.GoLive(p.Solution, p.Wave); !gl.IsZero() && t.End.After(gl) {
 			days := cal.Between(gl, t.End)
-			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", t.End, days, gl))
+			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", model.AsWritten(t.End, t.EndAs), days, gl))
 		}
 	}
+}
+
+// healthDisagrees adds a finding when the owner calls a task green and
+// the rules found it red (the findings from index from on are the task's).
+func (e *evaluator) healthDisagrees(p store.Plan, t *store.PlanTask, from int) {
+	if t.Health != model.HealthGreen {
+		return
+	}
+	var why []string
+	for _, f := range e.out[from:] {
+		if f.Level == model.LevelRed {
+			why = append(why, f.Message)
+		}
+	}
+	if len(why) == 0 {
+		return
+	}
+	e.add(p, t, KindHealthDisagrees, model.LevelAmber, 0, e.msg("ejeren vurderer opgaven grøn, men datoerne siger rød: %s",
+		"the owner rates the task green, but the dates say red: %s", strings.Join(why, "; ")))
 }
 
 func (e *evaluator) field(f string) string {
@@ -460,7 +491,7 @@ func (e *evaluator) planStatus() map[int64]string {
 		}
 		// Data problems alone do not colour a plan amber; lateness does.
 		switch f.Kind {
-		case KindMissingDates, KindMissingParty, KindUnknownStatus, KindStartAfterEnd, KindMissingStandard:
+		case KindMissingDates, KindMissingParty, KindUnknownStatus, KindStartAfterEnd, KindMissingStandard, KindHealthDisagrees:
 			continue
 		}
 		out[f.PlanID] = model.Worse(out[f.PlanID], f.Level)

@@ -62,6 +62,10 @@ func task(p store.Plan, opts ...string) store.PlanTask {
 			t.Responsible = v
 		case "title":
 			t.Title = v
+		case "health":
+			t.Health = v
+		case "endas":
+			t.EndAs = model.Written{Text: v, Precision: model.Part}
 		}
 	}
 	if t.BaselineStart.IsZero() {
@@ -112,6 +116,11 @@ func TestEvaluate_taskRules(t *testing.T) {
 		{"done with a start in the future", "2026-04-20", []string{"status=done"}, "done_in_future:0:amber"},
 		{"ends after go-live", "2026-05-06", []string{"step=Trin 3", "end=2026-09-08"}, "after_go_live:5:red"},
 		{"after go-live is fine for Trin 4", "2026-05-06", []string{"step=Trin 4", "end=2026-09-08"}, ""},
+		{"on hold and overdue", "2026-06-22", []string{"end=2026-06-04", "status=on_hold"}, "overdue:11:red"},
+		{"owner says green, dates say red", "2026-06-22", []string{"end=2026-06-04", "health=green"}, "health_disagrees:0:amber overdue:11:red"},
+		{"owner says green, dates say amber", "2026-06-08", []string{"end=2026-06-04", "health=green"}, "overdue:1:amber"},
+		{"owner says red and it is red", "2026-06-22", []string{"end=2026-06-04", "health=red"}, "overdue:11:red"},
+		{"a traffic light instead of a status is not an unknown status", "2026-05-06", []string{"status=unknown", "health=amber"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +133,43 @@ func TestEvaluate_taskRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestEvaluate_planHealthDisagrees(t *testing.T) {
+	for _, tt := range []struct {
+		health, end, want string
+	}{
+		{model.HealthGreen, "2026-06-04", "health_disagrees:0:amber"},
+		{model.HealthGreen, "2026-06-20", ""},
+		{model.HealthAmber, "2026-06-04", ""},
+		{"", "2026-06-04", ""},
+	} {
+		t.Run(tt.health+" "+tt.end, func(t *testing.T) {
+			p := plan("Aarhus", "KY")
+			p.Health = tt.health
+			p.LastOKAt = time.Date(2026, 6, 22, 8, 0, 0, 0, time.UTC)
+			tk := task(p, "end="+tt.end)
+			res := Evaluate(Input{AsOf: d("2026-06-22"), Plans: []store.Plan{p}, Tasks: []store.PlanTask{tk}}, rules())
+			if got := strings.Join(kinds(res, 0, p.ID), " "); got != tt.want {
+				t.Errorf("plan findings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEvaluate_messageShowsDateAsWritten(t *testing.T) {
+	p := plan("Aarhus", "KY")
+	tk := task(p, "end=2026-05-31", "endas=ultimo maj")
+	res := Evaluate(Input{AsOf: d("2026-06-22"), Plans: []store.Plan{p}, Tasks: []store.PlanTask{tk}}, rules())
+	for _, f := range res.Findings {
+		if f.Kind == KindOverdue {
+			if want := `(end date 2026-05-31 ("ultimo maj"))`; !strings.Contains(f.Message, want) {
+				t.Errorf("message %q does not contain %q", f.Message, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no overdue finding in %+v", res.Findings)
 }
 
 func TestEvaluate_slippedThisWeek(t *testing.T) {

@@ -12,7 +12,7 @@ var statusLabels = map[Status][2]string{
 	Done:       {"Færdig", "Done"},
 	Cancelled:  {"Annulleret", "Cancelled"},
 	Unknown:    {"Ukendt", "Unknown"},
-	"on_hold":  {"På hold", "On hold"},
+	OnHold:     {"På hold", "On hold"},
 }
 
 var levelLabels = map[string][2]string{
@@ -44,6 +44,7 @@ var kindLabels = map[string][2]string{
 	"go_live_at_risk":  {"Idriftsættelsen er i fare", "Go-live at risk"},
 	"dependency_cycle": {"Afhængigheder i ring", "Dependency cycle"},
 	"conflict":         {"Flere filer til samme plan", "Several files for one plan"},
+	"health_disagrees": {"Ejeren siger grøn, datoerne rød", "Owner says green, dates say red"},
 }
 
 var issueLabels = map[string][2]string{
@@ -77,6 +78,8 @@ var fieldLabels = map[string][2]string{
 	"title": {"titel", "title"}, "step": {"trin", "step"}, "responsible": {"ansvarlig", "responsible"},
 	"performer": {"udfører", "performer"}, "id": {"ID", "ID"}, "notes": {"bemærkning", "remark"},
 	"raw_status": {"statustekst", "status as written"}, "baseline": {"baseline", "baseline"},
+	"start_text": {"start som skrevet", "start as written"}, "end_text": {"slut som skrevet", "end as written"},
+	"health": {"ejerens vurdering", "owner's assessment"},
 }
 
 func label(m map[string][2]string, code string, english bool) string {

@@ -19,13 +19,16 @@ const (
 	InProgress Status = "in_progress"
 	Done       Status = "done"
 	Cancelled  Status = "cancelled"
-	Unknown    Status = "unknown"
+	// OnHold is postponed, on hold or waiting ("Udskudt", "På hold",
+	// "Afventer"): not done, and overdue like any task not done.
+	OnHold  Status = "on_hold"
+	Unknown Status = "unknown"
 )
 
 // Valid reports whether s is one of the canonical statuses.
 func (s Status) Valid() bool {
 	switch s {
-	case NotStarted, InProgress, Done, Cancelled, Unknown:
+	case NotStarted, InProgress, Done, Cancelled, OnHold, Unknown:
 		return true
 	}
 	return false
@@ -35,7 +38,7 @@ func (s Status) Valid() bool {
 func ParseStatus(s string) (Status, error) {
 	st := Status(strings.TrimSpace(s))
 	if !st.Valid() {
-		return "", fmt.Errorf("unknown status %q (want not_started, in_progress, done, cancelled or unknown)", s)
+		return "", fmt.Errorf("unknown status %q (want not_started, in_progress, done, cancelled, on_hold or unknown)", s)
 	}
 	return st, nil
 }
@@ -65,9 +68,65 @@ type Task struct {
 	Performer   string
 	Start       Date
 	End         Date
-	Status      Status
-	RawStatus   string // the status text as written in the sheet
-	Notes       string // remarks ("Bemærkninger"), if the sheet has them
+	// StartAs and EndAs say how the dates were written when they were not
+	// exact days ("uge 34", "ultimo oktober"); zero for an exact date.
+	StartAs   Written
+	EndAs     Written
+	Status    Status
+	RawStatus string // the status text as written in the sheet
+	// Health is the owner's own traffic light (HealthGreen, HealthAmber,
+	// HealthRed), or "" when the sheet gives none.
+	Health string
+	Notes  string // remarks ("Bemærkninger"), if the sheet has them
+}
+
+// The owner's traffic lights, as a task's or plan's Health.
+const (
+	HealthGreen = "green"
+	HealthAmber = "amber"
+	HealthRed   = "red"
+)
+
+// Precision is how precisely a date was written.
+type Precision string
+
+// The precisions of a written date. Exact (the empty string) is a day.
+const (
+	Exact   Precision = ""
+	Week    Precision = "week"    // "uge 34", "34/2026", "2026-W34"
+	Part    Precision = "part"    // "primo oktober" (days 1–10), "medio" (11–20), "ultimo" (21–end)
+	Month   Precision = "month"   // "oktober 2026"
+	Quarter Precision = "quarter" // "Q3 2026", "3. kvartal 2026"
+)
+
+// Written is a date as the sheet wrote it, when it was not an exact day:
+// its text and its precision. The zero Written means an exact date.
+type Written struct {
+	Text      string
+	Precision Precision
+	// YearAssumed is true when the text had no year and one was inferred.
+	YearAssumed bool
+}
+
+// IsZero reports whether w says nothing (an exact date).
+func (w Written) IsZero() bool { return w == Written{} }
+
+// AsWritten shows d with the text it was written as, when that was not an
+// exact day: `2026-10-31 ("ultimo oktober")`; otherwise d alone.
+func AsWritten(d Date, w Written) string {
+	if w.Text == "" || d.IsZero() {
+		return d.String()
+	}
+	return fmt.Sprintf("%s (%q)", d, w.Text)
+}
+
+// ParsePrecision returns the precision named by its canonical spelling.
+func ParsePrecision(s string) (Precision, error) {
+	switch p := Precision(s); p {
+	case Exact, Week, Part, Month, Quarter:
+		return p, nil
+	}
+	return "", fmt.Errorf("unknown date precision %q (want week, part, month, quarter or empty)", s)
 }
 
 // Metadata is what a plan says about itself in key/value lines above its
@@ -76,6 +135,9 @@ type Metadata struct {
 	Municipality string
 	Solution     string
 	Wave         string
+	// Health is the owner's traffic light for the whole plan, from a
+	// key/value line ("Trafiklys: Grøn"), or "".
+	Health string
 	// Extra holds every other key/value line, keyed by the key as written
 	// without its colon ("Projektleder" → "navn@kommune.dk").
 	Extra map[string]string

@@ -61,6 +61,7 @@ type Item struct {
 	Step         string
 	Title        string
 	End          model.Date
+	EndAs        model.Written // how the end date was written, when not an exact day
 	Days         int
 	Old, New     string
 	Message      string
@@ -171,26 +172,27 @@ func candidates(asOf model.Date, findings []model.Finding, tasks []store.PlanTas
 		}
 		f := model.Finding{Key: fmt.Sprintf("due|%d", t.ID), Kind: "due", PlanID: t.PlanID, TaskID: t.ID, Municipality: t.Plan.Municipality,
 			Solution: t.Plan.Solution, Wave: t.Plan.Wave, Step: t.Step, Title: t.Title, Days: days}
-		msg := fmt.Sprintf("slutter om %d arbejdsdage (%s)", days, t.End)
+		end := model.AsWritten(t.End, t.EndAs)
+		msg := fmt.Sprintf("slutter om %d arbejdsdage (%s)", days, end)
 		if days == 1 {
-			msg = fmt.Sprintf("slutter om 1 arbejdsdag (%s)", t.End)
+			msg = fmt.Sprintf("slutter om 1 arbejdsdag (%s)", end)
 		}
 		if days == 0 {
-			msg = fmt.Sprintf("slutter i dag (%s)", t.End)
+			msg = fmt.Sprintf("slutter i dag (%s)", end)
 		}
 		if r.English {
-			msg = fmt.Sprintf("ends in %d working days (%s)", days, t.End)
+			msg = fmt.Sprintf("ends in %d working days (%s)", days, end)
 			if days == 0 {
-				msg = fmt.Sprintf("ends today (%s)", t.End)
+				msg = fmt.Sprintf("ends today (%s)", end)
 			}
 		}
 		out = append(out, candidate{Item{Key: f.Key, State: fmt.Sprintf("due:%d", rung), Kind: "due", Municipality: f.Municipality, Solution: f.Solution,
-			Step: t.Step, Title: t.Title, End: t.End, Days: days, Message: msg}, f})
+			Step: t.Step, Title: t.Title, End: t.End, EndAs: t.EndAs, Days: days, Message: msg}, f})
 	}
 	for _, f := range findings {
 		base := Item{Key: f.Key, Municipality: f.Municipality, Solution: f.Solution, Step: f.Step, Title: f.Title, Days: f.Days, Message: f.Message}
 		if t := byTask[f.TaskID]; t != nil {
-			base.End = t.End
+			base.End, base.EndAs = t.End, t.EndAs
 			if base.Title == "" {
 				base.Title, base.Step = t.Title, t.Step
 			}

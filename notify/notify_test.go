@@ -165,6 +165,31 @@ func TestRender_resolvedWords(t *testing.T) {
 	}
 }
 
+func TestRender_dateAsWritten(t *testing.T) {
+	p := &store.Plan{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1"}
+	tasks := tasksFor(p, "2026-06-05")
+	tasks[0].EndAs = model.Written{Text: "uge 23", Precision: model.Week}
+	ds := Alerts(d("2026-06-01"), nil, tasks, rules(), []Recipient{{Channel: "email", Address: "pl@aarhus.example"}}, nil, nil)
+	if len(ds) != 1 {
+		t.Fatalf("digests = %d", len(ds))
+	}
+	m, err := Render(ds[0], false, "2026-W23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `(2026-06-05 ("uge 23"))`; !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, "uge 23") {
+		t.Errorf("digest does not show the date as written %s:\n%s", want, m.Text)
+	}
+	ds[0].Recipient = Recipient{Channel: "webhook", Address: "http://x"}
+	m, err = Render(ds[0], true, "2026-W23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Payload, `"end_as_written":"uge 23"`) {
+		t.Errorf("webhook payload = %s", m.Payload)
+	}
+}
+
 // TestAlerts_goLiveAtRisk: a plan at risk is told once per level: amber,
 // then red, and not again while it stays red.
 func TestAlerts_goLiveAtRisk(t *testing.T) {

@@ -145,7 +145,7 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 			items := []itemJSON{}
 			for _, it := range d.Items {
 				items = append(items, itemJSON{it.Kind, word(it.Kind, english), it.Municipality, it.Solution, it.Step, it.Title, it.Message,
-					dateOrNil(it.End), it.Days, it.Old, it.New})
+					dateOrNil(it.End), it.EndAs.Text, it.Days, it.Old, it.New})
 			}
 			payload = map[string]any{"source": "udrul", "subject": subject, "week": week, "items": items, "resolved": len(d.Resolved)}
 		}
@@ -174,6 +174,7 @@ type itemJSON struct {
 	Title        string      `json:"title"`
 	Message      string      `json:"message"`
 	End          *model.Date `json:"end"`
+	EndAsWritten string      `json:"end_as_written,omitempty"` // "uge 34" when not an exact day
 	Days         int         `json:"days"`
 	Old          string      `json:"old,omitempty"`
 	New          string      `json:"new,omitempty"`

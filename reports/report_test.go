@@ -25,7 +25,7 @@ func sample(n int, english bool) *Data {
 	plans := []store.Plan{
 		{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Aarhus.xlsx", SourceID: 1},
 		{ID: 2, Municipality: "Aarhus", Solution: "KSD", Wave: "2", State: "held", StateReason: "the sheet has no tasks any more (it had 12): held until it recovers or is accepted", Location: "/share/KSD_Aarhus.csv", SourceID: 1},
-		{ID: 3, Municipality: "Vejle", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Vejle.xlsx", SourceID: 2},
+		{ID: 3, Municipality: "Vejle", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Vejle.xlsx", SourceID: 2, Health: model.HealthAmber},
 	}
 	data := &Data{AsOf: d("2026-11-25"), English: english, Plans: plans, Calendar: workdays.New(), RedOverdueDays: 10,
 		PlanStatus:      map[int64]string{1: model.LevelRed, 2: model.LevelRed, 3: model.LevelGreen},
@@ -50,6 +50,10 @@ func sample(n int, english bool) *Data {
 		t.BaselineEnd = d("2026-11-02")
 		if i == 0 {
 			t.Title = "=SUM(A1:A9)" // text from a sheet stays text
+		}
+		if i == 1 {
+			t.EndAs = model.Written{Text: "uge 45 2026", Precision: model.Week}
+			t.Health, t.Status = model.HealthGreen, model.OnHold
 		}
 		data.Tasks = append(data.Tasks, t)
 		if t.Status != model.Done && t.End.Before(data.AsOf) {
@@ -126,8 +130,14 @@ func TestWrite(t *testing.T) {
 		if !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("header not frozen: %+v", panes)
 		}
-		if tables, _ := f.GetTables("Opgaver"); len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:R61") {
-			t.Errorf("tables = %+v, want one with filters over A1:R61", tables)
+		if tables, _ := f.GetTables("Opgaver"); len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:U61") {
+			t.Errorf("tables = %+v, want one with filters over A1:U61", tables)
+		}
+		if got, want := strings.Join(rows[2][8:15], "|"), "01-10-2026|03-11-2026||uge 45 2026|På hold||Grøn"; got != want {
+			t.Errorf("dates, as written, status, owner's rating = %q, want %q", got, want)
+		}
+		if got := fill(t, f, "Opgaver", "O3"); got != "C6EFCE" {
+			t.Errorf("owner's green rating fill = %q, want green", got)
 		}
 	})
 	t.Run("overdue: most late first, coloured", func(t *testing.T) {
@@ -142,6 +152,16 @@ func TestWrite(t *testing.T) {
 		if got := fill(t, f, "Forsinkede", "A2"); got != "FFC7CE" {
 			t.Errorf("red fill = %q", got)
 		}
+		rows, _ := f.GetRows("Forsinkede")
+		for _, r := range rows {
+			if len(r) > 12 && r[6] == "Opgave 1" {
+				if r[10] != "uge 45 2026" || r[12] != "Grøn" {
+					t.Errorf("overdue row shows %q as written and %q as the owner's rating, want uge 45 2026 and Grøn", r[10], r[12])
+				}
+				return
+			}
+		}
+		t.Errorf("Opgave 1 (overdue, on hold) not in the overdue sheet: %v", rows)
 	})
 	t.Run("matrix coloured by plan status", func(t *testing.T) {
 		rows, _ := f.GetRows("Kommuner")
@@ -151,8 +171,11 @@ func TestWrite(t *testing.T) {
 		if got := fill(t, f, "Kommuner", "B2"); got != "FFC7CE" {
 			t.Errorf("Aarhus status fill = %q, want red", got)
 		}
-		if got := fill(t, f, "Kommuner", "E3"); got != "C6EFCE" {
+		if got := fill(t, f, "Kommuner", "F3"); got != "C6EFCE" {
 			t.Errorf("Vejle KY fill = %q, want green", got)
+		}
+		if got := rows[2][7]; got != "Gul" {
+			t.Errorf("Vejle KY owner's rating = %q, want Gul beside udrul's green", got)
 		}
 	})
 	t.Run("overview figures and charts", func(t *testing.T) {

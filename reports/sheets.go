@@ -142,7 +142,7 @@ func (w *writer) overview() {
 	base := 6 + len(waves)
 	set(cell(dataCol, base-1), w.l("Status pr. løsning", "Status per solution"), w.sSub)
 	set(cell(dataCol, base), w.l("Løsning", "Solution"), w.sHeader)
-	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted, model.Cancelled, model.Unknown}
+	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted, model.OnHold, model.Cancelled, model.Unknown}
 	counts := map[string]map[model.Status]int{}
 	planSol := map[int64]string{}
 	for _, p := range w.d.Plans {
@@ -165,7 +165,7 @@ func (w *writer) overview() {
 		}
 	}
 	series = nil
-	colors := []string{"70AD47", "FFC000", "A5A5A5", "5B9BD5", "C00000"}
+	colors := []string{"70AD47", "FFC000", "A5A5A5", "7F6084", "5B9BD5", "C00000"}
 	for j := range statuses {
 		c := col(dataCol + 1 + j)
 		series = append(series, excelize.ChartSeries{
@@ -324,7 +324,8 @@ func (w *writer) matrix() {
 	stats := w.stats()
 	cols := []column{{"Kommune", "Municipality", colText, 0}, {"Status", "Status", colText, 10}}
 	for _, s := range solutions {
-		cols = append(cols, column{s + " færdig", s + " done", colPct, 10}, column{s + " forsinket", s + " overdue", colInt, 11})
+		cols = append(cols, column{s + " færdig", s + " done", colPct, 10}, column{s + " forsinket", s + " overdue", colInt, 11},
+			column{s + " ejerens vurdering", s + " owner's rating", colText, 11})
 	}
 	plans := map[string]map[string]store.Plan{}
 	for _, p := range w.d.Plans {
@@ -342,14 +343,15 @@ func (w *writer) matrix() {
 		for _, s := range solutions {
 			p, ok := plans[m][s]
 			if !ok {
-				r.values = append(r.values, nil, nil)
-				r.levels = append(r.levels, "", "")
+				r.values = append(r.values, nil, nil, nil)
+				r.levels = append(r.levels, "", "", "")
 				continue
 			}
 			ps := stats[p.ID]
 			level := w.d.PlanStatus[p.ID]
-			r.values = append(r.values, share(ps.done, ps.tasks), ps.overdue)
-			r.levels = append(r.levels, level, level)
+			// The owner's own traffic light beside udrul's colour.
+			r.values = append(r.values, share(ps.done, ps.tasks), ps.overdue, w.healthWord(p.Health))
+			r.levels = append(r.levels, level, level, p.Health)
 		}
 		rows = append(rows, r)
 	}
@@ -464,13 +466,14 @@ func (w *writer) overdue() {
 		{"Arbejdsdage forsinket", "Working days overdue", colInt, 12}, {"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10},
 		{"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 0}, {"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 0},
 		{"Ansvarlig", "Responsible", colText, 0}, {"Udfører", "Performer", colText, 0}, {"Slutdato", "End date", colDate, 13},
-		{"Status", "Status", colText, 14}, {"Ny siden", "New since", colDate, 13},
+		{"Slut (som skrevet)", "End (as written)", colText, 14}, {"Status", "Status", colText, 14},
+		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Ny siden", "New since", colDate, 13},
 	}
 	var rows []row
 	for _, f := range fs {
 		t := w.task(f.TaskID)
 		rows = append(rows, row{values: []any{f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
-			t.End, w.statusWord(t.Status), f.FirstSeen}, level: f.Level, levelC: []int{0}})
+			t.End, t.EndAs.Text, w.statusWord(t.Status), w.healthWord(t.Health), f.FirstSeen}, levels: []string{f.Level, "", "", "", "", "", "", "", "", "", "", "", t.Health}})
 	}
 	w.table("overdue", cols, rows, "")
 }
@@ -613,13 +616,15 @@ func (w *writer) tasks() {
 	cols := []column{
 		{"Kommune", "Municipality", colText, 16}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 16},
 		{"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 45}, {"Ansvarlig", "Responsible", colText, 13}, {"Udfører", "Performer", colText, 13},
-		{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12}, {"Status", "Status", colText, 12},
-		{"Status (som skrevet)", "Status (as written)", colText, 14}, {"Baseline slut", "Baseline end", colDate, 12},
+		{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12},
+		{"Start (som skrevet)", "Start (as written)", colText, 14}, {"Slut (som skrevet)", "End (as written)", colText, 14},
+		{"Status", "Status", colText, 12}, {"Status (som skrevet)", "Status (as written)", colText, 14},
+		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Baseline slut", "Baseline end", colDate, 12},
 		{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
 		{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
 	}
-	vals := make([]any, 18)
-	levelC := []int{14}
+	vals := make([]any, len(cols))
+	levels := make([]string, len(cols))
 	w.tableFunc("tasks", cols, len(w.d.Tasks), func(i int) row {
 		t := &w.d.Tasks[i]
 		p := plans[t.PlanID]
@@ -633,9 +638,11 @@ func (w *writer) tasks() {
 			lateDays, level = f.days, f.level
 		}
 		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = p.Municipality, p.Solution, p.Wave, t.Step, t.Task.Task.ID, t.Title
-		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, t.Start, t.End, w.statusWord(t.Status), t.RawStatus
-		vals[12], vals[13], vals[14], vals[15], vals[16], vals[17] = t.BaselineEnd, slip, lateDays, t.Pos.Sheet, t.Pos.Row, p.Location
-		return row{values: vals, level: level, levelC: levelC}
+		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, t.Start, t.End, t.StartAs.Text, t.EndAs.Text
+		vals[12], vals[13], vals[14] = w.statusWord(t.Status), t.RawStatus, w.healthWord(t.Health)
+		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = t.BaselineEnd, slip, lateDays, t.Pos.Sheet, t.Pos.Row, p.Location
+		levels[14], levels[17] = t.Health, level
+		return row{values: vals, levels: levels}
 	}, "")
 }
 

@@ -329,6 +329,14 @@ func (w *writer) printSetup(name string, titles bool) {
 
 func (w *writer) statusWord(s model.Status) string { return model.StatusLabel(s, w.en) }
 
+// healthWord names the owner's traffic light ("" when there is none).
+func (w *writer) healthWord(h string) string {
+	if h == "" {
+		return ""
+	}
+	return w.levelWord(h)
+}
+
 func (w *writer) levelWord(l string) string {
 	if l == "" {
 		return ""

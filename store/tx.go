@@ -63,9 +63,9 @@ func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
 	var p Plan
 	var md, claimants string
 	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id, municipality, solution, wave, COALESCE(source_id, 0), location, state, state_reason, metadata,
-		COALESCE(document_id, 0), claimants
+		COALESCE(document_id, 0), claimants, health
 		FROM plans WHERE municipality = ? COLLATE NOCASE AND solution = ? COLLATE NOCASE`, municipality, solution).
-		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md, &p.DocumentID, &claimants)
+		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md, &p.DocumentID, &claimants, &p.Health)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Plan{}, false, nil
 	}
@@ -93,10 +93,10 @@ func (tx *Tx) CreatePlan(p Plan) (int64, error) {
 // says whether its content changed. A plan read is in conflict no more.
 func (tx *Tx) PlanRead(p Plan, changed bool) error {
 	md, _ := json.Marshal(p.Metadata)
-	_, err := tx.exec(`UPDATE plans SET wave = ?, source_id = ?, document_id = ?, location = ?, state = ?, state_reason = ?, metadata = ?,
+	_, err := tx.exec(`UPDATE plans SET wave = ?, source_id = ?, document_id = ?, location = ?, state = ?, state_reason = ?, metadata = ?, health = ?,
 		claimants = '[]', last_sync_at = ?, last_ok_at = CASE WHEN ? = 'ok' THEN ? ELSE last_ok_at END,
 		last_change_at = CASE WHEN ? THEN ? ELSE last_change_at END WHERE id = ?`,
-		p.Wave, nullID(p.SourceID), nullID(p.DocumentID), p.Location, p.State, p.StateReason, string(md), tx.now, p.State, tx.now, changed, tx.now, p.ID)
+		p.Wave, nullID(p.SourceID), nullID(p.DocumentID), p.Location, p.State, p.StateReason, string(md), p.Health, tx.now, p.State, tx.now, changed, tx.now, p.ID)
 	if err != nil {
 		return fmt.Errorf("update plan %s: %w", p.Key(), err)
 	}
@@ -131,14 +131,17 @@ func (tx *Tx) PlanTasks(planID int64) ([]Task, error) {
 func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 	if tx.insTask == nil {
 		st, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
-			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id,
+			start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return 0, err
 		}
 		tx.insTask = st
 	}
 	res, err := tx.insTask.ExecContext(tx.ctx, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
-		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, t.Start.String(), t.End.String(), runID, runID)
+		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, t.Start.String(), t.End.String(), runID, runID,
+		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health)
 	if err != nil {
 		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
 	}
@@ -151,6 +154,7 @@ func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 	if tx.updTask == nil {
 		st, err := tx.tx.PrepareContext(tx.ctx, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
 			status = ?, raw_status = ?, notes = ?, sheet = ?, row = ?, updated_run_id = ?, removed_at = NULL, removed_run_id = NULL,
+			start_text = ?, start_precision = ?, start_year_assumed = ?, end_text = ?, end_precision = ?, end_year_assumed = ?, health = ?,
 			baseline_start = CASE WHEN baseline_start = '' THEN ? ELSE baseline_start END,
 			baseline_end = CASE WHEN baseline_end = '' THEN ? ELSE baseline_end END WHERE id = ?`)
 		if err != nil {
@@ -159,7 +163,9 @@ func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 		tx.updTask = st
 	}
 	_, err := tx.updTask.ExecContext(tx.ctx, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
-		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID, t.Start.String(), t.End.String(), id)
+		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID,
+		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health,
+		t.Start.String(), t.End.String(), id)
 	if err != nil {
 		return fmt.Errorf("update task %q: %w", t.Title, err)
 	}

@@ -190,3 +190,86 @@ func TestLoad_override(t *testing.T) {
 		t.Error("a bad standard plan loads")
 	}
 }
+
+func writeGantt(t *testing.T, p *templates.Plan, in templates.Instance) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := p.WriteGantt(&buf, in, workdays.New()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "KY_gantt.xlsx")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// readBackGantt parses a Gantt workbook as `udrul check` does: zero issues,
+// every task with its week span (Monday of the first week, Friday of the
+// last), across a new year.
+func readBackGantt(t *testing.T, path string, p *templates.Plan, in templates.Instance) {
+	t.Helper()
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := parse.New(parse.Options{}).Parse(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Issues) != 0 {
+		t.Errorf("issues: %+v", plan.Issues)
+	}
+	if md := plan.Metadata; md.Municipality != in.Municipality || md.Solution != in.Solution || md.Wave != in.Wave {
+		t.Errorf("metadata = %+v", md)
+	}
+	want := p.Dates(in, workdays.New())
+	if len(plan.Tasks) != len(want) {
+		t.Fatalf("read %d tasks, wrote %d", len(plan.Tasks), len(want))
+	}
+	years := map[int]bool{}
+	for i, w := range want {
+		g := plan.Tasks[i]
+		start := w.Start.AddDays(-((int(w.Start.Weekday()) + 6) % 7))
+		end := w.End.AddDays(-((int(w.End.Weekday()) + 6) % 7) + 4)
+		if g.Step != w.Step || g.ID != w.ID || g.Title != w.Title || g.Responsible != w.Resp || g.Performer != w.Perf || g.Start != start || g.End != end ||
+			g.Status != w.Status || g.StartAs.Precision != model.Week {
+			t.Errorf("task %d:\n got  %s|%s|%s|%s|%s|%s|%s|%s\n want %s|%s|%s|%s|%s|%s|%s|%s", i, g.Step, g.ID, g.Title, g.Responsible, g.Performer, g.Start, g.End, g.Status,
+				w.Step, w.ID, w.Title, w.Resp, w.Perf, start, end, w.Status)
+		}
+		years[g.End.Year] = true
+	}
+	if len(years) < 2 {
+		t.Errorf("the timeline does not cross a new year: %v", years)
+	}
+}
+
+func TestWriteGantt_roundTrip(t *testing.T) {
+	p := standard(t)
+	for _, in := range []templates.Instance{
+		{Municipality: "Aarhus", Solution: "KY", Wave: "2", GoLive: d("2027-03-01")},
+		{Municipality: "Ærø", Solution: "KY", Wave: "1", GoLive: d("2027-01-18"), English: true},
+	} {
+		t.Run(in.Municipality, func(t *testing.T) {
+			readBackGantt(t, writeGantt(t, p, in), p, in)
+		})
+	}
+}
+
+// TestWriteGantt_libreOffice reads the timeline back after LibreOffice
+// opened and saved it.
+func TestWriteGantt_libreOffice(t *testing.T) {
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed")
+	}
+	p := standard(t)
+	in := templates.Instance{Municipality: "Aarhus", Solution: "KY", Wave: "2", GoLive: d("2027-03-01")}
+	path := writeGantt(t, p, in)
+	dir := t.TempDir()
+	out, err := exec.Command(bin, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", dir, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	readBackGantt(t, filepath.Join(dir, filepath.Base(path)), p, in)
+}

@@ -17,6 +17,9 @@ type Instance struct {
 	Wave         string
 	GoLive       model.Date
 	English      bool
+	// Gantt writes the plan as a timeline (WriteGantt) where a command
+	// chooses between the two.
+	Gantt bool
 	// Keep holds tasks as the municipality has them (by title): a task
 	// marked done keeps its dates and status; others keep their status
 	// and get the standard dates (used when re-basing on a new go-live).

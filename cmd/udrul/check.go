@@ -196,6 +196,9 @@ type (
 		End         string `json:"end"`
 		Status      string `json:"status"`
 		RawStatus   string `json:"raw_status"`
+		StartAs     string `json:"start_as_written,omitempty"` // "uge 34", "primo okt." when not an exact day
+		EndAs       string `json:"end_as_written,omitempty"`
+		Health      string `json:"health,omitempty"` // the owner's traffic light: green, amber, red
 	}
 	checkIssueJSON struct {
 		Sheet    string `json:"sheet"`
@@ -229,6 +232,7 @@ func writeCheckJSON(w io.Writer, results []checkResult, lang parse.Lang) error {
 				Responsible: t.Responsible, Performer: t.Performer,
 				Start: t.Start.String(), End: t.End.String(),
 				Status: string(t.Status), RawStatus: t.RawStatus,
+				StartAs: t.StartAs.Text, EndAs: t.EndAs.Text, Health: t.Health,
 			})
 		}
 		for _, is := range r.plan.Issues {

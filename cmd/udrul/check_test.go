@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,7 +80,8 @@ func TestCheckCommand_examples(t *testing.T) {
 			for i, w := range tf.Tasks {
 				g := f.Tasks[i]
 				want := taskJSON{Sheet: w.Sheet, Row: w.Row, Step: w.Step, ID: w.ID, Title: w.Title, Responsible: w.Responsible,
-					Performer: w.Performer, Start: w.Start.String(), End: w.End.String(), Status: w.Status, RawStatus: g.RawStatus}
+					Performer: w.Performer, Start: w.Start.String(), End: w.End.String(), Status: w.Status, RawStatus: g.RawStatus,
+					StartAs: w.StartAsWritten, EndAs: w.EndAsWritten, Health: w.Health}
 				if g != want {
 					t.Errorf("task %d:\n got  %+v\n want %+v", i, g, want)
 				}
@@ -290,4 +293,95 @@ func TestCheckCommand_boundedMemory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSyncCommand_damagedSheet: a workbook whose sheet XML breaks part-way
+// is unreadable, never a shorter plan: the sync changes nothing, and the
+// plan is failing with the reason.
+func TestSyncCommand_damagedSheet(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "udrul.yaml")
+	if code, _, errOut := run(t, "init", "--out", cfg); code != exitOK {
+		t.Fatalf("init: %s", errOut)
+	}
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	p := plangen.Generate(plangen.Spec{Seed: 5, Layout: plangen.SectionRows, Municipality: "Aarhus", Solution: "KY", Wave: 1, Tasks: 100})
+	path, err := p.Write(plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("first sync: %d\n%s%s", code, out, errOut)
+	}
+	_, before, _ := run(t, "tasks", "--config", cfg, "--format", "json")
+	original, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tt := range []struct {
+		name   string
+		damage func(sheet string) string
+	}{
+		{"truncated", func(s string) string { return s[:len(s)*6/10] }},
+		{"entity", func(s string) string {
+			i := strings.LastIndex(s[:len(s)*6/10], "<t>")
+			return s[:i+3] + "&nbsp;" + s[i+3:]
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := os.WriteFile(path, original, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := rewriteSheets(path, tt.damage); err != nil {
+				t.Fatal(err)
+			}
+			os.Chtimes(path, time.Now(), time.Now().Add(time.Minute))
+			code, out, errOut := run(t, "sync", "--config", cfg)
+			if code == exitOK || !strings.Contains(out+errOut, "1 failed") || !strings.Contains(out+errOut, "beskadiget") {
+				t.Errorf("sync of the damaged file: exit %d\n%s%s", code, out, errOut)
+			}
+			if _, after, _ := run(t, "tasks", "--config", cfg, "--format", "json"); after != before {
+				t.Error("the damaged file changed the plan's tasks")
+			}
+			if _, out, _ := run(t, "plans", "--config", cfg); !strings.Contains(out, "failing") {
+				t.Errorf("plans:\n%s\nwant the plan failing", out)
+			}
+		})
+	}
+}
+
+// rewriteSheets rewrites every worksheet of the xlsx at path through f.
+func rewriteSheets(path string, f func(string) string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range zr.File {
+		rc, err := e.Open()
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(e.Name, "xl/worksheets/") && strings.HasSuffix(e.Name, ".xml") {
+			b = []byte(f(string(b)))
+		}
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+	}
+	zr.Close()
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }

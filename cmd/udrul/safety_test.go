@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -11,7 +12,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/parse"
 )
 
 // hostilePlan is a Danish CSV plan whose Kommune line is a path and whose
@@ -39,8 +44,44 @@ func setupHostile(t *testing.T) (root, cfg string) {
 	if err := os.WriteFile(filepath.Join(dir, "plans", "plan.csv"), []byte(hostilePlan), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
-		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
+	// Sync refuses a municipality that is not one of the 98, loudly.
+	if code, out, _ := run(t, "sync", "--config", cfg); code != exitFailure || !strings.Contains(out, "is not one of the 98 municipalities") {
+		t.Fatalf("sync of the hostile plan: %d\n%s", code, out)
+	}
+	os.Remove(filepath.Join(dir, "plans", "plan.csv"))
+	// What the outputs must survive is whatever the store holds: the
+	// plan is put there directly, as read by the parser.
+	g, err := grid.ReadBytes("plan.csv", []byte(hostilePlan), grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := parse.New(parse.Options{}).Parse(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := app.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	runID, err := e.DB.BeginRun(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.DB.Update(context.Background(), func(tx *store.Tx) error {
+		id, err := tx.CreatePlan(store.Plan{Municipality: plan.Metadata.Municipality, Solution: "KY", Location: "plans/plan.csv"})
+		if err != nil {
+			return err
+		}
+		for _, task := range plan.Tasks {
+			if _, err := tx.InsertTask(id, runID, task); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	_, out, _ := run(t, "plans", "--config", cfg, "--format", "json")
 	if !strings.Contains(out, `x/../../../../elsewhere/pwned`) {

@@ -221,6 +221,16 @@ func TestTemplateCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "2 filer") || !strings.Contains(out, "0 fejl, 0 advarsler") {
 		t.Errorf("check of the templates: %d\n%s", code, out)
 	}
+	// The same plan as a Gantt timeline reads back with zero issues too.
+	gantt := filepath.Join(dir, "gantt")
+	os.MkdirAll(gantt, 0o755)
+	if code, out, errOut = run(t, "template", "--config", cfg, "--solution", "KY", "--municipality", "Skive", "--gantt", "--out", filepath.Join(gantt, "KY_Skive.xlsx")); code != exitOK {
+		t.Fatalf("template --gantt: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = run(t, "check", gantt)
+	if code != exitOK || !strings.Contains(out, "1 fil") || !strings.Contains(out, "0 fejl, 0 advarsler") {
+		t.Errorf("check of the Gantt template: %d\n%s", code, out)
+	}
 	if code, _, errOut = run(t, "template", "--config", cfg, "--solution", "KY", "--municipality", "Sorø", "--out", filepath.Join(dir, "x.xlsx")); code != exitFailure || !strings.Contains(errOut, "no wave") {
 		t.Errorf("a municipality without a wave: %d %s", code, errOut)
 	}

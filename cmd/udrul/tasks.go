@@ -63,14 +63,16 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	header := []string{"task", "municipality", "solution", "wave", "step", "id", "title", "responsible", "performer", "start", "end", "status", "raw_status", "baseline_end", "sheet", "row", "removed"}
+	header := []string{"task", "municipality", "solution", "wave", "step", "id", "title", "responsible", "performer", "start", "end", "status", "raw_status", "baseline_end", "sheet", "row", "removed",
+		"start_as_written", "end_as_written", "health"}
 	row := func(t store.PlanTask) []string {
 		removed := ""
 		if t.Removed() {
 			removed = t.RemovedAt.In(e.Cfg.Location()).Format("2006-01-02")
 		}
 		return []string{fmt.Sprint(t.ID), t.Plan.Municipality, t.Plan.Solution, t.Plan.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
-			t.Start.String(), t.End.String(), string(t.Status), t.RawStatus, t.BaselineEnd.String(), t.Pos.Sheet, fmt.Sprint(t.Pos.Row), removed}
+			t.Start.String(), t.End.String(), string(t.Status), t.RawStatus, t.BaselineEnd.String(), t.Pos.Sheet, fmt.Sprint(t.Pos.Row), removed,
+			t.StartAs.Text, t.EndAs.Text, t.Health}
 	}
 	switch *format {
 	case "csv":
@@ -88,7 +90,7 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		for _, t := range tasks {
 			out = append(out, taskRowJSON{t.ID, t.Plan.Municipality, t.Plan.Solution, t.Plan.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible,
 				t.Performer, jsonDate(t.Start), jsonDate(t.End), string(t.Status), t.RawStatus, jsonDate(t.BaselineEnd), t.Pos.Sheet, t.Pos.Row,
-				jsonTime(t.RemovedAt, e.Cfg.Location())})
+				jsonTime(t.RemovedAt, e.Cfg.Location()), t.StartAs.Text, t.EndAs.Text, t.Health})
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")
@@ -104,7 +106,8 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		if t.Removed() {
 			title += e.L(" (fjernet)", " (removed)")
 		}
-		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, t.Start, t.End, model.StatusLabel(t.Status, e.English()))
+		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, model.AsWritten(t.Start, t.StartAs), model.AsWritten(t.End, t.EndAs),
+			model.StatusLabel(t.Status, e.English()))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -133,4 +136,8 @@ type taskRowJSON struct {
 	Sheet        string      `json:"sheet"`
 	Row          int         `json:"row"`
 	Removed      *string     `json:"removed"`
+	// How a date was written when it was not an exact day ("uge 34").
+	StartAsWritten string `json:"start_as_written"`
+	EndAsWritten   string `json:"end_as_written"`
+	Health         string `json:"health"` // the owner's traffic light
 }

@@ -27,7 +27,11 @@ Writes the solution's standard plan for a municipality, dated from its
 wave's go-live in working days: the municipality, solution and wave as
 key/value lines, one table per step, drop-down lists for Status, Ansvarlig
 and Udfører, date validation, a frozen and protected head, an instructions
-sheet. --all writes one for every municipality of the wave.
+sheet. --all writes one for every municipality of the wave. --gantt writes
+the plan as a Gantt timeline instead: a column per week (the year in the
+row above), a step row before each step, an x on a coloured cell in each
+week a task runs; udrul reads it back as Monday of the first week to Friday
+of the last.
 
 --rebase compares each stored plan of the wave with the standard dates from
 the wave's go-live now, and shows the dates that change (tasks marked done
@@ -44,6 +48,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 	all := fs.Bool("all", false, "write one for every municipality of --wave")
 	rebase := fs.Bool("rebase", false, "show the dates that change when the wave's go-live moved")
 	write := fs.Bool("write", false, "with --rebase: write new copies of the changed plans")
+	gantt := fs.Bool("gantt", false, "write the plan as a Gantt timeline (a column per week)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -80,7 +85,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("no standard plan for solution %q in %s", *sol, e.Cfg.TemplatesDir())
 	}
 	if *rebase {
-		return c.rebase(ctx, e, plan, *sol, *wave, *write, *out)
+		return c.rebase(ctx, e, plan, *sol, *wave, *write, *out, *gantt)
 	}
 	munis := []string{*mun}
 	if *all {
@@ -100,6 +105,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		in.Gantt = *gantt
 		path := app.OutputPath(*out, "", templateName(*sol, m))
 		if *all {
 			path = filepath.Join(*out, templateName(*sol, m))
@@ -143,12 +149,16 @@ func waveMunicipalities(e *app.Env, sol, wave string) []string {
 }
 
 func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *app.Env) error {
-	return app.WriteFile(path, func(w io.Writer) error { return plan.Write(w, in, e.Rules().Calendar) })
+	write := plan.Write
+	if in.Gantt {
+		write = plan.WriteGantt
+	}
+	return app.WriteFile(path, func(w io.Writer) error { return write(w, in, e.Rules().Calendar) })
 }
 
 // rebase shows, per stored plan of the wave, the standard dates that change
 // with the wave's go-live now; done tasks keep theirs.
-func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *templates.Plan, sol, wave string, write bool, out string) error {
+func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *templates.Plan, sol, wave string, write bool, out string, gantt bool) error {
 	plans, err := e.DB.ListPlans(ctx)
 	if err != nil {
 		return err
@@ -171,6 +181,7 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 		if err != nil {
 			return err
 		}
+		in.Gantt = gantt
 		in.Keep = templates.KeepFrom(current)
 		byTitle := templates.KeepFrom(current)
 		var lines []string

@@ -20,6 +20,8 @@ var exampleSet = []Spec{
 	{Layout: CSVDanish, Municipality: "Fredensborg", Solution: "KSD", Wave: 2},
 	{Layout: CSVUTF8, Municipality: "Høje-Taastrup", Solution: "KP", Wave: 3, Defects: true},
 	{Layout: UnicodeText, Municipality: "Vejle", Solution: "KY", Wave: 2},
+	{Layout: WeekDates, Municipality: "Aalborg", Solution: "KSD", Wave: 4, Defects: true, Start: model.NewDate(2026, 9, 7)},
+	{Layout: GanttMarks, Municipality: "Holbæk", Solution: "SAPA", Wave: 4, Start: model.NewDate(2026, 10, 5)},
 }
 
 // Examples returns the example plans, one per layout.
@@ -55,6 +57,11 @@ type TruthTask struct {
 	Start       model.Date `json:"start"`
 	End         model.Date `json:"end"`
 	Status      string     `json:"status"`
+	// How the dates are written when not as exact days, and the owner's
+	// traffic light.
+	StartAsWritten string `json:"start_as_written,omitempty"`
+	EndAsWritten   string `json:"end_as_written,omitempty"`
+	Health         string `json:"health,omitempty"`
 }
 
 // Truth returns the plan's truth in its JSON form.
@@ -64,6 +71,7 @@ func (p *Plan) Truth() TruthFile {
 		tf.Tasks = append(tf.Tasks, TruthTask{
 			Sheet: t.Pos.Sheet, Row: t.Pos.Row, Step: t.Step, ID: t.ID, Title: t.Title,
 			Responsible: t.Responsible, Performer: t.Performer, Start: t.Start, End: t.End, Status: string(t.Status),
+			StartAsWritten: t.StartAs.Text, EndAsWritten: t.EndAs.Text, Health: t.Health,
 		})
 	}
 	return tf

@@ -49,7 +49,7 @@ const (
 )
 
 // Layouts lists every layout.
-var Layouts = []Layout{Blocks, TabPerStep, SectionRows, TextDates, StepColumn, English, CSVDanish, CSVUTF8, UnicodeText}
+var Layouts = []Layout{Blocks, TabPerStep, SectionRows, TextDates, StepColumn, English, CSVDanish, CSVUTF8, UnicodeText, WeekDates, GanttMarks, GanttFill}
 
 // StdTask is a task of the standard plan.
 type StdTask struct {
@@ -116,6 +116,7 @@ type Plan struct {
 	badDate      int // task whose end date is written unreadable, or -1
 	dupID        int // task whose ID repeats an earlier one's, or -1
 	perStep      map[string]int
+	ranges       map[int]bool // tasks whose dates are one week range in the start cell
 }
 
 type rawTask struct {
@@ -128,6 +129,7 @@ type rawTask struct {
 	perf      string
 	title     string
 	notes     string
+	health    string // the owner's traffic light
 }
 
 // Spec says what plan to generate.
@@ -260,6 +262,12 @@ func (p *Plan) FileName() string {
 		return fmt.Sprintf("%s_%s_export.csv", p.Solution, p.Municipality)
 	case UnicodeText:
 		return fmt.Sprintf("%s_%s.txt", p.Solution, p.Municipality)
+	case WeekDates:
+		return fmt.Sprintf("%s %s tidsplan.xlsx", p.Municipality, p.Solution)
+	case GanttMarks:
+		return fmt.Sprintf("%s_%s_gantt.xlsx", p.Solution, p.Municipality)
+	case GanttFill:
+		return fmt.Sprintf("Gantt %s %s.xlsx", p.Solution, p.Municipality)
 	}
 	return fmt.Sprintf("%s_%s.xlsx", p.Solution, p.Municipality)
 }

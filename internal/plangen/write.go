@@ -72,7 +72,7 @@ func ref(row, col int) string {
 func (p *Plan) ExpectedMetadata() model.Metadata {
 	md := model.Metadata{Municipality: p.Municipality, Solution: p.Solution}
 	switch p.Layout {
-	case Blocks, English, CSVUTF8:
+	case Blocks, English, CSVUTF8, WeekDates, GanttMarks, GanttFill:
 		md.Wave = strconv.Itoa(p.Wave)
 	}
 	return md
@@ -151,8 +151,9 @@ func (p *Plan) prepare() {
 		}
 	}
 	if p.Defects && len(p.Tasks) > 8 {
-		// An unreadable date: the end date becomes empty in the truth.
-		for i := len(p.Tasks) / 2; i < len(p.Tasks); i++ {
+		// An unreadable date: the end date becomes empty in the truth (a
+		// timeline has no date cell to get wrong).
+		for i := len(p.Tasks) / 2; i < len(p.Tasks) && !p.Layout.gantt(); i++ {
 			t := &p.Tasks[i]
 			if !t.Start.After(t.End) && p.raw[i].resp != "" {
 				t.End = model.Date{}
@@ -176,6 +177,12 @@ func (p *Plan) prepare() {
 			}
 		}
 	}
+	switch {
+	case p.Layout == WeekDates:
+		p.prepareWeekDates()
+	case p.Layout.gantt():
+		p.prepareGantt()
+	}
 }
 
 var danishMonths = []string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
@@ -196,7 +203,12 @@ func (p *Plan) cellValue(i, role int) any {
 	case cStart:
 		return p.dateValue(r.startText, t.Start)
 	case cEnd:
+		if p.ranges[i] {
+			return "" // the week range in the start cell gives the end
+		}
 		return p.dateValue(r.endText, t.End)
+	case cHealth:
+		return healthWords[r.health]
 	case cStatus:
 		if r.numeric {
 			return r.statusNum
@@ -259,8 +271,10 @@ func (p *Plan) xlsxBytes() ([]byte, error) {
 		err = p.writeTabs(w)
 	case SectionRows:
 		err = p.writeSections(w)
-	case TextDates, StepColumn, English:
+	case TextDates, StepColumn, English, WeekDates:
 		err = p.writeTable(w)
+	case GanttMarks, GanttFill:
+		err = p.writeGantt(w)
 	default:
 		err = fmt.Errorf("layout %q is not an xlsx layout", p.Layout)
 	}
@@ -498,6 +512,13 @@ func (p *Plan) writeTable(w *xw) error {
 	case StepColumn:
 		w.newSheet("Opgaver")
 		dates = w.style(`dd\-mm\-yyyy`, 0)
+	case WeekDates:
+		w.newSheet("Plan")
+		w.set(1, 1, "Kommune: "+p.Municipality)
+		w.set(2, 1, "Løsning: "+p.Solution)
+		w.set(3, 1, "Bølge: "+strconv.Itoa(p.Wave))
+		dates = w.style("dd-mm-yyyy", 0)
+		row = 5
 	case English:
 		w.newSheet("Plan")
 		w.set(1, 1, "Rollout plan")

@@ -400,3 +400,45 @@ func TestReadFile_onlyRegularFiles(t *testing.T) {
 		t.Errorf("over the size limit: %v", err)
 	}
 }
+
+// TestReadBytes_1904ByExcelize: a workbook excelize saves with the 1904
+// date system (as Excel for Mac does) reads its date cells right.
+func TestReadBytes_1904ByExcelize(t *testing.T) {
+	yes := true
+	data := xlsxBytes(t, func(f *excelize.File) {
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		f.SetCellValue("Sheet1", "A1", "Slutdato")
+		f.SetCellValue("Sheet1", "A2", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	})
+	g, err := grid.ReadBytes("mac.xlsx", data, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := g.Sheets[0].Cell(2, 1)
+	if d, ok := c.Date(); !ok || d.String() != "2026-06-01" {
+		t.Errorf("A2 = %+v: %v, want 2026-06-01 (not 1,462 days early)", c, d)
+	}
+}
+
+// TestReadBytes_themeTint: a theme colour with a tint is lightened as
+// Excel shows it.
+func TestReadBytes_themeTint(t *testing.T) {
+	styles := `<?xml version="1.0"?><styleSheet ` + mainNS + `><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+		`<fill><patternFill patternType="solid"><fgColor theme="4" tint="0.79998168889431442"/></patternFill></fill></fills><cellXfs count="3"><xf fillId="0"/><xf fillId="1"/><xf fillId="2"/></cellXfs></styleSheet>`
+	theme := `<?xml version="1.0"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements><a:clrScheme name="Office">` +
+		`<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>` +
+		`<a:dk2><a:srgbClr val="44546A"/></a:dk2><a:lt2><a:srgbClr val="E7E6E6"/></a:lt2><a:accent1><a:srgbClr val="4472C4"/></a:accent1>` +
+		`</a:clrScheme></a:themeElements></a:theme>`
+	g, err := readPkg(t, pkg{styles: styles, theme: theme, sheets: []pkgSheet{{name: "Gantt", xml: sheetXML(`<sheetData><row r="1"><c r="A1" s="2"/></row></sheetData>`)}}}, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Excel shows accent 1 lightened 80 % as D9E1F2.
+	rgb, ok := g.Sheets[0].Cell(1, 1).FillRGB()
+	r, gg, b := rgb>>16, rgb>>8&0xff, rgb&0xff
+	if !ok || r < 0xD5 || r > 0xDD || gg < 0xDD || gg > 0xE5 || b < 0xEE || b > 0xF6 {
+		t.Errorf("A1 fill = %06X %v, want about D9E1F2", rgb, ok)
+	}
+}

@@ -54,18 +54,40 @@ func (p *xlsxPackage) file(name string) *zip.File {
 	return p.files[strings.ToLower(strings.TrimPrefix(name, "/"))]
 }
 
+// maxPart is the most a part read whole (the workbook, relationships,
+// styles) may inflate to: real ones are a few hundred KB.
+const maxPart = 32 << 20
+
+// maxSST is the most text the shared strings may hold (and a sixteenth of
+// it the most strings): more than any plan.
+const maxSST = 64 << 20
+
+// errPartTooLarge is a part beyond maxPart.
+var errPartTooLarge = errors.New("part too large")
+
 // readPart reads a whole (small) part: the workbook, relationships, styles.
 func (p *xlsxPackage) readPart(name string) ([]byte, error) {
 	f := p.file(name)
 	if f == nil {
 		return nil, fs404(name)
 	}
+	if f.UncompressedSize64 > maxPart {
+		return nil, errPartTooLarge
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, p.limit))
+	return io.ReadAll(io.LimitReader(rc, min(p.limit, maxPart)))
+}
+
+// partError is the error for a part that cannot be read.
+func partError(whatDa, whatEn string, err error) *Error {
+	if errors.Is(err, errPartTooLarge) {
+		return fail(ErrTooLarge, "%[1]s fylder mere end %[3]d MiB; det er ikke en plan.", "%[2]s takes more than %[3]d MiB; that is not a plan.", whatDa, whatEn, maxPart>>20)
+	}
+	return damaged("", whatDa+" kan ikke læses.", whatEn+" cannot be read.", err)
 }
 
 type errMissingPart string
@@ -165,7 +187,7 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 	}
 	rootRels, err := p.rels("")
 	if err != nil {
-		return nil, damaged("", "pakkens relationer (_rels/.rels) kan ikke læses.", "the package's relationships (_rels/.rels) cannot be read.", err)
+		return nil, partError("pakkens relationer (_rels/.rels)", "the package's relationships (_rels/.rels)", err)
 	}
 	wbPath := relOf(rootRels, relOfficeDocument)
 	if wbPath == "" || p.file(wbPath) == nil {
@@ -177,7 +199,7 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 	}
 	wbData, err := p.readPart(wbPath)
 	if err != nil {
-		return nil, damaged("", "projektmappens del "+wbPath+" kan ikke pakkes ud.", "the workbook part "+wbPath+" cannot be inflated.", err)
+		return nil, partError("projektmappen ("+wbPath+")", "the workbook ("+wbPath+")", err)
 	}
 	var wb xWorkbook
 	if err := xml.Unmarshal(wbData, &wb); err != nil {
@@ -185,11 +207,15 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 	}
 	wbRels, err := p.rels(wbPath)
 	if err != nil {
-		return nil, damaged("", "projektmappens relationer kan ikke læses.", "the workbook's relationships cannot be read.", err)
+		return nil, partError("projektmappens relationer", "the workbook's relationships", err)
 	}
 	x := &xlsx{lim: opts.Limits, date1904: wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")}
 	if part := relOf(wbRels, relSharedStrings); part != "" && p.file(part) != nil {
 		if x.sst, err = readSST(p.file(part)); err != nil {
+			if errors.Is(err, errPartTooLarge) {
+				return nil, fail(ErrTooLarge, "tabellen over tekster (sharedStrings.xml) rummer mere end %[1]d MiB tekst; det er ikke en plan.",
+					"the table of texts (sharedStrings.xml) holds more than %[1]d MiB of text; that is not a plan.", maxSST>>20)
+			}
 			return nil, damaged("", "tabellen over tekster (sharedStrings.xml) er ødelagt.", "the table of texts (sharedStrings.xml) is broken.", err)
 		}
 	}
@@ -199,7 +225,7 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 			theme = readTheme(p, tp)
 		}
 		if err := x.readStyles(p, part, theme); err != nil {
-			return nil, damaged("", "formateringen (styles.xml) er ødelagt.", "the formatting (styles.xml) is broken.", err)
+			return nil, partError("formateringen (styles.xml)", "the formatting (styles.xml)", err)
 		}
 	}
 	g := &Grid{File: name, Date1904: x.date1904}
@@ -287,10 +313,10 @@ func readSST(f *zip.File) ([]string, error) {
 	defer rc.Close()
 	t := newTokens(rc)
 	var (
-		out       []string
-		buf       []byte
-		inSI, inT bool
-		rph       int
+		out        []string
+		buf        []byte
+		inSI, inT  bool
+		rph, total int
 	)
 	for {
 		tok, err := t.next()
@@ -307,6 +333,9 @@ func readSST(f *zip.File) ([]string, error) {
 		case xml.EndElement:
 			switch tt.Name.Local {
 			case "si":
+				if total += len(buf); total > maxSST || len(out) >= maxSST>>4 {
+					return nil, errPartTooLarge
+				}
 				out = append(out, string(buf))
 				inSI = false
 			case "t":

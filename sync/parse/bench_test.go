@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 	"github.com/xuri/excelize/v2"
@@ -147,4 +148,28 @@ func BenchmarkRead_folder600(b *testing.B) {
 		wg.Wait()
 	}
 	b.ReportMetric(600*float64(b.N)/b.Elapsed().Seconds(), "plans/s")
+}
+
+// BenchmarkRead_gantt10k reads and parses a 10,000-task Gantt timeline (a
+// column per week, marks in each task's weeks, across a new year).
+func BenchmarkRead_gantt10k(b *testing.B) {
+	p := plangen.Generate(plangen.Spec{Seed: 1, Layout: plangen.GanttMarks, Municipality: "Aarhus", Solution: "KY", Wave: 1,
+		Start: model.NewDate(2026, 10, 5), Tasks: 10000})
+	path, err := p.Write(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	parser := parse.New(parse.Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		g, err := grid.ReadFile(path, grid.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		plan, err := parser.Parse(g)
+		if err != nil || len(plan.Tasks) != len(p.Tasks) {
+			b.Fatalf("%v: %d tasks, want %d", err, len(plan.Tasks), len(p.Tasks))
+		}
+	}
+	b.ReportMetric(float64(len(p.Tasks))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

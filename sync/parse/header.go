@@ -23,10 +23,12 @@ const (
 	RoleStatus
 	RoleStep
 	RoleNotes
+	RoleDone   // a yes/no column ("Færdig?", "Udført?"): Ja means done
+	RoleHealth // the owner's traffic light ("Trafiklys", "RAG")
 	numRoles
 )
 
-var roleNames = [numRoles]string{"", "id", "title", "responsible", "performer", "start", "end", "status", "step", "notes"}
+var roleNames = [numRoles]string{"", "id", "title", "responsible", "performer", "start", "end", "status", "step", "notes", "done", "health"}
 
 // String returns the role's configuration name ("title", "start", ...).
 func (r Role) String() string {
@@ -53,12 +55,25 @@ var builtinAliases = map[Role][]string{
 	RoleID:          {"ID", "Nr.", "Nr", "Nummer", "Task ID", "Opgave ID", "Opgavenr", "Opgave nr", "Løbenr", "No", "No.", "Ref"},
 	RoleTitle:       {"Opgave", "Opgaver", "Opgavebeskrivelse", "Opgavenavn", "Opgavetitel", "Aktivitet", "Aktiviteter", "Aktivitetsbeskrivelse", "Task", "Tasks", "Task name", "Activity", "Title", "Beskrivelse af opgave"},
 	RoleResponsible: {"Ansvarlig", "Ansv.", "Ansvar", "Ansvarlig part", "Ansvarshavende", "Owner", "Responsible", "Accountable"},
-	RolePerformer:   {"Udfører", "Udføres af", "Udført af", "Udførende", "Udfører/leverandør", "Performed by", "Performer", "Done by", "Assignee", "Executed by"},
+	RolePerformer:   {"Udfører", "Udføres af", "Udført af", "Udførende", "Udfører/leverandør", "Performed by", "Performer", "Done by", "Assignee", "Executed by", "Assigned To", "Resource Names"},
 	RoleStart:       {"Startdato", "Start dato", "Start", "Fra", "Fra dato", "Start date", "Begin", "Begins", "Planlagt start", "Opstart"},
 	RoleEnd:         {"Slutdato", "Slut dato", "Slut", "Deadline", "Frist", "Til", "Til dato", "Due date", "Due", "End", "End date", "Finish", "Planlagt slut", "Færdigdato"},
-	RoleStatus:      {"Status", "Fremdrift", "Progress", "State", "Opgavestatus"},
-	RoleStep:        {"Trin", "Fase", "Phase", "Step", "Etape"},
+	RoleStatus:      {"Status", "Fremdrift", "Progress", "State", "Opgavestatus", "Task Status", "% Complete", "Percent Complete", "Procent færdig"},
+	RoleStep:        {"Trin", "Fase", "Phase", "Step", "Etape", "Bucket Name", "Bucket"},
 	RoleNotes:       {"Bemærkninger", "Bemærkning", "Kommentar", "Kommentarer", "Note", "Noter", "Notes", "Remarks", "Comments"},
+	RoleDone:        {"Færdig?", "Udført?", "Afsluttet?", "Leveret?", "Done?", "Completed?"},
+	RoleHealth:      {"Trafiklys", "Vurdering", "RAG", "RAG status", "Sundhed", "Health", "Traffic light"},
+}
+
+// doneKeys are the header keys of RoleDone; they count as such only when
+// the header text asks a question ("Færdig?"): "Færdig" alone is not a
+// column name.
+var doneKeys = map[string]bool{}
+
+func init() {
+	for _, n := range builtinAliases[RoleDone] {
+		doneKeys[headerKey(n)] = true
+	}
 }
 
 // headerKey reduces a header cell to the letters and digits that matter:
@@ -137,13 +152,21 @@ func (c *Columns) Role(text string) Role {
 		return RoleNone
 	}
 	var buf [64]byte
-	return c.byKey[string(appendHeaderKey(buf[:0], text))]
+	key := appendHeaderKey(buf[:0], text)
+	if len(key) == 0 && strings.TrimSpace(text) == "#" {
+		return RoleID // Planner's and MS Project's exports number tasks under "#"
+	}
+	role := c.byKey[string(key)]
+	if role == RoleDone && doneKeys[string(key)] && !strings.Contains(text, "?") {
+		return RoleNone // "Færdig" alone is not a yes/no column; "Færdig?" is
+	}
+	return role
 }
 
 // LookedFor lists, for error messages, the names a header row is recognised
 // by.
 func LookedFor() string {
-	return fmt.Sprintf("a header row with a task column (%s) and at least two of: responsible (%s), performer (%s), start (%s), end (%s), status (%s)",
+	return fmt.Sprintf("a header row (or a Gantt timeline's, followed by week, date or month columns) with a task column (%s) and at least two of: responsible (%s), performer (%s), start (%s), end (%s), status (%s)",
 		strings.Join(builtinAliases[RoleTitle][:4], ", "),
 		strings.Join(builtinAliases[RoleResponsible][:2], ", "),
 		strings.Join(builtinAliases[RolePerformer][:2], ", "),

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
@@ -28,8 +29,14 @@ func TestParser_Parse_libreOffice(t *testing.T) {
 	dir := t.TempDir()
 	var plans []*plangen.Plan
 	var paths []string
-	for i, layout := range []plangen.Layout{plangen.Blocks, plangen.TabPerStep, plangen.SectionRows, plangen.TextDates, plangen.StepColumn, plangen.English} {
-		p := plangen.Generate(plangen.Spec{Seed: uint64(i + 10), Layout: layout, Municipality: "Bornholm", Solution: "SAPA", Wave: 2, Defects: i%2 == 0})
+	layouts := []plangen.Layout{plangen.Blocks, plangen.TabPerStep, plangen.SectionRows, plangen.TextDates, plangen.StepColumn, plangen.English,
+		plangen.WeekDates, plangen.GanttMarks, plangen.GanttFill}
+	for i, layout := range layouts {
+		spec := plangen.Spec{Seed: uint64(i + 10), Layout: layout, Municipality: "Bornholm", Solution: "SAPA", Wave: 2, Defects: i%2 == 0}
+		if i >= 6 {
+			spec.Start = model.NewDate(2026, 10, 5) // across a new year
+		}
+		p := plangen.Generate(spec)
 		path, err := p.Write(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -17,6 +17,11 @@ const (
 	CodeNoTitle            = "no_title"
 	CodeDuplicateID        = "duplicate_id"
 	CodeMissingColumn      = "missing_column"
+	CodeNumberTitle        = "number_title"
+	CodeUnknownHealth      = "unknown_health"
+	CodeYearAssumed        = "year_assumed"
+	CodeGanttGap           = "gantt_gap"
+	CodeGanttNoMarks       = "gantt_no_marks"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -31,6 +36,11 @@ var severities = map[string]model.Severity{
 	CodeMissingDate:        model.SevWarning,
 	CodeUnknownStatus:      model.SevWarning,
 	CodeMissingColumn:      model.SevWarning,
+	CodeNumberTitle:        model.SevError,
+	CodeUnknownHealth:      model.SevWarning,
+	CodeYearAssumed:        model.SevWarning,
+	CodeGanttGap:           model.SevWarning,
+	CodeGanttNoMarks:       model.SevWarning,
 }
 
 // Lang is the language of messages for people.
@@ -52,7 +62,7 @@ func ParseLang(s string) (Lang, error) {
 }
 
 var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
-	CodeBadDate:            {"%s %q kan ikke læses som en dato (skriv fx 01-06-2026)", "%s %q is not a readable date (write e.g. 01-06-2026)"},
+	CodeBadDate:            {"%s %q kan ikke læses som en dato (skriv fx 01-06-2026, uge 34 2026, ultimo oktober 2026 eller Q3 2026)", "%s %q is not a readable date (write e.g. 01-06-2026, uge 34 2026, ultimo oktober 2026 or Q3 2026)"},
 	CodeStartAfterEnd:      {"startdato %s ligger efter slutdato %s", "start date %s is after end date %s"},
 	CodeMissingResponsible: {"opgaven %q har ingen ansvarlig", "task %q has no responsible party"},
 	CodeMissingPerformer:   {"opgaven %q har ingen udfører", "task %q has no performer"},
@@ -61,6 +71,11 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 	CodeNoTitle:            {"rækken har %s men ingen opgavetekst", "the row has %s but no task title"},
 	CodeDuplicateID:        {"ID %q er brugt før, i %s", "ID %q is used before, in %s"},
 	CodeMissingColumn:      {"tabellen har ingen kolonne for %s", "the table has no column for %s"},
+	CodeNumberTitle:        {"rækken har tallet %q som opgavetekst; det er ikke en opgave og er ikke læst (skriv opgavens navn)", "the row has the number %q as its task title; it is not a task and was not read (write the task's name)"},
+	CodeUnknownHealth:      {"trafiklyset %q er ukendt (brug Grøn, Gul eller Rød)", "traffic light %q is not known (use Green, Amber or Red)"},
+	CodeYearAssumed:        {"%q har intet år; læst som år %d (%s) — skriv året for at være sikker", "%q has no year; read as %d (%s) — write the year to be sure"},
+	CodeGanttGap:           {"opgaven %q har et hul i tidslinjen (%s); læst som én periode fra første til sidste markering", "task %q has a gap in its timeline (%s); read as one span from the first to the last mark"},
+	CodeGanttNoMarks:       {"opgaven %q har ingen markering i tidslinjen", "task %q has no marked period in the timeline"},
 }
 
 var words = map[string][2]string{
@@ -72,6 +87,8 @@ var words = map[string][2]string{
 	"values":      {"indhold", "values"},
 	"responsible": {"ansvarlig", "responsible party"},
 	"performer":   {"udfører", "performer"},
+	"golive":      {"året for bølgens idriftsættelse", "the year of the wave's go-live"},
+	"thisyear":    {"indeværende år; planen har ingen datoer med år", "the current year; the plan has no dates with a year"},
 }
 
 func (l Lang) idx() int {

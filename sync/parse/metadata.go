@@ -175,3 +175,21 @@ func letterAt(s string, i int) bool {
 func isLetter(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 && r != '\u2013' && r != '\u2014' && r != '\u00a0'
 }
+
+// healthKeys are the keys of a plan's own traffic light in its key/value
+// lines ("Trafiklys: Grøn", "Samlet vurdering: Gul", "Status: Rød").
+var healthKeys = map[string]bool{
+	"trafiklys": true, "vurdering": true, "samlet vurdering": true, "rag": true, "rag status": true,
+	"sundhed": true, "health": true, "status": true, "samlet status": true, "projektstatus": true,
+	"overall status": true, "traffic light": true,
+}
+
+// planHealth returns the traffic light a key/value line gives the whole
+// plan, if it is one: a health key with a traffic-light word as its value.
+func planHealth(key, value string) (string, bool) {
+	if !healthKeys[NormalizeKey(key)] {
+		return "", false
+	}
+	h := Health(value)
+	return h, h != ""
+}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -29,6 +30,14 @@ type Options struct {
 	// Solutions are the solution codes recognised in titles and file names
 	// when the plan does not say ("KY", "SAPA", ...). Nil: DefaultSolutions.
 	Solutions []string
+	// GoLive returns the go-live date of a plan's wave (wave may be empty:
+	// the municipality's wave in the wave table), or the zero Date: its
+	// year is the year of dates written without one ("uge 34") in a plan
+	// whose other dates do not tell. Nil: no wave table.
+	GoLive func(municipality, solution, wave string) model.Date
+	// Now is the clock; its year is the last resort for a date written
+	// without a year. Nil: time.Now.
+	Now func() time.Time
 }
 
 // DefaultSolutions are the shared solutions recognised in titles and file
@@ -41,11 +50,16 @@ type Parser struct {
 	status    *StatusMapper
 	lang      Lang
 	solutions []string
+	goLive    func(municipality, solution, wave string) model.Date
+	now       func() time.Time
 }
 
 // New returns a Parser.
 func New(opts Options) *Parser {
-	p := &Parser{cols: opts.Columns, status: opts.Statuses, lang: opts.Lang, solutions: opts.Solutions}
+	p := &Parser{cols: opts.Columns, status: opts.Statuses, lang: opts.Lang, solutions: opts.Solutions, goLive: opts.GoLive, now: opts.Now}
+	if p.now == nil {
+		p.now = time.Now
+	}
 	if p.cols == nil {
 		p.cols, _ = NewColumns(nil)
 	}
@@ -73,13 +87,13 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 	plan.Tasks = make([]model.Task, 0, rows)
 	tables := 0
 	var titles []string
-	ids := map[string]model.Pos{}
+	st := &planState{ids: map[string]model.Pos{}, years: map[int]int{}}
 	for i := range g.Sheets {
 		sh := &g.Sheets[i]
 		if sh.Hidden || isInstructionSheet(sh.Name) {
 			continue
 		}
-		sp := sheetParser{p: p, sh: sh, plan: plan, sheetStep: sheetStep(sh.Name), ids: ids}
+		sp := sheetParser{p: p, sh: sh, plan: plan, sheetStep: sheetStep(sh.Name), ids: st.ids, st: st}
 		sp.run()
 		tables += sp.tables
 		titles = append(titles, sp.titles...)
@@ -88,6 +102,7 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 		return nil, fmt.Errorf("%w: looked for %s", ErrNoTable, LookedFor())
 	}
 	p.fillMetadata(plan, g, titles)
+	p.resolveYears(plan, st)
 	for _, w := range g.Warnings { // what the reader read past: bytes that are not text, cells beyond the limits
 		plan.Issues = append(plan.Issues, model.Issue{Pos: model.Pos{Sheet: w.Sheet, Row: w.Row, Cell: w.Cell()},
 			Severity: model.SevWarning, Code: w.Code, Message: w.Message(string(p.lang))})
@@ -124,6 +139,8 @@ type sheetParser struct {
 	tables    int
 	titles    []string             // title lines above tables, for metadata
 	ids       map[string]model.Pos // the ID cell where each task ID was first seen
+	st        *planState
+	gantt     *timeline // the current table's timeline columns, if it is one
 
 	inTable   bool
 	colOf     [numRoles]int // 1-based column of each role, 0 when absent
@@ -142,7 +159,13 @@ func (sp *sheetParser) run() {
 		if len(filled) == 0 {
 			continue
 		}
+		if roles, tl, ok := sp.ganttHeader(r, row, filled); ok {
+			sp.gantt = tl
+			sp.startTable(r, roles)
+			continue
+		}
 		if roles, ok := sp.header(row, filled); ok {
+			sp.gantt = nil
 			// A two-row header ("Dato" over "Start" and "Slut"): the row
 			// below names the columns the first lacks.
 			if r < len(sp.sh.Rows) && sp.subHeader(sp.sh.Rows[r], &roles) {
@@ -150,6 +173,12 @@ func (sp *sheetParser) run() {
 			}
 			sp.startTable(r, roles)
 			continue
+		}
+		if sp.inTable && sp.gantt != nil {
+			var done bool
+			if filled, done = sp.ganttRow(r, row, filled); done {
+				continue
+			}
 		}
 		// A step label alone ("Trin 1 - Forberedelse", "Fase 1: Test") names
 		// the step, even with a colon in it.
@@ -180,6 +209,31 @@ func (sp *sheetParser) run() {
 	}
 }
 
+// ganttRow handles a row of a timeline table. It returns the row's filled
+// cells outside the timeline, and done when the row was handled: a task
+// (marks and a title or other values), or a step label alone.
+func (sp *sheetParser) ganttRow(r int, row []grid.Cell, filled []int) ([]int, bool) {
+	out := filled[:0]
+	for _, i := range filled {
+		if !sp.gantt.has(i + 1) {
+			out = append(out, i)
+		}
+	}
+	hasMarks := len(sp.ganttMarks(r)) > 0
+	switch {
+	case len(out) == 1 && row[out[0]].Kind == grid.Text && IsStepLabel(row[out[0]].Text):
+		sp.step, sp.candidate = CollapseSpace(row[out[0]].Text), ""
+		return out, true
+	case hasMarks && len(out) == 0:
+		sp.addIssue(sp.pos(r, RoleTitle), CodeNoTitle, sp.p.lang.word("dates"))
+		return out, true
+	case hasMarks || len(out) > 1:
+		sp.taskRow(r)
+		return out, true
+	}
+	return out, false
+}
+
 // header recognises a header row: a title column and at least two other
 // known columns, with most of the row's cells known.
 func (sp *sheetParser) header(row []grid.Cell, filled []int) ([numRoles]int, bool) {
@@ -205,7 +259,10 @@ func (sp *sheetParser) header(row []grid.Cell, filled []int) ([numRoles]int, boo
 			}
 		}
 	}
-	return colOf, colOf[RoleTitle] != 0 && others >= 2 && matched*2 >= len(filled)
+	// Exports of other tools (Planner, SharePoint lists, MS Project) have
+	// many columns udrul does not know: a task column and three other known
+	// columns make a header whatever else the row holds.
+	return colOf, colOf[RoleTitle] != 0 && others >= 2 && (matched*2 >= len(filled) || others >= 3)
 }
 
 // subHeader reports whether row consists only of known column names, and
@@ -242,10 +299,14 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 		// A single line just above a table names it, like "Navn: Trin 0a".
 		sp.step, sp.candidate = sp.candidate, ""
 	}
-	for _, req := range []struct {
+	required := []struct {
 		role Role
 		word string
-	}{{RoleResponsible, "responsible"}, {RolePerformer, "performer"}, {RoleStart, "start"}, {RoleEnd, "end"}} {
+	}{{RoleResponsible, "responsible"}, {RolePerformer, "performer"}, {RoleStart, "start"}, {RoleEnd, "end"}}
+	if sp.gantt != nil {
+		required = required[:2] // the timeline gives the dates
+	}
+	for _, req := range required {
 		if colOf[req.role] == 0 {
 			sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, 1)}, CodeMissingColumn, sp.p.lang.word(req.word))
 		}
@@ -278,6 +339,10 @@ func (sp *sheetParser) keyValue(key, value string) {
 	case waveKeys[k]:
 		set(&md.Wave, value)
 	default:
+		if h, ok := planHealth(key, value); ok {
+			set(&md.Health, h)
+			return
+		}
 		if _, ok := md.Extra[key]; !ok && value != "" {
 			md.Extra[key] = value
 		}
@@ -380,6 +445,12 @@ func (sp *sheetParser) taskRow(r int) {
 	if footerRe.MatchString(title) && sp.cell(r, RoleStart).IsEmpty() && sp.cell(r, RoleEnd).IsEmpty() {
 		return // a total row: "I alt", "Antal opgaver: 25", with sums beside it
 	}
+	if isNumberTitle(title) {
+		// "-123", "17": a number where the task text should be is a row
+		// left from an export or a formula, not a task.
+		sp.addIssue(sp.pos(r, RoleTitle), CodeNumberTitle, title)
+		return
+	}
 	if sp.candidate != "" {
 		sp.step, sp.candidate = sp.candidate, ""
 	}
@@ -392,12 +463,28 @@ func (sp *sheetParser) taskRow(r int) {
 	t.Step = sp.stepFor(r)
 	t.Responsible = Party(cellText(sp.cell(r, RoleResponsible)))
 	t.Performer = Party(cellText(sp.cell(r, RolePerformer)))
-	t.Start = sp.date(r, RoleStart, "Start")
-	t.End = sp.date(r, RoleEnd, "End")
+	idx := len(sp.plan.Tasks)
+	var pendStart, pendEnd bool
+	t.Start, t.StartAs, pendStart = sp.date(r, RoleStart, "Start", idx, false)
+	t.End, t.EndAs, pendEnd = sp.date(r, RoleEnd, "End", idx, true)
+	// A week range in one cell ("uge 34-36") with the other date cell
+	// empty gives both: the Monday of its first week, the Friday of its last.
+	if sp.cell(r, RoleEnd).IsEmpty() {
+		t.End, t.EndAs, pendEnd = sp.rangeOther(r, RoleStart, idx, true, t.End, t.EndAs, pendEnd)
+	}
+	if sp.cell(r, RoleStart).IsEmpty() {
+		t.Start, t.StartAs, pendStart = sp.rangeOther(r, RoleEnd, idx, false, t.Start, t.StartAs, pendStart)
+	}
+	if sp.gantt != nil && t.Start.IsZero() && t.End.IsZero() && !pendStart && !pendEnd {
+		pendStart, pendEnd = sp.ganttSpan(r, idx, &t)
+	}
 	sp.status(r, &t)
+	sp.health(r, &t)
 
 	lang := sp.p.lang
-	if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
+	if pendStart || pendEnd {
+		sp.st.checks = append(sp.st.checks, orderCheck{task: idx, pos: sp.pos(r, RoleStart)})
+	} else if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
 		sp.addIssue(sp.pos(r, RoleStart), CodeStartAfterEnd, fmtDate(t.Start), fmtDate(t.End))
 	}
 	if sp.colOf[RoleResponsible] != 0 && t.Responsible == "" {
@@ -407,11 +494,12 @@ func (sp *sheetParser) taskRow(r int) {
 		sp.addIssue(sp.pos(r, RolePerformer), CodeMissingPerformer, title)
 	}
 	for _, d := range []struct {
-		role Role
-		date model.Date
-		word string
-	}{{RoleStart, t.Start, "start"}, {RoleEnd, t.End, "end"}} {
-		if sp.colOf[d.role] != 0 && d.date.IsZero() && sp.cell(r, d.role).IsEmpty() {
+		role    Role
+		date    model.Date
+		word    string
+		pending bool
+	}{{RoleStart, t.Start, "start", pendStart}, {RoleEnd, t.End, "end", pendEnd}} {
+		if sp.colOf[d.role] != 0 && d.date.IsZero() && sp.cell(r, d.role).IsEmpty() && !d.pending && sp.gantt == nil {
 			sp.addIssue(sp.pos(r, d.role), CodeMissingDate, title, lang.word(d.word))
 		}
 	}
@@ -453,17 +541,63 @@ func (sp *sheetParser) stepFor(r int) string {
 	return sp.sheetStep
 }
 
-func (sp *sheetParser) date(r int, role Role, word string) model.Date {
+// date reads a date cell of task idx: an exact date, or a loose one
+// ("uge 34", "ultimo oktober") as its first day for a start and its last
+// for an end. A loose date without a year is left to resolveYears (pending
+// is true).
+func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d model.Date, as model.Written, pending bool) {
 	c := sp.cell(r, role)
 	if c.IsEmpty() {
-		return model.Date{}
+		return d, as, false
 	}
-	d, ok := CellDate(c)
-	if !ok {
-		sp.addIssue(sp.pos(r, role), CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
-		return model.Date{}
+	if d, ok := CellDate(c); ok {
+		sp.st.written(d)
+		return d, as, false
 	}
-	return d
+	pos := sp.pos(r, role)
+	bad := func() (model.Date, model.Written, bool) {
+		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	}
+	if c.Kind != grid.Text {
+		return bad()
+	}
+	l, err := ParseLoose(c.Text)
+	if err != nil {
+		return bad()
+	}
+	if l.Year == 0 {
+		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: pos})
+		return d, as, true
+	}
+	first, last, _ := l.Span(l.Year)
+	sp.st.written(first)
+	if end {
+		return last, l.Written(), false
+	}
+	return first, l.Written(), false
+}
+
+// rangeOther reads the other end of a week range written in role's cell,
+// or returns d, as, pending unchanged when the cell holds no range.
+func (sp *sheetParser) rangeOther(r int, role Role, idx int, end bool, d model.Date, as model.Written, pending bool) (model.Date, model.Written, bool) {
+	c := sp.cell(r, role)
+	if c.Kind != grid.Text || sp.colOf[role] == 0 {
+		return d, as, pending
+	}
+	l, err := ParseLoose(c.Text)
+	if err != nil || l.Precision != model.Week || l.From == l.To {
+		return d, as, pending
+	}
+	if l.Year == 0 {
+		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: sp.pos(r, role)})
+		return model.Date{}, model.Written{}, true
+	}
+	first, last, _ := l.Span(l.Year)
+	if end {
+		return last, l.Written(), false
+	}
+	return first, l.Written(), false
 }
 
 func (sp *sheetParser) status(r int, t *model.Task) {
@@ -478,10 +612,63 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	default:
 		t.RawStatus = CollapseSpace(c.Text)
 		t.Status, ok = sp.p.status.Text(c.Text)
+		if h := Health(c.Text); !ok && h != "" {
+			// A traffic light in the status column is the owner's
+			// assessment, not progress: the status is not known.
+			t.Health, ok = h, true
+		}
 	}
 	if !ok {
 		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
 	}
+	if sp.colOf[RoleDone] != 0 {
+		dc := sp.cell(r, RoleDone)
+		yes, known := DoneAnswer(dc)
+		switch {
+		case !known:
+			sp.addIssue(sp.pos(r, RoleDone), CodeUnknownStatus, CollapseSpace(dc.Text))
+		case yes:
+			t.Status = model.Done
+			if t.RawStatus == "" {
+				t.RawStatus = CollapseSpace(dc.Text)
+			}
+		}
+	}
+}
+
+// health reads the owner's traffic light: a health column's word or fill,
+// or a status cell filled green, yellow or red with no text.
+func (sp *sheetParser) health(r int, t *model.Task) {
+	if sp.colOf[RoleHealth] != 0 {
+		c := sp.cell(r, RoleHealth)
+		switch {
+		case c.Kind == grid.Text && !c.IsEmpty():
+			if h := Health(c.Text); h != "" {
+				t.Health = h
+			} else {
+				sp.addIssue(sp.pos(r, RoleHealth), CodeUnknownHealth, CollapseSpace(c.Text))
+			}
+		case c.IsEmpty():
+			if h := FillHealth(c); h != "" {
+				t.Health = h
+			}
+		}
+	}
+	if t.Health == "" && sp.colOf[RoleStatus] != 0 {
+		if c := sp.cell(r, RoleStatus); c.IsEmpty() {
+			t.Health = FillHealth(c)
+		}
+	}
+}
+
+// isNumberTitle reports whether a task text is only a number ("-123",
+// "17", "3.5").
+func isNumberTitle(s string) bool {
+	if s == "" || !strings.ContainsRune("0123456789-+.,", rune(s[0])) {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	return err == nil
 }
 
 // sortIssues orders issues as a person reads the workbook: by sheet, row and

@@ -237,6 +237,93 @@ var statusWords = map[string]model.Status{
 	"annulleret": model.Cancelled, "aflyst": model.Cancelled, "udgået": model.Cancelled,
 	"bortfaldet": model.Cancelled, "ikke relevant": model.Cancelled, "cancelled": model.Cancelled,
 	"canceled": model.Cancelled, "n/a": model.Cancelled, "na": model.Cancelled,
+	"ej relevant": model.Cancelled, "ikke aktuel": model.Cancelled, "not relevant": model.Cancelled,
+	"dropped": model.Cancelled,
+
+	"leveret": model.Done, "godkendt": model.Done, "✓": model.Done, "✔": model.Done, "✔️": model.Done,
+	"☑": model.Done, "✅": model.Done, "delivered": model.Done, "approved": model.Done,
+
+	"udskudt": model.OnHold, "på hold": model.OnHold, "pa hold": model.OnHold, "paa hold": model.OnHold,
+	"afventer": model.OnHold, "afventende": model.OnHold, "i bero": model.OnHold, "sat i bero": model.OnHold,
+	"on hold": model.OnHold, "postponed": model.OnHold, "waiting": model.OnHold, "deferred": model.OnHold,
+}
+
+// yesWords and noWords are the answers of a done column ("Færdig?").
+var (
+	yesWords = map[string]bool{"ja": true, "j": true, "yes": true, "y": true, "x": true, "1": true, "true": true, "sand": true,
+		"✓": true, "✔": true, "✔️": true, "☑": true, "✅": true, "færdig": true, "udført": true, "done": true}
+	noWords = map[string]bool{"": true, "nej": true, "n": true, "no": true, "0": true, "false": true, "falsk": true, "-": true}
+)
+
+// DoneAnswer reads a done column's cell: yes (done), no (not said), or ok
+// false for anything else.
+func DoneAnswer(c grid.Cell) (yes, ok bool) {
+	switch c.Kind {
+	case grid.Empty:
+		return false, true
+	case grid.Bool:
+		return c.Text == "1" || strings.EqualFold(c.Text, "true"), true
+	case grid.Number:
+		return c.Num == 1, c.Num == 0 || c.Num == 1
+	}
+	k := NormalizeKey(c.Text)
+	switch {
+	case yesWords[k]:
+		return true, true
+	case noWords[k]:
+		return false, true
+	}
+	return false, false
+}
+
+// healthWords are traffic lights as owners write them.
+var healthWords = map[string]string{
+	"grøn": model.HealthGreen, "gron": model.HealthGreen, "groen": model.HealthGreen, "green": model.HealthGreen,
+	"gul": model.HealthAmber, "amber": model.HealthAmber, "yellow": model.HealthAmber, "orange": model.HealthAmber,
+	"rød": model.HealthRed, "rod": model.HealthRed, "roed": model.HealthRed, "red": model.HealthRed,
+	"🟢": model.HealthGreen, "🟡": model.HealthAmber, "🟠": model.HealthAmber, "🔴": model.HealthRed,
+}
+
+// Health returns the traffic light a text names ("Grøn", "Amber", "rød"),
+// or "" when it names none.
+func Health(s string) string {
+	return healthWords[NormalizeKey(s)]
+}
+
+// FillHealth returns the traffic light a cell's fill colour shows: a
+// saturated green, yellow/amber or red. Pale, grey, blue and other colours
+// are not traffic lights ("").
+func FillHealth(c grid.Cell) string {
+	rgb, ok := c.FillRGB()
+	if !ok {
+		return ""
+	}
+	r, g, b := float64(rgb>>16&0xff)/255, float64(rgb>>8&0xff)/255, float64(rgb&0xff)/255
+	hi, lo := max(r, g, b), min(r, g, b)
+	if hi < 0.35 || hi-lo < 0.3 {
+		return "" // dark, grey or pale
+	}
+	var hue float64
+	switch hi {
+	case r:
+		hue = 60 * (g - b) / (hi - lo)
+	case g:
+		hue = 60*(b-r)/(hi-lo) + 120
+	default:
+		hue = 60*(r-g)/(hi-lo) + 240
+	}
+	if hue < 0 {
+		hue += 360
+	}
+	switch {
+	case hue < 20 || hue >= 340:
+		return model.HealthRed
+	case hue < 70:
+		return model.HealthAmber
+	case hue >= 75 && hue < 165:
+		return model.HealthGreen
+	}
+	return ""
 }
 
 // NormalizeKey lower-cases s, collapses its white space and drops trailing

@@ -188,6 +188,7 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 	plan.Wave, plan.SourceID, plan.DocumentID, plan.Location = in.Wave, in.SourceID, docID, in.Location
 	plan.State, plan.StateReason = store.PlanOK, ""
 	plan.Metadata = in.Plan.Metadata.Extra
+	plan.Health = in.Plan.Metadata.Health
 	return out, tx.PlanRead(plan, !out.Unchanged)
 }
 
@@ -225,11 +226,14 @@ func Diff(a, b model.Task) []FieldChange {
 	add("performer", a.Performer, b.Performer)
 	add("start", a.Start.String(), b.Start.String())
 	add("end", a.End.String(), b.End.String())
+	add("start_text", a.StartAs.Text, b.StartAs.Text)
+	add("end_text", a.EndAs.Text, b.EndAs.Text)
 	add("status", string(a.Status), string(b.Status))
 	if a.Status == b.Status {
 		add("raw_status", a.RawStatus, b.RawStatus)
 	}
 	add("notes", a.Notes, b.Notes)
+	add("health", a.Health, b.Health)
 	return out
 }
 

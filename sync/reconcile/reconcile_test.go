@@ -190,6 +190,11 @@ func TestApply_edits(t *testing.T) {
 			ts[3].Step, ts[3].Pos.Row = "Trin 0a", 9
 			return ts
 		}, []string{"Oprette brugere: step Trin 1→Trin 0a"}, 6},
+		{"owner's traffic light and the date as written", func(ts []model.Task) []model.Task {
+			ts[0].Health = model.HealthRed
+			ts[1].EndAs = model.Written{Text: "medio juni 2026", Precision: model.Part}
+			return ts
+		}, []string{"Kick-off: health →red", "Udpege projektleder: end_text →medio juni 2026"}, 6},
 		{"removed task kept", func(ts []model.Task) []model.Task {
 			return append(ts[:5:5], ts[5+1:]...)
 		}, []string{"Test: removed Test→"}, 6},

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/udrul/udrul/model"
+)
+
+func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	run, err := db.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := model.Task{
+		Pos: model.Pos{Sheet: "Plan", Row: 4}, Title: "Konvertering", Responsible: "Kommune",
+		Start: model.NewDate(2026, 8, 17), StartAs: model.Written{Text: "uge 34", Precision: model.Week, YearAssumed: true},
+		End: model.NewDate(2026, 10, 31), EndAs: model.Written{Text: "ultimo oktober 2026", Precision: model.Part},
+		Status: model.OnHold, RawStatus: "Udskudt", Health: model.HealthGreen,
+	}
+	var id int64
+	err = db.Update(ctx, func(tx *Tx) error {
+		pid, err := tx.CreatePlan(Plan{Municipality: "Aarhus", Solution: "KY"})
+		if err != nil {
+			return err
+		}
+		if err := tx.PlanRead(Plan{ID: pid, Municipality: "Aarhus", Solution: "KY", State: PlanOK, Health: model.HealthAmber}, true); err != nil {
+			return err
+		}
+		id, err = tx.InsertTask(pid, run, want)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.TaskByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Task.Task != want {
+		t.Errorf("stored task:\n got  %+v\n want %+v", got.Task.Task, want)
+	}
+	if got.Plan.Health != model.HealthAmber {
+		t.Errorf("plan health = %q, want amber", got.Plan.Health)
+	}
+
+	// An update writes the new text as written and health.
+	want.EndAs, want.End, want.Health = model.Written{Text: "Q4 2026", Precision: model.Quarter}, model.NewDate(2026, 12, 31), model.HealthRed
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.UpdateTask(id, run, want) }); err != nil {
+		t.Fatal(err)
+	}
+	got, err = db.TaskByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Task.Task != want {
+		t.Errorf("updated task:\n got  %+v\n want %+v", got.Task.Task, want)
+	}
+}

@@ -1,0 +1,116 @@
+package parse
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/model"
+)
+
+func TestParseLoose(t *testing.T) {
+	d := func(y int, m time.Month, day int) model.Date { return model.NewDate(y, m, day) }
+	tests := []struct {
+		name, in    string
+		year        int // the year supplied for a text without one
+		first, last model.Date
+		prec        model.Precision
+		noYear      bool
+	}{
+		{"uge", "uge 34", 2026, d(2026, 8, 17), d(2026, 8, 21), model.Week, true},
+		{"Uge capital", "Uge 34", 2026, d(2026, 8, 17), d(2026, 8, 21), model.Week, true},
+		{"u34", "u34", 2026, d(2026, 8, 17), d(2026, 8, 21), model.Week, true},
+		{"uge with year", "uge 34 2026", 1999, d(2026, 8, 17), d(2026, 8, 21), model.Week, false},
+		{"uge comma year", "uge 34, 2026", 1999, d(2026, 8, 17), d(2026, 8, 21), model.Week, false},
+		{"week slash year", "34/2026", 1999, d(2026, 8, 17), d(2026, 8, 21), model.Week, false},
+		{"iso week", "2026-W34", 1999, d(2026, 8, 17), d(2026, 8, 21), model.Week, false},
+		{"week 1 starts in december", "uge 1 2026", 0, d(2025, 12, 29), d(2026, 1, 2), model.Week, false},
+		{"week 53", "uge 53 2026", 0, d(2026, 12, 28), d(2027, 1, 1), model.Week, false},
+		{"range", "uge 34-36", 2026, d(2026, 8, 17), d(2026, 9, 4), model.Week, true},
+		{"range over new year (2026 has 53 weeks)", "uge 51-2 2026", 0, d(2026, 12, 14), d(2027, 1, 15), model.Week, false},
+		{"primo", "primo oktober", 2026, d(2026, 10, 1), d(2026, 10, 10), model.Part, true},
+		{"medio abbreviated", "medio nov.", 2026, d(2026, 11, 11), d(2026, 11, 20), model.Part, true},
+		{"ultimo with year", "ultimo marts 2027", 0, d(2027, 3, 21), d(2027, 3, 31), model.Part, false},
+		{"ultimo february leap", "Ultimo feb 2028", 0, d(2028, 2, 21), d(2028, 2, 29), model.Part, false},
+		{"primo okt. year", "primo okt. 2026", 0, d(2026, 10, 1), d(2026, 10, 10), model.Part, false},
+		{"month", "oktober 2026", 0, d(2026, 10, 1), d(2026, 10, 31), model.Month, false},
+		{"month abbreviated", "okt. 2026", 0, d(2026, 10, 1), d(2026, 10, 31), model.Month, false},
+		{"month without year", "Februar", 2027, d(2027, 2, 1), d(2027, 2, 28), model.Month, true},
+		{"quarter", "Q3 2026", 0, d(2026, 7, 1), d(2026, 9, 30), model.Quarter, false},
+		{"quarter year first", "2026 Q4", 0, d(2026, 10, 1), d(2026, 12, 31), model.Quarter, false},
+		{"kvartal", "3. kvartal 2026", 0, d(2026, 7, 1), d(2026, 9, 30), model.Quarter, false},
+		{"kvartal without year", "1. kvartal", 2027, d(2027, 1, 1), d(2027, 3, 31), model.Quarter, true},
+		{"day month", "15/8", 2026, d(2026, 8, 15), d(2026, 8, 15), model.Exact, true},
+		{"day month dots", "15.8.", 2026, d(2026, 8, 15), d(2026, 8, 15), model.Exact, true},
+		{"day month name", "15. august", 2026, d(2026, 8, 15), d(2026, 8, 15), model.Exact, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := ParseLoose(tt.in)
+			if err != nil {
+				t.Fatalf("ParseLoose(%q): %v", tt.in, err)
+			}
+			if got := l.Year == 0; got != tt.noYear {
+				t.Errorf("ParseLoose(%q) without year = %v, want %v", tt.in, got, tt.noYear)
+			}
+			first, last, ok := l.Span(tt.year)
+			if !ok || first != tt.first || last != tt.last || l.Precision != tt.prec {
+				t.Errorf("ParseLoose(%q).Span(%d) = %v, %v, %v (%q); want %v, %v (%q)", tt.in, tt.year, first, last, ok, l.Precision, tt.first, tt.last, tt.prec)
+			}
+			if l.Text != tt.in {
+				t.Errorf("text = %q, want %q", l.Text, tt.in)
+			}
+		})
+	}
+}
+
+func TestParseLoose_malformed(t *testing.T) {
+	for _, in := range []string{"uge 54", "uge 0", "u99", "primo", "ultimo", "medio 2026", "primo blabla", "Q5", "Q0 2026", "5. kvartal 2026", "Q10", "uge 53 2027", "31/2", "15/13", "2026-W60"} {
+		t.Run(in, func(t *testing.T) {
+			got, err := ParseLoose(in)
+			if !errors.Is(err, ErrBadLoose) {
+				t.Errorf("ParseLoose(%q) = %+v, %v; want ErrBadLoose", in, got, err)
+			}
+		})
+	}
+	for _, in := range []string{"snart", "", "Aarhus", "TBD", "efter behov"} {
+		t.Run("not a date "+in, func(t *testing.T) {
+			got, err := ParseLoose(in)
+			if !errors.Is(err, ErrNoDate) {
+				t.Errorf("ParseLoose(%q) = %+v, %v; want ErrNoDate", in, got, err)
+			}
+		})
+	}
+}
+
+func TestLoose_Span_week53(t *testing.T) {
+	l, err := ParseLoose("uge 53")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := l.Span(2027); ok {
+		t.Errorf("uge 53 in 2027 (52 weeks) = ok, want refused")
+	}
+	if _, _, ok := l.Span(2026); !ok {
+		t.Errorf("uge 53 in 2026 (53 weeks) refused, want ok")
+	}
+}
+
+func FuzzParseLoose(f *testing.F) {
+	for _, s := range []string{"uge 34", "u34", "34/2026", "2026-W34", "uge 34-36", "primo okt.", "ultimo marts 2027", "Q3 2026", "3. kvartal 2026", "15/8", "uge 54", "Q5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ParseLoose(s)
+		if err != nil {
+			if !errors.Is(err, ErrNoDate) && !errors.Is(err, ErrBadLoose) {
+				t.Fatalf("ParseLoose(%q): unexpected error %v", s, err)
+			}
+			return
+		}
+		first, last, ok := l.Span(2026)
+		if ok && last.Before(first) {
+			t.Fatalf("ParseLoose(%q).Span: last %v before first %v", s, last, first)
+		}
+	})
+}
