@@ -339,7 +339,7 @@ func TestSyncCommand_damagedSheet(t *testing.T) {
 			}
 			os.Chtimes(path, time.Now(), time.Now().Add(time.Minute))
 			code, out, errOut := run(t, "sync", "--config", cfg)
-			if code == exitOK || !strings.Contains(out+errOut, "1 failed") || !strings.Contains(out+errOut, "beskadiget") {
+			if code == exitOK || !strings.Contains(out+errOut, "1 fejlede") || !strings.Contains(out+errOut, "beskadiget") {
 				t.Errorf("sync of the damaged file: exit %d\n%s%s", code, out, errOut)
 			}
 			if _, after, _ := run(t, "tasks", "--config", cfg, "--format", "json"); after != before {
