@@ -159,7 +159,7 @@ func readGzip(path string) error {
 func check(ctx context.Context, path string) (Info, error) {
 	q := url.Values{}
 	q.Set("mode", "ro")
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite3", store.FileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return Info{}, err
 	}

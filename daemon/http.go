@@ -25,6 +25,7 @@ type metrics struct {
 	syncDuration  *prometheus.HistogramVec
 	syncResult    *prometheus.CounterVec
 	googleCalls   *prometheus.CounterVec
+	graphCalls    *prometheus.CounterVec
 	tasks         *prometheus.GaugeVec
 	findings      *prometheus.GaugeVec
 	alertsSent    *prometheus.CounterVec
@@ -42,6 +43,7 @@ func newMetrics() *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.01, 3, 10)}, []string{"source"}),
 		syncResult:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_sync_total", Help: "Syncs per source and result (ok, failed)."}, []string{"source", "result"}),
 		googleCalls:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_google_api_calls_total", Help: "Google API requests per source."}, []string{"source"}),
+		graphCalls:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_graph_api_calls_total", Help: "Microsoft Graph requests by endpoint and status code."}, []string{"endpoint", "status"}),
 		tasks:         prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "udrul_tasks", Help: "Current tasks by status."}, []string{"status"}),
 		findings:      prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "udrul_findings", Help: "Open findings by kind and level."}, []string{"kind", "level"}),
 		alertsSent:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_alerts_sent_total", Help: "Messages delivered per channel."}, []string{"channel"}),
@@ -50,9 +52,14 @@ func newMetrics() *metrics {
 		lastSyncOK:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "udrul_last_successful_sync_timestamp_seconds", Help: "When every source last synced."}),
 		outboxPending: prometheus.NewGauge(prometheus.GaugeOpts{Name: "udrul_outbox_pending", Help: "Messages waiting in the outbox."}),
 	}
-	m.reg.MustRegister(m.syncDuration, m.syncResult, m.googleCalls, m.tasks, m.findings, m.alertsSent, m.alertsFailed, m.jobRuns, m.lastSyncOK, m.outboxPending,
+	m.reg.MustRegister(m.syncDuration, m.syncResult, m.googleCalls, m.graphCalls, m.tasks, m.findings, m.alertsSent, m.alertsFailed, m.jobRuns, m.lastSyncOK, m.outboxPending,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
+}
+
+// graphCall counts a Microsoft Graph request (the m365 sources' hook).
+func (m *metrics) graphCall(endpoint, status string) {
+	m.graphCalls.WithLabelValues(endpoint, status).Inc()
 }
 
 func (m *metrics) sent(channel string)   { m.alertsSent.WithLabelValues(channel).Inc() }

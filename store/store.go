@@ -86,7 +86,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Set("_busy_timeout", strconv.FormatInt(opt.BusyTimeout.Milliseconds(), 10))
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite3", fileURI(path)+"?"+q.Encode())
+	db, err := sql.Open("sqlite3", FileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -98,10 +98,10 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	return s, nil
 }
 
-// fileURI makes an SQLite file: URI of a path: the characters a URI gives a
+// FileURI makes an SQLite file: URI of a path: the characters a URI gives a
 // meaning to (%, ? and #) are escaped, so that "plans?v2.db" opens that file
 // instead of "plans" with a query.
-func fileURI(path string) string {
+func FileURI(path string) string {
 	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 	return "file:" + r.Replace(path)
 }

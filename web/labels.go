@@ -23,7 +23,7 @@ var words = map[string][2]string{
 	"figPlans": {"planer", "plans"}, "figTasks": {"opgaver", "tasks"}, "figDone": {"færdige", "done"},
 	"figOverdue": {"forsinkede opgaver", "overdue tasks"}, "figSlipped": {"skredet denne uge", "slipped this week"},
 	"figProblems": {"dataproblemer", "data problems"}, "figRed": {"røde planer", "red plans"}, "figFailing": {"fejlende kilder", "failing sources"},
-	"rows": {"rækker", "rows"},
+	"rows": {"rækker", "rows"}, "health": {"Egen vurdering", "Own assessment"},
 }
 
 // t is the pages' dictionary in one language.

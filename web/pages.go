@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -260,6 +261,8 @@ type taskRow struct {
 	ID, Title, Href, Responsible, Performer, Start, End, Baseline string
 	Slip                                                          string
 	SlipLevel, Status, StatusLevel                                string
+	// Health is the owner's own traffic light, when the sheet has one.
+	Health, HealthWord string
 }
 
 type stepRows struct {
@@ -345,8 +348,8 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	}
 	for _, t := range tasks {
 		row := taskRow{ID: t.Task.Task.ID, Title: t.Title, Href: taskHref(t.ID), Responsible: t.Responsible, Performer: t.Performer,
-			Start: dateText(t.Start), End: dateText(t.End), Baseline: dateText(t.BaselineEnd), Status: statusWord(t.Status, s.English),
-			StatusLevel: statusLevel(t.Status)}
+			Start: writtenDate(t.Start, t.StartAs), End: writtenDate(t.End, t.EndAs), Baseline: dateText(t.BaselineEnd),
+			Status: statusWord(t.Status, s.English), StatusLevel: statusLevel(t.Status), Health: t.Health, HealthWord: levelWord(t.Health, s.English)}
 		if !t.BaselineEnd.IsZero() && !t.End.IsZero() && cal != nil {
 			if n := cal.Between(t.BaselineEnd, t.End); n != 0 {
 				row.Slip = fmt.Sprintf("%+d", n)
@@ -370,6 +373,18 @@ func safeLink(s string) string {
 		return ""
 	}
 	return s
+}
+
+// writtenDate is a date with the text it was written as, when that was
+// not a plain date ("2026-08-21 (uge 34)").
+func writtenDate(d model.Date, w model.Written) string {
+	if d.IsZero() {
+		return ""
+	}
+	if w.Text == "" {
+		return d.String()
+	}
+	return d.String() + " (" + w.Text + ")"
 }
 
 func dateText(d model.Date) string {
@@ -415,7 +430,7 @@ func (s *Server) taskPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	if err != nil {
 		return "", "", nil, err
 	}
-	pg := taskPage{Title: t.Title, Step: t.Step, Status: statusWord(t.Status, s.English), Start: dateText(t.Start), End: dateText(t.End),
+	pg := taskPage{Title: t.Title, Step: t.Step, Status: statusWord(t.Status, s.English), Start: writtenDate(t.Start, t.StartAs), End: writtenDate(t.End, t.EndAs),
 		Baseline: dateText(t.BaselineEnd)}
 	if t.Plan != nil {
 		pg.Plan, pg.PlanHref = t.Plan.Key(), planHref(t.Plan)
@@ -580,25 +595,11 @@ func writeCSV(w http.ResponseWriter, name string, columns []string, rows []listR
 	for _, r := range rows {
 		rec := make([]string, len(r.Cells))
 		for i, c := range r.Cells {
-			rec[i] = csvSafe(c.Text)
+			rec[i] = safeout.CSVCell(c.Text)
 		}
 		cw.Write(rec)
 	}
 	cw.Flush()
-}
-
-func csvSafe(s string) string {
-	if s == "" {
-		return s
-	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }
 
 // ---- Sources

@@ -42,7 +42,7 @@ func fixture() *reports.Data {
 		t.Pos = model.Pos{Sheet: "Plan", Row: int(id) + 4}
 		return t
 	}
-	return &reports.Data{
+	d := &reports.Data{
 		AsOf:  date("2026-11-25"),
 		Plans: plans,
 		Tasks: []store.PlanTask{
@@ -62,6 +62,10 @@ func fixture() *reports.Data {
 		Sources:  []store.Source{{Name: "share", Kind: "files", State: "ok"}},
 		Calendar: workdays.New(),
 	}
+	// Vejle's task is due "uge 51", and its owner calls it green.
+	d.Tasks[3].EndAs = model.Written{Text: "uge 51", Precision: model.Week}
+	d.Tasks[3].Health = model.HealthGreen
+	return d
 }
 
 func newServer(t *testing.T, d *reports.Data, acc *Access, english bool) *httptest.Server {
@@ -97,8 +101,8 @@ func TestServer_pages(t *testing.T) {
 		{"/", []string{`<html lang="da">`, "Overblik", `<td class="cell red"><a href="/plan/Aarhus/KY"`, "0 % · 1 forsinket", `<td class="cell green"><a href="/plan/Aarhus/KSD"`,
 			`<td class="empty">`, "røde planer"}},
 		{"/plan/Aarhus/KY", []string{"Aarhus · KY · Bølge 1", `<span class="red">Rød</span>`, "Datavask i kommunen", "Forsinket", "8 arbejdsdage forsinket",
-			`<tr class="step"><td colspan="9">Trin 1</td></tr>`, "I gang", "Færdig"}},
-		{"/plan/vejle/ky", []string{"the sheet has no tasks any more", "KY_Vejle!F7", "Datoen »31-02-2026« findes ikke", "&#43;10", "Holdt tilbage", "=HYPERLINK(&#34;http://evil&#34;)"}},
+			`<tr class="step"><td colspan="10">Trin 1</td></tr>`, "I gang", "Færdig"}},
+		{"/plan/vejle/ky", []string{"the sheet has no tasks any more", "KY_Vejle!F7", "Datoen »31-02-2026« findes ikke", "&#43;10", "Holdt tilbage", "2026-12-18 (uge 51)", `<span class="green">Grøn</span>`, "=HYPERLINK(&#34;http://evil&#34;)"}},
 		{"/list/overdue", []string{"Forsinkede", "Datavask i kommunen", "1 rækker"}},
 		{"/list/slipped?municipality=Vejle", []string{"Skredet mod baseline", "2026-12-04", "2026-12-18"}},
 		{"/list/data", []string{"KY_Vejle!F7", "Fejl"}},

@@ -7,8 +7,10 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/source/m365"
 )
 
 // SourcesCommand lists the sources and their plans with how each was last
@@ -19,7 +21,7 @@ type SourcesCommand struct {
 
 // Run runs the command.
 func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("sources", "[--config FILE]\n\nLists every source with its last sync: state, files, API calls, bytes and\nduration, the last error; and under each, its plans with their state.", c.Stderr)
+	fs := newFlagSet("sources", "[--config FILE]\n\nLists every source with its last sync: state, files, API calls, bytes and\nduration, the last error (for m365 sources also the last delta query); and\nunder each, its plans with their state.", c.Stderr)
 	cfgPath := configFlag(fs)
 	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
@@ -69,6 +71,11 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, s := range sources {
+		if s.Kind == config.KindM365 {
+			if st, err := e.DB.SourceState(ctx, s.ID); err == nil {
+				fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, m365.Summary(st, loc))
+			}
+		}
 		if s.LastError != "" {
 			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(s.LastError))
 		}
