@@ -239,13 +239,15 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 }
 
 // Evaluate runs the rules for asOf with the configuration's thresholds,
-// wave table and standard plans, and records the findings' lifecycle.
+// wave table and standard plans. An evaluation for today records the
+// findings' lifecycle; one for any other date is a preview that changes
+// nothing in the store.
 func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
 	in, err := e.Input(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules())
+	return detect.Run(ctx, e.DB, in, e.Rules(), asOf == e.Today())
 }
 
 // Input loads what the rules look at for asOf: the stored plans and tasks,

@@ -605,7 +605,7 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	c.path = name
 	if len(bytes.TrimSpace(data)) > 0 {
 		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
-			return nil, yamlError(name, err)
+			return nil, yamlError(name, data, err)
 		}
 	}
 	c.lines = indexLines(data)
@@ -613,18 +613,6 @@ func Parse(r io.Reader, name string) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// yamlError turns a decoding error into "file:line:col: message".
-func yamlError(name string, err error) error {
-	var yerr yaml.Error
-	if errors.As(err, &yerr) && yerr.GetToken() != nil {
-		pos := yerr.GetToken().Position
-		msg := yerr.GetMessage()
-		msg = strings.Replace(msg, "unknown field", "unknown key", 1)
-		return fmt.Errorf("%s:%d:%d: %s", name, pos.Line, pos.Column, msg)
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }
 
 // Path is the file the configuration was read from ("" when built in code).

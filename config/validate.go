@@ -3,7 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -66,7 +68,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
-		add("shrink_guard.max_loss", "must be between 0 and 1 (a share of the tasks), got %v", c.ShrinkGuard.MaxLoss)
+		add("shrink_guard.max_loss", "must be a share between 0 and 1, such as 0.5, got %v", c.ShrinkGuard.MaxLoss)
 	}
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "must not be negative")
@@ -198,10 +200,6 @@ func (c *Config) Validate() error {
 		if dep.Solution == "" || dep.After == "" || strings.EqualFold(dep.Solution, dep.After) {
 			add(fmt.Sprintf("placement.dependencies[%d]", i), "needs two different solutions: solution and after")
 		}
-	}
-	needMail := len(c.Alerts.Coordinators) > 0 || len(c.Alerts.Contacts) > 0
-	if needMail && c.SMTP.Host == "" {
-		add("smtp.host", "alerts go to e-mail addresses, but no SMTP server is configured")
 	}
 	if c.SMTP.Host != "" && !strings.Contains(c.SMTP.From, "@") {
 		add("smtp.from", "the sender address is missing or not an e-mail address")
@@ -431,4 +429,83 @@ func (c *Config) Warnings() []*FieldError {
 			"listen on 127.0.0.1, or put an authenticating proxy in front and configure http.auth", l)
 	}
 	return out
+}
+
+// UsageWarnings lists what is allowed but will not work as one would
+// expect: an e-mail recipient without an SMTP server, a files source whose
+// folder does not exist or holds no plan files. planExts are the plan
+// files' extensions (".xlsx", ...).
+func (c *Config) UsageWarnings(planExts map[string]bool) []*FieldError {
+	var out []*FieldError
+	add := func(key, format string, args ...any) {
+		out = append(out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.SMTP.Host == "" {
+		if len(c.Alerts.Coordinators) > 0 {
+			add("alerts.coordinators", "e-mail cannot be sent: no SMTP server is configured (smtp.host); 'udrul alerts --dry-run' shows what would be sent")
+		}
+		if len(c.Alerts.Contacts) > 0 {
+			add("alerts.contacts", "e-mail cannot be sent: no SMTP server is configured (smtp.host); 'udrul alerts --dry-run' shows what would be sent")
+		}
+	}
+	for i, s := range c.Sources {
+		if s.Kind != KindFiles || s.Path == "" {
+			continue
+		}
+		key := fmt.Sprintf("sources[%d].path", i)
+		path := c.SourcePath(s)
+		if strings.ContainsAny(s.Path, "*?[") {
+			matches, _ := filepath.Glob(path)
+			if !containsPlan(matches, planExts) {
+				add(key, "no plan files match %s", path)
+			}
+			continue
+		}
+		fi, err := os.Stat(path)
+		switch {
+		case err != nil:
+			add(key, "the folder %s does not exist", path)
+		case !fi.IsDir():
+			if !planExts[strings.ToLower(filepath.Ext(path))] {
+				add(key, "%s is not a plan file (%s)", path, strings.Join(sortedKeys(planExts), ", "))
+			}
+		default:
+			if !folderHasPlan(path, s.Recursive, planExts) {
+				add(key, "the folder %s holds no plan files (%s)", path, strings.Join(sortedKeys(planExts), ", "))
+			}
+		}
+	}
+	return out
+}
+
+func containsPlan(paths []string, exts map[string]bool) bool {
+	for _, p := range paths {
+		if exts[strings.ToLower(filepath.Ext(p))] {
+			return true
+		}
+	}
+	return false
+}
+
+// folderHasPlan reports whether a folder (and, when recursive, its
+// subfolders) holds a plan file; it stops at the first.
+func folderHasPlan(dir string, recursive bool, exts map[string]bool) bool {
+	found := false
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && !recursive {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if exts[strings.ToLower(filepath.Ext(p))] && !strings.HasPrefix(d.Name(), "~$") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/internal/safeout"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/source/m365"
 )
 
@@ -41,7 +42,9 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		configured[s.Name] = true
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION")
+	en := e.English()
+	fmt.Fprintln(tw, e.L("KILDE\tTYPE\tTILSTAND\tSIDST LÆST\tSIDST OK\tFILER\tLÆST\tKALD\tBYTES\tVARIGHED\tPLACERING",
+		"SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION"))
 	for _, s := range sources {
 		var st struct {
 			Files      int   `json:"files"`
@@ -51,15 +54,16 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			DurationMS int64 `json:"duration_ms"`
 		}
 		json.Unmarshal([]byte(s.LastStats), &st)
-		state := s.State
+		state := model.StateLabel(s.State, en)
 		if !configured[s.Name] {
-			state += " (not in config)"
+			state += e.L(" (ikke i konfigurationen)", " (not in config)")
 		}
 		tableRow(tw, s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
 			st.Files, st.Read, st.Calls, st.Bytes, fmt.Sprintf("%dms", st.DurationMS), s.Location)
 		for _, p := range plans {
 			if p.SourceID == s.ID {
-				tableRow(tw, "  "+p.Key(), "", p.State, stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), fmt.Sprintf("%d tasks", p.Tasks), "", "", "", "", p.Location)
+				tableRow(tw, "  "+p.Key(), "", model.StateLabel(p.State, en), stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc),
+					fmt.Sprintf("%d %s", p.Tasks, e.L("opgaver", "tasks")), "", "", "", "", p.Location)
 			}
 		}
 	}
@@ -82,7 +86,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			found = found || st.Name == s.Name
 		}
 		if !found {
-			fmt.Fprintf(c.Stdout, "%s: not synced yet\n", s.Name)
+			fmt.Fprintf(c.Stdout, e.L("%s: ikke synkroniseret endnu\n", "%s: not synced yet\n"), s.Name)
 		}
 	}
 	return nil
