@@ -99,7 +99,7 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 		titles = append(titles, sp.titles...)
 	}
 	if tables == 0 {
-		return nil, fmt.Errorf("%w: looked for %s", ErrNoTable, LookedFor())
+		return nil, noTableError{p.lang}
 	}
 	p.fillMetadata(plan, g, titles)
 	p.resolveYears(plan, st)
