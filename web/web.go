@@ -44,6 +44,8 @@ type Server struct {
 	// Access decides who may see what; nil lets everyone see everything
 	// (a loopback listener).
 	Access *Access
+	// OIDC, instead of Access, logs users in with OpenID Connect.
+	OIDC *OIDC
 	Log    *slog.Logger
 	// Now is the clock (tests set it).
 	Now func() time.Time
@@ -138,7 +140,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/sources", s.api(s.apiSources))
 	mux.Handle("GET /static/", http.FileServerFS(assets))
 	var h http.Handler = mux
-	if s.Access != nil {
+	switch {
+	case s.OIDC != nil:
+		s.OIDC.routes(mux, s.log())
+		h = s.OIDC.wrap(h, s.log())
+	case s.Access != nil:
 		h = s.Access.wrap(h, s.log())
 	}
 	return securityHeaders(h)

@@ -225,12 +225,15 @@ func TestServer_csv(t *testing.T) {
 	}
 }
 
+var testRules = Rules{Coordinators: []string{"koordinator@kombit.dk"}, CoordinatorGroups: []string{"udrul-koordinatorer"},
+	Domains: map[string]string{"aarhus.dk": "Aarhus", "vejle.dk": "Vejle"}}
+
 // TestServer_access: behind the proxy, a coordinator sees everything, a
 // municipality's people their own plans only, in pages and API alike;
 // requests not from the proxy or without a user are refused.
 func TestServer_access(t *testing.T) {
 	acc := &Access{Header: "X-Forwarded-Email", Proxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
-		Coordinators: []string{"koordinator@kombit.dk"}, Domains: map[string]string{"aarhus.dk": "Aarhus", "vejle.dk": "Vejle"}}
+		Rules: testRules}
 	ts := newServer(t, fixture(), acc, false)
 	coord := map[string]string{"X-Forwarded-Email": "Koordinator@KOMBIT.dk"}
 	aarhus := map[string]string{"X-Forwarded-Email": "pl@aarhus.dk"}
