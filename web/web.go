@@ -46,7 +46,7 @@ type Server struct {
 	Access *Access
 	// OIDC, instead of Access, logs users in with OpenID Connect.
 	OIDC *OIDC
-	Log    *slog.Logger
+	Log  *slog.Logger
 	// Now is the clock (tests set it).
 	Now func() time.Time
 
