@@ -77,7 +77,7 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 		if u != nil {
 			f.User = u.Email
 		}
-		for _, n := range []struct{ href, key string }{{"/", "overview"}, {"/list/data", "dataQuality"}, {"/list/overdue", "overdue"},
+		for _, n := range []struct{ href, key string }{{"/", "overview"}, {"/waves", "waves"}, {"/list/data", "dataQuality"}, {"/list/overdue", "overdue"},
 			{"/list/slipped", "slipped"}, {"/sources", "sources"}} {
 			active := r.URL.Path == n.href || (n.href != "/" && strings.HasPrefix(r.URL.Path, n.href))
 			f.Nav = append(f.Nav, navItem{n.href, tr[n.key], active})

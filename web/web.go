@@ -64,6 +64,8 @@ type snapshot struct {
 	findings map[int64][]model.Finding
 	done     map[int64]int // tasks done or cancelled, by plan
 	overdue  map[int64]int // overdue findings, by plan
+	due      map[int64]int // tasks ending on or before the as-of date, by plan
+	dueDone  map[int64]int // those of them done or cancelled
 	headline reports.Headline
 }
 
@@ -77,7 +79,7 @@ func (s *Server) Refresh(ctx context.Context) error {
 		return fmt.Errorf("web view: load: %w", err)
 	}
 	sn := &snapshot{data: d, at: s.now(), plans: map[string]*store.Plan{}, tasks: map[int64][]*store.PlanTask{}, findings: map[int64][]model.Finding{},
-		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, headline: d.Headline()}
+		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, due: map[int64]int{}, dueDone: map[int64]int{}, headline: d.Headline()}
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		sn.plans[strings.ToLower(p.Key())] = p
@@ -86,8 +88,15 @@ func (s *Server) Refresh(ctx context.Context) error {
 		t := &d.Tasks[i]
 		sn.tasks[t.PlanID] = append(sn.tasks[t.PlanID], t)
 		sn.byID[t.ID] = t
-		if t.Status == model.Done || t.Status == model.Cancelled {
+		finished := t.Status == model.Done || t.Status == model.Cancelled
+		if finished {
 			sn.done[t.PlanID]++
+		}
+		if !t.End.IsZero() && !t.End.After(d.AsOf) {
+			sn.due[t.PlanID]++
+			if finished {
+				sn.dueDone[t.PlanID]++
+			}
 		}
 	}
 	for _, f := range d.Findings {
@@ -134,6 +143,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /task/{id}", s.page(s.taskPage))
 	mux.HandleFunc("GET /list/{list}", s.page(s.listPage))
 	mux.HandleFunc("GET /sources", s.page(s.sourcesPage))
+	mux.HandleFunc("GET /waves", s.page(s.wavesPage))
+	mux.HandleFunc("GET /api/waves", s.api(s.apiWaves))
 	mux.HandleFunc("GET /api/overview", s.api(s.apiOverview))
 	mux.HandleFunc("GET /api/plans/{municipality}/{solution}", s.api(s.apiPlan))
 	mux.HandleFunc("GET /api/list/{list}", s.api(s.apiList))

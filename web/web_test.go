@@ -225,6 +225,8 @@ func TestServer_csv(t *testing.T) {
 	}
 }
 
+var proxyLoopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+
 var testRules = Rules{Coordinators: []string{"koordinator@kombit.dk"}, CoordinatorGroups: []string{"udrul-koordinatorer"},
 	Domains: map[string]string{"aarhus.dk": "Aarhus", "vejle.dk": "Vejle"}}
 
