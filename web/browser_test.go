@@ -161,6 +161,33 @@ func TestBrowser_pages(t *testing.T) {
 	}
 }
 
+// TestBrowser_waves loads the Bølger page in both languages: no console
+// errors or failed requests, a timeline per solution, a bar per
+// municipality.
+func TestBrowser_waves(t *testing.T) {
+	ctx, problems := browser(t)
+	for _, english := range []bool{false, true} {
+		ts := newServer(t, wavesFixture(), nil, english)
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/waves"), chromedp.WaitVisible("svg.timeline")); err != nil {
+			t.Fatal(err)
+		}
+		shot(t, ctx, map[bool]string{false: "da", true: "en"}[english]+"_waves")
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll('svg.timeline').length, document.querySelectorAll('svg.bar').length,
+			document.querySelectorAll('svg.timeline circle').length, Math.round(document.querySelector('svg.timeline').getBoundingClientRect().width)]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two solutions; three plans, each with tasks; KY wave 1's two
+		// milestones; the timeline as wide as its frame allows.
+		if len(got) != 4 || got[0] != 2 || got[1] != 3 || got[2] != 2 || got[3] < 600 {
+			t.Errorf("timelines, bars, milestones, width: %v, want [2 3 2 >=600]", got)
+		}
+	}
+	if len(*problems) > 0 {
+		t.Errorf("browser problems: %q", *problems)
+	}
+}
+
 // TestBrowser_problemsSeen checks the problem collector itself: a page
 // that answers 404 is noticed.
 func TestBrowser_problemsSeen(t *testing.T) {

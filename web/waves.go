@@ -213,7 +213,7 @@ func timeline(ws []wave, asOf model.Date, english bool) template.HTML {
 	}
 	widen(asOf)
 	lo, hi = lo.AddDays(-14), hi.AddDays(14)
-	const width, left, right, rowH, top = 900.0, 90.0, 20.0, 34.0, 26.0
+	const width, left, right, rowH, top = 900.0, 90.0, 80.0, 34.0, 26.0
 	height := top + float64(n)*rowH + 10
 	span := float64(lo.DaysUntil(hi))
 	x := func(d model.Date) float64 { return left + float64(lo.DaysUntil(d))/span*(width-left-right) }
@@ -224,9 +224,9 @@ func timeline(ws []wave, asOf model.Date, english bool) template.HTML {
 	// Month ticks.
 	for m := model.NewDate(lo.Year, lo.Month+1, 1); m.Before(hi); m = model.NewDate(m.Year, m.Month+1, 1) {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" stroke="#e4e4e4"/>`, x(m), top-6, x(m), height-6)
-		label := m.Time().Format("Jan")
+		label := monthNames[english][m.Month-1]
 		if m.Month == 1 || m == model.NewDate(lo.Year, lo.Month+1, 1) {
-			label = m.Time().Format("Jan 2006")
+			label += fmt.Sprintf(" %d", m.Year)
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="12" font-size="11" fill="#666">%s</text>`, x(m)+2, label)
 	}
@@ -264,6 +264,11 @@ func timeline(ws []wave, asOf model.Date, english bool) template.HTML {
 		tx, top-6, tx, height-6, tx, top-8+0, map[bool]string{false: "i dag", true: "today"}[english])
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+var monthNames = map[bool][12]string{
+	false: {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"},
+	true:  {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 }
 
 // dueBar draws a municipality's tasks due by now (the bar's length, of all
