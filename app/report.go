@@ -8,25 +8,33 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 )
 
 // ReportData gathers what a report shows for asOf.
 func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, error) {
+	d, _, err := e.ViewData(ctx, asOf)
+	return d, err
+}
+
+// ViewData is ReportData with each forecast plan's readiness for its
+// go-live, for the web view.
+func (e *Env) ViewData(ctx context.Context, asOf model.Date) (*reports.Data, map[int64]*forecast.Result, error) {
 	ev, err := e.Evaluate(ctx, asOf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in, tasks := ev.Input.Plans, ev.Input.Tasks
 	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings, Resolved: ev.Resolved,
 		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
 		RedOverdueDays: e.Cfg.Rules.RedOverdueDays}
 	if d.Issues, err = e.DB.AllPlanIssues(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d.Sources, err = e.DB.Sources(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for sol, sw := range e.Cfg.Waves {
 		for name, wv := range sw.Waves {
@@ -44,7 +52,7 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 	}
 	d.ChangesSince = since.In(e.Cfg.Location()).Format("2006-01-02 15:04")
 	if d.Changes, err = e.DB.ChangesSinceWithPlans(ctx, since); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	weeks := max(e.Cfg.Report.Weeks, 1)
 	err = e.DB.Snapshots(ctx, asOf.AddDays(-7*weeks), asOf.AddDays(-1), func(day model.Date, data []byte) error {
@@ -56,10 +64,10 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d.History = weekly(d.History)
-	return d, nil
+	return d, ev.Forecasts, nil
 }
 
 // weekly keeps the last snapshot of each ISO week.

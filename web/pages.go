@@ -276,10 +276,12 @@ type planPage struct {
 	Location, LastRead, State string
 	StateNote                 string
 	Forecast, ForecastLevel   string
-	Figures                   []figure
-	Findings                  []findingRow
-	Issues                    []issueRow
-	Steps                     []stepRows
+	// Outlook is the forecast readiness against go-live, in a line.
+	Outlook  string
+	Figures  []figure
+	Findings []findingRow
+	Issues   []issueRow
+	Steps    []stepRows
 }
 
 func (s *Server) findPlan(r *http.Request, sn *snapshot, u *User) (*store.Plan, error) {
@@ -327,6 +329,9 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 		}
 		pg.Findings = append(pg.Findings, row)
 	}
+	if fc := sn.forecast[p.ID]; fc != nil && !fc.Ready.IsZero() && !fc.GoLive.IsZero() {
+		pg.Outlook = outlook(fc.Ready, fc.GoLive, fc.Slack, fc.PlannedSlack, s.English)
+	}
 	share := 0.0
 	if len(tasks) > 0 {
 		share = float64(done) / float64(len(tasks))
@@ -367,6 +372,28 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 }
 
 // safeLink keeps only http(s) links (a sheet's link could say anything).
+// outlook says when the plan will be ready against its go-live.
+func outlook(ready, goLive model.Date, slack, planned int, english bool) string {
+	if english {
+		rel := fmt.Sprintf("%d working days before", slack)
+		switch {
+		case slack < 0:
+			rel = fmt.Sprintf("%d working days after", -slack)
+		case slack == 0:
+			rel = "on the day of"
+		}
+		return fmt.Sprintf("Forecast: ready %s, %s go-live %s (the plan's own dates give %d).", ready, rel, goLive, planned)
+	}
+	rel := fmt.Sprintf("%d arbejdsdage før", slack)
+	switch {
+	case slack < 0:
+		rel = fmt.Sprintf("%d arbejdsdage efter", -slack)
+	case slack == 0:
+		rel = "samme dag som"
+	}
+	return fmt.Sprintf("Prognose: klar %s, %s idriftsættelse %s (planens egne datoer giver %d).", ready, rel, goLive, planned)
+}
+
 func safeLink(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {

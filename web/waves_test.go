@@ -1,12 +1,18 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
+	"github.com/udrul/udrul/store"
 )
 
 // wavesFixture is the small portfolio with its waves' dates and a clash.
@@ -104,5 +110,49 @@ func TestServer_wavesAccess(t *testing.T) {
 	_, _, body = get(t, ts, "/api/waves", map[string]string{"X-Forwarded-Email": "pl@vejle.dk"})
 	if strings.Contains(body, "Aarhus") {
 		t.Errorf("Vejle's waves API shows Aarhus:\n%s", body)
+	}
+}
+
+// TestServer_forecast: the plan page and API show the plan's forecast
+// readiness against its go-live, computed by package forecast.
+func TestServer_forecast(t *testing.T) {
+	d := fixture()
+	var tasks []*store.PlanTask
+	for i := range d.Tasks {
+		if d.Tasks[i].PlanID == 1 {
+			tasks = append(tasks, &d.Tasks[i])
+		}
+	}
+	fc, err := forecast.ForPlan(forecast.PlanInput{Tasks: tasks, GoLive: date("2026-11-27"), BeforeGoLiveStep: func(string) bool { return true }},
+		forecast.Options{Today: d.AsOf, Calendar: d.Calendar})
+	if err != nil || fc.Ready.IsZero() || fc.Slack >= 0 {
+		t.Fatalf("forecast: %v %+v (want a late plan: its task overdue since 2026-11-13)", err, fc)
+	}
+	s := &Server{Load: func(context.Context) (*reports.Data, map[int64]*forecast.Result, error) {
+		return d, map[int64]*forecast.Result{1: fc}, nil
+	}, Location: time.UTC}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	want := fmt.Sprintf("Prognose: klar %s, %d arbejdsdage efter idriftsættelse 2026-11-27", fc.Ready, -fc.Slack)
+	if _, _, body := get(t, ts, "/plan/Aarhus/KY", nil); !strings.Contains(body, want) {
+		t.Errorf("plan page lacks %q", want)
+	}
+	if _, _, body := get(t, ts, "/plan/Aarhus/KSD", nil); strings.Contains(body, "Prognose") {
+		t.Errorf("a plan without a forecast shows one")
+	}
+	_, _, body := get(t, ts, "/api/plans/Aarhus/KY", nil)
+	var got struct {
+		Forecast struct {
+			Ready  string `json:"ready"`
+			GoLive string `json:"go_live"`
+			Slack  int    `json:"slack_working_days"`
+			Why    string `json:"explanation"`
+		} `json:"forecast"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Forecast.Ready != fc.Ready.String() || got.Forecast.GoLive != "2026-11-27" || got.Forecast.Slack != fc.Slack || got.Forecast.Why == "" {
+		t.Errorf("API forecast %+v, want ready %s slack %d", got.Forecast, fc.Ready, fc.Slack)
 	}
 }

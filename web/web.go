@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -29,7 +30,8 @@ import (
 var assets embed.FS
 
 // Loader gathers what the pages show, as the weekly report does.
-type Loader func(ctx context.Context) (*reports.Data, error)
+// with each plan's go-live forecast (nil when none is made).
+type Loader func(ctx context.Context) (*reports.Data, map[int64]*forecast.Result, error)
 
 // Server is the web view.
 type Server struct {
@@ -67,6 +69,7 @@ type snapshot struct {
 	due      map[int64]int // tasks ending on or before the as-of date, by plan
 	dueDone  map[int64]int // those of them done or cancelled
 	headline reports.Headline
+	forecast map[int64]*forecast.Result
 }
 
 // Refresh reloads the snapshot the pages read; the daemon calls it after
@@ -74,12 +77,12 @@ type snapshot struct {
 func (s *Server) Refresh(ctx context.Context) error {
 	s.loading.Lock()
 	defer s.loading.Unlock()
-	d, err := s.Load(ctx)
+	d, fc, err := s.Load(ctx)
 	if err != nil {
 		return fmt.Errorf("web view: load: %w", err)
 	}
 	sn := &snapshot{data: d, at: s.now(), plans: map[string]*store.Plan{}, tasks: map[int64][]*store.PlanTask{}, findings: map[int64][]model.Finding{},
-		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, due: map[int64]int{}, dueDone: map[int64]int{}, headline: d.Headline()}
+		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, due: map[int64]int{}, dueDone: map[int64]int{}, headline: d.Headline(), forecast: fc}
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		sn.plans[strings.ToLower(p.Key())] = p
