@@ -123,7 +123,7 @@ func TestServer_forecast(t *testing.T) {
 			tasks = append(tasks, &d.Tasks[i])
 		}
 	}
-	fc, err := forecast.ForPlan(forecast.PlanInput{Tasks: tasks, GoLive: date("2026-11-27"), BeforeGoLiveStep: func(string) bool { return true }},
+	fc, err := forecast.ForPlan(forecast.PlanInput{Tasks: tasks, GoLive: date("2026-11-24"), BeforeGoLiveStep: func(string) bool { return true }},
 		forecast.Options{Today: d.AsOf, Calendar: d.Calendar})
 	if err != nil || fc.Ready.IsZero() || fc.Slack >= 0 {
 		t.Fatalf("forecast: %v %+v (want a late plan: its task overdue since 2026-11-13)", err, fc)
@@ -133,7 +133,7 @@ func TestServer_forecast(t *testing.T) {
 	}, Location: time.UTC}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	want := fmt.Sprintf("Prognose: klar %s, %d arbejdsdage efter idriftsættelse 2026-11-27", fc.Ready, -fc.Slack)
+	want := fmt.Sprintf("Prognose: klar %s, %d arbejdsdage efter idriftsættelse 2026-11-24", fc.Ready, -fc.Slack)
 	if _, _, body := get(t, ts, "/plan/Aarhus/KY", nil); !strings.Contains(body, want) {
 		t.Errorf("plan page lacks %q", want)
 	}
@@ -152,7 +152,7 @@ func TestServer_forecast(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Forecast.Ready != fc.Ready.String() || got.Forecast.GoLive != "2026-11-27" || got.Forecast.Slack != fc.Slack || got.Forecast.Why == "" {
+	if got.Forecast.Ready != fc.Ready.String() || got.Forecast.GoLive != "2026-11-24" || got.Forecast.Slack != fc.Slack || got.Forecast.Why == "" {
 		t.Errorf("API forecast %+v, want ready %s slack %d", got.Forecast, fc.Ready, fc.Slack)
 	}
 }
