@@ -188,6 +188,37 @@ func TestBrowser_waves(t *testing.T) {
 	}
 }
 
+// TestBrowser_oidcLogin logs a municipal user in through the fake OpenID
+// Connect provider in Chromium: the plan asked for opens after the login,
+// the session cookie is HttpOnly (no script sees it), and another
+// municipality's plan is refused.
+func TestBrowser_oidcLogin(t *testing.T) {
+	ctx, _ := browser(t)
+	idp := newFakeIdP(t)
+	idp.email = "pl@aarhus.dk"
+	ts, _ := oidcServer(t, idp, nil)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/plan/Aarhus/KY"), chromedp.WaitVisible("tr.step")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.pathname, document.querySelector('h1').textContent, document.querySelector('.who').textContent, document.cookie]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0] != "/plan/Aarhus/KY" || !strings.HasPrefix(got[1], "Aarhus · KY") || !strings.Contains(got[2], "pl@aarhus.dk") || got[3] != "" {
+		t.Errorf("after login: path, heading, user, script-visible cookies = %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/plan/Vejle/KY"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text("body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "Forbidden") {
+		t.Errorf("another municipality's plan: %q", body)
+	}
+}
+
 // TestBrowser_problemsSeen checks the problem collector itself: a page
 // that answers 404 is noticed.
 func TestBrowser_problemsSeen(t *testing.T) {
