@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -53,6 +54,10 @@ func browser(t *testing.T) (context.Context, *[]string) {
 			if e.Type == runtime.ConsoleAPICalledTypeError {
 				add("console error")
 			}
+		case *cdplog.EventEntryAdded: // CSP violations and the like
+			if e.Entry.Level == cdplog.EntryLevelError {
+				add("log: " + e.Entry.Text)
+			}
 		case *runtime.EventExceptionThrown:
 			add("exception: " + e.ExceptionDetails.Text)
 		case *network.EventLoadingFailed:
@@ -66,7 +71,7 @@ func browser(t *testing.T) (context.Context, *[]string) {
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil { // network and runtime events are on
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil { // network, runtime and log events are on
 		t.Fatalf("start Chromium: %v", err)
 	}
 	return ctx, problems
@@ -172,6 +177,13 @@ func TestBrowser_waves(t *testing.T) {
 			t.Fatal(err)
 		}
 		shot(t, ctx, map[bool]string{false: "da", true: "en"}[english]+"_waves")
+		// The overview with its weekly chart, under the same CSP.
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("svg polyline")); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/waves"), chromedp.WaitVisible("svg.timeline")); err != nil {
+			t.Fatal(err)
+		}
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll('svg.timeline').length, document.querySelectorAll('svg.bar').length,
 			document.querySelectorAll('svg.timeline circle').length, Math.round(document.querySelector('svg.timeline').getBoundingClientRect().width)]`))
 		if err != nil {

@@ -225,7 +225,7 @@ func progressChart(hist []reports.Snapshot, english bool) template.HTML {
 	}
 	const w, h, pad = 640.0, 180.0, 30.0
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg viewBox="0 0 %.0f %.0f" width="100%%" style="max-width:%.0fpx" role="img" aria-label="%s">`, w, h, w,
+	fmt.Fprintf(&b, `<svg class="progress" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-label="%s">`, w, h,
 		map[bool]string{false: "Andel færdige opgaver pr. uge", true: "Share of tasks done per week"}[english])
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#999"/>`, pad, h-pad, w-pad, h-pad)
 	for _, pct := range []float64{0, 0.5, 1} {

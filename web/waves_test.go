@@ -25,6 +25,9 @@ func wavesFixture() *reports.Data {
 	}
 	d.Findings = append(d.Findings, model.Finding{Key: "go_live_clash|Aarhus|KSD|KY", Kind: "go_live_clash", Level: model.LevelAmber, Municipality: "Aarhus",
 		Days: 4, Message: "KY (2027-01-11) og KSD (2027-01-15) går i drift med kun 4 arbejdsdages mellemrum"})
+	for i, done := range []float64{0.2, 0.3, 0.45} {
+		d.History = append(d.History, reports.Snapshot{AsOf: date("2026-11-04").AddDays(7 * i), Headline: reports.Headline{Plans: 3, Tasks: 4, Done: done}})
+	}
 	return d
 }
 
