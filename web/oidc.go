@@ -81,12 +81,21 @@ func (o *OIDC) now() time.Time {
 	return time.Now()
 }
 
+// idpClient talks to the provider: a provider that does not answer fails
+// the login in bounded time.
+var idpClient = &http.Client{Timeout: 20 * time.Second}
+
+// idpContext makes the OIDC and OAuth2 libraries use idpClient.
+func idpContext(ctx context.Context) context.Context {
+	return context.WithValue(oidc.ClientContext(ctx, idpClient), oauth2.HTTPClient, idpClient)
+}
+
 // discover reads the provider's discovery document once it answers.
 func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, *oauth2.Config, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.provider == nil {
-		p, err := oidc.NewProvider(ctx, o.Issuer)
+		p, err := oidc.NewProvider(idpContext(ctx), o.Issuer)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the OpenID Connect discovery document of %s: %w", o.Issuer, err)
 		}
@@ -145,7 +154,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 		refuse("the identity provider does not answer", err)
 		return
 	}
-	tok, err := cfg.Exchange(r.Context(), q.Get("code"), oauth2.VerifierOption(p.Verifier))
+	tok, err := cfg.Exchange(idpContext(r.Context()), q.Get("code"), oauth2.VerifierOption(p.Verifier))
 	if err != nil {
 		refuse("the identity provider did not accept the login code", err)
 		return
@@ -155,7 +164,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 		refuse("the identity provider sent no ID token", nil)
 		return
 	}
-	id, err := provider.Verifier(&oidc.Config{ClientID: o.ClientID, Now: o.now}).Verify(r.Context(), raw)
+	id, err := provider.Verifier(&oidc.Config{ClientID: o.ClientID, Now: o.now}).Verify(idpContext(r.Context()), raw)
 	if err != nil {
 		refuse("the ID token is not valid", err)
 		return

@@ -323,3 +323,22 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+// TestOIDC_providerDown: while the provider does not answer, the login
+// says so (502) and the view keeps refusing; once it answers, the login
+// works without a restart.
+func TestOIDC_providerDown(t *testing.T) {
+	idp := newFakeIdP(t)
+	ts, o := oidcServer(t, idp, nil)
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	o.Issuer = down.URL
+	if code, body := fetch(t, jarClient(t), ts.URL+"/auth/login"); code != http.StatusBadGateway || !strings.Contains(body, "svarer ikke") {
+		t.Errorf("provider down: %d %s", code, body)
+	}
+	o.Issuer = idp.srv.URL
+	idp.email = "pl@vejle.dk"
+	if code, body := fetch(t, jarClient(t), ts.URL+"/auth/login?next=/plan/Vejle/KY"); code != 200 || !strings.Contains(body, "Vejle · KY") {
+		t.Errorf("provider back: %d %s", code, body)
+	}
+}
