@@ -203,7 +203,8 @@ func TestOIDC_login(t *testing.T) {
 	t.Run("municipal user", func(t *testing.T) {
 		idp.email, idp.groups = "pl@Aarhus.dk", nil
 		c := jarClient(t)
-		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 200 || !strings.Contains(body, "Aarhus") || strings.Contains(body, "Vejle") {
+		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 200 || !strings.Contains(body, "Aarhus") || strings.Contains(body, "Vejle") ||
+			!strings.Contains(body, `pl@aarhus.dk (<a href="/auth/logout">log ud</a>)`) {
 			t.Fatalf("after login: %d %s", code, body)
 		}
 		tests := []struct {
@@ -217,6 +218,18 @@ func TestOIDC_login(t *testing.T) {
 			if code, _ := fetch(t, c, ts.URL+tt.path); code != tt.want {
 				t.Errorf("%s: %d, want %d", tt.path, code, tt.want)
 			}
+		}
+	})
+	t.Run("logout", func(t *testing.T) {
+		idp.email, idp.groups = "pl@aarhus.dk", nil
+		c := jarClient(t)
+		fetch(t, c, ts.URL+"/auth/login")
+		if code, _ := fetch(t, c, ts.URL+"/api/plans/Aarhus/KY"); code != 200 {
+			t.Fatalf("logged in: %d", code)
+		}
+		fetch(t, c, ts.URL+"/auth/logout")
+		if code, _ := fetch(t, c, ts.URL+"/api/plans/Aarhus/KY"); code != 401 {
+			t.Errorf("after logout: %d, want 401", code)
 		}
 	})
 	t.Run("unknown user", func(t *testing.T) {

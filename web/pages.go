@@ -44,9 +44,11 @@ type navItem struct {
 // frame is what the layout shows around a page.
 type frame struct {
 	Lang, Title, User, Snapshot string
-	Nav                         []navItem
-	T                           t
-	Page                        any
+	// Logout shows the log-out link (OpenID Connect sessions).
+	Logout bool
+	Nav    []navItem
+	T      t
+	Page   any
 }
 
 // pageFunc renders one page: its template, title, and data.
@@ -76,6 +78,7 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 		}
 		if u != nil {
 			f.User = u.Email
+			f.Logout = s.OIDC != nil
 		}
 		for _, n := range []struct{ href, key string }{{"/", "overview"}, {"/waves", "waves"}, {"/list/data", "dataQuality"}, {"/list/overdue", "overdue"},
 			{"/list/slipped", "slipped"}, {"/sources", "sources"}} {
