@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
@@ -24,20 +26,28 @@ type Data struct {
 	Plans    []store.Plan
 	Tasks    []store.PlanTask
 	Findings []model.Finding // open findings for AsOf
-	Resolved []model.Finding // resolved in the last week
+	Resolved []model.Finding // resolved in the reporting period
 	// PlanStatus and MunicipalStatus are red, amber or green.
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
 	Issues          map[int64][]model.Issue // the sheet problems of each plan
 	Sources         []store.Source
 	Changes         []store.RunChange // since the previous report
-	ChangesSince    string            // when that was, for the sheet's title
+	ChangesSince    time.Time         // when that was, for the sheet's title
 	Waves           []Wave
 	// History holds earlier headline figures (weekly), oldest first.
 	History  []Snapshot
 	Calendar *workdays.Calendar
 	// RedOverdueDays is the rule's threshold, for the colours.
 	RedOverdueDays int
+	// Location is the time zone times are shown in (UTC when nil).
+	Location *time.Location
+	// Municipality names the municipality of an extract ("" for the
+	// national report).
+	Municipality string
+	// Forecasts holds each forecast plan's readiness for its go-live, by
+	// plan ID (plans whose go-live is ahead).
+	Forecasts map[int64]*forecast.Result
 }
 
 // Wave is a wave of a solution with its milestones.
@@ -58,6 +68,9 @@ type Headline struct {
 	DataProblems   int     `json:"data_problems"`
 	FailingSources int     `json:"failing_sources"`
 	RedPlans       int     `json:"red_plans"`
+	// Slack is each forecast plan's slack before its go-live in working
+	// days ("Aarhus/KY" → -4), kept so next week's report shows the change.
+	Slack map[string]int `json:"slack,omitempty"`
 }
 
 // Snapshot is the headline of an earlier date.
@@ -97,6 +110,14 @@ func (d *Data) Headline() Headline {
 	for _, st := range d.PlanStatus {
 		if st == model.LevelRed {
 			h.RedPlans++
+		}
+	}
+	for i := range d.Plans {
+		if f := d.Forecasts[d.Plans[i].ID]; f != nil {
+			if h.Slack == nil {
+				h.Slack = map[string]int{}
+			}
+			h.Slack[d.Plans[i].Key()] = f.Slack
 		}
 	}
 	return h
@@ -140,6 +161,44 @@ func (d *Data) ForMunicipality(m string) *Data {
 		if strings.EqualFold(k, m) {
 			out.MunicipalStatus[k] = v
 		}
+	}
+	// Its own plans' colours, sheet problems and sources: the extract's
+	// figures are the municipality's, never the nation's.
+	out.PlanStatus = map[int64]string{}
+	for id, st := range d.PlanStatus {
+		if keep[id] {
+			out.PlanStatus[id] = st
+		}
+	}
+	out.Issues = map[int64][]model.Issue{}
+	for id, is := range d.Issues {
+		if keep[id] {
+			out.Issues[id] = is
+		}
+	}
+	sources := map[int64]bool{}
+	for _, p := range out.Plans {
+		sources[p.SourceID] = true
+	}
+	out.Sources = nil
+	for _, s := range d.Sources {
+		if sources[s.ID] {
+			out.Sources = append(out.Sources, s)
+		}
+	}
+	waves := map[[2]string]bool{}
+	for _, p := range out.Plans {
+		waves[[2]string{p.Solution, p.Wave}] = true
+	}
+	out.Waves = nil
+	for _, w := range d.Waves {
+		if waves[[2]string{w.Solution, w.Wave}] {
+			out.Waves = append(out.Waves, w)
+		}
+	}
+	out.Municipality = m
+	if len(out.Plans) > 0 {
+		out.Municipality = out.Plans[0].Municipality
 	}
 	out.History = nil // the portfolio's history is not the municipality's
 	return &out
