@@ -8,23 +8,15 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 )
 
 // ReportData gathers what a report shows for asOf.
 func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, error) {
-	d, _, err := e.ViewData(ctx, asOf)
-	return d, err
-}
-
-// ViewData is ReportData with each forecast plan's readiness for its
-// go-live, for the web view.
-func (e *Env) ViewData(ctx context.Context, asOf model.Date) (*reports.Data, map[int64]*forecast.Result, error) {
 	ev, err := e.Evaluate(ctx, asOf)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	in, tasks := ev.Input.Plans, ev.Input.Tasks
 	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings,
@@ -38,10 +30,10 @@ func (e *Env) ViewData(ctx context.Context, asOf model.Date) (*reports.Data, map
 		return nil, err
 	}
 	if d.Issues, err = e.DB.AllPlanIssues(ctx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if d.Sources, err = e.DB.Sources(ctx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for sol, sw := range e.Cfg.Waves {
 		for name, wv := range sw.Waves {
@@ -62,7 +54,7 @@ func (e *Env) ViewData(ctx context.Context, asOf model.Date) (*reports.Data, map
 	}
 	d.ChangesSince = since
 	if d.Changes, err = e.DB.ChangesSinceWithPlans(ctx, since); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	weeks := max(e.Cfg.Report.Weeks, 1)
 	err = e.DB.Snapshots(ctx, asOf.AddDays(-7*weeks), asOf.AddDays(-1), func(day model.Date, data []byte) error {
@@ -74,10 +66,10 @@ func (e *Env) ViewData(ctx context.Context, asOf model.Date) (*reports.Data, map
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	d.History = weekly(d.History)
-	return d, ev.Forecasts, nil
+	return d, nil
 }
 
 // weekly keeps the last snapshot of each ISO week.

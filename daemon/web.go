@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/config"
-	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/web"
 )
@@ -23,9 +22,9 @@ func (d *Daemon) webView() (*web.Server, error) {
 	e := d.env()
 	cfg := e.Cfg
 	s := &web.Server{DB: e.DB, English: e.English(), Location: cfg.Location(), Log: d.log.With("subsystem", "web"),
-		Load: func(ctx context.Context) (*reports.Data, map[int64]*forecast.Result, error) {
+		Load: func(ctx context.Context) (*reports.Data, error) {
 			e := d.env()
-			return e.ViewData(ctx, e.Today())
+			return e.ReportData(ctx, e.Today())
 		}}
 	a := cfg.HTTP.Auth
 	rules := web.Rules{Coordinators: a.Coordinators, CoordinatorGroups: a.OIDC.CoordinatorGroups, Domains: a.MunicipalityDomains}

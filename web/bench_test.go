@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -66,7 +65,7 @@ func national() *reports.Data {
 // snapshot (loaded once, as after a sync).
 func BenchmarkPages(b *testing.B) {
 	d := national()
-	s := &Server{Load: func(context.Context) (*reports.Data, map[int64]*forecast.Result, error) { return d, nil, nil }, Location: time.UTC}
+	s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, nil }, Location: time.UTC}
 	if err := s.Refresh(context.Background()); err != nil {
 		b.Fatal(err)
 	}

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/reports"
 )
 
@@ -125,7 +124,7 @@ func oidcServer(t *testing.T, idp *fakeIdP, now func() time.Time) (*httptest.Ser
 	d := fixture()
 	o := &OIDC{Issuer: idp.srv.URL, ClientID: "udrul", ClientSecret: "hemmelig", GroupsClaim: "groups", Key: []byte("0123456789abcdef0123456789abcdef"),
 		Rules: testRules, Now: now}
-	s := &Server{Load: func(context.Context) (*reports.Data, map[int64]*forecast.Result, error) { return d, nil, nil }, OIDC: o, Location: time.UTC,
+	s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, nil }, OIDC: o, Location: time.UTC,
 		Now: func() time.Time { return time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC) }}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

@@ -131,9 +131,8 @@ func TestServer_forecast(t *testing.T) {
 	if err != nil || fc.Ready.IsZero() || fc.Slack >= 0 {
 		t.Fatalf("forecast: %v %+v (want a late plan: its task overdue since 2026-11-13)", err, fc)
 	}
-	s := &Server{Load: func(context.Context) (*reports.Data, map[int64]*forecast.Result, error) {
-		return d, map[int64]*forecast.Result{1: fc}, nil
-	}, Location: time.UTC}
+	d.Forecasts = map[int64]*forecast.Result{1: fc}
+	s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, nil }, Location: time.UTC}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 	want := fmt.Sprintf("Prognose: klar %s, %d arbejdsdage efter idriftsættelse 2026-11-24", fc.Ready, -fc.Slack)

@@ -30,8 +30,7 @@ import (
 var assets embed.FS
 
 // Loader gathers what the pages show, as the weekly report does.
-// with each plan's go-live forecast (nil when none is made).
-type Loader func(ctx context.Context) (*reports.Data, map[int64]*forecast.Result, error)
+type Loader func(ctx context.Context) (*reports.Data, error)
 
 // Server is the web view.
 type Server struct {
@@ -77,12 +76,12 @@ type snapshot struct {
 func (s *Server) Refresh(ctx context.Context) error {
 	s.loading.Lock()
 	defer s.loading.Unlock()
-	d, fc, err := s.Load(ctx)
+	d, err := s.Load(ctx)
 	if err != nil {
 		return fmt.Errorf("web view: load: %w", err)
 	}
 	sn := &snapshot{data: d, at: s.now(), plans: map[string]*store.Plan{}, tasks: map[int64][]*store.PlanTask{}, findings: map[int64][]model.Finding{},
-		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, due: map[int64]int{}, dueDone: map[int64]int{}, headline: d.Headline(), forecast: fc}
+		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, due: map[int64]int{}, dueDone: map[int64]int{}, headline: d.Headline(), forecast: d.Forecasts}
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		sn.plans[strings.ToLower(p.Key())] = p

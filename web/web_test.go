@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -71,7 +70,7 @@ func fixture() *reports.Data {
 
 func newServer(t *testing.T, d *reports.Data, acc *Access, english bool) *httptest.Server {
 	t.Helper()
-	s := &Server{Load: func(context.Context) (*reports.Data, map[int64]*forecast.Result, error) { return d, nil, nil }, English: english, Access: acc,
+	s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, nil }, English: english, Access: acc,
 		Location: time.UTC, Now: func() time.Time { return time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC) }}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
