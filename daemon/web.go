@@ -112,6 +112,16 @@ func (d *Daemon) refreshWeb(ctx context.Context) {
 	}
 }
 
+// guard keeps the daemon's pages that show every municipality (the
+// status page, the report download) for coordinators, behind the web
+// view's login; without a web view (loopback) they are open.
+func (d *Daemon) guard(h http.HandlerFunc) http.Handler {
+	if d.web == nil {
+		return h
+	}
+	return d.web.Coordinators(h)
+}
+
 // mountWeb puts the web view at "/" of mux.
 func (d *Daemon) mountWeb(mux *http.ServeMux) {
 	if d.web != nil {

@@ -152,15 +152,35 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/list/{list}", s.api(s.apiList))
 	mux.HandleFunc("GET /api/sources", s.api(s.apiSources))
 	mux.Handle("GET /static/", http.FileServerFS(assets))
-	var h http.Handler = mux
+	if s.OIDC != nil {
+		s.OIDC.routes(mux, s.log())
+	}
+	return securityHeaders(s.authenticate(mux))
+}
+
+// authenticate puts the configured login or proxy check in front of h.
+func (s *Server) authenticate(h http.Handler) http.Handler {
 	switch {
 	case s.OIDC != nil:
-		s.OIDC.routes(mux, s.log())
-		h = s.OIDC.wrap(h, s.log())
+		return s.OIDC.wrap(h, s.log())
 	case s.Access != nil:
-		h = s.Access.wrap(h, s.log())
+		return s.Access.wrap(h, s.log())
 	}
-	return securityHeaders(h)
+	return h
+}
+
+// Coordinators guards the daemon's own pages that show every
+// municipality (the status page, the weekly report's download): the same
+// login as the web view, and coordinators only.
+func (s *Server) Coordinators(next http.Handler) http.Handler {
+	return s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u := userOf(r.Context()); u != nil && !u.Coordinator {
+			http.Error(w, "Adgang nægtet / access denied: for coordinators only", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	}))
 }
 
 func (s *Server) log() *slog.Logger {
