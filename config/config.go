@@ -323,10 +323,57 @@ type WebAuth struct {
 	// MunicipalityDomains maps an e-mail domain to the municipality whose
 	// plans its people see ("aarhus.dk": Aarhus).
 	MunicipalityDomains map[string]string `yaml:"municipality_domains"`
+	// OIDC logs users in with OpenID Connect instead of a proxy.
+	OIDC OIDC `yaml:"oidc"`
 }
 
+// OIDC is the web view's OpenID Connect login (Microsoft Entra ID or any
+// standard provider).
+type OIDC struct {
+	// Issuer is the provider's issuer URL (for Entra ID
+	// https://login.microsoftonline.com/<tenant>/v2.0).
+	Issuer   string `yaml:"issuer"`
+	ClientID string `yaml:"client_id"`
+	// ClientSecretEnv names the environment variable holding the secret.
+	ClientSecretEnv string `yaml:"client_secret_env"`
+	// RedirectURL is registered with the provider; default public_url +
+	// /auth/callback.
+	RedirectURL string `yaml:"redirect_url"`
+	// EmailClaim is the ID token's e-mail claim (default "email"; Entra ID
+	// may need "preferred_username" or "upn").
+	EmailClaim string `yaml:"email_claim"`
+	// GroupsClaim is the ID token's groups claim ("groups"); members of
+	// CoordinatorGroups are coordinators.
+	GroupsClaim       string   `yaml:"groups_claim"`
+	CoordinatorGroups []string `yaml:"coordinator_groups"`
+	// SessionKeyEnv or SessionKeyFile holds the key that signs session
+	// cookies (at least 32 bytes); without either a random key is made at
+	// each start, and a restart logs everyone out.
+	SessionKeyEnv  string `yaml:"session_key_env"`
+	SessionKeyFile string `yaml:"session_key_file"`
+	// SessionHours is how long a login lasts (default 12).
+	SessionHours int `yaml:"session_hours"`
+}
+
+// On reports whether OpenID Connect login is configured.
+func (o OIDC) On() bool { return o.Issuer != "" }
+
+// Redirect is the callback address the provider sends users back to.
+func (h HTTP) Redirect() string {
+	if h.Auth.OIDC.RedirectURL != "" {
+		return h.Auth.OIDC.RedirectURL
+	}
+	if h.PublicURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(h.PublicURL, "/") + "/auth/callback"
+}
+
+// Proxy reports whether a trusted proxy identifies users.
+func (a WebAuth) Proxy() bool { return a.ProxyHeader != "" && len(a.TrustedProxies) > 0 }
+
 // Configured reports whether web authentication is set up.
-func (a WebAuth) Configured() bool { return a.ProxyHeader != "" && len(a.TrustedProxies) > 0 }
+func (a WebAuth) Configured() bool { return a.Proxy() || a.OIDC.On() }
 
 // Log configures logging.
 type Log struct {
@@ -573,7 +620,7 @@ func Default() *Config {
 		Backup:    Backup{Dir: "backups", KeepDaily: 7, KeepWeekly: 8, CommandTimeoutSeconds: 600},
 		Alerts:    Alerts{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, ContactsFromSheets: true, RetrySeconds: 60},
 		SMTP:      SMTP{Port: 587, Security: "starttls"},
-		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60},
+		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60, Auth: WebAuth{OIDC: OIDC{EmailClaim: "email", SessionHours: 12}}},
 		Log:       Log{Format: "text", Level: "info"},
 		Google:    Google{RequestsPerMinute: 50},
 		M365:      M365{RequestsPerMinute: 300, MaxConcurrent: 4},

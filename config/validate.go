@@ -426,7 +426,7 @@ func (c *Config) Warnings() []*FieldError {
 	}
 	if l := c.HTTP.Listen; l != "" && l != "off" && !c.HTTP.ListenIsLoopback() && !c.HTTP.Auth.Configured() {
 		add("http.listen", "%s is reachable from other machines without authentication in front: udrul run refuses it; "+
-			"listen on 127.0.0.1, or put an authenticating proxy in front and configure http.auth", l)
+			"listen on 127.0.0.1, configure OpenID Connect login (http.auth.oidc), or put an authenticating proxy in front and configure http.auth", l)
 	}
 	return out
 }

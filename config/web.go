@@ -23,6 +23,37 @@ func (c *Config) validateWeb(add func(key, format string, args ...any)) {
 			add("http.auth.municipality_domains."+d, "%q is not an e-mail domain (such as aarhus.dk)", d)
 		}
 	}
+	if o := a.OIDC; o.On() {
+		if !strings.HasPrefix(o.Issuer, "https://") && !strings.HasPrefix(o.Issuer, "http://") {
+			add("http.auth.oidc.issuer", "%q is not a web address (such as https://login.microsoftonline.com/<tenant>/v2.0)", o.Issuer)
+		}
+		if a.Proxy() {
+			add("http.auth.oidc", "choose one way to identify users: OpenID Connect (oidc) or a proxy header (proxy_header, trusted_proxies), not both")
+		}
+		if o.ClientID == "" {
+			add("http.auth.oidc.client_id", "must name the application registered with the provider")
+		}
+		if o.ClientSecretEnv == "" {
+			add("http.auth.oidc.client_secret_env", "must name the environment variable holding the client secret")
+		}
+		if c.HTTP.Redirect() == "" {
+			add("http.auth.oidc.redirect_url", "set http.public_url (the callback is public_url + /auth/callback) or redirect_url")
+		}
+		if o.EmailClaim == "" {
+			add("http.auth.oidc.email_claim", "must name the ID token's e-mail claim (such as email)")
+		}
+		if len(o.CoordinatorGroups) > 0 && o.GroupsClaim == "" {
+			add("http.auth.oidc.groups_claim", "coordinator_groups needs groups_claim, the ID token's claim listing the user's groups")
+		}
+		if o.SessionKeyEnv != "" && o.SessionKeyFile != "" {
+			add("http.auth.oidc.session_key_file", "use session_key_env or session_key_file, not both")
+		}
+		if o.SessionHours <= 0 || o.SessionHours > 24*30 {
+			add("http.auth.oidc.session_hours", "must be between 1 and 720, got %d", o.SessionHours)
+		}
+	} else if o.ClientID != "" || o.ClientSecretEnv != "" || o.RedirectURL != "" {
+		add("http.auth.oidc.issuer", "must name the OpenID Connect provider (the other oidc keys are set)")
+	}
 	if u := c.HTTP.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		add("http.public_url", "%q is not a web address (such as https://udrul.kommune.dk)", u)
 	}

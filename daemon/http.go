@@ -134,8 +134,8 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", d.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /reports/latest", d.latestReport)
-	mux.HandleFunc("GET /status", d.statusPage)
+	mux.Handle("GET /reports/latest", d.guard(d.latestReport))
+	mux.Handle("GET /status", d.guard(d.statusPage))
 	d.mountWeb(mux)
 	// Bounded: a client gets ReadTimeout to send its request and
 	// WriteTimeout to take the answer (the report download sets its own,

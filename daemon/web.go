@@ -1,9 +1,14 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/reports"
@@ -22,8 +27,19 @@ func (d *Daemon) webView() (*web.Server, error) {
 			return e.ReportData(ctx, e.Today())
 		}}
 	a := cfg.HTTP.Auth
-	if a.Configured() {
-		acc := &web.Access{Header: a.ProxyHeader, Coordinators: a.Coordinators, Domains: a.MunicipalityDomains}
+	rules := web.Rules{Coordinators: a.Coordinators, CoordinatorGroups: a.OIDC.CoordinatorGroups, Domains: a.MunicipalityDomains}
+	switch {
+	case a.OIDC.On():
+		o, err := oidcLogin(cfg, rules)
+		if err != nil {
+			return nil, err
+		}
+		s.OIDC = o.OIDC
+		if o.Ephemeral {
+			d.log.Warn("web view: no session key configured (http.auth.oidc.session_key_env or session_key_file); a random one is used, and a restart logs everyone out")
+		}
+	case a.Proxy():
+		acc := &web.Access{Header: a.ProxyHeader, Rules: rules}
 		for _, p := range a.TrustedProxies {
 			pr, err := config.ParseProxy(p)
 			if err != nil {
@@ -32,12 +48,58 @@ func (d *Daemon) webView() (*web.Server, error) {
 			acc.Proxies = append(acc.Proxies, pr)
 		}
 		s.Access = acc
-	} else if !cfg.HTTP.ListenIsLoopback() {
+	case !cfg.HTTP.ListenIsLoopback():
 		return nil, fmt.Errorf("http.listen %s is reachable from other machines, and the web view shows every municipality's plans: "+
-			"put an authenticating proxy in front and configure http.auth (proxy_header, trusted_proxies, coordinators, municipality_domains), "+
+			"configure OpenID Connect login (http.auth.oidc: issuer, client_id, client_secret_env, with coordinators and municipality_domains), "+
+			"or put an authenticating proxy in front and configure http.auth (proxy_header, trusted_proxies, coordinators, municipality_domains), "+
 			"or listen on 127.0.0.1", cfg.HTTP.Listen)
 	}
 	return s, nil
+}
+
+// oidcLogin sets up OpenID Connect login: the client secret from its
+// environment variable, the session key from its variable or file (or a
+// random one).
+func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
+	c := cfg.HTTP.Auth.OIDC
+	secret := os.Getenv(c.ClientSecretEnv)
+	if secret == "" {
+		return nil, fmt.Errorf("http.auth.oidc.client_secret_env: the environment variable %s is empty or not set; put the client secret from the provider's app registration in it", c.ClientSecretEnv)
+	}
+	o := &oidcSetup{OIDC: &web.OIDC{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: secret, RedirectURL: cfg.HTTP.Redirect(),
+		EmailClaim: c.EmailClaim, GroupsClaim: c.GroupsClaim, Rules: rules, Session: time.Duration(c.SessionHours) * time.Hour,
+		Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://") || strings.HasPrefix(cfg.HTTP.Redirect(), "https://")}}
+	var key []byte
+	switch {
+	case c.SessionKeyEnv != "":
+		key = []byte(os.Getenv(c.SessionKeyEnv))
+		if len(key) < 32 {
+			return nil, fmt.Errorf("http.auth.oidc.session_key_env: the environment variable %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32", c.SessionKeyEnv, len(key))
+		}
+	case c.SessionKeyFile != "":
+		b, err := os.ReadFile(c.SessionKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %w", err)
+		}
+		key = bytes.TrimSpace(b)
+		if len(key) < 32 {
+			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32 > %s", c.SessionKeyFile, len(key), c.SessionKeyFile)
+		}
+	default:
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("make a session key: %w", err)
+		}
+		o.Ephemeral = true
+	}
+	o.Key = key
+	return o, nil
+}
+
+// oidcSetup is the login and whether its key lasts only until a restart.
+type oidcSetup struct {
+	*web.OIDC
+	Ephemeral bool
 }
 
 // refreshWeb reloads the web view's data after a sync.
@@ -48,6 +110,16 @@ func (d *Daemon) refreshWeb(ctx context.Context) {
 	if err := d.web.Refresh(ctx); err != nil {
 		d.log.Warn("web view: refresh failed; pages show the previous data", "err", err)
 	}
+}
+
+// guard keeps the daemon's pages that show every municipality (the
+// status page, the report download) for coordinators, behind the web
+// view's login; without a web view (loopback) they are open.
+func (d *Daemon) guard(h http.HandlerFunc) http.Handler {
+	if d.web == nil {
+		return h
+	}
+	return d.web.Coordinators(h)
 }
 
 // mountWeb puts the web view at "/" of mux.

@@ -27,9 +27,67 @@ func (u *User) Sees(m string) bool {
 	return u.Municipality != "" && strings.EqualFold(u.Municipality, m)
 }
 
-// Access identifies users from a trusted reverse proxy's header and tells
-// what they may see: coordinators (listed by e-mail) everything, a
+// Rules tell what an identified user may see, whichever way they were
+// identified (a trusted proxy's header or an OpenID Connect login):
+// coordinators (listed by e-mail or by a group claim) everything, a
 // municipality's people (by e-mail domain) their own plans.
+type Rules struct {
+	// Coordinators are e-mail addresses that see everything.
+	Coordinators []string
+	// CoordinatorGroups are groups (from the OpenID Connect groups claim)
+	// whose members see everything.
+	CoordinatorGroups []string
+	// Domains maps an e-mail domain ("aarhus.dk") to its municipality.
+	Domains map[string]string
+}
+
+// decide returns the user with this e-mail address and groups, or nil and
+// why they may see nothing.
+func (r *Rules) decide(email string, groups []string) (*User, string) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 || at == len(email)-1 {
+		return nil, "no authenticated user"
+	}
+	u := &User{Email: email}
+	for _, c := range r.Coordinators {
+		if strings.EqualFold(strings.TrimSpace(c), email) {
+			u.Coordinator = true
+		}
+	}
+	if len(r.coordinatorGroups(groups)) > 0 {
+		u.Coordinator = true
+	}
+	if u.Coordinator {
+		return u, ""
+	}
+	domain := email[at+1:]
+	for d, m := range r.Domains {
+		if strings.EqualFold(strings.TrimPrefix(d, "@"), domain) {
+			u.Municipality = m
+		}
+	}
+	if u.Municipality == "" {
+		return nil, "the user " + email + " is neither a coordinator nor from a known municipality"
+	}
+	return u, ""
+}
+
+// coordinatorGroups returns those of groups that make a coordinator.
+func (r *Rules) coordinatorGroups(groups []string) []string {
+	var out []string
+	for _, g := range groups {
+		for _, c := range r.CoordinatorGroups {
+			if g != "" && strings.EqualFold(strings.TrimSpace(c), g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// Access identifies users from a trusted reverse proxy's header and lets
+// Rules tell what they may see.
 type Access struct {
 	// Header carries the authenticated user's e-mail address, set by the
 	// proxy in front (e.g. X-Forwarded-Email from oauth2-proxy).
@@ -37,10 +95,7 @@ type Access struct {
 	// Proxies are the addresses or networks the header is trusted from;
 	// a request from anywhere else is refused.
 	Proxies []netip.Prefix
-	// Coordinators are e-mail addresses that see everything.
-	Coordinators []string
-	// Domains maps an e-mail domain ("aarhus.dk") to its municipality.
-	Domains map[string]string
+	Rules
 }
 
 type userKey struct{}
@@ -90,27 +145,5 @@ func (a *Access) identify(r *http.Request) (*User, string) {
 	if !trusted {
 		return nil, "not through the trusted proxy"
 	}
-	email := strings.ToLower(strings.TrimSpace(r.Header.Get(a.Header)))
-	at := strings.LastIndexByte(email, '@')
-	if at <= 0 || at == len(email)-1 {
-		return nil, "no authenticated user"
-	}
-	u := &User{Email: email}
-	for _, c := range a.Coordinators {
-		if strings.EqualFold(strings.TrimSpace(c), email) {
-			u.Coordinator = true
-		}
-	}
-	if !u.Coordinator {
-		domain := email[at+1:]
-		for d, m := range a.Domains {
-			if strings.EqualFold(strings.TrimPrefix(d, "@"), domain) {
-				u.Municipality = m
-			}
-		}
-		if u.Municipality == "" {
-			return nil, "the user " + email + " is neither a coordinator nor from a known municipality"
-		}
-	}
-	return u, ""
+	return a.decide(r.Header.Get(a.Header), nil)
 }

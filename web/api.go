@@ -124,6 +124,16 @@ type apiIssue struct {
 	Link     string `json:"link,omitempty"`
 }
 
+// apiForecast is a plan's forecast readiness for its wave's go-live.
+type apiForecast struct {
+	Ready  string `json:"ready"`
+	GoLive string `json:"go_live"`
+	// Slack is working days from ready to go-live (negative: late).
+	Slack        int    `json:"slack_working_days"`
+	PlannedSlack int    `json:"planned_slack_working_days"`
+	Explanation  string `json:"explanation"`
+}
+
 func (s *Server) apiPlan(r *http.Request, sn *snapshot, u *User, _ http.ResponseWriter) (any, error) {
 	p, err := s.findPlan(r, sn, u)
 	if err != nil {
@@ -143,6 +153,7 @@ func (s *Server) apiPlan(r *http.Request, sn *snapshot, u *User, _ http.Response
 		Tasks        []apiTask    `json:"tasks"`
 		Findings     []apiFinding `json:"findings"`
 		Issues       []apiIssue   `json:"issues"`
+		Forecast     *apiForecast `json:"forecast,omitempty"`
 	}{Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave, State: p.State, StateReason: p.StateReason, Level: d.PlanStatus[p.ID],
 		Source: p.SourceName, Location: p.Location, Tasks: []apiTask{}, Findings: []apiFinding{}, Issues: []apiIssue{}}
 	if !p.LastSyncAt.IsZero() {
@@ -155,6 +166,10 @@ func (s *Server) apiPlan(r *http.Request, sn *snapshot, u *User, _ http.Response
 	}
 	for _, f := range sn.findings[p.ID] {
 		out.Findings = append(out.Findings, apiFinding{f.Kind, f.Level, f.TaskID, f.Title, f.Days, f.Old, f.New, f.Message})
+	}
+	if fc := sn.forecast[p.ID]; fc != nil && !fc.Ready.IsZero() {
+		out.Forecast = &apiForecast{Ready: fc.Ready.String(), GoLive: dateText(fc.GoLive), Slack: fc.Slack, PlannedSlack: fc.PlannedSlack,
+			Explanation: fc.Explain(d.Calendar, s.English)}
 	}
 	for _, is := range d.Issues[p.ID] {
 		out.Issues = append(out.Issues, apiIssue{is.Pos.Sheet, is.Pos.Row, is.Pos.Cell, string(is.Severity), is.Code, is.Message, safeLink(is.Link)})

@@ -47,6 +47,17 @@ func national() *reports.Data {
 	for i := range d.Tasks {
 		d.Tasks[i].Plan = &d.Plans[d.Tasks[i].PlanID-1]
 	}
+	for i, sol := range sols {
+		for w := 1; w <= 4; w++ {
+			goLive := date("2027-01-04").AddDays(7*i + 56*w)
+			d.Waves = append(d.Waves, reports.Wave{Solution: sol, Wave: fmt.Sprint(w), GoLive: goLive,
+				Milestones: map[string]model.Date{"Kick-off": goLive.AddDays(-180), "Prøvekonvertering": goLive.AddDays(-60), "Generalprøve": goLive.AddDays(-14)}})
+		}
+	}
+	for m := 0; m < 86; m += 3 {
+		d.Findings = append(d.Findings, model.Finding{Kind: "go_live_clash", Level: model.LevelAmber, Municipality: fmt.Sprintf("Kommune %02d", m), Days: 5,
+			Message: "KY og KSD går i drift med kun 5 arbejdsdages mellemrum"})
+	}
 	return d
 }
 
@@ -59,8 +70,8 @@ func BenchmarkPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := s.Handler()
-	for _, path := range []string{"/", "/plan/Kommune%2042/KY", "/task/60000", "/list/data", "/list/overdue", "/list/slipped", "/sources",
-		"/api/overview", "/api/plans/Kommune%2042/KY", "/api/list/overdue?format=csv"} {
+	for _, path := range []string{"/", "/plan/Kommune%2042/KY", "/task/60000", "/list/data", "/list/overdue", "/list/slipped", "/sources", "/waves",
+		"/api/overview", "/api/waves", "/api/plans/Kommune%2042/KY", "/api/list/overdue?format=csv"} {
 		b.Run(path, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {

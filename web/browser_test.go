@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -53,6 +54,10 @@ func browser(t *testing.T) (context.Context, *[]string) {
 			if e.Type == runtime.ConsoleAPICalledTypeError {
 				add("console error")
 			}
+		case *cdplog.EventEntryAdded: // CSP violations and the like
+			if e.Entry.Level == cdplog.EntryLevelError {
+				add("log: " + e.Entry.Text)
+			}
 		case *runtime.EventExceptionThrown:
 			add("exception: " + e.ExceptionDetails.Text)
 		case *network.EventLoadingFailed:
@@ -66,7 +71,7 @@ func browser(t *testing.T) (context.Context, *[]string) {
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil { // network and runtime events are on
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil { // network, runtime and log events are on
 		t.Fatalf("start Chromium: %v", err)
 	}
 	return ctx, problems
@@ -158,6 +163,71 @@ func TestBrowser_pages(t *testing.T) {
 	}
 	if len(*problems) > 0 {
 		t.Errorf("browser problems: %q", *problems)
+	}
+}
+
+// TestBrowser_waves loads the Bølger page in both languages: no console
+// errors or failed requests, a timeline per solution, a bar per
+// municipality.
+func TestBrowser_waves(t *testing.T) {
+	ctx, problems := browser(t)
+	for _, english := range []bool{false, true} {
+		ts := newServer(t, wavesFixture(), nil, english)
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/waves"), chromedp.WaitVisible("svg.timeline")); err != nil {
+			t.Fatal(err)
+		}
+		shot(t, ctx, map[bool]string{false: "da", true: "en"}[english]+"_waves")
+		// The overview with its weekly chart, under the same CSP.
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("svg polyline")); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/waves"), chromedp.WaitVisible("svg.timeline")); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll('svg.timeline').length, document.querySelectorAll('svg.bar').length,
+			document.querySelectorAll('svg.timeline circle').length, Math.round(document.querySelector('svg.timeline').getBoundingClientRect().width)]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two solutions; three plans, each with tasks; KY wave 1's two
+		// milestones; the timeline as wide as its frame allows.
+		if len(got) != 4 || got[0] != 2 || got[1] != 3 || got[2] != 2 || got[3] < 600 {
+			t.Errorf("timelines, bars, milestones, width: %v, want [2 3 2 >=600]", got)
+		}
+	}
+	if len(*problems) > 0 {
+		t.Errorf("browser problems: %q", *problems)
+	}
+}
+
+// TestBrowser_oidcLogin logs a municipal user in through the fake OpenID
+// Connect provider in Chromium: the plan asked for opens after the login,
+// the session cookie is HttpOnly (no script sees it), and another
+// municipality's plan is refused.
+func TestBrowser_oidcLogin(t *testing.T) {
+	ctx, _ := browser(t)
+	idp := newFakeIdP(t)
+	idp.email = "pl@aarhus.dk"
+	ts, _ := oidcServer(t, idp, nil)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/plan/Aarhus/KY"), chromedp.WaitVisible("tr.step")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.pathname, document.querySelector('h1').textContent, document.querySelector('.who').textContent, document.cookie]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0] != "/plan/Aarhus/KY" || !strings.HasPrefix(got[1], "Aarhus · KY") || !strings.Contains(got[2], "pl@aarhus.dk") || got[3] != "" {
+		t.Errorf("after login: path, heading, user, script-visible cookies = %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/plan/Vejle/KY"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text("body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "Forbidden") {
+		t.Errorf("another municipality's plan: %q", body)
 	}
 }
 

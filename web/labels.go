@@ -23,7 +23,11 @@ var words = map[string][2]string{
 	"figPlans": {"planer", "plans"}, "figTasks": {"opgaver", "tasks"}, "figDone": {"færdige", "done"},
 	"figOverdue": {"forsinkede opgaver", "overdue tasks"}, "figSlipped": {"skredet denne uge", "slipped this week"},
 	"figProblems": {"dataproblemer", "data problems"}, "figRed": {"røde planer", "red plans"}, "figFailing": {"fejlende kilder", "failing sources"},
-	"rows": {"rækker", "rows"}, "health": {"Egen vurdering", "Own assessment"},
+	"waves": {"Bølger", "Waves"}, "goLive": {"idriftsættelse", "go-live"},
+	"wavesNote": {"Pr. kommune: hvor mange af de opgaver, der skulle være færdige (slutdato til og med i dag), der er færdige. Data pr.", "Per municipality: how many of the tasks due by now (end on or before today) are done. Data as of"},
+	"clashes":   {"Idriftsættelser for tæt på hinanden", "Go-lives too close together"}, "dueDone": {"Færdige af forfaldne", "Done of due"},
+	"dueBar": {"Forfaldne (grå) og færdige af dem", "Due (grey) and done of them"}, "noPlans": {"Ingen planer i bølgen endnu.", "No plans in this wave yet."},
+	"logout": {"log ud", "log out"}, "rows": {"rækker", "rows"}, "health": {"Egen vurdering", "Own assessment"},
 }
 
 // t is the pages' dictionary in one language.

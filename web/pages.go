@@ -44,9 +44,11 @@ type navItem struct {
 // frame is what the layout shows around a page.
 type frame struct {
 	Lang, Title, User, Snapshot string
-	Nav                         []navItem
-	T                           t
-	Page                        any
+	// Logout shows the log-out link (OpenID Connect sessions).
+	Logout bool
+	Nav    []navItem
+	T      t
+	Page   any
 }
 
 // pageFunc renders one page: its template, title, and data.
@@ -76,8 +78,9 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 		}
 		if u != nil {
 			f.User = u.Email
+			f.Logout = s.OIDC != nil
 		}
-		for _, n := range []struct{ href, key string }{{"/", "overview"}, {"/list/data", "dataQuality"}, {"/list/overdue", "overdue"},
+		for _, n := range []struct{ href, key string }{{"/", "overview"}, {"/waves", "waves"}, {"/list/data", "dataQuality"}, {"/list/overdue", "overdue"},
 			{"/list/slipped", "slipped"}, {"/sources", "sources"}} {
 			active := r.URL.Path == n.href || (n.href != "/" && strings.HasPrefix(r.URL.Path, n.href))
 			f.Nav = append(f.Nav, navItem{n.href, tr[n.key], active})
@@ -225,7 +228,7 @@ func progressChart(hist []reports.Snapshot, english bool) template.HTML {
 	}
 	const w, h, pad = 640.0, 180.0, 30.0
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg viewBox="0 0 %.0f %.0f" width="100%%" style="max-width:%.0fpx" role="img" aria-label="%s">`, w, h, w,
+	fmt.Fprintf(&b, `<svg class="progress" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-label="%s">`, w, h,
 		map[bool]string{false: "Andel færdige opgaver pr. uge", true: "Share of tasks done per week"}[english])
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#999"/>`, pad, h-pad, w-pad, h-pad)
 	for _, pct := range []float64{0, 0.5, 1} {
@@ -276,10 +279,12 @@ type planPage struct {
 	Location, LastRead, State string
 	StateNote                 string
 	Forecast, ForecastLevel   string
-	Figures                   []figure
-	Findings                  []findingRow
-	Issues                    []issueRow
-	Steps                     []stepRows
+	// Outlook is the forecast readiness against go-live, in a line.
+	Outlook  string
+	Figures  []figure
+	Findings []findingRow
+	Issues   []issueRow
+	Steps    []stepRows
 }
 
 func (s *Server) findPlan(r *http.Request, sn *snapshot, u *User) (*store.Plan, error) {
@@ -327,6 +332,9 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 		}
 		pg.Findings = append(pg.Findings, row)
 	}
+	if fc := sn.forecast[p.ID]; fc != nil && !fc.Ready.IsZero() && !fc.GoLive.IsZero() {
+		pg.Outlook = outlook(fc.Ready, fc.GoLive, fc.Slack, fc.PlannedSlack, s.English)
+	}
 	share := 0.0
 	if len(tasks) > 0 {
 		share = float64(done) / float64(len(tasks))
@@ -367,6 +375,28 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 }
 
 // safeLink keeps only http(s) links (a sheet's link could say anything).
+// outlook says when the plan will be ready against its go-live.
+func outlook(ready, goLive model.Date, slack, planned int, english bool) string {
+	if english {
+		rel := fmt.Sprintf("%d working days before", slack)
+		switch {
+		case slack < 0:
+			rel = fmt.Sprintf("%d working days after", -slack)
+		case slack == 0:
+			rel = "on the day of"
+		}
+		return fmt.Sprintf("Forecast: ready %s, %s go-live %s (the plan's own dates give %d).", ready, rel, goLive, planned)
+	}
+	rel := fmt.Sprintf("%d arbejdsdage før", slack)
+	switch {
+	case slack < 0:
+		rel = fmt.Sprintf("%d arbejdsdage efter", -slack)
+	case slack == 0:
+		rel = "samme dag som"
+	}
+	return fmt.Sprintf("Prognose: klar %s, %s idriftsættelse %s (planens egne datoer giver %d).", ready, rel, goLive, planned)
+}
+
 func safeLink(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {

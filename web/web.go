@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -44,7 +45,9 @@ type Server struct {
 	// Access decides who may see what; nil lets everyone see everything
 	// (a loopback listener).
 	Access *Access
-	Log    *slog.Logger
+	// OIDC, instead of Access, logs users in with OpenID Connect.
+	OIDC *OIDC
+	Log  *slog.Logger
 	// Now is the clock (tests set it).
 	Now func() time.Time
 
@@ -62,7 +65,10 @@ type snapshot struct {
 	findings map[int64][]model.Finding
 	done     map[int64]int // tasks done or cancelled, by plan
 	overdue  map[int64]int // overdue findings, by plan
+	due      map[int64]int // tasks ending on or before the as-of date, by plan
+	dueDone  map[int64]int // those of them done or cancelled
 	headline reports.Headline
+	forecast map[int64]*forecast.Result
 }
 
 // Refresh reloads the snapshot the pages read; the daemon calls it after
@@ -75,7 +81,7 @@ func (s *Server) Refresh(ctx context.Context) error {
 		return fmt.Errorf("web view: load: %w", err)
 	}
 	sn := &snapshot{data: d, at: s.now(), plans: map[string]*store.Plan{}, tasks: map[int64][]*store.PlanTask{}, findings: map[int64][]model.Finding{},
-		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, headline: d.Headline()}
+		byID: make(map[int64]*store.PlanTask, len(d.Tasks)), done: map[int64]int{}, overdue: map[int64]int{}, due: map[int64]int{}, dueDone: map[int64]int{}, headline: d.Headline(), forecast: d.Forecasts}
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		sn.plans[strings.ToLower(p.Key())] = p
@@ -84,8 +90,15 @@ func (s *Server) Refresh(ctx context.Context) error {
 		t := &d.Tasks[i]
 		sn.tasks[t.PlanID] = append(sn.tasks[t.PlanID], t)
 		sn.byID[t.ID] = t
-		if t.Status == model.Done || t.Status == model.Cancelled {
+		finished := t.Status == model.Done || t.Status == model.Cancelled
+		if finished {
 			sn.done[t.PlanID]++
+		}
+		if !t.End.IsZero() && !t.End.After(d.AsOf) {
+			sn.due[t.PlanID]++
+			if finished {
+				sn.dueDone[t.PlanID]++
+			}
 		}
 	}
 	for _, f := range d.Findings {
@@ -132,16 +145,42 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /task/{id}", s.page(s.taskPage))
 	mux.HandleFunc("GET /list/{list}", s.page(s.listPage))
 	mux.HandleFunc("GET /sources", s.page(s.sourcesPage))
+	mux.HandleFunc("GET /waves", s.page(s.wavesPage))
+	mux.HandleFunc("GET /api/waves", s.api(s.apiWaves))
 	mux.HandleFunc("GET /api/overview", s.api(s.apiOverview))
 	mux.HandleFunc("GET /api/plans/{municipality}/{solution}", s.api(s.apiPlan))
 	mux.HandleFunc("GET /api/list/{list}", s.api(s.apiList))
 	mux.HandleFunc("GET /api/sources", s.api(s.apiSources))
 	mux.Handle("GET /static/", http.FileServerFS(assets))
-	var h http.Handler = mux
-	if s.Access != nil {
-		h = s.Access.wrap(h, s.log())
+	if s.OIDC != nil {
+		s.OIDC.routes(mux, s.log())
 	}
-	return securityHeaders(h)
+	return securityHeaders(s.authenticate(mux))
+}
+
+// authenticate puts the configured login or proxy check in front of h.
+func (s *Server) authenticate(h http.Handler) http.Handler {
+	switch {
+	case s.OIDC != nil:
+		return s.OIDC.wrap(h, s.log())
+	case s.Access != nil:
+		return s.Access.wrap(h, s.log())
+	}
+	return h
+}
+
+// Coordinators guards the daemon's own pages that show every
+// municipality (the status page, the weekly report's download): the same
+// login as the web view, and coordinators only.
+func (s *Server) Coordinators(next http.Handler) http.Handler {
+	return s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u := userOf(r.Context()); u != nil && !u.Coordinator {
+			http.Error(w, "Adgang nægtet / access denied: for coordinators only", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	}))
 }
 
 func (s *Server) log() *slog.Logger {

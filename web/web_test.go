@@ -225,12 +225,17 @@ func TestServer_csv(t *testing.T) {
 	}
 }
 
+var proxyLoopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+
+var testRules = Rules{Coordinators: []string{"koordinator@kombit.dk"}, CoordinatorGroups: []string{"udrul-koordinatorer"},
+	Domains: map[string]string{"aarhus.dk": "Aarhus", "vejle.dk": "Vejle"}}
+
 // TestServer_access: behind the proxy, a coordinator sees everything, a
 // municipality's people their own plans only, in pages and API alike;
 // requests not from the proxy or without a user are refused.
 func TestServer_access(t *testing.T) {
 	acc := &Access{Header: "X-Forwarded-Email", Proxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
-		Coordinators: []string{"koordinator@kombit.dk"}, Domains: map[string]string{"aarhus.dk": "Aarhus", "vejle.dk": "Vejle"}}
+		Rules: testRules}
 	ts := newServer(t, fixture(), acc, false)
 	coord := map[string]string{"X-Forwarded-Email": "Koordinator@KOMBIT.dk"}
 	aarhus := map[string]string{"X-Forwarded-Email": "pl@aarhus.dk"}
@@ -273,5 +278,43 @@ func TestServer_access(t *testing.T) {
 	ts2 := newServer(t, fixture(), far, false)
 	if code, _, _ := get(t, ts2, "/", coord); code != 403 {
 		t.Errorf("request not through the proxy: %d", code)
+	}
+}
+
+// TestServer_Coordinators: the daemon's status page and report download
+// are for coordinators, behind the same login.
+func TestServer_Coordinators(t *testing.T) {
+	page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "status") })
+	acc := &Access{Header: "X-Forwarded-Email", Proxies: proxyLoopback, Rules: testRules}
+	tests := []struct {
+		name   string
+		s      *Server
+		header map[string]string
+		want   int
+	}{
+		{"loopback, no access control", &Server{}, nil, 200},
+		{"coordinator", &Server{Access: acc}, map[string]string{"X-Forwarded-Email": "koordinator@kombit.dk"}, 200},
+		{"municipal user", &Server{Access: acc}, map[string]string{"X-Forwarded-Email": "pl@aarhus.dk"}, 403},
+		{"nobody", &Server{Access: acc}, nil, 403},
+		{"no OIDC session", &Server{OIDC: &OIDC{Key: []byte("0123456789abcdef0123456789abcdef")}}, nil, 302},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := httptest.NewServer(tt.s.Coordinators(page))
+			defer ts.Close()
+			c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			req, _ := http.NewRequest("GET", ts.URL+"/status", nil)
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Errorf("status %d, want %d", resp.StatusCode, tt.want)
+			}
+		})
 	}
 }

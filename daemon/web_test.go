@@ -1,0 +1,91 @@
+package daemon
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/web"
+)
+
+func TestOIDCLogin(t *testing.T) {
+	base := func() *config.Config {
+		c, err := config.Parse(strings.NewReader("http:\n  listen: 0.0.0.0:8480\n  public_url: https://udrul.kommune.dk\n  auth:\n    oidc:\n      issuer: https://idp.example\n      client_id: udrul\n      client_secret_env: UDRUL_TEST_OIDC_SECRET\n"), "udrul.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	t.Setenv("UDRUL_TEST_OIDC_SECRET", "")
+	if _, err := oidcLogin(base(), web.Rules{}); err == nil || !strings.Contains(err.Error(), "UDRUL_TEST_OIDC_SECRET") {
+		t.Errorf("no secret: %v", err)
+	}
+	t.Setenv("UDRUL_TEST_OIDC_SECRET", "hemmelig")
+	o, err := oidcLogin(base(), web.Rules{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Ephemeral || len(o.Key) != 32 || !o.Secure || o.RedirectURL != "https://udrul.kommune.dk/auth/callback" || o.ClientSecret != "hemmelig" {
+		t.Errorf("random key: ephemeral %v, key %d bytes, secure %v, redirect %q", o.Ephemeral, len(o.Key), o.Secure, o.RedirectURL)
+	}
+	c := base()
+	c.HTTP.Auth.OIDC.SessionKeyFile = filepath.Join(t.TempDir(), "key")
+	os.WriteFile(c.HTTP.Auth.OIDC.SessionKeyFile, []byte("short\n"), 0o600)
+	if _, err := oidcLogin(c, web.Rules{}); err == nil || !strings.Contains(err.Error(), "at least 32") {
+		t.Errorf("short key file: %v", err)
+	}
+	key := strings.Repeat("k", 64)
+	os.WriteFile(c.HTTP.Auth.OIDC.SessionKeyFile, []byte(key+"\n"), 0o600)
+	if o, err := oidcLogin(c, web.Rules{}); err != nil || o.Ephemeral || string(o.Key) != key {
+		t.Errorf("key file: %v, ephemeral %v", err, o != nil && o.Ephemeral)
+	}
+}
+
+// TestDaemon_webView: beyond loopback the web view refuses to run without
+// authentication, and runs with OpenID Connect login or a trusted proxy.
+func TestDaemon_webView(t *testing.T) {
+	t.Setenv("UDRUL_TEST_OIDC_SECRET", "hemmelig")
+	tests := []struct {
+		name, http string
+		wantErr    string
+		oidc       bool
+	}{
+		{"loopback, no auth", `{listen: "127.0.0.1:0"}`, "", false},
+		{"beyond loopback, no auth", `{listen: "0.0.0.0:8480"}`, "http.auth.oidc", false},
+		{"beyond loopback, OIDC", `{listen: "0.0.0.0:8480", public_url: "https://u.example", auth: {oidc: {issuer: "https://idp.example", client_id: udrul, client_secret_env: UDRUL_TEST_OIDC_SECRET}}}`, "", true},
+		{"beyond loopback, proxy", `{listen: "0.0.0.0:8480", auth: {proxy_header: X-Email, trusted_proxies: [10.0.0.1]}}`, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfgPath := filepath.Join(dir, "udrul.yaml")
+			os.WriteFile(cfgPath, []byte("database: udrul.db\nhttp: "+tt.http+"\n"), 0o644)
+			e, err := app.Open(context.Background(), cfgPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			s, err := New(cfgPath, e, slog.New(slog.DiscardHandler)).webView()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.OIDC != nil; got != tt.oidc {
+				t.Errorf("OIDC login %v, want %v", got, tt.oidc)
+			}
+			if tt.oidc && (s.OIDC.RedirectURL != "https://u.example/auth/callback" || !s.OIDC.Secure) {
+				t.Errorf("redirect %q, secure %v", s.OIDC.RedirectURL, s.OIDC.Secure)
+			}
+		})
+	}
+}
