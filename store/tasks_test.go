@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/udrul/udrul/model"
@@ -44,7 +45,7 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Task.Task != want {
+	if !reflect.DeepEqual(got.Task.Task, want) {
 		t.Errorf("stored task:\n got  %+v\n want %+v", got.Task.Task, want)
 	}
 	if got.Plan.Health != model.HealthAmber {
@@ -60,7 +61,7 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Task.Task != want {
+	if !reflect.DeepEqual(got.Task.Task, want) {
 		t.Errorf("updated task:\n got  %+v\n want %+v", got.Task.Task, want)
 	}
 }
