@@ -25,6 +25,7 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 		Start: model.NewDate(2026, 8, 17), StartAs: model.Written{Text: "uge 34", Precision: model.Week, YearAssumed: true},
 		End: model.NewDate(2026, 10, 31), EndAs: model.Written{Text: "ultimo oktober 2026", Precision: model.Part},
 		Status: model.OnHold, RawStatus: "Udskudt", Health: model.HealthGreen,
+		After: []string{"3", "A-7"},
 	}
 	var id int64
 	err = db.Update(ctx, func(tx *Tx) error {
@@ -52,8 +53,9 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 		t.Errorf("plan health = %q, want amber", got.Plan.Health)
 	}
 
-	// An update writes the new text as written and health.
+	// An update writes the new text as written, health and dependencies.
 	want.EndAs, want.End, want.Health = model.Written{Text: "Q4 2026", Precision: model.Quarter}, model.NewDate(2026, 12, 31), model.HealthRed
+	want.After = []string{"row:2", "row:12"}
 	if err := db.Update(ctx, func(tx *Tx) error { return tx.UpdateTask(id, run, want) }); err != nil {
 		t.Fatal(err)
 	}
@@ -63,5 +65,16 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got.Task.Task, want) {
 		t.Errorf("updated task:\n got  %+v\n want %+v", got.Task.Task, want)
+	}
+	// Dependencies removed from the sheet are gone from the store.
+	want.After = nil
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.UpdateTask(id, run, want) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = db.TaskByID(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if got.After != nil {
+		t.Errorf("dependencies after clearing = %q, want none", got.After)
 	}
 }
