@@ -41,6 +41,13 @@ type PlanInput struct {
 // placed by their own dates. A task must precede go-live when its standard
 // step says so, or, outside the standard plan, when its step is one of the
 // configured steps or it is planned to end before the go-live.
+//
+// A task that carries its own dependencies (model.Task.After, from the
+// sheet's dependency column) follows those instead of the standard chain:
+// a task ID names the plan's tasks with that ID (all of them, should the
+// plan repeat it), a model.RowRef the task on that row of the same sheet.
+// A reference to no task is ignored (the sheet's reading reports it); when
+// none of a task's references names a task, the standard chain applies.
 func ForPlan(in PlanInput, opts Options) (*Result, error) {
 	cal := opts.Calendar
 	if cal == nil {
@@ -74,10 +81,14 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		tasks = append(tasks, ft)
 		norm = append(norm, n)
 	}
+	own := ownAfter(in.Tasks)
 	// Standard tasks the plan lacks, needed before a successor that has
 	// not started.
 	waiting := map[string]bool{} // normalised titles of standard tasks that wait for a missing one
 	for i, t := range in.Tasks {
+		if own[i] != nil {
+			continue
+		}
 		if st, ok := std[norm[i]]; ok && norm[i] != "" && notStarted(t.Status) {
 			for _, a := range st.After {
 				waiting[normTitle(a)] = true
@@ -99,6 +110,10 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 	// The order: each matched task follows the tasks its standard task
 	// follows, where the plan has them (or they are assumed).
 	for i := range tasks {
+		if i < len(own) && own[i] != nil {
+			tasks[i].After = own[i]
+			continue
+		}
 		st, ok := std[norm[i]]
 		if !ok || norm[i] == "" || present[norm[i]] != tasks[i].Key {
 			continue
@@ -110,6 +125,48 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		}
 	}
 	return Plan(tasks, in.GoLive, opts)
+}
+
+// ownAfter resolves the tasks' own dependencies to forecast keys: for each
+// task, the keys of the tasks it names, or nil when it names none.
+func ownAfter(ts []*store.PlanTask) [][]string {
+	var byID map[string][]string
+	var byRow map[model.Pos]string
+	own := make([][]string, len(ts))
+	for i, t := range ts {
+		if len(t.After) == 0 {
+			continue
+		}
+		if byID == nil {
+			byID, byRow = map[string][]string{}, map[model.Pos]string{}
+			for _, u := range ts {
+				key := strconv.FormatInt(u.ID, 10)
+				if u.Task.Task.ID != "" {
+					byID[u.Task.Task.ID] = append(byID[u.Task.Task.ID], key)
+				}
+				byRow[model.Pos{Sheet: u.Pos.Sheet, Row: u.Pos.Row}] = key
+			}
+		}
+		self := strconv.FormatInt(t.ID, 10)
+		seen := map[string]bool{self: true}
+		for _, ref := range t.After {
+			var keys []string
+			if n, ok := model.ParseRowRef(ref); ok {
+				if k, ok := byRow[model.Pos{Sheet: t.Pos.Sheet, Row: n}]; ok {
+					keys = []string{k}
+				}
+			} else {
+				keys = byID[ref]
+			}
+			for _, k := range keys {
+				if !seen[k] {
+					seen[k] = true
+					own[i] = append(own[i], k)
+				}
+			}
+		}
+	}
+	return own
 }
 
 func notStarted(s model.Status) bool {
