@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
 )
 
 // Dependencies: a plan's own column of the tasks each task follows
@@ -97,13 +98,22 @@ func (sp *sheetParser) after(r, idx int, t *model.Task) {
 		return
 	}
 	byRow := sp.colOf[RoleID] == 0
-	refs, bad := SplitAfter(text, byRow)
+	what := sp.p.lang.word("refID")
+	if byRow {
+		what = sp.p.lang.word("refRow")
+	}
 	pos := sp.pos(r, RoleAfter)
-	if len(bad) > 0 {
-		what := sp.p.lang.word("refID")
-		if byRow {
-			what = sp.p.lang.word("refRow")
+	if c.Kind != grid.Text && c.Kind != grid.Number {
+		// "1-2" typed into Excel becomes a date: no reference can be
+		// read from it.
+		if d, ok := CellDate(c); ok {
+			text = fmtDate(d)
 		}
+		sp.addIssue(pos, CodeBadDependency, text, what)
+		return
+	}
+	refs, bad := SplitAfter(text, byRow)
+	if len(bad) > 0 {
 		sp.addIssue(pos, CodeBadDependency, strings.Join(bad, " "), what)
 	}
 	if len(refs) == 0 {

@@ -103,6 +103,17 @@ func TestParser_Parse_dependencies(t *testing.T) {
 			wantAfter: "2 Datavask: \n3 Prøvekonvertering: row:1, row:2\n",
 			wantIs:    "Plan!F2 error bad_dependency\nPlan!F3 error unknown_dependency\nPlan!F3 error self_dependency\n",
 		},
+		{
+			name: "a date cell is no reference",
+			rows: [][]grid.Cell{
+				cells("Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Forudgående"),
+				cells("Datavask", "Kommune", "Kommune", "01-06-2026", "05-06-2026", ""),
+				append(cells("Prøvekonvertering", "Leverandør", "Leverandør", "08-06-2026", "12-06-2026"),
+					grid.Cell{Kind: grid.Date, Text: "46024", Num: 46024}),
+			},
+			wantAfter: "2 Datavask: \n3 Prøvekonvertering: \n",
+			wantIs:    "Plan!F3 error bad_dependency\n",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
