@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/udrul/udrul/config"
@@ -21,6 +23,7 @@ import (
 	"github.com/udrul/udrul/sync/reconcile"
 	"github.com/udrul/udrul/sync/source"
 	"github.com/udrul/udrul/sync/source/gsheets"
+	"github.com/udrul/udrul/sync/source/m365"
 	"github.com/udrul/udrul/sync/syncer"
 	"github.com/udrul/udrul/templates"
 	"github.com/udrul/udrul/wavetable"
@@ -32,6 +35,14 @@ type Env struct {
 	Cfg    *config.Config
 	DB     *store.DB
 	google *gsheets.Client
+	graph  *m365.Client
+
+	// GraphTransport, when set, is the HTTP transport of the Microsoft
+	// Graph client (tests: the fake's TLS transport).
+	GraphTransport http.RoundTripper
+
+	graphMu     sync.Mutex
+	onGraphCall func(endpoint, status string)
 }
 
 func Open(ctx context.Context, configPath string) (*Env, error) {
@@ -107,6 +118,14 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 			}
 			s = gsheets.New(client, gsheets.Config{Name: src.Name, Spreadsheets: append([]string(nil), src.Spreadsheets...),
 				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20})
+		case config.KindM365:
+			client, err := e.GraphClient()
+			if err != nil {
+				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+			}
+			s = m365.New(client, m365.Config{Name: src.Name, Tenant: src.Tenant, Site: src.Site, Library: src.Library,
+				Folders: append([]string(nil), src.Folders...), Recursive: src.Recursive, Links: append([]string(nil), src.Links...),
+				MaxSize: cfg.MaxFileSizeMiB << 20, ReadOpts: cfg.ReadOptions()})
 		default:
 			return nil, nil, fmt.Errorf("source %s: kind %q cannot be synced", src.Name, src.Kind)
 		}
@@ -161,14 +180,74 @@ func (e *Env) GoogleClient() (*gsheets.Client, error) {
 	return c, nil
 }
 
+// OnGraphCall sets who is told of every Microsoft Graph request (the
+// daemon's metrics): the endpoint and the status code.
+func (e *Env) OnGraphCall(fn func(endpoint, status string)) {
+	e.graphMu.Lock()
+	defer e.graphMu.Unlock()
+	e.onGraphCall = fn
+}
+
+func (e *Env) graphCall(endpoint, status string) {
+	e.graphMu.Lock()
+	fn := e.onGraphCall
+	e.graphMu.Unlock()
+	if fn != nil {
+		fn(endpoint, status)
+	}
+}
+
+// GraphClient returns the client shared by all m365 sources, made once.
+// The certificate or secret is read from its file or variable here and
+// kept in memory only.
+func (e *Env) GraphClient() (*m365.Client, error) {
+	if e.graph != nil {
+		return e.graph, nil
+	}
+	m := e.Cfg.M365
+	o := m365.Options{TenantID: m.TenantID, ClientID: m.ClientID, RequestsPerMinute: m.RequestsPerMinute, MaxConcurrent: m.MaxConcurrent,
+		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall, Transport: e.GraphTransport}
+	switch {
+	case m.ClientCertificate != "":
+		data, err := os.ReadFile(e.Cfg.M365Certificate())
+		if err != nil {
+			return nil, fmt.Errorf("m365 client_certificate: %w", err)
+		}
+		o.Certificate = data
+		if m.ClientCertificatePasswordEnv != "" {
+			o.CertificatePassword = os.Getenv(m.ClientCertificatePasswordEnv)
+		}
+	case m.ClientSecretEnv != "":
+		if o.Secret = strings.TrimSpace(os.Getenv(m.ClientSecretEnv)); o.Secret == "" {
+			return nil, fmt.Errorf("m365: the environment variable %s (client_secret_env) is empty or not set", m.ClientSecretEnv)
+		}
+	case m.ClientSecretFile != "":
+		data, err := os.ReadFile(e.Cfg.M365SecretFile())
+		if err != nil {
+			return nil, fmt.Errorf("m365 client_secret_file: %w", err)
+		}
+		if o.Secret = strings.TrimSpace(string(data)); o.Secret == "" {
+			return nil, fmt.Errorf("m365: client_secret_file %s is empty", e.Cfg.M365SecretFile())
+		}
+	}
+	c, err := m365.NewClient(o)
+	if err != nil {
+		return nil, err
+	}
+	e.graph = c
+	return c, nil
+}
+
 // Evaluate runs the rules for asOf with the configuration's thresholds,
-// wave table and standard plans, and records the findings' lifecycle.
+// wave table and standard plans. An evaluation for today records the
+// findings' lifecycle; one for any other date is a preview that changes
+// nothing in the store.
 func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
 	in, err := e.Input(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules())
+	return detect.Run(ctx, e.DB, in, e.Rules(), asOf == e.Today())
 }
 
 // Input loads what the rules look at for asOf: the stored plans and tasks,

@@ -19,9 +19,16 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 		return nil, err
 	}
 	in, tasks := ev.Input.Plans, ev.Input.Tasks
-	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings, Resolved: ev.Resolved,
+	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings,
 		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
-		RedOverdueDays: e.Cfg.Rules.RedOverdueDays}
+		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location()}
+	periodStart, err := e.PeriodStart(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if d.Resolved, err = e.ResolvedSince(ctx, ev, periodStart); err != nil {
+		return nil, err
+	}
 	if d.Issues, err = e.DB.AllPlanIssues(ctx); err != nil {
 		return nil, err
 	}
@@ -37,12 +44,15 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 			d.Waves = append(d.Waves, reports.Wave{Solution: sol, Wave: name, GoLive: wv.GoLiveDate(), Milestones: ms})
 		}
 	}
-	// Changes since the previous report, or over the last week.
+	// Changes since the previous weekly report (one for an earlier date:
+	// not the report, or the extracts, of this one), or over the last week.
 	since := asOf.AddDays(-7).In(e.Cfg.Location())
-	if last, _, err := e.DB.LastReport(ctx); err == nil && !last.IsZero() && last.After(since) {
+	if _, last, err := e.DB.PreviousReport(ctx, asOf); err != nil {
+		return nil, err
+	} else if !last.IsZero() && last.After(since) {
 		since = last
 	}
-	d.ChangesSince = since.In(e.Cfg.Location()).Format("2006-01-02 15:04")
+	d.ChangesSince = since
 	if d.Changes, err = e.DB.ChangesSinceWithPlans(ctx, since); err != nil {
 		return nil, err
 	}
@@ -84,24 +94,34 @@ func weekly(in []reports.Snapshot) []reports.Snapshot {
 const StaleTempAge = time.Hour
 
 // WriteReports writes the report (or one municipality's extract, or the
-// report and every extract) and returns the paths and the headline.
+// report and every extract) and returns the paths and the headline. Only a
+// national report for today is recorded (its headline kept for the trend,
+// and as the start of the next reporting period): a report for another
+// date is a preview that changes nothing in the store.
 func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipality string, split bool) ([]string, reports.Headline, error) {
 	d, err := e.ReportData(ctx, asOf)
 	if err != nil {
 		return nil, reports.Headline{}, err
 	}
 	h := d.Headline()
-	if municipality == "" {
+	record := municipality == "" && asOf == e.Today()
+	if record {
 		if err := e.DB.SaveSnapshot(ctx, asOf, h); err != nil {
 			return nil, h, err
 		}
 	}
+	// --out names the file, or a folder for the default name (OutputPath).
 	dir := e.Cfg.ReportDir()
-	if out != "" {
-		dir = filepath.Dir(out)
-	}
 	if dir == "" {
 		dir = "."
+	}
+	outName := ""
+	switch {
+	case out == "":
+	case IsFolder(out):
+		dir = out
+	default:
+		dir, outName = filepath.Dir(out), filepath.Base(out)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, h, err
@@ -114,15 +134,16 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 	// (reports.FileName), and every file is written through an os.Root of
 	// dir: a name from a sheet cannot lead outside it.
 	name := func(m string) string {
-		if out != "" {
-			return filepath.Base(out)
+		if outName != "" {
+			return outName
 		}
 		return reports.FileName(asOf, m)
 	}
 	if municipality != "" {
 		md := d.ForMunicipality(municipality)
 		if len(md.Plans) == 0 {
-			return nil, h, fmt.Errorf("no plans for municipality %q", municipality)
+			return nil, h, fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
+				fmt.Sprintf("no plans for municipality %q (see 'udrul plans')", municipality)))
 		}
 		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
 		if err != nil {
@@ -144,8 +165,10 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 			paths = append(paths, p)
 		}
 	}
-	if err := e.DB.RecordReport(ctx, asOf, path); err != nil {
-		return nil, h, err
+	if record {
+		if err := e.DB.RecordReport(ctx, asOf, path); err != nil {
+			return nil, h, err
+		}
 	}
 	return paths, h, nil
 }

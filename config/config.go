@@ -69,6 +69,8 @@ type Config struct {
 	Sources []Source `yaml:"sources"`
 	// Google configures the Google Sheets and Drive client.
 	Google Google `yaml:"google"`
+	// M365 configures the Microsoft Graph client (app registration).
+	M365 M365 `yaml:"m365"`
 	// Rules tunes the findings.
 	Rules Rules `yaml:"rules"`
 	// Templates is a folder of standard plans (YAML) that override the
@@ -425,7 +427,46 @@ func (w Wave) Milestone(name string) model.Date {
 const (
 	KindFiles   = "files"
 	KindGSheets = "gsheets"
+	KindM365    = "m365"
 )
+
+// M365 configures the Microsoft Graph client shared by all m365 sources:
+// an Entra ID app registration signing in with a client certificate
+// (preferred) or a client secret kept outside the configuration.
+type M365 struct {
+	// TenantID is the default tenant (directory ID or
+	// kommune.onmicrosoft.com); a source may name its own.
+	TenantID string `yaml:"tenant_id"`
+	// ClientID is the app registration's application (client) ID.
+	ClientID string `yaml:"client_id"`
+	// ClientCertificate is a PEM file (certificate and private key) or a
+	// PKCS#12 file; relative to the config file. Its password, if any, is
+	// in the environment variable ClientCertificatePasswordEnv.
+	ClientCertificate            string `yaml:"client_certificate"`
+	ClientCertificatePasswordEnv string `yaml:"client_certificate_password_env"`
+	// ClientSecretEnv names an environment variable holding the client
+	// secret; ClientSecretFile a file holding it.
+	ClientSecretEnv  string `yaml:"client_secret_env"`
+	ClientSecretFile string `yaml:"client_secret_file"`
+	// ClientSecret is refused: a secret is never written in the
+	// configuration.
+	ClientSecret string `yaml:"client_secret"`
+	// RequestsPerMinute is the client-side rate limit (default 300).
+	RequestsPerMinute int `yaml:"requests_per_minute"`
+	// MaxConcurrent caps Graph requests in flight (default 4).
+	MaxConcurrent int `yaml:"max_concurrent"`
+	// GraphEndpoint and AuthorityHost replace Microsoft's (national
+	// clouds, a proxy, a test).
+	GraphEndpoint string `yaml:"graph_endpoint"`
+	AuthorityHost string `yaml:"authority_host"`
+}
+
+// M365Certificate is the certificate file resolved against the config's
+// folder.
+func (c *Config) M365Certificate() string { return c.resolve(c.M365.ClientCertificate) }
+
+// M365SecretFile is the secret file resolved against the config's folder.
+func (c *Config) M365SecretFile() string { return c.resolve(c.M365.ClientSecretFile) }
 
 // Google configures the client shared by all Google sources.
 type Google struct {
@@ -491,6 +532,14 @@ type Source struct {
 	// a gsheets source.
 	Spreadsheets []string `yaml:"spreadsheets"`
 	Folders      []string `yaml:"folders"`
+	// Tenant, Site, Library and Links of an m365 source: the tenant (ID or
+	// domain; default m365.tenant_id), the SharePoint site's URL, its
+	// document library, and sharing links to files or folders; Folders
+	// are then folder paths in the library.
+	Tenant  string   `yaml:"tenant"`
+	Site    string   `yaml:"site"`
+	Library string   `yaml:"library"`
+	Links   []string `yaml:"links"`
 	// Municipality, Solution and Wave fix the plan's identity for every file
 	// of the source.
 	Municipality string `yaml:"municipality"`
@@ -510,7 +559,7 @@ func Default() *Config {
 		Database:       "udrul.db",
 		Timezone:       "Europe/Copenhagen",
 		Language:       "da",
-		MaxFileSizeMiB: 256,
+		MaxFileSizeMiB: 64,
 		Limits:         Limits{Rows: grid.DefaultMaxRows, Columns: grid.DefaultMaxColumns, Cells: grid.DefaultMaxCells},
 		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
 		Rules: Rules{
@@ -527,6 +576,7 @@ func Default() *Config {
 		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60},
 		Log:       Log{Format: "text", Level: "info"},
 		Google:    Google{RequestsPerMinute: 50},
+		M365:      M365{RequestsPerMinute: 300, MaxConcurrent: 4},
 	}
 }
 
@@ -555,7 +605,7 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	c.path = name
 	if len(bytes.TrimSpace(data)) > 0 {
 		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
-			return nil, yamlError(name, err)
+			return nil, yamlError(name, data, err)
 		}
 	}
 	c.lines = indexLines(data)
@@ -563,18 +613,6 @@ func Parse(r io.Reader, name string) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// yamlError turns a decoding error into "file:line:col: message".
-func yamlError(name string, err error) error {
-	var yerr yaml.Error
-	if errors.As(err, &yerr) && yerr.GetToken() != nil {
-		pos := yerr.GetToken().Position
-		msg := yerr.GetMessage()
-		msg = strings.Replace(msg, "unknown field", "unknown key", 1)
-		return fmt.Errorf("%s:%d:%d: %s", name, pos.Line, pos.Column, msg)
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }
 
 // Path is the file the configuration was read from ("" when built in code).

@@ -34,10 +34,10 @@ func TestParse_defaults(t *testing.T) {
 	if c.Schedules.Backup != "30 3 * * *" || c.BackupDir() != "backups" || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
 		t.Errorf("backup defaults = %+v, schedule %q", c.Backup, c.Schedules.Backup)
 	}
-	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 256 {
+	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 64 {
 		t.Errorf("defaults = %+v", c)
 	}
-	if got, want := c.ReadOptions(), (grid.Options{MaxSize: 256 << 20, Lang: "da", Limits: grid.Limits{Rows: 100_000, Columns: 1_024, Cells: 2_000_000}}); got != want {
+	if got, want := c.ReadOptions(), (grid.Options{MaxSize: 64 << 20, Lang: "da", Limits: grid.Limits{Rows: 100_000, Columns: 1_024, Cells: 2_000_000}}); got != want {
 		t.Errorf("ReadOptions = %+v, want %+v", got, want)
 	}
 	c, err = Parse(strings.NewReader("language: en\nlimits:\n  columns: 2000\n"), "udrul.yaml")
@@ -165,6 +165,48 @@ municipalities:
 			}
 			if err != nil || got != tt.want {
 				t.Errorf("Identify = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParse_m365(t *testing.T) {
+	const app = "m365:\n  tenant_id: aarhus.onmicrosoft.com\n  client_id: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n  client_certificate: udrul-graph.pem\n"
+	const src = "sources:\n  - name: sp\n    kind: m365\n    site: https://aarhus.sharepoint.com/sites/Udrulning\n    library: Delte dokumenter\n    folders: [Planer]\n"
+	c, err := Parse(strings.NewReader(app+src), "/etc/udrul/udrul.yaml")
+	if err != nil {
+		t.Fatalf("valid m365 configuration refused: %v", err)
+	}
+	if got, want := c.M365Certificate(), "/etc/udrul/udrul-graph.pem"; got != want {
+		t.Errorf("certificate = %s, want %s", got, want)
+	}
+	if c.M365.RequestsPerMinute != 300 || c.M365.MaxConcurrent != 4 {
+		t.Errorf("m365 defaults = %+v", c.M365)
+	}
+	for _, tc := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"secret inline", app + "  client_secret: hemmeligt\n" + src, []string{"udrul.yaml:5: m365.client_secret:", "never written in the configuration", "client_secret_env"}},
+		{"no credential", "m365:\n  tenant_id: t.onmicrosoft.com\n  client_id: x\n" + src, []string{"m365:", "client_certificate (preferred)"}},
+		{"two credentials", app + "  client_secret_env: UDRUL_SECRET\n" + src, []string{"give one of"}},
+		{"no client id", "m365:\n  tenant_id: t.onmicrosoft.com\n  client_secret_env: S\n" + src, []string{"m365.client_id:"}},
+		{"no tenant", "m365:\n  client_id: x\n  client_secret_env: S\n" + src, []string{"sources[0].tenant:", "m365.tenant_id"}},
+		{"no site nor links", app + "sources:\n  - name: sp\n    kind: m365\n", []string{"sources[0].site:", "sharing links"}},
+		{"site not https", app + "sources:\n  - name: sp\n    kind: m365\n    site: aarhus.sharepoint.com/sites/U\n", []string{"udrul.yaml:8: sources[0].site:", "not a site URL"}},
+		{"library without site", app + "sources:\n  - name: sp\n    kind: m365\n    links: [\"https://aarhus.sharepoint.com/:x:/s/U/Eabc\"]\n    library: Dokumenter\n", []string{"sources[0].library:", "give site"}},
+		{"bad link", app + "sources:\n  - name: sp\n    kind: m365\n    links: [\"Planer/KY.xlsx\"]\n", []string{"sources[0].links[0]:"}},
+		{"site on a files source", "sources:\n  - name: a\n    kind: files\n    path: x\n    site: https://a.sharepoint.com/sites/b\n", []string{"sources[0].kind:", "belong to kind m365"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tc.yaml), "udrul.yaml")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\nlacks %q", err, w)
+				}
 			}
 		})
 	}

@@ -3,6 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -65,7 +68,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
-		add("shrink_guard.max_loss", "must be between 0 and 1 (a share of the tasks), got %v", c.ShrinkGuard.MaxLoss)
+		add("shrink_guard.max_loss", "must be a share between 0 and 1, such as 0.5, got %v", c.ShrinkGuard.MaxLoss)
 	}
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "must not be negative")
@@ -198,10 +201,6 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("placement.dependencies[%d]", i), "needs two different solutions: solution and after")
 		}
 	}
-	needMail := len(c.Alerts.Coordinators) > 0 || len(c.Alerts.Contacts) > 0
-	if needMail && c.SMTP.Host == "" {
-		add("smtp.host", "alerts go to e-mail addresses, but no SMTP server is configured")
-	}
 	if c.SMTP.Host != "" && !strings.Contains(c.SMTP.From, "@") {
 		add("smtp.from", "the sender address is missing or not an e-mail address")
 	}
@@ -220,6 +219,7 @@ func (c *Config) Validate() error {
 	default:
 		add("log.level", "unknown %q (debug, info, warn or error)", c.Log.Level)
 	}
+	c.validateM365(add)
 	if c.Google.RequestsPerMinute <= 0 {
 		add("google.requests_per_minute", "must be positive")
 	}
@@ -284,6 +284,9 @@ func (c *Config) Validate() error {
 			if len(s.Spreadsheets) > 0 || len(s.Folders) > 0 {
 				add(key+".kind", "files sources read a path; spreadsheets and folders belong to kind gsheets")
 			}
+			if s.Site != "" || len(s.Links) > 0 || s.Library != "" || s.Tenant != "" {
+				add(key+".kind", "files sources read a path; site, library, links and tenant belong to kind m365")
+			}
 		case KindGSheets:
 			if len(s.Spreadsheets) == 0 && len(s.Folders) == 0 {
 				add(key+".spreadsheets", "a gsheets source needs spreadsheets or folders (IDs or URLs)")
@@ -296,10 +299,15 @@ func (c *Config) Validate() error {
 					add(fmt.Sprintf("%s.spreadsheets[%d]", key, j), "%q is the link of a published copy, which does not name the spreadsheet: copy the link from the spreadsheet's address bar (…/spreadsheets/d/<ID>/edit)", link)
 				}
 			}
+			if s.Site != "" || len(s.Links) > 0 || s.Library != "" || s.Tenant != "" {
+				add(key+".kind", "site, library, links and tenant belong to kind m365")
+			}
+		case KindM365:
+			c.validateM365Source(s, key, add)
 		case "":
-			add(key+".kind", "missing (files or gsheets)")
+			add(key+".kind", "missing (files, gsheets or m365)")
 		default:
-			add(key+".kind", "unknown kind %q (files or gsheets)", s.Kind)
+			add(key+".kind", "unknown kind %q (files, gsheets or m365)", s.Kind)
 		}
 		if s.Municipality != "" {
 			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
@@ -325,6 +333,84 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// validateM365 checks the Graph client's settings when an m365 source
+// uses them.
+func (c *Config) validateM365(add func(key, format string, args ...any)) {
+	m := c.M365
+	if m.ClientSecret != "" {
+		add("m365.client_secret", "a secret is never written in the configuration: put it in an environment variable named by client_secret_env, or a file named by client_secret_file (better: a client certificate)")
+	}
+	if m.RequestsPerMinute <= 0 {
+		add("m365.requests_per_minute", "must be positive")
+	}
+	if m.MaxConcurrent <= 0 {
+		add("m365.max_concurrent", "must be positive")
+	}
+	for key, u := range map[string]string{"m365.graph_endpoint": m.GraphEndpoint, "m365.authority_host": m.AuthorityHost} {
+		if u != "" && !strings.HasPrefix(u, "https://") {
+			add(key, "%q is not an https URL", u)
+		}
+	}
+	used := false
+	for _, s := range c.Sources {
+		used = used || s.Kind == KindM365
+	}
+	if !used {
+		return
+	}
+	if m.ClientID == "" {
+		add("m365.client_id", "m365 sources need the app registration's application (client) ID")
+	}
+	n := 0
+	for _, v := range []string{m.ClientCertificate, m.ClientSecretEnv, m.ClientSecretFile} {
+		if v != "" {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		add("m365", "m365 sources need client_certificate (preferred), client_secret_env or client_secret_file")
+	case n > 1:
+		add("m365", "give one of client_certificate, client_secret_env and client_secret_file")
+	}
+	if m.ClientCertificatePasswordEnv != "" && m.ClientCertificate == "" {
+		add("m365.client_certificate_password_env", "is the password of client_certificate, which is not set")
+	}
+}
+
+var tenantRe = regexp.MustCompile(`^[0-9A-Za-z.-]+$`)
+
+func (c *Config) validateM365Source(s *Source, key string, add func(key, format string, args ...any)) {
+	if s.Site == "" && len(s.Links) == 0 {
+		add(key+".site", "an m365 source needs a site URL (https://kommune.sharepoint.com/sites/Udrulning) or links (sharing links)")
+	}
+	if s.Site != "" {
+		if u, err := url.Parse(s.Site); err != nil || u.Scheme != "https" || u.Host == "" {
+			add(key+".site", "%q is not a site URL such as https://kommune.sharepoint.com/sites/Udrulning", s.Site)
+		}
+	} else if s.Library != "" || len(s.Folders) > 0 {
+		add(key+".library", "library and folders are read in a site: give site")
+	}
+	for i, l := range s.Links {
+		if u, err := url.Parse(l); err != nil || u.Scheme != "https" || u.Host == "" {
+			add(fmt.Sprintf("%s.links[%d]", key, i), "%q is not a sharing link (https://kommune.sharepoint.com/:x:/s/…)", l)
+		}
+	}
+	if s.Path != "" || len(s.Spreadsheets) > 0 {
+		add(key+".path", "an m365 source reads a site's folders and sharing links, not a path or spreadsheets")
+	}
+	tenant := s.Tenant
+	if tenant == "" {
+		tenant = c.M365.TenantID
+	}
+	switch {
+	case tenant == "":
+		add(key+".tenant", "no tenant: set m365.tenant_id or the source's tenant (the directory ID or kommune.onmicrosoft.com)")
+	case !tenantRe.MatchString(tenant):
+		add(key+".tenant", "%q is not a tenant ID or domain", tenant)
+	}
+}
+
 // Warnings are what a valid configuration does that is unsafe: a password
 // written in the file instead of taken from the environment, an HTTP
 // endpoint reachable from other machines without authentication in front
@@ -343,4 +429,83 @@ func (c *Config) Warnings() []*FieldError {
 			"listen on 127.0.0.1, or put an authenticating proxy in front and configure http.auth", l)
 	}
 	return out
+}
+
+// UsageWarnings lists what is allowed but will not work as one would
+// expect: an e-mail recipient without an SMTP server, a files source whose
+// folder does not exist or holds no plan files. planExts are the plan
+// files' extensions (".xlsx", ...).
+func (c *Config) UsageWarnings(planExts map[string]bool) []*FieldError {
+	var out []*FieldError
+	add := func(key, format string, args ...any) {
+		out = append(out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.SMTP.Host == "" {
+		if len(c.Alerts.Coordinators) > 0 {
+			add("alerts.coordinators", "e-mail cannot be sent: no SMTP server is configured (smtp.host); 'udrul alerts --dry-run' shows what would be sent")
+		}
+		if len(c.Alerts.Contacts) > 0 {
+			add("alerts.contacts", "e-mail cannot be sent: no SMTP server is configured (smtp.host); 'udrul alerts --dry-run' shows what would be sent")
+		}
+	}
+	for i, s := range c.Sources {
+		if s.Kind != KindFiles || s.Path == "" {
+			continue
+		}
+		key := fmt.Sprintf("sources[%d].path", i)
+		path := c.SourcePath(s)
+		if strings.ContainsAny(s.Path, "*?[") {
+			matches, _ := filepath.Glob(path)
+			if !containsPlan(matches, planExts) {
+				add(key, "no plan files match %s", path)
+			}
+			continue
+		}
+		fi, err := os.Stat(path)
+		switch {
+		case err != nil:
+			add(key, "the folder %s does not exist", path)
+		case !fi.IsDir():
+			if !planExts[strings.ToLower(filepath.Ext(path))] {
+				add(key, "%s is not a plan file (%s)", path, strings.Join(sortedKeys(planExts), ", "))
+			}
+		default:
+			if !folderHasPlan(path, s.Recursive, planExts) {
+				add(key, "the folder %s holds no plan files (%s)", path, strings.Join(sortedKeys(planExts), ", "))
+			}
+		}
+	}
+	return out
+}
+
+func containsPlan(paths []string, exts map[string]bool) bool {
+	for _, p := range paths {
+		if exts[strings.ToLower(filepath.Ext(p))] {
+			return true
+		}
+	}
+	return false
+}
+
+// folderHasPlan reports whether a folder (and, when recursive, its
+// subfolders) holds a plan file; it stops at the first.
+func folderHasPlan(dir string, recursive bool, exts map[string]bool) bool {
+	found := false
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && !recursive {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if exts[strings.ToLower(filepath.Ext(p))] && !strings.HasPrefix(d.Name(), "~$") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }

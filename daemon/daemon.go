@@ -217,6 +217,7 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 	log := d.log.With("job", name)
 	switch name {
 	case "sync":
+		e.OnGraphCall(d.metrics.graphCall)
 		s, targets, err := e.NewSyncer(log, nil, "")
 		if err != nil {
 			return err

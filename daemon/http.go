@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/syncer"
 	"golang.org/x/net/netutil"
@@ -24,6 +25,7 @@ type metrics struct {
 	syncDuration  *prometheus.HistogramVec
 	syncResult    *prometheus.CounterVec
 	googleCalls   *prometheus.CounterVec
+	graphCalls    *prometheus.CounterVec
 	tasks         *prometheus.GaugeVec
 	findings      *prometheus.GaugeVec
 	alertsSent    *prometheus.CounterVec
@@ -41,6 +43,7 @@ func newMetrics() *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.01, 3, 10)}, []string{"source"}),
 		syncResult:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_sync_total", Help: "Syncs per source and result (ok, failed)."}, []string{"source", "result"}),
 		googleCalls:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_google_api_calls_total", Help: "Google API requests per source."}, []string{"source"}),
+		graphCalls:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_graph_api_calls_total", Help: "Microsoft Graph requests by endpoint and status code."}, []string{"endpoint", "status"}),
 		tasks:         prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "udrul_tasks", Help: "Current tasks by status."}, []string{"status"}),
 		findings:      prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "udrul_findings", Help: "Open findings by kind and level."}, []string{"kind", "level"}),
 		alertsSent:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "udrul_alerts_sent_total", Help: "Messages delivered per channel."}, []string{"channel"}),
@@ -49,9 +52,14 @@ func newMetrics() *metrics {
 		lastSyncOK:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "udrul_last_successful_sync_timestamp_seconds", Help: "When every source last synced."}),
 		outboxPending: prometheus.NewGauge(prometheus.GaugeOpts{Name: "udrul_outbox_pending", Help: "Messages waiting in the outbox."}),
 	}
-	m.reg.MustRegister(m.syncDuration, m.syncResult, m.googleCalls, m.tasks, m.findings, m.alertsSent, m.alertsFailed, m.jobRuns, m.lastSyncOK, m.outboxPending,
+	m.reg.MustRegister(m.syncDuration, m.syncResult, m.googleCalls, m.graphCalls, m.tasks, m.findings, m.alertsSent, m.alertsFailed, m.jobRuns, m.lastSyncOK, m.outboxPending,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
+}
+
+// graphCall counts a Microsoft Graph request (the m365 sources' hook).
+func (m *metrics) graphCall(endpoint, status string) {
+	m.graphCalls.WithLabelValues(endpoint, status).Inc()
 }
 
 func (m *metrics) sent(channel string)   { m.alertsSent.WithLabelValues(channel).Inc() }
@@ -199,19 +207,31 @@ func (d *Daemon) latestReportPath() string {
 }
 
 var statusTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
-<html lang="da"><head><meta charset="utf-8"><title>udrul</title>
+<html lang="{{.T.lang}}"><head><meta charset="utf-8"><title>udrul</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222} table{border-collapse:collapse} td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
 th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100} .amber{color:#9C5700}</style></head>
-<body><h1>udrul</h1><p>{{.Now}} · <a href="/reports/latest">{{if .Report}}Seneste rapport: {{.Report}}{{else}}Ingen rapport endnu{{end}}</a> · <a href="/metrics">metrics</a></p>
-<h2>Kilder</h2><table><tr><th>Kilde</th><th>Type</th><th>Tilstand</th><th>Sidst synkroniseret</th><th>Sidst OK</th><th>Fejl</th></tr>
-{{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Kind}}</td><td class="{{.State}}">{{.State}}</td><td>{{.LastSync}}</td><td>{{.LastOK}}</td><td>{{.LastError}}</td></tr>{{end}}</table>
-<h2>Åbne fund</h2><table><tr><th>Type</th><th>Rød</th><th>Gul</th><th>Info</th></tr>
-{{range .Findings}}<tr><td>{{.Kind}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
-{{if .Conflicts}}<h2>Planer i konflikt</h2><p>Flere filer gør krav på hver af disse planer; de opdateres ikke, før kun én fil er tilbage eller <code>prefer</code> i konfigurationen vælger én.</p>
-<table><tr><th>Plan</th><th>Filer</th></tr>
+<body><h1>udrul</h1><p>{{.Now}} · <a href="/reports/latest">{{if .Report}}{{.T.latest}}: {{.Report}}{{else}}{{.T.noreport}}{{end}}</a> · <a href="/metrics">metrics</a></p>
+<h2>{{.T.sources}}</h2><table><tr><th>{{.T.source}}</th><th>{{.T.kind}}</th><th>{{.T.state}}</th><th>{{.T.lastsync}}</th><th>{{.T.lastok}}</th><th>{{.T.error}}</th></tr>
+{{range .Sources}}<tr><td>{{.Name}}</td><td>{{.Kind}}</td><td class="{{.State}}">{{.StateLabel}}</td><td>{{.LastSync}}</td><td>{{.LastOK}}</td><td>{{.LastError}}</td></tr>{{end}}</table>
+<h2>{{.T.findings}}</h2><table><tr><th>{{.T.finding}}</th><th>{{.T.red}}</th><th>{{.T.amber}}</th><th>Info</th></tr>
+{{range .Findings}}<tr><td>{{.Label}}</td><td class="red">{{.Red}}</td><td class="amber">{{.Amber}}</td><td>{{.Info}}</td></tr>{{end}}</table>
+{{if .Conflicts}}<h2>{{.T.conflicts}}</h2><p>{{.T.conflictsWhy}}</p>
+<table><tr><th>Plan</th><th>{{.T.files}}</th></tr>
 {{range .Conflicts}}<tr><td class="red">{{.Plan}}</td><td>{{range .Files}}{{.}}<br>{{end}}</td></tr>{{end}}</table>{{end}}
-<p>{{.Plans}} planer, {{.Pending}} beskeder venter i udbakken.</p>
+<p>{{.Plans}} {{.T.plans}}, {{.Pending}} {{.T.pending}}</p>
 <p{{if .BackupWarn}} class="amber"{{end}}>{{.Backup}}</p></body></html>`))
+
+// statusWords are the status page's words, Danish and English.
+var statusWords = map[string][2]string{
+	"lang": {"da", "en"}, "latest": {"Seneste rapport", "Latest report"}, "noreport": {"Ingen rapport endnu", "No report yet"},
+	"sources": {"Kilder", "Sources"}, "source": {"Kilde", "Source"}, "kind": {"Type", "Kind"}, "state": {"Tilstand", "State"},
+	"lastsync": {"Sidst synkroniseret", "Last sync"}, "lastok": {"Sidst OK", "Last success"}, "error": {"Fejl", "Error"},
+	"findings": {"Åbne fund", "Open findings"}, "finding": {"Fund", "Finding"}, "red": {"Rød", "Red"}, "amber": {"Gul", "Amber"},
+	"plans": {"planer", "plans"}, "pending": {"beskeder venter i udbakken.", "messages waiting in the outbox."},
+	"conflicts": {"Planer i konflikt", "Plans in conflict"}, "files": {"Filer", "Files"},
+	"conflictsWhy": {"Flere filer gør krav på hver af disse planer; de opdateres ikke, før kun én fil er tilbage eller prefer i konfigurationen vælger én.",
+		"Several files claim each of these plans; they are not updated until only one file is left or prefer in the configuration picks one."},
+}
 
 func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	e := d.env()
@@ -222,14 +242,15 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	type src struct{ Name, Kind, State, LastSync, LastOK, LastError string }
+	en := e.English()
+	type src struct{ Name, Kind, State, StateLabel, LastSync, LastOK, LastError string }
 	var ss []src
 	for _, s := range sources {
-		ss = append(ss, src{s.Name, s.Kind, s.State, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc), s.LastError})
+		ss = append(ss, src{s.Name, s.Kind, s.State, model.StateLabel(s.State, en), stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc), s.LastError})
 	}
 	fs, _ := e.DB.OpenFindings(ctx)
 	type count struct {
-		Kind             string
+		Kind, Label      string
 		Red, Amber, Info int
 	}
 	byKind := map[string]*count{}
@@ -237,7 +258,7 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range fs {
 		c := byKind[f.Kind]
 		if c == nil {
-			c = &count{Kind: f.Kind}
+			c = &count{Kind: f.Kind, Label: model.KindLabel(f.Kind, en)}
 			byKind[f.Kind] = c
 			kinds = append(kinds, f.Kind)
 		}
@@ -273,9 +294,16 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	_, backupLine, backupWarn := d.backupState()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	words := map[string]string{}
+	for k, v := range statusWords {
+		words[k] = v[0]
+		if en {
+			words[k] = v[1]
+		}
+	}
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
 		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts,
-		"Backup": backupLine, "BackupWarn": backupWarn})
+		"Backup": backupLine, "BackupWarn": backupWarn, "T": words})
 }
 
 // stamp writes a time in loc to the minute, or "-" for none.

@@ -291,7 +291,7 @@ func (e *evaluator) planState(p store.Plan) {
 	asOf := e.in.AsOf
 	switch p.State {
 	case store.PlanHeld:
-		e.add(p, nil, KindHeld, model.LevelRed, 0, e.msg("holdt tilbage: %s", "held: %s", p.StateReason))
+		e.add(p, nil, KindHeld, model.LevelRed, 0, e.msg("holdt tilbage: %s", "held: %s", model.HeldReason(p.StateReason, e.r.English)))
 		return
 	case store.PlanFailing:
 		e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("kan ikke læses: %s", "cannot be read: %s", p.StateReason))

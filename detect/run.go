@@ -16,8 +16,9 @@ type Evaluation struct {
 	AsOf     model.Date
 	Opened   []model.Finding // new since the previous evaluation
 	Resolved []model.Finding // gone since the previous evaluation
-	// Persisted says whether the lifecycle was saved (an evaluation for a
-	// date before the latest one is not).
+	// Persisted says whether the lifecycle was saved: only a recorded
+	// evaluation (today's) for a date not before the latest one is; any
+	// other is a preview that leaves the store as it was.
 	Persisted bool
 }
 
@@ -39,31 +40,43 @@ func LoadInput(ctx context.Context, db *store.DB, asOf model.Date, loc *time.Loc
 	return Input{AsOf: asOf, Plans: plans, Tasks: tasks, WeekChanges: changes}, nil
 }
 
-// Run evaluates the rules on in and records the findings' lifecycle,
-// unless asOf is before the latest evaluation.
-func Run(ctx context.Context, db *store.DB, in Input, r Rules) (*Evaluation, error) {
+// Run evaluates the rules on in. With record set (an evaluation for today),
+// it records the findings' lifecycle, unless asOf is before the latest
+// evaluation; otherwise it is a preview: the first-seen dates, the opened and
+// the resolved findings are what recording would give, and the store is left
+// as it was.
+func Run(ctx context.Context, db *store.DB, in Input, r Rules, record bool) (*Evaluation, error) {
 	res := Evaluate(in, r)
 	ev := &Evaluation{Result: res, Input: in, AsOf: in.AsOf}
 	latest, err := db.LatestEvaluation(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !in.AsOf.Before(latest) {
-		var first map[string]model.Date
-		ev.Opened, ev.Resolved, first, err = db.SaveFindings(ctx, in.AsOf, res.Findings)
-		if err != nil {
-			return nil, fmt.Errorf("save findings: %w", err)
-		}
-		ev.Persisted = true
-		for i := range ev.Findings {
-			ev.Findings[i].FirstSeen = first[ev.Findings[i].Key]
-			ev.Findings[i].LastSeen = in.AsOf
+	lifecycle := db.PreviewFindings
+	if record && !in.AsOf.Before(latest) {
+		lifecycle, ev.Persisted = db.SaveFindings, true
+	}
+	opened, resolved, first, err := lifecycle(ctx, in.AsOf, res.Findings)
+	if err != nil {
+		return nil, fmt.Errorf("save findings: %w", err)
+	}
+	ev.Opened, ev.Resolved = opened, resolved
+	for i := range ev.Findings {
+		f := &ev.Findings[i]
+		f.FirstSeen, f.LastSeen = first[f.Key], in.AsOf
+		if f.FirstSeen.After(in.AsOf) { // a preview of an earlier date
+			f.FirstSeen = in.AsOf
 		}
 	}
 	return ev, nil
 }
 
-// IsNew reports whether f was first seen within the last week of asOf.
-func IsNew(f model.Finding, asOf model.Date) bool {
-	return !f.FirstSeen.IsZero() && f.FirstSeen.After(asOf.AddDays(-7))
+// IsNew reports whether f was first seen on or after since.
+func IsNew(f model.Finding, since model.Date) bool {
+	return !f.FirstSeen.IsZero() && !f.FirstSeen.Before(since)
 }
+
+// Kinds lists every kind of finding, for validating filters.
+var Kinds = []string{KindOverdue, KindNotStarted, KindDueSoon, KindSlipped, KindSlippedWeek, KindStartAfterEnd, KindMissingDates,
+	KindMissingParty, KindUnknownStatus, KindDoneFuture, KindStepOrder, KindAfterGoLive, KindStalePlan, KindNotSynced, KindHeld,
+	KindMissingStandard, KindLoad, KindGoLiveClash, KindGoLiveAtRisk, KindDependencyCycle}

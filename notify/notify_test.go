@@ -2,6 +2,7 @@ package notify
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,9 +110,58 @@ func TestAlerts_overdueSlipResolvedAndFilters(t *testing.T) {
 	if err := json.Unmarshal([]byte(m.Payload), &payload); err != nil || len(payload.Items) != 3 {
 		t.Errorf("generic payload = %s (%v)", m.Payload, err)
 	}
+	// Every key lowercase snake_case; dates as YYYY-MM-DD.
+	var generic map[string]any
+	json.Unmarshal([]byte(m.Payload), &generic)
+	snake := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	for k := range generic {
+		if !snake.MatchString(k) {
+			t.Errorf("payload key %q is not lowercase snake_case", k)
+		}
+	}
+	for _, it := range payload.Items {
+		for k := range it {
+			if !snake.MatchString(k) {
+				t.Errorf("item key %q is not lowercase snake_case", k)
+			}
+		}
+		if end, ok := it["end"].(string); ok && !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(end) {
+			t.Errorf("item end = %q, want YYYY-MM-DD", end)
+		}
+	}
 	mail, _ := Render(ds[0], false, "2026-W22")
 	if !strings.Contains(mail.Text, "Slutdato skredet: Opgave 2026-05-20 — slutdato 2026-05-13 → 2026-05-20") || !strings.Contains(mail.HTML, "<li") {
 		t.Errorf("mail:\n%s", mail.Text)
+	}
+}
+
+// TestRender_resolvedWords: a resolved line says in words what was
+// resolved, in the digest's language, without finding codes.
+func TestRender_resolvedWords(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		english bool
+		want    []string
+	}{
+		{"danish", false, []string{"en forsinket opgave", "Ikke startet til tiden"}},
+		{"english", true, []string{"an overdue task", "Not started on time"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Digest{Recipient: Recipient{Channel: "email", Address: "k@x.example"},
+				Resolved: []Item{{Key: "overdue|1|7", Kind: "resolved"}, {Key: "not_started|1|8", Kind: "resolved"}}}
+			m, err := Render(d, tt.english, "2026-W48")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(m.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, m.Text)
+				}
+			}
+			if strings.Contains(m.Text, "overdue|") || strings.Contains(m.Text, "not_started") {
+				t.Errorf("text shows finding codes:\n%s", m.Text)
+			}
+		})
 	}
 }
 
@@ -135,7 +185,7 @@ func TestRender_dateAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Payload, `"EndAsWritten":"uge 23"`) {
+	if !strings.Contains(m.Payload, `"end_as_written":"uge 23"`) {
 		t.Errorf("webhook payload = %s", m.Payload)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 )
 
@@ -141,16 +142,10 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 		case "teams", "slack":
 			payload = map[string]string{"text": escapeMarkup(d.Recipient.Format, text.String())}
 		default:
-			type itemJSON struct {
-				Kind, Municipality, Solution, Step, Title, Message string
-				End                                                string `json:",omitempty"`
-				EndAsWritten                                       string `json:",omitempty"`
-				Days                                               int
-				Old, New                                           string `json:",omitempty"`
-			}
-			var items []itemJSON
+			items := []itemJSON{}
 			for _, it := range d.Items {
-				items = append(items, itemJSON{it.Kind, it.Municipality, it.Solution, it.Step, it.Title, it.Message, it.End.String(), it.EndAs.Text, it.Days, it.Old, it.New})
+				items = append(items, itemJSON{it.Kind, word(it.Kind, english), it.Municipality, it.Solution, it.Step, it.Title, it.Message,
+					dateOrNil(it.End), it.EndAs.Text, it.Days, it.Old, it.New})
 			}
 			payload = map[string]any{"source": "udrul", "subject": subject, "week": week, "items": items, "resolved": len(d.Resolved)}
 		}
@@ -168,18 +163,43 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 	return m, err
 }
 
-// describeKey says what a finding key was about, for resolved lines.
+// itemJSON is one alert in a generic webhook's payload: lowercase
+// snake_case keys, dates as YYYY-MM-DD (null when absent).
+type itemJSON struct {
+	Kind         string      `json:"kind"`
+	Label        string      `json:"label"`
+	Municipality string      `json:"municipality"`
+	Solution     string      `json:"solution"`
+	Step         string      `json:"step"`
+	Title        string      `json:"title"`
+	Message      string      `json:"message"`
+	End          *model.Date `json:"end"`
+	EndAsWritten string      `json:"end_as_written,omitempty"` // "uge 34" when not an exact day
+	Days         int         `json:"days"`
+	Old          string      `json:"old,omitempty"`
+	New          string      `json:"new,omitempty"`
+}
+
+func dateOrNil(d model.Date) *model.Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &d
+}
+
+// describeKey says in words what a finding key was about, for resolved
+// lines whose task is not known any more.
 func describeKey(key string, english bool) string {
 	kind, _, _ := strings.Cut(key, "|")
-	w := map[string][2]string{"overdue": {"en forsinket opgave", "an overdue task"}, "due": {"en frist", "a deadline"},
-		"slipped_week": {"et skred", "a slip"}, "slipped": {"et skred", "a slip"}}[kind]
-	if w[0] == "" {
-		w = [2]string{kind, kind}
+	w, ok := map[string][2]string{"overdue": {"en forsinket opgave", "an overdue task"}, "due": {"en frist", "a deadline"},
+		"due_soon": {"en frist", "a deadline"}, "slipped_week": {"et skred", "a slip"}, "slipped": {"et skred", "a slip"}}[kind]
+	if !ok {
+		return model.KindLabel(kind, english)
 	}
 	if english {
-		return w[1] + " (" + key + ")"
+		return w[1]
 	}
-	return w[0] + " (" + key + ")"
+	return w[0]
 }
 
 // slackEscaper escapes the three characters Slack gives a meaning to in

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
@@ -24,20 +25,25 @@ type Data struct {
 	Plans    []store.Plan
 	Tasks    []store.PlanTask
 	Findings []model.Finding // open findings for AsOf
-	Resolved []model.Finding // resolved in the last week
+	Resolved []model.Finding // resolved in the reporting period
 	// PlanStatus and MunicipalStatus are red, amber or green.
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
 	Issues          map[int64][]model.Issue // the sheet problems of each plan
 	Sources         []store.Source
 	Changes         []store.RunChange // since the previous report
-	ChangesSince    string            // when that was, for the sheet's title
+	ChangesSince    time.Time         // when that was, for the sheet's title
 	Waves           []Wave
 	// History holds earlier headline figures (weekly), oldest first.
 	History  []Snapshot
 	Calendar *workdays.Calendar
 	// RedOverdueDays is the rule's threshold, for the colours.
 	RedOverdueDays int
+	// Location is the time zone times are shown in (UTC when nil).
+	Location *time.Location
+	// Municipality names the municipality of an extract ("" for the
+	// national report).
+	Municipality string
 }
 
 // Wave is a wave of a solution with its milestones.
@@ -140,6 +146,44 @@ func (d *Data) ForMunicipality(m string) *Data {
 		if strings.EqualFold(k, m) {
 			out.MunicipalStatus[k] = v
 		}
+	}
+	// Its own plans' colours, sheet problems and sources: the extract's
+	// figures are the municipality's, never the nation's.
+	out.PlanStatus = map[int64]string{}
+	for id, st := range d.PlanStatus {
+		if keep[id] {
+			out.PlanStatus[id] = st
+		}
+	}
+	out.Issues = map[int64][]model.Issue{}
+	for id, is := range d.Issues {
+		if keep[id] {
+			out.Issues[id] = is
+		}
+	}
+	sources := map[int64]bool{}
+	for _, p := range out.Plans {
+		sources[p.SourceID] = true
+	}
+	out.Sources = nil
+	for _, s := range d.Sources {
+		if sources[s.ID] {
+			out.Sources = append(out.Sources, s)
+		}
+	}
+	waves := map[[2]string]bool{}
+	for _, p := range out.Plans {
+		waves[[2]string{p.Solution, p.Wave}] = true
+	}
+	out.Waves = nil
+	for _, w := range d.Waves {
+		if waves[[2]string{w.Solution, w.Wave}] {
+			out.Waves = append(out.Waves, w)
+		}
+	}
+	out.Municipality = m
+	if len(out.Plans) > 0 {
+		out.Municipality = out.Plans[0].Municipality
 	}
 	out.History = nil // the portfolio's history is not the municipality's
 	return &out

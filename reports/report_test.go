@@ -18,23 +18,28 @@ import (
 
 func d(s string) model.Date { v, _ := model.ParseISODate(s); return v }
 
+var copenhagen, _ = time.LoadLocation("Europe/Copenhagen")
+
 // sample builds report data for n tasks over three plans.
 func sample(n int, english bool) *Data {
 	plans := []store.Plan{
-		{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Aarhus.xlsx"},
-		{ID: 2, Municipality: "Aarhus", Solution: "KSD", Wave: "2", State: "held", StateReason: "the sheet has no tasks any more", Location: "/share/KSD_Aarhus.csv"},
-		{ID: 3, Municipality: "Vejle", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Vejle.xlsx", Health: model.HealthAmber},
+		{ID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Aarhus.xlsx", SourceID: 1},
+		{ID: 2, Municipality: "Aarhus", Solution: "KSD", Wave: "2", State: "held", StateReason: "the sheet has no tasks any more (it had 12): held until it recovers or is accepted", Location: "/share/KSD_Aarhus.csv", SourceID: 1},
+		{ID: 3, Municipality: "Vejle", Solution: "KY", Wave: "1", State: "ok", Location: "/share/KY_Vejle.xlsx", SourceID: 2, Health: model.HealthAmber},
 	}
 	data := &Data{AsOf: d("2026-11-25"), English: english, Plans: plans, Calendar: workdays.New(), RedOverdueDays: 10,
 		PlanStatus:      map[int64]string{1: model.LevelRed, 2: model.LevelRed, 3: model.LevelGreen},
 		MunicipalStatus: map[string]string{"Aarhus": model.LevelRed, "Vejle": model.LevelGreen},
 		Issues: map[int64][]model.Issue{1: {{Pos: model.Pos{Sheet: "Plan", Cell: "F14"}, Severity: model.SevError, Code: "bad_date", Message: "Slutdato \"32-13-2026\" kan ikke læses",
 			Link: "https://docs.google.com/spreadsheets/d/X/edit#gid=0&range=F14"}}},
-		Sources:      []store.Source{{Name: "share", Kind: "files", Location: "/share", State: "ok"}},
+		Sources: []store.Source{{ID: 1, Name: "share", Kind: "files", Location: "/share", State: "failing", LastSyncAt: time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC)},
+			{ID: 2, Name: "vejle", Kind: "files", Location: "/vejle", State: "ok"}},
 		Waves:        []Wave{{Solution: "KY", Wave: "1", GoLive: d("2027-01-15"), Milestones: map[string]model.Date{"test": d("2026-12-01")}}},
 		History:      []Snapshot{{AsOf: d("2026-11-18"), Headline: Headline{Plans: 3, Tasks: n, Done: 0.4, Overdue: 1}}},
-		ChangesSince: "2026-11-18 09:00",
-		Changes:      []store.RunChange{{Change: store.Change{TaskID: 1, Field: "end", Old: "2026-11-01", New: "2026-11-20", At: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Plan: "Aarhus/KY", Title: "Datavask"}},
+		ChangesSince: time.Date(2026, 11, 18, 8, 0, 0, 0, time.UTC),
+		Location:     copenhagen,
+		Changes: []store.RunChange{{Change: store.Change{TaskID: 1, Field: "end", Old: "2026-11-01", New: "2026-11-20", At: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}, Plan: "Aarhus/KY", Title: "Datavask"},
+			{Change: store.Change{TaskID: 2, Field: "status", Old: "in_progress", New: "done", At: time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC)}, Plan: "Aarhus/KY", Title: "Test"}},
 	}
 	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted}
 	for i := range n {
@@ -198,7 +203,7 @@ func TestWrite(t *testing.T) {
 			t.Errorf("change = %q", cell("Ændringer", "D4"))
 		}
 		rows, _ := f.GetRows("Kilder")
-		if len(rows) != 3 || rows[2][3] != "held" {
+		if len(rows) != 4 || rows[3][3] != "Holdt tilbage" || !strings.HasPrefix(rows[3][6], "arket har ingen opgaver længere (det havde 12)") {
 			t.Errorf("sources = %v, want the source and the held plan", rows)
 		}
 	})
@@ -258,5 +263,116 @@ func TestFileName(t *testing.T) {
 	}
 	if got := FileName(d("2027-01-01"), "Lyngby-Taarbæk"); got != "udrul-rapport-2026-W53-Lyngby-Taarbæk.xlsx" {
 		t.Errorf("FileName = %s", got)
+	}
+}
+
+// TestWrite_localTimes: the change sheet's and Kilder's times are date-time
+// cells in the report's time zone, as the heading is.
+func TestWrite_localTimes(t *testing.T) {
+	for _, tt := range []struct {
+		name                     string
+		english                  bool
+		heading, change, lastRun string
+	}{
+		{"danish", false, "Ændringer siden 18-11-2026 09:00", "24-11-2026 10:00", "25-11-2026 06:30"},
+		{"english", true, "Changes since 2026-11-18 09:00", "2026-11-24 10:00", "2026-11-25 06:30"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := sample(6, tt.english)
+			f := writeRead(t, data)
+			changes, sources := SheetNames(tt.english)[6], SheetNames(tt.english)[8]
+			if got, _ := f.GetCellValue(changes, "A1"); got != tt.heading {
+				t.Errorf("heading = %q, want %q", got, tt.heading)
+			}
+			if got, _ := f.GetCellValue(changes, "A4"); got != tt.change {
+				t.Errorf("change time shows %q, want %q (local time)", got, tt.change)
+			}
+			if typ, _ := f.GetCellType(changes, "A4"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+				t.Errorf("change time is text (type %v), want a date-time cell", typ)
+			}
+			raw, _ := f.GetCellValue(changes, "A4", excelize.Options{RawCellValue: true})
+			if !strings.HasPrefix(raw, "46350.41666") { // 2026-11-24 10:00
+				t.Errorf("change time serial = %q, want 46350.41666…", raw)
+			}
+			if got, _ := f.GetCellValue(sources, "E2"); got != tt.lastRun {
+				t.Errorf("Kilder last sync = %q, want %q", got, tt.lastRun)
+			}
+			if raw, _ := f.GetCellValue(sources, "E2", excelize.Options{RawCellValue: true}); !strings.HasPrefix(raw, "46351.27") {
+				t.Errorf("Kilder last sync serial = %q", raw)
+			}
+		})
+	}
+}
+
+// TestWrite_words: statuses, kinds and states are words in the report's
+// language, never codes.
+func TestWrite_words(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		english         bool
+		from, to, state string
+		kind            string
+		oldEnd          string
+	}{
+		{"danish", false, "I gang", "Færdig", "Kan ikke læses", "Trin i forkert rækkefølge", "01-11-2026"},
+		{"english", true, "In progress", "Done", "Failing", "Steps out of order", "2026-11-01"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := sample(6, tt.english)
+			data.Findings = append(data.Findings, model.Finding{Kind: "step_order", Level: model.LevelAmber, PlanID: 1, Municipality: "Aarhus", Solution: "KY", Message: "x"})
+			f := writeRead(t, data)
+			names := SheetNames(tt.english)
+			if from, _ := f.GetCellValue(names[6], "E5"); from != tt.from {
+				t.Errorf("status change from %q, want %q", from, tt.from)
+			}
+			if to, _ := f.GetCellValue(names[6], "F5"); to != tt.to {
+				t.Errorf("status change to %q, want %q", to, tt.to)
+			}
+			if old, _ := f.GetCellValue(names[6], "E4"); old != tt.oldEnd {
+				t.Errorf("end date change from %q, want %q", old, tt.oldEnd)
+			}
+			if st, _ := f.GetCellValue(names[8], "D2"); st != tt.state {
+				t.Errorf("source state = %q, want %q", st, tt.state)
+			}
+			rows, _ := f.GetRows(names[5])
+			if got, want := rows[1][6], model.ProblemLabel("bad_date", tt.english); got != want || got == "bad_date" {
+				t.Errorf("data quality problem = %q, want %q", got, want)
+			}
+			if got := rows[len(rows)-1][6]; got != tt.kind {
+				t.Errorf("data quality kind = %q, want %q", got, tt.kind)
+			}
+		})
+	}
+}
+
+// TestWrite_extractFigures: a municipality's extract shows its own
+// figures, not the nation's.
+func TestWrite_extractFigures(t *testing.T) {
+	national := writeRead(t, sample(30, false))
+	extract := writeRead(t, sample(30, false).ForMunicipality("vejle"))
+	for _, tt := range []struct {
+		label, cell     string
+		national, vejle string
+	}{
+		{"plans", "B4", "3", "1"},
+		{"data problems", "B9", "1", "0"},
+		{"failing sources", "B10", "1", "0"},
+		{"red plans", "B11", "2", "0"},
+	} {
+		t.Run(tt.label, func(t *testing.T) {
+			if got, _ := national.GetCellValue("Oversigt", tt.cell); got != tt.national {
+				t.Errorf("national %s = %s, want %s", tt.label, got, tt.national)
+			}
+			if got, _ := extract.GetCellValue("Oversigt", tt.cell); got != tt.vejle {
+				t.Errorf("Vejle's %s = %s, want %s", tt.label, got, tt.vejle)
+			}
+		})
+	}
+	if got, _ := extract.GetCellValue("Oversigt", "A1"); !strings.Contains(got, "Vejle") {
+		t.Errorf("extract title %q does not name Vejle", got)
+	}
+	rows, _ := extract.GetRows("Kilder")
+	if len(rows) != 2 || rows[1][0] != "vejle" {
+		t.Errorf("extract's sources = %v, want only Vejle's", rows)
 	}
 }

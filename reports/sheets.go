@@ -532,7 +532,7 @@ func (w *writer) quality() {
 				// udrul's own URL, not text from a sheet: a formula is safe.
 				link = excelize.Cell{Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, strings.ReplaceAll(is.Link, `"`, `%22`), w.l("åbn", "open"))}
 			}
-			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, is.Code, is.Message, link}, level: level, levelC: []int{5}})
+			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, model.ProblemLabel(is.Code, w.en), is.Message, link}, level: level, levelC: []int{5}})
 		}
 	}
 	// Plans claimed by several files: not changed from any of them.
@@ -560,11 +560,16 @@ func (w *writer) quality() {
 		if ok {
 			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
 		}
-		level := f.Level
-		if level == model.LevelInfo {
+		level, sev := f.Level, w.l("info", "info")
+		switch level {
+		case model.LevelRed:
+			sev = w.l("fejl", "error")
+		case model.LevelAmber:
+			sev = w.l("advarsel", "warning")
+		default:
 			level = ""
 		}
-		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, w.levelWord(f.Level), f.Kind, f.Message}, level: level, levelC: []int{5}})
+		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, sev, model.KindLabel(f.Kind, w.en), f.Message}, level: level, levelC: []int{5}})
 	}
 	w.table("quality", cols, rows, "")
 }
@@ -572,32 +577,21 @@ func (w *writer) quality() {
 // changes lists what changed since the previous report.
 func (w *writer) changes() {
 	cols := []column{
-		{"Tidspunkt", "When", colText, 17}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
+		{"Tidspunkt", "When", colTime, 18}, {"Plan", "Plan", colText, 0}, {"Opgave", "Task", colText, 0},
 		{"Ændring", "Change", colText, 14}, {"Fra", "From", colText, 0}, {"Til", "To", colText, 0},
 	}
-	field := map[string]string{"added": "tilføjet", "removed": "fjernet", "restored": "genindsat", "status": "status", "start": "startdato",
-		"end": "slutdato", "title": "titel", "step": "trin", "responsible": "ansvarlig", "performer": "udfører", "id": "ID", "notes": "bemærkning",
-		"raw_status": "statustekst", "baseline": "baseline", "start_text": "start som skrevet", "end_text": "slut som skrevet",
-		"health": "ejerens vurdering"}
 	var rows []row
 	for _, c := range w.d.Changes {
-		name := c.Field
-		if !w.en && field[name] != "" {
-			name = field[name]
-		}
-		when := ""
-		if !c.At.IsZero() {
-			when = c.At.Format("2006-01-02 15:04")
-		}
 		level := ""
 		if c.Field == "removed" {
 			level = model.LevelAmber
 		}
-		rows = append(rows, row{values: []any{when, c.Plan, c.Title, name, c.Old, c.New}, level: level, levelC: []int{3}})
+		rows = append(rows, row{values: []any{c.At, c.Plan, c.Title, model.FieldLabel(c.Field, w.en),
+			model.ChangeValueLabel(c.Field, c.Old, w.en), model.ChangeValueLabel(c.Field, c.New, w.en)}, level: level, levelC: []int{3}})
 	}
 	note := ""
-	if w.d.ChangesSince != "" {
-		note = w.l("Ændringer siden ", "Changes since ") + w.d.ChangesSince
+	if !w.d.ChangesSince.IsZero() {
+		note = w.l("Ændringer siden ", "Changes since ") + w.timeText(w.d.ChangesSince)
 	}
 	w.table("changes", cols, rows, note)
 }
@@ -655,8 +649,8 @@ func (w *writer) tasks() {
 // sources lists every source and every plan that is not ok.
 func (w *writer) sources() {
 	cols := []column{
-		{"Kilde", "Source", colText, 0}, {"Type", "Kind", colText, 8}, {"Placering", "Location", colText, 40}, {"Tilstand", "State", colText, 10},
-		{"Sidst synkroniseret", "Last sync", colText, 17}, {"Sidst med succes", "Last success", colText, 17}, {"Fejl", "Error", colText, 60},
+		{"Kilde", "Source", colText, 0}, {"Type", "Kind", colText, 8}, {"Placering", "Location", colText, 40}, {"Tilstand", "State", colText, 15},
+		{"Sidst synkroniseret", "Last sync", colTime, 17}, {"Sidst med succes", "Last success", colTime, 17}, {"Fejl", "Error", colText, 60},
 	}
 	var rows []row
 	for _, s := range w.d.Sources {
@@ -664,7 +658,7 @@ func (w *writer) sources() {
 		if s.State == "failing" {
 			level = model.LevelRed
 		}
-		rows = append(rows, row{values: []any{s.Name, s.Kind, s.Location, s.State, fmtTime(s.LastSyncAt), fmtTime(s.LastOKAt), s.LastError}, level: level, levelC: []int{3}})
+		rows = append(rows, row{values: []any{s.Name, s.Kind, s.Location, model.StateLabel(s.State, w.en), s.LastSyncAt, s.LastOKAt, s.LastError}, level: level, levelC: []int{3}})
 	}
 	for _, p := range w.d.Plans {
 		if p.State == store.PlanOK {
@@ -674,7 +668,11 @@ func (w *writer) sources() {
 		if p.State == store.PlanGone {
 			level = model.LevelAmber
 		}
-		rows = append(rows, row{values: []any{w.l("plan ", "plan ") + p.Key(), "plan", p.Location, p.State, fmtTime(p.LastSyncAt), fmtTime(p.LastOKAt), p.StateReason},
+		reason := p.StateReason
+		if p.State == store.PlanHeld {
+			reason = model.HeldReason(reason, w.en)
+		}
+		rows = append(rows, row{values: []any{"plan " + p.Key(), "plan", p.Location, model.StateLabel(p.State, w.en), p.LastSyncAt, p.LastOKAt, reason},
 			level: level, levelC: []int{3}})
 	}
 	w.table("sources", cols, rows, "")

@@ -50,12 +50,12 @@ type writer struct {
 	en  bool
 	err error
 
-	sHeader, sTitle, sSub, sDate, sPct, sInt, sText, sWrap int
-	sRAG                                                   map[string]int // fills for red, amber, green, and "" (none)
-	sRAGPct                                                map[string]int
-	sRAGDate                                               map[string]int
-	tables                                                 int
-	byID                                                   map[int64]*store.PlanTask
+	sHeader, sTitle, sSub, sDate, sDateTime, sPct, sInt, sText, sWrap int
+	sRAG                                                              map[string]int // fills for red, amber, green, and "" (none)
+	sRAGPct                                                           map[string]int
+	sRAGDate                                                          map[string]int
+	tables                                                            int
+	byID                                                              map[int64]*store.PlanTask
 }
 
 func (w *writer) l(da, en string) string {
@@ -97,6 +97,10 @@ func Write(out io.Writer, d *Data) error {
 
 func (w *writer) title() string {
 	y, wk := w.d.AsOf.Time().ISOWeek()
+	if m := w.d.Municipality; m != "" {
+		return w.l(fmt.Sprintf("Udrulning – %s – status uge %d %d (pr. %s)", m, wk, y, danishDate(w.d.AsOf)),
+			fmt.Sprintf("Rollout – %s – status week %d %d (as of %s)", m, wk, y, w.d.AsOf))
+	}
 	return w.l(fmt.Sprintf("Udrulning – status uge %d %d (pr. %s)", wk, y, danishDate(w.d.AsOf)),
 		fmt.Sprintf("Rollout – status week %d %d (as of %s)", wk, y, w.d.AsOf))
 }
@@ -132,6 +136,8 @@ func (w *writer) styles() {
 	w.sTitle = w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E78"}})
 	w.sSub = w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E78"}})
 	w.sDate = w.style(&excelize.Style{CustomNumFmt: &dateFmt})
+	dateTimeFmt := dateFmt + " hh:mm"
+	w.sDateTime = w.style(&excelize.Style{CustomNumFmt: &dateTimeFmt})
 	pct := "0%"
 	w.sPct = w.style(&excelize.Style{CustomNumFmt: &pct})
 	w.sInt = w.style(&excelize.Style{NumFmt: 1})
@@ -155,6 +161,7 @@ const (
 	colDate
 	colPct
 	colWrap
+	colTime // a time.Time, shown in the report's time zone
 )
 
 type column struct {
@@ -204,12 +211,15 @@ func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) r
 	for i, c := range cols {
 		width := c.width
 		if width == 0 {
-			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 2
+			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 4 // bold header text
 			for r := 0; r < n && r < 2000; r++ {
 				if rw := rowAt(r); i < len(rw.values) {
 					l := float64(utf8.RuneCountInString(fmt.Sprint(rw.values[i])))
 					if c.kind == colDate {
 						l = 11
+					}
+					if c.kind == colTime {
+						l = 16
 					}
 					width = max(width, l+2)
 				}
@@ -246,6 +256,11 @@ func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) r
 					} else {
 						v = d.Time()
 					}
+				}
+			case colTime:
+				style = w.sDateTime
+				if t, ok := v.(time.Time); ok {
+					v = w.localTime(t)
 				}
 			case colPct:
 				style = w.sPct
@@ -312,16 +327,7 @@ func (w *writer) printSetup(name string, titles bool) {
 	}
 }
 
-func (w *writer) statusWord(s model.Status) string {
-	da := map[model.Status]string{model.NotStarted: "Ikke startet", model.InProgress: "I gang", model.Done: "Færdig", model.Cancelled: "Annulleret",
-		model.OnHold: "På hold", model.Unknown: "Ukendt"}
-	en := map[model.Status]string{model.NotStarted: "Not started", model.InProgress: "In progress", model.Done: "Done", model.Cancelled: "Cancelled",
-		model.OnHold: "On hold", model.Unknown: "Unknown"}
-	if w.en {
-		return en[s]
-	}
-	return da[s]
-}
+func (w *writer) statusWord(s model.Status) string { return model.StatusLabel(s, w.en) }
 
 // healthWord names the owner's traffic light ("" when there is none).
 func (w *writer) healthWord(h string) string {
@@ -332,12 +338,36 @@ func (w *writer) healthWord(h string) string {
 }
 
 func (w *writer) levelWord(l string) string {
-	da := map[string]string{model.LevelRed: "Rød", model.LevelAmber: "Gul", model.LevelGreen: "Grøn", model.LevelInfo: "Info"}
-	en := map[string]string{model.LevelRed: "Red", model.LevelAmber: "Amber", model.LevelGreen: "Green", model.LevelInfo: "Info"}
-	if w.en {
-		return en[l]
+	if l == "" {
+		return ""
 	}
-	return da[l]
+	return model.LevelLabel(l, w.en)
+}
+
+// localTime is t's wall-clock time in the report's time zone, as the time
+// excelize writes as a date-time cell (it writes a time's UTC instant).
+func (w *writer) localTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	loc := w.d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+}
+
+// timeText is t in the report's time zone as text, for headings.
+func (w *writer) timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc := w.d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format(w.l("02-01-2006 15:04", "2006-01-02 15:04"))
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -354,11 +384,4 @@ func asTime(d model.Date) any {
 		return nil
 	}
 	return d.Time()
-}
-
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02 15:04")
 }

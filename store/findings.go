@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,9 +35,41 @@ func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
 // opened and resolved by this evaluation, and the first-seen date of every
 // finding found.
 func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
-	day := asOf.String()
+	return s.findingsLifecycle(ctx, asOf, found, true)
+}
+
+// PreviewFindings is SaveFindings without saving: it says what an
+// evaluation for asOf would open and resolve, and the first-seen dates it
+// would give, and leaves the store as it was (a preview for another date
+// than today must not move the lifecycle).
+func (s *DB) PreviewFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
+	return s.findingsLifecycle(ctx, asOf, found, false)
+}
+
+// errPreview rolls a preview's transaction back.
+var errPreview = errors.New("preview")
+
+func (s *DB) findingsLifecycle(ctx context.Context, asOf model.Date, found []model.Finding, save bool) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
 	firstSeen = make(map[string]model.Date, len(found))
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.applyFindings(ctx, tx, asOf, found, firstSeen, &opened, &resolved); err != nil {
+			return err
+		}
+		if !save {
+			return errPreview
+		}
+		return nil
+	})
+	if errors.Is(err, errPreview) {
+		err = nil
+	}
+	return opened, resolved, firstSeen, err
+}
+
+func (s *DB) applyFindings(ctx context.Context, tx *sql.Tx, asOf model.Date, found []model.Finding, firstSeen map[string]model.Date, openedOut, resolvedOut *[]model.Finding) error {
+	day := asOf.String()
+	var opened, resolved []model.Finding
+	err := func() error {
 		rows, err := tx.QueryContext(ctx, `SELECT key, first_seen FROM findings WHERE resolved_at IS NULL`)
 		if err != nil {
 			return err
@@ -105,8 +138,9 @@ func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Fi
 			resolved, err = queryFindings(ctx, tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, day, day)
 		}
 		return err
-	})
-	return opened, resolved, firstSeen, err
+	}()
+	*openedOut, *resolvedOut = opened, resolved
+	return err
 }
 
 // OpenFindings lists the findings not resolved.
@@ -213,6 +247,22 @@ func (s *DB) LastReport(ctx context.Context) (time.Time, string, error) {
 		return time.Time{}, "", nil
 	}
 	return parseTime(at), path.String, err
+}
+
+// PreviousReport returns the as-of date of the newest report written for a
+// date before the given one, and when it was written (zero if none): the
+// start of the reporting period that ends with it.
+func (s *DB) PreviousReport(ctx context.Context, before model.Date) (model.Date, time.Time, error) {
+	var asOf, at sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT as_of, written_at FROM reports WHERE as_of < ? ORDER BY as_of DESC, id DESC LIMIT 1`, before.String()).Scan(&asOf, &at)
+	if err == sql.ErrNoRows {
+		return model.Date{}, time.Time{}, nil
+	}
+	if err != nil {
+		return model.Date{}, time.Time{}, err
+	}
+	d, _ := model.ParseISODate(asOf.String)
+	return d, parseTime(at), nil
 }
 
 // ChangesSinceWithPlans lists the changes recorded at or after t, and the

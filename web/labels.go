@@ -48,47 +48,12 @@ func dictionary(english bool) t {
 	return dictionaries[0]
 }
 
-var statusWords = map[model.Status][2]string{
-	model.NotStarted: {"Ikke startet", "Not started"}, model.InProgress: {"I gang", "In progress"},
-	model.Done: {"Færdig", "Done"}, model.Cancelled: {"Annulleret", "Cancelled"}, model.Unknown: {"Ukendt", "Unknown"},
-	"on_hold": {"På hold", "On hold"},
-}
+// The words for statuses, kinds and states come from one place, the
+// model's labels, shared with the reports, the digests and the commands.
 
-func statusWord(s model.Status, english bool) string {
-	w, ok := statusWords[s]
-	if !ok {
-		return string(s)
-	}
-	if english {
-		return w[1]
-	}
-	return w[0]
-}
+func statusWord(s model.Status, english bool) string { return model.StatusLabel(s, english) }
 
-var kindWords = map[string][2]string{
-	"overdue": {"Forsinket", "Overdue"}, "not_started": {"Ikke startet til tiden", "Not started on time"},
-	"due_soon": {"Frist nærmer sig", "Due soon"}, "slipped": {"Skredet mod baseline", "Slipped against baseline"},
-	"slipped_week": {"Skredet denne uge", "Slipped this week"}, "start_after_end": {"Start efter slut", "Start after end"},
-	"missing_dates": {"Mangler datoer", "Missing dates"}, "done_in_future": {"Færdig med fremtidig start", "Done with a future start"},
-	"missing_party": {"Mangler ansvarlig/udfører", "Missing responsible/performer"}, "unknown_status": {"Ukendt status", "Unknown status"},
-	"step_order": {"Trin i forkert rækkefølge", "Steps out of order"}, "after_go_live": {"Slutter efter idriftsættelse", "Ends after go-live"},
-	"stale_plan": {"Plan ikke opdateret", "Stale plan"}, "not_synced": {"Ikke læst", "Not read"}, "held": {"Holdt tilbage", "Held"},
-	"missing_standard": {"Mangler standardopgave", "Missing standard task"}, "load": {"Belastningstop", "Load peak"},
-	"go_live_clash": {"Idriftsættelser for tæt", "Go-lives too close"}, "go_live_at_risk": {"Idriftsættelse i fare", "Go-live at risk"},
-	"dependency_cycle": {"Afhængigheder i ring", "Dependency cycle"}, "conflict": {"Flere filer til samme plan", "Several files for one plan"},
-	"health_disagrees": {"Ejeren siger grøn, datoerne rød", "Owner says green, dates say red"},
-}
-
-func kindWord(kind string, english bool) string {
-	w, ok := kindWords[kind]
-	if !ok {
-		return kind
-	}
-	if english {
-		return w[1]
-	}
-	return w[0]
-}
+func kindWord(kind string, english bool) string { return model.KindLabel(kind, english) }
 
 func levelWord(level string, english bool) string {
 	key := level
@@ -113,19 +78,8 @@ func statusLevel(s model.Status) string {
 	return ""
 }
 
-var stateWords = map[string][2]string{
-	"ok": {"OK", "OK"}, "held": {"Holdt tilbage", "Held"}, "failing": {"Kan ikke læses", "Failing"}, "gone": {"Forsvundet", "Gone"},
-	"conflict": {"Konflikt: flere filer", "Conflict: several files"}, "running": {"I gang", "Running"},
-}
-
 // stateWord names a plan's or source's state.
-func stateWord(state string, english bool) string {
-	w, ok := stateWords[state]
-	if !ok {
-		return state
-	}
-	if english {
-		return w[1]
-	}
-	return w[0]
-}
+func stateWord(state string, english bool) string { return model.StateLabel(state, english) }
+
+// fieldWord names a changed field of a task in the history.
+func fieldWord(field string, english bool) string { return model.FieldLabel(field, english) }

@@ -181,7 +181,7 @@ func (s *Server) overview(r *http.Request, sn *snapshot, u *User) (string, strin
 		mun, sol, _ := strings.Cut(c.Plan, "/")
 		p.Changes = append(p.Changes, changeRow{When: c.At.In(s.loc()).Format("2006-01-02 15:04"), Plan: c.Plan,
 			PlanHref: "/plan/" + url.PathEscape(mun) + "/" + url.PathEscape(sol), Title: c.Title, TaskHref: taskHref(c.TaskID),
-			Field: c.Field, Old: c.Old, New: c.New})
+			Field: fieldWord(c.Field, s.English), Old: model.ChangeValueLabel(c.Field, c.Old, s.English), New: model.ChangeValueLabel(c.Field, c.New, s.English)})
 	}
 	return "overview", tr["overview"], p, nil
 }
@@ -441,7 +441,7 @@ func (s *Server) taskPage(r *http.Request, sn *snapshot, u *User) (string, strin
 			return "", "", nil, err
 		}
 		for _, c := range hist {
-			pg.History = append(pg.History, historyRow{When: stamp(c.At, s.loc()), Field: c.Field, Old: c.Old, New: c.New})
+			pg.History = append(pg.History, historyRow{When: stamp(c.At, s.loc()), Field: fieldWord(c.Field, s.English), Old: model.ChangeValueLabel(c.Field, c.Old, s.English), New: model.ChangeValueLabel(c.Field, c.New, s.English)})
 		}
 	}
 	return "task", t.Title, pg, nil

@@ -52,9 +52,10 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 				return err
 			}
 			if len(e.Recipients(plans)) == 0 {
-				fmt.Fprintln(c.Stdout, "No recipients: configure alerts.coordinators, alerts.contacts or alerts.webhooks, or put \"Projektleder: navn@kommune.dk\" in the plans.")
+				fmt.Fprintln(c.Stdout, e.L("Ingen modtagere: angiv alerts.coordinators, alerts.contacts eller alerts.webhooks, eller skriv \"Projektleder: navn@kommune.dk\" i planerne.",
+					"No recipients: configure alerts.coordinators, alerts.contacts or alerts.webhooks, or put \"Projektleder: navn@kommune.dk\" in the plans."))
 			} else {
-				fmt.Fprintln(c.Stdout, "Nothing new to send.")
+				fmt.Fprintln(c.Stdout, e.L("Intet nyt at sende.", "Nothing new to send."))
 			}
 		}
 		for _, d := range digests {
@@ -62,7 +63,7 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.Stdout, "=== to %s (%s): %s\n", d.Recipient.Address, d.Recipient.Channel, m.Subject)
+			fmt.Fprintf(c.Stdout, e.L("=== til %s (%s): %s\n", "=== to %s (%s): %s\n"), d.Recipient.Address, d.Recipient.Channel, m.Subject)
 			if d.Recipient.Channel == "webhook" {
 				fmt.Fprintln(c.Stdout, m.Payload)
 			} else {
@@ -74,6 +75,14 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
+	if e.Cfg.SMTP.Host == "" {
+		for _, d := range digests {
+			if d.Recipient.Channel == "email" {
+				return fmt.Errorf("%s", e.L("e-mail kan ikke sendes: der er ingen SMTP-server i konfigurationen (smtp.host); intet er lagt i udbakken. 'udrul alerts --dry-run' viser hvad der ville blive sendt",
+					"e-mail cannot be sent: no SMTP server is configured (smtp.host); nothing was queued. 'udrul alerts --dry-run' shows what would be sent"))
+			}
+		}
+	}
 	n, err := notify.Queue(ctx, e.DB, digests, e.English(), app.ISOWeek(asOf))
 	if err != nil {
 		return err
@@ -82,7 +91,8 @@ func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "%d digests queued; %d messages sent, %d failed (kept in the outbox and retried)\n", n, sent, failed)
+	fmt.Fprintf(c.Stdout, e.L("%d samlebeskeder lagt i udbakken; %d sendt, %d fejlede (bliver i udbakken og prøves igen)\n",
+		"%d digests queued; %d messages sent, %d failed (kept in the outbox and retried)\n"), n, sent, failed)
 	if failed > 0 {
 		return errReported
 	}

@@ -66,6 +66,6 @@ func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "%s: baseline reset (%q); %d of %d tasks' baselines moved\n", p.Key(), *label, n, p.Tasks)
+	fmt.Fprintf(c.Stdout, e.L("%s: baseline nulstillet (%q); %d af %d opgavers baseline flyttet\n", "%s: baseline reset (%q); %d of %d tasks' baselines moved\n"), p.Key(), *label, n, p.Tasks)
 	return nil
 }

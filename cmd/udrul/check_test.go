@@ -54,6 +54,9 @@ func TestCheckCommand_examples(t *testing.T) {
 	}
 	got := map[string]checkFileJSON{}
 	for _, f := range decodeCheck(t, stdout).Files {
+		if filepath.Base(filepath.Dir(f.File)) == "waves" { // the criteria sheet for waves propose, not a plan
+			continue
+		}
 		got[filepath.Base(f.File)] = f
 	}
 	if len(got) != len(truth) {
@@ -249,7 +252,7 @@ func TestSyncCommand_oddFiles(t *testing.T) {
 		t.Fatal("sync blocks on a FIFO") // a guard against hanging, not a measure of speed
 	}
 	all := out + errOut
-	if !strings.Contains(all, "1 new plans") || !strings.Contains(all, "KY_Odense.csv") || !strings.Contains(all, "KY_Vejle.csv") || !strings.Contains(all, "2 failed") {
+	if !strings.Contains(all, "1 nye planer") || !strings.Contains(all, "KY_Odense.csv") || !strings.Contains(all, "KY_Vejle.csv") || !strings.Contains(all, "2 fejlede") {
 		t.Errorf("sync output does not read the plan and name both odd files:\n%s", all)
 	}
 }
@@ -336,7 +339,7 @@ func TestSyncCommand_damagedSheet(t *testing.T) {
 			}
 			os.Chtimes(path, time.Now(), time.Now().Add(time.Minute))
 			code, out, errOut := run(t, "sync", "--config", cfg)
-			if code == exitOK || !strings.Contains(out+errOut, "1 failed") || !strings.Contains(out+errOut, "beskadiget") {
+			if code == exitOK || !strings.Contains(out+errOut, "1 fejlede") || !strings.Contains(out+errOut, "beskadiget") {
 				t.Errorf("sync of the damaged file: exit %d\n%s%s", code, out, errOut)
 			}
 			if _, after, _ := run(t, "tasks", "--config", cfg, "--format", "json"); after != before {

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/sync/source"
 )
 
 // ConfigCommand validates a configuration file.
@@ -48,9 +49,14 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
-	for _, w := range cfg.Warnings() {
+	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
+	for _, w := range warnings {
 		fmt.Fprintf(c.Stderr, "warning: %v\n", w)
 	}
-	fmt.Fprintf(c.Stdout, "%s is valid: %d source(s), database %s\n", path, len(cfg.Sources), cfg.DatabasePath())
+	fmt.Fprintf(c.Stdout, "%s is valid: %d source(s), database %s", path, len(cfg.Sources), cfg.DatabasePath())
+	if len(warnings) > 0 {
+		fmt.Fprintf(c.Stdout, "; %d warning(s)", len(warnings))
+	}
+	fmt.Fprintln(c.Stdout)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,13 +24,14 @@ type DemoCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const demoSynopsis = `[--dir FOLDER]
+const demoSynopsis = `[--dir FOLDER] [--lang da|en]
 
 Writes example plans for several municipalities and solutions, in the
 layouts they really use, into FOLDER/plans with a configuration and a fresh
 database; syncs them; then changes some plans (a slipped end date, a renamed
 task, a removed task, a sheet cleared by mistake), syncs again, and prints
-what udrul found. FOLDER is replaced if an earlier demo made it.`
+what udrul found. FOLDER is replaced if an earlier demo made it. --lang sets
+the demo configuration's language: its messages and report speak it.`
 
 const demoMarker = ".udrul-demo"
 
@@ -53,6 +55,7 @@ var demoPlans = []plangen.Spec{
 // 18 weeks after today.
 const demoConfig = `# Written by 'udrul demo'.
 database: udrul.db
+language: %s
 report:
   dir: reports
 sources:
@@ -75,12 +78,21 @@ const demoDays = 100
 func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("demo", demoSynopsis, c.Stderr)
 	dir := fs.String("dir", "udrul-demo", "`folder` for the demo's plans, configuration and database")
+	lang := fs.String("lang", "da", "`language` of the demo's messages and report: da or en")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
+	}
+	if err := oneOf("language", *lang, "da", "en"); err != nil {
+		return badUsage(fs, "%v", err)
+	}
+	l := func(da, en string) string {
+		if *lang == "en" {
+			return en
+		}
+		return da
 	}
 	if err := prepareDemoDir(*dir); err != nil {
 		return err
@@ -98,12 +110,12 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		plans = append(plans, p)
 	}
 	cfgPath := filepath.Join(*dir, "udrul.yaml")
-	config := fmt.Sprintf(demoConfig, today.AddDays(-demoDays+154), today.AddDays(-demoDays+154+70))
+	config := fmt.Sprintf(demoConfig, *lang, today.AddDays(-demoDays+154), today.AddDays(-demoDays+154+70))
 	if err := os.WriteFile(cfgPath, []byte(config), 0o644); err != nil {
 		return err
 	}
 	w := c.Stdout
-	fmt.Fprintf(w, "Wrote %d example plans for %d layouts to %s\n\n", len(plans), len(plangen.Layouts), plansDir)
+	fmt.Fprintf(w, l("Skrev %d eksempelplaner i %d layouts til %s\n\n", "Wrote %d example plans for %d layouts to %s\n\n"), len(plans), len(plangen.Layouts), plansDir)
 
 	e, err := app.Open(ctx, cfgPath)
 	if err != nil {
@@ -115,12 +127,12 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "1. First sync: every plan is read and stored.")
+	fmt.Fprintln(w, l("1. Første synkronisering: hver plan læses og gemmes.", "1. First sync: every plan is read and stored."))
 	results, err := s.Cycle(ctx, targets, syncer.Options{})
 	if err != nil {
 		return err
 	}
-	printSyncResults(indent(w), results)
+	printSyncResults(indent(w), results, l)
 
 	// What municipalities do to their sheets between two syncs.
 	edits := []struct {
@@ -128,13 +140,13 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		what string
 		do   func(p *plangen.Plan)
 	}{
-		{0, "an end date slipped 10 days", func(p *plangen.Plan) { p.Slip(1, 10) }},
-		{4, "an end date slipped 15 days", func(p *plangen.Plan) { p.Slip(3, 15) }},
-		{1, "a task renamed", func(p *plangen.Plan) { p.Rename(2, p.Tasks[2].Title+" (revideret)") }},
-		{2, "a task removed", func(p *plangen.Plan) { p.Remove(4) }},
-		{3, "the sheet cleared by mistake", func(p *plangen.Plan) { p.Clear() }},
+		{0, l("en slutdato skred 10 dage", "an end date slipped 10 days"), func(p *plangen.Plan) { p.Slip(1, 10) }},
+		{4, l("en slutdato skred 15 dage", "an end date slipped 15 days"), func(p *plangen.Plan) { p.Slip(3, 15) }},
+		{1, l("en opgave omdøbt", "a task renamed"), func(p *plangen.Plan) { p.Rename(2, p.Tasks[2].Title+" (revideret)") }},
+		{2, l("en opgave fjernet", "a task removed"), func(p *plangen.Plan) { p.Remove(4) }},
+		{3, l("arket tømt ved en fejl", "the sheet cleared by mistake"), func(p *plangen.Plan) { p.Clear() }},
 	}
-	fmt.Fprintln(w, "\n2. Municipalities edit their sheets:")
+	fmt.Fprintln(w, l("\n2. Kommunerne retter i deres ark:", "\n2. Municipalities edit their sheets:"))
 	for _, ed := range edits {
 		p := plans[ed.plan]
 		ed.do(p)
@@ -144,23 +156,25 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "   %s/%s (%s): %s\n", p.Municipality, p.Solution, p.FileName(), ed.what)
 	}
 
-	fmt.Fprintln(w, "\n3. Second sync: only the changed files are read.")
+	fmt.Fprintln(w, l("\n3. Anden synkronisering: kun de ændrede filer læses.", "\n3. Second sync: only the changed files are read."))
 	results, err = s.Cycle(ctx, targets, syncer.Options{})
 	if err != nil {
 		return err
 	}
-	printSyncResults(indent(w), results)
+	printSyncResults(indent(w), results, l)
 	changes, err := e.DB.RunChanges(ctx, results[0].RunID)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\n4. What changed, task by task (kept in the history):")
+	english := *lang == "en"
+	fmt.Fprintln(w, l("\n4. Hvad der ændrede sig, opgave for opgave (gemt i historikken):", "\n4. What changed, task by task (kept in the history):"))
 	for _, ch := range changes {
 		switch ch.Field {
 		case "removed":
-			fmt.Fprintf(w, "   %s: task %d %q removed from the sheet (kept in the store)\n", ch.Plan, ch.TaskID, ch.Title)
+			fmt.Fprintf(w, l("   %s: opgave %d %q fjernet fra arket (bevaret i databasen)\n", "   %s: task %d %q removed from the sheet (kept in the store)\n"), ch.Plan, ch.TaskID, ch.Title)
 		default:
-			fmt.Fprintf(w, "   %s: task %d %q: %s %s → %s\n", ch.Plan, ch.TaskID, ch.Title, ch.Field, ch.Old, ch.New)
+			fmt.Fprintf(w, l("   %s: opgave %d %q: %s %s → %s\n", "   %s: task %d %q: %s %s → %s\n"), ch.Plan, ch.TaskID, ch.Title, model.FieldLabel(ch.Field, english),
+				changeValue(ch.Field, ch.Old, english), changeValue(ch.Field, ch.New, english))
 		}
 	}
 	plansNow, err := e.DB.ListPlans(ctx)
@@ -168,8 +182,10 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, p := range plansNow {
-		if p.State != "ok" {
-			fmt.Fprintf(w, "   %s is %s: %s\n", p.Key(), p.State, p.StateReason)
+		if p.State == "held" {
+			fmt.Fprintf(w, l("   %s er holdt tilbage: %s\n", "   %s is held: %s\n"), p.Key(), model.HeldReason(p.StateReason, english))
+		} else if p.State != "ok" {
+			fmt.Fprintf(w, l("   %s er %s: %s\n", "   %s is %s: %s\n"), p.Key(), strings.ToLower(model.StateLabel(p.State, english)), p.StateReason)
 		}
 	}
 	// 5. The findings and the weekly report.
@@ -177,15 +193,48 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n5. The weekly report: %s\n", paths[0])
-	fmt.Fprintf(w, "   %d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems in the sheets, %d red plans\n",
+	fmt.Fprintf(w, l("\n5. Ugerapporten: %s\n", "\n5. The weekly report: %s\n"), paths[0])
+	fmt.Fprintf(w, l("   %d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d dataproblemer i arkene, %d røde planer\n",
+		"   %d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems in the sheets, %d red plans\n"),
 		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.RedPlans)
-	fmt.Fprintf(w, "\nLook further:\n   udrul plans --config %[1]s\n   udrul tasks --config %[1]s --municipality Aarhus\n   udrul findings --config %[1]s --level red\n", cfgPath)
+	udrul := selfCommand()
+	fmt.Fprint(w, l("\nSe nærmere efter:\n", "\nLook further:\n"))
+	fmt.Fprintf(w, "   %[2]s plans --config %[1]s\n   %[2]s tasks --config %[1]s --municipality Aarhus\n   %[2]s findings --config %[1]s --level red\n", cfgPath, udrul)
 	if len(changes) > 0 {
-		fmt.Fprintf(w, "   udrul history --config %s %d\n", cfgPath, changes[0].TaskID)
+		fmt.Fprintf(w, "   %s history --config %s %d\n", udrul, cfgPath, changes[0].TaskID)
 	}
-	fmt.Fprintf(w, "   udrul sync --config %s --accept Randers/KP   (apply the cleared sheet after all)\n", cfgPath)
+	fmt.Fprintf(w, l("   %s sync --config %s --accept Randers/KP   (anvend det tømte ark alligevel)\n", "   %s sync --config %s --accept Randers/KP   (apply the cleared sheet after all)\n"), udrul, cfgPath)
+	if strings.HasPrefix(udrul, "go run") {
+		fmt.Fprintln(w, l("   (eller byg programmet én gang: go build -o udrul ./cmd/udrul, og skriv ./udrul i stedet for go run ./cmd/udrul)",
+			"   (or build the binary once: go build -o udrul ./cmd/udrul, and write ./udrul instead of go run ./cmd/udrul)"))
+	}
 	return nil
+}
+
+// selfCommand is how to run this udrul again from the current folder: the
+// binary as invoked (udrul when it is the one on the PATH), or
+// "go run ./cmd/udrul" when it was started by go run (or a test) from a
+// temporary build.
+func selfCommand() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "udrul"
+	}
+	tmp := os.TempDir()
+	if strings.Contains(exe, "go-build") || strings.HasPrefix(exe, tmp) || strings.HasSuffix(exe, ".test") {
+		return "go run ./cmd/udrul"
+	}
+	if onPath, err := exec.LookPath("udrul"); err == nil {
+		if a, err := filepath.EvalSymlinks(onPath); err == nil {
+			if b, err := filepath.EvalSymlinks(exe); err == nil && a == b {
+				return "udrul"
+			}
+		}
+	}
+	if rel, err := filepath.Rel(".", exe); err == nil && !strings.HasPrefix(rel, "..") {
+		return "./" + rel
+	}
+	return exe
 }
 
 // prepareDemoDir empties dir if an earlier demo made it, and refuses any

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/model"
@@ -46,15 +49,76 @@ func asOf(e *app.Env, cmd, flag string, stderr io.Writer) (model.Date, error) {
 }
 
 // openFor parses a command's flags and opens its configuration and store.
-// Positional arguments are refused, and so are flag values that ok (when
-// given) rejects: both are usage errors.
-func openFor(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, ok func() bool) (*app.Env, error) {
+// Positional arguments are refused, and so are flag values that check (when
+// given) rejects: both are usage errors, said in one line before the usage.
+func openFor(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, check func() error) (*app.Env, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 || (ok != nil && !ok()) {
-		fs.Usage()
-		return nil, errUsage
+	if fs.NArg() > 0 {
+		return nil, badUsage(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return nil, badUsage(fs, "%v", err)
+		}
 	}
 	return app.Open(ctx, *cfgPath)
+}
+
+// badUsage says what is wrong in one line, then prints the usage, and
+// returns errUsage.
+func badUsage(fs *flag.FlagSet, format string, args ...any) error {
+	fmt.Fprintf(fs.Output(), "%s: %s\n\n", fs.Name(), fmt.Sprintf(format, args...))
+	fs.Usage()
+	return errUsage
+}
+
+// oneOf checks a flag's value against the allowed ones.
+func oneOf(what, value string, allowed ...string) error {
+	if slices.Contains(allowed, value) {
+		return nil
+	}
+	return fmt.Errorf("unknown %s %s: use %s", what, value, orList(allowed))
+}
+
+// listOf checks a comma-separated flag value: each item must be allowed
+// (compared ignoring case).
+func listOf(flagName, what, value string, allowed ...string) error {
+	if value == "" {
+		return nil
+	}
+	for _, v := range strings.Split(value, ",") {
+		v = strings.TrimSpace(v)
+		if !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, v) }) {
+			return fmt.Errorf("--%s: unknown %s %q: use %s", flagName, what, v, orList(allowed))
+		}
+	}
+	return nil
+}
+
+// orList joins values as "a, b or c".
+func orList(vs []string) string {
+	if len(vs) < 2 {
+		return strings.Join(vs, "")
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " or " + vs[len(vs)-1]
+}
+
+// jsonTime is a time for JSON output: RFC 3339 in the configured zone, or
+// null for no time.
+func jsonTime(t time.Time, loc *time.Location) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.In(loc).Format(time.RFC3339)
+	return &s
+}
+
+// jsonDate is a date for JSON output: YYYY-MM-DD, or null for no date.
+func jsonDate(d model.Date) *model.Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &d
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/udrul/udrul/internal/plangen"
 )
@@ -20,7 +21,9 @@ const exampleSynopsis = `[--seed N] --out FOLDER
 Writes one example plan per layout that municipalities use (blocks per step,
 a tab per step, section rows, text dates, a step column with formulas,
 English headers, Danish CSV, UTF-8 CSV, Unicode text), with the usual
-mistakes in them, and truth.json: what a correct reading finds.`
+mistakes in them, and truth.json: what a correct reading finds. In
+FOLDER/waves it writes an example criteria sheet (kriterier-KSD.xlsx) and the
+configuration to propose KSD waves from it with 'udrul waves propose'.`
 
 // Run runs the command.
 func (c *ExampleCommand) Run(ctx context.Context, args []string) error {
@@ -39,7 +42,11 @@ func (c *ExampleCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range paths {
+	waves, err := plangen.WriteCriteriaExample(filepath.Join(*out, "waves"))
+	if err != nil {
+		return err
+	}
+	for _, p := range append(paths, waves...) {
 		fmt.Fprintln(c.Stdout, p)
 	}
 	return nil

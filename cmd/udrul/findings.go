@@ -17,25 +17,39 @@ type FindingsCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const findingsSynopsis = `[--config FILE] [--format table|json] [--as-of DATE] [--kind LIST] [--level LIST] [--municipality M] [--solution S]
+const findingsSynopsis = `[--config FILE] [--format table|json] [--as-of DATE] [--since DATE] [--kind LIST] [--level LIST] [--municipality M] [--solution S]
 
 Evaluates the rules over the store for the as-of date (default today) and
 lists the open findings: overdue, not started, due soon and slipped tasks,
 inconsistent, stale and held plans, missing standard tasks and load peaks,
-with the red/amber/green status of each plan. Each finding's first-seen
-date is kept, so what is new and what was resolved is known.`
+with the red/amber/green status of each plan. What is new and what was
+resolved is counted over the reporting period: since the previous weekly
+report (or the last seven days without one), or since --since. An as-of
+date other than today is a preview: it changes nothing in the store.`
+
+// levels a finding can have, for --level.
+var findingLevels = []string{model.LevelRed, model.LevelAmber, model.LevelInfo}
 
 // Run runs the command.
 func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("findings", findingsSynopsis, c.Stderr)
 	cfgPath := configFlag(fs)
 	format := fs.String("format", "table", "output `format`: table or json")
-	asOfFlag := fs.String("as-of", "", "evaluate for this `date` (YYYY-MM-DD; default today)")
+	asOfFlag := fs.String("as-of", "", "evaluate for this `date` (YYYY-MM-DD; default today; another date is a preview)")
+	sinceFlag := fs.String("since", "", "count new and resolved findings from this `date` (YYYY-MM-DD; default the day after the previous weekly report)")
 	kinds := fs.String("kind", "", "only these `kinds`, comma-separated (overdue, slipped, ...)")
 	levels := fs.String("level", "", "only these `levels`, comma-separated (red, amber, info)")
 	mun := fs.String("municipality", "", "only this `municipality`")
 	sol := fs.String("solution", "", "only this `solution`")
-	e, err := openFor(ctx, fs, args, cfgPath, func() bool { return *format == "table" || *format == "json" })
+	e, err := openFor(ctx, fs, args, cfgPath, func() error {
+		if err := oneOf("format", *format, "table", "json"); err != nil {
+			return err
+		}
+		if err := listOf("kind", "kind", *kinds, detect.Kinds...); err != nil {
+			return err
+		}
+		return listOf("level", "level", *levels, findingLevels...)
+	})
 	if err != nil {
 		return err
 	}
@@ -44,7 +58,20 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	since, err := e.PeriodStart(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	if *sinceFlag != "" {
+		if since, err = model.ParseISODate(*sinceFlag); err != nil {
+			return badUsage(fs, "--since: %v", err)
+		}
+	}
 	ev, err := e.Evaluate(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	resolvedAll, err := e.ResolvedSince(ctx, ev, since)
 	if err != nil {
 		return err
 	}
@@ -59,42 +86,41 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		}
 		return false
 	}
-	var out []model.Finding
+	shown := func(f model.Finding) bool {
+		return keep(*kinds, f.Kind) && keep(*levels, f.Level) && (*mun == "" || strings.EqualFold(*mun, f.Municipality)) && (*sol == "" || strings.EqualFold(*sol, f.Solution))
+	}
+	var out, resolved []model.Finding
 	for _, f := range ev.Findings {
-		if keep(*kinds, f.Kind) && keep(*levels, f.Level) && (*mun == "" || strings.EqualFold(*mun, f.Municipality)) && (*sol == "" || strings.EqualFold(*sol, f.Solution)) {
+		if shown(f) {
 			out = append(out, f)
 		}
 	}
+	for _, f := range resolvedAll {
+		if shown(f) {
+			resolved = append(resolved, f)
+		}
+	}
+	counts := map[string]int{}
+	for _, f := range out {
+		counts[f.Level]++
+		if detect.IsNew(f, since) {
+			counts["new"]++
+		}
+	}
 	if *format == "json" {
-		type findingJSON struct {
-			Kind         string `json:"kind"`
-			Level        string `json:"level"`
-			Municipality string `json:"municipality"`
-			Solution     string `json:"solution"`
-			Wave         string `json:"wave"`
-			Step         string `json:"step,omitempty"`
-			Task         string `json:"task,omitempty"`
-			TaskID       int64  `json:"task_id,omitempty"`
-			Days         int    `json:"days"`
-			Old          string `json:"old,omitempty"`
-			New          string `json:"new,omitempty"`
-			Message      string `json:"message"`
-			FirstSeen    string `json:"first_seen"`
-			New_         bool   `json:"new_this_week"`
-		}
-		res := struct {
-			AsOf     string            `json:"as_of"`
-			Findings []findingJSON     `json:"findings"`
-			Plans    map[string]string `json:"plan_status"`
-			Munis    map[string]string `json:"municipality_status"`
-			Resolved int               `json:"resolved_since_last"`
-		}{AsOf: asOf.String(), Findings: []findingJSON{}, Plans: map[string]string{}, Munis: ev.MunicipalStatus, Resolved: len(ev.Resolved)}
-		for _, f := range out {
-			res.Findings = append(res.Findings, findingJSON{f.Kind, f.Level, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.TaskID, f.Days, f.Old, f.New, f.Message, f.FirstSeen.String(), detect.IsNew(f, asOf)})
-		}
 		plans, err := e.DB.ListPlans(ctx)
 		if err != nil {
 			return err
+		}
+		res := findingsJSON{AsOf: asOf, Since: since, Preview: !ev.Persisted, Findings: []findingJSON{}, Resolved: []findingJSON{},
+			Counts: map[string]int{"findings": len(out), "red": counts[model.LevelRed], "amber": counts[model.LevelAmber],
+				"info": counts[model.LevelInfo], "new": counts["new"], "resolved": len(resolved)},
+			Plans: map[string]string{}, Municipalities: ev.MunicipalStatus}
+		for _, f := range out {
+			res.Findings = append(res.Findings, toFindingJSON(f, since))
+		}
+		for _, f := range resolved {
+			res.Resolved = append(res.Resolved, toFindingJSON(f, since))
 		}
 		for _, p := range plans {
 			res.Plans[p.Key()] = ev.PlanStatus[p.ID]
@@ -103,8 +129,9 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
+	l := e.L
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LEVEL\tKIND\tPLAN\tSTEP\tTASK\tDAYS\tSINCE\tMESSAGE")
+	fmt.Fprintln(tw, l("NIVEAU\tTYPE\tPLAN\tTRIN\tOPGAVE\tDAGE\tSIDEN\tBESKED", "LEVEL\tKIND\tPLAN\tSTEP\tTASK\tDAYS\tSINCE\tMESSAGE"))
 	for _, f := range out {
 		plan := f.Municipality
 		if f.Solution != "" {
@@ -119,11 +146,55 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	counts := map[string]int{}
-	for _, f := range out {
-		counts[f.Level]++
+	fmt.Fprintf(c.Stdout, l("%d fund pr. %s: %d røde, %d gule, %d info; %d nye og %d løste siden %s\n",
+		"%d findings for %s: %d red, %d amber, %d info; %d new and %d resolved since %s\n"),
+		len(out), asOf, counts[model.LevelRed], counts[model.LevelAmber], counts[model.LevelInfo], counts["new"], len(resolved), since)
+	if !ev.Persisted {
+		fmt.Fprintln(c.Stdout, l("En forhåndsvisning: intet er gemt (kun en evaluering for i dag gemmer fundenes forløb).",
+			"A preview: nothing was stored (only an evaluation for today records the findings' lifecycle)."))
 	}
-	fmt.Fprintf(c.Stdout, "%d findings for %s: %d red, %d amber, %d info; %d new, %d resolved since the last evaluation\n",
-		len(out), asOf, counts[model.LevelRed], counts[model.LevelAmber], counts[model.LevelInfo], len(ev.Opened), len(ev.Resolved))
 	return nil
+}
+
+// The JSON shape of `udrul findings --format json`.
+type findingsJSON struct {
+	AsOf           model.Date        `json:"as_of"`
+	Since          model.Date        `json:"since"`
+	Preview        bool              `json:"preview"`
+	Counts         map[string]int    `json:"counts"`
+	Findings       []findingJSON     `json:"findings"`
+	Resolved       []findingJSON     `json:"resolved"`
+	Plans          map[string]string `json:"plan_status"`
+	Municipalities map[string]string `json:"municipality_status"`
+}
+
+type findingJSON struct {
+	Kind         string      `json:"kind"`
+	Level        string      `json:"level"`
+	Municipality string      `json:"municipality"`
+	Solution     string      `json:"solution"`
+	Wave         string      `json:"wave"`
+	Step         string      `json:"step,omitempty"`
+	Task         string      `json:"task,omitempty"`
+	TaskID       int64       `json:"task_id,omitempty"`
+	Days         int         `json:"days"`
+	Old          *model.Date `json:"old,omitempty"`
+	New          *model.Date `json:"new,omitempty"`
+	Message      string      `json:"message"`
+	FirstSeen    *model.Date `json:"first_seen"`
+	ResolvedAt   *model.Date `json:"resolved_at,omitempty"`
+	IsNew        bool        `json:"new_in_period"`
+}
+
+func toFindingJSON(f model.Finding, since model.Date) findingJSON {
+	date := func(d model.Date) *model.Date {
+		if d.IsZero() {
+			return nil
+		}
+		return &d
+	}
+	old, _ := model.ParseISODate(f.Old)
+	nw, _ := model.ParseISODate(f.New)
+	return findingJSON{f.Kind, f.Level, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.TaskID, f.Days, date(old), date(nw), f.Message,
+		date(f.FirstSeen), date(f.ResolvedAt), detect.IsNew(f, since)}
 }

@@ -46,7 +46,7 @@ sources:
     folders: ["https://drive.google.com/drive/folders/FOLDER"]
 `, fake.DriveEndpoint(), fake.SheetsEndpoint())), 0o644)
 	code, out, errOut := run(t, "sync", "--config", cfg)
-	if code != exitOK || !strings.Contains(out, "google: 2 files, 0 unchanged, 2 read, 2 new plans") {
+	if code != exitOK || !strings.Contains(out, "google: 2 filer, 0 uændrede, 2 læst, 2 nye planer") {
 		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
 	}
 	run(t, "sync", "--config", cfg)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/internal/safeout"
+	"github.com/udrul/udrul/model"
 )
 
 // HistoryCommand shows one task's changes over time.
@@ -46,19 +47,30 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	loc := e.Cfg.Location()
-	fmt.Fprintf(c.Stdout, "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s", t.ID, t.Title, safeout.Terminal(t.Plan.Key()), safeout.Terminal(t.Step), t.Pos.Row, t.Pos.Sheet, t.Start, t.End, t.Status)
+	en := e.English()
+	fmt.Fprintf(c.Stdout, e.L("Opgave %d: %q\nPlan %s, %s, række %d i arket %q\nNu: %s – %s, %s", "Task %d: %q\nPlan %s, %s, row %d of sheet %q\nNow: %s – %s, %s"),
+		t.ID, t.Title, safeout.Terminal(t.Plan.Key()), safeout.Terminal(t.Step), t.Pos.Row, t.Pos.Sheet, t.Start, t.End, model.StatusLabel(t.Status, en))
 	if t.Removed() {
-		fmt.Fprintf(c.Stdout, ", removed from the sheet %s", stamp(t.RemovedAt, loc))
+		fmt.Fprintf(c.Stdout, e.L(", fjernet fra arket %s", ", removed from the sheet %s"), stamp(t.RemovedAt, loc))
 	}
 	fmt.Fprintf(c.Stdout, "\nBaseline: %s – %s\n\n", t.BaselineStart, t.BaselineEnd)
 	if len(changes) == 0 {
-		fmt.Fprintln(c.Stdout, "No changes since it was first read.")
+		fmt.Fprintln(c.Stdout, e.L("Ingen ændringer siden den blev læst første gang.", "No changes since it was first read."))
 		return nil
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tRUN\tFIELD\tFROM\tTO")
+	fmt.Fprintln(tw, e.L("HVORNÅR\tKØRSEL\tFELT\tFRA\tTIL", "WHEN\tRUN\tFIELD\tFROM\tTO"))
 	for _, ch := range changes {
-		tableRow(tw, stamp(ch.At, loc), ch.RunID, ch.Field, ch.Old, ch.New)
+		tableRow(tw, stamp(ch.At, loc), ch.RunID, model.FieldLabel(ch.Field, en), changeValue(ch.Field, ch.Old, en), changeValue(ch.Field, ch.New, en))
 	}
 	return tw.Flush()
+}
+
+// changeValue is a changed value as the commands print it: a status as its
+// word, dates as YYYY-MM-DD like every date the commands print.
+func changeValue(field, v string, english bool) string {
+	if field == "status" && v != "" {
+		return model.StatusLabel(model.Status(v), english)
+	}
+	return v
 }

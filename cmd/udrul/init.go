@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
 )
 
@@ -26,29 +27,14 @@ func (c *InitCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if *force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	path := app.OutputPath(*out, ".", "udrul.yaml")
+	if _, err := os.Stat(path); err == nil && !*force {
+		return fmt.Errorf("%s exists; use --force to overwrite it", path)
 	}
 	// 0600: the configuration may come to hold a password.
-	f, err := os.OpenFile(*out, flags, 0o600)
-	if err != nil {
-		if os.IsExist(err) {
-			return fmt.Errorf("%s exists; use --force to overwrite it", *out)
-		}
+	if err := app.WriteFilePerm(path, 0o600, func(w io.Writer) error { _, err := w.Write(config.Starter()); return err }); err != nil {
 		return err
 	}
-	if err := f.Chmod(0o600); err != nil { // --force over a file readable by others
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(config.Starter()); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.Stdout, "wrote %s: edit its sources, then run 'udrul config check --config %s' and 'udrul sync --config %s'\n", *out, *out, *out)
+	fmt.Fprintf(c.Stdout, "wrote %s: edit its sources, then run 'udrul config check --config %s' and 'udrul sync --config %s'\n", path, path, path)
 	return nil
 }

@@ -16,8 +16,8 @@ type ReportCommand struct {
 
 const reportSynopsis = `[--config FILE] [--out FILE] [--as-of DATE] [--municipality M | --split]
 
-Evaluates the findings for the as-of date (default today) and writes the
-consolidated workbook: Oversigt, Kommuner, Bølger, Forsinkede, Skred,
+Evaluates the findings for the as-of date (default today; another date is a
+preview that stores nothing) and writes the consolidated workbook: Oversigt, Kommuner, Bølger, Forsinkede, Skred,
 Datakvalitet, Ændringer, Opgaver and Kilder. The default name carries the
 ISO week (udrul-rapport-2026-W48.xlsx), in the configured report folder.
 --municipality writes one municipality's extract; --split writes one
@@ -27,17 +27,18 @@ extract per municipality beside the full report.`
 func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("report", reportSynopsis, c.Stderr)
 	cfgPath := configFlag(fs)
-	out := fs.String("out", "", "the report `file` (default: the ISO week's name in the report folder)")
+	out := fs.String("out", "", "the report `file`, or a folder for the default name (default: the ISO week's name in the report folder)")
 	asOfFlag := fs.String("as-of", "", "report as of this `date` (YYYY-MM-DD; default today)")
 	mun := fs.String("municipality", "", "write only this `municipality`'s extract")
 	split := fs.Bool("split", false, "also write one extract per municipality")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || (*mun != "" && *split) {
-		fmt.Fprintln(c.Stderr, "udrul report: --municipality and --split exclude each other")
-		fs.Usage()
-		return errUsage
+	if fs.NArg() > 0 {
+		return badUsage(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
+	}
+	if *mun != "" && *split {
+		return badUsage(fs, "--municipality and --split exclude each other")
 	}
 	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
@@ -55,7 +56,16 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 	for _, p := range paths {
 		fmt.Fprintln(c.Stdout, safeout.Terminal(p))
 	}
-	fmt.Fprintf(c.Stdout, "%d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems, %d failing sources, %d red plans\n",
+	l := e.L
+	if *mun != "" {
+		fmt.Fprintf(c.Stdout, l("%s: ", "%s: "), *mun)
+	}
+	fmt.Fprintf(c.Stdout, l("%d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d dataproblemer, %d kilder med fejl, %d røde planer\n",
+		"%d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems, %d failing sources, %d red plans\n"),
 		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.FailingSources, h.RedPlans)
+	if asOf != e.Today() {
+		fmt.Fprintln(c.Stdout, l("En forhåndsvisning: rapporten for en anden dato end i dag gemmer intet (hverken fund, nøgletal eller rapportperiode).",
+			"A preview: a report for another date than today stores nothing (no findings, figures or reporting period)."))
+	}
 	return nil
 }

@@ -207,6 +207,10 @@ func TestInitAndConfigCheck_safety(t *testing.T) {
 			}
 			p := filepath.Join(t.TempDir(), "udrul.yaml")
 			os.WriteFile(p, []byte(text), 0o600)
+			// The starter's source folder, with a plan in it (config check
+			// warns of a missing or empty one).
+			os.MkdirAll(filepath.Join(filepath.Dir(p), "plans"), 0o755)
+			os.WriteFile(filepath.Join(filepath.Dir(p), "plans", "KY_Aarhus.csv"), []byte("Opgave;Ansvarlig;Slutdato\n"), 0o644)
 			code, _, errOut := run(t, "config", "check", "--config", p)
 			if code != exitOK {
 				t.Fatalf("config check: %d %s", code, errOut)
@@ -255,7 +259,7 @@ func TestAlertsCommand_parallel(t *testing.T) {
 	queued := 0
 	for _, out := range outs {
 		var n int
-		if _, err := fmt.Sscanf(out, "%d digests queued", &n); err != nil {
+		if _, err := fmt.Sscanf(out, "%d samlebeskeder lagt i udbakken", &n); err != nil {
 			t.Fatalf("alerts said %q", out)
 		}
 		queued += n

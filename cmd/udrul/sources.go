@@ -7,7 +7,10 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/internal/safeout"
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/source/m365"
 )
 
 // SourcesCommand lists the sources and their plans with how each was last
@@ -18,7 +21,7 @@ type SourcesCommand struct {
 
 // Run runs the command.
 func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("sources", "[--config FILE]\n\nLists every source with its last sync: state, files, API calls, bytes and\nduration, the last error; and under each, its plans with their state.", c.Stderr)
+	fs := newFlagSet("sources", "[--config FILE]\n\nLists every source with its last sync: state, files, API calls, bytes and\nduration, the last error (for m365 sources also the last delta query); and\nunder each, its plans with their state.", c.Stderr)
 	cfgPath := configFlag(fs)
 	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
@@ -39,7 +42,9 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		configured[s.Name] = true
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION")
+	en := e.English()
+	fmt.Fprintln(tw, e.L("KILDE\tTYPE\tTILSTAND\tSIDST LÆST\tSIDST OK\tFILER\tLÆST\tKALD\tBYTES\tVARIGHED\tPLACERING",
+		"SOURCE\tKIND\tSTATE\tLAST SYNC\tLAST OK\tFILES\tREAD\tCALLS\tBYTES\tDURATION\tLOCATION"))
 	for _, s := range sources {
 		var st struct {
 			Files      int   `json:"files"`
@@ -49,15 +54,16 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			DurationMS int64 `json:"duration_ms"`
 		}
 		json.Unmarshal([]byte(s.LastStats), &st)
-		state := s.State
+		state := model.StateLabel(s.State, en)
 		if !configured[s.Name] {
-			state += " (not in config)"
+			state += e.L(" (ikke i konfigurationen)", " (not in config)")
 		}
 		tableRow(tw, s.Name, s.Kind, state, stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc),
 			st.Files, st.Read, st.Calls, st.Bytes, fmt.Sprintf("%dms", st.DurationMS), s.Location)
 		for _, p := range plans {
 			if p.SourceID == s.ID {
-				tableRow(tw, "  "+p.Key(), "", p.State, stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc), fmt.Sprintf("%d tasks", p.Tasks), "", "", "", "", p.Location)
+				tableRow(tw, "  "+p.Key(), "", model.StateLabel(p.State, en), stamp(p.LastSyncAt, loc), stamp(p.LastOKAt, loc),
+					fmt.Sprintf("%d %s", p.Tasks, e.L("opgaver", "tasks")), "", "", "", "", p.Location)
 			}
 		}
 	}
@@ -65,6 +71,11 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, s := range sources {
+		if s.Kind == config.KindM365 {
+			if st, err := e.DB.SourceState(ctx, s.ID); err == nil {
+				fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, m365.Summary(st, loc))
+			}
+		}
 		if s.LastError != "" {
 			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(s.LastError))
 		}
@@ -75,7 +86,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			found = found || st.Name == s.Name
 		}
 		if !found {
-			fmt.Fprintf(c.Stdout, "%s: not synced yet\n", s.Name)
+			fmt.Fprintf(c.Stdout, e.L("%s: ikke synkroniseret endnu\n", "%s: not synced yet\n"), s.Name)
 		}
 	}
 	return nil

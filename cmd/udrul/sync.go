@@ -6,8 +6,10 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/internal/safeout"
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
 )
 
@@ -62,7 +64,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 		opts.Accept[p.Key()] = true
 	}
 	results, err := s.Cycle(ctx, targets, opts)
-	printSyncResults(c.Stdout, results)
+	printSyncResults(c.Stdout, results, e.L)
 	if err != nil {
 		return err
 	}
@@ -74,20 +76,59 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-func printSyncResults(w io.Writer, results []syncer.Result) {
+func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string) string) {
+	english := l("da", "en") == "en"
 	for _, r := range results {
-		fmt.Fprintln(w, safeout.Terminal(r.Summary()))
+		fmt.Fprintln(w, safeout.Terminal(syncSummary(r, l)))
+		if r.Err == nil && r.Documents == 0 {
+			fmt.Fprintf(w, l("  advarsel: kilden %s fandt ingen planfiler: se dens path eller folders ('udrul config check' siger mere)\n",
+				"  warning: source %s found no plan files: check its path or folders ('udrul config check' says more)\n"), safeout.Terminal(r.Source))
+		}
 		for _, e := range r.Errors {
-			fmt.Fprintf(w, "  failed: %s\n", safeout.Terminal(fmt.Sprint(e)))
+			fmt.Fprintf(w, l("  fejl: %s\n", "  failed: %s\n"), safeout.Terminal(fmt.Sprint(e)))
 		}
 		for _, h := range r.HeldPlans {
-			fmt.Fprintf(w, "  held: %s\n", safeout.Terminal(h))
+			plan, reason, _ := strings.Cut(h, ": ")
+			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), safeout.Terminal(plan), safeout.Terminal(model.HeldReason(reason, english)))
 		}
 		for _, c := range r.Conflicts {
-			fmt.Fprintf(w, "  conflict, not applied: %s\n", c)
+			fmt.Fprintf(w, l("  konflikt, ikke anvendt: %s\n", "  conflict, not applied: %s\n"), c)
 		}
 		for _, c := range r.Superseded {
-			fmt.Fprintf(w, "  not read: %s\n", c)
+			fmt.Fprintf(w, l("  ikke læst: %s\n", "  not read: %s\n"), c)
 		}
 	}
+}
+
+// syncSummary is a one-line account of a source's sync, in the language.
+func syncSummary(r syncer.Result, l func(da, en string) string) string {
+	if r.Err != nil {
+		return fmt.Sprintf(l("%s: fejlede: %v", "%s: failed: %v"), r.Source, r.Err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, l("%s: %d filer, %d uændrede, %d læst", "%s: %d files, %d unchanged, %d read"), r.Source, r.Documents, r.Unchanged, r.Read)
+	if r.Created > 0 {
+		fmt.Fprintf(&b, l(", %d nye planer", ", %d new plans"), r.Created)
+	}
+	fmt.Fprintf(&b, l("; opgaver %d tilføjet, %d ændret, %d fjernet", "; tasks %d added, %d changed, %d removed"), r.Added, r.Changed, r.Removed)
+	if r.Restored > 0 {
+		fmt.Fprintf(&b, l(", %d genindsat", ", %d restored"), r.Restored)
+	}
+	if r.Held > 0 {
+		fmt.Fprintf(&b, l("; %d holdt tilbage", "; %d held"), r.Held)
+	}
+	if n := len(r.Conflicts); n > 0 {
+		fmt.Fprintf(&b, l("; %d i konflikt", "; %d in conflict"), n)
+	}
+	if r.Ignored > 0 {
+		fmt.Fprintf(&b, l("; %d ignoreret", "; %d ignored"), r.Ignored)
+	}
+	if r.Gone > 0 {
+		fmt.Fprintf(&b, l("; %d filer væk", "; %d files gone"), r.Gone)
+	}
+	if r.Failed > 0 {
+		fmt.Fprintf(&b, l("; %d fejlede", "; %d failed"), r.Failed)
+	}
+	fmt.Fprintf(&b, " (%s)", r.Duration.Round(time.Millisecond))
+	return b.String()
 }

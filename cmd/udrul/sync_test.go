@@ -44,11 +44,11 @@ func TestSyncCommands(t *testing.T) {
 	}
 
 	code, out, errOut := run(t, "sync", "--config", cfg)
-	if code != exitOK || !strings.Contains(out, "share: 2 files, 0 unchanged, 2 read, 2 new plans") {
+	if code != exitOK || !strings.Contains(out, "share: 2 filer, 0 uændrede, 2 læst, 2 nye planer") {
 		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ = run(t, "sync", "--config", cfg)
-	if code != exitOK || !strings.Contains(out, "2 unchanged, 0 read") {
+	if code != exitOK || !strings.Contains(out, "2 uændrede, 0 læst") {
 		t.Errorf("second sync: %d\n%s", code, out)
 	}
 
@@ -60,18 +60,18 @@ func TestSyncCommands(t *testing.T) {
 	// A slipped date is in the history.
 	gen[0].Slip(0, 12)
 	gen[0].Write(plans)
-	if code, out, _ = run(t, "sync", "--config", cfg); !strings.Contains(out, "1 changed") {
+	if code, out, _ = run(t, "sync", "--config", cfg); !strings.Contains(out, "1 ændret") {
 		t.Errorf("sync after a slip: %s", out)
 	}
 	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "json", "--municipality", "aarhus")
-	var tasks []map[string]string
+	var tasks []map[string]any
 	if err := json.Unmarshal([]byte(out), &tasks); err != nil || code != exitOK {
 		t.Fatalf("tasks json: %v\n%s", err, out)
 	}
 	if len(tasks) != len(gen[0].Tasks) {
 		t.Errorf("tasks for Aarhus = %d, want %d", len(tasks), len(gen[0].Tasks))
 	}
-	var slipped map[string]string
+	var slipped map[string]any
 	for _, tk := range tasks {
 		if tk["title"] == gen[0].Tasks[0].Title {
 			slipped = tk
@@ -80,8 +80,8 @@ func TestSyncCommands(t *testing.T) {
 	if slipped == nil || slipped["end"] != gen[0].Tasks[0].End.String() || slipped["baseline_end"] == slipped["end"] {
 		t.Fatalf("slipped task = %v", slipped)
 	}
-	code, out, _ = run(t, "history", "--config", cfg, slipped["task"])
-	if code != exitOK || !regexp.MustCompile(`end\s+\S+\s+`+gen[0].Tasks[0].End.String()).MatchString(out) {
+	code, out, _ = run(t, "history", "--config", cfg, fmt.Sprint(slipped["task"]))
+	if code != exitOK || !regexp.MustCompile(`slutdato\s+\S+\s+`+gen[0].Tasks[0].End.String()).MatchString(out) {
 		t.Errorf("history: %d\n%s", code, out)
 	}
 	code, out, _ = run(t, "tasks", "--config", cfg, "--format", "csv", "--status", "done,in_progress")
@@ -93,7 +93,7 @@ func TestSyncCommands(t *testing.T) {
 	}
 
 	code, out, _ = run(t, "baseline", "reset", "--config", cfg, "--plan", "Aarhus/KY", "--label", "Ny plan")
-	if code != exitOK || !strings.Contains(out, "1 of") {
+	if code != exitOK || !strings.Contains(out, "1 af") {
 		t.Errorf("baseline reset: %d %s", code, out)
 	}
 	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, "not found") {
@@ -104,7 +104,7 @@ func TestSyncCommands(t *testing.T) {
 	bad := strings.Replace(string(mustRead(t, cfg)), "path: plans", "path: missing-folder", 1)
 	os.WriteFile(cfg, []byte(bad), 0o644)
 	code, out, _ = run(t, "sync", "--config", cfg)
-	if code != exitFailure || !strings.Contains(out, "share: failed") {
+	if code != exitFailure || !strings.Contains(out, "share: fejlede") {
 		t.Errorf("sync of a missing folder: %d\n%s", code, out)
 	}
 }
@@ -123,7 +123,7 @@ func TestConfigCheck_errors(t *testing.T) {
 
 func TestDemoCommand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
-	code, out, errOut := run(t, "demo", "--dir", dir)
+	code, out, errOut := run(t, "demo", "--dir", dir, "--lang", "en")
 	if code != exitOK {
 		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
 	}
@@ -132,18 +132,34 @@ func TestDemoCommand(t *testing.T) {
 		"7 unchanged, 5 read",
 		"end ", "title ", "removed from the sheet", "Randers/KP is held",
 		"5. The weekly report: ", "udrul-rapport-", "12 plans",
+		// The commands to look further work as printed after go run.
+		"   go run ./cmd/udrul plans --config " + filepath.Join(dir, "udrul.yaml"), "go build -o udrul ./cmd/udrul",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(out, "\n   udrul ") {
+		t.Errorf("demo prints a bare 'udrul' command that does not exist after go run:\n%s", out)
+	}
 	reports, _ := filepath.Glob(filepath.Join(dir, "reports", "udrul-rapport-*.xlsx"))
 	if len(reports) != 1 {
 		t.Errorf("reports written: %v", reports)
 	}
-	// Again: it replaces its own folder, and refuses others.
-	if code, _, _ := run(t, "demo", "--dir", dir); code != exitOK {
+	// Again, in Danish: it replaces its own folder, and speaks one language.
+	code, out, _ = run(t, "demo", "--dir", dir)
+	if code != exitOK {
 		t.Errorf("second demo: exit %d", code)
+	}
+	for _, want := range []string{"12 filer, 0 uændrede, 12 læst, 12 nye planer", "Randers/KP er holdt tilbage: arket har ingen opgaver længere", "5. Ugerapporten: ", "Se nærmere efter:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Danish demo output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"files", "unchanged", "held", "the sheet", "Look further"} {
+		if strings.Contains(out, english) {
+			t.Errorf("Danish demo output has English %q:\n%s", english, out)
+		}
 	}
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "mine.txt"), []byte("x"), 0o644)
@@ -178,7 +194,7 @@ func TestAlertsCommand_dryRun(t *testing.T) {
 		}
 	}
 	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
-	if code != exitOK || !strings.Contains(out, "=== to k@x.example (email): udrul:") || !strings.Contains(out, "Aarhus / KY") {
+	if code != exitOK || !strings.Contains(out, "=== til k@x.example (email): udrul:") || !strings.Contains(out, "Aarhus / KY") {
 		t.Errorf("dry run: %d\n%s\n%s", code, out, errOut)
 	}
 	// A dry run records nothing: the same again.
@@ -198,7 +214,7 @@ func TestTemplateCommand(t *testing.T) {
 	os.WriteFile(cfg, []byte("wave_table: waves.csv\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
 	plans := filepath.Join(dir, "plans")
 	code, out, errOut := run(t, "template", "--config", cfg, "--solution", "KY", "--all", "--wave", "1", "--out", plans)
-	if code != exitOK || strings.Count(out, "go-live 2027-03-01") != 2 {
+	if code != exitOK || strings.Count(out, "idriftsættelse 2027-03-01") != 2 {
 		t.Fatalf("template --all: %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ = run(t, "check", plans)
@@ -222,7 +238,7 @@ func TestTemplateCommand(t *testing.T) {
 	// The go-live moves six weeks.
 	os.WriteFile(filepath.Join(dir, "waves.csv"), []byte("Løsning;Bølge;Kommune;Idriftsættelse\nKY;1;Aarhus;12-04-2027\nKY;1;Vejle;12-04-2027\nKY;2;Skive;01-06-2027\n"), 0o644)
 	code, out, errOut = run(t, "template", "--config", cfg, "--rebase", "--solution", "KY", "--wave", "1", "--write", "--out", filepath.Join(dir, "rebased"))
-	if code != exitOK || !strings.Contains(out, "Aarhus/KY (wave 1, go-live 2027-04-12): 28 dates change") || !strings.Contains(out, "2 plans of KY wave 1") {
+	if code != exitOK || !strings.Contains(out, "Aarhus/KY (bølge 1, idriftsættelse 2027-04-12): 28 datoer ændres") || !strings.Contains(out, "2 planer i KY bølge 1") {
 		t.Errorf("rebase: %d\n%s\n%s", code, out, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "rebased", "KY_Vejle_implementeringsplan.xlsx")); err != nil {
@@ -257,8 +273,14 @@ sources: []
 	os.WriteFile(crit, []byte("Kommune;Størrelse;Sager;Ønsket bølge;Tidligst;Senest;Kontraktudløb\nAarhus;350000;9000;1;;;\nVejle;120000;3000;1;;;\nOdense;200000;5000;2;;;\nSkive;48000;900;1;;;31-05-2027\nSorø;30000;500;3;;;\nKøge;60000;1200;;2;;\n"), 0o644)
 	forslag := filepath.Join(dir, "forslag.xlsx")
 	code, out, errOut := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", crit, "--out", forslag)
-	if code != exitOK || !strings.Contains(out, "6 municipalities in 3 waves") {
+	if code != exitOK || !strings.Contains(out, "6 kommuner i 3 bølger") {
 		t.Fatalf("propose: %d\n%s\n%s", code, out, errOut)
+	}
+	// The score is explained in words: what it weighs, and the gain over the first guess.
+	for _, want := range []string{"Forslagets score er", "lavere er bedre", "ønsker:", "Sager (vægt 5; høje værdier skal sent)", "Første bud"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("propose output lacks %q:\n%s", want, out)
+		}
 	}
 	// Vejle goes live on KY in June 2027: KSD's wave 1 (April) is not allowed.
 	if strings.Contains(strings.SplitN(out, "\n", 2)[0], "Vejle") {
@@ -291,17 +313,17 @@ sources: []
 	f.Save()
 	f.Close()
 	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", forslag)
-	if code != exitOK || !strings.Contains(out, "granted: Køge: wave 3") || !strings.Contains(out, "refused: Vejle asked for wave 1: not possible") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
+	if code != exitOK || !strings.Contains(out, "imødekommet: Køge: bølge 3") || !strings.Contains(out, "afslået: Vejle bad om bølge 1: ikke muligt") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
 		t.Fatalf("responses: %d\n%s\n%s", code, out, errOut)
 	}
 	revised := strings.TrimSuffix(forslag, ".xlsx") + "-revideret.xlsx"
 	code, out, _ = run(t, "waves", "decide", "--config", cfg, "--solution", "KSD", revised)
-	if code != exitOK || !strings.Contains(out, "6 municipalities") {
+	if code != exitOK || !strings.Contains(out, "6 kommuner") {
 		t.Fatalf("decide: %d\n%s", code, out)
 	}
 	// The decided plan is the wave table now: Køge's KSD template is dated for wave 3.
 	code, out, errOut = run(t, "template", "--config", cfg, "--solution", "KSD", "--municipality", "Køge", "--out", filepath.Join(dir, "koege.xlsx"))
-	if code != exitOK || !strings.Contains(out, "wave 3, go-live 2028-01-10") {
+	if code != exitOK || !strings.Contains(out, "bølge 3, idriftsættelse 2028-01-10") {
 		t.Errorf("template after decide: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -43,15 +43,16 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		for _, s := range strings.Split(*statuses, ",") {
 			st, err := model.ParseStatus(s)
 			if err != nil {
-				fmt.Fprintf(c.Stderr, "udrul tasks: --status: %v\n", err)
-				return errUsage
+				return badUsage(fs, "--status: %v", err)
 			}
 			f.Statuses = append(f.Statuses, st)
 		}
 	}
-	if fs.NArg() > 0 || (*format != "table" && *format != "csv" && *format != "json") {
-		fs.Usage()
-		return errUsage
+	if fs.NArg() > 0 {
+		return badUsage(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
+	}
+	if err := oneOf("format", *format, "table", "csv", "json"); err != nil {
+		return badUsage(fs, "%v", err)
 	}
 	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {
@@ -85,33 +86,58 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		w.Flush()
 		return w.Error()
 	case "json":
-		out := []map[string]string{}
+		out := []taskRowJSON{}
 		for _, t := range tasks {
-			m := map[string]string{}
-			for i, v := range row(t) {
-				m[header[i]] = v
-			}
-			out = append(out, m)
+			out = append(out, taskRowJSON{t.ID, t.Plan.Municipality, t.Plan.Solution, t.Plan.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible,
+				t.Performer, jsonDate(t.Start), jsonDate(t.End), string(t.Status), t.RawStatus, jsonDate(t.BaselineEnd), t.Pos.Sheet, t.Pos.Row,
+				jsonTime(t.RemovedAt, e.Cfg.Location()), t.StartAs.Text, t.EndAs.Text, t.Health})
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TASK\tPLAN\tSTEP\tID\tTITLE\tRESPONSIBLE\tPERFORMER\tSTART\tEND\tSTATUS")
+	fmt.Fprintln(tw, e.L("NR\tPLAN\tTRIN\tID\tOPGAVE\tANSVARLIG\tUDFØRER\tSTART\tSLUT\tSTATUS", "TASK\tPLAN\tSTEP\tID\tTITLE\tRESPONSIBLE\tPERFORMER\tSTART\tEND\tSTATUS"))
 	for _, t := range tasks {
 		title := t.Title
 		if len([]rune(title)) > 50 {
 			title = string([]rune(title)[:49]) + "…"
 		}
 		if t.Removed() {
-			title += " (removed)"
+			title += e.L(" (fjernet)", " (removed)")
 		}
-		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, model.AsWritten(t.Start, t.StartAs), model.AsWritten(t.End, t.EndAs), t.Status)
+		tableRow(tw, t.ID, t.Plan.Key(), t.Step, t.Task.Task.ID, title, t.Responsible, t.Performer, model.AsWritten(t.Start, t.StartAs), model.AsWritten(t.End, t.EndAs),
+			model.StatusLabel(t.Status, e.English()))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "%d tasks\n", len(tasks))
+	fmt.Fprintf(c.Stdout, e.L("%d opgaver\n", "%d tasks\n"), len(tasks))
 	return nil
+}
+
+// The JSON shape of `udrul tasks --format json`: numbers as numbers, dates
+// as YYYY-MM-DD and times as RFC 3339, null when absent.
+type taskRowJSON struct {
+	Task         int64       `json:"task"`
+	Municipality string      `json:"municipality"`
+	Solution     string      `json:"solution"`
+	Wave         string      `json:"wave"`
+	Step         string      `json:"step"`
+	ID           string      `json:"id"`
+	Title        string      `json:"title"`
+	Responsible  string      `json:"responsible"`
+	Performer    string      `json:"performer"`
+	Start        *model.Date `json:"start"`
+	End          *model.Date `json:"end"`
+	Status       string      `json:"status"`
+	RawStatus    string      `json:"raw_status"`
+	BaselineEnd  *model.Date `json:"baseline_end"`
+	Sheet        string      `json:"sheet"`
+	Row          int         `json:"row"`
+	Removed      *string     `json:"removed"`
+	// How a date was written when it was not an exact day ("uge 34").
+	StartAsWritten string `json:"start_as_written"`
+	EndAsWritten   string `json:"end_as_written"`
+	Health         string `json:"health"` // the owner's traffic light
 }

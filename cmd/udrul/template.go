@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -95,9 +93,6 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		if len(munis) == 0 {
 			return fmt.Errorf("no municipality is in wave %s of %s in the wave table", *wave, *sol)
 		}
-		if err := os.MkdirAll(*out, 0o755); err != nil {
-			return err
-		}
 	}
 	for _, m := range munis {
 		w := *wave
@@ -111,14 +106,14 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 			return err
 		}
 		in.Gantt = *gantt
-		path := *out
+		path := app.OutputPath(*out, "", templateName(*sol, m))
 		if *all {
 			path = filepath.Join(*out, templateName(*sol, m))
 		}
 		if err := writeTemplate(path, plan, in, e); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stdout, "%s: %s/%s, wave %s, go-live %s\n", path, m, *sol, w, in.GoLive)
+		fmt.Fprintf(c.Stdout, e.L("%s: %s/%s, bølge %s, idriftsættelse %s\n", "%s: %s/%s, wave %s, go-live %s\n"), path, m, *sol, w, in.GoLive)
 	}
 	return nil
 }
@@ -154,15 +149,11 @@ func waveMunicipalities(e *app.Env, sol, wave string) []string {
 }
 
 func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *app.Env) error {
-	var buf bytes.Buffer
 	write := plan.Write
 	if in.Gantt {
 		write = plan.WriteGantt
 	}
-	if err := write(&buf, in, e.Rules().Calendar); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return app.WriteFile(path, func(w io.Writer) error { return write(w, in, e.Rules().Calendar) })
 }
 
 // rebase shows, per stored plan of the wave, the standard dates that change
@@ -197,7 +188,7 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 		for _, t := range plan.Dates(in, cal) {
 			cur, ok := byTitle[strings.ToLower(strings.Join(strings.Fields(t.Title), " "))]
 			if !ok {
-				lines = append(lines, fmt.Sprintf("  %s %s: missing from the plan; standard dates %s – %s", t.Step, t.Title, t.Start, t.End))
+				lines = append(lines, fmt.Sprintf(e.L("  %s %s: mangler i planen; standarddatoer %s – %s", "  %s %s: missing from the plan; standard dates %s – %s"), t.Step, t.Title, t.Start, t.End))
 				continue
 			}
 			if cur.Status == model.Done || (cur.Start == t.Start && cur.End == t.End) {
@@ -205,24 +196,21 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 			}
 			lines = append(lines, fmt.Sprintf("  %s %s: %s – %s → %s – %s", t.Step, t.Title, cur.Start, cur.End, t.Start, t.End))
 		}
-		fmt.Fprintf(c.Stdout, "%s (wave %s, go-live %s): %d dates change\n", p.Key(), wave, in.GoLive, len(lines))
+		fmt.Fprintf(c.Stdout, e.L("%s (bølge %s, idriftsættelse %s): %d datoer ændres\n", "%s (wave %s, go-live %s): %d dates change\n"), p.Key(), wave, in.GoLive, len(lines))
 		for _, l := range lines {
 			fmt.Fprintln(c.Stdout, l)
 		}
 		if len(lines) > 0 {
 			changed++
 			if write {
-				if err := os.MkdirAll(out, 0o755); err != nil {
-					return err
-				}
 				path := filepath.Join(out, templateName(sol, p.Municipality))
 				if err := writeTemplate(path, plan, in, e); err != nil {
 					return err
 				}
-				fmt.Fprintf(c.Stdout, "  written: %s\n", path)
+				fmt.Fprintf(c.Stdout, e.L("  skrevet: %s\n", "  written: %s\n"), path)
 			}
 		}
 	}
-	fmt.Fprintf(c.Stdout, "%d plans of %s wave %s have dates to change\n", changed, sol, wave)
+	fmt.Fprintf(c.Stdout, e.L("%d planer i %s bølge %s har datoer der skal ændres\n", "%d plans of %s wave %s have dates to change\n"), changed, sol, wave)
 	return nil
 }

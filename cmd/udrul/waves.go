@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -108,15 +107,13 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		path := *out
-		if path == "" {
-			path = fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e))
-		}
+		path := app.OutputPath(*out, ".", fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e)))
 		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
 			return err
 		}
-		printPlacement(c.Stdout, p, res)
-		fmt.Fprintf(c.Stdout, "%s: %d municipalities in %d waves; score %.1f (greedy start %.1f)\n", path, len(p.Municipalities), len(waves), res.Score, res.Greedy)
+		printPlacement(c.Stdout, p, res, e.L)
+		fmt.Fprintf(c.Stdout, e.L("%s: %d kommuner i %d bølger\n", "%s: %d municipalities in %d waves\n"), path, len(p.Municipalities), len(waves))
+		fmt.Fprint(c.Stdout, p.ExplainText(res, e.English()))
 		return nil
 	case "responses":
 		return c.responses(ctx, e, *sol, waves, fs.Arg(0), *out)
@@ -138,7 +135,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err := e.DB.DecideWaves(ctx, *sol, decided, fs.Arg(0)); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stdout, "wave plan of %s decided: %d municipalities (from %s)\n", *sol, len(decided), fs.Arg(0))
+		fmt.Fprintf(c.Stdout, e.L("bølgeplanen for %s er besluttet: %d kommuner (fra %s)\n", "wave plan of %s decided: %d municipalities (from %s)\n"), *sol, len(decided), fs.Arg(0))
 		return nil
 	}
 }
@@ -256,14 +253,10 @@ func goLiveOf(e *app.Env, ctx context.Context, sol, mun string, plans []store.Pl
 }
 
 func writeProposal(path string, p *placement.Problem, r *placement.Result, sol string, year int) error {
-	var buf bytes.Buffer
-	if err := placement.WriteProposal(&buf, p, r, sol, year); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return app.WriteFile(path, func(w io.Writer) error { return placement.WriteProposal(w, p, r, sol, year) })
 }
 
-func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
+func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result, l func(da, en string) string) {
 	for wi, wave := range p.Waves {
 		var names []string
 		for _, pl := range r.Placements {
@@ -272,7 +265,8 @@ func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result) {
 			}
 		}
 		load := r.Load[wi]
-		fmt.Fprintf(w, "wave %s (go-live %s): %d municipalities, size %.0f: %s\n", wave.Name, wave.GoLive, load.Count, load.Size, strings.Join(names, ", "))
+		fmt.Fprintf(w, l("bølge %s (idriftsættelse %s): %d kommuner, størrelse %.0f: %s\n", "wave %s (go-live %s): %d municipalities, size %.0f: %s\n"),
+			wave.Name, wave.GoLive, load.Count, load.Size, strings.Join(names, ", "))
 	}
 }
 
@@ -314,26 +308,24 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 			if errors.As(err, &ie) && len(ie.Conflicts) > 0 {
 				why = strings.Join(ie.Conflicts[0].Constraints, "; ")
 			}
-			refused = append(refused, fmt.Sprintf("%s asked for wave %s: not possible: %s", r.Municipality, waves[r.Requested-1].Name, why))
+			refused = append(refused, fmt.Sprintf(e.L("%s bad om bølge %s: ikke muligt: %s", "%s asked for wave %s: not possible: %s"), r.Municipality, waves[r.Requested-1].Name, why))
 			continue
 		}
-		granted = append(granted, fmt.Sprintf("%s: wave %s as asked", r.Municipality, waves[r.Requested-1].Name))
+		granted = append(granted, fmt.Sprintf(e.L("%s: bølge %s som ønsket", "%s: wave %s as asked"), r.Municipality, waves[r.Requested-1].Name))
 	}
 	res, err := placement.Solve(p)
 	if err != nil {
 		return err
 	}
-	if out == "" {
-		out = strings.TrimSuffix(path, ".xlsx") + "-revideret.xlsx"
-	}
+	out = app.OutputPath(out, filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".xlsx")+"-revideret.xlsx")
 	if err := writeProposal(out, p, res, sol, placementYear(e)); err != nil {
 		return err
 	}
 	for _, g := range granted {
-		fmt.Fprintln(c.Stdout, "granted: "+g)
+		fmt.Fprintln(c.Stdout, e.L("imødekommet: ", "granted: ")+g)
 	}
 	for _, r := range refused {
-		fmt.Fprintln(c.Stdout, "refused: "+r)
+		fmt.Fprintln(c.Stdout, e.L("afslået: ", "refused: ")+r)
 	}
 	moved := 0
 	for _, r := range responses {
@@ -341,7 +333,8 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 			moved++
 		}
 	}
-	fmt.Fprintf(c.Stdout, "%s: %d requests granted, %d refused, %d municipalities moved\n", out, len(granted), len(refused), moved)
+	fmt.Fprintf(c.Stdout, e.L("%s: %d ønsker imødekommet, %d afslået, %d kommuner flyttet\n", "%s: %d requests granted, %d refused, %d municipalities moved\n"),
+		out, len(granted), len(refused), moved)
 	return nil
 }
 

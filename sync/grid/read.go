@@ -14,7 +14,7 @@ import (
 
 // DefaultMaxSize is the default limit on how large a file may be once
 // inflated (the sum of an xlsx archive's entries, or a CSV file's size).
-const DefaultMaxSize = 256 << 20
+const DefaultMaxSize = 64 << 20
 
 // Limits bound what a reader keeps of one sheet, so memory follows what a
 // plan can plausibly hold rather than what a file claims: a cell in column

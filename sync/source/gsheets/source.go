@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/source"
 	"google.golang.org/api/drive/v3"
 	"google.golang.org/api/googleapi"
@@ -64,7 +65,7 @@ type Config struct {
 	Spreadsheets []string
 	Folders      []string
 	// MaxSize bounds a downloaded file and a decoded spreadsheets.get
-	// answer (default 256 MiB).
+	// answer (default grid.DefaultMaxSize).
 	MaxSize int64
 }
 
@@ -637,7 +638,7 @@ func (s *Source) maxSize() int64 {
 	if s.cfg.MaxSize > 0 {
 		return s.cfg.MaxSize
 	}
-	return 256 << 20
+	return grid.DefaultMaxSize
 }
 
 // Fetch reads a native spreadsheet with one spreadsheets.get request (and,

@@ -1,0 +1,403 @@
+// Package m365 reads plans kept in Microsoft 365 — SharePoint document
+// libraries, the Files tab of Teams channels, OneDrive — through Microsoft
+// Graph. An app registration signs in with a client certificate (or a
+// secret) through azidentity; the few Graph endpoints udrul needs are
+// called over net/http: site and library resolution once, then one delta
+// query per drive and cycle, and a download of each file whose content
+// changed. All m365 sources share one client: one client-side rate limit,
+// a cap on requests in flight, and retries with backoff and jitter that
+// honour Retry-After on 429 and 503.
+package m365
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"golang.org/x/time/rate"
+)
+
+// GraphScope is the only scope udrul asks for: the app's consented
+// application permissions on Microsoft Graph.
+const GraphScope = "https://graph.microsoft.com/.default"
+
+// Defaults of the endpoints.
+const (
+	DefaultGraphURL      = "https://graph.microsoft.com/v1.0"
+	DefaultAuthorityHost = "https://login.microsoftonline.com/"
+)
+
+// Options configures the shared client.
+type Options struct {
+	// TenantID is the default tenant (a GUID or kommune.onmicrosoft.com);
+	// a source may name another.
+	TenantID string
+	// ClientID is the app registration's application (client) ID.
+	ClientID string
+	// Certificate is a PEM (certificate and private key) or PKCS#12 file's
+	// content, with its password if any; or Secret, a client secret.
+	Certificate         []byte
+	CertificatePassword string
+	Secret              string
+	// GraphURL and AuthorityHost replace Microsoft's (national clouds,
+	// tests).
+	GraphURL, AuthorityHost string
+	// RequestsPerMinute is the client-side rate limit (default 300).
+	RequestsPerMinute int
+	// MaxConcurrent caps the Graph requests in flight (default 4).
+	MaxConcurrent int
+	// MaxRetries of one request after 429, 5xx or a timeout (default 6).
+	MaxRetries int
+	// BaseDelay and MaxDelay bound the exponential backoff (default 1 s
+	// and 60 s); a longer Retry-After wins, up to five minutes.
+	BaseDelay, MaxDelay time.Duration
+	// Timeout of one request (default 120 s).
+	Timeout time.Duration
+	// Transport is the HTTP transport (default http.DefaultTransport);
+	// tests give the fake's TLS client transport.
+	Transport http.RoundTripper
+	// OnCall, when set, is told of every request: the endpoint (site,
+	// drives, item, share, delta, content, download) and the status code
+	// ("error" when no answer came).
+	OnCall func(endpoint, status string)
+}
+
+// Client is the connection to Microsoft Graph shared by all m365 sources.
+type Client struct {
+	o        Options
+	graph    *http.Client // Graph requests: rate-limited, retried, no redirects
+	download *http.Client // pre-authenticated URLs: no bearer token
+
+	mu    sync.Mutex
+	creds map[string]azcore.TokenCredential // by tenant
+}
+
+// NewClient checks the credentials' configuration and builds the client;
+// no request is made until a source syncs.
+func NewClient(o Options) (*Client, error) {
+	if o.ClientID == "" {
+		return nil, errors.New("m365: no client_id: register an app in Entra ID and give its application (client) ID")
+	}
+	if len(o.Certificate) == 0 && o.Secret == "" {
+		return nil, errors.New("m365: no credential: give client_certificate (preferred), client_secret_env or client_secret_file")
+	}
+	if len(o.Certificate) > 0 {
+		if _, _, err := azidentity.ParseCertificates(o.Certificate, []byte(o.CertificatePassword)); err != nil {
+			return nil, fmt.Errorf("m365: client_certificate is not a PEM file with certificate and private key, nor a PKCS#12 file (or its password is wrong): %w", err)
+		}
+	}
+	if o.GraphURL == "" {
+		o.GraphURL = DefaultGraphURL
+	}
+	o.GraphURL = strings.TrimRight(o.GraphURL, "/")
+	if o.RequestsPerMinute <= 0 {
+		o.RequestsPerMinute = 300
+	}
+	if o.MaxConcurrent <= 0 {
+		o.MaxConcurrent = 4
+	}
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = 6
+	}
+	if o.BaseDelay <= 0 {
+		o.BaseDelay = time.Second
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = 60 * time.Second
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 120 * time.Second
+	}
+	if o.Transport == nil {
+		o.Transport = http.DefaultTransport
+	}
+	rt := &retryTransport{base: o.Transport, limiter: rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1),
+		sem: make(chan struct{}, o.MaxConcurrent), retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, onCall: o.OnCall}
+	c := &Client{o: o, creds: map[string]azcore.TokenCredential{},
+		graph: &http.Client{Transport: rt, Timeout: o.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		download: &http.Client{Transport: &retryTransport{base: o.Transport, limiter: rate.NewLimiter(rate.Inf, 1), sem: make(chan struct{}, o.MaxConcurrent),
+			retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, onCall: o.OnCall}, Timeout: o.Timeout,
+			// A redirect from the download URL goes on without a token.
+			CheckRedirect: func(r *http.Request, via []*http.Request) error { r.Header.Del("Authorization"); return nil }},
+	}
+	return c, nil
+}
+
+// ClientID is the app's client ID, for messages.
+func (c *Client) ClientID() string { return c.o.ClientID }
+
+// credential returns the tenant's credential, made once.
+func (c *Client) credential(tenant string) (azcore.TokenCredential, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cr := c.creds[tenant]; cr != nil {
+		return cr, nil
+	}
+	copts := azcore.ClientOptions{}
+	if c.o.AuthorityHost != "" {
+		copts.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: c.o.AuthorityHost, Services: map[cloud.ServiceName]cloud.ServiceConfiguration{}}
+	}
+	if c.o.Transport != http.DefaultTransport {
+		copts.Transport = &http.Client{Transport: c.o.Transport, Timeout: c.o.Timeout}
+	}
+	copts.Retry = policy.RetryOptions{MaxRetries: 3}
+	// Instance discovery asks Microsoft's public cloud whether the host is
+	// an authority: not for a configured host (national cloud, test).
+	noDiscovery := c.o.AuthorityHost != ""
+	var cr azcore.TokenCredential
+	var err error
+	if len(c.o.Certificate) > 0 {
+		certs, key, perr := azidentity.ParseCertificates(c.o.Certificate, []byte(c.o.CertificatePassword))
+		if perr != nil {
+			return nil, perr
+		}
+		cr, err = azidentity.NewClientCertificateCredential(tenant, c.o.ClientID, certs, key,
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: copts, DisableInstanceDiscovery: noDiscovery})
+	} else {
+		cr, err = azidentity.NewClientSecretCredential(tenant, c.o.ClientID, c.o.Secret,
+			&azidentity.ClientSecretCredentialOptions{ClientOptions: copts, DisableInstanceDiscovery: noDiscovery})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("m365 credential for tenant %q: %w", tenant, err)
+	}
+	c.creds[tenant] = cr
+	return cr, nil
+}
+
+// token returns an access token for Graph in the tenant (cached by
+// azidentity until shortly before it expires).
+func (c *Client) token(ctx context.Context, tenant string) (string, error) {
+	if tenant == "" {
+		tenant = c.o.TenantID
+	}
+	cr, err := c.credential(tenant)
+	if err != nil {
+		return "", err
+	}
+	tok, err := cr.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{GraphScope}})
+	if err != nil {
+		return "", explainSignIn(tenant, c.o.ClientID, err)
+	}
+	return tok.Token, nil
+}
+
+var aadstsRe = regexp.MustCompile(`AADSTS(\d+)`)
+
+// ErrSignIn is a refused sign-in; the message says what to fix.
+var ErrSignIn = errors.New("sign-in to Microsoft Entra ID refused")
+
+// explainSignIn turns an identity-platform error into what to fix.
+func explainSignIn(tenant, clientID string, err error) error {
+	code := ""
+	if m := aadstsRe.FindStringSubmatch(err.Error()); m != nil {
+		code = m[1]
+	}
+	var why string
+	switch code {
+	case "90002", "900023", "90013":
+		why = fmt.Sprintf("tenant %q does not exist: check tenant_id (the municipality's directory ID or its .onmicrosoft.com domain)", tenant)
+	case "700016":
+		why = fmt.Sprintf("app %s is not known in tenant %q: wrong tenant, or the app is single-tenant in another directory, or an admin of this tenant has not consented to it yet", clientID, tenant)
+	case "7000215", "7000222":
+		why = "the client secret is wrong or expired: make a new one under Certificates & secrets and put it where client_secret_env or client_secret_file points"
+	case "700027", "700024", "50027":
+		why = "the client certificate is not accepted: upload the certificate's public part (.cer/.pem) to the app registration under Certificates & secrets, and check it has not expired"
+	case "65001", "500011", "7000112":
+		why = "the app has no consented permission in this tenant: an admin grants admin consent to Sites.Selected (or Files.Read.All) for the app"
+	default:
+		why = "Entra ID refused the sign-in"
+	}
+	if d := strings.TrimSpace(aadDescRe.FindString(err.Error())); d != "" {
+		return fmt.Errorf("%w: tenant %q, app %s: %s (Entra ID said: %s)", ErrSignIn, tenant, clientID, why, d)
+	}
+	return fmt.Errorf("%w: tenant %q, app %s: %s: %w", ErrSignIn, tenant, clientID, why, err)
+}
+
+// aadDescRe is the identity platform's own sentence, without the JSON
+// and trace around it.
+var aadDescRe = regexp.MustCompile(`AADSTS\d+: [^"\r\n]{0,300}`)
+
+// APIError is an error answer from Graph.
+type APIError struct {
+	Status     int
+	Code       string // Graph's error code: accessDenied, itemNotFound, resyncRequired, ...
+	InnerCode  string
+	Message    string
+	Location   string // 410: where to start over
+	RetryAfter string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("graph %d %s: %s", e.Status, e.Code, e.Message)
+}
+
+// counterKey carries a source's call counter in a request's context.
+type counterKey struct{}
+
+func withCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, counterKey{}, n)
+}
+
+// endpointKey names the endpoint of a request, for metrics.
+type endpointKey struct{}
+
+func withEndpoint(ctx context.Context, ep string) context.Context {
+	return context.WithValue(ctx, endpointKey{}, ep)
+}
+
+// get requests a Graph URL (absolute, or a path under the Graph URL) and
+// decodes a 2xx JSON answer into out. Any other answer is an *APIError.
+func (c *Client) get(ctx context.Context, tenant, endpoint, u string, out any) error {
+	resp, err := c.do(ctx, tenant, endpoint, u)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return apiError(resp)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 256<<20)).Decode(out); err != nil {
+		return fmt.Errorf("graph %s: unreadable answer: %w", endpoint, err)
+	}
+	return nil
+}
+
+// do sends a GET with the bearer token; redirects are not followed.
+func (c *Client) do(ctx context.Context, tenant, endpoint, u string) (*http.Response, error) {
+	tok, err := c.token(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		u = c.o.GraphURL + u
+	}
+	req, err := http.NewRequestWithContext(withEndpoint(ctx, endpoint), http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.graph.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("graph %s: %w", endpoint, err)
+	}
+	return resp, nil
+}
+
+func apiError(resp *http.Response) error {
+	var body struct {
+		Error struct {
+			Code       string `json:"code"`
+			Message    string `json:"message"`
+			InnerError struct {
+				Code string `json:"code"`
+			} `json:"innerError"`
+		} `json:"error"`
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	json.Unmarshal(data, &body)
+	e := &APIError{Status: resp.StatusCode, Code: body.Error.Code, InnerCode: body.Error.InnerError.Code, Message: body.Error.Message,
+		Location: resp.Header.Get("Location"), RetryAfter: resp.Header.Get("Retry-After")}
+	if e.Code == "" {
+		e.Code = http.StatusText(resp.StatusCode)
+		e.Message = strings.TrimSpace(string(data))
+	}
+	return e
+}
+
+// retryTransport rate-limits requests, caps those in flight, and retries
+// those that failed for a reason that may pass: 429, 500, 502, 503, 504
+// and network timeouts.
+type retryTransport struct {
+	base                http.RoundTripper
+	limiter             *rate.Limiter
+	sem                 chan struct{}
+	retries             int
+	baseDelay, maxDelay time.Duration
+	onCall              func(endpoint, status string)
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	ep, _ := ctx.Value(endpointKey{}).(string)
+	for attempt := 0; ; attempt++ {
+		if err := t.limiter.Wait(ctx); err != nil {
+			return nil, err
+		}
+		if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+			n.Add(1)
+		}
+		select {
+		case t.sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		resp, err := t.base.RoundTrip(req)
+		<-t.sem
+		if t.onCall != nil {
+			status := "error"
+			if resp != nil {
+				status = strconv.Itoa(resp.StatusCode)
+			}
+			t.onCall(ep, status)
+		}
+		if !retryable(resp, err) || attempt >= t.retries {
+			return resp, err
+		}
+		delay := t.backoff(attempt, resp)
+		if resp != nil {
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+			resp.Body.Close()
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+func retryable(resp *http.Response, err error) bool {
+	if err != nil {
+		var ne net.Error
+		return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// backoff is exponential with full jitter on top, or the server's
+// Retry-After when it says more (honoured up to five minutes: a longer
+// wait fails the cycle for the source, and the next cycle tries again).
+func (t *retryTransport) backoff(attempt int, resp *http.Response) time.Duration {
+	d := min(t.baseDelay<<attempt, t.maxDelay)
+	d += time.Duration(rand.Int64N(int64(t.baseDelay)))
+	if resp != nil {
+		if s := resp.Header.Get("Retry-After"); s != "" {
+			if secs, err := strconv.Atoi(s); err == nil && time.Duration(secs)*time.Second > d {
+				d = min(time.Duration(secs)*time.Second, 5*time.Minute)
+			} else if at, err := http.ParseTime(s); err == nil && time.Until(at) > d {
+				d = min(time.Until(at), 5*time.Minute)
+			}
+		}
+	}
+	return d
+}
