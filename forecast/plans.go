@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -81,7 +82,11 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		tasks = append(tasks, ft)
 		norm = append(norm, n)
 	}
-	own := ownAfter(in.Tasks)
+	keys := make([]string, len(tasks))
+	for i := range keys {
+		keys[i] = tasks[i].Key
+	}
+	own := ownAfter(in.Tasks, keys)
 	// Standard tasks the plan lacks, needed before a successor that has
 	// not started.
 	waiting := map[string]bool{} // normalised titles of standard tasks that wait for a missing one
@@ -128,8 +133,9 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 }
 
 // ownAfter resolves the tasks' own dependencies to forecast keys: for each
-// task, the keys of the tasks it names, or nil when it names none.
-func ownAfter(ts []*store.PlanTask) [][]string {
+// task, the keys of the tasks it names, or nil when it names none. keys
+// holds the forecast key of each task.
+func ownAfter(ts []*store.PlanTask, keys []string) [][]string {
 	var byID map[string][]string
 	var byRow map[model.Pos]string
 	own := make([][]string, len(ts))
@@ -138,31 +144,28 @@ func ownAfter(ts []*store.PlanTask) [][]string {
 			continue
 		}
 		if byID == nil {
-			byID, byRow = map[string][]string{}, map[model.Pos]string{}
-			for _, u := range ts {
-				key := strconv.FormatInt(u.ID, 10)
+			byID, byRow = make(map[string][]string, len(ts)), make(map[model.Pos]string, len(ts))
+			for j, u := range ts {
 				if u.Task.Task.ID != "" {
-					byID[u.Task.Task.ID] = append(byID[u.Task.Task.ID], key)
+					byID[u.Task.Task.ID] = append(byID[u.Task.Task.ID], keys[j])
 				}
-				byRow[model.Pos{Sheet: u.Pos.Sheet, Row: u.Pos.Row}] = key
+				byRow[model.Pos{Sheet: u.Pos.Sheet, Row: u.Pos.Row}] = keys[j]
 			}
 		}
-		self := strconv.FormatInt(t.ID, 10)
-		seen := map[string]bool{self: true}
+		add := func(k string) {
+			if k != keys[i] && !slices.Contains(own[i], k) {
+				own[i] = append(own[i], k)
+			}
+		}
 		for _, ref := range t.After {
-			var keys []string
 			if n, ok := model.ParseRowRef(ref); ok {
 				if k, ok := byRow[model.Pos{Sheet: t.Pos.Sheet, Row: n}]; ok {
-					keys = []string{k}
+					add(k)
 				}
-			} else {
-				keys = byID[ref]
+				continue
 			}
-			for _, k := range keys {
-				if !seen[k] {
-					seen[k] = true
-					own[i] = append(own[i], k)
-				}
+			for _, k := range byID[ref] {
+				add(k)
 			}
 		}
 	}
