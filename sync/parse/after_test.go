@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
@@ -166,4 +167,29 @@ func FuzzSplitAfter(f *testing.F) {
 			t.Fatalf("round trip of %q = %q", refs, got)
 		}
 	})
+}
+
+// TestParser_Parse_generatedDependencies: every layout, written with a
+// dependency column by plangen and read back: the dependencies as written,
+// and no dependency issue.
+func TestParser_Parse_generatedDependencies(t *testing.T) {
+	for _, layout := range plangen.Layouts {
+		t.Run(string(layout), func(t *testing.T) {
+			p := plangen.Generate(plangen.Spec{Seed: 3, Layout: layout, Municipality: "Aarhus", Solution: "KY", Wave: 2, Defects: true, Dependencies: true})
+			deps := 0
+			for _, tk := range p.Tasks {
+				deps += len(tk.After)
+			}
+			if deps < 5 {
+				t.Fatalf("the generated plan has %d dependencies; want some", deps)
+			}
+			plan := readPlan(t, p)
+			compareTasks(t, plan.Tasks, p.Tasks)
+			for _, is := range plan.Issues {
+				if strings.HasSuffix(is.Code, "_dependency") {
+					t.Errorf("issue %s at %s!%s: %s", is.Code, is.Pos.Sheet, is.Pos.Cell, is.Message)
+				}
+			}
+		})
+	}
 }
