@@ -107,7 +107,7 @@ func TestEvaluate_sheetDependencies(t *testing.T) {
 		if f == nil {
 			t.Fatalf("no dependency_cycle finding in %+v", res.Findings)
 		}
-		for _, want := range []string{"Datavask", "Prøvekonvertering", "Validering"} {
+		for _, want := range []string{"Datavask", "Prøvekonvertering", "Validering", "(fix the plan's predecessors column)"} {
 			if !strings.Contains(f.Message, want) {
 				t.Errorf("message %q does not name %q", f.Message, want)
 			}
