@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -76,5 +77,46 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	}
 	if got.After != nil {
 		t.Errorf("dependencies after clearing = %q, want none", got.After)
+	}
+}
+
+// TestOpen_dependenciesReadAgain: a database from before the dependency
+// column forgets its documents' content hashes, so the next sync reads
+// every file again and stores the dependencies of unchanged sheets too.
+func TestOpen_dependenciesReadAgain(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	for _, m := range mustMigrations(t) {
+		if m.version >= 9 {
+			break
+		}
+		if _, err := raw.Exec(m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'then')`, m.version, m.name)
+	}
+	for _, q := range []string{
+		`INSERT INTO sources (id, name, kind, location) VALUES (1, 'share', 'files', '/share')`,
+		`INSERT INTO documents (source_id, key, version, content_hash) VALUES (1, '/share/KY_Aarhus.xlsx', 'v1', 'abc')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var hash, version string
+	db.SQL().QueryRow(`SELECT content_hash, version FROM documents`).Scan(&hash, &version)
+	if hash != "" || version != "v1" {
+		t.Errorf("after migrating: content_hash %q, version %q; want '' (read again) and v1", hash, version)
 	}
 }
