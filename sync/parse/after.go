@@ -23,7 +23,8 @@ import (
 type afterCell struct {
 	task  int // index into the plan's tasks
 	pos   model.Pos
-	byRow bool // references are row numbers (the table has no ID column)
+	byRow bool   // references are row numbers (the table has no ID column)
+	text  string // the cell as written
 }
 
 // msRef is one reference with an optional MS Project link type (FS, SS, FF,
@@ -120,7 +121,7 @@ func (sp *sheetParser) after(r, idx int, t *model.Task) {
 		return
 	}
 	t.After = refs
-	sp.st.after = append(sp.st.after, afterCell{task: idx, pos: pos, byRow: byRow})
+	sp.st.after = append(sp.st.after, afterCell{task: idx, pos: pos, byRow: byRow, text: CollapseSpace(text)})
 }
 
 // checkAfter reports the dependencies that name no task of the plan, and
@@ -140,24 +141,38 @@ func (p *Parser) checkAfter(plan *model.Plan, st *planState) {
 	for _, ac := range st.after {
 		t := &plan.Tasks[ac.task]
 		kept := t.After[:0]
+		var unknown []string
+		known, words := 0, false
 		for _, ref := range t.After {
-			var self, known bool
+			var self, ok bool
 			var name string
-			if n, ok := model.ParseRowRef(ref); ok && ac.byRow {
-				self, known = n == t.Pos.Row, rows[model.Pos{Sheet: t.Pos.Sheet, Row: n}]
+			if n, isRow := model.ParseRowRef(ref); isRow && ac.byRow {
+				self, ok = n == t.Pos.Row, rows[model.Pos{Sheet: t.Pos.Sheet, Row: n}]
 				name = fmt.Sprintf(p.lang.word("rowRef"), n)
 			} else {
-				self, known = ref == t.ID, ids[ref]
+				self, ok = ref == t.ID, ids[ref]
 				name = fmt.Sprintf(p.lang.word("idRef"), ref)
+				words = words || !ok && !strings.ContainsAny(ref, "0123456789")
 			}
 			switch {
 			case self:
 				plan.Issues = append(plan.Issues, p.lang.issue(ac.pos, CodeSelfDependency, t.Title, name))
 				continue
-			case !known:
-				plan.Issues = append(plan.Issues, p.lang.issue(ac.pos, CodeUnknownDependency, t.Title, name))
+			case ok:
+				known++
+			default:
+				unknown = append(unknown, name)
 			}
 			kept = append(kept, ref)
+		}
+		switch {
+		case known == 0 && words:
+			// Words that name no task ("afventer leverandøren"): a remark
+			// in the column, not references.
+			plan.Issues = append(plan.Issues, p.lang.issue(ac.pos, CodeBadDependency, ac.text, p.lang.word("refID")))
+			kept = nil
+		case len(unknown) > 0:
+			plan.Issues = append(plan.Issues, p.lang.issue(ac.pos, CodeUnknownDependency, t.Title, strings.Join(unknown, ", ")))
 		}
 		if len(kept) == 0 {
 			kept = nil

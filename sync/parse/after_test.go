@@ -102,7 +102,17 @@ func TestParser_Parse_dependencies(t *testing.T) {
 				cells("Prøvekonvertering", "Leverandør", "Leverandør", "08-06-2026", "12-06-2026", "1; 3; 2"),
 			},
 			wantAfter: "2 Datavask: \n3 Prøvekonvertering: row:1, row:2\n",
-			wantIs:    "Plan!F2 error bad_dependency\nPlan!F3 error unknown_dependency\nPlan!F3 error self_dependency\n",
+			wantIs:    "Plan!F2 error bad_dependency\nPlan!F3 error self_dependency\nPlan!F3 error unknown_dependency\n",
+		},
+		{
+			name: "a remark in the column is one issue, not a reference per word",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Afhængigheder"),
+				cells(1, "Datavask", "Kommune", "Kommune", "01-06-2026", "05-06-2026", "afventer leverandøren"),
+				cells(2, "Prøvekonvertering", "Leverandør", "Leverandør", "08-06-2026", "12-06-2026", "1; 7; 9"),
+			},
+			wantAfter: "2 Datavask: \n3 Prøvekonvertering: 1, 7, 9\n",
+			wantIs:    "Plan!G2 error bad_dependency\nPlan!G3 error unknown_dependency\n",
 		},
 		{
 			name: "a date cell is no reference",
@@ -136,15 +146,21 @@ func TestParser_Parse_dependencyMessage(t *testing.T) {
 	plan, err := parse.New(parse.Options{Lang: parse.English}).Parse(&grid.Grid{File: "plan.xlsx", Sheets: []grid.Sheet{{Name: "Plan", Rows: [][]grid.Cell{
 		cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Afhængighed"),
 		cells(1, "Datavask", "Kommune", "Kommune", "01-06-2026", "05-06-2026", "7"),
+		cells(2, "Prøvekonvertering", "Leverandør", "Leverandør", "08-06-2026", "12-06-2026", "afventer leverandøren"),
 	}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Issues) != 1 {
-		t.Fatalf("issues = %+v, want one", plan.Issues)
+	if len(plan.Issues) != 2 {
+		t.Fatalf("issues = %+v, want two", plan.Issues)
 	}
-	if got, want := plan.Issues[0].Message, `task "Datavask" depends on ID 7, but the plan has no such task; the forecast ignores it`; got != want {
-		t.Errorf("message = %q, want %q", got, want)
+	for i, want := range []string{
+		`task "Datavask" depends on ID 7, but the plan has no such task; the forecast ignores it`,
+		`"afventer leverandøren" in the predecessors column is not readable as task IDs (the table has an ID column); it is not used (write e.g. 3; 5 or 12FS+2d)`,
+	} {
+		if got := plan.Issues[i].Message; got != want {
+			t.Errorf("message %d = %q, want %q", i, got, want)
+		}
 	}
 }
 
