@@ -80,6 +80,8 @@ func SplitAfter(text string, byRow bool) (refs, bad []string) {
 				add(m[1])
 			case byRow:
 				bad = append(bad, f)
+			case strings.HasPrefix(strings.ToLower(f), "row:"):
+				bad = append(bad, f) // the store's form of a row: never an ID
 			default:
 				add(f)
 			}

@@ -32,6 +32,7 @@ func TestSplitAfter(t *testing.T) {
 		{"a word is no row number", "4 og test", true, []string{"row:4"}, []string{"og", "test"}},
 		{"a dotted number is no row number", "1.2", true, nil, []string{"1.2"}},
 		{"empty", " ; ,", false, nil, nil},
+		{"the store's row form is no ID", "row:5 3", false, []string{"3"}, []string{"row:5"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,8 +176,8 @@ func FuzzSplitAfter(f *testing.F) {
 			if r == "" || strings.ContainsAny(r, ",; \t\n") {
 				t.Fatalf("reference %q from %q holds a separator", r, text)
 			}
-			if _, ok := model.ParseRowRef(r); byRow && !ok {
-				t.Fatalf("row reference %q from %q is not a row", r, text)
+			if _, ok := model.ParseRowRef(r); byRow != ok {
+				t.Fatalf("reference %q from %q: a row %v, want %v", r, text, ok, byRow)
 			}
 		}
 		if got := model.SplitAfter(model.JoinAfter(refs)); !reflect.DeepEqual(got, refs) && len(refs) > 0 {
