@@ -18,11 +18,34 @@ func TestParse_starterIsValid(t *testing.T) {
 	if got := c.DatabasePath(); got != "/etc/udrul/udrul.db" {
 		t.Errorf("database = %s, want it beside the config", got)
 	}
-	if got := c.WaveOf("ky", "aarhus"); got != "1" {
-		t.Errorf("WaveOf = %q", got)
-	}
 	if c.Location().String() != "Europe/Copenhagen" {
 		t.Errorf("location = %v", c.Location())
+	}
+	// No invented data: a new user's first findings come from their plans.
+	if len(c.Waves) != 0 || len(c.Alerts.Coordinators) != 0 || len(c.Alerts.Contacts) != 0 {
+		t.Errorf("the starter configures example waves or recipients: %v %v %v", c.Waves, c.Alerts.Coordinators, c.Alerts.Contacts)
+	}
+	// The commented wave table is right once uncommented.
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(string(Starter()), "\n") {
+		switch {
+		case line == "# waves:":
+			in = true
+		case in && !strings.HasPrefix(line, "#"):
+			in = false
+		}
+		if in {
+			line = strings.TrimPrefix(strings.TrimPrefix(line, "#"), " ")
+		}
+		b.WriteString(line + "\n")
+	}
+	c, err = Parse(strings.NewReader(b.String()), "/etc/udrul/udrul.yaml")
+	if err != nil {
+		t.Fatalf("the starter's example wave table does not validate: %v", err)
+	}
+	if got := c.WaveOf("ky", "aarhus"); got != "1" {
+		t.Errorf("WaveOf = %q", got)
 	}
 }
 

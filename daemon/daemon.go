@@ -196,6 +196,11 @@ func (d *Daemon) start(name string) {
 		result := "ok"
 		var fd failedDeliveries
 		switch {
+		case err != nil && d.jobCtx.Err() != nil && errors.Is(err, context.Canceled):
+			// SIGTERM or SIGINT: the job was stopped, not failed (a sync
+			// rolled back the plan it was applying).
+			result = "stopped"
+			d.log.Info("job stopped: udrul is stopping", "job", name, "duration", time.Since(start).Round(time.Millisecond))
 		case errors.As(err, &fd):
 			result = "failed"
 			d.log.Warn("job finished with failed deliveries", "job", name, "sent", fd.sent, "failed", fd.failed, "duration", time.Since(start).Round(time.Millisecond))
@@ -224,8 +229,8 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 		}
 		results, err := s.Cycle(ctx, targets, syncer.Options{})
 		d.metrics.observeSync(results)
+		// The syncer logs one line per source; the held plans follow it.
 		for _, r := range results {
-			log.Info(r.Summary(), "source", r.Source, "ok", r.OK())
 			for _, h := range r.HeldPlans {
 				log.Warn("plan held", "plan", h)
 			}

@@ -388,12 +388,24 @@ func TestRun_stopMidSync(t *testing.T) {
 	}
 	cfgPath := filepath.Join(dir, "udrul.yaml")
 	os.WriteFile(cfgPath, []byte("sources: [{name: share, kind: files, path: plans}]\nschedules: {sync: \"@every 1h\", alerts: \"off\", report: \"off\", outbox: \"off\"}\nhttp: {listen: \"127.0.0.1:0\"}\n"), 0o644)
-	r := startDaemon(t, cfgPath)
+	logs := &syncBuffer{}
+	r := startLogged(t, cfgPath, logs)
 	time.Sleep(150 * time.Millisecond)
 	start := time.Now()
 	r.stop(t)
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("stopping took %v", d)
+	}
+	// Logged as stopped, not as synced, failed or "context canceled" (when
+	// the stop came before the sync finished).
+	if out := logs.String(); strings.Contains(out, "job stopped") {
+		for _, bad := range []string{"job failed", "context canceled", "msg=\"source synced\"", "level=WARN", "level=ERROR"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("the log says %q for a stopped sync:\n%s", bad, out)
+			}
+		}
+	} else {
+		t.Logf("the sync finished before the stop:\n%s", out)
 	}
 	e, err := app.Open(context.Background(), cfgPath)
 	if err != nil {

@@ -42,8 +42,8 @@ func (d *Daemon) webView() (*web.Server, error) {
 
 // refreshWeb reloads the web view's data after a sync.
 func (d *Daemon) refreshWeb(ctx context.Context) {
-	if d.web == nil {
-		return
+	if d.web == nil || ctx.Err() != nil {
+		return // no web view, or udrul is stopping
 	}
 	if err := d.web.Refresh(ctx); err != nil {
 		d.log.Warn("web view: refresh failed; pages show the previous data", "err", err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
@@ -44,6 +45,9 @@ type Data struct {
 	// Municipality names the municipality of an extract ("" for the
 	// national report).
 	Municipality string
+	// Forecasts holds each forecast plan's readiness for its go-live, by
+	// plan ID (plans whose go-live is ahead).
+	Forecasts map[int64]*forecast.Result
 }
 
 // Wave is a wave of a solution with its milestones.
@@ -64,6 +68,9 @@ type Headline struct {
 	DataProblems   int     `json:"data_problems"`
 	FailingSources int     `json:"failing_sources"`
 	RedPlans       int     `json:"red_plans"`
+	// Slack is each forecast plan's slack before its go-live in working
+	// days ("Aarhus/KY" → -4), kept so next week's report shows the change.
+	Slack map[string]int `json:"slack,omitempty"`
 }
 
 // Snapshot is the headline of an earlier date.
@@ -103,6 +110,14 @@ func (d *Data) Headline() Headline {
 	for _, st := range d.PlanStatus {
 		if st == model.LevelRed {
 			h.RedPlans++
+		}
+	}
+	for i := range d.Plans {
+		if f := d.Forecasts[d.Plans[i].ID]; f != nil {
+			if h.Slack == nil {
+				h.Slack = map[string]int{}
+			}
+			h.Slack[d.Plans[i].Key()] = f.Slack
 		}
 	}
 	return h

@@ -101,7 +101,7 @@ func fill(t *testing.T, f *excelize.File, sheet, cell string) string {
 func TestWrite(t *testing.T) {
 	data := sample(60, false)
 	f := writeRead(t, data)
-	if got, want := strings.Join(f.GetSheetList(), ","), "Oversigt,Kommuner,Bølger,Forsinkede,Skred,Datakvalitet,Ændringer,Opgaver,Kilder"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Oversigt,Kommuner,Bølger,Prognose,Forsinkede,Skred,Datakvalitet,Ændringer,Opgaver,Kilder"; got != want {
 		t.Fatalf("sheets = %s, want %s", got, want)
 	}
 	cell := func(sheet, ref string) string {
@@ -171,10 +171,10 @@ func TestWrite(t *testing.T) {
 		if got := fill(t, f, "Kommuner", "B2"); got != "FFC7CE" {
 			t.Errorf("Aarhus status fill = %q, want red", got)
 		}
-		if got := fill(t, f, "Kommuner", "F3"); got != "C6EFCE" {
+		if got := fill(t, f, "Kommuner", "G3"); got != "C6EFCE" {
 			t.Errorf("Vejle KY fill = %q, want green", got)
 		}
-		if got := rows[2][7]; got != "Gul" {
+		if got := rows[2][8]; got != "Gul" {
 			t.Errorf("Vejle KY owner's rating = %q, want Gul beside udrul's green", got)
 		}
 	})
@@ -211,7 +211,7 @@ func TestWrite(t *testing.T) {
 
 func TestWrite_english(t *testing.T) {
 	f := writeRead(t, sample(5, true))
-	if got := strings.Join(f.GetSheetList(), ","); got != "Overview,Municipalities,Waves,Overdue,Slipped,Data quality,Changes,Tasks,Sources" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "Overview,Municipalities,Waves,Forecast,Overdue,Slipped,Data quality,Changes,Tasks,Sources" {
 		t.Errorf("sheets = %s", got)
 	}
 	if v, _ := f.GetCellValue("Tasks", "J1"); v != "End date" {
@@ -280,7 +280,7 @@ func TestWrite_localTimes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := sample(6, tt.english)
 			f := writeRead(t, data)
-			changes, sources := SheetNames(tt.english)[6], SheetNames(tt.english)[8]
+			changes, sources := SheetNames(tt.english)[7], SheetNames(tt.english)[9]
 			if got, _ := f.GetCellValue(changes, "A1"); got != tt.heading {
 				t.Errorf("heading = %q, want %q", got, tt.heading)
 			}
@@ -322,19 +322,19 @@ func TestWrite_words(t *testing.T) {
 			data.Findings = append(data.Findings, model.Finding{Kind: "step_order", Level: model.LevelAmber, PlanID: 1, Municipality: "Aarhus", Solution: "KY", Message: "x"})
 			f := writeRead(t, data)
 			names := SheetNames(tt.english)
-			if from, _ := f.GetCellValue(names[6], "E5"); from != tt.from {
+			if from, _ := f.GetCellValue(names[7], "E5"); from != tt.from {
 				t.Errorf("status change from %q, want %q", from, tt.from)
 			}
-			if to, _ := f.GetCellValue(names[6], "F5"); to != tt.to {
+			if to, _ := f.GetCellValue(names[7], "F5"); to != tt.to {
 				t.Errorf("status change to %q, want %q", to, tt.to)
 			}
-			if old, _ := f.GetCellValue(names[6], "E4"); old != tt.oldEnd {
+			if old, _ := f.GetCellValue(names[7], "E4"); old != tt.oldEnd {
 				t.Errorf("end date change from %q, want %q", old, tt.oldEnd)
 			}
-			if st, _ := f.GetCellValue(names[8], "D2"); st != tt.state {
+			if st, _ := f.GetCellValue(names[9], "D2"); st != tt.state {
 				t.Errorf("source state = %q, want %q", st, tt.state)
 			}
-			rows, _ := f.GetRows(names[5])
+			rows, _ := f.GetRows(names[6])
 			if got, want := rows[1][6], model.ProblemLabel("bad_date", tt.english); got != want || got == "bad_date" {
 				t.Errorf("data quality problem = %q, want %q", got, want)
 			}

@@ -325,7 +325,7 @@ func (w *writer) matrix() {
 	cols := []column{{"Kommune", "Municipality", colText, 0}, {"Status", "Status", colText, 10}}
 	for _, s := range solutions {
 		cols = append(cols, column{s + " færdig", s + " done", colPct, 10}, column{s + " forsinket", s + " overdue", colInt, 11},
-			column{s + " ejerens vurdering", s + " owner's rating", colText, 11})
+			column{s + " ejerens vurdering", s + " owner's rating", colText, 11}, column{s + " slack (arb.dage)", s + " slack (working days)", colInt, 11})
 	}
 	plans := map[string]map[string]store.Plan{}
 	for _, p := range w.d.Plans {
@@ -343,15 +343,24 @@ func (w *writer) matrix() {
 		for _, s := range solutions {
 			p, ok := plans[m][s]
 			if !ok {
-				r.values = append(r.values, nil, nil, nil)
-				r.levels = append(r.levels, "", "", "")
+				r.values = append(r.values, nil, nil, nil, nil)
+				r.levels = append(r.levels, "", "", "", "")
 				continue
 			}
 			ps := stats[p.ID]
 			level := w.d.PlanStatus[p.ID]
-			// The owner's own traffic light beside udrul's colour.
-			r.values = append(r.values, share(ps.done, ps.tasks), ps.overdue, w.healthWord(p.Health))
-			r.levels = append(r.levels, level, level, p.Health)
+			// The owner's own traffic light beside udrul's colour, and the
+			// forecast's slack before the go-live (empty when none).
+			var slack any
+			slackLevel := ""
+			if fc := w.d.Forecasts[p.ID]; fc != nil {
+				slack = fc.Slack
+				if fc.Slack < 0 {
+					slackLevel = model.LevelRed
+				}
+			}
+			r.values = append(r.values, share(ps.done, ps.tasks), ps.overdue, w.healthWord(p.Health), slack)
+			r.levels = append(r.levels, level, level, p.Health, slackLevel)
 		}
 		rows = append(rows, r)
 	}

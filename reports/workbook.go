@@ -25,12 +25,13 @@ var sheetNames = map[string][2]string{
 	"changes":  {"Ændringer", "Changes"},
 	"tasks":    {"Opgaver", "Tasks"},
 	"sources":  {"Kilder", "Sources"},
+	"forecast": {"Prognose", "Forecast"},
 }
 
 // SheetNames returns the report's sheet names in order.
 func SheetNames(english bool) []string {
 	var out []string
-	for _, k := range []string{"overview", "matrix", "waves", "overdue", "slipped", "quality", "changes", "tasks", "sources"} {
+	for _, k := range []string{"overview", "matrix", "waves", "forecast", "overdue", "slipped", "quality", "changes", "tasks", "sources"} {
 		out = append(out, sheetNames[k][idx(english)])
 	}
 	return out
@@ -73,7 +74,7 @@ func Write(out io.Writer, d *Data) error {
 	defer f.Close()
 	w := &writer{f: f, d: d, en: d.English}
 	w.styles()
-	steps := []func(){w.overview, w.matrix, w.waves, w.overdue, w.slipped, w.quality, w.changes, w.tasks, w.sources}
+	steps := []func(){w.overview, w.matrix, w.waves, w.forecast, w.overdue, w.slipped, w.quality, w.changes, w.tasks, w.sources}
 	for _, step := range steps {
 		if w.err != nil {
 			break

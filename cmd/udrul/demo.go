@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/syncer"
@@ -197,9 +199,29 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(w, l("   %d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d dataproblemer i arkene, %d røde planer\n",
 		"   %d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems in the sheets, %d red plans\n"),
 		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.RedPlans)
+	// 6. Will the go-lives hold? The forecast's plans at risk, worst first.
+	in, err := e.Input(ctx, e.Today())
+	if err != nil {
+		return err
+	}
+	var risks []model.Finding
+	for _, f := range detect.Evaluate(in, e.Rules()).Findings {
+		if f.Kind == detect.KindGoLiveAtRisk {
+			risks = append(risks, f)
+		}
+	}
+	sort.SliceStable(risks, func(i, j int) bool { return risks[i].Days > risks[j].Days })
+	fmt.Fprintf(w, l("\n6. Holder idriftsættelserne? %d planer er i fare:\n", "\n6. Will the go-lives hold? %d plans are at risk:\n"), len(risks))
+	for i, f := range risks {
+		if i == 3 {
+			fmt.Fprintf(w, l("   … og %d flere\n", "   … and %d more\n"), len(risks)-3)
+			break
+		}
+		fmt.Fprintf(w, "   %s/%s (%s): %s\n", f.Municipality, f.Solution, model.LevelLabel(f.Level, english), f.Message)
+	}
 	udrul := selfCommand()
 	fmt.Fprint(w, l("\nSe nærmere efter:\n", "\nLook further:\n"))
-	fmt.Fprintf(w, "   %[2]s plans --config %[1]s\n   %[2]s tasks --config %[1]s --municipality Aarhus\n   %[2]s findings --config %[1]s --level red\n", cfgPath, udrul)
+	fmt.Fprintf(w, "   %[2]s plans --config %[1]s\n   %[2]s tasks --config %[1]s --municipality Aarhus\n   %[2]s findings --config %[1]s --level red\n   %[2]s forecast --config %[1]s\n", cfgPath, udrul)
 	if len(changes) > 0 {
 		fmt.Fprintf(w, "   %s history --config %s %d\n", udrul, cfgPath, changes[0].TaskID)
 	}

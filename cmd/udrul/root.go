@@ -58,6 +58,7 @@ func commands() []command {
 		{"report", "write the consolidated Excel report", func(o, e io.Writer) runner { return &ReportCommand{o, e} }},
 		{"forecast", "will each plan be ready for its go-live? the forecast and the tasks that drive it", func(o, e io.Writer) runner { return &ForecastCommand{o, e} }},
 		{"alerts", "send the deadline digests (or show them with --dry-run)", func(o, e io.Writer) runner { return &AlertsCommand{o, e} }},
+		{"outbox", "list undelivered messages with their errors; retry or drop one", func(o, e io.Writer) runner { return &OutboxCommand{o, e} }},
 		{"run", "run the daemon: scheduled syncs, alerts and reports; health and metrics", func(o, e io.Writer) runner { return &RunCommand{o, e} }},
 		{"backup", "write a checked, compressed copy of the database (also while udrul run works)", func(o, e io.Writer) runner { return &BackupCommand{o, e} }},
 		{"restore", "put a backup in place of the database (udrul run stopped)", func(o, e io.Writer) runner { return &RestoreCommand{o, e} }},

@@ -855,8 +855,18 @@ func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
 	if err := s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, srcErr, stats); err != nil && r.Err == nil {
 		r.Err = err
 	}
-	run.log.Info("source synced", "files", r.Documents, "read", r.Read, "unchanged", r.Unchanged, "failed", r.Failed, "held", r.Held,
-		"conflicts", len(r.Conflicts), "ignored", r.Ignored)
+	attrs := []any{"files", r.Documents, "read", r.Read, "unchanged", r.Unchanged, "failed", r.Failed, "held", r.Held,
+		"conflicts", len(r.Conflicts), "ignored", r.Ignored}
+	switch {
+	case ctx.Err() != nil:
+		// Stopped (SIGTERM): what was applied is whole, the rest was not
+		// read; not an error, and not "synced".
+		run.log.Info("source sync stopped", attrs...)
+	case srcErr != nil:
+		run.log.Warn("source sync failed", append(attrs, "err", srcErr)...)
+	default:
+		run.log.Info("source synced", attrs...)
+	}
 }
 
 // linkIssues gives each problem the URL of its cell, for sheets that have

@@ -1,0 +1,63 @@
+package reports
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/udrul/udrul/model"
+)
+
+// forecast writes the Prognose sheet: per plan whose go-live is ahead, the
+// go-live, the forecast readiness, the slack in working days (negative:
+// late) and its change since last week's report, the level, and the chain
+// of tasks that drives it. Plans with the least slack come first.
+func (w *writer) forecast() {
+	cols := []column{
+		{"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7},
+		{"Idriftsættelse", "Go-live", colDate, 13}, {"Klar (prognose)", "Ready (forecast)", colDate, 14},
+		{"Slack (arb.dage)", "Slack (working days)", colInt, 11}, {"Ændring siden sidste uge", "Change since last week", colInt, 12},
+		{"Niveau", "Level", colText, 9}, {"Drivende kæde", "Driving chain", colText, 80},
+	}
+	last := map[string]int{}
+	if n := len(w.d.History); n > 0 {
+		last = w.d.History[n-1].Slack
+	}
+	level := map[int64]string{}
+	for _, f := range w.d.Findings {
+		if f.Kind == "go_live_at_risk" {
+			level[f.PlanID] = f.Level
+		}
+	}
+	type entry struct {
+		values []any
+		level  string
+		slack  int
+	}
+	var es []entry
+	for _, p := range w.d.Plans {
+		fc := w.d.Forecasts[p.ID]
+		if fc == nil {
+			continue
+		}
+		var change any
+		if prev, ok := last[p.Key()]; ok {
+			change = fc.Slack - prev
+		}
+		lv := level[p.ID]
+		if lv == "" {
+			lv = model.LevelGreen
+		}
+		es = append(es, entry{values: []any{p.Municipality, p.Solution, p.Wave, fc.GoLive, fc.Ready, fc.Slack, change, w.levelWord(lv),
+			strings.TrimSpace(fc.Explain(w.d.Calendar, w.en))}, level: lv, slack: fc.Slack})
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].slack < es[j].slack })
+	rows := make([]row, len(es))
+	for i, e := range es {
+		rows[i] = row{values: e.values, levels: []string{"", "", "", "", "", e.level, "", e.level, ""}}
+	}
+	note := w.l("Ingen plan har en idriftsættelse forude med en prognose.", "No plan has a go-live ahead with a forecast.")
+	if len(rows) > 0 {
+		note = ""
+	}
+	w.table("forecast", cols, rows, note)
+}
