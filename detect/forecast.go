@@ -42,8 +42,16 @@ func (e *evaluator) forecastPlan(p store.Plan, tasks []*store.PlanTask) {
 		forecast.Options{Today: e.in.AsOf, Calendar: e.r.Calendar, OverdueShare: e.r.ForecastOverdueShare})
 	var cycle *forecast.CycleError
 	if errors.As(err, &cycle) {
-		e.add(p, nil, KindDependencyCycle, model.LevelAmber, 0, e.msg("Opgavernes afhængigheder går i ring, så der kan ikke laves en prognose: %s",
-			"The tasks' dependencies form a cycle, so no forecast can be made: %s", joinArrow(cycle.Titles)))
+		hint := ""
+		for _, t := range tasks {
+			if len(t.After) > 0 {
+				// The sheet's own column is where the loop can be mended.
+				hint = e.msg(" (ret kolonnen med forudgående opgaver i planen)", " (fix the plan's predecessors column)")
+				break
+			}
+		}
+		e.add(p, nil, KindDependencyCycle, model.LevelAmber, 0, e.msg("Opgavernes afhængigheder går i ring, så der kan ikke laves en prognose: %s%s",
+			"The tasks' dependencies form a cycle, so no forecast can be made: %s%s", joinArrow(cycle.Titles), hint))
 		return
 	}
 	if err != nil || r.Ready.IsZero() {

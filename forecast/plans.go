@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -41,6 +42,13 @@ type PlanInput struct {
 // placed by their own dates. A task must precede go-live when its standard
 // step says so, or, outside the standard plan, when its step is one of the
 // configured steps or it is planned to end before the go-live.
+//
+// A task that carries its own dependencies (model.Task.After, from the
+// sheet's dependency column) follows those instead of the standard chain:
+// a task ID names the plan's tasks with that ID (all of them, should the
+// plan repeat it), a model.RowRef the task on that row of the same sheet.
+// A reference to no task is ignored (the sheet's reading reports it); when
+// none of a task's references names a task, the standard chain applies.
 func ForPlan(in PlanInput, opts Options) (*Result, error) {
 	cal := opts.Calendar
 	if cal == nil {
@@ -74,10 +82,18 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		tasks = append(tasks, ft)
 		norm = append(norm, n)
 	}
+	keys := make([]string, len(tasks))
+	for i := range keys {
+		keys[i] = tasks[i].Key
+	}
+	own := ownAfter(in.Tasks, keys)
 	// Standard tasks the plan lacks, needed before a successor that has
 	// not started.
 	waiting := map[string]bool{} // normalised titles of standard tasks that wait for a missing one
 	for i, t := range in.Tasks {
+		if own[i] != nil {
+			continue
+		}
 		if st, ok := std[norm[i]]; ok && norm[i] != "" && notStarted(t.Status) {
 			for _, a := range st.After {
 				waiting[normTitle(a)] = true
@@ -99,6 +115,10 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 	// The order: each matched task follows the tasks its standard task
 	// follows, where the plan has them (or they are assumed).
 	for i := range tasks {
+		if i < len(own) && own[i] != nil {
+			tasks[i].After = own[i]
+			continue
+		}
 		st, ok := std[norm[i]]
 		if !ok || norm[i] == "" || present[norm[i]] != tasks[i].Key {
 			continue
@@ -110,6 +130,46 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 		}
 	}
 	return Plan(tasks, in.GoLive, opts)
+}
+
+// ownAfter resolves the tasks' own dependencies to forecast keys: for each
+// task, the keys of the tasks it names, or nil when it names none. keys
+// holds the forecast key of each task.
+func ownAfter(ts []*store.PlanTask, keys []string) [][]string {
+	var byID map[string][]string
+	var byRow map[model.Pos]string
+	own := make([][]string, len(ts))
+	for i, t := range ts {
+		if len(t.After) == 0 {
+			continue
+		}
+		if byID == nil {
+			byID, byRow = make(map[string][]string, len(ts)), make(map[model.Pos]string, len(ts))
+			for j, u := range ts {
+				if u.Task.Task.ID != "" {
+					byID[u.Task.Task.ID] = append(byID[u.Task.Task.ID], keys[j])
+				}
+				byRow[model.Pos{Sheet: u.Pos.Sheet, Row: u.Pos.Row}] = keys[j]
+			}
+		}
+		add := func(k string) {
+			if k != keys[i] && !slices.Contains(own[i], k) {
+				own[i] = append(own[i], k)
+			}
+		}
+		for _, ref := range t.After {
+			if n, ok := model.ParseRowRef(ref); ok {
+				if k, ok := byRow[model.Pos{Sheet: t.Pos.Sheet, Row: n}]; ok {
+					add(k)
+				}
+				continue
+			}
+			for _, k := range byID[ref] {
+				add(k)
+			}
+		}
+	}
+	return own
 }
 
 func notStarted(s model.Status) bool {

@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The words people read for udrul's canonical codes, Danish and English:
 // the one place the reports, the status page, the digests and the commands
@@ -60,6 +63,9 @@ var issueLabels = map[string][2]string{
 	"invalid_text":        {"Ulæselig tekst", "Unreadable text"},
 	"beyond_limits":       {"Uden for grænserne", "Beyond the limits"},
 	"mixed_encoding":      {"Blandet tegnsæt", "Mixed encoding"},
+	"bad_dependency":      {"Ulæselig afhængighed", "Unreadable dependency"},
+	"unknown_dependency":  {"Afhængighed til ukendt opgave", "Dependency on an unknown task"},
+	"self_dependency":     {"Opgaven afhænger af sig selv", "Task depends on itself"},
 }
 
 var stateLabels = map[string][2]string{
@@ -80,6 +86,7 @@ var fieldLabels = map[string][2]string{
 	"raw_status": {"statustekst", "status as written"}, "baseline": {"baseline", "baseline"},
 	"start_text": {"start som skrevet", "start as written"}, "end_text": {"slut som skrevet", "end as written"},
 	"health": {"ejerens vurdering", "owner's assessment"},
+	"after":  {"forudgående opgaver", "predecessors"},
 }
 
 func label(m map[string][2]string, code string, english bool) string {
@@ -139,8 +146,27 @@ func ChangeValueLabel(field, value string, english bool) string {
 		if d, err := ParseISODate(value); err == nil && !d.IsZero() && !english {
 			return fmt.Sprintf("%02d-%02d-%d", d.Day, d.Month, d.Year)
 		}
+	case "after":
+		return AfterLabel(SplitAfter(value), english)
 	}
 	return value
+}
+
+// AfterLabel shows a task's dependencies as people read them: "ID 3,
+// række 7" ("ID 3, row 7").
+func AfterLabel(refs []string, english bool) string {
+	parts := make([]string, len(refs))
+	for i, r := range refs {
+		switch n, ok := ParseRowRef(r); {
+		case ok && english:
+			parts[i] = fmt.Sprintf("row %d", n)
+		case ok:
+			parts[i] = fmt.Sprintf("række %d", n)
+		default:
+			parts[i] = "ID " + r
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // HeldReason says why a plan is held in the given language: the shrink

@@ -6,6 +6,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -78,6 +79,50 @@ type Task struct {
 	// HealthRed), or "" when the sheet gives none.
 	Health string
 	Notes  string // remarks ("Bemærkninger"), if the sheet has them
+	// After holds the tasks this one follows, from the plan's own
+	// dependency column ("Forudgående", "Predecessors"), in the order
+	// written: the plan's task ID as written ("12", "A3"), or, in a plan
+	// without an ID column, the sheet row of the task as RowRef(n) ("row:12").
+	// A link type or lag written with it ("12FS+2d") is not kept. Nil when
+	// the plan has no such column or the cell is empty.
+	After []string
+}
+
+// rowRefPrefix starts a dependency on a sheet row rather than a task ID.
+const rowRefPrefix = "row:"
+
+// RowRef is the dependency reference to the task on sheet row n of the same
+// sheet: "row:12".
+func RowRef(n int) string { return rowRefPrefix + strconv.Itoa(n) }
+
+// ParseRowRef returns the sheet row of a reference made by RowRef, or false
+// when ref names a task ID.
+func ParseRowRef(ref string) (int, bool) {
+	s, ok := strings.CutPrefix(ref, rowRefPrefix)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// JoinAfter writes dependency references as one text ("3, row:7"), the
+// form they are stored and shown in; SplitAfter reads it back. References
+// never hold commas or spaces.
+func JoinAfter(refs []string) string { return strings.Join(refs, ", ") }
+
+// SplitAfter reads the text JoinAfter wrote; "" is nil.
+func SplitAfter(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // The owner's traffic lights, as a task's or plan's Health.

@@ -105,21 +105,22 @@ func (s *DB) TaskByID(ctx context.Context, id int64) (PlanTask, error) {
 
 const taskColumns = `t.id, t.plan_id, t.ext_id, t.step, t.title, t.responsible, t.performer, t.start, t.end, t.status, t.raw_status,
 	t.notes, t.sheet, t.row, t.baseline_start, t.baseline_end, t.created_run_id, t.updated_run_id, t.removed_at,
-	t.start_text, t.start_precision, t.start_year_assumed, t.end_text, t.end_precision, t.end_year_assumed, t.health`
+	t.start_text, t.start_precision, t.start_year_assumed, t.end_text, t.end_precision, t.end_year_assumed, t.health, t.depends_on`
 
 type scanner interface{ Scan(...any) error }
 
 func scanTask(sc scanner) (Task, error) {
 	var t Task
-	var start, end, bs, be, status, sp, ep string
+	var start, end, bs, be, status, sp, ep, after string
 	var removed sql.NullString
 	err := sc.Scan(&t.ID, &t.PlanID, &t.Task.ID, &t.Step, &t.Title, &t.Responsible, &t.Performer, &start, &end, &status, &t.RawStatus,
 		&t.Notes, &t.Pos.Sheet, &t.Pos.Row, &bs, &be, &t.CreatedRun, &t.UpdatedRun, &removed,
-		&t.StartAs.Text, &sp, &t.StartAs.YearAssumed, &t.EndAs.Text, &ep, &t.EndAs.YearAssumed, &t.Health)
+		&t.StartAs.Text, &sp, &t.StartAs.YearAssumed, &t.EndAs.Text, &ep, &t.EndAs.YearAssumed, &t.Health, &after)
 	if err != nil {
 		return t, err
 	}
 	t.Status = model.Status(status)
+	t.After = model.SplitAfter(after)
 	t.StartAs.Precision, t.EndAs.Precision = model.Precision(sp), model.Precision(ep)
 	t.Start, _ = model.ParseISODate(start)
 	t.End, _ = model.ParseISODate(end)

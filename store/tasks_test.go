@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/udrul/udrul/model"
@@ -24,6 +26,7 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 		Start: model.NewDate(2026, 8, 17), StartAs: model.Written{Text: "uge 34", Precision: model.Week, YearAssumed: true},
 		End: model.NewDate(2026, 10, 31), EndAs: model.Written{Text: "ultimo oktober 2026", Precision: model.Part},
 		Status: model.OnHold, RawStatus: "Udskudt", Health: model.HealthGreen,
+		After: []string{"3", "A-7"},
 	}
 	var id int64
 	err = db.Update(ctx, func(tx *Tx) error {
@@ -44,15 +47,16 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Task.Task != want {
+	if !reflect.DeepEqual(got.Task.Task, want) {
 		t.Errorf("stored task:\n got  %+v\n want %+v", got.Task.Task, want)
 	}
 	if got.Plan.Health != model.HealthAmber {
 		t.Errorf("plan health = %q, want amber", got.Plan.Health)
 	}
 
-	// An update writes the new text as written and health.
+	// An update writes the new text as written, health and dependencies.
 	want.EndAs, want.End, want.Health = model.Written{Text: "Q4 2026", Precision: model.Quarter}, model.NewDate(2026, 12, 31), model.HealthRed
+	want.After = []string{"row:2", "row:12"}
 	if err := db.Update(ctx, func(tx *Tx) error { return tx.UpdateTask(id, run, want) }); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +64,59 @@ func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Task.Task != want {
+	if !reflect.DeepEqual(got.Task.Task, want) {
 		t.Errorf("updated task:\n got  %+v\n want %+v", got.Task.Task, want)
+	}
+	// Dependencies removed from the sheet are gone from the store.
+	want.After = nil
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.UpdateTask(id, run, want) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = db.TaskByID(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if got.After != nil {
+		t.Errorf("dependencies after clearing = %q, want none", got.After)
+	}
+}
+
+// TestOpen_dependenciesReadAgain: a database from before the dependency
+// column forgets its documents' content hashes, so the next sync reads
+// every file again and stores the dependencies of unchanged sheets too.
+func TestOpen_dependenciesReadAgain(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	for _, m := range mustMigrations(t) {
+		if m.version >= 9 {
+			break
+		}
+		if _, err := raw.Exec(m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'then')`, m.version, m.name)
+	}
+	for _, q := range []string{
+		`INSERT INTO sources (id, name, kind, location) VALUES (1, 'share', 'files', '/share')`,
+		`INSERT INTO documents (source_id, key, version, content_hash) VALUES (1, '/share/KY_Aarhus.xlsx', 'v1', 'abc')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var hash, version string
+	db.SQL().QueryRow(`SELECT content_hash, version FROM documents`).Scan(&hash, &version)
+	if hash != "" || version != "v1" {
+		t.Errorf("after migrating: content_hash %q, version %q; want '' (read again) and v1", hash, version)
 	}
 }

@@ -132,8 +132,8 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 	if tx.insTask == nil {
 		st, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
 			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id,
-			start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health, depends_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return 0, err
 		}
@@ -141,7 +141,7 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 	}
 	res, err := tx.insTask.ExecContext(tx.ctx, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
 		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, t.Start.String(), t.End.String(), runID, runID,
-		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health)
+		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After))
 	if err != nil {
 		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
 	}
@@ -154,7 +154,7 @@ func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 	if tx.updTask == nil {
 		st, err := tx.tx.PrepareContext(tx.ctx, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
 			status = ?, raw_status = ?, notes = ?, sheet = ?, row = ?, updated_run_id = ?, removed_at = NULL, removed_run_id = NULL,
-			start_text = ?, start_precision = ?, start_year_assumed = ?, end_text = ?, end_precision = ?, end_year_assumed = ?, health = ?,
+			start_text = ?, start_precision = ?, start_year_assumed = ?, end_text = ?, end_precision = ?, end_year_assumed = ?, health = ?, depends_on = ?,
 			baseline_start = CASE WHEN baseline_start = '' THEN ? ELSE baseline_start END,
 			baseline_end = CASE WHEN baseline_end = '' THEN ? ELSE baseline_end END WHERE id = ?`)
 		if err != nil {
@@ -164,7 +164,7 @@ func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 	}
 	_, err := tx.updTask.ExecContext(tx.ctx, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
 		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID,
-		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health,
+		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After),
 		t.Start.String(), t.End.String(), id)
 	if err != nil {
 		return fmt.Errorf("update task %q: %w", t.Title, err)

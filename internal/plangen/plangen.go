@@ -117,6 +117,7 @@ type Plan struct {
 	dupID        int // task whose ID repeats an earlier one's, or -1
 	perStep      map[string]int
 	ranges       map[int]bool // tasks whose dates are one week range in the start cell
+	deps         bool         // the plan has a dependency column
 }
 
 type rawTask struct {
@@ -144,6 +145,10 @@ type Spec struct {
 	// Tasks, when above the standard plan's size, repeats the standard
 	// tasks (numbered) until the plan has this many: for benchmarks.
 	Tasks int
+	// Dependencies adds the plan's own dependency column ("Forudgående"):
+	// each task with an ID follows the task with an ID before it in its
+	// step, by that ID.
+	Dependencies bool
 }
 
 var statusDone = []string{"Færdig", "Afsluttet", "Udført", "100%", "Gennemført"}
@@ -180,7 +185,31 @@ func Generate(spec Spec) *Plan {
 	}
 	p.injectDefects()
 	p.prepare()
+	if spec.Dependencies {
+		p.addDependencies()
+	}
 	return p
+}
+
+// addDependencies makes each task with an ID follow the task with an ID
+// before it in the same step. IDs used twice are left out.
+func (p *Plan) addDependencies() {
+	p.deps = true
+	count := map[string]int{}
+	for _, t := range p.Tasks {
+		count[t.ID]++
+	}
+	prev := map[string]string{} // step → the last unique ID in it
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		if t.ID == "" || count[t.ID] > 1 {
+			continue
+		}
+		if id, ok := prev[t.Step]; ok {
+			t.After = []string{id}
+		}
+		prev[t.Step] = t.ID
+	}
 }
 
 func (p *Plan) addTask(st StdTask, start, today model.Date, suffix string) {

@@ -345,7 +345,7 @@ func (p *Plan) writeGantt(w *xw) error {
 			last = t.End
 		}
 	}
-	cols := layoutColumns[p.Layout]
+	cols := p.columns()
 	tl := len(cols) + 1 // first week column
 	var weeks []model.Date
 	for d := first; !d.After(last); d = d.AddDays(7) {
@@ -381,7 +381,7 @@ func (p *Plan) writeGantt(w *xw) error {
 			continue
 		}
 		label := s.Label + " - " + s.Name
-		w.set(row, colOf(p.Layout, cTitle), label)
+		w.set(row, p.colOf(cTitle), label)
 		if p.Layout == GanttFill {
 			// A summary bar on the step row, drawn by fill: not a task.
 			lo, hi := p.Tasks[idx[0]].Start, p.Tasks[idx[0]].End
@@ -430,7 +430,7 @@ func (p *Plan) writeGantt(w *xw) error {
 				// Marks with no title.
 				row++
 				w.set(row, tl, "x")
-				p.Issues = append(p.Issues, ExpectedIssue{Sheet: w.sheet, Cell: ref(row, colOf(p.Layout, cTitle)), Code: "no_title"})
+				p.Issues = append(p.Issues, ExpectedIssue{Sheet: w.sheet, Cell: ref(row, p.colOf(cTitle)), Code: "no_title"})
 			}
 			row++
 		}

@@ -54,8 +54,22 @@ var layoutColumns = map[Layout][]column{
 	UnicodeText: cols("Trin", cStep, "ID", cID, "Opgave", cTitle, "Ansvarlig", cResp, "Udfører", cPerf, "Startdato", cStart, "Slutdato", cEnd, "Status", cStatus),
 }
 
-func colOf(l Layout, role int) int {
-	for i, c := range layoutColumns[l] {
+// cAfter is the plan's own dependency column, written when
+// Spec.Dependencies asks for it.
+const cAfter = 101
+
+// columns are the plan's columns: its layout's, and the dependency column
+// last when the plan has one.
+func (p *Plan) columns() []column {
+	cs := layoutColumns[p.Layout]
+	if p.deps {
+		cs = append(cs[:len(cs):len(cs)], column{"Forudgående", cAfter})
+	}
+	return cs
+}
+
+func (p *Plan) colOf(role int) int {
+	for i, c := range p.columns() {
 		if c.role == role {
 			return i + 1
 		}
@@ -220,6 +234,8 @@ func (p *Plan) cellValue(i, role int) any {
 		return r.notes
 	case cDur:
 		return t.Start.DaysUntil(t.End)
+	case cAfter:
+		return strings.Join(t.After, "; ")
 	}
 	return ""
 }
@@ -240,7 +256,7 @@ func (p *Plan) dateValue(text string, d model.Date) any {
 func (p *Plan) expectIssues(sheet string, i, row int) {
 	t := p.Tasks[i]
 	add := func(role int, code string) {
-		p.Issues = append(p.Issues, ExpectedIssue{Sheet: sheet, Cell: ref(row, colOf(p.Layout, role)), Code: code})
+		p.Issues = append(p.Issues, ExpectedIssue{Sheet: sheet, Cell: ref(row, p.colOf(role)), Code: code})
 	}
 	if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
 		add(cStart, "start_after_end")
@@ -358,7 +374,7 @@ func (w *xw) newSheet(name string) {
 // taskRow writes task i at row with the layout's columns; dateStyle is the
 // style of date cells (0: leave as written).
 func (p *Plan) taskRow(w *xw, i, row, dateStyle int) {
-	for c, col := range layoutColumns[p.Layout] {
+	for c, col := range p.columns() {
 		v := p.cellValue(i, col.role)
 		w.set(row, c+1, v)
 		if _, isDate := v.(model.Date); isDate && dateStyle != 0 {
@@ -370,7 +386,7 @@ func (p *Plan) taskRow(w *xw, i, row, dateStyle int) {
 }
 
 func (p *Plan) header(w *xw, row int) {
-	for c, col := range layoutColumns[p.Layout] {
+	for c, col := range p.columns() {
 		w.set(row, c+1, col.header)
 	}
 }
@@ -382,9 +398,9 @@ func (p *Plan) noTitleRow(w *xw, i, row int) int {
 	}
 	row++
 	t := p.Tasks[i]
-	w.set(row, colOf(p.Layout, cStart), t.Start.String())
-	w.set(row, colOf(p.Layout, cEnd), t.End.String())
-	p.Issues = append(p.Issues, ExpectedIssue{Sheet: w.sheet, Cell: ref(row, colOf(p.Layout, cTitle)), Code: "no_title"})
+	w.set(row, p.colOf(cStart), t.Start.String())
+	w.set(row, p.colOf(cEnd), t.End.String())
+	p.Issues = append(p.Issues, ExpectedIssue{Sheet: w.sheet, Cell: ref(row, p.colOf(cTitle)), Code: "no_title"})
 	return row
 }
 
@@ -468,7 +484,7 @@ func (p *Plan) writeTabs(w *xw) error {
 func (p *Plan) writeSections(w *xw) error {
 	w.newSheet("Plan")
 	dates := w.style("d. mmm yyyy", 0)
-	last := ref(1, len(layoutColumns[p.Layout]))
+	last := ref(1, len(p.columns()))
 	w.set(1, 1, fmt.Sprintf("%s Kommune – %s implementeringsplan (NB! - ikke endelige)", p.Municipality, p.Solution))
 	if w.err == nil {
 		w.err = w.f.MergeCell(w.sheet, "A1", last)
@@ -483,7 +499,7 @@ func (p *Plan) writeSections(w *xw) error {
 		label := s.Label + " - " + s.Name
 		w.set(row, 1, label)
 		if w.err == nil {
-			w.err = w.f.MergeCell(w.sheet, ref(row, 1), ref(row, len(layoutColumns[p.Layout])))
+			w.err = w.f.MergeCell(w.sheet, ref(row, 1), ref(row, len(p.columns())))
 		}
 		row++
 		for n, i := range idx {
@@ -535,7 +551,7 @@ func (p *Plan) writeTable(w *xw) error {
 		if p.Layout == English {
 			p.taskRow(w, i, row, 0)
 			if p.raw[i].numeric {
-				w.setStyle(row, colOf(p.Layout, cStatus), pct)
+				w.setStyle(row, p.colOf(cStatus), pct)
 			}
 		} else {
 			p.taskRow(w, i, row, dates)
@@ -574,7 +590,7 @@ func (p *Plan) endFormula(w *xw, i, row int) {
 	if t.End.IsZero() || t.Start.IsZero() || p.raw[i].endText != "" {
 		return
 	}
-	sc, dc, ec := colOf(p.Layout, cStart), colOf(p.Layout, cDur), colOf(p.Layout, cEnd)
+	sc, dc, ec := p.colOf(cStart), p.colOf(cDur), p.colOf(cEnd)
 	serial := model.NewDate(1899, 12, 30).DaysUntil(t.End)
 	cell := ref(row, ec)
 	if w.err == nil {
@@ -608,13 +624,13 @@ func (p *Plan) csvBytes() ([]byte, error) {
 		_ = cw.Write(nil) // encoding/csv writes an empty line for no fields
 	}
 	var hdr []string
-	for _, c := range layoutColumns[p.Layout] {
+	for _, c := range p.columns() {
 		hdr = append(hdr, c.header)
 	}
 	write(hdr...)
 	for i := range p.Tasks {
 		var rec []string
-		for _, c := range layoutColumns[p.Layout] {
+		for _, c := range p.columns() {
 			v := p.cellValue(i, c.role)
 			switch x := v.(type) {
 			case model.Date:
@@ -633,10 +649,10 @@ func (p *Plan) csvBytes() ([]byte, error) {
 		p.expectIssues(sheet, i, row)
 		if p.Defects && i == p.noTitleAfter {
 			rec := make([]string, len(hdr))
-			rec[colOf(p.Layout, cStart)-1] = p.Tasks[i].Start.String()
-			rec[colOf(p.Layout, cEnd)-1] = p.Tasks[i].End.String()
+			rec[p.colOf(cStart)-1] = p.Tasks[i].Start.String()
+			rec[p.colOf(cEnd)-1] = p.Tasks[i].End.String()
 			write(rec...)
-			p.Issues = append(p.Issues, ExpectedIssue{Sheet: sheet, Cell: ref(row, colOf(p.Layout, cTitle)), Code: "no_title"})
+			p.Issues = append(p.Issues, ExpectedIssue{Sheet: sheet, Cell: ref(row, p.colOf(cTitle)), Code: "no_title"})
 		}
 	}
 	cw.Flush()

@@ -25,10 +25,11 @@ const (
 	RoleNotes
 	RoleDone   // a yes/no column ("Færdig?", "Udført?"): Ja means done
 	RoleHealth // the owner's traffic light ("Trafiklys", "RAG")
+	RoleAfter  // the tasks a task follows ("Forudgående", "Predecessors")
 	numRoles
 )
 
-var roleNames = [numRoles]string{"", "id", "title", "responsible", "performer", "start", "end", "status", "step", "notes", "done", "health"}
+var roleNames = [numRoles]string{"", "id", "title", "responsible", "performer", "start", "end", "status", "step", "notes", "done", "health", "after"}
 
 // String returns the role's configuration name ("title", "start", ...).
 func (r Role) String() string {
@@ -63,6 +64,7 @@ var builtinAliases = map[Role][]string{
 	RoleNotes:       {"Bemærkninger", "Bemærkning", "Kommentar", "Kommentarer", "Note", "Noter", "Notes", "Remarks", "Comments"},
 	RoleDone:        {"Færdig?", "Udført?", "Afsluttet?", "Leveret?", "Done?", "Completed?"},
 	RoleHealth:      {"Trafiklys", "Vurdering", "RAG", "RAG status", "Sundhed", "Health", "Traffic light"},
+	RoleAfter:       {"Forudgående", "Forudgående opgaver", "Forudgående opgave", "Afhænger af", "Afhængighed", "Afhængigheder", "Forgænger", "Forgængere", "Predecessors", "Predecessor", "Depends on", "Dependencies"},
 }
 
 // doneKeys are the header keys of RoleDone; they count as such only when

@@ -22,6 +22,9 @@ const (
 	CodeYearAssumed        = "year_assumed"
 	CodeGanttGap           = "gantt_gap"
 	CodeGanttNoMarks       = "gantt_no_marks"
+	CodeBadDependency      = "bad_dependency"
+	CodeUnknownDependency  = "unknown_dependency"
+	CodeSelfDependency     = "self_dependency"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -41,6 +44,9 @@ var severities = map[string]model.Severity{
 	CodeYearAssumed:        model.SevWarning,
 	CodeGanttGap:           model.SevWarning,
 	CodeGanttNoMarks:       model.SevWarning,
+	CodeBadDependency:      model.SevError,
+	CodeUnknownDependency:  model.SevError,
+	CodeSelfDependency:     model.SevError,
 }
 
 // Lang is the language of messages for people.
@@ -76,6 +82,9 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 	CodeYearAssumed:        {"%q har intet år; læst som år %d (%s) — skriv året for at være sikker", "%q has no year; read as %d (%s) — write the year to be sure"},
 	CodeGanttGap:           {"opgaven %q har et hul i tidslinjen (%s); læst som én periode fra første til sidste markering", "task %q has a gap in its timeline (%s); read as one span from the first to the last mark"},
 	CodeGanttNoMarks:       {"opgaven %q har ingen markering i tidslinjen", "task %q has no marked period in the timeline"},
+	CodeBadDependency:      {"%q i kolonnen for forudgående opgaver kan ikke læses som %s; den er ikke brugt (skriv fx 3; 5 eller 12FS+2d)", "%q in the predecessors column is not readable as %s; it is not used (write e.g. 3; 5 or 12FS+2d)"},
+	CodeUnknownDependency:  {"opgaven %q afhænger af %s, men planen har ingen opgave med det; prognosen ser bort fra den", "task %q depends on %s, but the plan has no such task; the forecast ignores it"},
+	CodeSelfDependency:     {"opgaven %q afhænger af sig selv (%s); det er ikke brugt", "task %q depends on itself (%s); it is not used"},
 }
 
 var words = map[string][2]string{
@@ -89,6 +98,10 @@ var words = map[string][2]string{
 	"performer":   {"udfører", "performer"},
 	"golive":      {"året for bølgens idriftsættelse", "the year of the wave's go-live"},
 	"thisyear":    {"indeværende år; planen har ingen datoer med år", "the current year; the plan has no dates with a year"},
+	"refID":       {"opgave-ID'er (tabellen har en ID-kolonne)", "task IDs (the table has an ID column)"},
+	"refRow":      {"rækkenumre (tabellen har ingen ID-kolonne)", "row numbers (the table has no ID column)"},
+	"idRef":       {"ID %s", "ID %s"},
+	"rowRef":      {"række %d", "row %d"},
 }
 
 func (l Lang) idx() int {

@@ -103,6 +103,7 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 	}
 	p.fillMetadata(plan, g, titles)
 	p.resolveYears(plan, st)
+	p.checkAfter(plan, st)
 	for _, w := range g.Warnings { // what the reader read past: bytes that are not text, cells beyond the limits
 		plan.Issues = append(plan.Issues, model.Issue{Pos: model.Pos{Sheet: w.Sheet, Row: w.Row, Cell: w.Cell()},
 			Severity: model.SevWarning, Code: w.Code, Message: w.Message(string(p.lang))})
@@ -254,7 +255,7 @@ func (sp *sheetParser) header(row []grid.Cell, filled []int) ([numRoles]int, boo
 		matched++
 		if colOf[role] == 0 {
 			colOf[role] = i + 1
-			if role != RoleTitle && role != RoleNotes {
+			if role != RoleTitle && role != RoleNotes && role != RoleAfter {
 				others++
 			}
 		}
@@ -480,6 +481,7 @@ func (sp *sheetParser) taskRow(r int) {
 	}
 	sp.status(r, &t)
 	sp.health(r, &t)
+	sp.after(r, idx, &t)
 
 	lang := sp.p.lang
 	if pendStart || pendEnd {

@@ -3,6 +3,7 @@ package parse_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -43,7 +44,7 @@ func compareTasks(t *testing.T, got, want []model.Task) {
 		if w.Status != model.Unknown && w.RawStatus == "" {
 			g.RawStatus = ""
 		}
-		if g != w {
+		if !reflect.DeepEqual(g, w) {
 			t.Errorf("task %d:\n got  %+v\n want %+v", i, g, w)
 		}
 	}

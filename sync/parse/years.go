@@ -14,6 +14,7 @@ type planState struct {
 	lo, hi  model.Date           // the span of the dates written with a year
 	pending []pendingDate        // dates written without a year
 	checks  []orderCheck         // start-after-end checks waiting for those
+	after   []afterCell          // dependency cells, checked once every task is read
 }
 
 // pendingDate is a date of task task written without a year.

@@ -234,6 +234,7 @@ func Diff(a, b model.Task) []FieldChange {
 	}
 	add("notes", a.Notes, b.Notes)
 	add("health", a.Health, b.Health)
+	add("after", model.JoinAfter(a.After), model.JoinAfter(b.After))
 	return out
 }
 

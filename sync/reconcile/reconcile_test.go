@@ -195,6 +195,10 @@ func TestApply_edits(t *testing.T) {
 			ts[1].EndAs = model.Written{Text: "medio juni 2026", Precision: model.Part}
 			return ts
 		}, []string{"Kick-off: health →red", "Udpege projektleder: end_text →medio juni 2026"}, 6},
+		{"dependencies added and changed", func(ts []model.Task) []model.Task {
+			ts[5].After = []string{"row:6"}
+			return ts
+		}, []string{"Test: after →row:6"}, 6},
 		{"removed task kept", func(ts []model.Task) []model.Task {
 			return append(ts[:5:5], ts[5+1:]...)
 		}, []string{"Test: removed Test→"}, 6},
@@ -458,5 +462,30 @@ func TestSameTitle(t *testing.T) {
 				t.Errorf("SameTitle(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestApply_dependencies(t *testing.T) {
+	with := func(after ...string) []model.Task {
+		ts := basePlan()
+		ts[5].After = after
+		return ts
+	}
+	h := newHarness(t)
+	h.sync("Aarhus", with("row:6"), false)
+	if out := h.sync("Aarhus", with("row:6"), false); !out.Unchanged {
+		t.Errorf("the same dependencies read again: outcome %+v, want unchanged", out)
+	}
+	h.sync("Aarhus", with("row:5", "row:6"), false)
+	h.sync("Aarhus", with(), false)
+	eq(t, "changes", h.changes(), []string{"Test: after row:6→row:5, row:6", "Test: after row:5, row:6→"})
+	tasks, err := h.db.ListTasks(context.Background(), store.TaskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range tasks {
+		if tk.After != nil {
+			t.Errorf("task %q keeps dependencies %q after they were cleared", tk.Title, tk.After)
+		}
 	}
 }
