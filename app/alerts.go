@@ -102,7 +102,11 @@ func (e *Env) ComposeAlerts(ctx context.Context, asOf model.Date) ([]notify.Dige
 		}
 	}
 	rules := notify.Rules{Ladder: e.Cfg.Alerts.Ladder, EscalateDays: e.Cfg.Alerts.EscalateDays, Calendar: e.Rules().Calendar, English: e.English()}
-	return notify.Alerts(asOf, ev.Findings, ev.Input.Tasks, rules, recipients, sent, unresolved), nil
+	digests := notify.Alerts(asOf, ev.Findings, ev.Input.Tasks, rules, recipients, sent, unresolved)
+	for i := range digests {
+		digests[i].WebURL = e.Cfg.HTTP.PublicURL
+	}
+	return digests, nil
 }
 
 // Sender delivers the outbox with the configured SMTP server, logging each

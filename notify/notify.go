@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -72,6 +73,17 @@ type Digest struct {
 	Recipient Recipient
 	Items     []Item // sorted by municipality, solution, step
 	Resolved  []Item
+	// WebURL, when set, is the web view's public address: each plan in the
+	// digest links to its page there.
+	WebURL string
+}
+
+// PlanURL is the web view's page of a plan under base ("" without base).
+func PlanURL(base, municipality, solution string) string {
+	if base == "" {
+		return ""
+	}
+	return strings.TrimRight(base, "/") + "/plan/" + url.PathEscape(municipality) + "/" + url.PathEscape(solution)
 }
 
 // Rules are the alert rules.

@@ -234,3 +234,27 @@ func TestAlerts_goLiveAtRisk(t *testing.T) {
 		t.Errorf("red again: %+v", ds)
 	}
 }
+
+// TestRender_webLinks: with the web view's address, each plan in a digest
+// links to its page (text, HTML and the webhook's JSON).
+func TestRender_webLinks(t *testing.T) {
+	d := Digest{Recipient: Recipient{Channel: "email", Address: "pl@aarhus.dk"}, WebURL: "https://udrul.kombit.dk/",
+		Items: []Item{{Key: "overdue|1|1", Kind: "overdue", Municipality: "Høje-Taastrup", Solution: "KY", Step: "Trin 1", Title: "Datavask"}}}
+	m, err := Render(d, false, "2026-W48")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "https://udrul.kombit.dk/plan/H%C3%B8je-Taastrup/KY"
+	if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, `<a href="`+want+`"`) {
+		t.Errorf("no link to the plan:\n%s\n%s", m.Text, m.HTML)
+	}
+	d.Recipient = Recipient{Channel: "webhook", Address: "http://hook", Format: "generic"}
+	m, _ = Render(d, false, "2026-W48")
+	if !strings.Contains(m.Payload, `"url":"`+want+`"`) {
+		t.Errorf("payload: %s", m.Payload)
+	}
+	d.WebURL = ""
+	if m, _ := Render(d, false, "2026-W48"); strings.Contains(m.Payload, `"url"`) {
+		t.Errorf("a link without a web view: %s", m.Payload)
+	}
+}

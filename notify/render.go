@@ -72,7 +72,7 @@ var htmlTmpl = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <html><body style="font-family: Calibri, Arial, sans-serif; color: #222">
 <h2 style="color: #1F4E78">{{.Title}}</h2>
 <p>{{.Intro}}</p>
-{{range .Groups}}<h3 style="margin-bottom: 4px">{{.Plan}}{{if .Step}} · {{.Step}}{{end}}</h3>
+{{range .Groups}}<h3 style="margin-bottom: 4px">{{if .URL}}<a href="{{.URL}}" style="color: #1F4E78">{{.Plan}}</a>{{else}}{{.Plan}}{{end}}{{if .Step}} · {{.Step}}{{end}}</h3>
 <ul>{{range .Lines}}<li style="color: {{.Color}}">{{.Text}}</li>{{end}}</ul>
 {{end}}{{if .Resolved}}<h3>{{.ResolvedTitle}}</h3><ul>{{range .Resolved}}<li style="color: #006100">{{.}}</li>{{end}}</ul>{{end}}
 <p style="color: #777; font-size: small">{{.Footer}}</p>
@@ -105,8 +105,8 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 	fmt.Fprintf(&text, "%s\n\n%s\n", subject, intro)
 	type line struct{ Text, Color string }
 	type hgroup struct {
-		Plan, Step string
-		Lines      []line
+		Plan, Step, URL string
+		Lines           []line
 	}
 	var hg []hgroup
 	for _, g := range groups(d.Items) {
@@ -116,6 +116,12 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 		}
 		text.WriteString("\n")
 		h := hgroup{Plan: g.Plan, Step: g.Step}
+		if len(g.Items) > 0 {
+			h.URL = PlanURL(d.WebURL, g.Items[0].Municipality, g.Items[0].Solution)
+		}
+		if h.URL != "" && (len(hg) == 0 || hg[len(hg)-1].URL != h.URL) {
+			fmt.Fprintf(&text, "  %s\n", h.URL)
+		}
 		for _, it := range g.Items {
 			fmt.Fprintf(&text, "  - %s\n", it.line(english))
 			h.Lines = append(h.Lines, line{it.line(english), colors[it.Kind]})
@@ -145,7 +151,7 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 			items := []itemJSON{}
 			for _, it := range d.Items {
 				items = append(items, itemJSON{it.Kind, word(it.Kind, english), it.Municipality, it.Solution, it.Step, it.Title, it.Message,
-					dateOrNil(it.End), it.EndAs.Text, it.Days, it.Old, it.New})
+					dateOrNil(it.End), it.EndAs.Text, it.Days, it.Old, it.New, PlanURL(d.WebURL, it.Municipality, it.Solution)})
 			}
 			payload = map[string]any{"source": "udrul", "subject": subject, "week": week, "items": items, "resolved": len(d.Resolved)}
 		}
@@ -178,6 +184,7 @@ type itemJSON struct {
 	Days         int         `json:"days"`
 	Old          string      `json:"old,omitempty"`
 	New          string      `json:"new,omitempty"`
+	URL          string      `json:"url,omitempty"` // the plan's page in the web view
 }
 
 func dateOrNil(d model.Date) *model.Date {
