@@ -28,6 +28,10 @@ var words = map[string][2]string{
 	"clashes":   {"Idriftsættelser for tæt på hinanden", "Go-lives too close together"}, "dueDone": {"Færdige af forfaldne", "Done of due"},
 	"dueBar": {"Forfaldne (grå) og færdige af dem", "Due (grey) and done of them"}, "noPlans": {"Ingen planer i bølgen endnu.", "No plans in this wave yet."},
 	"logout": {"log ud", "log out"}, "rows": {"rækker", "rows"}, "health": {"Egen vurdering", "Own assessment"},
+	"outbox": {"Udbakke: beskeder der ikke er leveret", "Outbox: messages not yet delivered"}, "channel": {"Kanal", "Channel"},
+	"recipient": {"Modtager", "Recipient"}, "subject": {"Emne", "Subject"}, "attempts": {"Forsøg", "Attempts"},
+	"nextTry": {"Næste forsøg", "Next try"}, "lastError": {"Sidste fejl", "Last error"},
+	"outboxEmpty": {"Udbakken er tom: alt er leveret.", "The outbox is empty: everything was delivered."},
 }
 
 // t is the pages' dictionary in one language.

@@ -644,6 +644,15 @@ type sourcePlanRow struct {
 type sourcesPage struct {
 	Sources []sourceRow
 	Plans   []sourcePlanRow
+	// Outbox holds the messages not yet delivered (coordinators only).
+	Outbox     []outboxRow
+	ShowOutbox bool
+}
+
+type outboxRow struct {
+	ID                                                 int64
+	Channel, Recipient, Subject, NextTry, Error, Level string
+	Attempts                                           int
 }
 
 func stateLevel(state string) string {
@@ -665,6 +674,27 @@ func (s *Server) sourcesPage(r *http.Request, sn *snapshot, u *User) (string, st
 		for _, src := range d.Sources {
 			pg.Sources = append(pg.Sources, sourceRow{src.Name, src.Kind, stateWord(src.State, s.English), stateLevel(src.State), stamp(src.LastSyncAt, s.loc()),
 				stamp(src.LastOKAt, s.loc()), src.LastError})
+		}
+		if s.DB != nil {
+			// The outbox is read live: a failing delivery shows at once.
+			msgs, err := s.DB.Outbox(r.Context(), false)
+			if err != nil {
+				return "", "", nil, err
+			}
+			pg.ShowOutbox = true
+			for _, m := range msgs {
+				row := outboxRow{ID: m.ID, Channel: m.Channel, Recipient: m.Recipient, Subject: m.Subject, Attempts: m.Attempts,
+					NextTry: stamp(m.NextAttempt, s.loc()), Error: m.LastError}
+				if m.Channel == "webhook" {
+					if u, err := url.Parse(m.Recipient); err == nil {
+						row.Recipient = u.Scheme + "://" + u.Host + "/…" // the path is the hook's secret
+					}
+				}
+				if m.LastError != "" {
+					row.Level = model.LevelRed
+				}
+				pg.Outbox = append(pg.Outbox, row)
+			}
 		}
 	}
 	for i := range d.Plans {
