@@ -183,9 +183,12 @@ func (s *Server) apiList(r *http.Request, sn *snapshot, u *User, w http.Response
 	if err != nil {
 		return nil, err
 	}
-	if r.URL.Query().Get("format") == "csv" {
+	switch r.URL.Query().Get("format") {
+	case "csv":
 		writeCSV(w, name, columns, rows)
 		return nil, nil
+	case "xlsx":
+		return nil, writeXLSX(w, name, columns, rows)
 	}
 	out := struct {
 		Columns []string   `json:"columns"`

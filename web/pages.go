@@ -489,7 +489,7 @@ type cell struct{ Text, Href, Class string }
 type listRow struct{ Cells []cell }
 
 type listPage struct {
-	Heading, Count, CSVHref                  string
+	Heading, Count, CSVHref, XLSXHref        string
 	Municipalities, Solutions, Waves, Levels []option
 	Columns                                  []string
 	Rows                                     []listRow
@@ -588,6 +588,8 @@ func (s *Server) listPage(r *http.Request, sn *snapshot, u *User) (string, strin
 	q := r.URL.Query()
 	q.Set("format", "csv")
 	pg.CSVHref = "/api/list/" + url.PathEscape(name) + "?" + q.Encode()
+	q.Set("format", "xlsx")
+	pg.XLSXHref = "/api/list/" + url.PathEscape(name) + "?" + q.Encode()
 	seenM, seenS, seenW := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, p := range d.Plans {
 		if !seenM[p.Municipality] {

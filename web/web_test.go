@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/workdays"
+	"github.com/xuri/excelize/v2"
 )
 
 func date(s string) model.Date {
@@ -316,5 +318,33 @@ func TestServer_Coordinators(t *testing.T) {
 				t.Errorf("status %d, want %d", resp.StatusCode, tt.want)
 			}
 		})
+	}
+}
+
+// TestServer_xlsx: the Excel extract of a list has its rows, numbers as
+// numbers, a formula-like title as text, and udrul's mark.
+func TestServer_xlsx(t *testing.T) {
+	ts := newServer(t, fixture(), nil, false)
+	code, h, body := get(t, ts, "/api/list/slipped?format=xlsx&municipality=Vejle", nil)
+	if code != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("status %d, type %s", code, h.Get("Content-Type"))
+	}
+	if kind, ok := provenance.Written([]byte(body)); !ok || kind != provenance.Report {
+		t.Errorf("the extract is not marked as udrul's (%q, %v)", kind, ok)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("slipped")
+	if len(rows) != 2 || rows[1][0] != "Vejle" || rows[1][7] != "10" {
+		t.Fatalf("rows = %q", rows)
+	}
+	if formula, _ := f.GetCellFormula("slipped", "D2"); formula != "" {
+		t.Errorf("a title became a formula: %q", formula)
+	}
+	if typ, _ := f.GetCellType("slipped", "H2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("days cell type %v, want a number", typ)
 	}
 }
