@@ -21,7 +21,8 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 	in, tasks := ev.Input.Plans, ev.Input.Tasks
 	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings,
 		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
-		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location(), Forecasts: ev.Forecasts}
+		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location(), Forecasts: ev.Forecasts,
+		PublicURL: e.Cfg.HTTP.PublicURL}
 	periodStart, err := e.PeriodStart(ctx, asOf)
 	if err != nil {
 		return nil, err

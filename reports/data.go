@@ -48,6 +48,9 @@ type Data struct {
 	// Forecasts holds each forecast plan's readiness for its go-live, by
 	// plan ID (plans whose go-live is ahead).
 	Forecasts map[int64]*forecast.Result
+	// PublicURL is the web view's address; when set, plans link to their
+	// page there.
+	PublicURL string
 }
 
 // Wave is a wave of a solution with its milestones.

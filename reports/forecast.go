@@ -1,8 +1,12 @@
 package reports
 
 import (
+	"fmt"
+	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/udrul/udrul/model"
 )
@@ -17,6 +21,9 @@ func (w *writer) forecast() {
 		{"Idriftsættelse", "Go-live", colDate, 13}, {"Klar (prognose)", "Ready (forecast)", colDate, 14},
 		{"Slack (arb.dage)", "Slack (working days)", colInt, 11}, {"Ændring siden sidste uge", "Change since last week", colInt, 12},
 		{"Niveau", "Level", colText, 9}, {"Drivende kæde", "Driving chain", colText, 80},
+	}
+	if w.d.PublicURL != "" {
+		cols = append(cols, column{"Plan i webvisningen", "Plan in the web view", colText, 10})
 	}
 	last := map[string]int{}
 	if n := len(w.d.History); n > 0 {
@@ -47,17 +54,30 @@ func (w *writer) forecast() {
 		if lv == "" {
 			lv = model.LevelGreen
 		}
-		es = append(es, entry{values: []any{p.Municipality, p.Solution, p.Wave, fc.GoLive, fc.Ready, fc.Slack, change, w.levelWord(lv),
-			strings.TrimSpace(fc.Explain(w.d.Calendar, w.en))}, level: lv, slack: fc.Slack})
+		values := []any{p.Municipality, p.Solution, p.Wave, fc.GoLive, fc.Ready, fc.Slack, change, w.levelWord(lv),
+			strings.TrimSpace(fc.Explain(w.d.Calendar, w.en))}
+		if w.d.PublicURL != "" {
+			values = append(values, w.planLink(p.Municipality, p.Solution))
+		}
+		es = append(es, entry{values: values, level: lv, slack: fc.Slack})
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].slack < es[j].slack })
 	rows := make([]row, len(es))
 	for i, e := range es {
-		rows[i] = row{values: e.values, levels: []string{"", "", "", "", "", e.level, "", e.level, ""}}
+		rows[i] = row{values: e.values, levels: []string{"", "", "", "", "", e.level, "", e.level, "", ""}}
 	}
 	note := w.l("Ingen plan har en idriftsættelse forude med en prognose.", "No plan has a go-live ahead with a forecast.")
 	if len(rows) > 0 {
 		note = ""
 	}
 	w.table("forecast", cols, rows, note)
+}
+
+// planLink is a cell linking to a plan's page in the web view. The address
+// is built from the configured URL and path-escaped names, so no quote
+// from a sheet can end the formula's string.
+func (w *writer) planLink(municipality, solution string) excelize.Cell {
+	u := strings.TrimRight(w.d.PublicURL, "/") + "/plan/" + url.PathEscape(municipality) + "/" + url.PathEscape(solution)
+	u = strings.ReplaceAll(u, `"`, "%22")
+	return excelize.Cell{Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, u, w.l("åbn", "open"))}
 }

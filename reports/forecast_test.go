@@ -54,6 +54,12 @@ func TestWrite_forecast(t *testing.T) {
 	if col < 0 || at(m[1], col) != "-8" || at(m[2], col) != "5" {
 		t.Errorf("matrix slack column %d: %q / %q (header %q)", col, at(m[1], col), at(m[2], col), m[0])
 	}
+	// With the web view's address, each plan links to its page.
+	data.PublicURL = "https://udrul.kombit.dk"
+	f = writeRead(t, data)
+	if formula, _ := f.GetCellFormula("Prognose", "J2"); formula != `HYPERLINK("https://udrul.kombit.dk/plan/Aarhus/KY","åbn")` {
+		t.Errorf("plan link = %q", formula)
+	}
 	// The headline keeps this week's slack for next week's report.
 	if h := data.Headline(); h.Slack["Aarhus/KY"] != -8 || h.Slack["Vejle/KY"] != 5 {
 		t.Errorf("headline slack = %v", h.Slack)
