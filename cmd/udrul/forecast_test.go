@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestForecastCommand syncs a plan whose data cleansing slipped into
@@ -68,5 +70,64 @@ func TestForecastCommand(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "forecast", "--config", cfg, "--go-live", "KY=2027"); code != exitUsage || !strings.Contains(errOut, "SOLUTION/WAVE=DATE") {
 		t.Errorf("bad --go-live: %d %s", code, errOut)
+	}
+}
+
+// TestWavesCommand_forecastDependency: Aarhus's KY plan is forecast ready
+// in July 2027, after its March go-live; KSD depends on KY, so Aarhus is
+// not placed in KSD's April wave, and the proposal says why.
+func TestWavesCommand_forecastDependency(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
+	csv := "Kommune;Aarhus\nLøsning;KY\nBølge;1\n\nTrin;Opgave;Ansvarlig;Udfører;Startdato;Slutdato;Status\n" +
+		"Trin 2;Datavask i kommunen;Kommune;Kommune;16-11-2026;30-06-2027;I gang\n" +
+		"Trin 2;Prøvekonvertering 1;Leverandør;Leverandør;07-12-2026;11-12-2026;Ikke startet\n" +
+		"Trin 2;Validering af prøvekonvertering;Kommune;Kommune;14-12-2026;18-12-2026;Ikke startet\n" +
+		"Trin 4;Go/no-go møde;KOMBIT;KOMBIT;15-02-2027;16-02-2027;Ikke startet\n" +
+		"Trin 2;Endelig konvertering;Leverandør;Leverandør;22-02-2027;24-02-2027;Ikke startet\n"
+	os.WriteFile(filepath.Join(dir, "plans", "KY_Aarhus.csv"), []byte(csv), 0o644)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte(`database: udrul.db
+sources: [{name: share, kind: files, path: plans}]
+waves:
+  KY:
+    waves: {"1": {go_live: 2027-03-01}}
+    municipalities: {Aarhus: "1"}
+  KSD:
+    waves: {"1": {go_live: 2027-04-01}, "2": {go_live: 2027-09-01}}
+placement:
+  year: 2026
+  dependencies:
+    - {solution: KSD, after: KY}
+`), 0o644)
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("sync: %d %s %s", code, out, errOut)
+	}
+	crit := filepath.Join(dir, "kriterier.csv")
+	os.WriteFile(crit, []byte("Kommune;Størrelse;Ønsket bølge\nAarhus;350000;1\nVejle;120000;1\n"), 0o644)
+	code, out, errOut := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", crit, "--out", filepath.Join(dir, "forslag.xlsx"))
+	if code != exitOK {
+		t.Fatalf("propose: %d\n%s\n%s", code, out, errOut)
+	}
+	first := strings.SplitN(out, "\n", 2)[0]
+	if strings.Contains(first, "Aarhus") {
+		t.Errorf("Aarhus placed in KSD wave 1, before its KY plan is forecast ready:\n%s", out)
+	}
+	// Without the forecast its KY go-live (March) would allow April: the
+	// proposal's reasons name the forecast.
+	f, err := excelize.OpenFile(filepath.Join(dir, "forslag.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Forslag")
+	found := false
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "Aarhus" && strings.Contains(strings.Join(r, " "), "KY er ifølge prognosen klar 2027-0") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the proposal's reasons for Aarhus do not name the KY forecast: %q", rows)
 	}
 }

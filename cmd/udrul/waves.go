@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/detect"
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/placement"
 	"github.com/udrul/udrul/store"
@@ -212,13 +214,27 @@ func placementProblem(e *app.Env, ctx context.Context, sol string, waves []place
 	if err != nil {
 		return nil, err
 	}
+	// The forecast of the plans of the solutions depended on: a
+	// municipality whose earlier solution will be ready after its go-live
+	// cannot start the next one before it is.
+	var forecasts map[int64]*forecast.Result
 	for _, dep := range e.Cfg.Placement.Dependencies {
 		if !strings.EqualFold(dep.Solution, sol) {
 			continue
 		}
+		if forecasts == nil {
+			in, err := e.Input(ctx, e.Today())
+			if err != nil {
+				return nil, err
+			}
+			forecasts = detect.Evaluate(in, e.Rules()).Forecasts
+		}
 		for i := range ms {
 			m := &ms[i]
 			after, why := goLiveOf(e, ctx, dep.After, m.Name, plans)
+			if ready, rwhy := forecastReady(e, dep.After, m.Name, plans, forecasts); ready.After(after) {
+				after, why = ready, rwhy
+			}
 			if !after.IsZero() && after.After(m.After) {
 				m.After, m.AfterWhy = after, why
 			}
@@ -247,6 +263,21 @@ func goLiveOf(e *app.Env, ctx context.Context, sol, mun string, plans []store.Pl
 			if goLiveTitle.MatchString(t.Title) && !t.End.IsZero() {
 				return t.End, fmt.Sprintf("%s idriftsættelse %s (kommunens plan)", sol, t.End)
 			}
+		}
+	}
+	return model.Date{}, ""
+}
+
+// forecastReady is when the municipality's plan for sol is forecast to be
+// ready, when that is after the plan's go-live (zero otherwise).
+func forecastReady(e *app.Env, sol, mun string, plans []store.Plan, forecasts map[int64]*forecast.Result) (model.Date, string) {
+	for _, p := range plans {
+		if !strings.EqualFold(p.Municipality, mun) || !strings.EqualFold(p.Solution, sol) {
+			continue
+		}
+		if fc := forecasts[p.ID]; fc != nil && fc.Slack < 0 {
+			return fc.Ready, fmt.Sprintf(e.L("%s er ifølge prognosen klar %s, efter idriftsættelsen %s", "%s is forecast ready %s, after its go-live %s"),
+				sol, fc.Ready, fc.GoLive)
 		}
 	}
 	return model.Date{}, ""
