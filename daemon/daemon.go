@@ -1,7 +1,7 @@
 // Package daemon is udrul running unattended: the cron schedules (sync,
-// alerts, weekly report, outbox), configuration reload, and the HTTP
-// endpoint with health, readiness, metrics, the status page and the latest
-// report.
+// alerts, weekly report, outbox, backup), configuration reload, and the
+// HTTP endpoint with health, readiness, metrics, the web view, the status
+// page and the latest report.
 package daemon
 
 import (
