@@ -4,6 +4,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -90,13 +91,13 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", f.path, err)
+			return nil, f.listError(err)
 		}
 	case err == nil:
 		paths = []string{f.path}
 	default:
 		if !strings.ContainsAny(f.path, "*?[") {
-			return nil, fmt.Errorf("list %s: %w", f.path, err)
+			return nil, f.listError(err)
 		}
 		if paths, err = filepath.Glob(f.path); err != nil {
 			return nil, fmt.Errorf("list %s: %w", f.path, err)
@@ -173,3 +174,30 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 	}
 	return Fetched{Data: data}, nil
 }
+
+// listError says in plain words, in the source's language, why its folder
+// cannot be listed and what to do; errors.Is still sees the cause.
+func (f *Files) listError(err error) error {
+	da := f.Lang != "en"
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && da:
+		return plainError{fmt.Sprintf("mappen %s findes ikke: opret den, eller ret stien i konfigurationen (sources[].path)", f.path), err}
+	case errors.Is(err, fs.ErrNotExist):
+		return plainError{fmt.Sprintf("the folder %s does not exist: create it, or correct the path in the configuration (sources[].path)", f.path), err}
+	case errors.Is(err, fs.ErrPermission) && da:
+		return plainError{fmt.Sprintf("udrul må ikke læse mappen %s: giv brugeren, udrul kører som, læseadgang", f.path), err}
+	case errors.Is(err, fs.ErrPermission):
+		return plainError{fmt.Sprintf("udrul may not read the folder %s: give the user udrul runs as read access", f.path), err}
+	}
+	return fmt.Errorf("list %s: %w", f.path, err)
+}
+
+// plainError is a message for people that wraps its cause for errors.Is
+// without repeating the library's text.
+type plainError struct {
+	msg string
+	err error
+}
+
+func (e plainError) Error() string { return e.msg }
+func (e plainError) Unwrap() error { return e.err }

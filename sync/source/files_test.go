@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +114,18 @@ func TestFiles_onlyRegularFiles(t *testing.T) {
 	os.WriteFile(plan, []byte(strings.Repeat("x", 1000)), 0o644) // grew since it was listed
 	if _, err := src.Fetch(context.Background(), small); !errors.Is(err, grid.ErrTooLarge) {
 		t.Errorf("a file that grew past the limit: %v", err)
+	}
+}
+
+// TestFiles_missingFolder: a folder that does not exist is said in plain
+// words, in the configured language, and is still fs.ErrNotExist.
+func TestFiles_missingFolder(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{{"da", "mappen"}, {"en", "the folder"}} {
+		f := NewFiles("share", filepath.Join(t.TempDir(), "plans"), false)
+		f.Lang = tt.lang
+		_, err := f.List(context.Background())
+		if !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "stat ") {
+			t.Errorf("%s: %v", tt.lang, err)
+		}
 	}
 }
