@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
@@ -58,6 +59,7 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.Stderr, "udrul check: %v\n", err)
 		return errUsage
 	}
+	paths = skipOwnWorkbooks(paths, fset.Args(), c.Stderr, lang)
 	parser := parse.New(parse.Options{Lang: lang})
 	results := checkFiles(ctx, paths, parser, grid.Options{MaxSize: *maxSize << 20, Lang: string(lang)})
 	if err := ctx.Err(); err != nil {
@@ -329,4 +331,32 @@ func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// skipOwnWorkbooks leaves out the workbooks udrul wrote itself (reports,
+// proposals, criteria sheets) that were found in a folder, as sync does,
+// and says so on stderr; a file named on the command line is checked.
+func skipOwnWorkbooks(paths, args []string, stderr io.Writer, lang parse.Lang) []string {
+	named := map[string]bool{}
+	for _, a := range args {
+		named[a] = true
+	}
+	out := paths[:0:0]
+	for _, p := range paths {
+		ext := strings.ToLower(filepath.Ext(p))
+		if !named[p] && (ext == ".xlsx" || ext == ".xlsm") {
+			if data, err := grid.Load(p, grid.DefaultMaxSize); err == nil {
+				if kind, ok := provenance.Written(data); ok {
+					if lang == parse.English {
+						fmt.Fprintf(stderr, "%s: skipped: a workbook udrul wrote itself (%s), not a plan\n", p, kind)
+					} else {
+						fmt.Fprintf(stderr, "%s: sprunget over: et arbejdsark udrul selv har skrevet (%s), ikke en plan\n", p, kind)
+					}
+					continue
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -385,3 +385,20 @@ func rewriteSheets(path string, f func(string) string) error {
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
+
+// TestCheckCommand_skipsOwnWorkbooks: in a folder, a workbook udrul wrote
+// (a criteria sheet, a report) is skipped and said so, as sync does; named
+// on the command line it is checked.
+func TestCheckCommand_skipsOwnWorkbooks(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := plangen.WriteCriteriaExample(dir); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "check", dir)
+	if !strings.Contains(errOut, "sprunget over: et arbejdsark udrul selv har skrevet (criteria)") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if code, _, _ := run(t, "check", filepath.Join(dir, plangen.CriteriaFile)); code == exitOK {
+		t.Error("a criteria sheet named on the command line passed as a plan")
+	}
+}

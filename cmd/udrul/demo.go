@@ -214,7 +214,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(w, l("\n6. Holder idriftsættelserne? %d planer er i fare:\n", "\n6. Will the go-lives hold? %d plans are at risk:\n"), len(risks))
 	for i, f := range risks {
 		if i == 3 {
-			fmt.Fprintf(w, l("   … og %d flere\n", "   … and %d more\n"), len(risks)-3)
+			fmt.Fprintf(w, l("   … og %d til (udrul forecast viser dem alle)\n", "   … and %d more (udrul forecast shows them all)\n"), len(risks)-3)
 			break
 		}
 		fmt.Fprintf(w, "   %s/%s (%s): %s\n", f.Municipality, f.Solution, model.LevelLabel(f.Level, english), f.Message)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -105,6 +106,10 @@ func WriteCriteriaExample(dir string) ([]string, error) {
 	f.SetColWidth(sh, "B", "H", 12)
 	f.SetColWidth(sh, "I", "I", 44)
 	sheet := filepath.Join(dir, CriteriaFile)
+	// Marked as udrul's, so that it is never read as a plan.
+	if err := provenance.Mark(f, provenance.Criteria); err != nil {
+		return nil, err
+	}
 	if err := f.SaveAs(sheet); err != nil {
 		return nil, fmt.Errorf("write %s: %w", sheet, err)
 	}

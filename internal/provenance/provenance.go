@@ -22,6 +22,7 @@ const Property = "udrul"
 const (
 	Report   = "report"   // the consolidated report, or a municipality's extract
 	Proposal = "proposal" // a wave proposal
+	Criteria = "criteria" // an example criteria sheet for wave placement
 )
 
 // Mark records in f that udrul wrote it, as what kind of workbook.
