@@ -39,12 +39,20 @@ type Daemon struct {
 
 	jobCtx context.Context
 	jobs   sync.WaitGroup
-	// OnJob, when set (in tests), is told when a job finished.
-	OnJob func(name string, err error)
+	// onJob, when set (in tests, by SetOnJob), is told when a job finished.
+	onJob func(name string, err error)
 	// addr is the HTTP endpoint's address once listening.
 	addr atomic.Value
 	// web is the web view, when the HTTP endpoint is on.
 	web *web.Server
+}
+
+// SetOnJob makes fn be told of each job that finished (for tests); safe
+// while jobs run.
+func (d *Daemon) SetOnJob(fn func(name string, err error)) {
+	d.mu.Lock()
+	d.onJob = fn
+	d.mu.Unlock()
 }
 
 // Addr is the HTTP endpoint's address, or "" until it listens.
@@ -211,8 +219,11 @@ func (d *Daemon) start(name string) {
 			d.log.Info("job done", "job", name, "duration", time.Since(start).Round(time.Millisecond))
 		}
 		d.metrics.jobRuns.WithLabelValues(name, result).Inc()
-		if d.OnJob != nil {
-			d.OnJob(name, err)
+		d.mu.RLock()
+		onJob := d.onJob
+		d.mu.RUnlock()
+		if onJob != nil {
+			onJob(name, err)
 		}
 	}()
 }

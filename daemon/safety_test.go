@@ -162,11 +162,11 @@ func TestRun_failedDeliveriesLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	r.d.OnJob = func(name string, err error) {
+	r.d.SetOnJob(func(name string, err error) {
 		if name == "outbox" {
 			done <- err
 		}
-	}
+	})
 	r.d.start("outbox")
 	if err := <-done; err == nil {
 		t.Error("the outbox job succeeded with a failed delivery")
