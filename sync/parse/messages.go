@@ -98,6 +98,8 @@ var words = map[string][2]string{
 	"performer":   {"udfører", "performer"},
 	"golive":      {"året for bølgens idriftsættelse", "the year of the wave's go-live"},
 	"thisyear":    {"indeværende år; planen har ingen datoer med år", "the current year; the plan has no dates with a year"},
+	"nearest":     {"det år der ligger nærmest planens øvrige datoer; ingen af dem passer ind mellem dem", "the year nearest the plan's other dates; none fits between them"},
+	"ambiguous":   {"planens datoer spænder over flere år, så året kan ikke afgøres sikkert", "the plan's dates span several years, so the year cannot be told for sure"},
 	"refID":       {"opgave-ID'er (tabellen har en ID-kolonne)", "task IDs (the table has an ID column)"},
 	"refRow":      {"rækkenumre (tabellen har ingen ID-kolonne)", "row numbers (the table has no ID column)"},
 	"idRef":       {"ID %s", "ID %s"},

@@ -84,9 +84,16 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 		warned := map[model.Pos]bool{}
 		for _, pd := range st.pending {
 			t := &plan.Tasks[pd.task]
-			year := base + pd.off
+			year, why := base+pd.off, reason
 			if reason == "" && !pd.gantt {
-				year = st.fit(pd.l, base, pd.end)
+				// A year is certain only when exactly one candidate puts
+				// the date among the plan's dated ones; otherwise the cell
+				// says which year was taken and why, never silently.
+				var sure bool
+				year, sure, why = st.fit(pd.l, base, pd.end, p.lang)
+				if sure {
+					why = ""
+				}
 			}
 			first, last, ok := pd.l.Span(year)
 			if !ok {
@@ -106,9 +113,9 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 			} else {
 				t.Start, t.StartAs = first, as
 			}
-			if reason != "" && !warned[pd.pos] {
+			if why != "" && !warned[pd.pos] {
 				warned[pd.pos] = true
-				plan.Issues = append(plan.Issues, p.lang.issue(pd.pos, CodeYearAssumed, pd.l.Text, year, reason))
+				plan.Issues = append(plan.Issues, p.lang.issue(pd.pos, CodeYearAssumed, pd.l.Text, year, why))
 			}
 		}
 	}
@@ -120,26 +127,56 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 	}
 }
 
-// fit returns the year for l among base-1, base and base+1 that puts it
-// inside the span of the plan's dates written with a year, or base when
-// none or more than one does.
-func (st *planState) fit(l Loose, base int, end bool) int {
-	found := 0
+// fit returns the year for l among base-1, base and base+1. sure is true
+// when exactly one of them puts it inside the span of the plan's dates
+// written with a year. When none does, it takes the year whose date lies
+// nearest that span (a plan running November to January and "uge 5": the
+// coming year, not the past one) — sure when that is within three months of
+// the span and the other years at least half a year further off; when
+// several do (a plan spanning years), base. Unsure answers come with the
+// reason, for a warning on the cell.
+func (st *planState) fit(l Loose, base int, end bool, lang Lang) (year int, sure bool, why string) {
+	inside, best, bestDist, nextDist := 0, 0, -1, -1
 	for _, y := range []int{base - 1, base, base + 1} {
 		first, last, ok := l.Span(y)
+		if !ok {
+			continue
+		}
 		d := first
 		if end {
 			d = last
 		}
-		if ok && !d.Before(st.lo) && !d.After(st.hi) {
-			if found != 0 {
-				return base
+		dist := 0
+		switch {
+		case d.Before(st.lo):
+			dist = d.DaysUntil(st.lo)
+		case d.After(st.hi):
+			dist = st.hi.DaysUntil(d)
+		default:
+			inside++
+			if inside == 1 {
+				year = y
 			}
-			found = y
+		}
+		switch {
+		case bestDist < 0 || dist < bestDist:
+			nextDist = bestDist
+			best, bestDist = y, dist
+		case nextDist < 0 || dist < nextDist:
+			nextDist = dist
 		}
 	}
-	if found == 0 {
-		return base
+	switch {
+	case inside == 1:
+		return year, true, ""
+	case inside > 1:
+		return base, false, lang.word("ambiguous")
+	case best != 0 && bestDist <= 92 && (nextDist < 0 || nextDist-bestDist >= 180):
+		// Just outside the plan's dates, and the other years far off: as
+		// good as certain (a plan to January and "uge 5" of the next year).
+		return best, true, ""
+	case best != 0:
+		return best, false, lang.word("nearest")
 	}
-	return found
+	return base, false, lang.word("nearest")
 }
