@@ -297,7 +297,11 @@ func random() string {
 
 // localPath keeps a post-login redirect on this site.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	// Browsers drop tabs and newlines and read "\\" as "/" in a Location,
+	// so "/\t/evil.example" would leave the site: refuse any control
+	// character or backslash, and anything not a single-slash path.
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\") ||
+		strings.IndexFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
 		return "/"
 	}
 	return p

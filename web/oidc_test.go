@@ -329,7 +329,7 @@ func TestOIDC_cookies(t *testing.T) {
 }
 
 func TestLocalPath(t *testing.T) {
-	for in, want := range map[string]string{"/plan/a/b?x=1": "/plan/a/b?x=1", "//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "": "/"} {
+	for in, want := range map[string]string{"/plan/a/b?x=1": "/plan/a/b?x=1", "//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "": "/", "/\t/evil.example": "/", "/\n/evil.example": "/", "/a\\b": "/"} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
