@@ -77,7 +77,7 @@ func (e *evaluator) forecastPlan(p store.Plan, tasks []*store.PlanTask) {
 		// Late only through a task the plan lacks, placed by the standard
 		// plan's dates: a warning until the plan says otherwise.
 		level = model.LevelAmber
-	case r.Slack < threshold && r.Slack < r.PlannedSlack:
+	case r.Slack < threshold && (!r.PlannedKnown || r.Slack < r.PlannedSlack):
 		level = model.LevelAmber
 	default:
 		return

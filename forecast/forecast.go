@@ -39,6 +39,9 @@ type Task struct {
 	// BaselineEnd, when set, is the end date agreed at the baseline: a
 	// task's delay is counted from it (else from End).
 	BaselineEnd model.Date
+	// Duration, when set, is the planned working days to use when the
+	// task's own dates do not give them (the standard plan's duration).
+	Duration int
 	// Status is the canonical status; statuses the forecast does not know
 	// are treated as not started.
 	Status model.Status
@@ -88,8 +91,11 @@ type Result struct {
 	// before go-live, 0 when ready on the day, negative when ready after it
 	// (-4: four working days late). Meaningful when both dates are known.
 	Slack int
-	// PlannedSlack is the slack the plan's own dates give (no forecast).
+	// PlannedSlack is the slack the plan's own dates give (no forecast);
+	// PlannedKnown is false when no task that must precede go-live has an
+	// end date, and PlannedSlack means nothing then.
 	PlannedSlack int
+	PlannedKnown bool
 	// Chain is the driving chain, first task first: the task that decides
 	// Ready and, back through each start decided by a predecessor, the
 	// tasks that pushed it.
@@ -142,10 +148,21 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 		t := tasks[i]
 		f := Finish{Key: t.Key, Title: t.Title, Assumed: t.Assumed}
 		if t.Status == model.Cancelled {
+			// Dropped, but not a shortcut: its successors still wait for
+			// what it waited for.
+			for _, p := range t.After {
+				if j, ok := index[p]; ok && known[j] && (!known[i] || finish[j].Finish.After(f.Finish)) {
+					f.Finish, f.By = finish[j].Finish, throughBy(finish[j], p, tasks[j])
+					known[i] = true
+				}
+			}
 			finish[i] = f
 			continue
 		}
 		dur := duration(cal, t.Start, t.End)
+		if (t.Start.IsZero() || t.End.IsZero()) && t.Duration > 0 {
+			dur = t.Duration
+		}
 		switch t.Status {
 		case model.Done:
 			f.Finish = t.End
@@ -174,7 +191,7 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 					continue
 				}
 				if after := cal.Add(finish[j].Finish, 1); !after.Before(start) {
-					start, f.By = after, p
+					start, f.By = after, throughBy(finish[j], p, tasks[j])
 				}
 			}
 			if start.IsZero() {
@@ -217,7 +234,7 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 	if !goLive.IsZero() {
 		r.Slack = cal.Between(r.Ready, goLive)
 		if !plannedReady.IsZero() {
-			r.PlannedSlack = cal.Between(plannedReady, goLive)
+			r.PlannedSlack, r.PlannedKnown = cal.Between(plannedReady, goLive), true
 		}
 	}
 	for i := readyAt; ; {
@@ -232,6 +249,15 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 		r.Chain[a], r.Chain[b] = r.Chain[b], r.Chain[a]
 	}
 	return r, nil
+}
+
+// throughBy names the predecessor that decided a start: p itself, or, for
+// a cancelled p, the task p waited for.
+func throughBy(f Finish, p string, t Task) string {
+	if t.Status == model.Cancelled {
+		return f.By
+	}
+	return p
 }
 
 // duration is the planned working days from start to end, both included;

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/workdays"
 )
 
@@ -201,5 +202,51 @@ func TestPlan_assumedTaskCarried(t *testing.T) {
 	}
 	if !r.Chain[1].Assumed || r.Chain[0].Assumed {
 		t.Errorf("assumed flags on the chain: %+v", r.Chain)
+	}
+}
+
+// TestPlan_reviewCases: a cancelled task passes its chain on; a task with
+// no dates takes its standard duration, not one day.
+func TestPlan_reviewCases(t *testing.T) {
+	today := date(2026, 11, 25)
+	t.Run("cancelled in the middle", func(t *testing.T) {
+		ts := []Task{
+			{Key: "A", Title: "A", Start: date(2026, 12, 1), End: date(2027, 1, 14), Status: model.InProgress, BeforeGoLive: true},
+			{Key: "B", Title: "B", Status: model.Cancelled, After: []string{"A"}, BeforeGoLive: true},
+			{Key: "C", Title: "C", Start: date(2026, 12, 1), End: date(2026, 12, 4), Status: model.NotStarted, After: []string{"B"}, BeforeGoLive: true},
+		}
+		r, err := Plan(ts, date(2027, 1, 18), opts(today))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// C (4 working days) waits for A through the cancelled B: 15–20 Jan.
+		if want := date(2027, 1, 20); r.Ready != want || keys(r.Chain) != "A,C" {
+			t.Errorf("ready %s chain %s, want %s chain A,C", r.Ready, keys(r.Chain), want)
+		}
+	})
+	t.Run("no dates: the standard duration", func(t *testing.T) {
+		ts := []Task{{Key: "A", Title: "A", Status: model.InProgress, Duration: 20, BeforeGoLive: true}}
+		r, err := Plan(ts, date(2027, 1, 18), opts(today))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A quarter of 20 days from today: 25 Nov – 1 Dec.
+		if want := date(2026, 12, 1); r.Ready != want || r.PlannedKnown {
+			t.Errorf("ready %s (planned known %v), want %s, unknown", r.Ready, r.PlannedKnown, want)
+		}
+	})
+}
+
+// TestForPlan_slippedPastGoLive: a task outside the standard plan, planned
+// before the go-live and slipped past it, still counts for readiness.
+func TestForPlan_slippedPastGoLive(t *testing.T) {
+	task := ptask(1, "Lokal opgave", date(2026, 12, 1), date(2027, 2, 19), model.InProgress)
+	task.BaselineEnd = date(2027, 1, 5)
+	r, err := ForPlan(PlanInput{Tasks: []*store.PlanTask{task}, GoLive: date(2027, 1, 18)}, Options{Today: date(2026, 11, 25), Calendar: workdays.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Ready != date(2027, 2, 19) || r.Slack >= 0 {
+		t.Errorf("ready %s slack %d, want 2027-02-19 and late", r.Ready, r.Slack)
 	}
 }

@@ -73,10 +73,16 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 			if _, dup := present[n]; !dup {
 				present[n] = key
 			}
-			ft.BeforeGoLive = st.BeforeGoLive
+			ft.BeforeGoLive, ft.Duration = st.BeforeGoLive, st.Duration
 		} else {
+			// Planned to end before go-live: by its baseline when known, so
+			// that a task slipping past the go-live still counts.
+			planned := t.End
+			if !t.BaselineEnd.IsZero() {
+				planned = t.BaselineEnd
+			}
 			ft.BeforeGoLive = (in.BeforeGoLiveStep != nil && in.BeforeGoLiveStep(t.Step)) ||
-				!in.GoLive.IsZero() && !t.End.IsZero() && t.End.Before(in.GoLive)
+				!in.GoLive.IsZero() && !planned.IsZero() && planned.Before(in.GoLive)
 			n = ""
 		}
 		tasks = append(tasks, ft)

@@ -333,7 +333,7 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 		pg.Findings = append(pg.Findings, row)
 	}
 	if fc := sn.forecast[p.ID]; fc != nil && !fc.Ready.IsZero() && !fc.GoLive.IsZero() {
-		pg.Outlook = outlook(fc.Ready, fc.GoLive, fc.Slack, fc.PlannedSlack, s.English)
+		pg.Outlook = outlook(fc.Ready, fc.GoLive, fc.Slack, fc.PlannedSlack, fc.PlannedKnown, s.English)
 	}
 	share := 0.0
 	if len(tasks) > 0 {
@@ -376,7 +376,7 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 
 // safeLink keeps only http(s) links (a sheet's link could say anything).
 // outlook says when the plan will be ready against its go-live.
-func outlook(ready, goLive model.Date, slack, planned int, english bool) string {
+func outlook(ready, goLive model.Date, slack, planned int, known, english bool) string {
 	if english {
 		rel := fmt.Sprintf("%d working days before", slack)
 		switch {
@@ -384,6 +384,9 @@ func outlook(ready, goLive model.Date, slack, planned int, english bool) string 
 			rel = fmt.Sprintf("%d working days after", -slack)
 		case slack == 0:
 			rel = "on the day of"
+		}
+		if !known {
+			return fmt.Sprintf("Forecast: ready %s, %s go-live %s.", ready, rel, goLive)
 		}
 		return fmt.Sprintf("Forecast: ready %s, %s go-live %s (the plan's own dates give %d).", ready, rel, goLive, planned)
 	}
@@ -393,6 +396,9 @@ func outlook(ready, goLive model.Date, slack, planned int, english bool) string 
 		rel = fmt.Sprintf("%d arbejdsdage efter", -slack)
 	case slack == 0:
 		rel = "samme dag som"
+	}
+	if !known {
+		return fmt.Sprintf("Prognose: klar %s, %s idriftsættelse %s.", ready, rel, goLive)
 	}
 	return fmt.Sprintf("Prognose: klar %s, %s idriftsættelse %s (planens egne datoer giver %d).", ready, rel, goLive, planned)
 }

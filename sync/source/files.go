@@ -122,7 +122,7 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 		if err != nil || fi.IsDir() {
 			continue // gone since listed, or a folder named like a file
 		}
-		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano())}
+		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano()) + changeStamp(fi)}
 		if !fi.Mode().IsRegular() {
 			_, err := grid.Load(p, 0) // refuses it by its mode, without opening it
 			it.Err, it.Size = grid.Localize(err, f.Lang), 0

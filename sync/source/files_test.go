@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/sync/grid"
 )
@@ -127,5 +129,34 @@ func TestFiles_missingFolder(t *testing.T) {
 		if !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "stat ") {
 			t.Errorf("%s: %v", tt.lang, err)
 		}
+	}
+}
+
+// TestFiles_editKeepingModTime: a file edited and given back its old size
+// and modification time (cp -p, rsync -t, a restore) gets a new version,
+// so sync reads it instead of calling it unchanged.
+func TestFiles_editKeepingModTime(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the change time is read on Linux")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "KY_Aarhus.csv")
+	os.WriteFile(p, []byte("30-07-2026;02-08-2026"), 0o644)
+	fi, _ := os.Stat(p)
+	f := NewFiles("share", dir, false)
+	before, err := f.List(context.Background())
+	if err != nil || len(before) != 1 {
+		t.Fatal(err, before)
+	}
+	time.Sleep(10 * time.Millisecond)
+	os.WriteFile(p, []byte("30-07-2026;09-08-2026"), 0o644) // same size
+	os.Chtimes(p, fi.ModTime(), fi.ModTime())
+	after, _ := f.List(context.Background())
+	if after[0].Version == before[0].Version {
+		t.Errorf("an edited file with its old size and mtime has the same version %q", after[0].Version)
+	}
+	again, _ := f.List(context.Background())
+	if again[0].Version != after[0].Version {
+		t.Error("an untouched file's version changed between listings")
 	}
 }
