@@ -51,21 +51,22 @@ var kindLabels = map[string][2]string{
 }
 
 var issueLabels = map[string][2]string{
-	"bad_date":            {"Ulæselig dato", "Unreadable date"},
-	"start_after_end":     {"Start efter slut", "Start after end"},
-	"missing_responsible": {"Mangler ansvarlig", "Missing responsible"},
-	"missing_performer":   {"Mangler udfører", "Missing performer"},
-	"missing_date":        {"Mangler dato", "Missing date"},
-	"unknown_status":      {"Ukendt status", "Unknown status"},
-	"no_title":            {"Mangler opgavetekst", "Missing task text"},
-	"duplicate_id":        {"ID bruges flere gange", "Duplicate ID"},
-	"missing_column":      {"Mangler kolonne", "Missing column"},
-	"invalid_text":        {"Ulæselig tekst", "Unreadable text"},
-	"beyond_limits":       {"Uden for grænserne", "Beyond the limits"},
-	"mixed_encoding":      {"Blandet tegnsæt", "Mixed encoding"},
-	"bad_dependency":      {"Ulæselig afhængighed", "Unreadable dependency"},
-	"unknown_dependency":  {"Afhængighed til ukendt opgave", "Dependency on an unknown task"},
-	"self_dependency":     {"Opgaven afhænger af sig selv", "Task depends on itself"},
+	"bad_date":              {"Ulæselig dato", "Unreadable date"},
+	"municipality_mismatch": {"Kommune og filnavn er uenige", "Municipality and file name disagree"},
+	"start_after_end":       {"Start efter slut", "Start after end"},
+	"missing_responsible":   {"Mangler ansvarlig", "Missing responsible"},
+	"missing_performer":     {"Mangler udfører", "Missing performer"},
+	"missing_date":          {"Mangler dato", "Missing date"},
+	"unknown_status":        {"Ukendt status", "Unknown status"},
+	"no_title":              {"Mangler opgavetekst", "Missing task text"},
+	"duplicate_id":          {"ID bruges flere gange", "Duplicate ID"},
+	"missing_column":        {"Mangler kolonne", "Missing column"},
+	"invalid_text":          {"Ulæselig tekst", "Unreadable text"},
+	"beyond_limits":         {"Uden for grænserne", "Beyond the limits"},
+	"mixed_encoding":        {"Blandet tegnsæt", "Mixed encoding"},
+	"bad_dependency":        {"Ulæselig afhængighed", "Unreadable dependency"},
+	"unknown_dependency":    {"Afhængighed til ukendt opgave", "Dependency on an unknown task"},
+	"self_dependency":       {"Opgaven afhænger af sig selv", "Task depends on itself"},
 }
 
 var stateLabels = map[string][2]string{

@@ -25,6 +25,7 @@ const (
 	CodeBadDependency      = "bad_dependency"
 	CodeUnknownDependency  = "unknown_dependency"
 	CodeSelfDependency     = "self_dependency"
+	CodeNameMismatch       = "municipality_mismatch"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -42,6 +43,7 @@ var severities = map[string]model.Severity{
 	CodeNumberTitle:        model.SevError,
 	CodeUnknownHealth:      model.SevWarning,
 	CodeYearAssumed:        model.SevWarning,
+	CodeNameMismatch:       model.SevError,
 	CodeGanttGap:           model.SevWarning,
 	CodeGanttNoMarks:       model.SevWarning,
 	CodeBadDependency:      model.SevError,
@@ -79,12 +81,14 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 	CodeMissingColumn:      {"tabellen har ingen kolonne for %s", "the table has no column for %s"},
 	CodeNumberTitle:        {"rækken har tallet %q som opgavetekst; det er ikke en opgave og er ikke læst (skriv opgavens navn)", "the row has the number %q as its task title; it is not a task and was not read (write the task's name)"},
 	CodeUnknownHealth:      {"trafiklyset %q er ukendt (brug Grøn, Gul eller Rød)", "traffic light %q is not known (use Green, Amber or Red)"},
-	CodeYearAssumed:        {"%q har intet år; læst som år %d (%s) — skriv året for at være sikker", "%q has no year; read as %d (%s) — write the year to be sure"},
-	CodeGanttGap:           {"opgaven %q har et hul i tidslinjen (%s); læst som én periode fra første til sidste markering", "task %q has a gap in its timeline (%s); read as one span from the first to the last mark"},
-	CodeGanttNoMarks:       {"opgaven %q har ingen markering i tidslinjen", "task %q has no marked period in the timeline"},
-	CodeBadDependency:      {"%q i kolonnen for forudgående opgaver kan ikke læses som %s; den er ikke brugt (skriv fx 3; 5 eller 12FS+2d)", "%q in the predecessors column is not readable as %s; it is not used (write e.g. 3; 5 or 12FS+2d)"},
-	CodeUnknownDependency:  {"opgaven %q afhænger af %s, men planen har ingen opgave med det; prognosen ser bort fra den", "task %q depends on %s, but the plan has no such task; the forecast ignores it"},
-	CodeSelfDependency:     {"opgaven %q afhænger af sig selv (%s); det er ikke brugt", "task %q depends on itself (%s); it is not used"},
+	CodeNameMismatch: {"planen siger %s, men filnavnet %q nævner %s: er det en kopi af en anden kommunes plan? Ret kommunelinjen eller filnavnet",
+		"the plan says %s, but the file name %q names %s: is it a copy of another municipality's plan? Correct the municipality line or the file name"},
+	CodeYearAssumed:       {"%q har intet år; læst som år %d (%s) — skriv året for at være sikker", "%q has no year; read as %d (%s) — write the year to be sure"},
+	CodeGanttGap:          {"opgaven %q har et hul i tidslinjen (%s); læst som én periode fra første til sidste markering", "task %q has a gap in its timeline (%s); read as one span from the first to the last mark"},
+	CodeGanttNoMarks:      {"opgaven %q har ingen markering i tidslinjen", "task %q has no marked period in the timeline"},
+	CodeBadDependency:     {"%q i kolonnen for forudgående opgaver kan ikke læses som %s; den er ikke brugt (skriv fx 3; 5 eller 12FS+2d)", "%q in the predecessors column is not readable as %s; it is not used (write e.g. 3; 5 or 12FS+2d)"},
+	CodeUnknownDependency: {"opgaven %q afhænger af %s, men planen har ingen opgave med det; prognosen ser bort fra den", "task %q depends on %s, but the plan has no such task; the forecast ignores it"},
+	CodeSelfDependency:    {"opgaven %q afhænger af sig selv (%s); det er ikke brugt", "task %q depends on itself (%s); it is not used"},
 }
 
 var words = map[string][2]string{

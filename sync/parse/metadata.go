@@ -55,10 +55,16 @@ func (p *Parser) fillMetadata(plan *model.Plan, g *grid.Grid, titles []string) {
 		}
 	}
 	name := strings.TrimSuffix(filepath.Base(plan.File), filepath.Ext(plan.File))
-	if md.Municipality == "" {
-		if m, _, ok := municipality.Find(name); ok {
+	if m, _, ok := municipality.Find(name); ok {
+		switch {
+		case md.Municipality == "":
 			md.Municipality = m.Name
 			md.MunicipalityFrom = model.Origin{Kind: model.FromFile, Text: m.Text}
+		case m.Name != md.Municipality:
+			// The sheet and its file name disagree: a copy of another
+			// municipality's plan saved under this name, or the other way
+			// round. The sheet's own line wins, but never silently.
+			plan.Issues = append(plan.Issues, p.lang.issue(md.MunicipalityFrom.Pos, CodeNameMismatch, md.Municipality, filepath.Base(plan.File), m.Name))
 		}
 	}
 	if md.Solution == "" {
