@@ -243,11 +243,18 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 // findings' lifecycle; one for any other date is a preview that changes
 // nothing in the store.
 func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation, error) {
+	return e.EvaluateFor(ctx, asOf, asOf == e.Today())
+}
+
+// EvaluateFor is Evaluate with the choice made: record says whether the
+// evaluation records the findings' lifecycle (it does not for a date
+// before the latest evaluation).
+func (e *Env) EvaluateFor(ctx context.Context, asOf model.Date, record bool) (*detect.Evaluation, error) {
 	in, err := e.Input(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules(), asOf == e.Today())
+	return detect.Run(ctx, e.DB, in, e.Rules(), record)
 }
 
 // Input loads what the rules look at for asOf: the stored plans and tasks,

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -22,7 +24,7 @@ type findingDetail struct {
 // LatestEvaluation is the newest as-of date findings were saved for.
 func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
 	var last sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(last_seen) FROM findings`).Scan(&last); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(as_of) FROM evaluations`).Scan(&last); err != nil {
 		return model.Date{}, err
 	}
 	d, _ := model.ParseISODate(last.String)
@@ -30,10 +32,10 @@ func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
 }
 
 // SaveFindings records the findings of an evaluation for asOf: new ones
-// are opened (first seen asOf), found ones move their last-seen date on,
-// and open ones not found any more are resolved. It returns the findings
-// opened and resolved by this evaluation, and the first-seen date of every
-// finding found.
+// are opened (first seen asOf), open ones found again stay as they are
+// unless what they say changed, and open ones not found any more are
+// resolved. It returns the findings opened and resolved by this evaluation,
+// and the first-seen date of every finding found.
 func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
 	return s.findingsLifecycle(ctx, asOf, found, true)
 }
@@ -46,101 +48,283 @@ func (s *DB) PreviewFindings(ctx context.Context, asOf model.Date, found []model
 	return s.findingsLifecycle(ctx, asOf, found, false)
 }
 
-// errPreview rolls a preview's transaction back.
-var errPreview = errors.New("preview")
-
 func (s *DB) findingsLifecycle(ctx context.Context, asOf model.Date, found []model.Finding, save bool) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
-	firstSeen = make(map[string]model.Date, len(found))
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.applyFindings(ctx, tx, asOf, found, firstSeen, &opened, &resolved); err != nil {
-			return err
-		}
-		if !save {
-			return errPreview
-		}
-		return nil
-	})
-	if errors.Is(err, errPreview) {
-		err = nil
+	l, err := s.BeginFindings(ctx, asOf, save)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return opened, resolved, firstSeen, err
-}
-
-func (s *DB) applyFindings(ctx context.Context, tx *sql.Tx, asOf model.Date, found []model.Finding, firstSeen map[string]model.Date, openedOut, resolvedOut *[]model.Finding) error {
-	day := asOf.String()
-	var opened, resolved []model.Finding
-	err := func() error {
-		rows, err := tx.QueryContext(ctx, `SELECT key, first_seen FROM findings WHERE resolved_at IS NULL`)
+	defer l.Close()
+	// A municipality at a time, in the order they first come; the opened
+	// findings in the order they were found.
+	found = append([]model.Finding(nil), found...)
+	byMun := map[string][]int{}
+	var order []string
+	for i, f := range found {
+		if _, ok := byMun[f.Municipality]; !ok {
+			order = append(order, f.Municipality)
+		}
+		byMun[f.Municipality] = append(byMun[f.Municipality], i)
+	}
+	firstSeen = make(map[string]model.Date, len(found))
+	isNew := make([]bool, len(found))
+	group := []model.Finding{}
+	for _, m := range order {
+		group = group[:0]
+		for _, i := range byMun[m] {
+			group = append(group, found[i])
+		}
+		news, err := l.apply(ctx, m, group)
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
-		openFirst := map[string]string{}
-		for rows.Next() {
-			var k, f string
-			if err := rows.Scan(&k, &f); err != nil {
-				rows.Close()
-				return err
+		for j, i := range byMun[m] {
+			found[i].FirstSeen = group[j].FirstSeen
+			isNew[i] = news[j]
+			if _, ok := firstSeen[found[i].Key]; !ok {
+				firstSeen[found[i].Key] = group[j].FirstSeen
 			}
-			openFirst[k] = f
 		}
-		rows.Close()
-		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, last_seen = ?,
-			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, first_seen, last_seen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
-			first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
-			plan_id = excluded.plan_id, task_id = excluded.task_id`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		seen := make(map[string]bool, len(found))
-		for _, f := range found {
-			if seen[f.Key] {
-				continue
-			}
-			seen[f.Key] = true
-			detail, _ := json.Marshal(findingDetail{f.Wave, f.Step, f.Title, f.Old, f.New})
-			if first, ok := openFirst[f.Key]; ok {
-				firstSeen[f.Key], _ = model.ParseISODate(first)
-				if _, err := upd.ExecContext(ctx, f.Level, f.Message, f.Days, string(detail), day, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
-					return err
-				}
-				continue
-			}
-			if _, err := ins.ExecContext(ctx, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days, string(detail), day, day); err != nil {
-				return fmt.Errorf("save finding %s: %w", f.Key, err)
-			}
-			firstSeen[f.Key] = asOf
-			f.FirstSeen, f.LastSeen = asOf, asOf
+	}
+	for i, f := range found {
+		if isNew[i] {
+			f.LastSeen = asOf
 			opened = append(opened, f)
 		}
-		res, err := tx.PrepareContext(ctx, `UPDATE findings SET resolved_at = ? WHERE key = ?`)
-		if err != nil {
-			return err
+	}
+	if resolved, err = l.Finish(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	return opened, resolved, firstSeen, nil
+}
+
+// Lifecycle records one evaluation's findings a municipality at a time, in
+// one transaction: BeginFindings, Apply for each municipality, Finish.
+// Only what changed is written: a finding opened, resolved or saying
+// something else than before. A preview is rolled back by Finish.
+type Lifecycle struct {
+	tx        *sql.Tx
+	asOf      model.Date
+	day, prev string // prev: the latest evaluation before this one ("" none)
+	now       string
+	save      bool
+	applied   map[string]bool
+	ins, upd  *sql.Stmt
+	res       *sql.Stmt
+	open      *sql.Stmt
+	done      bool
+	// What this evaluation did: findings found, opened, rewritten and
+	// resolved.
+	Found, Opened, Changed, Resolved int
+}
+
+// BeginFindings starts recording an evaluation for asOf (save false: a
+// preview, rolled back by Finish). The caller must call Close.
+func (s *DB) BeginFindings(ctx context.Context, asOf model.Date, save bool) (*Lifecycle, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &Lifecycle{tx: tx, asOf: asOf, day: asOf.String(), now: s.now(), save: save, applied: map[string]bool{}}
+	var prev sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		l.Close()
+		return nil, err
+	}
+	l.prev = prev.String
+	for _, st := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&l.open, `SELECT key, first_seen, digest FROM findings WHERE resolved_at IS NULL AND municipality = ?`},
+		{&l.upd, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, digest = ?, last_seen = ?,
+			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`},
+		{&l.ins, `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
+			digest = excluded.digest, first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
+			plan_id = excluded.plan_id, task_id = excluded.task_id, municipality = excluded.municipality, solution = excluded.solution`},
+		{&l.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`},
+	} {
+		if *st.stmt, err = tx.PrepareContext(ctx, st.sql); err != nil {
+			l.Close()
+			return nil, err
 		}
-		defer res.Close()
-		var gone []any
-		for k := range openFirst {
-			if !seen[k] {
-				if _, err := res.ExecContext(ctx, day, k); err != nil {
-					return err
-				}
-				gone = append(gone, k)
+	}
+	return l, nil
+}
+
+// Close ends the transaction if Finish did not: nothing is saved.
+func (l *Lifecycle) Close() {
+	for _, st := range []*sql.Stmt{l.open, l.upd, l.ins, l.res} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if !l.done {
+		l.done = true
+		l.tx.Rollback()
+	}
+}
+
+type openFinding struct {
+	first  string
+	digest int64
+}
+
+// Apply records the findings found in one municipality (all of them: its
+// open findings not among them are resolved). It sets each finding's
+// first-seen date and says which are new. A municipality is applied once.
+func (l *Lifecycle) Apply(ctx context.Context, municipality string, found []model.Finding) (isNew []bool, err error) {
+	return l.apply(ctx, municipality, found)
+}
+
+func (l *Lifecycle) apply(ctx context.Context, municipality string, found []model.Finding) ([]bool, error) {
+	if l.done {
+		return nil, errors.New("findings: apply after finish")
+	}
+	if l.applied[municipality] {
+		return nil, fmt.Errorf("findings: municipality %q applied twice", municipality)
+	}
+	l.applied[municipality] = true
+	open := map[string]openFinding{}
+	rows, err := l.open.QueryContext(ctx, municipality)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k string
+		var o openFinding
+		if err := rows.Scan(&k, &o.first, &o.digest); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		open[k] = o
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	isNew := make([]bool, len(found))
+	seen := make(map[string]model.Date, len(found))
+	for i := range found {
+		f := &found[i]
+		if first, ok := seen[f.Key]; ok { // the same finding twice: the first counts
+			f.FirstSeen = first
+			continue
+		}
+		l.Found++
+		digest := findingDigest(f)
+		if o, ok := open[f.Key]; ok {
+			f.FirstSeen, _ = model.ParseISODate(o.first)
+			seen[f.Key] = f.FirstSeen
+			if o.digest == digest {
+				continue
 			}
+			l.Changed++
+			if _, err := l.upd.ExecContext(ctx, f.Level, f.Message, f.Days, detailJSON(f), digest, l.day,
+				nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
+				return nil, fmt.Errorf("save finding %s: %w", f.Key, err)
+			}
+			continue
 		}
-		if len(gone) > 0 {
-			resolved, err = queryFindings(ctx, tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, day, day)
+		if _, err := l.ins.ExecContext(ctx, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
+			detailJSON(f), digest, l.day, l.day); err != nil {
+			return nil, fmt.Errorf("save finding %s: %w", f.Key, err)
 		}
-		return err
-	}()
-	*openedOut, *resolvedOut = opened, resolved
-	return err
+		l.Opened++
+		f.FirstSeen, isNew[i] = l.asOf, true
+		seen[f.Key] = l.asOf
+	}
+	for k := range open {
+		if _, ok := seen[k]; !ok {
+			if _, err := l.res.ExecContext(ctx, l.day, l.prev, l.prev, k); err != nil {
+				return nil, err
+			}
+			l.Resolved++
+		}
+	}
+	return isNew, nil
+}
+
+// Finish resolves the open findings of the municipalities not applied (no
+// plan of theirs is left), records the evaluation and commits it — or, for
+// a preview, rolls it all back. It returns the findings resolved for the
+// evaluation's date.
+func (l *Lifecycle) Finish(ctx context.Context) (resolved []model.Finding, err error) {
+	if l.done {
+		return nil, errors.New("findings: finished twice")
+	}
+	defer l.Close()
+	rows, err := l.tx.QueryContext(ctx, `SELECT DISTINCT municipality FROM findings WHERE resolved_at IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	var left []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !l.applied[m] {
+			left = append(left, m)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, m := range left {
+		res, err := l.tx.ExecContext(ctx, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END
+			WHERE resolved_at IS NULL AND municipality = ?`, l.day, l.prev, l.prev, m)
+		if err != nil {
+			return nil, err
+		}
+		n, _ := res.RowsAffected()
+		l.Resolved += int(n)
+	}
+	if l.Resolved > 0 {
+		if resolved, err = queryFindings(ctx, l.tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, l.day, l.day); err != nil {
+			return nil, err
+		}
+	}
+	if !l.save {
+		return resolved, nil // Close rolls it back
+	}
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO evaluations (as_of, at, found, opened, changed, resolved) VALUES (?, ?, ?, ?, ?, ?)`,
+		l.day, l.now, l.Found, l.Opened, l.Changed, l.Resolved); err != nil {
+		return nil, err
+	}
+	l.done = true
+	if err := busy(l.tx.Commit()); err != nil {
+		return nil, err
+	}
+	return resolved, nil
+}
+
+// findingDigest hashes what a stored finding says, to tell a finding found
+// again unchanged (nothing to write) from one that changed.
+func findingDigest(f *model.Finding) int64 {
+	h := fnv.New64a()
+	var buf [8]byte
+	for _, s := range []string{f.Level, f.Message, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.Old, f.New} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, n := range []int64{int64(f.Days), f.PlanID, f.TaskID} {
+		binary.LittleEndian.PutUint64(buf[:], uint64(n))
+		h.Write(buf[:])
+	}
+	d := int64(h.Sum64())
+	if d == 0 { // 0 is a row written before digests
+		d = 1
+	}
+	return d
+}
+
+func detailJSON(f *model.Finding) string {
+	b, _ := json.Marshal(findingDetail{f.Wave, f.Step, f.Title, f.Old, f.New})
+	return string(b)
 }
 
 // OpenFindings lists the findings not resolved.
@@ -159,7 +343,8 @@ type querier interface {
 
 func queryFindings(ctx context.Context, q querier, where string, args ...any) ([]model.Finding, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, kind, level, COALESCE(plan_id, 0), COALESCE(task_id, 0), municipality, solution, message, days, detail,
-		first_seen, last_seen, COALESCE(resolved_at, '') FROM findings `+where, args...)
+		first_seen, CASE WHEN resolved_at IS NULL THEN COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen) ELSE last_seen END,
+		COALESCE(resolved_at, '') FROM findings `+where, args...)
 	if err != nil {
 		return nil, err
 	}

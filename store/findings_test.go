@@ -77,3 +77,86 @@ func TestPreviewFindings(t *testing.T) {
 		t.Errorf("open findings after a preview = %+v, want a and b as before", open)
 	}
 }
+
+// TestSaveFindings_writesOnlyChanges: a finding found again saying the
+// same is not written (its row keeps the date it was written), one saying
+// something else is; the dates read back stay exact: first seen when
+// opened, last seen the latest evaluation while open and the last one that
+// found it once resolved.
+func TestSaveFindings_writesOnlyChanges(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	a := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "a", Days: 1}
+	b := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "b", Days: 3}
+	c := model.Finding{Key: "load|Odense|2026-W40", Kind: "load", Level: model.LevelAmber, Municipality: "Odense", Message: "c", Days: 40}
+	written := func(key string) (last, message string) {
+		t.Helper()
+		if err := db.db.QueryRowContext(ctx, `SELECT last_seen, message FROM findings WHERE key = ?`, key).Scan(&last, &message); err != nil {
+			t.Fatal(err)
+		}
+		return last, message
+	}
+	evaluation := func() (found, opened, changed, resolved int) {
+		t.Helper()
+		if err := db.db.QueryRowContext(ctx, `SELECT found, opened, changed, resolved FROM evaluations ORDER BY id DESC LIMIT 1`).Scan(&found, &opened, &changed, &resolved); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{a, b, c}); err != nil {
+		t.Fatal(err)
+	}
+	// 2 June: a unchanged, b says more, c unchanged.
+	b.Days, b.Message = 4, "b, later"
+	opened, resolved, first, err := db.SaveFindings(ctx, day("2026-06-02"), []model.Finding{a, b, c})
+	if err != nil || len(opened) != 0 || len(resolved) != 0 {
+		t.Fatalf("2 June: opened %v, resolved %v, %v", opened, resolved, err)
+	}
+	if got, want := first[b.Key], day("2026-06-01"); got != want {
+		t.Errorf("b first seen %s, want %s", got, want)
+	}
+	if found, op, ch, res := evaluation(); found != 3 || op != 0 || ch != 1 || res != 0 {
+		t.Errorf("2 June evaluation: found %d, opened %d, changed %d, resolved %d; want 3, 0, 1, 0", found, op, ch, res)
+	}
+	if last, msg := written(a.Key); last != "2026-06-01" || msg != "a" {
+		t.Errorf("a's row: last written %s (%q), want untouched since 1 June", last, msg)
+	}
+	if last, msg := written(b.Key); last != "2026-06-02" || msg != "b, later" {
+		t.Errorf("b's row: %s %q, want rewritten on 2 June", last, msg)
+	}
+	// 3 June: a resolved; Odense has no plan any more (c not found, its
+	// municipality not evaluated): resolved too.
+	_, resolved, _, err = db.SaveFindings(ctx, day("2026-06-03"), []model.Finding{b})
+	if err != nil || len(resolved) != 2 || resolved[0].Key != a.Key || resolved[1].Key != c.Key {
+		t.Fatalf("3 June: resolved %+v, %v; want a and c", resolved, err)
+	}
+	for _, f := range resolved {
+		if f.LastSeen != day("2026-06-02") || f.ResolvedAt != day("2026-06-03") || f.FirstSeen != day("2026-06-01") {
+			t.Errorf("%s: first %s, last %s, resolved %s; want 1, 2 and 3 June", f.Key, f.FirstSeen, f.LastSeen, f.ResolvedAt)
+		}
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil || len(open) != 1 || open[0].Key != b.Key || open[0].LastSeen != day("2026-06-03") || open[0].FirstSeen != day("2026-06-01") {
+		t.Errorf("open = %+v, %v; want b first seen 1 June, last seen 3 June", open, err)
+	}
+	if last, _ := written(b.Key); last != "2026-06-02" {
+		t.Errorf("b's row written %s on 3 June, want untouched", last)
+	}
+	// A preview writes nothing and records no evaluation.
+	if _, _, _, err := db.PreviewFindings(ctx, day("2026-06-04"), []model.Finding{a}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM evaluations`).Scan(&n)
+	if n != 3 {
+		t.Errorf("%d evaluations after a preview, want 3", n)
+	}
+	if open, _ := db.OpenFindings(ctx); len(open) != 1 || open[0].Key != b.Key || open[0].LastSeen != day("2026-06-03") {
+		t.Errorf("open after a preview = %+v", open)
+	}
+}
