@@ -257,22 +257,83 @@ func (e *Env) EvaluateFor(ctx context.Context, asOf model.Date, record bool) (*d
 	return detect.Run(ctx, e.DB, in, e.Rules(), record)
 }
 
+// EvaluateStream evaluates as Evaluate does, a municipality at a time
+// (detect.Stream): fn gets each municipality's plans, tasks and findings,
+// and memory follows the largest municipality, not the portfolio. record
+// says whether the lifecycle is recorded (Evaluate records an evaluation
+// for today). It returns the portfolio's summary and the findings resolved
+// in the period from since to asOf (as ResolvedSince gives them).
+func (e *Env) EvaluateStream(ctx context.Context, asOf, since model.Date, record bool, fn func(*detect.Group) error) (*detect.Summary, []model.Finding, error) {
+	in, err := e.inputFuncs(asOf)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The findings resolved earlier in the period and open again now are
+	// not resolved: only those need watching.
+	before, err := e.DB.ResolvedFindings(ctx, since)
+	if err != nil {
+		return nil, nil, err
+	}
+	watch := make(map[string]bool, len(before))
+	for _, f := range before {
+		watch[f.Key] = true
+	}
+	var openAgain []model.Finding
+	sum, err := detect.Stream(ctx, e.DB, in, e.Cfg.Location(), e.Rules(), record, func(g *detect.Group) error {
+		for _, f := range g.Findings {
+			if watch[f.Key] {
+				openAgain = append(openAgain, model.Finding{Key: f.Key})
+			}
+		}
+		return fn(g)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	ev := &detect.Evaluation{AsOf: asOf, Result: detect.Result{Findings: openAgain}, Resolved: sum.Resolved, Persisted: sum.Persisted}
+	resolved, err := e.ResolvedSince(ctx, ev, since)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sum, resolved, nil
+}
+
 // Input loads what the rules look at for asOf: the stored plans and tasks,
 // the wave go-lives and the standard plans.
 func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
+	in, err := e.inputFuncs(asOf)
+	if err != nil {
+		return detect.Input{}, err
+	}
+	loaded, err := detect.LoadInput(ctx, e.DB, asOf, e.Cfg.Location())
+	if err != nil {
+		return detect.Input{}, err
+	}
+	loaded.GoLive, loaded.Standard = in.GoLive, in.Standard
+	return loaded, nil
+}
+
+// inputFuncs is an Input without plans and tasks: the as-of date, the wave
+// go-lives and the standard plans.
+func (e *Env) inputFuncs(asOf model.Date) (detect.Input, error) {
 	cfg := e.Cfg
 	std, err := templates.Load(cfg.TemplatesDir())
 	if err != nil {
 		return detect.Input{}, err
 	}
-	in, err := detect.LoadInput(ctx, e.DB, asOf, cfg.Location())
-	if err != nil {
-		return detect.Input{}, err
-	}
-	in.GoLive = cfg.GoLive
+	in := detect.Input{AsOf: asOf, GoLive: cfg.GoLive}
+	// Each solution's standard tasks are made once, not for every plan.
+	var mu sync.Mutex
+	made := map[string][]detect.StdTask{}
 	in.Standard = func(solution string) []detect.StdTask {
+		mu.Lock()
+		defer mu.Unlock()
+		if out, ok := made[solution]; ok {
+			return out
+		}
 		p, ok := std.For(solution)
 		if !ok {
+			made[solution] = nil
 			return nil
 		}
 		var out []detect.StdTask
@@ -282,6 +343,7 @@ func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) 
 					BeforeGoLive: st.BeforeGoLive})
 			}
 		}
+		made[solution] = out
 		return out
 	}
 	return in, nil

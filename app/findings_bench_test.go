@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/internal/benchmem"
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
@@ -32,15 +33,16 @@ var benchAsOf = model.NewDate(2026, 11, 26)
 
 func benchNow() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
 
-// benchPortfolio is a stored portfolio of n plans of 200 tasks and the
+// benchPortfolio is a stored portfolio of generated plans and the
 // generated plans (the truth), for edits.
 type benchPortfolio struct {
 	dbPath string
 	plans  []*plangen.Plan
 	src    int64
+	shift  int // days every twentieth task's end has slipped
 }
 
-func benchPlans(n int) []*plangen.Plan {
+func benchPlans(n, tasks int) []*plangen.Plan {
 	var plans []*plangen.Plan
 	for i := range n {
 		sol := benchSolutions[i/len(municipality.Names)%len(benchSolutions)]
@@ -48,7 +50,7 @@ func benchPlans(n int) []*plangen.Plan {
 			sol = fmt.Sprintf("%s%d", sol, k+1) // more solutions than the country has, for the 10× portfolio
 		}
 		plans = append(plans, plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Layouts[i%len(plangen.Layouts)],
-			Municipality: municipality.Names[i%len(municipality.Names)], Solution: sol, Wave: i%4 + 1, Tasks: 200}))
+			Municipality: municipality.Names[i%len(municipality.Names)], Solution: sol, Wave: i%4 + 1, Tasks: tasks}))
 	}
 	return plans
 }
@@ -86,25 +88,35 @@ func (p *benchPortfolio) store(tb testing.TB, db *store.DB, only []int) {
 	}
 }
 
+// TestMain removes the stored portfolios.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, p := range portfolios {
+		os.RemoveAll(filepath.Dir(p.dbPath))
+	}
+	os.Exit(code)
+}
+
 var (
 	portfolioMu sync.Mutex
-	portfolios  = map[int]*benchPortfolio{}
+	portfolios  = map[[2]int]*benchPortfolio{}
 )
 
-// portfolio stores (once per process) n generated plans in a SQLite file
-// that each benchmark copies.
-func portfolio(tb testing.TB, n int) *benchPortfolio {
+// portfolio stores (once per process) n generated plans of the given
+// number of tasks (0: the standard plan's) in a SQLite file that each
+// benchmark copies.
+func portfolio(tb testing.TB, n, tasks int) *benchPortfolio {
 	tb.Helper()
 	portfolioMu.Lock()
 	defer portfolioMu.Unlock()
-	if p := portfolios[n]; p != nil {
+	if p := portfolios[[2]int{n, tasks}]; p != nil {
 		return p
 	}
 	dir, err := os.MkdirTemp("", "udrul-findings-bench")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &benchPortfolio{dbPath: filepath.Join(dir, "udrul.db"), plans: benchPlans(n)}
+	p := &benchPortfolio{dbPath: filepath.Join(dir, "udrul.db"), plans: benchPlans(n, tasks)}
 	db, err := store.Open(context.Background(), p.dbPath)
 	if err != nil {
 		tb.Fatal(err)
@@ -115,7 +127,7 @@ func portfolio(tb testing.TB, n int) *benchPortfolio {
 	}
 	p.store(tb, db, nil)
 	db.Close()
-	portfolios[n] = p
+	portfolios[[2]int{n, tasks}] = p
 	return p
 }
 
@@ -158,13 +170,14 @@ func (p *benchPortfolio) open(tb testing.TB) *app.Env {
 }
 
 // slip moves the end of every twentieth task of every plan (5 % of the
-// tasks) a week, later or back, and stores the plans.
+// tasks) to days after the generated date, and stores the plans.
 func (p *benchPortfolio) slip(tb testing.TB, db *store.DB, days int) {
 	for _, pl := range p.plans {
 		for i := 0; i < len(pl.Tasks); i += 20 {
-			pl.Slip(i, days)
+			pl.Slip(i, days-p.shift)
 		}
 	}
+	p.shift = days
 	p.store(tb, db, nil)
 }
 
@@ -181,10 +194,18 @@ var evaluators = []struct {
 		}
 		return len(ev.Findings), nil
 	}},
+	{"stream", func(ctx context.Context, e *app.Env) (int, error) {
+		n := 0
+		_, _, err := e.EvaluateStream(ctx, benchAsOf, benchAsOf.AddDays(-6), true, func(g *detect.Group) error {
+			n += len(g.Findings)
+			return nil
+		})
+		return n, err
+	}},
 }
 
 func benchFindings(b *testing.B, plans int, edit func(b *testing.B, p *benchPortfolio, e **app.Env, i int)) {
-	p := portfolio(b, plans)
+	p := portfolio(b, plans, 200)
 	for _, ev := range evaluators {
 		b.Run(ev.name, func(b *testing.B) {
 			e := p.open(b)
@@ -244,7 +265,7 @@ func BenchmarkFindings_changed5pct(b *testing.B) {
 		}
 		days := 7
 		if i%2 == 1 {
-			days = -7
+			days = 0
 		}
 		p.slip(b, (*e).DB, days)
 	})

@@ -96,6 +96,8 @@ type evaluator struct {
 	r         Rules
 	out       []model.Finding
 	forecasts map[int64]*forecast.Result
+	// goLiveTitles remembers which titles name the go-live.
+	goLiveTitles map[string]bool
 }
 
 // Evaluate applies the rules.
@@ -120,8 +122,17 @@ func Evaluate(in Input, r Rules) Result {
 		e.forecastPlan(p, tasks)
 	}
 	e.load(byPlan)
+	status := e.planStatus()
+	for _, p := range in.Plans {
+		if p.Health == model.HealthGreen && status[p.ID] == model.LevelRed {
+			e.add(p, nil, KindHealthDisagrees, model.LevelAmber, 0, e.msg("ejeren vurderer planen grøn, men udrul finder den rød",
+				"the owner rates the plan green, but udrul finds it red"))
+		}
+	}
+	// By municipality first: a streamed evaluation, a municipality at a
+	// time, gives the same findings in the same order.
 	sort.SliceStable(e.out, func(i, j int) bool {
-		a, b := e.out[i], e.out[j]
+		a, b := &e.out[i], &e.out[j]
 		if a.Municipality != b.Municipality {
 			return a.Municipality < b.Municipality
 		}
@@ -130,14 +141,24 @@ func Evaluate(in Input, r Rules) Result {
 		}
 		return a.Days > b.Days
 	})
-	status := e.planStatus()
-	for _, p := range in.Plans {
-		if p.Health == model.HealthGreen && status[p.ID] == model.LevelRed {
-			e.add(p, nil, KindHealthDisagrees, model.LevelAmber, 0, e.msg("ejeren vurderer planen grøn, men udrul finder den rød",
-				"the owner rates the plan green, but udrul finds it red"))
-		}
-	}
 	return Result{Findings: e.out, PlanStatus: status, MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
+}
+
+// isGoLiveTask reports whether a task's title names the go-live; titles
+// repeat across a municipality's plans, so each is matched once.
+func (e *evaluator) isGoLiveTask(title string) bool {
+	if e.r.GoLiveTask == nil {
+		return false
+	}
+	if m, ok := e.goLiveTitles[title]; ok {
+		return m
+	}
+	if e.goLiveTitles == nil {
+		e.goLiveTitles = map[string]bool{}
+	}
+	m := e.r.GoLiveTask.MatchString(title)
+	e.goLiveTitles[title] = m
+	return m
 }
 
 func (e *evaluator) msg(da, en string, args ...any) string {
@@ -164,7 +185,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	from := len(e.out)
 	defer e.healthDisagrees(p, t, from)
 	cal, asOf := e.r.Calendar, e.in.AsOf
-	goLiveTask := e.r.GoLiveTask != nil && e.r.GoLiveTask.MatchString(t.Title)
+	goLiveTask := e.isGoLiveTask(t.Title)
 	// Overdue, not started, due soon.
 	if open(t) && !t.End.IsZero() && t.End.Before(asOf) {
 		days := cal.Between(t.End, asOf)
@@ -401,7 +422,7 @@ func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 			gl = e.in.GoLive(p.Solution, p.Wave)
 		}
 		for _, t := range byPlan[p.ID] {
-			if gl.IsZero() && e.r.GoLiveTask != nil && e.r.GoLiveTask.MatchString(t.Title) && !t.End.IsZero() {
+			if gl.IsZero() && !t.End.IsZero() && e.isGoLiveTask(t.Title) {
 				gl = t.End
 			}
 			if !open(t) || t.Start.IsZero() || t.End.IsZero() || t.End.Before(t.Start) || t.Start.DaysUntil(t.End) > 366 {
