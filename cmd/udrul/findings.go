@@ -67,14 +67,6 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 			return badUsage(fs, "--since: %v", err)
 		}
 	}
-	ev, err := e.Evaluate(ctx, asOf)
-	if err != nil {
-		return err
-	}
-	resolvedAll, err := e.ResolvedSince(ctx, ev, since)
-	if err != nil {
-		return err
-	}
 	keep := func(list, v string) bool {
 		if list == "" {
 			return true
@@ -89,22 +81,48 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	shown := func(f model.Finding) bool {
 		return keep(*kinds, f.Kind) && keep(*levels, f.Level) && (*mun == "" || strings.EqualFold(*mun, f.Municipality)) && (*sol == "" || strings.EqualFold(*sol, f.Solution))
 	}
-	var out, resolved []model.Finding
-	for _, f := range ev.Findings {
-		if shown(f) {
-			out = append(out, f)
+	// The evaluation comes a municipality at a time: the table's rows are
+	// written as they come (the table writer keeps their text until the
+	// end), the JSON's findings kept.
+	l := e.L
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, l("NIVEAU\tTYPE\tPLAN\tTRIN\tOPGAVE\tDAGE\tSIDEN\tBESKED", "LEVEL\tKIND\tPLAN\tSTEP\tTASK\tDAYS\tSINCE\tMESSAGE"))
+	counts := map[string]int{}
+	jsonFindings := []findingJSON{}
+	n := 0
+	sum, resolvedAll, err := e.EvaluateStream(ctx, asOf, since, asOf == e.Today(), func(g *detect.Group) error {
+		for _, f := range g.Findings {
+			if !shown(f) {
+				continue
+			}
+			n++
+			counts[f.Level]++
+			if detect.IsNew(f, since) {
+				counts["new"]++
+			}
+			if *format == "json" {
+				jsonFindings = append(jsonFindings, toFindingJSON(f, since))
+				continue
+			}
+			plan := f.Municipality
+			if f.Solution != "" {
+				plan += "/" + f.Solution
+			}
+			title := []rune(f.Title)
+			if len(title) > 40 {
+				title = append(title[:39], '…')
+			}
+			tableRow(tw, f.Level, f.Kind, plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	var resolved []model.Finding
 	for _, f := range resolvedAll {
 		if shown(f) {
 			resolved = append(resolved, f)
-		}
-	}
-	counts := map[string]int{}
-	for _, f := range out {
-		counts[f.Level]++
-		if detect.IsNew(f, since) {
-			counts["new"]++
 		}
 	}
 	if *format == "json" {
@@ -112,44 +130,27 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res := findingsJSON{AsOf: asOf, Since: since, Preview: !ev.Persisted, Findings: []findingJSON{}, Resolved: []findingJSON{},
-			Counts: map[string]int{"findings": len(out), "red": counts[model.LevelRed], "amber": counts[model.LevelAmber],
+		res := findingsJSON{AsOf: asOf, Since: since, Preview: !sum.Persisted, Findings: jsonFindings, Resolved: []findingJSON{},
+			Counts: map[string]int{"findings": n, "red": counts[model.LevelRed], "amber": counts[model.LevelAmber],
 				"info": counts[model.LevelInfo], "new": counts["new"], "resolved": len(resolved)},
-			Plans: map[string]string{}, Municipalities: ev.MunicipalStatus}
-		for _, f := range out {
-			res.Findings = append(res.Findings, toFindingJSON(f, since))
-		}
+			Plans: map[string]string{}, Municipalities: sum.MunicipalStatus}
 		for _, f := range resolved {
 			res.Resolved = append(res.Resolved, toFindingJSON(f, since))
 		}
 		for _, p := range plans {
-			res.Plans[p.Key()] = ev.PlanStatus[p.ID]
+			res.Plans[p.Key()] = sum.PlanStatus[p.ID]
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
-	}
-	l := e.L
-	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, l("NIVEAU\tTYPE\tPLAN\tTRIN\tOPGAVE\tDAGE\tSIDEN\tBESKED", "LEVEL\tKIND\tPLAN\tSTEP\tTASK\tDAYS\tSINCE\tMESSAGE"))
-	for _, f := range out {
-		plan := f.Municipality
-		if f.Solution != "" {
-			plan += "/" + f.Solution
-		}
-		title := []rune(f.Title)
-		if len(title) > 40 {
-			title = append(title[:39], '…')
-		}
-		tableRow(tw, f.Level, f.Kind, plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.Stdout, l("%d fund pr. %s: %d røde, %d gule, %d info; %d nye og %d løste siden %s\n",
 		"%d findings for %s: %d red, %d amber, %d info; %d new and %d resolved since %s\n"),
-		len(out), asOf, counts[model.LevelRed], counts[model.LevelAmber], counts[model.LevelInfo], counts["new"], len(resolved), since)
-	if !ev.Persisted {
+		n, asOf, counts[model.LevelRed], counts[model.LevelAmber], counts[model.LevelInfo], counts["new"], len(resolved), since)
+	if !sum.Persisted {
 		fmt.Fprintln(c.Stdout, l("En forhåndsvisning: intet er gemt (kun en evaluering for i dag gemmer fundenes forløb).",
 			"A preview: nothing was stored (only an evaluation for today records the findings' lifecycle)."))
 	}
