@@ -3,11 +3,13 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -31,6 +33,14 @@ var benchSolutions = []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støt
 // stands at its morning, so the edits between runs are in the last week.
 var benchAsOf = model.NewDate(2026, 11, 26)
 
+// cpuTime is the process's CPU time so far (user and system): with other
+// work on the machine, a fairer measure than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func benchNow() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
 
 // benchPortfolio is a stored portfolio of generated plans and the
@@ -40,19 +50,19 @@ type benchPortfolio struct {
 	plans  []*plangen.Plan
 	src    int64
 	shift  int // days every twentieth task's end has slipped
+	// solutions are the plans' solutions (the plans themselves are not
+	// kept for the 10× portfolio).
+	solutions []string
 }
 
-func benchPlans(n, tasks int) []*plangen.Plan {
-	var plans []*plangen.Plan
-	for i := range n {
-		sol := benchSolutions[i/len(municipality.Names)%len(benchSolutions)]
-		if k := i / (len(municipality.Names) * len(benchSolutions)); k > 0 {
-			sol = fmt.Sprintf("%s%d", sol, k+1) // more solutions than the country has, for the 10× portfolio
-		}
-		plans = append(plans, plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Layouts[i%len(plangen.Layouts)],
-			Municipality: municipality.Names[i%len(municipality.Names)], Solution: sol, Wave: i%4 + 1, Tasks: tasks}))
+// benchPlan is the portfolio's plan i.
+func benchPlan(i, tasks int) *plangen.Plan {
+	sol := benchSolutions[i/len(municipality.Names)%len(benchSolutions)]
+	if k := i / (len(municipality.Names) * len(benchSolutions)); k > 0 {
+		sol = fmt.Sprintf("%s%d", sol, k+1) // more solutions than the country has, for the 10× portfolio
 	}
-	return plans
+	return plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Layouts[i%len(plangen.Layouts)],
+		Municipality: municipality.Names[i%len(municipality.Names)], Solution: sol, Wave: i%4 + 1, Tasks: tasks})
 }
 
 // store applies the plans' current truth to the store in one sync run.
@@ -116,7 +126,7 @@ func portfolio(tb testing.TB, n, tasks int) *benchPortfolio {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &benchPortfolio{dbPath: filepath.Join(dir, "udrul.db"), plans: benchPlans(n, tasks)}
+	p := &benchPortfolio{dbPath: filepath.Join(dir, "udrul.db")}
 	db, err := store.Open(context.Background(), p.dbPath)
 	if err != nil {
 		tb.Fatal(err)
@@ -125,33 +135,60 @@ func portfolio(tb testing.TB, n, tasks int) *benchPortfolio {
 	if p.src, err = db.EnsureSource(context.Background(), "share", "files", "/share"); err != nil {
 		tb.Fatal(err)
 	}
-	p.store(tb, db, nil)
+	// Generated and stored 600 at a time; the plans are kept for edits
+	// unless there are more.
+	sols := map[string]bool{}
+	var all []*plangen.Plan
+	for from := 0; from < n; from += 600 {
+		p.plans = nil
+		for i := from; i < min(from+600, n); i++ {
+			pl := benchPlan(i, tasks)
+			p.plans = append(p.plans, pl)
+			if !sols[pl.Solution] {
+				sols[pl.Solution] = true
+				p.solutions = append(p.solutions, pl.Solution)
+			}
+		}
+		p.store(tb, db, nil)
+		if n <= 600 {
+			all = append(all, p.plans...)
+		}
+	}
+	p.plans = all
 	db.Close()
 	portfolios[[2]int{n, tasks}] = p
 	return p
 }
 
-// copyDB copies the portfolio's database (with its WAL checkpointed by the
+func copyFile(tb testing.TB, from, to string) {
+	tb.Helper()
+	src, err := os.Open(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		tb.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// open copies the portfolio's database (with its WAL checkpointed by the
 // close) into a new directory with a configuration, and opens it.
 func (p *benchPortfolio) open(tb testing.TB) *app.Env {
 	tb.Helper()
 	dir := tb.TempDir()
-	data, err := os.ReadFile(p.dbPath)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "udrul.db"), data, 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	copyFile(tb, p.dbPath, filepath.Join(dir, "udrul.db"))
 	var cfg strings.Builder
 	cfg.WriteString("database: udrul.db\nwaves:\n")
-	sols := map[string]bool{}
-	for _, pl := range p.plans {
-		if sols[pl.Solution] {
-			continue
-		}
-		sols[pl.Solution] = true
-		fmt.Fprintf(&cfg, "  %q:\n    waves:\n", pl.Solution)
+	for _, sol := range p.solutions {
+		fmt.Fprintf(&cfg, "  %q:\n    waves:\n", sol)
 		for w := 1; w <= 4; w++ {
 			fmt.Fprintf(&cfg, "      %q: {go_live: %s}\n", fmt.Sprint(w), model.NewDate(2027, 1, 11).AddDays(28*(w-1)))
 		}
@@ -183,9 +220,11 @@ func (p *benchPortfolio) slip(tb testing.TB, db *store.DB, days int) {
 
 // evaluators are the ways of evaluating and saving: all at once (the
 // tasks of every plan in memory) and streamed by municipality.
+type evalFunc func(ctx context.Context, e *app.Env) (int, error)
+
 var evaluators = []struct {
 	name string
-	run  func(ctx context.Context, e *app.Env) (int, error)
+	run  evalFunc
 }{
 	{"all", func(ctx context.Context, e *app.Env) (int, error) {
 		ev, err := e.EvaluateFor(ctx, benchAsOf, true)
@@ -204,30 +243,44 @@ var evaluators = []struct {
 	}},
 }
 
-func benchFindings(b *testing.B, plans int, edit func(b *testing.B, p *benchPortfolio, e **app.Env, i int)) {
+func benchFindings(b *testing.B, plans int, only string, edit func(b *testing.B, p *benchPortfolio, e **app.Env, i int, run evalFunc)) {
 	p := portfolio(b, plans, 200)
 	for _, ev := range evaluators {
+		if only != "" && ev.name != only {
+			continue
+		}
 		b.Run(ev.name, func(b *testing.B) {
 			e := p.open(b)
 			ctx := context.Background()
 			runtime.GC()
 			b.ReportAllocs()
 			n := 0
+			var cpu time.Duration
+			written := 0 // findings written by the last run
 			benchmem.Peak(b, func() {
 				for i := 0; b.Loop(); i++ {
 					if edit != nil {
 						b.StopTimer()
-						edit(b, p, &e, i)
+						edit(b, p, &e, i, ev.run)
 						runtime.GC()
 						b.StartTimer()
 					}
 					var err error
+					t0 := cpuTime()
 					if n, err = ev.run(ctx, e); err != nil {
 						b.Fatal(err)
 					}
+					cpu += cpuTime() - t0
+					rec, err := e.DB.LastEvaluationRecord(ctx)
+					if err != nil || rec.AsOf != benchAsOf {
+						b.Fatalf("last evaluation %+v, %v", rec, err)
+					}
+					written = rec.Opened + rec.Changed + rec.Resolved
 				}
 			})
 			b.ReportMetric(float64(n), "findings")
+			b.ReportMetric(float64(written), "written")
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
@@ -235,7 +288,7 @@ func benchFindings(b *testing.B, plans int, edit func(b *testing.B, p *benchPort
 // BenchmarkFindings_first evaluates the national portfolio (600 plans,
 // 120,000 tasks) and saves its findings into a store that has none.
 func BenchmarkFindings_first(b *testing.B) {
-	benchFindings(b, 600, func(b *testing.B, p *benchPortfolio, e **app.Env, i int) {
+	benchFindings(b, 600, "", func(b *testing.B, p *benchPortfolio, e **app.Env, i int, run evalFunc) {
 		if i > 0 { // a fresh store for each run
 			*e = p.open(b)
 		}
@@ -245,9 +298,9 @@ func BenchmarkFindings_first(b *testing.B) {
 // BenchmarkFindings_unchanged evaluates again with nothing changed: the
 // findings are all open already and nothing is written.
 func BenchmarkFindings_unchanged(b *testing.B) {
-	benchFindings(b, 600, func(b *testing.B, p *benchPortfolio, e **app.Env, i int) {
+	benchFindings(b, 600, "", func(b *testing.B, p *benchPortfolio, e **app.Env, i int, run evalFunc) {
 		if i == 0 {
-			if _, err := (*e).EvaluateFor(context.Background(), benchAsOf, true); err != nil {
+			if _, err := run(context.Background(), *e); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -257,9 +310,9 @@ func BenchmarkFindings_unchanged(b *testing.B) {
 // BenchmarkFindings_changed5pct evaluates after 5 % of the tasks slipped a
 // week (and back, in turn).
 func BenchmarkFindings_changed5pct(b *testing.B) {
-	benchFindings(b, 600, func(b *testing.B, p *benchPortfolio, e **app.Env, i int) {
+	benchFindings(b, 600, "", func(b *testing.B, p *benchPortfolio, e **app.Env, i int, run evalFunc) {
 		if i == 0 {
-			if _, err := (*e).EvaluateFor(context.Background(), benchAsOf, true); err != nil {
+			if _, err := run(context.Background(), *e); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -269,4 +322,30 @@ func BenchmarkFindings_changed5pct(b *testing.B) {
 		}
 		p.slip(b, (*e).DB, days)
 	})
+}
+
+// BenchmarkFindings_scale10x evaluates a portfolio ten times the country
+// (6,000 plans, 1,200,000 tasks), streamed; it takes minutes to store, so
+// it runs only with UDRUL_BENCH_SCALE set (to "all", it also evaluates
+// everything at once, which holds every task). The store and a
+// configuration stay in $UDRUL_BENCH_SCALE_DIR, when set, for measuring
+// `udrul findings` on them.
+func BenchmarkFindings_scale10x(b *testing.B) {
+	which := os.Getenv("UDRUL_BENCH_SCALE")
+	if which == "" {
+		b.Skip("set UDRUL_BENCH_SCALE=stream (or all) to evaluate a portfolio of 1.2 million tasks")
+	}
+	only := "stream"
+	if which == "all" {
+		only = ""
+	}
+	if dir := os.Getenv("UDRUL_BENCH_SCALE_DIR"); dir != "" {
+		p := portfolio(b, 6000, 200)
+		e := p.open(b)
+		e.Close()
+		for _, name := range []string{"udrul.db", "udrul.yaml"} {
+			copyFile(b, filepath.Join(filepath.Dir(e.Cfg.Path()), name), filepath.Join(dir, name))
+		}
+	}
+	benchFindings(b, 6000, only, nil)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/udrul/udrul/forecast"
@@ -96,8 +97,10 @@ type evaluator struct {
 	r         Rules
 	out       []model.Finding
 	forecasts map[int64]*forecast.Result
-	// goLiveTitles remembers which titles name the go-live.
+	// goLiveTitles remembers which titles name the go-live; norms, the
+	// titles normalised (titles repeat across plans).
 	goLiveTitles map[string]bool
+	norms        map[string]string
 }
 
 // Evaluate applies the rules.
@@ -170,11 +173,14 @@ func (e *evaluator) msg(da, en string, args ...any) string {
 
 func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, days int, message string) *model.Finding {
 	f := model.Finding{Kind: kind, Level: level, PlanID: p.ID, Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave, Days: days, Message: message}
-	f.Key = fmt.Sprintf("%s|%d", kind, p.ID)
+	// kind|plan or kind|plan|task
+	key := make([]byte, 0, len(kind)+24)
+	key = strconv.AppendInt(append(append(key, kind...), '|'), p.ID, 10)
 	if t != nil {
 		f.TaskID, f.Step, f.Title = t.ID, t.Step, t.Title
-		f.Key = fmt.Sprintf("%s|%d|%d", kind, p.ID, t.ID)
+		key = strconv.AppendInt(append(key, '|'), t.ID, 10)
 	}
+	f.Key = string(key)
 	e.out = append(e.out, f)
 	return &e.out[len(e.out)-1]
 }
@@ -282,10 +288,17 @@ func (e *evaluator) healthDisagrees(p store.Plan, t *store.PlanTask, from int) {
 }
 
 func (e *evaluator) field(f string) string {
-	if e.r.English {
-		return map[string]string{"end": "end date", "start": "start date"}[f]
+	switch {
+	case f == "end" && e.r.English:
+		return "end date"
+	case f == "start" && e.r.English:
+		return "start date"
+	case f == "end":
+		return "slutdato"
+	case f == "start":
+		return "startdato"
 	}
-	return map[string]string{"end": "slutdato", "start": "startdato"}[f]
+	return ""
 }
 
 // firstOld is a field's value before its first change in the window.
@@ -378,6 +391,19 @@ func (e *evaluator) stepOrder(p store.Plan, tasks []*store.PlanTask) {
 
 func normTitle(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
+// norm is normTitle, remembered.
+func (e *evaluator) norm(s string) string {
+	if n, ok := e.norms[s]; ok {
+		return n
+	}
+	if e.norms == nil {
+		e.norms = map[string]string{}
+	}
+	n := normTitle(s)
+	e.norms[s] = n
+	return n
+}
+
 func (e *evaluator) missingStandard(p store.Plan, tasks []*store.PlanTask) {
 	if e.in.Standard == nil {
 		return
@@ -388,14 +414,14 @@ func (e *evaluator) missingStandard(p store.Plan, tasks []*store.PlanTask) {
 	}
 	have := map[string]bool{}
 	for _, t := range tasks {
-		have[normTitle(t.Title)] = true
+		have[e.norm(t.Title)] = true
 	}
 	for _, s := range std {
-		if have[normTitle(s.Title)] {
+		if have[e.norm(s.Title)] {
 			continue
 		}
 		f := e.add(p, nil, KindMissingStandard, model.LevelInfo, 0, e.msg("standardopgaven %q (%s) mangler i planen", "the standard task %q (%s) is missing from the plan", s.Title, s.Step))
-		f.Key = fmt.Sprintf("%s|%d|%s", KindMissingStandard, p.ID, normTitle(s.Title))
+		f.Key = fmt.Sprintf("%s|%d|%s", KindMissingStandard, p.ID, e.norm(s.Title))
 		f.Step, f.Title = s.Step, s.Title
 	}
 }
@@ -409,10 +435,6 @@ func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 		plan store.Plan
 		date model.Date
 	}{}
-	plans := map[int64]store.Plan{}
-	for _, p := range e.in.Plans {
-		plans[p.ID] = p
-	}
 	for _, p := range e.in.Plans {
 		if p.State == store.PlanGone {
 			continue
@@ -431,15 +453,17 @@ func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 			if perMun[p.Municipality] == nil {
 				perMun[p.Municipality] = map[week]int{}
 			}
-			seen := map[week]bool{}
+			// Seven days on is always the next ISO week: each step is a
+			// week of its own, and the end's week may be one more.
+			counts := perMun[p.Municipality]
+			var last week
 			for d := t.Start; !d.After(t.End); d = d.AddDays(7) {
 				y, w := d.Time().ISOWeek()
-				seen[week{y, w}] = true
+				last = week{y, w}
+				counts[last]++
 			}
-			y, w := t.End.Time().ISOWeek()
-			seen[week{y, w}] = true
-			for wk := range seen {
-				perMun[p.Municipality][wk]++
+			if y, w := t.End.Time().ISOWeek(); (week{y, w}) != last {
+				counts[week{y, w}]++
 			}
 		}
 		if !gl.IsZero() {
@@ -487,7 +511,6 @@ func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 			}
 		}
 	}
-	_ = plans
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -76,11 +76,7 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		}
 		g := &Group{Municipality: plans[from].Municipality}
 		g.Input = Input{AsOf: in.AsOf, Plans: plans[from:to:to], WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}
-		err := db.EachPlanTasks(ctx, g.Input.Plans, func(_ *store.Plan, tasks []store.PlanTask) error {
-			g.Input.Tasks = append(g.Input.Tasks, tasks...)
-			return nil
-		})
-		if err != nil {
+		if g.Input.Tasks, err = db.PlansTasks(ctx, g.Input.Plans); err != nil {
 			return nil, fmt.Errorf("load tasks: %w", err)
 		}
 		g.Result = Evaluate(g.Input, r)

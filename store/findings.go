@@ -31,6 +31,26 @@ func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
 	return d, nil
 }
 
+// EvaluationRecord is what a saved evaluation found and wrote.
+type EvaluationRecord struct {
+	AsOf                             model.Date
+	Found, Opened, Changed, Resolved int
+}
+
+// LastEvaluationRecord is the latest saved evaluation's record (zero when
+// none was saved).
+func (s *DB) LastEvaluationRecord(ctx context.Context) (EvaluationRecord, error) {
+	var r EvaluationRecord
+	var asOf string
+	err := s.db.QueryRowContext(ctx, `SELECT as_of, found, opened, changed, resolved FROM evaluations ORDER BY id DESC LIMIT 1`).
+		Scan(&asOf, &r.Found, &r.Opened, &r.Changed, &r.Resolved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil
+	}
+	r.AsOf, _ = model.ParseISODate(asOf)
+	return r, err
+}
+
 // SaveFindings records the findings of an evaluation for asOf: new ones
 // are opened (first seen asOf), open ones found again stay as they are
 // unless what they say changed, and open ones not found any more are

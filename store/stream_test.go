@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/udrul/udrul/model"
+)
+
+// TestDB_PlansTasks: the tasks read plan by plan are ListTasks' (current
+// ones only, by sheet and row, inserted in another order), with their plan.
+func TestDB_PlansTasks(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	run, err := db.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var removed int64
+	err = db.Update(ctx, func(tx *Tx) error {
+		for _, p := range []struct{ mun, sol string }{{"Odense", "KY"}, {"Aarhus", "KSD"}, {"Aarhus", "KY"}} {
+			pid, err := tx.CreatePlan(Plan{Municipality: p.mun, Solution: p.sol})
+			if err != nil {
+				return err
+			}
+			for _, pos := range []model.Pos{{Sheet: "Trin 2", Row: 3}, {Sheet: "Trin 1", Row: 9}, {Sheet: "Trin 1", Row: 2}, {Sheet: "Trin 1", Row: 2}} {
+				id, err := tx.InsertTask(pid, run, model.Task{Pos: pos, Title: p.mun + " " + pos.Sheet, Start: model.NewDate(2026, 8, 17)})
+				if err != nil {
+					return err
+				}
+				removed = id
+			}
+		}
+		return tx.RemoveTask(removed, run)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, err := db.ListPlans(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := db.ListTasks(ctx, TaskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.PlansTasks(ctx, plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 11 || len(got) != len(want) {
+		t.Fatalf("%d tasks, want 11 as ListTasks gives %d", len(got), len(want))
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i].Task, want[i].Task) || got[i].Plan.ID != want[i].Plan.ID || got[i].Plan.ID != got[i].PlanID {
+			t.Errorf("#%d: got %+v of plan %d, want %+v of plan %d", i, got[i].Task, got[i].Plan.ID, want[i].Task, want[i].Plan.ID)
+		}
+	}
+	var each []PlanTask
+	err = db.EachPlanTasks(ctx, plans, func(p *Plan, tasks []PlanTask) error {
+		for _, t := range tasks {
+			if t.Plan != p {
+				return fmt.Errorf("task %d not of plan %d", t.ID, p.ID)
+			}
+		}
+		each = append(each, tasks...)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(each, got) {
+		t.Errorf("EachPlanTasks: %v; want PlansTasks' tasks", err)
+	}
+}
