@@ -101,6 +101,10 @@ type evaluator struct {
 	// titles normalised (titles repeat across plans).
 	goLiveTitles map[string]bool
 	norms        map[string]string
+	// beforeSteps remembers which steps come before the go-live; goLives,
+	// each plan's go-live.
+	beforeSteps map[string]bool
+	goLives     map[int64]model.Date
 }
 
 // Evaluate applies the rules.
@@ -261,7 +265,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 		e.add(p, t, KindDoneFuture, model.LevelAmber, 0, e.msg("markeret færdig, men starter først %s", "marked done but starts only on %s", t.Start))
 	}
 	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
-		if gl := e.in.GoLive(p.Solution, p.Wave); !gl.IsZero() && t.End.After(gl) {
+		if gl := e.goLive(p); !gl.IsZero() && t.End.After(gl) {
 			days := cal.Between(gl, t.End)
 			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", model.AsWritten(t.End, t.EndAs), days, gl))
 		}
@@ -313,12 +317,38 @@ func firstOld(changes []store.Change, field string) (model.Date, bool) {
 }
 
 func (e *evaluator) beforeGoLive(step string) bool {
+	if b, ok := e.beforeSteps[step]; ok {
+		return b
+	}
+	b := false
 	for _, s := range e.r.BeforeGoLiveSteps {
 		if strings.HasPrefix(strings.ToLower(step), strings.ToLower(s)) {
-			return true
+			b = true
+			break
 		}
 	}
-	return false
+	if e.beforeSteps == nil {
+		e.beforeSteps = map[string]bool{}
+	}
+	e.beforeSteps[step] = b
+	return b
+}
+
+// goLive is the go-live of p's wave (zero when unknown), asked once per
+// plan.
+func (e *evaluator) goLive(p store.Plan) model.Date {
+	if e.in.GoLive == nil {
+		return model.Date{}
+	}
+	if gl, ok := e.goLives[p.ID]; ok {
+		return gl
+	}
+	if e.goLives == nil {
+		e.goLives = map[int64]model.Date{}
+	}
+	gl := e.in.GoLive(p.Solution, p.Wave)
+	e.goLives[p.ID] = gl
+	return gl
 }
 
 func (e *evaluator) planState(p store.Plan) {
@@ -440,9 +470,7 @@ func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 			continue
 		}
 		var gl model.Date
-		if e.in.GoLive != nil {
-			gl = e.in.GoLive(p.Solution, p.Wave)
-		}
+		gl = e.goLive(p)
 		for _, t := range byPlan[p.ID] {
 			if gl.IsZero() && !t.End.IsZero() && e.isGoLiveTask(t.Title) {
 				gl = t.End

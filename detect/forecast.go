@@ -27,7 +27,7 @@ func (e *evaluator) forecastPlan(p store.Plan, tasks []*store.PlanTask) {
 	if e.in.GoLive == nil {
 		return
 	}
-	goLive := e.in.GoLive(p.Solution, p.Wave)
+	goLive := e.goLive(p)
 	if goLive.IsZero() || goLive.Before(e.in.AsOf) {
 		return
 	}

@@ -27,6 +27,9 @@ resolved is counted over the reporting period: since the previous weekly
 report (or the last seven days without one), or since --since. An as-of
 date other than today is a preview: it changes nothing in the store.`
 
+// tableBlock is how many rows of a long table are aligned together.
+const tableBlock = 10_000
+
 // levels a finding can have, for --level.
 var findingLevels = []string{model.LevelRed, model.LevelAmber, model.LevelInfo}
 
@@ -89,7 +92,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintln(tw, l("NIVEAU\tTYPE\tPLAN\tTRIN\tOPGAVE\tDAGE\tSIDEN\tBESKED", "LEVEL\tKIND\tPLAN\tSTEP\tTASK\tDAYS\tSINCE\tMESSAGE"))
 	counts := map[string]int{}
 	jsonFindings := []findingJSON{}
-	n := 0
+	n, unflushed := 0, 0
 	sum, resolvedAll, err := e.EvaluateStream(ctx, asOf, since, asOf == e.Today(), func(g *detect.Group) error {
 		for _, f := range g.Findings {
 			if !shown(f) {
@@ -113,6 +116,11 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 				title = append(title[:39], '…')
 			}
 			tableRow(tw, f.Level, f.Kind, plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
+			unflushed++
+		}
+		if unflushed >= tableBlock { // a long table is aligned in blocks: its text is not all kept
+			unflushed = 0
+			return tw.Flush()
 		}
 		return nil
 	})
