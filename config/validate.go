@@ -428,6 +428,13 @@ func (c *Config) Warnings() []*FieldError {
 		add("http.listen", "%s is reachable from other machines without authentication in front: udrul run refuses it; "+
 			"listen on 127.0.0.1, configure OpenID Connect login (http.auth.oidc), or put an authenticating proxy in front and configure http.auth", l)
 	}
+	if c.HTTP.Auth.OIDC.On() && strings.HasPrefix(c.HTTP.Redirect(), "http://") && !c.HTTP.ListenIsLoopback() {
+		add("http.public_url", "the web view's login is served over plain http: session cookies cross the network readable by anyone on the way; serve it over https (a proxy with a certificate) and set public_url to the https address")
+	}
+	if l := c.HTTP.Listen; l != "" && l != "off" && c.HTTP.Exposed() && c.HTTP.MetricsTokenFile == "" && c.HTTP.MetricsTokenEnv == "" {
+		add("http.metrics_token_file", "/metrics is reached from other machines and opens only to a coordinator's login: Prometheus cannot scrape it; "+
+			"put a token in a file (openssl rand -hex 32 > metrics.token), name it here and give Prometheus the same file (authorization: credentials_file)")
+	}
 	return out
 }
 

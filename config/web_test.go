@@ -31,7 +31,7 @@ func TestParse_oidc(t *testing.T) {
 	if got, want := c.HTTP.Auth.OIDC.EmailClaim, "email"; got != want {
 		t.Errorf("email claim %q, want %q", got, want)
 	}
-	if got, want := c.HTTP.Auth.OIDC.SessionHours, 12; got != want {
+	if got, want := c.HTTP.Auth.OIDC.SessionHours, 8; got != want {
 		t.Errorf("session hours %d, want %d", got, want)
 	}
 }

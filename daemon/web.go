@@ -67,7 +67,7 @@ func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
 		return nil, fmt.Errorf("http.auth.oidc.client_secret_env: the environment variable %s is empty or not set; put the client secret from the provider's app registration in it", c.ClientSecretEnv)
 	}
 	o := &oidcSetup{OIDC: &web.OIDC{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: secret, RedirectURL: cfg.HTTP.Redirect(),
-		EmailClaim: c.EmailClaim, GroupsClaim: c.GroupsClaim, Rules: rules, Session: time.Duration(c.SessionHours) * time.Hour,
+		EmailClaim: c.EmailClaim, EmailClaimVerified: c.EmailClaimVerified, GroupsClaim: c.GroupsClaim, Rules: rules, Session: time.Duration(c.SessionHours) * time.Hour,
 		Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://") || strings.HasPrefix(cfg.HTTP.Redirect(), "https://")}}
 	var key []byte
 	switch {
