@@ -340,10 +340,26 @@ func TestOIDC_cookies(t *testing.T) {
 		rec := httptest.NewRecorder()
 		o.set(rec, sessionCookie, session{Email: "a@b.dk"}, time.Hour)
 		got := rec.Header().Get("Set-Cookie")
-		for _, want := range []string{"HttpOnly", "Secure", "SameSite=Lax", "Max-Age=3600", "Path=/"} {
+		for _, want := range []string{"__Host-" + sessionCookie + "=", "HttpOnly", "Secure", "SameSite=Lax", "Max-Age=3600", "Path=/"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("Set-Cookie %q lacks %s", got, want)
 			}
+		}
+		if strings.Contains(strings.ToLower(got), "domain=") {
+			t.Errorf("Set-Cookie %q names a domain", got)
+		}
+		// The __Host- cookie is what is read back; a plain one (planted by
+		// a sibling site over http) is not.
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("Cookie", strings.SplitN(got, ";", 2)[0])
+		var back session
+		if !o.get(req, sessionCookie, &back) || back.Email != "a@b.dk" {
+			t.Errorf("the __Host- cookie is not read back")
+		}
+		plain := httptest.NewRequest("GET", "/", nil)
+		plain.Header.Set("Cookie", strings.TrimPrefix(strings.SplitN(got, ";", 2)[0], "__Host-"))
+		if o.get(plain, sessionCookie, &back) {
+			t.Errorf("a cookie without the __Host- prefix is read over https")
 		}
 	})
 }

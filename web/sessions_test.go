@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/store"
+)
+
+// sessionCookieOf returns the client's session cookie value.
+func sessionCookieOf(t *testing.T, c *http.Client, base string) string {
+	t.Helper()
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			return ck.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
+
+// withCookie asks for path with the session cookie value v and returns the
+// status.
+func withCookie(t *testing.T, base, path, v string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+path, nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: v})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestOIDC_logoutEndsTheSession: logging out records the session as
+// ended, so a copy of its cookie (kept by an attacker, or another browser
+// tab) is refused afterwards; a GET only shows the button, and a POST from
+// another site is refused.
+func TestOIDC_logoutEndsTheSession(t *testing.T) {
+	idp := newFakeIdP(t)
+	ts, _ := oidcServer(t, idp, nil)
+	idp.email = "pl@aarhus.dk"
+	c := jarClient(t)
+	if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 200 {
+		t.Fatalf("login: %d %s", code, body)
+	}
+	stolen := sessionCookieOf(t, c, ts.URL)
+
+	// A GET (a link, an <img> on another site) logs nobody out.
+	if code, body := fetch(t, c, ts.URL+"/auth/logout"); code != 200 || !strings.Contains(body, `<form method="post" action="/auth/logout">`) {
+		t.Errorf("GET /auth/logout: %d %s", code, body)
+	}
+	// A POST from another site is refused and ends nothing.
+	req, _ := http.NewRequest("POST", ts.URL+"/auth/logout", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: stolen})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST /auth/logout: %d, want 403", resp.StatusCode)
+	}
+	if code := withCookie(t, ts.URL, "/api/plans/Aarhus/KY", stolen); code != 200 {
+		t.Fatalf("before logging out: %d, want 200", code)
+	}
+
+	resp, err = c.Post(ts.URL+"/auth/logout", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("POST /auth/logout: %d", resp.StatusCode)
+	}
+	if code := withCookie(t, ts.URL, "/api/plans/Aarhus/KY", stolen); code != 401 {
+		t.Errorf("the session's cookie after logging out: %d, want 401", code)
+	}
+}
+
+// TestOIDC_revoke: `udrul sessions revoke` (the store's RevokeSessions,
+// from another process) ends one user's sessions or all, taking effect
+// within RevocationTTL; logins made afterwards work.
+func TestOIDC_revoke(t *testing.T) {
+	idp := newFakeIdP(t)
+	var mu sync.Mutex
+	offset := time.Duration(0)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Now().Add(offset)
+	}
+	advance := func(d time.Duration) {
+		mu.Lock()
+		offset += d
+		mu.Unlock()
+	}
+	ts, o := oidcServer(t, idp, clock)
+	login := func(email string) string {
+		idp.email = email
+		c := jarClient(t)
+		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 200 {
+			t.Fatalf("login %s: %d %s", email, code, body)
+		}
+		return sessionCookieOf(t, c, ts.URL)
+	}
+	aarhus, vejle := login("pl@aarhus.dk"), login("pl@vejle.dk")
+	for name, ck := range map[string]string{"aarhus": aarhus, "vejle": vejle} {
+		if code := withCookie(t, ts.URL, "/api/overview", ck); code != 200 {
+			t.Fatalf("%s before: %d", name, code)
+		}
+	}
+	// Another process (the CLI) opens the same database.
+	db := o.DB
+	if _, err := db.RevokeSessions(context.Background(), store.RevokeUser, "PL@Aarhus.dk"); err != nil {
+		t.Fatal(err)
+	}
+	advance(RevocationTTL + time.Second)
+	if code := withCookie(t, ts.URL, "/api/overview", aarhus); code != 401 {
+		t.Errorf("revoked user: %d, want 401", code)
+	}
+	if code := withCookie(t, ts.URL, "/api/overview", vejle); code != 200 {
+		t.Errorf("another user after revoking one: %d, want 200", code)
+	}
+	if _, err := db.RevokeSessions(context.Background(), store.RevokeAll, ""); err != nil {
+		t.Fatal(err)
+	}
+	advance(RevocationTTL + time.Second)
+	if code := withCookie(t, ts.URL, "/api/overview", vejle); code != 401 {
+		t.Errorf("after revoking all: %d, want 401", code)
+	}
+	advance(2 * time.Second) // a login after the revocation
+	if code := withCookie(t, ts.URL, "/api/overview", login("pl@aarhus.dk")); code != 200 {
+		t.Errorf("a new login after revoking: %d, want 200", code)
+	}
+}
+
+// TestOIDC_oldCookieRefused: a session cookie signed with the right key
+// but without an ID and issue time (made before sessions could be ended,
+// possibly with an unverified address) is refused.
+func TestOIDC_oldCookieRefused(t *testing.T) {
+	idp := newFakeIdP(t)
+	ts, o := oidcServer(t, idp, nil)
+	rec := httptest.NewRecorder()
+	o.set(rec, sessionCookie, session{Email: "koordinator@kombit.dk", Expires: time.Now().Add(time.Hour).Unix()}, time.Hour)
+	v := strings.TrimPrefix(strings.SplitN(rec.Header().Get("Set-Cookie"), ";", 2)[0], sessionCookie+"=")
+	if code := withCookie(t, ts.URL, "/api/overview", v); code != 401 {
+		t.Errorf("old-format cookie: %d, want 401", code)
+	}
+}
+
+// TestOIDC_callbackRate: a flood of callbacks is cut off (429) before it
+// makes udrul flood the provider with code exchanges.
+func TestOIDC_callbackRate(t *testing.T) {
+	idp := newFakeIdP(t)
+	ts, o := oidcServer(t, idp, nil)
+	// A valid login cookie, as an attacker gets from /auth/login.
+	p := pending{State: "s", Nonce: "n", Verifier: "v", Next: "/", Expires: time.Now().Add(time.Minute).Unix()}
+	rec := httptest.NewRecorder()
+	o.set(rec, loginCookie, p, time.Minute)
+	v := strings.TrimPrefix(strings.SplitN(rec.Header().Get("Set-Cookie"), ";", 2)[0], loginCookie+"=")
+	got := map[int]int{}
+	for range 40 {
+		req, _ := http.NewRequest("GET", ts.URL+"/auth/callback?code=bogus&state=s", nil)
+		req.AddCookie(&http.Cookie{Name: loginCookie, Value: v})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		got[resp.StatusCode]++
+	}
+	if got[http.StatusTooManyRequests] == 0 || got[http.StatusForbidden] == 0 {
+		t.Errorf("40 callbacks at once: %v, want some refused by the provider (403) and the rest cut off (429)", got)
+	}
+}
