@@ -164,9 +164,9 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.Handle("GET /reports/latest", d.guard(d.latestReport))
 	mux.Handle("GET /status", d.guard(d.statusPage))
 	d.mountWeb(mux)
-	var h http.Handler = mux
+	var h http.Handler = baseHeaders(mux)
 	if !m.exposed {
-		h = loopbackHosts(mux, cfg.HTTP)
+		h = loopbackHosts(h, cfg.HTTP)
 	}
 	// Bounded: a client gets ReadTimeout to send its request and
 	// WriteTimeout to take the answer (the report download sets its own,
@@ -343,8 +343,20 @@ func loadMetricsToken(cfg *config.Config) ([]byte, error) {
 	return tok, nil
 }
 
+// baseHeaders keeps every answer, the daemon's own pages too, out of
+// frames and content sniffing (the web view adds its stricter ones).
+func baseHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
 // loopbackHosts refuses requests whose Host is not this machine's (or
-// public_url's) name. An endpoint on loopback has no login, so a web page
+// public_url's) name, except for /healthz. An endpoint on loopback has no login, so a web page
 // elsewhere could otherwise point a name of its own at 127.0.0.1 (DNS
 // rebinding) and read the plans through the visitor's browser.
 func loopbackHosts(next http.Handler, h config.HTTP) http.Handler {
@@ -361,7 +373,9 @@ func loopbackHosts(next http.Handler, h config.HTTP) http.Handler {
 			host = hh
 		}
 		host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
-		if a, err := netip.ParseAddr(host); (err == nil && a.Unmap().IsLoopback()) || allowed[host] || strings.HasSuffix(host, ".localhost") {
+		a, err := netip.ParseAddr(host)
+		// /healthz says nothing but "ok": any probe may ask.
+		if (err == nil && a.Unmap().IsLoopback()) || allowed[host] || strings.HasSuffix(host, ".localhost") || r.URL.Path == "/healthz" {
 			next.ServeHTTP(w, r)
 			return
 		}

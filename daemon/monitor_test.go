@@ -78,6 +78,9 @@ func (p probe) run(t *testing.T, addr string) {
 			t.Errorf("%s %v: the answer lacks %q: %s", p.path, p.header, w, body)
 		}
 	}
+	if resp.Header.Get("X-Frame-Options") != "DENY" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("%s: X-Frame-Options %q, X-Content-Type-Options %q", p.path, resp.Header.Get("X-Frame-Options"), resp.Header.Get("X-Content-Type-Options"))
+	}
 	for _, w := range p.lacks {
 		if strings.Contains(body, w) {
 			t.Errorf("%s %v: the answer shows %q: %s", p.path, p.header, w, body)
@@ -155,6 +158,7 @@ func TestMonitor_loopback(t *testing.T) {
 		{path: "/", host: "evil.example" + port, want: http.StatusMisdirectedRequest, has: []string{"DNS rebinding"}, lacks: []string{"Aarhus"}},
 		{path: "/api/sources", host: "rebind.evil.example", want: http.StatusMisdirectedRequest, lacks: []string{"aarhus"}},
 		{path: "/metrics", host: "127.0.0.1.evil.example", want: http.StatusMisdirectedRequest, lacks: []string{"udrul_"}},
+		{path: "/healthz", host: "evil.example", want: 200, has: []string{"ok"}},
 	} {
 		t.Run(p.path+" "+p.host, func(t *testing.T) { p.run(t, srv.Addr()) })
 	}

@@ -140,7 +140,7 @@ func authPage(w http.ResponseWriter, code int, body string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	fmt.Fprint(w, `<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`+
-		`<title>udrul</title><link rel="stylesheet" href="/static/style.css"></head><body><main class="auth">`+body+`</main></body></html>`)
+		`<title>udrul</title><link rel="stylesheet" href="/static/style.css"><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head><body><main class="auth"><h1>udrul</h1>`+body+`</main></body></html>`)
 }
 
 const (
