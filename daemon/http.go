@@ -164,10 +164,11 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	mux.Handle("GET /reports/latest", d.guard(d.latestReport))
 	mux.Handle("GET /status", d.guard(d.statusPage))
 	d.mountWeb(mux)
-	var h http.Handler = baseHeaders(mux)
+	var h http.Handler = mux
 	if !m.exposed {
 		h = loopbackHosts(h, cfg.HTTP)
 	}
+	h = baseHeaders(h)
 	// Bounded: a client gets ReadTimeout to send its request and
 	// WriteTimeout to take the answer (the report download sets its own,
 	// longer one), an idle keep-alive connection is closed after
