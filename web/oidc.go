@@ -54,9 +54,11 @@ type OIDC struct {
 	// Now is the clock (tests set it).
 	Now func() time.Time
 
-	mu       sync.Mutex
+	mu       sync.Mutex // held while the discovery document is read
 	provider *oidc.Provider
-	revoked  *revocations
+
+	setup   sync.Mutex // guards revoked and exchanges
+	revoked *revocations
 	// exchanges limits the code exchanges with the provider, so a flood of
 	// callbacks cannot make udrul flood the provider or hold connections.
 	exchanges *rate.Limiter
@@ -259,8 +261,8 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 
 // prepare sets up ending sessions in db (unless DB names another store).
 func (o *OIDC) prepare(db *store.DB) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	o.setup.Lock()
+	defer o.setup.Unlock()
 	if o.DB == nil {
 		o.DB = db
 	}
@@ -271,8 +273,8 @@ func (o *OIDC) prepare(db *store.DB) {
 
 // limiter is the code exchanges' rate: 20 at once, then 5 a second.
 func (o *OIDC) limiter() *rate.Limiter {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	o.setup.Lock()
+	defer o.setup.Unlock()
 	if o.exchanges == nil {
 		o.exchanges = rate.NewLimiter(5, 20)
 	}
