@@ -28,9 +28,22 @@ type Revocation struct {
 }
 
 // RevokeSessions records a revocation at the store's current time and
-// returns it. A user's address is kept in lower case. Revocations older
-// than the longest session are removed on the way.
+// returns it. A user's address is kept in lower case. It is kept for the
+// longest a session lasts; revocations no longer needed are removed on the
+// way.
 func (s *DB) RevokeSessions(ctx context.Context, kind, subject string) (Revocation, error) {
+	return s.revoke(ctx, kind, subject, time.Time{})
+}
+
+// EndSession records that the session id (logged out) may no longer be
+// used; the record is kept until the session would have expired anyway.
+func (s *DB) EndSession(ctx context.Context, id string, expires time.Time) (Revocation, error) {
+	return s.revoke(ctx, RevokeSession, id, expires)
+}
+
+// revoke records a revocation, kept until keep (zero: the longest a
+// session lasts).
+func (s *DB) revoke(ctx context.Context, kind, subject string, keep time.Time) (Revocation, error) {
 	switch kind {
 	case RevokeAll:
 		subject = ""
@@ -44,6 +57,9 @@ func (s *DB) RevokeSessions(ctx context.Context, kind, subject string) (Revocati
 		return Revocation{}, fmt.Errorf("revoke sessions: a %s revocation needs a subject", kind)
 	}
 	now := s.Now().Truncate(time.Second)
+	if keep.IsZero() || keep.After(now.Add(MaxSessionLifetime)) {
+		keep = now.Add(MaxSessionLifetime)
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return Revocation{}, fmt.Errorf("revoke sessions: %w", err)
@@ -55,7 +71,7 @@ func (s *DB) RevokeSessions(ctx context.Context, kind, subject string) (Revocati
 	// MAX: a clock set back does not bring revoked sessions back.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO web_session_revocations (kind, subject, revoked_at, keep_until) VALUES (?, ?, ?, ?)
 		ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = MAX(revoked_at, excluded.revoked_at), keep_until = MAX(keep_until, excluded.keep_until)`,
-		kind, subject, now.Unix(), now.Add(MaxSessionLifetime).Unix()); err != nil {
+		kind, subject, now.Unix(), keep.Unix()); err != nil {
 		return Revocation{}, fmt.Errorf("revoke sessions: %w", busy(err))
 	}
 	if err := tx.Commit(); err != nil {

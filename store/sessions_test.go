@@ -48,6 +48,17 @@ func TestDB_RevokeSessions(t *testing.T) {
 			t.Errorf("the user's revocation moved to %v", r.At)
 		}
 	}
+	// A logged-out session is remembered until it would have expired.
+	if _, err := db.EndSession(ctx, "s1", now.Add(8*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(9 * time.Hour)
+	rs2, _ := db.Revocations(ctx)
+	for _, r := range rs2 {
+		if r.Subject == "s1" {
+			t.Errorf("a logged-out session is remembered after its expiry: %+v", r)
+		}
+	}
 	// After the longest session they are gone: nothing they ended can
 	// still be in use.
 	now = now.Add(MaxSessionLifetime + time.Hour)

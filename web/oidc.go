@@ -155,7 +155,7 @@ const (
 func (o *OIDC) logout(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
 	var s session
 	if o.get(r, sessionCookie, &s) && s.ID != "" && o.revoked != nil {
-		rv, err := o.revoked.revoke(r.Context(), store.RevokeSession, s.ID)
+		rv, err := o.revoked.end(r.Context(), s)
 		if err != nil {
 			log.Error("web: logout: the session could not be ended", "user", s.Email, "err", err)
 			authPage(w, http.StatusInternalServerError, `<p>Log ud mislykkedes: sessionen kunne ikke afsluttes. Prøv igen. / Logging out failed: the session could not be ended. Try again.</p>`+logoutForm)

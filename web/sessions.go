@@ -45,9 +45,9 @@ func (c *revocations) ended(ctx context.Context, s session, now time.Time) (bool
 	return s.Issued <= c.all || s.Issued <= c.users[strings.ToLower(s.Email)] || c.ids[s.ID], nil
 }
 
-// revoke records a revocation in the store and applies it at once.
-func (c *revocations) revoke(ctx context.Context, kind, subject string) (store.Revocation, error) {
-	r, err := c.db.RevokeSessions(ctx, kind, subject)
+// end records a logged-out session in the store and applies it at once.
+func (c *revocations) end(ctx context.Context, s session) (store.Revocation, error) {
+	r, err := c.db.EndSession(ctx, s.ID, time.Unix(s.Expires, 0))
 	if err != nil {
 		return r, err
 	}
