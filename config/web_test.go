@@ -112,6 +112,10 @@ func TestConfig_Warnings_web(t *testing.T) {
 		{"proxy with token", "http:\n  listen: 127.0.0.1:8480\n  metrics_token_file: m\n  auth: {proxy_header: X-Email, trusted_proxies: [127.0.0.1]}\n", nil, []string{"http.metrics_token_file"}},
 		{"oidc over http", "http:\n  listen: 0.0.0.0:8480\n  metrics_token_env: M\n  public_url: http://udrul.kommune.dk\n  auth:\n    oidc: {issuer: https://idp, client_id: u, client_secret_env: S}\n",
 			[]string{"http.public_url:", "plain http"}, []string{"http.metrics_token_file"}},
+		{"oidc with preferred_username", "http:\n  listen: 0.0.0.0:8480\n  metrics_token_env: M\n  public_url: https://u\n  auth:\n    oidc: {issuer: https://idp, client_id: u, client_secret_env: S, email_claim: preferred_username}\n",
+			[]string{"http.auth.oidc.email_claim:", "preferred_username is not a verified address"}, nil},
+		{"oidc with a trusted upn", "http:\n  listen: 0.0.0.0:8480\n  metrics_token_env: M\n  public_url: https://u\n  auth:\n    oidc: {issuer: https://idp, client_id: u, client_secret_env: S, email_claim: upn, email_claim_verified: true}\n",
+			nil, []string{"http.auth.oidc.email_claim"}},
 		{"oidc over https", "http:\n  listen: 0.0.0.0:8480\n  metrics_token_env: M\n  public_url: https://udrul.kommune.dk\n  auth:\n    oidc: {issuer: https://idp, client_id: u, client_secret_env: S}\n",
 			nil, []string{"plain http"}},
 	}
