@@ -148,11 +148,7 @@ func (d *Daemon) serve(addr string) (*server, error) {
 			ln.Close()
 			return nil, err
 		}
-		m.cfg, m.token = cfg, tok
-		if tok == nil {
-			d.log.Warn("http: /metrics is reached from other machines and opens only to a coordinator's login; " +
-				"give Prometheus a token with http.metrics_token_file")
-		}
+		m.cfg, m.token = cfg, tok // without one, the configuration's warnings say so
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
