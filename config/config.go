@@ -527,6 +527,10 @@ type M365 struct {
 // folder.
 func (c *Config) M365Certificate() string { return c.resolve(c.M365.ClientCertificate) }
 
+// SessionKeyPath is http.auth.oidc.session_key_file resolved against the
+// config's folder, as the other files are.
+func (c *Config) SessionKeyPath() string { return c.resolve(c.HTTP.Auth.OIDC.SessionKeyFile) }
+
 // MetricsTokenPath is http.metrics_token_file resolved against the
 // config's folder.
 func (c *Config) MetricsTokenPath() string { return c.resolve(c.HTTP.MetricsTokenFile) }

@@ -77,13 +77,14 @@ func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
 			return nil, fmt.Errorf("http.auth.oidc.session_key_env: the environment variable %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32", c.SessionKeyEnv, len(key))
 		}
 	case c.SessionKeyFile != "":
-		b, err := os.ReadFile(c.SessionKeyFile)
+		path := cfg.SessionKeyPath()
+		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %w", err)
 		}
 		key = bytes.TrimSpace(b)
 		if len(key) < 32 {
-			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32 > %s", c.SessionKeyFile, len(key), c.SessionKeyFile)
+			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32 > %s", path, len(key), path)
 		}
 	default:
 		key = make([]byte, 32)
