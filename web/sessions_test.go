@@ -223,3 +223,57 @@ func BenchmarkOIDC_sessionCheck(b *testing.B) {
 		})
 	}
 }
+
+// TestServer_User: the daemon asks the web view who a monitoring request
+// comes from: a coordinator's session counts, a municipal user's does not
+// make a coordinator, an ended or absent one is nobody.
+func TestServer_User(t *testing.T) {
+	idp := newFakeIdP(t)
+	ts, o := oidcServer(t, idp, nil)
+	s := &Server{OIDC: o}
+	login := func(email string, groups []string) string {
+		idp.email, idp.groups = email, groups
+		c := jarClient(t)
+		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 200 {
+			t.Fatalf("login %s: %d %s", email, code, body)
+		}
+		return sessionCookieOf(t, c, ts.URL)
+	}
+	who := func(cookie string) (*User, bool) {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		if cookie != "" {
+			r.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+		}
+		return s.User(r)
+	}
+	coord := login("chef@kombit.dk", []string{"udrul-koordinatorer"})
+	if u, ok := who(coord); !ok || !u.Coordinator {
+		t.Errorf("coordinator: %+v, %v", u, ok)
+	}
+	if u, ok := who(login("pl@aarhus.dk", nil)); !ok || u.Coordinator || u.Municipality != "Aarhus" {
+		t.Errorf("municipal user: %+v, %v", u, ok)
+	}
+	if u, ok := who(""); ok || u != nil {
+		t.Errorf("no cookie: %+v, %v", u, ok)
+	}
+	if _, err := o.DB.RevokeSessions(context.Background(), store.RevokeUser, "chef@kombit.dk"); err != nil {
+		t.Fatal(err)
+	}
+	o.revoked.mu.Lock()
+	o.revoked.loaded = time.Time{} // as after RevocationTTL
+	o.revoked.mu.Unlock()
+	if u, ok := who(coord); ok {
+		t.Errorf("ended coordinator session: %+v, %v", u, ok)
+	}
+	proxy := &Server{Access: &Access{Header: "X-Email", Proxies: proxyLoopback, Rules: testRules}}
+	r := httptest.NewRequest("GET", "/metrics", nil)
+	r.RemoteAddr = "127.0.0.1:5000"
+	r.Header.Set("X-Email", "koordinator@kombit.dk")
+	if u, ok := proxy.User(r); !ok || !u.Coordinator {
+		t.Errorf("coordinator through the proxy: %+v, %v", u, ok)
+	}
+	r.RemoteAddr = "10.9.9.9:5000"
+	if u, ok := proxy.User(r); ok {
+		t.Errorf("the header from elsewhere than the proxy: %+v, %v", u, ok)
+	}
+}
