@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -88,7 +89,10 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	// written as they come (the table writer keeps their text until the
 	// end), the JSON's findings kept.
 	l := e.L
-	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	// The table writer writes each cell on its own: buffered, a long table
+	// is a few writes, not one per cell.
+	stdout := bufio.NewWriterSize(c.Stdout, 64<<10)
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, l("NIVEAU\tTYPE\tPLAN\tTRIN\tOPGAVE\tDAGE\tSIDEN\tBESKED", "LEVEL\tKIND\tPLAN\tSTEP\tTASK\tDAYS\tSINCE\tMESSAGE"))
 	counts := map[string]int{}
 	jsonFindings := []findingJSON{}
@@ -155,14 +159,14 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, l("%d fund pr. %s: %d røde, %d gule, %d info; %d nye og %d løste siden %s\n",
+	fmt.Fprintf(stdout, l("%d fund pr. %s: %d røde, %d gule, %d info; %d nye og %d løste siden %s\n",
 		"%d findings for %s: %d red, %d amber, %d info; %d new and %d resolved since %s\n"),
 		n, asOf, counts[model.LevelRed], counts[model.LevelAmber], counts[model.LevelInfo], counts["new"], len(resolved), since)
 	if !sum.Persisted {
-		fmt.Fprintln(c.Stdout, l("En forhåndsvisning: intet er gemt (kun en evaluering for i dag gemmer fundenes forløb).",
+		fmt.Fprintln(stdout, l("En forhåndsvisning: intet er gemt (kun en evaluering for i dag gemmer fundenes forløb).",
 			"A preview: nothing was stored (only an evaluation for today records the findings' lifecycle)."))
 	}
-	return nil
+	return stdout.Flush()
 }
 
 // The JSON shape of `udrul findings --format json`.
