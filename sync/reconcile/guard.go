@@ -111,31 +111,40 @@ func quoteTitle(s string) string {
 	return "“" + s + "”"
 }
 
-// lineMismatch returns why a read whose own Kommune or Løsning line names
-// another plan than the one it is read into (from the source's settings or
-// the file name) must be held, or "". Only a key/value line counts: a
-// title may mention another solution in passing, and a line the parser
-// could not name (an alias, a misspelling) is left to identification.
+// lineMismatch returns why a read whose own Kommune or Løsning line, or
+// its title, names another plan than the one it is read into (from the
+// source's settings or the file name) must be held, or "". A name the
+// parser could not make one of the 98 municipalities (an alias, a
+// misspelling) is left to identification, and a solution written as a
+// name rather than a code is not compared.
 func lineMismatch(in Input, key, file string) string {
 	md := in.Plan.Metadata
-	if md.MunicipalityFrom.Kind == model.FromLine && md.Municipality != "" {
+	if said(md.MunicipalityFrom) && md.Municipality != "" {
 		if name, err := municipality.Canonical(md.Municipality); err == nil && name != in.Municipality {
 			return lineReason("Kommune", md.MunicipalityFrom, key, file)
 		}
 	}
-	if md.SolutionFrom.Kind == model.FromLine && looksLikeCode(md.Solution) && !strings.EqualFold(md.Solution, in.Solution) {
+	if said(md.SolutionFrom) && looksLikeCode(md.Solution) && !strings.EqualFold(md.Solution, in.Solution) {
 		return lineReason("Løsning", md.SolutionFrom, key, file)
 	}
 	return ""
 }
+
+// said reports whether a name was read from the sheet itself: a line or a
+// title (not the file name).
+func said(o model.Origin) bool { return o.Kind == model.FromLine || o.Kind == model.FromTitle }
 
 func lineReason(word string, o model.Origin, key, file string) string {
 	at := ""
 	if o.Pos.Sheet != "" && o.Pos.Cell != "" {
 		at = fmt.Sprintf(" (at %s!%s)", o.Pos.Sheet, o.Pos.Cell)
 	}
-	return fmt.Sprintf("the sheet says %s%s, but it is read as the plan %s: is another plan saved over %s? Nothing was applied; correct the line or the file name, or apply this read once: %s",
-		quoteTitle(word+": "+strings.TrimSpace(o.Text)), at, key, file, acceptCommand(key))
+	says := "the sheet says " + quoteTitle(word+": "+strings.TrimSpace(o.Text))
+	if o.Kind == model.FromTitle {
+		says = "the sheet's title names " + quoteTitle(strings.TrimSpace(o.Text))
+	}
+	return fmt.Sprintf("%s%s, but it is read as the plan %s: is another plan saved over %s? Nothing was applied; correct the sheet or the file name, or apply this read once: %s",
+		says, at, key, file, acceptCommand(key))
 }
 
 // looksLikeCode reports whether a solution as written on its line is a
