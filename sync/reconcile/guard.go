@@ -247,24 +247,89 @@ func cutOff(old []store.Task, tasks []model.Task, pairs []Pair, lost map[int]boo
 
 // SimilarTitle reports whether title b is title a with small edits: case,
 // spacing, punctuation, æ/ø/å written as ae/oe/aa (or a/o), words joined or
-// split, a typo, or most words kept (SameTitle).
+// split, a typo, or most words kept (as SameTitle, either way: a title
+// shortened or lengthened).
 func SimilarTitle(a, b string) bool {
 	if a == b {
 		return true
 	}
 	fa, fb := foldTitle(a), foldTitle(b)
-	if fa == fb || strings.ReplaceAll(fa, " ", "") == strings.ReplaceAll(fb, " ", "") {
+	if fa == fb || equalNoSpace(fa, fb) {
 		return true
 	}
-	if SameTitle(fa, fb) {
+	wa, wb := foldedWords(fa), foldedWords(fb)
+	if sameWords(wa, wb) || sameWords(wb, wa) {
 		return true
 	}
-	ra, rb := []rune(fa), []rune(fb)
-	if len(ra) > 80 || len(rb) > 80 {
+	if len(fa) > 80 || len(fb) > 80 {
 		return false
 	}
+	ra, rb := []rune(fa), []rune(fb)
 	return withinEdits(ra, rb, max(1, min(len(ra), len(rb))/5))
 }
+
+// equalNoSpace reports whether a and b are equal but for spaces.
+func equalNoSpace(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i, j = i+1, j+1
+	}
+}
+
+// foldedSmallWords are smallWords as foldTitle writes them.
+var foldedSmallWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range smallWords {
+		m[foldTitle(w)] = true
+	}
+	return m
+}()
+
+// foldedWords are the words of a folded title, small words aside.
+func foldedWords(s string) []string {
+	out := strings.Fields(s)
+	n := 0
+	for _, w := range out {
+		if !foldedSmallWords[w] {
+			out[n] = w
+			n++
+		}
+	}
+	return out[:n]
+}
+
+// sameWords is SameTitle's rule on words: more than half of wa are in wb,
+// and they make at least a third of wb.
+func sameWords(wa, wb []string) bool {
+	if len(wa) == 0 || len(wb) == 0 {
+		return false
+	}
+	matched := 0
+	for _, x := range wa {
+		for _, y := range wb {
+			if wordLike(x, y) {
+				matched++
+				break
+			}
+		}
+	}
+	return matched*2 > len(wa) && matched*3 >= len(wb)
+}
+
+// folder folds the transliterations of æ, ø, å (after foldTitle's letters).
+var folder = strings.NewReplacer("aa", "a", "ae", "a", "oe", "o")
 
 // foldTitle writes a title in lower case with æ, ø, å and their
 // transliterations folded to a, o, a, accents dropped, and every run of
@@ -273,7 +338,8 @@ func foldTitle(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		r = unicode.ToLower(r)
 		switch r {
 		case 'æ', 'å', 'á', 'à', 'ä', 'â':
 			r = 'a'
@@ -296,7 +362,7 @@ func foldTitle(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	return strings.NewReplacer("aa", "a", "ae", "a", "oe", "o").Replace(b.String())
+	return folder.Replace(b.String())
 }
 
 // withinEdits reports whether a and b differ by at most k inserted,
