@@ -223,4 +223,3 @@ func TestGuard_newPlanNamedOtherwise(t *testing.T) {
 		t.Errorf("outcome = %+v, %d tasks; want a held new plan without tasks", out, h.taskCount())
 	}
 }
-
