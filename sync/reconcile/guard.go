@@ -162,19 +162,17 @@ func looksLikeCode(s string) bool {
 }
 
 // retitled counts the active stored tasks whose title changed beyond small
-// edits: paired with a task of another title, or lost while a new task
-// took their place (rows overwritten: the lesser of lost and added). It
+// edits: paired with a task of another title, or lost while a new task of
+// another title took their place (rows overwritten: as many as both lost
+// and added tasks, not counting a lost task whose title came back as a new
+// task, such as a task of a renamed step whose title is not unique). It
 // returns an example for people and whether the example was paired by ID.
 func retitled(old []store.Task, tasks []model.Task, pairs []Pair, lost map[int]bool) (n int, example string, byID bool) {
-	added := 0
-	var firstAdded *model.Task
+	var added []int
 	for _, p := range pairs {
 		nt := &tasks[p.New]
 		if p.Old < 0 {
-			if firstAdded == nil {
-				firstAdded = nt
-			}
-			added++
+			added = append(added, p.New)
 			continue
 		}
 		ot := &old[p.Old]
@@ -189,11 +187,33 @@ func retitled(old []store.Task, tasks []model.Task, pairs []Pair, lost map[int]b
 		}
 		n++
 	}
-	replaced := min(len(lost), added)
+	if len(lost) == 0 || len(added) == 0 {
+		return n, example, byID
+	}
+	// Lost tasks whose titles came back, and the new tasks that brought
+	// them, are not overwritten rows.
+	gone := map[string][]int{}
+	for i := range old {
+		if lost[i] {
+			k := foldTitle(old[i].Title)
+			gone[k] = append(gone[k], i)
+		}
+	}
+	back := map[int]bool{}
+	var fresh []int
+	for _, j := range added {
+		k := foldTitle(tasks[j].Title)
+		if is := gone[k]; len(is) > 0 {
+			back[is[0]], gone[k] = true, is[1:]
+			continue
+		}
+		fresh = append(fresh, j)
+	}
+	replaced := min(len(lost)-len(back), len(fresh))
 	if n == 0 && replaced > 0 {
 		for i := range old {
-			if lost[i] {
-				example = quoteTitle(old[i].Title) + " → " + quoteTitle(firstAdded.Title)
+			if lost[i] && !back[i] {
+				example = quoteTitle(old[i].Title) + " → " + quoteTitle(tasks[fresh[0]].Title)
 				break
 			}
 		}

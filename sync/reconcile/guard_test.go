@@ -169,6 +169,21 @@ func TestGuard(t *testing.T) {
 			}
 			return out
 		}, model.Metadata{}, "18 of 28 tasks disappeared at once"},
+		{"every step renamed, ten tasks titled alike, five rewritten: the ten came back, not another plan's", defaultGuard, func() []model.Task {
+			ts := stdPlan(true)
+			for i := range 10 {
+				ts[i*2].Title, ts[i*2].ID = "Statusmøde", ""
+			}
+			return ts
+		}(), func(ts []model.Task) []model.Task {
+			for i := range ts {
+				ts[i].Step = strings.Replace(ts[i].Step, "Trin", "Fase", 1)
+			}
+			for i := range 5 {
+				ts[i*2+1].Title = other[i]
+			}
+			return ts
+		}, model.Metadata{}, ""},
 		{"the Kommune line names Odense", defaultGuard, stdPlan(true), func(ts []model.Task) []model.Task { return ts },
 			model.Metadata{Municipality: "Odense", MunicipalityFrom: model.Origin{Kind: model.FromLine, Pos: model.Pos{Sheet: "Plan", Cell: "B2"}, Text: "Odense"}},
 			"the sheet says “Kommune: Odense” (at Plan!B2), but it is read as the plan Aarhus/KY: is another plan saved over KY_Aarhus.xlsx?"},
