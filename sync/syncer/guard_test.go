@@ -412,6 +412,16 @@ func TestCycle_guardHolds(t *testing.T) {
 					t.Errorf("next cycle = %+v; want still held with the reason", r)
 				}
 
+				// Touched but not changed (saved again, copied with a new
+				// time): still held, with its reason.
+				path := filepath.Join(f.dir, f.p.FileName())
+				later := time.Now().Add(time.Hour)
+				os.Chtimes(path, later, later)
+				r = f.cycle(syncer.Options{})
+				if r.Held != 1 || len(r.HeldPlans) != 1 || r.HeldPlans[0] != "Aarhus/KY: "+why {
+					t.Errorf("touched: %+v; want still held with the reason", r)
+				}
+
 				// The file recovers: applied again, nothing changed.
 				f.write(good)
 				r = f.cycle(syncer.Options{})
