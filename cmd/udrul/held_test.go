@@ -27,7 +27,7 @@ func TestSync_heldSaysWhyAndWhatToDo(t *testing.T) {
 				p.Rename(i, []string{"Etablering af SAPA-projektgruppe", "Oprydning i CPR-relationer", "Superbrugerkursus afholdt",
 					"Migrering af historiske sager", "Lukning af gammelt partsregister"}[i%5]+" "+strings.Repeat("I", i%4+1))
 			}
-		}, []string{"opgaver skiftede titel på én gang", "er en anden plan gemt over KY_Aarhus_implementeringsplan.xlsx", "Intet er anvendt", "udrul sync --accept Aarhus/KY"},
+		}, []string{"opgaver skiftede titel på én gang", "er en anden plan gemt over KY_Aarhus_implementeringsplan.xlsx", "Intet er opdateret", "udrul sync --accept Aarhus/KY"},
 			[]string{"tasks", "held:", "is held", "Nothing", "still held", "applied"}},
 		{"a file cut off, english", "en", func(p *plangen.Plan) {
 			for len(p.Tasks) > 15 {

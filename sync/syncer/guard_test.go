@@ -396,7 +396,7 @@ func TestCycle_guardHolds(t *testing.T) {
 					t.Errorf("result line = %q; want the plan and its reason", r.HeldPlans[0])
 				}
 				da := model.HeldReason(why, false)
-				if !strings.Contains(da, c.danish) || !strings.Contains(strings.ToLower(da), "intet er anvendt") ||
+				if !strings.Contains(da, c.danish) || !strings.Contains(strings.ToLower(da), "intet er opdateret") ||
 					!strings.HasSuffix(da, "udrul sync --accept Aarhus/KY") {
 					t.Errorf("Danish reason = %q; want %q, nothing applied and the accept command at the end", da, c.danish)
 				}
