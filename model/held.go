@@ -24,9 +24,9 @@ var heldReasons = []struct {
 	{regexp.MustCompile(`^(\d+) of (\d+) tasks changed title at once \((.+)\): is another plan saved over (.+)\? Nothing was applied; if the change is intended: (udrul sync --accept .+)$`),
 		"%s af %s opgaver skiftede titel på én gang (%s): er en anden plan gemt over %s? Intet er opdateret; er ændringen tilsigtet: %s", 0},
 	{regexp.MustCompile(`^the sheet says (.+?)(?: \(at (.+)\))?, but it is read as the plan (.+): is another plan saved over (.+)\? Nothing was applied; correct the sheet or the file name, or apply this read once: (udrul sync --accept .+)$`),
-		"arket siger %s%s, men det læses som planen %s: er en anden plan gemt over %s? Intet er opdateret; ret arket eller filnavnet, eller anvend denne læsning én gang: %s", 1},
+		"arket siger %s%s, men det læses som planen %s: er en anden plan gemt over %s? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: %s", 1},
 	{regexp.MustCompile(`^the sheet's title names (.+?)(?: \(at (.+)\))?, but it is read as the plan (.+): is another plan saved over (.+)\? Nothing was applied; correct the sheet or the file name, or apply this read once: (udrul sync --accept .+)$`),
-		"arkets titel nævner %s%s, men det læses som planen %s: er en anden plan gemt over %s? Intet er opdateret; ret arket eller filnavnet, eller anvend denne læsning én gang: %s", 1},
+		"arkets titel nævner %s%s, men det læses som planen %s: er en anden plan gemt over %s? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: %s", 1},
 	// As reasons were written before the accept command was part of them.
 	{regexp.MustCompile(`^the sheet has no tasks any more \(it had (\d+)\)`),
 		"arket har ingen opgaver længere (det havde %s): holdes tilbage, til arket er i orden igen eller ændringen godkendes", 0},

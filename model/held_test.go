@@ -27,11 +27,11 @@ func TestHeldReason(t *testing.T) {
 		{"retitled rows", "20 of 25 tasks changed title at once (“Kick-off” → “Tilslutning”): is another plan saved over KY Aarhus (2).csv? Nothing was applied; if the change is intended: udrul sync --accept Høje-Taastrup/KY", false,
 			"20 af 25 opgaver skiftede titel på én gang (“Kick-off” → “Tilslutning”): er en anden plan gemt over KY Aarhus (2).csv? Intet er opdateret; er ændringen tilsigtet: udrul sync --accept Høje-Taastrup/KY"},
 		{"line naming another municipality", "the sheet says “Kommune: Odense” (at Plan!B2), but it is read as the plan Aarhus/KY: is another plan saved over KY_Aarhus.xlsx? Nothing was applied; correct the sheet or the file name, or apply this read once: udrul sync --accept Aarhus/KY", false,
-			"arket siger “Kommune: Odense” (i Plan!B2), men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.xlsx? Intet er opdateret; ret arket eller filnavnet, eller anvend denne læsning én gang: udrul sync --accept Aarhus/KY"},
+			"arket siger “Kommune: Odense” (i Plan!B2), men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.xlsx? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: udrul sync --accept Aarhus/KY"},
 		{"line without a cell", "the sheet says “Løsning: KSD”, but it is read as the plan Aarhus/KY: is another plan saved over KY_Aarhus.csv? Nothing was applied; correct the sheet or the file name, or apply this read once: udrul sync --accept Aarhus/KY", false,
-			"arket siger “Løsning: KSD”, men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.csv? Intet er opdateret; ret arket eller filnavnet, eller anvend denne læsning én gang: udrul sync --accept Aarhus/KY"},
+			"arket siger “Løsning: KSD”, men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.csv? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: udrul sync --accept Aarhus/KY"},
 		{"title naming another solution", "the sheet's title names “KSD” (at Implementeringsplan!A1), but it is read as the plan Aarhus/KY: is another plan saved over KY_Aarhus.xlsx? Nothing was applied; correct the sheet or the file name, or apply this read once: udrul sync --accept Aarhus/KY", false,
-			"arkets titel nævner “KSD” (i Implementeringsplan!A1), men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.xlsx? Intet er opdateret; ret arket eller filnavnet, eller anvend denne læsning én gang: udrul sync --accept Aarhus/KY"},
+			"arkets titel nævner “KSD” (i Implementeringsplan!A1), men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.xlsx? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: udrul sync --accept Aarhus/KY"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := HeldReason(tt.reason, tt.english)
