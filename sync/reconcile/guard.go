@@ -317,11 +317,20 @@ var foldedSmallWords = func() map[string]bool {
 	return m
 }()
 
-// foldedWords are the words of a folded title, small words aside.
+// maxTitleWords bounds the words compared of a title: titles are a few
+// words, and a sheet of paragraph-long titles must not make the guard
+// quadratic in their length.
+const maxTitleWords = 32
+
+// foldedWords are the first maxTitleWords words of a folded title, small
+// words aside.
 func foldedWords(s string) []string {
 	out := strings.Fields(s)
 	n := 0
 	for _, w := range out {
+		if n == maxTitleWords {
+			break
+		}
 		if !foldedSmallWords[w] {
 			out[n] = w
 			n++

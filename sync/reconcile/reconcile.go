@@ -365,6 +365,9 @@ func titleWords(s string) []string {
 		if !smallWords[w] {
 			out = append(out, w)
 		}
+		if len(out) == maxTitleWords { // a paragraph: its first words (guard.go)
+			break
+		}
 	}
 	return out
 }
