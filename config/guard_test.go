@@ -16,10 +16,10 @@ func TestParse_shrinkGuard(t *testing.T) {
 		{"defaults", "", ShrinkGuard{MaxLoss: 0.5, MinTasks: 4, MaxRetitled: 0.5, MaxTailLoss: 0.2}, ""},
 		{"set", "shrink_guard:\n  max_retitled: 0.3\n  max_tail_loss: 0.1\n", ShrinkGuard{MaxLoss: 0.5, MinTasks: 4, MaxRetitled: 0.3, MaxTailLoss: 0.1}, ""},
 		{"turned off", "shrink_guard:\n  max_retitled: 1\n  max_tail_loss: 1\n", ShrinkGuard{MaxLoss: 0.5, MinTasks: 4, MaxRetitled: 1, MaxTailLoss: 1}, ""},
-		{"zero", "shrink_guard:\n  max_tail_loss: 0\n", ShrinkGuard{}, "udrul.yaml:2: shrink_guard.max_tail_loss: must be a share above 0 and at most 1"},
-		{"above one", "shrink_guard:\n  min_tasks: 3\n  max_retitled: 1.5\n", ShrinkGuard{}, "udrul.yaml:3: shrink_guard.max_retitled: must be a share above 0 and at most 1"},
-		{"a percentage", "shrink_guard:\n  max_retitled: 50%\n", ShrinkGuard{}, `udrul.yaml:2: shrink_guard.max_retitled: "50%" is not a share between 0 and 1, such as 0.5`},
-		{"misspelt", "shrink_guard:\n  max_retitle: 0.5\n", ShrinkGuard{}, "udrul.yaml:2:"},
+		{"zero", "language: en\nshrink_guard:\n  max_tail_loss: 0\n", ShrinkGuard{}, "udrul.yaml:3: shrink_guard.max_tail_loss: must be a share above 0 and at most 1"},
+		{"above one", "language: en\nshrink_guard:\n  min_tasks: 3\n  max_retitled: 1.5\n", ShrinkGuard{}, "udrul.yaml:4: shrink_guard.max_retitled: must be a share above 0 and at most 1"},
+		{"a percentage", "language: en\nshrink_guard:\n  max_retitled: 50%\n", ShrinkGuard{}, `udrul.yaml:3: shrink_guard.max_retitled: "50%" is not a share between 0 and 1, such as 0.5`},
+		{"misspelt", "language: en\nshrink_guard:\n  max_retitle: 0.5\n", ShrinkGuard{}, "udrul.yaml:3:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
