@@ -209,6 +209,32 @@ func retitled(old []store.Task, tasks []model.Task, pairs []Pair, lost map[int]b
 		}
 		fresh = append(fresh, j)
 	}
+	// Titles only retyped and moved where Match cannot pair them (no ID,
+	// another row) are not another plan's either; compared pairwise while
+	// that stays cheap.
+	if rest := len(lost) - len(back); rest*len(fresh) <= 100_000 {
+		var left []int
+		for i := range lost {
+			if !back[i] {
+				left = append(left, i)
+			}
+		}
+		sort.Ints(left)
+		kept := fresh[:0:0]
+		for _, j := range fresh {
+			found := false
+			for _, i := range left {
+				if !back[i] && SimilarTitle(old[i].Title, tasks[j].Title) {
+					back[i], found = true, true
+					break
+				}
+			}
+			if !found {
+				kept = append(kept, j)
+			}
+		}
+		fresh = kept
+	}
 	replaced := min(len(lost)-len(back), len(fresh))
 	if n == 0 && replaced > 0 {
 		for i := range old {

@@ -184,6 +184,15 @@ func TestGuard(t *testing.T) {
 			}
 			return ts
 		}, model.Metadata{}, ""},
+		{"without IDs, rows sorted the other way and every title retyped: held, but not as another plan", defaultGuard, stdPlan(false), func(ts []model.Task) []model.Task {
+			out := make([]model.Task, len(ts))
+			for i, t := range ts {
+				t.Pos.Row = len(ts) + 1 - i
+				t.Title = strings.ToUpper(strings.Replace(t.Title, "e", "", 1))
+				out[len(ts)-1-i] = t
+			}
+			return out
+		}, model.Metadata{}, "28 of 28 tasks disappeared at once"}, // not another plan's: the same tasks, which Match cannot pair
 		{"the Kommune line names Odense", defaultGuard, stdPlan(true), func(ts []model.Task) []model.Task { return ts },
 			model.Metadata{Municipality: "Odense", MunicipalityFrom: model.Origin{Kind: model.FromLine, Pos: model.Pos{Sheet: "Plan", Cell: "B2"}, Text: "Odense"}},
 			"the sheet says “Kommune: Odense” (at Plan!B2), but it is read as the plan Aarhus/KY: is another plan saved over KY_Aarhus.xlsx?"},
