@@ -15,6 +15,12 @@ type planState struct {
 	pending []pendingDate        // dates written without a year
 	checks  []orderCheck         // start-after-end checks waiting for those
 	after   []afterCell          // dependency cells, checked once every task is read
+	// orders are slash dates whose order (day or month first) their
+	// column decides; orderCols the evidence of each column, orderList the
+	// same in the order the columns were met.
+	orders    []orderDate
+	orderCols map[colKey]*colOrder
+	orderList []*colOrder
 }
 
 // pendingDate is a date of task task written without a year.
@@ -69,6 +75,7 @@ func (st *planState) majority() int {
 //   - otherwise the year of the plan's wave go-live, then the current year,
 //     with a warning on the cell naming the year assumed.
 func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
+	p.resolveOrders(plan, st)
 	if len(st.pending) > 0 {
 		base, reason := st.majority(), ""
 		if base == 0 {

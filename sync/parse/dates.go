@@ -1,0 +1,414 @@
+package parse
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// date reads a date cell of task idx: an exact date, or a loose one
+// ("uge 34", "ultimo oktober") as its first day for a start and its last
+// for an end. A date that waits for the rest of the plan — a loose one
+// without a year (resolveYears), or one written a/b/yyyy whose order the
+// column decides (resolveOrders) — is left pending (pending is true).
+func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d model.Date, as model.Written, pending bool) {
+	c := sp.cell(r, role)
+	if c.IsEmpty() {
+		return d, as, false
+	}
+	pos := sp.pos(r, role)
+	lang := sp.p.lang
+	bad := func() (model.Date, model.Written, bool) {
+		sp.addIssue(pos, CodeBadDate, lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	}
+	if c.Kind == grid.Text {
+		if nd, ok := numericDate(c.Text); ok {
+			return sp.numericDate(nd, c, pos, role, word, idx, end)
+		}
+	}
+	if d, ok := CellDate(c); ok {
+		sp.st.written(d)
+		return d, as, false
+	}
+	var l Loose
+	switch c.Kind {
+	case grid.Number:
+		// "1.6" typed into a date column is stored as the number 1.6 (and
+		// a CSV reader types it so): a day and a month.
+		var ok bool
+		if l, ok = decimalDayMonth(c); !ok {
+			return bad()
+		}
+		if !sp.textFile() {
+			sp.addIssue(pos, CodeDateNumber, lang.word(word), c.Text, l.Day, monthName(l.From, lang))
+		}
+	case grid.Text:
+		var err error
+		l, err = ParseLoose(c.Text)
+		var amb *AmbiguousError
+		switch {
+		case errors.As(err, &amb):
+			sp.addIssue(pos, CodeAmbiguousDate, lang.word(word), amb.Text, amb.hint(lang))
+			return model.Date{}, model.Written{}, false
+		case err != nil:
+			return bad()
+		}
+	default:
+		return bad()
+	}
+	if l.Year == 0 {
+		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: pos})
+		return d, as, true
+	}
+	first, last, _ := l.Span(l.Year)
+	sp.st.written(first)
+	if end {
+		return last, l.Written(), false
+	}
+	return first, l.Written(), false
+}
+
+// textFile reports whether the plan was read from a text file (CSV), whose
+// cells are the text as written: a number in it was typed, not stored.
+func (sp *sheetParser) textFile() bool {
+	switch strings.ToLower(filepath.Ext(sp.plan.File)) {
+	case ".csv", ".txt", ".tsv":
+		return true
+	}
+	return false
+}
+
+// decimalDayMonth reads a number cell in a date column as day.month: 1.6
+// is 1 June, 15.10 (as written in text) 15 October. Its text is used, so a
+// CSV file's "1.10" keeps its zero; a number whose text carries binary
+// noise (1.6000000000000001) is read by its shortest form. The Loose has no
+// year.
+func decimalDayMonth(c grid.Cell) (Loose, bool) {
+	if c.Num <= 0 || c.Num >= 32 {
+		return Loose{}, false
+	}
+	text := strings.TrimSpace(c.Text)
+	if len(text) > 5 {
+		text = strconv.FormatFloat(c.Num, 'f', -1, 64)
+	}
+	m := decimalRe.FindStringSubmatch(text)
+	if m == nil {
+		return Loose{}, false
+	}
+	day, month := atoi(m[1]), atoi(m[2])
+	if month < 1 || month > 12 || day < 1 || day > daysIn(2024, time.Month(month)) {
+		return Loose{}, false
+	}
+	return Loose{Text: text, Precision: model.Exact, From: month, Day: day}, true
+}
+
+var decimalRe = regexp.MustCompile(`^(\d{1,2})[.,](\d{1,2})$`)
+
+// numDate is a date written in three numbers, day first by the Danish
+// convention: 01-06-2026, 1.6.2026, 01/06/2026, 01-06-26.
+type numDate struct {
+	text    string
+	a, b, y int  // the numbers as written, left to right
+	yDigits int  // 2 or 4
+	slash   bool // both separators are "/", as a US date is written
+}
+
+var numDateRe = regexp.MustCompile(`^(\d{1,2})\s*([-./])\s*(\d{1,2})\s*([-./])\s*(\d{4}|\d{2})$`)
+
+// numericDate recognises a date written in three numbers with the year
+// last (a weekday in front and a time after are dropped, as ParseDate
+// does).
+func numericDate(s string) (numDate, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	text := s
+	if i := strings.IndexAny(s, " "); i > 0 && i <= 5 && isWeekday(s[:i]) {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	if i := strings.IndexAny(s, "T "); i >= 6 && strings.Contains(s[i:], ":") {
+		s = strings.TrimSpace(s[:i])
+	}
+	if i := strings.Index(s, " kl"); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	m := numDateRe.FindStringSubmatch(s)
+	if m == nil {
+		return numDate{}, false
+	}
+	return numDate{text: text, a: atoi(m[1]), b: atoi(m[3]), y: atoi(m[5]), yDigits: len(m[5]), slash: m[2] == "/" && m[4] == "/"}, true
+}
+
+// readings returns the date read day first (the Danish convention) and,
+// for a date written with slashes, month first; a zero Date where that
+// reading is no real date in 1950–2199.
+func (nd numDate) readings() (dayFirst, monthFirst model.Date) {
+	ok := func(d model.Date, err error) model.Date {
+		if err != nil || d.Year < 1950 || d.Year > 2199 {
+			return model.Date{}
+		}
+		return d
+	}
+	dayFirst = ok(makeDate(nd.y, nd.b, nd.a, nd.yDigits))
+	if nd.slash {
+		monthFirst = ok(makeDate(nd.y, nd.a, nd.b, nd.yDigits))
+	}
+	return dayFirst, monthFirst
+}
+
+// uncertain reports whether a date with a two-digit year could as well be
+// written in another order: all three numbers are 12 or less (01/02/03 is
+// 1 February 2003 day first, but 2 January 2003 month first and 3 February
+// 2001 year first). It returns a reading other than read to name.
+func (nd numDate) uncertain(read model.Date) (other model.Date, ok bool) {
+	if nd.yDigits != 2 || nd.a > 12 || nd.b > 12 || nd.y > 12 || nd.a < 1 || nd.b < 1 || nd.y < 1 {
+		return other, false
+	}
+	dayFirst, monthFirst := nd.readings()
+	yearFirst, err := makeDate(nd.a, nd.b, nd.y, 2)
+	for _, d := range []model.Date{dayFirst, monthFirst, yearFirst} {
+		if !d.IsZero() && d != read && (d != yearFirst || err == nil) {
+			return d, true
+		}
+	}
+	return other, false
+}
+
+// numericDate reads a date written in three numbers. Day first is the
+// convention; a date written with slashes that reads two ways (11/05/2026),
+// or only month first (11/25/2026), waits for its column's evidence
+// (resolveOrders).
+func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role Role, word string, idx int, end bool) (model.Date, model.Written, bool) {
+	dayFirst, monthFirst := nd.readings()
+	switch {
+	case dayFirst.IsZero() && monthFirst.IsZero():
+		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	case nd.slash && dayFirst != monthFirst:
+		col := sp.orderCol(role)
+		od := orderDate{task: idx, end: end, pos: pos, word: word, nd: nd, col: col, dayFirst: dayFirst, monthFirst: monthFirst}
+		switch {
+		case dayFirst.IsZero():
+			col.monthOnly++
+			if col.monthEx.text == "" {
+				col.monthEx = example{nd.text, pos.Cell}
+			}
+		case monthFirst.IsZero():
+			col.dayOnly++
+			if col.dayEx.text == "" {
+				col.dayEx = example{nd.text, pos.Cell}
+			}
+			// Only day first: read now, as every day-first date.
+			sp.st.written(dayFirst)
+			sp.uncertainYear(nd, dayFirst, pos, word)
+			return dayFirst, model.Written{}, false
+		}
+		sp.st.orders = append(sp.st.orders, od)
+		return model.Date{}, model.Written{}, true
+	}
+	if dayFirst.IsZero() {
+		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	}
+	sp.st.written(dayFirst)
+	sp.uncertainYear(nd, dayFirst, pos, word)
+	return dayFirst, model.Written{}, false
+}
+
+// uncertainYear warns on a cell whose two-digit year leaves the order of
+// its numbers open (01/02/03).
+func (sp *sheetParser) uncertainYear(nd numDate, d model.Date, pos model.Pos, word string) {
+	other, ok := nd.uncertain(d)
+	if !ok {
+		return
+	}
+	lang := sp.p.lang
+	sp.addIssue(pos, CodeDateUncertain, lang.word(word), strings.TrimSpace(nd.text), longDate(d, lang), longDate(other, lang), fmtDate(d))
+}
+
+// longDate writes a date for people: "1. februar 2003", "1 February 2003".
+func longDate(d model.Date, lang Lang) string {
+	if lang == English {
+		return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+	}
+	return fmt.Sprintf("%d. %s %d", d.Day, danishMonths[d.Month], d.Year)
+}
+
+// monthName names month m (1–12) in lang.
+func monthName(m int, lang Lang) string {
+	if lang == English {
+		return time.Month(m).String()
+	}
+	return danishMonths[m]
+}
+
+// example is a date as written and its cell, named in messages.
+type example struct{ text, cell string }
+
+// colOrder is what one date column of one table says about the order of
+// its slash dates.
+type colOrder struct {
+	head              model.Pos // the column's header cell
+	name              string    // the header's text
+	english           string    // an English export's column name in the header row, if any
+	dayOnly           int       // dates that can only be day first (25/11/2026)
+	monthOnly         int       // dates that can only be month first (11/25/2026)
+	dayEx, monthEx    example
+	month, mixed, set bool // decided: month first; both kinds
+}
+
+type colKey struct {
+	sheet      string
+	table, col int
+}
+
+// orderDate is a slash date whose order its column decides.
+type orderDate struct {
+	task                 int
+	end                  bool
+	pos                  model.Pos
+	word                 string
+	nd                   numDate
+	col                  *colOrder
+	dayFirst, monthFirst model.Date // zero where that reading is no date
+}
+
+// englishHeads are column names only English exports (Planner, SharePoint,
+// MS Project) use; with slash dates they suggest US month-first dates.
+var englishHeads = map[string]bool{
+	"task name": true, "bucket name": true, "assigned to": true, "start date": true, "due date": true,
+	"% complete": true, "resource names": true, "finish": true, "created date": true, "completed date": true,
+	"end date": true, "created by": true, "completed by": true,
+}
+
+// orderCol returns the order evidence of role's column in the current table.
+func (sp *sheetParser) orderCol(role Role) *colOrder {
+	k := colKey{sp.sh.Name, sp.tables, sp.colOf[role]}
+	if col, ok := sp.st.orderCols[k]; ok {
+		return col
+	}
+	col := &colOrder{head: model.Pos{Sheet: sp.sh.Name, Row: sp.head, Cell: grid.Ref(sp.head, k.col)}}
+	col.name = CollapseSpace(cellText(sp.sh.Cell(sp.head, k.col)))
+	for r := max(sp.head-1, 1); r <= sp.head && col.english == ""; r++ {
+		if r > len(sp.sh.Rows) {
+			break
+		}
+		for _, c := range sp.sh.Rows[r-1] {
+			if c.Kind == grid.Text && englishHeads[strings.ToLower(CollapseSpace(c.Text))] {
+				col.english = CollapseSpace(c.Text)
+				break
+			}
+		}
+	}
+	if sp.st.orderCols == nil {
+		sp.st.orderCols = map[colKey]*colOrder{}
+	}
+	sp.st.orderCols[k] = col
+	sp.st.orderList = append(sp.st.orderList, col)
+	return col
+}
+
+// resolveOrders reads the slash dates that wait for their column's
+// evidence, before the years of dates without one are resolved:
+//   - a column with dates that can only be month first (11/25/2026) and
+//     none that can only be day first is read month first, said once on its
+//     header cell;
+//   - a column with both kinds reads each of those its only way and refuses
+//     its ambiguous dates (11/05/2026), each with an error;
+//   - a column with only day-first evidence is read day first;
+//   - a column with no evidence follows the file's other date columns
+//     (said on its header when that makes it month first), and when none
+//     tells, day first — month first, said on its header, when the file is
+//     an English export (Planner, SharePoint: "Due Date").
+func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
+	if len(st.orders) == 0 {
+		return
+	}
+	lang := p.lang
+	var fileDay, fileMonth int
+	var fileDayEx, fileMonthEx example
+	for _, col := range st.orderList {
+		fileDay += col.dayOnly
+		fileMonth += col.monthOnly
+		if fileDayEx.text == "" {
+			fileDayEx = col.dayEx
+		}
+		if fileMonthEx.text == "" {
+			fileMonthEx = col.monthEx
+		}
+	}
+	decide := func(col *colOrder) {
+		col.set = true
+		why := ""
+		switch {
+		case col.monthOnly > 0 && col.dayOnly > 0:
+			col.mixed = true
+			plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_mixed_col"),
+				colLetters(col.head.Cell), col.name, col.dayEx.text, col.dayEx.cell, col.monthEx.text, col.monthEx.cell)))
+			return
+		case col.monthOnly > 0:
+			col.month, why = true, fmt.Sprintf(lang.word("why_col"), col.monthEx.text, col.monthEx.cell)
+		case col.dayOnly > 0:
+			return
+		case fileMonth > 0 && fileDay > 0:
+			col.mixed = true
+			return // each ambiguous date says why
+		case fileMonth > 0:
+			col.month, why = true, fmt.Sprintf(lang.word("why_file"), fileMonthEx.text, fileMonthEx.cell)
+		case fileDay > 0:
+			return
+		case col.english != "":
+			col.month, why = true, fmt.Sprintf(lang.word("why_english"), col.english)
+		default:
+			return
+		}
+		plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_month_col"), colLetters(col.head.Cell), col.name, why)))
+	}
+	for _, od := range st.orders {
+		col := od.col
+		if !col.set {
+			decide(col)
+		}
+		var d model.Date
+		switch {
+		case od.dayFirst.IsZero():
+			d = od.monthFirst // the only reading
+		case col.mixed:
+			var why string
+			if col.monthOnly > 0 && col.dayOnly > 0 {
+				why = fmt.Sprintf(lang.word("order_mixed"), col.dayEx.text, col.dayEx.cell, col.monthEx.text, col.monthEx.cell)
+			} else {
+				why = fmt.Sprintf(lang.word("order_file_mixed"), fileDayEx.text, fileDayEx.cell, fileMonthEx.text, fileMonthEx.cell)
+			}
+			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeAmbiguousDate, lang.word(od.word), strings.TrimSpace(od.nd.text),
+				fmt.Sprintf(lang.word("amb_order"), longDate(od.dayFirst, lang), longDate(od.monthFirst, lang), why)))
+			continue
+		case col.month:
+			d = od.monthFirst
+		default:
+			d = od.dayFirst
+		}
+		st.written(d)
+		t := &plan.Tasks[od.task]
+		if od.end {
+			t.End = d
+		} else {
+			t.Start = d
+		}
+		if other, ok := od.nd.uncertain(d); ok {
+			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeDateUncertain, lang.word(od.word), strings.TrimSpace(od.nd.text),
+				longDate(d, lang), longDate(other, lang), fmtDate(d)))
+		}
+	}
+}
+
+// colLetters returns the column letters of an A1 reference ("E" of "E3").
+func colLetters(ref string) string {
+	return strings.TrimRight(ref, "0123456789")
+}
