@@ -1,9 +1,11 @@
 package parse_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
@@ -107,10 +109,10 @@ func TestParser_Parse_dayMonthWithoutYear(t_ *testing.T) {
 `,
 		},
 		{
-			name: "no year in the plan: the current year, with both warnings",
-			opts: parse.Options{Now: fixedNow},
-			rows: [][]grid.Cell{cells(hdr...), row("B", numText("1.6", 1.6), t("15/6"))},
-			want: "2||B|2031-06-01 /\"1.6\"|2031-06-15 /\"15/6\"|not_started|\n",
+			name:   "no year in the plan: the current year, with both warnings",
+			opts:   parse.Options{Now: fixedNow},
+			rows:   [][]grid.Cell{cells(hdr...), row("B", numText("1.6", 1.6), t("15/6"))},
+			want:   "2||B|2031-06-01 /\"1.6\"|2031-06-15 /\"15/6\"|not_started|\n",
 			issues: "D2 warning date_number\nD2 warning year_assumed\nE2 warning year_assumed",
 		},
 		{
@@ -375,4 +377,46 @@ func TestParser_Parse_ganttOrder_notTimeline(t *testing.T) {
 	if err == nil {
 		t.Errorf("a header of unrelated numbers was read as a timeline")
 	}
+}
+
+// FuzzParser_Parse_dateCells feeds arbitrary text and numbers into date
+// columns, under Danish and English headers: never a panic, no badly
+// formatted message, and a filled date cell is either read or named by an
+// issue — never dropped in silence.
+func FuzzParser_Parse_dateCells(f *testing.F) {
+	f.Add("11/25/2026", "11/05/2026", "25/11/2026", "01/02/03", 1.6, false)
+	f.Add("uge 34/26", "uge 34-26", "34/26", "u34 '26", 15.1, true)
+	f.Add("1.6.", "1/6", "15.10", "31/2", 0.5, false)
+	f.Add("01-02-03", "05.11.12", "2026-06-01", "uge 51-2", 1.6000000000000001, true)
+	f.Fuzz(func(t *testing.T, s1, s2, s3, s4 string, n float64, english bool) {
+		head := []any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato"}
+		if english {
+			head = []any{"Task Name", "Owner", "Assigned To", "Start Date", "Due Date"}
+		}
+		rows := [][]grid.Cell{cells(head...),
+			cells("A", "Kommune", "Kommune", s1, s2),
+			cells("B", "Kommune", "Kommune", s3, s4),
+			append(cells("C", "Kommune", "Kommune", s1), numText(strconv.FormatFloat(n, 'g', -1, 64), n)),
+		}
+		plan, err := parse.New(parse.Options{Now: fixedNow}).Parse(&grid.Grid{File: "f.xlsx", Sheets: []grid.Sheet{{Name: "S", Rows: rows}}})
+		if err != nil {
+			return
+		}
+		named := map[string]bool{}
+		for _, is := range plan.Issues {
+			named[is.Pos.Cell] = true
+			if strings.Contains(is.Message, "%!") {
+				t.Fatalf("badly formatted message %q", is.Message)
+			}
+		}
+		for _, task := range plan.Tasks {
+			r := task.Pos.Row
+			for k, d := range []model.Date{task.Start, task.End} {
+				c := rows[r-1][3+k]
+				if !c.IsEmpty() && d.IsZero() && !named[grid.Ref(r, 4+k)] {
+					t.Fatalf("cell %s %q was neither read nor named; issues %+v", grid.Ref(r, 4+k), c.Text, plan.Issues)
+				}
+			}
+		}
+	})
 }
