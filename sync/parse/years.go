@@ -68,7 +68,9 @@ func (st *planState) majority() int {
 	return best
 }
 
-// resolveYears gives every date written without a year its year:
+// resolveYears first reads the slash dates whose order their columns
+// decide (resolveOrders), then gives every date written without a year its
+// year:
 //   - when the plan has dates written with a year, the year (of the
 //     majority year and the years beside it) that puts the date inside
 //     their span, or else the majority year;
