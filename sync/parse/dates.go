@@ -121,15 +121,20 @@ type numDate struct {
 	slash   bool // both separators are "/", as a US date is written
 }
 
-var numDateRe = regexp.MustCompile(`^(\d{1,2})\s*([-./])\s*(\d{1,2})\s*([-./])\s*(\d{4}|\d{2})$`)
-
 // numericDate recognises a date written in three numbers with the year
 // last (a weekday in front and a time after are dropped, as ParseDate
 // does).
 func numericDate(s string) (numDate, bool) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 	text := s
-	if i := strings.IndexAny(s, " "); i > 0 && i <= 5 && isWeekday(s[:i]) {
+	if s == "" {
+		return numDate{}, false
+	}
+	if s[0] < '0' || s[0] > '9' {
+		i := strings.IndexByte(s, ' ')
+		if i <= 0 || i > 5 || !isWeekday(s[:i]) {
+			return numDate{}, false
+		}
 		s = strings.TrimSpace(s[i+1:])
 	}
 	if i := strings.IndexAny(s, "T "); i >= 6 && strings.Contains(s[i:], ":") {
@@ -138,11 +143,34 @@ func numericDate(s string) (numDate, bool) {
 	if i := strings.Index(s, " kl"); i > 0 {
 		s = strings.TrimSpace(s[:i])
 	}
-	m := numDateRe.FindStringSubmatch(s)
-	if m == nil {
+	var n, digits [3]int
+	var sep [2]byte
+	i := 0
+	for p := range 3 {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i < 5 {
+			n[p] = 10*n[p] + int(s[j]-'0')
+			j++
+		}
+		digits[p], i = j-i, j
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if p < 2 {
+			if i == len(s) || (s[i] != '-' && s[i] != '.' && s[i] != '/') {
+				return numDate{}, false
+			}
+			sep[p] = s[i]
+			i++
+		}
+	}
+	if i != len(s) || digits[0] < 1 || digits[0] > 2 || digits[1] < 1 || digits[1] > 2 || (digits[2] != 2 && digits[2] != 4) {
 		return numDate{}, false
 	}
-	return numDate{text: text, a: atoi(m[1]), b: atoi(m[3]), y: atoi(m[5]), yDigits: len(m[5]), slash: m[2] == "/" && m[4] == "/"}, true
+	return numDate{text: text, a: n[0], b: n[1], y: n[2], yDigits: digits[2], slash: sep[0] == '/' && sep[1] == '/'}, true
 }
 
 // readings returns the date read day first (the Danish convention) and,

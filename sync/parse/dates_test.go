@@ -18,6 +18,7 @@ type dateCase struct {
 	file   string // "plan.xlsx" when empty
 	opts   parse.Options
 	rows   [][]grid.Cell
+	merges []grid.Merge
 	want   string
 	issues string
 	say    []string // each must appear in some issue's message
@@ -31,7 +32,7 @@ func runDateCases(t *testing.T, tests []dateCase) {
 			if file == "" {
 				file = "plan.xlsx"
 			}
-			plan, err := parse.New(tt.opts).Parse(&grid.Grid{File: file, Sheets: []grid.Sheet{{Name: "Plan", Rows: tt.rows}}})
+			plan, err := parse.New(tt.opts).Parse(&grid.Grid{File: file, Sheets: []grid.Sheet{{Name: "Plan", Rows: tt.rows, Merges: tt.merges}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -348,6 +349,20 @@ func TestParser_Parse_ganttOrder(t_ *testing.T) {
 `,
 			issues: "F2 error gantt_doubtful\nF3 error gantt_doubtful",
 			say:    []string{"uge 20 står efter uge 41", "2026 / 2027", "uge 20/2026", "opgaven \"A\" slutter i kolonnen F (uge 20)"},
+		},
+		{
+			name: "a step back under a merged year is sure; a merge drawn past a new year does not stop it",
+			rows: [][]grid.Cell{
+				ganttRow([]any{nil, nil, nil}, num(2026), e, e, e, e),
+				ganttRow(head, num(50), num(51), num(30), num(52), num(1)),
+				task("A", e, e, x(), e, e),
+				task("B", e, e, e, x(), x()),
+			},
+			merges: []grid.Merge{{Top: 1, Left: 4, Bottom: 1, Right: 8}},
+			want: `3||A|2026-07-20 week/"uge 30 2026"|2026-07-24 week/"uge 30 2026"|not_started|
+4||B|2026-12-21 week/"uge 52 2026"|2027-01-08 week/"uge 1 2027"|not_started|
+`,
+			issues: "F2 warning gantt_order",
 		},
 		{
 			name: "without any year: the doubtful column is still refused",

@@ -255,6 +255,7 @@ func datesTimeline(run []tlCol) []tlCol {
 // (gantt_doubtful). Columns after it count on from the last sure one.
 func (sp *sheetParser) timelineYears(r int, run []tlCol) {
 	own := make([]bool, len(run))
+	var merged []int // the year of a merged cell over a column without its own
 	for k := range run {
 		own[k] = run[k].year != 0
 	}
@@ -268,7 +269,7 @@ func (sp *sheetParser) timelineYears(r int, run []tlCol) {
 			}
 		}
 		if found {
-			sp.mergedYears(up, run, own)
+			merged = sp.mergedYears(up, run, own)
 			break
 		}
 	}
@@ -307,6 +308,12 @@ func (sp *sheetParser) timelineYears(r int, run []tlCol) {
 	last := anchor
 	for k := anchor + 1; k < len(run); k++ {
 		st := stepOf(run[k].prec, run[last].n, run[k].n, known(last))
+		if st == stepBack && merged != nil && merged[k] != 0 {
+			// A year merged over a stretch of columns makes a step back
+			// inside it sure. (Elsewhere the weeks count on: a merge drawn
+			// a column too far does not stop a new year.)
+			run[k].year, own[k] = merged[k], true
+		}
 		if own[k] {
 			if st == stepRepeat || st == stepBack {
 				run[k].note = ganttOutOfOrder
@@ -337,7 +344,13 @@ func (sp *sheetParser) timelineYears(r int, run []tlCol) {
 		if y != 0 && run[next].n < run[k].n {
 			y-- // weeks counted in the year before
 		}
-		switch stepOf(run[k].prec, run[k].n, run[next].n, y) {
+		st := stepOf(run[k].prec, run[k].n, run[next].n, y)
+		if st == stepBack && merged != nil && merged[k] != 0 {
+			run[k].year, run[k].note, run[k].after = merged[k], ganttOutOfOrder, next
+			next = k
+			continue
+		}
+		switch st {
 		case stepOn:
 			set(k, yearOf(next))
 		case stepRepeat:
@@ -361,12 +374,13 @@ const (
 	ganttDoubtful   // its year cannot be told
 )
 
-// mergedYears gives the columns under a merged year cell in row up that
-// year: a year merged over its weeks stands over each of them.
-func (sp *sheetParser) mergedYears(up int, run []tlCol, own []bool) {
+// mergedYears returns, for each column without a year of its own, the year
+// of a merged cell over it in row up (0 where there is none).
+func (sp *sheetParser) mergedYears(up int, run []tlCol, own []bool) []int {
 	if len(sp.sh.Merges) == 0 {
-		return
+		return nil
 	}
+	out := make([]int, len(run))
 	first, last := run[0].col, run[len(run)-1].col
 	for _, m := range sp.sh.Merges {
 		if m.Top > up || m.Bottom < up || m.Right < first || m.Left > last {
@@ -378,10 +392,11 @@ func (sp *sheetParser) mergedYears(up int, run []tlCol, own []bool) {
 		}
 		for k := range run {
 			if !own[k] && run[k].col >= m.Left && run[k].col <= m.Right {
-				run[k].year, own[k] = y, true
+				out[k] = y
 			}
 		}
 	}
+	return out
 }
 
 // reportTimeline says on the header what is out of order in a timeline
