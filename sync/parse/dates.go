@@ -40,9 +40,10 @@ func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d
 	}
 	var l Loose
 	switch c.Kind {
-	case grid.Number:
-		// "1.6" typed into a date column is stored as the number 1.6 (and
-		// a CSV reader types it so): a day and a month.
+	case grid.Number, grid.Date:
+		// "1.6" typed into a date column is stored as the number 1.6 (a
+		// date cell of 1.6 days when the column is formatted as dates; a
+		// CSV reader types it so too): a day and a month.
 		var ok bool
 		if l, ok = decimalDayMonth(c); !ok {
 			return bad()
@@ -96,12 +97,13 @@ func decimalDayMonth(c grid.Cell) (Loose, bool) {
 		return Loose{}, false
 	}
 	text := strings.TrimSpace(c.Text)
-	if len(text) > 5 {
-		text = strconv.FormatFloat(c.Num, 'f', -1, 64)
-	}
 	m := decimalRe.FindStringSubmatch(text)
-	if m == nil {
-		return Loose{}, false
+	if m == nil || len(text) > 5 {
+		// Binary noise, or a date cell's text: its shortest form.
+		text = strconv.FormatFloat(c.Num, 'f', -1, 64)
+		if m = decimalRe.FindStringSubmatch(text); m == nil {
+			return Loose{}, false
+		}
 	}
 	day, month := atoi(m[1]), atoi(m[2])
 	if month < 1 || month > 12 || day < 1 || day > daysIn(2024, time.Month(month)) {
@@ -307,12 +309,15 @@ type orderDate struct {
 	dayFirst, monthFirst model.Date // zero where that reading is no date
 }
 
-// englishHeads are column names only English exports (Planner, SharePoint,
-// MS Project) use; with slash dates they suggest US month-first dates.
+// englishHeads are column names that only exports of English-language
+// tools write (Microsoft Planner, SharePoint lists, MS Project); with slash
+// dates they suggest US month-first dates. Plain "Start date" or "Due
+// date" are not among them: Danish plans use those too.
 var englishHeads = map[string]bool{
-	"task name": true, "bucket name": true, "assigned to": true, "start date": true, "due date": true,
-	"% complete": true, "resource names": true, "finish": true, "created date": true, "completed date": true,
-	"end date": true, "created by": true, "completed by": true,
+	"task name": true, "bucket name": true, "assigned to": true, "created by": true, "created date": true,
+	"completed date": true, "completed by": true, "% complete": true, "percent complete": true,
+	"resource names": true, "is recurring": true, "checklist items": true, "completed checklist items": true,
+	"task mode": true, "modified by": true, "item type": true,
 }
 
 // orderCol returns the order evidence of role's column in the current table.

@@ -1,6 +1,8 @@
 package parse_test
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,6 +10,7 @@ import (
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
+	"github.com/xuri/excelize/v2"
 )
 
 // dateCase is a plan read from one sheet: its tasks as detail() writes
@@ -256,6 +259,12 @@ func TestParser_Parse_monthFirstColumns(t *testing.T) {
 			say:    []string{"column E (\"Due Date\") is read month first", "English export (\"Task Name\")"},
 		},
 		{
+			name: "plain English column names are no export: day first",
+			rows: [][]grid.Cell{cells("Task", "Owner", "Performed by", "Start date", "Due date"),
+				cells("A", "Kommune", "Kommune", "11/05/2026", "12/06/2026")},
+			want: "2||A|2026-05-11 /\"\"|2026-06-12 /\"\"|not_started|\n",
+		},
+		{
 			name: "an English export whose dates show day first stays day first",
 			rows: [][]grid.Cell{cells(planner...),
 				cells("Kick-off", "Trin 1", "Kommune", "11/05/2026", "25/06/2026", "Not started")},
@@ -434,4 +443,70 @@ func FuzzParser_Parse_dateCells(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParser_Parse_dayMonthFiles: "1.6" as Excel stores it — a number, a
+// number in a date-formatted column (1.6 days after 1900-01-00), or text —
+// and as a CSV file holds it, read back from real files.
+func TestParser_Parse_dayMonthFiles(t *testing.T) {
+	dir := t.TempDir()
+	xlsx := filepath.Join(dir, "KY_Aarhus.xlsx")
+	f := excelize.NewFile()
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{
+		{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato"},
+		{"A", "Kommune", "Kommune", "01-05-2026", "30-09-2026"},
+		{"B", "Kommune", "Kommune", 1.6, 15.8},    // numbers
+		{"C", "Kommune", "Kommune", 1.7, 2.7},     // numbers in date-formatted cells
+		{"D", "Kommune", "Kommune", "1.6", "1/7"}, // text
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellStyle("Sheet1", "D4", "E4", dateStyle); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(xlsx); err != nil {
+		t.Fatal(err)
+	}
+	csv := filepath.Join(dir, "KY_Aarhus.csv")
+	if err := os.WriteFile(csv, []byte("Opgave;Ansvarlig;Udfører;Startdato;Slutdato\r\nA;Kommune;Kommune;01-05-2026;30-09-2026\r\nB;Kommune;Kommune;1.6;1.10\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, want, issues string
+	}{
+		{"xlsx", xlsx, `2||A|2026-05-01 /""|2026-09-30 /""|not_started|
+3||B|2026-06-01 /"1.6"|2026-08-15 /"15.8"|not_started|
+4||C|2026-07-01 /"1.7"|2026-07-02 /"2.7"|not_started|
+5||D|2026-06-01 /"1.6"|2026-07-01 /"1/7"|not_started|
+`, "D3 warning date_number\nE3 warning date_number\nD4 warning date_number\nE4 warning date_number\nD5 warning date_number"},
+		{"csv", csv, `2||A|2026-05-01 /""|2026-09-30 /""|not_started|
+3||B|2026-06-01 /"1.6"|2026-10-01 /"1.10"|not_started|
+`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := grid.ReadFile(tt.path, grid.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := parse.New(parse.Options{}).Parse(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := detail(plan.Tasks); got != tt.want {
+				t.Errorf("tasks:\n%s\nwant:\n%s", got, tt.want)
+			}
+			if got := issueList(plan); got != tt.issues {
+				t.Errorf("issues:\n%s\nwant:\n%s", got, tt.issues)
+			}
+		})
+	}
 }
