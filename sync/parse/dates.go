@@ -420,7 +420,7 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 				why = fmt.Sprintf(lang.word("order_file_mixed"), fileDayEx.text, fileDayEx.cell, fileMonthEx.text, fileMonthEx.cell)
 			}
 			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeAmbiguousDate, lang.word(od.word), strings.TrimSpace(od.nd.text),
-				fmt.Sprintf(lang.word("amb_order"), longDate(od.dayFirst, lang), longDate(od.monthFirst, lang), why)))
+				fmt.Sprintf(lang.word("amb_order"), longDate(od.dayFirst, lang), longDate(od.monthFirst, lang), why, fmtDate(od.dayFirst), fmtDate(od.monthFirst))))
 			continue
 		case col.month:
 			d = od.monthFirst

@@ -238,6 +238,19 @@ func TestParser_Parse_monthFirstColumns(t *testing.T) {
 			say:    []string{"dag først er det 11. maj 2026, måned først 5. november 2026", "\"25/11/2026\" i E2"},
 		},
 		{
+			name: "a column without evidence in a file with both kinds: its ambiguous dates are refused",
+			rows: [][]grid.Cell{cells(danish...),
+				cells("A", "Kommune", "Kommune", "25/11/2026", "11/25/2026"),
+				nil,
+				cells(danish...),
+				cells("B", "Kommune", "Kommune", "11/05/2026", "2026-12-01")},
+			want: `2||A|2026-11-25 /""|2026-11-25 /""|not_started|
+5||B| /""|2026-12-01 /""|not_started|
+`,
+			issues: "E1 warning date_order\nD5 error ambiguous_date",
+			say:    []string{"filen har både", "skriv 11-05-2026 for den første eller 05-11-2026 for den anden"},
+		},
+		{
 			name: "Danish headers and nothing that tells: day first, the documented convention",
 			rows: [][]grid.Cell{cells(danish...),
 				cells("A", "Kommune", "Kommune", "11/05/2026", "12/06/2026")},
