@@ -49,7 +49,7 @@ func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d
 			return bad()
 		}
 		if !sp.textFile() {
-			sp.addIssue(pos, CodeDateNumber, lang.word(word), c.Text, l.Day, monthName(l.From, lang))
+			sp.addIssue(pos, CodeDateNumber, lang.word(word), l.Text, l.Day, monthName(l.From, lang))
 		}
 	case grid.Text:
 		var err error

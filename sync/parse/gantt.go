@@ -415,7 +415,7 @@ func (sp *sheetParser) reportTimeline(tl *timeline) {
 				fmt.Sprintf(lang.word("gantt_order"), name, prevName, sp.periodName(c, c.year))))
 			continue
 		}
-		choice, hint := lang.word("sameOrNext"), name+" 2026"
+		choice, hint := lang.word("sameOrNext"), name+" "+strconv.Itoa(sp.p.now().Year())
 		if c.year != 0 {
 			choice = fmt.Sprintf("%d / %d", c.year, c.year+1)
 			hint = fmt.Sprintf("%s/%d", name, c.year)
