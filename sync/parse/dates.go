@@ -235,8 +235,7 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 				col.dayEx = example{nd.text, pos.Cell}
 			}
 			// Only day first: read now, as every day-first date.
-			sp.st.written(dayFirst)
-			sp.uncertainYear(nd, dayFirst, pos, word)
+			sp.readNumeric(nd, dayFirst, pos, word)
 			return dayFirst, model.Written{}, false
 		}
 		sp.st.orders = append(sp.st.orders, od)
@@ -246,20 +245,66 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
 		return model.Date{}, model.Written{}, false
 	}
-	sp.st.written(dayFirst)
-	sp.uncertainYear(nd, dayFirst, pos, word)
+	sp.readNumeric(nd, dayFirst, pos, word)
 	return dayFirst, model.Written{}, false
 }
 
-// uncertainYear warns on a cell whose two-digit year leaves the order of
-// its numbers open (01/02/03).
-func (sp *sheetParser) uncertainYear(nd numDate, d model.Date, pos model.Pos, word string) {
-	other, ok := nd.uncertain(d)
-	if !ok {
+// readNumeric counts a three-number date read as d among the plan's dates
+// with a year. A two-digit year whose numbers are all 12 or less (01/02/03)
+// is said on the cell at once; any other two-digit year waits for the plan's
+// other dates (checkShortYears).
+func (sp *sheetParser) readNumeric(nd numDate, d model.Date, pos model.Pos, word string) {
+	sp.plan.Issues = sp.p.readNumeric(sp.plan.Issues, sp.st, nd, d, pos, word)
+}
+
+func (p *Parser) readNumeric(issues []model.Issue, st *planState, nd numDate, d model.Date, pos model.Pos, word string) []model.Issue {
+	if nd.yDigits != 2 {
+		st.written(d)
+		return issues
+	}
+	if other, ok := nd.uncertain(d); ok {
+		st.written(d)
+		lang := p.lang
+		return append(issues, lang.issue(pos, CodeDateUncertain, lang.word(word), strings.TrimSpace(nd.text), longDate(d, lang), longDate(other, lang), fmtDate(d)))
+	}
+	st.short = append(st.short, shortYear{pos: pos, word: word, nd: nd, d: d})
+	return issues
+}
+
+// shortYear is a date written with a two-digit year, read as d.
+type shortYear struct {
+	pos  model.Pos
+	word string
+	nd   numDate
+	d    model.Date
+}
+
+// checkShortYears says on the cell when a date with a two-digit year, read
+// day first, lies more than a year away from the plan's dates with a
+// four-digit year while the same numbers read year first lie among them
+// ("26/06/01" in a plan of 2026: 26 June 2001, or 1 June 2026?). Then it
+// counts them among the plan's dates.
+func (p *Parser) checkShortYears(plan *model.Plan, st *planState) {
+	if len(st.short) == 0 {
 		return
 	}
-	lang := sp.p.lang
-	sp.addIssue(pos, CodeDateUncertain, lang.word(word), strings.TrimSpace(nd.text), longDate(d, lang), longDate(other, lang), fmtDate(d))
+	if !st.lo.IsZero() {
+		lo, hi := st.lo.AddDays(-366), st.hi.AddDays(366)
+		near := func(d model.Date) bool { return !d.Before(lo) && !d.After(hi) }
+		for _, s := range st.short {
+			if near(s.d) {
+				continue
+			}
+			yearFirst, err := makeDate(s.nd.a, s.nd.b, s.nd.y, 2)
+			if err == nil && yearFirst != s.d && near(yearFirst) {
+				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeDateUncertain, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
+					longDate(s.d, p.lang), longDate(yearFirst, p.lang), fmtDate(s.d)))
+			}
+		}
+	}
+	for _, s := range st.short {
+		st.written(s.d)
+	}
 }
 
 // longDate writes a date for people: "1. februar 2003", "1 February 2003".
@@ -427,17 +472,13 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		default:
 			d = od.dayFirst
 		}
-		st.written(d)
 		t := &plan.Tasks[od.task]
 		if od.end {
 			t.End = d
 		} else {
 			t.Start = d
 		}
-		if other, ok := od.nd.uncertain(d); ok {
-			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeDateUncertain, lang.word(od.word), strings.TrimSpace(od.nd.text),
-				longDate(d, lang), longDate(other, lang), fmtDate(d)))
-		}
+		plan.Issues = p.readNumeric(plan.Issues, st, od.nd, d, od.pos, od.word)
 	}
 }
 

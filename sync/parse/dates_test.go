@@ -186,6 +186,23 @@ func TestParser_Parse_uncertainTwoDigitYear(t *testing.T) {
 			say:    []string{"2. januar 2003"},
 		},
 		{
+			name: "read day first a year off the plan, year first among its dates",
+			rows: [][]grid.Cell{cells(hdr...),
+				cells("A", "Kommune", "Kommune", "01-05-2026", "30-09-2026"),
+				cells("B", "Kommune", "Kommune", "26/06/01", "01-06-26")},
+			want: `2||A|2026-05-01 /""|2026-09-30 /""|not_started|
+3||B|2001-06-26 /""|2026-06-01 /""|not_started|
+`,
+			issues: "D3 warning date_uncertain\nD3 error start_after_end",
+			say:    []string{"26. juni 2001, men kan også være 1. juni 2026"},
+		},
+		{
+			name:   "without four-digit years nothing to compare with",
+			rows:   [][]grid.Cell{cells(hdr...), cells("A", "Kommune", "Kommune", "26/06/01", "")},
+			want:   "2||A|2001-06-26 /\"\"| /\"\"|not_started|\n",
+			issues: "E2 warning missing_date",
+		},
+		{
 			name: "a year above 12 or four digits leaves no doubt",
 			rows: [][]grid.Cell{cells(hdr...), cells("A", "Kommune", "Kommune", "01-06-26", "01/12/2026")},
 			want: "2||A|2026-06-01 /\"\"|2026-12-01 /\"\"|not_started|\n",

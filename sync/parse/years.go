@@ -21,6 +21,7 @@ type planState struct {
 	orders    []orderDate
 	orderCols map[colKey]*colOrder
 	orderList []*colOrder
+	short     []shortYear // dates with a two-digit year, checked against the others
 }
 
 // pendingDate is a date of task task written without a year.
@@ -69,8 +70,9 @@ func (st *planState) majority() int {
 }
 
 // resolveYears first reads the slash dates whose order their columns
-// decide (resolveOrders), then gives every date written without a year its
-// year:
+// decide (resolveOrders) and checks the dates with a two-digit year against
+// the others (checkShortYears), then gives every date written without a
+// year its year:
 //   - when the plan has dates written with a year, the year (of the
 //     majority year and the years beside it) that puts the date inside
 //     their span, or else the majority year;
@@ -78,6 +80,7 @@ func (st *planState) majority() int {
 //     with a warning on the cell naming the year assumed.
 func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 	p.resolveOrders(plan, st)
+	p.checkShortYears(plan, st)
 	if len(st.pending) > 0 {
 		base, reason := st.majority(), ""
 		if base == 0 {
