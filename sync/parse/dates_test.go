@@ -404,6 +404,18 @@ func TestParser_Parse_ganttOrder(t_ *testing.T) {
 			issues: "F2 warning gantt_order",
 		},
 		{
+			name: "in English",
+			opts: parse.Options{Lang: parse.English},
+			rows: [][]grid.Cell{
+				ganttRow([]any{nil, nil, nil}, num(2026)),
+				ganttRow(head, num(40), num(41), num(41), num(20), num(42), num(43)),
+				task("A", e, e, x(), x(), e, e),
+			},
+			want:   "3||A|2026-10-05 week/\"uge 41 2026\"| /\"\"|not_started|\n",
+			issues: "F2 warning gantt_order\nG2 error gantt_doubtful\nG3 error gantt_doubtful",
+			say:    []string{"the column is read as what it shows: uge 41 2026", "which year it belongs to cannot be told (2026 / 2027)", "task \"A\" ends in column G (uge 20)"},
+		},
+		{
 			name: "without any year: the doubtful column is still refused",
 			opts: parse.Options{Now: fixedNow},
 			rows: [][]grid.Cell{

@@ -184,8 +184,8 @@ func stepOf(prec model.Precision, prev, n, year int) step {
 }
 
 // mostlyInOrder reports whether a run of week or month headers is a
-// timeline: at least two thirds of its columns go on by one to four periods
-// (or across a new year) from the last column in order. The rest (a week
+// timeline: more than half of its steps go on by one to four periods (or
+// across a new year) from the last column in order. The rest (a week
 // repeated, a week out of order) are read column by column
 // (timelineYears).
 func mostlyInOrder(run []tlCol) bool {
@@ -203,7 +203,7 @@ func mostlyInOrder(run []tlCol) bool {
 			last = k
 		}
 	}
-	return 3*good >= 2*(len(run)-1)
+	return 2*good > len(run)-1
 }
 
 // datesTimeline reads date header columns: a week apart they are weeks
