@@ -40,7 +40,7 @@ var ErrBadLoose = errors.New("not a real week, month part, month or quarter")
 type AmbiguousError struct {
 	Text string
 	// Kind says which ambiguity: ambWeekRange ("uge 34-26"), ambWeekDay
-	// ("34/26") or ambWeekPair ("uge 34 26").
+	// ("34/26"), ambWeekPair ("uge 34 26") or ambWeekSlash ("uge 20/26").
 	Kind string
 	Week int // the week written first
 	YY   int // the two digits that may be a year
@@ -51,6 +51,7 @@ const (
 	ambWeekRange = "weekrange"
 	ambWeekDay   = "weekday"
 	ambWeekPair  = "weekpair"
+	ambWeekSlash = "weekslash"
 )
 
 func (e *AmbiguousError) Error() string {
@@ -66,6 +67,8 @@ func (e *AmbiguousError) hint(lang Lang) string {
 		return fmt.Sprintf(lang.word("amb_weekrange"), e.Week, e.YY, y)
 	case ambWeekDay:
 		return fmt.Sprintf(lang.word("amb_weekday"), e.Week, y, e.YY)
+	case ambWeekSlash:
+		return fmt.Sprintf(lang.word("amb_weekslash"), e.Week, e.YY, y)
 	}
 	return fmt.Sprintf(lang.word("amb_weekpair"), e.Week, e.YY, y)
 }
@@ -73,7 +76,8 @@ func (e *AmbiguousError) hint(lang Lang) string {
 var (
 	// weekRe: "uge 34", "u34", ranges "uge 34-36", and a year written out
 	// ("uge 34 2026", "uge 34, 2026", "uge 34/2026", "uge 34-2026") or in two
-	// digits after a slash or an apostrophe ("uge 34/26", "u34 '26").
+	// digits after a slash or an apostrophe ("uge 34/26", "u34 '26"; after a
+	// slash only when they cannot be a later week: see ParseLoose).
 	weekRe     = regexp.MustCompile(`^(?:uge|u|week|wk|w)\.?\s*(\d{1,2})(?:\s*-\s*(?:uge|u|week|wk|w)?\.?\s*(\d{1,2}))?(?:\s*[,/-]?\s*(\d{4})|\s*/\s*['’´]?(\d{2})|\s*,?\s*['’´](\d{2}))?$`)
 	weekPairRe = regexp.MustCompile(`^(?:uge|u|week|wk|w)\.?\s*(\d{1,2})\s*[, ]\s*(\d{2})$`)
 	weekYearRe = regexp.MustCompile(`^(\d{1,2})\s*/\s*(\d{4})$`)
@@ -112,6 +116,12 @@ func ParseLoose(s string) (Loose, error) {
 		out.To = out.From
 		if m[2] != "" {
 			out.To, _ = strconv.Atoi(m[2])
+		}
+		// "uge 20/26": week 20 of 2026, or weeks 20 to 26 ("uge 25/26" is
+		// how a planner writes two weeks)? Two digits after a slash are a
+		// year only when they cannot be a later week.
+		if m[4] != "" && m[2] == "" && atoi(m[4]) > out.From {
+			return Loose{}, &AmbiguousError{Text: text, Kind: ambWeekSlash, Week: out.From, YY: atoi(m[4])}
 		}
 		// "uge 34-26" without a year: weeks 34 to 26 over a new year (44
 		// weeks), or week 34 of 2026? A range over a new year longer than

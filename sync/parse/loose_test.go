@@ -135,6 +135,8 @@ func TestParseLoose_twoDigitYears(t *testing.T) {
 		{"comma apostrophe", "uge 34, '27", d(2027, 8, 23), d(2027, 8, 27)},
 		{"range slash yy", "uge 34-36/26", d(2026, 8, 17), d(2026, 9, 4)},
 		{"hyphen and four digits", "uge 34-2026", d(2026, 8, 17), d(2026, 8, 21)},
+		{"slash and the same number", "uge 26/26", d(2026, 6, 22), d(2026, 6, 26)},
+		{"apostrophe where a slash would be doubtful", "uge 10 '26", d(2026, 3, 2), d(2026, 3, 6)},
 		{"short range over a new year stays a range", "uge 51-2", d(2026, 12, 14), d(2027, 1, 15)},
 	}
 	for _, tt := range read {
@@ -157,6 +159,8 @@ func TestParseLoose_twoDigitYears(t *testing.T) {
 		{"no uge: a week or a day and month", "34/26", ambWeekDay, 34, 26},
 		{"two numbers", "uge 34 26", ambWeekPair, 34, 26},
 		{"two numbers with a comma", "u34, 26", ambWeekPair, 34, 26},
+		{"slash and a later week: two weeks or a year", "uge 25/26", ambWeekSlash, 25, 26},
+		{"slash and a later week far off", "u10/26", ambWeekSlash, 10, 26},
 	}
 	for _, tt := range refused {
 		t.Run("refused "+tt.name, func(t *testing.T) {
