@@ -345,7 +345,7 @@ func TestParser_Parse_ganttOrder(t_ *testing.T) {
 		{
 			name: "weeks with two-digit years in the header",
 			rows: [][]grid.Cell{
-				ganttRow(head, t("51/26"), t("52/26"), t("53/26"), t("1/27")),
+				ganttRow(head, t("51/26"), t("uge 52/26"), t("53/26"), t("1/27")),
 				task("A", e, e, x(), x()),
 			},
 			want: "2||A|2026-12-28 week/\"uge 53 2026\"|2027-01-08 week/\"uge 1 2027\"|not_started|\n",

@@ -74,8 +74,9 @@ func headPeriod(c grid.Cell) (tlCol, bool) {
 	}
 	l, err := ParseLoose(text)
 	var amb *AmbiguousError
-	if errors.As(err, &amb) && amb.Kind == ambWeekDay {
-		// "34/26" over a timeline's column is a week with its year.
+	if errors.As(err, &amb) && (amb.Kind == ambWeekDay || amb.Kind == ambWeekSlash) {
+		// "34/26" or "uge 25/26" over a timeline's column is a week with
+		// its year: a column is one week.
 		h.prec, h.n, h.year = model.Week, amb.Week, 2000+amb.YY
 		return h, true
 	}
