@@ -351,6 +351,14 @@ func TestParser_Parse_ganttOrder(t_ *testing.T) {
 			want: "2||A|2026-12-28 week/\"uge 53 2026\"|2027-01-08 week/\"uge 1 2027\"|not_started|\n",
 		},
 		{
+			name: "uge 20/26 over a column is week 20 of 2026",
+			rows: [][]grid.Cell{
+				ganttRow(head, t("uge 20/26"), t("uge 21/26"), t("uge 22/26")),
+				task("A", e, x(), x()),
+			},
+			want: "2||A|2026-05-18 week/\"uge 21 2026\"|2026-05-29 week/\"uge 22 2026\"|not_started|\n",
+		},
+		{
 			name: "a week repeated is read as its own week, with a warning",
 			rows: [][]grid.Cell{
 				ganttRow([]any{nil, nil, nil}, num(2026)),
