@@ -403,7 +403,7 @@ func (sp *sheetParser) orderCol(role Role) *colOrder {
 //   - a column with no evidence follows the file's other date columns
 //     (said on its header when that makes it month first), and when none
 //     tells, day first — month first, said on its header, when the file is
-//     an English export (Planner, SharePoint: "Due Date").
+//     an export of an English-language tool ("Task Name", "Bucket Name").
 func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 	if len(st.orders) == 0 {
 		return
