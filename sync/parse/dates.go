@@ -336,6 +336,7 @@ type colOrder struct {
 	monthOnly         int       // dates that can only be month first (11/25/2026)
 	dayEx, monthEx    example
 	month, mixed, set bool // decided: month first; both kinds
+	listed            bool // in planState.orderList
 }
 
 type colKey struct {
@@ -365,30 +366,56 @@ var englishHeads = map[string]bool{
 	"task mode": true, "modified by": true, "item type": true,
 }
 
-// orderCol returns the order evidence of role's column in the current table.
-func (sp *sheetParser) orderCol(role Role) *colOrder {
-	k := colKey{sp.sh.Name, sp.tables, sp.colOf[role]}
-	if col, ok := sp.st.orderCols[k]; ok {
-		return col
-	}
-	col := &colOrder{head: model.Pos{Sheet: sp.sh.Name, Row: sp.head, Cell: grid.Ref(sp.head, k.col)}}
-	col.name = CollapseSpace(cellText(sp.sh.Cell(sp.head, k.col)))
-	for r := max(sp.head-1, 1); r <= sp.head && col.english == ""; r++ {
-		if r > len(sp.sh.Rows) {
-			break
-		}
-		for _, c := range sp.sh.Rows[r-1] {
+// tableDates notes, when a table starts at header row r, what its header
+// says about its date columns: their names, and whether the header is an
+// English-language tool's export. Only rows r-1 and r are read, while they
+// are at hand.
+func (sp *sheetParser) tableDates(r int) {
+	english := ""
+	for row := max(r-1, 1); row <= r && english == ""; row++ {
+		for _, c := range sp.sh.Rows[row-1] {
 			if c.Kind == grid.Text && englishHeads[strings.ToLower(CollapseSpace(c.Text))] {
-				col.english = CollapseSpace(c.Text)
+				english = CollapseSpace(c.Text)
 				break
 			}
 		}
 	}
-	if sp.st.orderCols == nil {
-		sp.st.orderCols = map[colKey]*colOrder{}
+	for _, role := range []Role{RoleStart, RoleEnd} {
+		col := sp.colOf[role]
+		if col == 0 {
+			continue
+		}
+		head := r
+		name := CollapseSpace(cellText(sp.sh.Cell(r, col)))
+		if name == "" && r > 1 { // a two-row header names it in the row above
+			head, name = r-1, CollapseSpace(cellText(sp.sh.Cell(r-1, col)))
+		}
+		k := colKey{sp.sh.Name, sp.tables, col}
+		if sp.st.orderCols == nil {
+			sp.st.orderCols = map[colKey]*colOrder{}
+		}
+		if _, ok := sp.st.orderCols[k]; !ok {
+			sp.st.orderCols[k] = &colOrder{head: model.Pos{Sheet: sp.sh.Name, Row: head, Cell: grid.Ref(head, col)}, name: name, english: english}
+		}
 	}
-	sp.st.orderCols[k] = col
-	sp.st.orderList = append(sp.st.orderList, col)
+}
+
+// orderCol returns the order evidence of role's column in the current
+// table, counted among the file's once it has some.
+func (sp *sheetParser) orderCol(role Role) *colOrder {
+	k := colKey{sp.sh.Name, sp.tables, sp.colOf[role]}
+	col, ok := sp.st.orderCols[k]
+	if !ok { // every table starts with tableDates; this is a safeguard
+		if sp.st.orderCols == nil {
+			sp.st.orderCols = map[colKey]*colOrder{}
+		}
+		col = &colOrder{head: model.Pos{Sheet: sp.sh.Name}}
+		sp.st.orderCols[k] = col
+	}
+	if !col.listed {
+		col.listed = true
+		sp.st.orderList = append(sp.st.orderList, col)
+	}
 	return col
 }
 

@@ -376,24 +376,28 @@ const (
 )
 
 // mergedYears returns, for each column without a year of its own, the year
-// of a merged cell over it in row up (0 where there is none).
+// of a merged cell over it in row up (0 where there is none): a year cell
+// over a timeline column that is merged across the columns to its right.
 func (sp *sheetParser) mergedYears(up int, run []tlCol, own []bool) []int {
-	if len(sp.sh.Merges) == 0 {
-		return nil
-	}
-	out := make([]int, len(run))
-	first, last := run[0].col, run[len(run)-1].col
-	for _, m := range sp.sh.Merges {
-		if m.Top > up || m.Bottom < up || m.Right < first || m.Left > last {
+	var out []int
+	for k := range run {
+		if !own[k] {
 			continue
 		}
-		y, ok := yearCell(sp.sh.Cell(m.Top, m.Left))
+		m, ok := sp.sh.MergeAt(up, run[k].col)
+		if !ok || m.Right <= m.Left {
+			continue
+		}
+		y, ok := yearCell(sp.sh.Cell(up, run[k].col))
 		if !ok {
 			continue
 		}
-		for k := range run {
-			if !own[k] && run[k].col >= m.Left && run[k].col <= m.Right {
-				out[k] = y
+		for j := range run {
+			if !own[j] && run[j].col > m.Left && run[j].col <= m.Right {
+				if out == nil {
+					out = make([]int, len(run))
+				}
+				out[j] = y
 			}
 		}
 	}

@@ -149,7 +149,6 @@ type sheetParser struct {
 	candidate string        // a single-cell row that becomes the step if tasks follow
 	stepCol   string        // last value of the step column (filled down)
 	lastRow   int           // last task row of the current table
-	head      int           // the current table's header row
 	filled    []int         // reused buffer of a row's filled cells
 }
 
@@ -294,8 +293,8 @@ func (sp *sheetParser) subHeader(row []grid.Cell, colOf *[numRoles]int) bool {
 func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	sp.tables++
 	sp.inTable = true
-	sp.head = r
 	sp.colOf = colOf
+	sp.tableDates(r)
 	sp.stepCol = ""
 	sp.lastRow = 0
 	if sp.candidate != "" {
