@@ -48,9 +48,6 @@ type Env struct {
 func Open(ctx context.Context, configPath string) (*Env, error) {
 	cfg, err := config.Load(configPath)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("no configuration at %s: write one with 'udrul init' or name it with --config", configPath)
-		}
 		return nil, err
 	}
 	if cfg.WaveTable != "" {

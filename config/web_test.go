@@ -52,7 +52,7 @@ func TestParse_oidcErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			_, err := Parse(strings.NewReader(inEnglish(tt.yaml)), "udrul.yaml")
 			if err == nil {
 				t.Fatal("no error")
 			}
