@@ -203,7 +203,7 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 	}
 	m := e.Cfg.M365
 	o := m365.Options{TenantID: m.TenantID, ClientID: m.ClientID, RequestsPerMinute: m.RequestsPerMinute, MaxConcurrent: m.MaxConcurrent,
-		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall, Transport: e.GraphTransport}
+		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall, Transport: e.GraphTransport, Language: e.Cfg.Language}
 	switch {
 	case m.ClientCertificate != "":
 		data, err := os.ReadFile(e.Cfg.M365Certificate())
