@@ -120,7 +120,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 	case "responses":
 		return c.responses(ctx, e, *sol, waves, fs.Arg(0), *out)
 	default:
-		responses, issues, err := placement.ReadResponses(fs.Arg(0), waves)
+		responses, issues, err := placement.ReadResponses(fs.Arg(0), waves, e.English())
 		if err != nil {
 			return err
 		}
@@ -202,7 +202,7 @@ func placementProblem(e *app.Env, ctx context.Context, sol string, waves []place
 	for _, c := range e.Cfg.Placement.Criteria {
 		crit = append(crit, placement.Criterion{Name: c.Column, Weight: c.Weight, Early: c.Direction == "early"})
 	}
-	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.Cfg.Placement.SizeColumn)
+	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.Cfg.Placement.SizeColumn, e.English())
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,7 @@ func placementProblem(e *app.Env, ctx context.Context, sol string, waves []place
 			}
 		}
 	}
-	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.Cfg.Placement.PreferenceWeight}, nil
+	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.Cfg.Placement.PreferenceWeight, English: e.English()}, nil
 }
 
 // goLiveOf is a municipality's go-live on a solution: its wave's go-live in
@@ -305,7 +305,7 @@ func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result, l fu
 // where they are if they can, requests for another wave are granted one by
 // one while the constraints allow.
 func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, waves []placement.Wave, path, out string) error {
-	responses, issues, err := placement.ReadResponses(path, waves)
+	responses, issues, err := placement.ReadResponses(path, waves, e.English())
 	if err != nil {
 		return err
 	}
