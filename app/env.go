@@ -60,7 +60,11 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 		return nil, err
 	}
 	db.OnWait = func() {
-		fmt.Fprintln(os.Stderr, "udrul: waiting for the database: another udrul is writing to it (syncing) …")
+		if cfg.English() {
+			fmt.Fprintln(os.Stderr, "udrul: waiting for the database: another udrul is writing to it (syncing) …")
+		} else {
+			fmt.Fprintln(os.Stderr, "udrul: venter på databasen: en anden udrul skriver i den (synkroniserer) …")
+		}
 	}
 	// The decided wave plans (udrul waves decide) come last: they win.
 	decided, err := db.DecidedWaves(ctx)
@@ -111,20 +115,20 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		case config.KindGSheets:
 			client, err := e.GoogleClient()
 			if err != nil {
-				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+				return nil, nil, fmt.Errorf("%s %s: %w", e.L("kilden", "source"), src.Name, err)
 			}
 			s = gsheets.New(client, gsheets.Config{Name: src.Name, Spreadsheets: append([]string(nil), src.Spreadsheets...),
 				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20})
 		case config.KindM365:
 			client, err := e.GraphClient()
 			if err != nil {
-				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+				return nil, nil, fmt.Errorf("%s %s: %w", e.L("kilden", "source"), src.Name, err)
 			}
 			s = m365.New(client, m365.Config{Name: src.Name, Tenant: src.Tenant, Site: src.Site, Library: src.Library,
 				Folders: append([]string(nil), src.Folders...), Recursive: src.Recursive, Links: append([]string(nil), src.Links...),
 				MaxSize: cfg.MaxFileSizeMiB << 20, ReadOpts: cfg.ReadOptions()})
 		default:
-			return nil, nil, fmt.Errorf("source %s: kind %q cannot be synced", src.Name, src.Kind)
+			return nil, nil, fmt.Errorf(e.L("kilden %s: kind %q kan ikke synkroniseres", "source %s: kind %q cannot be synced"), src.Name, src.Kind)
 		}
 		targets = append(targets, syncer.Target{Source: s, Identify: func(it source.Item, md model.Metadata) (syncer.Identity, error) {
 			id, err := cfg.Identify(src, it.Name, md)
@@ -132,7 +136,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		}})
 	}
 	if only != "" && len(targets) == 0 {
-		return nil, nil, fmt.Errorf("no source named %q in %s", only, cfg.Path())
+		return nil, nil, fmt.Errorf(e.L("der er ingen kilde med navnet %q i %s", "no source named %q in %s"), only, cfg.Path())
 	}
 	return s, targets, nil
 }
@@ -140,7 +144,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 // MergeWaveTable reads the wave table spreadsheet into the configuration.
 // Its problems are errors: a wave plan must be right.
 func MergeWaveTable(cfg *config.Config) error {
-	t, issues, err := wavetable.Read(cfg.WaveTablePath())
+	t, issues, err := wavetable.Read(cfg.WaveTablePath(), cfg.English())
 	if err != nil {
 		return err
 	}
@@ -149,7 +153,7 @@ func MergeWaveTable(cfg *config.Config) error {
 		for _, is := range issues {
 			msgs = append(msgs, fmt.Sprintf("%s!%s: %s", is.Pos.Sheet, is.Pos.Cell, is.Message))
 		}
-		return fmt.Errorf("wave table %s:\n  %s", cfg.WaveTablePath(), strings.Join(msgs, "\n  "))
+		return fmt.Errorf("%s %s:\n  %s", map[bool]string{false: "bølgetabellen", true: "wave table"}[cfg.English()], cfg.WaveTablePath(), strings.Join(msgs, "\n  "))
 	}
 	for sol, s := range t {
 		for name, w := range s.Waves {
@@ -208,7 +212,7 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 	case m.ClientCertificate != "":
 		data, err := os.ReadFile(e.Cfg.M365Certificate())
 		if err != nil {
-			return nil, fmt.Errorf("m365 client_certificate: %w", err)
+			return nil, fmt.Errorf("m365 client_certificate: %w", e.Plain(err))
 		}
 		o.Certificate = data
 		if m.ClientCertificatePasswordEnv != "" {
@@ -216,15 +220,15 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 		}
 	case m.ClientSecretEnv != "":
 		if o.Secret = strings.TrimSpace(os.Getenv(m.ClientSecretEnv)); o.Secret == "" {
-			return nil, fmt.Errorf("m365: the environment variable %s (client_secret_env) is empty or not set", m.ClientSecretEnv)
+			return nil, fmt.Errorf(e.L("m365: miljøvariablen %s (client_secret_env) er tom eller ikke sat", "m365: the environment variable %s (client_secret_env) is empty or not set"), m.ClientSecretEnv)
 		}
 	case m.ClientSecretFile != "":
 		data, err := os.ReadFile(e.Cfg.M365SecretFile())
 		if err != nil {
-			return nil, fmt.Errorf("m365 client_secret_file: %w", err)
+			return nil, fmt.Errorf("m365 client_secret_file: %w", e.Plain(err))
 		}
 		if o.Secret = strings.TrimSpace(string(data)); o.Secret == "" {
-			return nil, fmt.Errorf("m365: client_secret_file %s is empty", e.Cfg.M365SecretFile())
+			return nil, fmt.Errorf(e.L("m365: client_secret_file %s er tom", "m365: client_secret_file %s is empty"), e.Cfg.M365SecretFile())
 		}
 	}
 	c, err := m365.NewClient(o)
@@ -299,7 +303,7 @@ func (e *Env) ParseAsOf(s string) (model.Date, error) {
 	}
 	d, err := model.ParseISODate(s)
 	if err != nil {
-		return model.Date{}, fmt.Errorf("--as-of: %w", err)
+		return model.Date{}, fmt.Errorf(e.L("--as-of: %q er ikke en dato: skriv ÅÅÅÅ-MM-DD", "--as-of: %q is not a date: write YYYY-MM-DD"), s)
 	}
 	return d, nil
 }

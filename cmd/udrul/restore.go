@@ -101,6 +101,6 @@ func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error 
 	default:
 		return err
 	}
-	fmt.Fprintf(c.Stderr, "%s\n  (%v)\n", msg, err)
+	fmt.Fprintln(c.Stderr, msg)
 	return errReported
 }
