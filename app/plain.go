@@ -11,6 +11,8 @@ import (
 type plainError struct {
 	msg   string
 	cause error
+	at    string // the path the error names
+	why   string // what is wrong and what to do
 }
 
 func (e *plainError) Error() string { return e.msg }
@@ -20,6 +22,17 @@ func (e *plainError) Unwrap() error { return e.cause }
 // what could not be done to which file or folder, and what to do. Any
 // other error is returned as it is.
 func (e *Env) Plain(err error) error { return PlainFileError(err, e.English()) }
+
+// PlainAt is Plain for writing path: the error of a temporary file beside
+// it, or of a write inside it (a folder), names path instead.
+func (e *Env) PlainAt(err error, path string) error {
+	pl := PlainFileError(err, e.English())
+	var p *plainError
+	if !errors.As(pl, &p) || p.at == "" {
+		return pl
+	}
+	return &plainError{msg: e.L("kan ikke skrive ", "cannot write ") + path + ": " + p.why, cause: err}
+}
 
 // PlainFileError is Env.Plain for a language: a file or folder that does
 // not exist, cannot be written for lack of permission, on a full or
@@ -61,5 +74,5 @@ func PlainFileError(err error, english bool) error {
 	case "mkdir":
 		what = l("kan ikke oprette mappen ", "cannot create the folder ")
 	}
-	return &plainError{msg: what + pe.Path + ": " + why, cause: err}
+	return &plainError{msg: what + pe.Path + ": " + why, cause: err, at: pe.Path, why: why}
 }

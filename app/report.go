@@ -148,20 +148,20 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		}
 		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
 		if err != nil {
-			return nil, h, e.Plain(err)
+			return nil, h, e.PlainAt(err, filepath.Join(dir, name(md.Plans[0].Municipality)))
 		}
 		return []string{path}, md.Headline(), nil
 	}
 	path, err := reports.WriteFile(dir, name(""), d)
 	if err != nil {
-		return nil, h, e.Plain(err)
+		return nil, h, e.PlainAt(err, filepath.Join(dir, name("")))
 	}
 	paths := []string{path}
 	if split {
 		for _, m := range d.Municipalities() {
 			p, err := reports.WriteFile(dir, reports.FileName(asOf, m), d.ForMunicipality(m))
 			if err != nil {
-				return nil, h, e.Plain(err)
+				return nil, h, e.PlainAt(err, filepath.Join(dir, reports.FileName(asOf, m)))
 			}
 			paths = append(paths, p)
 		}

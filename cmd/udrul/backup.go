@@ -48,7 +48,7 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		fmt.Fprintln(c.Stderr, say(en, "udrul backup: sikkerhedskopien kunne ikke tages; intet er skrevet til "+path,
 			"udrul backup: the backup failed; nothing was written to "+path))
-		if plain := e.Plain(err); plain != err {
+		if plain := e.PlainAt(err, path); plain != err {
 			fmt.Fprintln(c.Stderr, "udrul backup: "+plain.Error())
 			return errReported
 		}

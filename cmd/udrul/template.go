@@ -111,7 +111,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 			path = filepath.Join(*out, templateName(*sol, m))
 		}
 		if err := writeTemplate(path, plan, in, e); err != nil {
-			return e.Plain(err)
+			return e.PlainAt(err, path)
 		}
 		fmt.Fprintf(c.Stdout, e.L("%s: %s/%s, bølge %s, idriftsættelse %s\n", "%s: %s/%s, wave %s, go-live %s\n"), path, m, *sol, w, in.GoLive)
 	}

@@ -111,7 +111,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		}
 		path := app.OutputPath(*out, ".", fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e)))
 		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
-			return e.Plain(err)
+			return e.PlainAt(err, path)
 		}
 		printPlacement(c.Stdout, p, res, e.L)
 		fmt.Fprintf(c.Stdout, e.L("%s: %d kommuner i %d bølger\n", "%s: %d municipalities in %d waves\n"), path, len(p.Municipalities), len(waves))

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/config"
+)
+
+// TestPlainFileError: a file-system error in plain words in each
+// language, naming the path; errors.Is still finds the reason; other
+// errors pass unchanged.
+func TestPlainFileError(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "fil")
+	os.WriteFile(file, []byte("x"), 0o644)
+	_, notExist := os.Create(filepath.Join(dir, "mangler", "rapport.xlsx"))
+	notDir := os.MkdirAll(filepath.Join(file, "under"), 0o755)
+	tests := []struct {
+		name   string
+		err    error
+		is     error
+		da, en string
+	}{
+		{"missing folder", notExist, fs.ErrNotExist,
+			"kan ikke åbne " + filepath.Join(dir, "mangler", "rapport.xlsx") + ": mappen eller filen findes ikke: opret mappen, eller ret stien",
+			"cannot open " + filepath.Join(dir, "mangler", "rapport.xlsx") + ": the folder or file does not exist: create the folder, or correct the path"},
+		{"a file in the path", notDir, nil,
+			"kan ikke oprette mappen " + file + ": en del af stien er en fil, ikke en mappe: ret stien",
+			"cannot create the folder " + file + ": a part of the path is a file, not a folder: correct the path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.err == nil {
+				t.Fatal("the test's error did not happen")
+			}
+			for _, l := range []struct {
+				english bool
+				want    string
+			}{{false, tt.da}, {true, tt.en}} {
+				got := PlainFileError(tt.err, l.english)
+				if got.Error() != l.want {
+					t.Errorf("got  %s\nwant %s", got, l.want)
+				}
+				if !errors.Is(got, tt.err) || tt.is != nil && !errors.Is(got, tt.is) {
+					t.Errorf("%v does not wrap %v", got, tt.err)
+				}
+			}
+		})
+	}
+	other := errors.New("something else")
+	if got := PlainFileError(other, false); got != other {
+		t.Errorf("another error changed: %v", got)
+	}
+}
+
+// TestEnv_PlainAt: a temporary file's error names the file being written.
+func TestEnv_PlainAt(t *testing.T) {
+	dir := t.TempDir()
+	_, err := os.CreateTemp(filepath.Join(dir, "mangler"), ".x.*.tmp")
+	e := &Env{Cfg: mustConfig(t, "")}
+	want := "kan ikke skrive " + filepath.Join(dir, "mangler", "x.xlsx") + ": mappen eller filen findes ikke: opret mappen, eller ret stien"
+	if got := e.PlainAt(err, filepath.Join(dir, "mangler", "x.xlsx")); got.Error() != want || strings.Contains(got.Error(), ".tmp") {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func mustConfig(t *testing.T, yaml string) *config.Config {
+	t.Helper()
+	c, err := config.Parse(strings.NewReader(yaml), filepath.Join(t.TempDir(), "udrul.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
