@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/store"
 )
 
 // TestPlainFileError: a file-system error in plain words in each
@@ -76,4 +78,27 @@ func mustConfig(t *testing.T, yaml string) *config.Config {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestExplain: the store's errors in each language; errors.Is still
+// finds them.
+func TestExplain(t *testing.T) {
+	for _, tt := range []struct {
+		err    error
+		da, en string
+	}{
+		{fmt.Errorf("commit: %w", store.ErrBusy), "databasen er optaget (en anden udrul synkroniserer): prøv igen om lidt", "the database is busy (another udrul is syncing): try again in a moment"},
+		{fmt.Errorf("open: %w", store.ErrNewerSchema), "databasen er skrevet af en nyere udgave af udrul: opgradér udrul", "the database was written by a newer version of udrul: upgrade udrul"},
+		{&store.PlanNotFoundError{Key: "Aarhus/KY"}, `der er ingen plan "Aarhus/KY" (planer hedder Kommune/Løsning, som 'udrul plans' viser dem)`, `plan "Aarhus/KY": not found (plans are named Municipality/Solution, as 'udrul plans' lists them)`},
+	} {
+		for _, l := range []struct {
+			english bool
+			want    string
+		}{{false, tt.da}, {true, tt.en}} {
+			got := Explain(tt.err, l.english)
+			if got.Error() != l.want || !errors.Is(got, tt.err) {
+				t.Errorf("got %q (wraps %v: %v), want %q", got, tt.err, errors.Is(got, tt.err), l.want)
+			}
+		}
+	}
 }

@@ -96,7 +96,7 @@ func TestSyncCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "1 af") {
 		t.Errorf("baseline reset: %d %s", code, out)
 	}
-	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, "not found") {
+	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, `der er ingen plan "Nowhere/KY" (planer hedder Kommune/Løsning`) {
 		t.Errorf("baseline of a missing plan: %d %s", code, errOut)
 	}
 
