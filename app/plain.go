@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"syscall"
 )
 
@@ -43,8 +44,8 @@ func PlainFileError(err error, english bool) error {
 		return err
 	}
 	var pl *plainError
-	if errors.As(err, &pl) {
-		return err
+	if errors.As(err, &pl) || !strings.Contains(err.Error(), pe.Error()) {
+		return err // already said in words
 	}
 	l := func(da, en string) string {
 		if english {
@@ -74,5 +75,10 @@ func PlainFileError(err error, english bool) error {
 	case "mkdir":
 		what = l("kan ikke oprette mappen ", "cannot create the folder ")
 	}
-	return &plainError{msg: what + pe.Path + ": " + why, cause: err, at: pe.Path, why: why}
+	msg := what + pe.Path + ": " + why
+	// Keep what the error said before the library's text ("backup.dir: ").
+	if full, raw := err.Error(), pe.Error(); full != raw && strings.HasSuffix(full, raw) {
+		msg = strings.TrimSuffix(full, raw) + msg
+	}
+	return &plainError{msg: msg, cause: err, at: pe.Path, why: why}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/grid"
 )
 
 // TestPlainFileError: a file-system error in plain words in each
@@ -53,6 +54,15 @@ func TestPlainFileError(t *testing.T) {
 				}
 			}
 		})
+	}
+	// What was said before the library's text is kept.
+	if got, want := PlainFileError(fmt.Errorf("backup.dir: %w", notExist), false).Error(), "backup.dir: "+tests[0].da; got != want {
+		t.Errorf("prefixed:\ngot  %s\nwant %s", got, want)
+	}
+	// An error already in words (a reader's) is left as it is.
+	worded := grid.Localize(notExist, "da")
+	if got := PlainFileError(fmt.Errorf("kriteriearket x: %w", worded), true); got.Error() != "kriteriearket x: "+worded.Error() {
+		t.Errorf("worded error changed: %v", got)
 	}
 	other := errors.New("something else")
 	if got := PlainFileError(other, false); got != other {

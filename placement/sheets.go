@@ -81,7 +81,7 @@ func waveIndex(s string, waves []Wave) int {
 func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn string, english bool) ([]Municipality, []model.Issue, error) {
 	g, err := grid.ReadFile(path, grid.Options{Lang: lang(english)})
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "kriteriearket", "criteria"), path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "kriteriearket", "criteria"), path, grid.Localize(err, lang(english)))
 	}
 	known := map[string]string{}
 	for _, m := range parse.Municipalities {
@@ -210,7 +210,7 @@ type Response struct {
 func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model.Issue, error) {
 	g, err := grid.ReadFile(path, grid.Options{Lang: lang(english)})
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "høringssvarene", "responses"), path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "høringssvarene", "responses"), path, grid.Localize(err, lang(english)))
 	}
 	var out []Response
 	var issues []model.Issue

@@ -67,7 +67,7 @@ func Read(path string, english bool) (Table, []model.Issue, error) {
 	}
 	g, err := grid.ReadFile(path, grid.Options{Lang: l("da", "en")})
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", l("bølgetabellen", "wave table"), path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", l("bølgetabellen", "wave table"), path, grid.Localize(err, l("da", "en")))
 	}
 	t := Table{}
 	var issues []model.Issue
