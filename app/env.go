@@ -255,7 +255,7 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 // the wave go-lives and the standard plans.
 func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
 	cfg := e.Cfg
-	std, err := templates.Load(cfg.TemplatesDir())
+	std, err := templates.Load(cfg.TemplatesDir(), cfg.English())
 	if err != nil {
 		return detect.Input{}, err
 	}
