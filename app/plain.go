@@ -26,13 +26,20 @@ func (e *Env) Plain(err error) error { return PlainFileError(err, e.English()) }
 
 // PlainAt is Plain for writing path: the error of a temporary file beside
 // it, or of a write inside it (a folder), names path instead.
-func (e *Env) PlainAt(err error, path string) error {
-	pl := PlainFileError(err, e.English())
+func (e *Env) PlainAt(err error, path string) error { return PlainAt(err, path, e.English()) }
+
+// PlainAt is Env.PlainAt for a language.
+func PlainAt(err error, path string, english bool) error {
+	pl := PlainFileError(err, english)
 	var p *plainError
 	if !errors.As(pl, &p) || p.at == "" {
 		return pl
 	}
-	return &plainError{msg: e.L("kan ikke skrive ", "cannot write ") + path + ": " + p.why, cause: err}
+	what := "kan ikke skrive "
+	if english {
+		what = "cannot write "
+	}
+	return &plainError{msg: what + path + ": " + p.why, cause: err}
 }
 
 // PlainFileError is Env.Plain for a language: a file or folder that does

@@ -36,7 +36,7 @@ func TestOIDCLogin(t *testing.T) {
 	c := base()
 	c.HTTP.Auth.OIDC.SessionKeyFile = filepath.Join(t.TempDir(), "key")
 	os.WriteFile(c.HTTP.Auth.OIDC.SessionKeyFile, []byte("short\n"), 0o600)
-	if _, err := oidcLogin(c, web.Rules{}); err == nil || !strings.Contains(err.Error(), "at least 32") {
+	if _, err := oidcLogin(c, web.Rules{}); err == nil || !strings.Contains(err.Error(), "skal indeholde mindst 32 tegn (den indeholder 5)") {
 		t.Errorf("short key file: %v", err)
 	}
 	key := strings.Repeat("k", 64)

@@ -57,3 +57,19 @@ func TestCommands_errorsInTheConfiguredLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestInitCommand_refusalInTheFilesLanguage: init will not overwrite a
+// configuration, and says so in that configuration's language.
+func TestInitCommand_refusalInTheFilesLanguage(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"da", "findes allerede; brug --force for at overskrive den"},
+		{"en", "exists; use --force to overwrite it"},
+	} {
+		cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+		os.WriteFile(cfg, []byte("language: "+tt.lang+"\n"), 0o600)
+		code, _, errOut := run(t, "init", "--out", cfg)
+		if code != exitFailure || !strings.Contains(errOut, "udrul init: "+cfg+" "+tt.want) {
+			t.Errorf("%s: exit %d: %s", tt.lang, code, errOut)
+		}
+	}
+}

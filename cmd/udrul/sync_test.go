@@ -19,7 +19,7 @@ import (
 func TestSyncCommands(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "udrul.yaml")
-	if code, out, errOut := run(t, "init", "--out", cfg); code != exitOK || !strings.Contains(out, "wrote") {
+	if code, out, errOut := run(t, "init", "--out", cfg); code != exitOK || !strings.Contains(out, "skrev "+cfg+": ret dens kilder") {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	if code, _, _ := run(t, "init", "--out", cfg); code != exitFailure {
