@@ -144,7 +144,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 // MergeWaveTable reads the wave table spreadsheet into the configuration.
 // Its problems are errors: a wave plan must be right.
 func MergeWaveTable(cfg *config.Config) error {
-	t, issues, err := wavetable.Read(cfg.WaveTablePath(), cfg.English())
+	t, issues, err := wavetable.ReadIn(cfg.WaveTablePath(), cfg.English())
 	if err != nil {
 		return err
 	}
@@ -255,7 +255,7 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 // the wave go-lives and the standard plans.
 func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
 	cfg := e.Cfg
-	std, err := templates.Load(cfg.TemplatesDir(), cfg.English())
+	std, err := templates.LoadIn(cfg.TemplatesDir(), cfg.English())
 	if err != nil {
 		return detect.Input{}, err
 	}

@@ -56,9 +56,11 @@ type Set struct {
 
 // Load returns the built-in standard plans, and those in dir (if not "")
 // before them, so a plan in dir wins for its solutions. A plan that cannot
-// be used is an error naming its file, in English when english is set,
-// else in Danish.
-func Load(dir string, english bool) (*Set, error) {
+// be used is an error naming its file, in Danish; LoadIn chooses.
+func Load(dir string) (*Set, error) { return LoadIn(dir, false) }
+
+// LoadIn is Load with errors in English when english is set, else Danish.
+func LoadIn(dir string, english bool) (*Set, error) {
 	s := &Set{}
 	if dir != "" {
 		if err := s.load(os.DirFS(dir), ".", dir, english); err != nil {

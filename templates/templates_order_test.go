@@ -8,7 +8,7 @@ import (
 // TestStandard_orderRespected: in the built-in standard plan every task
 // starts after the tasks it follows end (offsets in working days).
 func TestStandard_orderRespected(t *testing.T) {
-	s, err := Load("", false)
+	s, err := Load("")
 	if err != nil {
 		t.Fatal(err)
 	}

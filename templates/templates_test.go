@@ -19,7 +19,7 @@ func d(s string) model.Date { v, _ := model.ParseISODate(s); return v }
 
 func standard(t *testing.T) *templates.Plan {
 	t.Helper()
-	set, err := templates.Load("", false)
+	set, err := templates.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestWrite_libreOffice(t *testing.T) {
 func TestLoad_override(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "sapa.yaml"), []byte("name: SAPA-plan\nsolutions: [SAPA]\nsteps:\n  - label: Trin 1\n    tasks:\n      - {title: Egen opgave, responsible: Kommune, performer: Kommune, offset: -10, duration: 5}\n"), 0o644)
-	set, err := templates.Load(dir, false)
+	set, err := templates.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestLoad_override(t *testing.T) {
 		{false, "standardplanen " + dir + `/bad.yaml: linje 2: ukendt nøgle "stepz"`},
 		{true, "standard plan " + dir + `/bad.yaml: line 2: unknown key "stepz"`},
 	} {
-		if _, err := templates.Load(dir, l.english); err == nil || err.Error() != l.want {
+		if _, err := templates.LoadIn(dir, l.english); err == nil || err.Error() != l.want {
 			t.Errorf("a bad standard plan: %v, want %s", err, l.want)
 		}
 	}

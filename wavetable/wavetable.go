@@ -56,9 +56,12 @@ func role(s string) string {
 var planCols, _ = parse.NewColumns(nil)
 
 // Read reads a wave table file. Problems in rows are returned as issues
-// with their cells; the rest is read. Messages are in English when english
-// is set, else in Danish.
-func Read(path string, english bool) (Table, []model.Issue, error) {
+// with their cells; the rest is read. Messages are in Danish; ReadIn
+// chooses.
+func Read(path string) (Table, []model.Issue, error) { return ReadIn(path, false) }
+
+// ReadIn is Read with messages in English when english is set, else Danish.
+func ReadIn(path string, english bool) (Table, []model.Issue, error) {
 	l := func(da, en string) string {
 		if english {
 			return en

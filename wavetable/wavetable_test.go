@@ -34,7 +34,7 @@ func TestRead(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	tab, issues, err := Read(path, true)
+	tab, issues, err := ReadIn(path, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestRead(t *testing.T) {
 		t.Errorf("issues = %v", got)
 	}
 	// The same problems in Danish (the default) and English.
-	_, da, err := Read(path, false)
+	_, da, err := Read(path)
 	if err != nil || len(da) != 2 {
 		t.Fatalf("Danish: %v %v", da, err)
 	}
@@ -76,10 +76,10 @@ func TestRead(t *testing.T) {
 func TestRead_noTable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.csv")
 	os.WriteFile(path, []byte("Navn;Adresse\nJens;Vej 1\n"), 0o644)
-	if _, _, err := Read(path, true); !errors.Is(err, ErrNoTable) {
+	if _, _, err := ReadIn(path, true); !errors.Is(err, ErrNoTable) {
 		t.Errorf("err = %v", err)
 	}
-	if _, _, err := Read(path, false); !errors.Is(err, ErrNoTable) || !strings.Contains(err.Error(), "bølgetabellen ") || !strings.Contains(err.Error(), "der er ingen bølgetabel") {
+	if _, _, err := Read(path); !errors.Is(err, ErrNoTable) || !strings.Contains(err.Error(), "bølgetabellen ") || !strings.Contains(err.Error(), "der er ingen bølgetabel") {
 		t.Errorf("Danish err = %v", err)
 	}
 }

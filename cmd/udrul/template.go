@@ -76,7 +76,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	set, err := templates.Load(e.Cfg.TemplatesDir(), e.English())
+	set, err := templates.LoadIn(e.Cfg.TemplatesDir(), e.English())
 	if err != nil {
 		return err
 	}

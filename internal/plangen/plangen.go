@@ -69,7 +69,7 @@ var Steps []struct{ Label, Name string }
 var Standard []StdTask
 
 func init() {
-	set, err := templates.Load("", true)
+	set, err := templates.Load("")
 	if err != nil {
 		panic(err) // the embedded standard plan is part of the binary
 	}
