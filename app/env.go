@@ -5,11 +5,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -57,7 +59,7 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	}
 	db, err := store.Open(ctx, cfg.DatabasePath())
 	if err != nil {
-		return nil, err
+		return nil, databaseError(cfg, err)
 	}
 	db.OnWait = func() {
 		if cfg.English() {
@@ -78,6 +80,33 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 		}
 	}
 	return &Env{Cfg: cfg, DB: db}, nil
+}
+
+// databaseError says why the database cannot be opened when the reason is
+// plain: its folder is missing or is not a folder.
+func databaseError(cfg *config.Config, err error) error {
+	if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrNewerSchema) {
+		return err
+	}
+	dir := filepath.Dir(cfg.DatabasePath())
+	fi, serr := os.Stat(dir)
+	switch {
+	case serr != nil && os.IsNotExist(serr):
+		return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke oprettes: mappen %s findes ikke: opret den, eller ret database i %s",
+			"the database %s cannot be created: the folder %s does not exist: create it, or correct database in %s"), cfg.DatabasePath(), dir, cfg.Path()), cause: err}
+	case serr == nil && !fi.IsDir():
+		return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke oprettes: %s er en fil, ikke en mappe: ret database i %s",
+			"the database %s cannot be created: %s is a file, not a folder: correct database in %s"), cfg.DatabasePath(), dir, cfg.Path()), cause: err}
+	}
+	return err
+}
+
+// l picks the configured language's sentence.
+func l(cfg *config.Config, da, en string) string {
+	if cfg.English() {
+		return en
+	}
+	return da
 }
 
 // Close closes the store.

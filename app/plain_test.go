@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -109,6 +110,23 @@ func TestExplain(t *testing.T) {
 			if got.Error() != l.want || !errors.Is(got, tt.err) {
 				t.Errorf("got %q (wraps %v: %v), want %q", got, tt.err, errors.Is(got, tt.err), l.want)
 			}
+		}
+	}
+}
+
+// TestOpen_databaseFolderMissing: a database whose folder is missing is
+// said in the configured language, naming the folder and the key.
+func TestOpen_databaseFolderMissing(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ lang, want string }{
+		{"da", "databasen %[1]s/mangler/u.db kan ikke oprettes: mappen %[1]s/mangler findes ikke: opret den, eller ret database i %[1]s/udrul.yaml"},
+		{"en", "the database %[1]s/mangler/u.db cannot be created: the folder %[1]s/mangler does not exist: create it, or correct database in %[1]s/udrul.yaml"},
+	} {
+		cfg := filepath.Join(dir, "udrul.yaml")
+		os.WriteFile(cfg, []byte("database: mangler/u.db\nlanguage: "+tt.lang+"\n"), 0o600)
+		_, err := Open(context.Background(), cfg)
+		if want := fmt.Sprintf(tt.want, dir); err == nil || err.Error() != want {
+			t.Errorf("%s:\ngot  %v\nwant %s", tt.lang, err, want)
 		}
 	}
 }
