@@ -538,6 +538,22 @@ func (c *Config) Warnings() []*FieldError {
 			"%s is reachable from other machines without authentication in front: udrul run refuses it; "+
 				"listen on 127.0.0.1, configure OpenID Connect login (http.auth.oidc), or put an authenticating proxy in front and configure http.auth", l)
 	}
+	if o := c.HTTP.Auth.OIDC; o.On() && !strings.EqualFold(o.EmailClaim, "email") && !o.EmailClaimVerified {
+		add("http.auth.oidc.email_claim", "%s er ikke en bekræftet adresse: et login regnes kun med den, når email-claimet har samme adresse markeret som bekræftet (email_verified eller Entra ID's xms_edov), "+
+			"ellers kommer kun medlemmer af coordinator_groups ind; med Entra ID er email med de valgfrie claims email og xms_edov bedst, eller upn med email_claim_verified: true for medlemmer af jeres egen tenant",
+			"%s is not a verified address: a login counts it only when the email claim holds the same address, marked verified (email_verified or Entra ID's xms_edov), "+
+				"else only members of coordinator_groups get in; with Entra ID prefer email with the optional claims email and xms_edov, or upn with email_claim_verified: true for members of your own tenant", o.EmailClaim)
+	}
+	if c.HTTP.Auth.OIDC.On() && strings.HasPrefix(c.HTTP.Redirect(), "http://") && !c.HTTP.ListenIsLoopback() {
+		add("http.public_url", "webvisningens login går over almindelig http, så sessionscookies kan læses af alle på vejen gennem netværket: brug https (en proxy med et certifikat), og sæt public_url til https-adressen",
+			"the web view's login is served over plain http: session cookies cross the network readable by anyone on the way; serve it over https (a proxy with a certificate) and set public_url to the https address")
+	}
+	if l := c.HTTP.Listen; l != "" && l != "off" && c.HTTP.Exposed() && c.HTTP.MetricsTokenFile == "" && c.HTTP.MetricsTokenEnv == "" {
+		add("http.metrics_token_file", "/metrics nås fra andre maskiner og åbner kun for en koordinators login, så Prometheus kan ikke hente tallene: "+
+			"læg et token i en fil (openssl rand -hex 32 > metrics.token), angiv den her, og giv Prometheus den samme fil (authorization: credentials_file)",
+			"/metrics is reached from other machines and opens only to a coordinator's login: Prometheus cannot scrape it; "+
+				"put a token in a file (openssl rand -hex 32 > metrics.token), name it here and give Prometheus the same file (authorization: credentials_file)")
+	}
 	return out
 }
 

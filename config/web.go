@@ -45,6 +45,14 @@ func (c *Config) validateWeb(add adder) {
 		if len(o.CoordinatorGroups) > 0 && o.GroupsClaim == "" {
 			add("http.auth.oidc.groups_claim", "coordinator_groups kræver groups_claim, det claim i ID-tokenet, der oplister brugerens grupper", "coordinator_groups needs groups_claim, the ID token's claim listing the user's groups")
 		}
+		switch c := strings.ToLower(o.EmailClaim); {
+		case o.EmailClaimVerified && c == "email":
+			add("http.auth.oidc.email_claim_verified", "gælder ikke email-claimet: udrul stoler på dets adresse, når udbyderen markerer den som bekræftet (email_verified, eller xms_edov fra Entra ID); fjern email_claim_verified",
+				"is not for the email claim: udrul trusts its address when the provider marks it verified (email_verified, or xms_edov from Entra ID); remove email_claim_verified")
+		case o.EmailClaimVerified && c == "preferred_username":
+			add("http.auth.oidc.email_claim_verified", "preferred_username er et navn, brugerne selv kan ændre (Microsoft: det kan ikke bruges til adgangskontrol); brug email med xms_edov, eller Entra ID's upn",
+				"preferred_username is a name people can change (Microsoft: it cannot be used for authorization); use email with xms_edov, or Entra ID's upn")
+		}
 		if o.SessionKeyEnv != "" && o.SessionKeyFile != "" {
 			add("http.auth.oidc.session_key_file", "brug session_key_env eller session_key_file, ikke begge", "use session_key_env or session_key_file, not both")
 		}
@@ -53,6 +61,9 @@ func (c *Config) validateWeb(add adder) {
 		}
 	} else if o.ClientID != "" || o.ClientSecretEnv != "" || o.RedirectURL != "" {
 		add("http.auth.oidc.issuer", "skal angive OpenID Connect-udbyderen (de andre oidc-nøgler er sat)", "must name the OpenID Connect provider (the other oidc keys are set)")
+	}
+	if c.HTTP.MetricsTokenFile != "" && c.HTTP.MetricsTokenEnv != "" {
+		add("http.metrics_token_file", "brug metrics_token_file eller metrics_token_env, ikke begge", "use metrics_token_file or metrics_token_env, not both")
 	}
 	if u := c.HTTP.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		add("http.public_url", "%q er ikke en webadresse (for eksempel https://udrul.kommune.dk)", "%q is not a web address (such as https://udrul.kommune.dk)", u)
@@ -71,6 +82,12 @@ func ParseProxy(s string) (netip.Prefix, error) {
 	}
 	return netip.PrefixFrom(a, a.BitLen()), nil
 }
+
+// Exposed reports whether people reach the HTTP endpoint from other
+// machines: it listens beyond loopback, or it has a login (http.auth),
+// which means a proxy on this machine passes other machines' requests to
+// it. Then /metrics needs a token and /readyz names nothing.
+func (h HTTP) Exposed() bool { return !h.ListenIsLoopback() || h.Auth.Configured() }
 
 // ListenIsLoopback reports whether the HTTP listener is reachable from this
 // machine only.
