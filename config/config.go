@@ -456,6 +456,14 @@ type ShrinkGuard struct {
 	// MinTasks: plans with fewer tasks than this are not guarded, except
 	// against losing all of them. Default 4.
 	MinTasks int `yaml:"min_tasks"`
+	// MaxRetitled is the share of a plan's tasks whose titles may change
+	// beyond small edits in one read before it is held: more looks like
+	// another plan saved over the file (default 0.5; 1 turns it off).
+	MaxRetitled float64 `yaml:"max_retitled"`
+	// MaxTailLoss is the share of a plan's tasks that may disappear from
+	// its end (the last rows, nothing after them) in one read before it is
+	// held: more looks like a file cut off (default 0.2; 1 turns it off).
+	MaxTailLoss float64 `yaml:"max_tail_loss"`
 }
 
 // SolutionWaves is one solution's wave table.
@@ -630,7 +638,7 @@ func Default() *Config {
 		Language:       "da",
 		MaxFileSizeMiB: 64,
 		Limits:         Limits{Rows: grid.DefaultMaxRows, Columns: grid.DefaultMaxColumns, Cells: grid.DefaultMaxCells},
-		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
+		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4, MaxRetitled: 0.5, MaxTailLoss: 0.2},
 		Rules: Rules{
 			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, ForecastAmberDays: 5, ForecastOverdueShare: 0.25,
 			LoadTasksPerWeek: 25, GoLiveGapDays: 20,

@@ -216,7 +216,7 @@ func distance(a, b string) int {
 }
 
 // shares are the keys whose number is a share of a whole.
-var shares = map[string]bool{"shrink_guard.max_loss": true}
+var shares = map[string]bool{"shrink_guard.max_loss": true, "shrink_guard.max_retitled": true, "shrink_guard.max_tail_loss": true}
 
 // expected says in words what a key of type t takes.
 func expected(path string, t reflect.Type, en bool) string {

@@ -90,6 +90,14 @@ func (c *Config) Validate() error {
 	if c.ShrinkGuard.MaxLoss <= 0 || c.ShrinkGuard.MaxLoss >= 1 {
 		add("shrink_guard.max_loss", "skal være en andel mellem 0 og 1, for eksempel 0.5, men er %v", "must be a share between 0 and 1, such as 0.5, got %v", c.ShrinkGuard.MaxLoss)
 	}
+	for _, g := range []struct {
+		key string
+		v   float64
+	}{{"shrink_guard.max_retitled", c.ShrinkGuard.MaxRetitled}, {"shrink_guard.max_tail_loss", c.ShrinkGuard.MaxTailLoss}} {
+		if g.v <= 0 || g.v > 1 {
+			add(g.key, "must be a share above 0 and at most 1 (1 turns the check off), such as 0.5, got %v", g.v)
+		}
+	}
 	if c.ShrinkGuard.MinTasks < 0 {
 		add("shrink_guard.min_tasks", "må ikke være negativ", "must not be negative")
 	}
