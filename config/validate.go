@@ -95,7 +95,8 @@ func (c *Config) Validate() error {
 		v   float64
 	}{{"shrink_guard.max_retitled", c.ShrinkGuard.MaxRetitled}, {"shrink_guard.max_tail_loss", c.ShrinkGuard.MaxTailLoss}} {
 		if g.v <= 0 || g.v > 1 {
-			add(g.key, "must be a share above 0 and at most 1 (1 turns the check off), such as 0.5, got %v", g.v)
+			add(g.key, "skal være en andel over 0 og højst 1 (1 slår kontrollen fra), for eksempel 0.5, men er %v",
+				"must be a share above 0 and at most 1 (1 turns the check off), such as 0.5, got %v", g.v)
 		}
 	}
 	if c.ShrinkGuard.MinTasks < 0 {
