@@ -2,11 +2,16 @@ package syncer_test
 
 import (
 	"context"
-	"github.com/udrul/udrul/internal/benchmem"
+	"crypto/sha256"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
+
+	"github.com/udrul/udrul/internal/benchmem"
 
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/store"
@@ -22,21 +27,67 @@ var benchSolutions = []string{"KY", "KSD", "SAPA", "KP", "FLIS", "SBSIP", "Støt
 // tasks in all, in every layout.
 func portfolio(b *testing.B) (string, []*plangen.Plan) {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), "udrul-bench", "sync600x200")
 	var plans []*plangen.Plan
 	for i := range 600 {
-		p := plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Layouts[i%len(plangen.Layouts)],
-			Municipality: parse.Municipalities[i%len(parse.Municipalities)], Solution: benchSolutions[i/len(parse.Municipalities)], Wave: i%4 + 1, Tasks: 200})
-		plans = append(plans, p)
-		if _, err := os.Stat(filepath.Join(dir, p.FileName())); err == nil {
-			continue
-		}
-		os.MkdirAll(dir, 0o755)
-		if _, err := p.Write(dir); err != nil {
-			b.Fatal(err)
+		plans = append(plans, plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Layouts[i%len(plangen.Layouts)],
+			Municipality: parse.Municipalities[i%len(parse.Municipalities)], Solution: benchSolutions[i/len(parse.Municipalities)], Wave: i%4 + 1, Tasks: 200}))
+	}
+	return writePortfolio(b, "sync600x200", plans), plans
+}
+
+// writePortfolio writes the plans into a folder below the system's
+// temporary folder, once per machine and version of the generator: the
+// folder's name carries a fingerprint of the file names and tasks, and it
+// takes that name only when every file is written, so that a folder left
+// by another version of the generator, or by a run stopped half-way, is
+// never read as this portfolio.
+func writePortfolio(b *testing.B, name string, plans []*plangen.Plan) string {
+	b.Helper()
+	h := sha256.New()
+	for _, p := range plans {
+		io.WriteString(h, p.FileName()+"\x00"+string(p.Layout)+"\x00")
+		for _, t := range p.Tasks {
+			io.WriteString(h, t.ID+"\x00"+t.Step+"\x00"+t.Title+"\x00"+t.Responsible+"\x00"+t.Start.String()+"\x00"+t.End.String()+"\x00"+string(t.Status)+"\n")
 		}
 	}
-	return dir, plans
+	root := filepath.Join(os.TempDir(), "udrul-bench")
+	dir := filepath.Join(root, fmt.Sprintf("%s-%x", name, h.Sum(nil)[:6]))
+	if _, err := os.Stat(dir); err == nil {
+		return dir
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	tmp, err := os.MkdirTemp(root, name+"-writing-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(plans))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, p := range plans {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if _, err := p.Write(tmp); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, statErr := os.Stat(dir); statErr != nil {
+			b.Fatal(err)
+		}
+		// Another run wrote the same portfolio meanwhile.
+	}
+	return dir
 }
 
 func benchSyncer(b *testing.B, dbPath string) *syncer.Syncer {
