@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/benchmem"
 
@@ -90,6 +92,20 @@ func writePortfolio(b *testing.B, name string, plans []*plangen.Plan) string {
 	return dir
 }
 
+// cpuTime is the process's CPU time so far (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the process's CPU time per iteration since start (cpu-s):
+// on a machine other work loads, the wall time says little, the CPU time a
+// benchmark took still does.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+}
+
 func benchSyncer(b *testing.B, dbPath string) *syncer.Syncer {
 	db, err := store.Open(context.Background(), dbPath)
 	if err != nil {
@@ -115,6 +131,8 @@ func cycle(b *testing.B, s *syncer.Syncer, dir string) syncer.Result {
 func BenchmarkSync_first(b *testing.B) {
 	dir, _ := portfolio(b)
 	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() { reportCPU(b, cpu0) }()
 	benchmem.Peak(b, func() {
 		for i := 0; b.Loop(); i++ {
 			s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
@@ -132,6 +150,8 @@ func BenchmarkSync_unchanged(b *testing.B) {
 	cycle(b, s, dir)
 	runtime.GC() // the first sync's garbage is not this benchmark's peak
 	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() { reportCPU(b, cpu0) }()
 	benchmem.Peak(b, func() {
 		for b.Loop() {
 			if r := cycle(b, s, dir); r.Read != 0 || r.Unchanged != 600 {
@@ -175,6 +195,8 @@ func BenchmarkSync_changed5pct(b *testing.B) {
 	s := benchSyncer(b, filepath.Join(b.TempDir(), "udrul.db"))
 	cycle(b, s, work)
 	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() { reportCPU(b, cpu0) }()
 	benchmem.Peak(b, func() {
 		for i := 1; b.Loop(); i++ {
 			for _, v := range changed {

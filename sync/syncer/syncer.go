@@ -23,7 +23,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
@@ -267,11 +266,13 @@ type readResult struct {
 	item source.Item
 	doc  store.Document
 	hash string
-	plan *model.Plan
-	// dropped says the parsed plan was let go (HoldBudget) after its claim
-	// was known: it is read again to be applied.
+	plan *model.Plan // parsed, until it is kept or applied
+	// kept is the parsed plan encoded (see held.go), from the read to the
+	// apply; dropped says it was let go (HoldBudget) once its claim was
+	// known: it is read again to be applied.
+	kept    []byte
 	dropped bool
-	size    int64 // the estimated memory of the parsed plan
+	size    int64 // the memory the plan kept takes
 	err     error
 	bytes   int64
 	held    bool   // the content is the one already held: nothing to do
@@ -299,7 +300,7 @@ type sourceRun struct {
 }
 
 // parsed reports whether the document was parsed (its plan held or let go).
-func (rr *readResult) parsed() bool { return rr.plan != nil || rr.dropped }
+func (rr *readResult) parsed() bool { return rr.plan != nil || rr.kept != nil || rr.dropped }
 
 func (s *Syncer) log() *slog.Logger {
 	if s.Log == nil {
@@ -426,16 +427,17 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		}
 		if rr.plan != nil {
 			rr.id, rr.idErr = s.identify(t, rr.item, rr.plan.Metadata)
-			switch rr.size = planSize(rr.plan); {
-			case rr.idErr != nil:
-				rr.plan = nil // it fails: nothing of it is applied
-			case held+rr.size > budget:
+			if rr.idErr == nil {
+				rr.kept = encodePlan(rr.plan)
+				rr.size = heldSize(rr.kept)
+			}
+			rr.plan = nil // it fails (nothing of it is applied), or it is held
+			if held+rr.size > budget {
 				// Its claim is known: let it go, and read it again when
 				// it is applied.
-				rr.plan, rr.dropped = nil, true
-			default:
-				held += rr.size
+				rr.kept, rr.dropped = nil, true
 			}
+			held += rr.size
 		}
 		run.reads = append(run.reads, &rr)
 	}
@@ -785,7 +787,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		if c := mine[rr.doc.Key]; c != nil && rr.err == nil && rr.idErr == nil {
 			if winner, _ := verdict(c); winner != c {
 				r.Unchanged++ // set aside: in conflict, or another file preferred
-				rr.plan = nil
+				rr.kept = nil
 				continue
 			}
 			switch {
@@ -882,7 +884,7 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		}
 		s.applyPrepared(ctx, runID, run, j)
 		if j.rr != nil {
-			j.rr.plan = nil // applied: let it go
+			j.rr.plan, j.rr.kept = nil, nil // applied: let it go
 		}
 		j.res, j.prep = nil, nil
 		mu.Lock()
@@ -911,6 +913,12 @@ func (s *Syncer) prepareJob(ctx context.Context, runID int64, run *sourceRun, j 
 		j.res = &again
 	}
 	rr := j.res
+	if rr.kept != nil && rr.plan == nil {
+		if rr.plan, rr.err = decodePlan(rr.kept); rr.err != nil {
+			rr.plan = nil
+			return
+		}
+	}
 	if rr.err != nil || rr.own != "" || rr.same || rr.held || rr.idErr != nil || rr.plan == nil {
 		return
 	}
@@ -1054,27 +1062,6 @@ func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
 	default:
 		run.log.Info("source synced", attrs...)
 	}
-}
-
-// planSize estimates the memory a parsed plan holds.
-func planSize(p *model.Plan) int64 {
-	n := int64(unsafe.Sizeof(*p)) + int64(len(p.File))
-	for i := range p.Tasks {
-		t := &p.Tasks[i]
-		n += int64(unsafe.Sizeof(*t)) + int64(len(t.Pos.Sheet)+len(t.Pos.Cell)+len(t.Step)+len(t.ID)+len(t.Title)+len(t.Responsible)+
-			len(t.Performer)+len(t.StartAs.Text)+len(t.EndAs.Text)+len(t.Status)+len(t.RawStatus)+len(t.Health)+len(t.Notes))
-		for _, a := range t.After {
-			n += int64(unsafe.Sizeof(a)) + int64(len(a))
-		}
-	}
-	for i := range p.Issues {
-		is := &p.Issues[i]
-		n += int64(unsafe.Sizeof(*is)) + int64(len(is.Pos.Sheet)+len(is.Pos.Cell)+len(is.Code)+len(is.Message)+len(is.Link))
-	}
-	for k, v := range p.Metadata.Extra {
-		n += int64(len(k)+len(v)) + 32
-	}
-	return n
 }
 
 // linkIssues gives each problem the URL of its cell, for sheets that have
