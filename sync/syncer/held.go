@@ -241,3 +241,9 @@ func (d *decoder) written() model.Written {
 
 // heldSize is the memory a held plan takes.
 func heldSize(b []byte) int64 { return int64(cap(b)) + int64(unsafe.Sizeof(b)) }
+
+// parsedSize estimates the memory a plan takes decoded from kept: its
+// tasks and issues, and the one string all their strings are part of.
+func parsedSize(p *model.Plan, kept []byte) int64 {
+	return int64(len(p.Tasks))*int64(unsafe.Sizeof(model.Task{})) + int64(len(p.Issues))*int64(unsafe.Sizeof(model.Issue{})) + int64(len(kept))
+}

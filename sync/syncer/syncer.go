@@ -273,6 +273,7 @@ type readResult struct {
 	kept    []byte
 	dropped bool
 	size    int64 // the memory the plan kept takes
+	memory  int64 // the memory the plan takes parsed (estimated)
 	err     error
 	bytes   int64
 	held    bool   // the content is the one already held: nothing to do
@@ -430,6 +431,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			if rr.idErr == nil {
 				rr.kept = encodePlan(rr.plan)
 				rr.size = heldSize(rr.kept)
+				rr.memory = parsedSize(rr.plan, rr.kept)
 			}
 			rr.plan = nil // it fails (nothing of it is applied), or it is held
 			if held+rr.size > budget {
@@ -783,7 +785,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		return
 	}
 	for _, rr := range run.reads {
-		j := &applyJob{rr: rr, item: rr.item, doc: rr.doc, weight: rr.size}
+		j := &applyJob{rr: rr, item: rr.item, doc: rr.doc, weight: rr.memory}
 		if c := mine[rr.doc.Key]; c != nil && rr.err == nil && rr.idErr == nil {
 			if winner, _ := verdict(c); winner != c {
 				r.Unchanged++ // set aside: in conflict, or another file preferred
@@ -836,8 +838,10 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 	var (
 		mu       sync.Mutex
 		cond     = sync.NewCond(&mu)
-		inflight int64
+		inflight int64 // the estimated memory of the jobs ahead of the writer
+		ahead    int   // and their number
 		capacity = s.holdBudget() / 2
+		maxAhead = 2*s.workers() + 2
 	)
 	stop := context.AfterFunc(ctx, func() { mu.Lock(); cond.Broadcast(); mu.Unlock() })
 	defer stop()
@@ -849,10 +853,11 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		defer close(next)
 		for _, j := range jobs {
 			mu.Lock()
-			for inflight > 0 && inflight+j.weight > capacity && ctx.Err() == nil {
+			for (ahead >= maxAhead || inflight > 0 && inflight+j.weight > capacity) && ctx.Err() == nil {
 				cond.Wait()
 			}
 			inflight += j.weight
+			ahead++
 			mu.Unlock()
 			select {
 			case next <- j:
@@ -889,6 +894,7 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		j.res, j.prep = nil, nil
 		mu.Lock()
 		inflight -= j.weight
+		ahead--
 		cond.Broadcast()
 		mu.Unlock()
 	}
