@@ -433,13 +433,16 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 				rr.size = heldSize(rr.kept)
 				rr.memory = parsedSize(rr.plan, rr.kept)
 			}
-			rr.plan = nil // it fails (nothing of it is applied), or it is held
-			if held+rr.size > budget {
+			rr.plan = nil // it fails (nothing of it is applied), or it is kept
+			switch {
+			case rr.kept == nil:
+			case held+rr.size > budget:
 				// Its claim is known: let it go, and read it again when
 				// it is applied.
 				rr.kept, rr.dropped = nil, true
+			default:
+				held += rr.size
 			}
-			held += rr.size
 		}
 		run.reads = append(run.reads, &rr)
 	}
