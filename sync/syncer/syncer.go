@@ -101,8 +101,8 @@ type Syncer struct {
 	idMu sync.Mutex // Identify is called by one goroutine at a time
 }
 
-// DefaultHoldBudget is the default Syncer.HoldBudget: about 60,000 parsed
-// tasks.
+// DefaultHoldBudget is the default Syncer.HoldBudget: about 200,000 tasks
+// packed (see held.go).
 const DefaultHoldBudget = 32 << 20
 
 func (s *Syncer) holdBudget() int64 {
@@ -225,11 +225,12 @@ func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]R
 		return nil, err
 	}
 	var runs []*sourceRun
+	var held int64 // the memory of the plans kept, in every source
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
 		}
-		runs = append(runs, s.collect(ctx, runID, t, plans, opts))
+		runs = append(runs, s.collect(ctx, runID, t, plans, opts, &held))
 	}
 	if ctx.Err() == nil {
 		if err := s.settle(ctx, runID, runs, plans, opts); err != nil && ctx.Err() == nil {
@@ -311,7 +312,8 @@ func (s *Syncer) log() *slog.Logger {
 }
 
 // collect lists a source and reads, parses and names its changed documents.
-func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options) *sourceRun {
+// held is the memory of the plans kept so far in the cycle (HoldBudget).
+func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options, held *int64) *sourceRun {
 	start := time.Now()
 	src := t.Source
 	run := &sourceRun{t: t, r: Result{Source: src.Name(), RunID: runID}, log: s.log().With("source", src.Name()),
@@ -377,7 +379,6 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	results := make(chan readResult)
 	jobs := make(chan source.Item)
 	workers := s.workers()
-	var held int64 // the estimated memory of the plans held
 	budget := s.holdBudget()
 	if src.Kind() != "files" {
 		// Fetching a document of an API source again costs calls and
@@ -436,12 +437,12 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			rr.plan = nil // it fails (nothing of it is applied), or it is kept
 			switch {
 			case rr.kept == nil:
-			case held+rr.size > budget:
+			case *held+rr.size > budget:
 				// Its claim is known: let it go, and read it again when
 				// it is applied.
 				rr.kept, rr.dropped = nil, true
 			default:
-				held += rr.size
+				*held += rr.size
 			}
 		}
 		run.reads = append(run.reads, &rr)
