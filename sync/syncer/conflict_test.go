@@ -299,7 +299,7 @@ func (s *resaved) Fetch(ctx context.Context, it source.Item) (source.Fetched, er
 }
 
 // TestCycle_savedWhileSynced: a plan let go after its read named its plan
-// is read again to be applied; if the file was saved meanwhile, the second
+// (no temporary file to set it aside in) is read again to be applied; if the file was saved meanwhile, the second
 // read is applied only if it still names the same plan (the claims were
 // settled for that plan).
 func TestCycle_savedWhileSynced(t *testing.T) {
@@ -321,6 +321,7 @@ func TestCycle_savedWhileSynced(t *testing.T) {
 			testHoldBudget = 1
 			defer func() { testHoldBudget = 0 }()
 			f := newFixture(t, 2)
+			noTempDir(t) // the plans are let go, not set aside
 			f.cycle(syncer.Options{})
 			p := f.plans[0]
 			key := p.Municipality + "/" + p.Solution

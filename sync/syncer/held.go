@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"os"
 	"time"
 	"unsafe"
 
@@ -246,4 +248,57 @@ func heldSize(b []byte) int64 { return int64(cap(b)) + int64(unsafe.Sizeof(b)) }
 // tasks and issues, and the one string all their strings are part of.
 func parsedSize(p *model.Plan, kept []byte) int64 {
 	return int64(len(p.Tasks))*int64(unsafe.Sizeof(model.Task{})) + int64(len(p.Issues))*int64(unsafe.Sizeof(model.Issue{})) + int64(len(kept))
+}
+
+// keeper holds a cycle's parsed plans between reading and applying: in
+// memory up to the hold budget, the rest in a temporary file, removed when
+// the cycle ends.
+type keeper struct {
+	held int64 // the memory of the plans kept in memory
+	file *os.File
+	off  int64
+}
+
+// spilled is a plan set aside in the keeper's file.
+type spilled struct {
+	file     *os.File
+	off, len int64
+}
+
+// spill moves rr's encoded plan to the keeper's file.
+func (k *keeper) spill(rr *readResult) error {
+	if k.file == nil {
+		f, err := os.CreateTemp("", "udrul-sync-*.tmp")
+		if err != nil {
+			return err
+		}
+		// Gone from the folder at once where the system allows it: the
+		// file lives only as long as the cycle holds it open.
+		os.Remove(f.Name())
+		k.file = f
+	}
+	if _, err := k.file.WriteAt(rr.kept, k.off); err != nil {
+		return err
+	}
+	rr.spill = &spilled{file: k.file, off: k.off, len: int64(len(rr.kept))}
+	k.off += int64(len(rr.kept))
+	rr.kept = nil
+	return nil
+}
+
+// read reads the plan back.
+func (s *spilled) read() ([]byte, error) {
+	b := make([]byte, s.len)
+	if _, err := s.file.ReadAt(b, s.off); err != nil {
+		return nil, fmt.Errorf("read back a plan set aside in %s: %w", s.file.Name(), err)
+	}
+	return b, nil
+}
+
+// close removes the keeper's file.
+func (k *keeper) close() {
+	if k.file != nil {
+		k.file.Close()
+		os.Remove(k.file.Name())
+	}
 }

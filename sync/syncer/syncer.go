@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -89,13 +88,13 @@ type Syncer struct {
 	// synced in a cycle (sync --source) still claim their plans; documents
 	// of sources no longer configured do not.
 	AllSources []string
-	// HoldBudget bounds the memory (bytes, estimated) of the parsed plans
-	// held between reading them and applying them (default
-	// DefaultHoldBudget). A plan read beyond it is let go once the plan it
-	// claims is known, and read again when it is applied, so that a cycle's
-	// memory follows its largest plans, not the whole portfolio. Only plans
-	// of folders are let go: fetching a Google or Microsoft 365 document
-	// again would cost API calls.
+	// HoldBudget bounds the memory (bytes) of the parsed plans held between
+	// reading them and applying them (default DefaultHoldBudget). A plan
+	// read beyond it is set aside in a temporary file once the plan it
+	// claims is known, and read back when it is applied, so that a cycle's
+	// memory follows its largest plans, not the whole portfolio. Should the
+	// file fail, a plan of a folder is read again instead (and one of an
+	// API source kept in memory: fetching it again costs calls).
 	HoldBudget int64
 
 	idMu sync.Mutex // Identify is called by one goroutine at a time
@@ -225,12 +224,13 @@ func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]R
 		return nil, err
 	}
 	var runs []*sourceRun
-	var held int64 // the memory of the plans kept, in every source
+	kept := &keeper{}
+	defer kept.close()
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
 		}
-		runs = append(runs, s.collect(ctx, runID, t, plans, opts, &held))
+		runs = append(runs, s.collect(ctx, runID, t, plans, opts, kept))
 	}
 	if ctx.Err() == nil {
 		if err := s.settle(ctx, runID, runs, plans, opts); err != nil && ctx.Err() == nil {
@@ -272,6 +272,7 @@ type readResult struct {
 	// apply; dropped says it was let go (HoldBudget) once its claim was
 	// known: it is read again to be applied.
 	kept    []byte
+	spill   *spilled // or kept on disk
 	dropped bool
 	size    int64 // the memory the plan kept takes
 	memory  int64 // the memory the plan takes parsed (estimated)
@@ -302,7 +303,9 @@ type sourceRun struct {
 }
 
 // parsed reports whether the document was parsed (its plan held or let go).
-func (rr *readResult) parsed() bool { return rr.plan != nil || rr.kept != nil || rr.dropped }
+func (rr *readResult) parsed() bool {
+	return rr.plan != nil || rr.kept != nil || rr.spill != nil || rr.dropped
+}
 
 func (s *Syncer) log() *slog.Logger {
 	if s.Log == nil {
@@ -312,8 +315,8 @@ func (s *Syncer) log() *slog.Logger {
 }
 
 // collect lists a source and reads, parses and names its changed documents.
-// held is the memory of the plans kept so far in the cycle (HoldBudget).
-func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options, held *int64) *sourceRun {
+// kept holds the cycle's parsed plans.
+func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options, kept *keeper) *sourceRun {
 	start := time.Now()
 	src := t.Source
 	run := &sourceRun{t: t, r: Result{Source: src.Name(), RunID: runID}, log: s.log().With("source", src.Name()),
@@ -380,11 +383,6 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	jobs := make(chan source.Item)
 	workers := s.workers()
 	budget := s.holdBudget()
-	if src.Kind() != "files" {
-		// Fetching a document of an API source again costs calls and
-		// quota: its plans are held whatever the budget.
-		budget = math.MaxInt64
-	}
 	var wg sync.WaitGroup
 	for range min(workers, max(len(todo), 1)) {
 		wg.Add(1)
@@ -435,14 +433,18 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 				rr.memory = parsedSize(rr.plan, rr.kept)
 			}
 			rr.plan = nil // it fails (nothing of it is applied), or it is kept
-			switch {
-			case rr.kept == nil:
-			case *held+rr.size > budget:
-				// Its claim is known: let it go, and read it again when
-				// it is applied.
-				rr.kept, rr.dropped = nil, true
-			default:
-				*held += rr.size
+			if rr.kept != nil && kept.held+rr.size > budget {
+				// Its claim is known: set it aside on disk until it is
+				// applied. Should that fail, a file is let go and read
+				// again then; an API source's document (fetching it again
+				// costs calls) stays in memory.
+				if err := kept.spill(&rr); err != nil && src.Kind() == "files" {
+					run.log.Warn("cannot set a plan aside on disk; it is read again when applied", "document", rr.item.Key, "err", err)
+					rr.kept, rr.dropped = nil, true
+				}
+			}
+			if rr.kept != nil {
+				kept.held += rr.size
 			}
 		}
 		run.reads = append(run.reads, &rr)
@@ -793,7 +795,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		if c := mine[rr.doc.Key]; c != nil && rr.err == nil && rr.idErr == nil {
 			if winner, _ := verdict(c); winner != c {
 				r.Unchanged++ // set aside: in conflict, or another file preferred
-				rr.kept = nil
+				rr.kept, rr.spill = nil, nil
 				continue
 			}
 			switch {
@@ -893,7 +895,7 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		}
 		s.applyPrepared(ctx, runID, run, j)
 		if j.rr != nil {
-			j.rr.plan, j.rr.kept = nil, nil // applied: let it go
+			j.rr.plan, j.rr.kept, j.rr.spill = nil, nil, nil // applied: let it go
 		}
 		j.res, j.prep = nil, nil
 		mu.Lock()
@@ -923,6 +925,11 @@ func (s *Syncer) prepareJob(ctx context.Context, runID int64, run *sourceRun, j 
 		j.res = &again
 	}
 	rr := j.res
+	if rr.spill != nil && rr.kept == nil {
+		if rr.kept, rr.err = rr.spill.read(); rr.err != nil {
+			return
+		}
+	}
 	if rr.kept != nil && rr.plan == nil {
 		if rr.plan, rr.err = decodePlan(rr.kept); rr.err != nil {
 			rr.plan = nil

@@ -62,21 +62,32 @@ func newFixture(t *testing.T, n int) *fixture {
 // testHoldBudget is the HoldBudget of the fixtures' syncers (0: the default).
 var testHoldBudget int64
 
-// bothBudgets runs a test of the sync cycle twice: with the parsed plans
-// held from reading to applying, and with every plan let go once its claim
-// is known and read again to be applied (a budget of one byte).
+// bothBudgets runs a test of the sync cycle three times: with the parsed
+// plans held in memory from reading to applying; with every plan set aside
+// in a temporary file once its claim is known (a budget of one byte); and
+// with no temporary file to be had, every plan let go and read again to be
+// applied.
 func bothBudgets(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
 	for _, b := range []struct {
 		name   string
 		budget int64
-	}{{"plans held", 0}, {"plans read again", 1}} {
+		noTemp bool
+	}{{"plans held", 0, false}, {"plans set aside", 1, false}, {"plans read again", 1, true}} {
 		t.Run(b.name, func(t *testing.T) {
 			testHoldBudget = b.budget
 			defer func() { testHoldBudget = 0 }()
+			if b.noTemp {
+				noTempDir(t)
+			}
 			body(t)
 		})
 	}
+}
+
+// noTempDir points the temporary folder at a folder that does not exist.
+func noTempDir(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
 }
 
 func (f *fixture) target(path string) syncer.Target {
