@@ -164,7 +164,7 @@ func (d *Data) tasks() func(fn func(*store.PlanTask) error) error {
 	if d.Tasks != nil || d.EachTask == nil {
 		return eachSlice(d.Tasks)
 	}
-	return d.EachTask
+	return func(fn func(*store.PlanTask) error) error { return d.EachTask(d.Plans, fn) }
 }
 
 // prepared returns d with Counts and FindingTasks set, and whether the

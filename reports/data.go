@@ -29,9 +29,10 @@ type Data struct {
 	// Counts and FindingTasks instead (see Summarize), so that the
 	// portfolio's tasks are never all held while the report is written.
 	Tasks []store.PlanTask
-	// EachTask calls fn with every task in the order of Tasks; the task is
-	// valid only during the call. It is used when Tasks is nil.
-	EachTask func(fn func(*store.PlanTask) error) error
+	// EachTask calls fn with every task of plans, in the order of Tasks;
+	// the task is valid only during the call. It is used when Tasks is nil
+	// (with Plans, or an extract's plans).
+	EachTask func(plans []store.Plan, fn func(*store.PlanTask) error) error
 	// Counts are each plan's task figures, by plan ID (from Tasks when
 	// nil).
 	Counts map[int64]*TaskCounts
@@ -155,16 +156,6 @@ func (d *Data) ForMunicipality(m string) *Data {
 			if keep[t.PlanID] {
 				out.Tasks = append(out.Tasks, t)
 			}
-		}
-	}
-	if each := d.EachTask; each != nil {
-		out.EachTask = func(fn func(*store.PlanTask) error) error {
-			return each(func(t *store.PlanTask) error {
-				if !keep[t.PlanID] {
-					return nil
-				}
-				return fn(t)
-			})
 		}
 	}
 	if d.Counts != nil {
