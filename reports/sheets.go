@@ -659,7 +659,7 @@ func (w *writer) tasks() {
 	var empty store.Plan
 	vals := make([]any, len(cols))
 	levels := make([]string, len(cols))
-	err := w.d.tasks()(func(task *store.PlanTask) error {
+	err := w.eachTask(func(task *store.PlanTask) error {
 		p := plans[task.PlanID]
 		if p == nil {
 			p = &empty
@@ -708,6 +708,72 @@ func (w *writer) tasks() {
 	}
 	t.close()
 }
+
+// eachTask calls fn with each task in order. Tasks streamed from the
+// caller are read on another goroutine, a batch ahead, so that reading them
+// (a store query) and writing the rows share the machine's cores.
+func (w *writer) eachTask(fn func(*store.PlanTask) error) error {
+	if w.d.Tasks != nil || w.d.EachTask == nil {
+		return eachSlice(w.d.Tasks)(fn)
+	}
+	const batch, batches = 512, 3
+	full := make(chan []store.PlanTask, batches)
+	free := make(chan []store.PlanTask, batches)
+	for range batches {
+		free <- make([]store.PlanTask, 0, batch)
+	}
+	stop := make(chan struct{})
+	read := make(chan error, 1)
+	go func() {
+		defer close(full)
+		b := <-free
+		err := w.d.tasks()(func(t *store.PlanTask) error {
+			b = append(b, *t)
+			if len(b) < batch {
+				return nil
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return errStopped
+			}
+			select {
+			case b = <-free:
+			case <-stop:
+				return errStopped
+			}
+			b = b[:0]
+			return nil
+		})
+		if err == nil && len(b) > 0 {
+			full <- b
+		}
+		read <- err
+	}()
+	var err error
+	for b := range full {
+		for i := range b {
+			if err = fn(&b[i]); err != nil {
+				break
+			}
+		}
+		free <- b
+		if err != nil {
+			close(stop)
+			for b := range full { // let the reader end
+				free <- b
+			}
+			break
+		}
+	}
+	if rerr := <-read; err == nil && !errors.Is(rerr, errStopped) {
+		err = rerr
+	}
+	return err
+}
+
+// errStopped ends the reading of tasks nobody takes any more.
+var errStopped = errors.New("stopped")
 
 // sameTasks reports whether the tasks listed (got) are the tasks counted.
 func sameTasks(counted, got map[int64]*TaskCounts) bool {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/udrul/udrul/model"
 )
 
 // The report's queries: the tasks streamed one at a time in the order of
@@ -14,10 +16,13 @@ import (
 
 // EachReportTask calls fn with every current task of plans, in the order of
 // ListTasks (municipality, solution, sheet, row), one at a time: the
-// portfolio's tasks are never all held. The task fn gets is reused for the
-// next one, so fn copies what it keeps; its Plan points into plans. The
-// tasks are read plan by plan (plans with the same municipality and
-// solution together), so SQLite never sorts the whole portfolio either.
+// portfolio's tasks are never all held. The task holds what the report's
+// task list shows (its ID, plan, step, sheet ID, title, parties, dates and
+// their text as written, status, the owner's rating, baseline end, sheet
+// and row), nothing else; fn gets it reused for the next one, so fn copies
+// what it keeps; its Plan points into plans. The tasks are read plan by
+// plan (plans with the same municipality and solution together), so SQLite
+// never sorts the whole portfolio either.
 func (s *DB) EachReportTask(ctx context.Context, plans []Plan, fn func(*PlanTask) error) error {
 	order := make([]*Plan, len(plans))
 	for i := range plans {
@@ -35,7 +40,7 @@ func (s *DB) EachReportTask(ctx context.Context, plans []Plan, fn func(*PlanTask
 	for _, p := range order {
 		byID[p.ID] = p
 	}
-	const query = `SELECT ` + taskColumns + ` FROM tasks t WHERE t.plan_id IN (%s) AND t.removed_at IS NULL ORDER BY t.sheet, t.row, t.id`
+	const query = `SELECT ` + reportTaskColumns + ` FROM tasks t WHERE t.plan_id IN (%s) AND t.removed_at IS NULL ORDER BY t.sheet, t.row, t.id`
 	one, err := s.db.PrepareContext(ctx, fmt.Sprintf(query, "?"))
 	if err != nil {
 		return err
@@ -61,8 +66,8 @@ func (s *DB) EachReportTask(ctx context.Context, plans []Plan, fn func(*PlanTask
 		if err != nil {
 			return err
 		}
-		if err := eachReportRow(rows, func(t Task) error {
-			pt = PlanTask{Task: t, Plan: byID[t.PlanID]}
+		if err := eachReportRow(rows, func(t *Task) error {
+			pt.Task, pt.Plan = *t, byID[t.PlanID]
 			return fn(&pt)
 		}); err != nil {
 			return err
@@ -72,15 +77,26 @@ func (s *DB) EachReportTask(ctx context.Context, plans []Plan, fn func(*PlanTask
 	return ctx.Err()
 }
 
-// eachReportRow scans each row of rows as a task for fn, and closes rows.
-func eachReportRow(rows *sql.Rows, fn func(Task) error) error {
+const reportTaskColumns = `t.id, t.plan_id, t.ext_id, t.step, t.title, t.responsible, t.performer, t.start, t.end, t.status, t.raw_status,
+	t.sheet, t.row, t.baseline_end, t.start_text, t.end_text, t.health`
+
+// eachReportRow scans each row of rows (reportTaskColumns) as a task for
+// fn, and closes rows.
+func eachReportRow(rows *sql.Rows, fn func(*Task) error) error {
 	defer rows.Close()
+	var start, end, be, status string
 	for rows.Next() {
-		t, err := scanTask(rows)
+		var t Task
+		err := rows.Scan(&t.ID, &t.PlanID, &t.Task.ID, &t.Step, &t.Title, &t.Responsible, &t.Performer, &start, &end, &status, &t.RawStatus,
+			&t.Pos.Sheet, &t.Pos.Row, &be, &t.StartAs.Text, &t.EndAs.Text, &t.Health)
 		if err != nil {
 			return err
 		}
-		if err := fn(t); err != nil {
+		t.Status = model.Status(status)
+		t.Start, _ = model.ParseISODate(start)
+		t.End, _ = model.ParseISODate(end)
+		t.BaselineEnd, _ = model.ParseISODate(be)
+		if err := fn(&t); err != nil {
 			return err
 		}
 	}
