@@ -53,6 +53,22 @@ func BenchmarkStreamWriter_120k(b *testing.B) {
 	})
 }
 
+// BenchmarkWrite_120k_streamed is BenchmarkWrite_120k with the tasks
+// handed over as an iterator that makes them one at a time (see streamed).
+func BenchmarkWrite_120k_streamed(b *testing.B) {
+	data := streamed(120_000)
+	b.ReportAllocs()
+	cpu(b, func() {
+		benchmem.Peak(b, func() {
+			for b.Loop() {
+				if err := Write(io.Discard, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+}
+
 // BenchmarkWrite_scale writes the report for 1.2 million tasks (ten times
 // the country) handed over as an iterator that makes them one at a time,
 // as a store query does: the peak heap is the report's, not the tasks'.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,4 +184,49 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return fmt.Sprintf("got %d lines, want %d", len(g), len(w))
+}
+
+// A table longer than a sheet goes on in "Opgaver (2)", "Opgaver (3)", …
+// each under the same header, and no row is lost.
+func TestWrite_tableLongerThanASheet(t *testing.T) {
+	data := sample(120, false)
+	whole, err := write(t, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { sheetRows = n }(sheetRows)
+	sheetRows = 50
+	split, err := write(t, streamOf(data, true, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := excelize.OpenReader(bytes.NewReader(whole))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := excelize.OpenReader(bytes.NewReader(split))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(fs.GetSheetList(), ","), "Oversigt,Kommuner,Bølger,Prognose,Forsinkede,Skred,Datakvalitet,Ændringer,Opgaver,Opgaver (2),Opgaver (3),Kilder"; got != want {
+		t.Fatalf("sheets: got %s, want %s", got, want)
+	}
+	want, _ := fw.GetRows("Opgaver")
+	var got [][]string
+	for i, sh := range []string{"Opgaver", "Opgaver (2)", "Opgaver (3)"} {
+		rows, _ := fs.GetRows(sh)
+		if len(rows) > 50 || !slices.Equal(rows[0], want[0]) {
+			t.Errorf("%s: %d rows, header %q; want at most 50 under the header %q", sh, len(rows), rows[0], want[0])
+		}
+		if i > 0 {
+			rows = rows[1:]
+		}
+		got = append(got, rows...)
+		if tables, _ := fs.GetTables(sh); len(tables) != 1 {
+			t.Errorf("%s: %d tables, want 1", sh, len(tables))
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the three sheets hold %d rows, want the %d of the one", len(got), len(want))
+	}
 }

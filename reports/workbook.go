@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -98,7 +100,15 @@ func Write(out io.Writer, d *Data) error {
 	if err := provenance.Mark(f, provenance.Report); err != nil {
 		return err
 	}
-	return f.Write(out)
+	// The zip goes straight to out: f.Write would first build the whole
+	// workbook in a buffer (as large as the file, for nothing).
+	zw := zip.NewWriter(out)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	buf, err := f.WriteToBuffer()
+	if err == nil && buf.Len() > 0 {
+		err = errors.New("the workbook was written to a buffer, not to the file")
+	}
+	return err
 }
 
 func (w *writer) title() string {
@@ -201,20 +211,26 @@ func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) r
 	t.close()
 }
 
+// sheetRows is how many rows a sheet holds (tests make it fewer).
+var sheetRows = excelize.TotalRows
+
 // tableWriter streams the rows of one sheet's table.
 type tableWriter struct {
 	w     *writer
 	key   string
 	cols  []column
+	note  string
 	sw    *excelize.StreamWriter
 	first int // the header's row
-	n     int // rows written
+	n     int // rows written to the sheet
+	part  int // the sheet's number: a table too long for one goes on
 	// The row's cells, reused: SetRow takes pointers to them, so no cell
 	// is copied into an interface value.
-	cells []excelize.Cell
-	vals  []any
-	base  []int // each column's style without a level
-	ref   []byte
+	cells  []excelize.Cell
+	vals   []any
+	base   []int // each column's style without a level
+	widths []float64
+	ref    []byte
 }
 
 // newTable starts the sheet key with its header: n rows are expected, and
@@ -224,30 +240,14 @@ func (w *writer) newTable(key string, cols []column, n int, rowAt func(i int) ro
 	if w.err != nil {
 		return nil
 	}
-	name := w.sheet(key)
-	if _, err := w.f.NewSheet(name); err != nil {
-		w.must(err)
-		return nil
-	}
-	w.printSetup(name, n > 0)
-	sw, err := w.f.NewStreamWriter(name)
-	if err != nil {
-		w.must(err)
-		return nil
-	}
-	t := &tableWriter{w: w, key: key, cols: cols, sw: sw, first: 1, cells: make([]excelize.Cell, len(cols)), vals: make([]any, len(cols)),
-		base: make([]int, len(cols))}
-	if note != "" {
-		t.first = 3
-	}
-	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: t.first, TopLeftCell: fmt.Sprintf("A%d", t.first+1), ActivePane: "bottomLeft"}))
+	t := &tableWriter{w: w, key: key, cols: cols, note: note, cells: make([]excelize.Cell, len(cols)), vals: make([]any, len(cols)),
+		base: make([]int, len(cols)), widths: make([]float64, len(cols))}
 	// Widths from the header and a sample of the rows.
-	widths := make([]float64, len(cols))
 	fit := false
 	for i, c := range cols {
-		widths[i] = c.width
+		t.widths[i] = c.width
 		if c.width == 0 {
-			widths[i] = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 4 // bold header text
+			t.widths[i] = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 4 // bold header text
 			fit = true
 		}
 	}
@@ -266,25 +266,52 @@ func (w *writer) newTable(key string, cols []column, n int, rowAt func(i int) ro
 			default:
 				l = float64(utf8.RuneCountInString(fmt.Sprint(rw.values[i])))
 			}
-			widths[i] = max(widths[i], l+2)
+			t.widths[i] = max(t.widths[i], l+2)
 		}
 	}
 	for i, c := range cols {
 		if c.width == 0 {
-			widths[i] = min(max(widths[i], 8), 60)
+			t.widths[i] = min(max(t.widths[i], 8), 60)
 		}
-		w.must(sw.SetColWidth(i+1, i+1, widths[i]))
 		t.base[i] = w.kindStyle(c.kind)
 	}
-	if note != "" {
-		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: note}}))
+	t.start(w.sheet(key), n > 0)
+	if w.err != nil {
+		return nil
 	}
-	header := make([]any, len(cols))
-	for i, c := range cols {
+	return t
+}
+
+// start begins a sheet of the table: name, print setup (with titles when
+// rows are to come), frozen header, widths, note and header.
+func (t *tableWriter) start(name string, titles bool) {
+	w := t.w
+	if _, err := w.f.NewSheet(name); err != nil {
+		w.must(err)
+		return
+	}
+	w.printSetup(name, titles)
+	sw, err := w.f.NewStreamWriter(name)
+	if err != nil {
+		w.must(err)
+		return
+	}
+	t.sw, t.first, t.n = sw, 1, 0
+	if t.note != "" {
+		t.first = 3
+	}
+	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: t.first, TopLeftCell: fmt.Sprintf("A%d", t.first+1), ActivePane: "bottomLeft"}))
+	for i, width := range t.widths {
+		w.must(sw.SetColWidth(i+1, i+1, width))
+	}
+	if t.note != "" {
+		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: t.note}}))
+	}
+	header := make([]any, len(t.cols))
+	for i, c := range t.cols {
 		header[i] = excelize.Cell{StyleID: w.sHeader, Value: w.l(c.da, c.en)}
 	}
 	w.must(sw.SetRow(fmt.Sprintf("A%d", t.first), header, excelize.RowOpts{Height: 30}))
-	return t
 }
 
 // kindStyle is the style of a column kind's cells without a level.
@@ -354,6 +381,16 @@ func (t *tableWriter) add(rw row) {
 			t.cells[i] = excelize.Cell{StyleID: style, Value: v}
 		}
 		t.vals[i] = &t.cells[i]
+	}
+	if t.first+1+t.n > sheetRows {
+		// A sheet holds 1,048,576 rows: the table goes on in the next,
+		// "Opgaver (2)", under the same header.
+		t.close()
+		t.part++
+		t.start(fmt.Sprintf("%s (%d)", w.sheet(t.key), t.part+1), true)
+		if w.err != nil {
+			return
+		}
 	}
 	t.ref = strconv.AppendInt(append(t.ref[:0], 'A'), int64(t.first+1+t.n), 10)
 	t.n++
