@@ -64,8 +64,18 @@ func (s *DB) Plan(ctx context.Context, key string) (Plan, error) {
 			return p, nil
 		}
 	}
-	return Plan{}, fmt.Errorf("plan %q: %w (plans are named Municipality/Solution, as 'udrul plans' lists them)", key, ErrNotFound)
+	return Plan{}, &PlanNotFoundError{Key: key}
 }
+
+// PlanNotFoundError is a plan key that names no plan; errors.Is finds
+// ErrNotFound.
+type PlanNotFoundError struct{ Key string }
+
+func (e *PlanNotFoundError) Error() string {
+	return fmt.Sprintf("plan %q: %v (plans are named Municipality/Solution, as 'udrul plans' lists them)", e.Key, ErrNotFound)
+}
+
+func (e *PlanNotFoundError) Unwrap() error { return ErrNotFound }
 
 // ListPlans lists every plan with its task and issue counts.
 func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {

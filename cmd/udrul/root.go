@@ -8,6 +8,9 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/config"
 )
 
 // Exit codes.
@@ -60,6 +63,7 @@ func commands() []command {
 		{"alerts", "send the deadline digests (or show them with --dry-run)", func(o, e io.Writer) runner { return &AlertsCommand{o, e} }},
 		{"outbox", "list undelivered messages with their errors; retry or drop one", func(o, e io.Writer) runner { return &OutboxCommand{o, e} }},
 		{"run", "run the daemon: scheduled syncs, alerts and reports; health and metrics", func(o, e io.Writer) runner { return &RunCommand{o, e} }},
+		{"sessions", "end the web view's logins now (sessions revoke [--user EMAIL])", func(o, e io.Writer) runner { return &SessionsCommand{o, e} }},
 		{"backup", "write a checked, compressed copy of the database (also while udrul run works)", func(o, e io.Writer) runner { return &BackupCommand{o, e} }},
 		{"restore", "put a backup in place of the database (udrul run stopped)", func(o, e io.Writer) runner { return &RestoreCommand{o, e} }},
 		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},
@@ -112,7 +116,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		case errors.Is(err, errReported):
 			return exitFailure
 		}
-		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, err)
+		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, app.Explain(err, englishConfig(args[1:])))
 		return exitFailure
 	}
 	fmt.Fprintf(m.Stderr, "udrul: unknown command %q\n\n", args[0])
@@ -227,4 +231,25 @@ func versionText() string {
 		out += "\n"
 	}
 	return out + "built with " + goVersion + "\n"
+}
+
+// englishConfig reports whether the configuration a command's arguments
+// name (--config, else the default) asks for English, so that an error
+// the command did not word itself is said in that language. A file that
+// cannot be read or is invalid is Danish, the default.
+func englishConfig(args []string) bool {
+	path := defaultConfig()
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasValue {
+			path = value
+		} else if i+1 < len(args) {
+			path = args[i+1]
+		}
+	}
+	cfg, err := config.Load(path)
+	return err == nil && cfg.English()
 }

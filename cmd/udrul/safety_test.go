@@ -45,7 +45,7 @@ func setupHostile(t *testing.T) (root, cfg string) {
 		t.Fatal(err)
 	}
 	// Sync refuses a municipality that is not one of the 98, loudly.
-	if code, out, _ := run(t, "sync", "--config", cfg); code != exitFailure || !strings.Contains(out, "is not one of the 98 municipalities") {
+	if code, out, _ := run(t, "sync", "--config", cfg); code != exitFailure || !strings.Contains(out, "er ikke en af de 98 kommuner") {
 		t.Fatalf("sync of the hostile plan: %d\n%s", code, out)
 	}
 	os.Remove(filepath.Join(dir, "plans", "plan.csv"))
@@ -195,15 +195,19 @@ func TestInitAndConfigCheck_safety(t *testing.T) {
 		{"starter", "", nil},
 		{"inline password", "smtp:\n  host: smtp.example.dk\n  password: hemmelig\n  from: udrul@example.dk\n", []string{"smtp.password"}},
 		{"open endpoint", "", []string{"http.listen"}},
-		{"open endpoint behind a proxy", "", nil},
+		{"open endpoint behind a proxy", "", []string{"http.metrics_token_file"}},
+		{"open endpoint behind a proxy, metrics token", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := string(mustRead(t, cfg)) + tc.edit
 			if strings.HasPrefix(tc.name, "open endpoint") {
 				text = strings.Replace(text, "listen: 127.0.0.1:8480", "listen: 0.0.0.0:8480", 1)
 			}
-			if tc.name == "open endpoint behind a proxy" {
+			if strings.HasPrefix(tc.name, "open endpoint behind a proxy") {
 				text = strings.Replace(text, "listen: 0.0.0.0:8480", "listen: 0.0.0.0:8480\n  auth: {proxy_header: X-Forwarded-Email, trusted_proxies: [10.0.0.5], coordinators: [k@kombit.dk]}", 1)
+			}
+			if strings.HasSuffix(tc.name, "metrics token") {
+				text = strings.Replace(text, "listen: 0.0.0.0:8480", "listen: 0.0.0.0:8480\n  metrics_token_file: metrics.token", 1)
 			}
 			p := filepath.Join(t.TempDir(), "udrul.yaml")
 			os.WriteFile(p, []byte(text), 0o600)
@@ -215,11 +219,11 @@ func TestInitAndConfigCheck_safety(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("config check: %d %s", code, errOut)
 			}
-			if len(tc.warn) == 0 && strings.Contains(errOut, "warning") {
+			if len(tc.warn) == 0 && strings.Contains(errOut, "advarsel") {
 				t.Errorf("warnings for the starter: %s", errOut)
 			}
 			for _, w := range tc.warn {
-				if !strings.Contains(errOut, "warning: ") || !strings.Contains(errOut, w) {
+				if !strings.Contains(errOut, "advarsel: ") || !strings.Contains(errOut, w) {
 					t.Errorf("stderr = %q, want a warning about %s", errOut, w)
 				}
 			}

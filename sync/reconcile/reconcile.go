@@ -1,8 +1,9 @@
 // Package reconcile applies a freshly read plan to the store: it matches the
 // sheet's tasks to the stored ones, records every changed field, marks tasks
 // that left the sheet as removed (and restores them if they come back), and
-// holds back a read that lost most of the plan. Each plan is applied in one
-// transaction.
+// holds back a read that looks like an accident rather than an edit (guard.go:
+// a sheet emptied, cut off or stripped of most tasks, another plan saved over
+// the file). Each plan is applied in one transaction.
 package reconcile
 
 import (
@@ -14,12 +15,6 @@ import (
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 )
-
-// Guard holds back reads that lose most of a plan.
-type Guard struct {
-	MaxLoss  float64 // share of active tasks that may disappear at once
-	MinTasks int     // plans smaller than this are guarded only against losing all
-}
 
 // Input is one read of one plan.
 type Input struct {
@@ -106,19 +101,7 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 	}
 	pairs, unmatchedOld := Match(old, in.Plan.Tasks)
 
-	active := 0
-	for _, t := range old {
-		if !t.Removed() {
-			active++
-		}
-	}
-	lost := 0
-	for _, i := range unmatchedOld {
-		if !old[i].Removed() {
-			lost++
-		}
-	}
-	if why := in.Guard.check(active, lost, len(in.Plan.Tasks)); why != "" && !in.Accept {
+	if why := in.Guard.review(in, old, pairs, unmatchedOld); why != "" && !in.Accept {
 		out.Held, out.HeldWhy = true, why
 		// The applied content stays what it was; the held content is
 		// remembered so that it is not re-read until it changes or is
@@ -190,19 +173,6 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 	plan.Metadata = in.Plan.Metadata.Extra
 	plan.Health = in.Plan.Metadata.Health
 	return out, tx.PlanRead(plan, !out.Unchanged)
-}
-
-// check returns why a read must be held, or "".
-func (g Guard) check(active, lost, now int) string {
-	switch {
-	case active == 0:
-		return ""
-	case now == 0:
-		return fmt.Sprintf("the sheet has no tasks any more (it had %d): held until it recovers or is accepted", active)
-	case active >= g.MinTasks && float64(lost) > g.MaxLoss*float64(active):
-		return fmt.Sprintf("%d of %d tasks disappeared at once: held until the sheet recovers or is accepted", lost, active)
-	}
-	return ""
 }
 
 // FieldChange is one changed field.
@@ -394,6 +364,9 @@ func titleWords(s string) []string {
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if !smallWords[w] {
 			out = append(out, w)
+		}
+		if len(out) == maxTitleWords { // a paragraph: its first words (guard.go)
+			break
 		}
 	}
 	return out

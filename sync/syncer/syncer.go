@@ -709,7 +709,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		if d.HeldHash != "" {
 			r.Held++
 			if p, ok := byID[d.PlanID]; ok {
-				r.HeldPlans = append(r.HeldPlans, p.Key()+": still held")
+				r.HeldPlans = append(r.HeldPlans, heldLine(p))
 			}
 		}
 	}
@@ -766,7 +766,7 @@ func (s *Syncer) applyRead(ctx context.Context, runID int64, run *sourceRun, rr 
 		r.Unchanged++
 		if rr.held {
 			r.Held++
-			r.HeldPlans = append(r.HeldPlans, it.Key+": still held")
+			r.HeldPlans = append(r.HeldPlans, s.heldLineOf(ctx, rr.doc.PlanID, it.Key))
 		}
 		return
 	}
