@@ -181,10 +181,15 @@ func (d *Data) prepared() (*Data, bool, error) {
 	case d.FindingTasks == nil:
 		want := d.findingTaskIDs()
 		out.FindingTasks = map[int64]*store.PlanTask{}
-		for i := range d.Tasks {
-			if t := &d.Tasks[i]; want[t.ID] {
-				out.FindingTasks[t.ID] = t
+		err := d.tasks()(func(t *store.PlanTask) error {
+			if want[t.ID] {
+				cp := *t
+				out.FindingTasks[t.ID] = &cp
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, false, fmt.Errorf("find the findings' tasks: %w", err)
 		}
 	}
 	return &out, true, nil

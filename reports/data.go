@@ -96,7 +96,8 @@ type Snapshot struct {
 	Headline
 }
 
-// Headline computes the figures of the data.
+// Headline computes the figures of the data: the tasks' from Counts, or
+// from Tasks (a caller that streams the tasks sets Counts: Summarize).
 func (d *Data) Headline() Headline {
 	h := Headline{Plans: len(d.Plans)}
 	done := 0

@@ -87,9 +87,13 @@ func TestWrite_streamedTasks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, summarize := range []bool{true, false} {
-			t.Run(fmt.Sprintf("english=%v/summarized=%v", english, summarize), func(t *testing.T) {
-				got, err := write(t, streamOf(data, summarize, nil))
+		for _, variant := range []string{"summarized", "counted by Write", "counts without the findings' tasks"} {
+			t.Run(fmt.Sprintf("english=%v/%s", english, variant), func(t *testing.T) {
+				s := streamOf(data, variant != "counted by Write", nil)
+				if variant == "counts without the findings' tasks" {
+					s.FindingTasks = nil
+				}
+				got, err := write(t, s)
 				if err != nil {
 					t.Fatal(err)
 				}
