@@ -10,10 +10,20 @@ import (
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
+	"github.com/udrul/udrul/store"
 )
 
-// ReportData gathers what a report shows for asOf.
+// ReportData gathers what a report shows for asOf, the tasks included.
 func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, error) {
+	return e.reportData(ctx, asOf, false)
+}
+
+// reportData gathers what a report shows for asOf. With stream set, the
+// data holds only the tasks' figures and the findings' tasks (see
+// reports.Data.Summarize), and the task list is read again from the store
+// while it is written: the evaluated tasks are let go before the workbook
+// is written, so the report's memory does not grow with the portfolio.
+func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool) (*reports.Data, error) {
 	ev, err := e.Evaluate(ctx, asOf)
 	if err != nil {
 		return nil, err
@@ -54,7 +64,7 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 		since = last
 	}
 	d.ChangesSince = since
-	if d.Changes, err = e.DB.ChangesSinceWithPlans(ctx, since); err != nil {
+	if d.Changes, err = e.DB.ReportChanges(ctx, since); err != nil {
 		return nil, err
 	}
 	weeks := max(e.Cfg.Report.Weeks, 1)
@@ -70,6 +80,23 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 		return nil, err
 	}
 	d.History = weekly(d.History)
+	if stream {
+		err := d.Summarize(func(fn func(*store.PlanTask) error) error {
+			for i := range tasks {
+				if err := fn(&tasks[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		d.Tasks = nil
+		d.EachTask = func(plans []store.Plan, fn func(*store.PlanTask) error) error {
+			return e.DB.EachReportTask(ctx, plans, fn)
+		}
+	}
 	return d, nil
 }
 
@@ -100,7 +127,7 @@ const StaleTempAge = time.Hour
 // and as the start of the next reporting period): a report for another
 // date is a preview that changes nothing in the store.
 func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipality string, split bool) ([]string, reports.Headline, error) {
-	d, err := e.ReportData(ctx, asOf)
+	d, err := e.reportData(ctx, asOf, true)
 	if err != nil {
 		return nil, reports.Headline{}, err
 	}

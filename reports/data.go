@@ -21,12 +21,26 @@ import (
 // Data is everything a report shows, gathered from the store and the
 // findings.
 type Data struct {
-	AsOf     model.Date
-	English  bool
-	Plans    []store.Plan
-	Tasks    []store.PlanTask
-	Findings []model.Finding // open findings for AsOf
-	Resolved []model.Finding // resolved in the reporting period
+	AsOf    model.Date
+	English bool
+	Plans   []store.Plan
+	// Tasks are the current tasks, by municipality, solution, sheet and
+	// row. A caller that streams them leaves Tasks nil and sets EachTask,
+	// Counts and FindingTasks instead (see Summarize), so that the
+	// portfolio's tasks are never all held while the report is written.
+	Tasks []store.PlanTask
+	// EachTask calls fn with every task of plans, in the order of Tasks;
+	// the task is valid only during the call. It is used when Tasks is nil
+	// (with Plans, or an extract's plans).
+	EachTask func(plans []store.Plan, fn func(*store.PlanTask) error) error
+	// Counts are each plan's task figures, by plan ID (from Tasks when
+	// nil).
+	Counts map[int64]*TaskCounts
+	// FindingTasks are the tasks the findings name, by task ID (from Tasks
+	// when nil).
+	FindingTasks map[int64]*store.PlanTask
+	Findings     []model.Finding // open findings for AsOf
+	Resolved     []model.Finding // resolved in the reporting period
 	// PlanStatus and MunicipalStatus are red, amber or green.
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
@@ -82,17 +96,17 @@ type Snapshot struct {
 	Headline
 }
 
-// Headline computes the figures of the data.
+// Headline computes the figures of the data: the tasks' from Counts, or
+// from Tasks (a caller that streams the tasks sets Counts: Summarize).
 func (d *Data) Headline() Headline {
-	h := Headline{Plans: len(d.Plans), Tasks: len(d.Tasks)}
+	h := Headline{Plans: len(d.Plans)}
 	done := 0
-	for _, t := range d.Tasks {
-		if t.Status == model.Done || t.Status == model.Cancelled {
-			done++
-		}
+	for _, c := range d.counts() {
+		h.Tasks += c.Tasks
+		done += c.done()
 	}
-	if len(d.Tasks) > 0 {
-		h.Done = float64(done) / float64(len(d.Tasks))
+	if h.Tasks > 0 {
+		h.Done = float64(done) / float64(h.Tasks)
 	}
 	for _, f := range d.Findings {
 		switch f.Kind {
@@ -137,10 +151,20 @@ func (d *Data) ForMunicipality(m string) *Data {
 			keep[p.ID] = true
 		}
 	}
-	out.Tasks = nil
-	for _, t := range d.Tasks {
-		if keep[t.PlanID] {
-			out.Tasks = append(out.Tasks, t)
+	if d.Tasks != nil {
+		out.Tasks = nil
+		for _, t := range d.Tasks {
+			if keep[t.PlanID] {
+				out.Tasks = append(out.Tasks, t)
+			}
+		}
+	}
+	if d.Counts != nil {
+		out.Counts = map[int64]*TaskCounts{}
+		for id, c := range d.Counts {
+			if keep[id] {
+				out.Counts[id] = c
+			}
 		}
 	}
 	filter := func(fs []model.Finding) []model.Finding {

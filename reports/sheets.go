@@ -1,7 +1,11 @@
 package reports
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 
@@ -148,12 +152,14 @@ func (w *writer) overview() {
 	for _, p := range w.d.Plans {
 		planSol[p.ID] = p.Solution
 	}
-	for _, t := range w.d.Tasks {
-		s := planSol[t.PlanID]
+	for id, c := range w.d.Counts {
+		s := planSol[id]
 		if counts[s] == nil {
 			counts[s] = map[model.Status]int{}
 		}
-		counts[s][t.Status]++
+		for st, n := range c.ByStatus {
+			counts[s][st] += n
+		}
 	}
 	for j, st := range statuses {
 		set(cell(dataCol+1+j, base), w.statusWord(st), w.sHeader)
@@ -192,27 +198,27 @@ func (w *writer) overview() {
 		y, wk := s.AsOf.Time().ISOWeek()
 		actual[fmt.Sprintf("%d-W%02d", y, wk)] = s.Headline
 	}
-	weekday := int(w.d.AsOf.Weekday()+6) % 7 // Monday 0
-	sunday := w.d.AsOf.AddDays(6 - weekday)
-	const back, ahead = 12, 12
-	ends := make([]model.Date, 0, len(w.d.Tasks))
-	for _, t := range w.d.Tasks {
-		if !t.End.IsZero() {
-			ends = append(ends, t.End)
+	// The tasks due by each week's end: the running sum of the counts of
+	// the tasks ending in each week.
+	var endWeek [progressWeeks]int
+	tasks := 0
+	for _, c := range w.d.Counts {
+		tasks += c.Tasks
+		for k, n := range c.EndWeek {
+			endWeek[k] += n
 		}
 	}
-	sort.Slice(ends, func(i, j int) bool { return ends[i].Before(ends[j]) })
+	due := 0
 	nweeks := 0
-	for k := -back; k <= ahead; k++ {
-		end := sunday.AddDays(7 * k)
+	for k, end := range weekEnds(w.d.AsOf) {
 		y, wk := end.Time().ISOWeek()
 		label := fmt.Sprintf("%d-W%02d", y, wk)
 		r := base2 + 1 + nweeks
 		nweeks++
 		set(cell(dataCol, r), fmt.Sprintf("%s%d", w.l("u", "W"), wk), 0)
-		if len(w.d.Tasks) > 0 {
-			due := sort.Search(len(ends), func(i int) bool { return ends[i].After(end) })
-			set(cell(dataCol+1, r), float64(due)/float64(len(w.d.Tasks)), w.sPct)
+		due += endWeek[k]
+		if tasks > 0 {
+			set(cell(dataCol+1, r), float64(due)/float64(tasks), w.sPct)
 		}
 		if h, ok := actual[label]; ok {
 			set(cell(dataCol+2, r), h.Done, w.sPct)
@@ -292,14 +298,9 @@ func (w *writer) stats() map[int64]*planStats {
 	for _, p := range w.d.Plans {
 		out[p.ID] = &planStats{}
 	}
-	for _, t := range w.d.Tasks {
-		s := out[t.PlanID]
-		if s == nil {
-			continue
-		}
-		s.tasks++
-		if t.Status == model.Done || t.Status == model.Cancelled {
-			s.done++
+	for id, c := range w.d.Counts {
+		if s := out[id]; s != nil {
+			s.tasks, s.done = c.Tasks, c.done()
 		}
 	}
 	for _, f := range w.d.Findings {
@@ -389,18 +390,15 @@ func (w *writer) waves() {
 		aggs[k].level = model.Worse(aggs[k].level, w.d.PlanStatus[p.ID])
 		planKey[p.ID] = k
 	}
-	for _, t := range w.d.Tasks {
-		a := aggs[planKey[t.PlanID]]
-		if a == nil {
+	for id, c := range w.d.Counts {
+		k, ok := planKey[id]
+		if !ok {
 			continue
 		}
-		a.tasks++
-		if t.Status == model.Done || t.Status == model.Cancelled {
-			a.done++
-		}
-		if !t.End.IsZero() && !t.End.After(w.d.AsOf) {
-			a.due++
-		}
+		a := aggs[k]
+		a.tasks += c.Tasks
+		a.done += c.done()
+		a.due += c.Due
 	}
 	for _, f := range w.d.Findings {
 		if f.Kind == "overdue" {
@@ -443,34 +441,29 @@ func (w *writer) waves() {
 	w.table("waves", cols, rows, "")
 }
 
-// taskByID indexes the tasks (once per report) by their ID.
-func (w *writer) taskByID() map[int64]*store.PlanTask {
-	if w.byID == nil {
-		w.byID = make(map[int64]*store.PlanTask, len(w.d.Tasks))
-		for i := range w.d.Tasks {
-			w.byID[w.d.Tasks[i].ID] = &w.d.Tasks[i]
-		}
-	}
-	return w.byID
-}
-
-// task returns a task by ID, or an empty one.
+// task returns a finding's task, or an empty one.
 func (w *writer) task(id int64) *store.PlanTask {
-	if t := w.taskByID()[id]; t != nil {
+	if t := w.d.FindingTasks[id]; t != nil {
 		return t
 	}
 	return &store.PlanTask{Plan: &store.Plan{}}
 }
 
-// overdue lists overdue tasks, the most late first.
-func (w *writer) overdue() {
-	var fs []model.Finding
-	for _, f := range w.d.Findings {
-		if f.Kind == "overdue" {
-			fs = append(fs, f)
+// findings returns the findings of the given kinds.
+func (w *writer) findings(kinds ...string) []*model.Finding {
+	var out []*model.Finding
+	for i := range w.d.Findings {
+		if f := &w.d.Findings[i]; slices.Contains(kinds, f.Kind) {
+			out = append(out, f)
 		}
 	}
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Days > fs[j].Days })
+	return out
+}
+
+// overdue lists overdue tasks, the most late first.
+func (w *writer) overdue() {
+	fs := w.findings("overdue")
+	slices.SortStableFunc(fs, func(a, b *model.Finding) int { return cmp.Compare(b.Days, a.Days) })
 	cols := []column{
 		{"Arbejdsdage forsinket", "Working days overdue", colInt, 12}, {"Kommune", "Municipality", colText, 0}, {"Løsning", "Solution", colText, 10},
 		{"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 0}, {"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 0},
@@ -478,36 +471,39 @@ func (w *writer) overdue() {
 		{"Slut (som skrevet)", "End (as written)", colText, 14}, {"Status", "Status", colText, 14},
 		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Ny siden", "New since", colDate, 13},
 	}
-	var rows []row
-	for _, f := range fs {
+	vals := make([]any, len(cols))
+	levels := make([]string, len(cols))
+	w.tableFunc("overdue", cols, len(fs), func(i int) row {
+		f := fs[i]
 		t := w.task(f.TaskID)
-		rows = append(rows, row{values: []any{f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer,
-			t.End, t.EndAs.Text, w.statusWord(t.Status), w.healthWord(t.Health), f.FirstSeen}, levels: []string{f.Level, "", "", "", "", "", "", "", "", "", "", "", t.Health}})
-	}
-	w.table("overdue", cols, rows, "")
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title
+		vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, w.dateValue(t.End), t.EndAs.Text, w.statusWord(t.Status)
+		vals[12], vals[13] = w.healthWord(t.Health), w.dateValue(f.FirstSeen)
+		levels[0], levels[12] = f.Level, t.Health
+		return row{values: vals, levels: levels}
+	}, "")
 }
 
 // slipped lists tasks whose dates slipped this week and against baseline.
 func (w *writer) slipped() {
-	var fs []model.Finding
-	for _, f := range w.d.Findings {
-		if f.Kind == "slipped" || f.Kind == "slipped_week" {
-			fs = append(fs, f)
+	fs := w.findings("slipped", "slipped_week")
+	slices.SortStableFunc(fs, func(a, b *model.Finding) int {
+		if a.Kind != b.Kind {
+			if a.Kind == "slipped_week" {
+				return -1
+			}
+			return 1
 		}
-	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].Kind != fs[j].Kind {
-			return fs[i].Kind == "slipped_week"
-		}
-		return fs[i].Days > fs[j].Days
+		return cmp.Compare(b.Days, a.Days)
 	})
 	cols := []column{
 		{"Skred", "Slip", colText, 16}, {"Arbejdsdage", "Working days", colInt, 12}, {"Kommune", "Municipality", colText, 0},
 		{"Løsning", "Solution", colText, 10}, {"Trin", "Step", colText, 0}, {"Opgave", "Task", colText, 0},
 		{"Før", "Before", colDate, 12}, {"Nu", "Now", colDate, 12}, {"Ansvarlig", "Responsible", colText, 0}, {"Status", "Status", colText, 12},
 	}
-	var rows []row
-	for _, f := range fs {
+	vals := make([]any, len(cols))
+	w.tableFunc("slipped", cols, len(fs), func(i int) row {
+		f := fs[i]
 		t := w.task(f.TaskID)
 		what := w.l("mod baseline", "against baseline")
 		if f.Kind == "slipped_week" {
@@ -515,11 +511,13 @@ func (w *writer) slipped() {
 		}
 		old, _ := model.ParseISODate(f.Old)
 		nw, _ := model.ParseISODate(f.New)
-		rows = append(rows, row{values: []any{what, f.Days, f.Municipality, f.Solution, t.Step, t.Title, old, nw, t.Responsible, w.statusWord(t.Status)},
-			level: f.Level, levelC: []int{1}})
-	}
-	w.table("slipped", cols, rows, "")
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = what, f.Days, f.Municipality, f.Solution, t.Step, t.Title
+		vals[6], vals[7], vals[8], vals[9] = w.dateValue(old), w.dateValue(nw), t.Responsible, w.statusWord(t.Status)
+		return row{values: vals, level: f.Level, levelC: slipLevelCols}
+	}, "")
 }
+
+var slipLevelCols = []int{1}
 
 // quality lists every data problem with file, sheet and cell.
 func (w *writer) quality() {
@@ -564,7 +562,7 @@ func (w *writer) quality() {
 		default:
 			continue
 		}
-		t, ok := w.taskByID()[f.TaskID]
+		t, ok := w.d.FindingTasks[f.TaskID]
 		sheet, cell := "", ""
 		if ok {
 			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
@@ -608,9 +606,9 @@ func (w *writer) changes() {
 // tasks lists every task with all its fields, streamed.
 func (w *writer) tasks() {
 	cal := w.d.Calendar
-	plans := map[int64]store.Plan{}
-	for _, p := range w.d.Plans {
-		plans[p.ID] = p
+	plans := map[int64]*store.Plan{}
+	for i := range w.d.Plans {
+		plans[w.d.Plans[i].ID] = &w.d.Plans[i]
 	}
 	type late struct {
 		days  int
@@ -632,27 +630,168 @@ func (w *writer) tasks() {
 		{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
 		{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
 	}
+	n := 0
+	for _, c := range w.d.Counts {
+		n += c.Tasks
+	}
+	t := w.newTable("tasks", cols, n, nil, "")
+	if t == nil {
+		return
+	}
+	// Values boxed once: a plan's cells for all its tasks, each status's
+	// and rating's word for all tasks.
+	var (
+		last    *store.Plan
+		planVal [4]any
+		words   = map[string]any{}
+		sums    = map[int64]*TaskCounts{}
+		h       maphash.Hash
+	)
+	h.SetSeed(seed)
+	word := func(s string) any {
+		v, ok := words[s]
+		if !ok {
+			v = s
+			words[s] = v
+		}
+		return v
+	}
+	var empty store.Plan
 	vals := make([]any, len(cols))
 	levels := make([]string, len(cols))
-	w.tableFunc("tasks", cols, len(w.d.Tasks), func(i int) row {
-		t := &w.d.Tasks[i]
-		p := plans[t.PlanID]
+	err := w.eachTask(func(task *store.PlanTask) error {
+		p := plans[task.PlanID]
+		if p == nil {
+			p = &empty
+		}
+		if p != last {
+			last = p
+			planVal = [4]any{p.Municipality, p.Solution, p.Wave, p.Location}
+		}
+		if w.verify {
+			c := sums[task.PlanID]
+			if c == nil {
+				c = &TaskCounts{}
+				sums[task.PlanID] = c
+			}
+			c.Tasks++
+			c.Sum += fingerprint(&h, task)
+		}
 		var slip any
-		if !t.BaselineEnd.IsZero() && !t.End.IsZero() && t.End != t.BaselineEnd {
-			slip = cal.Between(t.BaselineEnd, t.End)
+		if !task.BaselineEnd.IsZero() && !task.End.IsZero() && task.End != task.BaselineEnd {
+			slip = cal.Between(task.BaselineEnd, task.End)
 		}
 		var lateDays any
 		level := ""
-		if f, ok := overdue[t.ID]; ok {
+		if f, ok := overdue[task.ID]; ok {
 			lateDays, level = f.days, f.level
 		}
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = p.Municipality, p.Solution, p.Wave, t.Step, t.Task.Task.ID, t.Title
-		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, t.Start, t.End, t.StartAs.Text, t.EndAs.Text
-		vals[12], vals[13], vals[14] = w.statusWord(t.Status), t.RawStatus, w.healthWord(t.Health)
-		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = t.BaselineEnd, slip, lateDays, t.Pos.Sheet, t.Pos.Row, p.Location
-		levels[14], levels[17] = t.Health, level
-		return row{values: vals, levels: levels}
-	}, "")
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = planVal[0], planVal[1], planVal[2], task.Step, task.Task.Task.ID, task.Title
+		vals[6], vals[7], vals[8], vals[9] = task.Responsible, task.Performer, w.dateValue(task.Start), w.dateValue(task.End)
+		vals[10], vals[11] = task.StartAs.Text, task.EndAs.Text
+		vals[12], vals[13], vals[14] = word(w.statusWord(task.Status)), task.RawStatus, word(w.healthWord(task.Health))
+		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = w.dateValue(task.BaselineEnd), slip, lateDays, task.Pos.Sheet, task.Pos.Row, planVal[3]
+		levels[14], levels[17] = task.Health, level
+		t.add(row{values: vals, levels: levels})
+		return w.err
+	})
+	if err != nil {
+		w.must(fmt.Errorf("list the tasks: %w", err))
+		return
+	}
+	if w.verify && !sameTasks(w.d.Counts, sums) {
+		// The tasks were counted from one read and listed from another,
+		// and a sync changed them in between: the sheets would disagree.
+		w.must(errors.New(w.l("opgaverne ændrede sig, mens rapporten blev skrevet (en synkronisering kørte samtidig): skriv rapporten igen",
+			"the tasks changed while the report was written (a sync ran at the same time): write the report again")))
+		return
+	}
+	t.close()
+}
+
+// eachTask calls fn with each task in order. Tasks streamed from the
+// caller are read on another goroutine, a batch ahead, so that reading them
+// (a store query) and writing the rows share the machine's cores.
+func (w *writer) eachTask(fn func(*store.PlanTask) error) error {
+	if w.d.Tasks != nil || w.d.EachTask == nil {
+		return eachSlice(w.d.Tasks)(fn)
+	}
+	const batch, batches = 512, 3
+	full := make(chan []store.PlanTask, batches)
+	free := make(chan []store.PlanTask, batches)
+	for range batches {
+		free <- make([]store.PlanTask, 0, batch)
+	}
+	stop := make(chan struct{})
+	read := make(chan error, 1)
+	go func() {
+		defer close(full)
+		b := <-free
+		err := w.d.tasks()(func(t *store.PlanTask) error {
+			b = append(b, *t)
+			if len(b) < batch {
+				return nil
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return errStopped
+			}
+			select {
+			case b = <-free:
+			case <-stop:
+				return errStopped
+			}
+			b = b[:0]
+			return nil
+		})
+		if err == nil && len(b) > 0 {
+			full <- b
+		}
+		read <- err
+	}()
+	var err error
+	for b := range full {
+		for i := range b {
+			if err = fn(&b[i]); err != nil {
+				break
+			}
+		}
+		free <- b
+		if err != nil {
+			close(stop)
+			for b := range full { // let the reader end
+				free <- b
+			}
+			break
+		}
+	}
+	if rerr := <-read; err == nil && !errors.Is(rerr, errStopped) {
+		err = rerr
+	}
+	return err
+}
+
+// errStopped ends the reading of tasks nobody takes any more.
+var errStopped = errors.New("stopped")
+
+// sameTasks reports whether the tasks listed (got) are the tasks counted.
+func sameTasks(counted, got map[int64]*TaskCounts) bool {
+	for id, c := range counted {
+		if c.Tasks == 0 {
+			continue
+		}
+		g := got[id]
+		if g == nil || g.Tasks != c.Tasks || g.Sum != c.Sum {
+			return false
+		}
+	}
+	for id, g := range got {
+		if c := counted[id]; c == nil || c.Tasks != g.Tasks {
+			return false
+		}
+	}
+	return true
 }
 
 // sources lists every source and every plan that is not ok.

@@ -1,16 +1,18 @@
 package reports
 
 import (
+	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
-	"github.com/udrul/udrul/store"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -56,7 +58,8 @@ type writer struct {
 	sRAGPct                                                           map[string]int
 	sRAGDate                                                          map[string]int
 	tables                                                            int
-	byID                                                              map[int64]*store.PlanTask
+	dates                                                             map[model.Date]any // see dateValue
+	verify                                                            bool               // check the task list against Counts
 }
 
 func (w *writer) l(da, en string) string {
@@ -72,7 +75,11 @@ func (w *writer) sheet(key string) string { return sheetNames[key][idx(w.en)] }
 func Write(out io.Writer, d *Data) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	w := &writer{f: f, d: d, en: d.English}
+	d, verify, err := d.prepared()
+	if err != nil {
+		return err
+	}
+	w := &writer{f: f, d: d, en: d.English, verify: verify}
 	w.styles()
 	steps := []func(){w.overview, w.matrix, w.waves, w.forecast, w.overdue, w.slipped, w.quality, w.changes, w.tasks, w.sources}
 	for _, step := range steps {
@@ -93,7 +100,15 @@ func Write(out io.Writer, d *Data) error {
 	if err := provenance.Mark(f, provenance.Report); err != nil {
 		return err
 	}
-	return f.Write(out)
+	// The zip goes straight to out: f.Write would first build the whole
+	// workbook in a buffer (as large as the file, for nothing).
+	zw := zip.NewWriter(out)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	buf, err := f.WriteToBuffer()
+	if err == nil && buf.Len() > 0 {
+		err = errors.New("the workbook was written to a buffer, not to the file")
+	}
+	return err
 }
 
 func (w *writer) title() string {
@@ -189,128 +204,233 @@ func (w *writer) table(key string, cols []column, rows []row, note string) {
 // tableFunc is table with the rows made one at a time by rowAt, so that a
 // sheet of many rows is never held in memory.
 func (w *writer) tableFunc(key string, cols []column, n int, rowAt func(i int) row, note string) {
-	if w.err != nil {
-		return
+	t := w.newTable(key, cols, n, rowAt, note)
+	for r := 0; r < n && t != nil && w.err == nil; r++ {
+		t.add(rowAt(r))
 	}
-	name := w.sheet(key)
+	t.close()
+}
+
+// sheetRows is how many rows a sheet holds (tests make it fewer).
+var sheetRows = excelize.TotalRows
+
+// tableWriter streams the rows of one sheet's table.
+type tableWriter struct {
+	w     *writer
+	key   string
+	cols  []column
+	note  string
+	sw    *excelize.StreamWriter
+	first int // the header's row
+	n     int // rows written to the sheet
+	part  int // the sheet's number: a table too long for one goes on
+	// The row's cells, reused: SetRow takes pointers to them, so no cell
+	// is copied into an interface value.
+	cells  []excelize.Cell
+	vals   []any
+	base   []int // each column's style without a level
+	widths []float64
+	ref    []byte
+}
+
+// newTable starts the sheet key with its header: n rows are expected, and
+// the widths of the columns without one are fitted to the header and the
+// first 2,000 rows (rowAt). It returns nil after an error.
+func (w *writer) newTable(key string, cols []column, n int, rowAt func(i int) row, note string) *tableWriter {
+	if w.err != nil {
+		return nil
+	}
+	t := &tableWriter{w: w, key: key, cols: cols, note: note, cells: make([]excelize.Cell, len(cols)), vals: make([]any, len(cols)),
+		base: make([]int, len(cols)), widths: make([]float64, len(cols))}
+	// Widths from the header and a sample of the rows.
+	fit := false
+	for i, c := range cols {
+		t.widths[i] = c.width
+		if c.width == 0 {
+			t.widths[i] = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 4 // bold header text
+			fit = true
+		}
+	}
+	for r := 0; fit && rowAt != nil && r < n && r < 2000; r++ {
+		rw := rowAt(r)
+		for i, c := range cols {
+			if c.width != 0 || i >= len(rw.values) {
+				continue
+			}
+			l := 0.0
+			switch c.kind {
+			case colDate:
+				l = 11
+			case colTime:
+				l = 16
+			default:
+				l = float64(utf8.RuneCountInString(fmt.Sprint(rw.values[i])))
+			}
+			t.widths[i] = max(t.widths[i], l+2)
+		}
+	}
+	for i, c := range cols {
+		if c.width == 0 {
+			t.widths[i] = min(max(t.widths[i], 8), 60)
+		}
+		t.base[i] = w.kindStyle(c.kind)
+	}
+	t.start(w.sheet(key), n > 0)
+	if w.err != nil {
+		return nil
+	}
+	return t
+}
+
+// start begins a sheet of the table: name, print setup (with titles when
+// rows are to come), frozen header, widths, note and header.
+func (t *tableWriter) start(name string, titles bool) {
+	w := t.w
 	if _, err := w.f.NewSheet(name); err != nil {
 		w.must(err)
 		return
 	}
-	w.printSetup(name, n > 0)
+	w.printSetup(name, titles)
 	sw, err := w.f.NewStreamWriter(name)
 	if err != nil {
 		w.must(err)
 		return
 	}
-	first := 1
-	if note != "" {
-		first = 3
+	t.sw, t.first, t.n = sw, 1, 0
+	if t.note != "" {
+		t.first = 3
 	}
-	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: first, TopLeftCell: fmt.Sprintf("A%d", first+1), ActivePane: "bottomLeft"}))
-	// Widths from the header and a sample of the rows.
-	for i, c := range cols {
-		width := c.width
-		if width == 0 {
-			width = float64(utf8.RuneCountInString(w.l(c.da, c.en))) + 4 // bold header text
-			for r := 0; r < n && r < 2000; r++ {
-				if rw := rowAt(r); i < len(rw.values) {
-					l := float64(utf8.RuneCountInString(fmt.Sprint(rw.values[i])))
-					if c.kind == colDate {
-						l = 11
-					}
-					if c.kind == colTime {
-						l = 16
-					}
-					width = max(width, l+2)
-				}
-			}
-			width = min(max(width, 8), 60)
-		}
+	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: t.first, TopLeftCell: fmt.Sprintf("A%d", t.first+1), ActivePane: "bottomLeft"}))
+	for i, width := range t.widths {
 		w.must(sw.SetColWidth(i+1, i+1, width))
 	}
-	if note != "" {
-		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: note}}))
+	if t.note != "" {
+		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: t.note}}))
 	}
-	header := make([]any, len(cols))
-	for i, c := range cols {
+	header := make([]any, len(t.cols))
+	for i, c := range t.cols {
 		header[i] = excelize.Cell{StyleID: w.sHeader, Value: w.l(c.da, c.en)}
 	}
-	w.must(sw.SetRow(fmt.Sprintf("A%d", first), header, excelize.RowOpts{Height: 30}))
-	vals := make([]any, len(cols))
-	for r := range n {
-		rw := rowAt(r)
-		for i, c := range cols {
-			var v any
-			if i < len(rw.values) {
-				v = rw.values[i]
-			}
-			style := w.sText
-			switch c.kind {
-			case colInt:
-				style = w.sInt
-			case colDate:
-				style = w.sDate
-				if d, ok := v.(model.Date); ok {
-					if d.IsZero() {
-						v = nil
-					} else {
-						v = d.Time()
-					}
-				}
-			case colTime:
-				style = w.sDateTime
-				if t, ok := v.(time.Time); ok {
-					v = w.localTime(t)
-				}
-			case colPct:
-				style = w.sPct
-			case colWrap:
-				style = w.sWrap
-			}
-			level := ""
-			if rw.level != "" {
-				for _, lc := range rw.levelC {
-					if lc == i {
-						level = rw.level
-					}
-				}
-			}
-			if i < len(rw.levels) && rw.levels[i] != "" {
-				level = rw.levels[i]
-			}
-			if level != "" {
-				switch c.kind {
-				case colPct:
-					style = w.sRAGPct[level]
-				case colDate:
-					style = w.sRAGDate[level]
-				default:
-					style = w.sRAG[level]
-				}
-			}
-			if c, ok := v.(excelize.Cell); ok { // a prepared cell: a link
-				c.StyleID = style
-				vals[i] = c
-				continue
-			}
-			vals[i] = excelize.Cell{StyleID: style, Value: v}
+	w.must(sw.SetRow(fmt.Sprintf("A%d", t.first), header, excelize.RowOpts{Height: 30}))
+}
+
+// kindStyle is the style of a column kind's cells without a level.
+func (w *writer) kindStyle(kind int) int {
+	switch kind {
+	case colInt:
+		return w.sInt
+	case colDate:
+		return w.sDate
+	case colTime:
+		return w.sDateTime
+	case colPct:
+		return w.sPct
+	case colWrap:
+		return w.sWrap
+	}
+	return w.sText
+}
+
+// add writes the next row.
+func (t *tableWriter) add(rw row) {
+	if t == nil || t.w.err != nil {
+		return
+	}
+	w := t.w
+	for i, c := range t.cols {
+		var v any
+		if i < len(rw.values) {
+			v = rw.values[i]
 		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", first+1+r), vals); err != nil {
-			w.must(err)
+		switch c.kind {
+		case colDate:
+			if d, ok := v.(model.Date); ok {
+				v = w.dateValue(d)
+			}
+		case colTime:
+			if tm, ok := v.(time.Time); ok {
+				v = w.localTime(tm)
+			}
+		}
+		style := t.base[i]
+		level := ""
+		if rw.level != "" {
+			for _, lc := range rw.levelC {
+				if lc == i {
+					level = rw.level
+				}
+			}
+		}
+		if i < len(rw.levels) && rw.levels[i] != "" {
+			level = rw.levels[i]
+		}
+		if level != "" {
+			switch c.kind {
+			case colPct:
+				style = w.sRAGPct[level]
+			case colDate:
+				style = w.sRAGDate[level]
+			default:
+				style = w.sRAG[level]
+			}
+		}
+		if pc, ok := v.(excelize.Cell); ok { // a prepared cell: a link
+			pc.StyleID = style
+			t.cells[i] = pc
+		} else {
+			t.cells[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+		t.vals[i] = &t.cells[i]
+	}
+	if t.first+1+t.n > sheetRows {
+		// A sheet holds 1,048,576 rows: the table goes on in the next,
+		// "Opgaver (2)", under the same header.
+		t.close()
+		t.part++
+		t.start(fmt.Sprintf("%s (%d)", w.sheet(t.key), t.part+1), true)
+		if w.err != nil {
 			return
 		}
 	}
-	if n > 0 {
+	t.ref = strconv.AppendInt(append(t.ref[:0], 'A'), int64(t.first+1+t.n), 10)
+	t.n++
+	w.must(t.sw.SetRow(string(t.ref), t.vals))
+}
+
+// close ends the table: its range as an Excel table, or "(none)" under the
+// header.
+func (t *tableWriter) close() {
+	if t == nil || t.w.err != nil {
+		return
+	}
+	w := t.w
+	if t.n > 0 {
 		w.tables++
-		last, _ := excelize.CoordinatesToCellName(len(cols), first+n)
+		last, _ := excelize.CoordinatesToCellName(len(t.cols), t.first+t.n)
 		show := false
-		w.must(sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", first, last), Name: fmt.Sprintf("T%d_%s", w.tables, key),
+		w.must(t.sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", t.first, last), Name: fmt.Sprintf("T%d_%s", w.tables, t.key),
 			StyleName: "TableStyleLight1", ShowRowStripes: &show}))
 	} else {
-		w.must(sw.SetRow(fmt.Sprintf("A%d", first+1), []any{w.l("(ingen)", "(none)")}))
+		w.must(t.sw.SetRow(fmt.Sprintf("A%d", t.first+1), []any{w.l("(ingen)", "(none)")}))
 	}
-	w.must(sw.Flush())
+	w.must(t.sw.Flush())
+}
+
+// dateValue is d as a cell's value: nil for no date, else the date as a
+// time, boxed once per distinct date (a portfolio's tasks share few).
+func (w *writer) dateValue(d model.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	v, ok := w.dates[d]
+	if !ok {
+		if w.dates == nil {
+			w.dates = map[model.Date]any{}
+		}
+		v = d.Time()
+		w.dates[d] = v
+	}
+	return v
 }
 
 // printSetup prints a sheet landscape on A4, fitted to the page width,

@@ -17,7 +17,7 @@ type ReportCommand struct {
 const reportSynopsis = `[--config FILE] [--out FILE] [--as-of DATE] [--municipality M | --split]
 
 Evaluates the findings for the as-of date (default today; another date is a
-preview that stores nothing) and writes the consolidated workbook: Oversigt, Kommuner, Bølger, Forsinkede, Skred,
+preview that stores nothing) and writes the consolidated workbook: Oversigt, Kommuner, Bølger, Prognose, Forsinkede, Skred,
 Datakvalitet, Ændringer, Opgaver and Kilder. The default name carries the
 ISO week (udrul-rapport-2026-W48.xlsx), in the configured report folder.
 --municipality writes one municipality's extract; --split writes one

@@ -1,0 +1,196 @@
+package reports
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
+)
+
+// The progress chart's weeks: 12 back and 12 ahead of the as-of week.
+const (
+	weeksBack     = 12
+	weeksAhead    = 12
+	progressWeeks = weeksBack + 1 + weeksAhead
+)
+
+// weekEnds returns the Sundays ending the progress chart's weeks.
+func weekEnds(asOf model.Date) [progressWeeks]model.Date {
+	weekday := int(asOf.Weekday()+6) % 7 // Monday 0
+	sunday := asOf.AddDays(6 - weekday)
+	var out [progressWeeks]model.Date
+	for k := range out {
+		out[k] = sunday.AddDays(7 * (k - weeksBack))
+	}
+	return out
+}
+
+// TaskCounts are one plan's task figures: what the sheets other than the
+// task list show of its tasks.
+type TaskCounts struct {
+	Tasks    int
+	ByStatus map[model.Status]int
+	// Due counts the tasks with an end date on or before the as-of date.
+	Due int
+	// EndWeek[k] counts the tasks whose end date falls in the progress
+	// chart's week k (the first also counts every earlier one, later ones
+	// are not counted): the chart's planned share is their running sum.
+	EndWeek [progressWeeks]int
+	// Sum fingerprints the tasks as the task list shows them, so that a
+	// list streamed afterwards is checked to hold the tasks counted.
+	Sum uint64
+}
+
+func (c *TaskCounts) done() int { return c.ByStatus[model.Done] + c.ByStatus[model.Cancelled] }
+
+// counter adds tasks to their plans' counts.
+type counter struct {
+	asOf   model.Date
+	ends   [progressWeeks]model.Date
+	counts map[int64]*TaskCounts
+	h      maphash.Hash
+}
+
+// seed makes the fingerprints of one process comparable with each other.
+var seed = maphash.MakeSeed()
+
+func newCounter(asOf model.Date) *counter {
+	c := &counter{asOf: asOf, ends: weekEnds(asOf), counts: map[int64]*TaskCounts{}}
+	c.h.SetSeed(seed)
+	return c
+}
+
+func (c *counter) add(t *store.PlanTask) {
+	pc := c.counts[t.PlanID]
+	if pc == nil {
+		pc = &TaskCounts{ByStatus: map[model.Status]int{}}
+		c.counts[t.PlanID] = pc
+	}
+	pc.Tasks++
+	pc.ByStatus[t.Status]++
+	if !t.End.IsZero() {
+		if !t.End.After(c.asOf) {
+			pc.Due++
+		}
+		k := 0
+		if off := c.ends[0].DaysUntil(t.End); off > 0 {
+			k = (off + 6) / 7
+		}
+		if k < progressWeeks {
+			pc.EndWeek[k]++
+		}
+	}
+	pc.Sum += fingerprint(&c.h, t)
+}
+
+// fingerprint hashes what the task list shows of t.
+func fingerprint(h *maphash.Hash, t *store.PlanTask) uint64 {
+	h.Reset()
+	var b [8 * 12]byte
+	for i, n := range []int64{t.ID, t.PlanID, int64(t.Pos.Row), dateNum(t.Start), dateNum(t.End), dateNum(t.BaselineEnd)} {
+		binary.LittleEndian.PutUint64(b[8*i:], uint64(n))
+	}
+	h.Write(b[:48])
+	for _, s := range []string{t.Step, t.Task.Task.ID, t.Title, t.Responsible, t.Performer, t.StartAs.Text, t.EndAs.Text,
+		string(t.Status), t.RawStatus, t.Health, t.Pos.Sheet} {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+func dateNum(d model.Date) int64 { return int64(d.Year)<<16 | int64(d.Month)<<8 | int64(d.Day) }
+
+// Summarize sets Counts and FindingTasks from the tasks each yields (the
+// tasks a caller that streams them has at hand before it lets them go),
+// for AsOf and Findings, which are set before.
+func (d *Data) Summarize(each func(fn func(*store.PlanTask) error) error) error {
+	c := newCounter(d.AsOf)
+	want := d.findingTaskIDs()
+	found := map[int64]*store.PlanTask{}
+	err := each(func(t *store.PlanTask) error {
+		c.add(t)
+		if want[t.ID] {
+			cp := *t
+			found[t.ID] = &cp
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("count the tasks: %w", err)
+	}
+	d.Counts, d.FindingTasks = c.counts, found
+	return nil
+}
+
+func (d *Data) findingTaskIDs() map[int64]bool {
+	want := map[int64]bool{}
+	for _, f := range d.Findings {
+		if f.TaskID != 0 {
+			want[f.TaskID] = true
+		}
+	}
+	return want
+}
+
+// eachSlice iterates over tasks.
+func eachSlice(tasks []store.PlanTask) func(fn func(*store.PlanTask) error) error {
+	return func(fn func(*store.PlanTask) error) error {
+		for i := range tasks {
+			if err := fn(&tasks[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// counts returns Counts, or counts Tasks.
+func (d *Data) counts() map[int64]*TaskCounts {
+	if d.Counts != nil || d.Tasks == nil {
+		return d.Counts
+	}
+	c := newCounter(d.AsOf)
+	for i := range d.Tasks {
+		c.add(&d.Tasks[i])
+	}
+	return c.counts
+}
+
+// tasks returns the iterator over the tasks: Tasks, or EachTask.
+func (d *Data) tasks() func(fn func(*store.PlanTask) error) error {
+	if d.Tasks != nil || d.EachTask == nil {
+		return eachSlice(d.Tasks)
+	}
+	return func(fn func(*store.PlanTask) error) error { return d.EachTask(d.Plans, fn) }
+}
+
+// prepared returns d with Counts and FindingTasks set, and whether the
+// task list must be checked against Counts (when they were not counted
+// from the very tasks it lists).
+func (d *Data) prepared() (*Data, bool, error) {
+	out := *d
+	switch {
+	case d.Counts == nil:
+		if err := out.Summarize(d.tasks()); err != nil {
+			return nil, false, err
+		}
+		return &out, d.Tasks == nil, nil
+	case d.FindingTasks == nil:
+		want := d.findingTaskIDs()
+		out.FindingTasks = map[int64]*store.PlanTask{}
+		err := d.tasks()(func(t *store.PlanTask) error {
+			if want[t.ID] {
+				cp := *t
+				out.FindingTasks[t.ID] = &cp
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, false, fmt.Errorf("find the findings' tasks: %w", err)
+		}
+	}
+	return &out, true, nil
+}
