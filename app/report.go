@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/udrul/udrul/detect"
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -24,21 +26,47 @@ func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, e
 // while it is written: the evaluated tasks are let go before the workbook
 // is written, so the report's memory does not grow with the portfolio.
 func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool) (*reports.Data, error) {
-	ev, err := e.Evaluate(ctx, asOf)
-	if err != nil {
-		return nil, err
-	}
-	in, tasks := ev.Input.Plans, ev.Input.Tasks
-	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Plans: in, Tasks: tasks, Findings: ev.Findings,
-		PlanStatus: ev.PlanStatus, MunicipalStatus: ev.MunicipalStatus, Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
-		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location(), Forecasts: ev.Forecasts,
-		PublicURL: e.Cfg.HTTP.PublicURL}
 	periodStart, err := e.PeriodStart(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	if d.Resolved, err = e.ResolvedSince(ctx, ev, periodStart); err != nil {
-		return nil, err
+	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
+		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location(), PublicURL: e.Cfg.HTTP.PublicURL}
+	if stream {
+		// A municipality at a time: its tasks are counted, the findings'
+		// tasks kept, and the rest let go (the task list is read again
+		// from the store while the workbook is written).
+		sum := reports.NewSummarizer(asOf)
+		d.Forecasts = map[int64]*forecast.Result{}
+		st, resolved, err := e.EvaluateStream(ctx, asOf, periodStart, asOf == e.Today(), func(g *detect.Group) error {
+			d.Findings = append(d.Findings, g.Findings...)
+			for id, f := range g.Forecasts {
+				d.Forecasts[id] = f
+			}
+			sum.Add(g.Findings, g.Input.Tasks)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if d.Plans, err = e.DB.ListPlans(ctx); err != nil {
+			return nil, err
+		}
+		sum.Finish(d)
+		d.PlanStatus, d.MunicipalStatus, d.Resolved = st.PlanStatus, st.MunicipalStatus, resolved
+		d.EachTask = func(plans []store.Plan, fn func(*store.PlanTask) error) error {
+			return e.DB.EachReportTask(ctx, plans, fn)
+		}
+	} else {
+		ev, err := e.Evaluate(ctx, asOf)
+		if err != nil {
+			return nil, err
+		}
+		d.Plans, d.Tasks, d.Findings, d.Forecasts = ev.Input.Plans, ev.Input.Tasks, ev.Findings, ev.Forecasts
+		d.PlanStatus, d.MunicipalStatus = ev.PlanStatus, ev.MunicipalStatus
+		if d.Resolved, err = e.ResolvedSince(ctx, ev, periodStart); err != nil {
+			return nil, err
+		}
 	}
 	if d.Issues, err = e.DB.AllPlanIssues(ctx); err != nil {
 		return nil, err
@@ -80,23 +108,6 @@ func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool) (*re
 		return nil, err
 	}
 	d.History = weekly(d.History)
-	if stream {
-		err := d.Summarize(func(fn func(*store.PlanTask) error) error {
-			for i := range tasks {
-				if err := fn(&tasks[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		d.Tasks = nil
-		d.EachTask = func(plans []store.Plan, fn func(*store.PlanTask) error) error {
-			return e.DB.EachReportTask(ctx, plans, fn)
-		}
-	}
 	return d, nil
 }
 

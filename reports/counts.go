@@ -103,6 +103,42 @@ func fingerprint(h *maphash.Hash, t *store.PlanTask) uint64 {
 
 func dateNum(d model.Date) int64 { return int64(d.Year)<<16 | int64(d.Month)<<8 | int64(d.Day) }
 
+// Summarizer counts tasks a group at a time, for a caller that evaluates
+// the portfolio a municipality at a time (detect.Stream): each group's
+// findings and tasks are added while they are at hand, and Finish sets
+// Data's Counts and FindingTasks as Summarize does.
+type Summarizer struct {
+	c     *counter
+	found map[int64]*store.PlanTask
+}
+
+// NewSummarizer returns a Summarizer for asOf.
+func NewSummarizer(asOf model.Date) *Summarizer {
+	return &Summarizer{c: newCounter(asOf), found: map[int64]*store.PlanTask{}}
+}
+
+// Add counts tasks and keeps a copy of those findings name (a finding
+// names a task of its own group).
+func (s *Summarizer) Add(findings []model.Finding, tasks []store.PlanTask) {
+	want := make(map[int64]bool, len(findings))
+	for _, f := range findings {
+		if f.TaskID != 0 {
+			want[f.TaskID] = true
+		}
+	}
+	for i := range tasks {
+		t := &tasks[i]
+		s.c.add(t)
+		if want[t.ID] {
+			cp := *t
+			s.found[t.ID] = &cp
+		}
+	}
+}
+
+// Finish sets d's Counts and FindingTasks.
+func (s *Summarizer) Finish(d *Data) { d.Counts, d.FindingTasks = s.c.counts, s.found }
+
 // Summarize sets Counts and FindingTasks from the tasks each yields (the
 // tasks a caller that streams them has at hand before it lets them go),
 // for AsOf and Findings, which are set before.
