@@ -46,11 +46,7 @@ func readAndParse(b *testing.B, path string, parser *parse.Parser) int {
 
 // benchPlan is what udrul check does with one file.
 func benchPlan(b *testing.B, path string, parser *parse.Parser) *model.Plan {
-	g, err := grid.ReadFile(path, grid.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	plan, err := parser.Parse(g)
+	plan, err := parser.ReadFile(path, grid.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
