@@ -28,8 +28,9 @@ func File(path string, parser *parse.Parser, opts grid.Options) Result {
 	r := Result{Path: path}
 	r.Plan, r.Err = parser.ReadFile(path, opts)
 	if r.Err != nil {
-		r.Plan = &model.Plan{File: path}
+		r.Plan = &model.Plan{}
 	}
+	r.Plan.File = path
 	return r
 }
 

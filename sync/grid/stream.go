@@ -22,6 +22,9 @@ type Book struct {
 	next func() (*SheetRows, error)
 	cur  *SheetRows
 	lang string
+	// whole reads the file again into a Grid (nil for a Book of a Grid or
+	// of a source of its own).
+	whole func() (*Grid, error)
 }
 
 // SheetRows is one sheet of a Book: its rows in ascending order, each with
@@ -166,7 +169,18 @@ func OpenBytes(name string, data []byte, opts Options) (*Book, error) {
 		return nil, localize(err, opts.Lang)
 	}
 	b.lang = opts.Lang
+	b.whole = func() (*Grid, error) { return ReadBytes(name, data, opts) }
 	return b, nil
+}
+
+// Whole reads the Book's file again, whole, as ReadBytes does: for a sheet
+// whose rows are out of order (ErrRowOrder). It returns ErrRowOrder for a
+// Book that is not of a file.
+func (b *Book) Whole() (*Grid, error) {
+	if b.whole == nil {
+		return nil, ErrRowOrder
+	}
+	return b.whole()
 }
 
 func openBytes(name string, data []byte, opts Options) (*Book, error) {

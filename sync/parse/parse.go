@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -106,29 +105,29 @@ func (p *Parser) ReadBytes(name string, data []byte, opts grid.Options) (*model.
 	if err != nil {
 		return nil, err
 	}
+	return p.readBook(b)
+}
+
+// ReadFile reads and parses the spreadsheet at path as ReadBytes does; the
+// plan's File is the file's name, as with grid.ReadFile.
+func (p *Parser) ReadFile(path string, opts grid.Options) (*model.Plan, error) {
+	b, err := grid.OpenFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.readBook(b)
+}
+
+func (p *Parser) readBook(b *grid.Book) (*model.Plan, error) {
 	plan, err := p.ParseBook(b)
 	if errors.Is(err, grid.ErrRowOrder) {
 		// Rows saved out of order (no spreadsheet program writes them so,
-		// but the format allows it): read the sheet whole.
-		g, err := grid.ReadBytes(name, data, opts)
+		// but the format allows it): read the file whole.
+		g, err := b.Whole()
 		if err != nil {
 			return nil, err
 		}
 		return p.Parse(g)
-	}
-	return plan, err
-}
-
-// ReadFile reads and parses the spreadsheet at path as ReadBytes does; the
-// plan's File is path.
-func (p *Parser) ReadFile(path string, opts grid.Options) (*model.Plan, error) {
-	data, err := grid.Load(path, opts.MaxSize)
-	if err != nil {
-		return nil, grid.Localize(err, opts.Lang)
-	}
-	plan, err := p.ReadBytes(filepath.Base(path), data, opts)
-	if plan != nil {
-		plan.File = path
 	}
 	return plan, err
 }
