@@ -188,7 +188,13 @@ func openCSV(name string, data []byte, opts Options) (*csvReader, []Warning, err
 		return nil, nil, fail(ErrNotSpreadsheet, "den indeholder binære data", "it contains binary data")
 	}
 	sheet := strings.TrimSuffix(name, filepath.Ext(name))
-	r := newCSVReader(b.reader(), DetectDelimiter(sample), opts.withDefaults().Limits, sheet, b.invalid > 0 && !b.cp1252)
+	lim := opts.withDefaults().Limits
+	r := newCSVReader(b.reader(), DetectDelimiter(sample), lim, sheet, b.invalid > 0 && !b.cp1252)
+	eol := byte('\n')
+	if b.crOnly {
+		eol = '\r'
+	}
+	r.lines = min(bytes.Count(b.data, []byte{eol})+1, lim.Rows)
 	var warns []Warning
 	if b.mixed {
 		warns = append(warns, warn(sheet, 0, 0, CodeMixedEncoding,
@@ -285,6 +291,7 @@ type csvReader struct {
 	// warns are what was read past, complete once the rows end.
 	warns []Warning
 	done  error
+	lines int // how many rows the text could hold, within the limits
 }
 
 func newCSVReader(in io.Reader, delim rune, lim Limits, sheet string, replaced bool) *csvReader {

@@ -36,6 +36,7 @@ type SheetRows struct {
 
 	next   func() (int, []Cell, error)
 	merges func(row, col int) (Merge, bool)
+	hint   func() int
 	end    func() // called once, when the rows end without an error
 	last   int
 	err    error
@@ -121,6 +122,16 @@ func (s *SheetRows) MergeAt(row, col int) (Merge, bool) {
 	return s.merges(row, col)
 }
 
+// RowsHint guesses how many rows the sheet has, from what the file says of
+// itself within its size and the limits, once its first row was read; 0
+// when it cannot tell. A reader may size what it keeps by it.
+func (s *SheetRows) RowsHint() int {
+	if s.hint == nil {
+		return 0
+	}
+	return s.hint()
+}
+
 // Book returns the grid as a Book. The Book hands out the grid's own rows.
 func (g *Grid) Book() *Book {
 	i := 0
@@ -143,6 +154,7 @@ func (g *Grid) Book() *Book {
 			return 0, nil, io.EOF
 		}, sh.MergeAt)
 		s.Link = sh.Link
+		s.hint = func() int { return len(sh.Rows) }
 		return s, nil
 	}
 	return b
@@ -202,6 +214,7 @@ func openBytes(name string, data []byte, opts Options) (*Book, error) {
 			done = true
 			s := NewSheetRows(r.sheet, false, r.next, nil)
 			s.end = func() { b.Warnings = append(b.Warnings, r.warns...) }
+			s.hint = func() int { return r.lines }
 			return s, nil
 		}
 		return b, nil
@@ -229,6 +242,7 @@ func openBytes(name string, data []byte, opts Options) (*Book, error) {
 			return merges.MergeAt(row, col)
 		})
 		s.end = func() { b.Warnings = append(b.Warnings, rows.warns...) }
+		s.hint = rows.rowsHint
 		return s, nil
 	}
 	return b, nil

@@ -591,6 +591,7 @@ type sheetReader struct {
 	pending               []colCell
 	root                  bool
 	stray, strayR, strayC int
+	dimRows               int // the last row the sheet's dimension names
 
 	// merges are the sheet's merged ranges, complete once the rows end.
 	merges []Merge
@@ -714,6 +715,12 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 			switch tt.Name.Local {
 			case "sheetData":
 				s.inData = true
+			case "dimension":
+				for _, a := range tt.Attr {
+					if m, ok := parseRange(a.Value); ok && a.Name.Local == "ref" {
+						s.dimRows = m.Bottom
+					}
+				}
 			case "row":
 				if !s.inData {
 					break
@@ -828,6 +835,20 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 			s.stray, s.x.lim.Rows, s.x.lim.Columns, Ref(s.strayR, s.strayC))}
 	}
 	return 0, nil, io.EOF
+}
+
+// rowsHint guesses how many rows the sheet has: the rows its dimension
+// names if it is past the rows read, or else as many as the rest of its
+// XML holds at the size of the rows so far; never more than its XML could
+// hold (a row takes at least 40 bytes) or the limits allow.
+func (s *sheetReader) rowsHint() int {
+	size := s.f.UncompressedSize64
+	n := uint64(s.dimRows)
+	if s.dimRows <= s.row && s.row > 0 {
+		read := uint64(max(s.t.dec.InputOffset(), 1))
+		n = uint64(s.row) + (max(size, read)-read)*uint64(s.row)/read
+	}
+	return int(min(n, size/40, uint64(s.x.lim.Rows)))
 }
 
 func appendMerge(merges []Merge, se xml.StartElement) []Merge {

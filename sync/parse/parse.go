@@ -486,6 +486,7 @@ func (sp *sheetParser) subHeader(row []grid.Cell, colOf *[numRoles]int) bool {
 }
 
 func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
+	sp.reserve(r)
 	sp.tables++
 	sp.inTable = true
 	sp.colOf = colOf
@@ -507,6 +508,18 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 			sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, 1)}, CodeMissingColumn, sp.p.lang.word(req.word))
 		}
 	}
+}
+
+// reserve makes room for the tasks the rows below r could hold, as far as
+// the source can tell, so that a large plan's tasks are not copied again
+// and again as they grow.
+func (sp *sheetParser) reserve(r int) {
+	need := sp.w.src.RowsHint() - r
+	tasks := sp.plan.Tasks
+	if need < 256 || cap(tasks)-len(tasks) >= need {
+		return
+	}
+	sp.plan.Tasks = append(make([]model.Task, 0, len(tasks)+need), tasks...)
 }
 
 // keyValue handles a "Key: value" line: a step marker ("Navn: Trin 0a"),
@@ -709,6 +722,9 @@ func (sp *sheetParser) taskRow(r int) {
 		}
 	}
 	sp.lastRow = r
+	if len(sp.plan.Tasks) == cap(sp.plan.Tasks) {
+		sp.reserve(r)
+	}
 	sp.plan.Tasks = append(sp.plan.Tasks, t)
 }
 
