@@ -141,4 +141,3 @@ func TestJSONWriter_sameAsWhole(t *testing.T) {
 		})
 	}
 }
-
