@@ -2,6 +2,7 @@ package check
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -114,11 +115,13 @@ type JSONWriter struct {
 	lang parse.Lang
 	n    int
 	err  error
+	buf  bytes.Buffer
+	encs map[string]*json.Encoder // into buf, by prefix
 }
 
 // NewJSONWriter returns a writer of a Report to w, its errors in lang.
 func NewJSONWriter(w io.Writer, lang parse.Lang) *JSONWriter {
-	return &JSONWriter{w: bufio.NewWriterSize(w, 64<<10), lang: lang}
+	return &JSONWriter{w: bufio.NewWriterSize(w, 64<<10), lang: lang, encs: map[string]*json.Encoder{}}
 }
 
 // Write writes one file's result.
@@ -169,12 +172,17 @@ func (j *JSONWriter) value(v any, prefix string) {
 	if j.err != nil {
 		return
 	}
-	b, err := json.MarshalIndent(v, prefix, "  ")
-	if err != nil {
-		j.err = err
+	enc := j.encs[prefix]
+	if enc == nil {
+		enc = json.NewEncoder(&j.buf)
+		enc.SetIndent(prefix, "  ")
+		j.encs[prefix] = enc
+	}
+	j.buf.Reset()
+	if j.err = enc.Encode(v); j.err != nil {
 		return
 	}
-	_, j.err = j.w.Write(b)
+	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
 }
 
 func (j *JSONWriter) key(k string) {
