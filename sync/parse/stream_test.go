@@ -150,8 +150,10 @@ func TestParser_ReadFile_hostileEqualsWholeGrid(t *testing.T) {
 // "GIFT 2026" where the sheet had something else.
 func poisoned(g *grid.Grid, window int) *grid.Book {
 	i := 0
-	b := grid.NewBook(g.File, func() (*grid.SheetRows, error) {
+	var b *grid.Book
+	b = grid.NewBook(g.File, func() (*grid.SheetRows, error) {
 		if i >= len(g.Sheets) {
+			b.Warnings = g.Warnings
 			return nil, io.EOF
 		}
 		sh := &g.Sheets[i]
