@@ -308,6 +308,13 @@ type HTTP struct {
 	PublicURL string `yaml:"public_url"`
 	// Auth is who may see the web view when it listens beyond loopback.
 	Auth WebAuth `yaml:"auth"`
+	// MetricsTokenFile (relative to the config file) or MetricsTokenEnv
+	// (an environment variable) holds the bearer token that opens
+	// /metrics, and /readyz's details, when the endpoint is reached from
+	// other machines (see Exposed): Prometheus sends it with
+	// authorization.credentials_file.
+	MetricsTokenFile string `yaml:"metrics_token_file"`
+	MetricsTokenEnv  string `yaml:"metrics_token_env"`
 }
 
 // WebAuth identifies the web view's users through a trusted reverse proxy
@@ -339,9 +346,16 @@ type OIDC struct {
 	// RedirectURL is registered with the provider; default public_url +
 	// /auth/callback.
 	RedirectURL string `yaml:"redirect_url"`
-	// EmailClaim is the ID token's e-mail claim (default "email"; Entra ID
-	// may need "preferred_username" or "upn").
+	// EmailClaim is the ID token's e-mail claim (default "email"). Its
+	// address grants access only when verified: email_verified or, from
+	// Entra ID, xms_edov is true for it (see EmailClaimVerified).
 	EmailClaim string `yaml:"email_claim"`
+	// EmailClaimVerified says the provider puts in EmailClaim only
+	// addresses whose domain belongs to the user's organisation, without
+	// saying so in the token: Entra ID's upn of a single-tenant
+	// registration (a member's UPN suffix is always a domain the tenant
+	// has verified). Refused for email and preferred_username.
+	EmailClaimVerified bool `yaml:"email_claim_verified"`
 	// GroupsClaim is the ID token's groups claim ("groups"); members of
 	// CoordinatorGroups are coordinators.
 	GroupsClaim       string   `yaml:"groups_claim"`
@@ -351,7 +365,8 @@ type OIDC struct {
 	// each start, and a restart logs everyone out.
 	SessionKeyEnv  string `yaml:"session_key_env"`
 	SessionKeyFile string `yaml:"session_key_file"`
-	// SessionHours is how long a login lasts (default 12).
+	// SessionHours is how long a login lasts (default 8, a working day);
+	// `udrul sessions revoke` ends logins before their time.
 	SessionHours int `yaml:"session_hours"`
 }
 
@@ -512,6 +527,14 @@ type M365 struct {
 // folder.
 func (c *Config) M365Certificate() string { return c.resolve(c.M365.ClientCertificate) }
 
+// SessionKeyPath is http.auth.oidc.session_key_file resolved against the
+// config's folder, as the other files are.
+func (c *Config) SessionKeyPath() string { return c.resolve(c.HTTP.Auth.OIDC.SessionKeyFile) }
+
+// MetricsTokenPath is http.metrics_token_file resolved against the
+// config's folder.
+func (c *Config) MetricsTokenPath() string { return c.resolve(c.HTTP.MetricsTokenFile) }
+
 // M365SecretFile is the secret file resolved against the config's folder.
 func (c *Config) M365SecretFile() string { return c.resolve(c.M365.ClientSecretFile) }
 
@@ -620,7 +643,7 @@ func Default() *Config {
 		Backup:    Backup{Dir: "backups", KeepDaily: 7, KeepWeekly: 8, CommandTimeoutSeconds: 600},
 		Alerts:    Alerts{Ladder: []int{10, 5, 2, 0}, EscalateDays: 10, ContactsFromSheets: true, RetrySeconds: 60},
 		SMTP:      SMTP{Port: 587, Security: "starttls"},
-		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60, Auth: WebAuth{OIDC: OIDC{EmailClaim: "email", SessionHours: 12}}},
+		HTTP:      HTTP{Listen: "127.0.0.1:8480", ReadyMinutes: 60, Auth: WebAuth{OIDC: OIDC{EmailClaim: "email", SessionHours: 8}}},
 		Log:       Log{Format: "text", Level: "info"},
 		Google:    Google{RequestsPerMinute: 50},
 		M365:      M365{RequestsPerMinute: 300, MaxConcurrent: 4},

@@ -428,6 +428,17 @@ func (c *Config) Warnings() []*FieldError {
 		add("http.listen", "%s is reachable from other machines without authentication in front: udrul run refuses it; "+
 			"listen on 127.0.0.1, configure OpenID Connect login (http.auth.oidc), or put an authenticating proxy in front and configure http.auth", l)
 	}
+	if o := c.HTTP.Auth.OIDC; o.On() && !strings.EqualFold(o.EmailClaim, "email") && !o.EmailClaimVerified {
+		add("http.auth.oidc.email_claim", "%s is not a verified address: a login counts it only when the email claim holds the same address, marked verified (email_verified or Entra ID's xms_edov), "+
+			"else only members of coordinator_groups get in; with Entra ID prefer email with the optional claims email and xms_edov, or upn with email_claim_verified: true for members of your own tenant", o.EmailClaim)
+	}
+	if c.HTTP.Auth.OIDC.On() && strings.HasPrefix(c.HTTP.Redirect(), "http://") && !c.HTTP.ListenIsLoopback() {
+		add("http.public_url", "the web view's login is served over plain http: session cookies cross the network readable by anyone on the way; serve it over https (a proxy with a certificate) and set public_url to the https address")
+	}
+	if l := c.HTTP.Listen; l != "" && l != "off" && c.HTTP.Exposed() && c.HTTP.MetricsTokenFile == "" && c.HTTP.MetricsTokenEnv == "" {
+		add("http.metrics_token_file", "/metrics is reached from other machines and opens only to a coordinator's login: Prometheus cannot scrape it; "+
+			"put a token in a file (openssl rand -hex 32 > metrics.token), name it here and give Prometheus the same file (authorization: credentials_file)")
+	}
 	return out
 }
 

@@ -45,6 +45,12 @@ func (c *Config) validateWeb(add func(key, format string, args ...any)) {
 		if len(o.CoordinatorGroups) > 0 && o.GroupsClaim == "" {
 			add("http.auth.oidc.groups_claim", "coordinator_groups needs groups_claim, the ID token's claim listing the user's groups")
 		}
+		switch c := strings.ToLower(o.EmailClaim); {
+		case o.EmailClaimVerified && c == "email":
+			add("http.auth.oidc.email_claim_verified", "is not for the email claim: udrul trusts its address when the provider marks it verified (email_verified, or xms_edov from Entra ID); remove email_claim_verified")
+		case o.EmailClaimVerified && c == "preferred_username":
+			add("http.auth.oidc.email_claim_verified", "preferred_username is a name people can change (Microsoft: it cannot be used for authorization); use email with xms_edov, or Entra ID's upn")
+		}
 		if o.SessionKeyEnv != "" && o.SessionKeyFile != "" {
 			add("http.auth.oidc.session_key_file", "use session_key_env or session_key_file, not both")
 		}
@@ -53,6 +59,9 @@ func (c *Config) validateWeb(add func(key, format string, args ...any)) {
 		}
 	} else if o.ClientID != "" || o.ClientSecretEnv != "" || o.RedirectURL != "" {
 		add("http.auth.oidc.issuer", "must name the OpenID Connect provider (the other oidc keys are set)")
+	}
+	if c.HTTP.MetricsTokenFile != "" && c.HTTP.MetricsTokenEnv != "" {
+		add("http.metrics_token_file", "use metrics_token_file or metrics_token_env, not both")
 	}
 	if u := c.HTTP.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		add("http.public_url", "%q is not a web address (such as https://udrul.kommune.dk)", u)
@@ -71,6 +80,12 @@ func ParseProxy(s string) (netip.Prefix, error) {
 	}
 	return netip.PrefixFrom(a, a.BitLen()), nil
 }
+
+// Exposed reports whether people reach the HTTP endpoint from other
+// machines: it listens beyond loopback, or it has a login (http.auth),
+// which means a proxy on this machine passes other machines' requests to
+// it. Then /metrics needs a token and /readyz names nothing.
+func (h HTTP) Exposed() bool { return !h.ListenIsLoopback() || h.Auth.Configured() }
 
 // ListenIsLoopback reports whether the HTTP listener is reachable from this
 // machine only.

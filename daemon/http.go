@@ -1,18 +1,27 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/syncer"
@@ -130,20 +139,39 @@ func (d *Daemon) serve(addr string) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("http: %w", err)
 	}
+	cfg := d.env().Cfg
+	// Decided once: the listener and the login stay until a restart.
+	m := &monitor{d: d, exposed: cfg.HTTP.Exposed()}
+	if m.exposed {
+		tok, err := loadMetricsToken(cfg)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		m.cfg, m.token = cfg, tok // without one, the configuration's warnings say so
+	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("GET /readyz", d.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", m.readyz)
+	mux.Handle("GET /metrics", m.metrics(promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{})))
 	mux.Handle("GET /reports/latest", d.guard(d.latestReport))
 	mux.Handle("GET /status", d.guard(d.statusPage))
 	d.mountWeb(mux)
+	var h http.Handler = mux
+	if !m.exposed {
+		h = loopbackHosts(h, cfg.HTTP)
+	}
+	h = baseHeaders(h)
 	// Bounded: a client gets ReadTimeout to send its request and
 	// WriteTimeout to take the answer (the report download sets its own,
 	// longer one), an idle keep-alive connection is closed after
 	// IdleTimeout, and at most MaxConns connections are served at once (the
 	// next ones wait in the listen queue).
 	ln = netutil.LimitListener(ln, MaxConns)
-	s := &server{d: d, ln: ln, srv: &http.Server{Handler: mux,
+	s := &server{d: d, ln: ln, srv: &http.Server{Handler: h,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout,
 		ErrorLog: slog.NewLogLogger(d.log.Handler(), slog.LevelWarn)}}
 	go s.srv.Serve(ln)
@@ -155,28 +183,202 @@ func (s *server) Addr() string { return s.ln.Addr().String() }
 func (s *server) Close(ctx context.Context) error { return s.srv.Shutdown(ctx) }
 
 // readyz answers 200 when every source synced successfully within the
-// configured minutes.
-func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
-	e := d.env()
-	sources, err := e.DB.Sources(r.Context())
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+// configured minutes, and 503 when not. Reached from other machines it
+// says only "ready" or "not ready" (source names are paths, folder and
+// municipality names), unless the request carries the metrics token or a
+// coordinator's login.
+func (m *monitor) readyz(w http.ResponseWriter, r *http.Request) {
+	detail, ok := m.allowed(w, r)
+	if !ok {
 		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	why, backupLine := m.d.readiness(r.Context())
+	if !detail {
+		if why != "" {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+		return
+	}
+	if why != "" {
+		http.Error(w, why, http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+	fmt.Fprintln(w, backupLine) // a stale backup is a warning, not unreadiness
+}
+
+// readiness says why udrul is not ready ("" when it is), and the backup's
+// state.
+func (d *Daemon) readiness(ctx context.Context) (string, string) {
+	e := d.env()
+	sources, err := e.DB.Sources(ctx)
+	if err != nil {
+		return "cannot read the database: " + err.Error(), ""
 	}
 	limit := time.Duration(max(e.Cfg.HTTP.ReadyMinutes, 1)) * time.Minute
 	if len(sources) == 0 {
-		http.Error(w, "not synced yet", http.StatusServiceUnavailable)
-		return
+		return "not synced yet", ""
 	}
 	for _, s := range sources {
 		if s.LastOKAt.IsZero() || time.Since(s.LastOKAt) > limit {
-			http.Error(w, fmt.Sprintf("source %s has not synced successfully for %s", s.Name, limit), http.StatusServiceUnavailable)
-			return
+			return fmt.Sprintf("source %s has not synced successfully for %s", s.Name, limit), ""
 		}
 	}
-	fmt.Fprintln(w, "ready")
-	line, _, _ := d.backupState() // a stale backup is a warning, not unreadiness
-	fmt.Fprintln(w, line)
+	line, _, _ := d.backupState()
+	return "", line
+}
+
+// monitor guards /metrics and /readyz. On loopback (nobody but this
+// machine reaches them) they are open. Reached from other machines,
+// /metrics answers a request with the metrics token as a bearer token or
+// a coordinator's login, and refuses others (401); /readyz answers others
+// with its status only.
+type monitor struct {
+	d       *Daemon
+	exposed bool
+
+	mu    sync.Mutex
+	cfg   *config.Config // the configuration token was read for
+	token []byte         // nil: no token configured
+}
+
+// metrics serves h to those allowed the details.
+func (m *monitor) metrics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		detail, ok := m.allowed(w, r)
+		if !ok {
+			return
+		}
+		if !detail {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="udrul"`)
+			http.Error(w, "udrul: /metrics needs the metrics token (Authorization: Bearer, see http.metrics_token_file) or a coordinator's login", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// allowed reports whether the request may see details (names, metrics).
+// A request with a wrong token is refused here (401, ok false): a
+// misconfigured scraper should fail loudly, not get the short answer.
+func (m *monitor) allowed(w http.ResponseWriter, r *http.Request) (detail, ok bool) {
+	if !m.exposed {
+		return true, true
+	}
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		scheme, cred, _ := strings.Cut(auth, " ")
+		tok := m.currentToken()
+		if !strings.EqualFold(scheme, "Bearer") || tok == nil || !tokenEqual(strings.TrimSpace(cred), tok) {
+			m.d.log.Warn("http: monitoring request with a wrong token refused", "path", r.URL.Path, "remote", r.RemoteAddr)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="udrul", error="invalid_token"`)
+			http.Error(w, "udrul: the bearer token is not the metrics token (http.metrics_token_file)", http.StatusUnauthorized)
+			return false, false
+		}
+		return true, true
+	}
+	if m.d.web != nil {
+		if u, ok := m.d.web.User(r); ok && u.Coordinator {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// tokenEqual compares in constant time; hashing first hides the length.
+func tokenEqual(got string, want []byte) bool {
+	a, b := sha256.Sum256([]byte(got)), sha256.Sum256(want)
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+}
+
+// currentToken is the metrics token of the running configuration: read
+// again after a reload; a reload whose token cannot be read keeps the
+// previous one (and says so).
+func (m *monitor) currentToken() []byte {
+	cfg := m.d.env().Cfg
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cfg != m.cfg {
+		tok, err := loadMetricsToken(cfg)
+		if err != nil {
+			m.d.log.Error("http: the metrics token cannot be read; the previous one stays", "err", err)
+		} else {
+			m.token = tok
+		}
+		m.cfg = cfg
+	}
+	return m.token
+}
+
+// minMetricsToken is the shortest metrics token accepted.
+const minMetricsToken = 32
+
+// loadMetricsToken reads the metrics token from its file or environment
+// variable; nil when none is configured.
+func loadMetricsToken(cfg *config.Config) ([]byte, error) {
+	h := cfg.HTTP
+	var tok []byte
+	var where string
+	switch {
+	case h.MetricsTokenEnv != "":
+		tok, where = []byte(strings.TrimSpace(os.Getenv(h.MetricsTokenEnv))), "http.metrics_token_env: the environment variable "+h.MetricsTokenEnv
+	case h.MetricsTokenFile != "":
+		b, err := os.ReadFile(cfg.MetricsTokenPath())
+		if err != nil {
+			return nil, fmt.Errorf("http.metrics_token_file: %w", err)
+		}
+		tok, where = bytes.TrimSpace(b), "http.metrics_token_file: "+cfg.MetricsTokenPath()
+	default:
+		return nil, nil
+	}
+	if len(tok) < minMetricsToken {
+		return nil, fmt.Errorf("%s must hold a token of at least %d characters (it holds %d); make one with: openssl rand -hex 32", where, minMetricsToken, len(tok))
+	}
+	return tok, nil
+}
+
+// baseHeaders keeps every answer, the daemon's own pages too, out of
+// frames and content sniffing (the web view adds its stricter ones).
+func baseHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHosts refuses requests whose Host is not this machine's (or
+// public_url's) name, except for /healthz. An endpoint on loopback has no login, so a web page
+// elsewhere could otherwise point a name of its own at 127.0.0.1 (DNS
+// rebinding) and read the plans through the visitor's browser.
+func loopbackHosts(next http.Handler, h config.HTTP) http.Handler {
+	allowed := map[string]bool{"localhost": true}
+	if host, _, err := net.SplitHostPort(h.Listen); err == nil && host != "" {
+		allowed[strings.ToLower(host)] = true
+	}
+	if u, err := url.Parse(h.PublicURL); err == nil && u.Hostname() != "" {
+		allowed[strings.ToLower(u.Hostname())] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if hh, _, err := net.SplitHostPort(host); err == nil {
+			host = hh
+		}
+		host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+		a, err := netip.ParseAddr(host)
+		// /healthz says nothing but "ok": any probe may ask.
+		if (err == nil && a.Unmap().IsLoopback()) || allowed[host] || strings.HasSuffix(host, ".localhost") || r.URL.Path == "/healthz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, fmt.Sprintf("udrul answers on this machine only, by the names localhost and 127.0.0.1: a request for %q looks like a web page reaching it through another name (DNS rebinding); "+
+			"if you reach udrul through a proxy by that name, set http.public_url to it", r.Host), http.StatusMisdirectedRequest)
+	})
 }
 
 // latestReport serves the newest report file.

@@ -67,7 +67,7 @@ func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
 		return nil, fmt.Errorf("http.auth.oidc.client_secret_env: the environment variable %s is empty or not set; put the client secret from the provider's app registration in it", c.ClientSecretEnv)
 	}
 	o := &oidcSetup{OIDC: &web.OIDC{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: secret, RedirectURL: cfg.HTTP.Redirect(),
-		EmailClaim: c.EmailClaim, GroupsClaim: c.GroupsClaim, Rules: rules, Session: time.Duration(c.SessionHours) * time.Hour,
+		EmailClaim: c.EmailClaim, EmailClaimVerified: c.EmailClaimVerified, GroupsClaim: c.GroupsClaim, Rules: rules, Session: time.Duration(c.SessionHours) * time.Hour,
 		Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://") || strings.HasPrefix(cfg.HTTP.Redirect(), "https://")}}
 	var key []byte
 	switch {
@@ -77,13 +77,14 @@ func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
 			return nil, fmt.Errorf("http.auth.oidc.session_key_env: the environment variable %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32", c.SessionKeyEnv, len(key))
 		}
 	case c.SessionKeyFile != "":
-		b, err := os.ReadFile(c.SessionKeyFile)
+		path := cfg.SessionKeyPath()
+		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %w", err)
 		}
 		key = bytes.TrimSpace(b)
 		if len(key) < 32 {
-			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32 > %s", c.SessionKeyFile, len(key), c.SessionKeyFile)
+			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32 > %s", path, len(key), path)
 		}
 	default:
 		key = make([]byte, 32)

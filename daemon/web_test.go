@@ -44,6 +44,18 @@ func TestOIDCLogin(t *testing.T) {
 	if o, err := oidcLogin(c, web.Rules{}); err != nil || o.Ephemeral || string(o.Key) != key {
 		t.Errorf("key file: %v, ephemeral %v", err, o != nil && o.Ephemeral)
 	}
+	// A relative key file is found beside the configuration, not in the
+	// working folder.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "session.key"), []byte(key), 0o600)
+	os.WriteFile(filepath.Join(dir, "udrul.yaml"), []byte("http:\n  listen: 0.0.0.0:8480\n  public_url: https://udrul.kommune.dk\n  auth:\n    oidc:\n      issuer: https://idp.example\n      client_id: udrul\n      client_secret_env: UDRUL_TEST_OIDC_SECRET\n      session_key_file: session.key\n"), 0o600)
+	rel, err := config.Load(filepath.Join(dir, "udrul.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err := oidcLogin(rel, web.Rules{}); err != nil || string(o.Key) != key {
+		t.Errorf("relative key file: %v", err)
+	}
 }
 
 // TestDaemon_webView: beyond loopback the web view refuses to run without

@@ -42,21 +42,29 @@ type Rules struct {
 }
 
 // decide returns the user with this e-mail address and groups, or nil and
-// why they may see nothing.
-func (r *Rules) decide(email string, groups []string) (*User, string) {
+// why they may see nothing. An address the identity provider has not
+// verified grants nothing by itself (anyone can type one); only
+// membership of a coordinators' group counts then.
+func (r *Rules) decide(email string, verified bool, groups []string) (*User, string) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	at := strings.LastIndexByte(email, '@')
 	if at <= 0 || at == len(email)-1 {
 		return nil, "no authenticated user"
 	}
 	u := &User{Email: email}
+	if len(r.coordinatorGroups(groups)) > 0 {
+		u.Coordinator = true
+		return u, ""
+	}
+	if !verified {
+		return nil, "the identity provider does not vouch for the e-mail address " + email + " (no email_verified or xms_edov true for it), " +
+			"and access by address needs that: the administrator can add the optional claims email and xms_edov to the ID token (Microsoft Entra ID), " +
+			"or make the user a member of a coordinators' group"
+	}
 	for _, c := range r.Coordinators {
 		if strings.EqualFold(strings.TrimSpace(c), email) {
 			u.Coordinator = true
 		}
-	}
-	if len(r.coordinatorGroups(groups)) > 0 {
-		u.Coordinator = true
 	}
 	if u.Coordinator {
 		return u, ""
@@ -145,5 +153,7 @@ func (a *Access) identify(r *http.Request) (*User, string) {
 	if !trusted {
 		return nil, "not through the trusted proxy"
 	}
-	return a.decide(r.Header.Get(a.Header), nil)
+	// The proxy logged the user in: it answers for the address (oauth2-proxy
+	// refuses unverified ones unless told otherwise).
+	return a.decide(r.Header.Get(a.Header), true, nil)
 }

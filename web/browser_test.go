@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -246,5 +247,53 @@ func TestBrowser_problemsSeen(t *testing.T) {
 	}
 	if len(*problems) == 0 {
 		t.Error("a 404 page was not noticed")
+	}
+}
+
+// TestBrowser_logout logs a user in through the fake provider, clicks the
+// header's log-out button in Chromium (a POST the browser marks
+// same-origin, which the cross-site check lets through) and sees the
+// logged-out page; the session's cookie, taken before, is refused
+// afterwards: the session ended on the server, not only in the browser.
+func TestBrowser_logout(t *testing.T) {
+	ctx, problems := browser(t)
+	idp := newFakeIdP(t)
+	idp.email = "pl@aarhus.dk"
+	ts, _ := oidcServer(t, idp, nil)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("form.logout button")); err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "da_logged_in")
+	var cookie string
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		res, err := cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{ts.URL}})
+		for _, c := range res.Cookies {
+			if c.Name == sessionCookie {
+				cookie = c.Value
+			}
+		}
+		return err
+	})); err != nil || cookie == "" {
+		t.Fatalf("session cookie: %q, %v", cookie, err)
+	}
+	if code := withCookie(t, ts.URL, "/api/overview", cookie); code != 200 {
+		t.Fatalf("the browser's session before logging out: %d", code)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click("form.logout button"), chromedp.WaitVisible("main.auth")); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text("main"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Du er logget ud") {
+		t.Errorf("after clicking log out: %q", text)
+	}
+	shot(t, ctx, "da_logged_out")
+	if code := withCookie(t, ts.URL, "/api/overview", cookie); code != 401 {
+		t.Errorf("the browser's session cookie after logging out: %d, want 401", code)
+	}
+	if len(*problems) > 0 {
+		t.Errorf("browser problems: %q", *problems)
 	}
 }

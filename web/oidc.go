@@ -8,7 +8,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -18,7 +17,9 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/udrul/udrul/store"
 	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
 )
 
 // OIDC logs users in with OpenID Connect (Microsoft Entra ID, or any
@@ -36,18 +37,31 @@ type OIDC struct {
 	// GroupsClaim the groups claim ("" for none).
 	EmailClaim  string
 	GroupsClaim string
+	// EmailClaimVerified trusts EmailClaim's address without the
+	// provider saying it is verified (Entra ID's upn); see identity.
+	EmailClaimVerified bool
 	// Key signs the cookies (HMAC-SHA256); at least 32 bytes.
 	Key []byte
 	// Secure marks the cookies Secure (the view is served over https).
 	Secure bool
-	// Session is how long a login lasts (12 hours when zero).
+	// Session is how long a login lasts (8 hours when zero).
 	Session time.Duration
 	Rules
+	// DB keeps the sessions ended before their time (logging out, `udrul
+	// sessions revoke`); the web view's Server.DB when nil. Without one a
+	// session cannot be ended before it expires.
+	DB *store.DB
 	// Now is the clock (tests set it).
 	Now func() time.Time
 
-	mu       sync.Mutex
+	mu       sync.Mutex // held while the discovery document is read
 	provider *oidc.Provider
+
+	setup   sync.Mutex // guards revoked and exchanges
+	revoked *revocations
+	// exchanges limits the code exchanges with the provider, so a flood of
+	// callbacks cannot make udrul flood the provider or hold connections.
+	exchanges *rate.Limiter
 }
 
 const (
@@ -56,13 +70,21 @@ const (
 	loginTTL      = 10 * time.Minute
 )
 
-// session is what the session cookie holds: who, the groups that make them
-// a coordinator, and until when. What they may see is decided again on
-// every request, so a changed configuration takes effect at once.
+// DefaultSession is how long a login lasts when Session is not set.
+const DefaultSession = 8 * time.Hour
+
+// session is what the session cookie holds: its ID and when it was issued
+// (to end it before its time), who, whether the provider vouched for their
+// address, the groups that make them a coordinator, and until when. What
+// they may see is decided again on every request, so a changed
+// configuration takes effect at once.
 type session struct {
-	Email   string   `json:"e"`
-	Groups  []string `json:"g,omitempty"`
-	Expires int64    `json:"x"`
+	ID         string   `json:"i"`
+	Issued     int64    `json:"t"`
+	Email      string   `json:"e"`
+	Unverified bool     `json:"u,omitempty"`
+	Groups     []string `json:"g,omitempty"`
+	Expires    int64    `json:"x"`
 }
 
 // pending is a login under way: what the callback must find again.
@@ -109,11 +131,40 @@ func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, *oauth2.Config, er
 func (o *OIDC) routes(mux *http.ServeMux, log *slog.Logger) {
 	mux.HandleFunc("GET /auth/login", func(w http.ResponseWriter, r *http.Request) { o.login(w, r, log) })
 	mux.HandleFunc("GET /auth/callback", func(w http.ResponseWriter, r *http.Request) { o.callback(w, r, log) })
-	mux.HandleFunc("GET /auth/logout", func(w http.ResponseWriter, r *http.Request) {
-		o.clear(w, sessionCookie)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "Du er logget ud / you are logged out.")
-	})
+	// Logging out changes state, so it is a POST (from the pages' button,
+	// checked against cross-site requests); GET shows the button.
+	mux.HandleFunc("GET /auth/logout", func(w http.ResponseWriter, r *http.Request) { authPage(w, http.StatusOK, logoutForm) })
+	mux.HandleFunc("POST /auth/logout", func(w http.ResponseWriter, r *http.Request) { o.logout(w, r, log) })
+}
+
+// authPage answers with one of the login's small pages.
+func authPage(w http.ResponseWriter, code int, body string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	fmt.Fprint(w, `<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`+
+		`<title>udrul</title><link rel="stylesheet" href="/static/style.css"><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head><body><main class="auth"><h1>udrul</h1>`+body+`</main></body></html>`)
+}
+
+const (
+	logoutForm = `<form method="post" action="/auth/logout"><p>Log ud af udrul? / Log out of udrul?</p><button type="submit">Log ud / Log out</button></form>`
+	loggedOut  = `<p>Du er logget ud. / You are logged out.</p><p><a href="/auth/login">Log ind igen / Log in again</a></p>`
+)
+
+// logout ends the session: it is recorded as ended, so the cookie is
+// refused from now on even if a copy of it is used elsewhere.
+func (o *OIDC) logout(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
+	var s session
+	if o.get(r, sessionCookie, &s) && s.ID != "" && o.revoked != nil {
+		rv, err := o.revoked.end(r.Context(), s)
+		if err != nil {
+			log.Error("web: logout: the session could not be ended", "user", s.Email, "err", err)
+			authPage(w, http.StatusInternalServerError, `<p>Log ud mislykkedes: sessionen kunne ikke afsluttes. Prøv igen. / Logging out failed: the session could not be ended. Try again.</p>`+logoutForm)
+			return
+		}
+		log.Info("web: logged out", "user", s.Email, "at", rv.At)
+	}
+	o.clear(w, sessionCookie)
+	authPage(w, http.StatusOK, loggedOut)
 }
 
 func (o *OIDC) login(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
@@ -142,11 +193,20 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 	o.clear(w, loginCookie)
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
+		if len(e) > 100 {
+			e = e[:100]
+		}
 		refuse("the identity provider refused the login ("+e+")", nil)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(p.State)) != 1 {
 		refuse("the login's state does not match; log in again", nil)
+		return
+	}
+	if !o.limiter().Allow() {
+		log.Warn("web: too many logins at once; one refused", "remote", r.RemoteAddr)
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "For mange logins lige nu; prøv igen om lidt. / Too many logins right now; try again in a moment.", http.StatusTooManyRequests)
 		return
 	}
 	provider, cfg, err := o.discover(r.Context())
@@ -178,39 +238,84 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 		refuse("the ID token's claims cannot be read", err)
 		return
 	}
-	email, groups, err := o.identity(claims)
+	email, verified, groups, err := o.identity(claims)
 	if err != nil {
 		refuse(err.Error(), nil)
 		return
 	}
-	u, why := o.decide(email, groups)
+	u, why := o.decide(email, verified, groups)
 	if u == nil {
 		refuse(why, nil)
 		return
 	}
 	ttl := o.Session
 	if ttl <= 0 {
-		ttl = 12 * time.Hour
+		ttl = DefaultSession
 	}
-	o.set(w, sessionCookie, session{Email: u.Email, Groups: o.coordinatorGroups(groups), Expires: o.now().Add(ttl).Unix()}, ttl)
-	log.Info("web: logged in", "user", u.Email, "coordinator", u.Coordinator, "municipality", u.Municipality)
+	now := o.now()
+	o.set(w, sessionCookie, session{ID: random(), Issued: now.Unix(), Email: u.Email, Unverified: !verified, Groups: o.coordinatorGroups(groups),
+		Expires: now.Add(ttl).Unix()}, ttl)
+	log.Info("web: logged in", "user", u.Email, "verified", verified, "coordinator", u.Coordinator, "municipality", u.Municipality)
 	http.Redirect(w, r, p.Next, http.StatusFound)
 }
 
-// identity reads the e-mail and groups from the ID token's claims.
-func (o *OIDC) identity(claims map[string]any) (string, []string, error) {
+// prepare sets up ending sessions in db (unless DB names another store).
+func (o *OIDC) prepare(db *store.DB) {
+	o.setup.Lock()
+	defer o.setup.Unlock()
+	if o.DB == nil {
+		o.DB = db
+	}
+	if o.revoked == nil && o.DB != nil {
+		o.revoked = &revocations{db: o.DB}
+	}
+}
+
+// limiter is the code exchanges' rate: 20 at once, then 5 a second.
+func (o *OIDC) limiter() *rate.Limiter {
+	o.setup.Lock()
+	defer o.setup.Unlock()
+	if o.exchanges == nil {
+		o.exchanges = rate.NewLimiter(5, 20)
+	}
+	return o.exchanges
+}
+
+// identity reads the e-mail address, whether the provider vouches for it,
+// and the groups from the ID token's claims.
+//
+// The address grants access by itself (a coordinator by address, a
+// municipality by domain) only when verified, because an unverified one
+// can be anything its owner typed: the email claim with email_verified
+// true (OpenID Connect) or xms_edov true (Microsoft Entra ID: the
+// address's domain is owned by the user's tenant, or it is a Microsoft,
+// Google or one-time-passcode account); another claim (preferred_username,
+// upn) only when it holds the same address as such an email claim, or
+// when EmailClaimVerified says the provider guarantees its domain. A
+// provider saying false for the address makes it unverified whatever else
+// it says. Groups come from the provider's directory, so a coordinator by
+// group needs no verified address.
+func (o *OIDC) identity(claims map[string]any) (email string, verified bool, groups []string, err error) {
 	name := o.EmailClaim
 	if name == "" {
 		name = "email"
 	}
-	email, _ := claims[name].(string)
+	email, _ = claims[name].(string)
+	email = strings.TrimSpace(email)
 	if email == "" {
-		return "", nil, fmt.Errorf("the ID token has no e-mail address in its claim %q", name)
+		return "", false, nil, fmt.Errorf("the ID token has no e-mail address in its claim %q", name)
 	}
-	if v, ok := claims["email_verified"].(bool); ok && !v && name == "email" {
-		return "", nil, errors.New("the identity provider has not verified the e-mail address " + email)
+	verified = o.EmailClaimVerified && !strings.EqualFold(name, "email") && !strings.EqualFold(name, "preferred_username")
+	if addr, _ := claims["email"].(string); strings.EqualFold(strings.TrimSpace(addr), email) {
+		ev, evSaid := claimBool(claims["email_verified"])
+		dv, dvSaid := claimBool(claims["xms_edov"])
+		switch {
+		case evSaid && !ev, dvSaid && !dv:
+			verified = false
+		case ev || dv:
+			verified = true
+		}
 	}
-	var groups []string
 	if o.GroupsClaim != "" {
 		switch g := claims[o.GroupsClaim].(type) {
 		case string:
@@ -223,7 +328,26 @@ func (o *OIDC) identity(claims map[string]any) (string, []string, error) {
 			}
 		}
 	}
-	return email, groups, nil
+	return email, verified, groups, nil
+}
+
+// claimBool reads a yes/no claim as providers send it (true, "true", 1,
+// "1"); said is false when the claim is absent or unreadable.
+func claimBool(v any) (value, said bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case string:
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "true", "1":
+			return true, true
+		case "false", "0":
+			return false, true
+		}
+	case float64:
+		return x != 0, x == 0 || x == 1
+	}
+	return false, false
 }
 
 // wrap lets requests with a valid session through, sends pages without one
@@ -234,17 +358,24 @@ func (o *OIDC) wrap(next http.Handler, log *slog.Logger) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		var s session
-		if !o.get(r, sessionCookie, &s) || o.now().Unix() > s.Expires {
+		u, s, why, err := o.sessionUser(r)
+		switch {
+		case err != nil:
+			log.Error("web: the session cannot be checked", "path", r.URL.Path, "err", err)
+			http.Error(w, "Sessionen kan ikke kontrolleres lige nu; prøv igen om lidt. / The session cannot be checked right now; try again in a moment.", http.StatusServiceUnavailable)
+			return
+		case s == nil:
+			if why != "" {
+				o.clear(w, sessionCookie)
+				log.Info("web: ended session refused", "path", r.URL.Path, "reason", why)
+			}
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				http.Error(w, "Log ind først / log in first: "+strings.TrimSuffix(o.RedirectURL, "/auth/callback")+"/auth/login", http.StatusUnauthorized)
 				return
 			}
 			http.Redirect(w, r, "/auth/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusFound)
 			return
-		}
-		u, why := o.decide(s.Email, s.Groups)
-		if u == nil {
+		case u == nil:
 			log.Warn("web: request refused", "path", r.URL.Path, "user", s.Email, "reason", why)
 			http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
 			return
@@ -254,17 +385,49 @@ func (o *OIDC) wrap(next http.Handler, log *slog.Logger) http.Handler {
 	})
 }
 
+// sessionUser reads the request's session. s is nil when there is no
+// usable one (none, forged, expired, from before this version, or ended:
+// then why says so); u is nil when the rules refuse its user (why says
+// why); err when the ended sessions cannot be read.
+func (o *OIDC) sessionUser(r *http.Request) (u *User, s *session, why string, err error) {
+	var c session
+	if !o.get(r, sessionCookie, &c) || o.now().Unix() > c.Expires || c.ID == "" || c.Issued == 0 {
+		return nil, nil, "", nil
+	}
+	if o.revoked != nil {
+		ended, err := o.revoked.ended(r.Context(), c, o.now())
+		if err != nil {
+			return nil, nil, "", err
+		}
+		if ended {
+			return nil, nil, "the session was ended (logged out or revoked)", nil
+		}
+	}
+	u, why = o.decide(c.Email, !c.Unverified, c.Groups)
+	return u, &c, why, nil
+}
+
+// cookieName is the cookie's name in the browser: over https with the
+// __Host- prefix, which the browser keeps to this host (no Domain, Path /,
+// Secure), so a sibling site cannot plant one.
+func (o *OIDC) cookieName(name string) string {
+	if o.Secure {
+		return "__Host-" + name
+	}
+	return name
+}
+
 // set writes v to a signed cookie: base64(JSON).base64(HMAC).
 func (o *OIDC) set(w http.ResponseWriter, name string, v any, ttl time.Duration) {
 	b, _ := json.Marshal(v)
 	payload := base64.RawURLEncoding.EncodeToString(b)
-	http.SetCookie(w, &http.Cookie{Name: name, Value: payload + "." + o.sign(name, payload), Path: "/", MaxAge: int(ttl.Seconds()),
+	http.SetCookie(w, &http.Cookie{Name: o.cookieName(name), Value: payload + "." + o.sign(name, payload), Path: "/", MaxAge: int(ttl.Seconds()),
 		HttpOnly: true, Secure: o.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // get reads a signed cookie into v; false when absent, forged or unreadable.
 func (o *OIDC) get(r *http.Request, name string, v any) bool {
-	c, err := r.Cookie(name)
+	c, err := r.Cookie(o.cookieName(name))
 	if err != nil {
 		return false
 	}
@@ -277,7 +440,7 @@ func (o *OIDC) get(r *http.Request, name string, v any) bool {
 }
 
 func (o *OIDC) clear(w http.ResponseWriter, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: o.Secure, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: o.cookieName(name), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: o.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // sign is the cookie's HMAC, over its name too so one cookie cannot stand

@@ -13,12 +13,14 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/udrul/udrul/reports"
+	"github.com/udrul/udrul/store"
 )
 
 // fakeIdP is an OpenID Connect provider as the specification describes it:
@@ -34,6 +36,8 @@ type fakeIdP struct {
 	email  string
 	groups []string
 	issuer string
+	// claims replace or add ID token claims; a nil value removes one.
+	claims map[string]any
 
 	mu    sync.Mutex
 	codes map[string]grant
@@ -94,9 +98,16 @@ func newFakeIdP(t *testing.T) *fakeIdP {
 		}
 		now := time.Now()
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"access_token": "at", "token_type": "Bearer", "expires_in": 3600,
-			"id_token": p.sign(map[string]any{"iss": iss, "sub": p.email, "aud": "udrul", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix(),
-				"nonce": g.nonce, "email": p.email, "email_verified": true, "groups": p.groups})})
+		claims := map[string]any{"iss": iss, "sub": p.email, "aud": "udrul", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix(),
+			"nonce": g.nonce, "email": p.email, "email_verified": true, "groups": p.groups}
+		for k, v := range p.claims {
+			if v == nil {
+				delete(claims, k)
+			} else {
+				claims[k] = v
+			}
+		}
+		json.NewEncoder(w).Encode(map[string]any{"access_token": "at", "token_type": "Bearer", "expires_in": 3600, "id_token": p.sign(claims)})
 	})
 	p.srv = httptest.NewServer(mux)
 	t.Cleanup(p.srv.Close)
@@ -124,7 +135,12 @@ func oidcServer(t *testing.T, idp *fakeIdP, now func() time.Time) (*httptest.Ser
 	d := fixture()
 	o := &OIDC{Issuer: idp.srv.URL, ClientID: "udrul", ClientSecret: "hemmelig", GroupsClaim: "groups", Key: []byte("0123456789abcdef0123456789abcdef"),
 		Rules: testRules, Now: now}
-	s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, nil }, OIDC: o, Location: time.UTC,
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, nil }, OIDC: o, Location: time.UTC, DB: db,
 		Now: func() time.Time { return time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC) }}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
@@ -203,7 +219,7 @@ func TestOIDC_login(t *testing.T) {
 		idp.email, idp.groups = "pl@Aarhus.dk", nil
 		c := jarClient(t)
 		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 200 || !strings.Contains(body, "Aarhus") || strings.Contains(body, "Vejle") ||
-			!strings.Contains(body, `pl@aarhus.dk (<a href="/auth/logout">log ud</a>)`) {
+			!strings.Contains(body, `pl@aarhus.dk <form class="logout" method="post" action="/auth/logout"><button type="submit">log ud</button></form>`) {
 			t.Fatalf("after login: %d %s", code, body)
 		}
 		tests := []struct {
@@ -226,7 +242,11 @@ func TestOIDC_login(t *testing.T) {
 		if code, _ := fetch(t, c, ts.URL+"/api/plans/Aarhus/KY"); code != 200 {
 			t.Fatalf("logged in: %d", code)
 		}
-		fetch(t, c, ts.URL+"/auth/logout")
+		resp, err := c.Post(ts.URL+"/auth/logout", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
 		if code, _ := fetch(t, c, ts.URL+"/api/plans/Aarhus/KY"); code != 401 {
 			t.Errorf("after logout: %d, want 401", code)
 		}
@@ -320,10 +340,26 @@ func TestOIDC_cookies(t *testing.T) {
 		rec := httptest.NewRecorder()
 		o.set(rec, sessionCookie, session{Email: "a@b.dk"}, time.Hour)
 		got := rec.Header().Get("Set-Cookie")
-		for _, want := range []string{"HttpOnly", "Secure", "SameSite=Lax", "Max-Age=3600", "Path=/"} {
+		for _, want := range []string{"__Host-" + sessionCookie + "=", "HttpOnly", "Secure", "SameSite=Lax", "Max-Age=3600", "Path=/"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("Set-Cookie %q lacks %s", got, want)
 			}
+		}
+		if strings.Contains(strings.ToLower(got), "domain=") {
+			t.Errorf("Set-Cookie %q names a domain", got)
+		}
+		// The __Host- cookie is what is read back; a plain one (planted by
+		// a sibling site over http) is not.
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("Cookie", strings.SplitN(got, ";", 2)[0])
+		var back session
+		if !o.get(req, sessionCookie, &back) || back.Email != "a@b.dk" {
+			t.Errorf("the __Host- cookie is not read back")
+		}
+		plain := httptest.NewRequest("GET", "/", nil)
+		plain.Header.Set("Cookie", strings.TrimPrefix(strings.SplitN(got, ";", 2)[0], "__Host-"))
+		if o.get(plain, sessionCookie, &back) {
+			t.Errorf("a cookie without the __Host- prefix is read over https")
 		}
 	})
 }

@@ -155,13 +155,33 @@ func (s *Server) Handler() http.Handler {
 	if s.OIDC != nil {
 		s.OIDC.routes(mux, s.log())
 	}
-	return securityHeaders(s.authenticate(mux))
+	// Only logging out changes anything; a request from another site for
+	// it (or any later POST) is refused by its Sec-Fetch-Site and Origin.
+	return securityHeaders(http.NewCrossOriginProtection().Handler(s.authenticate(mux)))
+}
+
+// User returns who the request comes from by the web view's login (a
+// session cookie or the trusted proxy's header), without sending anyone to
+// log in: false when nobody is identified, the session was ended or
+// cannot be checked, or the rules give them nothing.
+func (s *Server) User(r *http.Request) (*User, bool) {
+	switch {
+	case s.OIDC != nil:
+		s.OIDC.prepare(s.DB)
+		u, _, _, err := s.OIDC.sessionUser(r)
+		return u, err == nil && u != nil
+	case s.Access != nil:
+		u, _ := s.Access.identify(r)
+		return u, u != nil
+	}
+	return nil, false
 }
 
 // authenticate puts the configured login or proxy check in front of h.
 func (s *Server) authenticate(h http.Handler) http.Handler {
 	switch {
 	case s.OIDC != nil:
+		s.OIDC.prepare(s.DB)
 		return s.OIDC.wrap(h, s.log())
 	case s.Access != nil:
 		return s.Access.wrap(h, s.log())

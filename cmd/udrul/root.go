@@ -60,6 +60,7 @@ func commands() []command {
 		{"alerts", "send the deadline digests (or show them with --dry-run)", func(o, e io.Writer) runner { return &AlertsCommand{o, e} }},
 		{"outbox", "list undelivered messages with their errors; retry or drop one", func(o, e io.Writer) runner { return &OutboxCommand{o, e} }},
 		{"run", "run the daemon: scheduled syncs, alerts and reports; health and metrics", func(o, e io.Writer) runner { return &RunCommand{o, e} }},
+		{"sessions", "end the web view's logins now (sessions revoke [--user EMAIL])", func(o, e io.Writer) runner { return &SessionsCommand{o, e} }},
 		{"backup", "write a checked, compressed copy of the database (also while udrul run works)", func(o, e io.Writer) runner { return &BackupCommand{o, e} }},
 		{"restore", "put a backup in place of the database (udrul run stopped)", func(o, e io.Writer) runner { return &RestoreCommand{o, e} }},
 		{"history", "show one task's changes over time", func(o, e io.Writer) runner { return &HistoryCommand{o, e} }},

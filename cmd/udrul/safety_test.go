@@ -195,15 +195,19 @@ func TestInitAndConfigCheck_safety(t *testing.T) {
 		{"starter", "", nil},
 		{"inline password", "smtp:\n  host: smtp.example.dk\n  password: hemmelig\n  from: udrul@example.dk\n", []string{"smtp.password"}},
 		{"open endpoint", "", []string{"http.listen"}},
-		{"open endpoint behind a proxy", "", nil},
+		{"open endpoint behind a proxy", "", []string{"http.metrics_token_file"}},
+		{"open endpoint behind a proxy, metrics token", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := string(mustRead(t, cfg)) + tc.edit
 			if strings.HasPrefix(tc.name, "open endpoint") {
 				text = strings.Replace(text, "listen: 127.0.0.1:8480", "listen: 0.0.0.0:8480", 1)
 			}
-			if tc.name == "open endpoint behind a proxy" {
+			if strings.HasPrefix(tc.name, "open endpoint behind a proxy") {
 				text = strings.Replace(text, "listen: 0.0.0.0:8480", "listen: 0.0.0.0:8480\n  auth: {proxy_header: X-Forwarded-Email, trusted_proxies: [10.0.0.5], coordinators: [k@kombit.dk]}", 1)
+			}
+			if strings.HasSuffix(tc.name, "metrics token") {
+				text = strings.Replace(text, "listen: 0.0.0.0:8480", "listen: 0.0.0.0:8480\n  metrics_token_file: metrics.token", 1)
 			}
 			p := filepath.Join(t.TempDir(), "udrul.yaml")
 			os.WriteFile(p, []byte(text), 0o600)
