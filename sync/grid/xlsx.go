@@ -837,6 +837,29 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 	return 0, nil, io.EOF
 }
 
+// mentions reports whether the inflated part holds word anywhere (or
+// cannot be read: then the caller's own read tells why).
+func mentions(f *zip.File, word []byte) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return true
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	keep := 0 // bytes kept from the previous chunk, for a word across chunks
+	for {
+		n, err := io.ReadFull(rc, buf[keep:])
+		if bytes.Contains(buf[:keep+n], word) {
+			return true
+		}
+		if err != nil {
+			return err != io.EOF && err != io.ErrUnexpectedEOF
+		}
+		keep = len(word) - 1
+		copy(buf, buf[len(buf)-keep:])
+	}
+}
+
 // rowsHint guesses how many rows the sheet has: the rows its dimension
 // names if it is past the rows read, or else as many as the rest of its
 // XML holds at the size of the rows so far; never more than its XML could
@@ -867,6 +890,9 @@ func appendMerge(merges []Merge, se xml.StartElement) []Merge {
 // reads the part a second time. A break in the XML ends the scan quietly
 // (the merges found so far): the rows' own read reports it.
 func scanMerges(f *zip.File) []Merge {
+	if !mentions(f, []byte("mergeCell")) {
+		return nil // inflating alone is a tenth of tokenizing
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil

@@ -292,3 +292,50 @@ func FuzzParseStreamEqualsGrid(f *testing.F) {
 		samePlan(t, got, gotErr, want, wantErr)
 	})
 }
+
+// TestParser_ReadBytes_mergedSectionRow: a section row whose one cell is
+// neither in column A nor the task column names the step only when it is
+// merged, and the merged ranges come after the rows in the file: the
+// streaming parser reads them ahead.
+func TestParser_ReadBytes_mergedSectionRow(t *testing.T) {
+	parser := parse.New(parse.Options{Now: fixedNow})
+	row := func(r int, vals ...string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, `<row r="%d">`, r)
+		for i, v := range vals {
+			if v != "" {
+				fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
+			}
+		}
+		b.WriteString(`</row>`)
+		return b.String()
+	}
+	rows := row(1, "ID", "Ansvarlig", "Opgave", "Udfører", "Startdato", "Slutdato") +
+		row(2, "", "Forberedelse af data", "", "", "", "") +
+		row(3, "1", "Kommune", "Møde", "Kommune", "01-06-2026", "02-06-2026")
+	for _, tc := range []struct {
+		name, tail, want string
+	}{
+		{"merged", `<mergeCells count="1"><mergeCell ref="B2:F2"/></mergeCells>`, "Forberedelse af data"},
+		{"not merged", ``, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "Aarhus KY.xlsx")
+			err := gridtest.WriteXLSX(path, gridtest.Sheet{Name: "Plan", Rows: func(w io.Writer) { io.WriteString(w, rows) },
+				Tail: func(w io.Writer) { io.WriteString(w, tc.tail) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(path)
+			want, wantErr := wholeGrid(parser, "Aarhus KY.xlsx", data, grid.Options{})
+			got, gotErr := parser.ReadBytes("Aarhus KY.xlsx", data, grid.Options{})
+			samePlan(t, got, gotErr, want, wantErr)
+			if gotErr != nil || len(got.Tasks) != 1 {
+				t.Fatalf("got %v, want one task", gotErr)
+			}
+			if got.Tasks[0].Step != tc.want {
+				t.Errorf("step = %q, want %q", got.Tasks[0].Step, tc.want)
+			}
+		})
+	}
+}
