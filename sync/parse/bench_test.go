@@ -351,3 +351,21 @@ func BenchmarkRead_gantt10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(p.Tasks))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkParse_csvDates100k parses (without reading) a 100,000-task
+// Danish CSV file whose dates are all text (01-06-2026): the cost of the
+// date readers per cell.
+func BenchmarkParse_csvDates100k(b *testing.B) {
+	path := benchFile(b, plangen.CSVDanish, 100_000)
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	parser := parse.New(parse.Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parser.Parse(g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,6 +23,9 @@ type tlCol struct {
 	year int             // 0 when the sheet does not give it
 	off  int             // years after the first column's, when year is 0
 	day  model.Date      // a day column's date
+	// note is ganttOutOfOrder or ganttDoubtful for a column out of order,
+	// after the index of the column it was compared with.
+	note, after int
 }
 
 // timeline is the period columns of a Gantt table, left to right.
@@ -69,6 +73,13 @@ func headPeriod(c grid.Cell) (tlCol, bool) {
 		return h, true
 	}
 	l, err := ParseLoose(text)
+	var amb *AmbiguousError
+	if errors.As(err, &amb) && (amb.Kind == ambWeekDay || amb.Kind == ambWeekSlash) {
+		// "34/26" or "uge 25/26" over a timeline's column is a week with
+		// its year: a column is one week.
+		h.prec, h.n, h.year = model.Week, amb.Week, 2000+amb.YY
+		return h, true
+	}
 	if err != nil {
 		return h, false
 	}
@@ -121,19 +132,79 @@ func (sp *sheetParser) makeTimeline(r int, run []tlCol) *timeline {
 			return nil
 		}
 	default:
-		limit := 53
-		if run[0].prec == model.Month {
-			limit = 12
-		}
-		for k := 1; k < len(run); k++ {
-			prev, n := run[k-1].n, run[k].n
-			if n != prev+1 && !(n == 1 && prev >= limit-1) {
-				return nil // not one period after another
-			}
+		if !mostlyInOrder(run) {
+			return nil // not periods one after another
 		}
 		sp.timelineYears(r, run)
 	}
 	return &timeline{cols: run, first: run[0].col, last: run[len(run)-1].col, head: r}
+}
+
+// step is how a week or month column follows the one before it.
+type step int
+
+const (
+	stepOn     step = iota // a later period of the same year (34 after 33, 36 after 34)
+	stepWrap               // an early period of the next year (1 after 52, 2 after 51)
+	stepRepeat             // the same period again
+	stepBack               // an earlier period, and not just across a new year
+)
+
+// maxWrap is how far across a new year the next column may lie to be read
+// as the next year: 8 weeks (50, 52, 2) or 3 months (nov, jan).
+func maxWrap(prec model.Precision) int {
+	if prec == model.Month {
+		return 3
+	}
+	return 8
+}
+
+// periods is the number of weeks (ISO 8601; 52 when the year is not known)
+// or months of a year.
+func periods(prec model.Precision, year int) int {
+	switch {
+	case prec == model.Month:
+		return 12
+	case year != 0:
+		return isoWeeks(year)
+	}
+	return 52
+}
+
+// stepOf says how period n follows period prev in year (0 when unknown).
+func stepOf(prec model.Precision, prev, n, year int) step {
+	switch {
+	case n > prev:
+		return stepOn
+	case n == prev:
+		return stepRepeat
+	case periods(prec, year)-prev+n <= maxWrap(prec):
+		return stepWrap
+	}
+	return stepBack
+}
+
+// mostlyInOrder reports whether a run of week or month headers is a
+// timeline: more than half of its steps go on by one to four periods (or
+// across a new year) from the last column in order. The rest (a week
+// repeated, a week out of order) are read column by column
+// (timelineYears).
+func mostlyInOrder(run []tlCol) bool {
+	good, last := 0, 0
+	for k := 1; k < len(run); k++ {
+		prev, n := run[last].n, run[k].n
+		switch stepOf(run[k].prec, prev, n, run[last].year) {
+		case stepWrap:
+			good++
+			last = k
+		case stepOn:
+			if n-prev <= 4 {
+				good++
+			}
+			last = k
+		}
+	}
+	return 2*good > len(run)-1
 }
 
 // datesTimeline reads date header columns: a week apart they are weeks
@@ -172,52 +243,190 @@ func datesTimeline(run []tlCol) []tlCol {
 
 // timelineYears gives week and month columns their years: from the header
 // itself ("34/2026"), or from a row of years up to three rows above (the
-// year stands over the first column of each year), counting on past a new
-// year (week 52 followed by week 1). Without any year, off counts the years
+// year stands over the first column of each year, or in a merged cell over
+// its columns). A column without a year of its own takes the year of the
+// nearest column before it that has one, counting on past a new year
+// (week 52 followed by week 1). Without any year, off counts the years
 // after the first column's, which resolveYears supplies.
+//
+// Columns out of order are read by their own period: a period repeated, or
+// a step back with a year of its own, is noted (gantt_order); a step back
+// without a year of its own (week 20 after week 40: this year or the next?)
+// makes the column doubtful, and bars that begin or end in it are refused
+// (gantt_doubtful). Columns after it count on from the last sure one.
 func (sp *sheetParser) timelineYears(r int, run []tlCol) {
+	own := make([]bool, len(run))
+	var merged []int // the year of a merged cell over a column without its own
+	for k := range run {
+		own[k] = run[k].year != 0
+	}
 	for up := r - 1; up >= 1 && up >= r-3; up-- {
 		found := false
 		for k := range run {
 			if run[k].year == 0 {
 				if y, ok := yearCell(sp.w.cell(up, run[k].col)); ok {
-					run[k].year, found = y, true
+					run[k].year, own[k], found = y, true, true
 				}
 			}
 		}
 		if found {
+			merged = sp.mergedYears(up, run, own)
 			break
 		}
 	}
-	firstKnown := -1
+	anchor := -1
 	for k := range run {
-		if run[k].year != 0 {
-			if firstKnown < 0 {
-				firstKnown = k
+		if own[k] {
+			anchor = k
+			break
+		}
+	}
+	noYear := anchor < 0
+	if noYear {
+		anchor = 0
+	}
+	// yearOf is a column's year, or its offset when the sheet gives none.
+	yearOf := func(k int) int {
+		if noYear {
+			return run[k].off
+		}
+		return run[k].year
+	}
+	set := func(k, y int) {
+		if noYear {
+			run[k].off = y
+		} else {
+			run[k].year = y
+		}
+	}
+	known := func(k int) int { // the year to count weeks in, 0 if unknown
+		if noYear {
+			return 0
+		}
+		return run[k].year
+	}
+	// Rightwards from the first column with a year.
+	last := anchor
+	for k := anchor + 1; k < len(run); k++ {
+		st := stepOf(run[k].prec, run[last].n, run[k].n, known(last))
+		if st == stepBack && merged != nil && merged[k] != 0 {
+			// A year merged over a stretch of columns makes a step back
+			// inside it sure. (Elsewhere the weeks count on: a merge drawn
+			// a column too far does not stop a new year.)
+			run[k].year, own[k] = merged[k], true
+		}
+		if own[k] {
+			if st == stepRepeat || st == stepBack {
+				run[k].note = ganttOutOfOrder
+				run[k].after = last
 			}
+			last = k
 			continue
 		}
-		if k > 0 && run[k-1].year != 0 {
-			run[k].year = run[k-1].year
-			if run[k].n < run[k-1].n {
-				run[k].year++
+		switch st {
+		case stepOn:
+			set(k, yearOf(last))
+		case stepRepeat:
+			set(k, yearOf(last))
+			run[k].note, run[k].after = ganttOutOfOrder, last
+		case stepWrap:
+			set(k, yearOf(last)+1)
+		case stepBack:
+			run[k].note, run[k].after = ganttDoubtful, last
+			set(k, yearOf(last)) // kept only to name the years in the message
+			continue
+		}
+		last = k
+	}
+	// Leftwards from it: the columns before the first year.
+	next := anchor
+	for k := anchor - 1; k >= 0; k-- {
+		y := known(next)
+		if y != 0 && run[next].n < run[k].n {
+			y-- // weeks counted in the year before
+		}
+		st := stepOf(run[k].prec, run[k].n, run[next].n, y)
+		if st == stepBack && merged != nil && merged[k] != 0 {
+			run[k].year, run[k].note, run[k].after = merged[k], ganttOutOfOrder, next
+			next = k
+			continue
+		}
+		switch st {
+		case stepOn:
+			set(k, yearOf(next))
+		case stepRepeat:
+			set(k, yearOf(next))
+			run[k].note, run[k].after = ganttOutOfOrder, next
+		case stepWrap:
+			set(k, yearOf(next)-1)
+		case stepBack:
+			run[k].note, run[k].after = ganttDoubtful, next
+			set(k, yearOf(next))
+			continue
+		}
+		next = k
+	}
+}
+
+// What a timeline column's header says about its order.
+const (
+	ganttInOrder    = iota
+	ganttOutOfOrder // out of order, but its period is sure
+	ganttDoubtful   // its year cannot be told
+)
+
+// mergedYears returns, for each column without a year of its own, the year
+// of a merged cell over it in row up (0 where there is none): a year cell
+// over a timeline column that is merged across the columns to its right.
+func (sp *sheetParser) mergedYears(up int, run []tlCol, own []bool) []int {
+	var out []int
+	for k := range run {
+		if !own[k] {
+			continue
+		}
+		m, ok := sp.w.src.MergeAt(up, run[k].col)
+		if !ok || m.Right <= m.Left {
+			continue
+		}
+		y, ok := yearCell(sp.w.cell(up, run[k].col))
+		if !ok {
+			continue
+		}
+		for j := range run {
+			if !own[j] && run[j].col > m.Left && run[j].col <= m.Right {
+				if out == nil {
+					out = make([]int, len(run))
+				}
+				out[j] = y
 			}
 		}
 	}
-	if firstKnown < 0 {
-		for k := 1; k < len(run); k++ {
-			run[k].off = run[k-1].off
-			if run[k].n < run[k-1].n {
-				run[k].off++
-			}
+	return out
+}
+
+// reportTimeline says on the header what is out of order in a timeline
+// that was taken as a table's.
+func (sp *sheetParser) reportTimeline(tl *timeline) {
+	lang := sp.p.lang
+	for _, c := range tl.cols {
+		if c.note == ganttInOrder {
+			continue
 		}
-		return
-	}
-	for k := firstKnown - 1; k >= 0; k-- {
-		run[k].year = run[k+1].year
-		if run[k].n > run[k+1].n {
-			run[k].year--
+		prev := tl.cols[c.after]
+		pos := model.Pos{Sheet: sp.name, Row: tl.head, Cell: grid.Ref(tl.head, c.col)}
+		name, prevName := sp.periodName(c, 0), sp.periodName(prev, 0)
+		if c.note == ganttOutOfOrder {
+			sp.plan.Issues = append(sp.plan.Issues, lang.issue(pos, CodeGanttOrder,
+				fmt.Sprintf(lang.word("gantt_order"), name, prevName, sp.periodName(c, c.year))))
+			continue
 		}
+		choice, hint := lang.word("sameOrNext"), name+" "+strconv.Itoa(sp.p.now().Year())
+		if c.year != 0 {
+			choice = fmt.Sprintf("%d / %d", c.year, c.year+1)
+			hint = fmt.Sprintf("%s/%d", name, c.year)
+		}
+		sp.plan.Issues = append(sp.plan.Issues, lang.issue(pos, CodeGanttDoubtful,
+			fmt.Sprintf(lang.word("gantt_doubtful_head"), name, prevName, choice, hint)))
 	}
 }
 
@@ -289,6 +498,9 @@ func (sp *sheetParser) ganttHeader(r int, row []grid.Cell, filled []int) ([numRo
 		}
 	}
 	ok := colOf[RoleTitle] != 0 && colOf[RoleTitle] < tl.first && others >= 1 && matched*2 >= rest
+	if ok {
+		sp.reportTimeline(tl)
+	}
 	return colOf, tl, ok
 }
 
@@ -349,6 +561,17 @@ func (sp *sheetParser) ganttSpan(r, idx int, t *model.Task) (pendStart, pendEnd 
 
 // ganttDate sets one end of a bar from its column c.
 func (sp *sheetParser) ganttDate(r, idx int, c tlCol, end bool, d *model.Date, as *model.Written) bool {
+	if c.note == ganttDoubtful {
+		lang := sp.p.lang
+		verb := lang.word("begins")
+		if end {
+			verb = lang.word("ends")
+		}
+		head := grid.Ref(sp.gantt.head, c.col)
+		sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, c.col)}, CodeGanttDoubtful,
+			fmt.Sprintf(lang.word("gantt_doubtful_task"), CollapseSpace(cellText(sp.cell(r, RoleTitle))), verb, colLetters(head), sp.periodName(c, 0), head))
+		return false
+	}
 	if c.prec == model.Exact {
 		*d = c.day
 		sp.st.written(c.day)

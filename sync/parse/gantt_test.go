@@ -164,6 +164,9 @@ func FuzzParser_Parse_gantt(f *testing.F) {
 	f.Add("34/2026", "35/2026", "36/2026", "", "x", "", "")
 	f.Add("02-10-2026", "05-10-2026", "06-10-2026", "x", "", "x", "")
 	f.Add("uge 54", "Q5", "primo", "x", "x", "x", "x")
+	f.Add("40", "41", "20", "x", "", "x", "2026")
+	f.Add("35", "35", "36", "", "x", "x", "")
+	f.Add("51/26", "52/26", "1/27", "x", "x", "", "")
 	f.Fuzz(func(t *testing.T, h1, h2, h3, m1, m2, m3, year string) {
 		plan, err := parse.New(parse.Options{Now: fixedNow}).Parse(&grid.Grid{File: "f.xlsx", Sheets: []grid.Sheet{{Name: "S", Rows: [][]grid.Cell{
 			cells(nil, nil, nil, year, nil, nil),

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -33,8 +34,52 @@ type Loose struct {
 // loose date but names no real one ("uge 54", "Q5", "primo" alone).
 var ErrBadLoose = errors.New("not a real week, month part, month or quarter")
 
+// AmbiguousError is returned by ParseLoose for text that reads as more than
+// one date ("uge 34-26": weeks 34 to 26, or week 34 of 2026?). It is
+// refused, with what it could mean and how to write it.
+type AmbiguousError struct {
+	Text string
+	// Kind says which ambiguity: ambWeekRange ("uge 34-26"), ambWeekDay
+	// ("34/26"), ambWeekPair ("uge 34 26") or ambWeekSlash ("uge 20/26").
+	Kind string
+	Week int // the week written first
+	YY   int // the two digits that may be a year
+}
+
+// The kinds of AmbiguousError.
+const (
+	ambWeekRange = "weekrange"
+	ambWeekDay   = "weekday"
+	ambWeekPair  = "weekpair"
+	ambWeekSlash = "weekslash"
+)
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%q can be read more than one way (%s)", e.Text, e.Kind)
+}
+
+// hint is the message's second half: what the text could mean, and how to
+// write it so that it means one thing.
+func (e *AmbiguousError) hint(lang Lang) string {
+	y := 2000 + e.YY
+	switch e.Kind {
+	case ambWeekRange:
+		return fmt.Sprintf(lang.word("amb_weekrange"), e.Week, e.YY, y)
+	case ambWeekDay:
+		return fmt.Sprintf(lang.word("amb_weekday"), e.Week, y, e.YY)
+	case ambWeekSlash:
+		return fmt.Sprintf(lang.word("amb_weekslash"), e.Week, e.YY, y)
+	}
+	return fmt.Sprintf(lang.word("amb_weekpair"), e.Week, e.YY, y)
+}
+
 var (
-	weekRe     = regexp.MustCompile(`^(?:uge|u|week|wk|w)\.?\s*(\d{1,2})(?:\s*-\s*(?:uge|u|week|wk|w)?\.?\s*(\d{1,2}))?(?:\s*[,/]?\s*(\d{4}))?$`)
+	// weekRe: "uge 34", "u34", ranges "uge 34-36", and a year written out
+	// ("uge 34 2026", "uge 34, 2026", "uge 34/2026", "uge 34-2026") or in two
+	// digits after a slash or an apostrophe ("uge 34/26", "u34 '26"; after a
+	// slash only when they cannot be a later week: see ParseLoose).
+	weekRe     = regexp.MustCompile(`^(?:uge|u|week|wk|w)\.?\s*(\d{1,2})(?:\s*-\s*(?:uge|u|week|wk|w)?\.?\s*(\d{1,2}))?(?:\s*[,/-]?\s*(\d{4})|\s*/\s*['’´]?(\d{2})|\s*,?\s*['’´](\d{2}))?$`)
+	weekPairRe = regexp.MustCompile(`^(?:uge|u|week|wk|w)\.?\s*(\d{1,2})\s*[, ]\s*(\d{2})$`)
 	weekYearRe = regexp.MustCompile(`^(\d{1,2})\s*/\s*(\d{4})$`)
 	isoWeekRe  = regexp.MustCompile(`^(\d{4})-?w(\d{1,2})$`)
 	partRe     = regexp.MustCompile(`^(primo|medio|ultimo)\.?(?:\s+(\p{L}+)\.?(?:\s*,?\s*(\d{4}|\d{2}))?)?$`)
@@ -45,8 +90,9 @@ var (
 )
 
 // ParseLoose reads a loose date. It returns ErrNoDate when the text is not
-// written as one, and ErrBadLoose when it is but names no real date ("uge
-// 54", "Q5", "primo" without a month, "31/2").
+// written as one, ErrBadLoose when it is but names no real date ("uge
+// 54", "Q5", "primo" without a month, "31/2"), and an *AmbiguousError when
+// it names more than one ("uge 34-26", "34/26", "uge 34 26").
 func ParseLoose(s string) (Loose, error) {
 	text := CollapseSpace(s)
 	l := strings.ToLower(text)
@@ -65,12 +111,27 @@ func ParseLoose(s string) (Loose, error) {
 	switch {
 	case weekRe.MatchString(l):
 		m := weekRe.FindStringSubmatch(l)
-		out.Precision, out.Year = model.Week, year(m[3])
+		out.Precision, out.Year = model.Week, year(m[3]+m[4]+m[5])
 		out.From, _ = strconv.Atoi(m[1])
 		out.To = out.From
 		if m[2] != "" {
 			out.To, _ = strconv.Atoi(m[2])
 		}
+		// "uge 20/26": week 20 of 2026, or weeks 20 to 26 ("uge 25/26" is
+		// how a planner writes two weeks)? Two digits after a slash are a
+		// year only when they cannot be a later week.
+		if m[4] != "" && m[2] == "" && atoi(m[4]) > out.From {
+			return Loose{}, &AmbiguousError{Text: text, Kind: ambWeekSlash, Week: out.From, YY: atoi(m[4])}
+		}
+		// "uge 34-26" without a year: weeks 34 to 26 over a new year (44
+		// weeks), or week 34 of 2026? A range over a new year longer than
+		// half a year is not a plan's range: the text is refused.
+		if out.Year == 0 && out.To < out.From && 52-out.From+out.To > 26 {
+			return Loose{}, &AmbiguousError{Text: text, Kind: ambWeekRange, Week: out.From, YY: out.To}
+		}
+	case weekPairRe.MatchString(l):
+		m := weekPairRe.FindStringSubmatch(l)
+		return Loose{}, &AmbiguousError{Text: text, Kind: ambWeekPair, Week: atoi(m[1]), YY: atoi(m[2])}
 	case weekYearRe.MatchString(l):
 		m := weekYearRe.FindStringSubmatch(l)
 		out.Precision, out.Year = model.Week, year(m[2])
@@ -125,6 +186,11 @@ func ParseLoose(s string) (Loose, error) {
 			out.Day, out.From = atoi(m[3]), int(mon)
 		}
 		out.Precision = model.Exact
+		if m[1] != "" && out.From >= 20 && out.Day >= 1 && out.Day <= 53 && len(m[2]) == 2 {
+			// "34/26": not a day and a month (no month 26); week 34 of
+			// 2026, perhaps.
+			return Loose{}, &AmbiguousError{Text: text, Kind: ambWeekDay, Week: out.Day, YY: out.From}
+		}
 		if out.From < 1 || out.From > 12 || out.Day < 1 || out.Day > daysIn(2024, time.Month(out.From)) {
 			return bad()
 		}

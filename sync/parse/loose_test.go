@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,13 +98,14 @@ func TestLoose_Span_week53(t *testing.T) {
 }
 
 func FuzzParseLoose(f *testing.F) {
-	for _, s := range []string{"uge 34", "u34", "34/2026", "2026-W34", "uge 34-36", "primo okt.", "ultimo marts 2027", "Q3 2026", "3. kvartal 2026", "15/8", "uge 54", "Q5"} {
+	for _, s := range []string{"uge 34", "u34", "34/2026", "2026-W34", "uge 34-36", "primo okt.", "ultimo marts 2027", "Q3 2026", "3. kvartal 2026", "15/8", "uge 54", "Q5", "uge 34/26", "u34 '26", "uge 34-26", "34/26"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		l, err := ParseLoose(s)
+		var amb *AmbiguousError
 		if err != nil {
-			if !errors.Is(err, ErrNoDate) && !errors.Is(err, ErrBadLoose) {
+			if !errors.Is(err, ErrNoDate) && !errors.Is(err, ErrBadLoose) && !errors.As(err, &amb) {
 				t.Fatalf("ParseLoose(%q): unexpected error %v", s, err)
 			}
 			return
@@ -113,4 +115,68 @@ func FuzzParseLoose(f *testing.F) {
 			t.Fatalf("ParseLoose(%q).Span: last %v before first %v", s, last, first)
 		}
 	})
+}
+
+// TestParseLoose_twoDigitYears: week forms with a two-digit year are read
+// when only a year can be meant (after a slash or an apostrophe, or four
+// digits after a hyphen), and refused, saying why, when the two digits may
+// as well be a week or a month.
+func TestParseLoose_twoDigitYears(t *testing.T) {
+	d := func(y int, m time.Month, day int) model.Date { return model.NewDate(y, m, day) }
+	read := []struct {
+		name, in    string
+		first, last model.Date
+	}{
+		{"uge slash yy", "uge 34/26", d(2026, 8, 17), d(2026, 8, 21)},
+		{"u slash yy", "u34/26", d(2026, 8, 17), d(2026, 8, 21)},
+		{"spaces around the slash", "Uge 34 / 26", d(2026, 8, 17), d(2026, 8, 21)},
+		{"apostrophe", "u34 '26", d(2026, 8, 17), d(2026, 8, 21)},
+		{"typographic apostrophe", "uge 34 ’26", d(2026, 8, 17), d(2026, 8, 21)},
+		{"comma apostrophe", "uge 34, '27", d(2027, 8, 23), d(2027, 8, 27)},
+		{"range slash yy", "uge 34-36/26", d(2026, 8, 17), d(2026, 9, 4)},
+		{"hyphen and four digits", "uge 34-2026", d(2026, 8, 17), d(2026, 8, 21)},
+		{"slash and the same number", "uge 26/26", d(2026, 6, 22), d(2026, 6, 26)},
+		{"apostrophe where a slash would be doubtful", "uge 10 '26", d(2026, 3, 2), d(2026, 3, 6)},
+		{"short range over a new year stays a range", "uge 51-2", d(2026, 12, 14), d(2027, 1, 15)},
+	}
+	for _, tt := range read {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := ParseLoose(tt.in)
+			if err != nil {
+				t.Fatalf("ParseLoose(%q): %v", tt.in, err)
+			}
+			first, last, ok := l.Span(2026)
+			if !ok || first != tt.first || last != tt.last || l.Precision != model.Week {
+				t.Errorf("ParseLoose(%q).Span = %v, %v, %v (%q); want %v, %v (week)", tt.in, first, last, ok, l.Precision, tt.first, tt.last)
+			}
+		})
+	}
+	refused := []struct {
+		name, in, kind string
+		week, yy       int
+	}{
+		{"hyphen yy: a range of 44 weeks or week 34 of 2026", "uge 34-26", ambWeekRange, 34, 26},
+		{"no uge: a week or a day and month", "34/26", ambWeekDay, 34, 26},
+		{"two numbers", "uge 34 26", ambWeekPair, 34, 26},
+		{"two numbers with a comma", "u34, 26", ambWeekPair, 34, 26},
+		{"slash and a later week: two weeks or a year", "uge 25/26", ambWeekSlash, 25, 26},
+		{"slash and a later week far off", "u10/26", ambWeekSlash, 10, 26},
+	}
+	for _, tt := range refused {
+		t.Run("refused "+tt.name, func(t *testing.T) {
+			got, err := ParseLoose(tt.in)
+			var amb *AmbiguousError
+			if !errors.As(err, &amb) {
+				t.Fatalf("ParseLoose(%q) = %+v, %v; want an AmbiguousError", tt.in, got, err)
+			}
+			if amb.Kind != tt.kind || amb.Week != tt.week || amb.YY != tt.yy {
+				t.Errorf("ParseLoose(%q) = %+v, want kind %s week %d yy %d", tt.in, amb, tt.kind, tt.week, tt.yy)
+			}
+			for _, lang := range []Lang{Danish, English} {
+				if h := amb.hint(lang); !strings.Contains(h, "2026") || strings.Contains(h, "%!") {
+					t.Errorf("hint(%s) = %q, want one naming 2026", lang, h)
+				}
+			}
+		})
+	}
 }

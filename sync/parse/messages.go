@@ -26,6 +26,12 @@ const (
 	CodeUnknownDependency  = "unknown_dependency"
 	CodeSelfDependency     = "self_dependency"
 	CodeNameMismatch       = "municipality_mismatch"
+	CodeAmbiguousDate      = "ambiguous_date"
+	CodeDateOrder          = "date_order"
+	CodeDateUncertain      = "date_uncertain"
+	CodeDateNumber         = "date_number"
+	CodeGanttOrder         = "gantt_order"
+	CodeGanttDoubtful      = "gantt_doubtful"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -49,6 +55,12 @@ var severities = map[string]model.Severity{
 	CodeBadDependency:      model.SevError,
 	CodeUnknownDependency:  model.SevError,
 	CodeSelfDependency:     model.SevError,
+	CodeAmbiguousDate:      model.SevError,
+	CodeDateOrder:          model.SevWarning,
+	CodeDateUncertain:      model.SevWarning,
+	CodeDateNumber:         model.SevWarning,
+	CodeGanttOrder:         model.SevWarning,
+	CodeGanttDoubtful:      model.SevError,
 }
 
 // Lang is the language of messages for people.
@@ -89,6 +101,14 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 	CodeBadDependency:     {"%q i kolonnen for forudgående opgaver kan ikke læses som %s; den er ikke brugt (skriv fx 3; 5 eller 12FS+2d)", "%q in the predecessors column is not readable as %s; it is not used (write e.g. 3; 5 or 12FS+2d)"},
 	CodeUnknownDependency: {"opgaven %q afhænger af %s, men planen har ingen opgave med det; prognosen ser bort fra den", "task %q depends on %s, but the plan has no such task; the forecast ignores it"},
 	CodeSelfDependency:    {"opgaven %q afhænger af sig selv (%s); det er ikke brugt", "task %q depends on itself (%s); it is not used"},
+	CodeAmbiguousDate:     {"%s %q kan læses på flere måder og er ikke læst: %s", "%s %q can be read more than one way and was not read: %s"},
+	CodeDateOrder:         {"%s", "%s"},
+	CodeDateUncertain: {"%s %q er læst som %s, men kan også være %s; skriv året med fire cifre for at være sikker (%s)",
+		"%s %q was read as %s, but could also be %s; write the year with four digits to be sure (%s)"},
+	CodeDateNumber: {"%s er tallet %s, læst som dag.måned: %d. %s. Et tal mister et sidste nul (1.10 bliver 1.1 = 1. januar): skriv datoen som tekst eller som dato (fx 01-10-2026)",
+		"%s holds the number %s, read as day.month: %d %s. A number loses a trailing zero (1.10 becomes 1.1 = 1 January): write the date as text or as a date (e.g. 01-10-2026)"},
+	CodeGanttOrder:    {"%s", "%s"},
+	CodeGanttDoubtful: {"%s", "%s"},
 }
 
 var words = map[string][2]string{
@@ -108,6 +128,39 @@ var words = map[string][2]string{
 	"refRow":      {"rækkenumre (tabellen har ingen ID-kolonne)", "row numbers (the table has no ID column)"},
 	"idRef":       {"ID %s", "ID %s"},
 	"rowRef":      {"række %d", "row %d"},
+
+	"amb_weekrange": {"uge %[1]d til uge %[2]d året efter, eller uge %[1]d i %[3]d? Skriv uge %[1]d %[3]d for én uge; et interval over nytår skrives med startåret (uge %[1]d-%[2]d %[3]d)",
+		"week %[1]d to week %[2]d of the next year, or week %[1]d of %[3]d? Write uge %[1]d %[3]d for one week; a range over a new year is written with its first year (uge %[1]d-%[2]d %[3]d)"},
+	"amb_weekday": {"uge %[1]d i %[2]d, eller en dag og en måned? Skriv uge %[1]d/%02[3]d eller %[1]d/%[2]d for en uge, 15/8 for en dag",
+		"week %[1]d of %[2]d, or a day and a month? Write uge %[1]d/%02[3]d or %[1]d/%[2]d for a week, 15/8 for a day"},
+	"amb_weekpair": {"uge %[1]d i %[3]d, eller uge %[1]d og uge %[2]d? Skriv uge %[1]d/%02[2]d eller uge %[1]d %[3]d for en uge, uge %[1]d-%[2]d for et interval",
+		"week %[1]d of %[3]d, or weeks %[1]d and %[2]d? Write uge %[1]d/%02[2]d or uge %[1]d %[3]d for a week, uge %[1]d-%[2]d for a range"},
+	"amb_weekslash": {"uge %[1]d i %[3]d, eller uge %[1]d og %[2]d? Skriv uge %[1]d '%02[2]d eller uge %[1]d %[3]d for én uge, uge %[1]d-%[2]d for et interval",
+		"week %[1]d of %[3]d, or weeks %[1]d and %[2]d? Write uge %[1]d '%02[2]d or uge %[1]d %[3]d for one week, uge %[1]d-%[2]d for a range"},
+	"amb_order": {"dag først er det %s, måned først %s, og %s; skriv %s for den første eller %s for den anden",
+		"day first it is %s, month first %s, and %s; write %s for the first or %s for the second"},
+	"order_mixed": {"kolonnen har både datoer der kun kan læses med dagen først (%q i %s) og datoer der kun kan læses med måneden først (%q i %s)",
+		"the column has both dates that can only be day first (%q in %s) and dates that can only be month first (%q in %s)"},
+	"order_file_mixed": {"filen har både datoer der kun kan læses med dagen først (%q i %s) og datoer der kun kan læses med måneden først (%q i %s)",
+		"the file has both dates that can only be day first (%q in %s) and dates that can only be month first (%q in %s)"},
+	"order_month_col": {"kolonnen %s (%q) læses med måneden først (11/05/2026 = 5. november 2026): %s; skriv datoerne som 05-11-2026 eller 2026-11-05 for at være sikker",
+		"column %s (%q) is read month first (11/05/2026 = 5 November 2026): %s; write the dates as 05-11-2026 or 2026-11-05 to be sure"},
+	"why_col": {"%q i %s kan kun læses sådan", "%q in %s can only be read that way"},
+	"why_file": {"kolonnen har ingen entydig dato, men filens andre datoer kan kun læses sådan (%q i %s)",
+		"no date in the column tells, but the file's other dates can only be read that way (%q in %s)"},
+	"why_english": {"kolonnen har ingen entydig dato, og filen er en engelsk eksport (%q) med / i datoerne, som amerikanske datoer skrives",
+		"no date in the column tells, and the file is an English export (%q) with / in its dates, as US dates are written"},
+	"order_mixed_col": {"kolonnen %s (%q) har både datoer der kun kan læses med dagen først (%q i %s) og datoer der kun kan læses med måneden først (%q i %s); de entydige er læst, hver på sin eneste måde, de tvetydige er ikke læst",
+		"column %s (%q) has both dates that can only be day first (%q in %s) and dates that can only be month first (%q in %s); those are read their only way, the ambiguous ones are not read"},
+	"gantt_order": {"tidslinjens kolonner står ikke i rækkefølge her (%s efter %s); kolonnen læses som det, den viser: %s",
+		"the timeline's columns are out of order here (%s after %s); the column is read as what it shows: %s"},
+	"gantt_doubtful_head": {"tidslinjens kolonne %s står efter %s, og det kan ikke afgøres hvilket år den hører til (%s); markeringer der begynder eller slutter i den er ikke læst — skriv året over kolonnen eller i overskriften (%s)",
+		"the timeline's column %s comes after %s, and which year it belongs to cannot be told (%s); bars that begin or end in it are not read — write the year above the column or in the header (%s)"},
+	"sameOrNext": {"samme år eller året efter", "the same year or the next"},
+	"gantt_doubtful_task": {"opgaven %q %s i kolonnen %s (%s), hvis år ikke kan afgøres (se %s); datoen er ikke læst",
+		"task %q %s in column %s (%s), whose year cannot be told (see %s); the date is not read"},
+	"begins": {"begynder", "begins"},
+	"ends":   {"slutter", "ends"},
 }
 
 func (l Lang) idx() int {

@@ -490,6 +490,7 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	sp.tables++
 	sp.inTable = true
 	sp.colOf = colOf
+	sp.tableDates(r)
 	sp.stepCol = ""
 	sp.lastRow = 0
 	if sp.candidate != "" {
@@ -752,43 +753,6 @@ func (sp *sheetParser) stepFor(r int) string {
 		return sp.step
 	}
 	return sp.sheetStep
-}
-
-// date reads a date cell of task idx: an exact date, or a loose one
-// ("uge 34", "ultimo oktober") as its first day for a start and its last
-// for an end. A loose date without a year is left to resolveYears (pending
-// is true).
-func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d model.Date, as model.Written, pending bool) {
-	c := sp.cell(r, role)
-	if c.IsEmpty() {
-		return d, as, false
-	}
-	if d, ok := CellDate(c); ok {
-		sp.st.written(d)
-		return d, as, false
-	}
-	pos := sp.pos(r, role)
-	bad := func() (model.Date, model.Written, bool) {
-		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
-		return model.Date{}, model.Written{}, false
-	}
-	if c.Kind != grid.Text {
-		return bad()
-	}
-	l, err := ParseLoose(c.Text)
-	if err != nil {
-		return bad()
-	}
-	if l.Year == 0 {
-		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: pos})
-		return d, as, true
-	}
-	first, last, _ := l.Span(l.Year)
-	sp.st.written(first)
-	if end {
-		return last, l.Written(), false
-	}
-	return first, l.Written(), false
 }
 
 // rangeOther reads the other end of a week range written in role's cell,

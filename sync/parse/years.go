@@ -15,6 +15,13 @@ type planState struct {
 	pending []pendingDate        // dates written without a year
 	checks  []orderCheck         // start-after-end checks waiting for those
 	after   []afterCell          // dependency cells, checked once every task is read
+	// orders are slash dates whose order (day or month first) their
+	// column decides; orderCols the evidence of each column, orderList the
+	// same in the order the columns were met.
+	orders    []orderDate
+	orderCols map[colKey]*colOrder
+	orderList []*colOrder
+	short     []shortYear // dates with a two-digit year, checked against the others
 }
 
 // pendingDate is a date of task task written without a year.
@@ -62,13 +69,18 @@ func (st *planState) majority() int {
 	return best
 }
 
-// resolveYears gives every date written without a year its year:
+// resolveYears first reads the slash dates whose order their columns
+// decide (resolveOrders) and checks the dates with a two-digit year against
+// the others (checkShortYears), then gives every date written without a
+// year its year:
 //   - when the plan has dates written with a year, the year (of the
 //     majority year and the years beside it) that puts the date inside
 //     their span, or else the majority year;
 //   - otherwise the year of the plan's wave go-live, then the current year,
 //     with a warning on the cell naming the year assumed.
 func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
+	p.resolveOrders(plan, st)
+	p.checkShortYears(plan, st)
 	if len(st.pending) > 0 {
 		base, reason := st.majority(), ""
 		if base == 0 {

@@ -1,0 +1,515 @@
+package parse
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// date reads a date cell of task idx: an exact date, or a loose one
+// ("uge 34", "ultimo oktober") as its first day for a start and its last
+// for an end. A date that waits for the rest of the plan — a loose one
+// without a year (resolveYears), or one written a/b/yyyy whose order the
+// column decides (resolveOrders) — is left pending (pending is true).
+func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d model.Date, as model.Written, pending bool) {
+	c := sp.cell(r, role)
+	if c.IsEmpty() {
+		return d, as, false
+	}
+	pos := sp.pos(r, role)
+	lang := sp.p.lang
+	bad := func() (model.Date, model.Written, bool) {
+		sp.addIssue(pos, CodeBadDate, lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	}
+	if c.Kind == grid.Text {
+		if nd, ok := numericDate(c.Text); ok {
+			return sp.numericDate(nd, c, pos, role, word, idx, end)
+		}
+	}
+	if d, ok := CellDate(c); ok {
+		sp.st.written(d)
+		return d, as, false
+	}
+	var l Loose
+	switch c.Kind {
+	case grid.Number, grid.Date:
+		// "1.6" typed into a date column is stored as the number 1.6 (a
+		// date cell of 1.6 days when the column is formatted as dates; a
+		// CSV reader types it so too): a day and a month.
+		var ok bool
+		if l, ok = decimalDayMonth(c); !ok {
+			return bad()
+		}
+		if !sp.textFile() {
+			sp.addIssue(pos, CodeDateNumber, lang.word(word), l.Text, l.Day, monthName(l.From, lang))
+		}
+	case grid.Text:
+		var err error
+		l, err = ParseLoose(c.Text)
+		var amb *AmbiguousError
+		switch {
+		case errors.As(err, &amb):
+			sp.addIssue(pos, CodeAmbiguousDate, lang.word(word), amb.Text, amb.hint(lang))
+			return model.Date{}, model.Written{}, false
+		case err != nil:
+			return bad()
+		}
+	default:
+		return bad()
+	}
+	if l.Year == 0 {
+		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: pos})
+		return d, as, true
+	}
+	first, last, _ := l.Span(l.Year)
+	sp.st.written(first)
+	if end {
+		return last, l.Written(), false
+	}
+	return first, l.Written(), false
+}
+
+// textFile reports whether the plan was read from a text file (CSV), whose
+// cells are the text as written: a number in it was typed, not stored.
+func (sp *sheetParser) textFile() bool {
+	switch strings.ToLower(filepath.Ext(sp.plan.File)) {
+	case ".csv", ".txt", ".tsv":
+		return true
+	}
+	return false
+}
+
+// decimalDayMonth reads a number cell in a date column as day.month: 1.6
+// is 1 June, 15.10 (as written in text) 15 October. Its text is used, so a
+// CSV file's "1.10" keeps its zero; a number whose text carries binary
+// noise (1.6000000000000001) is read by its shortest form. The Loose has no
+// year.
+func decimalDayMonth(c grid.Cell) (Loose, bool) {
+	if c.Num <= 0 || c.Num >= 32 {
+		return Loose{}, false
+	}
+	text := strings.TrimSpace(c.Text)
+	m := decimalRe.FindStringSubmatch(text)
+	if m == nil || len(text) > 5 {
+		// Binary noise, or a date cell's text: its shortest form.
+		text = strconv.FormatFloat(c.Num, 'f', -1, 64)
+		if m = decimalRe.FindStringSubmatch(text); m == nil {
+			return Loose{}, false
+		}
+	}
+	day, month := atoi(m[1]), atoi(m[2])
+	if month < 1 || month > 12 || day < 1 || day > daysIn(2024, time.Month(month)) {
+		return Loose{}, false
+	}
+	return Loose{Text: text, Precision: model.Exact, From: month, Day: day}, true
+}
+
+var decimalRe = regexp.MustCompile(`^(\d{1,2})[.,](\d{1,2})$`)
+
+// numDate is a date written in three numbers, day first by the Danish
+// convention: 01-06-2026, 1.6.2026, 01/06/2026, 01-06-26.
+type numDate struct {
+	text    string
+	a, b, y int  // the numbers as written, left to right
+	yDigits int  // 2 or 4
+	slash   bool // both separators are "/", as a US date is written
+}
+
+// numericDate recognises a date written in three numbers with the year
+// last (a weekday in front and a time after are dropped, as ParseDate
+// does).
+func numericDate(s string) (numDate, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	text := s
+	if s == "" {
+		return numDate{}, false
+	}
+	if s[0] < '0' || s[0] > '9' {
+		i := strings.IndexByte(s, ' ')
+		if i <= 0 || i > 5 || !isWeekday(s[:i]) {
+			return numDate{}, false
+		}
+		s = strings.TrimSpace(s[i+1:])
+	}
+	if i := strings.IndexAny(s, "T "); i >= 6 && strings.Contains(s[i:], ":") {
+		s = strings.TrimSpace(s[:i])
+	}
+	if i := strings.Index(s, " kl"); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	var n, digits [3]int
+	var sep [2]byte
+	i := 0
+	for p := range 3 {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i < 5 {
+			n[p] = 10*n[p] + int(s[j]-'0')
+			j++
+		}
+		digits[p], i = j-i, j
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if p < 2 {
+			if i == len(s) || (s[i] != '-' && s[i] != '.' && s[i] != '/') {
+				return numDate{}, false
+			}
+			sep[p] = s[i]
+			i++
+		}
+	}
+	if i != len(s) || digits[0] < 1 || digits[0] > 2 || digits[1] < 1 || digits[1] > 2 || (digits[2] != 2 && digits[2] != 4) {
+		return numDate{}, false
+	}
+	return numDate{text: text, a: n[0], b: n[1], y: n[2], yDigits: digits[2], slash: sep[0] == '/' && sep[1] == '/'}, true
+}
+
+// readings returns the date read day first (the Danish convention) and,
+// for a date written with slashes, month first; a zero Date where that
+// reading is no real date in 1950–2199.
+func (nd numDate) readings() (dayFirst, monthFirst model.Date) {
+	ok := func(d model.Date, err error) model.Date {
+		if err != nil || d.Year < 1950 || d.Year > 2199 {
+			return model.Date{}
+		}
+		return d
+	}
+	dayFirst = ok(makeDate(nd.y, nd.b, nd.a, nd.yDigits))
+	if nd.slash {
+		monthFirst = ok(makeDate(nd.y, nd.a, nd.b, nd.yDigits))
+	}
+	return dayFirst, monthFirst
+}
+
+// uncertain reports whether a date with a two-digit year could as well be
+// written in another order: all three numbers are 12 or less (01/02/03 is
+// 1 February 2003 day first, but 2 January 2003 month first and 3 February
+// 2001 year first). It returns a reading other than read to name.
+func (nd numDate) uncertain(read model.Date) (other model.Date, ok bool) {
+	if nd.yDigits != 2 || nd.a > 12 || nd.b > 12 || nd.y > 12 || nd.a < 1 || nd.b < 1 || nd.y < 1 {
+		return other, false
+	}
+	dayFirst, monthFirst := nd.readings()
+	yearFirst, err := makeDate(nd.a, nd.b, nd.y, 2)
+	for _, d := range []model.Date{dayFirst, monthFirst, yearFirst} {
+		if !d.IsZero() && d != read && (d != yearFirst || err == nil) {
+			return d, true
+		}
+	}
+	return other, false
+}
+
+// numericDate reads a date written in three numbers. Day first is the
+// convention; a date written with slashes that reads two ways (11/05/2026),
+// or only month first (11/25/2026), waits for its column's evidence
+// (resolveOrders).
+func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role Role, word string, idx int, end bool) (model.Date, model.Written, bool) {
+	dayFirst, monthFirst := nd.readings()
+	switch {
+	case dayFirst.IsZero() && monthFirst.IsZero():
+		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	case nd.slash && dayFirst != monthFirst:
+		col := sp.orderCol(role)
+		od := orderDate{task: idx, end: end, pos: pos, word: word, nd: nd, col: col, dayFirst: dayFirst, monthFirst: monthFirst}
+		switch {
+		case dayFirst.IsZero():
+			col.monthOnly++
+			if col.monthEx.text == "" {
+				col.monthEx = example{nd.text, pos.Cell}
+			}
+		case monthFirst.IsZero():
+			col.dayOnly++
+			if col.dayEx.text == "" {
+				col.dayEx = example{nd.text, pos.Cell}
+			}
+			// Only day first: read now, as every day-first date.
+			sp.readNumeric(nd, dayFirst, pos, word)
+			return dayFirst, model.Written{}, false
+		}
+		sp.st.orders = append(sp.st.orders, od)
+		return model.Date{}, model.Written{}, true
+	}
+	if dayFirst.IsZero() {
+		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
+		return model.Date{}, model.Written{}, false
+	}
+	sp.readNumeric(nd, dayFirst, pos, word)
+	return dayFirst, model.Written{}, false
+}
+
+// readNumeric counts a three-number date read as d among the plan's dates
+// with a year. A two-digit year whose numbers are all 12 or less (01/02/03)
+// is said on the cell at once; any other two-digit year waits for the plan's
+// other dates (checkShortYears).
+func (sp *sheetParser) readNumeric(nd numDate, d model.Date, pos model.Pos, word string) {
+	sp.plan.Issues = sp.p.readNumeric(sp.plan.Issues, sp.st, nd, d, pos, word)
+}
+
+func (p *Parser) readNumeric(issues []model.Issue, st *planState, nd numDate, d model.Date, pos model.Pos, word string) []model.Issue {
+	if nd.yDigits != 2 {
+		st.written(d)
+		return issues
+	}
+	if other, ok := nd.uncertain(d); ok {
+		st.written(d)
+		lang := p.lang
+		return append(issues, lang.issue(pos, CodeDateUncertain, lang.word(word), strings.TrimSpace(nd.text), longDate(d, lang), longDate(other, lang), fmtDate(d)))
+	}
+	st.short = append(st.short, shortYear{pos: pos, word: word, nd: nd, d: d})
+	return issues
+}
+
+// shortYear is a date written with a two-digit year, read as d.
+type shortYear struct {
+	pos  model.Pos
+	word string
+	nd   numDate
+	d    model.Date
+}
+
+// checkShortYears says on the cell when a date with a two-digit year, read
+// day first, lies more than a year away from the plan's dates with a
+// four-digit year while the same numbers read year first lie among them
+// ("26/06/01" in a plan of 2026: 26 June 2001, or 1 June 2026?). Then it
+// counts them among the plan's dates.
+func (p *Parser) checkShortYears(plan *model.Plan, st *planState) {
+	if len(st.short) == 0 {
+		return
+	}
+	if !st.lo.IsZero() {
+		lo, hi := st.lo.AddDays(-366), st.hi.AddDays(366)
+		near := func(d model.Date) bool { return !d.Before(lo) && !d.After(hi) }
+		for _, s := range st.short {
+			if near(s.d) {
+				continue
+			}
+			yearFirst, err := makeDate(s.nd.a, s.nd.b, s.nd.y, 2)
+			if err == nil && yearFirst != s.d && near(yearFirst) {
+				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeDateUncertain, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
+					longDate(s.d, p.lang), longDate(yearFirst, p.lang), fmtDate(s.d)))
+			}
+		}
+	}
+	for _, s := range st.short {
+		st.written(s.d)
+	}
+}
+
+// longDate writes a date for people: "1. februar 2003", "1 February 2003".
+func longDate(d model.Date, lang Lang) string {
+	if lang == English {
+		return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+	}
+	return fmt.Sprintf("%d. %s %d", d.Day, danishMonths[d.Month], d.Year)
+}
+
+// monthName names month m (1–12) in lang.
+func monthName(m int, lang Lang) string {
+	if lang == English {
+		return time.Month(m).String()
+	}
+	return danishMonths[m]
+}
+
+// example is a date as written and its cell, named in messages.
+type example struct{ text, cell string }
+
+// colOrder is what one date column of one table says about the order of
+// its slash dates.
+type colOrder struct {
+	head              model.Pos // the column's header cell
+	name              string    // the header's text
+	english           string    // an English export's column name in the header row, if any
+	dayOnly           int       // dates that can only be day first (25/11/2026)
+	monthOnly         int       // dates that can only be month first (11/25/2026)
+	dayEx, monthEx    example
+	month, mixed, set bool // decided: month first; both kinds
+	listed            bool // in planState.orderList
+}
+
+type colKey struct {
+	sheet      string
+	table, col int
+}
+
+// orderDate is a slash date whose order its column decides.
+type orderDate struct {
+	task                 int
+	end                  bool
+	pos                  model.Pos
+	word                 string
+	nd                   numDate
+	col                  *colOrder
+	dayFirst, monthFirst model.Date // zero where that reading is no date
+}
+
+// englishHeads are column names that only exports of English-language
+// tools write (Microsoft Planner, SharePoint lists, MS Project); with slash
+// dates they suggest US month-first dates. Plain "Start date" or "Due
+// date" are not among them: Danish plans use those too.
+var englishHeads = map[string]bool{
+	"task name": true, "bucket name": true, "assigned to": true, "created by": true, "created date": true,
+	"completed date": true, "completed by": true, "% complete": true, "percent complete": true,
+	"resource names": true, "is recurring": true, "checklist items": true, "completed checklist items": true,
+	"task mode": true, "modified by": true, "item type": true,
+}
+
+// tableDates notes, when a table starts at header row r, what its header
+// says about its date columns: their names, and whether the header is an
+// English-language tool's export. Only rows r-1 and r are read, while they
+// are at hand.
+func (sp *sheetParser) tableDates(r int) {
+	english := ""
+	for row := max(r-1, 1); row <= r && english == ""; row++ {
+		for _, c := range sp.w.row(row) {
+			if c.Kind == grid.Text && englishHeads[strings.ToLower(CollapseSpace(c.Text))] {
+				english = CollapseSpace(c.Text)
+				break
+			}
+		}
+	}
+	for _, role := range []Role{RoleStart, RoleEnd} {
+		col := sp.colOf[role]
+		if col == 0 {
+			continue
+		}
+		head := r
+		name := CollapseSpace(cellText(sp.w.cell(r, col)))
+		if name == "" && r > 1 { // a two-row header names it in the row above
+			head, name = r-1, CollapseSpace(cellText(sp.w.cell(r-1, col)))
+		}
+		k := colKey{sp.name, sp.tables, col}
+		if sp.st.orderCols == nil {
+			sp.st.orderCols = map[colKey]*colOrder{}
+		}
+		if _, ok := sp.st.orderCols[k]; !ok {
+			sp.st.orderCols[k] = &colOrder{head: model.Pos{Sheet: sp.name, Row: head, Cell: grid.Ref(head, col)}, name: name, english: english}
+		}
+	}
+}
+
+// orderCol returns the order evidence of role's column in the current
+// table, counted among the file's once it has some.
+func (sp *sheetParser) orderCol(role Role) *colOrder {
+	k := colKey{sp.name, sp.tables, sp.colOf[role]}
+	col, ok := sp.st.orderCols[k]
+	if !ok { // every table starts with tableDates; this is a safeguard
+		if sp.st.orderCols == nil {
+			sp.st.orderCols = map[colKey]*colOrder{}
+		}
+		col = &colOrder{head: model.Pos{Sheet: sp.name}}
+		sp.st.orderCols[k] = col
+	}
+	if !col.listed {
+		col.listed = true
+		sp.st.orderList = append(sp.st.orderList, col)
+	}
+	return col
+}
+
+// resolveOrders reads the slash dates that wait for their column's
+// evidence, before the years of dates without one are resolved:
+//   - a column with dates that can only be month first (11/25/2026) and
+//     none that can only be day first is read month first, said once on its
+//     header cell;
+//   - a column with both kinds reads each of those its only way and refuses
+//     its ambiguous dates (11/05/2026), each with an error;
+//   - a column with only day-first evidence is read day first;
+//   - a column with no evidence follows the file's other date columns
+//     (said on its header when that makes it month first), and when none
+//     tells, day first — month first, said on its header, when the file is
+//     an export of an English-language tool ("Task Name", "Bucket Name").
+func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
+	if len(st.orders) == 0 {
+		return
+	}
+	lang := p.lang
+	var fileDay, fileMonth int
+	var fileDayEx, fileMonthEx example
+	for _, col := range st.orderList {
+		fileDay += col.dayOnly
+		fileMonth += col.monthOnly
+		if fileDayEx.text == "" {
+			fileDayEx = col.dayEx
+		}
+		if fileMonthEx.text == "" {
+			fileMonthEx = col.monthEx
+		}
+	}
+	decide := func(col *colOrder) {
+		col.set = true
+		why := ""
+		switch {
+		case col.monthOnly > 0 && col.dayOnly > 0:
+			col.mixed = true
+			plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_mixed_col"),
+				colLetters(col.head.Cell), col.name, col.dayEx.text, col.dayEx.cell, col.monthEx.text, col.monthEx.cell)))
+			return
+		case col.monthOnly > 0:
+			col.month, why = true, fmt.Sprintf(lang.word("why_col"), col.monthEx.text, col.monthEx.cell)
+		case col.dayOnly > 0:
+			return
+		case fileMonth > 0 && fileDay > 0:
+			col.mixed = true
+			return // each ambiguous date says why
+		case fileMonth > 0:
+			col.month, why = true, fmt.Sprintf(lang.word("why_file"), fileMonthEx.text, fileMonthEx.cell)
+		case fileDay > 0:
+			return
+		case col.english != "":
+			col.month, why = true, fmt.Sprintf(lang.word("why_english"), col.english)
+		default:
+			return
+		}
+		plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_month_col"), colLetters(col.head.Cell), col.name, why)))
+	}
+	for _, od := range st.orders {
+		col := od.col
+		if !col.set {
+			decide(col)
+		}
+		var d model.Date
+		switch {
+		case od.dayFirst.IsZero():
+			d = od.monthFirst // the only reading
+		case col.mixed:
+			var why string
+			if col.monthOnly > 0 && col.dayOnly > 0 {
+				why = fmt.Sprintf(lang.word("order_mixed"), col.dayEx.text, col.dayEx.cell, col.monthEx.text, col.monthEx.cell)
+			} else {
+				why = fmt.Sprintf(lang.word("order_file_mixed"), fileDayEx.text, fileDayEx.cell, fileMonthEx.text, fileMonthEx.cell)
+			}
+			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeAmbiguousDate, lang.word(od.word), strings.TrimSpace(od.nd.text),
+				fmt.Sprintf(lang.word("amb_order"), longDate(od.dayFirst, lang), longDate(od.monthFirst, lang), why, fmtDate(od.dayFirst), fmtDate(od.monthFirst))))
+			continue
+		case col.month:
+			d = od.monthFirst
+		default:
+			d = od.dayFirst
+		}
+		t := &plan.Tasks[od.task]
+		if od.end {
+			t.End = d
+		} else {
+			t.Start = d
+		}
+		plan.Issues = p.readNumeric(plan.Issues, st, od.nd, d, od.pos, od.word)
+	}
+}
+
+// colLetters returns the column letters of an A1 reference ("E" of "E3").
+func colLetters(ref string) string {
+	return strings.TrimRight(ref, "0123456789")
+}
