@@ -116,7 +116,8 @@ func (e *Env) ComposeAlerts(ctx context.Context, asOf model.Date) ([]notify.Dige
 func (e *Env) Sender(log *slog.Logger, sent, failed func(channel string)) *notify.Sender {
 	s := e.Cfg.SMTP
 	snd := &notify.Sender{DB: e.DB, Mail: &notify.Mailer{Host: s.Host, Port: s.Port, Security: s.Security, Username: s.Username,
-		Password: e.Cfg.SMTPPassword(), From: s.From}, RetryBase: time.Duration(max(e.Cfg.Alerts.RetrySeconds, 1)) * time.Second}
+		Password: e.Cfg.SMTPPassword(), From: s.From}, RetryBase: time.Duration(max(e.Cfg.Alerts.RetrySeconds, 1)) * time.Second,
+		English: e.English()}
 	if log != nil {
 		snd.Log = log.With("component", "outbox")
 	}

@@ -5,11 +5,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -48,9 +50,6 @@ type Env struct {
 func Open(ctx context.Context, configPath string) (*Env, error) {
 	cfg, err := config.Load(configPath)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("no configuration at %s: write one with 'udrul init' or name it with --config", configPath)
-		}
 		return nil, err
 	}
 	if cfg.WaveTable != "" {
@@ -60,10 +59,14 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	}
 	db, err := store.Open(ctx, cfg.DatabasePath())
 	if err != nil {
-		return nil, err
+		return nil, databaseError(cfg, err)
 	}
 	db.OnWait = func() {
-		fmt.Fprintln(os.Stderr, "udrul: waiting for the database: another udrul is writing to it (syncing) …")
+		if cfg.English() {
+			fmt.Fprintln(os.Stderr, "udrul: waiting for the database: another udrul is writing to it (syncing) …")
+		} else {
+			fmt.Fprintln(os.Stderr, "udrul: venter på databasen: en anden udrul skriver i den (synkroniserer) …")
+		}
 	}
 	// The decided wave plans (udrul waves decide) come last: they win.
 	decided, err := db.DecidedWaves(ctx)
@@ -79,6 +82,33 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	return &Env{Cfg: cfg, DB: db}, nil
 }
 
+// databaseError says why the database cannot be opened when the reason is
+// plain: its folder is missing or is not a folder.
+func databaseError(cfg *config.Config, err error) error {
+	if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrNewerSchema) {
+		return err
+	}
+	dir := filepath.Dir(cfg.DatabasePath())
+	fi, serr := os.Stat(dir)
+	switch {
+	case serr != nil && os.IsNotExist(serr):
+		return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke oprettes: mappen %s findes ikke: opret den, eller ret database i %s",
+			"the database %s cannot be created: the folder %s does not exist: create it, or correct database in %s"), cfg.DatabasePath(), dir, cfg.Path()), cause: err}
+	case serr == nil && !fi.IsDir():
+		return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke oprettes: %s er en fil, ikke en mappe: ret database i %s",
+			"the database %s cannot be created: %s is a file, not a folder: correct database in %s"), cfg.DatabasePath(), dir, cfg.Path()), cause: err}
+	}
+	return err
+}
+
+// l picks the configured language's sentence.
+func l(cfg *config.Config, da, en string) string {
+	if cfg.English() {
+		return en
+	}
+	return da
+}
+
 // Close closes the store.
 func (e *Env) Close() error { return e.DB.Close() }
 
@@ -90,7 +120,8 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		DB:       e.DB,
 		Parser:   parse.New(cfg.ParserOptions()),
 		ReadOpts: cfg.ReadOptions(),
-		Guard:    reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks},
+		Guard: reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks,
+			MaxRetitled: cfg.ShrinkGuard.MaxRetitled, MaxTailLoss: cfg.ShrinkGuard.MaxTailLoss},
 		Log:      logger,
 		Progress: progress,
 		Ignore:   cfg.Ignore,
@@ -114,20 +145,20 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		case config.KindGSheets:
 			client, err := e.GoogleClient()
 			if err != nil {
-				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+				return nil, nil, fmt.Errorf("%s %s: %w", e.L("kilden", "source"), src.Name, err)
 			}
 			s = gsheets.New(client, gsheets.Config{Name: src.Name, Spreadsheets: append([]string(nil), src.Spreadsheets...),
 				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20})
 		case config.KindM365:
 			client, err := e.GraphClient()
 			if err != nil {
-				return nil, nil, fmt.Errorf("source %s: %w", src.Name, err)
+				return nil, nil, fmt.Errorf("%s %s: %w", e.L("kilden", "source"), src.Name, err)
 			}
 			s = m365.New(client, m365.Config{Name: src.Name, Tenant: src.Tenant, Site: src.Site, Library: src.Library,
 				Folders: append([]string(nil), src.Folders...), Recursive: src.Recursive, Links: append([]string(nil), src.Links...),
 				MaxSize: cfg.MaxFileSizeMiB << 20, ReadOpts: cfg.ReadOptions()})
 		default:
-			return nil, nil, fmt.Errorf("source %s: kind %q cannot be synced", src.Name, src.Kind)
+			return nil, nil, fmt.Errorf(e.L("kilden %s: kind %q kan ikke synkroniseres", "source %s: kind %q cannot be synced"), src.Name, src.Kind)
 		}
 		targets = append(targets, syncer.Target{Source: s, Identify: func(it source.Item, md model.Metadata) (syncer.Identity, error) {
 			id, err := cfg.Identify(src, it.Name, md)
@@ -135,7 +166,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		}})
 	}
 	if only != "" && len(targets) == 0 {
-		return nil, nil, fmt.Errorf("no source named %q in %s", only, cfg.Path())
+		return nil, nil, fmt.Errorf(e.L("der er ingen kilde med navnet %q i %s", "no source named %q in %s"), only, cfg.Path())
 	}
 	return s, targets, nil
 }
@@ -143,7 +174,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 // MergeWaveTable reads the wave table spreadsheet into the configuration.
 // Its problems are errors: a wave plan must be right.
 func MergeWaveTable(cfg *config.Config) error {
-	t, issues, err := wavetable.Read(cfg.WaveTablePath())
+	t, issues, err := wavetable.ReadIn(cfg.WaveTablePath(), cfg.English())
 	if err != nil {
 		return err
 	}
@@ -152,7 +183,7 @@ func MergeWaveTable(cfg *config.Config) error {
 		for _, is := range issues {
 			msgs = append(msgs, fmt.Sprintf("%s!%s: %s", is.Pos.Sheet, is.Pos.Cell, is.Message))
 		}
-		return fmt.Errorf("wave table %s:\n  %s", cfg.WaveTablePath(), strings.Join(msgs, "\n  "))
+		return fmt.Errorf("%s %s:\n  %s", map[bool]string{false: "bølgetabellen", true: "wave table"}[cfg.English()], cfg.WaveTablePath(), strings.Join(msgs, "\n  "))
 	}
 	for sol, s := range t {
 		for name, w := range s.Waves {
@@ -206,12 +237,12 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 	}
 	m := e.Cfg.M365
 	o := m365.Options{TenantID: m.TenantID, ClientID: m.ClientID, RequestsPerMinute: m.RequestsPerMinute, MaxConcurrent: m.MaxConcurrent,
-		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall, Transport: e.GraphTransport}
+		GraphURL: m.GraphEndpoint, AuthorityHost: m.AuthorityHost, OnCall: e.graphCall, Transport: e.GraphTransport, Language: e.Cfg.Language}
 	switch {
 	case m.ClientCertificate != "":
 		data, err := os.ReadFile(e.Cfg.M365Certificate())
 		if err != nil {
-			return nil, fmt.Errorf("m365 client_certificate: %w", err)
+			return nil, fmt.Errorf("m365 client_certificate: %w", e.Plain(err))
 		}
 		o.Certificate = data
 		if m.ClientCertificatePasswordEnv != "" {
@@ -219,15 +250,15 @@ func (e *Env) GraphClient() (*m365.Client, error) {
 		}
 	case m.ClientSecretEnv != "":
 		if o.Secret = strings.TrimSpace(os.Getenv(m.ClientSecretEnv)); o.Secret == "" {
-			return nil, fmt.Errorf("m365: the environment variable %s (client_secret_env) is empty or not set", m.ClientSecretEnv)
+			return nil, fmt.Errorf(e.L("m365: miljøvariablen %s (client_secret_env) er tom eller ikke sat", "m365: the environment variable %s (client_secret_env) is empty or not set"), m.ClientSecretEnv)
 		}
 	case m.ClientSecretFile != "":
 		data, err := os.ReadFile(e.Cfg.M365SecretFile())
 		if err != nil {
-			return nil, fmt.Errorf("m365 client_secret_file: %w", err)
+			return nil, fmt.Errorf("m365 client_secret_file: %w", e.Plain(err))
 		}
 		if o.Secret = strings.TrimSpace(string(data)); o.Secret == "" {
-			return nil, fmt.Errorf("m365: client_secret_file %s is empty", e.Cfg.M365SecretFile())
+			return nil, fmt.Errorf(e.L("m365: client_secret_file %s er tom", "m365: client_secret_file %s is empty"), e.Cfg.M365SecretFile())
 		}
 	}
 	c, err := m365.NewClient(o)
@@ -254,7 +285,7 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 // the wave go-lives and the standard plans.
 func (e *Env) Input(ctx context.Context, asOf model.Date) (detect.Input, error) {
 	cfg := e.Cfg
-	std, err := templates.Load(cfg.TemplatesDir())
+	std, err := templates.LoadIn(cfg.TemplatesDir(), cfg.English())
 	if err != nil {
 		return detect.Input{}, err
 	}
@@ -302,7 +333,7 @@ func (e *Env) ParseAsOf(s string) (model.Date, error) {
 	}
 	d, err := model.ParseISODate(s)
 	if err != nil {
-		return model.Date{}, fmt.Errorf("--as-of: %w", err)
+		return model.Date{}, fmt.Errorf(e.L("--as-of: %q er ikke en dato: skriv ÅÅÅÅ-MM-DD", "--as-of: %q is not a date: write YYYY-MM-DD"), s)
 	}
 	return d, nil
 }

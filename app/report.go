@@ -125,11 +125,11 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		dir, outName = filepath.Dir(out), filepath.Base(out)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, h, err
+		return nil, h, e.Plain(err)
 	}
 	// Reports whose writing was killed left temporary files.
 	if _, err := reports.RemoveStaleTemp(dir, StaleTempAge); err != nil {
-		return nil, h, fmt.Errorf("clean the report folder: %w", err)
+		return nil, h, e.Plain(err)
 	}
 	// File names come from the date and the municipality made safe
 	// (reports.FileName), and every file is written through an os.Root of
@@ -148,20 +148,20 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		}
 		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
 		if err != nil {
-			return nil, h, err
+			return nil, h, e.PlainAt(err, filepath.Join(dir, name(md.Plans[0].Municipality)))
 		}
 		return []string{path}, md.Headline(), nil
 	}
 	path, err := reports.WriteFile(dir, name(""), d)
 	if err != nil {
-		return nil, h, err
+		return nil, h, e.PlainAt(err, filepath.Join(dir, name("")))
 	}
 	paths := []string{path}
 	if split {
 		for _, m := range d.Municipalities() {
 			p, err := reports.WriteFile(dir, reports.FileName(asOf, m), d.ForMunicipality(m))
 			if err != nil {
-				return nil, h, err
+				return nil, h, e.PlainAt(err, filepath.Join(dir, reports.FileName(asOf, m)))
 			}
 			paths = append(paths, p)
 		}

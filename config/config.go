@@ -7,7 +7,6 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -457,6 +456,14 @@ type ShrinkGuard struct {
 	// MinTasks: plans with fewer tasks than this are not guarded, except
 	// against losing all of them. Default 4.
 	MinTasks int `yaml:"min_tasks"`
+	// MaxRetitled is the share of a plan's tasks whose titles may change
+	// beyond small edits in one read before it is held: more looks like
+	// another plan saved over the file (default 0.5; 1 turns it off).
+	MaxRetitled float64 `yaml:"max_retitled"`
+	// MaxTailLoss is the share of a plan's tasks that may disappear from
+	// its end (the last rows, nothing after them) in one read before it is
+	// held: more looks like a file cut off (default 0.2; 1 turns it off).
+	MaxTailLoss float64 `yaml:"max_tail_loss"`
 }
 
 // SolutionWaves is one solution's wave table.
@@ -631,7 +638,7 @@ func Default() *Config {
 		Language:       "da",
 		MaxFileSizeMiB: 64,
 		Limits:         Limits{Rows: grid.DefaultMaxRows, Columns: grid.DefaultMaxColumns, Cells: grid.DefaultMaxCells},
-		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4},
+		ShrinkGuard:    ShrinkGuard{MaxLoss: 0.5, MinTasks: 4, MaxRetitled: 0.5, MaxTailLoss: 0.2},
 		Rules: Rules{
 			DueSoonDays: 5, RedOverdueDays: 10, StaleDays: 28, SyncStaleDays: 2, ForecastAmberDays: 5, ForecastOverdueShare: 0.25,
 			LoadTasksPerWeek: 25, GoLiveGapDays: 20,
@@ -654,7 +661,7 @@ func Default() *Config {
 func Load(path string) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, openError(path, err)
 	}
 	defer f.Close()
 	c, err := Parse(f, path)
@@ -669,7 +676,7 @@ func Load(path string) (*Config, error) {
 func Parse(r io.Reader, name string) (*Config, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, &FieldError{File: name, Msg: "konfigurationen kan ikke læses (en fejl ved læsning af filen)", cause: err}
 	}
 	c := Default()
 	c.path = name
@@ -801,7 +808,7 @@ var placeholderRe = regexp.MustCompile(`\{[^}]*\}`)
 
 // compilePattern turns "{solution}_{municipality}*.xlsx" into a regular
 // expression with named groups.
-func compilePattern(p string) (*regexp.Regexp, error) {
+func compilePattern(p string, english bool) (*regexp.Regexp, error) {
 	var b strings.Builder
 	b.WriteString("(?i)^")
 	rest := p
@@ -834,16 +841,16 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 		case "wave":
 			b.WriteString(`(?P<wave>\d+)`)
 		default:
-			return nil, fmt.Errorf("unknown placeholder {%s} (use {municipality}, {solution} or {wave})", name)
+			return nil, errors.New(tr(english, "har en ukendt pladsholder {%s} (brug {municipality}, {solution} eller {wave})", "unknown placeholder {%s} (use {municipality}, {solution} or {wave})", name))
 		}
 		if seen[name] {
-			return nil, fmt.Errorf("placeholder {%s} appears twice", name)
+			return nil, errors.New(tr(english, "har pladsholderen {%s} to gange", "placeholder {%s} appears twice", name))
 		}
 		seen[name] = true
 		rest = rest[loc[1]:]
 	}
 	if len(seen) == 0 {
-		return nil, errors.New("has no placeholder ({municipality}, {solution} or {wave})")
+		return nil, errors.New(tr(english, "har ingen pladsholder ({municipality}, {solution} eller {wave})", "has no placeholder ({municipality}, {solution} or {wave})"))
 	}
 	b.WriteString("$")
 	return regexp.Compile(b.String())
@@ -903,13 +910,14 @@ func (li *lineIndex) line(path string) int {
 // where the name was read.
 func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identity, error) {
 	id := Identity{Municipality: s.Municipality, Solution: s.Solution, Wave: s.Wave}
+	en := c.English()
 	where := ""
 	if id.Municipality != "" {
-		where = fmt.Sprintf("sources %q", s.Name)
+		where = tr(en, "kilden %q", "sources %q", s.Name)
 	}
 	if fromName, ok := s.MatchName(fileName); ok {
 		if id.Municipality == "" && fromName.Municipality != "" {
-			where = fmt.Sprintf("the file name, by the pattern of source %q", s.Name)
+			where = tr(en, "filnavnet, efter mønsteret i kilden %q", "the file name, by the pattern of source %q", s.Name)
 		}
 		id.Municipality = firstNonEmpty(id.Municipality, fromName.Municipality)
 		id.Solution = firstNonEmpty(id.Solution, fromName.Solution)
@@ -917,7 +925,7 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 	}
 	if id.Municipality == "" && md.Municipality != "" {
 		id.Municipality = md.Municipality
-		where = originText(md.MunicipalityFrom)
+		where = originText(md.MunicipalityFrom, en)
 	}
 	id.Solution = firstNonEmpty(id.Solution, md.Solution)
 	id.Wave = firstNonEmpty(id.Wave, md.Wave)
@@ -926,14 +934,15 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 		// An alias in the file name ("KY_Kbh.xlsx").
 		base := strings.TrimSuffix(fileName, filepath.Ext(fileName))
 		if m, _, ok := munis.Find(base); ok {
-			id.Municipality, where = m.Name, "the file name"
+			id.Municipality, where = m.Name, tr(en, "filnavnet", "the file name")
 		}
 	}
 	if id.Municipality != "" {
 		name, err := munis.Canonical(id.Municipality)
 		if err != nil {
-			return id, fmt.Errorf("the municipality %q (from %s) is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases in the configuration",
-				id.Municipality, where)
+			return id, errors.New(tr(en, "kommunen %q (fra %s) er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases i konfigurationen",
+				"the municipality %q (from %s) is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases in the configuration",
+				id.Municipality, where))
 		}
 		id.Municipality = name
 	}
@@ -942,16 +951,18 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 		solutions = parse.DefaultSolutions
 	}
 	id.Solution = canonical(strings.TrimSpace(id.Solution), solutions)
-	var missing []string
+	var missing, keys []string
 	if id.Municipality == "" {
-		missing = append(missing, "municipality")
+		missing, keys = append(missing, tr(en, "kommune", "municipality")), append(keys, "municipality")
 	}
 	if id.Solution == "" {
-		missing = append(missing, "solution")
+		missing, keys = append(missing, tr(en, "løsning", "solution")), append(keys, "solution")
 	}
 	if len(missing) > 0 {
-		return id, fmt.Errorf("cannot tell the %s of this plan: set %s in source %q, give it a pattern such as \"{solution}_{municipality}*.xlsx\", or write \"Kommune: …\" and \"Løsning: …\" above the table",
-			strings.Join(missing, " and "), strings.Join(missing, " and "), s.Name)
+		and := tr(en, " og ", " and ")
+		return id, errors.New(tr(en, "planens %s kan ikke afgøres: sæt %s i kilden %q, giv kilden et mønster (pattern) som \"{solution}_{municipality}*.xlsx\", eller skriv \"Kommune: …\" og \"Løsning: …\" over tabellen",
+			"cannot tell the %s of this plan: set %s in source %q, give it a pattern such as \"{solution}_{municipality}*.xlsx\", or write \"Kommune: …\" and \"Løsning: …\" above the table",
+			strings.Join(missing, and), strings.Join(keys, and), s.Name))
 	}
 	if id.Wave == "" {
 		id.Wave = c.WaveOf(id.Solution, id.Municipality)
@@ -960,16 +971,16 @@ func (c *Config) Identify(s Source, fileName string, md model.Metadata) (Identit
 }
 
 // originText says where in a plan a name was read.
-func originText(o model.Origin) string {
+func originText(o model.Origin, en bool) string {
 	switch o.Kind {
 	case model.FromLine:
-		return fmt.Sprintf("the line at %s!%s", o.Pos.Sheet, o.Pos.Cell)
+		return tr(en, "linjen i %s!%s", "the line at %s!%s", o.Pos.Sheet, o.Pos.Cell)
 	case model.FromTitle:
-		return fmt.Sprintf("the title at %s!%s", o.Pos.Sheet, o.Pos.Cell)
+		return tr(en, "overskriften i %s!%s", "the title at %s!%s", o.Pos.Sheet, o.Pos.Cell)
 	case model.FromFile:
-		return "the file name"
+		return tr(en, "filnavnet", "the file name")
 	}
-	return "the plan"
+	return tr(en, "planen", "the plan")
 }
 
 // canonical returns the spelling in known that s equals ignoring case, or s.

@@ -72,49 +72,52 @@ func TestParse_defaults(t *testing.T) {
 	}
 }
 
+// errorCases are bad configurations and what their English errors say.
+var errorCases = []struct {
+	name string
+	yaml string
+	want []string // each must appear in the error
+}{
+	{"unknown key", "database: x.db\ndatabse: y.db\n", []string{"udrul.yaml:2:", "unknown key", "databse"}},
+	{"unknown nested key", "sources:\n  - name: a\n    kind: files\n    path: p\n    folder: q\n", []string{"udrul.yaml:5:", "folder"}},
+	{"wrong type", "max_file_size_mib: lots\n", []string{"udrul.yaml:1:"}},
+	{"bad time zone", "timezone: Europe/Aarhus\n", []string{"udrul.yaml:1: timezone:", "Europe/Aarhus"}},
+	{"bad language", "\nlanguage: de\n", []string{"udrul.yaml:2: language:"}},
+	{"bad guard", "shrink_guard:\n  max_loss: 2\n", []string{"udrul.yaml:2: shrink_guard.max_loss:"}},
+	{"zero rows", "limits:\n  rows: 0\n", []string{"udrul.yaml:2: limits.rows:", "between 1 and"}},
+	{"columns beyond XFD", "limits:\n  columns: 20000\n", []string{"udrul.yaml:2: limits.columns:", "16384"}},
+	{"unknown limit", "limits:\n  sheets: 3\n", []string{"udrul.yaml:2:", "sheets"}},
+	{"bad status", "statuses:\n  Afventer: maybe\n", []string{"udrul.yaml:2: statuses.Afventer:", "maybe"}},
+	{"bad column role", "columns:\n  deadline: [Senest]\n", []string{"udrul.yaml:2: columns.deadline:", "unknown column"}},
+	{"alias of another column", "columns:\n  start: [Slutdato]\n", []string{"udrul.yaml:2: columns.start:", "already a name of end"}},
+	{"source without name and kind", "sources:\n  - path: plans\n", []string{"udrul.yaml:2: sources[0].name:", "sources[0].kind: missing"}},
+	{"unknown kind", "sources:\n  - name: a\n    kind: ftp\n    path: x\n", []string{"udrul.yaml:3: sources[0].kind:", "ftp"}},
+	{"files without path", "sources:\n  - name: a\n    kind: files\n", []string{"sources[0].path:", "folder or a glob"}},
+	{"duplicate names", "sources:\n  - {name: a, kind: files, path: x}\n  - {name: a, kind: files, path: y}\n", []string{"udrul.yaml:3: sources[1].name:", "also the name"}},
+	{"bad pattern", "sources:\n  - name: a\n    kind: files\n    path: x\n    pattern: \"{kommune}.xlsx\"\n", []string{"udrul.yaml:5: sources[0].pattern:", "{kommune}"}},
+	{"pattern and fixed", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhus\n    pattern: \"{municipality}_{solution}.xlsx\"\n", []string{"sources[0].pattern:", "keep one"}},
+	{"wave not in table", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-09-01}\n    municipalities:\n      Aarhus: \"3\"\n", []string{"udrul.yaml:6: waves.KY.municipalities.Aarhus:", "wave \"3\""}},
+	{"bad google subject", "google:\n  subject: planner\n", []string{"udrul.yaml:2: google.subject:", "e-mail"}},
+	{"published link", "sources:\n  - name: g\n    kind: gsheets\n    spreadsheets:\n      - https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml\n", []string{"sources[0].spreadsheets[0]:", "published copy"}},
+	{"bad backup schedule", "schedules:\n  backup: nightly\n", []string{"udrul.yaml:2: schedules.backup:", "nightly"}},
+	{"backup keeps nothing", "backup:\n  dir: b\n  keep_daily: 0\n  keep_weekly: -1\n", []string{"udrul.yaml:3: backup.keep_daily:", "udrul.yaml:4: backup.keep_weekly:"}},
+	{"backup without folder", "backup:\n  dir: \"\"\n", []string{"udrul.yaml:2: backup.dir:"}},
+	{"backup command without the file", "backup:\n  command: [rclone, sync, /var/lib/udrul, remote:]\n", []string{"udrul.yaml:2: backup.command:", "{file}"}},
+	{"backup command timeout", "backup:\n  command_timeout_seconds: 0\n", []string{"udrul.yaml:2: backup.command_timeout_seconds:"}},
+	{"unknown backup key", "backup:\n  keep: 3\n", []string{"udrul.yaml:2:", "unknown key", "keep"}},
+	{"bad date", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 1/9/2026}\n", []string{"udrul.yaml:4: waves.KY.waves.1.go_live:", "YYYY-MM-DD"}},
+	{"alias of no municipality", "municipalities:\n  aliases:\n    Kbh: Kjøbenhavn\n", []string{"udrul.yaml:3: municipalities.aliases.Kbh:", "not one of the 98"}},
+	{"alias that spells another municipality", "municipalities:\n  aliases:\n    Odder: Aarhus\n", []string{"municipalities.aliases.Odder:", "both Odder and Aarhus"}},
+	{"ignore everything", "ignore: [\"*Kopi*\", \"*\"]\n", []string{"udrul.yaml:1: ignore[1]:", "every file"}},
+	{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
+	{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
+}
+
 func TestParse_errors(t *testing.T) {
-	tests := []struct {
-		name string
-		yaml string
-		want []string // each must appear in the error
-	}{
-		{"unknown key", "database: x.db\ndatabse: y.db\n", []string{"udrul.yaml:2:", "unknown key", "databse"}},
-		{"unknown nested key", "sources:\n  - name: a\n    kind: files\n    path: p\n    folder: q\n", []string{"udrul.yaml:5:", "folder"}},
-		{"wrong type", "max_file_size_mib: lots\n", []string{"udrul.yaml:1:"}},
-		{"bad time zone", "timezone: Europe/Aarhus\n", []string{"udrul.yaml:1: timezone:", "Europe/Aarhus"}},
-		{"bad language", "\nlanguage: de\n", []string{"udrul.yaml:2: language:"}},
-		{"bad guard", "shrink_guard:\n  max_loss: 2\n", []string{"udrul.yaml:2: shrink_guard.max_loss:"}},
-		{"zero rows", "limits:\n  rows: 0\n", []string{"udrul.yaml:2: limits.rows:", "between 1 and"}},
-		{"columns beyond XFD", "limits:\n  columns: 20000\n", []string{"udrul.yaml:2: limits.columns:", "16384"}},
-		{"unknown limit", "limits:\n  sheets: 3\n", []string{"udrul.yaml:2:", "sheets"}},
-		{"bad status", "statuses:\n  Afventer: maybe\n", []string{"udrul.yaml:2: statuses.Afventer:", "maybe"}},
-		{"bad column role", "columns:\n  deadline: [Senest]\n", []string{"udrul.yaml:2: columns.deadline:", "unknown column"}},
-		{"alias of another column", "columns:\n  start: [Slutdato]\n", []string{"columns:", "already a name of end"}},
-		{"source without name and kind", "sources:\n  - path: plans\n", []string{"udrul.yaml:2: sources[0].name:", "sources[0].kind: missing"}},
-		{"unknown kind", "sources:\n  - name: a\n    kind: ftp\n    path: x\n", []string{"udrul.yaml:3: sources[0].kind:", "ftp"}},
-		{"files without path", "sources:\n  - name: a\n    kind: files\n", []string{"sources[0].path:", "folder or a glob"}},
-		{"duplicate names", "sources:\n  - {name: a, kind: files, path: x}\n  - {name: a, kind: files, path: y}\n", []string{"udrul.yaml:3: sources[1].name:", "also the name"}},
-		{"bad pattern", "sources:\n  - name: a\n    kind: files\n    path: x\n    pattern: \"{kommune}.xlsx\"\n", []string{"udrul.yaml:5: sources[0].pattern:", "{kommune}"}},
-		{"pattern and fixed", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhus\n    pattern: \"{municipality}_{solution}.xlsx\"\n", []string{"sources[0].pattern:", "keep one"}},
-		{"wave not in table", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-09-01}\n    municipalities:\n      Aarhus: \"3\"\n", []string{"udrul.yaml:6: waves.KY.municipalities.Aarhus:", "wave \"3\""}},
-		{"bad google subject", "google:\n  subject: planner\n", []string{"udrul.yaml:2: google.subject:", "e-mail"}},
-		{"published link", "sources:\n  - name: g\n    kind: gsheets\n    spreadsheets:\n      - https://docs.google.com/spreadsheets/d/e/2PACX-1v/pubhtml\n", []string{"sources[0].spreadsheets[0]:", "published copy"}},
-		{"bad backup schedule", "schedules:\n  backup: nightly\n", []string{"udrul.yaml:2: schedules.backup:", "nightly"}},
-		{"backup keeps nothing", "backup:\n  dir: b\n  keep_daily: 0\n  keep_weekly: -1\n", []string{"udrul.yaml:3: backup.keep_daily:", "udrul.yaml:4: backup.keep_weekly:"}},
-		{"backup without folder", "backup:\n  dir: \"\"\n", []string{"udrul.yaml:2: backup.dir:"}},
-		{"backup command without the file", "backup:\n  command: [rclone, sync, /var/lib/udrul, remote:]\n", []string{"udrul.yaml:2: backup.command:", "{file}"}},
-		{"backup command timeout", "backup:\n  command_timeout_seconds: 0\n", []string{"udrul.yaml:2: backup.command_timeout_seconds:"}},
-		{"unknown backup key", "backup:\n  keep: 3\n", []string{"udrul.yaml:2:", "unknown key", "keep"}},
-		{"bad date", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 1/9/2026}\n", []string{"udrul.yaml:4: waves.KY.waves.1.go_live:", "YYYY-MM-DD"}},
-		{"alias of no municipality", "municipalities:\n  aliases:\n    Kbh: Kjøbenhavn\n", []string{"udrul.yaml:3: municipalities.aliases.Kbh:", "not one of the 98"}},
-		{"alias that spells another municipality", "municipalities:\n  aliases:\n    Odder: Aarhus\n", []string{"municipalities.aliases.Odder:", "both Odder and Aarhus"}},
-		{"ignore everything", "ignore: [\"*Kopi*\", \"*\"]\n", []string{"udrul.yaml:1: ignore[1]:", "every file"}},
-		{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
-		{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
-	}
+	tests := errorCases
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			_, err := Parse(strings.NewReader(inEnglish(tt.yaml)), "udrul.yaml")
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -150,6 +153,7 @@ sources:
   - {name: fixed2, kind: files, path: w, municipality: hoeje taastrup kommune, solution: ky}
 municipalities:
   aliases: {Kbh: København}
+language: en
 `), "c.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +226,7 @@ func TestParse_m365(t *testing.T) {
 		{"site on a files source", "sources:\n  - name: a\n    kind: files\n    path: x\n    site: https://a.sharepoint.com/sites/b\n", []string{"sources[0].kind:", "belong to kind m365"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tc.yaml), "udrul.yaml")
+			_, err := Parse(strings.NewReader(inEnglish(tc.yaml)), "udrul.yaml")
 			if err == nil {
 				t.Fatal("accepted")
 			}

@@ -13,32 +13,40 @@ import (
 )
 
 // yamlError turns a decoding error into "file:line: key.path: message" in
-// plain words: an unknown key with the key it most likely meant, a value of
-// the wrong type with what is expected there.
+// plain words and in the file's language: an unknown key with the key it
+// most likely meant, a value of the wrong type with what is expected there.
 func yamlError(name string, data []byte, err error) error {
+	en := languageOf(data) == "en"
 	var yerr yaml.Error
 	if !errors.As(err, &yerr) || yerr.GetToken() == nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return &FieldError{File: name, Msg: tr(en, "filen kan ikke læses som YAML: tjek indrykning, kolon og anførselstegn",
+			"the file cannot be read as YAML: check indentation, colons and quotes"), cause: err}
 	}
 	pos := yerr.GetToken().Position
-	msg := yerr.GetMessage()
 	path, isKey, value := locate(data, pos.Line, pos.Column)
-	if path == "" {
-		msg = strings.Replace(msg, "unknown field", "unknown key", 1)
-		return fmt.Errorf("%s:%d:%d: %s", name, pos.Line, pos.Column, msg)
-	}
-	if isKey {
+	var msg string
+	switch {
+	case path == "" && strings.Contains(yerr.GetMessage(), "unknown field"):
+		msg = tr(en, "ukendt nøgle %s", "unknown key %s", strings.TrimSpace(yerr.GetToken().Value))
+	case path == "":
+		msg = tr(en, "linjen kan ikke læses som YAML (kolonne %d): tjek indrykning, kolon og anførselstegn",
+			"the line cannot be read as YAML (column %d): check indentation, colons and quotes", pos.Column)
+	case isKey:
 		parent, key := splitPath(path)
-		msg = fmt.Sprintf("unknown key %q", key)
+		msg = tr(en, "ukendt nøgle %q", "unknown key %q", key)
 		if t, ok := typeAt(reflect.TypeOf(Config{}), parent); ok {
 			if s := closest(key, yamlKeys(t)); s != "" {
-				msg += fmt.Sprintf(": did you mean %s?", s)
+				msg += tr(en, ": mente du %s?", ": did you mean %s?", s)
 			}
 		}
-	} else if t, ok := typeAt(reflect.TypeOf(Config{}), path); ok {
-		msg = fmt.Sprintf("%q is not %s", value, expected(path, t))
+	default:
+		if t, ok := typeAt(reflect.TypeOf(Config{}), path); ok {
+			msg = tr(en, "%q er ikke %s", "%q is not %s", value, expected(path, t, en))
+		} else {
+			msg = tr(en, "%q kan ikke bruges her", "%q cannot be used here", value)
+		}
 	}
-	return &FieldError{File: name, Line: pos.Line, Key: path, Msg: msg}
+	return &FieldError{File: name, Line: pos.Line, Key: path, Msg: msg, cause: err}
 }
 
 // locate finds the key path of the node at line and column: the key itself
@@ -208,26 +216,26 @@ func distance(a, b string) int {
 }
 
 // shares are the keys whose number is a share of a whole.
-var shares = map[string]bool{"shrink_guard.max_loss": true}
+var shares = map[string]bool{"shrink_guard.max_loss": true, "shrink_guard.max_retitled": true, "shrink_guard.max_tail_loss": true}
 
 // expected says in words what a key of type t takes.
-func expected(path string, t reflect.Type) string {
+func expected(path string, t reflect.Type, en bool) string {
 	if shares[path] {
-		return "a share between 0 and 1, such as 0.5"
+		return tr(en, "en andel mellem 0 og 1, for eksempel 0.5", "a share between 0 and 1, such as 0.5")
 	}
 	switch t.Kind() {
 	case reflect.Float32, reflect.Float64:
-		return "a number, such as 2.5"
+		return tr(en, "et tal, for eksempel 2.5", "a number, such as 2.5")
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number, such as 5"
+		return tr(en, "et helt tal, for eksempel 5", "a whole number, such as 5")
 	case reflect.Bool:
-		return "true or false"
+		return tr(en, "true eller false", "true or false")
 	case reflect.String:
-		return "text (put it in quotes)"
+		return tr(en, "tekst (sæt den i anførselstegn)", "text (put it in quotes)")
 	case reflect.Slice, reflect.Array:
-		return "a list, such as [a, b] or lines starting with -"
+		return tr(en, "en liste, for eksempel [a, b] eller linjer, der begynder med -", "a list, such as [a, b] or lines starting with -")
 	case reflect.Map, reflect.Struct:
-		return "a mapping of keys to values (key: value lines indented below it)"
+		return tr(en, "en række nøgler med værdier (linjer med nøgle: værdi, indrykket under den)", "a mapping of keys to values (key: value lines indented below it)")
 	}
-	return "a value of type " + strconv.Quote(t.String())
+	return tr(en, "en værdi af typen %s", "a value of type %s", strconv.Quote(t.String()))
 }

@@ -52,7 +52,7 @@ func TestParse_oidcErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			_, err := Parse(strings.NewReader(inEnglish(tt.yaml)), "udrul.yaml")
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -79,7 +79,7 @@ func TestParse_monitoringAndClaims(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			_, err := Parse(strings.NewReader(inEnglish(tt.yaml)), "udrul.yaml")
 			if tt.want == nil {
 				if err != nil {
 					t.Fatal(err)
@@ -121,7 +121,7 @@ func TestConfig_Warnings_web(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			c, err := Parse(strings.NewReader(inEnglish(tt.yaml)), "udrul.yaml")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -420,6 +420,9 @@ th{background:#1F4E78;color:#fff} .failing,.red{color:#9C0006} .ok{color:#006100
 {{if .Conflicts}}<h2>{{.T.conflicts}}</h2><p>{{.T.conflictsWhy}}</p>
 <table><tr><th>Plan</th><th>{{.T.files}}</th></tr>
 {{range .Conflicts}}<tr><td class="red">{{.Plan}}</td><td>{{range .Files}}{{.}}<br>{{end}}</td></tr>{{end}}</table>{{end}}
+{{if .Held}}<h2>{{.T.held}}</h2><p>{{.T.heldWhy}}</p>
+<table><tr><th>Plan</th><th>{{.T.why}}</th></tr>
+{{range .Held}}<tr><td class="red">{{.Plan}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}
 <p>{{.Plans}} {{.T.plans}}, {{.Pending}} {{.T.pending}}</p>
 <p{{if .BackupWarn}} class="amber"{{end}}>{{.Backup}}</p></body></html>`))
 
@@ -431,6 +434,9 @@ var statusWords = map[string][2]string{
 	"findings": {"Åbne fund", "Open findings"}, "finding": {"Fund", "Finding"}, "red": {"Rød", "Red"}, "amber": {"Gul", "Amber"},
 	"plans": {"planer", "plans"}, "pending": {"beskeder venter i udbakken.", "messages waiting in the outbox."},
 	"conflicts": {"Planer i konflikt", "Plans in conflict"}, "files": {"Filer", "Files"},
+	"held": {"Planer holdt tilbage", "Plans held"}, "why": {"Hvorfor, og hvad der skal gøres", "Why, and what to do"},
+	"heldWhy": {"Den seneste læsning af hver af disse planer ligner et uheld (en tømt eller afskåret fil, en anden plan gemt over den); intet af den er anvendt.",
+		"The last read of each of these plans looks like an accident (a file emptied or cut off, another plan saved over it); nothing of it was applied."},
 	"conflictsWhy": {"Flere filer gør krav på hver af disse planer; de opdateres ikke, før kun én fil er tilbage eller prefer i konfigurationen vælger én.",
 		"Several files claim each of these plans; they are not updated until only one file is left or prefer in the configuration picks one."},
 }
@@ -484,9 +490,14 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 		Files []string
 	}
 	var conflicts []conflict
+	type held struct{ Plan, Why string }
+	var helds []held
 	for _, p := range plans {
 		if len(p.Claimants) > 0 {
 			conflicts = append(conflicts, conflict{p.Key(), p.Claimants})
+		}
+		if p.State == store.PlanHeld {
+			helds = append(helds, held{p.Key(), model.HeldReason(p.StateReason, en)})
 		}
 	}
 	pending, _, _ := e.DB.OutboxCounts(ctx)
@@ -504,7 +515,7 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	statusTmpl.Execute(w, map[string]any{"Now": time.Now().In(loc).Format("2006-01-02 15:04"), "Sources": ss, "Findings": counts,
-		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts,
+		"Plans": len(plans), "Pending": pending, "Report": report, "Conflicts": conflicts, "Held": helds,
 		"Backup": backupLine, "BackupWarn": backupWarn, "T": words})
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/web"
@@ -43,16 +44,20 @@ func (d *Daemon) webView() (*web.Server, error) {
 		for _, p := range a.TrustedProxies {
 			pr, err := config.ParseProxy(p)
 			if err != nil {
-				return nil, fmt.Errorf("http.auth.trusted_proxies: %w", err)
+				return nil, fmt.Errorf(l(cfg, "http.auth.trusted_proxies: %q er ikke en adresse eller et netværk", "http.auth.trusted_proxies: %q is not an address or network"), p)
 			}
 			acc.Proxies = append(acc.Proxies, pr)
 		}
 		s.Access = acc
 	case !cfg.HTTP.ListenIsLoopback():
-		return nil, fmt.Errorf("http.listen %s is reachable from other machines, and the web view shows every municipality's plans: "+
-			"configure OpenID Connect login (http.auth.oidc: issuer, client_id, client_secret_env, with coordinators and municipality_domains), "+
-			"or put an authenticating proxy in front and configure http.auth (proxy_header, trusted_proxies, coordinators, municipality_domains), "+
-			"or listen on 127.0.0.1", cfg.HTTP.Listen)
+		return nil, fmt.Errorf(l(cfg, "http.listen %s kan nås fra andre maskiner, og webvisningen viser alle kommuners planer: "+
+			"sæt login med OpenID Connect op (http.auth.oidc: issuer, client_id, client_secret_env, med coordinators og municipality_domains), "+
+			"sæt en proxy med login foran og konfigurér http.auth (proxy_header, trusted_proxies, coordinators, municipality_domains), "+
+			"eller lyt på 127.0.0.1",
+			"http.listen %s is reachable from other machines, and the web view shows every municipality's plans: "+
+				"configure OpenID Connect login (http.auth.oidc: issuer, client_id, client_secret_env, with coordinators and municipality_domains), "+
+				"or put an authenticating proxy in front and configure http.auth (proxy_header, trusted_proxies, coordinators, municipality_domains), "+
+				"or listen on 127.0.0.1"), cfg.HTTP.Listen)
 	}
 	return s, nil
 }
@@ -64,7 +69,8 @@ func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
 	c := cfg.HTTP.Auth.OIDC
 	secret := os.Getenv(c.ClientSecretEnv)
 	if secret == "" {
-		return nil, fmt.Errorf("http.auth.oidc.client_secret_env: the environment variable %s is empty or not set; put the client secret from the provider's app registration in it", c.ClientSecretEnv)
+		return nil, fmt.Errorf(l(cfg, "http.auth.oidc.client_secret_env: miljøvariablen %s er tom eller ikke sat; læg klienthemmeligheden (client secret) fra udbyderens app-registrering i den",
+			"http.auth.oidc.client_secret_env: the environment variable %s is empty or not set; put the client secret from the provider's app registration in it"), c.ClientSecretEnv)
 	}
 	o := &oidcSetup{OIDC: &web.OIDC{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: secret, RedirectURL: cfg.HTTP.Redirect(),
 		EmailClaim: c.EmailClaim, EmailClaimVerified: c.EmailClaimVerified, GroupsClaim: c.GroupsClaim, Rules: rules, Session: time.Duration(c.SessionHours) * time.Hour,
@@ -74,17 +80,19 @@ func oidcLogin(cfg *config.Config, rules web.Rules) (*oidcSetup, error) {
 	case c.SessionKeyEnv != "":
 		key = []byte(os.Getenv(c.SessionKeyEnv))
 		if len(key) < 32 {
-			return nil, fmt.Errorf("http.auth.oidc.session_key_env: the environment variable %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32", c.SessionKeyEnv, len(key))
+			return nil, fmt.Errorf(l(cfg, "http.auth.oidc.session_key_env: miljøvariablen %s skal indeholde mindst 32 tegn (den indeholder %d); lav en med: openssl rand -hex 32",
+				"http.auth.oidc.session_key_env: the environment variable %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32"), c.SessionKeyEnv, len(key))
 		}
 	case c.SessionKeyFile != "":
 		path := cfg.SessionKeyPath()
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %w", err)
+			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %w", app.PlainFileError(err, cfg.English()))
 		}
 		key = bytes.TrimSpace(b)
 		if len(key) < 32 {
-			return nil, fmt.Errorf("http.auth.oidc.session_key_file: %s must hold at least 32 characters (it holds %d); make one with: openssl rand -hex 32 > %s", path, len(key), path)
+			return nil, fmt.Errorf(l(cfg, "http.auth.oidc.session_key_file: %[1]s skal indeholde mindst 32 tegn (den indeholder %[2]d); lav en med: openssl rand -hex 32 > %[1]s",
+				"http.auth.oidc.session_key_file: %[1]s must hold at least 32 characters (it holds %[2]d); make one with: openssl rand -hex 32 > %[1]s"), path, len(key))
 		}
 	default:
 		key = make([]byte, 32)
@@ -128,4 +136,12 @@ func (d *Daemon) mountWeb(mux *http.ServeMux) {
 	if d.web != nil {
 		mux.Handle("/", d.web.Handler())
 	}
+}
+
+// l picks the configured language's sentence.
+func l(cfg *config.Config, da, en string) string {
+	if cfg.English() {
+		return en
+	}
+	return da
 }

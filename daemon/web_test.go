@@ -36,7 +36,7 @@ func TestOIDCLogin(t *testing.T) {
 	c := base()
 	c.HTTP.Auth.OIDC.SessionKeyFile = filepath.Join(t.TempDir(), "key")
 	os.WriteFile(c.HTTP.Auth.OIDC.SessionKeyFile, []byte("short\n"), 0o600)
-	if _, err := oidcLogin(c, web.Rules{}); err == nil || !strings.Contains(err.Error(), "at least 32") {
+	if _, err := oidcLogin(c, web.Rules{}); err == nil || !strings.Contains(err.Error(), "skal indeholde mindst 32 tegn (den indeholder 5)") {
 		t.Errorf("short key file: %v", err)
 	}
 	key := strings.Repeat("k", 64)
@@ -97,6 +97,27 @@ func TestDaemon_webView(t *testing.T) {
 			}
 			if tt.oidc && (s.OIDC.RedirectURL != "https://u.example/auth/callback" || !s.OIDC.Secure) {
 				t.Errorf("redirect %q, secure %v", s.OIDC.RedirectURL, s.OIDC.Secure)
+			}
+		})
+	}
+}
+
+// TestOIDCLogin_refusalsInEachLanguage: a login that cannot be set up is
+// refused in the configured language, naming the key.
+func TestOIDCLogin_refusalsInEachLanguage(t *testing.T) {
+	const base = "http:\n  public_url: https://udrul.kommune.dk\n  auth:\n    oidc:\n      issuer: https://idp.example\n      client_id: udrul\n      client_secret_env: UDRUL_TEST_OIDC_SECRET_NOT_SET\n"
+	for _, tt := range []struct{ lang, want string }{
+		{"da", "http.auth.oidc.client_secret_env: miljøvariablen UDRUL_TEST_OIDC_SECRET_NOT_SET er tom eller ikke sat; læg klienthemmeligheden (client secret) fra udbyderens app-registrering i den"},
+		{"en", "http.auth.oidc.client_secret_env: the environment variable UDRUL_TEST_OIDC_SECRET_NOT_SET is empty or not set; put the client secret from the provider's app registration in it"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			cfg, err := config.Parse(strings.NewReader(base+"language: "+tt.lang+"\n"), "udrul.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = oidcLogin(cfg, web.Rules{})
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("got  %v\nwant %s", err, tt.want)
 			}
 		})
 	}

@@ -169,19 +169,3 @@ func AfterLabel(refs []string, english bool) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// HeldReason says why a plan is held in the given language: the shrink
-// guard writes its reasons in English, as the store keeps them.
-func HeldReason(reason string, english bool) string {
-	if english {
-		return reason
-	}
-	var had, lost, total int
-	if _, err := fmt.Sscanf(reason, "the sheet has no tasks any more (it had %d)", &had); err == nil {
-		return fmt.Sprintf("arket har ingen opgaver længere (det havde %d): holdes tilbage, til arket er i orden igen eller ændringen godkendes", had)
-	}
-	if _, err := fmt.Sscanf(reason, "%d of %d tasks disappeared at once", &lost, &total); err == nil {
-		return fmt.Sprintf("%d af %d opgaver forsvandt på én gang: holdes tilbage, til arket er i orden igen eller ændringen godkendes", lost, total)
-	}
-	return reason
-}

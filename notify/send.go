@@ -32,7 +32,7 @@ type Mailer struct {
 // alternative, with an attachment if named.
 func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
 	if m == nil || m.Host == "" {
-		return errors.New("no SMTP server configured")
+		return errNoSMTP
 	}
 	opts := []mail.Option{mail.WithPort(m.Port), mail.WithTimeout(max(m.Timeout, 10*time.Second))}
 	switch m.Security {
@@ -83,6 +83,9 @@ type Sender struct {
 	HTTP *http.Client
 	// Log gets a WARN line for every failed delivery, with the reason.
 	Log *slog.Logger
+	// English: the reasons kept with failed messages (shown by udrul
+	// outbox and alerts) in English; else Danish.
+	English bool
 	// Sent and Failed, when set, count deliveries (metrics).
 	Sent, Failed func(channel string)
 	// RetryBase is the wait after a first failure (default a minute); it
@@ -121,7 +124,7 @@ func (s *Sender) Flush(ctx context.Context) (sent, failed int, err error) {
 		if !ok {
 			return sent, failed, nil
 		}
-		err = s.deliver(ctx, m)
+		err = s.explain(m, s.deliver(ctx, m))
 		if err == nil {
 			if err := s.DB.MessageSent(context.WithoutCancel(ctx), m.ID); err != nil {
 				return sent, failed, err
@@ -193,7 +196,10 @@ func (s *Sender) deliver(ctx context.Context, m store.Message) error {
 		defer resp.Body.Close()
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		if resp.StatusCode >= 300 {
-			return fmt.Errorf("webhook answered %s", resp.Status)
+			if s.English {
+				return &failure{msg: fmt.Sprintf("the webhook %s answered %s", redactURL(m.Channel, m.Recipient), resp.Status)}
+			}
+			return &failure{msg: fmt.Sprintf("webhooken %s svarede %s", redactURL(m.Channel, m.Recipient), resp.Status)}
 		}
 		return nil
 	}

@@ -138,30 +138,42 @@ func TestSender_Flush_logsFailures(t *testing.T) {
 		http.Error(w, "nope", http.StatusForbidden)
 	}))
 	defer hook.Close()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.Queue(ctx, store.Message{Channel: "webhook", Recipient: hook.URL + "/hooks/SECRET123", Subject: "s", Payload: "{}"}, nil, nil)
-	db.Queue(ctx, store.Message{Channel: "webhook", Recipient: "http://127.0.0.1:1/hooks/SECRET456", Subject: "s", Payload: "{}"}, nil, nil)
-	db.Queue(ctx, store.Message{Channel: "email", Recipient: "pl@kommune.dk", Subject: "s"}, nil, nil)
-	var logs bytes.Buffer
-	s := &Sender{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil))}
-	if _, failed, err := s.Flush(ctx); err != nil || failed != 3 {
-		t.Fatalf("failed = %d, err = %v; want 3, nil", failed, err)
-	}
-	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("%d log lines, want 3:\n%s", len(lines), logs.String())
-	}
-	for i, want := range []string{"403 Forbidden", "connection refused", "no SMTP server configured"} {
-		if !strings.Contains(lines[i], "level=WARN") || !strings.Contains(lines[i], want) {
-			t.Errorf("log line %d = %s; want WARN with %q", i, lines[i], want)
-		}
-	}
-	if strings.Contains(logs.String(), "SECRET") {
-		t.Errorf("a webhook's secret reached the log:\n%s", logs.String())
+	for _, tt := range []struct {
+		english bool
+		want    []string
+	}{
+		{false, []string{"webhooken " + hook.URL + "/… svarede 403 Forbidden", "http://127.0.0.1:1/… afviste forbindelsen (connection refused): tjek adressen og porten",
+			"der er ingen SMTP-server i konfigurationen (smtp.host): e-mail kan ikke sendes"}},
+		{true, []string{"the webhook " + hook.URL + "/… answered 403 Forbidden", "http://127.0.0.1:1/… refused the connection (connection refused): check the address and port",
+			"no SMTP server configured (smtp.host): e-mail cannot be sent"}},
+	} {
+		t.Run(map[bool]string{false: "da", true: "en"}[tt.english], func(t *testing.T) {
+			db, err := store.Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			db.Queue(ctx, store.Message{Channel: "webhook", Recipient: hook.URL + "/hooks/SECRET123", Subject: "s", Payload: "{}"}, nil, nil)
+			db.Queue(ctx, store.Message{Channel: "webhook", Recipient: "http://127.0.0.1:1/hooks/SECRET456", Subject: "s", Payload: "{}"}, nil, nil)
+			db.Queue(ctx, store.Message{Channel: "email", Recipient: "pl@kommune.dk", Subject: "s"}, nil, nil)
+			var logs bytes.Buffer
+			s := &Sender{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), English: tt.english}
+			if _, failed, err := s.Flush(ctx); err != nil || failed != 3 {
+				t.Fatalf("failed = %d, err = %v; want 3, nil", failed, err)
+			}
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			if len(lines) != 3 {
+				t.Fatalf("%d log lines, want 3:\n%s", len(lines), logs.String())
+			}
+			for i, want := range tt.want {
+				if !strings.Contains(lines[i], "level=WARN") || !strings.Contains(lines[i], want) {
+					t.Errorf("log line %d = %s; want WARN with %q", i, lines[i], want)
+				}
+			}
+			if strings.Contains(logs.String(), "SECRET") {
+				t.Errorf("a webhook's secret reached the log:\n%s", logs.String())
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@
 package placement
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -59,14 +60,18 @@ type Problem struct {
 	// PreferenceWeight is the cost of each wave away from the preferred
 	// one (default 10).
 	PreferenceWeight float64
+	// English: reasons and refusals in English; else Danish.
+	English bool
 }
 
 // Placement is a municipality's proposed wave and why.
 type Placement struct {
 	Municipality string
-	Wave         int // index into Problem.Waves
-	Reasons      []string
-	Preference   string // how the preference was met
+	Wave         int      // index into Problem.Waves
+	Reasons      []string // in the problem's language
+	// Preference is how the preference was met, a code: "no preference",
+	// "met" or "not met: +N waves" (the proposal workbook words it).
+	Preference string
 }
 
 // Result is a proposal.
@@ -90,11 +95,14 @@ type Conflict struct {
 }
 
 // InfeasibleError says why no assignment exists.
-type InfeasibleError struct{ Conflicts []Conflict }
+type InfeasibleError struct {
+	Conflicts []Conflict
+	English   bool
+}
 
 func (e *InfeasibleError) Error() string {
 	var b strings.Builder
-	b.WriteString("no wave plan satisfies every constraint:")
+	b.WriteString(tr(e.English, "ingen bølgeplan opfylder alle krav:", "no wave plan satisfies every constraint:"))
 	for _, c := range e.Conflicts {
 		fmt.Fprintf(&b, "\n  %s: %s", strings.Join(c.Municipalities, ", "), strings.Join(c.Constraints, "; "))
 	}
@@ -123,21 +131,22 @@ func (p *Problem) allowed(m Municipality) ([]int, []string) {
 	if len(out) > 0 {
 		return out, nil
 	}
+	en := p.English
 	var why []string
 	if m.Pinned > 0 {
-		why = append(why, fmt.Sprintf("requested wave %s", p.Waves[m.Pinned-1].Name))
+		why = append(why, tr(en, "ønsket bølge %s", "requested wave %s", p.Waves[m.Pinned-1].Name))
 	}
 	if m.Earliest > 0 {
-		why = append(why, fmt.Sprintf("earliest wave %s", p.Waves[m.Earliest-1].Name))
+		why = append(why, tr(en, "tidligst bølge %s", "earliest wave %s", p.Waves[m.Earliest-1].Name))
 	}
 	if m.Latest > 0 {
-		why = append(why, fmt.Sprintf("latest wave %s", p.Waves[m.Latest-1].Name))
+		why = append(why, tr(en, "senest bølge %s", "latest wave %s", p.Waves[m.Latest-1].Name))
 	}
 	if !m.ContractEnd.IsZero() {
-		why = append(why, fmt.Sprintf("contract ends %s", m.ContractEnd))
+		why = append(why, tr(en, "kontrakten udløber %s", "contract ends %s", m.ContractEnd))
 	}
 	if !m.After.IsZero() {
-		why = append(why, fmt.Sprintf("after %s (%s)", m.After, m.AfterWhy))
+		why = append(why, tr(en, "efter %s (%s)", "after %s (%s)", m.After, m.AfterWhy))
 	}
 	return nil, why
 }
@@ -229,7 +238,7 @@ func (s *state) score() float64 {
 // score until none does. The same input gives the same plan.
 func Solve(p *Problem) (*Result, error) {
 	if len(p.Waves) == 0 {
-		return nil, fmt.Errorf("no waves to place municipalities in")
+		return nil, errors.New(tr(p.English, "der er ingen bølger at placere kommunerne i", "no waves to place municipalities in"))
 	}
 	s := &state{p: p, n: p.norm(), wave: make([]int, len(p.Municipalities)), count: make([]int, len(p.Waves)), size: make([]float64, len(p.Waves))}
 	var conflicts []Conflict
@@ -242,7 +251,7 @@ func Solve(p *Problem) (*Result, error) {
 		s.wave[i] = -1
 	}
 	if len(conflicts) > 0 {
-		return nil, &InfeasibleError{Conflicts: conflicts}
+		return nil, &InfeasibleError{English: p.English, Conflicts: conflicts}
 	}
 	order := make([]int, len(p.Municipalities))
 	for i := range order {
@@ -331,13 +340,15 @@ func (s *state) capacityConflict(stuck []int) error {
 	sort.Ints(ws)
 	for _, w := range ws {
 		wv := s.p.Waves[w]
-		c := fmt.Sprintf("wave %s is full (%d of %d municipalities", wv.Name, s.count[w], wv.Capacity)
+		en := s.p.English
+		c := tr(en, "bølge %s er fuld (%d af %d kommuner", "wave %s is full (%d of %d municipalities", wv.Name, s.count[w], wv.Capacity)
 		if wv.MaxSize > 0 {
-			c += fmt.Sprintf(", size %.0f of %.0f", s.size[w], wv.MaxSize)
+			c += tr(en, ", størrelse %.0f af %.0f", ", size %.0f of %.0f", s.size[w], wv.MaxSize)
 		}
 		cons = append(cons, c+")")
 	}
-	return &InfeasibleError{Conflicts: []Conflict{{Municipalities: names, Constraints: append(cons, "the only waves they may take")}}}
+	return &InfeasibleError{English: s.p.English, Conflicts: []Conflict{{Municipalities: names,
+		Constraints: append(cons, tr(s.p.English, "de eneste bølger, de kan komme i", "the only waves they may take"))}}}
 }
 
 // improve applies the best improving move or swap until none is left.
@@ -412,48 +423,51 @@ func contains(list []int, v int) bool {
 func (s *state) explain(i int, m Municipality) Placement {
 	w := s.wave[i]
 	p := s.p
+	en := p.English
 	pl := Placement{Municipality: m.Name, Wave: w}
 	if m.Pinned > 0 {
-		pl.Reasons = append(pl.Reasons, "ønsket i høringen")
+		pl.Reasons = append(pl.Reasons, tr(en, "ønsket i høringen", "asked for in the hearing"))
 	}
+	contract := tr(en, "kontrakten udløber %s", "contract ends %s", m.ContractEnd)
+	after := tr(en, "efter %s", "after %s", m.AfterWhy)
 	if len(s.allow[i]) == 1 {
 		var why []string
 		if m.Earliest > 0 {
-			why = append(why, "tidligst bølge "+p.Waves[m.Earliest-1].Name)
+			why = append(why, tr(en, "tidligst bølge %s", "earliest wave %s", p.Waves[m.Earliest-1].Name))
 		}
 		if m.Latest > 0 {
-			why = append(why, "senest bølge "+p.Waves[m.Latest-1].Name)
+			why = append(why, tr(en, "senest bølge %s", "latest wave %s", p.Waves[m.Latest-1].Name))
 		}
 		if !m.ContractEnd.IsZero() {
-			why = append(why, "kontrakten udløber "+m.ContractEnd.String())
+			why = append(why, contract)
 		}
 		if !m.After.IsZero() {
-			why = append(why, "efter "+m.AfterWhy)
+			why = append(why, after)
 		}
-		pl.Reasons = append(pl.Reasons, "eneste mulige bølge ("+strings.Join(why, ", ")+")")
+		pl.Reasons = append(pl.Reasons, tr(en, "eneste mulige bølge (%s)", "the only possible wave (%s)", strings.Join(why, ", ")))
 	} else {
 		if !m.ContractEnd.IsZero() {
-			pl.Reasons = append(pl.Reasons, "kontrakten udløber "+m.ContractEnd.String())
+			pl.Reasons = append(pl.Reasons, contract)
 		}
 		if !m.After.IsZero() {
-			pl.Reasons = append(pl.Reasons, "efter "+m.AfterWhy)
+			pl.Reasons = append(pl.Reasons, after)
 		}
 	}
 	for _, cr := range p.Criteria {
 		if v, ok := m.Values[cr.Name]; ok && cr.Weight > 0 {
 			n := s.n[cr.Name][m.Name]
-			level := "middel"
+			level := tr(en, "middel", "medium")
 			switch {
 			case n >= 0.67:
-				level = "høj"
+				level = tr(en, "høj", "high")
 			case n <= 0.33:
-				level = "lav"
+				level = tr(en, "lav", "low")
 			}
-			dir := "sent"
+			dir := tr(en, "sent", "late")
 			if cr.Early {
-				dir = "tidligt"
+				dir = tr(en, "tidligt", "early")
 			}
-			pl.Reasons = append(pl.Reasons, fmt.Sprintf("%s %g (%s; høje værdier placeres %s)", cr.Name, v, level, dir))
+			pl.Reasons = append(pl.Reasons, tr(en, "%s %g (%s; høje værdier placeres %s)", "%s %g (%s; high values go %s)", cr.Name, v, level, dir))
 		}
 	}
 	switch {
@@ -465,9 +479,9 @@ func (s *state) explain(i int, m Municipality) Placement {
 		d := w - (m.Preferred - 1)
 		pl.Preference = fmt.Sprintf("not met: %+d waves", d)
 		if !contains(s.allow[i], m.Preferred-1) {
-			pl.Reasons = append(pl.Reasons, "den ønskede bølge er ikke mulig")
+			pl.Reasons = append(pl.Reasons, tr(en, "den ønskede bølge er ikke mulig", "the wave asked for is not possible"))
 		} else if !s.fitsAfterLeaving(i, m.Preferred-1) {
-			pl.Reasons = append(pl.Reasons, "den ønskede bølge er fuld")
+			pl.Reasons = append(pl.Reasons, tr(en, "den ønskede bølge er fuld", "the wave asked for is full"))
 		}
 	}
 	return pl
@@ -479,4 +493,33 @@ func (s *state) fitsAfterLeaving(i, w int) bool {
 	ok := s.fits(i, w)
 	s.put(i, old)
 	return ok
+}
+
+// tr picks the Danish or English form of a message and fills it.
+func tr(english bool, da, en string, args ...any) string {
+	f := da
+	if english {
+		f = en
+	}
+	if len(args) == 0 {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// lang is the grid readers' language code.
+func lang(english bool) string {
+	if english {
+		return "en"
+	}
+	return "da"
+}
+
+// waveNames lists the waves' names, for messages.
+func waveNames(waves []Wave) string {
+	names := make([]string, len(waves))
+	for i, w := range waves {
+		names[i] = w.Name
+	}
+	return strings.Join(names, ", ")
 }

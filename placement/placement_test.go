@@ -90,20 +90,62 @@ func TestSolve_dependencyMoves(t *testing.T) {
 	}
 }
 
+// TestSolve_infeasible: why no plan exists, said in the problem's
+// language (Danish by default), with no English in the Danish one.
 func TestSolve_infeasible(t *testing.T) {
-	p := &Problem{Waves: waves(3, 1), Municipalities: []Municipality{
-		{Name: "A", Earliest: 3, ContractEnd: d("2027-04-01")},
-		{Name: "B", Latest: 1}, {Name: "C", Latest: 1},
-	}}
-	_, err := Solve(p)
-	var ie *InfeasibleError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "A: earliest wave 3; contract ends 2027-04-01") {
-		t.Fatalf("err = %v", err)
+	for _, tt := range []struct {
+		english              bool
+		constraints, full    string
+		notInDanish1, notIn2 string
+	}{
+		{false, "A: tidligst bølge 3; kontrakten udløber 2027-04-01", "bølge 1 er fuld (1 af 1 kommuner); de eneste bølger, de kan komme i", "earliest", "is full"},
+		{true, "A: earliest wave 3; contract ends 2027-04-01", "wave 1 is full (1 of 1 municipalities); the only waves they may take", "", ""},
+	} {
+		t.Run(lang(tt.english), func(t *testing.T) {
+			p := &Problem{English: tt.english, Waves: waves(3, 1), Municipalities: []Municipality{
+				{Name: "A", Earliest: 3, ContractEnd: d("2027-04-01")},
+				{Name: "B", Latest: 1}, {Name: "C", Latest: 1},
+			}}
+			_, err := Solve(p)
+			var ie *InfeasibleError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.constraints) {
+				t.Fatalf("err = %v\nwant …%s…", err, tt.constraints)
+			}
+			p.Municipalities[0] = Municipality{Name: "A"}
+			_, err = Solve(p)
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.full) || !strings.Contains(err.Error(), "C") {
+				t.Fatalf("capacity err = %v\nwant …%s…", err, tt.full)
+			}
+			if !tt.english && (strings.Contains(err.Error(), "no wave plan") || strings.Contains(err.Error(), tt.notIn2)) {
+				t.Errorf("English in the Danish refusal: %v", err)
+			}
+		})
 	}
-	p.Municipalities[0] = Municipality{Name: "A"}
-	_, err = Solve(p)
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "wave 1 is full (1 of 1") || !strings.Contains(err.Error(), "C") {
-		t.Fatalf("capacity err = %v", err)
+}
+
+// TestExplain_reasonsInEachLanguage: a placement's reasons follow the
+// problem's language.
+func TestExplain_reasonsInEachLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		english bool
+		want    string
+	}{
+		{false, "eneste mulige bølge (senest bølge 1, kontrakten udløber 2027-04-01); Sager 9 (høj; høje værdier placeres sent)"},
+		{true, "the only possible wave (latest wave 1, contract ends 2027-04-01); Sager 9 (high; high values go late)"},
+	} {
+		t.Run(lang(tt.english), func(t *testing.T) {
+			p := &Problem{English: tt.english, Waves: waves(2, 0), Criteria: []Criterion{{Name: "Sager", Weight: 1}}, Municipalities: []Municipality{
+				{Name: "A", Latest: 1, ContractEnd: d("2027-04-01"), Values: map[string]float64{"Sager": 9}},
+				{Name: "B", Values: map[string]float64{"Sager": 1}},
+			}}
+			r, err := Solve(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(r.Placements[0].Reasons, "; "); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
 	}
 }
 

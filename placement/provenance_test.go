@@ -27,7 +27,7 @@ func TestWriteProposal_markedAsUdruls(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if rs, _, err := ReadResponses(path, p.Waves); err != nil || len(rs) != 2 {
+	if rs, _, err := ReadResponses(path, p.Waves, false); err != nil || len(rs) != 2 {
 		t.Errorf("ReadResponses = %d responses, %v", len(rs), err)
 	}
 }

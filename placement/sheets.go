@@ -1,6 +1,7 @@
 package placement
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -76,10 +77,11 @@ func waveIndex(s string, waves []Wave) int {
 // wave, earliest and latest wave, contract end, remarks and the criteria's
 // columns. Unknown municipalities and missing or unreadable values are
 // issues with their cells; those rows are still read where they can be.
-func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn string) ([]Municipality, []model.Issue, error) {
-	g, err := grid.ReadFile(path, grid.Options{})
+// Its messages are in English when english is set, else in Danish.
+func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn string, english bool) ([]Municipality, []model.Issue, error) {
+	g, err := grid.ReadFile(path, grid.Options{Lang: lang(english)})
 	if err != nil {
-		return nil, nil, fmt.Errorf("criteria %s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "kriteriearket", "criteria"), path, grid.Localize(err, lang(english)))
 	}
 	known := map[string]string{}
 	for _, m := range parse.Municipalities {
@@ -124,7 +126,7 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				}
 				v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(c.Text), ".", ""), ",", "."), 64)
 				if err != nil {
-					problem(sh.Name, r, col, "bad_number", fmt.Sprintf("%s %q is not a number", what, c.Text))
+					problem(sh.Name, r, col, "bad_number", tr(english, "%s: %q er ikke et tal", "%s %q is not a number", what, c.Text))
 					return 0, false
 				}
 				return v, true
@@ -137,18 +139,18 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 			if canon, ok := known[strings.ToLower(name)]; ok {
 				m.Name = canon
 			} else {
-				problem(sh.Name, r, roles["municipality"], "unknown_municipality", fmt.Sprintf("%q is not one of the 98 municipalities; the row is left out", name))
+				problem(sh.Name, r, roles["municipality"], "unknown_municipality", tr(english, "%q er ikke en af de 98 kommuner; rækken er udeladt", "%q is not one of the 98 municipalities; the row is left out", name))
 				continue
 			}
 			if prev, dup := seen[m.Name]; dup {
-				problem(sh.Name, r, roles["municipality"], "duplicate_municipality", fmt.Sprintf("%s is also on row %d", m.Name, prev))
+				problem(sh.Name, r, roles["municipality"], "duplicate_municipality", tr(english, "%s står også i række %d; denne række er udeladt", "%s is also on row %d; this row is left out", m.Name, prev))
 				continue
 			}
 			seen[m.Name] = r
-			if v, ok := num(roles["size"], "size"); ok {
+			if v, ok := num(roles["size"], tr(english, "størrelsen", "size")); ok {
 				m.Size = v
 			} else if roles["size"] != 0 && sh.Cell(r, roles["size"]).IsEmpty() {
-				problem(sh.Name, r, roles["size"], "missing_value", "no size")
+				problem(sh.Name, r, roles["size"], "missing_value", tr(english, "størrelsen mangler", "no size"))
 			}
 			for _, f := range []struct {
 				role string
@@ -156,7 +158,7 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 			}{{"preferred", &m.Preferred}, {"earliest", &m.Earliest}, {"latest", &m.Latest}} {
 				if s := text(roles[f.role]); s != "" {
 					if *f.dst = waveIndex(s, waves); *f.dst == 0 {
-						problem(sh.Name, r, roles[f.role], "unknown_wave", fmt.Sprintf("wave %q is not one of the waves", s))
+						problem(sh.Name, r, roles[f.role], "unknown_wave", tr(english, "bølge %q er ikke en af bølgerne (%s)", "wave %q is not one of the waves (%s)", s, waveNames(waves)))
 					}
 				}
 			}
@@ -164,7 +166,7 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				if d, ok := parse.CellDate(c); ok {
 					m.ContractEnd = d
 				} else {
-					problem(sh.Name, r, roles["contract"], "bad_date", fmt.Sprintf("contract end %q is not a date", c.Text))
+					problem(sh.Name, r, roles["contract"], "bad_date", tr(english, "kontraktudløbet %q er ikke en dato", "contract end %q is not a date", c.Text))
 				}
 			}
 			for _, cr := range criteria {
@@ -175,20 +177,20 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				if v, ok := num(col, cr.Name); ok {
 					m.Values[cr.Name] = v
 				} else if sh.Cell(r, col).IsEmpty() {
-					problem(sh.Name, r, col, "missing_value", fmt.Sprintf("no %s", cr.Name))
+					problem(sh.Name, r, col, "missing_value", tr(english, "%s mangler", "no %s", cr.Name))
 				}
 			}
 			out = append(out, m)
 		}
 		for _, cr := range criteria {
 			if byName[colKey(cr.Name)] == 0 {
-				problem(sh.Name, hr, 1, "missing_column", fmt.Sprintf("the criteria sheet has no column %q", cr.Name))
+				problem(sh.Name, hr, 1, "missing_column", tr(english, "kriteriearket har ingen kolonne %q", "the criteria sheet has no column %q", cr.Name))
 			}
 		}
 		break
 	}
 	if out == nil {
-		return nil, issues, fmt.Errorf("criteria %s: no table with a Kommune column found", path)
+		return nil, issues, errors.New(tr(english, "kriteriearket %s: der er ingen tabel med en kolonne Kommune", "criteria %s: no table with a Kommune column found", path))
 	}
 	return out, issues, nil
 }
@@ -203,11 +205,12 @@ type Response struct {
 	Row          int
 }
 
-// ReadResponses reads a proposal workbook with the municipalities' answers.
-func ReadResponses(path string, waves []Wave) ([]Response, []model.Issue, error) {
-	g, err := grid.ReadFile(path, grid.Options{})
+// ReadResponses reads a proposal workbook with the municipalities'
+// answers; its messages are in English when english is set, else Danish.
+func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model.Issue, error) {
+	g, err := grid.ReadFile(path, grid.Options{Lang: lang(english)})
 	if err != nil {
-		return nil, nil, fmt.Errorf("responses %s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "høringssvarene", "responses"), path, grid.Localize(err, lang(english)))
 	}
 	var out []Response
 	var issues []model.Issue
@@ -237,18 +240,18 @@ func ReadResponses(path string, waves []Wave) ([]Response, []model.Issue, error)
 				resp.Accept = false
 				if resp.Requested = waveIndex(req, waves); resp.Requested == 0 {
 					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, max(roles["requested"], 1))}, Severity: model.SevError,
-						Code: "unknown_wave", Message: fmt.Sprintf("%s asks for another wave but names none of the waves (%q)", name, req)})
+						Code: "unknown_wave", Message: tr(english, "%s ønsker en anden bølge, men angiver ingen af bølgerne (%q)", "%s asks for another wave but names none of the waves (%q)", name, req)})
 					resp.Accept = true
 				}
 			default:
 				issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, roles["answer"])}, Severity: model.SevWarning,
-					Code: "unknown_answer", Message: fmt.Sprintf("answer %q is neither Accepterer nor Ønsker anden bølge", answer)})
+					Code: "unknown_answer", Message: tr(english, "svaret %q er hverken Accepterer eller Ønsker anden bølge; det læses som Accepterer", "answer %q is neither Accepterer nor Ønsker anden bølge; it is read as Accepterer", answer)})
 			}
 			out = append(out, resp)
 		}
 		return out, issues, nil
 	}
-	return nil, issues, fmt.Errorf("responses %s: no sheet with Kommune and Foreslået bølge columns", path)
+	return nil, issues, errors.New(tr(english, "høringssvarene %s: der er intet ark med kolonnerne Kommune og Foreslået bølge", "responses %s: no sheet with Kommune and Foreslået bølge columns", path))
 }
 
 // Calendar is the yearly placement process, with dates for a year.

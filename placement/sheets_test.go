@@ -13,7 +13,7 @@ import (
 func TestReadCriteria(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "k.csv")
 	os.WriteFile(path, []byte("Kriterier\n\nKommune;Borgere;Sager;Ønsket bølge;Tidligst;Senest;Kontraktudløb;Bemærkninger\nAarhus Kommune;350.000;9000;Bølge 2;;;;stor\nvejle;120000;;1;;4;1. juni 2027;\nAtlantis;1;1;1;;;;\nOdense;;5000;9;;;snart;\nAarhus;1;1;1;;;;\n"), 0o644)
-	ms, issues, err := ReadCriteria(path, waves(3, 0), []Criterion{{Name: "Sager", Weight: 1}}, "Borgere")
+	ms, issues, err := ReadCriteria(path, waves(3, 0), []Criterion{{Name: "Sager", Weight: 1}}, "Borgere", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,6 +27,26 @@ func TestReadCriteria(t *testing.T) {
 	want := "F5:unknown_wave,C5:missing_value,A6:unknown_municipality,B7:missing_value,D7:unknown_wave,G7:bad_date,A8:duplicate_municipality"
 	if strings.Join(got, ",") != want {
 		t.Errorf("issues = %s\nwant     %s", strings.Join(got, ","), want)
+	}
+	// The messages, Danish by default and English when asked.
+	_, en, err := ReadCriteria(path, waves(3, 0), []Criterion{{Name: "Sager", Weight: 1}}, "Borgere", true)
+	if err != nil || len(en) != len(issues) {
+		t.Fatalf("English: %d issues, %v", len(en), err)
+	}
+	for i, w := range []struct{ da, en string }{
+		{`bølge "4" er ikke en af bølgerne (1, 2, 3)`, `wave "4" is not one of the waves (1, 2, 3)`},
+		{"Sager mangler", "no Sager"},
+		{`"Atlantis" er ikke en af de 98 kommuner; rækken er udeladt`, `"Atlantis" is not one of the 98 municipalities; the row is left out`},
+	} {
+		if got := issues[i].Message; got != w.da {
+			t.Errorf("Danish issue %d: got %q, want %q", i, got, w.da)
+		}
+		if got := en[i].Message; got != w.en {
+			t.Errorf("English issue %d: got %q, want %q", i, got, w.en)
+		}
+	}
+	if _, _, err := ReadCriteria(filepath.Join(t.TempDir(), "nothing.csv"), waves(3, 0), nil, "", false); err == nil || !strings.HasPrefix(err.Error(), "kriteriearket ") || !strings.Contains(err.Error(), "filen findes ikke") {
+		t.Errorf("missing file: %v", err)
 	}
 }
 
@@ -63,7 +83,7 @@ func TestWriteProposal_readBack(t *testing.T) {
 	f.SetCellValue("Forslag", "H4", "Ønsker anden bølge")
 	f.SetCellValue("Forslag", "I4", "2")
 	f.SaveAs(path)
-	resp, issues, err := ReadResponses(path, p.Waves)
+	resp, issues, err := ReadResponses(path, p.Waves, false)
 	if err != nil || len(issues) != 0 || len(resp) != 2 || resp[0].Accept || resp[0].Requested != 2 || !resp[1].Accept {
 		t.Errorf("responses = %+v %v %v", resp, issues, err)
 	}

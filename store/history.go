@@ -133,6 +133,11 @@ func (s *DB) ResetBaseline(ctx context.Context, planID int64, label string, runI
 		if _, err := tx.ExecContext(ctx, `INSERT INTO baselines (plan_id, label, at) VALUES (?, ?, ?)`, planID, label, now); err != nil {
 			return err
 		}
+		// The plan's tasks change: a sync that matched them before taking
+		// the write lock matches again.
+		if _, err := tx.ExecContext(ctx, `UPDATE plans SET revision = revision + 1 WHERE id = ?`, planID); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, start, end, baseline_start, baseline_end FROM tasks WHERE plan_id = ? AND removed_at IS NULL`, planID)
 		if err != nil {
 			return err

@@ -41,7 +41,11 @@ type Plan struct {
 	// DocumentID is the document the plan was last applied from.
 	DocumentID int64
 	// Claimants are the files claiming the plan while it is in conflict.
-	Claimants    []string
+	Claimants []string
+	// Revision counts the transactions that changed the plan's tasks: a
+	// read matched against the tasks outside the write lock is still right
+	// when the revision did not move.
+	Revision     int64
 	CreatedAt    time.Time
 	LastSyncAt   time.Time
 	LastOKAt     time.Time
@@ -64,14 +68,24 @@ func (s *DB) Plan(ctx context.Context, key string) (Plan, error) {
 			return p, nil
 		}
 	}
-	return Plan{}, fmt.Errorf("plan %q: %w (plans are named Municipality/Solution, as 'udrul plans' lists them)", key, ErrNotFound)
+	return Plan{}, &PlanNotFoundError{Key: key}
 }
+
+// PlanNotFoundError is a plan key that names no plan; errors.Is finds
+// ErrNotFound.
+type PlanNotFoundError struct{ Key string }
+
+func (e *PlanNotFoundError) Error() string {
+	return fmt.Sprintf("plan %q: %v (plans are named Municipality/Solution, as 'udrul plans' lists them)", e.Key, ErrNotFound)
+}
+
+func (e *PlanNotFoundError) Unwrap() error { return ErrNotFound }
 
 // ListPlans lists every plan with its task and issue counts.
 func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.municipality, p.solution, p.wave, COALESCE(p.source_id, 0), COALESCE(src.name, ''),
 		p.location, p.state, p.state_reason, p.metadata, p.created_at, p.last_sync_at, p.last_ok_at, p.last_change_at,
-		COALESCE(p.document_id, 0), p.claimants, p.health,
+		COALESCE(p.document_id, 0), p.claimants, p.health, p.revision,
 		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NULL),
 		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NOT NULL),
 		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'error'),
@@ -88,7 +102,7 @@ func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {
 		var md, claimants string
 		var created, sync, ok, change sql.NullString
 		if err := rows.Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.SourceName, &p.Location, &p.State, &p.StateReason,
-			&md, &created, &sync, &ok, &change, &p.DocumentID, &claimants, &p.Health, &p.Tasks, &p.Removed, &p.Errors, &p.Warnings); err != nil {
+			&md, &created, &sync, &ok, &change, &p.DocumentID, &claimants, &p.Health, &p.Revision, &p.Tasks, &p.Removed, &p.Errors, &p.Warnings); err != nil {
 			return nil, err
 		}
 		json.Unmarshal([]byte(md), &p.Metadata)

@@ -107,6 +107,18 @@ const taskColumns = `t.id, t.plan_id, t.ext_id, t.step, t.title, t.responsible, 
 	t.notes, t.sheet, t.row, t.baseline_start, t.baseline_end, t.created_run_id, t.updated_run_id, t.removed_at,
 	t.start_text, t.start_precision, t.start_year_assumed, t.end_text, t.end_precision, t.end_year_assumed, t.health, t.depends_on`
 
+// isoDate formats d as YYYY-MM-DD, or "" for the zero Date, as d.String()
+// does, without fmt: every stored task writes two dates twice.
+func isoDate(d model.Date) string {
+	if d.IsZero() || d.Year < 1000 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31 {
+		return d.String()
+	}
+	m := int(d.Month)
+	b := [10]byte{byte('0' + d.Year/1000), byte('0' + d.Year/100%10), byte('0' + d.Year/10%10), byte('0' + d.Year%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d.Day/10), byte('0' + d.Day%10)}
+	return string(b[:])
+}
+
 type scanner interface{ Scan(...any) error }
 
 func scanTask(sc scanner) (Task, error) {

@@ -18,6 +18,8 @@ type Tx struct {
 	now string
 
 	insTask, updTask, insChange *sql.Stmt
+	// revised holds the plans whose revision this transaction moved.
+	revised map[int64]bool
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil
@@ -60,12 +62,28 @@ func (tx *Tx) Now() string { return tx.now }
 
 // FindPlan returns the plan of a municipality and solution, if stored.
 func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
+	return findPlan(tx.ctx, tx.tx, municipality, solution)
+}
+
+// FindPlan returns the plan of a municipality and solution, if stored, as
+// committed now (outside any write transaction).
+func (s *DB) FindPlan(ctx context.Context, municipality, solution string) (Plan, bool, error) {
+	return findPlan(ctx, s.db, municipality, solution)
+}
+
+// rowQuerier is what the read functions need of a database or a transaction.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func findPlan(ctx context.Context, q rowQuerier, municipality, solution string) (Plan, bool, error) {
 	var p Plan
 	var md, claimants string
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id, municipality, solution, wave, COALESCE(source_id, 0), location, state, state_reason, metadata,
-		COALESCE(document_id, 0), claimants, health
+	err := q.QueryRowContext(ctx, `SELECT id, municipality, solution, wave, COALESCE(source_id, 0), location, state, state_reason, metadata,
+		COALESCE(document_id, 0), claimants, health, revision
 		FROM plans WHERE municipality = ? COLLATE NOCASE AND solution = ? COLLATE NOCASE`, municipality, solution).
-		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md, &p.DocumentID, &claimants, &p.Health)
+		Scan(&p.ID, &p.Municipality, &p.Solution, &p.Wave, &p.SourceID, &p.Location, &p.State, &p.StateReason, &md, &p.DocumentID, &claimants, &p.Health, &p.Revision)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Plan{}, false, nil
 	}
@@ -75,6 +93,22 @@ func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
 	json.Unmarshal([]byte(md), &p.Metadata)
 	json.Unmarshal([]byte(claimants), &p.Claimants)
 	return p, true, nil
+}
+
+// revise moves the revision of a plan whose tasks this transaction
+// changes, once per transaction.
+func (tx *Tx) revise(planID int64) error {
+	if tx.revised[planID] {
+		return nil
+	}
+	if _, err := tx.exec(`UPDATE plans SET revision = revision + 1 WHERE id = ?`, planID); err != nil {
+		return fmt.Errorf("revise plan %d: %w", planID, err)
+	}
+	if tx.revised == nil {
+		tx.revised = map[int64]bool{}
+	}
+	tx.revised[planID] = true
+	return nil
 }
 
 // CreatePlan stores a new plan and returns its ID.
@@ -111,7 +145,17 @@ func (tx *Tx) SetPlanState(planID int64, state, reason string) error {
 
 // PlanTasks returns every task of a plan, removed ones included.
 func (tx *Tx) PlanTasks(planID int64) ([]Task, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.plan_id = ? ORDER BY t.id`, planID)
+	return planTasks(tx.ctx, tx.tx, planID)
+}
+
+// PlanTasks returns every task of a plan, removed ones included, as
+// committed now (outside any write transaction).
+func (s *DB) PlanTasks(ctx context.Context, planID int64) ([]Task, error) {
+	return planTasks(ctx, s.db, planID)
+}
+
+func planTasks(ctx context.Context, q rowQuerier, planID int64) ([]Task, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.plan_id = ? ORDER BY t.id`, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +183,12 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 		}
 		tx.insTask = st
 	}
-	res, err := tx.insTask.ExecContext(tx.ctx, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
-		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, t.Start.String(), t.End.String(), runID, runID,
+	if err := tx.revise(planID); err != nil {
+		return 0, err
+	}
+	start, end := isoDate(t.Start), isoDate(t.End)
+	res, err := tx.insTask.ExecContext(tx.ctx, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
+		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, start, end, runID, runID,
 		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After))
 	if err != nil {
 		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
@@ -151,21 +199,38 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 // UpdateTask writes a task's current fields (restoring it if removed) and
 // fills an empty baseline date once the date is known.
 func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
+	planID, err := tx.planOf(id)
+	if err != nil {
+		return fmt.Errorf("update task %q: %w", t.Title, err)
+	}
+	return tx.UpdatePlanTask(planID, id, runID, t)
+}
+
+// UpdatePlanTask is UpdateTask for a task of a known plan (it fails if the
+// task is not the plan's).
+func (tx *Tx) UpdatePlanTask(planID, id, runID int64, t model.Task) error {
 	if tx.updTask == nil {
 		st, err := tx.tx.PrepareContext(tx.ctx, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
 			status = ?, raw_status = ?, notes = ?, sheet = ?, row = ?, updated_run_id = ?, removed_at = NULL, removed_run_id = NULL,
 			start_text = ?, start_precision = ?, start_year_assumed = ?, end_text = ?, end_precision = ?, end_year_assumed = ?, health = ?, depends_on = ?,
 			baseline_start = CASE WHEN baseline_start = '' THEN ? ELSE baseline_start END,
-			baseline_end = CASE WHEN baseline_end = '' THEN ? ELSE baseline_end END WHERE id = ?`)
+			baseline_end = CASE WHEN baseline_end = '' THEN ? ELSE baseline_end END WHERE id = ? AND plan_id = ?`)
 		if err != nil {
 			return err
 		}
 		tx.updTask = st
 	}
-	_, err := tx.updTask.ExecContext(tx.ctx, t.ID, t.Step, t.Title, t.Responsible, t.Performer, t.Start.String(), t.End.String(),
+	if err := tx.revise(planID); err != nil {
+		return err
+	}
+	start, end := isoDate(t.Start), isoDate(t.End)
+	res, err := tx.updTask.ExecContext(tx.ctx, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
 		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID,
 		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After),
-		t.Start.String(), t.End.String(), id)
+		start, end, id, planID)
+	if err == nil {
+		err = oneRow(res)
+	}
 	if err != nil {
 		return fmt.Errorf("update task %q: %w", t.Title, err)
 	}
@@ -174,8 +239,49 @@ func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 
 // RemoveTask marks a task as gone from its sheet; it is kept.
 func (tx *Tx) RemoveTask(id, runID int64) error {
-	_, err := tx.exec(`UPDATE tasks SET removed_at = ?, removed_run_id = ?, updated_run_id = ? WHERE id = ?`, tx.now, runID, runID, id)
-	return err
+	planID, err := tx.planOf(id)
+	if err != nil {
+		return fmt.Errorf("remove task %d: %w", id, err)
+	}
+	return tx.RemovePlanTask(planID, id, runID)
+}
+
+// RemovePlanTask is RemoveTask for a task of a known plan (it fails if the
+// task is not the plan's).
+func (tx *Tx) RemovePlanTask(planID, id, runID int64) error {
+	if err := tx.revise(planID); err != nil {
+		return err
+	}
+	res, err := tx.exec(`UPDATE tasks SET removed_at = ?, removed_run_id = ?, updated_run_id = ? WHERE id = ? AND plan_id = ?`, tx.now, runID, runID, id, planID)
+	if err == nil {
+		err = oneRow(res)
+	}
+	if err != nil {
+		return fmt.Errorf("remove task %d: %w", id, err)
+	}
+	return nil
+}
+
+// planOf returns the plan of a stored task.
+func (tx *Tx) planOf(taskID int64) (int64, error) {
+	var planID int64
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT plan_id FROM tasks WHERE id = ?`, taskID).Scan(&planID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("task %d: %w", taskID, ErrNotFound)
+	}
+	return planID, err
+}
+
+// oneRow checks that a write changed exactly one row.
+func oneRow(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("%d rows changed, want 1 (the task is not the plan's): %w", n, ErrNotFound)
+	}
+	return nil
 }
 
 // AddChange records one field-level change of a task.

@@ -5,6 +5,7 @@ package templates
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -54,21 +55,31 @@ type Set struct {
 }
 
 // Load returns the built-in standard plans, and those in dir (if not "")
-// before them, so a plan in dir wins for its solutions.
-func Load(dir string) (*Set, error) {
+// before them, so a plan in dir wins for its solutions. A plan that cannot
+// be used is an error naming its file, in Danish; LoadIn chooses.
+func Load(dir string) (*Set, error) { return LoadIn(dir, false) }
+
+// LoadIn is Load with errors in English when english is set, else Danish.
+func LoadIn(dir string, english bool) (*Set, error) {
 	s := &Set{}
 	if dir != "" {
-		if err := s.load(os.DirFS(dir), ".", dir); err != nil {
+		if err := s.load(os.DirFS(dir), ".", dir, english); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.load(builtin, "plans", "built-in"); err != nil {
+	if err := s.load(builtin, "plans", "built-in", english); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Set) load(fsys fs.FS, root, where string) error {
+func (s *Set) load(fsys fs.FS, root, where string, english bool) error {
+	l := func(da, en string) string {
+		if english {
+			return en
+		}
+		return da
+	}
 	names, err := fs.Glob(fsys, filepath.Join(root, "*.yaml"))
 	if err != nil {
 		return err
@@ -79,15 +90,16 @@ func (s *Set) load(fsys fs.FS, root, where string) error {
 		if err != nil {
 			return err
 		}
+		file := fmt.Sprintf("%s %s/%s", l("standardplanen", "standard plan"), where, filepath.Base(n))
 		var p Plan
 		if err := yaml.UnmarshalWithOptions(b, &p, yaml.Strict()); err != nil {
-			return fmt.Errorf("standard plan %s/%s: %w", where, filepath.Base(n), err)
+			return &planError{msg: file + ": " + yamlProblem(err, english), cause: err}
 		}
 		if len(p.Steps) == 0 {
-			return fmt.Errorf("standard plan %s/%s: no steps", where, filepath.Base(n))
+			return fmt.Errorf("%s: %s", file, l("har ingen trin (steps)", "no steps"))
 		}
-		if err := p.checkOrder(); err != nil {
-			return fmt.Errorf("standard plan %s/%s: %w", where, filepath.Base(n), err)
+		if err := p.checkOrder(english); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
 		}
 		p.file = filepath.Base(n)
 		s.plans = append(s.plans, &p)
@@ -117,12 +129,18 @@ func (s *Set) For(solution string) (*Plan, bool) {
 
 // checkOrder checks that every "after" names a task of the plan and that
 // the order has no cycle.
-func (p *Plan) checkOrder() error {
+func (p *Plan) checkOrder(english bool) error {
+	l := func(da, en string) string {
+		if english {
+			return en
+		}
+		return da
+	}
 	after := map[string][]string{}
 	for _, st := range p.Steps {
 		for _, t := range st.Tasks {
 			if _, dup := after[t.Title]; dup {
-				return fmt.Errorf("task %q appears twice", t.Title)
+				return fmt.Errorf(l("opgaven %q står der to gange", "task %q appears twice"), t.Title)
 			}
 			after[t.Title] = t.After
 		}
@@ -130,7 +148,7 @@ func (p *Plan) checkOrder() error {
 	for title, prev := range after {
 		for _, a := range prev {
 			if _, ok := after[a]; !ok {
-				return fmt.Errorf("task %q follows %q, which is not in the plan", title, a)
+				return fmt.Errorf(l("opgaven %q kommer efter %q, som ikke er i planen", "task %q follows %q, which is not in the plan"), title, a)
 			}
 		}
 	}
@@ -139,7 +157,7 @@ func (p *Plan) checkOrder() error {
 	visit = func(title string, path []string) error {
 		switch state[title] {
 		case 1:
-			return fmt.Errorf("the tasks' order is a cycle: %s", strings.Join(append(path, title), " → "))
+			return fmt.Errorf(l("opgavernes rækkefølge går i ring: %s", "the tasks' order is a cycle: %s"), strings.Join(append(path, title), " → "))
 		case 2:
 			return nil
 		}
@@ -160,4 +178,37 @@ func (p *Plan) checkOrder() error {
 		}
 	}
 	return nil
+}
+
+// planError is a standard plan that cannot be read, in words; the YAML
+// library's error is kept for errors.As and logs.
+type planError struct {
+	msg   string
+	cause error
+}
+
+func (e *planError) Error() string { return e.msg }
+func (e *planError) Unwrap() error { return e.cause }
+
+// yamlProblem says where a standard plan's YAML went wrong, in words.
+func yamlProblem(err error, english bool) string {
+	var yerr yaml.Error
+	if !errors.As(err, &yerr) || yerr.GetToken() == nil {
+		if english {
+			return "it cannot be read as YAML: check indentation, colons and quotes"
+		}
+		return "den kan ikke læses som YAML: tjek indrykning, kolon og anførselstegn"
+	}
+	line := yerr.GetToken().Position.Line
+	if strings.Contains(yerr.GetMessage(), "unknown field") {
+		key := strings.TrimSpace(yerr.GetToken().Value)
+		if english {
+			return fmt.Sprintf("line %d: unknown key %q", line, key)
+		}
+		return fmt.Sprintf("linje %d: ukendt nøgle %q", line, key)
+	}
+	if english {
+		return fmt.Sprintf("line %d cannot be read: check the value's type, indentation, colons and quotes", line)
+	}
+	return fmt.Sprintf("linje %d kan ikke læses: tjek værdiens type, indrykning, kolon og anførselstegn", line)
 }

@@ -39,26 +39,31 @@ func TestStandard_orderRespected(t *testing.T) {
 
 func TestPlan_checkOrder(t *testing.T) {
 	tests := []struct {
-		name, want string
-		tasks      []Task
+		name, da, en string
+		tasks        []Task
 	}{
-		{"unknown", "not in the plan", []Task{{Title: "A", After: []string{"X"}}}},
-		{"cycle", "cycle: ", []Task{{Title: "A", After: []string{"C"}}, {Title: "B", After: []string{"A"}}, {Title: "C", After: []string{"B"}}}},
-		{"twice", "appears twice", []Task{{Title: "A"}, {Title: "A"}}},
-		{"fine", "", []Task{{Title: "A"}, {Title: "B", After: []string{"A"}}}},
+		{"unknown", `opgaven "A" kommer efter "X", som ikke er i planen`, `task "A" follows "X", which is not in the plan`, []Task{{Title: "A", After: []string{"X"}}}},
+		{"cycle", "opgavernes rækkefølge går i ring: ", "the tasks' order is a cycle: ", []Task{{Title: "A", After: []string{"C"}}, {Title: "B", After: []string{"A"}}, {Title: "C", After: []string{"B"}}}},
+		{"twice", `opgaven "A" står der to gange`, `task "A" appears twice`, []Task{{Title: "A"}, {Title: "A"}}},
+		{"fine", "", "", []Task{{Title: "A"}, {Title: "B", After: []string{"A"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &Plan{Steps: []Step{{Label: "Trin 1", Tasks: tt.tasks}}}
-			err := p.checkOrder()
-			if tt.want == "" {
-				if err != nil {
-					t.Fatal(err)
+			for _, l := range []struct {
+				english bool
+				want    string
+			}{{false, tt.da}, {true, tt.en}} {
+				err := p.checkOrder(l.english)
+				if l.want == "" {
+					if err != nil {
+						t.Fatal(err)
+					}
+					continue
 				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v, want %q", err, tt.want)
+				if err == nil || !strings.Contains(err.Error(), l.want) {
+					t.Errorf("err = %v, want %q", err, l.want)
+				}
 			}
 		})
 	}

@@ -186,8 +186,16 @@ func TestLoad_override(t *testing.T) {
 		t.Errorf("KY plan = %s, want the built-in", p.Name)
 	}
 	os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("name: x\nstepz: []\n"), 0o644)
-	if _, err := templates.Load(dir); err == nil {
-		t.Error("a bad standard plan loads")
+	for _, l := range []struct {
+		english bool
+		want    string
+	}{
+		{false, "standardplanen " + dir + `/bad.yaml: linje 2: ukendt nøgle "stepz"`},
+		{true, "standard plan " + dir + `/bad.yaml: line 2: unknown key "stepz"`},
+	} {
+		if _, err := templates.LoadIn(dir, l.english); err == nil || err.Error() != l.want {
+			t.Errorf("a bad standard plan: %v, want %s", err, l.want)
+		}
 	}
 }
 

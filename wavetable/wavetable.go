@@ -56,11 +56,21 @@ func role(s string) string {
 var planCols, _ = parse.NewColumns(nil)
 
 // Read reads a wave table file. Problems in rows are returned as issues
-// with their cells; the rest is read.
-func Read(path string) (Table, []model.Issue, error) {
-	g, err := grid.ReadFile(path, grid.Options{})
+// with their cells; the rest is read. Messages are in Danish; ReadIn
+// chooses.
+func Read(path string) (Table, []model.Issue, error) { return ReadIn(path, false) }
+
+// ReadIn is Read with messages in English when english is set, else Danish.
+func ReadIn(path string, english bool) (Table, []model.Issue, error) {
+	l := func(da, en string) string {
+		if english {
+			return en
+		}
+		return da
+	}
+	g, err := grid.ReadFile(path, grid.Options{Lang: l("da", "en")})
 	if err != nil {
-		return nil, nil, fmt.Errorf("wave table %s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", l("bølgetabellen", "wave table"), path, grid.Localize(err, l("da", "en")))
 	}
 	t := Table{}
 	var issues []model.Issue
@@ -105,7 +115,7 @@ func Read(path string) (Table, []model.Issue, error) {
 			}
 			if sol == "" || wave == "" {
 				issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, 1)}, Severity: model.SevError,
-					Code: "wave_row", Message: "the row needs a solution and a wave"})
+					Code: "wave_row", Message: l("rækken skal have en løsning og en bølge", "the row needs a solution and a wave")})
 				continue
 			}
 			s := t[sol]
@@ -129,15 +139,15 @@ func Read(path string) (Table, []model.Issue, error) {
 				d, ok := parse.CellDate(c)
 				if !ok {
 					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, col)}, Severity: model.SevError,
-						Code: "bad_date", Message: fmt.Sprintf("%s %q is not a date", name, c.Text)})
+						Code: "bad_date", Message: fmt.Sprintf(l("%s: %q er ikke en dato", "%s %q is not a date"), name, c.Text)})
 				}
 				return d, ok
 			}
 			if cols["golive"] != 0 {
-				if d, ok := readDate(cols["golive"], "go-live"); ok {
+				if d, ok := readDate(cols["golive"], l("idriftsættelse", "go-live")); ok {
 					if !w.GoLive.IsZero() && w.GoLive != d {
 						issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, cols["golive"])}, Severity: model.SevError,
-							Code: "wave_conflict", Message: fmt.Sprintf("wave %s of %s goes live %s here and %s above", wave, sol, d, w.GoLive)})
+							Code: "wave_conflict", Message: fmt.Sprintf(l("bølge %s for %s går i drift %s her, men %s længere oppe", "wave %s of %s goes live %s here and %s above"), wave, sol, d, w.GoLive)})
 					} else {
 						w.GoLive = d
 					}
@@ -151,7 +161,18 @@ func Read(path string) (Table, []model.Issue, error) {
 		}
 	}
 	if !found {
-		return nil, nil, fmt.Errorf("wave table %s: %w", path, ErrNoTable)
+		return nil, nil, fmt.Errorf("%s %s: %w", l("bølgetabellen", "wave table"), path, &noTable{english})
 	}
 	return t, issues, nil
 }
+
+// noTable is ErrNoTable in a language.
+type noTable struct{ english bool }
+
+func (e *noTable) Error() string {
+	if e.english {
+		return ErrNoTable.Error()
+	}
+	return "der er ingen bølgetabel: der skal være en overskriftsrække med Løsning, Bølge og Kommune eller Idriftsættelse"
+}
+func (e *noTable) Unwrap() error { return ErrNoTable }

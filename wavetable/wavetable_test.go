@@ -34,7 +34,7 @@ func TestRead(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	tab, issues, err := Read(path)
+	tab, issues, err := ReadIn(path, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +58,28 @@ func TestRead(t *testing.T) {
 	if strings.Join(got, ",") != "A9 wave_row,D10 wave_conflict" {
 		t.Errorf("issues = %v", got)
 	}
+	// The same problems in Danish (the default) and English.
+	_, da, err := Read(path)
+	if err != nil || len(da) != 2 {
+		t.Fatalf("Danish: %v %v", da, err)
+	}
+	for i, want := range []struct{ da, en string }{
+		{"rækken skal have en løsning og en bølge", "the row needs a solution and a wave"},
+		{"bølge 2 for KY går i drift 2027-07-01 her, men 2027-06-01 længere oppe", "wave 2 of KY goes live 2027-07-01 here and 2027-06-01 above"},
+	} {
+		if da[i].Message != want.da || issues[i].Message != want.en {
+			t.Errorf("issue %d: %q / %q, want %q / %q", i, da[i].Message, issues[i].Message, want.da, want.en)
+		}
+	}
 }
 
 func TestRead_noTable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.csv")
 	os.WriteFile(path, []byte("Navn;Adresse\nJens;Vej 1\n"), 0o644)
-	if _, _, err := Read(path); !errors.Is(err, ErrNoTable) {
+	if _, _, err := ReadIn(path, true); !errors.Is(err, ErrNoTable) {
 		t.Errorf("err = %v", err)
+	}
+	if _, _, err := Read(path); !errors.Is(err, ErrNoTable) || !strings.Contains(err.Error(), "bølgetabellen ") || !strings.Contains(err.Error(), "der er ingen bølgetabel") {
+		t.Errorf("Danish err = %v", err)
 	}
 }

@@ -310,6 +310,9 @@ func (s *Server) planPage(r *http.Request, sn *snapshot, u *User) (string, strin
 		LastRead: stamp(p.LastSyncAt, s.loc()), State: stateWord(p.State, s.English)}
 	if p.State != store.PlanOK && p.StateReason != "" {
 		pg.StateNote = p.StateReason
+		if p.State == store.PlanHeld {
+			pg.StateNote = model.HeldReason(p.StateReason, s.English)
+		}
 	}
 	cal := d.Calendar
 	tasks := sn.tasks[p.ID]
@@ -708,7 +711,16 @@ func (s *Server) sourcesPage(r *http.Request, sn *snapshot, u *User) (string, st
 	for i := range d.Plans {
 		p := &d.Plans[i]
 		pg.Plans = append(pg.Plans, sourcePlanRow{Key: p.Key(), Href: planHref(p), Source: p.SourceName, State: stateWord(p.State, s.English), Level: stateLevel(p.State),
-			LastRead: stamp(p.LastSyncAt, s.loc()), Reason: p.StateReason, Tasks: len(sn.tasks[p.ID])})
+			LastRead: stamp(p.LastSyncAt, s.loc()), Reason: stateReason(*p, s.English), Tasks: len(sn.tasks[p.ID])})
 	}
 	return "sources", dictionary(s.English)["sources"], pg, nil
+}
+
+// stateReason is why a plan is not ok, in the language (a held plan's
+// reason is kept in English).
+func stateReason(p store.Plan, english bool) string {
+	if p.State == store.PlanHeld {
+		return model.HeldReason(p.StateReason, english)
+	}
+	return p.StateReason
 }

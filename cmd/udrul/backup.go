@@ -40,7 +40,7 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 	if path == "" {
 		dir := e.Cfg.BackupDir()
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("backup.dir: %w", err)
+			return fmt.Errorf("backup.dir: %w", e.Plain(err))
 		}
 		path = filepath.Join(dir, backup.FileName(time.Now().In(e.Cfg.Location())))
 	}
@@ -48,6 +48,10 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		fmt.Fprintln(c.Stderr, say(en, "udrul backup: sikkerhedskopien kunne ikke tages; intet er skrevet til "+path,
 			"udrul backup: the backup failed; nothing was written to "+path))
+		if plain := e.PlainAt(err, path); plain != err {
+			fmt.Fprintln(c.Stderr, "udrul backup: "+plain.Error())
+			return errReported
+		}
 		return err
 	}
 	fmt.Fprintln(c.Stdout, say(en,

@@ -49,13 +49,15 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
+	en := cfg.English()
 	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
 	for _, w := range warnings {
-		fmt.Fprintf(c.Stderr, "warning: %v\n", w)
+		fmt.Fprintf(c.Stderr, "%s: %v\n", say(en, "advarsel", "warning"), w)
 	}
-	fmt.Fprintf(c.Stdout, "%s is valid: %d source(s), database %s", path, len(cfg.Sources), cfg.DatabasePath())
+	fmt.Fprint(c.Stdout, say(en, fmt.Sprintf("%s er gyldig: %d kilde(r), databasen %s", path, len(cfg.Sources), cfg.DatabasePath()),
+		fmt.Sprintf("%s is valid: %d source(s), database %s", path, len(cfg.Sources), cfg.DatabasePath())))
 	if len(warnings) > 0 {
-		fmt.Fprintf(c.Stdout, "; %d warning(s)", len(warnings))
+		fmt.Fprint(c.Stdout, say(en, fmt.Sprintf("; %d advarsel(er)", len(warnings)), fmt.Sprintf("; %d warning(s)", len(warnings))))
 	}
 	fmt.Fprintln(c.Stdout)
 	return nil

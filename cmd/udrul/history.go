@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/store"
 )
 
 // HistoryCommand shows one task's changes over time.
@@ -39,6 +41,9 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer e.Close()
 	t, err := e.DB.TaskByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf(e.L("der er ingen opgave %d (se 'udrul tasks')", "there is no task %d (see 'udrul tasks')"), id)
+	}
 	if err != nil {
 		return err
 	}

@@ -28,13 +28,19 @@ func (c *InitCommand) Run(ctx context.Context, args []string) error {
 		return errUsage
 	}
 	path := app.OutputPath(*out, ".", "udrul.yaml")
+	// The starter speaks Danish, the default; a file it would replace
+	// may say otherwise.
+	en := false
 	if _, err := os.Stat(path); err == nil && !*force {
-		return fmt.Errorf("%s exists; use --force to overwrite it", path)
+		if cfg, err := config.Load(path); err == nil {
+			en = cfg.English()
+		}
+		return fmt.Errorf(say(en, "%s findes allerede; brug --force for at overskrive den", "%s exists; use --force to overwrite it"), path)
 	}
 	// 0600: the configuration may come to hold a password.
 	if err := app.WriteFilePerm(path, 0o600, func(w io.Writer) error { _, err := w.Write(config.Starter()); return err }); err != nil {
-		return err
+		return app.PlainAt(err, path, false)
 	}
-	fmt.Fprintf(c.Stdout, "wrote %s: edit its sources, then run 'udrul config check --config %s' and 'udrul sync --config %s'\n", path, path, path)
+	fmt.Fprintf(c.Stdout, "skrev %[1]s: ret dens kilder (sources), og kør så 'udrul config check --config %[1]s' og 'udrul sync --config %[1]s'\n", path)
 	return nil
 }

@@ -50,7 +50,7 @@ sources:
 	if code != exitOK {
 		t.Fatalf("%d %s", code, errOut)
 	}
-	for _, want := range []string{"sp: last delta 2026-11-25 10:30, 1 drives, 1 plan files", "sp2: no delta yet", "4242"} {
+	for _, want := range []string{"sp: sidste delta 2026-11-25 10:30, 1 drev, 1 planfiler i dem", "sp2: ingen delta endnu", "4242"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -44,9 +44,6 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 	// The database is not opened: it is what gets replaced.
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return fmt.Errorf("no configuration at %s: name it with --config", *cfgPath)
-		}
 		return err
 	}
 	en := cfg.Language == "en"
@@ -104,6 +101,6 @@ func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error 
 	default:
 		return err
 	}
-	fmt.Fprintf(c.Stderr, "%s\n  (%v)\n", msg, err)
+	fmt.Fprintln(c.Stderr, msg)
 	return errReported
 }

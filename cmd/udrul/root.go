@@ -8,6 +8,9 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/udrul/udrul/app"
+	"github.com/udrul/udrul/config"
 )
 
 // Exit codes.
@@ -113,7 +116,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		case errors.Is(err, errReported):
 			return exitFailure
 		}
-		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, err)
+		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, app.Explain(err, englishConfig(args[1:])))
 		return exitFailure
 	}
 	fmt.Fprintf(m.Stderr, "udrul: unknown command %q\n\n", args[0])
@@ -228,4 +231,25 @@ func versionText() string {
 		out += "\n"
 	}
 	return out + "built with " + goVersion + "\n"
+}
+
+// englishConfig reports whether the configuration a command's arguments
+// name (--config, else the default) asks for English, so that an error
+// the command did not word itself is said in that language. A file that
+// cannot be read or is invalid is Danish, the default.
+func englishConfig(args []string) bool {
+	path := defaultConfig()
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasValue {
+			path = value
+		} else if i+1 < len(args) {
+			path = args[i+1]
+		}
+	}
+	cfg, err := config.Load(path)
+	return err == nil && cfg.English()
 }

@@ -45,7 +45,7 @@ func setupHostile(t *testing.T) (root, cfg string) {
 		t.Fatal(err)
 	}
 	// Sync refuses a municipality that is not one of the 98, loudly.
-	if code, out, _ := run(t, "sync", "--config", cfg); code != exitFailure || !strings.Contains(out, "is not one of the 98 municipalities") {
+	if code, out, _ := run(t, "sync", "--config", cfg); code != exitFailure || !strings.Contains(out, "er ikke en af de 98 kommuner") {
 		t.Fatalf("sync of the hostile plan: %d\n%s", code, out)
 	}
 	os.Remove(filepath.Join(dir, "plans", "plan.csv"))
@@ -219,11 +219,11 @@ func TestInitAndConfigCheck_safety(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("config check: %d %s", code, errOut)
 			}
-			if len(tc.warn) == 0 && strings.Contains(errOut, "warning") {
+			if len(tc.warn) == 0 && strings.Contains(errOut, "advarsel") {
 				t.Errorf("warnings for the starter: %s", errOut)
 			}
 			for _, w := range tc.warn {
-				if !strings.Contains(errOut, "warning: ") || !strings.Contains(errOut, w) {
+				if !strings.Contains(errOut, "advarsel: ") || !strings.Contains(errOut, w) {
 					t.Errorf("stderr = %q, want a warning about %s", errOut, w)
 				}
 			}

@@ -73,7 +73,7 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 	for _, s := range sources {
 		if s.Kind == config.KindM365 {
 			if st, err := e.DB.SourceState(ctx, s.ID); err == nil {
-				fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, m365.Summary(st, loc))
+				fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, m365.Summary(st, loc, e.Cfg.Language))
 			}
 		}
 		if s.LastError != "" {

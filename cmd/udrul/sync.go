@@ -21,9 +21,10 @@ type SyncCommand struct {
 const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]...
 
 Reads every source once: unchanged files cost almost nothing, changed ones
-are parsed and reconciled into the store with their history. A plan that
-suddenly lost most of its tasks is held, not applied, until its sheet
-recovers or it is accepted with --accept Municipality/Solution. A plan
+are parsed and reconciled into the store with their history. A read that
+looks like an accident (the sheet emptied or cut off, most of its tasks
+gone, another plan saved over the file) is held, not applied, until its
+sheet recovers or it is accepted with --accept Municipality/Solution. A plan
 claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
 a prefer pattern picks the file. Exit code 0 when every source synced, 1
@@ -40,7 +41,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	cfgPath := configFlag(fs)
 	only := fs.String("source", "", "sync only the source with this `name`")
 	var accept multiFlag
-	fs.Var(&accept, "accept", "apply the held `plan` (Municipality/Solution) despite the shrink guard; repeatable")
+	fs.Var(&accept, "accept", "apply the held `plan` (Municipality/Solution) despite the guard; repeatable")
 	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err

@@ -19,13 +19,13 @@ import (
 func TestSyncCommands(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "udrul.yaml")
-	if code, out, errOut := run(t, "init", "--out", cfg); code != exitOK || !strings.Contains(out, "wrote") {
+	if code, out, errOut := run(t, "init", "--out", cfg); code != exitOK || !strings.Contains(out, "skrev "+cfg+": ret dens kilder") {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	if code, _, _ := run(t, "init", "--out", cfg); code != exitFailure {
 		t.Errorf("init over an existing file: exit %d, want 1", code)
 	}
-	if code, out, errOut := run(t, "config", "check", "--config", cfg); code != exitOK || !strings.Contains(out, "is valid") {
+	if code, out, errOut := run(t, "config", "check", "--config", cfg); code != exitOK || !strings.Contains(out, "er gyldig") {
 		t.Fatalf("config check of the starter: %d %s %s", code, out, errOut)
 	}
 	plans := filepath.Join(dir, "plans")
@@ -96,7 +96,7 @@ func TestSyncCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "1 af") {
 		t.Errorf("baseline reset: %d %s", code, out)
 	}
-	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, "not found") {
+	if code, _, errOut = run(t, "baseline", "reset", "--config", cfg, "--plan", "Nowhere/KY", "--label", "x"); code != exitFailure || !strings.Contains(errOut, `der er ingen plan "Nowhere/KY" (planer hedder Kommune/Løsning`) {
 		t.Errorf("baseline of a missing plan: %d %s", code, errOut)
 	}
 
@@ -231,7 +231,7 @@ func TestTemplateCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "1 fil") || !strings.Contains(out, "0 fejl, 0 advarsler") {
 		t.Errorf("check of the Gantt template: %d\n%s", code, out)
 	}
-	if code, _, errOut = run(t, "template", "--config", cfg, "--solution", "KY", "--municipality", "Sorø", "--out", filepath.Join(dir, "x.xlsx")); code != exitFailure || !strings.Contains(errOut, "no wave") {
+	if code, _, errOut = run(t, "template", "--config", cfg, "--solution", "KY", "--municipality", "Sorø", "--out", filepath.Join(dir, "x.xlsx")); code != exitFailure || !strings.Contains(errOut, "Sorø har ingen bølge for KY i bølgetabellen: angiv --wave") {
 		t.Errorf("a municipality without a wave: %d %s", code, errOut)
 	}
 	run(t, "sync", "--config", cfg)

@@ -76,13 +76,13 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
-	set, err := templates.Load(e.Cfg.TemplatesDir())
+	set, err := templates.LoadIn(e.Cfg.TemplatesDir(), e.English())
 	if err != nil {
 		return err
 	}
 	plan, ok := set.For(*sol)
 	if !ok {
-		return fmt.Errorf("no standard plan for solution %q in %s", *sol, e.Cfg.TemplatesDir())
+		return fmt.Errorf(e.L("der er ingen standardplan for løsningen %q i %s", "no standard plan for solution %q in %s"), *sol, e.Cfg.TemplatesDir())
 	}
 	if *rebase {
 		return c.rebase(ctx, e, plan, *sol, *wave, *write, *out, *gantt)
@@ -91,14 +91,14 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 	if *all {
 		munis = waveMunicipalities(e, *sol, *wave)
 		if len(munis) == 0 {
-			return fmt.Errorf("no municipality is in wave %s of %s in the wave table", *wave, *sol)
+			return fmt.Errorf(e.L("ingen kommune er i bølge %s for %s i bølgetabellen", "no municipality is in wave %s of %s in the wave table"), *wave, *sol)
 		}
 	}
 	for _, m := range munis {
 		w := *wave
 		if w == "" {
 			if w = e.Cfg.WaveOf(*sol, m); w == "" {
-				return fmt.Errorf("%s has no wave for %s in the wave table: give --wave", m, *sol)
+				return fmt.Errorf(e.L("%s har ingen bølge for %s i bølgetabellen: angiv --wave", "%s has no wave for %s in the wave table: give --wave"), m, *sol)
 			}
 		}
 		in, err := instance(e, *sol, m, w)
@@ -111,7 +111,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 			path = filepath.Join(*out, templateName(*sol, m))
 		}
 		if err := writeTemplate(path, plan, in, e); err != nil {
-			return err
+			return e.PlainAt(err, path)
 		}
 		fmt.Fprintf(c.Stdout, e.L("%s: %s/%s, bølge %s, idriftsættelse %s\n", "%s: %s/%s, wave %s, go-live %s\n"), path, m, *sol, w, in.GoLive)
 	}
@@ -127,7 +127,7 @@ func templateName(sol, mun string) string {
 func instance(e *app.Env, sol, mun, wave string) (templates.Instance, error) {
 	gl := e.Cfg.GoLive(sol, wave)
 	if gl.IsZero() {
-		return templates.Instance{}, fmt.Errorf("wave %s of %s has no go_live date in the wave table", wave, sol)
+		return templates.Instance{}, fmt.Errorf(e.L("bølge %s for %s har ingen go_live-dato i bølgetabellen", "wave %s of %s has no go_live date in the wave table"), wave, sol)
 	}
 	return templates.Instance{Municipality: mun, Solution: sol, Wave: wave, GoLive: gl, English: e.English()}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -220,26 +221,40 @@ func TestOutputPaths(t *testing.T) {
 }
 
 // TestConfigCheck_messages: errors name the full key with a suggestion or
-// what is expected; missing folders and SMTP are warnings.
+// what is expected; missing folders and SMTP are warnings. All of it in
+// the configured language: Danish by default, English with language: en,
+// and no English in the Danish output.
 func TestConfigCheck_messages(t *testing.T) {
+	english := regexp.MustCompile(`(?i)\b(unknown|did you mean|is not|such as|warning|cannot|does not|is valid|source\(s\)|the folder)\b`)
 	for _, tt := range []struct {
 		name, yaml string
 		code       int
-		want       string
+		da, en     string
 	}{
-		{"typo in a source", "sources:\n  - name: a\n    kind: files\n    pathh: plans\n", exitFailure, ":4: sources[0].pathh: unknown key \"pathh\": did you mean path?"},
-		{"typo at the top", "smtpp:\n  host: x\n", exitFailure, ":1: smtpp: unknown key \"smtpp\": did you mean smtp?"},
-		{"share as a percentage", "shrink_guard:\n  max_loss: 50%\n", exitFailure, `:2: shrink_guard.max_loss: "50%" is not a share between 0 and 1, such as 0.5`},
-		{"word for a number", "rules:\n  due_soon_days: fem\n", exitFailure, `rules.due_soon_days: "fem" is not a whole number, such as 5`},
-		{"missing folder", "sources:\n  - {name: a, kind: files, path: nowhere}\n", exitOK, "warning: "},
-		{"coordinator without smtp", "alerts:\n  coordinators: [{email: k@x.example}]\n", exitOK, "alerts.coordinators: e-mail cannot be sent"},
+		{"typo in a source", "sources:\n  - name: a\n    kind: files\n    pathh: plans\n", exitFailure,
+			`:4: sources[0].pathh: ukendt nøgle "pathh": mente du path?`, `:4: sources[0].pathh: unknown key "pathh": did you mean path?`},
+		{"typo at the top", "smtpp:\n  host: x\n", exitFailure,
+			`:1: smtpp: ukendt nøgle "smtpp": mente du smtp?`, `:1: smtpp: unknown key "smtpp": did you mean smtp?`},
+		{"share as a percentage", "shrink_guard:\n  max_loss: 50%\n", exitFailure,
+			`:2: shrink_guard.max_loss: "50%" er ikke en andel mellem 0 og 1, for eksempel 0.5`, `:2: shrink_guard.max_loss: "50%" is not a share between 0 and 1, such as 0.5`},
+		{"word for a number", "rules:\n  due_soon_days: fem\n", exitFailure,
+			`rules.due_soon_days: "fem" er ikke et helt tal, for eksempel 5`, `rules.due_soon_days: "fem" is not a whole number, such as 5`},
+		{"missing folder", "sources:\n  - {name: a, kind: files, path: nowhere}\n", exitOK,
+			"advarsel: ", "warning: "},
+		{"coordinator without smtp", "alerts:\n  coordinators: [{email: k@x.example}]\n", exitOK,
+			"alerts.coordinators: e-mail kan ikke sendes", "alerts.coordinators: e-mail cannot be sent"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := filepath.Join(t.TempDir(), "udrul.yaml")
-			os.WriteFile(cfg, []byte(tt.yaml), 0o644)
-			code, out, errOut := run(t, "config", "check", "--config", cfg)
-			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
-				t.Errorf("exit %d, want %d; output lacks %q:\n%s%s", code, tt.code, tt.want, out, errOut)
+			for _, l := range []struct{ lang, yaml, want string }{{"da", tt.yaml, tt.da}, {"en", tt.yaml + "language: en\n", tt.en}} {
+				cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+				os.WriteFile(cfg, []byte(l.yaml), 0o644)
+				code, out, errOut := run(t, "config", "check", "--config", cfg)
+				if code != tt.code || !strings.Contains(out+errOut, l.want) {
+					t.Errorf("%s: exit %d, want %d; output lacks %q:\n%s%s", l.lang, code, tt.code, l.want, out, errOut)
+				}
+				if w := english.FindString(out + errOut); l.lang == "da" && w != "" {
+					t.Errorf("English %q in the Danish output:\n%s%s", w, out, errOut)
+				}
 			}
 		})
 	}
@@ -250,7 +265,7 @@ func TestConfigCheck_messages(t *testing.T) {
 		cfg := filepath.Join(dir, "udrul.yaml")
 		os.WriteFile(cfg, []byte("sources:\n  - {name: a, kind: files, path: plans}\n"), 0o644)
 		code, _, errOut := run(t, "config", "check", "--config", cfg)
-		if code != exitOK || !strings.Contains(errOut, "sources[0].path: the folder") || !strings.Contains(errOut, "holds no plan files") {
+		if code != exitOK || !strings.Contains(errOut, "sources[0].path: mappen") || !strings.Contains(errOut, "indeholder ingen planfiler") {
 			t.Errorf("config check of an empty folder: %d\n%s", code, errOut)
 		}
 		code, out, _ := run(t, "sync", "--config", cfg)

@@ -111,7 +111,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		}
 		path := app.OutputPath(*out, ".", fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e)))
 		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
-			return err
+			return e.PlainAt(err, path)
 		}
 		printPlacement(c.Stdout, p, res, e.L)
 		fmt.Fprintf(c.Stdout, e.L("%s: %d kommuner i %d bølger\n", "%s: %d municipalities in %d waves\n"), path, len(p.Municipalities), len(waves))
@@ -120,7 +120,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 	case "responses":
 		return c.responses(ctx, e, *sol, waves, fs.Arg(0), *out)
 	default:
-		responses, issues, err := placement.ReadResponses(fs.Arg(0), waves)
+		responses, issues, err := placement.ReadResponses(fs.Arg(0), waves, e.English())
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		decided := map[string]string{}
 		for _, r := range responses {
 			if r.Proposed == 0 {
-				return fmt.Errorf("%s has no proposed wave in %s", r.Municipality, fs.Arg(0))
+				return fmt.Errorf(e.L("%s har ingen foreslået bølge i %s", "%s has no proposed wave in %s"), r.Municipality, fs.Arg(0))
 			}
 			decided[r.Municipality] = waves[r.Proposed-1].Name
 		}
@@ -163,7 +163,7 @@ func placementWaves(e *app.Env, sol string) ([]placement.Wave, error) {
 		names = append(names, name)
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("the wave table has no waves for %s: add waves.%s.waves with their go_live dates", sol, sol)
+		return nil, fmt.Errorf(e.L("bølgetabellen har ingen bølger for %[1]s: tilføj waves.%[1]s.waves med deres go_live-datoer", "the wave table has no waves for %[1]s: add waves.%[1]s.waves with their go_live dates"), sol)
 	}
 	sort.Slice(names, func(i, j int) bool {
 		a, errA := strconv.Atoi(names[i])
@@ -202,7 +202,7 @@ func placementProblem(e *app.Env, ctx context.Context, sol string, waves []place
 	for _, c := range e.Cfg.Placement.Criteria {
 		crit = append(crit, placement.Criterion{Name: c.Column, Weight: c.Weight, Early: c.Direction == "early"})
 	}
-	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.Cfg.Placement.SizeColumn)
+	ms, issues, err := placement.ReadCriteria(criteriaPath, waves, crit, e.Cfg.Placement.SizeColumn, e.English())
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,7 @@ func placementProblem(e *app.Env, ctx context.Context, sol string, waves []place
 			}
 		}
 	}
-	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.Cfg.Placement.PreferenceWeight}, nil
+	return &placement.Problem{Waves: waves, Municipalities: ms, Criteria: crit, PreferenceWeight: e.Cfg.Placement.PreferenceWeight, English: e.English()}, nil
 }
 
 // goLiveOf is a municipality's go-live on a solution: its wave's go-live in
@@ -248,7 +248,7 @@ func placementProblem(e *app.Env, ctx context.Context, sol string, waves []place
 func goLiveOf(e *app.Env, ctx context.Context, sol, mun string, plans []store.Plan) (model.Date, string) {
 	if w := e.Cfg.WaveOf(sol, mun); w != "" {
 		if d := e.Cfg.GoLive(sol, w); !d.IsZero() {
-			return d, fmt.Sprintf("%s idriftsættelse %s (bølge %s)", sol, d, w)
+			return d, fmt.Sprintf(e.L("%s idriftsættelse %s (bølge %s)", "%s go-live %s (wave %s)"), sol, d, w)
 		}
 	}
 	for _, p := range plans {
@@ -261,7 +261,7 @@ func goLiveOf(e *app.Env, ctx context.Context, sol, mun string, plans []store.Pl
 		}
 		for _, t := range tasks {
 			if goLiveTitle.MatchString(t.Title) && !t.End.IsZero() {
-				return t.End, fmt.Sprintf("%s idriftsættelse %s (kommunens plan)", sol, t.End)
+				return t.End, fmt.Sprintf(e.L("%s idriftsættelse %s (kommunens plan)", "%s go-live %s (the municipality's plan)"), sol, t.End)
 			}
 		}
 	}
@@ -305,7 +305,7 @@ func printPlacement(w io.Writer, p *placement.Problem, r *placement.Result, l fu
 // where they are if they can, requests for another wave are granted one by
 // one while the constraints allow.
 func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, waves []placement.Wave, path, out string) error {
-	responses, issues, err := placement.ReadResponses(path, waves)
+	responses, issues, err := placement.ReadResponses(path, waves, e.English())
 	if err != nil {
 		return err
 	}

@@ -1,25 +1,21 @@
 // Package reconcile applies a freshly read plan to the store: it matches the
 // sheet's tasks to the stored ones, records every changed field, marks tasks
 // that left the sheet as removed (and restores them if they come back), and
-// holds back a read that lost most of the plan. Each plan is applied in one
-// transaction.
+// holds back a read that looks like an accident rather than an edit (guard.go:
+// a sheet emptied, cut off or stripped of most tasks, another plan saved over
+// the file). Each plan is applied in one transaction.
 package reconcile
 
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 )
-
-// Guard holds back reads that lose most of a plan.
-type Guard struct {
-	MaxLoss  float64 // share of active tasks that may disappear at once
-	MinTasks int     // plans smaller than this are guarded only against losing all
-}
 
 // Input is one read of one plan.
 type Input struct {
@@ -51,30 +47,91 @@ type Outcome struct {
 	Held      bool
 	HeldWhy   string
 	Unchanged bool // nothing at all changed
+	// Rematched says the plan's tasks changed between Prepare and Apply
+	// (another writer): the read was matched again inside the transaction.
+	Rematched bool
 }
 
 // Changes is the number of tasks added, changed, removed or restored.
 func (o Outcome) Changes() int { return o.Added + o.Changed + o.Removed + o.Restored }
 
-// Apply reconciles one plan read into the store, in one transaction.
+// Apply reconciles one plan read into the store, in one transaction. The
+// stored tasks are read and matched before the write lock is taken (see
+// Prepare).
 func Apply(ctx context.Context, db *store.DB, in Input) (Outcome, error) {
+	p, err := Prepare(ctx, db, in)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return p.Apply(ctx, db)
+}
+
+// Prepared is a read matched against the plan's stored tasks as they were
+// committed when it was prepared, outside the write lock, so that other
+// writers wait only for the writes.
+type Prepared struct {
+	in    Input
+	found bool
+	plan  store.Plan // as found: its ID and revision
+	old   []store.Task
+	pairs []Pair
+	rest  []int
+}
+
+// Prepare reads the plan's stored tasks and matches the read to them,
+// without taking the write lock. It may run beside other work; Apply
+// checks that the plan did not change meanwhile.
+func Prepare(ctx context.Context, db *store.DB, in Input) (*Prepared, error) {
+	p := &Prepared{in: in}
+	var err error
+	// The revision is read before the tasks: a writer committing between
+	// the two moves it, and Apply matches again.
+	if p.plan, p.found, err = db.FindPlan(ctx, in.Municipality, in.Solution); err != nil {
+		return nil, fmt.Errorf("reconcile %s/%s: %w", in.Municipality, in.Solution, err)
+	}
+	if p.found {
+		if p.old, err = db.PlanTasks(ctx, p.plan.ID); err != nil {
+			return nil, fmt.Errorf("reconcile %s/%s: read tasks: %w", in.Municipality, in.Solution, err)
+		}
+	}
+	p.pairs, p.rest = Match(p.old, in.Plan.Tasks)
+	return p, nil
+}
+
+// Apply writes the prepared read in one write transaction. Holding the
+// lock, it checks that the plan's tasks are still those it was matched
+// to (the plan's revision), and matches again if they are not.
+func (p *Prepared) Apply(ctx context.Context, db *store.DB) (Outcome, error) {
 	var out Outcome
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = apply(tx, in)
+		out, err = p.apply(tx)
 		return err
 	})
 	if err != nil {
-		return Outcome{}, fmt.Errorf("reconcile %s/%s: %w", in.Municipality, in.Solution, err)
+		return Outcome{}, fmt.Errorf("reconcile %s/%s: %w", p.in.Municipality, p.in.Solution, err)
 	}
 	return out, nil
 }
 
-func apply(tx *store.Tx, in Input) (Outcome, error) {
+func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
+	in := p.in
 	out := Outcome{PlanKey: in.Municipality + "/" + in.Solution}
 	plan, found, err := tx.FindPlan(in.Municipality, in.Solution)
 	if err != nil {
 		return out, err
+	}
+	if found != p.found || (found && (plan.ID != p.plan.ID || plan.Revision != p.plan.Revision)) {
+		// Another writer changed the plan since it was matched.
+		out.Rematched = true
+		p.old = nil
+		if found {
+			if p.old, err = tx.PlanTasks(plan.ID); err != nil {
+				return out, err
+			}
+		}
+		p.found, p.plan = found, plan
+		p.pairs, p.rest = Match(p.old, in.Plan.Tasks)
 	}
 	if !found {
 		plan = store.Plan{Municipality: in.Municipality, Solution: in.Solution, Wave: in.Wave, SourceID: in.SourceID, Location: in.Location}
@@ -100,25 +157,8 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 		}
 	}
 
-	old, err := tx.PlanTasks(plan.ID)
-	if err != nil {
-		return out, err
-	}
-	pairs, unmatchedOld := Match(old, in.Plan.Tasks)
-
-	active := 0
-	for _, t := range old {
-		if !t.Removed() {
-			active++
-		}
-	}
-	lost := 0
-	for _, i := range unmatchedOld {
-		if !old[i].Removed() {
-			lost++
-		}
-	}
-	if why := in.Guard.check(active, lost, len(in.Plan.Tasks)); why != "" && !in.Accept {
+	old, pairs, unmatchedOld := p.old, p.pairs, p.rest
+	if why := in.Guard.review(in, old, pairs, unmatchedOld); why != "" && !in.Accept {
 		out.Held, out.HeldWhy = true, why
 		// The applied content stays what it was; the held content is
 		// remembered so that it is not re-read until it changes or is
@@ -131,16 +171,16 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
 	}
 
-	for _, p := range pairs {
-		nt := in.Plan.Tasks[p.New]
-		if p.Old < 0 {
+	for _, pr := range pairs {
+		nt := in.Plan.Tasks[pr.New]
+		if pr.Old < 0 {
 			if _, err := tx.InsertTask(plan.ID, in.RunID, nt); err != nil {
 				return out, err
 			}
 			out.Added++
 			continue
 		}
-		ot := old[p.Old]
+		ot := old[pr.Old]
 		changes := Diff(ot.Task, nt)
 		if ot.Removed() {
 			changes = append(changes, FieldChange{"restored", "", ""})
@@ -152,7 +192,7 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 		if len(changes) == 0 && !moved {
 			continue
 		}
-		if err := tx.UpdateTask(ot.ID, in.RunID, nt); err != nil {
+		if err := tx.UpdatePlanTask(plan.ID, ot.ID, in.RunID, nt); err != nil {
 			return out, err
 		}
 		for _, c := range changes {
@@ -166,7 +206,7 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 		if t.Removed() {
 			continue
 		}
-		if err := tx.RemoveTask(t.ID, in.RunID); err != nil {
+		if err := tx.RemovePlanTask(plan.ID, t.ID, in.RunID); err != nil {
 			return out, err
 		}
 		if err := tx.AddChange(t.ID, in.RunID, "removed", t.Title, ""); err != nil {
@@ -192,19 +232,6 @@ func apply(tx *store.Tx, in Input) (Outcome, error) {
 	return out, tx.PlanRead(plan, !out.Unchanged)
 }
 
-// check returns why a read must be held, or "".
-func (g Guard) check(active, lost, now int) string {
-	switch {
-	case active == 0:
-		return ""
-	case now == 0:
-		return fmt.Sprintf("the sheet has no tasks any more (it had %d): held until it recovers or is accepted", active)
-	case active >= g.MinTasks && float64(lost) > g.MaxLoss*float64(active):
-		return fmt.Sprintf("%d of %d tasks disappeared at once: held until the sheet recovers or is accepted", lost, active)
-	}
-	return ""
-}
-
 // FieldChange is one changed field.
 type FieldChange struct {
 	Field, Old, New string
@@ -224,8 +251,12 @@ func Diff(a, b model.Task) []FieldChange {
 	add("title", a.Title, b.Title)
 	add("responsible", a.Responsible, b.Responsible)
 	add("performer", a.Performer, b.Performer)
-	add("start", a.Start.String(), b.Start.String())
-	add("end", a.End.String(), b.End.String())
+	if a.Start != b.Start {
+		add("start", a.Start.String(), b.Start.String())
+	}
+	if a.End != b.End {
+		add("end", a.End.String(), b.End.String())
+	}
 	add("start_text", a.StartAs.Text, b.StartAs.Text)
 	add("end_text", a.EndAs.Text, b.EndAs.Text)
 	add("status", string(a.Status), string(b.Status))
@@ -234,7 +265,9 @@ func Diff(a, b model.Task) []FieldChange {
 	}
 	add("notes", a.Notes, b.Notes)
 	add("health", a.Health, b.Health)
-	add("after", model.JoinAfter(a.After), model.JoinAfter(b.After))
+	if len(a.After) > 0 || len(b.After) > 0 {
+		add("after", model.JoinAfter(a.After), model.JoinAfter(b.After))
+	}
 	return out
 }
 
@@ -260,6 +293,14 @@ func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // Active stored tasks are preferred over removed ones. It returns the pairs
 // in the read's order and the stored tasks left unmatched.
 func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
+	pairs := make([]Pair, len(tasks))
+	if len(old) == 0 {
+		// A new plan: nothing to match.
+		for j := range tasks {
+			pairs[j] = Pair{New: j, Old: -1}
+		}
+		return pairs, nil
+	}
 	used := make([]bool, len(old))
 	match := make([]int, len(tasks))
 	for i := range match {
@@ -278,7 +319,7 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 	}
 	// compatible reports whether stored task i may be new task j as far as
 	// their IDs tell.
-	compatible := func(i int, t model.Task) bool {
+	compatible := func(i int, t *model.Task) bool {
 		a, b := old[i].Task.ID, t.ID
 		return a == b || a == "" || b == "" || oldIDs[a] > 1 || newIDs[b] > 1
 	}
@@ -294,50 +335,65 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 			order = append(order, i)
 		}
 	}
-	pass := func(key func(model.Task) string, unique bool, same func(a, b model.Task) bool) {
+	// The normalised step and title of every task, computed once.
+	oldNorm, newNorm := make([]normed, len(old)), make([]normed, len(tasks))
+	for i := range old {
+		oldNorm[i] = normed{norm(old[i].Step), norm(old[i].Title)}
+	}
+	for j := range tasks {
+		newNorm[j] = normed{norm(tasks[j].Step), norm(tasks[j].Title)}
+	}
+	newKeys := make([]string, len(tasks))
+	// pass pairs the tasks left by their keys; key(t, n) is "" for a task
+	// the pass cannot pair.
+	pass := func(key func(t *model.Task, n normed) string, unique bool, same func(a, b model.Task) bool) {
 		idx := map[string][]int{}
 		for _, i := range order {
 			if used[i] {
 				continue
 			}
-			if k := key(old[i].Task); k != "" {
+			if k := key(&old[i].Task, oldNorm[i]); k != "" {
 				idx[k] = append(idx[k], i)
 			}
 		}
+		if len(idx) == 0 {
+			return
+		}
 		newCount := map[string]int{}
-		if unique {
-			for j, t := range tasks {
-				if match[j] < 0 {
-					newCount[key(t)]++
+		for j := range tasks {
+			newKeys[j] = ""
+			if match[j] < 0 {
+				newKeys[j] = key(&tasks[j], newNorm[j])
+				if unique {
+					newCount[newKeys[j]]++
 				}
 			}
 		}
-		for j, t := range tasks {
+		for j := range tasks {
 			if match[j] >= 0 {
 				continue
 			}
-			k := key(t)
+			k := newKeys[j]
 			if k == "" || (unique && (newCount[k] > 1 || len(idx[k]) > 1)) {
 				continue
 			}
 			for _, i := range idx[k] {
-				if !used[i] && compatible(i, t) && (same == nil || same(old[i].Task, t)) {
+				if !used[i] && compatible(i, &tasks[j]) && (same == nil || same(old[i].Task, tasks[j])) {
 					used[i], match[j] = true, i
 					break
 				}
 			}
 		}
 	}
-	pass(func(t model.Task) string { return t.ID }, true, nil)
-	pass(func(t model.Task) string { return norm(t.Step) + "\x00" + norm(t.Title) }, false, nil)
-	pass(func(t model.Task) string { return norm(t.Title) }, true, nil)
-	pass(func(t model.Task) string {
+	pass(func(t *model.Task, _ normed) string { return t.ID }, true, nil)
+	pass(func(_ *model.Task, n normed) string { return n.step + "\x00" + n.title }, false, nil)
+	pass(func(_ *model.Task, n normed) string { return n.title }, true, nil)
+	pass(func(t *model.Task, n normed) string {
 		if t.Start.IsZero() && t.End.IsZero() {
 			return ""
 		}
-		return fmt.Sprintf("%s\x00%d\x00%s\x00%s\x00%s", t.Pos.Sheet, t.Pos.Row, norm(t.Step), t.Start, t.End)
+		return t.Pos.Sheet + "\x00" + strconv.Itoa(t.Pos.Row) + "\x00" + n.step + "\x00" + dateKey(t.Start) + "\x00" + dateKey(t.End)
 	}, true, renamedInPlace)
-	pairs := make([]Pair, len(tasks))
 	for j := range tasks {
 		pairs[j] = Pair{New: j, Old: match[j]}
 	}
@@ -348,6 +404,17 @@ func Match(old []store.Task, tasks []model.Task) ([]Pair, []int) {
 		}
 	}
 	return pairs, rest
+}
+
+// normed is a task's step and title normalised for matching.
+type normed struct{ step, title string }
+
+// dateKey is a date in a match key: distinct dates, distinct keys.
+func dateKey(d model.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(d.Year) + "-" + strconv.Itoa(int(d.Month)) + "-" + strconv.Itoa(d.Day)
 }
 
 // renamedInPlace reports whether b, read where a was, is a plausible new
@@ -394,6 +461,9 @@ func titleWords(s string) []string {
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if !smallWords[w] {
 			out = append(out, w)
+		}
+		if len(out) == maxTitleWords { // a paragraph: its first words (guard.go)
+			break
 		}
 	}
 	return out

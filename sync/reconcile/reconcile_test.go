@@ -63,6 +63,16 @@ func newHarness(t *testing.T) *harness {
 // sync applies a read of the plan as the syncer would.
 func (h *harness) sync(mun string, tasks []model.Task, accept bool) reconcile.Outcome {
 	h.t.Helper()
+	out, err := reconcile.Apply(context.Background(), h.db, h.input(mun, tasks, accept))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return out
+}
+
+// input is a read of the plan in a new sync run.
+func (h *harness) input(mun string, tasks []model.Task, accept bool) reconcile.Input {
+	h.t.Helper()
 	ctx := context.Background()
 	run, err := h.db.BeginRun(ctx)
 	if err != nil {
@@ -79,16 +89,12 @@ func (h *harness) sync(mun string, tasks []model.Task, accept bool) reconcile.Ou
 	}
 	doc := docs[h.doc]
 	doc.Key = h.doc
-	out, err := reconcile.Apply(ctx, h.db, reconcile.Input{
+	return reconcile.Input{
 		RunID: run, SourceID: src, Doc: doc, Version: fmt.Sprint(run), Hash: fmt.Sprint("h", run), Location: h.doc,
 		Municipality: mun, Solution: "KY", Wave: "1",
 		Plan:  &model.Plan{Tasks: tasks, Metadata: model.Metadata{Extra: map[string]string{}}},
 		Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}, Accept: accept,
-	})
-	if err != nil {
-		h.t.Fatal(err)
 	}
-	return out
 }
 
 // tasks lists the plan's tasks: "title|status|start|end" plus " (removed)".
@@ -487,5 +493,96 @@ func TestApply_dependencies(t *testing.T) {
 		if tk.After != nil {
 			t.Errorf("task %q keeps dependencies %q after they were cleared", tk.Title, tk.After)
 		}
+	}
+}
+
+// TestPrepared_Apply: a read is matched to the stored tasks before the
+// write lock is taken; when another writer changed the plan meanwhile, it is
+// matched again inside the transaction, and the result and the history are
+// those of the two reads applied one after the other.
+func TestPrepared_Apply(t *testing.T) {
+	slipped := func() []model.Task {
+		ts := basePlan()
+		ts[4].End = d("2026-08-15")
+		return ts
+	}
+	added := func() []model.Task {
+		ts := basePlan()
+		return append(ts, model.Task{Pos: model.Pos{Sheet: "Plan", Row: 8}, Step: "Trin 1", Title: "Ny opgave", Start: d("2026-08-01"), End: d("2026-08-02"), Status: model.NotStarted})
+	}
+	tests := []struct {
+		name      string
+		first     bool                                                // the plan is synced before the read is prepared
+		meanwhile func(h *harness)                                    // another writer, between Prepare and Apply
+		rematched bool                                                // the read must be matched again
+		tasks     []string                                            // afterwards
+		changes   []string                                            // the history afterwards
+		check     func(t *testing.T, h *harness, o reconcile.Outcome) // more
+	}{
+		{name: "nothing changed meanwhile", first: true, meanwhile: func(*harness) {},
+			tasks: []string{
+				"Bestille uddannelse|not_started|2026-06-05|2026-06-20", "Datavask|not_started|2026-07-01|2026-08-15",
+				"Kick-off|done|2026-06-01|2026-06-03", "Oprette brugere|not_started|2026-07-01|2026-07-15",
+				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
+			changes: []string{"Datavask: end 2026-08-01→2026-08-15"}},
+		{name: "a task added meanwhile is removed by the older read", first: true, rematched: true,
+			meanwhile: func(h *harness) { h.sync("Aarhus", added(), false) },
+			tasks: []string{
+				"Bestille uddannelse|not_started|2026-06-05|2026-06-20", "Datavask|not_started|2026-07-01|2026-08-15",
+				"Kick-off|done|2026-06-01|2026-06-03", "Ny opgave|not_started|2026-08-01|2026-08-02 (removed)",
+				"Oprette brugere|not_started|2026-07-01|2026-07-15",
+				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
+			changes: []string{"Datavask: end 2026-08-01→2026-08-15", "Ny opgave: removed Ny opgave→"}},
+		{name: "the plan created meanwhile", rematched: true,
+			meanwhile: func(h *harness) { h.sync("Aarhus", basePlan(), false) },
+			tasks: []string{
+				"Bestille uddannelse|not_started|2026-06-05|2026-06-20", "Datavask|not_started|2026-07-01|2026-08-15",
+				"Kick-off|done|2026-06-01|2026-06-03", "Oprette brugere|not_started|2026-07-01|2026-07-15",
+				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
+			changes: []string{"Datavask: end 2026-08-01→2026-08-15"},
+			check: func(t *testing.T, h *harness, o reconcile.Outcome) {
+				if o.Created || h.taskCount() != 6 {
+					t.Errorf("created = %v, %d tasks stored; want the plan created once, 6 tasks", o.Created, h.taskCount())
+				}
+			}},
+		{name: "a baseline reset meanwhile", first: true, rematched: true,
+			meanwhile: func(h *harness) {
+				plans, _ := h.db.ListPlans(context.Background())
+				if _, err := h.db.ResetBaseline(context.Background(), plans[0].ID, "ny", h.run); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			tasks: []string{
+				"Bestille uddannelse|not_started|2026-06-05|2026-06-20", "Datavask|not_started|2026-07-01|2026-08-15",
+				"Kick-off|done|2026-06-01|2026-06-03", "Oprette brugere|not_started|2026-07-01|2026-07-15",
+				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
+			changes: []string{"Datavask: end 2026-08-01→2026-08-15"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.t = t
+			if tc.first {
+				h.sync("Aarhus", basePlan(), false)
+			}
+			ctx := context.Background()
+			p, err := reconcile.Prepare(ctx, h.db, h.input("Aarhus", slipped(), false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.meanwhile(h)
+			out, err := p.Apply(ctx, h.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := out.Rematched, tc.rematched; got != want {
+				t.Errorf("rematched = %v, want %v", got, want)
+			}
+			eq(t, "tasks", h.tasks("Aarhus"), tc.tasks)
+			eq(t, "changes", h.changes(), tc.changes)
+			if tc.check != nil {
+				tc.check(t, h, out)
+			}
+		})
 	}
 }

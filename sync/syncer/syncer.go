@@ -88,6 +88,42 @@ type Syncer struct {
 	// synced in a cycle (sync --source) still claim their plans; documents
 	// of sources no longer configured do not.
 	AllSources []string
+	// HoldBudget bounds the memory (bytes) of the parsed plans held between
+	// reading them and applying them (default DefaultHoldBudget). A plan
+	// read beyond it is set aside in a temporary file once the plan it
+	// claims is known, and read back when it is applied, so that a cycle's
+	// memory follows its largest plans, not the whole portfolio. Should the
+	// file fail, a plan of a folder is read again instead (and one of an
+	// API source kept in memory: fetching it again costs calls).
+	HoldBudget int64
+
+	idMu sync.Mutex // Identify is called by one goroutine at a time
+}
+
+// DefaultHoldBudget is the default Syncer.HoldBudget: about 200,000 tasks
+// packed (see held.go).
+const DefaultHoldBudget = 32 << 20
+
+func (s *Syncer) holdBudget() int64 {
+	if s.HoldBudget > 0 {
+		return s.HoldBudget
+	}
+	return DefaultHoldBudget
+}
+
+func (s *Syncer) workers() int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// identify names the plan of a document; the target's Identify need not be
+// safe for concurrent use.
+func (s *Syncer) identify(t Target, it source.Item, md model.Metadata) (Identity, error) {
+	s.idMu.Lock()
+	defer s.idMu.Unlock()
+	return t.Identify(it, md)
 }
 
 // Result is one source's outcome in a cycle.
@@ -170,7 +206,12 @@ type Options struct {
 // documents read and named; the claims of all documents on the plans are
 // gathered (with those of configured sources not synced now); then each
 // plan claimed by exactly one document (or picked by a prefer pattern) is
-// applied, and each plan claimed by more is marked conflict.
+// applied, and each plan claimed by more is marked conflict. The parsed
+// plans are held from the first step to the last only up to HoldBudget;
+// the others are read again when they are applied. While one goroutine
+// applies the plans in order, one after the other, the others read the
+// plans let go and match each plan's read to its stored tasks ahead of it,
+// so that the write lock is held only for the writes.
 func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]Result, error) {
 	runID, err := s.DB.BeginRun(ctx)
 	if err != nil {
@@ -183,11 +224,13 @@ func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]R
 		return nil, err
 	}
 	var runs []*sourceRun
+	kept := &keeper{}
+	defer kept.close()
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
 		}
-		runs = append(runs, s.collect(ctx, runID, t, plans, opts))
+		runs = append(runs, s.collect(ctx, runID, t, plans, opts, kept))
 	}
 	if ctx.Err() == nil {
 		if err := s.settle(ctx, runID, runs, plans, opts); err != nil && ctx.Err() == nil {
@@ -221,17 +264,25 @@ func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]R
 }
 
 type readResult struct {
-	item  source.Item
-	doc   store.Document
-	hash  string
-	plan  *model.Plan
-	err   error
-	bytes int64
-	held  bool   // the content is the one already held: nothing to do
-	same  bool   // the content did not change
-	own   string // a workbook udrul wrote (its kind): not a plan
-	id    Identity
-	idErr error // the plan could not be named
+	item source.Item
+	doc  store.Document
+	hash string
+	plan *model.Plan // parsed, until it is kept or applied
+	// kept is the parsed plan encoded (see held.go), from the read to the
+	// apply; dropped says it was let go (HoldBudget) once its claim was
+	// known: it is read again to be applied.
+	kept    []byte
+	spill   *spilled // or kept on disk
+	dropped bool
+	size    int64 // the memory the plan kept takes
+	memory  int64 // the memory the plan takes parsed (estimated)
+	err     error
+	bytes   int64
+	held    bool   // the content is the one already held: nothing to do
+	same    bool   // the content did not change
+	own     string // a workbook udrul wrote (its kind): not a plan
+	id      Identity
+	idErr   error // the plan could not be named
 }
 
 // sourceRun is one source's part of a cycle.
@@ -251,6 +302,11 @@ type sourceRun struct {
 	gone      map[string]string // document key → why its plan may be gone
 }
 
+// parsed reports whether the document was parsed (its plan held or let go).
+func (rr *readResult) parsed() bool {
+	return rr.plan != nil || rr.kept != nil || rr.spill != nil || rr.dropped
+}
+
 func (s *Syncer) log() *slog.Logger {
 	if s.Log == nil {
 		return slog.New(slog.DiscardHandler)
@@ -259,7 +315,8 @@ func (s *Syncer) log() *slog.Logger {
 }
 
 // collect lists a source and reads, parses and names its changed documents.
-func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options) *sourceRun {
+// kept holds the cycle's parsed plans.
+func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []store.Plan, opts Options, kept *keeper) *sourceRun {
 	start := time.Now()
 	src := t.Source
 	run := &sourceRun{t: t, r: Result{Source: src.Name(), RunID: runID}, log: s.log().With("source", src.Name()),
@@ -324,10 +381,8 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	// Read and parse on all cores.
 	results := make(chan readResult)
 	jobs := make(chan source.Item)
-	workers := s.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := s.workers()
+	budget := s.holdBudget()
 	var wg sync.WaitGroup
 	for range min(workers, max(len(todo), 1)) {
 		wg.Add(1)
@@ -371,7 +426,26 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			continue
 		}
 		if rr.plan != nil {
-			rr.id, rr.idErr = t.Identify(rr.item, rr.plan.Metadata)
+			rr.id, rr.idErr = s.identify(t, rr.item, rr.plan.Metadata)
+			if rr.idErr == nil {
+				rr.kept = encodePlan(rr.plan)
+				rr.size = heldSize(rr.kept)
+				rr.memory = parsedSize(rr.plan, rr.kept)
+			}
+			rr.plan = nil // it fails (nothing of it is applied), or it is kept
+			if rr.kept != nil && kept.held+rr.size > budget {
+				// Its claim is known: set it aside on disk until it is
+				// applied. Should that fail, a file is let go and read
+				// again then; an API source's document (fetching it again
+				// costs calls) stays in memory.
+				if err := kept.spill(&rr); err != nil && src.Kind() == "files" {
+					run.log.Warn("cannot set a plan aside on disk; it is read again when applied", "document", rr.item.Key, "err", err)
+					rr.kept, rr.dropped = nil, true
+				}
+			}
+			if rr.kept != nil {
+				kept.held += rr.size
+			}
 		}
 		run.reads = append(run.reads, &rr)
 	}
@@ -529,7 +603,7 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 		}
 		for _, rr := range run.reads {
 			switch {
-			case rr.plan != nil && rr.idErr == nil:
+			case rr.parsed() && rr.idErr == nil:
 				add(&claim{run: run, doc: rr.doc, rr: rr, plan: rr.id, key: planKeyOf(rr.id.Municipality, rr.id.Solution), loc: location(rr.item)})
 			default: // failed, unchanged or held: what it claimed before
 				stored(run, rr.doc, rr)
@@ -689,6 +763,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		p, ok := byID[d.PlanID]
 		return ok && (p.DocumentID != d.ID || p.State == store.PlanConflict || p.State == store.PlanGone)
 	}
+	var jobs []*applyJob
 	var touch []store.Document
 	for _, d := range run.unchanged {
 		c := mine[d.Key]
@@ -696,9 +771,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 			if winner, _ := verdict(c); winner == c && needsRead(d) {
 				// The plan follows this file now: read it.
 				it := run.items[d.Key]
-				rr := s.read(ctx, run.t.Source, it, d, opts.Accept[c.plan.key()], true)
-				r.Bytes += rr.bytes
-				s.applyRead(ctx, runID, run, &rr, opts)
+				jobs = append(jobs, &applyJob{item: it, doc: d, reread: true, weight: it.Size * parsedPerFileByte})
 				continue
 			}
 		}
@@ -708,7 +781,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		if d.HeldHash != "" {
 			r.Held++
 			if p, ok := byID[d.PlanID]; ok {
-				r.HeldPlans = append(r.HeldPlans, p.Key()+": still held")
+				r.HeldPlans = append(r.HeldPlans, heldLine(p))
 			}
 		}
 	}
@@ -717,29 +790,171 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		return
 	}
 	for _, rr := range run.reads {
+		j := &applyJob{rr: rr, item: rr.item, doc: rr.doc, weight: rr.memory}
+		if c := mine[rr.doc.Key]; c != nil && rr.err == nil && rr.idErr == nil {
+			if winner, _ := verdict(c); winner != c {
+				r.Unchanged++ // set aside: in conflict, or another file preferred
+				rr.kept, rr.spill = nil, nil
+				continue
+			}
+			switch {
+			case !rr.parsed() && needsRead(rr.doc):
+				j.reread, j.weight = true, rr.bytes*parsedPerFileByte
+			case rr.dropped:
+				j.reread, j.claimed = true, true
+			}
+		}
+		jobs = append(jobs, j)
+	}
+	s.applyJobs(ctx, runID, run, jobs, opts)
+}
+
+// parsedPerFileByte estimates the memory of a parsed plan per byte of its
+// file, for plans not parsed yet.
+const parsedPerFileByte = 8
+
+// applyJob is a document to apply: read again if need be and matched to
+// its plan's stored tasks by a reader, then applied by the one writer.
+type applyJob struct {
+	rr     *readResult // nil: an unchanged document read now
+	item   source.Item
+	doc    store.Document
+	reread bool // read the document (again)
+	// claimed: the read was let go after naming its plan; read again, it
+	// must name the same plan.
+	claimed bool
+	weight  int64 // the estimated memory it holds until applied
+
+	ready chan struct{} // closed when the fields below are set
+	res   *readResult   // what is applied
+	prep  *reconcile.Prepared
+	err   error // preparing failed
+}
+
+// applyJobs applies the jobs in order, one at a time, while readers read and
+// prepare the next ones; the memory they hold ahead of the writer is
+// bounded by half the HoldBudget (and by one job, however large).
+func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, jobs []*applyJob, opts Options) {
+	if len(jobs) == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		cond     = sync.NewCond(&mu)
+		inflight int64 // the estimated memory of the jobs ahead of the writer
+		ahead    int   // and their number
+		capacity = s.holdBudget() / 2
+		maxAhead = 2*s.workers() + 2
+	)
+	stop := context.AfterFunc(ctx, func() { mu.Lock(); cond.Broadcast(); mu.Unlock() })
+	defer stop()
+	next := make(chan *applyJob)
+	for _, j := range jobs {
+		j.ready = make(chan struct{})
+	}
+	go func() {
+		defer close(next)
+		for _, j := range jobs {
+			mu.Lock()
+			for (ahead >= maxAhead || inflight > 0 && inflight+j.weight > capacity) && ctx.Err() == nil {
+				cond.Wait()
+			}
+			inflight += j.weight
+			ahead++
+			mu.Unlock()
+			select {
+			case next <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range min(s.workers(), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				s.prepareJob(ctx, runID, run, j, opts)
+				close(j.ready)
+			}
+		}()
+	}
+	defer wg.Wait()
+	for _, j := range jobs {
+		select {
+		case <-j.ready:
+		case <-ctx.Done():
+			return
+		}
 		if ctx.Err() != nil {
 			return
 		}
-		c := mine[rr.doc.Key]
-		if c != nil && rr.err == nil && rr.idErr == nil {
-			winner, _ := verdict(c)
-			if winner != c {
-				r.Unchanged++ // set aside: in conflict, or another file preferred
-				continue
-			}
-			if rr.plan == nil && needsRead(rr.doc) {
-				again := s.read(ctx, run.t.Source, rr.item, rr.doc, opts.Accept[c.plan.key()], true)
-				r.Bytes += again.bytes
-				rr = &again
-			}
+		s.applyPrepared(ctx, runID, run, j)
+		if j.rr != nil {
+			j.rr.plan, j.rr.kept, j.rr.spill = nil, nil, nil // applied: let it go
 		}
-		s.applyRead(ctx, runID, run, rr, opts)
+		j.res, j.prep = nil, nil
+		mu.Lock()
+		inflight -= j.weight
+		ahead--
+		cond.Broadcast()
+		mu.Unlock()
 	}
 }
 
-// applyRead applies one read document to the store.
-func (s *Syncer) applyRead(ctx context.Context, runID int64, run *sourceRun, rr *readResult, opts Options) {
+// prepareJob reads the job's document if need be and matches its plan to
+// the stored tasks; it runs beside the writer.
+func (s *Syncer) prepareJob(ctx context.Context, runID int64, run *sourceRun, j *applyJob, opts Options) {
+	j.res = j.rr
+	if j.reread {
+		again := s.read(ctx, run.t.Source, j.item, j.doc, false, true)
+		if again.err == nil && again.own == "" && again.plan != nil {
+			again.id, again.idErr = s.identify(run.t, again.item, again.plan.Metadata)
+			if j.claimed && again.idErr == nil && again.id != j.rr.id {
+				// The file changed between the two reads, and names another
+				// plan now: its claim was settled for the plan it named.
+				again.err = fmt.Errorf("%s changed while it was synced (it named %s, now %s); it is read again at the next sync",
+					location(j.item), j.rr.id.key(), again.id.key())
+				again.plan = nil
+			}
+		}
+		j.res = &again
+	}
+	rr := j.res
+	if rr.spill != nil && rr.kept == nil {
+		if rr.kept, rr.err = rr.spill.read(); rr.err != nil {
+			return
+		}
+	}
+	if rr.kept != nil && rr.plan == nil {
+		if rr.plan, rr.err = decodePlan(rr.kept); rr.err != nil {
+			rr.plan = nil
+			return
+		}
+	}
+	if rr.err != nil || rr.own != "" || rr.same || rr.held || rr.idErr != nil || rr.plan == nil {
+		return
+	}
+	id := rr.id
+	doc := rr.doc
+	doc.Name = rr.item.Name
+	j.prep, j.err = reconcile.Prepare(ctx, s.DB, reconcile.Input{
+		RunID: runID, SourceID: run.sourceID, Doc: doc, Version: rr.item.Version, Hash: rr.hash, Location: location(rr.item),
+		Municipality: id.Municipality, Solution: id.Solution, Wave: id.Wave, Plan: rr.plan,
+		Guard: s.Guard, Accept: opts.Accept[id.Municipality+"/"+id.Solution],
+	})
+}
+
+// applyPrepared applies one prepared job to the store.
+func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun, j *applyJob) {
 	r := &run.r
+	rr := j.res
+	if j.reread {
+		r.Bytes += rr.bytes
+	}
 	it := rr.item
 	fail := func(err error) {
 		r.Failed++
@@ -765,25 +980,22 @@ func (s *Syncer) applyRead(ctx context.Context, runID int64, run *sourceRun, rr 
 		r.Unchanged++
 		if rr.held {
 			r.Held++
-			r.HeldPlans = append(r.HeldPlans, it.Key+": still held")
+			r.HeldPlans = append(r.HeldPlans, s.heldLineOf(ctx, rr.doc.PlanID, it.Key))
 		}
 		return
-	}
-	id, err := rr.id, rr.idErr
-	if rr.id == (Identity{}) && err == nil {
-		id, err = run.t.Identify(it, rr.plan.Metadata)
-	}
-	if err != nil {
-		fail(err)
+	case rr.idErr != nil:
+		fail(rr.idErr)
 		return
+	case j.err != nil:
+		if errors.Is(j.err, context.Canceled) {
+			return
+		}
+		fail(j.err)
+		return
+	case j.prep == nil:
+		return // not reached: a parsed plan is prepared
 	}
-	doc := rr.doc
-	doc.Name = it.Name
-	out, err := reconcile.Apply(ctx, s.DB, reconcile.Input{
-		RunID: runID, SourceID: run.sourceID, Doc: doc, Version: it.Version, Hash: rr.hash, Location: location(it),
-		Municipality: id.Municipality, Solution: id.Solution, Wave: id.Wave, Plan: rr.plan,
-		Guard: s.Guard, Accept: opts.Accept[id.Municipality+"/"+id.Solution],
-	})
+	out, err := j.prep.Apply(ctx, s.DB)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return

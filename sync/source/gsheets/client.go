@@ -127,13 +127,13 @@ func NewClient(ctx context.Context, o Options) (*Client, error) {
 		if path != "" {
 			data, err := os.ReadFile(path)
 			if err != nil {
-				return nil, fmt.Errorf("google credentials: %w", err)
+				return nil, &sourceError{kind: err, msg: c.msg("credRead", path)}
 			}
 			c.email = serviceAccountEmail(data)
 			makeCreds = func() (*google.Credentials, error) {
 				creds, err := google.CredentialsFromJSONWithTypeAndParams(tokenCtx, data, google.ServiceAccount, params)
 				if err != nil {
-					return nil, fmt.Errorf("google credentials %s: not a service-account key: %w", path, err)
+					return nil, &sourceError{kind: err, msg: c.msg("credNotKey", path)}
 				}
 				return creds, nil
 			}
@@ -141,7 +141,7 @@ func NewClient(ctx context.Context, o Options) (*Client, error) {
 			makeCreds = func() (*google.Credentials, error) {
 				creds, err := google.FindDefaultCredentialsWithParams(tokenCtx, params)
 				if err != nil {
-					return nil, fmt.Errorf("google credentials: no key file configured and no Application Default Credentials: %w", err)
+					return nil, &sourceError{kind: err, msg: c.msg("credNone")}
 				}
 				return creds, nil
 			}

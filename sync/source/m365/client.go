@@ -71,6 +71,8 @@ type Options struct {
 	// Transport is the HTTP transport (default http.DefaultTransport);
 	// tests give the fake's TLS client transport.
 	Transport http.RoundTripper
+	// Language of messages: "da" (default) or "en".
+	Language string
 	// OnCall, when set, is told of every request: the endpoint (site,
 	// drives, item, share, delta, content, download) and the status code
 	// ("error" when no answer came).
@@ -91,14 +93,14 @@ type Client struct {
 // no request is made until a source syncs.
 func NewClient(o Options) (*Client, error) {
 	if o.ClientID == "" {
-		return nil, errors.New("m365: no client_id: register an app in Entra ID and give its application (client) ID")
+		return nil, fail(text(o.Language, "noClientID"))
 	}
 	if len(o.Certificate) == 0 && o.Secret == "" {
-		return nil, errors.New("m365: no credential: give client_certificate (preferred), client_secret_env or client_secret_file")
+		return nil, fail(text(o.Language, "noCredential"))
 	}
 	if len(o.Certificate) > 0 {
 		if _, _, err := azidentity.ParseCertificates(o.Certificate, []byte(o.CertificatePassword)); err != nil {
-			return nil, fmt.Errorf("m365: client_certificate is not a PEM file with certificate and private key, nor a PKCS#12 file (or its password is wrong): %w", err)
+			return nil, fail(text(o.Language, "badCertFile"), err)
 		}
 	}
 	if o.GraphURL == "" {
@@ -173,7 +175,7 @@ func (c *Client) credential(tenant string) (azcore.TokenCredential, error) {
 			&azidentity.ClientSecretCredentialOptions{ClientOptions: copts, DisableInstanceDiscovery: noDiscovery})
 	}
 	if err != nil {
-		return nil, fmt.Errorf("m365 credential for tenant %q: %w", tenant, err)
+		return nil, fail(c.msg("credential", tenant), err)
 	}
 	c.creds[tenant] = cr
 	return cr, nil
@@ -191,18 +193,27 @@ func (c *Client) token(ctx context.Context, tenant string) (string, error) {
 	}
 	tok, err := cr.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{GraphScope}})
 	if err != nil {
-		return "", explainSignIn(tenant, c.o.ClientID, err)
+		return "", c.explainSignIn(tenant, err)
 	}
 	return tok.Token, nil
 }
+
+// errUnreadable is an answer that is not the JSON Graph documents.
+var errUnreadable = errors.New("unreadable answer")
 
 var aadstsRe = regexp.MustCompile(`AADSTS(\d+)`)
 
 // ErrSignIn is a refused sign-in; the message says what to fix.
 var ErrSignIn = errors.New("sign-in to Microsoft Entra ID refused")
 
-// explainSignIn turns an identity-platform error into what to fix.
-func explainSignIn(tenant, clientID string, err error) error {
+// explainSignIn turns an identity-platform error into what to fix, in
+// the client's language. The platform's own sentence (AADSTS code and
+// description) is quoted, as an admin searches for it; the rest of the
+// library's error is kept for errors.As but not shown.
+func (c *Client) explainSignIn(tenant string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	code := ""
 	if m := aadstsRe.FindStringSubmatch(err.Error()); m != nil {
 		code = m[1]
@@ -210,22 +221,34 @@ func explainSignIn(tenant, clientID string, err error) error {
 	var why string
 	switch code {
 	case "90002", "900023", "90013":
-		why = fmt.Sprintf("tenant %q does not exist: check tenant_id (the municipality's directory ID or its .onmicrosoft.com domain)", tenant)
+		why = c.msg("noTenant", tenant)
 	case "700016":
-		why = fmt.Sprintf("app %s is not known in tenant %q: wrong tenant, or the app is single-tenant in another directory, or an admin of this tenant has not consented to it yet", clientID, tenant)
+		why = c.msg("unknownApp", c.o.ClientID, tenant)
 	case "7000215", "7000222":
-		why = "the client secret is wrong or expired: make a new one under Certificates & secrets and put it where client_secret_env or client_secret_file points"
+		why = c.msg("badSecret")
 	case "700027", "700024", "50027":
-		why = "the client certificate is not accepted: upload the certificate's public part (.cer/.pem) to the app registration under Certificates & secrets, and check it has not expired"
+		why = c.msg("badCert")
 	case "65001", "500011", "7000112":
-		why = "the app has no consented permission in this tenant: an admin grants admin consent to Sites.Selected (or Files.Read.All) for the app"
+		why = c.msg("noPermission")
+	case "":
+		var ne net.Error
+		if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
+			host := c.o.AuthorityHost
+			if host == "" {
+				host = DefaultAuthorityHost
+			}
+			why = c.msg("unreachable", strings.TrimSuffix(host, "/"))
+		} else {
+			why = c.msg("refused")
+		}
 	default:
-		why = "Entra ID refused the sign-in"
+		why = c.msg("refused")
 	}
+	msg := c.msg("signIn", tenant, c.o.ClientID, why)
 	if d := strings.TrimSpace(aadDescRe.FindString(err.Error())); d != "" {
-		return fmt.Errorf("%w: tenant %q, app %s: %s (Entra ID said: %s)", ErrSignIn, tenant, clientID, why, d)
+		msg += c.msg("entraSaid", d)
 	}
-	return fmt.Errorf("%w: tenant %q, app %s: %s: %w", ErrSignIn, tenant, clientID, why, err)
+	return fail(msg, ErrSignIn, err)
 }
 
 // aadDescRe is the identity platform's own sentence, without the JSON
@@ -272,7 +295,7 @@ func (c *Client) get(ctx context.Context, tenant, endpoint, u string, out any) e
 		return apiError(resp)
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 256<<20)).Decode(out); err != nil {
-		return fmt.Errorf("graph %s: unreadable answer: %w", endpoint, err)
+		return fmt.Errorf("graph %s: %w: %w", endpoint, errUnreadable, err)
 	}
 	return nil
 }

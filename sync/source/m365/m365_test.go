@@ -87,7 +87,7 @@ func newEnv(t testing.TB, cfg m365.Config, tweak func(o *m365.Options)) *env {
 	fake.PageSize = 3
 	e := &env{t: t, fake: fake, site: site, drive: drive, metrics: map[string]int{}}
 	e.opts = m365.Options{TenantID: tenantID, ClientID: clientID, Certificate: pemBytes, GraphURL: fake.GraphURL(), AuthorityHost: fake.AuthorityHost(),
-		Transport: fake.Client().Transport, RequestsPerMinute: 600000, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond,
+		Transport: fake.Client().Transport, Language: "en", RequestsPerMinute: 600000, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond,
 		OnCall: func(ep, status string) {
 			e.mu.Lock()
 			e.metrics[ep+"/"+status]++
@@ -519,9 +519,12 @@ func TestNewClient_Refuses(t *testing.T) {
 		o    m365.Options
 		want string
 	}{
-		{"no client ID", m365.Options{Secret: "x"}, "no client_id"},
-		{"no credential", m365.Options{ClientID: clientID}, "no credential"},
-		{"not a certificate", m365.Options{ClientID: clientID, Certificate: []byte("hello")}, "not a PEM file"},
+		{"no client ID", m365.Options{Secret: "x", Language: "en"}, "no client_id"},
+		{"no credential", m365.Options{ClientID: clientID, Language: "en"}, "no credential"},
+		{"not a certificate", m365.Options{ClientID: clientID, Certificate: []byte("hello"), Language: "en"}, "not a PEM file"},
+		{"no client ID (da)", m365.Options{Secret: "x"}, "m365: client_id mangler: registrér en app i Entra ID"},
+		{"no credential (da)", m365.Options{ClientID: clientID}, "m365: ingen loginoplysninger: angiv client_certificate (foretrukket)"},
+		{"not a certificate (da)", m365.Options{ClientID: clientID, Certificate: []byte("hello")}, "m365: client_certificate er hverken en PEM-fil"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := m365.NewClient(tc.o)
@@ -536,11 +539,11 @@ func TestSummary(t *testing.T) {
 	e := newEnv(t, m365.Config{}, nil)
 	p, data := planFile(t, 10, plangen.Blocks, "Aarhus", "KY")
 	e.drive.Put(p.FileName(), data)
-	if got := m365.Summary(nil, time.UTC); got != "no delta yet" {
+	if got := m365.Summary(nil, time.UTC, "en"); got != "no delta yet" {
 		t.Errorf("empty: %q", got)
 	}
 	e.cycle()
-	if got := m365.Summary(e.src.State(), time.UTC); !strings.Contains(got, "last delta ") || !strings.Contains(got, "1 drives, 1 plan files") {
+	if got := m365.Summary(e.src.State(), time.UTC, "en"); !strings.Contains(got, "last delta ") || !strings.Contains(got, "1 drives, 1 plan files") {
 		t.Errorf("summary = %q", got)
 	}
 }

@@ -140,7 +140,7 @@ func (s *Source) Location() string {
 		parts = append(parts, p)
 	}
 	if n := len(s.cfg.Links); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d sharing links", n))
+		parts = append(parts, s.c.msg("links", n))
 	}
 	return "m365: " + strings.Join(parts, "; ")
 }
@@ -161,11 +161,11 @@ func (s *Source) State() []byte {
 func (s *Source) TakeCalls() int { return int(s.calls.Swap(0)) }
 
 // Summary describes a kept state for `udrul sources`: the last delta,
-// drives and files tracked.
-func Summary(b []byte, loc *time.Location) string {
+// drives and files tracked, in a language ("da" or "en").
+func Summary(b []byte, loc *time.Location, lang string) string {
 	var st state
 	if json.Unmarshal(b, &st) != nil || st.LastDelta.IsZero() {
-		return "no delta yet"
+		return text(lang, "noDelta")
 	}
 	files := 0
 	for _, d := range st.Drives {
@@ -175,9 +175,9 @@ func Summary(b []byte, loc *time.Location) string {
 			}
 		}
 	}
-	out := fmt.Sprintf("last delta %s, %d drives, %d plan files in them", st.LastDelta.In(loc).Format("2006-01-02 15:04"), len(st.Drives), files)
+	out := text(lang, "summary", st.LastDelta.In(loc).Format("2006-01-02 15:04"), len(st.Drives), files)
 	if st.Resyncs > 0 {
-		out += fmt.Sprintf(", %d full resyncs", st.Resyncs)
+		out += text(lang, "resyncs", st.Resyncs)
 	}
 	return out
 }
@@ -243,7 +243,7 @@ func (s *Source) list(ctx context.Context, resolve bool) ([]source.Item, error) 
 	if len(missing) > 0 {
 		// A configured folder was deleted or moved: resolve again next
 		// cycle, and say so now.
-		return nil, fmt.Errorf("%w: %s (deleted or moved): fix the configuration or put it back", errScopeMoved, strings.Join(missing, ", "))
+		return nil, fail(s.c.msg("moved", strings.Join(missing, ", ")), errScopeMoved)
 	}
 	s.state = next
 	return items, nil
@@ -294,7 +294,7 @@ func (s *Source) inScope(st state) ([]source.Item, []string) {
 			seen[sc.Drive+"/"+id] = true
 			it := source.Item{Key: sc.Drive + "/" + id, Name: n.Name, Version: n.Version, Size: n.Size, URL: n.URL}
 			if s.cfg.MaxSize > 0 && n.Size > s.cfg.MaxSize {
-				it.Err = fmt.Errorf("%s is %d MiB, more than max_file_size_mib (%d MiB): not downloaded", n.Name, n.Size>>20, s.cfg.MaxSize>>20)
+				it.Err = fail(s.c.msg("overCap", n.Name, n.Size>>20, s.cfg.MaxSize>>20))
 			}
 			items = append(items, it)
 		}
@@ -402,7 +402,7 @@ func (s *Source) delta(ctx context.Context, driveID string, old *driveState) (*d
 			continue
 		}
 		if err != nil {
-			return nil, false, s.explain("library "+driveID+" (delta)", err)
+			return nil, false, s.explain(s.c.msg("delta", driveID), err)
 		}
 		for _, it := range page.Value {
 			if it.File != nil && it.Deleted == nil && !isPlanFile(it.Name) {
@@ -415,7 +415,7 @@ func (s *Source) delta(ctx context.Context, driveID string, old *driveState) (*d
 			u = page.NextLink
 			continue
 		case page.DeltaLink == "":
-			return nil, false, fmt.Errorf("graph delta of %s: a page with neither nextLink nor deltaLink: refusing a partial listing", driveID)
+			return nil, false, fail(s.c.msg("partial", s.c.msg("delta", driveID)))
 		}
 		var base *driveState
 		if !full {
@@ -467,7 +467,7 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 	if s.cfg.Site != "" {
 		su, err := url.Parse(s.cfg.Site)
 		if err != nil || su.Host == "" {
-			return "", nil, fmt.Errorf("site %q is not a URL such as https://kommune.sharepoint.com/sites/Udrulning", s.cfg.Site)
+			return "", nil, fail(s.c.msg("siteURL", s.cfg.Site))
 		}
 		sitePath := strings.Trim(su.Path, "/")
 		p := "/sites/" + su.Host
@@ -479,7 +479,7 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 			WebURL string `json:"webUrl"`
 		}
 		if err := s.c.get(ctx, s.cfg.Tenant, "site", p, &site); err != nil {
-			return "", nil, s.explain("site "+s.cfg.Site, err)
+			return "", nil, s.explain(s.c.msg("site", s.cfg.Site), err)
 		}
 		siteID = site.ID
 		var drives struct {
@@ -490,7 +490,7 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 			} `json:"value"`
 		}
 		if err := s.c.get(ctx, s.cfg.Tenant, "drives", "/sites/"+url.PathEscape(site.ID)+"/drives", &drives); err != nil {
-			return "", nil, s.explainSite("the libraries of site "+s.cfg.Site, site.ID, err)
+			return "", nil, s.explainSite(s.c.msg("libraries", s.cfg.Site), site.ID, err)
 		}
 		var names []string
 		find := func(name string) string {
@@ -509,7 +509,7 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 		defaultLib := ""
 		if s.cfg.Library != "" {
 			if defaultLib = find(s.cfg.Library); defaultLib == "" {
-				return "", nil, fmt.Errorf("%w: library %q in site %s (its libraries: %s)", ErrNotFound, s.cfg.Library, s.cfg.Site, strings.Join(names, ", "))
+				return "", nil, fail(s.c.msg("noLibrary", s.cfg.Library, s.cfg.Site, strings.Join(names, ", ")), ErrNotFound)
 			}
 		} else if defaultLib = find("Shared Documents"); defaultLib == "" && len(drives.Value) == 1 {
 			defaultLib = drives.Value[0].ID
@@ -528,7 +528,7 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 				}
 			}
 			if drive == "" {
-				return "", nil, fmt.Errorf("%w: no library given and site %s has no default one: set library (one of %s)", ErrNotFound, s.cfg.Site, strings.Join(names, ", "))
+				return "", nil, fail(s.c.msg("noDefaultLib", s.cfg.Site, strings.Join(names, ", ")), ErrNotFound)
 			}
 			p := "/drives/" + url.PathEscape(drive) + "/root"
 			if rel != "" {
@@ -537,27 +537,27 @@ func (s *Source) resolve(ctx context.Context) (string, []scope, error) {
 			var it driveItem
 			label := strings.TrimSpace(s.cfg.Library + " " + f)
 			if label == "" {
-				label = "the library"
+				label = s.c.msg("theLibrary")
 			}
 			if err := s.c.get(ctx, s.cfg.Tenant, "item", p, &it); err != nil {
-				return "", nil, s.explainSite("folder "+label+" in "+s.cfg.Site, site.ID, err)
+				return "", nil, s.explainSite(s.c.msg("folderIn", label, s.cfg.Site), site.ID, err)
 			}
 			if it.Folder == nil && it.Root == nil {
-				return "", nil, fmt.Errorf("%s in %s is a file, not a folder: name it as a sharing link instead", label, s.cfg.Site)
+				return "", nil, fail(s.c.msg("isAFile", label, s.cfg.Site))
 			}
-			scopes = append(scopes, scope{Drive: drive, Item: it.ID, Label: "folder " + label, Path: rel, ByPath: true})
+			scopes = append(scopes, scope{Drive: drive, Item: it.ID, Label: s.c.msg("folder", label), Path: rel, ByPath: true})
 		}
 	}
 	for _, link := range s.cfg.Links {
 		var it driveItem
 		enc := "u!" + base64.RawURLEncoding.EncodeToString([]byte(strings.TrimSpace(link)))
 		if err := s.c.get(ctx, s.cfg.Tenant, "share", "/shares/"+enc+"/driveItem", &it); err != nil {
-			return "", nil, s.explain("sharing link "+link, err)
+			return "", nil, s.explain(s.c.msg("link", link), err)
 		}
 		if it.Folder == nil && it.File == nil {
-			return "", nil, fmt.Errorf("sharing link %s: neither a file nor a folder", link)
+			return "", nil, fail(s.c.msg("neither", link))
 		}
-		scopes = append(scopes, scope{Drive: it.ParentReference.DriveID, Item: it.ID, File: it.File != nil, Label: "link " + link})
+		scopes = append(scopes, scope{Drive: it.ParentReference.DriveID, Item: it.ID, File: it.File != nil, Label: s.c.msg("link", link)})
 	}
 	return siteID, scopes, nil
 }
@@ -579,7 +579,7 @@ func (c *Client) sameHost(u string) error {
 	a, err1 := url.Parse(u)
 	b, err2 := url.Parse(c.o.GraphURL)
 	if err1 != nil || err2 != nil || !strings.EqualFold(a.Host, b.Host) || a.Scheme != b.Scheme {
-		return fmt.Errorf("graph answered with a link to %q, not to %s: refusing to send the token there", u, c.o.GraphURL)
+		return fail(c.msg("otherHost", u, c.o.GraphURL))
 	}
 	return nil
 }
@@ -588,7 +588,7 @@ func (c *Client) sameHost(u string) error {
 func (s *Source) explainSite(what, siteID string, err error) error {
 	var aerr *APIError
 	if errors.As(err, &aerr) && aerr.Status == http.StatusForbidden && !strings.Contains(aerr.Message, "scp or roles claim") {
-		return fmt.Errorf("%s: %w: %s", what, ErrNotGranted, s.grantHint(siteID))
+		return fail(s.c.msg("notGranted", what, s.grantHint(siteID)), ErrNotGranted, err)
 	}
 	return s.explain(what, err)
 }
@@ -605,18 +605,26 @@ func (s *Source) grantHint(siteID string) string {
 	if id == "" {
 		id = "{site-id}"
 		if su, err := url.Parse(site); err == nil && su.Host != "" {
-			find = fmt.Sprintf(" ({site-id} is the id that GET https://graph.microsoft.com/v1.0/sites/%s:/%s answers)", su.Host, strings.Trim(su.Path, "/"))
+			find = s.c.msg("findSiteID", su.Host, strings.Trim(su.Path, "/"))
 		}
 	}
-	return fmt.Sprintf(`the app (client ID %s) has Sites.Selected but this site was not granted to it: a SharePoint or global admin runs POST https://graph.microsoft.com/v1.0/sites/%s/permissions with {"roles":["read"],"grantedToIdentities":[{"application":{"id":"%s","displayName":"udrul"}}]}%s, or in PnP PowerShell: Grant-PnPAzureADAppSitePermission -AppId %s -DisplayName udrul -Site %s -Permissions Read`,
-		s.c.o.ClientID, id, s.c.o.ClientID, find, s.c.o.ClientID, site)
+	return s.c.msg("grant", s.c.o.ClientID, id, find, site)
 }
 
-// explain turns a Graph error into what to fix.
+// explain turns an error of a Graph request into what to fix, in the
+// client's language; the error behind it is kept for errors.Is/As and logs.
 func (s *Source) explain(what string, err error) error {
 	var aerr *APIError
 	if !errors.As(err, &aerr) {
-		return fmt.Errorf("%s: %w", what, err)
+		switch {
+		case errors.Is(err, context.Canceled):
+			return fmt.Errorf("%s: %w", what, err)
+		case isSourceError(err):
+			return fail(what+": "+err.Error(), err)
+		case errors.Is(err, errUnreadable):
+			return fail(s.c.msg("unreadable", what), err)
+		}
+		return fail(s.c.msg("noAnswer", what), err)
 	}
 	tenant := s.cfg.Tenant
 	if tenant == "" {
@@ -625,15 +633,15 @@ func (s *Source) explain(what string, err error) error {
 	noRoles := strings.Contains(aerr.Message, "scp or roles claim")
 	switch {
 	case aerr.Status == http.StatusUnauthorized || noRoles:
-		return fmt.Errorf("%s: %w: Graph refused the app's token in tenant %q (%s): an admin of that tenant grants admin consent to the app's application permission Sites.Selected (or Files.Read.All) under Entra ID → Enterprise applications → udrul → Permissions; check tenant_id names the municipality's tenant", what, ErrNotGranted, tenant, aerr.Message)
+		return fail(s.c.msg("noConsent", what, tenant, aerr.Message), ErrNotGranted, err)
 	case aerr.Status == http.StatusForbidden:
-		return fmt.Errorf("%s: %w: %s", what, ErrNotGranted, s.grantHint(s.state.Site))
+		return fail(s.c.msg("notGranted", what, s.grantHint(s.state.Site)), ErrNotGranted, err)
 	case aerr.Status == http.StatusNotFound:
-		return fmt.Errorf("%s: %w, or not shared with the app: check the site URL, library name, folder path or link (%s)", what, ErrNotFound, aerr.Message)
+		return fail(s.c.msg("notFound", what), ErrNotFound, err)
 	case aerr.Status == http.StatusTooManyRequests || aerr.Status == http.StatusServiceUnavailable:
-		return fmt.Errorf("%s: %w (%d, Retry-After %q) after every retry: nothing was applied, the next cycle tries again; lower m365.requests_per_minute if it lasts", what, ErrThrottled, aerr.Status, aerr.RetryAfter)
+		return fail(s.c.msg("throttled", what, aerr.Status, aerr.RetryAfter), ErrThrottled, err)
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return fail(s.c.msg("status", what, aerr.Status, aerr.Code), err)
 }
 
 // Fetch downloads a file: Graph answers the content request with a
@@ -642,18 +650,18 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 	ctx = withCounter(ctx, &s.calls)
 	driveID, itemID, ok := strings.Cut(it.Key, "/")
 	if !ok {
-		return source.Fetched{}, fmt.Errorf("download %s: bad key %q", it.Name, it.Key)
+		return source.Fetched{}, fail(s.c.msg("badKey", it.Name, it.Key))
 	}
 	limit := s.cfg.MaxSize
 	if limit <= 0 {
 		limit = grid.DefaultMaxSize
 	}
 	if it.Size > limit {
-		return source.Fetched{}, fmt.Errorf("download %s: %d bytes, more than the limit of %d", it.Name, it.Size, limit)
+		return source.Fetched{}, fail(s.c.msg("overLimit", it.Name, it.Size, limit))
 	}
 	resp, err := s.c.do(ctx, s.cfg.Tenant, "content", "/drives/"+url.PathEscape(driveID)+"/items/"+url.PathEscape(itemID)+"/content")
 	if err != nil {
-		return source.Fetched{}, s.explain("download "+it.Name, err)
+		return source.Fetched{}, s.explain(s.c.msg("download", it.Name), err)
 	}
 	body := resp.Body
 	switch resp.StatusCode {
@@ -661,34 +669,40 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 		loc := resp.Header.Get("Location")
 		resp.Body.Close()
 		if loc == "" {
-			return source.Fetched{}, fmt.Errorf("download %s: a redirect without a Location", it.Name)
+			return source.Fetched{}, fail(s.c.msg("noLocation", it.Name))
 		}
 		req, err := http.NewRequestWithContext(withEndpoint(ctx, "download"), http.MethodGet, loc, nil)
 		if err != nil {
-			return source.Fetched{}, fmt.Errorf("download %s: %w", it.Name, err)
+			return source.Fetched{}, fail(s.c.msg("noLocation", it.Name), err)
 		}
 		dl, err := s.c.download.Do(req)
 		if err != nil {
-			return source.Fetched{}, fmt.Errorf("download %s: %w", it.Name, err)
+			if errors.Is(err, context.Canceled) {
+				return source.Fetched{}, fmt.Errorf("download %s: %w", it.Name, err)
+			}
+			return source.Fetched{}, fail(s.c.msg("dlFailed", it.Name), err)
 		}
 		if dl.StatusCode != http.StatusOK {
 			dl.Body.Close()
-			return source.Fetched{}, fmt.Errorf("download %s: the download URL answered %s", it.Name, dl.Status)
+			return source.Fetched{}, fail(s.c.msg("dlStatus", it.Name, dl.Status))
 		}
 		body = dl.Body
 	case http.StatusOK:
 	default:
 		err := apiError(resp)
 		resp.Body.Close()
-		return source.Fetched{}, s.explain("download "+it.Name, err)
+		return source.Fetched{}, s.explain(s.c.msg("download", it.Name), err)
 	}
 	defer body.Close()
 	data, err := io.ReadAll(io.LimitReader(body, limit+1))
 	if err != nil {
-		return source.Fetched{}, fmt.Errorf("download %s: %w", it.Name, err)
+		if errors.Is(err, context.Canceled) {
+			return source.Fetched{}, fmt.Errorf("download %s: %w", it.Name, err)
+		}
+		return source.Fetched{}, fail(s.c.msg("dlFailed", it.Name), err)
 	}
 	if int64(len(data)) > limit {
-		return source.Fetched{}, fmt.Errorf("download %s: larger than %d bytes", it.Name, limit)
+		return source.Fetched{}, fail(s.c.msg("larger", it.Name, limit))
 	}
 	// Read here, to give each sheet a link that opens Excel for the web
 	// near the cell (Excel opens the sheet; the cell is approximate, so

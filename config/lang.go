@@ -1,0 +1,53 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// English reports whether the configuration asks for English messages
+// (language: en); anything else is Danish, the default.
+func (c *Config) English() bool { return c != nil && c.Language == "en" }
+
+// tr picks the Danish or English form of a message and fills it.
+func tr(english bool, da, en string, args ...any) string {
+	f := da
+	if english {
+		f = en
+	}
+	if len(args) == 0 {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// languageOf reads only the language key of a configuration file, so that
+// the errors of decoding the rest speak it; a file too broken to say is
+// Danish, the default.
+func languageOf(data []byte) string {
+	var l struct {
+		Language string `yaml:"language"`
+	}
+	if yaml.Unmarshal(data, &l) == nil && strings.TrimSpace(l.Language) == "en" {
+		return "en"
+	}
+	return "da"
+}
+
+// openError says in plain words why the configuration file cannot be
+// opened; its language is not known yet, so it is Danish, the default.
+// errors.Is still finds the reason (fs.ErrNotExist, fs.ErrPermission).
+func openError(path string, err error) error {
+	msg := "konfigurationen kan ikke åbnes"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = "konfigurationen findes ikke: skriv en med 'udrul init', eller angiv den med --config"
+	case errors.Is(err, fs.ErrPermission):
+		msg = "udrul har ikke lov til at læse konfigurationen: giv brugeren, udrul kører som, læseadgang"
+	}
+	return &FieldError{File: path, Msg: msg, cause: err}
+}
