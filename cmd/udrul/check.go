@@ -2,19 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/udrul/udrul/internal/provenance"
-	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/check"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/parse"
 )
@@ -61,22 +58,29 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 	}
 	paths = skipOwnWorkbooks(paths, fset.Args(), c.Stderr, lang)
 	parser := parse.New(parse.Options{Lang: lang})
-	results := checkFiles(ctx, paths, parser, grid.Options{MaxSize: *maxSize << 20, Lang: string(lang)})
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+	opts := grid.Options{MaxSize: *maxSize << 20, Lang: string(lang)}
+	failed := false
+	var write func(check.Result) error
+	var end func() error
 	if *format == "json" {
-		err = writeCheckJSON(c.Stdout, results, lang)
+		jw := check.NewJSONWriter(c.Stdout, lang)
+		write, end = jw.Write, jw.Close
 	} else {
-		err = writeCheckText(c.Stdout, results, lang)
+		tw := &checkText{w: c.Stdout, lang: lang}
+		write, end = tw.write, tw.close
 	}
+	err = check.Files(ctx, paths, parser, opts, func(r check.Result) error {
+		failed = failed || r.Err != nil || r.Plan.Errors() > 0
+		return write(r)
+	})
 	if err != nil {
 		return err
 	}
-	for _, r := range results {
-		if r.err != nil || r.plan.Errors() > 0 {
-			return errReported
-		}
+	if err := end(); err != nil {
+		return err
+	}
+	if failed {
+		return errReported
 	}
 	return nil
 }
@@ -123,141 +127,12 @@ func expandPaths(args []string) ([]string, error) {
 	return out, nil
 }
 
-type checkResult struct {
-	path string
-	plan *model.Plan
-	err  error
-}
-
-// checkFiles reads and parses the files on all cores, keeping their order.
-func checkFiles(ctx context.Context, paths []string, parser *parse.Parser, opts grid.Options) []checkResult {
-	results := make([]checkResult, len(paths))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results[i] = checkFile(paths[i], parser, opts)
-			}
-		}()
-	}
-	for i := range paths {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	return results
-}
-
-func checkFile(path string, parser *parse.Parser, opts grid.Options) checkResult {
-	r := checkResult{path: path}
-	g, err := grid.ReadFile(path, opts)
-	if err == nil {
-		g.File = path
-		r.plan, err = parser.Parse(g)
-	}
-	if err != nil {
-		r.err = err
-		r.plan = &model.Plan{File: path}
-	}
-	return r
-}
-
-// The JSON shape of `udrul check --format json`.
+// The JSON shape of `udrul check --format json` (check.Report).
 type (
-	checkJSON struct {
-		Files []checkFileJSON `json:"files"`
-	}
-	checkFileJSON struct {
-		File     string           `json:"file"`
-		Error    string           `json:"error,omitempty"`
-		Metadata metadataJSON     `json:"metadata"`
-		Tasks    []taskJSON       `json:"tasks"`
-		Issues   []checkIssueJSON `json:"issues"`
-	}
-	metadataJSON struct {
-		Municipality string    `json:"municipality"`
-		Solution     string    `json:"solution"`
-		Wave         string    `json:"wave"`
-		Found        foundJSON `json:"found"`
-	}
-	taskJSON struct {
-		Sheet       string `json:"sheet"`
-		Row         int    `json:"row"`
-		Step        string `json:"step"`
-		ID          string `json:"id"`
-		Title       string `json:"title"`
-		Responsible string `json:"responsible"`
-		Performer   string `json:"performer"`
-		Start       string `json:"start"`
-		End         string `json:"end"`
-		Status      string `json:"status"`
-		RawStatus   string `json:"raw_status"`
-		StartAs     string `json:"start_as_written,omitempty"` // "uge 34", "primo okt." when not an exact day
-		EndAs       string `json:"end_as_written,omitempty"`
-		Health      string `json:"health,omitempty"` // the owner's traffic light: green, amber, red
-	}
-	checkIssueJSON struct {
-		Sheet    string `json:"sheet"`
-		Cell     string `json:"cell"`
-		Severity string `json:"severity"`
-		Code     string `json:"code"`
-		Message  string `json:"message"`
-	}
+	checkJSON     = check.Report
+	checkFileJSON = check.FileJSON
+	taskJSON      = check.TaskJSON
 )
-
-func writeCheckJSON(w io.Writer, results []checkResult, lang parse.Lang) error {
-	out := checkJSON{Files: make([]checkFileJSON, 0, len(results))}
-	for _, r := range results {
-		f := checkFileJSON{
-			File:   r.path,
-			Tasks:  make([]taskJSON, 0, len(r.plan.Tasks)),
-			Issues: make([]checkIssueJSON, 0, len(r.plan.Issues)),
-			Metadata: metadataJSON{
-				Municipality: r.plan.Metadata.Municipality,
-				Solution:     r.plan.Metadata.Solution,
-				Wave:         r.plan.Metadata.Wave,
-				Found:        foundOf(r.plan.Metadata),
-			},
-		}
-		if r.err != nil {
-			f.Error = grid.Message(r.err, string(lang))
-		}
-		for _, t := range r.plan.Tasks {
-			f.Tasks = append(f.Tasks, taskJSON{
-				Sheet: t.Pos.Sheet, Row: t.Pos.Row, Step: t.Step, ID: t.ID, Title: t.Title,
-				Responsible: t.Responsible, Performer: t.Performer,
-				Start: t.Start.String(), End: t.End.String(),
-				Status: string(t.Status), RawStatus: t.RawStatus,
-				StartAs: t.StartAs.Text, EndAs: t.EndAs.Text, Health: t.Health,
-			})
-		}
-		for _, is := range r.plan.Issues {
-			f.Issues = append(f.Issues, checkIssueJSON{
-				Sheet: is.Pos.Sheet, Cell: issueCell(is.Pos), Severity: string(is.Severity),
-				Code: is.Code, Message: is.Message,
-			})
-		}
-		out.Files = append(out.Files, f)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-// issueCell is the cell of an issue, or the row's first cell when the issue
-// concerns a whole row.
-func issueCell(p model.Pos) string {
-	if p.Cell != "" || p.Row == 0 {
-		return p.Cell
-	}
-	return grid.Ref(p.Row, 1)
-}
 
 var checkWords = map[parse.Lang]map[string]string{
 	parse.Danish: {
@@ -283,53 +158,68 @@ func count(n int, words map[string]string, key string) string {
 	return fmt.Sprintf("%d %s", n, words[key+"s"])
 }
 
-func writeCheckText(w io.Writer, results []checkResult, lang parse.Lang) error {
-	words := checkWords[lang]
+// checkText prints each file's problems as it is read, and the totals at
+// the end.
+type checkText struct {
+	w                            io.Writer
+	lang                         parse.Lang
+	nFiles                       int
+	nTasks, nErr, nWarn, nFailed int
+}
+
+func (c *checkText) write(r check.Result) error {
+	words := checkWords[c.lang]
 	var b strings.Builder
-	var nTasks, nErr, nWarn, nFailed int
-	for _, r := range results {
-		if r.err != nil {
-			nFailed++
-			fmt.Fprintf(&b, "%s: %s: %s\n", r.path, words["unreadable"], grid.Message(r.err, string(lang)))
-			continue
-		}
-		p := r.plan
-		errs := p.Errors()
-		warns := len(p.Issues) - errs
-		nTasks += len(p.Tasks)
-		nErr += errs
-		nWarn += warns
-		var about []string
-		for _, s := range []string{p.Metadata.Municipality, p.Metadata.Solution} {
-			if s != "" {
-				about = append(about, s)
-			}
-		}
-		if p.Metadata.Wave != "" {
-			about = append(about, words["wave"]+" "+p.Metadata.Wave)
-		}
-		head := r.path
-		if len(about) > 0 {
-			head += " (" + strings.Join(about, ", ") + ")"
-		}
-		fmt.Fprintf(&b, "%s: %s, %s, %s\n", head, count(len(p.Tasks), words, "task"), count(errs, words, "error"), count(warns, words, "warning"))
-		writeFound(&b, p.Metadata, lang)
-		sheet := "\x00"
-		for _, is := range p.Issues {
-			if is.Pos.Sheet != sheet {
-				sheet = is.Pos.Sheet
-				fmt.Fprintf(&b, "  %s %q\n", words["sheet"], sheet)
-			}
-			fmt.Fprintf(&b, "    %-6s %-9s %s (%s)\n", issueCell(is.Pos), words[string(is.Severity)], is.Message, is.Code)
+	c.nFiles++
+	if r.Err != nil {
+		c.nFailed++
+		fmt.Fprintf(&b, "%s: %s: %s\n", r.Path, words["unreadable"], grid.Message(r.Err, string(c.lang)))
+		_, err := io.WriteString(c.w, b.String())
+		return err
+	}
+	p := r.Plan
+	errs := p.Errors()
+	warns := len(p.Issues) - errs
+	c.nTasks += len(p.Tasks)
+	c.nErr += errs
+	c.nWarn += warns
+	var about []string
+	for _, s := range []string{p.Metadata.Municipality, p.Metadata.Solution} {
+		if s != "" {
+			about = append(about, s)
 		}
 	}
-	fmt.Fprintf(&b, "\n%s: %s, %s, %s, %s", words["total"], count(len(results), words, "file"), count(nTasks, words, "task"),
-		count(nErr, words, "error"), count(nWarn, words, "warning"))
-	if nFailed > 0 {
-		fmt.Fprintf(&b, "; %s %s", count(nFailed, words, "file"), words["failed"])
+	if p.Metadata.Wave != "" {
+		about = append(about, words["wave"]+" "+p.Metadata.Wave)
+	}
+	head := r.Path
+	if len(about) > 0 {
+		head += " (" + strings.Join(about, ", ") + ")"
+	}
+	fmt.Fprintf(&b, "%s: %s, %s, %s\n", head, count(len(p.Tasks), words, "task"), count(errs, words, "error"), count(warns, words, "warning"))
+	writeFound(&b, p.Metadata, c.lang)
+	sheet := "\x00"
+	for _, is := range p.Issues {
+		if is.Pos.Sheet != sheet {
+			sheet = is.Pos.Sheet
+			fmt.Fprintf(&b, "  %s %q\n", words["sheet"], sheet)
+		}
+		fmt.Fprintf(&b, "    %-6s %-9s %s (%s)\n", check.IssueCell(is.Pos), words[string(is.Severity)], is.Message, is.Code)
+	}
+	_, err := io.WriteString(c.w, b.String())
+	return err
+}
+
+func (c *checkText) close() error {
+	words := checkWords[c.lang]
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s: %s, %s, %s, %s", words["total"], count(c.nFiles, words, "file"), count(c.nTasks, words, "task"),
+		count(c.nErr, words, "error"), count(c.nWarn, words, "warning"))
+	if c.nFailed > 0 {
+		fmt.Fprintf(&b, "; %s %s", count(c.nFailed, words, "file"), words["failed"])
 	}
 	b.WriteString("\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(c.w, b.String())
 	return err
 }
 

@@ -11,29 +11,6 @@ import (
 // How `udrul check` says where a plan's municipality and solution were
 // recognised.
 
-type (
-	foundJSON struct {
-		Municipality *originJSON `json:"municipality,omitempty"`
-		Solution     *originJSON `json:"solution,omitempty"`
-	}
-	originJSON struct {
-		In    string `json:"in"` // line, title or file
-		Sheet string `json:"sheet,omitempty"`
-		Cell  string `json:"cell,omitempty"`
-		Text  string `json:"text"` // as written
-	}
-)
-
-func foundOf(md model.Metadata) foundJSON {
-	one := func(o model.Origin) *originJSON {
-		if o.Kind == "" {
-			return nil
-		}
-		return &originJSON{In: o.Kind, Sheet: o.Pos.Sheet, Cell: o.Pos.Cell, Text: o.Text}
-	}
-	return foundJSON{Municipality: one(md.MunicipalityFrom), Solution: one(md.SolutionFrom)}
-}
-
 var foundWords = map[parse.Lang]map[string]string{
 	parse.Danish: {"municipality": "Kommune", "solution": "Løsning", model.FromLine: "linjen i %s", model.FromTitle: "titlen i %s",
 		model.FromFile: "filnavnet", "as": "skrevet %q", "none": "ikke fundet (skriv \"Kommune: …\" og \"Løsning: …\" over tabellen)"},

@@ -1,6 +1,8 @@
 package grid_test
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -116,4 +118,68 @@ func BenchmarkRead_csv100kRows(b *testing.B) {
 	benchRead(b, "rows.csv", func(p string) error {
 		return gridtest.WriteRepeated(p, "Opgave;Ansvarlig;Udfører;Startdato;Slutdato;Status\n", "Møde om ændringer;Kommune;Leverandør;01-06-2026;02-06-2026;Færdig\n", 99_999)
 	}, false)
+}
+
+// BenchmarkBook_mergesAhead streams a sheet of 100,000 task-like rows and
+// 50,000 merged ranges after them: "rows" only hands out the rows,
+// "rows+merges" also asks for a merged range at the first row, which reads
+// the sheet's merged ranges ahead in a second pass (the difference is what
+// a sheet that needs its merges while streaming costs), "rows+none" asks
+// the same of the sheet without merged ranges (a scan for the word).
+func BenchmarkBook_mergesAhead(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "merges.xlsx")
+	sheet := gridtest.Sheet{Name: "Plan", Rows: func(w io.Writer) {
+		for r := 1; r <= 100_000; r++ {
+			fmt.Fprintf(w, `<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" t="inlineStr"><is><t>Møde om ændringer %d</t></is></c><c r="C%d" t="inlineStr"><is><t>Kommune</t></is></c><c r="D%d"><v>46174</v></c><c r="E%d"><v>46175</v></c></row>`, r, r, r, r, r, r, r, r)
+		}
+	}, Tail: func(w io.Writer) {
+		io.WriteString(w, `<mergeCells count="50000">`)
+		for r := 1; r <= 50_000; r++ {
+			fmt.Fprintf(w, `<mergeCell ref="F%d:H%d"/>`, r*2, r*2)
+		}
+		io.WriteString(w, `</mergeCells>`)
+	}}
+	if err := gridtest.WriteXLSX(path, sheet); err != nil {
+		b.Fatal(err)
+	}
+	noMerges := filepath.Join(b.TempDir(), "nomerges.xlsx")
+	if err := gridtest.WriteXLSX(noMerges, gridtest.Sheet{Name: "Plan", Rows: sheet.Rows}); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name, path string
+		merges     bool
+	}{{"rows", path, false}, {"rows+merges", path, true}, {"rows+none", noMerges, true}} {
+		path, merges := bc.path, bc.merges
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				book, err := grid.OpenFile(path, grid.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				sh, err := book.NextSheet()
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for {
+					r, _, err := sh.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n++; n == 1 && merges {
+						if _, ok := sh.MergeAt(r+1, 6); ok != (path != noMerges) {
+							b.Fatalf("merged range at F2: %v", ok)
+						}
+					}
+				}
+			}
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
 }

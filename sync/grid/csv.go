@@ -175,33 +175,48 @@ func DetectDelimiter(text string) rune {
 	return best
 }
 
-// readCSV reads delimited text as one sheet named after the file.
-func readCSV(name string, data []byte, opts Options) (*Grid, error) {
+// openCSV decides a text file's encoding and delimiter and returns a reader
+// of its rows, as one sheet named after the file, and the warnings known
+// before the rows are read.
+func openCSV(name string, data []byte, opts Options) (*csvReader, []Warning, error) {
 	b := decideEncoding(data)
 	if b.utf16Err != nil {
-		return nil, damaged("", "teksten er ugyldig UTF-16.", "the text is invalid UTF-16.", b.utf16Err)
+		return nil, nil, damaged("", "teksten er ugyldig UTF-16.", "the text is invalid UTF-16.", b.utf16Err)
 	}
 	sample := b.sample(64 << 10)
 	if strings.ContainsRune(sample[:min(len(sample), 4096)], 0) {
-		return nil, fail(ErrNotSpreadsheet, "den indeholder binære data", "it contains binary data")
+		return nil, nil, fail(ErrNotSpreadsheet, "den indeholder binære data", "it contains binary data")
 	}
 	sheet := strings.TrimSuffix(name, filepath.Ext(name))
-	rows, warns, err := parseCSV(b.reader(), DetectDelimiter(sample), opts.withDefaults().Limits, sheet, b.invalid > 0 && !b.cp1252)
-	if err != nil {
-		var e *Error
-		if errors.As(err, &e) && e.Sheet == "" {
-			e.Sheet = sheet
-		}
-		return nil, err
+	lim := opts.withDefaults().Limits
+	r := newCSVReader(b.reader(), DetectDelimiter(sample), lim, sheet, b.invalid > 0 && !b.cp1252)
+	eol := byte('\n')
+	if b.crOnly {
+		eol = '\r'
 	}
-	g := &Grid{File: name, Sheets: []Sheet{{Name: sheet, Rows: rows}}}
+	r.lines = min(bytes.Count(b.data, []byte{eol})+1, lim.Rows)
+	var warns []Warning
 	if b.mixed {
-		g.Warnings = append(g.Warnings, warn(sheet, 0, 0, CodeMixedEncoding,
+		warns = append(warns, warn(sheet, 0, 0, CodeMixedEncoding,
 			"filen blander tegnsæt (%[1]d tegn er gyldig UTF-8, %[2]d byte er ikke); den er læst som Windows-1252. Gem den igen som CSV UTF-8.",
 			"the file mixes encodings (%[1]d characters are valid UTF-8, %[2]d bytes are not); it was read as Windows-1252. Save it again as CSV UTF-8.",
 			b.multi, b.invalid))
 	}
-	g.Warnings = append(g.Warnings, warns...)
+	return r, warns, nil
+}
+
+// readCSV reads delimited text as one sheet named after the file.
+func readCSV(name string, data []byte, opts Options) (*Grid, error) {
+	r, warns, err := openCSV(name, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.readAll()
+	if err != nil {
+		return nil, err
+	}
+	g := &Grid{File: name, Sheets: []Sheet{{Name: r.sheet, Rows: rows}}}
+	g.Warnings = append(warns, r.warns...)
 	return g, nil
 }
 
@@ -253,31 +268,91 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 const maxTextWarnings = 10
 
 func parseCSV(in io.Reader, delim rune, lim Limits, sheet string, replaced bool) ([][]Cell, []Warning, error) {
+	r := newCSVReader(in, delim, lim, sheet, replaced)
+	rows, err := r.readAll()
+	if err != nil {
+		return nil, nil, err
+	}
+	return rows, r.warns, nil
+}
+
+// csvReader streams the rows of delimited text, within the limits.
+type csvReader struct {
+	ll       *lineLimiter
+	r        *csv.Reader
+	lim      Limits
+	sheet    string
+	replaced bool
+
+	row, lastEnd, cells   int
+	stray, strayR, strayC int
+	badText               int
+
+	// warns are what was read past, complete once the rows end.
+	warns []Warning
+	done  error
+	lines int // how many rows the text could hold, within the limits
+}
+
+func newCSVReader(in io.Reader, delim rune, lim Limits, sheet string, replaced bool) *csvReader {
 	ll := &lineLimiter{r: in}
 	r := csv.NewReader(ll)
 	r.Comma, r.LazyQuotes, r.FieldsPerRecord, r.ReuseRecord = delim, true, -1, true
-	var (
-		rows                  [][]Cell
-		warns                 []Warning
-		row, lastEnd, cells   int
-		stray, strayR, strayC int
-		badText               int
-	)
+	return &csvReader{ll: ll, r: r, lim: lim, sheet: sheet, replaced: replaced}
+}
+
+// readAll reads every row, from row 1.
+func (c *csvReader) readAll() ([][]Cell, error) {
+	var rows [][]Cell
+	for {
+		row, cells, err := c.next()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		for len(rows) < row-1 {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, cells)
+	}
+}
+
+// next returns the next row with cells (row numbers as a spreadsheet shows
+// them, ascending), and io.EOF after the last. An error names the sheet.
+func (c *csvReader) next() (int, []Cell, error) {
+	if c.done != nil {
+		return 0, nil, c.done
+	}
+	row, cells, err := c.scan()
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Sheet == "" {
+			e.Sheet = c.sheet
+		}
+		c.done = err
+	}
+	return row, cells, err
+}
+
+func (c *csvReader) scan() (int, []Cell, error) {
+	r, ll, lim := c.r, c.ll, c.lim
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if errors.Is(err, errLongLine) {
-			return nil, nil, fail(ErrTooLarge, "linje %[1]d er længere end %[2]d byte; det er ikke en plan (måske et felt uden afsluttende anførselstegn)",
+			return 0, nil, fail(ErrTooLarge, "linje %[1]d er længere end %[2]d byte; det er ikke en plan (måske et felt uden afsluttende anførselstegn)",
 				"line %[1]d is longer than %[2]d bytes; that is not a plan (perhaps a field without its closing quote)", ll.line+1, MaxLineBytes)
 		}
 		if errors.Is(err, errLongRecord) {
-			return nil, nil, fail(ErrTooLarge, "rækken efter række %[1]d er længere end %[2]d byte; det er ikke en plan (måske et felt uden afsluttende anførselstegn)",
-				"the row after row %[1]d is longer than %[2]d bytes; that is not a plan (perhaps a field without its closing quote)", row, MaxRecordBytes)
+			return 0, nil, fail(ErrTooLarge, "rækken efter række %[1]d er længere end %[2]d byte; det er ikke en plan (måske et felt uden afsluttende anførselstegn)",
+				"the row after row %[1]d is longer than %[2]d bytes; that is not a plan (perhaps a field without its closing quote)", c.row, MaxRecordBytes)
 		}
 		if err != nil {
-			return nil, nil, fail(ErrCorrupt, "række %[1]d kan ikke læses", "row %[1]d cannot be read", row+1).because(err)
+			return 0, nil, fail(ErrCorrupt, "række %[1]d kan ikke læses", "row %[1]d cannot be read", c.row+1).because(err)
 		}
 		ll.recStart = r.InputOffset()
 		// encoding/csv skips blank lines; a spreadsheet shows them as empty
@@ -285,8 +360,9 @@ func parseCSV(in io.Reader, delim rune, lim Limits, sheet string, replaced bool)
 		start, _ := r.FieldPos(0)
 		endLine, _ := r.FieldPos(len(rec) - 1)
 		endLine += strings.Count(rec[len(rec)-1], "\n")
-		row += max(start-lastEnd-1, 0) + 1
-		lastEnd = endLine
+		c.row += max(start-c.lastEnd-1, 0) + 1
+		c.lastEnd = endLine
+		row := c.row
 		n := len(rec)
 		for n > 0 && strings.TrimSpace(rec[n-1]) == "" {
 			n--
@@ -297,16 +373,16 @@ func parseCSV(in io.Reader, delim rune, lim Limits, sheet string, replaced bool)
 		if row > lim.Rows || n > lim.Columns {
 			for i := range rec[:n] {
 				if (row > lim.Rows || i+1 > lim.Columns) && strings.TrimSpace(rec[i]) != "" {
-					if stray == 0 {
-						strayR, strayC = row, i+1
+					if c.stray == 0 {
+						c.strayR, c.strayC = row, i+1
 					}
-					stray++
+					c.stray++
 				}
 			}
-			if stray > maxStray {
-				return nil, nil, fail(ErrTooLarge, "filen har mere end %[1]d felter med indhold uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner; første: %[4]s). Det er ikke en plan; slet indholdet eller øg grænserne under limits: i konfigurationen.",
+			if c.stray > maxStray {
+				return 0, nil, fail(ErrTooLarge, "filen har mere end %[1]d felter med indhold uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner; første: %[4]s). Det er ikke en plan; slet indholdet eller øg grænserne under limits: i konfigurationen.",
 					"the file has more than %[1]d fields with values outside the area udrul reads (at most %[2]d rows and %[3]d columns; the first: %[4]s). That is not a plan; delete them or raise the limits under limits: in the configuration.",
-					maxStray, lim.Rows, lim.Columns, Ref(strayR, strayC))
+					maxStray, lim.Rows, lim.Columns, Ref(c.strayR, c.strayC))
 			}
 			if row > lim.Rows {
 				continue
@@ -319,42 +395,39 @@ func parseCSV(in io.Reader, delim rune, lim Limits, sheet string, replaced bool)
 				continue
 			}
 		}
-		cells += n
-		if cells > lim.Cells {
-			return nil, nil, fail(ErrTooLarge, "filen har flere end %[1]d felter — mere end en plan. Øg limits.cells i konfigurationen, hvis den virkelig er en plan.",
+		c.cells += n
+		if c.cells > lim.Cells {
+			return 0, nil, fail(ErrTooLarge, "filen har flere end %[1]d felter — mere end en plan. Øg limits.cells i konfigurationen, hvis den virkelig er en plan.",
 				"the file has more than %[1]d fields — more than a plan. Raise limits.cells in the configuration if it really is one.", lim.Cells)
-		}
-		for len(rows) < row-1 {
-			rows = append(rows, nil)
 		}
 		cellsRow := make([]Cell, n)
 		for i, v := range rec[:n] {
 			if len(v) > MaxFieldChars && utf8.RuneCountInString(v) > MaxFieldChars {
-				return nil, nil, fail(ErrTooLarge, "feltet %[1]s har mere end %[2]d tegn, som er det mest, en celle i Excel kan rumme",
+				return 0, nil, fail(ErrTooLarge, "feltet %[1]s har mere end %[2]d tegn, som er det mest, en celle i Excel kan rumme",
 					"field %[1]s has more than %[2]d characters, the most an Excel cell can hold", Ref(row, i+1), MaxFieldChars)
 			}
 			cellsRow[i] = typeNumber(strings.Clone(v))
-			if replaced && strings.ContainsRune(v, utf8.RuneError) {
-				badText++
-				if badText <= maxTextWarnings {
-					warns = append(warns, warn(sheet, row, i+1, CodeInvalidText,
+			if c.replaced && strings.ContainsRune(v, utf8.RuneError) {
+				c.badText++
+				if c.badText <= maxTextWarnings {
+					c.warns = append(c.warns, warn(c.sheet, row, i+1, CodeInvalidText,
 						"cellen indeholder byte, der ikke er gyldig UTF-8; de er erstattet med �. Ret teksten, og gem filen som CSV UTF-8",
 						"the cell holds bytes that are not valid UTF-8; they were replaced by �. Fix the text and save the file as CSV UTF-8"))
 				}
 			}
 		}
-		rows = append(rows, cellsRow)
+		return row, cellsRow, nil
 	}
-	if badText > maxTextWarnings {
-		warns = append(warns, warn(sheet, 0, 0, CodeInvalidText,
+	if c.badText > maxTextWarnings {
+		c.warns = append(c.warns, warn(c.sheet, 0, 0, CodeInvalidText,
 			"yderligere %[1]d celler indeholder byte, der ikke er gyldig UTF-8",
-			"%[1]d more cells hold bytes that are not valid UTF-8", badText-maxTextWarnings))
+			"%[1]d more cells hold bytes that are not valid UTF-8", c.badText-maxTextWarnings))
 	}
-	if stray > 0 {
-		warns = append(warns, warn(sheet, strayR, strayC, CodeBeyondLimits,
+	if c.stray > 0 {
+		c.warns = append(c.warns, warn(c.sheet, c.strayR, c.strayC, CodeBeyondLimits,
 			"%[1]d felt(er) med indhold ligger uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner), og er ikke læst; det første er %[4]s",
 			"%[1]d field(s) with values lie outside the area udrul reads (at most %[2]d rows and %[3]d columns) and were not read; the first is %[4]s",
-			stray, lim.Rows, lim.Columns, Ref(strayR, strayC)))
+			c.stray, lim.Rows, lim.Columns, Ref(c.strayR, c.strayC)))
 	}
-	return rows, warns, nil
+	return 0, nil, io.EOF
 }

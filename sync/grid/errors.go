@@ -20,6 +20,9 @@ var (
 	ErrNotFound       = errors.New("the file does not exist")
 	ErrNotRegular     = errors.New("it is not a regular file")
 	ErrUnreadable     = errors.New("the file cannot be opened")
+	// ErrRowOrder is a sheet whose rows are not in ascending order in the
+	// file: a Book cannot hand them out row by row; ReadBytes reads it.
+	ErrRowOrder = errors.New("the sheet's rows are not in order")
 )
 
 // kindText is each error's headline in Danish and English.
@@ -34,6 +37,7 @@ var kindText = map[error][2]string{
 	ErrNotFound:       {"filen findes ikke", "the file does not exist"},
 	ErrNotRegular:     {"det er ikke en almindelig fil", "it is not a regular file"},
 	ErrUnreadable:     {"filen kan ikke åbnes", "the file cannot be opened"},
+	ErrRowOrder:       {"arkets rækker står ikke i rækkefølge", "the sheet's rows are not in order"},
 }
 
 // Languages of messages: Danish (the default) and English.

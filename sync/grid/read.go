@@ -169,29 +169,48 @@ func ReadBytes(name string, data []byte, opts Options) (*Grid, error) {
 }
 
 func readBytes(name string, data []byte, opts Options) (*Grid, error) {
+	f, err := format(name, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	if f == formatXLSX {
+		return readXLSX(name, data, opts)
+	}
+	return readCSV(name, data, opts)
+}
+
+// The formats a file is read as.
+const (
+	formatXLSX = iota + 1
+	formatCSV
+)
+
+// format decides how a file is read, by its content and, for text, its
+// extension; or refuses it.
+func format(name string, data []byte, opts Options) (int, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
 	case len(data) == 0:
-		return nil, fail(ErrEmpty, "", "")
+		return 0, fail(ErrEmpty, "", "")
 	case int64(len(data)) > opts.MaxSize:
-		return nil, tooLarge(int64(len(data)), opts.MaxSize)
+		return 0, tooLarge(int64(len(data)), opts.MaxSize)
 	case bytes.HasPrefix(data, oleMagic):
-		return nil, classifyOLE(data)
+		return 0, classifyOLE(data)
 	case bytes.HasPrefix(data, zipMagic) || bytes.HasPrefix(data, []byte("PK")):
-		return readXLSX(name, data, opts)
+		return formatXLSX, nil
 	case looksLikeMarkup(data):
-		return nil, fail(ErrNotSpreadsheet, "det er en HTML- eller XML-side (måske en download- eller login-side gemt som %[1]s)",
+		return 0, fail(ErrNotSpreadsheet, "det er en HTML- eller XML-side (måske en download- eller login-side gemt som %[1]s)",
 			"it is an HTML or XML page (perhaps a download or login page saved as %[2]s)", displayExt(ext, Danish), displayExt(ext, English))
 	}
 	switch ext {
 	case ".csv", ".txt", ".tsv", "":
-		return readCSV(name, data, opts)
+		return formatCSV, nil
 	case ".xlsx", ".xlsm":
-		return nil, damaged("", "en "+ext+"-fil er et zip-arkiv, og det er denne ikke.", "a "+ext+" file is a zip archive, and this one is not.", nil)
+		return 0, damaged("", "en "+ext+"-fil er et zip-arkiv, og det er denne ikke.", "a "+ext+" file is a zip archive, and this one is not.", nil)
 	case ".xls":
-		return nil, fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
+		return 0, fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
 	}
-	return nil, fail(ErrUnsupported, "%[1]s (udrul læser .xlsx, .xlsm, .csv og .txt)", "%[2]s (udrul reads .xlsx, .xlsm, .csv and .txt)", displayExt(ext, Danish), displayExt(ext, English))
+	return 0, fail(ErrUnsupported, "%[1]s (udrul læser .xlsx, .xlsm, .csv og .txt)", "%[2]s (udrul reads .xlsx, .xlsm, .csv and .txt)", displayExt(ext, Danish), displayExt(ext, English))
 }
 
 func displayExt(ext, lang string) string {

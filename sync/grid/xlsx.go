@@ -154,11 +154,7 @@ type xWorkbook struct {
 	Pr struct {
 		Date1904 string `xml:"date1904,attr"`
 	} `xml:"workbookPr"`
-	Sheets []struct {
-		Name  string     `xml:"name,attr"`
-		State string     `xml:"state,attr"`
-		Attrs []xml.Attr `xml:",any,attr"`
-	} `xml:"sheets>sheet"`
+	Sheets []xSheetEntry `xml:"sheets>sheet"`
 }
 
 // xlsx is what the worksheets need from the rest of the package.
@@ -170,7 +166,24 @@ type xlsx struct {
 	lim      Limits
 }
 
-func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
+// xlsxBook is an opened workbook whose sheets are read one at a time.
+type xlsxBook struct {
+	p      *xlsxPackage
+	x      *xlsx
+	sheets []xSheetEntry
+	rels   map[string]rel
+	next   int // index of the next sheet in sheets
+}
+
+type xSheetEntry struct {
+	Name  string     `xml:"name,attr"`
+	State string     `xml:"state,attr"`
+	Attrs []xml.Attr `xml:",any,attr"`
+}
+
+// openXLSX reads everything but the worksheets: the package's directory,
+// the workbook's list of sheets, the shared strings and the styles.
+func openXLSX(data []byte, opts Options) (*xlsxBook, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, damaged("", "det er ikke et gyldigt zip-arkiv, som en .xlsx-fil skal være.", "it is not a valid zip archive, which an .xlsx file must be.", err)
@@ -228,36 +241,69 @@ func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
 			return nil, partError("formateringen (styles.xml)", "the formatting (styles.xml)", err)
 		}
 	}
-	g := &Grid{File: name, Date1904: x.date1904}
-	for _, s := range wb.Sheets {
+	return &xlsxBook{p: p, x: x, sheets: wb.Sheets, rels: wbRels}, nil
+}
+
+// nextSheet returns the next worksheet (chart, dialog and macro sheets are
+// left out) and, unless it is hidden, a reader of its rows; io.EOF after
+// the last.
+func (b *xlsxBook) nextSheet() (name string, hidden bool, rows *sheetReader, err error) {
+	for b.next < len(b.sheets) {
+		s := b.sheets[b.next]
+		b.next++
 		rid := ""
 		for _, a := range s.Attrs {
 			if a.Name.Local == "id" {
 				rid = a.Value
 			}
 		}
-		r, ok := wbRels[rid]
+		r, ok := b.rels[rid]
 		if !ok {
-			return nil, damaged(s.Name, "arket mangler i pakken.", "the sheet is missing from the package.", nil)
+			return "", false, nil, damaged(s.Name, "arket mangler i pakken.", "the sheet is missing from the package.", nil)
 		}
 		if r.typ != relWorksheet {
 			continue // a chart, dialog or macro sheet: no cells
 		}
-		f := p.file(r.target)
+		f := b.p.file(r.target)
 		if f == nil {
-			return nil, damaged(s.Name, "arket mangler i pakken.", "the sheet is missing from the package.", nil)
+			return "", false, nil, damaged(s.Name, "arket mangler i pakken.", "the sheet is missing from the package.", nil)
 		}
-		sh := Sheet{Name: s.Name, Hidden: s.State == "hidden" || s.State == "veryHidden"}
-		if !sh.Hidden {
-			warns, err := x.readSheet(f, &sh)
-			if err != nil {
+		hidden := s.State == "hidden" || s.State == "veryHidden"
+		if hidden {
+			return s.Name, true, nil, nil
+		}
+		rows, err := b.x.openSheet(f, s.Name)
+		if err != nil {
+			return "", false, nil, err
+		}
+		return s.Name, false, rows, nil
+	}
+	return "", false, nil, io.EOF
+}
+
+func readXLSX(name string, data []byte, opts Options) (*Grid, error) {
+	b, err := openXLSX(data, opts)
+	if err != nil {
+		return nil, err
+	}
+	g := &Grid{File: name, Date1904: b.x.date1904}
+	for {
+		sname, hidden, rows, err := b.nextSheet()
+		if err == io.EOF {
+			return g, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		sh := Sheet{Name: sname, Hidden: hidden}
+		if !hidden {
+			if err := rows.readAll(&sh); err != nil {
 				return nil, err
 			}
-			g.Warnings = append(g.Warnings, warns...)
+			g.Warnings = append(g.Warnings, rows.warns...)
 		}
 		g.Sheets = append(g.Sheets, sh)
 	}
-	return g, nil
 }
 
 // tokens wraps a decoder over a zip entry and tracks the depth, so a part
@@ -525,179 +571,244 @@ type colCell struct {
 	cell Cell
 }
 
-// readSheet streams one worksheet into sh, within the limits.
-func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
+// sheetReader streams one worksheet's rows, within the limits.
+type sheetReader struct {
+	x    *xlsx
+	f    *zip.File
+	name string
+	rc   io.ReadCloser
+	t    *tokens
+
+	row, nextCol, cells  int
+	inData, inCell, inIS bool
+	inV, inT             bool
+	rph                  int
+	c                    struct {
+		col, style int
+		typ        string
+		v          []byte
+	}
+	pending               []colCell
+	root                  bool
+	stray, strayR, strayC int
+	dimRows               int // the last row the sheet's dimension names
+
+	// merges are the sheet's merged ranges, complete once the rows end.
+	merges []Merge
+	// warns are what was read past, complete once the rows end.
+	warns []Warning
+	done  error // io.EOF once the sheet ended, or the error that ended it
+}
+
+func (x *xlsx) openSheet(f *zip.File, name string) (*sheetReader, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, damaged(sh.Name, "arket kan ikke pakkes ud.", "the sheet cannot be inflated.", err)
+		return nil, damaged(name, "arket kan ikke pakkes ud.", "the sheet cannot be inflated.", err)
 	}
-	defer rc.Close()
-	t := newTokens(rc)
-	var (
-		row, nextCol, cells  int
-		inData, inCell, inIS bool
-		inV, inT             bool
-		rph                  int
-		c                    struct {
-			col, style int
-			typ        string
-			v          []byte
+	return &sheetReader{x: x, f: f, name: name, rc: rc, t: newTokens(rc)}, nil
+}
+
+// readAll reads the whole sheet into sh: rows in any order, each once.
+func (s *sheetReader) readAll(sh *Sheet) error {
+	for {
+		row, cells, err := s.next()
+		if err == io.EOF {
+			break
 		}
-		pending               []colCell
-		root                  bool
-		stray, strayR, strayC int
-	)
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		n := 0
-		for _, pc := range pending {
-			if row > x.lim.Rows || pc.col > x.lim.Columns {
-				if pc.cell.Kind != Empty {
-					if stray == 0 {
-						strayR, strayC = row, pc.col
-					}
-					stray++
-				}
-				continue
-			}
-			n = max(n, pc.col)
-		}
-		if stray > maxStray {
-			return fail(ErrTooLarge, "arket har mere end %[1]d celler med indhold uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner; første: %[4]s). Det er ikke en plan; slet indholdet eller øg grænserne under limits: i konfigurationen.",
-				"the sheet has more than %[1]d cells with values outside the area udrul reads (at most %[2]d rows and %[3]d columns; the first: %[4]s). That is not a plan; delete them or raise the limits under limits: in the configuration.",
-				maxStray, x.lim.Rows, x.lim.Columns, Ref(strayR, strayC)).in(sh.Name, "")
-		}
-		if n == 0 {
-			pending = pending[:0]
-			return nil
-		}
-		cells += n
-		if cells > x.lim.Cells {
-			return fail(ErrTooLarge, "arket har flere end %[1]d celler (rækkerne regnet til deres sidste udfyldte celle) — mere end en plan. Slet det, der ikke hører til planen, eller øg limits.cells i konfigurationen.",
-				"the sheet has more than %[1]d cells (rows counted to their last filled cell) — more than a plan. Delete what is not part of the plan, or raise limits.cells in the configuration.",
-				x.lim.Cells).in(sh.Name, Ref(row, n))
+		if err != nil {
+			return err
 		}
 		if row <= len(sh.Rows) && sh.Rows[row-1] != nil {
+			s.close()
 			return damaged(sh.Name, fmt.Sprintf("række %d står to gange i arket.", row), fmt.Sprintf("row %d appears twice in the sheet.", row), nil)
 		}
 		for len(sh.Rows) < row {
 			sh.Rows = append(sh.Rows, nil)
 		}
-		out := make([]Cell, n)
-		for _, pc := range pending {
-			if pc.col <= n {
-				out[pc.col-1] = pc.cell
-			}
-		}
-		sh.Rows[row-1] = out
-		pending = pending[:0]
-		return nil
+		sh.Rows[row-1] = cells
 	}
+	for len(sh.Rows) > 0 && sh.Rows[len(sh.Rows)-1] == nil {
+		sh.Rows = sh.Rows[:len(sh.Rows)-1]
+	}
+	sh.Merges = s.merges
+	return nil
+}
+
+func (s *sheetReader) close() {
+	if s.rc != nil {
+		s.rc.Close()
+		s.rc = nil
+	}
+}
+
+// flush ends a row: it returns its cells (nil when none is kept).
+func (s *sheetReader) flush() ([]Cell, error) {
+	x, row := s.x, s.row
+	if len(s.pending) == 0 {
+		return nil, nil
+	}
+	n := 0
+	for _, pc := range s.pending {
+		if row > x.lim.Rows || pc.col > x.lim.Columns {
+			if pc.cell.Kind != Empty {
+				if s.stray == 0 {
+					s.strayR, s.strayC = row, pc.col
+				}
+				s.stray++
+			}
+			continue
+		}
+		n = max(n, pc.col)
+	}
+	if s.stray > maxStray {
+		return nil, fail(ErrTooLarge, "arket har mere end %[1]d celler med indhold uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner; første: %[4]s). Det er ikke en plan; slet indholdet eller øg grænserne under limits: i konfigurationen.",
+			"the sheet has more than %[1]d cells with values outside the area udrul reads (at most %[2]d rows and %[3]d columns; the first: %[4]s). That is not a plan; delete them or raise the limits under limits: in the configuration.",
+			maxStray, x.lim.Rows, x.lim.Columns, Ref(s.strayR, s.strayC)).in(s.name, "")
+	}
+	if n == 0 {
+		s.pending = s.pending[:0]
+		return nil, nil
+	}
+	s.cells += n
+	if s.cells > x.lim.Cells {
+		return nil, fail(ErrTooLarge, "arket har flere end %[1]d celler (rækkerne regnet til deres sidste udfyldte celle) — mere end en plan. Slet det, der ikke hører til planen, eller øg limits.cells i konfigurationen.",
+			"the sheet has more than %[1]d cells (rows counted to their last filled cell) — more than a plan. Delete what is not part of the plan, or raise limits.cells in the configuration.",
+			x.lim.Cells).in(s.name, Ref(row, n))
+	}
+	out := make([]Cell, n)
+	for _, pc := range s.pending {
+		if pc.col <= n {
+			out[pc.col-1] = pc.cell
+		}
+	}
+	s.pending = s.pending[:0]
+	return out, nil
+}
+
+// next returns the next row with cells kept, in the order of the file (row
+// numbers may repeat or go back in a damaged or odd file: readAll decides),
+// and io.EOF after the last. Its errors are *Error values naming the sheet.
+func (s *sheetReader) next() (int, []Cell, error) {
+	if s.done != nil {
+		return 0, nil, s.done
+	}
+	row, cells, err := s.scan()
+	if err != nil {
+		s.done = err
+		s.close()
+	}
+	return row, cells, err
+}
+
+func (s *sheetReader) scan() (int, []Cell, error) {
+	t, c := s.t, &s.c
 	for {
 		tok, err := t.next()
 		switch tt := tok.(type) {
 		case xml.StartElement:
 			if t.depth == 1 {
 				if tt.Name.Local != "worksheet" {
-					return nil, damaged(sh.Name, "delen, der skulle være arket, er ikke et regneark.", "the part that should be the sheet is not a worksheet.", nil)
+					return 0, nil, damaged(s.name, "delen, der skulle være arket, er ikke et regneark.", "the part that should be the sheet is not a worksheet.", nil)
 				}
-				root = true
+				s.root = true
 			}
 			switch tt.Name.Local {
 			case "sheetData":
-				inData = true
+				s.inData = true
+			case "dimension":
+				for _, a := range tt.Attr {
+					if m, ok := parseRange(a.Value); ok && a.Name.Local == "ref" {
+						s.dimRows = m.Bottom
+					}
+				}
 			case "row":
-				if !inData {
+				if !s.inData {
 					break
 				}
-				r := row + 1
+				r := s.row + 1
 				for _, a := range tt.Attr {
 					if a.Name.Local == "r" {
 						if v, e := strconv.Atoi(a.Value); e == nil && v > 0 && v <= 1<<20 {
 							r = v
 						} else {
-							return nil, damaged(sh.Name, fmt.Sprintf("en række har et ugyldigt nummer (%.20q).", a.Value), fmt.Sprintf("a row has an invalid number (%.20q).", a.Value), nil)
+							return 0, nil, damaged(s.name, fmt.Sprintf("en række har et ugyldigt nummer (%.20q).", a.Value), fmt.Sprintf("a row has an invalid number (%.20q).", a.Value), nil)
 						}
 					}
 				}
-				row, nextCol = r, 1
+				s.row, s.nextCol = r, 1
 			case "c":
-				if !inData || row == 0 {
+				if !s.inData || s.row == 0 {
 					break
 				}
-				inCell = true
-				c.col, c.style, c.typ, c.v = nextCol, 0, "", c.v[:0]
+				s.inCell = true
+				c.col, c.style, c.typ, c.v = s.nextCol, 0, "", c.v[:0]
 				for _, a := range tt.Attr {
 					switch a.Name.Local {
 					case "r":
 						rr, cc, ok := parseRef(a.Value)
-						if !ok || rr != row {
-							return nil, damaged(sh.Name, fmt.Sprintf("en celle i række %d har en ugyldig adresse (%.20q).", row, a.Value), fmt.Sprintf("a cell in row %d has an invalid reference (%.20q).", row, a.Value), nil)
+						if !ok || rr != s.row {
+							return 0, nil, damaged(s.name, fmt.Sprintf("en celle i række %d har en ugyldig adresse (%.20q).", s.row, a.Value), fmt.Sprintf("a cell in row %d has an invalid reference (%.20q).", s.row, a.Value), nil)
 						}
 						c.col = cc
 					case "t":
 						c.typ = a.Value
 					case "s":
-						s, e := strconv.Atoi(a.Value)
-						if e != nil || s < 0 {
-							return nil, damaged(sh.Name, "en celle har en ugyldig formatering.", "a cell has an invalid style.", nil)
+						st, e := strconv.Atoi(a.Value)
+						if e != nil || st < 0 {
+							return 0, nil, damaged(s.name, "en celle har en ugyldig formatering.", "a cell has an invalid style.", nil)
 						}
-						c.style = s
+						c.style = st
 					}
 				}
 			case "v":
-				inV = inCell
+				s.inV = s.inCell
 			case "is":
-				inIS = inCell
+				s.inIS = s.inCell
 			case "t":
-				inT = inIS && rph == 0
+				s.inT = s.inIS && s.rph == 0
 			case "rPh":
-				rph++
+				s.rph++
 			case "mergeCell":
-				for _, a := range tt.Attr {
-					if a.Name.Local == "ref" {
-						if m, ok := parseRange(a.Value); ok {
-							sh.Merges = append(sh.Merges, m)
-						}
-					}
-				}
+				s.merges = appendMerge(s.merges, tt)
 			}
 		case xml.EndElement:
 			switch tt.Name.Local {
 			case "sheetData":
-				inData = false
+				s.inData = false
 			case "row":
-				if inData {
-					if e := flush(); e != nil {
-						return nil, e
+				if s.inData {
+					out, e := s.flush()
+					if e != nil {
+						return 0, nil, e
+					}
+					if out != nil && err == nil {
+						return s.row, out, nil
 					}
 				}
 			case "c":
-				if !inCell {
+				if !s.inCell {
 					break
 				}
-				inCell = false
-				nextCol = c.col + 1
-				cell, e := x.cell(c.typ, c.style, c.v)
+				s.inCell = false
+				s.nextCol = c.col + 1
+				cell, e := s.x.cell(c.typ, c.style, c.v)
 				if e != nil {
-					return nil, e.in(sh.Name, Ref(row, c.col))
+					return 0, nil, e.in(s.name, Ref(s.row, c.col))
 				}
 				if cell.Kind != Empty || cell.Fill != 0 {
-					pending = append(pending, colCell{c.col, cell})
+					s.pending = append(s.pending, colCell{c.col, cell})
 				}
 			case "v":
-				inV = false
+				s.inV = false
 			case "is":
-				inIS = false
+				s.inIS = false
 			case "t":
-				inT = false
+				s.inT = false
 			case "rPh":
-				rph--
+				s.rph--
 			}
 		case xml.CharData:
-			if inV || inT {
+			if s.inV || s.inT {
 				c.v = append(c.v, tt...)
 			}
 		}
@@ -711,22 +822,93 @@ func (x *xlsx) readSheet(f *zip.File, sh *Sheet) ([]Warning, error) {
 				what = [2]string{fmt.Sprintf("arkets XML er ugyldig ved linje %d (fx et tegn som &nbsp; der ikke hører til i et regneark).", line),
 					fmt.Sprintf("the sheet's XML is invalid at line %d (for example an entity such as &nbsp; that has no place in a spreadsheet).", line)}
 			}
-			return nil, damaged(sh.Name, what[0], what[1], err)
+			return 0, nil, damaged(s.name, what[0], what[1], err)
 		}
 	}
-	if !root {
-		return nil, damaged(sh.Name, "arket er tomt, ikke engang et tomt regneark.", "the sheet's part is empty, not even an empty worksheet.", nil)
+	if !s.root {
+		return 0, nil, damaged(s.name, "arket er tomt, ikke engang et tomt regneark.", "the sheet's part is empty, not even an empty worksheet.", nil)
 	}
-	for len(sh.Rows) > 0 && sh.Rows[len(sh.Rows)-1] == nil {
-		sh.Rows = sh.Rows[:len(sh.Rows)-1]
-	}
-	if stray > 0 {
-		return []Warning{warn(sh.Name, strayR, strayC, CodeBeyondLimits,
+	if s.stray > 0 {
+		s.warns = []Warning{warn(s.name, s.strayR, s.strayC, CodeBeyondLimits,
 			"%[1]d celle(r) med indhold ligger uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner), og er ikke læst; den første er %[4]s",
 			"%[1]d cell(s) with values lie outside the area udrul reads (at most %[2]d rows and %[3]d columns) and were not read; the first is %[4]s",
-			stray, x.lim.Rows, x.lim.Columns, Ref(strayR, strayC))}, nil
+			s.stray, s.x.lim.Rows, s.x.lim.Columns, Ref(s.strayR, s.strayC))}
 	}
-	return nil, nil
+	return 0, nil, io.EOF
+}
+
+// mentions reports whether the inflated part holds word anywhere (or
+// cannot be read: then the caller's own read tells why).
+func mentions(f *zip.File, word []byte) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return true
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	keep := 0 // bytes kept from the previous chunk, for a word across chunks
+	for {
+		n, err := io.ReadFull(rc, buf[keep:])
+		if bytes.Contains(buf[:keep+n], word) {
+			return true
+		}
+		if err != nil {
+			return err != io.EOF && err != io.ErrUnexpectedEOF
+		}
+		keep = len(word) - 1
+		copy(buf, buf[len(buf)-keep:])
+	}
+}
+
+// rowsHint guesses how many rows the sheet has: the rows its dimension
+// names if it is past the rows read, or else as many as the rest of its
+// XML holds at the size of the rows so far; never more than its XML could
+// hold (a row takes at least 40 bytes) or the limits allow.
+func (s *sheetReader) rowsHint() int {
+	size := s.f.UncompressedSize64
+	n := uint64(s.dimRows)
+	if s.dimRows <= s.row && s.row > 0 {
+		read := uint64(max(s.t.dec.InputOffset(), 1))
+		n = uint64(s.row) + (max(size, read)-read)*uint64(s.row)/read
+	}
+	return int(min(n, size/40, uint64(s.x.lim.Rows)))
+}
+
+func appendMerge(merges []Merge, se xml.StartElement) []Merge {
+	for _, a := range se.Attr {
+		if a.Name.Local == "ref" {
+			if m, ok := parseRange(a.Value); ok {
+				merges = append(merges, m)
+			}
+		}
+	}
+	return merges
+}
+
+// scanMerges reads a worksheet's merged ranges alone: they come after its
+// rows, so a reader streaming the rows that needs them before it gets there
+// reads the part a second time. A break in the XML ends the scan quietly
+// (the merges found so far): the rows' own read reports it.
+func scanMerges(f *zip.File) []Merge {
+	if !mentions(f, []byte("mergeCell")) {
+		return nil // inflating alone is a tenth of tokenizing
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	t := newTokens(rc)
+	var merges []Merge
+	for {
+		tok, err := t.next()
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "mergeCell" {
+			merges = appendMerge(merges, se)
+		}
+		if err != nil {
+			return merges
+		}
+	}
 }
 
 // cell types a cell's value by its type attribute and style.

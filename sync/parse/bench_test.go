@@ -1,13 +1,19 @@
 package parse_test
 
 import (
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/udrul/udrul/internal/benchmem"
 	"github.com/udrul/udrul/internal/plangen"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -35,15 +41,111 @@ func benchFile(b *testing.B, layout plangen.Layout, tasks int) string {
 }
 
 func readAndParse(b *testing.B, path string, parser *parse.Parser) int {
-	g, err := grid.ReadFile(path, grid.Options{})
+	return len(benchPlan(b, path, parser).Tasks)
+}
+
+// benchPlan is what udrul check does with one file.
+func benchPlan(b *testing.B, path string, parser *parse.Parser) *model.Plan {
+	plan, err := parser.ReadFile(path, grid.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	plan, err := parser.Parse(g)
-	if err != nil {
-		b.Fatal(err)
+	return plan
+}
+
+// sampler samples the heap in use every 2 ms; peak is the largest sample
+// above the heap in use when it started (after a collection).
+type sampler struct {
+	base, peak atomic.Uint64
+	stop       chan struct{}
+	done       sync.WaitGroup
+}
+
+func startSampler() *sampler {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	s := &sampler{stop: make(chan struct{})}
+	s.base.Store(ms.HeapInuse)
+	s.done.Add(1)
+	go func() {
+		defer s.done.Done()
+		var ms runtime.MemStats
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > s.peak.Load() {
+				s.peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return s
+}
+
+// end stops the sampler and returns the peak above the start, in MB.
+func (s *sampler) end() float64 {
+	close(s.stop)
+	s.done.Wait()
+	return float64(s.peak.Load()-min(s.base.Load(), s.peak.Load())) / (1 << 20)
+}
+
+// heapMB is the heap in use after a collection, in MB.
+func heapMB() float64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapInuse) / (1 << 20)
+}
+
+// cpuSeconds is the process's CPU time (user and system) so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
-	return len(plan.Tasks)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// BenchmarkSideBySide_xlsx100k reads the 100,000-task workbook with udrul
+// and with a bare excelize Rows iteration of raw values in each iteration,
+// and reports both times (CPU seconds), both peaks (heap in use above the
+// start) and their ratios in one run. tasks-MB is the heap the parsed plan
+// keeps (measured after a collection, the reader's memory gone):
+// peak-ratio is udrul's peak less the tasks over excelize's peak.
+func BenchmarkSideBySide_xlsx100k(b *testing.B) {
+	path := benchFile(b, plangen.Blocks, 100_000)
+	parser := parse.New(parse.Options{})
+	var exT, udT, exPeak, udPeak, tasks float64
+	for b.Loop() {
+		s := startSampler()
+		t0 := cpuSeconds()
+		excelizeRows(b, path, excelize.Options{RawCellValue: true})
+		exT += cpuSeconds() - t0
+		exPeak += s.end()
+
+		before := heapMB()
+		s = startSampler()
+		t0 = cpuSeconds()
+		plan := benchPlan(b, path, parser)
+		udT += cpuSeconds() - t0
+		udPeak += s.end()
+		tasks += heapMB() - before
+		runtime.KeepAlive(plan)
+	}
+	n := float64(b.N)
+	b.ReportMetric(exT/n, "excelize-cpu-s")
+	b.ReportMetric(udT/n, "udrul-cpu-s")
+	b.ReportMetric(udT/exT, "time-ratio")
+	b.ReportMetric(exPeak/n, "excelize-peak-MB")
+	b.ReportMetric(udPeak/n, "udrul-peak-MB")
+	b.ReportMetric(tasks/n, "tasks-MB")
+	b.ReportMetric((udPeak-tasks)/exPeak, "peak-ratio")
 }
 
 // BenchmarkRead_xlsx100k reads and parses a 100,000-task workbook: compare
@@ -52,11 +154,14 @@ func readAndParse(b *testing.B, path string, parser *parse.Parser) int {
 func BenchmarkRead_xlsx100k(b *testing.B) {
 	path := benchFile(b, plangen.Blocks, 100_000)
 	parser := parse.New(parse.Options{})
+	runtime.GC()
 	b.ReportAllocs()
 	n := 0
-	for b.Loop() {
-		n = readAndParse(b, path, parser)
-	}
+	benchmem.Peak(b, func() {
+		for b.Loop() {
+			n = readAndParse(b, path, parser)
+		}
+	})
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
@@ -90,10 +195,13 @@ func BenchmarkExcelizeRows_xlsx100k(b *testing.B) {
 		opts excelize.Options
 	}{{"raw", excelize.Options{RawCellValue: true}}, {"formatted", excelize.Options{}}} {
 		b.Run(bc.name, func(b *testing.B) {
+			runtime.GC()
 			b.ReportAllocs()
-			for b.Loop() {
-				excelizeRows(b, path, bc.opts)
-			}
+			benchmem.Peak(b, func() {
+				for b.Loop() {
+					excelizeRows(b, path, bc.opts)
+				}
+			})
 		})
 	}
 }
@@ -113,6 +221,96 @@ func BenchmarkRead_csv100k(b *testing.B) {
 // BenchmarkRead_folder600 reads and parses a folder of 600 typical plans
 // (every layout, about 26 tasks each) on all cores, as udrul check does.
 func BenchmarkRead_folder600(b *testing.B) {
+	paths := folder600(b)
+	parser := parse.New(parse.Options{})
+	b.ReportAllocs()
+	benchmem.Peak(b, func() {
+		for b.Loop() {
+			onAllCores(paths, func(path string) { readAndParse(b, path, parser) })
+		}
+	})
+	b.ReportMetric(600*float64(b.N)/b.Elapsed().Seconds(), "plans/s")
+}
+
+// BenchmarkExcelizeRows_folder600 is BenchmarkRead_folder600's baseline: a
+// bare excelize Rows iteration (raw values) over the same 600 plans on all
+// cores, the CSV files read with encoding/csv.
+func BenchmarkExcelizeRows_folder600(b *testing.B) {
+	paths := folder600(b)
+	b.ReportAllocs()
+	benchmem.Peak(b, func() {
+		for b.Loop() {
+			onAllCores(paths, func(path string) { bareRows(b, path) })
+		}
+	})
+	b.ReportMetric(600*float64(b.N)/b.Elapsed().Seconds(), "plans/s")
+}
+
+// BenchmarkSideBySide_folder600 runs both in each iteration and reports
+// the ratio of their CPU time.
+func BenchmarkSideBySide_folder600(b *testing.B) {
+	paths := folder600(b)
+	parser := parse.New(parse.Options{})
+	var exT, udT float64
+	for b.Loop() {
+		t0 := cpuSeconds()
+		onAllCores(paths, func(path string) { bareRows(b, path) })
+		exT += cpuSeconds() - t0
+		t0 = cpuSeconds()
+		onAllCores(paths, func(path string) { readAndParse(b, path, parser) })
+		udT += cpuSeconds() - t0
+	}
+	b.ReportMetric(exT/float64(b.N), "bare-cpu-s")
+	b.ReportMetric(udT/float64(b.N), "udrul-cpu-s")
+	b.ReportMetric(udT/exT, "time-ratio")
+}
+
+// bareRows iterates a plan's rows without understanding them: excelize's
+// Rows for a workbook, encoding/csv for a text file.
+func bareRows(b *testing.B, path string) {
+	switch filepath.Ext(path) {
+	case ".xlsx", ".xlsm":
+		excelizeRows(b, path, excelize.Options{RawCellValue: true})
+	default:
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, _, err := grid.DecodeText(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := csv.NewReader(strings.NewReader(text))
+		r.Comma, r.LazyQuotes, r.FieldsPerRecord, r.ReuseRecord = grid.DetectDelimiter(text), true, -1, true
+		for {
+			if _, err := r.Read(); err != nil {
+				break
+			}
+		}
+	}
+}
+
+func onAllCores(paths []string, f func(path string)) {
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range jobs {
+				f(path)
+			}
+		}()
+	}
+	for _, p := range paths {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// folder600 writes (once per machine) 600 typical plans, every layout.
+func folder600(b *testing.B) []string {
 	dir := filepath.Join(os.TempDir(), "udrul-bench", "folder600")
 	var paths []string
 	for i := range 600 {
@@ -127,27 +325,7 @@ func BenchmarkRead_folder600(b *testing.B) {
 		}
 		paths = append(paths, path)
 	}
-	parser := parse.New(parse.Options{})
-	b.ReportAllocs()
-	for b.Loop() {
-		jobs := make(chan string)
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for path := range jobs {
-					readAndParse(b, path, parser)
-				}
-			}()
-		}
-		for _, p := range paths {
-			jobs <- p
-		}
-		close(jobs)
-		wg.Wait()
-	}
-	b.ReportMetric(600*float64(b.N)/b.Elapsed().Seconds(), "plans/s")
+	return paths
 }
 
 // BenchmarkRead_gantt10k reads and parses a 10,000-task Gantt timeline (a

@@ -373,7 +373,7 @@ var englishHeads = map[string]bool{
 func (sp *sheetParser) tableDates(r int) {
 	english := ""
 	for row := max(r-1, 1); row <= r && english == ""; row++ {
-		for _, c := range sp.sh.Rows[row-1] {
+		for _, c := range sp.w.row(row) {
 			if c.Kind == grid.Text && englishHeads[strings.ToLower(CollapseSpace(c.Text))] {
 				english = CollapseSpace(c.Text)
 				break
@@ -386,16 +386,16 @@ func (sp *sheetParser) tableDates(r int) {
 			continue
 		}
 		head := r
-		name := CollapseSpace(cellText(sp.sh.Cell(r, col)))
+		name := CollapseSpace(cellText(sp.w.cell(r, col)))
 		if name == "" && r > 1 { // a two-row header names it in the row above
-			head, name = r-1, CollapseSpace(cellText(sp.sh.Cell(r-1, col)))
+			head, name = r-1, CollapseSpace(cellText(sp.w.cell(r-1, col)))
 		}
-		k := colKey{sp.sh.Name, sp.tables, col}
+		k := colKey{sp.name, sp.tables, col}
 		if sp.st.orderCols == nil {
 			sp.st.orderCols = map[colKey]*colOrder{}
 		}
 		if _, ok := sp.st.orderCols[k]; !ok {
-			sp.st.orderCols[k] = &colOrder{head: model.Pos{Sheet: sp.sh.Name, Row: head, Cell: grid.Ref(head, col)}, name: name, english: english}
+			sp.st.orderCols[k] = &colOrder{head: model.Pos{Sheet: sp.name, Row: head, Cell: grid.Ref(head, col)}, name: name, english: english}
 		}
 	}
 }
@@ -403,13 +403,13 @@ func (sp *sheetParser) tableDates(r int) {
 // orderCol returns the order evidence of role's column in the current
 // table, counted among the file's once it has some.
 func (sp *sheetParser) orderCol(role Role) *colOrder {
-	k := colKey{sp.sh.Name, sp.tables, sp.colOf[role]}
+	k := colKey{sp.name, sp.tables, sp.colOf[role]}
 	col, ok := sp.st.orderCols[k]
 	if !ok { // every table starts with tableDates; this is a safeguard
 		if sp.st.orderCols == nil {
 			sp.st.orderCols = map[colKey]*colOrder{}
 		}
-		col = &colOrder{head: model.Pos{Sheet: sp.sh.Name}}
+		col = &colOrder{head: model.Pos{Sheet: sp.name}}
 		sp.st.orderCols[k] = col
 	}
 	if !col.listed {

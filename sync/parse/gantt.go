@@ -264,7 +264,7 @@ func (sp *sheetParser) timelineYears(r int, run []tlCol) {
 		found := false
 		for k := range run {
 			if run[k].year == 0 {
-				if y, ok := yearCell(sp.sh.Cell(up, run[k].col)); ok {
+				if y, ok := yearCell(sp.w.cell(up, run[k].col)); ok {
 					run[k].year, own[k], found = y, true, true
 				}
 			}
@@ -384,11 +384,11 @@ func (sp *sheetParser) mergedYears(up int, run []tlCol, own []bool) []int {
 		if !own[k] {
 			continue
 		}
-		m, ok := sp.sh.MergeAt(up, run[k].col)
+		m, ok := sp.w.src.MergeAt(up, run[k].col)
 		if !ok || m.Right <= m.Left {
 			continue
 		}
-		y, ok := yearCell(sp.sh.Cell(up, run[k].col))
+		y, ok := yearCell(sp.w.cell(up, run[k].col))
 		if !ok {
 			continue
 		}
@@ -413,7 +413,7 @@ func (sp *sheetParser) reportTimeline(tl *timeline) {
 			continue
 		}
 		prev := tl.cols[c.after]
-		pos := model.Pos{Sheet: sp.sh.Name, Row: tl.head, Cell: grid.Ref(tl.head, c.col)}
+		pos := model.Pos{Sheet: sp.name, Row: tl.head, Cell: grid.Ref(tl.head, c.col)}
 		name, prevName := sp.periodName(c, 0), sp.periodName(prev, 0)
 		if c.note == ganttOutOfOrder {
 			sp.plan.Issues = append(sp.plan.Issues, lang.issue(pos, CodeGanttOrder,
@@ -524,7 +524,7 @@ func marked(c grid.Cell) bool {
 func (sp *sheetParser) ganttMarks(r int) []int {
 	var out []int
 	for k, c := range sp.gantt.cols {
-		if marked(sp.sh.Cell(r, c.col)) {
+		if marked(sp.w.cell(r, c.col)) {
 			out = append(out, k)
 		}
 	}
@@ -537,7 +537,7 @@ func (sp *sheetParser) ganttSpan(r, idx int, t *model.Task) (pendStart, pendEnd 
 	marks := sp.ganttMarks(r)
 	tl := sp.gantt
 	if len(marks) == 0 {
-		sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, tl.first)}, CodeGanttNoMarks, t.Title)
+		sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, tl.first)}, CodeGanttNoMarks, t.Title)
 		return false, false
 	}
 	first, last := marks[0], marks[len(marks)-1]
@@ -551,7 +551,7 @@ func (sp *sheetParser) ganttSpan(r, idx int, t *model.Task) (pendStart, pendEnd 
 			}
 		}
 		c := tl.cols[gap]
-		sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, c.col)}, CodeGanttGap, t.Title, sp.periodName(c, c.year))
+		sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, c.col)}, CodeGanttGap, t.Title, sp.periodName(c, c.year))
 	}
 	a, b := tl.cols[first], tl.cols[last]
 	pendStart = sp.ganttDate(r, idx, a, false, &t.Start, &t.StartAs)
@@ -568,7 +568,7 @@ func (sp *sheetParser) ganttDate(r, idx int, c tlCol, end bool, d *model.Date, a
 			verb = lang.word("ends")
 		}
 		head := grid.Ref(sp.gantt.head, c.col)
-		sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, c.col)}, CodeGanttDoubtful,
+		sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, c.col)}, CodeGanttDoubtful,
 			fmt.Sprintf(lang.word("gantt_doubtful_task"), CollapseSpace(cellText(sp.cell(r, RoleTitle))), verb, colLetters(head), sp.periodName(c, 0), head))
 		return false
 	}
@@ -582,12 +582,12 @@ func (sp *sheetParser) ganttDate(r, idx int, c tlCol, end bool, d *model.Date, a
 		// The timeline gives no year: one warning, on its first header cell.
 		head := sp.gantt.head
 		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, gantt: true, off: c.off,
-			pos: model.Pos{Sheet: sp.sh.Name, Row: head, Cell: grid.Ref(head, sp.gantt.first)}})
+			pos: model.Pos{Sheet: sp.name, Row: head, Cell: grid.Ref(head, sp.gantt.first)}})
 		return true
 	}
 	first, last, ok := l.Span(c.year)
 	if !ok {
-		sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, c.col)}, CodeBadDate, sp.p.lang.word("Start"), sp.periodName(c, c.year))
+		sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, c.col)}, CodeBadDate, sp.p.lang.word("Start"), sp.periodName(c, c.year))
 		return false
 	}
 	sp.st.written(first)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/municipality"
-	"github.com/udrul/udrul/sync/grid"
 )
 
 // Municipalities are the 98 Danish municipalities (municipality.Names).
@@ -26,31 +25,31 @@ func trimKommune(s string) string {
 // title or name that names two municipalities names none. A key/value line
 // naming no known municipality is kept as written: identifying the plan
 // refuses it.
-func (p *Parser) fillMetadata(plan *model.Plan, g *grid.Grid, titles []string) {
+func (p *Parser) fillMetadata(plan *model.Plan, lines map[lineKey]model.Pos, titles []titleLine) {
 	md := &plan.Metadata
 	if md.Municipality != "" {
 		written := md.Municipality
 		if name, err := municipality.Canonical(written); err == nil {
 			md.Municipality = name
 		}
-		md.MunicipalityFrom = model.Origin{Kind: model.FromLine, Pos: locateLine(g, municipalityKeys, written), Text: written}
+		md.MunicipalityFrom = model.Origin{Kind: model.FromLine, Pos: lines[lineKey{true, written}], Text: written}
 	}
 	if md.Solution != "" {
 		written := md.Solution
 		md.Solution = p.canonicalSolution(written)
-		md.SolutionFrom = model.Origin{Kind: model.FromLine, Pos: locateLine(g, solutionKeys, written), Text: written}
+		md.SolutionFrom = model.Origin{Kind: model.FromLine, Pos: lines[lineKey{false, written}], Text: written}
 	}
 	for _, title := range titles {
 		if md.Municipality == "" {
-			if m, _, ok := municipality.Find(title); ok {
+			if m, _, ok := municipality.Find(title.text); ok {
 				md.Municipality = m.Name
-				md.MunicipalityFrom = model.Origin{Kind: model.FromTitle, Pos: locateTitle(g, title), Text: m.Text}
+				md.MunicipalityFrom = model.Origin{Kind: model.FromTitle, Pos: title.pos, Text: m.Text}
 			}
 		}
 		if md.Solution == "" {
-			if s, as := p.findSolution(title); s != "" {
+			if s, as := p.findSolution(title.text); s != "" {
 				md.Solution = s
-				md.SolutionFrom = model.Origin{Kind: model.FromTitle, Pos: locateTitle(g, title), Text: as}
+				md.SolutionFrom = model.Origin{Kind: model.FromTitle, Pos: title.pos, Text: as}
 			}
 		}
 	}
@@ -103,49 +102,6 @@ func (p *Parser) findSolution(text string) (code, as string) {
 		}
 	}
 	return code, as
-}
-
-// locateLine finds the cell of the key/value line whose key is one of keys
-// and whose value is value.
-func locateLine(g *grid.Grid, keys map[string]bool, value string) model.Pos {
-	var filled []int
-	for si := range g.Sheets {
-		sh := &g.Sheets[si]
-		if sh.Hidden || isInstructionSheet(sh.Name) {
-			continue
-		}
-		for r, row := range sh.Rows {
-			filled = filledCells(filled[:0], row)
-			if len(filled) == 0 || len(filled) > 2 {
-				continue
-			}
-			k, v, ok := keyValue(row, filled, true)
-			if !ok || !keys[NormalizeKey(k)] || (v != value && trimKommune(v) != value) {
-				continue
-			}
-			col := filled[len(filled)-1]
-			return model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, col+1)}
-		}
-	}
-	return model.Pos{}
-}
-
-// locateTitle finds the cell of a title line.
-func locateTitle(g *grid.Grid, title string) model.Pos {
-	for si := range g.Sheets {
-		sh := &g.Sheets[si]
-		if sh.Hidden || isInstructionSheet(sh.Name) {
-			continue
-		}
-		for r, row := range sh.Rows {
-			for c, cell := range row {
-				if cell.Kind == grid.Text && CollapseSpace(cell.Text) == title {
-					return model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, c+1)}
-				}
-			}
-		}
-	}
-	return model.Pos{}
 }
 
 // wordIndex returns where word occurs in text between non-letters, or -1.

@@ -8,6 +8,7 @@ package parse
 import (
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -79,37 +80,110 @@ func New(opts Options) *Parser {
 // looked for) when no visible sheet holds a task table; every other problem
 // is an issue in the plan.
 func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
-	plan := &model.Plan{File: g.File, Metadata: model.Metadata{Extra: map[string]string{}}}
 	rows := 0
 	for _, sh := range g.Sheets {
 		rows += len(sh.Rows)
 	}
+	return p.parse(g.Book(), rows)
+}
+
+// ParseBook reads the plan in b row by row, holding only the few rows the
+// parser looks at together (a header and the row below it, a timeline's
+// header and the three rows above it): the same plan as Parse of the whole
+// grid. A read error ends it (the error is b's); the rows out of order
+// of a sheet saved oddly end it with an error wrapping grid.ErrRowOrder:
+// read such a file whole (ReadBytes does).
+func (p *Parser) ParseBook(b *grid.Book) (*model.Plan, error) {
+	return p.parse(b, 0)
+}
+
+// ReadBytes reads and parses the spreadsheet held in data (name is the
+// file's name), streaming its rows: grid.ReadBytes and Parse in one pass
+// without the whole grid, with the same plan and errors.
+func (p *Parser) ReadBytes(name string, data []byte, opts grid.Options) (*model.Plan, error) {
+	b, err := grid.OpenBytes(name, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.readBook(b)
+}
+
+// ReadFile reads and parses the spreadsheet at path as ReadBytes does; the
+// plan's File is the file's name, as with grid.ReadFile.
+func (p *Parser) ReadFile(path string, opts grid.Options) (*model.Plan, error) {
+	b, err := grid.OpenFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.readBook(b)
+}
+
+func (p *Parser) readBook(b *grid.Book) (*model.Plan, error) {
+	plan, err := p.ParseBook(b)
+	if errors.Is(err, grid.ErrRowOrder) {
+		// Rows saved out of order (no spreadsheet program writes them so,
+		// but the format allows it): read the file whole.
+		g, err := b.Whole()
+		if err != nil {
+			return nil, err
+		}
+		return p.Parse(g)
+	}
+	return plan, err
+}
+
+func (p *Parser) parse(b *grid.Book, rows int) (*model.Plan, error) {
+	plan := &model.Plan{File: b.File, Metadata: model.Metadata{Extra: map[string]string{}}}
 	plan.Tasks = make([]model.Task, 0, rows)
 	tables := 0
-	var titles []string
+	var titles []titleLine
+	var sheets []string
 	st := &planState{ids: map[string]model.Pos{}, years: map[int]int{}}
-	for i := range g.Sheets {
-		sh := &g.Sheets[i]
-		if sh.Hidden || isInstructionSheet(sh.Name) {
-			continue
+	lines := map[lineKey]model.Pos{}
+	for {
+		sh, err := b.NextSheet()
+		if err == io.EOF {
+			break
 		}
-		sp := sheetParser{p: p, sh: sh, plan: plan, sheetStep: sheetStep(sh.Name), ids: st.ids, st: st}
-		sp.run()
+		if err != nil {
+			return nil, err
+		}
+		sheets = append(sheets, sh.Name)
+		if sh.Hidden || isInstructionSheet(sh.Name) {
+			continue // NextSheet reads past its rows (their errors are the file's)
+		}
+		sp := sheetParser{p: p, name: sh.Name, w: window{src: sh}, plan: plan, sheetStep: sheetStep(sh.Name), ids: st.ids, st: st, lines: lines}
+		if err := sp.run(); err != nil {
+			return nil, err
+		}
 		tables += sp.tables
 		titles = append(titles, sp.titles...)
 	}
 	if tables == 0 {
 		return nil, noTableError{p.lang}
 	}
-	p.fillMetadata(plan, g, titles)
+	p.fillMetadata(plan, lines, titles)
 	p.resolveYears(plan, st)
 	p.checkAfter(plan, st)
-	for _, w := range g.Warnings { // what the reader read past: bytes that are not text, cells beyond the limits
+	for _, w := range b.Warnings { // what the reader read past: bytes that are not text, cells beyond the limits
 		plan.Issues = append(plan.Issues, model.Issue{Pos: model.Pos{Sheet: w.Sheet, Row: w.Row, Cell: w.Cell()},
 			Severity: model.SevWarning, Code: w.Code, Message: w.Message(string(p.lang))})
 	}
-	sortIssues(plan, g)
+	sortIssues(plan, sheets)
 	return plan, nil
+}
+
+// titleLine is a line of text above a table, and where it is.
+type titleLine struct {
+	text string
+	pos  model.Pos
+}
+
+// lineKey is a key/value line's value under a municipality key (muni) or a
+// solution key; the first line with it is where the metadata was found.
+type lineKey struct {
+	muni  bool
+	value string
 }
 
 var footerRe = regexp.MustCompile(`(?i)^\s*(i alt|total|sum|summa|antal opgaver|antal|opgaver i alt)\s*:?\s*[0-9]*\s*$`)
@@ -134,14 +208,16 @@ func isInstructionSheet(name string) bool { return instructionRe.MatchString(nam
 // sheetParser walks one sheet's rows.
 type sheetParser struct {
 	p         *Parser
-	sh        *grid.Sheet
+	name      string // the sheet's
+	w         window
 	plan      *model.Plan
 	sheetStep string
 	tables    int
-	titles    []string             // title lines above tables, for metadata
+	titles    []titleLine          // title lines above tables, for metadata
 	ids       map[string]model.Pos // the ID cell where each task ID was first seen
 	st        *planState
-	gantt     *timeline // the current table's timeline columns, if it is one
+	lines     map[lineKey]model.Pos // where metadata lines are, for fillMetadata
+	gantt     *timeline             // the current table's timeline columns, if it is one
 
 	inTable   bool
 	colOf     [numRoles]int // 1-based column of each role, 0 when absent
@@ -149,14 +225,15 @@ type sheetParser struct {
 	candidate string        // a single-cell row that becomes the step if tasks follow
 	stepCol   string        // last value of the step column (filled down)
 	lastRow   int           // last task row of the current table
-	filled    []int         // reused buffer of a row's filled cells
 }
 
-func (sp *sheetParser) run() {
-	for r := 1; r <= len(sp.sh.Rows); r++ {
-		row := sp.sh.Rows[r-1]
-		sp.filled = filledCells(sp.filled[:0], row)
-		filled := sp.filled
+func (sp *sheetParser) run() error {
+	for {
+		ok, err := sp.advance()
+		if err != nil || !ok {
+			return err
+		}
+		r, row, filled := sp.w.cur.r, sp.w.cur.cells, sp.w.filled
 		if len(filled) == 0 {
 			continue
 		}
@@ -169,7 +246,14 @@ func (sp *sheetParser) run() {
 			sp.gantt = nil
 			// A two-row header ("Dato" over "Start" and "Slut"): the row
 			// below names the columns the first lacks.
-			if r < len(sp.sh.Rows) && sp.subHeader(sp.sh.Rows[r], &roles) {
+			below, err := sp.w.peek()
+			if err != nil {
+				return err
+			}
+			if below.r == r+1 && sp.subHeader(below.cells, &roles) {
+				if _, err := sp.advance(); err != nil {
+					return err
+				}
 				r++
 			}
 			sp.startTable(r, roles)
@@ -197,7 +281,7 @@ func (sp *sheetParser) run() {
 				if IsStepLabel(text) {
 					sp.step = text
 				} else {
-					sp.titles = append(sp.titles, text)
+					sp.titles = append(sp.titles, titleLine{text, model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, filled[0]+1)}})
 				}
 			}
 			continue
@@ -208,6 +292,117 @@ func (sp *sheetParser) run() {
 		}
 		sp.taskRow(r)
 	}
+}
+
+// advance moves to the next row and notes where the metadata lines are
+// ("Kommune: Aarhus"), for fillMetadata to say where it found them.
+func (sp *sheetParser) advance() (bool, error) {
+	ok, err := sp.w.advance()
+	if !ok || err != nil {
+		return ok, err
+	}
+	if filled := sp.w.filled; len(filled) >= 1 && len(filled) <= 2 {
+		row := sp.w.cur.cells
+		if k, v, ok := keyValue(row, filled, true); ok {
+			nk := NormalizeKey(k)
+			for _, muni := range []bool{true, false} {
+				if (muni && municipalityKeys[nk]) || (!muni && solutionKeys[nk]) {
+					pos := model.Pos{Sheet: sp.name, Row: sp.w.cur.r, Cell: grid.Ref(sp.w.cur.r, filled[len(filled)-1]+1)}
+					for _, value := range []string{v, trimKommune(v)} {
+						if _, seen := sp.lines[lineKey{muni, value}]; !seen {
+							sp.lines[lineKey{muni, value}] = pos
+						}
+					}
+				}
+			}
+		}
+	}
+	return true, nil
+}
+
+// lookBehind is how many rows above the current one the parser reads: a
+// timeline's years stand up to three rows above its header.
+const lookBehind = 3
+
+// window holds the rows of a sheet the parser may look at: the current
+// row, the lookBehind rows above it and the row below it once peeked. Rows
+// the source did not hand out are empty. Asking for any other row is a bug
+// and panics, so no code comes to depend on the whole sheet.
+type window struct {
+	src    *grid.SheetRows
+	cur    rowAt
+	back   [lookBehind]rowAt // the rows handed out before cur, newest first
+	ahead  rowAt
+	peeked bool
+	end    bool
+	filled []int // cur's filled cells (indexes)
+}
+
+type rowAt struct {
+	r     int
+	cells []grid.Cell
+}
+
+// advance makes the next row the current one; false at the sheet's end.
+func (w *window) advance() (bool, error) {
+	next, err := w.peek()
+	if err != nil || next.r == 0 {
+		return false, err
+	}
+	w.peeked = false
+	if w.cur.r != 0 {
+		copy(w.back[1:], w.back[:lookBehind-1])
+		w.back[0] = w.cur
+	}
+	w.cur = next
+	w.filled = filledCells(w.filled[:0], next.cells)
+	return true, nil
+}
+
+// peek returns the row after the current one (row 0 at the sheet's end).
+func (w *window) peek() (rowAt, error) {
+	if w.peeked || w.end {
+		return w.ahead, nil
+	}
+	r, cells, err := w.src.Next()
+	if err == io.EOF {
+		w.end, w.ahead = true, rowAt{}
+		return w.ahead, nil
+	}
+	if err != nil {
+		return rowAt{}, err
+	}
+	w.ahead, w.peeked = rowAt{r, cells}, true
+	return w.ahead, nil
+}
+
+// row returns the cells of row r, which must be in the window.
+func (w *window) row(r int) []grid.Cell {
+	switch {
+	case r == w.cur.r:
+		return w.cur.cells
+	case r < w.cur.r && r >= w.cur.r-lookBehind:
+		for _, b := range w.back {
+			if b.r == r {
+				return b.cells
+			}
+		}
+		return nil
+	case r == w.cur.r+1 && w.peeked && w.ahead.r == r:
+		return w.ahead.cells
+	case r == w.cur.r+1 && (w.peeked || w.end):
+		return nil
+	}
+	panic(fmt.Sprintf("parse: row %d is outside the rows in hand (%d-%d)", r, w.cur.r-lookBehind, w.cur.r+1))
+}
+
+// cell returns the cell at 1-based row and column of the window.
+func (w *window) cell(r, col int) grid.Cell {
+	row := w.row(r)
+	if col < 1 || col > len(row) {
+		return grid.Cell{}
+	}
+	return row[col-1]
 }
 
 // ganttRow handles a row of a timeline table. It returns the row's filled
@@ -291,6 +486,7 @@ func (sp *sheetParser) subHeader(row []grid.Cell, colOf *[numRoles]int) bool {
 }
 
 func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
+	sp.reserve(r)
 	sp.tables++
 	sp.inTable = true
 	sp.colOf = colOf
@@ -310,9 +506,21 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	}
 	for _, req := range required {
 		if colOf[req.role] == 0 {
-			sp.addIssue(model.Pos{Sheet: sp.sh.Name, Row: r, Cell: grid.Ref(r, 1)}, CodeMissingColumn, sp.p.lang.word(req.word))
+			sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, 1)}, CodeMissingColumn, sp.p.lang.word(req.word))
 		}
 	}
+}
+
+// reserve makes room for the tasks the rows below r could hold, as far as
+// the source can tell, so that a large plan's tasks are not copied again
+// and again as they grow.
+func (sp *sheetParser) reserve(r int) {
+	need := sp.w.src.RowsHint() - r
+	tasks := sp.plan.Tasks
+	if need < 256 || cap(tasks)-len(tasks) >= need {
+		return
+	}
+	sp.plan.Tasks = append(make([]model.Task, 0, len(tasks)+need), tasks...)
 }
 
 // keyValue handles a "Key: value" line: a step marker ("Navn: Trin 0a"),
@@ -399,7 +607,7 @@ func (sp *sheetParser) singleCell(r, col int, c grid.Cell) {
 		sp.step, sp.candidate = text, ""
 		return
 	}
-	if _, merged := sp.sh.MergeAt(r, col); merged || col == sp.colOf[RoleTitle] || col == 1 {
+	if _, merged := sp.w.src.MergeAt(r, col); merged || col == sp.colOf[RoleTitle] || col == 1 {
 		// It names the step only if tasks follow it; a note below the last
 		// task ("NB! - ikke endelige") names nothing.
 		sp.candidate = text
@@ -410,11 +618,11 @@ func (sp *sheetParser) cell(r int, role Role) grid.Cell {
 	if sp.colOf[role] == 0 {
 		return grid.Cell{}
 	}
-	return sp.sh.Cell(r, sp.colOf[role])
+	return sp.w.cell(r, sp.colOf[role])
 }
 
 func (sp *sheetParser) pos(r int, role Role) model.Pos {
-	pos := model.Pos{Sheet: sp.sh.Name, Row: r}
+	pos := model.Pos{Sheet: sp.name, Row: r}
 	if sp.colOf[role] != 0 {
 		pos.Cell = grid.Ref(r, sp.colOf[role])
 	}
@@ -457,7 +665,7 @@ func (sp *sheetParser) taskRow(r int) {
 		sp.step, sp.candidate = sp.candidate, ""
 	}
 	t := model.Task{
-		Pos:   model.Pos{Sheet: sp.sh.Name, Row: r},
+		Pos:   model.Pos{Sheet: sp.name, Row: r},
 		Title: title,
 		ID:    idText(sp.cell(r, RoleID)),
 		Notes: CollapseSpace(cellText(sp.cell(r, RoleNotes))),
@@ -515,6 +723,9 @@ func (sp *sheetParser) taskRow(r int) {
 		}
 	}
 	sp.lastRow = r
+	if len(sp.plan.Tasks) == cap(sp.plan.Tasks) {
+		sp.reserve(r)
+	}
 	sp.plan.Tasks = append(sp.plan.Tasks, t)
 }
 
@@ -639,10 +850,10 @@ func isNumberTitle(s string) bool {
 
 // sortIssues orders issues as a person reads the workbook: by sheet, row and
 // column.
-func sortIssues(plan *model.Plan, g *grid.Grid) {
-	sheetIdx := make(map[string]int, len(g.Sheets))
-	for i, sh := range g.Sheets {
-		sheetIdx[sh.Name] = i
+func sortIssues(plan *model.Plan, sheets []string) {
+	sheetIdx := make(map[string]int, len(sheets))
+	for i, name := range sheets {
+		sheetIdx[name] = i
 	}
 	col := func(ref string) int {
 		_, c, _ := grid.ParseRef(ref)

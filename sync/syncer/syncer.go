@@ -503,10 +503,9 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 	}
 	g := fetched.Grid
 	if g == nil {
-		if g, err = grid.ReadBytes(it.Name, data, s.ReadOpts); err != nil {
-			rr.err = err
-			return rr
-		}
+		// A file: its rows stream through the parser, no grid is held.
+		rr.plan, rr.err = s.Parser.ReadBytes(it.Name, data, s.ReadOpts)
+		return rr
 	}
 	g.File = it.Name
 	rr.plan, rr.err = s.Parser.Parse(g)
