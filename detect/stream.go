@@ -69,16 +69,38 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 	if err != nil {
 		return nil, fmt.Errorf("load changes: %w", err)
 	}
-	for from := 0; from < len(plans); {
-		to := from + 1
-		for to < len(plans) && plans[to].Municipality == plans[from].Municipality {
-			to++
+	// The next municipality's tasks are read (through the store's own
+	// connections: the lifecycle's transaction holds the write lock, so
+	// nothing changes them) while this one is evaluated; at most two
+	// municipalities' tasks wait.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	loaded := make(chan loadedGroup, 1)
+	go func() {
+		defer close(loaded)
+		for from := 0; from < len(plans); {
+			to := from + 1
+			for to < len(plans) && plans[to].Municipality == plans[from].Municipality {
+				to++
+			}
+			tasks, err := db.PlansTasks(ctx, plans[from:to:to])
+			select {
+			case loaded <- loadedGroup{plans[from:to:to], tasks, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+			from = to
 		}
-		g := &Group{Municipality: plans[from].Municipality}
-		g.Input = Input{AsOf: in.AsOf, Plans: plans[from:to:to], WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}
-		if g.Input.Tasks, err = db.PlansTasks(ctx, g.Input.Plans); err != nil {
-			return nil, fmt.Errorf("load tasks: %w", err)
+	}()
+	for lg := range loaded {
+		if lg.err != nil {
+			return nil, fmt.Errorf("load tasks: %w", lg.err)
 		}
+		g := &Group{Municipality: lg.plans[0].Municipality}
+		g.Input = Input{AsOf: in.AsOf, Plans: lg.plans, Tasks: lg.tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}
 		g.Result = Evaluate(g.Input, r)
 		isNew, err := lc.Apply(ctx, g.Municipality, g.Findings)
 		if err != nil {
@@ -104,11 +126,20 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		if err := fn(g); err != nil {
 			return nil, err
 		}
-		from = to
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if sum.Resolved, err = lc.Finish(ctx); err != nil {
 		return nil, fmt.Errorf("save findings: %w", err)
 	}
 	sum.Opened, sum.Changed = lc.Opened, lc.Changed
 	return sum, nil
+}
+
+// loadedGroup is a municipality's plans with their tasks read.
+type loadedGroup struct {
+	plans []store.Plan
+	tasks []store.PlanTask
+	err   error
 }
