@@ -30,11 +30,44 @@ func ParseISODate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
+	// The store's own dates take the fast path (a sixth of reading a
+	// portfolio's tasks went to time.Parse); anything else is checked by
+	// time.Parse as before.
+	if d, ok := fastISODate(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("parse date %q: want YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil
+}
+
+// fastISODate reads a well-formed YYYY-MM-DD whose day exists in its month.
+func fastISODate(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(b string) (int, bool) {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(b[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return Date{}, false
+	}
+	if d > 28 && time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() != d {
+		return Date{}, false // 31 April, 29 February of a common year: time.Parse refuses them
+	}
+	return Date{Year: y, Month: time.Month(m), Day: d}, true
 }
 
 // IsZero reports whether d is the zero Date (no date).

@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -32,5 +33,30 @@ func TestDate(t *testing.T) {
 	}
 	if _, err := ParseISODate("01-06-2026"); err == nil {
 		t.Error("ParseISODate accepts only YYYY-MM-DD")
+	}
+}
+
+// TestParseISODate_sameAsTimeParse: the fast path reads exactly what
+// time.Parse reads and refuses what it refuses.
+func TestParseISODate_sameAsTimeParse(t *testing.T) {
+	inputs := []string{"2026-11-26", "2024-02-29", "2026-02-29", "2026-04-31", "2026-12-31", "0001-01-01", "9999-12-31",
+		"2026-13-01", "2026-00-10", "2026-01-00", "2026-1-01", "2026/01/01", "2026-01-0a", "+026-01-01", "2026-01-01 ", "20260101"}
+	for y := 1999; y <= 2101; y += 17 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				inputs = append(inputs, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	for _, s := range inputs {
+		got, err := ParseISODate(s)
+		tm, terr := time.Parse(time.DateOnly, s)
+		if (err != nil) != (terr != nil) {
+			t.Errorf("ParseISODate(%q) error %v, time.Parse error %v", s, err, terr)
+			continue
+		}
+		if err == nil && got != DateOf(tm) {
+			t.Errorf("ParseISODate(%q) = %v, want %v", s, got, DateOf(tm))
+		}
 	}
 }
