@@ -434,20 +434,7 @@ func renamedInPlace(a, b model.Task) bool {
 // one letter (five letters or more: a typo). Small words (og, i, af, the,
 // and) do not count.
 func SameTitle(a, b string) bool {
-	wa, wb := titleWords(a), titleWords(b)
-	if len(wa) == 0 || len(wb) == 0 {
-		return false
-	}
-	matched := 0
-	for _, x := range wa {
-		for _, y := range wb {
-			if wordLike(x, y) {
-				matched++
-				break
-			}
-		}
-	}
-	return matched*2 > len(wa) && matched*3 >= len(wb)
+	return sameWords(titleWords(a), titleWords(b))
 }
 
 var smallWords = map[string]bool{
