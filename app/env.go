@@ -124,6 +124,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 			MaxRetitled: cfg.ShrinkGuard.MaxRetitled, MaxTailLoss: cfg.ShrinkGuard.MaxTailLoss},
 		Log:      logger,
 		Progress: progress,
+		English:  cfg.Language == "en",
 		Ignore:   cfg.Ignore,
 		Prefer:   cfg.Prefer,
 	}

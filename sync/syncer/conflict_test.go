@@ -348,7 +348,7 @@ func TestCycle_savedWhileSynced(t *testing.T) {
 				}
 				return
 			}
-			if r.Failed != 1 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "changed while it was synced") {
+			if r.Failed != 1 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "blev ændret under synkroniseringen") {
 				t.Errorf("result = %+v, want the file failed: it changed while it was synced", r)
 			}
 			if got := f.taskTitles(key); got != before {

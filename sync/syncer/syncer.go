@@ -75,6 +75,8 @@ type Syncer struct {
 	Log      *slog.Logger
 	// Progress, when set, receives a progress line for long cycles.
 	Progress io.Writer
+	// English makes the syncer's own sentences English (default Danish).
+	English bool
 	// Workers is the number of documents read at once (default: cores).
 	Workers int
 	// Ignore lists file-name patterns never read as plans: copies and
@@ -916,8 +918,10 @@ func (s *Syncer) prepareJob(ctx context.Context, runID int64, run *sourceRun, j 
 			if j.claimed && again.idErr == nil && again.id != j.rr.id {
 				// The file changed between the two reads, and names another
 				// plan now: its claim was settled for the plan it named.
-				again.err = fmt.Errorf("%s changed while it was synced (it named %s, now %s); it is read again at the next sync",
-					location(j.item), j.rr.id.key(), again.id.key())
+				again.err = errors.New(s.l(fmt.Sprintf("%s blev ændret under synkroniseringen (den nævnte %s, nu %s); den læses igen ved næste synkronisering",
+					location(j.item), j.rr.id.key(), again.id.key()),
+					fmt.Sprintf("%s changed while it was synced (it named %s, now %s); it is read again at the next sync",
+						location(j.item), j.rr.id.key(), again.id.key())))
 				again.plan = nil
 			}
 		}
@@ -1047,7 +1051,8 @@ func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
 	}
 	var srcErr error
 	if r.Failed > 0 {
-		srcErr = fmt.Errorf("%d of %d files could not be read", r.Failed, r.Documents)
+		srcErr = errors.New(s.l(fmt.Sprintf("%d af %d filer kunne ikke læses", r.Failed, r.Documents),
+			fmt.Sprintf("%d of %d files could not be read", r.Failed, r.Documents)))
 	}
 	if run.stateful != nil && ctx.Err() == nil {
 		if err := s.DB.SaveSourceState(ctx, run.sourceID, run.stateful.State()); err != nil && r.Err == nil {
@@ -1115,4 +1120,12 @@ func location(it source.Item) string {
 		return it.URL
 	}
 	return it.Key
+}
+
+// l returns the Danish or, with English set, the English sentence.
+func (s *Syncer) l(da, en string) string {
+	if s.English {
+		return en
+	}
+	return da
 }
