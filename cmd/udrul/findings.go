@@ -119,7 +119,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 			if len(title) > 40 {
 				title = append(title[:39], '…')
 			}
-			tableRow(tw, f.Level, f.Kind, plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
+			tableRow(tw, model.LevelLabel(f.Level, e.English()), model.KindLabel(f.Kind, e.English()), plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
 			unflushed++
 		}
 		if unflushed >= tableBlock { // a long table is aligned in blocks: its text is not all kept

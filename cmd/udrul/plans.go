@@ -63,7 +63,7 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintln(tw, e.L("PLAN\tBØLGE\tTILSTAND\tOPGAVER\tFJERNET\tFEJL\tADVARSLER\tSIDST LÆST\tSIDST ÆNDRET\tPLACERING",
 		"PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION"))
 	for _, p := range plans {
-		tableRow(tw, p.Key(), p.Wave, p.State, p.Tasks, p.Removed, p.Errors, p.Warnings,
+		tableRow(tw, p.Key(), p.Wave, model.StateLabel(p.State, e.English()), p.Tasks, p.Removed, p.Errors, p.Warnings,
 			stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location)
 	}
 	if err := tw.Flush(); err != nil {

@@ -53,7 +53,7 @@ func TestSyncCommands(t *testing.T) {
 	}
 
 	code, out, _ = run(t, "plans", "--config", cfg)
-	if code != exitOK || !regexp.MustCompile(`Aarhus/KY\s+1\s+ok\s+\d+`).MatchString(out) || !strings.Contains(out, "Vejle/KY") {
+	if code != exitOK || !regexp.MustCompile(`Aarhus/KY\s+1\s+OK\s+\d+`).MatchString(out) || !strings.Contains(out, "Vejle/KY") {
 		t.Errorf("plans: %d\n%s", code, out)
 	}
 
