@@ -39,6 +39,9 @@ func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool) (*re
 		sum := reports.NewSummarizer(asOf)
 		d.Forecasts = map[int64]*forecast.Result{}
 		st, resolved, err := e.EvaluateStream(ctx, asOf, periodStart, asOf == e.Today(), func(g *detect.Group) error {
+			// The plans evaluated, not a list read afterwards: a sync
+			// between the two would show plans the findings are not of.
+			d.Plans = append(d.Plans, g.Input.Plans...)
 			d.Findings = append(d.Findings, g.Findings...)
 			for id, f := range g.Forecasts {
 				d.Forecasts[id] = f
@@ -47,9 +50,6 @@ func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool) (*re
 			return nil
 		})
 		if err != nil {
-			return nil, err
-		}
-		if d.Plans, err = e.DB.ListPlans(ctx); err != nil {
 			return nil, err
 		}
 		sum.Finish(d)

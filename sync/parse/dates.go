@@ -223,6 +223,7 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 	case nd.slash && dayFirst != monthFirst:
 		col := sp.orderCol(role)
 		od := orderDate{task: idx, end: end, pos: pos, word: word, nd: nd, col: col, dayFirst: dayFirst, monthFirst: monthFirst}
+		col.slashes++
 		switch {
 		case dayFirst.IsZero():
 			col.monthOnly++
@@ -334,6 +335,8 @@ type colOrder struct {
 	english           string    // an English export's column name in the header row, if any
 	dayOnly           int       // dates that can only be day first (25/11/2026)
 	monthOnly         int       // dates that can only be month first (11/25/2026)
+	slashes           int       // slash dates whose two readings differ
+	weak              bool      // month-first evidence too thin to turn the column (a typo?)
 	dayEx, monthEx    example
 	month, mixed, set bool // decided: month first; both kinds
 	listed            bool // in planState.orderList
@@ -439,6 +442,17 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 	var fileDay, fileMonth int
 	var fileDayEx, fileMonthEx example
 	for _, col := range st.orderList {
+		// One or two dates that can only be month first among many that
+		// can be either are more likely typos (09/13/2026 for 09/12/2026)
+		// than a US export: outside an English-language tool's export,
+		// month first takes such dates in more than a quarter of the
+		// column's slash dates (a real US export has a day over 12 in most
+		// of its dates). Thinner evidence turns nothing; those dates are
+		// refused.
+		if col.english == "" && col.monthOnly > 0 && col.dayOnly == 0 && col.monthOnly*4 <= col.slashes {
+			col.weak = true
+			continue
+		}
 		fileDay += col.dayOnly
 		fileMonth += col.monthOnly
 		if fileDayEx.text == "" {
@@ -452,6 +466,8 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		col.set = true
 		why := ""
 		switch {
+		case col.weak:
+			return
 		case col.monthOnly > 0 && col.dayOnly > 0:
 			col.mixed = true
 			plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_mixed_col"),
@@ -482,6 +498,10 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		}
 		var d model.Date
 		switch {
+		case od.dayFirst.IsZero() && col.weak:
+			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeAmbiguousDate, lang.word(od.word), strings.TrimSpace(od.nd.text),
+				fmt.Sprintf(lang.word("month_typo"), longDate(od.monthFirst, lang), fmtDate(od.monthFirst))))
+			continue
 		case od.dayFirst.IsZero():
 			d = od.monthFirst // the only reading
 		case col.mixed:

@@ -268,6 +268,25 @@ func TestParser_Parse_monthFirstColumns(t *testing.T) {
 			say:    []string{"filen har både", "skriv 11-05-2026 for den første eller 05-11-2026 for den anden"},
 		},
 		{
+			// Dates that read either way and one typo (09/13/2026 for
+			// 09/12/2026): the typo is refused, it does not turn the plan.
+			name: "one month-first date among many that read either way is a typo, not evidence",
+			rows: [][]grid.Cell{cells(danish...),
+				cells("A", "Kommune", "Kommune", "01/03/2026", "01/04/2026"),
+				cells("B", "Kommune", "Kommune", "02/03/2026", "02/04/2026"),
+				cells("C", "Kommune", "Kommune", "03/03/2026", "03/04/2026"),
+				cells("D", "Kommune", "Kommune", "04/03/2026", "04/04/2026"),
+				cells("E", "Kommune", "Kommune", "05/03/2026", "09/13/2026")},
+			want: `2||A|2026-03-01 /""|2026-04-01 /""|not_started|
+3||B|2026-03-02 /""|2026-04-02 /""|not_started|
+4||C|2026-03-03 /""|2026-04-03 /""|not_started|
+5||D|2026-03-04 /""|2026-04-04 /""|not_started|
+6||E|2026-03-05 /""| /""|not_started|
+`,
+			issues: "E6 error ambiguous_date",
+			say:    []string{"er den skrevet forkert"},
+		},
+		{
 			name: "Danish headers and nothing that tells: day first, the documented convention",
 			rows: [][]grid.Cell{cells(danish...),
 				cells("A", "Kommune", "Kommune", "11/05/2026", "12/06/2026")},

@@ -145,6 +145,8 @@ var words = map[string][2]string{
 		"the file has both dates that can only be day first (%q in %s) and dates that can only be month first (%q in %s)"},
 	"order_month_col": {"kolonnen %s (%q) læses med måneden først (11/05/2026 = 5. november 2026): %s; skriv datoerne som 05-11-2026 eller 2026-11-05 for at være sikker",
 		"column %s (%q) is read month first (11/05/2026 = 5 November 2026): %s; write the dates as 05-11-2026 or 2026-11-05 to be sure"},
+	"month_typo": {"den kan kun være en dato med måneden først (%s), men kolonnens øvrige datoer står ikke sådan: er den skrevet forkert? Skriv %s, hvis det er ment",
+		"it can only be a date month first (%s), but the column's other dates are not written that way: is it a typo? Write %s if that is meant"},
 	"why_col": {"%q i %s kan kun læses sådan", "%q in %s can only be read that way"},
 	"why_file": {"kolonnen har ingen entydig dato, men filens andre datoer kan kun læses sådan (%q i %s)",
 		"no date in the column tells, but the file's other dates can only be read that way (%q in %s)"},
