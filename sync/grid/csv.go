@@ -406,6 +406,11 @@ func (c *csvReader) scan() (int, []Cell, error) {
 				return 0, nil, fail(ErrTooLarge, "feltet %[1]s har mere end %[2]d tegn, som er det mest, en celle i Excel kan rumme",
 					"field %[1]s has more than %[2]d characters, the most an Excel cell can hold", Ref(row, i+1), MaxFieldChars)
 			}
+			if line, ok := swallowedRow(v, c.r.Comma); ok {
+				return 0, nil, fail(ErrCorrupt, "feltet %[1]s rækker over flere linjer, og en af dem ligner en hel række (%[2]q): et anførselstegn er nok ikke lukket, og rækkerne under er læst som tekst i feltet. Luk anførselstegnet (eller fjern det), og gem filen igen.",
+					"field %[1]s runs over several lines, and one of them looks like a whole row (%[2]q): a quote is probably not closed, and the rows below were read as text in the field. Close the quote (or remove it) and save the file again.",
+					Ref(row, i+1), line)
+			}
 			cellsRow[i] = typeNumber(strings.Clone(v))
 			if c.replaced && strings.ContainsRune(v, utf8.RuneError) {
 				c.badText++
@@ -430,4 +435,24 @@ func (c *csvReader) scan() (int, []Cell, error) {
 			c.stray, lim.Rows, lim.Columns, Ref(c.strayR, c.strayC)))
 	}
 	return 0, nil, io.EOF
+}
+
+// swallowedRow reports whether a field that runs over several lines holds
+// a line that looks like a row of its own (three delimiters or more): the
+// sign of a quote never closed, which makes the CSV reader take the rows
+// below as the field's text. Notes over several lines do not hold rows.
+func swallowedRow(v string, delim rune) (string, bool) {
+	if !strings.Contains(v, "\n") {
+		return "", false
+	}
+	lines := strings.Split(v, "\n")
+	for _, l := range lines[1:] {
+		if strings.Count(l, string(delim)) >= 3 {
+			if len(l) > 60 {
+				l = l[:60] + "…"
+			}
+			return strings.TrimRight(l, "\r"), true
+		}
+	}
+	return "", false
 }

@@ -133,3 +133,29 @@ func TestReadBytes_csvHostile(t *testing.T) {
 		}
 	})
 }
+
+// TestReadBytes_csvUnclosedQuote: a quote never closed makes the rows below
+// one field's text; that is refused (a plan silently short of its last
+// tasks), while a note over several lines is read.
+func TestReadBytes_csvUnclosedQuote(t *testing.T) {
+	head := "ID;Opgave;Ansvarlig;Udfører;Startdato;Slutdato;Status\n1;A;K;K;01-03-2026;01-04-2026;Ikke startet\n"
+	tests := []struct {
+		name, body string
+		refused    bool
+	}{
+		{"a quote never closed", "2;\"B;K;K;01-03-2026;01-04-2026;Ikke startet\n3;C;K;K;01-03-2026;01-04-2026;Ikke startet\n", true},
+		{"a quote closed rows later", "2;\"B;K;K\n3;C;K;K;01-03-2026\";x;y\n", true},
+		{"a note over several lines", "2;\"B\nfortsat; se mødet\nog mere\";K;K;01-03-2026;01-04-2026;Ikke startet\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := grid.ReadBytes("plan.csv", []byte(head+tt.body), grid.Options{Lang: grid.English})
+			if got := err != nil; got != tt.refused {
+				t.Fatalf("err = %v, want refused %v", err, tt.refused)
+			}
+			if tt.refused && (!errors.Is(err, grid.ErrCorrupt) || !strings.Contains(err.Error(), "not closed")) {
+				t.Errorf("err = %v, want ErrCorrupt saying the quote is not closed", err)
+			}
+		})
+	}
+}
