@@ -13,7 +13,16 @@ import (
 // Tx is a write transaction: everything done through it is applied
 // together or not at all.
 type Tx struct {
+	// ctx cancels the transaction; run is what its statements are given.
+	// The driver watches a cancellable context of a statement with a
+	// goroutine of its own, started for every statement (a task inserted
+	// costs two goroutine switches, more than the insert itself), so the
+	// statements get ctx without its cancellation, and ctx is checked
+	// before each statement instead: a cancelled transaction stops at its
+	// next statement and is rolled back (database/sql rolls it back as
+	// soon as ctx is done, too).
 	ctx context.Context
+	run context.Context
 	tx  *sql.Tx
 	now string
 
@@ -29,7 +38,7 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{ctx: ctx, tx: sqlTx, now: s.now()}
+	tx := &Tx{ctx: ctx, run: context.WithoutCancel(ctx), tx: sqlTx, now: s.now()}
 	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
@@ -54,7 +63,23 @@ func (tx *Tx) closeStmts() {
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(tx.ctx, query, args...)
+	if err := tx.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return tx.tx.ExecContext(tx.run, query, args...)
+}
+
+// stmtExec runs a prepared statement of the transaction.
+func (tx *Tx) stmtExec(st *sql.Stmt, args ...any) (sql.Result, error) {
+	if err := tx.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return st.ExecContext(tx.run, args...)
+}
+
+// queryRow runs a query of one row in the transaction.
+func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(tx.run, query, args...)
 }
 
 // Now is the transaction's timestamp.
@@ -62,7 +87,10 @@ func (tx *Tx) Now() string { return tx.now }
 
 // FindPlan returns the plan of a municipality and solution, if stored.
 func (tx *Tx) FindPlan(municipality, solution string) (Plan, bool, error) {
-	return findPlan(tx.ctx, tx.tx, municipality, solution)
+	if err := tx.ctx.Err(); err != nil {
+		return Plan{}, false, err
+	}
+	return findPlan(tx.run, tx.tx, municipality, solution)
 }
 
 // FindPlan returns the plan of a municipality and solution, if stored, as
@@ -145,7 +173,10 @@ func (tx *Tx) SetPlanState(planID int64, state, reason string) error {
 
 // PlanTasks returns every task of a plan, removed ones included.
 func (tx *Tx) PlanTasks(planID int64) ([]Task, error) {
-	return planTasks(tx.ctx, tx.tx, planID)
+	if err := tx.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return planTasks(tx.run, tx.tx, planID)
 }
 
 // PlanTasks returns every task of a plan, removed ones included, as
@@ -174,10 +205,10 @@ func planTasks(ctx context.Context, q rowQuerier, planID int64) ([]Task, error) 
 // InsertTask stores a new task; its baseline is its dates as first seen.
 func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 	if tx.insTask == nil {
-		st, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
+		st, err := tx.tx.PrepareContext(tx.run, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
 			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id,
 			start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health, depends_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?7, ?8, ?14, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)`)
 		if err != nil {
 			return 0, err
 		}
@@ -187,8 +218,10 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 		return 0, err
 	}
 	start, end := isoDate(t.Start), isoDate(t.End)
-	res, err := tx.insTask.ExecContext(tx.ctx, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
-		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, start, end, runID, runID,
+	// The baseline is the dates (?7, ?8), and the run created and updated
+	// the task (?14): each value is bound once.
+	res, err := tx.stmtExec(tx.insTask, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
+		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID,
 		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After))
 	if err != nil {
 		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
@@ -210,7 +243,7 @@ func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 // task is not the plan's).
 func (tx *Tx) UpdatePlanTask(planID, id, runID int64, t model.Task) error {
 	if tx.updTask == nil {
-		st, err := tx.tx.PrepareContext(tx.ctx, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
+		st, err := tx.tx.PrepareContext(tx.run, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
 			status = ?, raw_status = ?, notes = ?, sheet = ?, row = ?, updated_run_id = ?, removed_at = NULL, removed_run_id = NULL,
 			start_text = ?, start_precision = ?, start_year_assumed = ?, end_text = ?, end_precision = ?, end_year_assumed = ?, health = ?, depends_on = ?,
 			baseline_start = CASE WHEN baseline_start = '' THEN ? ELSE baseline_start END,
@@ -224,7 +257,7 @@ func (tx *Tx) UpdatePlanTask(planID, id, runID int64, t model.Task) error {
 		return err
 	}
 	start, end := isoDate(t.Start), isoDate(t.End)
-	res, err := tx.updTask.ExecContext(tx.ctx, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
+	res, err := tx.stmtExec(tx.updTask, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
 		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID,
 		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After),
 		start, end, id, planID)
@@ -265,7 +298,10 @@ func (tx *Tx) RemovePlanTask(planID, id, runID int64) error {
 // planOf returns the plan of a stored task.
 func (tx *Tx) planOf(taskID int64) (int64, error) {
 	var planID int64
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT plan_id FROM tasks WHERE id = ?`, taskID).Scan(&planID)
+	if err := tx.ctx.Err(); err != nil {
+		return 0, err
+	}
+	err := tx.queryRow(`SELECT plan_id FROM tasks WHERE id = ?`, taskID).Scan(&planID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("task %d: %w", taskID, ErrNotFound)
 	}
@@ -287,13 +323,13 @@ func oneRow(res sql.Result) error {
 // AddChange records one field-level change of a task.
 func (tx *Tx) AddChange(taskID, runID int64, field, old, new string) error {
 	if tx.insChange == nil {
-		st, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO task_changes (task_id, run_id, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?)`)
+		st, err := tx.tx.PrepareContext(tx.run, `INSERT INTO task_changes (task_id, run_id, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		tx.insChange = st
 	}
-	_, err := tx.insChange.ExecContext(tx.ctx, taskID, runID, tx.now, field, old, new)
+	_, err := tx.stmtExec(tx.insChange, taskID, runID, tx.now, field, old, new)
 	return err
 }
 
@@ -314,7 +350,10 @@ func (tx *Tx) ReplaceIssues(planID int64, issues []model.Issue) error {
 // SaveDocument records what was read from a document and returns its ID.
 func (tx *Tx) SaveDocument(d Document) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO documents (source_id, key, version, content_hash, plan_id, last_read_at, last_error, held_hash, name, location)
+	if err := tx.ctx.Err(); err != nil {
+		return 0, err
+	}
+	err := tx.queryRow(`INSERT INTO documents (source_id, key, version, content_hash, plan_id, last_read_at, last_error, held_hash, name, location)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(source_id, key) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash,
 		plan_id = excluded.plan_id, last_read_at = excluded.last_read_at, last_error = excluded.last_error, held_hash = excluded.held_hash,
@@ -331,7 +370,10 @@ func (tx *Tx) SaveDocument(d Document) (int64, error) {
 // OtherDocuments counts the documents other than docKey that feed a plan.
 func (tx *Tx) OtherDocuments(planID, sourceID int64, docKey string) (int, error) {
 	var n int
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM documents WHERE plan_id = ? AND NOT (source_id = ? AND key = ?)`, planID, sourceID, docKey).Scan(&n)
+	if err := tx.ctx.Err(); err != nil {
+		return 0, err
+	}
+	err := tx.queryRow(`SELECT COUNT(*) FROM documents WHERE plan_id = ? AND NOT (source_id = ? AND key = ?)`, planID, sourceID, docKey).Scan(&n)
 	return n, err
 }
 
@@ -340,4 +382,17 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// Checkpoint copies the pages committed to the write-ahead log into the
+// database file without waiting for readers or for the writer (a passive
+// checkpoint). SQLite's own checkpoint, once the log holds 1000 pages, runs
+// in the commit that crosses the mark and waits for the disk there: a
+// long series of write transactions (a first sync) calls Checkpoint beside
+// them, so that the log stays short and their commits seldom copy it.
+func (s *DB) Checkpoint(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
 }

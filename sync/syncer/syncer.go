@@ -811,6 +811,11 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 	s.applyJobs(ctx, runID, run, jobs, opts)
 }
 
+// checkpointEvery is the number of tasks written between two checkpoints
+// beside the writer: about a quarter of the pages at which SQLite would
+// copy the log itself.
+const checkpointEvery = 2000
+
 // parsedPerFileByte estimates the memory of a parsed plan per byte of its
 // file, for plans not parsed yet.
 const parsedPerFileByte = 8
@@ -885,6 +890,19 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		}()
 	}
 	defer wg.Wait()
+	// The pages written are copied into the database file beside the
+	// writer, every checkpointEvery tasks (see store.DB.Checkpoint).
+	kick, checkpointed := make(chan struct{}, 1), make(chan struct{})
+	defer func() { close(kick); <-checkpointed }()
+	go func() {
+		defer close(checkpointed)
+		for range kick {
+			if err := s.DB.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+				run.log.Debug("checkpoint", "err", err)
+			}
+		}
+	}()
+	written := 0
 	for _, j := range jobs {
 		select {
 		case <-j.ready:
@@ -894,7 +912,13 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		if ctx.Err() != nil {
 			return
 		}
-		s.applyPrepared(ctx, runID, run, j)
+		if written += s.applyPrepared(ctx, runID, run, j); written >= checkpointEvery {
+			written = 0
+			select {
+			case kick <- struct{}{}:
+			default: // one is under way
+			}
+		}
 		if j.rr != nil {
 			j.rr.plan, j.rr.kept, j.rr.spill = nil, nil, nil // applied: let it go
 		}
@@ -952,8 +976,9 @@ func (s *Syncer) prepareJob(ctx context.Context, runID int64, run *sourceRun, j 
 	})
 }
 
-// applyPrepared applies one prepared job to the store.
-func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun, j *applyJob) {
+// applyPrepared applies one prepared job to the store and returns the
+// number of tasks it wrote.
+func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun, j *applyJob) (written int) {
 	r := &run.r
 	rr := j.res
 	if j.reread {
@@ -1021,6 +1046,7 @@ func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun,
 	r.Changed += out.Changed
 	r.Removed += out.Removed
 	r.Restored += out.Restored
+	return out.Changes()
 }
 
 // finish marks the documents gone from the source and records the source's
