@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -118,5 +119,57 @@ func TestOpen_dependenciesReadAgain(t *testing.T) {
 	db.SQL().QueryRow(`SELECT content_hash, version FROM documents`).Scan(&hash, &version)
 	if hash != "" || version != "v1" {
 		t.Errorf("after migrating: content_hash %q, version %q; want '' (read again) and v1", hash, version)
+	}
+}
+
+// TestDB_Update_cancelled: a transaction whose context is cancelled stops
+// at its next statement, with the context's error, and nothing of it is
+// committed — its statements do not watch the context themselves (tx.go).
+func TestDB_Update_cancelled(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	run, err := db.BeginRun(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		cancel int // cancel after this many tasks
+	}{{"before the first task", 0}, {"after one task", 1}, {"after five tasks", 5}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			inserted := 0
+			err := db.Update(ctx, func(tx *Tx) error {
+				pid, err := tx.CreatePlan(Plan{Municipality: "Aarhus", Solution: "KY"})
+				if err != nil {
+					return err
+				}
+				for i := range 10 {
+					if i == tc.cancel {
+						cancel()
+					}
+					if _, err := tx.InsertTask(pid, run, model.Task{Title: "Møde"}); err != nil {
+						return err
+					}
+					inserted++
+				}
+				return nil
+			})
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Update = %v, want context.Canceled", err)
+			}
+			if inserted != tc.cancel {
+				t.Errorf("inserted %d tasks after the cancel, want it to stop at the next statement (%d)", inserted, tc.cancel)
+			}
+			var plans, tasks int
+			db.SQL().QueryRow(`SELECT (SELECT COUNT(*) FROM plans), (SELECT COUNT(*) FROM tasks)`).Scan(&plans, &tasks)
+			if plans != 0 || tasks != 0 {
+				t.Errorf("committed %d plans and %d tasks, want none", plans, tasks)
+			}
+		})
 	}
 }
