@@ -86,6 +86,10 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Set("_busy_timeout", strconv.FormatInt(opt.BusyTimeout.Milliseconds(), 10))
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
+	// Each connection keeps its last statements prepared: a sync runs the
+	// same dozen statements for every plan (finding it, its document, its
+	// problems), which were prepared again each time.
+	q.Set("_stmt_cache_size", "32")
 	db, err := sql.Open("sqlite3", FileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
