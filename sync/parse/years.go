@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 
@@ -93,6 +94,14 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 				base, reason = p.now().Year(), p.lang.word("thisyear")
 			}
 		}
+		type dateKey struct {
+			task int
+			end  bool
+		}
+		waiting := make(map[dateKey]bool, len(st.pending))
+		for _, pd := range st.pending {
+			waiting[dateKey{pd.task, pd.end}] = true
+		}
 		warned := map[model.Pos]bool{}
 		for _, pd := range st.pending {
 			t := &plan.Tasks[pd.task]
@@ -105,6 +114,22 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 				year, sure, why = st.fit(pd.l, base, pd.end, p.lang)
 				if sure {
 					why = ""
+				}
+				// The row's other date, written with a year, decides
+				// when the plan's dates alone do not, or would put the
+				// row out of order (start 15/12/2026, end 12/1: January
+				// of the next year): said on the cell either way.
+				other := t.Start
+				if !pd.end {
+					other = t.End
+				}
+				if !other.IsZero() && !waiting[dateKey{pd.task, !pd.end}] {
+					if y, ok := st.sibling(pd.l, other, pd.end); ok && (y != year || !sure) {
+						year, why = y, fmt.Sprintf(p.lang.word("sibling_start"), fmtDate(other))
+						if !pd.end {
+							why = fmt.Sprintf(p.lang.word("sibling_end"), fmtDate(other))
+						}
+					}
 				}
 			}
 			first, last, ok := pd.l.Span(year)
@@ -139,7 +164,40 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 	}
 }
 
-// fit returns the year for l among base-1, base and base+1. sure is true
+// sibling returns the year that puts l in order with the same row's other
+// date, written with a year: an end on or after the start, a start on or
+// before the end, less than a year apart. ok is false when that date lies
+// more than three months outside the span of the plan's dates written
+// with a year (then the plan's dates decide, and a row out of order is
+// said as such).
+func (st *planState) sibling(l Loose, other model.Date, end bool) (year int, ok bool) {
+	for i := range 3 {
+		y := other.Year - 1 + i
+		if !end {
+			y = other.Year + 1 - i
+		}
+		first, last, valid := l.Span(y)
+		if !valid {
+			continue
+		}
+		d := first
+		if end {
+			d = last
+		}
+		if (end && d.Before(other)) || (!end && d.After(other)) {
+			continue
+		}
+		if (end && other.DaysUntil(d) > 366) || (!end && d.DaysUntil(other) > 366) {
+			return 0, false
+		}
+		lo, hi := st.lo.AddDays(-92), st.hi.AddDays(92)
+		return y, !d.Before(lo) && !d.After(hi)
+	}
+	return 0, false
+}
+
+// fit returns the year for l among base-1, base and base+1 (and every
+// year of the plan's span, when it is longer). sure is true
 // when exactly one of them puts it inside the span of the plan's dates
 // written with a year. When none does, it takes the year whose date lies
 // nearest that span (a plan running November to January and "uge 5": the
@@ -149,7 +207,13 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 // reason, for a warning on the cell.
 func (st *planState) fit(l Loose, base int, end bool, lang Lang) (year int, sure bool, why string) {
 	inside, best, bestDist, nextDist := 0, 0, -1, -1
-	for _, y := range []int{base - 1, base, base + 1} {
+	from, to := base-1, base+1
+	if !st.lo.IsZero() {
+		// A plan spanning 2025 to 2027 has a 12 January in each of three
+		// years: none of them is certain.
+		from, to = min(from, st.lo.Year-1), max(to, st.hi.Year+1)
+	}
+	for y := from; y <= to; y++ {
 		first, last, ok := l.Span(y)
 		if !ok {
 			continue
