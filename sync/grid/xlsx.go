@@ -631,6 +631,7 @@ func (s *sheetReader) readAll(sh *Sheet) error {
 		sh.Rows = sh.Rows[:len(sh.Rows)-1]
 	}
 	sh.Merges = s.merges
+	s.warns = append(s.warns, sh.hideMerged()...)
 	return nil
 }
 
