@@ -286,13 +286,12 @@ func rangeRef(m Merge) string {
 // rowSeen is which columns of a streamed row hold a value: bit c-1 of mask
 // for columns 1–64, far the last column beyond them with one (0: none).
 type rowSeen struct {
-	row  int
-	mask uint64
-	far  int
+	mask     uint64
+	row, far int32
 }
 
 func seenOf(row int, cells []Cell) rowSeen {
-	s := rowSeen{row: row}
+	s := rowSeen{row: int32(row)}
 	for i, c := range cells {
 		if c.Kind == Empty {
 			continue
@@ -300,7 +299,7 @@ func seenOf(row int, cells []Cell) rowSeen {
 		if i < 64 {
 			s.mask |= 1 << i
 		} else {
-			s.far = i + 1
+			s.far = int32(i + 1)
 		}
 	}
 	return s
@@ -313,23 +312,24 @@ func seenOf(row int, cells []Cell) rowSeen {
 func mayHide(merges []Merge, seen []rowSeen) bool {
 	budget := 16*len(seen) + len(merges) + 1024
 	for _, m := range merges {
-		i := sort.Search(len(seen), func(i int) bool { return seen[i].row >= m.Top })
-		for ; i < len(seen) && seen[i].row <= m.Bottom; i++ {
+		i := sort.Search(len(seen), func(i int) bool { return int(seen[i].row) >= m.Top })
+		for ; i < len(seen) && int(seen[i].row) <= m.Bottom; i++ {
 			if budget--; budget < 0 {
 				return true
 			}
 			s := seen[i]
+			row, far := int(s.row), int(s.far)
 			if m.Left <= 64 {
 				hi := min(m.Right, 64)
 				cols := (^uint64(0) >> (64 - (hi - m.Left + 1))) << (m.Left - 1)
-				if s.row == m.Top {
+				if row == m.Top {
 					cols &^= 1 << (m.Left - 1)
 				}
 				if s.mask&cols != 0 {
 					return true
 				}
 			}
-			if m.Right > 64 && s.far >= max(m.Left, 65) && !(s.row == m.Top && m.Left >= 65 && s.far == m.Left) {
+			if m.Right > 64 && far >= max(m.Left, 65) && !(row == m.Top && m.Left >= 65 && far == m.Left) {
 				return true
 			}
 		}
