@@ -16,7 +16,9 @@ import (
 // are known, ends with ErrMergedHidden so the parser reads the file whole.
 // Ranges whose other cells are empty change nothing and stream as before.
 func TestReadBytes_mergedHidden(t *testing.T) {
-	v := func(ref, val string) string { return `<c r="` + ref + `" t="inlineStr"><is><t>` + val + `</t></is></c>` }
+	v := func(ref, val string) string {
+		return `<c r="` + ref + `" t="inlineStr"><is><t>` + val + `</t></is></c>`
+	}
 	tests := []struct {
 		name   string
 		rows   string
