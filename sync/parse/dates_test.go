@@ -342,6 +342,21 @@ func TestParser_Parse_monthFirstColumns(t *testing.T) {
 			say:    []string{"kolonnen E (\"Due Date\") læses med måneden først", "er den skrevet forkert", "25. marts 2026", "Skriv 25-03-2026", "(\"25/03/2026\" i E6) er for få"},
 		},
 		{
+			// 3/12 without a year: 3 December day first, but 12 March
+			// written as the column's other dates are.
+			name: "a day and a month with a slash in a column read month first is refused",
+			rows: [][]grid.Cell{cells(planner...),
+				cells("A", "Trin 1", "Kommune", "2026-03-01", "11/25/2026", "Not started"),
+				cells("B", "Trin 1", "Kommune", "2026-03-01", "3/12", "Not started"),
+				cells("C", "Trin 1", "Kommune", "2026-03-01", "25/3", "Not started")},
+			want: `2|Trin 1|A|2026-03-01 /""|2026-11-25 /""|not_started|
+3|Trin 1|B|2026-03-01 /""| /""|not_started|
+4|Trin 1|C|2026-03-01 /""|2026-03-25 /"25/3"|not_started|
+`,
+			issues: "A1 warning missing_column\nE1 warning date_order\nE3 error ambiguous_date",
+			say:    []string{"dag først er det 3. december, måned først 12. marts, og kolonnen E (\"Due Date\") læses med måneden først"},
+		},
+		{
 			// More than a quarter of the column's dates can only be day
 			// first: the export was made with Danish regional settings.
 			name: "enough day-first dates in an English export make the column day first, said on its header",

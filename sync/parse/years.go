@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/udrul/udrul/model"
 )
@@ -35,6 +36,10 @@ type pendingDate struct {
 	// give; off is its year after the timeline's first year.
 	gantt bool
 	off   int
+	// col is the order evidence of the column of a day and month written
+	// with a slash that reads two ways (3/12): one read month first
+	// refuses it.
+	col *colOrder
 }
 
 type orderCheck struct {
@@ -105,6 +110,20 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 		warned := map[model.Pos]bool{}
 		for _, pd := range st.pending {
 			t := &plan.Tasks[pd.task]
+			if pd.col != nil && pd.col.month {
+				// A column read month first (11/25/2026): 3/12 is 12 March
+				// day first, but 3 December as the column's dates are
+				// written. Neither is taken.
+				lang := p.lang
+				word := "Start"
+				if pd.end {
+					word = "End"
+				}
+				dayFirst, monthFirst := Loose{Day: pd.l.Day, From: pd.l.From}, Loose{Day: pd.l.From, From: pd.l.Day}
+				plan.Issues = append(plan.Issues, lang.issue(pd.pos, CodeAmbiguousDate, lang.word(word), pd.l.Text,
+					fmt.Sprintf(lang.word("amb_daymonth"), dayMonthName(dayFirst, lang), dayMonthName(monthFirst, lang), colLetters(pd.col.head.Cell), pd.col.name)))
+				continue
+			}
 			year, why := base+pd.off, reason
 			if reason == "" && !pd.gantt {
 				// A year is certain only when exactly one candidate puts
@@ -255,4 +274,12 @@ func (st *planState) fit(l Loose, base int, end bool, lang Lang) (year int, sure
 		return best, false, lang.word("nearest")
 	}
 	return base, false, lang.word("nearest")
+}
+
+// dayMonthName names a day and a month: "3. december", "3 December".
+func dayMonthName(l Loose, lang Lang) string {
+	if lang == English {
+		return fmt.Sprintf("%d %s", l.Day, time.Month(l.From))
+	}
+	return fmt.Sprintf("%d. %s", l.Day, danishMonths[l.From])
 }
