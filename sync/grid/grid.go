@@ -216,14 +216,14 @@ const maxMergeWarnings = 100
 // read (a step name hidden in a merged step cell would otherwise change
 // the step of the rows below it). Each range with such a value gets a
 // warning naming its first such cell. Fills are kept (a merged bar is
-// filled across). The work is bounded by the sheet's cells: ranges that
-// overlap (Excel refuses such a file) are checked until it is spent, with
-// a warning.
+// filled across). The work is bounded by the sheet's rows and cells:
+// ranges that overlap (Excel refuses such a file), or very many tall ones,
+// are checked until it is spent, with a warning.
 func (s *Sheet) hideMerged() []Warning {
 	if len(s.Merges) == 0 {
 		return nil
 	}
-	budget := len(s.Merges)
+	budget := len(s.Merges) + 16*len(s.Rows) + 1024
 	for _, row := range s.Rows {
 		budget += len(row)
 	}
@@ -232,6 +232,7 @@ func (s *Sheet) hideMerged() []Warning {
 	for i, m := range s.Merges {
 		count := 0
 		for r := m.Top; r <= m.Bottom && r <= len(s.Rows) && budget >= 0; r++ {
+			budget--
 			row := s.Rows[r-1]
 			for c := m.Left; c <= m.Right && c <= len(row); c++ {
 				budget--
@@ -250,8 +251,8 @@ func (s *Sheet) hideMerged() []Warning {
 		}
 		if budget < 0 {
 			warns = append(warns, warn(s.Name, m.Top, m.Left, CodeMergedHidden,
-				"arkets flettede områder overlapper hinanden (fx %[1]s), som Excel ikke tillader; værdier skjult i de %[2]d sidste områder er ikke tjekket — åbn filen i Excel eller LibreOffice og gem den igen",
-				"the sheet's merged ranges overlap (e.g. %[1]s), which Excel does not allow; values hidden in the last %[2]d ranges are not checked — open the file in Excel or LibreOffice and save it again",
+				"arket har flere flettede områder, end udrul kan tjekke, eller de overlapper hinanden (fx %[1]s), som Excel ikke tillader; værdier skjult i de %[2]d sidste områder er ikke tjekket — åbn filen i Excel eller LibreOffice og gem den igen",
+				"the sheet has more merged ranges than udrul can check, or they overlap (e.g. %[1]s), which Excel does not allow; values hidden in the last %[2]d ranges are not checked — open the file in Excel or LibreOffice and save it again",
 				rangeRef(m), len(s.Merges)-i))
 			break
 		}

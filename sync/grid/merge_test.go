@@ -2,6 +2,7 @@ package grid_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -78,5 +79,30 @@ func TestReadBytes_mergedHidden(t *testing.T) {
 				t.Errorf("Book ends with %v, want ErrMergedHidden: %v", err, len(tt.hidden) > 0)
 			}
 		})
+	}
+}
+
+// TestReadBytes_mergedHiddenBounded: many tall merged ranges over a sheet
+// whose rows are short cost work bounded by the sheet's rows, not by the
+// ranges' size times their number, and the ranges left unchecked are said.
+func TestReadBytes_mergedHiddenBounded(t *testing.T) {
+	var rows, merges strings.Builder
+	for r := 1; r <= 2000; r++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d"><v>%d</v></c></row>`, r, r, r)
+	}
+	for i := 0; i < 20000; i++ {
+		merges.WriteString(`<mergeCell ref="C1:D100000"/>`)
+	}
+	data := fuzzPkg(t, sheetXML(`<sheetData>`+rows.String()+`</sheetData><mergeCells>`+merges.String()+`</mergeCells>`))
+	g, err := grid.ReadBytes("plan.xlsx", data, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, w := range g.Warnings {
+		said = said || (w.Code == grid.CodeMergedHidden && strings.Contains(w.Message(grid.English), "not checked"))
+	}
+	if !said {
+		t.Errorf("warnings %v: the unchecked ranges are not said", g.Warnings)
 	}
 }
