@@ -3,6 +3,7 @@ package detect
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -26,86 +27,110 @@ type Summary struct {
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
 	Resolved        []model.Finding // gone since the previous evaluation
-	Findings        int             // findings found
+	Findings        int             // findings found (each key once, as saved)
 	Opened          int
 	// Changed counts the open findings found again saying something else
 	// (the only ones, with the opened and resolved, that are written).
 	Changed int
 	// Persisted says whether the lifecycle was saved (see Evaluation).
 	Persisted bool
+	// Reevaluated counts the municipalities evaluated again, holding the
+	// write lock, because a sync changed their plans meanwhile.
+	Reevaluated int
 }
 
 // Stream evaluates the rules as Run does, a municipality at a time: the
 // store's plans are read, then each municipality's tasks (plan by plan),
 // evaluated together (the load across solutions and the go-live clashes
 // are a municipality's), their findings' lifecycle applied, and fn called
-// with the group; what is held at a time is one municipality's tasks and
-// findings, not the portfolio's. The findings, their first-seen dates and
-// the opened and resolved findings are Run's, in the same order (grouped).
-// in gives the as-of date, GoLive and Standard; its Plans, Tasks and
-// WeekChanges are read from the store. loc is the time zone of the
+// with the group; what is held at a time is a few municipalities' tasks
+// and findings, not the portfolio's. The findings, their first-seen dates
+// and the opened and resolved findings are Run's, in the same order
+// (grouped). in gives the as-of date, GoLive and Standard; its Plans, Tasks
+// and WeekChanges are read from the store. loc is the time zone of the
 // last-week window. record is Run's: the lifecycle is saved only for a
-// recorded evaluation not before the latest one, in one transaction that
-// holds the store's write lock while the evaluation runs.
+// recorded evaluation not before the latest one.
+//
+// The municipalities are read and evaluated on every core (without any
+// lock: SQLite's readers do not wait for its writer) and recorded in
+// order, each in a short write transaction of its own that also checks
+// its plans did not change meanwhile (else it is evaluated again, holding
+// the lock); fn is called after the write, with no transaction open, so a
+// slow fn (output to a slow reader) never holds up a sync. A preview takes
+// no write lock.
 func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r Rules, record bool, fn func(*Group) error) (*Summary, error) {
 	sum := &Summary{AsOf: in.AsOf, PlanStatus: map[int64]string{}, MunicipalStatus: map[string]string{}}
-	latest, err := db.LatestEvaluation(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sum.Persisted = record && !in.AsOf.Before(latest)
-	// The lifecycle's transaction takes the write lock first: no sync
-	// changes the plans while they are read.
-	lc, err := db.BeginFindings(ctx, in.AsOf, sum.Persisted)
+	lc, err := db.BeginFindings(ctx, in.AsOf, record)
 	if err != nil {
 		return nil, fmt.Errorf("save findings: %w", err)
 	}
-	defer lc.Close()
+	sum.Persisted = lc.Persisted()
+	rd := db.Reader()
 	plans, err := db.ListPlans(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
-	changes, err := db.ChangesSince(ctx, in.AsOf.AddDays(-7).In(loc))
+	weekAgo := in.AsOf.AddDays(-7).In(loc)
+	changes, err := rd.ChangesSince(ctx, weekAgo)
 	if err != nil {
 		return nil, fmt.Errorf("load changes: %w", err)
 	}
-	// The next municipality's tasks are read (through the store's own
-	// connections: the lifecycle's transaction holds the write lock, so
-	// nothing changes them) while this one is evaluated; at most two
-	// municipalities' tasks wait.
+	var groups [][]store.Plan
+	for from := 0; from < len(plans); {
+		to := from + 1
+		for to < len(plans) && plans[to].Municipality == plans[from].Municipality {
+			to++
+		}
+		groups = append(groups, plans[from:to:to])
+		from = to
+	}
+	evaluate := func(ctx context.Context, rd store.Reader, plans []store.Plan, changes map[int64][]store.Change) (*Group, error) {
+		tasks, err := rd.PlansTasks(ctx, plans)
+		if err != nil {
+			return nil, fmt.Errorf("load tasks: %w", err)
+		}
+		g := &Group{Input: Input{AsOf: in.AsOf, Plans: plans, Tasks: tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}}
+		g.Result = Evaluate(g.Input, r)
+		return g, nil
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	loaded := make(chan loadedGroup, 1)
-	go func() {
-		defer close(loaded)
-		for from := 0; from < len(plans); {
-			to := from + 1
-			for to < len(plans) && plans[to].Municipality == plans[from].Municipality {
-				to++
-			}
-			tasks, err := db.PlansTasks(ctx, plans[from:to:to])
-			select {
-			case loaded <- loadedGroup{plans[from:to:to], tasks, err}:
-			case <-ctx.Done():
-				return
-			}
+	results := parallel(ctx, len(groups), func(ctx context.Context, i int) (*Group, error) {
+		g, err := evaluate(ctx, rd, groups[i], changes)
+		if g != nil {
+			g.Municipality = groups[i][0].Municipality
+		}
+		return g, err
+	})
+	for i := range groups {
+		res := results.get(i)
+		if res.err != nil {
+			return nil, res.err
+		}
+		g := res.g
+		// Evaluated again, holding the write lock, when a sync changed the
+		// municipality's plans since they were read.
+		redo := func(rd store.Reader) ([]model.Finding, error) {
+			plans, err := rd.Plans(ctx, g.Municipality)
 			if err != nil {
-				return
+				return nil, fmt.Errorf("load plans: %w", err)
 			}
-			from = to
+			changes, err := rd.ChangesSince(ctx, weekAgo)
+			if err != nil {
+				return nil, fmt.Errorf("load changes: %w", err)
+			}
+			again, err := evaluate(ctx, rd, plans, changes)
+			if err != nil {
+				return nil, err
+			}
+			g.Input, g.Result = again.Input, again.Result
+			return g.Findings, nil
 		}
-	}()
-	for lg := range loaded {
-		if lg.err != nil {
-			return nil, fmt.Errorf("load tasks: %w", lg.err)
-		}
-		g := &Group{Municipality: lg.plans[0].Municipality}
-		g.Input = Input{AsOf: in.AsOf, Plans: lg.plans, Tasks: lg.tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}
-		g.Result = Evaluate(g.Input, r)
-		isNew, err := lc.Apply(ctx, g.Municipality, g.Findings)
+		found, isNew, err := lc.Apply(ctx, g.Municipality, g.Input.Plans, g.Findings, redo)
 		if err != nil {
 			return nil, fmt.Errorf("save findings: %w", err)
 		}
+		g.Findings = found
 		for i := range g.Findings {
 			f := &g.Findings[i]
 			f.LastSeen = in.AsOf
@@ -122,7 +147,6 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		for m, st := range g.MunicipalStatus {
 			sum.MunicipalStatus[m] = st
 		}
-		sum.Findings += len(g.Findings)
 		if err := fn(g); err != nil {
 			return nil, err
 		}
@@ -133,13 +157,61 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 	if sum.Resolved, err = lc.Finish(ctx); err != nil {
 		return nil, fmt.Errorf("save findings: %w", err)
 	}
-	sum.Opened, sum.Changed = lc.Opened, lc.Changed
+	sum.Findings, sum.Opened, sum.Changed, sum.Reevaluated = lc.Found, lc.Opened, lc.Changed, lc.Reevaluated
 	return sum, nil
 }
 
-// loadedGroup is a municipality's plans with their tasks read.
-type loadedGroup struct {
-	plans []store.Plan
-	tasks []store.PlanTask
-	err   error
+// result is a municipality evaluated, or why not.
+type result struct {
+	g   *Group
+	err error
+}
+
+// ordered runs work(0) … work(n-1) on every core, a few ahead of the
+// caller, who takes result i with get(i), in order, whatever order they
+// finish in: at most twice the cores' number of results wait. The caller
+// cancels ctx when it stops before the end (the work stops).
+type ordered struct {
+	out   []chan result
+	ahead chan struct{} // results started and not yet taken
+}
+
+func parallel(ctx context.Context, n int, work func(context.Context, int) (*Group, error)) *ordered {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers)}
+	for i := range o.out {
+		o.out[i] = make(chan result, 1)
+	}
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := 0; i < n; i++ {
+			select {
+			case o.ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for i := range next {
+				g, err := work(ctx, i)
+				o.out[i] <- result{g, err}
+			}
+		}()
+	}
+	return o
+}
+
+// get waits for result i and frees its place.
+func (o *ordered) get(i int) result {
+	r := <-o.out[i]
+	<-o.ahead
+	return r
 }

@@ -5,64 +5,64 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"time"
 )
 
-// EachPlanTasks calls fn with each of plans' current tasks (not removed),
-// in the order of plans, reading one plan at a time: what is held is one
-// plan's tasks, not the portfolio's. Each call gets a new slice, which fn
-// may keep; the tasks' Plan points into plans. The tasks come in the order
-// ListTasks gives them (by sheet and row).
-func (s *DB) EachPlanTasks(ctx context.Context, plans []Plan, fn func(p *Plan, tasks []PlanTask) error) error {
-	r, err := s.planTaskReader(ctx)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	for i := range plans {
-		tasks, err := r.read(ctx, &plans[i], make([]PlanTask, 0, plans[i].Tasks))
-		if err != nil {
-			return err
-		}
-		if err := fn(&plans[i], tasks); err != nil {
-			return err
-		}
-	}
-	return nil
+// Reader reads what an evaluation needs: from the store as committed
+// (DB.Reader, no lock), or inside a findings write transaction (the store
+// as it is while the lock is held; see Lifecycle.Apply).
+type Reader struct{ q preparer }
+
+// preparer is what the readers need of a database or a transaction.
+type preparer interface {
+	rowQuerier
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// Reader reads from the store as committed, without taking any lock.
+func (s *DB) Reader() Reader { return Reader{s.db} }
+
+// Plans lists a municipality's plans as ListPlans lists them.
+func (r Reader) Plans(ctx context.Context, municipality string) ([]Plan, error) {
+	return listPlans(ctx, r.q, `WHERE p.municipality = ?`, municipality)
+}
+
+// ChangesSince is DB.ChangesSince.
+func (r Reader) ChangesSince(ctx context.Context, t time.Time) (map[int64][]Change, error) {
+	return changesSince(ctx, r.q, t)
 }
 
 // PlansTasks returns the current tasks of plans (a municipality's, say),
 // plan after plan, in one slice: as ListTasks would list them.
 func (s *DB) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask, error) {
-	r, err := s.planTaskReader(ctx)
+	return s.Reader().PlansTasks(ctx, plans)
+}
+
+// PlansTasks is DB.PlansTasks.
+func (r Reader) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask, error) {
+	// Sorted here, not by SQLite: its sorter, for each plan, cost a third
+	// of the reading.
+	stmt, err := r.q.PrepareContext(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL`)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
+	defer stmt.Close()
 	n := 0
 	for _, p := range plans {
 		n += p.Tasks
 	}
 	out := make([]PlanTask, 0, n)
 	for i := range plans {
-		if out, err = r.read(ctx, &plans[i], out); err != nil {
+		if out, err = readPlanTasks(ctx, stmt, &plans[i], out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-type planTaskReader struct{ *sql.Stmt }
-
-func (s *DB) planTaskReader(ctx context.Context) (planTaskReader, error) {
-	// Sorted here, not by SQLite: its sorter, for each plan, cost a third
-	// of the reading.
-	stmt, err := s.db.PrepareContext(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL`)
-	return planTaskReader{stmt}, err
-}
-
-// read appends p's current tasks to out.
-func (r planTaskReader) read(ctx context.Context, p *Plan, out []PlanTask) ([]PlanTask, error) {
-	rows, err := r.QueryContext(ctx, p.ID)
+// readPlanTasks appends p's current tasks to out.
+func readPlanTasks(ctx context.Context, stmt *sql.Stmt, p *Plan, out []PlanTask) ([]PlanTask, error) {
+	rows, err := stmt.QueryContext(ctx, p.ID)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of %s: %w", p.Key(), err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -62,18 +61,5 @@ func TestDB_PlansTasks(t *testing.T) {
 		if !reflect.DeepEqual(got[i].Task, want[i].Task) || got[i].Plan.ID != want[i].Plan.ID || got[i].Plan.ID != got[i].PlanID {
 			t.Errorf("#%d: got %+v of plan %d, want %+v of plan %d", i, got[i].Task, got[i].Plan.ID, want[i].Task, want[i].Plan.ID)
 		}
-	}
-	var each []PlanTask
-	err = db.EachPlanTasks(ctx, plans, func(p *Plan, tasks []PlanTask) error {
-		for _, t := range tasks {
-			if t.Plan != p {
-				return fmt.Errorf("task %d not of plan %d", t.ID, p.ID)
-			}
-		}
-		each = append(each, tasks...)
-		return nil
-	})
-	if err != nil || !reflect.DeepEqual(each, got) {
-		t.Errorf("EachPlanTasks: %v; want PlansTasks' tasks", err)
 	}
 }
