@@ -450,6 +450,9 @@ func (e *evaluator) missingStandard(p store.Plan, tasks []*store.PlanTask) {
 		if have[e.norm(s.Title)] {
 			continue
 		}
+		// A title the standard plan has twice (in two steps) is one
+		// finding: its key is the title's.
+		have[e.norm(s.Title)] = true
 		f := e.add(p, nil, KindMissingStandard, model.LevelInfo, 0, e.msg("standardopgaven %q (%s) mangler i planen", "the standard task %q (%s) is missing from the plan", s.Title, s.Step))
 		f.Key = fmt.Sprintf("%s|%d|%s", KindMissingStandard, p.ID, e.norm(s.Title))
 		f.Step, f.Title = s.Step, s.Title
