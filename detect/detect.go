@@ -107,9 +107,36 @@ type evaluator struct {
 	goLives     map[int64]model.Date
 }
 
+// cache keeps what the rules work out once per title or step (whether a
+// title names the go-live, a title normalised, whether a step comes before
+// the go-live) from one evaluation to the next with the same Rules: a
+// streamed evaluation's municipalities share most titles. Not for
+// concurrent use; it starts again when it grows large.
+type cache struct {
+	goLiveTitles map[string]bool
+	norms        map[string]string
+	beforeSteps  map[string]bool
+}
+
+// cacheMax is the number of titles a cache keeps before it starts again.
+const cacheMax = 1 << 16
+
+func (c *cache) use(e *evaluator) {
+	if c.norms == nil || len(c.norms)+len(c.goLiveTitles) > cacheMax {
+		c.goLiveTitles, c.norms, c.beforeSteps = map[string]bool{}, map[string]string{}, map[string]bool{}
+	}
+	e.goLiveTitles, e.norms, e.beforeSteps = c.goLiveTitles, c.norms, c.beforeSteps
+}
+
 // Evaluate applies the rules.
-func Evaluate(in Input, r Rules) Result {
+func Evaluate(in Input, r Rules) Result { return evaluate(in, r, nil) }
+
+// evaluate is Evaluate with a cache (nil: none).
+func evaluate(in Input, r Rules, c *cache) Result {
 	e := &evaluator{in: in, r: r, out: make([]model.Finding, 0, len(in.Tasks))}
+	if c != nil {
+		c.use(e)
+	}
 	byPlan := map[int64][]*store.PlanTask{}
 	for i := range in.Tasks {
 		t := &in.Tasks[i]

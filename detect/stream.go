@@ -84,19 +84,19 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		groups = append(groups, plans[from:to:to])
 		from = to
 	}
-	evaluate := func(ctx context.Context, rd store.Reader, plans []store.Plan, changes map[int64][]store.Change) (*Group, error) {
+	evaluateGroup := func(ctx context.Context, rd store.Reader, plans []store.Plan, changes map[int64][]store.Change, c *cache) (*Group, error) {
 		tasks, err := rd.PlansTasks(ctx, plans)
 		if err != nil {
 			return nil, fmt.Errorf("load tasks: %w", err)
 		}
 		g := &Group{Input: Input{AsOf: in.AsOf, Plans: plans, Tasks: tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}}
-		g.Result = Evaluate(g.Input, r)
+		g.Result = evaluate(g.Input, r, c)
 		return g, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := parallel(ctx, len(groups), func(ctx context.Context, i int) (*Group, error) {
-		g, err := evaluate(ctx, rd, groups[i], changes)
+	results := parallel(ctx, len(groups), func(ctx context.Context, i int, c *cache) (*Group, error) {
+		g, err := evaluateGroup(ctx, rd, groups[i], changes, c)
 		if g != nil {
 			g.Municipality = groups[i][0].Municipality
 		}
@@ -119,7 +119,7 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 			if err != nil {
 				return nil, fmt.Errorf("load changes: %w", err)
 			}
-			again, err := evaluate(ctx, rd, plans, changes)
+			again, err := evaluateGroup(ctx, rd, plans, changes, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -176,7 +176,8 @@ type ordered struct {
 	ahead chan struct{} // results started and not yet taken
 }
 
-func parallel(ctx context.Context, n int, work func(context.Context, int) (*Group, error)) *ordered {
+// Each worker has a cache of its own for work.
+func parallel(ctx context.Context, n int, work func(context.Context, int, *cache) (*Group, error)) *ordered {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers)}
 	for i := range o.out {
@@ -200,8 +201,9 @@ func parallel(ctx context.Context, n int, work func(context.Context, int) (*Grou
 	}()
 	for range workers {
 		go func() {
+			c := &cache{}
 			for i := range next {
-				g, err := work(ctx, i)
+				g, err := work(ctx, i, c)
 				o.out[i] <- result{g, err}
 			}
 		}()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -319,6 +320,9 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 		f.FirstSeen, isNew[i] = l.asOf, true
 		seen[f.Key] = l.asOf
 	}
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
 	for k := range open {
 		if _, ok := seen[k]; !ok {
 			if err := w.resolve(k); err != nil {
@@ -334,10 +338,12 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 // transaction, each statement prepared when first needed; without a
 // transaction (a preview) it keeps the keys resolved.
 type findingWriter struct {
-	ctx           context.Context
-	tx            *sql.Tx
-	l             *Lifecycle
-	ins, upd, res *sql.Stmt
+	ctx                    context.Context
+	tx                     *sql.Tx
+	l                      *Lifecycle
+	ins, insLast, upd, res *sql.Stmt
+	batch                  []any  // the new findings' values, for flush
+	first                  string // the key of the batch's first
 }
 
 func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
@@ -350,29 +356,62 @@ func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
 }
 
 func (w *findingWriter) close() {
-	for _, st := range []*sql.Stmt{w.ins, w.upd, w.res} {
+	for _, st := range []*sql.Stmt{w.ins, w.insLast, w.upd, w.res} {
 		if st != nil {
 			st.Close()
 		}
 	}
 }
 
+// insertBatch is how many findings one INSERT writes (13 values each,
+// well under SQLite's 32,766): one statement per row spent more in the
+// driver than in SQLite.
+const insertBatch = 64
+
+const insertFindings = `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
+	VALUES %s
+	ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
+	digest = excluded.digest, first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
+	plan_id = excluded.plan_id, task_id = excluded.task_id, municipality = excluded.municipality, solution = excluded.solution`
+
+func insertRows(n int) string {
+	return fmt.Sprintf(insertFindings, strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", "))
+}
+
+// insert adds a new finding to the batch written by flush.
 func (w *findingWriter) insert(f *model.Finding, digest int64) error {
 	if w.tx == nil {
 		return nil
 	}
-	if err := w.prepare(&w.ins, `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
-			digest = excluded.digest, first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
-			plan_id = excluded.plan_id, task_id = excluded.task_id, municipality = excluded.municipality, solution = excluded.solution`); err != nil {
+	day := w.l.day
+	if len(w.batch) == 0 {
+		w.first = f.Key
+	}
+	w.batch = append(w.batch, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
+		detailJSON(f), digest, day, day)
+	if len(w.batch) == 13*insertBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush writes the batch of new findings.
+func (w *findingWriter) flush() error {
+	n := len(w.batch) / 13
+	if n == 0 {
+		return nil
+	}
+	st := &w.ins
+	if n < insertBatch {
+		st = &w.insLast
+	}
+	if err := w.prepare(st, insertRows(n)); err != nil {
 		return err
 	}
-	day := w.l.day
-	if _, err := w.ins.ExecContext(w.ctx, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
-		detailJSON(f), digest, day, day); err != nil {
-		return fmt.Errorf("save finding %s: %w", f.Key, err)
+	if _, err := (*st).ExecContext(w.ctx, w.batch...); err != nil {
+		return fmt.Errorf("save findings from %s: %w", w.first, err)
 	}
+	w.batch = w.batch[:0]
 	return nil
 }
 
