@@ -176,7 +176,8 @@ type ordered struct {
 	ahead chan struct{} // results started and not yet taken
 }
 
-// Each worker has a cache of its own for work.
+// parallel starts the work for an ordered: a worker per core, each with a
+// cache of its own.
 func parallel(ctx context.Context, n int, work func(context.Context, int, *cache) (*Group, error)) *ordered {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers)}
