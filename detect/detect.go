@@ -175,6 +175,18 @@ func evaluate(in Input, r Rules, c *cache) Result {
 		}
 		return a.Days > b.Days
 	})
+	// A finding is its key: the same key twice (two rules' paths to one
+	// finding) is one finding, the first, as it is saved and counted.
+	seen := make(map[string]struct{}, len(e.out))
+	kept := e.out[:0]
+	for _, f := range e.out {
+		if _, ok := seen[f.Key]; ok {
+			continue
+		}
+		seen[f.Key] = struct{}{}
+		kept = append(kept, f)
+	}
+	e.out = kept
 	return Result{Findings: e.out, PlanStatus: status, MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
 }
 

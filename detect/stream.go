@@ -53,11 +53,12 @@ type Summary struct {
 //
 // The municipalities are read and evaluated on every core (without any
 // lock: SQLite's readers do not wait for its writer) and recorded in
-// order, each in a short write transaction of its own that also checks
-// its plans did not change meanwhile (else it is evaluated again, holding
-// the lock); fn is called after the write, with no transaction open, so a
-// slow fn (output to a slow reader) never holds up a sync. A preview takes
-// no write lock.
+// order in short write transactions (a municipality, or those whose
+// findings are at hand, up to commitRows findings or commitAfter) that
+// also check each municipality's plans did not change meanwhile (else it
+// is evaluated again, holding the lock); fn is called after the commit,
+// with no transaction open, so a slow fn (output to a slow reader) never
+// holds up a sync. A preview takes no write lock.
 func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r Rules, record bool, fn func(*Group) error) (*Summary, error) {
 	sum := &Summary{AsOf: in.AsOf, PlanStatus: map[int64]string{}, MunicipalStatus: map[string]string{}}
 	lc, err := db.BeginFindings(ctx, in.AsOf, record)
@@ -102,6 +103,22 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		}
 		return g, err
 	})
+	defer lc.Abort() // on an error
+	// The groups applied in the open write transaction, given to fn once
+	// it is committed.
+	var waiting []*Group
+	flush := func() error {
+		if err := lc.Commit(); err != nil {
+			return fmt.Errorf("save findings: %w", err)
+		}
+		for _, g := range waiting {
+			if err := fn(g); err != nil {
+				return err
+			}
+		}
+		waiting = waiting[:0]
+		return nil
+	}
 	for i := range groups {
 		res := results.get(i)
 		if res.err != nil {
@@ -126,7 +143,7 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 			g.Input, g.Result = again.Input, again.Result
 			return g.Findings, nil
 		}
-		found, isNew, err := lc.Apply(ctx, g.Municipality, g.Input.Plans, g.Findings, redo)
+		found, isNew, err := lc.Apply(ctx, g.Municipality, g.Input.Plans, g.Findings, redo) // leaves the write transaction open
 		if err != nil {
 			return nil, fmt.Errorf("save findings: %w", err)
 		}
@@ -147,7 +164,14 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		for m, st := range g.MunicipalStatus {
 			sum.MunicipalStatus[m] = st
 		}
-		if err := fn(g); err != nil {
+		waiting = append(waiting, g)
+		// The write transaction stays open for the next municipality
+		// only when its findings are at hand and the transaction is young
+		// and small: the lock is not held while rules run or fn prints.
+		if i+1 < len(groups) && results.ready(i+1) && lc.Pending() < commitRows && lc.Held() < commitAfter {
+			continue
+		}
+		if err := flush(); err != nil {
 			return nil, err
 		}
 	}
@@ -161,6 +185,13 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 	return sum, nil
 }
 
+// A write transaction of a streamed evaluation is committed when it has
+// written commitRows findings or been open commitAfter.
+const (
+	commitRows  = 4096
+	commitAfter = 50 * time.Millisecond
+)
+
 // result is a municipality evaluated, or why not.
 type result struct {
 	g   *Group
@@ -173,14 +204,15 @@ type result struct {
 // cancels ctx when it stops before the end (the work stops).
 type ordered struct {
 	out   []chan result
-	ahead chan struct{} // results started and not yet taken
+	ahead chan struct{}  // results started and not yet taken
+	early map[int]result // received by ready, not yet taken
 }
 
 // parallel starts the work for an ordered: a worker per core, each with a
 // cache of its own.
 func parallel(ctx context.Context, n int, work func(context.Context, int, *cache) (*Group, error)) *ordered {
 	workers := max(1, runtime.GOMAXPROCS(0))
-	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers)}
+	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers), early: map[int]result{}}
 	for i := range o.out {
 		o.out[i] = make(chan result, 1)
 	}
@@ -214,7 +246,26 @@ func parallel(ctx context.Context, n int, work func(context.Context, int, *cache
 
 // get waits for result i and frees its place.
 func (o *ordered) get(i int) result {
-	r := <-o.out[i]
+	r, ok := o.early[i]
+	if ok {
+		delete(o.early, i)
+	} else {
+		r = <-o.out[i]
+	}
 	<-o.ahead
 	return r
+}
+
+// ready reports whether result i is done (get(i) will not wait).
+func (o *ordered) ready(i int) bool {
+	if _, ok := o.early[i]; ok {
+		return true
+	}
+	select {
+	case r := <-o.out[i]:
+		o.early[i] = r
+		return true
+	default:
+		return false
+	}
 }

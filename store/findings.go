@@ -81,6 +81,7 @@ func (s *DB) RecordFindings(ctx context.Context, asOf model.Date, found []model.
 	if err != nil {
 		return nil, err
 	}
+	defer l.Abort() // on an error; Finish commits
 	// A municipality at a time, in the order they first come; the opened
 	// findings in the order they were found.
 	found = append([]model.Finding(nil), found...)
@@ -127,11 +128,13 @@ func (s *DB) RecordFindings(ctx context.Context, asOf model.Date, found []model.
 // Lifecycle records one evaluation's findings a municipality at a time:
 // BeginFindings, Apply for each municipality, Finish. Only what changed is
 // written: a finding opened, resolved or saying something else than
-// before. Each municipality is written in a short write transaction of its
-// own, and the evaluation recorded by Finish in another: the write lock is
-// held only while a municipality's open findings are compared and written,
-// never while the rules run or a caller prints. A preview writes nothing
-// and takes no write lock.
+// before. Apply writes a municipality's findings in a write transaction
+// it leaves open for the next municipality's, until the caller commits
+// (Commit) or Finish records the evaluation: a streamed evaluation
+// commits before it evaluates or prints anything, so the write lock is
+// held only while open findings are compared and written, never while the
+// rules run or a caller prints. A preview writes nothing and takes no
+// write lock.
 type Lifecycle struct {
 	s         *DB
 	asOf      model.Date
@@ -144,6 +147,11 @@ type Lifecycle struct {
 	resolvedToday map[string]bool
 	resolveKeys   []string
 	done          bool
+	// The write transaction Apply leaves open until Commit, when it was
+	// begun and how many findings it wrote.
+	tx      *sql.Tx
+	began   time.Time
+	pending int
 	// What this evaluation did: findings found (each key once), opened,
 	// rewritten and resolved.
 	Found, Opened, Changed, Resolved int
@@ -214,14 +222,16 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 		isNew, err := l.compare(ctx, nil, found, digests, open)
 		return found, isNew, err
 	}
-	tx, err := l.s.begin(ctx)
+	tx, err := l.writeTx(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer tx.Rollback() // after Commit: nothing
-	if err := l.checkLater(ctx, tx); err != nil {
-		return nil, nil, err
-	}
+	failed := true
+	defer func() {
+		if failed { // the transaction is rolled back: nothing of it is saved
+			l.Abort()
+		}
+	}()
 	if redo != nil {
 		// The plans' rows without their counts (what the counts count
 		// moves the revision, or is not the rules').
@@ -241,14 +251,65 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 	if err != nil {
 		return nil, nil, err
 	}
+	before := l.Opened + l.Changed + l.Resolved
 	isNew, err := l.compare(ctx, tx, found, digests, open)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := busy(tx.Commit()); err != nil {
-		return nil, nil, err
-	}
+	l.pending += l.Opened + l.Changed + l.Resolved - before
+	failed = false
 	return found, isNew, nil
+}
+
+// writeTx is the open write transaction, begun (and checked against a
+// later evaluation) if none is.
+func (l *Lifecycle) writeTx(ctx context.Context) (*sql.Tx, error) {
+	if l.tx != nil {
+		return l.tx, nil
+	}
+	tx, err := l.s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.checkLater(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	l.tx, l.began, l.pending = tx, time.Now(), 0
+	return tx, nil
+}
+
+// Commit commits the municipalities applied since the last Commit: Apply
+// leaves its write transaction open, for the next municipality's findings
+// when they are at hand (see Pending and Held); a caller that does
+// anything else first (evaluate, print) commits.
+func (l *Lifecycle) Commit() error {
+	if l.tx == nil {
+		return nil
+	}
+	tx := l.tx
+	l.tx = nil
+	return busy(tx.Commit())
+}
+
+// Abort rolls back what was applied since the last Commit.
+func (l *Lifecycle) Abort() {
+	if l.tx != nil {
+		l.tx.Rollback()
+		l.tx = nil
+	}
+}
+
+// Pending is the number of findings written since the last Commit, and
+// Held how long the write transaction has been open (0: none is).
+func (l *Lifecycle) Pending() int { return l.pending }
+
+// Held: see Pending.
+func (l *Lifecycle) Held() time.Duration {
+	if l.tx == nil {
+		return 0
+	}
+	return time.Since(l.began)
 }
 
 // samePlans reports whether the plans' rows are the same, their counts
@@ -505,14 +566,11 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 			FROM findings WHERE key IN (SELECT value FROM json_each(?)))`, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`,
 			l.prev, l.prev, l.day, string(list), l.day, l.day)
 	}
-	tx, err := l.s.begin(ctx)
+	tx, err := l.writeTx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	if err := l.checkLater(ctx, tx); err != nil {
-		return nil, err
-	}
+	defer l.Abort()
 	left, err := queryKeys(ctx, tx, leftQuery)
 	if err != nil {
 		return nil, err
@@ -539,7 +597,7 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 		l.day, l.now, l.Found, l.Opened, l.Changed, l.Resolved); err != nil {
 		return nil, err
 	}
-	if err := busy(tx.Commit()); err != nil {
+	if err := l.Commit(); err != nil {
 		return nil, err
 	}
 	return resolved, nil
