@@ -145,7 +145,7 @@ func TestUsage_oneLine(t *testing.T) {
 			if !strings.HasPrefix(errOut, tt.want) {
 				t.Errorf("stderr starts %q, want %q", firstLine(errOut), tt.want)
 			}
-			if !strings.Contains(errOut, "Usage: udrul") {
+			if !strings.Contains(errOut, "Brug: udrul") { // the configuration's language
 				t.Errorf("no usage after the message:\n%s", errOut)
 			}
 		})
