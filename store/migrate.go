@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // migration is one embedded schema file, numbered by its name's prefix
@@ -58,6 +60,28 @@ func (s *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	return s.applyMigrations(ctx, ms, nil)
+}
+
+// migrateWaiting is migrate, tried again while the database is busy, up
+// to timeout. SQLite answers "busy" at once, without waiting its busy
+// timeout, to a connection that opens a database another process is
+// turning to WAL or recovering; each migration is a transaction, so trying
+// again is safe.
+func (s *DB) migrateWaiting(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
+		err := s.migrate(ctx)
+		if err == nil || !errors.Is(busy(err), ErrBusy) || time.Now().Add(pause).After(deadline) {
+			return err
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
 }
 
 // applyMigrations applies the migrations (sorted by version) newer than

@@ -197,11 +197,20 @@ const helperEnv = "UDRUL_STORE_MIGRATE_HELPER"
 // TestMigrateHelper is not a test: run by TestMigrate_killed in a child
 // process, it migrates the database and stops inside the transaction of
 // the migration numbered $UDRUL_STORE_MIGRATE_HELPER_AT, saying so, until it
-// is killed.
+// is killed; run by TestOpen_processes ("open"), it opens the database.
 func TestMigrateHelper(t *testing.T) {
 	path := os.Getenv(helperEnv)
 	if path == "" {
 		t.Skip("run by TestMigrate_killed")
+	}
+	if os.Getenv(helperEnv+"_AT") == "open" {
+		// One of several processes opening the database at once.
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		return
 	}
 	at, _ := strconv.Atoi(os.Getenv(helperEnv + "_AT"))
 	s, err := openUnmigrated(path, Options{})
@@ -284,5 +293,47 @@ func TestMigrate_killed(t *testing.T) {
 	}
 	if got, want := schemaOf(t, db.SQL()), freshSchema(t); got != want {
 		t.Errorf("schema after reopening:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestOpen_processes starts several processes that open one new database
+// at the same moment: each succeeds, and the migrations are recorded once.
+func TestOpen_processes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	path := filepath.Join(t.TempDir(), "procs.db")
+	var cmds []*exec.Cmd
+	var outs []*strings.Builder
+	for range 4 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateHelper$")
+		cmd.Env = append(os.Environ(), helperEnv+"="+path, helperEnv+"_AT=open")
+		out := &strings.Builder{}
+		cmd.Stdout, cmd.Stderr = out, out
+		cmds, outs = append(cmds, cmd), append(outs, out)
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Start(); err != nil {
+			t.Skipf("cannot run the test binary: %v", err)
+		}
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms := mustMigrations(t)
+	var n, distinct int
+	db.SQL().QueryRow(`SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations`).Scan(&n, &distinct)
+	if n != len(ms) || distinct != len(ms) {
+		t.Errorf("schema_migrations has %d rows (%d versions), want %d", n, distinct, len(ms))
+	}
+	if got, want := schemaOf(t, db.SQL()), freshSchema(t); got != want {
+		t.Errorf("schema after concurrent processes:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -78,7 +78,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateWaiting(ctx, opt.BusyTimeout); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
 	}
