@@ -144,3 +144,81 @@ func printMainUsage(w io.Writer, english bool) {
 
 // versionSummary is the version command's line in the usage.
 const versionSummary = "print udrul's version, commit and Go version"
+
+// usageText is a usage mistake's message (or its fmt format) in the
+// language of fs's help: the English as written, or its Danish from
+// usageDanish.
+func usageText(fs *flag.FlagSet, en string) string {
+	if flagsEnglish(fs) {
+		return en
+	}
+	if da, ok := usageDanish[en]; ok {
+		return da
+	}
+	return en
+}
+
+// usageError is a flag value that is not allowed, said in both languages
+// (badUsage picks one).
+type usageError struct{ en, da string }
+
+func (e *usageError) Error() string { return e.en }
+
+// flagErrors are the flag package's own messages, with their Danish.
+var flagErrors = []struct {
+	re *regexp.Regexp
+	da string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (.*)$`), "flaget findes ikke: $1"},
+	{regexp.MustCompile(`^flag needs an argument: (.*)$`), "flaget mangler en værdi: $1"},
+	{regexp.MustCompile(`^invalid value (".*") for flag (\S+): .*$`), "ugyldig værdi $1 til flaget $2"},
+	{regexp.MustCompile(`^invalid boolean value (".*") for (\S+): .*$`), "ugyldig værdi $1 til flaget $2: skriv true eller false"},
+	{regexp.MustCompile(`^invalid boolean flag (\S+): .*$`), "ugyldigt flag $1"},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "forkert skrevet flag: $1"},
+}
+
+// flagOutput is a flag set's output: the flag package's messages about a
+// wrong flag are said in the help's language.
+type flagOutput struct {
+	fs *flag.FlagSet
+	w  io.Writer
+}
+
+func (o *flagOutput) Write(p []byte) (int, error) {
+	line := strings.TrimSuffix(string(p), "\n")
+	for _, fe := range flagErrors {
+		if fe.re.MatchString(line) && !flagsEnglish(o.fs) {
+			if _, err := io.WriteString(o.w, fe.re.ReplaceAllString(line, fe.da)+"\n"); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
+	}
+	return o.w.Write(p)
+}
+
+// usageDanish is the Danish of the commands' usage mistakes.
+var usageDanish = map[string]string{
+	"unexpected argument %q: this command takes only flags":           "uventet argument %q: kommandoen tager kun flag",
+	"--municipality and --split exclude each other":                   "--municipality og --split udelukker hinanden",
+	"unknown format %s: use table or json":                            "ukendt format %s: brug table eller json",
+	"name the subcommand: reset":                                      "angiv underkommandoen: reset",
+	"name the subcommand: check":                                      "angiv underkommandoen: check",
+	"name the subcommand: revoke":                                     "angiv underkommandoen: revoke",
+	"name the subcommand: propose, responses or decide":               "angiv underkommandoen: propose, responses eller decide",
+	"--plan and --label are required":                                 "--plan og --label skal angives",
+	"--out is required and takes no other arguments":                  "--out skal angives, og kommandoen tager ingen andre argumenter",
+	"--retry and --drop take one message at a time, and nothing else": "--retry og --drop tager én besked ad gangen og intet andet",
+	"--user takes an e-mail address, and nothing else is taken":       "--user tager en e-mailadresse og intet andet",
+	"unexpected arguments":                                            "uventede argumenter",
+	"--solution is required":                                          "--solution skal angives",
+	"--rebase needs --wave":                                           "--rebase kræver --wave",
+	"--write needs --out FOLDER":                                      "--write kræver --out MAPPE",
+	"--all needs --wave and --out FOLDER":                             "--all kræver --wave og --out MAPPE",
+	"--municipality and --out are required":                           "--municipality og --out skal angives",
+	"--criteria FILE is required, and nothing else":                   "--criteria FIL skal angives, og intet andet",
+	"name the proposal workbook":                                      "angiv forslagets projektmappe",
+}
+
+// usageWords are the Danish of the things oneOf and listOf check.
+var usageWords = map[string]string{"format": "format", "language": "sprog", "kind": "slags", "level": "niveau", "status": "status"}

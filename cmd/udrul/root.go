@@ -138,7 +138,7 @@ func (m *Main) usage(w io.Writer, args []string) {
 // language (see flagsEnglish).
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("udrul "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(&flagOutput{fs: fs, w: stderr})
 	fs.Usage = func() { printUsage(stderr, fs, name, synopsis, flagsEnglish(fs)) }
 	return fs
 }
