@@ -289,7 +289,7 @@ konfigurationen til at foreslå KSD-bølger ud fra det med 'udrul waves propose'
 	"only this `municipality`":                                                                                        "kun denne `kommune`",
 	"only this `solution`":                                                                                            "kun denne `løsning`",
 	"only this `wave`":                                                                                                "kun denne `bølge`",
-	"only these `statuses`, comma-separated (not_started, in_progress, done, cancelled, unknown)":                     "kun disse `statusser`, adskilt med komma (not_started, in_progress, done, cancelled, unknown)",
+	"only these `statuses`, comma-separated (not_started, in_progress, done, cancelled, on_hold, unknown)":            "kun disse `statusser`, adskilt med komma (not_started, in_progress, done, cancelled, on_hold, unknown)",
 	"include tasks removed from their sheets":                                                                         "medtag opgaver, der er fjernet fra deres ark",
 	"forecast from this `date` (YYYY-MM-DD; default today)":                                                           "forudsig fra denne `dato` (ÅÅÅÅ-MM-DD; standard i dag)",
 	"what if `SOLUTION/WAVE=DATE`: that wave's go-live moved (repeatable)":                                            "hvad hvis `LØSNING/BØLGE=DATO`: den bølges idriftsættelse flyttede sig (kan gentages)",

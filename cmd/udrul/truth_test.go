@@ -140,7 +140,7 @@ func TestUsage_oneLine(t *testing.T) {
 		{"kind", []string{"findings", "--config", cfg, "--kind", "late"},
 			`udrul findings: --kind: ukendt slags "late": brug overdue, not_started`, `udrul findings: --kind: unknown kind "late": use overdue, not_started`},
 		{"status", []string{"tasks", "--config", cfg, "--status", "late"},
-			`udrul tasks: --status: unknown status "late"`, `udrul tasks: --status: unknown status "late"`}, // model's words
+			`udrul tasks: --status: ukendt status "late": brug not_started, in_progress`, `udrul tasks: --status: unknown status "late": use not_started, in_progress`},
 		{"argument", []string{"findings", "--config", cfg, "extra"},
 			`udrul findings: uventet argument "extra": kommandoen tager kun flag`, `udrul findings: unexpected argument "extra"`},
 		{"an unknown flag", []string{"plans", "--config", cfg, "--colour"},
