@@ -155,6 +155,8 @@ var words = map[string][2]string{
 		"it can only be a date month first (%s), but the column's other dates are not written that way: is it a typo? Write %s if that is meant"},
 	"amb_daymonth": {"dag først er det %s, måned først %s, og kolonnen %s (%q) læses med måneden først; skriv datoen med året som 03-12-2026 eller 2026-12-03",
 		"day first it is %s, month first %s, and column %s (%q) is read month first; write the date with its year as 03-12-2026 or 2026-12-03"},
+	"amb_daymonth_mixed": {"dag først er det %s, måned først %s, og kolonnen %s (%q) har datoer skrevet på begge måder; skriv datoen med året som 03-12-2026 eller 2026-12-03",
+		"day first it is %s, month first %s, and column %s (%q) has dates written both ways; write the date with its year as 03-12-2026 or 2026-12-03"},
 	"day_typo": {"den kan kun være en dato med dagen først (%s), men filen er en engelsk eksport (%q), og kolonnens øvrige datoer kan læses med måneden først: er den skrevet forkert? Skriv %s, hvis det er ment",
 		"it can only be a date day first (%s), but the file is an English export (%q) and the column's other dates read month first: is it a typo? Write %s if that is meant"},
 	"why_english_typo": {"filen er en engelsk eksport (%q) med / i datoerne, som amerikanske datoer skrives; kolonnens få datoer der kun kan læses med dagen først (%q i %s) er for få til at vende den og er ikke læst",
