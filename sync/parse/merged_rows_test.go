@@ -11,8 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// TestParser_ReadFile_statusMergedDown: a status (or done) cell merged down
-// over several task rows shows its value on each of them in Excel — "Færdig"
+// TestParser_ReadFile_statusMergedDown: a status (or done, responsible,
+// performer) cell merged down over several task rows shows its value on
+// each of them in Excel — "Færdig"
 // over three tasks is three tasks done, not one done and two not started
 // (an empty status). Each row below the top-left one is read with the value
 // shown, with a merged_rows warning on its cell; streamed and whole reads
@@ -47,6 +48,15 @@ func TestParser_ReadFile_statusMergedDown(t *testing.T) {
 			},
 			[]model.Status{model.Done, model.Done, model.InProgress},
 			[]string{"G5"}},
+		{"a performer merged over a step's tasks",
+			[]any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"},
+			[2]string{"C4", "C5"},
+			[][]any{
+				{"Møde", "Kommune", "Leverandør", "01-03-2026", "01-04-2026", "I gang"},
+				{"Test", "Kommune", nil, "01-03-2026", "01-04-2026", "I gang"},
+			},
+			[]model.Status{model.InProgress, model.InProgress},
+			[]string{"C5"}},
 		{"a merge within one row changes nothing",
 			[]any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status", "Note"},
 			[2]string{"F4", "G4"},
@@ -99,6 +109,9 @@ func TestParser_ReadFile_statusMergedDown(t *testing.T) {
 			var got []model.Status
 			for _, task := range streamed.Tasks {
 				got = append(got, task.Status)
+				if task.Performer == "" {
+					t.Errorf("task %q has no performer", task.Title)
+				}
 			}
 			if !reflect.DeepEqual(got, tt.wantStatus) {
 				t.Errorf("statuses = %v, want %v", got, tt.wantStatus)
