@@ -128,3 +128,97 @@ func TestParser_ReadFile_statusMergedDown(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_ReadFile_stepRowStatus: a step row that also fills the status
+// column ("Trin 1 - Forberedelse" in the ID column, "Færdig" in Status)
+// names the step of the tasks below (it was an error, no_title, and the
+// tasks lost their step). Merged down over its tasks, Excel shows the
+// status beside each, and it is read so, with merged_rows warnings; not
+// merged, it is no task's status: a step_status warning says it is not
+// read, and the tasks keep their own (empty: not started).
+func TestParser_ReadFile_stepRowStatus(t *testing.T) {
+	tests := []struct {
+		name       string
+		merge      bool
+		wantStatus []model.Status
+		wantWarn   map[string]string // cell → code
+	}{
+		{"merged down over its tasks", true,
+			[]model.Status{model.Done, model.Done, model.InProgress},
+			map[string]string{"G5": parse.CodeMergedRows, "G6": parse.CodeMergedRows}},
+		{"on the step row only", false,
+			[]model.Status{model.NotStarted, model.NotStarted, model.InProgress},
+			map[string]string{"G4": parse.CodeStepStatus}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			rows := [][]any{
+				{"Kommune: Aarhus"},
+				{"Løsning: Serviceplatformen"},
+				{"ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"},
+				{"Trin 1 - Forberedelse", nil, nil, nil, nil, nil, "Færdig"},
+				{"1", "Udpeg projektleder", "Kommune", "Kommune", "01-02-2026", "10-02-2026"},
+				{"2", "Afklar data", "Kommune", "Leverandør", "01-02-2026", "10-02-2026"},
+				{"Trin 2 - Test"},
+				{"3", "Test", "Kommune", "Kommune", "01-03-2026", "10-03-2026", "I gang"},
+			}
+			for i, r := range rows {
+				cell, _ := excelize.CoordinatesToCellName(1, 1+i)
+				if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.merge {
+				if err := f.MergeCell("Sheet1", "G4", "G6"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path := filepath.Join(t.TempDir(), "plan.xlsx")
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			parser := parse.New(parse.Options{})
+			streamed, err := parser.ReadFile(path, grid.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, err := grid.ReadFile(path, grid.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := parser.Parse(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(streamed, whole) {
+				t.Fatalf("streamed plan differs from the whole read:\n%+v\n%+v", streamed, whole)
+			}
+			var got []model.Status
+			var steps []string
+			for _, task := range streamed.Tasks {
+				got = append(got, task.Status)
+				steps = append(steps, task.Step)
+			}
+			if !reflect.DeepEqual(got, tt.wantStatus) {
+				t.Errorf("statuses = %v, want %v", got, tt.wantStatus)
+			}
+			if want := []string{"Trin 1 - Forberedelse", "Trin 1 - Forberedelse", "Trin 2 - Test"}; !reflect.DeepEqual(steps, want) {
+				t.Errorf("steps = %q, want %q", steps, want)
+			}
+			warned := map[string]string{}
+			for _, is := range streamed.Issues {
+				if is.Severity == model.SevError {
+					t.Errorf("error %s at %s: %s", is.Code, is.Pos.Cell, is.Message)
+				}
+				if is.Code == parse.CodeMergedRows || is.Code == parse.CodeStepStatus {
+					warned[is.Pos.Cell] = is.Code
+				}
+			}
+			if !reflect.DeepEqual(warned, tt.wantWarn) {
+				t.Errorf("warnings %v, want %v (issues %+v)", warned, tt.wantWarn, streamed.Issues)
+			}
+		})
+	}
+}

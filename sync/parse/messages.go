@@ -32,6 +32,7 @@ const (
 	CodeDateNumber         = "date_number"
 	CodeGanttOrder         = "gantt_order"
 	CodeMergedRows         = "merged_rows"
+	CodeStepStatus         = "step_status"
 	CodeGanttDoubtful      = "gantt_doubtful"
 )
 
@@ -59,6 +60,7 @@ var severities = map[string]model.Severity{
 	CodeAmbiguousDate:      model.SevError,
 	CodeDateOrder:          model.SevWarning,
 	CodeMergedRows:         model.SevWarning,
+	CodeStepStatus:         model.SevWarning,
 	CodeDateUncertain:      model.SevWarning,
 	CodeDateNumber:         model.SevWarning,
 	CodeGanttOrder:         model.SevWarning,
@@ -91,6 +93,8 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 	CodeMissingDate:        {"opgaven %q mangler %s", "task %q has no %s"},
 	CodeMergedRows: {"%[1]s ligger i det flettede område %[2]s, som Excel viser som %[3]q over alle dets rækker; den er læst som %[3]q — ophæv fletningen og skriv værdien i hver række",
 		"%[1]s lies in the merged range %[2]s, which Excel shows as %[3]q over all its rows; it is read as %[3]q — unmerge the range and write the value in each row"},
+	CodeStepStatus: {"trinrækken %[1]q har status %[2]q, men status læses pr. opgave: den er ikke læst for opgaverne nedenfor, der har deres egen status (tom = ikke startet) — skriv status i hver opgaves række",
+		"the step row %[1]q has the status %[2]q, but status is read per task: it is not read for the tasks below, which keep their own (empty = not started) — write the status in each task's row"},
 	CodeUnknownStatus: {"status %q er ukendt (brug Ikke startet, I gang, Færdig eller Annulleret)", "status %q is not known (use Not started, In progress, Done or Cancelled)"},
 	CodeNoTitle:       {"rækken har %s men ingen opgavetekst", "the row has %s but no task title"},
 	CodeDuplicateID:   {"ID %q er brugt før, i %s", "ID %q is used before, in %s"},

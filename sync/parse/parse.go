@@ -650,6 +650,9 @@ func (sp *sheetParser) addIssue(pos model.Pos, code string, args ...any) {
 func (sp *sheetParser) taskRow(r int) {
 	titleCell := sp.cell(r, RoleTitle)
 	title := CollapseSpace(cellText(titleCell))
+	if title == "" && sp.stepRowWithStatus(r) {
+		return
+	}
 	if title == "" {
 		var what string
 		switch {
@@ -819,6 +822,47 @@ func (sp *sheetParser) mergedDown(r int, role Role, slot int) grid.Cell {
 	}
 	sp.addIssue(sp.pos(r, role), CodeMergedRows, grid.Ref(r, col), mergeRef(m), CollapseSpace(cellText(up.cell)))
 	return up.cell
+}
+
+// stepRowWithStatus handles a step row that also fills the status or done
+// column ("Trin 1 - Forberedelse" in column A, "Færdig" in G): it names the
+// step of the tasks below. Its status is no task's: where it is merged down
+// over task rows, Excel shows it beside them and mergedDown reads it so,
+// with a warning on each; where it is not, it is not read, and a warning
+// says so (the tasks below keep their own status, which may say otherwise).
+func (sp *sheetParser) stepRowWithStatus(r int) bool {
+	filled := sp.w.filled
+	if len(filled) < 2 || sp.w.cur.r != r {
+		return false
+	}
+	first := sp.w.cur.cells[filled[0]]
+	if first.Kind != grid.Text || !IsStepLabel(first.Text) {
+		return false
+	}
+	for _, role := range []Role{RoleResponsible, RolePerformer, RoleStart, RoleEnd} {
+		if !sp.cell(r, role).IsEmpty() {
+			return false
+		}
+	}
+	status, done := sp.cell(r, RoleStatus), sp.cell(r, RoleDone)
+	if status.IsEmpty() && done.IsEmpty() {
+		return false
+	}
+	label := CollapseSpace(first.Text)
+	sp.step, sp.candidate = label, ""
+	for slot, c := range []grid.Cell{status, done} {
+		if c.IsEmpty() {
+			continue
+		}
+		role := []Role{RoleStatus, RoleDone}[slot]
+		sp.shown[slot] = shownCell{r, c}
+		col := sp.colOf[role]
+		if m, ok := sp.w.src.MergeAt(r, col); ok && m.Top == r && m.Bottom > r {
+			continue // read beside each task it covers (mergedDown)
+		}
+		sp.addIssue(sp.pos(r, role), CodeStepStatus, label, CollapseSpace(cellText(c)))
+	}
+	return true
 }
 
 // mergeRef names a merged range: A4:A6.
