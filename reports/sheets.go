@@ -603,110 +603,142 @@ func (w *writer) changes() {
 	w.table("changes", cols, rows, note)
 }
 
-// tasks lists every task with all its fields, streamed.
-func (w *writer) tasks() {
-	cal := w.d.Calendar
-	plans := map[int64]*store.Plan{}
-	for i := range w.d.Plans {
-		plans[w.d.Plans[i].ID] = &w.d.Plans[i]
+// taskCols are the task list's columns.
+var taskCols = []column{
+	{"Kommune", "Municipality", colText, 16}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 16},
+	{"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 45}, {"Ansvarlig", "Responsible", colText, 13}, {"Udfører", "Performer", colText, 13},
+	{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12},
+	{"Start (som skrevet)", "Start (as written)", colText, 14}, {"Slut (som skrevet)", "End (as written)", colText, 14},
+	{"Status", "Status", colText, 12}, {"Status (som skrevet)", "Status (as written)", colText, 14},
+	{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Baseline slut", "Baseline end", colDate, 12},
+	{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
+	{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
+}
+
+// taskList writes the task list's rows, a task at a time.
+type taskList struct {
+	w *writer
+	t *tableWriter
+	// plans and overdue are the plans of the tasks to come and their
+	// overdue findings, by task ID.
+	plans   map[int64]*store.Plan
+	overdue map[int64]late
+	// Values boxed once: a plan's cells for all its tasks, each status's
+	// and rating's word for all tasks.
+	last    *store.Plan
+	planVal [4]any
+	words   map[string]any
+	vals    []any
+	levels  []string
+	// With verify set, sums fingerprints the tasks listed (see sameTasks).
+	verify bool
+	sums   map[int64]*TaskCounts
+	h      maphash.Hash
+}
+
+type late struct {
+	days  int
+	level string
+}
+
+// newTaskList starts the task list's sheet; n > 0 says rows are to come
+// (for the print titles; -1: not known yet, see printTitles).
+func (w *writer) newTaskList(n int) *taskList {
+	t := w.newTable("tasks", taskCols, n, nil, "")
+	if t == nil {
+		return nil
 	}
-	type late struct {
-		days  int
-		level string
+	l := &taskList{w: w, t: t, plans: map[int64]*store.Plan{}, overdue: map[int64]late{}, words: map[string]any{},
+		vals: make([]any, len(taskCols)), levels: make([]string, len(taskCols)), verify: w.verify, sums: map[int64]*TaskCounts{}}
+	l.h.SetSeed(seed)
+	return l
+}
+
+// of adds plans and their findings: the tasks to come are theirs.
+func (l *taskList) of(plans []store.Plan, findings []model.Finding) {
+	for i := range plans {
+		l.plans[plans[i].ID] = &plans[i]
 	}
-	overdue := map[int64]late{}
-	for _, f := range w.d.Findings {
+	for _, f := range findings {
 		if f.Kind == "overdue" {
-			overdue[f.TaskID] = late{f.Days, f.Level}
+			l.overdue[f.TaskID] = late{f.Days, f.Level}
 		}
 	}
-	cols := []column{
-		{"Kommune", "Municipality", colText, 16}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 16},
-		{"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 45}, {"Ansvarlig", "Responsible", colText, 13}, {"Udfører", "Performer", colText, 13},
-		{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12},
-		{"Start (som skrevet)", "Start (as written)", colText, 14}, {"Slut (som skrevet)", "End (as written)", colText, 14},
-		{"Status", "Status", colText, 12}, {"Status (som skrevet)", "Status (as written)", colText, 14},
-		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Baseline slut", "Baseline end", colDate, 12},
-		{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
-		{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
+}
+
+func (l *taskList) word(s string) any {
+	v, ok := l.words[s]
+	if !ok {
+		v = s
+		l.words[s] = v
 	}
+	return v
+}
+
+var emptyPlan store.Plan
+
+// add writes task's row.
+func (l *taskList) add(task *store.PlanTask) error {
+	w, vals := l.w, l.vals
+	p := l.plans[task.PlanID]
+	if p == nil {
+		p = &emptyPlan
+	}
+	if p != l.last {
+		l.last = p
+		l.planVal = [4]any{p.Municipality, p.Solution, p.Wave, p.Location}
+	}
+	if l.verify {
+		c := l.sums[task.PlanID]
+		if c == nil {
+			c = &TaskCounts{}
+			l.sums[task.PlanID] = c
+		}
+		c.Tasks++
+		c.Sum += fingerprint(&l.h, task)
+	}
+	var slip any
+	if !task.BaselineEnd.IsZero() && !task.End.IsZero() && task.End != task.BaselineEnd {
+		slip = w.d.Calendar.Between(task.BaselineEnd, task.End)
+	}
+	var lateDays any
+	level := ""
+	if f, ok := l.overdue[task.ID]; ok {
+		lateDays, level = f.days, f.level
+	}
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = l.planVal[0], l.planVal[1], l.planVal[2], task.Step, task.Task.Task.ID, task.Title
+	vals[6], vals[7], vals[8], vals[9] = task.Responsible, task.Performer, w.dateValue(task.Start), w.dateValue(task.End)
+	vals[10], vals[11] = task.StartAs.Text, task.EndAs.Text
+	vals[12], vals[13], vals[14] = l.word(w.statusWord(task.Status)), task.RawStatus, l.word(w.healthWord(task.Health))
+	vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = w.dateValue(task.BaselineEnd), slip, lateDays, task.Pos.Sheet, task.Pos.Row, l.planVal[3]
+	l.levels[14], l.levels[17] = task.Health, level
+	l.t.add(row{values: vals, levels: l.levels})
+	return w.err
+}
+
+// tasks lists every task with all its fields, streamed.
+func (w *writer) tasks() {
 	n := 0
 	for _, c := range w.d.Counts {
 		n += c.Tasks
 	}
-	t := w.newTable("tasks", cols, n, nil, "")
-	if t == nil {
+	l := w.newTaskList(n)
+	if l == nil {
 		return
 	}
-	// Values boxed once: a plan's cells for all its tasks, each status's
-	// and rating's word for all tasks.
-	var (
-		last    *store.Plan
-		planVal [4]any
-		words   = map[string]any{}
-		sums    = map[int64]*TaskCounts{}
-		h       maphash.Hash
-	)
-	h.SetSeed(seed)
-	word := func(s string) any {
-		v, ok := words[s]
-		if !ok {
-			v = s
-			words[s] = v
-		}
-		return v
-	}
-	var empty store.Plan
-	vals := make([]any, len(cols))
-	levels := make([]string, len(cols))
-	err := w.eachTask(func(task *store.PlanTask) error {
-		p := plans[task.PlanID]
-		if p == nil {
-			p = &empty
-		}
-		if p != last {
-			last = p
-			planVal = [4]any{p.Municipality, p.Solution, p.Wave, p.Location}
-		}
-		if w.verify {
-			c := sums[task.PlanID]
-			if c == nil {
-				c = &TaskCounts{}
-				sums[task.PlanID] = c
-			}
-			c.Tasks++
-			c.Sum += fingerprint(&h, task)
-		}
-		var slip any
-		if !task.BaselineEnd.IsZero() && !task.End.IsZero() && task.End != task.BaselineEnd {
-			slip = cal.Between(task.BaselineEnd, task.End)
-		}
-		var lateDays any
-		level := ""
-		if f, ok := overdue[task.ID]; ok {
-			lateDays, level = f.days, f.level
-		}
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = planVal[0], planVal[1], planVal[2], task.Step, task.Task.Task.ID, task.Title
-		vals[6], vals[7], vals[8], vals[9] = task.Responsible, task.Performer, w.dateValue(task.Start), w.dateValue(task.End)
-		vals[10], vals[11] = task.StartAs.Text, task.EndAs.Text
-		vals[12], vals[13], vals[14] = word(w.statusWord(task.Status)), task.RawStatus, word(w.healthWord(task.Health))
-		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = w.dateValue(task.BaselineEnd), slip, lateDays, task.Pos.Sheet, task.Pos.Row, planVal[3]
-		levels[14], levels[17] = task.Health, level
-		t.add(row{values: vals, levels: levels})
-		return w.err
-	})
-	if err != nil {
+	l.of(w.d.Plans, w.d.Findings)
+	if err := w.eachTask(l.add); err != nil {
 		w.must(fmt.Errorf("list the tasks: %w", err))
 		return
 	}
-	if w.verify && !sameTasks(w.d.Counts, sums) {
+	if l.verify && !sameTasks(w.d.Counts, l.sums) {
 		// The tasks were counted from one read and listed from another,
 		// and a sync changed them in between: the sheets would disagree.
 		w.must(errors.New(w.l("opgaverne ændrede sig, mens rapporten blev skrevet (en synkronisering kørte samtidig): skriv rapporten igen",
 			"the tasks changed while the report was written (a sync ran at the same time): write the report again")))
 		return
 	}
-	t.close()
+	l.t.close()
 }
 
 // eachTask calls fn with each task in order. Tasks streamed from the

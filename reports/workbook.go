@@ -91,6 +91,12 @@ func Write(out io.Writer, d *Data) error {
 	if w.err != nil {
 		return w.err
 	}
+	return w.save(out)
+}
+
+// save ends the workbook and writes it to out.
+func (w *writer) save(out io.Writer) error {
+	f := w.f
 	// The overview (the first sheet) is the active one already; setting it
 	// would make excelize decode every streamed sheet again.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: w.title(), Creator: "udrul", Language: w.l("da-DK", "en-GB")}); err != nil {
@@ -444,8 +450,13 @@ func (w *writer) printSetup(name string, titles bool) {
 	w.must(w.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Top: &top, Bottom: &bottom, Left: &side, Right: &side}))
 	w.must(w.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L" + strings.ReplaceAll(w.title(), "&", "&&") + "&R&P / &N"}))
 	if titles {
-		w.must(w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$3", name), Scope: name}))
+		w.printTitles(name)
 	}
+}
+
+// printTitles repeats a sheet's header rows on every printed page.
+func (w *writer) printTitles(name string) {
+	w.must(w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$3", name), Scope: name}))
 }
 
 func (w *writer) statusWord(s model.Status) string { return model.StatusLabel(s, w.en) }
