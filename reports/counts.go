@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
 
@@ -205,28 +206,18 @@ func (d *Data) tasks() func(fn func(*store.PlanTask) error) error {
 
 // prepared returns d with Counts and FindingTasks set, and whether the
 // task list must be checked against Counts (when they were not counted
-// from the very tasks it lists).
+// from the very tasks it lists). A caller that counts the tasks itself
+// sets both (Summarize, Summarizer).
 func (d *Data) prepared() (*Data, bool, error) {
-	out := *d
-	switch {
-	case d.Counts == nil:
-		if err := out.Summarize(d.tasks()); err != nil {
-			return nil, false, err
+	if d.Counts != nil {
+		if d.FindingTasks == nil {
+			return nil, false, errors.New("the report's task figures are without the findings' tasks")
 		}
-		return &out, d.Tasks == nil, nil
-	case d.FindingTasks == nil:
-		want := d.findingTaskIDs()
-		out.FindingTasks = map[int64]*store.PlanTask{}
-		err := d.tasks()(func(t *store.PlanTask) error {
-			if want[t.ID] {
-				cp := *t
-				out.FindingTasks[t.ID] = &cp
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, false, fmt.Errorf("find the findings' tasks: %w", err)
-		}
+		return d, true, nil
 	}
-	return &out, true, nil
+	out := *d
+	if err := out.Summarize(d.tasks()); err != nil {
+		return nil, false, err
+	}
+	return &out, d.Tasks == nil, nil
 }
