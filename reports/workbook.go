@@ -380,6 +380,12 @@ func (t *tableWriter) add(rw row) {
 				style = w.sRAG[level]
 			}
 		}
+		if level == "" && (v == nil || v == "") {
+			// Nothing to show and no colour: no cell (an empty cell reads
+			// and filters as a missing one).
+			t.vals[i] = nil
+			continue
+		}
 		if pc, ok := v.(excelize.Cell); ok { // a prepared cell: a link
 			pc.StyleID = style
 			t.cells[i] = pc
@@ -422,8 +428,10 @@ func (t *tableWriter) close() {
 	w.must(t.sw.Flush())
 }
 
-// dateValue is d as a cell's value: nil for no date, else the date as a
-// time, boxed once per distinct date (a portfolio's tasks share few).
+// dateValue is d as a cell's value: nil for no date, else the date's
+// serial number (what excelize writes for its time, in a date-formatted
+// cell: a real date to Excel), boxed once per distinct date (a portfolio's
+// tasks share few).
 func (w *writer) dateValue(d model.Date) any {
 	if d.IsZero() {
 		return nil
@@ -433,10 +441,23 @@ func (w *writer) dateValue(d model.Date) any {
 		if w.dates == nil {
 			w.dates = map[model.Date]any{}
 		}
-		v = d.Time()
+		v = dateSerial(d)
 		w.dates[d] = v
 	}
 	return v
+}
+
+// serialEpoch is the day before Excel's day 1 for dates after February
+// 1900 (Excel counts a 29 February 1900 that never was).
+var serialEpoch = model.NewDate(1899, 12, 30)
+
+// dateSerial is d as Excel's serial day number, or as a time for dates
+// before March 1900 (excelize's conversion knows their quirks).
+func dateSerial(d model.Date) any {
+	if d.Before(model.NewDate(1900, 3, 1)) {
+		return d.Time()
+	}
+	return serialEpoch.DaysUntil(d)
 }
 
 // printSetup prints a sheet landscape on A4, fitted to the page width,
