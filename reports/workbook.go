@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -108,8 +107,7 @@ func (w *writer) save(out io.Writer) error {
 	}
 	// The zip goes straight to out: f.Write would first build the whole
 	// workbook in a buffer (as large as the file, for nothing).
-	zw := zip.NewWriter(out)
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newParallelZip(out) })
 	buf, err := f.WriteToBuffer()
 	if err == nil && buf.Len() > 0 {
 		err = errors.New("the workbook was written to a buffer, not to the file")
