@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"sync"
 )
 
 // parallelZip is the workbook's zip, each part deflated a chunk at a time
@@ -65,9 +64,10 @@ func (z *parallelZip) end() error {
 	return err
 }
 
-// compressors are deflate's compressors, reused (each holds about a
-// megabyte of tables).
-var compressors sync.Pool
+// compressors are deflate's compressors, kept for the next chunk (each
+// holds about a megabyte of tables; a sync.Pool loses them at every
+// collection).
+var compressors = make(chan *flate.Writer, inFlight)
 
 const (
 	chunkSize = 1 << 20
@@ -140,8 +140,10 @@ func (d *deflater) flush(final bool) {
 	go func() {
 		var b bytes.Buffer
 		b.Grow(len(chunk) / 4)
-		fw, _ := compressors.Get().(*flate.Writer)
-		if fw == nil {
+		var fw *flate.Writer
+		select {
+		case fw = <-compressors:
+		default:
 			fw, _ = flate.NewWriter(nil, flate.DefaultCompression)
 		}
 		fw.Reset(&b)
@@ -153,7 +155,11 @@ func (d *deflater) flush(final bool) {
 				err = fw.Flush()
 			}
 		}
-		compressors.Put(fw)
+		fw.Reset(nil)
+		select {
+		case compressors <- fw:
+		default:
+		}
 		res <- deflated{b.Bytes(), err}
 	}()
 }
