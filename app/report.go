@@ -17,7 +17,7 @@ import (
 
 // ReportData gathers what a report shows for asOf, the tasks included.
 func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, error) {
-	return e.reportData(ctx, asOf, false, nil)
+	return e.reportData(ctx, asOf, false, nil, true)
 }
 
 // reportBase is what a report shows for asOf from the configuration.
@@ -31,8 +31,10 @@ func (e *Env) reportBase(asOf model.Date) *reports.Data {
 // reports.Data.Summarize), and EachTask reads the task list again from the
 // store: the evaluated tasks are let go a municipality at a time, so the
 // report's memory does not grow with the portfolio. onGroup, when set, is
-// given each municipality's evaluated tasks and findings (stream only).
-func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool, onGroup func(*detect.Group) error) (*reports.Data, error) {
+// given each municipality's evaluated tasks and findings (stream only);
+// with it, the data keeps the findings only when keep is set (extracts
+// need them), else only their figures.
+func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool, onGroup func(*detect.Group) error, keep bool) (*reports.Data, error) {
 	periodStart, err := e.PeriodStart(ctx, asOf)
 	if err != nil {
 		return nil, err
@@ -42,13 +44,16 @@ func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool, onGr
 		// A municipality at a time: its tasks are counted, the findings'
 		// tasks kept, and the rest let go (the task list is read again
 		// from the store while the workbook is written).
-		sum := reports.NewSummarizer(asOf)
+		keep := keep || onGroup == nil
+		sum := reports.NewSummarizer(asOf, keep)
 		d.Forecasts = map[int64]*forecast.Result{}
 		st, resolved, err := e.EvaluateStream(ctx, asOf, periodStart, asOf == e.Today(), func(g *detect.Group) error {
 			// The plans evaluated, not a list read afterwards: a sync
 			// between the two would show plans the findings are not of.
 			d.Plans = append(d.Plans, g.Input.Plans...)
-			d.Findings = append(d.Findings, g.Findings...)
+			if keep {
+				d.Findings = append(d.Findings, g.Findings...)
+			}
 			for id, f := range g.Forecasts {
 				d.Forecasts[id] = f
 			}
@@ -180,7 +185,7 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		return reports.FileName(asOf, m)
 	}
 	if municipality != "" {
-		d, err := e.reportData(ctx, asOf, true, nil)
+		d, err := e.reportData(ctx, asOf, true, nil, true)
 		if err != nil {
 			return nil, reports.Headline{}, err
 		}
@@ -201,7 +206,7 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 	}
 	d, err := e.reportData(ctx, asOf, true, func(g *detect.Group) error {
 		return rep.Add(g.Input.Plans, g.Input.Tasks, g.Findings)
-	})
+	}, split)
 	if err != nil {
 		rep.Abort()
 		return nil, reports.Headline{}, err

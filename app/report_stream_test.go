@@ -124,8 +124,12 @@ func layout(t *testing.T, path string) string {
 			w, _ := f.GetColWidth(name, col)
 			fmt.Fprintf(&b, "%s %s width %v", name, col, w)
 			for r := 1; r <= 5; r++ {
-				s, _ := f.GetCellStyle(name, fmt.Sprintf("%s%d", col, r))
-				fmt.Fprintf(&b, " %d", s)
+				id, _ := f.GetCellStyle(name, fmt.Sprintf("%s%d", col, r))
+				st, err := f.GetStyle(id) // the style, not its number (made in map order)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&b, " %v/%d/%v", st.Fill.Color, st.NumFmt, st.CustomNumFmt != nil)
 			}
 			b.WriteString("\n")
 		}

@@ -18,6 +18,7 @@ import (
 type Report struct {
 	tf    *tempFile
 	w     *writer
+	lists *findingLists
 	list  *taskList
 	rows  int // tasks listed
 	queue chan taskGroup
@@ -53,12 +54,18 @@ func Begin(dir, name string, base *Data) (*Report, error) {
 	}
 	r := &Report{tf: tf, w: w, queue: make(chan taskGroup, 1), done: make(chan struct{})}
 	if w.err == nil {
+		r.lists, w.err = newFindingLists(w)
+	}
+	if w.err == nil {
 		// The rows to come are not known yet: the print titles are set by
 		// Finish, in their place among the other sheets' names.
 		r.list = w.newTaskList(-1)
 	}
 	if w.err != nil {
 		err := w.err
+		if r.lists != nil {
+			r.lists.close()
+		}
 		w.f.Close()
 		tf.abort()
 		return nil, fmt.Errorf("write %s: %w", tf.path, err)
@@ -83,6 +90,10 @@ func (r *Report) write() {
 			}
 		}
 		r.rows += len(g.tasks)
+		if err := r.lists.add(g.plans, g.tasks, g.findings); err != nil {
+			r.err = err
+			return
+		}
 	}
 }
 
@@ -112,6 +123,7 @@ func (r *Report) end() error {
 // Abort stops the report and removes its temporary file.
 func (r *Report) Abort() {
 	r.end()
+	r.lists.close()
 	r.w.f.Close()
 	r.tf.abort()
 }
@@ -129,12 +141,13 @@ func (r *Report) Finish(d *Data) (string, error) {
 		r.Abort()
 		return "", fmt.Errorf("write %s: %w", r.tf.path, err)
 	}
+	r.lists.close()
 	r.w.f.Close()
 	return r.tf.commit()
 }
 
 func (r *Report) finish(d *Data) error {
-	if d.Counts == nil || d.FindingTasks == nil {
+	if d.Counts == nil {
 		return errors.New("the report's task figures are missing")
 	}
 	n := 0
@@ -148,6 +161,10 @@ func (r *Report) finish(d *Data) error {
 	w := r.w
 	w.d = d
 	w.en = d.English
+	if err := r.lists.sort(); err != nil {
+		return err
+	}
+	w.lists = r.lists
 	steps := []func(){w.overview, w.matrix, w.waves, w.forecast, w.overdue, w.slipped, w.quality, w.changes, func() {
 		if r.rows > 0 {
 			w.printTitles(w.sheet("tasks"))

@@ -108,14 +108,9 @@ func (w *writer) overview() {
 	set(cell(dataCol, 1), w.l("Forsinkede pr. bølge", "Overdue per wave"), w.sSub)
 	set(cell(dataCol, 2), w.l("Bølge", "Wave"), w.sHeader)
 	overdue := map[[2]string]int{}
-	planWave := map[int64]string{}
+	byPlan := w.d.findingSums().OverdueByPlan
 	for _, p := range w.d.Plans {
-		planWave[p.ID] = p.Wave
-	}
-	for _, fd := range w.d.Findings {
-		if fd.Kind == "overdue" {
-			overdue[[2]string{planWave[fd.PlanID], fd.Solution}]++
-		}
+		overdue[[2]string{p.Wave, p.Solution}] += byPlan[p.ID]
 	}
 	for j, s := range solutions {
 		set(cell(dataCol+1+j, 2), s, w.sHeader)
@@ -303,9 +298,9 @@ func (w *writer) stats() map[int64]*planStats {
 			s.tasks, s.done = c.Tasks, c.done()
 		}
 	}
-	for _, f := range w.d.Findings {
-		if f.Kind == "overdue" && out[f.PlanID] != nil {
-			out[f.PlanID].overdue++
+	for id, n := range w.d.findingSums().OverdueByPlan {
+		if s := out[id]; s != nil {
+			s.overdue = n
 		}
 	}
 	return out
@@ -400,11 +395,9 @@ func (w *writer) waves() {
 		a.done += c.done()
 		a.due += c.Due
 	}
-	for _, f := range w.d.Findings {
-		if f.Kind == "overdue" {
-			if a := aggs[planKey[f.PlanID]]; a != nil {
-				a.overdue++
-			}
+	for id, n := range w.d.findingSums().OverdueByPlan {
+		if k, ok := planKey[id]; ok {
+			aggs[k].overdue += n
 		}
 	}
 	goLive := map[key]Wave{}
@@ -471,17 +464,28 @@ func (w *writer) overdue() {
 		{"Slut (som skrevet)", "End (as written)", colText, 14}, {"Status", "Status", colText, 14},
 		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Ny siden", "New since", colDate, 13},
 	}
+	if w.lists != nil {
+		w.tableFunc("overdue", cols, len(w.lists.overdue), w.lists.rows(w.lists.overdue, len(cols)), "")
+		return
+	}
 	vals := make([]any, len(cols))
 	levels := make([]string, len(cols))
 	w.tableFunc("overdue", cols, len(fs), func(i int) row {
-		f := fs[i]
-		t := w.task(f.TaskID)
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title
-		vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, w.dateValue(t.End), t.EndAs.Text, w.statusWord(t.Status)
-		vals[12], vals[13] = w.healthWord(t.Health), w.dateValue(f.FirstSeen)
-		levels[0], levels[12] = f.Level, t.Health
-		return row{values: vals, levels: levels}
+		return w.overdueRow(fs[i], w.task(fs[i].TaskID), vals, levels)
 	}, "")
+}
+
+// overdueCols is how many columns the overdue sheet has.
+const overdueCols = 14
+
+// overdueRow is the overdue sheet's row of f (of task t), in vals and
+// levels.
+func (w *writer) overdueRow(f *model.Finding, t *store.PlanTask, vals []any, levels []string) row {
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title
+	vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, w.dateValue(t.End), t.EndAs.Text, w.statusWord(t.Status)
+	vals[12], vals[13] = w.healthWord(t.Health), w.dateValue(f.FirstSeen)
+	levels[0], levels[12] = f.Level, t.Health
+	return row{values: vals, levels: levels}
 }
 
 // slipped lists tasks whose dates slipped this week and against baseline.
@@ -501,23 +505,34 @@ func (w *writer) slipped() {
 		{"Løsning", "Solution", colText, 10}, {"Trin", "Step", colText, 0}, {"Opgave", "Task", colText, 0},
 		{"Før", "Before", colDate, 12}, {"Nu", "Now", colDate, 12}, {"Ansvarlig", "Responsible", colText, 0}, {"Status", "Status", colText, 12},
 	}
+	if w.lists != nil {
+		w.tableFunc("slipped", cols, len(w.lists.slipped), w.lists.rows(w.lists.slipped, len(cols)), "")
+		return
+	}
 	vals := make([]any, len(cols))
+	levels := make([]string, len(cols))
 	w.tableFunc("slipped", cols, len(fs), func(i int) row {
-		f := fs[i]
-		t := w.task(f.TaskID)
-		what := w.l("mod baseline", "against baseline")
-		if f.Kind == "slipped_week" {
-			what = w.l("denne uge", "this week")
-		}
-		old, _ := model.ParseISODate(f.Old)
-		nw, _ := model.ParseISODate(f.New)
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = what, f.Days, f.Municipality, f.Solution, t.Step, t.Title
-		vals[6], vals[7], vals[8], vals[9] = w.dateValue(old), w.dateValue(nw), t.Responsible, w.statusWord(t.Status)
-		return row{values: vals, level: f.Level, levelC: slipLevelCols}
+		return w.slippedRow(fs[i], w.task(fs[i].TaskID), vals, levels)
 	}, "")
 }
 
-var slipLevelCols = []int{1}
+// slippedCols is how many columns the slipped sheet has.
+const slippedCols = 10
+
+// slippedRow is the slipped sheet's row of f (of task t), in vals and
+// levels.
+func (w *writer) slippedRow(f *model.Finding, t *store.PlanTask, vals []any, levels []string) row {
+	what := w.l("mod baseline", "against baseline")
+	if f.Kind == "slipped_week" {
+		what = w.l("denne uge", "this week")
+	}
+	old, _ := model.ParseISODate(f.Old)
+	nw, _ := model.ParseISODate(f.New)
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = what, f.Days, f.Municipality, f.Solution, t.Step, t.Title
+	vals[6], vals[7], vals[8], vals[9] = w.dateValue(old), w.dateValue(nw), t.Responsible, w.statusWord(t.Status)
+	levels[1] = f.Level
+	return row{values: vals, levels: levels}
+}
 
 // quality lists every data problem with file, sheet and cell.
 func (w *writer) quality() {
@@ -551,34 +566,65 @@ func (w *writer) quality() {
 				level: model.LevelRed, levelC: []int{5}})
 		}
 	}
+	if w.lists != nil {
+		// The rules' rows follow the sheet problems'.
+		at := w.lists.rows(w.lists.quality, len(cols))
+		n := len(rows)
+		w.tableFunc("quality", cols, n+len(w.lists.quality), func(i int) row {
+			if i < n {
+				return rows[i]
+			}
+			return at(i - n)
+		}, "")
+		return
+	}
 	planLoc := map[int64]string{}
 	for _, p := range w.d.Plans {
 		planLoc[p.ID] = p.Location
 	}
 	// Inconsistencies only the rules see, at the task's row.
-	for _, f := range w.d.Findings {
-		switch f.Kind {
-		case "done_in_future", "step_order", "after_go_live", "missing_standard":
-		default:
+	for i := range w.d.Findings {
+		f := &w.d.Findings[i]
+		if !qualityKind(f.Kind) {
 			continue
 		}
-		t, ok := w.d.FindingTasks[f.TaskID]
-		sheet, cell := "", ""
-		if ok {
-			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
-		}
-		level, sev := f.Level, w.l("info", "info")
-		switch level {
-		case model.LevelRed:
-			sev = w.l("fejl", "error")
-		case model.LevelAmber:
-			sev = w.l("advarsel", "warning")
-		default:
-			level = ""
-		}
-		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, sev, model.KindLabel(f.Kind, w.en), f.Message}, level: level, levelC: []int{5}})
+		rows = append(rows, w.qualityRow(f, w.d.FindingTasks[f.TaskID], planLoc[f.PlanID], make([]any, len(cols)), make([]string, len(cols))))
 	}
 	w.table("quality", cols, rows, "")
+}
+
+// qualityCols is how many columns the quality sheet has.
+const qualityCols = 9
+
+// qualityKind says whether findings of kind are data problems, listed on
+// the quality sheet.
+func qualityKind(kind string) bool {
+	switch kind {
+	case "done_in_future", "step_order", "after_go_live", "missing_standard":
+		return true
+	}
+	return false
+}
+
+// qualityRow is the quality sheet's row of f, of task t (nil when none) in
+// the plan's file loc, in vals and levels.
+func (w *writer) qualityRow(f *model.Finding, t *store.PlanTask, loc string, vals []any, levels []string) row {
+	sheet, cell := "", ""
+	if t != nil {
+		sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
+	}
+	level, sev := f.Level, w.l("info", "info")
+	switch level {
+	case model.LevelRed:
+		sev = w.l("fejl", "error")
+	case model.LevelAmber:
+		sev = w.l("advarsel", "warning")
+	default:
+		level = ""
+	}
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7], vals[8] = f.Municipality, f.Solution, loc, sheet, cell, sev, model.KindLabel(f.Kind, w.en), f.Message, nil
+	levels[5] = level
+	return row{values: vals, levels: levels}
 }
 
 // changes lists what changed since the previous report.

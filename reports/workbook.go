@@ -59,6 +59,9 @@ type writer struct {
 	tables                                                            int
 	dates                                                             map[model.Date]any // see dateValue
 	verify                                                            bool               // check the task list against Counts
+	// lists, when set, are the findings' sheets' rows, made while the
+	// report was begun (Begin).
+	lists *findingLists
 }
 
 func (w *writer) l(da, en string) string {
