@@ -3,8 +3,8 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/reports"

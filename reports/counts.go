@@ -152,7 +152,9 @@ func (s *Summarizer) Add(findings []model.Finding, tasks []store.PlanTask) {
 }
 
 // Finish sets d's Counts, FindingSums and FindingTasks (when kept).
-func (s *Summarizer) Finish(d *Data) { d.Counts, d.FindingSums, d.FindingTasks = s.c.counts, s.sums, s.found }
+func (s *Summarizer) Finish(d *Data) {
+	d.Counts, d.FindingSums, d.FindingTasks = s.c.counts, s.sums, s.found
+}
 
 // Summarize sets Counts and FindingTasks from the tasks each yields (the
 // tasks a caller that streams them has at hand before it lets them go),

@@ -43,7 +43,7 @@ type Data struct {
 	// FindingSums are the findings' figures (from Findings when nil): a
 	// caller that writes a report with Begin need not keep the findings.
 	FindingSums *FindingSums
-	Resolved     []model.Finding // resolved in the reporting period
+	Resolved    []model.Finding // resolved in the reporting period
 	// PlanStatus and MunicipalStatus are red, amber or green.
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
