@@ -567,3 +567,68 @@ func cellCounts(t *testing.T, xlsx []byte) []int {
 		out = append(out, bytes.Count(b, []byte("<c r=")))
 	}
 }
+
+// BenchmarkBegin_scale writes the report for the 1.2 million tasks of
+// BenchmarkWrite_scale as `udrul report` does (Begin): handed over a group
+// of 1,200 tasks (a municipality) at a time with the group's findings,
+// counted by a Summarizer that keeps no findings, and let go once written.
+// The peak heap is what the report holds. Only with UDRUL_BENCH_SCALE=1.
+func BenchmarkBegin_scale(b *testing.B) {
+	if os.Getenv("UDRUL_BENCH_SCALE") == "" {
+		b.Skip("set UDRUL_BENCH_SCALE=1 to write the report for 1.2 million tasks")
+	}
+	benchBegin(b, 1_200_000)
+}
+
+// BenchmarkBegin_120k is BenchmarkBegin_scale for 120,000 tasks.
+func BenchmarkBegin_120k(b *testing.B) { benchBegin(b, 120_000) }
+
+func benchBegin(b *testing.B, n int) {
+	base := sample(0, false)
+	plans := base.Plans
+	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted}
+	dir := b.TempDir()
+	b.ReportAllocs()
+	cpu(b, func() {
+		benchmem.Peak(b, func() {
+			for b.Loop() {
+				r, err := Begin(dir, "report.xlsx", base)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sum := NewSummarizer(base.AsOf, false)
+				const group = 1200
+				for from := 0; from < n; from += group {
+					tasks := make([]store.PlanTask, 0, group)
+					var findings []model.Finding
+					for i := from; i < min(from+group, n); i++ {
+						p := &plans[i%3]
+						t := store.PlanTask{Plan: p, Task: store.Task{ID: int64(i + 1), PlanID: p.ID, Task: model.Task{
+							Pos: model.Pos{Sheet: "Plan", Row: i + 2}, Step: "Trin 1", ID: "1." + strconv.Itoa(i), Title: "Opgave " + strconv.Itoa(i),
+							Responsible: "Kommune", Performer: "Leverandør", Start: d("2026-10-01"), End: d("2026-11-02").AddDays(i % 40), Status: statuses[i%3]}}}
+						t.BaselineEnd = d("2026-11-02")
+						tasks = append(tasks, t)
+						if t.Status != model.Done && t.End.Before(base.AsOf) {
+							days := base.Calendar.Between(t.End, base.AsOf)
+							level := model.LevelAmber
+							if days > 10 {
+								level = model.LevelRed
+							}
+							findings = append(findings, model.Finding{Kind: "overdue", Level: level, PlanID: t.PlanID, TaskID: t.ID, Municipality: p.Municipality,
+								Solution: p.Solution, Wave: p.Wave, Days: days, FirstSeen: d("2026-11-20")})
+						}
+					}
+					sum.Add(findings, tasks)
+					if err := r.Add(plans, tasks, findings); err != nil {
+						b.Fatal(err)
+					}
+				}
+				d := *base
+				sum.Finish(&d)
+				if _, err := r.Finish(&d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+}
