@@ -12,9 +12,12 @@ import (
 // Report is a report written while its data is still being gathered: the
 // task list first, a group of tasks at a time as the caller evaluates them
 // (Add), on a goroutine of its own so that the caller's next group is
-// evaluated meanwhile; the other sheets when Finish has the rest of the
-// data. The tasks are listed from the very groups that are counted, so the
-// list cannot disagree with the other sheets and is never read twice.
+// evaluated meanwhile, and the rows of the findings' sheets made from the
+// same groups (kept in a temporary file until they are sorted); the other
+// sheets when Finish has the rest of the data. The tasks are listed from
+// the very groups that are counted, so the list cannot disagree with the
+// other sheets and is never read twice, and neither the tasks nor the
+// findings are held beyond their group.
 type Report struct {
 	tf    *tempFile
 	w     *writer
@@ -99,8 +102,9 @@ func (r *Report) write() {
 
 // Add lists tasks (in the task list's order: by municipality, solution,
 // sheet and row, following the tasks added before) with their plans and
-// the findings of their group, which Finish's data holds as well. The
-// slices are read while the next group is gathered, and must not change.
+// the findings of their group (every finding of the report is added once,
+// with its task's group). The slices are read while the next group is
+// gathered, and must not change.
 func (r *Report) Add(plans []store.Plan, tasks []store.PlanTask, findings []model.Finding) error {
 	select {
 	case r.queue <- taskGroup{plans, tasks, findings}:
@@ -129,9 +133,10 @@ func (r *Report) Abort() {
 }
 
 // Finish writes the other sheets from d, which holds what the report shows
-// besides the task list (the plans, findings and figures of the tasks
-// added: Counts and FindingTasks, as a Summarizer sets them), and renames
-// the workbook into place. It returns the report's path.
+// besides the task list and the findings' rows (the plans, and the figures
+// of the tasks and findings added: Counts and FindingSums, or Findings, as
+// a Summarizer sets them), and renames the workbook into place. It returns
+// the report's path.
 func (r *Report) Finish(d *Data) (string, error) {
 	if err := r.end(); err != nil {
 		r.Abort()
