@@ -64,6 +64,7 @@ var issueLabels = map[string][2]string{
 	"invalid_text":          {"Ulæselig tekst", "Unreadable text"},
 	"beyond_limits":         {"Uden for grænserne", "Beyond the limits"},
 	"mixed_encoding":        {"Blandet tegnsæt", "Mixed encoding"},
+	"merged_hidden":         {"Skjult værdi i flettet celle", "Value hidden in a merged cell"},
 	"bad_dependency":        {"Ulæselig afhængighed", "Unreadable dependency"},
 	"unknown_dependency":    {"Afhængighed til ukendt opgave", "Dependency on an unknown task"},
 	"self_dependency":       {"Opgaven afhænger af sig selv", "Task depends on itself"},

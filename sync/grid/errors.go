@@ -23,6 +23,11 @@ var (
 	// ErrRowOrder is a sheet whose rows are not in ascending order in the
 	// file: a Book cannot hand them out row by row; ReadBytes reads it.
 	ErrRowOrder = errors.New("the sheet's rows are not in order")
+	// ErrMergedHidden is a sheet with a value inside a merged range other
+	// than in its top-left cell, which Excel does not show: a Book has
+	// handed it out before the ranges (stored after the rows) were known;
+	// ReadBytes reads the sheet without it.
+	ErrMergedHidden = errors.New("a merged range hides a value")
 )
 
 // kindText is each error's headline in Danish and English.
@@ -38,6 +43,7 @@ var kindText = map[error][2]string{
 	ErrNotRegular:     {"det er ikke en almindelig fil", "it is not a regular file"},
 	ErrUnreadable:     {"filen kan ikke åbnes", "the file cannot be opened"},
 	ErrRowOrder:       {"arkets rækker står ikke i rækkefølge", "the sheet's rows are not in order"},
+	ErrMergedHidden:   {"et flettet område skjuler en værdi", "a merged range hides a value"},
 }
 
 // Languages of messages: Danish (the default) and English.

@@ -87,7 +87,7 @@ func FuzzBook_equalsReadBytes(f *testing.F) {
 		if err == io.EOF {
 			err = nil
 		}
-		if errors.Is(err, grid.ErrRowOrder) {
+		if errors.Is(err, grid.ErrRowOrder) || errors.Is(err, grid.ErrMergedHidden) {
 			return // the parser reads such a file whole (ReadBytes)
 		}
 		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
@@ -128,6 +128,7 @@ func addSheetSeeds(f *testing.F) {
 		sheetXML(`<sheetData><row r="1"><c r="C1" s="9"/><c r="XFD1"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row></sheetData>`),
 		`<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>`,
 		manyMerges(20),
+		sheetXML(`<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c><c r="BZ2"><v>4</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/><mergeCell ref="BY2:CA2"/></mergeCells>`),
 		"",
 		"<worksheet>",
 	} {

@@ -5,6 +5,7 @@ package grid
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -199,4 +200,140 @@ func looksNumeric(s string) bool {
 		}
 	}
 	return digits > 0 && points <= 1
+}
+
+// CodeMergedHidden is a value in a merged range's cell other than its
+// top-left one: not shown by Excel, and not read.
+const CodeMergedHidden = "merged_hidden"
+
+// maxMergeWarnings bounds the warnings about hidden values per sheet.
+const maxMergeWarnings = 100
+
+// hideMerged empties the cells inside merged ranges other than their
+// top-left one. Excel never saves a value there and shows the top-left
+// value over the whole range, so a value found there — written by a
+// generator or a hand-edited file — is not what anyone sees: it is not
+// read (a step name hidden in a merged step cell would otherwise change
+// the step of the rows below it). Each range with such a value gets a
+// warning naming its first such cell. Fills are kept (a merged bar is
+// filled across). The work is bounded by the sheet's rows and cells:
+// ranges that overlap (Excel refuses such a file), or very many tall ones,
+// are checked until it is spent, with a warning.
+func (s *Sheet) hideMerged() []Warning {
+	if len(s.Merges) == 0 {
+		return nil
+	}
+	budget := len(s.Merges) + 16*len(s.Rows) + 1024
+	for _, row := range s.Rows {
+		budget += len(row)
+	}
+	var warns []Warning
+	n := 0
+	for i, m := range s.Merges {
+		count := 0
+		for r := m.Top; r <= m.Bottom && r <= len(s.Rows) && budget >= 0; r++ {
+			budget--
+			row := s.Rows[r-1]
+			for c := m.Left; c <= m.Right && c <= len(row); c++ {
+				budget--
+				if (r == m.Top && c == m.Left) || row[c-1].Kind == Empty {
+					continue
+				}
+				if count == 0 {
+					n++
+					if n <= maxMergeWarnings {
+						warns = append(warns, s.mergeWarning(m, r, c, row[c-1]))
+					}
+				}
+				count++
+				row[c-1] = Cell{Fill: row[c-1].Fill}
+			}
+		}
+		if budget < 0 {
+			warns = append(warns, warn(s.Name, m.Top, m.Left, CodeMergedHidden,
+				"arket har flere flettede områder, end udrul kan tjekke, eller de overlapper hinanden (fx %[1]s), som Excel ikke tillader; værdier skjult i de %[2]d sidste områder er ikke tjekket — åbn filen i Excel eller LibreOffice og gem den igen",
+				"the sheet has more merged ranges than udrul can check, or they overlap (e.g. %[1]s), which Excel does not allow; values hidden in the last %[2]d ranges are not checked — open the file in Excel or LibreOffice and save it again",
+				rangeRef(m), len(s.Merges)-i))
+			break
+		}
+	}
+	if n > maxMergeWarnings {
+		warns = append(warns, warn(s.Name, 0, 0, CodeMergedHidden,
+			"%d flettede områder mere har skjulte værdier, som ikke er læst", "%d more merged ranges hold hidden values, which were not read", n-maxMergeWarnings))
+	}
+	return warns
+}
+
+func (s *Sheet) mergeWarning(m Merge, r, c int, hidden Cell) Warning {
+	shown := s.Cell(m.Top, m.Left)
+	return warn(s.Name, r, c, CodeMergedHidden,
+		"%[1]s indeholder %[2]q, men ligger i det flettede område %[3]s, som Excel viser som %[4]q (cellen %[5]s) i hele området; den skjulte værdi er ikke læst — slet den, eller ophæv fletningen, hvis den skal med",
+		"%[1]s holds %[2]q but lies in the merged range %[3]s, which Excel shows as %[4]q (cell %[5]s) over the whole range; the hidden value is not read — delete it, or unmerge the range if it is meant",
+		Ref(r, c), clip(hidden.Text), rangeRef(m), clip(shown.Text), Ref(m.Top, m.Left))
+}
+
+// clip shortens a cell's text for a message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
+
+func rangeRef(m Merge) string {
+	return Ref(m.Top, m.Left) + ":" + Ref(m.Bottom, m.Right)
+}
+
+// rowSeen is which columns of a streamed row hold a value: bit c-1 of mask
+// for columns 1–64, far the last column beyond them with one (0: none).
+type rowSeen struct {
+	mask     uint64
+	row, far int32
+}
+
+func seenOf(row int, cells []Cell) rowSeen {
+	s := rowSeen{row: int32(row)}
+	for i, c := range cells {
+		if c.Kind == Empty {
+			continue
+		}
+		if i < 64 {
+			s.mask |= 1 << i
+		} else {
+			s.far = int32(i + 1)
+		}
+	}
+	return s
+}
+
+// mayHide reports whether a merged range may hold a value outside its
+// top-left cell, by the rows seen (ascending): exact for the first 64
+// columns, cautious beyond them and when the ranges overlap so much that
+// checking them would cost more than the sheet's rows.
+func mayHide(merges []Merge, seen []rowSeen) bool {
+	budget := 16*len(seen) + len(merges) + 1024
+	for _, m := range merges {
+		i := sort.Search(len(seen), func(i int) bool { return int(seen[i].row) >= m.Top })
+		for ; i < len(seen) && int(seen[i].row) <= m.Bottom; i++ {
+			if budget--; budget < 0 {
+				return true
+			}
+			s := seen[i]
+			row, far := int(s.row), int(s.far)
+			if m.Left <= 64 {
+				hi := min(m.Right, 64)
+				cols := (^uint64(0) >> (64 - (hi - m.Left + 1))) << (m.Left - 1)
+				if row == m.Top {
+					cols &^= 1 << (m.Left - 1)
+				}
+				if s.mask&cols != 0 {
+					return true
+				}
+			}
+			if m.Right > 64 && far >= max(m.Left, 65) && !(row == m.Top && m.Left >= 65 && far == m.Left) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -186,8 +186,9 @@ func OpenBytes(name string, data []byte, opts Options) (*Book, error) {
 }
 
 // Whole reads the Book's file again, whole, as ReadBytes does: for a sheet
-// whose rows are out of order (ErrRowOrder). It returns ErrRowOrder for a
-// Book that is not of a file.
+// whose rows are out of order (ErrRowOrder) or whose merged ranges hide
+// values (ErrMergedHidden). It returns ErrRowOrder for a Book that is not of
+// a file.
 func (b *Book) Whole() (*Grid, error) {
 	if b.whole == nil {
 		return nil, ErrRowOrder
@@ -233,7 +234,20 @@ func openBytes(name string, data []byte, opts Options) (*Book, error) {
 			return NewSheetRows(name, true, nil, nil), nil
 		}
 		var merges *Sheet
-		s := NewSheetRows(name, false, rows.next, func(row, col int) (Merge, bool) {
+		var seen []rowSeen
+		next := func() (int, []Cell, error) {
+			r, cells, err := rows.next()
+			switch {
+			case err == nil:
+				seen = append(seen, seenOf(r, cells))
+			case err == io.EOF && mayHide(rows.merges, seen):
+				// A merged range holds a value Excel does not show: the
+				// rows handed out had it; the whole read leaves it out.
+				err = fail(ErrMergedHidden, "", "").in(name, "")
+			}
+			return r, cells, err
+		}
+		s := NewSheetRows(name, false, next, func(row, col int) (Merge, bool) {
 			if merges == nil {
 				// The merged ranges follow the rows in the file: read
 				// them ahead, once, only for a sheet that asks.

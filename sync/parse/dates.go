@@ -66,7 +66,13 @@ func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d
 		return bad()
 	}
 	if l.Year == 0 {
-		sp.st.pending = append(sp.st.pending, pendingDate{task: idx, end: end, l: l, pos: pos})
+		pd := pendingDate{task: idx, end: end, l: l, pos: pos}
+		if c.Kind == grid.Text && l.Day <= 12 && l.Day != l.From && dayMonthSlashRe.MatchString(c.Text) {
+			// 3/12 reads 3 December day first, 12 March month first: its
+			// column's order decides it (resolveYears).
+			pd.col = sp.st.orderCols[colKey{sp.name, sp.tables, sp.colOf[role]}]
+		}
+		sp.st.pending = append(sp.st.pending, pd)
 		return d, as, true
 	}
 	first, last, _ := l.Span(l.Year)
@@ -113,6 +119,9 @@ func decimalDayMonth(c grid.Cell) (Loose, bool) {
 }
 
 var decimalRe = regexp.MustCompile(`^(\d{1,2})[.,](\d{1,2})$`)
+
+// dayMonthSlashRe is a day and a month written with a slash: 3/12.
+var dayMonthSlashRe = regexp.MustCompile(`^\s*\d{1,2}\s*/\s*\d{1,2}\s*$`)
 
 // numDate is a date written in three numbers, day first by the Danish
 // convention: 01-06-2026, 1.6.2026, 01/06/2026, 01-06-26.
@@ -235,9 +244,14 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 			if col.dayEx.text == "" {
 				col.dayEx = example{nd.text, pos.Cell}
 			}
-			// Only day first: read now, as every day-first date.
-			sp.readNumeric(nd, dayFirst, pos, word)
-			return dayFirst, model.Written{}, false
+			if col.english == "" {
+				// Only day first, in a plan whose headers do not say
+				// month first: read now, as every day-first date.
+				sp.readNumeric(nd, dayFirst, pos, word)
+				return dayFirst, model.Written{}, false
+			}
+			// In an English-language tool's export it waits: one such
+			// date among many that read either way is a likely typo.
 		}
 		sp.st.orders = append(sp.st.orders, od)
 		return model.Date{}, model.Written{}, true
@@ -337,6 +351,7 @@ type colOrder struct {
 	monthOnly         int       // dates that can only be month first (11/25/2026)
 	slashes           int       // slash dates whose two readings differ
 	weak              bool      // month-first evidence too thin to turn the column (a typo?)
+	weakDay           bool      // day-first evidence too thin to turn an English export's column
 	dayEx, monthEx    example
 	month, mixed, set bool // decided: month first; both kinds
 	listed            bool // in planState.orderList
@@ -453,6 +468,14 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 			col.weak = true
 			continue
 		}
+		// The same the other way round: in an English-language tool's
+		// export, whose slash dates are month first, one or two dates that
+		// can only be day first (25/03/2026 among 03/04/2026, ...) are
+		// refused as likely typos and the column stays month first.
+		if col.english != "" && col.dayOnly > 0 && col.monthOnly == 0 && col.dayOnly*4 <= col.slashes {
+			col.weakDay = true
+			continue
+		}
 		fileDay += col.dayOnly
 		fileMonth += col.monthOnly
 		if fileDayEx.text == "" {
@@ -468,6 +491,8 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		switch {
 		case col.weak:
 			return
+		case col.weakDay:
+			col.month, why = true, fmt.Sprintf(lang.word("why_english_typo"), col.english, col.dayEx.text, col.dayEx.cell)
 		case col.monthOnly > 0 && col.dayOnly > 0:
 			col.mixed = true
 			plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_mixed_col"),
@@ -476,6 +501,12 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		case col.monthOnly > 0:
 			col.month, why = true, fmt.Sprintf(lang.word("why_col"), col.monthEx.text, col.monthEx.cell)
 		case col.dayOnly > 0:
+			if col.english != "" {
+				// Day first against what the export's headers suggest:
+				// said on the header, as month first is in a Danish plan.
+				plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_day_col"),
+					colLetters(col.head.Cell), col.name, fmt.Sprintf(lang.word("why_col"), col.dayEx.text, col.dayEx.cell), col.english)))
+			}
 			return
 		case fileMonth > 0 && fileDay > 0:
 			col.mixed = true
@@ -483,6 +514,10 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		case fileMonth > 0:
 			col.month, why = true, fmt.Sprintf(lang.word("why_file"), fileMonthEx.text, fileMonthEx.cell)
 		case fileDay > 0:
+			if col.english != "" {
+				plan.Issues = append(plan.Issues, lang.issue(col.head, CodeDateOrder, fmt.Sprintf(lang.word("order_day_col"),
+					colLetters(col.head.Cell), col.name, fmt.Sprintf(lang.word("why_file"), fileDayEx.text, fileDayEx.cell), col.english)))
+			}
 			return
 		case col.english != "":
 			col.month, why = true, fmt.Sprintf(lang.word("why_english"), col.english)
@@ -502,6 +537,12 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeAmbiguousDate, lang.word(od.word), strings.TrimSpace(od.nd.text),
 				fmt.Sprintf(lang.word("month_typo"), longDate(od.monthFirst, lang), fmtDate(od.monthFirst))))
 			continue
+		case od.monthFirst.IsZero() && col.weakDay:
+			plan.Issues = append(plan.Issues, lang.issue(od.pos, CodeAmbiguousDate, lang.word(od.word), strings.TrimSpace(od.nd.text),
+				fmt.Sprintf(lang.word("day_typo"), longDate(od.dayFirst, lang), col.english, fmtDate(od.dayFirst))))
+			continue
+		case od.monthFirst.IsZero():
+			d = od.dayFirst // the only reading
 		case od.dayFirst.IsZero():
 			d = od.monthFirst // the only reading
 		case col.mixed:

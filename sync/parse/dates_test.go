@@ -314,11 +314,61 @@ func TestParser_Parse_monthFirstColumns(t *testing.T) {
 			want: "2||A|2026-05-11 /\"\"|2026-06-12 /\"\"|not_started|\n",
 		},
 		{
-			name: "an English export whose dates show day first stays day first",
+			name: "an English export whose dates show day first stays day first, said on each column",
 			rows: [][]grid.Cell{cells(planner...),
 				cells("Kick-off", "Trin 1", "Kommune", "11/05/2026", "25/06/2026", "Not started")},
 			want:   "2|Trin 1|Kick-off|2026-05-11 /\"\"|2026-06-25 /\"\"|not_started|\n",
-			issues: "A1 warning missing_column",
+			issues: "A1 warning missing_column\nD1 warning date_order\nE1 warning date_order",
+			say:    []string{"kolonnen E (\"Due Date\") læses med dagen først", "\"25/06/2026\" i E2 kan kun læses sådan", "engelsk eksport (\"Task Name\")"},
+		},
+		{
+			// The mirror of the Danish typo: an export whose headers say
+			// month first, with one date that can only be day first
+			// (25/03/2026 for 03/25/2026?) among dates that read either way.
+			name: "one day-first date among many month-first ones in an English export is a typo, not evidence",
+			rows: [][]grid.Cell{cells(planner...),
+				cells("A", "Trin 1", "Kommune", "2026-03-01", "03/04/2026", "Not started"),
+				cells("B", "Trin 1", "Kommune", "2026-03-01", "03/05/2026", "Not started"),
+				cells("C", "Trin 1", "Kommune", "2026-03-01", "04/06/2026", "Not started"),
+				cells("D", "Trin 1", "Kommune", "2026-03-01", "05/07/2026", "Not started"),
+				cells("E", "Trin 1", "Kommune", "2026-03-01", "25/03/2026", "Not started")},
+			want: `2|Trin 1|A|2026-03-01 /""|2026-03-04 /""|not_started|
+3|Trin 1|B|2026-03-01 /""|2026-03-05 /""|not_started|
+4|Trin 1|C|2026-03-01 /""|2026-04-06 /""|not_started|
+5|Trin 1|D|2026-03-01 /""|2026-05-07 /""|not_started|
+6|Trin 1|E|2026-03-01 /""| /""|not_started|
+`,
+			issues: "A1 warning missing_column\nE1 warning date_order\nE6 error ambiguous_date",
+			say:    []string{"kolonnen E (\"Due Date\") læses med måneden først", "er den skrevet forkert", "25. marts 2026", "Skriv 25-03-2026", "(\"25/03/2026\" i E6) er for få"},
+		},
+		{
+			// 3/12 without a year: 3 December day first, but 12 March
+			// written as the column's other dates are.
+			name: "a day and a month with a slash in a column read month first is refused",
+			rows: [][]grid.Cell{cells(planner...),
+				cells("A", "Trin 1", "Kommune", "2026-03-01", "11/25/2026", "Not started"),
+				cells("B", "Trin 1", "Kommune", "2026-03-01", "3/12", "Not started"),
+				cells("C", "Trin 1", "Kommune", "2026-03-01", "25/3", "Not started")},
+			want: `2|Trin 1|A|2026-03-01 /""|2026-11-25 /""|not_started|
+3|Trin 1|B|2026-03-01 /""| /""|not_started|
+4|Trin 1|C|2026-03-01 /""|2026-03-25 /"25/3"|not_started|
+`,
+			issues: "A1 warning missing_column\nE1 warning date_order\nE3 error ambiguous_date",
+			say:    []string{"dag først er det 3. december, måned først 12. marts, og kolonnen E (\"Due Date\") læses med måneden først"},
+		},
+		{
+			// More than a quarter of the column's dates can only be day
+			// first: the export was made with Danish regional settings.
+			name: "enough day-first dates in an English export make the column day first, said on its header",
+			opts: parse.Options{Lang: parse.English},
+			rows: [][]grid.Cell{cells(planner...),
+				cells("A", "Trin 1", "Kommune", "2026-03-01", "03/04/2026", "Not started"),
+				cells("B", "Trin 1", "Kommune", "2026-03-01", "25/03/2026", "Not started")},
+			want: `2|Trin 1|A|2026-03-01 /""|2026-04-03 /""|not_started|
+3|Trin 1|B|2026-03-01 /""|2026-03-25 /""|not_started|
+`,
+			issues: "A1 warning missing_column\nE1 warning date_order",
+			say:    []string{"column E (\"Due Date\") is read day first", "although the file is an English export (\"Task Name\")"},
 		},
 		{
 			name: "start after end is found once the order is known",

@@ -523,9 +523,18 @@ func marked(c grid.Cell) bool {
 // row r.
 func (sp *sheetParser) ganttMarks(r int) []int {
 	var out []int
+	right := 0 // the last column of a merged bar being read
 	for k, c := range sp.gantt.cols {
-		if marked(sp.w.cell(r, c.col)) {
+		switch {
+		case c.col <= right:
+			// Inside a bar drawn as one merged cell: Excel shows the
+			// mark (or fill) of its first cell across it.
 			out = append(out, k)
+		case marked(sp.w.cell(r, c.col)):
+			out = append(out, k)
+			if m, ok := sp.w.src.MergeAt(r, c.col); ok {
+				right = m.Right
+			}
 		}
 	}
 	return out

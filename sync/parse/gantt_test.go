@@ -1,10 +1,16 @@
 package parse_test
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/grid/gridtest"
 	"github.com/udrul/udrul/sync/parse"
 )
 
@@ -190,4 +196,53 @@ func FuzzParser_Parse_gantt(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParser_ReadBytes_ganttMergedBar: a bar drawn as one merged cell (the
+// mark or fill in its first cell, the cells it covers empty, as Excel saves
+// a merge) runs across the whole range, as Excel shows it — streamed and
+// read whole alike.
+func TestParser_ReadBytes_ganttMergedBar(t *testing.T) {
+	parser := parse.New(parse.Options{Now: fixedNow})
+	row := func(r int, vals ...string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, `<row r="%d">`, r)
+		for i, v := range vals {
+			if v != "" {
+				fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
+			}
+		}
+		b.WriteString(`</row>`)
+		return b.String()
+	}
+	rows := row(1, "Opgave", "Ansvarlig", "Udfører", "34/2026", "35/2026", "36/2026", "37/2026", "38/2026") +
+		row(2, "Analyse", "Kommune", "Kommune", "", "Analyse", "", "", "") +
+		row(3, "Test", "Kommune", "Kommune", "", "", "", "x", "")
+	for _, tc := range []struct {
+		name, tail string
+		end        string // Analyse's end
+	}{
+		{"merged across three weeks", `<mergeCells count="1"><mergeCell ref="E2:G2"/></mergeCells>`, "2026-09-11"},
+		{"not merged", ``, "2026-08-28"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "Aarhus KY.xlsx")
+			err := gridtest.WriteXLSX(path, gridtest.Sheet{Name: "Plan", Rows: func(w io.Writer) { io.WriteString(w, rows) },
+				Tail: func(w io.Writer) { io.WriteString(w, tc.tail) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(path)
+			want, wantErr := wholeGrid(parser, "Aarhus KY.xlsx", data, grid.Options{})
+			got, gotErr := parser.ReadBytes("Aarhus KY.xlsx", data, grid.Options{})
+			samePlan(t, got, gotErr, want, wantErr)
+			if gotErr != nil || len(got.Tasks) != 2 {
+				t.Fatalf("got %v, want two tasks", gotErr)
+			}
+			a := got.Tasks[0]
+			if a.Start.String() != "2026-08-24" || a.End.String() != tc.end {
+				t.Errorf("Analyse: %s – %s, want 2026-08-24 – %s", a.Start, a.End, tc.end)
+			}
+		})
+	}
 }

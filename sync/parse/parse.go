@@ -91,8 +91,9 @@ func (p *Parser) Parse(g *grid.Grid) (*model.Plan, error) {
 // parser looks at together (a header and the row below it, a timeline's
 // header and the three rows above it): the same plan as Parse of the whole
 // grid. A read error ends it (the error is b's); the rows out of order
-// of a sheet saved oddly end it with an error wrapping grid.ErrRowOrder:
-// read such a file whole (ReadBytes does).
+// of a sheet saved oddly end it with an error wrapping grid.ErrRowOrder,
+// a value hidden in a merged range with grid.ErrMergedHidden: read such a
+// file whole (ReadBytes does).
 func (p *Parser) ParseBook(b *grid.Book) (*model.Plan, error) {
 	return p.parse(b, 0)
 }
@@ -120,9 +121,11 @@ func (p *Parser) ReadFile(path string, opts grid.Options) (*model.Plan, error) {
 
 func (p *Parser) readBook(b *grid.Book) (*model.Plan, error) {
 	plan, err := p.ParseBook(b)
-	if errors.Is(err, grid.ErrRowOrder) {
+	if errors.Is(err, grid.ErrRowOrder) || errors.Is(err, grid.ErrMergedHidden) {
 		// Rows saved out of order (no spreadsheet program writes them so,
-		// but the format allows it): read the file whole.
+		// but the format allows it), or a value hidden in a merged range,
+		// which only shows once the ranges after the rows are read: read
+		// the file whole (without the hidden value).
 		g, err := b.Whole()
 		if err != nil {
 			return nil, err

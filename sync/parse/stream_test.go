@@ -339,3 +339,76 @@ func TestParser_ReadBytes_mergedSectionRow(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_ReadBytes_hiddenInMerge: Excel shows a merged range's top-left
+// value over the whole range and never saves a value in its other cells; a
+// value written there anyway (by a generator, or by hand in the XML) is not
+// read — neither a step name that would move the tasks below it to another
+// step, nor a date — and a warning names its cell. Streamed and whole-grid
+// reading agree (the merged ranges come after the rows in the file).
+func TestParser_ReadBytes_hiddenInMerge(t *testing.T) {
+	parser := parse.New(parse.Options{Now: fixedNow})
+	row := func(r int, vals ...string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, `<row r="%d">`, r)
+		for i, v := range vals {
+			if v != "" {
+				fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
+			}
+		}
+		b.WriteString(`</row>`)
+		return b.String()
+	}
+	rows := row(1, "Trin", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato") +
+		row(2, "Trin 1", "Møde", "Kommune", "Kommune", "01-06-2026", "02-06-2026") +
+		row(3, "Trin 2", "Test", "Kommune", "Kommune", "03-06-2026", "04-06-2026") +
+		row(4, "", "Drift", "Kommune", "Kommune", "05-06-2026", "15-06-2026")
+	for _, tc := range []struct {
+		name, tail string
+		steps      []string
+		end        string // the last task's end
+		issues     []string
+	}{
+		{"merged", `<mergeCells count="2"><mergeCell ref="A2:A4"/><mergeCell ref="E4:F4"/></mergeCells>`,
+			[]string{"Trin 1", "Trin 1", "Trin 1"}, "", []string{"A3 merged_hidden", "F4 missing_date", "F4 merged_hidden"}},
+		{"not merged", ``, []string{"Trin 1", "Trin 2", "Trin 2"}, "2026-06-15", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "Aarhus KY.xlsx")
+			err := gridtest.WriteXLSX(path, gridtest.Sheet{Name: "Plan", Rows: func(w io.Writer) { io.WriteString(w, rows) },
+				Tail: func(w io.Writer) { io.WriteString(w, tc.tail) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(path)
+			want, wantErr := wholeGrid(parser, "Aarhus KY.xlsx", data, grid.Options{})
+			got, gotErr := parser.ReadBytes("Aarhus KY.xlsx", data, grid.Options{})
+			samePlan(t, got, gotErr, want, wantErr)
+			if gotErr != nil || len(got.Tasks) != 3 {
+				t.Fatalf("got %v, want three tasks", gotErr)
+			}
+			var steps []string
+			for _, task := range got.Tasks {
+				steps = append(steps, task.Step)
+			}
+			if !reflect.DeepEqual(steps, tc.steps) {
+				t.Errorf("steps = %q, want %q", steps, tc.steps)
+			}
+			if end := got.Tasks[2].End; end.String() != tc.end && !(tc.end == "" && end.IsZero()) {
+				t.Errorf("end = %s, want %q", end, tc.end)
+			}
+			var issues []string
+			for _, is := range got.Issues {
+				if is.Code == grid.CodeMergedHidden || is.Code == parse.CodeMissingDate {
+					issues = append(issues, is.Pos.Cell+" "+is.Code)
+					if is.Code == grid.CodeMergedHidden && !strings.Contains(is.Message, "A2:A4") && !strings.Contains(is.Message, "E4:F4") {
+						t.Errorf("the warning does not name the range: %s", is.Message)
+					}
+				}
+			}
+			if !reflect.DeepEqual(issues, tc.issues) {
+				t.Errorf("issues = %q, want %q", issues, tc.issues)
+			}
+		})
+	}
+}

@@ -1,8 +1,10 @@
 package parse
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/udrul/udrul/model"
 )
@@ -34,6 +36,10 @@ type pendingDate struct {
 	// give; off is its year after the timeline's first year.
 	gantt bool
 	off   int
+	// col is the order evidence of the column of a day and month written
+	// with a slash that reads two ways (3/12): one read month first
+	// refuses it.
+	col *colOrder
 }
 
 type orderCheck struct {
@@ -93,9 +99,31 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 				base, reason = p.now().Year(), p.lang.word("thisyear")
 			}
 		}
+		type dateKey struct {
+			task int
+			end  bool
+		}
+		waiting := make(map[dateKey]bool, len(st.pending))
+		for _, pd := range st.pending {
+			waiting[dateKey{pd.task, pd.end}] = true
+		}
 		warned := map[model.Pos]bool{}
 		for _, pd := range st.pending {
 			t := &plan.Tasks[pd.task]
+			if pd.col != nil && pd.col.month {
+				// A column read month first (11/25/2026): 3/12 is 12 March
+				// day first, but 3 December as the column's dates are
+				// written. Neither is taken.
+				lang := p.lang
+				word := "Start"
+				if pd.end {
+					word = "End"
+				}
+				dayFirst, monthFirst := Loose{Day: pd.l.Day, From: pd.l.From}, Loose{Day: pd.l.From, From: pd.l.Day}
+				plan.Issues = append(plan.Issues, lang.issue(pd.pos, CodeAmbiguousDate, lang.word(word), pd.l.Text,
+					fmt.Sprintf(lang.word("amb_daymonth"), dayMonthName(dayFirst, lang), dayMonthName(monthFirst, lang), colLetters(pd.col.head.Cell), pd.col.name)))
+				continue
+			}
 			year, why := base+pd.off, reason
 			if reason == "" && !pd.gantt {
 				// A year is certain only when exactly one candidate puts
@@ -105,6 +133,22 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 				year, sure, why = st.fit(pd.l, base, pd.end, p.lang)
 				if sure {
 					why = ""
+				}
+				// The row's other date, written with a year, decides
+				// when the plan's dates alone do not, or would put the
+				// row out of order (start 15/12/2026, end 12/1: January
+				// of the next year): said on the cell either way.
+				other := t.Start
+				if !pd.end {
+					other = t.End
+				}
+				if !other.IsZero() && !waiting[dateKey{pd.task, !pd.end}] {
+					if y, ok := st.sibling(pd.l, other, pd.end); ok && (y != year || !sure) {
+						year, why = y, fmt.Sprintf(p.lang.word("sibling_start"), fmtDate(other))
+						if !pd.end {
+							why = fmt.Sprintf(p.lang.word("sibling_end"), fmtDate(other))
+						}
+					}
 				}
 			}
 			first, last, ok := pd.l.Span(year)
@@ -139,7 +183,40 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 	}
 }
 
-// fit returns the year for l among base-1, base and base+1. sure is true
+// sibling returns the year that puts l in order with the same row's other
+// date, written with a year: an end on or after the start, a start on or
+// before the end, less than a year apart. ok is false when that date lies
+// more than three months outside the span of the plan's dates written
+// with a year (then the plan's dates decide, and a row out of order is
+// said as such).
+func (st *planState) sibling(l Loose, other model.Date, end bool) (year int, ok bool) {
+	for i := range 3 {
+		y := other.Year - 1 + i
+		if !end {
+			y = other.Year + 1 - i
+		}
+		first, last, valid := l.Span(y)
+		if !valid {
+			continue
+		}
+		d := first
+		if end {
+			d = last
+		}
+		if (end && d.Before(other)) || (!end && d.After(other)) {
+			continue
+		}
+		if (end && other.DaysUntil(d) > 366) || (!end && d.DaysUntil(other) > 366) {
+			return 0, false
+		}
+		lo, hi := st.lo.AddDays(-92), st.hi.AddDays(92)
+		return y, !d.Before(lo) && !d.After(hi)
+	}
+	return 0, false
+}
+
+// fit returns the year for l among base-1, base and base+1 (and every
+// year of the plan's span, when it is longer). sure is true
 // when exactly one of them puts it inside the span of the plan's dates
 // written with a year. When none does, it takes the year whose date lies
 // nearest that span (a plan running November to January and "uge 5": the
@@ -149,7 +226,13 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 // reason, for a warning on the cell.
 func (st *planState) fit(l Loose, base int, end bool, lang Lang) (year int, sure bool, why string) {
 	inside, best, bestDist, nextDist := 0, 0, -1, -1
-	for _, y := range []int{base - 1, base, base + 1} {
+	from, to := base-1, base+1
+	if !st.lo.IsZero() {
+		// A plan spanning 2025 to 2027 has a 12 January in each of three
+		// years: none of them is certain.
+		from, to = min(from, st.lo.Year-1), max(to, st.hi.Year+1)
+	}
+	for y := from; y <= to; y++ {
 		first, last, ok := l.Span(y)
 		if !ok {
 			continue
@@ -191,4 +274,12 @@ func (st *planState) fit(l Loose, base int, end bool, lang Lang) (year int, sure
 		return best, false, lang.word("nearest")
 	}
 	return base, false, lang.word("nearest")
+}
+
+// dayMonthName names a day and a month: "3. december", "3 December".
+func dayMonthName(l Loose, lang Lang) string {
+	if lang == English {
+		return fmt.Sprintf("%d %s", l.Day, time.Month(l.From))
+	}
+	return fmt.Sprintf("%d. %s", l.Day, danishMonths[l.From])
 }
