@@ -55,7 +55,12 @@ func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool, onGr
 				d.Findings = append(d.Findings, g.Findings...)
 			}
 			for id, f := range g.Forecasts {
-				d.Forecasts[id] = f
+				// The report shows the go-live, readiness, slack and driving
+				// chain, not each task's forecast (which would keep every
+				// forecast plan's tasks).
+				fc := *f
+				fc.Tasks = nil
+				d.Forecasts[id] = &fc
 			}
 			sum.Add(g.Findings, g.Input.Tasks)
 			if onGroup != nil {
