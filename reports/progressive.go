@@ -159,11 +159,12 @@ func (r *Report) finish(d *Data) error {
 	for _, c := range d.Counts {
 		n += c.Tasks
 	}
+	w := r.w
 	if n != r.rows {
 		// The figures are of other tasks than those listed.
-		return fmt.Errorf("%d tasks listed, %d counted", r.rows, n)
+		return errors.New(w.l(fmt.Sprintf("rapportens opgaveliste har %d opgaver, dens tal %d: skriv rapporten igen", r.rows, n),
+			fmt.Sprintf("the report's task list has %d tasks, its figures %d: write the report again", r.rows, n)))
 	}
-	w := r.w
 	w.d = d
 	w.en = d.English
 	if err := r.lists.sort(); err != nil {
