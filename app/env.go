@@ -301,7 +301,8 @@ func (e *Env) EvaluateStream(ctx context.Context, asOf, since model.Date, record
 		return nil, nil, err
 	}
 	// The findings resolved earlier in the period and open again now are
-	// not resolved: only those need watching.
+	// not resolved: only those need watching. Read before the evaluation
+	// records anything (its own resolved findings come from it).
 	before, err := e.DB.ResolvedFindings(ctx, since)
 	if err != nil {
 		return nil, nil, err
@@ -322,11 +323,11 @@ func (e *Env) EvaluateStream(ctx context.Context, asOf, since model.Date, record
 	if err != nil {
 		return nil, nil, err
 	}
+	// The findings resolved in the period are those read before (one
+	// read: a second one after the evaluation could see another
+	// evaluation's) and this evaluation's.
 	ev := &detect.Evaluation{AsOf: asOf, Result: detect.Result{Findings: openAgain}, Resolved: sum.Resolved, Persisted: sum.Persisted}
-	resolved, err := e.ResolvedSince(ctx, ev, since)
-	if err != nil {
-		return nil, nil, err
-	}
+	resolved := resolvedSince(before, ev, since)
 	return sum, resolved, nil
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sort"
 
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
@@ -30,6 +31,12 @@ func (e *Env) ResolvedSince(ctx context.Context, ev *detect.Evaluation, since mo
 	if err != nil {
 		return nil, err
 	}
+	return resolvedSince(stored, ev, since), nil
+}
+
+// resolvedSince is ResolvedSince with the store's findings resolved since
+// since read.
+func resolvedSince(stored []model.Finding, ev *detect.Evaluation, since model.Date) []model.Finding {
 	open := map[string]bool{}
 	for _, f := range ev.Findings {
 		open[f.Key] = true
@@ -48,5 +55,23 @@ func (e *Env) ResolvedSince(ctx context.Context, ev *detect.Evaluation, since mo
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	// In one order whether the evaluation's resolved findings were read
+	// with the store's or come after them.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		switch {
+		case a.Municipality != b.Municipality:
+			return a.Municipality < b.Municipality
+		case a.Solution != b.Solution:
+			return a.Solution < b.Solution
+		case a.Kind != b.Kind:
+			return a.Kind < b.Kind
+		case a.PlanID != b.PlanID:
+			return a.PlanID < b.PlanID
+		case a.TaskID != b.TaskID:
+			return a.TaskID < b.TaskID
+		}
+		return a.Key < b.Key
+	})
+	return out
 }

@@ -96,6 +96,9 @@ func TestEnv_EvaluateStream_sameAsEvaluate(t *testing.T) {
 				t.Errorf("%s: persisted %v, %d findings, %d opened; want %v, %d, %d", name, sum.Persisted, sum.Findings, sum.Opened,
 					want.Persisted, len(want.Findings), len(want.Opened))
 			}
+			if sum.Reevaluated != 0 { // nothing changed the store while it ran
+				t.Errorf("%s: %d municipalities evaluated again, want none", name, sum.Reevaluated)
+			}
 			if forecasts != len(want.Forecasts) {
 				t.Errorf("%s: %d forecasts, want %d", name, forecasts, len(want.Forecasts))
 			}

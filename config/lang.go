@@ -3,7 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -37,6 +39,27 @@ func languageOf(data []byte) string {
 	}
 	return "da"
 }
+
+// FileLanguage reads only the language key of the configuration file at
+// path — "en" or "da" — for what is said without loading the whole file,
+// such as the commands' help. ok is false when the file cannot be read;
+// a file that reads but does not say (or is broken) is Danish, the default.
+func FileLanguage(path string) (lang string, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "da", false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxLanguageRead))
+	if err != nil {
+		return "da", false
+	}
+	return languageOf(data), true
+}
+
+// maxLanguageRead bounds what FileLanguage reads: a configuration is a few
+// kilobytes.
+const maxLanguageRead = 4 << 20
 
 // openError says in plain words why the configuration file cannot be
 // opened; its language is not known yet, so it is Danish, the default.

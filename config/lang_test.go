@@ -25,14 +25,6 @@ func inEnglish(yaml string) string {
 // tokens (keys, values, URLs) are not among them.
 var english = regexp.MustCompile(`(?i)\b(unknown|must|did you mean|is not|are not|not a|such as|needs?|cannot|the (file|folder|key|line|value|source)|belong|warning|already|missing|give|write|got)\b`)
 
-// messageBody is an error line without its "file:line: key: " prefix.
-func messageBody(line, key string) string {
-	if i := strings.Index(line, key+": "); key != "" && i >= 0 {
-		return line[i+len(key)+2:]
-	}
-	return line
-}
-
 // TestParse_errorsInDanish: every bad configuration of the English table
 // is refused in Danish by default, at the same key and line, and no line
 // carries the English sentence or English words.

@@ -70,14 +70,14 @@ func (d *Daemon) backupJob(ctx context.Context, e *app.Env, log *slog.Logger) er
 		return err
 	}
 	d.metrics.backup.duration.Set(info.Duration.Seconds())
-	log.Info("backup written", "path", info.Path, "bytes", info.Size, "database_bytes", info.DBSize, "schema", info.SchemaVersion,
+	log.Info(d.say("sikkerhedskopi skrevet", "backup written"), "path", info.Path, "bytes", info.Size, "database_bytes", info.DBSize, "schema", info.SchemaVersion,
 		"plans", info.Plans, "tasks", info.Tasks, "snapshot", info.Snapshot.Round(time.Millisecond), "duration", info.Duration.Round(time.Millisecond))
 	removed, err := backup.Prune(dir, cfg.Backup.KeepDaily, cfg.Backup.KeepWeekly, now)
 	for _, p := range removed {
-		log.Info("old backup removed", "path", p)
+		log.Info(d.say("gammel sikkerhedskopi fjernet", "old backup removed"), "path", p)
 	}
 	if err != nil {
-		log.Warn("prune backups", "dir", dir, "err", err)
+		log.Warn(d.say("gamle sikkerhedskopier kunne ikke ryddes op", "prune backups"), "dir", dir, "err", err)
 	}
 	if len(cfg.Backup.Command) == 0 {
 		return nil
@@ -86,10 +86,10 @@ func (d *Daemon) backupJob(ctx context.Context, e *app.Env, log *slog.Logger) er
 	res, err := c.Run(ctx, info.Path)
 	if err != nil {
 		d.metrics.backup.commandFailures.Inc()
-		log.Error("backup.command failed", "args", res.Args, "exit", res.ExitCode, "output", res.Output, "duration", res.Duration.Round(time.Millisecond), "err", err)
+		log.Error(d.say("backup.command fejlede", "backup.command failed"), "args", res.Args, "exit", res.ExitCode, "output", res.Output, "duration", res.Duration.Round(time.Millisecond), "err", err)
 		return fmt.Errorf("backup %s written, but %w", info.Path, err)
 	}
-	log.Info("backup.command done", "args", res.Args, "exit", res.ExitCode, "output", res.Output, "duration", res.Duration.Round(time.Millisecond))
+	log.Info(d.say("backup.command udført", "backup.command done"), "args", res.Args, "exit", res.ExitCode, "output", res.Output, "duration", res.Duration.Round(time.Millisecond))
 	return nil
 }
 

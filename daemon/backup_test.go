@@ -148,7 +148,7 @@ func TestRun_backup(t *testing.T) {
 	if len(sent) < 3 {
 		t.Errorf("backup.command copied %d backups, want one per backup (≥ 3)", len(sent))
 	}
-	if !strings.Contains(logs.String(), "backup.command done") {
+	if !strings.Contains(logs.String(), "backup.command udført") {
 		t.Errorf("the command's run is not logged:\n%s", logs.String())
 	}
 	m := scrape(t, r.d.Addr())
@@ -189,7 +189,7 @@ func TestRun_backup(t *testing.T) {
 		return scrape(t, r.d.Addr())["udrul_backup_command_failures_total"] >= 1
 	})
 	out := logs.String()
-	for _, want := range []string{"backup.command failed", "exit=7", "no route to host"} {
+	for _, want := range []string{"backup.command fejlede", "exit=7", "no route to host"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the log lacks %q", want)
 		}

@@ -61,6 +61,11 @@ func (d *Daemon) Addr() string {
 	return a
 }
 
+// say is a log message in the configured language: Danish by default,
+// English with language: en. The attributes' keys stay English, for the
+// operators' queries.
+func (d *Daemon) say(da, en string) string { return d.env().L(da, en) }
+
 func (d *Daemon) env() *app.Env {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -70,7 +75,9 @@ func (d *Daemon) env() *app.Env {
 // New makes a daemon for the opened e, whose configuration was read from
 // cfgPath (read again on reload). The daemon does not close e.
 func New(cfgPath string, e *app.Env, log *slog.Logger) *Daemon {
-	e.DB.OnWait = func() { log.Info("waiting for the database: another job or another udrul is writing to it") }
+	e.DB.OnWait = func() {
+		log.Info(e.L("venter på databasen: et andet job eller en anden udrul skriver i den", "waiting for the database: another job or another udrul is writing to it"))
+	}
 	d := &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
 	d.registerBackupMetrics()
 	return d
@@ -98,21 +105,21 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 			return err
 		}
 		d.addr.Store(srv.Addr())
-		d.log.Info("http listening", "addr", srv.Addr())
+		d.log.Info(d.say("http lytter", "http listening"), "addr", srv.Addr())
 	}
 	if err := d.schedule(e.Cfg); err != nil {
 		return err
 	}
 	for _, w := range e.Cfg.Warnings() {
-		d.log.Warn("configuration: " + w.Error())
+		d.log.Warn(d.say("konfiguration: ", "configuration: ") + w.Error())
 	}
 	d.cleanLeftovers(ctx, e)
-	d.log.Info("udrul started", "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
+	d.log.Info(d.say("udrul startet", "udrul started"), "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready
 	for {
 		select {
 		case <-ctx.Done():
-			d.log.Info("stopping: waiting for running jobs")
+			d.log.Info(d.say("stopper: venter på kørende job", "stopping: waiting for running jobs"))
 			stopped := d.cron.Stop()
 			cancelJobs() // a sync in progress rolls back its current plan
 			<-stopped.Done()
@@ -122,7 +129,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 				srv.Close(sctx)
 				cancel()
 			}
-			d.log.Info("udrul stopped")
+			d.log.Info(d.say("udrul stoppet", "udrul stopped"))
 			return nil
 		case <-reload:
 			d.reload()
@@ -138,12 +145,12 @@ func (d *Daemon) reload() {
 		err = app.MergeWaveTable(cfg)
 	}
 	if err != nil {
-		d.log.Error("reload rejected: the configuration is invalid; keeping the running one", "config", d.cfgPath, "err", err)
+		d.log.Error(d.say("genindlæsning afvist: konfigurationen er ugyldig; den kørende beholdes", "reload rejected: the configuration is invalid; keeping the running one"), "config", d.cfgPath, "err", err)
 		return
 	}
 	old := d.env()
 	if cfg.DatabasePath() != old.Cfg.DatabasePath() {
-		d.log.Error("reload rejected: the database cannot change while running; restart udrul", "database", cfg.DatabasePath())
+		d.log.Error(d.say("genindlæsning afvist: databasen kan ikke skiftes under kørslen; genstart udrul", "reload rejected: the database cannot change while running; restart udrul"), "database", cfg.DatabasePath())
 		return
 	}
 	d.mu.Lock()
@@ -151,10 +158,10 @@ func (d *Daemon) reload() {
 	d.mu.Unlock()
 	// The log format and level stay until a restart: jobs may be logging.
 	if err := d.schedule(cfg); err != nil {
-		d.log.Error("reload: schedules", "err", err)
+		d.log.Error(d.say("genindlæsning: tidsplanerne kunne ikke sættes", "reload: schedules"), "err", err)
 		return
 	}
-	d.log.Info("configuration reloaded", "config", d.cfgPath, "sources", len(cfg.Sources))
+	d.log.Info(d.say("konfigurationen genindlæst", "configuration reloaded"), "config", d.cfgPath, "sources", len(cfg.Sources))
 }
 
 // schedule (re)builds the cron schedules; running jobs go on.
@@ -188,7 +195,7 @@ var running sync.Map // job name → struct{}: a job still running is not starte
 // start runs a job unless it is still running from its last start.
 func (d *Daemon) start(name string) {
 	if _, busy := running.LoadOrStore(name, struct{}{}); busy {
-		d.log.Warn("job still running; this start skipped", "job", name)
+		d.log.Warn(d.say("job kører stadig; denne start springes over", "job still running; this start skipped"), "job", name)
 		return
 	}
 	if d.jobCtx.Err() != nil {
@@ -208,15 +215,15 @@ func (d *Daemon) start(name string) {
 			// SIGTERM or SIGINT: the job was stopped, not failed (a sync
 			// rolled back the plan it was applying).
 			result = "stopped"
-			d.log.Info("job stopped: udrul is stopping", "job", name, "duration", time.Since(start).Round(time.Millisecond))
+			d.log.Info(d.say("job stoppet: udrul stopper", "job stopped: udrul is stopping"), "job", name, "duration", time.Since(start).Round(time.Millisecond))
 		case errors.As(err, &fd):
 			result = "failed"
-			d.log.Warn("job finished with failed deliveries", "job", name, "sent", fd.sent, "failed", fd.failed, "duration", time.Since(start).Round(time.Millisecond))
+			d.log.Warn(d.say("job afsluttet med fejlede leveringer", "job finished with failed deliveries"), "job", name, "sent", fd.sent, "failed", fd.failed, "duration", time.Since(start).Round(time.Millisecond))
 		case err != nil:
 			result = "failed"
-			d.log.Error("job failed", "job", name, "err", err, "duration", time.Since(start))
+			d.log.Error(d.say("job fejlede", "job failed"), "job", name, "err", err, "duration", time.Since(start))
 		default:
-			d.log.Info("job done", "job", name, "duration", time.Since(start).Round(time.Millisecond))
+			d.log.Info(d.say("job udført", "job done"), "job", name, "duration", time.Since(start).Round(time.Millisecond))
 		}
 		d.metrics.jobRuns.WithLabelValues(name, result).Inc()
 		d.mu.RLock()
@@ -243,7 +250,7 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 		// The syncer logs one line per source; the held plans follow it.
 		for _, r := range results {
 			for _, h := range r.HeldPlans {
-				log.Warn("plan held", "plan", h)
+				log.Warn(e.L("plan holdt tilbage", "plan held"), "plan", h)
 			}
 		}
 		d.metrics.refresh(ctx, e.DB)
@@ -259,7 +266,7 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
-		log.Info("digests queued", "count", n)
+		log.Info(e.L("oversigter lagt i udbakken", "digests queued"), "count", n)
 		err = d.flush(ctx, e, log)
 		d.metrics.refresh(ctx, e.DB)
 		return err
@@ -281,8 +288,8 @@ func (d *Daemon) weeklyReport(ctx context.Context, e *app.Env, log *slog.Logger)
 	if err != nil {
 		return err
 	}
-	log.Info("report written", "path", paths[0], "tasks", h.Tasks, "overdue", h.Overdue)
-	pruneReports(e.Cfg.ReportDir(), e.Cfg.Report.Keep, log)
+	log.Info(e.L("rapport skrevet", "report written"), "path", paths[0], "tasks", h.Tasks, "overdue", h.Overdue)
+	pruneReports(e.Cfg.ReportDir(), e.Cfg.Report.Keep, log, e.L)
 	week := app.ISOWeek(today)
 	subject := fmt.Sprintf("udrul: ugerapport %s", week)
 	text := fmt.Sprintf("Ugerapporten for %s er vedhæftet.\n\n%d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d røde planer.\n",
@@ -358,7 +365,7 @@ func (d *Daemon) flush(ctx context.Context, e *app.Env, log *slog.Logger) error 
 		return failedDeliveries{sent, failed}
 	}
 	if sent > 0 {
-		log.Info("messages delivered", "count", sent)
+		log.Info(e.L("beskeder leveret", "messages delivered"), "count", sent)
 	}
 	return nil
 }
@@ -368,21 +375,21 @@ func (d *Daemon) flush(ctx context.Context, e *app.Env, log *slog.Logger) error 
 // files are removed.
 func (d *Daemon) cleanLeftovers(ctx context.Context, e *app.Env) {
 	if n, err := e.DB.MarkInterruptedRuns(ctx); err != nil {
-		d.log.Warn("mark interrupted sync runs", "err", err)
+		d.log.Warn(e.L("afbrudte synkroniseringer kunne ikke markeres", "mark interrupted sync runs"), "err", err)
 	} else if n > 0 {
-		d.log.Warn("sync runs interrupted by a crash or kill marked interrupted", "count", n)
+		d.log.Warn(e.L("synkroniseringer afbrudt af et nedbrud eller kill markeret som afbrudt", "sync runs interrupted by a crash or kill marked interrupted"), "count", n)
 	}
 	removed, err := reports.RemoveStaleTemp(e.Cfg.ReportDir(), app.StaleTempAge)
 	for _, p := range removed {
-		d.log.Info("removed a report left half-written", "path", p)
+		d.log.Info(e.L("fjernede en halvt skrevet rapport", "removed a report left half-written"), "path", p)
 	}
 	if err != nil {
-		d.log.Warn("clean the report folder", "err", err)
+		d.log.Warn(e.L("rapportmappen kunne ikke ryddes op", "clean the report folder"), "err", err)
 	}
 }
 
 // pruneReports keeps the newest keep weeks of reports (and their extracts).
-func pruneReports(dir string, keep int, log *slog.Logger) {
+func pruneReports(dir string, keep int, log *slog.Logger, say func(da, en string) string) {
 	if dir == "" {
 		dir = "."
 	}
@@ -413,7 +420,7 @@ func pruneReports(dir string, keep int, log *slog.Logger) {
 		base := filepath.Base(p)
 		if len(base) >= len("udrul-rapport-2026-W48") && old[base[:len("udrul-rapport-2026-W48")]] {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-				log.Warn("prune report", "path", p, "err", err)
+				log.Warn(say("gammel rapport kunne ikke fjernes", "prune report"), "path", p, "err", err)
 			}
 		}
 	}

@@ -396,10 +396,11 @@ func TestRun_stopMidSync(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("stopping took %v", d)
 	}
-	// Logged as stopped, not as synced, failed or "context canceled" (when
+	// Logged as stopped ("job stoppet": the configuration is Danish), not as
+	// synced, failed or "context canceled" (when
 	// the stop came before the sync finished).
-	if out := logs.String(); strings.Contains(out, "job stopped") {
-		for _, bad := range []string{"job failed", "context canceled", "msg=\"source synced\"", "level=WARN", "level=ERROR"} {
+	if out := logs.String(); strings.Contains(out, "job stoppet") {
+		for _, bad := range []string{"job fejlede", "context canceled", "msg=\"source synced\"", "level=WARN", "level=ERROR"} {
 			if strings.Contains(out, bad) {
 				t.Errorf("the log says %q for a stopped sync:\n%s", bad, out)
 			}

@@ -273,7 +273,7 @@ func (m *monitor) allowed(w http.ResponseWriter, r *http.Request) (detail, ok bo
 		scheme, cred, _ := strings.Cut(auth, " ")
 		tok := m.currentToken()
 		if !strings.EqualFold(scheme, "Bearer") || tok == nil || !tokenEqual(strings.TrimSpace(cred), tok) {
-			m.d.log.Warn("http: monitoring request with a wrong token refused", "path", r.URL.Path, "remote", r.RemoteAddr)
+			m.d.log.Warn(m.d.say("http: overvågningsforespørgsel med forkert token afvist", "http: monitoring request with a wrong token refused"), "path", r.URL.Path, "remote", r.RemoteAddr)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="udrul", error="invalid_token"`)
 			http.Error(w, "udrul: the bearer token is not the metrics token (http.metrics_token_file)", http.StatusUnauthorized)
 			return false, false
@@ -304,7 +304,7 @@ func (m *monitor) currentToken() []byte {
 	if cfg != m.cfg {
 		tok, err := loadMetricsToken(cfg)
 		if err != nil {
-			m.d.log.Error("http: the metrics token cannot be read; the previous one stays", "err", err)
+			m.d.log.Error(m.d.say("http: metrics-tokenet kan ikke læses; det forrige bruges fortsat", "http: the metrics token cannot be read; the previous one stays"), "err", err)
 		} else {
 			m.token = tok
 		}

@@ -136,7 +136,7 @@ func TestRun_leftovers(t *testing.T) {
 	var log syncBuffer
 	r := startLogged(t, cfgPath, &log)
 	defer r.stop(t)
-	waitFor(t, "the first sync", 10*time.Second, func() bool { return strings.Contains(log.String(), "job done") })
+	waitFor(t, "the first sync", 10*time.Second, func() bool { return strings.Contains(log.String(), "job udført") })
 	if st, _ := r.d.env().DB.RunStatus(context.Background(), killed); st != "interrupted" {
 		t.Errorf("the killed run is %q, want interrupted", st)
 	}
@@ -146,7 +146,7 @@ func TestRun_leftovers(t *testing.T) {
 }
 
 // TestRun_failedDeliveriesLogged: a failed delivery is logged at WARN with
-// its reason, and the job does not end with "job done" at INFO.
+// its reason, and the job does not end with "job udført" (done) at INFO.
 func TestRun_failedDeliveriesLogged(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
@@ -176,12 +176,12 @@ func TestRun_failedDeliveriesLogged(t *testing.T) {
 		if strings.Contains(l, "level=WARN") && strings.Contains(l, "delivery failed") && strings.Contains(l, "pl@aarhus.example") && strings.Contains(l, "reason=") {
 			warn = true
 		}
-		if strings.Contains(l, "job done") && strings.Contains(l, "job=outbox") {
+		if strings.Contains(l, "job udført") && strings.Contains(l, "job=outbox") {
 			doneLine = true
 		}
 	}
 	if !warn || doneLine {
-		t.Errorf("WARN with reason: %v, \"job done\": %v; want true, false. Log:\n%s", warn, doneLine, log.String())
+		t.Errorf("WARN with reason: %v, \"job udført\": %v; want true, false. Log:\n%s", warn, doneLine, log.String())
 	}
 }
 

@@ -37,7 +37,8 @@ func (d *Daemon) webView() (*web.Server, error) {
 		}
 		s.OIDC = o.OIDC
 		if o.Ephemeral {
-			d.log.Warn("web view: no session key configured (http.auth.oidc.session_key_env or session_key_file); a random one is used, and a restart logs everyone out")
+			d.log.Warn(d.say("webvisning: ingen sessionsnøgle konfigureret (http.auth.oidc.session_key_env eller session_key_file); en tilfældig bruges, og en genstart logger alle ud",
+				"web view: no session key configured (http.auth.oidc.session_key_env or session_key_file); a random one is used, and a restart logs everyone out"))
 		}
 	case a.Proxy():
 		acc := &web.Access{Header: a.ProxyHeader, Rules: rules}
@@ -117,7 +118,7 @@ func (d *Daemon) refreshWeb(ctx context.Context) {
 		return // no web view, or udrul is stopping
 	}
 	if err := d.web.Refresh(ctx); err != nil {
-		d.log.Warn("web view: refresh failed; pages show the previous data", "err", err)
+		d.log.Warn(d.say("webvisning: opdatering fejlede; siderne viser de forrige data", "web view: refresh failed; pages show the previous data"), "err", err)
 	}
 }
 

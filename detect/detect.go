@@ -107,9 +107,36 @@ type evaluator struct {
 	goLives     map[int64]model.Date
 }
 
+// cache keeps what the rules work out once per title or step (whether a
+// title names the go-live, a title normalised, whether a step comes before
+// the go-live) from one evaluation to the next with the same Rules: a
+// streamed evaluation's municipalities share most titles. Not for
+// concurrent use; it starts again when it grows large.
+type cache struct {
+	goLiveTitles map[string]bool
+	norms        map[string]string
+	beforeSteps  map[string]bool
+}
+
+// cacheMax is the number of titles a cache keeps before it starts again.
+const cacheMax = 1 << 16
+
+func (c *cache) use(e *evaluator) {
+	if c.norms == nil || len(c.norms)+len(c.goLiveTitles) > cacheMax {
+		c.goLiveTitles, c.norms, c.beforeSteps = map[string]bool{}, map[string]string{}, map[string]bool{}
+	}
+	e.goLiveTitles, e.norms, e.beforeSteps = c.goLiveTitles, c.norms, c.beforeSteps
+}
+
 // Evaluate applies the rules.
-func Evaluate(in Input, r Rules) Result {
+func Evaluate(in Input, r Rules) Result { return evaluate(in, r, nil) }
+
+// evaluate is Evaluate with a cache (nil: none).
+func evaluate(in Input, r Rules, c *cache) Result {
 	e := &evaluator{in: in, r: r, out: make([]model.Finding, 0, len(in.Tasks))}
+	if c != nil {
+		c.use(e)
+	}
 	byPlan := map[int64][]*store.PlanTask{}
 	for i := range in.Tasks {
 		t := &in.Tasks[i]
@@ -148,6 +175,18 @@ func Evaluate(in Input, r Rules) Result {
 		}
 		return a.Days > b.Days
 	})
+	// A finding is its key: the same key twice (two rules' paths to one
+	// finding) is one finding, the first, as it is saved and counted.
+	seen := make(map[string]struct{}, len(e.out))
+	kept := e.out[:0]
+	for _, f := range e.out {
+		if _, ok := seen[f.Key]; ok {
+			continue
+		}
+		seen[f.Key] = struct{}{}
+		kept = append(kept, f)
+	}
+	e.out = kept
 	return Result{Findings: e.out, PlanStatus: status, MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
 }
 
@@ -450,6 +489,9 @@ func (e *evaluator) missingStandard(p store.Plan, tasks []*store.PlanTask) {
 		if have[e.norm(s.Title)] {
 			continue
 		}
+		// A title the standard plan has twice (in two steps) is one
+		// finding: its key is the title's.
+		have[e.norm(s.Title)] = true
 		f := e.add(p, nil, KindMissingStandard, model.LevelInfo, 0, e.msg("standardopgaven %q (%s) mangler i planen", "the standard task %q (%s) is missing from the plan", s.Title, s.Step))
 		f.Key = fmt.Sprintf("%s|%d|%s", KindMissingStandard, p.ID, e.norm(s.Title))
 		f.Step, f.Title = s.Step, s.Title

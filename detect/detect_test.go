@@ -301,3 +301,25 @@ func TestEvaluate_load(t *testing.T) {
 		t.Errorf("municipality status = %q, want amber", res.MunicipalStatus["Aarhus"])
 	}
 }
+
+// TestEvaluate_missingStandardOnce: a standard title in two steps, missing
+// from the plan, is one finding (one key), not two of the same key that
+// would be counted twice but saved once.
+func TestEvaluate_missingStandardOnce(t *testing.T) {
+	p := plan("Aarhus", "KY")
+	tasks := []store.PlanTask{task(p, "title=Kickoff", "step=Trin 1", "status=done")}
+	std := func(string) []StdTask {
+		return []StdTask{{Step: "Trin 1", Title: "Kickoff"}, {Step: "Trin 1", Title: "Test"}, {Step: "Trin 3", Title: "test "}}
+	}
+	res := Evaluate(Input{AsOf: d("2026-06-01"), Plans: []store.Plan{p}, Tasks: tasks, Standard: std}, rules())
+	keys := map[string]int{}
+	for _, f := range res.Findings {
+		keys[f.Key]++
+		if keys[f.Key] > 1 {
+			t.Errorf("finding %s twice", f.Key)
+		}
+	}
+	if got := kinds(res, 0, p.ID); strings.Count(strings.Join(got, ","), KindMissingStandard) != 1 {
+		t.Errorf("plan findings %v, want one %s", got, KindMissingStandard)
+	}
+}

@@ -48,18 +48,12 @@ func LoadInput(ctx context.Context, db *store.DB, asOf model.Date, loc *time.Loc
 func Run(ctx context.Context, db *store.DB, in Input, r Rules, record bool) (*Evaluation, error) {
 	res := Evaluate(in, r)
 	ev := &Evaluation{Result: res, Input: in, AsOf: in.AsOf}
-	latest, err := db.LatestEvaluation(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lifecycle := db.PreviewFindings
-	if record && !in.AsOf.Before(latest) {
-		lifecycle, ev.Persisted = db.SaveFindings, true
-	}
-	opened, resolved, first, err := lifecycle(ctx, in.AsOf, res.Findings)
+	rec, err := db.RecordFindings(ctx, in.AsOf, res.Findings, record)
 	if err != nil {
 		return nil, fmt.Errorf("save findings: %w", err)
 	}
+	ev.Persisted = rec.Persisted
+	opened, resolved, first := rec.Opened, rec.Resolved, rec.FirstSeen
 	ev.Opened, ev.Resolved = opened, resolved
 	for i := range ev.Findings {
 		f := &ev.Findings[i]

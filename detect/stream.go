@@ -3,6 +3,7 @@ package detect
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -26,86 +27,127 @@ type Summary struct {
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
 	Resolved        []model.Finding // gone since the previous evaluation
-	Findings        int             // findings found
+	Findings        int             // findings found (each key once, as saved)
 	Opened          int
 	// Changed counts the open findings found again saying something else
 	// (the only ones, with the opened and resolved, that are written).
 	Changed int
 	// Persisted says whether the lifecycle was saved (see Evaluation).
 	Persisted bool
+	// Reevaluated counts the municipalities evaluated again, holding the
+	// write lock, because a sync changed their plans meanwhile.
+	Reevaluated int
 }
 
 // Stream evaluates the rules as Run does, a municipality at a time: the
 // store's plans are read, then each municipality's tasks (plan by plan),
 // evaluated together (the load across solutions and the go-live clashes
 // are a municipality's), their findings' lifecycle applied, and fn called
-// with the group; what is held at a time is one municipality's tasks and
-// findings, not the portfolio's. The findings, their first-seen dates and
-// the opened and resolved findings are Run's, in the same order (grouped).
-// in gives the as-of date, GoLive and Standard; its Plans, Tasks and
-// WeekChanges are read from the store. loc is the time zone of the
+// with the group; what is held at a time is a few municipalities' tasks
+// and findings, not the portfolio's. The findings, their first-seen dates
+// and the opened and resolved findings are Run's, in the same order
+// (grouped). in gives the as-of date, GoLive and Standard; its Plans, Tasks
+// and WeekChanges are read from the store. loc is the time zone of the
 // last-week window. record is Run's: the lifecycle is saved only for a
-// recorded evaluation not before the latest one, in one transaction that
-// holds the store's write lock while the evaluation runs.
+// recorded evaluation not before the latest one.
+//
+// The municipalities are read and evaluated on every core (without any
+// lock: SQLite's readers do not wait for its writer) and recorded in
+// order in short write transactions (a municipality, or those whose
+// findings are at hand, up to commitRows findings or commitAfter) that
+// also check each municipality's plans did not change meanwhile (else it
+// is evaluated again, holding the lock); fn is called after the commit,
+// with no transaction open, so a slow fn (output to a slow reader) never
+// holds up a sync. A preview takes no write lock.
 func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r Rules, record bool, fn func(*Group) error) (*Summary, error) {
 	sum := &Summary{AsOf: in.AsOf, PlanStatus: map[int64]string{}, MunicipalStatus: map[string]string{}}
-	latest, err := db.LatestEvaluation(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sum.Persisted = record && !in.AsOf.Before(latest)
-	// The lifecycle's transaction takes the write lock first: no sync
-	// changes the plans while they are read.
-	lc, err := db.BeginFindings(ctx, in.AsOf, sum.Persisted)
+	lc, err := db.BeginFindings(ctx, in.AsOf, record)
 	if err != nil {
 		return nil, fmt.Errorf("save findings: %w", err)
 	}
-	defer lc.Close()
+	sum.Persisted = lc.Persisted()
+	rd := db.Reader()
 	plans, err := db.ListPlans(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
-	changes, err := db.ChangesSince(ctx, in.AsOf.AddDays(-7).In(loc))
+	weekAgo := in.AsOf.AddDays(-7).In(loc)
+	changes, err := rd.ChangesSince(ctx, weekAgo)
 	if err != nil {
 		return nil, fmt.Errorf("load changes: %w", err)
 	}
-	// The next municipality's tasks are read (through the store's own
-	// connections: the lifecycle's transaction holds the write lock, so
-	// nothing changes them) while this one is evaluated; at most two
-	// municipalities' tasks wait.
+	var groups [][]store.Plan
+	for from := 0; from < len(plans); {
+		to := from + 1
+		for to < len(plans) && plans[to].Municipality == plans[from].Municipality {
+			to++
+		}
+		groups = append(groups, plans[from:to:to])
+		from = to
+	}
+	evaluateGroup := func(ctx context.Context, rd store.Reader, plans []store.Plan, changes map[int64][]store.Change, c *cache) (*Group, error) {
+		tasks, err := rd.PlansTasks(ctx, plans)
+		if err != nil {
+			return nil, fmt.Errorf("load tasks: %w", err)
+		}
+		g := &Group{Input: Input{AsOf: in.AsOf, Plans: plans, Tasks: tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}}
+		g.Result = evaluate(g.Input, r, c)
+		return g, nil
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	loaded := make(chan loadedGroup, 1)
-	go func() {
-		defer close(loaded)
-		for from := 0; from < len(plans); {
-			to := from + 1
-			for to < len(plans) && plans[to].Municipality == plans[from].Municipality {
-				to++
+	results := parallel(ctx, len(groups), func(ctx context.Context, i int, c *cache) (*Group, error) {
+		g, err := evaluateGroup(ctx, rd, groups[i], changes, c)
+		if g != nil {
+			g.Municipality = groups[i][0].Municipality
+		}
+		return g, err
+	})
+	defer lc.Abort() // on an error
+	// The groups applied in the open write transaction, given to fn once
+	// it is committed.
+	var waiting []*Group
+	flush := func() error {
+		if err := lc.Commit(); err != nil {
+			return fmt.Errorf("save findings: %w", err)
+		}
+		for _, g := range waiting {
+			if err := fn(g); err != nil {
+				return err
 			}
-			tasks, err := db.PlansTasks(ctx, plans[from:to:to])
-			select {
-			case loaded <- loadedGroup{plans[from:to:to], tasks, err}:
-			case <-ctx.Done():
-				return
-			}
+		}
+		waiting = waiting[:0]
+		return nil
+	}
+	for i := range groups {
+		res := results.get(i)
+		if res.err != nil {
+			return nil, res.err
+		}
+		g := res.g
+		// Evaluated again, holding the write lock, when a sync changed the
+		// municipality's plans since they were read.
+		redo := func(rd store.Reader) ([]model.Finding, error) {
+			plans, err := rd.Plans(ctx, g.Municipality)
 			if err != nil {
-				return
+				return nil, fmt.Errorf("load plans: %w", err)
 			}
-			from = to
+			changes, err := rd.ChangesSince(ctx, weekAgo)
+			if err != nil {
+				return nil, fmt.Errorf("load changes: %w", err)
+			}
+			again, err := evaluateGroup(ctx, rd, plans, changes, nil)
+			if err != nil {
+				return nil, err
+			}
+			g.Input, g.Result = again.Input, again.Result
+			return g.Findings, nil
 		}
-	}()
-	for lg := range loaded {
-		if lg.err != nil {
-			return nil, fmt.Errorf("load tasks: %w", lg.err)
-		}
-		g := &Group{Municipality: lg.plans[0].Municipality}
-		g.Input = Input{AsOf: in.AsOf, Plans: lg.plans, Tasks: lg.tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}
-		g.Result = Evaluate(g.Input, r)
-		isNew, err := lc.Apply(ctx, g.Municipality, g.Findings)
+		found, isNew, err := lc.Apply(ctx, g.Municipality, g.Input.Plans, g.Findings, redo) // leaves the write transaction open
 		if err != nil {
 			return nil, fmt.Errorf("save findings: %w", err)
 		}
+		g.Findings = found
 		for i := range g.Findings {
 			f := &g.Findings[i]
 			f.LastSeen = in.AsOf
@@ -122,8 +164,14 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		for m, st := range g.MunicipalStatus {
 			sum.MunicipalStatus[m] = st
 		}
-		sum.Findings += len(g.Findings)
-		if err := fn(g); err != nil {
+		waiting = append(waiting, g)
+		// The write transaction stays open for the next municipality
+		// only when its findings are at hand and the transaction is young
+		// and small: the lock is not held while rules run or fn prints.
+		if i+1 < len(groups) && results.ready(i+1) && lc.Pending() < commitRows && lc.Held() < commitAfter {
+			continue
+		}
+		if err := flush(); err != nil {
 			return nil, err
 		}
 	}
@@ -133,13 +181,91 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 	if sum.Resolved, err = lc.Finish(ctx); err != nil {
 		return nil, fmt.Errorf("save findings: %w", err)
 	}
-	sum.Opened, sum.Changed = lc.Opened, lc.Changed
+	sum.Findings, sum.Opened, sum.Changed, sum.Reevaluated = lc.Found, lc.Opened, lc.Changed, lc.Reevaluated
 	return sum, nil
 }
 
-// loadedGroup is a municipality's plans with their tasks read.
-type loadedGroup struct {
-	plans []store.Plan
-	tasks []store.PlanTask
-	err   error
+// A write transaction of a streamed evaluation is committed when it has
+// written commitRows findings or been open commitAfter.
+const (
+	commitRows  = 4096
+	commitAfter = 50 * time.Millisecond
+)
+
+// result is a municipality evaluated, or why not.
+type result struct {
+	g   *Group
+	err error
+}
+
+// ordered runs work(0) … work(n-1) on every core, a few ahead of the
+// caller, who takes result i with get(i), in order, whatever order they
+// finish in: at most twice the cores' number of results wait. The caller
+// cancels ctx when it stops before the end (the work stops).
+type ordered struct {
+	out   []chan result
+	ahead chan struct{}  // results started and not yet taken
+	early map[int]result // received by ready, not yet taken
+}
+
+// parallel starts the work for an ordered: a worker per core, each with a
+// cache of its own.
+func parallel(ctx context.Context, n int, work func(context.Context, int, *cache) (*Group, error)) *ordered {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers), early: map[int]result{}}
+	for i := range o.out {
+		o.out[i] = make(chan result, 1)
+	}
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := 0; i < n; i++ {
+			select {
+			case o.ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			c := &cache{}
+			for i := range next {
+				g, err := work(ctx, i, c)
+				o.out[i] <- result{g, err}
+			}
+		}()
+	}
+	return o
+}
+
+// get waits for result i and frees its place.
+func (o *ordered) get(i int) result {
+	r, ok := o.early[i]
+	if ok {
+		delete(o.early, i)
+	} else {
+		r = <-o.out[i]
+	}
+	<-o.ahead
+	return r
+}
+
+// ready reports whether result i is done (get(i) will not wait).
+func (o *ordered) ready(i int) bool {
+	if _, ok := o.early[i]; ok {
+		return true
+	}
+	select {
+	case r := <-o.out[i]:
+		o.early[i] = r
+		return true
+	default:
+		return false
+	}
 }

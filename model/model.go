@@ -165,15 +165,6 @@ func AsWritten(d Date, w Written) string {
 	return fmt.Sprintf("%s (%q)", d, w.Text)
 }
 
-// ParsePrecision returns the precision named by its canonical spelling.
-func ParsePrecision(s string) (Precision, error) {
-	switch p := Precision(s); p {
-	case Exact, Week, Part, Month, Quarter:
-		return p, nil
-	}
-	return "", fmt.Errorf("unknown date precision %q (want week, part, month, quarter or empty)", s)
-}
-
 // Metadata is what a plan says about itself in key/value lines above its
 // tables ("Kommune: Aarhus", "Bølge: 2").
 type Metadata struct {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -31,49 +33,55 @@ func (s *DB) LatestEvaluation(ctx context.Context) (model.Date, error) {
 	return d, nil
 }
 
-// EvaluationRecord is what a saved evaluation found and wrote.
-type EvaluationRecord struct {
-	AsOf                             model.Date
-	Found, Opened, Changed, Resolved int
-}
-
-// LastEvaluationRecord is the latest saved evaluation's record (zero when
-// none was saved).
-func (s *DB) LastEvaluationRecord(ctx context.Context) (EvaluationRecord, error) {
-	var r EvaluationRecord
-	var asOf string
-	err := s.db.QueryRowContext(ctx, `SELECT as_of, found, opened, changed, resolved FROM evaluations ORDER BY id DESC LIMIT 1`).
-		Scan(&asOf, &r.Found, &r.Opened, &r.Changed, &r.Resolved)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, nil
-	}
-	r.AsOf, _ = model.ParseISODate(asOf)
-	return r, err
-}
+// ErrLaterEvaluation is returned when an evaluation cannot be saved because
+// one for a later date is saved (before it began, or while it ran).
+var ErrLaterEvaluation = errors.New("an evaluation for a later date is saved")
 
 // SaveFindings records the findings of an evaluation for asOf: new ones
 // are opened (first seen asOf), open ones found again stay as they are
 // unless what they say changed, and open ones not found any more are
 // resolved. It returns the findings opened and resolved by this evaluation,
-// and the first-seen date of every finding found.
+// and the first-seen date of every finding found. A date before the latest
+// saved evaluation's is refused (ErrLaterEvaluation).
 func (s *DB) SaveFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
-	return s.findingsLifecycle(ctx, asOf, found, true)
+	r, err := s.RecordFindings(ctx, asOf, found, true)
+	if err == nil && !r.Persisted {
+		err = fmt.Errorf("save findings for %s: %w", asOf, ErrLaterEvaluation)
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return r.Opened, r.Resolved, r.FirstSeen, nil
 }
 
 // PreviewFindings is SaveFindings without saving: it says what an
 // evaluation for asOf would open and resolve, and the first-seen dates it
 // would give, and leaves the store as it was (a preview for another date
-// than today must not move the lifecycle).
+// than today must not move the lifecycle). It takes no write lock.
 func (s *DB) PreviewFindings(ctx context.Context, asOf model.Date, found []model.Finding) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
-	return s.findingsLifecycle(ctx, asOf, found, false)
-}
-
-func (s *DB) findingsLifecycle(ctx context.Context, asOf model.Date, found []model.Finding, save bool) (opened, resolved []model.Finding, firstSeen map[string]model.Date, err error) {
-	l, err := s.BeginFindings(ctx, asOf, save)
+	r, err := s.RecordFindings(ctx, asOf, found, false)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer l.Close()
+	return r.Opened, r.Resolved, r.FirstSeen, nil
+}
+
+// Recorded is what recording an evaluation's findings gave.
+type Recorded struct {
+	Opened, Resolved []model.Finding
+	FirstSeen        map[string]model.Date
+	// Persisted says whether the lifecycle was saved (see BeginFindings).
+	Persisted bool
+}
+
+// RecordFindings records the findings of an evaluation for asOf, as a
+// Lifecycle does (record: see BeginFindings), a municipality at a time.
+func (s *DB) RecordFindings(ctx context.Context, asOf model.Date, found []model.Finding, record bool) (*Recorded, error) {
+	l, err := s.BeginFindings(ctx, asOf, record)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Abort() // on an error; Finish commits
 	// A municipality at a time, in the order they first come; the opened
 	// findings in the order they were found.
 	found = append([]model.Finding(nil), found...)
@@ -85,7 +93,7 @@ func (s *DB) findingsLifecycle(ctx context.Context, asOf model.Date, found []mod
 		}
 		byMun[f.Municipality] = append(byMun[f.Municipality], i)
 	}
-	firstSeen = make(map[string]model.Date, len(found))
+	r := &Recorded{FirstSeen: make(map[string]model.Date, len(found)), Persisted: l.save}
 	isNew := make([]bool, len(found))
 	group := []model.Finding{}
 	for _, m := range order {
@@ -93,98 +101,95 @@ func (s *DB) findingsLifecycle(ctx context.Context, asOf model.Date, found []mod
 		for _, i := range byMun[m] {
 			group = append(group, found[i])
 		}
-		news, err := l.apply(ctx, m, group)
+		group, news, err := l.Apply(ctx, m, nil, group, nil)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		for j, i := range byMun[m] {
 			found[i].FirstSeen = group[j].FirstSeen
 			isNew[i] = news[j]
-			if _, ok := firstSeen[found[i].Key]; !ok {
-				firstSeen[found[i].Key] = group[j].FirstSeen
+			if _, ok := r.FirstSeen[found[i].Key]; !ok {
+				r.FirstSeen[found[i].Key] = group[j].FirstSeen
 			}
 		}
 	}
 	for i, f := range found {
 		if isNew[i] {
 			f.LastSeen = asOf
-			opened = append(opened, f)
+			r.Opened = append(r.Opened, f)
 		}
 	}
-	if resolved, err = l.Finish(ctx); err != nil {
-		return nil, nil, nil, err
+	if r.Resolved, err = l.Finish(ctx); err != nil {
+		return nil, err
 	}
-	return opened, resolved, firstSeen, nil
+	return r, nil
 }
 
-// Lifecycle records one evaluation's findings a municipality at a time, in
-// one transaction: BeginFindings, Apply for each municipality, Finish.
-// Only what changed is written: a finding opened, resolved or saying
-// something else than before. A preview is rolled back by Finish.
+// Lifecycle records one evaluation's findings a municipality at a time:
+// BeginFindings, Apply for each municipality, Finish. Only what changed is
+// written: a finding opened, resolved or saying something else than
+// before. Apply writes a municipality's findings in a write transaction
+// it leaves open for the next municipality's, until the caller commits
+// (Commit) or Finish records the evaluation: a streamed evaluation
+// commits before it evaluates or prints anything, so the write lock is
+// held only while open findings are compared and written, never while the
+// rules run or a caller prints. A preview writes nothing and takes no
+// write lock.
 type Lifecycle struct {
-	tx        *sql.Tx
+	s         *DB
 	asOf      model.Date
 	day, prev string // prev: the latest evaluation before this one ("" none)
 	now       string
 	save      bool
 	applied   map[string]bool
-	ins, upd  *sql.Stmt
-	res       *sql.Stmt
-	open      *sql.Stmt
-	done      bool
-	// What this evaluation did: findings found, opened, rewritten and
-	// resolved.
+	// A preview's: the findings resolved on its date before it (those it
+	// finds again are taken out), and the open findings it would resolve.
+	resolvedToday map[string]bool
+	resolveKeys   []string
+	done          bool
+	// The write transaction Apply leaves open until Commit, when it was
+	// begun and how many findings it wrote.
+	tx      *sql.Tx
+	began   time.Time
+	pending int
+	// What this evaluation did: findings found (each key once), opened,
+	// rewritten and resolved.
 	Found, Opened, Changed, Resolved int
+	// Reevaluated counts the municipalities whose plans changed between
+	// their evaluation and their write (a sync meanwhile): they were
+	// evaluated again inside the write transaction.
+	Reevaluated int
 }
 
-// BeginFindings starts recording an evaluation for asOf (save false: a
-// preview, rolled back by Finish). The caller must call Close.
-func (s *DB) BeginFindings(ctx context.Context, asOf model.Date, save bool) (*Lifecycle, error) {
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l := &Lifecycle{tx: tx, asOf: asOf, day: asOf.String(), now: s.now(), save: save, applied: map[string]bool{}}
-	var prev sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		l.Close()
-		return nil, err
+// BeginFindings starts recording an evaluation for asOf. With record set,
+// the lifecycle is saved unless a later evaluation is saved already (then,
+// as without record, it is a preview: Finish tells what saving would have
+// done and the store is left as it was).
+func (s *DB) BeginFindings(ctx context.Context, asOf model.Date, record bool) (*Lifecycle, error) {
+	l := &Lifecycle{s: s, asOf: asOf, day: asOf.String(), now: s.now(), applied: map[string]bool{}}
+	var prev, latest sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), (SELECT MAX(as_of) FROM evaluations)`).
+		Scan(&prev, &latest); err != nil {
+		return nil, fmt.Errorf("latest evaluation: %w", err)
 	}
 	l.prev = prev.String
-	for _, st := range []struct {
-		stmt **sql.Stmt
-		sql  string
-	}{
-		{&l.open, `SELECT key, first_seen, digest FROM findings WHERE resolved_at IS NULL AND municipality = ?`},
-		{&l.upd, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, digest = ?, last_seen = ?,
-			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`},
-		{&l.ins, `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
-			digest = excluded.digest, first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
-			plan_id = excluded.plan_id, task_id = excluded.task_id, municipality = excluded.municipality, solution = excluded.solution`},
-		{&l.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`},
-	} {
-		if *st.stmt, err = tx.PrepareContext(ctx, st.sql); err != nil {
-			l.Close()
+	last, _ := model.ParseISODate(latest.String)
+	l.save = record && !asOf.Before(last)
+	if !l.save {
+		keys, err := queryKeys(ctx, s.db, `SELECT key FROM findings WHERE resolved_at = ? AND last_seen < ?`, l.day, l.day)
+		if err != nil {
 			return nil, err
+		}
+		l.resolvedToday = make(map[string]bool, len(keys))
+		for _, k := range keys {
+			l.resolvedToday[k] = true
 		}
 	}
 	return l, nil
 }
 
-// Close ends the transaction if Finish did not: nothing is saved.
-func (l *Lifecycle) Close() {
-	for _, st := range []*sql.Stmt{l.open, l.upd, l.ins, l.res} {
-		if st != nil {
-			st.Close()
-		}
-	}
-	if !l.done {
-		l.done = true
-		l.tx.Rollback()
-	}
-}
+// Persisted says whether the lifecycle is saved (see BeginFindings).
+func (l *Lifecycle) Persisted() bool { return l.save }
 
 type openFinding struct {
 	first  string
@@ -194,36 +199,175 @@ type openFinding struct {
 // Apply records the findings found in one municipality (all of them: its
 // open findings not among them are resolved). It sets each finding's
 // first-seen date and says which are new. A municipality is applied once.
-func (l *Lifecycle) Apply(ctx context.Context, municipality string, found []model.Finding) (isNew []bool, err error) {
-	return l.apply(ctx, municipality, found)
-}
-
-func (l *Lifecycle) apply(ctx context.Context, municipality string, found []model.Finding) ([]bool, error) {
+//
+// plans are the municipality's plans the findings were evaluated from (nil
+// with redo nil: not checked). Holding the write lock, Apply reads them
+// again; if a sync changed them since (their revision counts every change
+// of their tasks), it calls redo with a Reader of the store as it is now
+// and records redo's findings instead. It returns the findings recorded.
+func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan, found []model.Finding, redo func(Reader) ([]model.Finding, error)) ([]model.Finding, []bool, error) {
 	if l.done {
-		return nil, errors.New("findings: apply after finish")
+		return nil, nil, errors.New("findings: apply after finish")
 	}
 	if l.applied[municipality] {
-		return nil, fmt.Errorf("findings: municipality %q applied twice", municipality)
+		return nil, nil, fmt.Errorf("findings: municipality %q applied twice", municipality)
 	}
 	l.applied[municipality] = true
-	open := map[string]openFinding{}
-	rows, err := l.open.QueryContext(ctx, municipality)
+	digests := digestsOf(found)
+	if !l.save {
+		open, err := readOpen(ctx, l.s.db, municipality)
+		if err != nil {
+			return nil, nil, err
+		}
+		isNew, err := l.compare(ctx, nil, found, digests, open)
+		return found, isNew, err
+	}
+	tx, err := l.writeTx(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	failed := true
+	defer func() {
+		if failed { // the transaction is rolled back: nothing of it is saved
+			l.Abort()
+		}
+	}()
+	if redo != nil {
+		// The plans' rows without their counts (what the counts count
+		// moves the revision, or is not the rules').
+		now, err := queryPlans(ctx, tx, `0, 0, 0, 0`, `WHERE p.municipality = ?`, municipality)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !samePlans(now, plans) {
+			l.Reevaluated++
+			if found, err = redo(Reader{tx}); err != nil {
+				return nil, nil, err
+			}
+			digests = digestsOf(found)
+		}
+	}
+	open, err := readOpen(ctx, tx, municipality)
+	if err != nil {
+		return nil, nil, err
+	}
+	before := l.Opened + l.Changed + l.Resolved
+	isNew, err := l.compare(ctx, tx, found, digests, open)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.pending += l.Opened + l.Changed + l.Resolved - before
+	failed = false
+	return found, isNew, nil
+}
+
+// writeTx is the open write transaction, begun (and checked against a
+// later evaluation) if none is.
+func (l *Lifecycle) writeTx(ctx context.Context) (*sql.Tx, error) {
+	if l.tx != nil {
+		return l.tx, nil
+	}
+	tx, err := l.s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if err := l.checkLater(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	l.tx, l.began, l.pending = tx, time.Now(), 0
+	return tx, nil
+}
+
+// Commit commits the municipalities applied since the last Commit: Apply
+// leaves its write transaction open, for the next municipality's findings
+// when they are at hand (see Pending and Held); a caller that does
+// anything else first (evaluate, print) commits.
+func (l *Lifecycle) Commit() error {
+	if l.tx == nil {
+		return nil
+	}
+	tx := l.tx
+	l.tx = nil
+	return busy(tx.Commit())
+}
+
+// Abort rolls back what was applied since the last Commit.
+func (l *Lifecycle) Abort() {
+	if l.tx != nil {
+		l.tx.Rollback()
+		l.tx = nil
+	}
+}
+
+// Pending is the number of findings written since the last Commit, and
+// Held how long the write transaction has been open (0: none is).
+func (l *Lifecycle) Pending() int { return l.pending }
+
+// Held: see Pending.
+func (l *Lifecycle) Held() time.Duration {
+	if l.tx == nil {
+		return 0
+	}
+	return time.Since(l.began)
+}
+
+// samePlans reports whether the plans' rows are the same, their counts
+// aside.
+func samePlans(now, was []Plan) bool {
+	if len(now) != len(was) {
+		return false
+	}
+	for i := range now {
+		p := was[i]
+		p.Tasks, p.Removed, p.Errors, p.Warnings = 0, 0, 0, 0
+		if !reflect.DeepEqual(now[i], p) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkLater refuses to save when an evaluation for a later date was
+// saved since this one began.
+func (l *Lifecycle) checkLater(ctx context.Context, tx *sql.Tx) error {
+	var last sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1`).Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if last.Valid && last.String > l.day {
+		return fmt.Errorf("save findings for %s: %w (%s)", l.day, ErrLaterEvaluation, last.String)
+	}
+	return nil
+}
+
+// readOpen reads a municipality's open findings' keys, first-seen dates
+// and digests.
+func readOpen(ctx context.Context, q rowQuerier, municipality string) (map[string]openFinding, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, first_seen, digest FROM findings WHERE resolved_at IS NULL AND municipality = ?`, municipality)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	open := map[string]openFinding{}
 	for rows.Next() {
 		var k string
 		var o openFinding
 		if err := rows.Scan(&k, &o.first, &o.digest); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		open[k] = o
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	return open, rows.Err()
+}
+
+// compare sets found's first-seen dates from the open findings and writes
+// (tx not nil) what changed: the new findings, those saying something
+// else, and the open ones not found. A preview (tx nil) only counts, and
+// keeps the keys it would resolve.
+func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Finding, digests []int64, open map[string]openFinding) ([]bool, error) {
+	w := findingWriter{ctx: ctx, tx: tx, l: l}
+	defer w.close()
 	isNew := make([]bool, len(found))
 	seen := make(map[string]model.Date, len(found))
 	for i := range found {
@@ -233,31 +377,34 @@ func (l *Lifecycle) apply(ctx context.Context, municipality string, found []mode
 			continue
 		}
 		l.Found++
-		digest := findingDigest(f)
 		if o, ok := open[f.Key]; ok {
 			f.FirstSeen, _ = model.ParseISODate(o.first)
 			seen[f.Key] = f.FirstSeen
-			if o.digest == digest {
+			if o.digest == digests[i] {
 				continue
 			}
 			l.Changed++
-			if _, err := l.upd.ExecContext(ctx, f.Level, f.Message, f.Days, detailJSON(f), digest, l.day,
-				nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
-				return nil, fmt.Errorf("save finding %s: %w", f.Key, err)
+			if err := w.update(f, digests[i]); err != nil {
+				return nil, err
 			}
 			continue
 		}
-		if _, err := l.ins.ExecContext(ctx, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
-			detailJSON(f), digest, l.day, l.day); err != nil {
-			return nil, fmt.Errorf("save finding %s: %w", f.Key, err)
+		if err := w.insert(f, digests[i]); err != nil {
+			return nil, err
+		}
+		if tx == nil {
+			delete(l.resolvedToday, f.Key) // found again: not resolved
 		}
 		l.Opened++
 		f.FirstSeen, isNew[i] = l.asOf, true
 		seen[f.Key] = l.asOf
 	}
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
 	for k := range open {
 		if _, ok := seen[k]; !ok {
-			if _, err := l.res.ExecContext(ctx, l.day, l.prev, l.prev, k); err != nil {
+			if err := w.resolve(k); err != nil {
 				return nil, err
 			}
 			l.Resolved++
@@ -266,36 +413,173 @@ func (l *Lifecycle) apply(ctx context.Context, municipality string, found []mode
 	return isNew, nil
 }
 
-// Finish resolves the open findings of the municipalities not applied (no
-// plan of theirs is left), records the evaluation and commits it — or, for
-// a preview, rolls it all back. It returns the findings resolved for the
+// findingWriter writes a municipality's changed findings in its
+// transaction, each statement prepared when first needed; without a
+// transaction (a preview) it keeps the keys resolved.
+type findingWriter struct {
+	ctx                    context.Context
+	tx                     *sql.Tx
+	l                      *Lifecycle
+	ins, insLast, upd, res *sql.Stmt
+	batch                  []any  // the new findings' values, for flush
+	first                  string // the key of the batch's first
+}
+
+func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
+	if *st != nil {
+		return nil
+	}
+	var err error
+	*st, err = w.tx.PrepareContext(w.ctx, query)
+	return err
+}
+
+func (w *findingWriter) close() {
+	for _, st := range []*sql.Stmt{w.ins, w.insLast, w.upd, w.res} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// insertBatch is how many findings one INSERT writes (13 values each,
+// well under SQLite's 32,766): one statement per row spent more in the
+// driver than in SQLite.
+const insertBatch = 64
+
+const insertFindings = `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
+	VALUES %s
+	ON CONFLICT(key) DO UPDATE SET level = excluded.level, message = excluded.message, days = excluded.days, detail = excluded.detail,
+	digest = excluded.digest, first_seen = excluded.first_seen, last_seen = excluded.last_seen, resolved_at = NULL,
+	plan_id = excluded.plan_id, task_id = excluded.task_id, municipality = excluded.municipality, solution = excluded.solution`
+
+func insertRows(n int) string {
+	return fmt.Sprintf(insertFindings, strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", "))
+}
+
+// insert adds a new finding to the batch written by flush.
+func (w *findingWriter) insert(f *model.Finding, digest int64) error {
+	if w.tx == nil {
+		return nil
+	}
+	day := w.l.day
+	if len(w.batch) == 0 {
+		w.first = f.Key
+	}
+	w.batch = append(w.batch, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
+		detailJSON(f), digest, day, day)
+	if len(w.batch) == 13*insertBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush writes the batch of new findings.
+func (w *findingWriter) flush() error {
+	n := len(w.batch) / 13
+	if n == 0 {
+		return nil
+	}
+	st := &w.ins
+	if n < insertBatch {
+		st = &w.insLast
+	}
+	if err := w.prepare(st, insertRows(n)); err != nil {
+		return err
+	}
+	if _, err := (*st).ExecContext(w.ctx, w.batch...); err != nil {
+		return fmt.Errorf("save findings from %s: %w", w.first, err)
+	}
+	w.batch = w.batch[:0]
+	return nil
+}
+
+func (w *findingWriter) update(f *model.Finding, digest int64) error {
+	if w.tx == nil {
+		return nil
+	}
+	if err := w.prepare(&w.upd, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, digest = ?, last_seen = ?,
+			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`); err != nil {
+		return err
+	}
+	if _, err := w.upd.ExecContext(w.ctx, f.Level, f.Message, f.Days, detailJSON(f), digest, w.l.day,
+		nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
+		return fmt.Errorf("save finding %s: %w", f.Key, err)
+	}
+	return nil
+}
+
+func (w *findingWriter) resolve(key string) error {
+	if w.tx == nil {
+		w.l.resolveKeys = append(w.l.resolveKeys, key)
+		return nil
+	}
+	if err := w.prepare(&w.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`); err != nil {
+		return err
+	}
+	_, err := w.res.ExecContext(w.ctx, w.l.day, w.l.prev, w.l.prev, key)
+	return err
+}
+
+// Finish resolves the open findings of the municipalities not applied that
+// have no plan (none is left), records the evaluation and commits it — or,
+// for a preview, writes nothing. It returns the findings resolved for the
 // evaluation's date.
-func (l *Lifecycle) Finish(ctx context.Context) (resolved []model.Finding, err error) {
+func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 	if l.done {
 		return nil, errors.New("findings: finished twice")
 	}
-	defer l.Close()
-	rows, err := l.tx.QueryContext(ctx, `SELECT DISTINCT municipality FROM findings WHERE resolved_at IS NULL`)
+	l.done = true
+	// The municipalities with open findings and no plan: a municipality
+	// whose first plan a sync stored while this evaluation ran was not
+	// evaluated, and keeps its findings until the next evaluation.
+	const leftQuery = `SELECT DISTINCT municipality FROM findings f WHERE resolved_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.municipality = f.municipality)`
+	if !l.save {
+		left, err := queryKeys(ctx, l.s.db, leftQuery)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range left {
+			if l.applied[m] {
+				continue
+			}
+			keys, err := queryKeys(ctx, l.s.db, `SELECT key FROM findings WHERE resolved_at IS NULL AND municipality = ?`, m)
+			if err != nil {
+				return nil, err
+			}
+			l.resolveKeys = append(l.resolveKeys, keys...)
+			l.Resolved += len(keys)
+		}
+		if l.Resolved == 0 {
+			return nil, nil
+		}
+		// The findings resolved on the date before, and those the preview
+		// resolves as saving would leave them.
+		keys := l.resolveKeys
+		for k := range l.resolvedToday {
+			keys = append(keys, k)
+		}
+		list, _ := json.Marshal(keys)
+		return queryFindingsFrom(ctx, l.s.db, `(SELECT id, key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, first_seen,
+			CASE WHEN resolved_at IS NULL AND ? <> '' THEN ? ELSE last_seen END AS last_seen, COALESCE(resolved_at, ?) AS resolved_at
+			FROM findings WHERE key IN (SELECT value FROM json_each(?)))`, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`,
+			l.prev, l.prev, l.day, string(list), l.day, l.day)
+	}
+	tx, err := l.writeTx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var left []string
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if !l.applied[m] {
-			left = append(left, m)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	defer l.Abort()
+	left, err := queryKeys(ctx, tx, leftQuery)
+	if err != nil {
 		return nil, err
 	}
 	for _, m := range left {
-		res, err := l.tx.ExecContext(ctx, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END
+		if l.applied[m] {
+			continue
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END
 			WHERE resolved_at IS NULL AND municipality = ?`, l.day, l.prev, l.prev, m)
 		if err != nil {
 			return nil, err
@@ -303,23 +587,46 @@ func (l *Lifecycle) Finish(ctx context.Context) (resolved []model.Finding, err e
 		n, _ := res.RowsAffected()
 		l.Resolved += int(n)
 	}
+	var resolved []model.Finding
 	if l.Resolved > 0 {
-		if resolved, err = queryFindings(ctx, l.tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, l.day, l.day); err != nil {
+		if resolved, err = queryFindings(ctx, tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, l.day, l.day); err != nil {
 			return nil, err
 		}
 	}
-	if !l.save {
-		return resolved, nil // Close rolls it back
-	}
-	if _, err := l.tx.ExecContext(ctx, `INSERT INTO evaluations (as_of, at, found, opened, changed, resolved) VALUES (?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO evaluations (as_of, at, found, opened, changed, resolved) VALUES (?, ?, ?, ?, ?, ?)`,
 		l.day, l.now, l.Found, l.Opened, l.Changed, l.Resolved); err != nil {
 		return nil, err
 	}
-	l.done = true
-	if err := busy(l.tx.Commit()); err != nil {
+	if err := l.Commit(); err != nil {
 		return nil, err
 	}
 	return resolved, nil
+}
+
+// queryKeys reads a query's first column.
+func queryKeys(ctx context.Context, q rowQuerier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+func digestsOf(found []model.Finding) []int64 {
+	out := make([]int64, len(found))
+	for i := range found {
+		out[i] = findingDigest(&found[i])
+	}
+	return out
 }
 
 // findingDigest hashes what a stored finding says, to tell a finding found
@@ -362,9 +669,15 @@ type querier interface {
 }
 
 func queryFindings(ctx context.Context, q querier, where string, args ...any) ([]model.Finding, error) {
+	return queryFindingsFrom(ctx, q, `findings`, where, args...)
+}
+
+// queryFindingsFrom reads findings from a table or a subquery with the
+// findings table's columns.
+func queryFindingsFrom(ctx context.Context, q querier, table, where string, args ...any) ([]model.Finding, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, kind, level, COALESCE(plan_id, 0), COALESCE(task_id, 0), municipality, solution, message, days, detail,
 		first_seen, CASE WHEN resolved_at IS NULL THEN COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen) ELSE last_seen END,
-		COALESCE(resolved_at, '') FROM findings `+where, args...)
+		COALESCE(resolved_at, '') FROM `+table+` `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -420,7 +733,11 @@ func (s *DB) Snapshots(ctx context.Context, since, until model.Date, decode func
 
 // ChangesSince returns the changes recorded at or after t, by task.
 func (s *DB) ChangesSince(ctx context.Context, t time.Time) (map[int64][]Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT task_id, run_id, at, field, old, new FROM task_changes WHERE at >= ? ORDER BY id`, formatTime(t))
+	return changesSince(ctx, s.db, t)
+}
+
+func changesSince(ctx context.Context, q rowQuerier, t time.Time) (map[int64][]Change, error) {
+	rows, err := q.QueryContext(ctx, `SELECT task_id, run_id, at, field, old, new FROM task_changes WHERE at >= ? ORDER BY id`, formatTime(t))
 	if err != nil {
 		return nil, err
 	}
@@ -468,21 +785,4 @@ func (s *DB) PreviousReport(ctx context.Context, before model.Date) (model.Date,
 	}
 	d, _ := model.ParseISODate(asOf.String)
 	return d, parseTime(at), nil
-}
-
-// ChangesSinceWithPlans lists the changes recorded at or after t, and the
-// tasks added to existing plans since, with their plans.
-func (s *DB) ChangesSinceWithPlans(ctx context.Context, t time.Time) ([]RunChange, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.task_id, c.run_id, c.at, c.field, c.old, c.new, p.municipality || '/' || p.solution, t.title
-		FROM task_changes c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id
-		WHERE c.at >= ?
-		UNION ALL
-		SELECT t.id, t.created_run_id, r.started_at, 'added', '', t.title, p.municipality || '/' || p.solution, t.title
-		FROM tasks t JOIN plans p ON p.id = t.plan_id JOIN sync_runs r ON r.id = t.created_run_id
-		WHERE r.started_at >= ? AND EXISTS (SELECT 1 FROM tasks o WHERE o.plan_id = t.plan_id AND o.created_run_id < t.created_run_id)
-		ORDER BY 7, 3`, formatTime(t), formatTime(t))
-	if err != nil {
-		return nil, err
-	}
-	return scanRunChanges(rows)
 }

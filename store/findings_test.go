@@ -160,3 +160,102 @@ func TestSaveFindings_writesOnlyChanges(t *testing.T) {
 		t.Errorf("open after a preview = %+v", open)
 	}
 }
+
+// TestLifecycle_Apply_redoesWhatASyncChanged: a municipality's findings,
+// evaluated from plans a sync changed before they were written, are not
+// written: holding the lock, Apply sees the plan's revision moved and
+// records what redo, reading the store as it is now, finds instead. Plans
+// that did not change are not evaluated again.
+func TestLifecycle_Apply_redoesWhatASyncChanged(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	run, err := db.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []int64
+	err = db.Update(ctx, func(tx *Tx) error {
+		for _, m := range []string{"Aarhus", "Odense"} {
+			pid, err := tx.CreatePlan(Plan{Municipality: m, Solution: "KY"})
+			if err != nil {
+				return err
+			}
+			pids = append(pids, pid)
+			if _, err := tx.InsertTask(pid, run, model.Task{Title: "Kickoff", Pos: model.Pos{Row: 2}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aarhus, err := db.Reader().Plans(ctx, "Aarhus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	odense, err := db.Reader().Plans(ctx, "Odense")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := model.Finding{Key: "missing_dates|1|1", Kind: "missing_dates", Level: model.LevelAmber, Municipality: "Aarhus", Message: "stale"}
+	fresh := model.Finding{Key: "missing_dates|1|2", Kind: "missing_dates", Level: model.LevelAmber, Municipality: "Aarhus", Message: "fresh"}
+	other := model.Finding{Key: "missing_dates|2|3", Kind: "missing_dates", Level: model.LevelAmber, Municipality: "Odense", Message: "other"}
+	lc, err := db.BeginFindings(ctx, model.NewDate(2026, 6, 1), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sync adds a task to Aarhus's plan after it was read.
+	if err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.InsertTask(pids[0], run, model.Task{Title: "Test", Pos: model.Pos{Row: 3}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	redone := map[string]int{}
+	redo := func(m string, f model.Finding) func(Reader) ([]model.Finding, error) {
+		return func(r Reader) ([]model.Finding, error) {
+			redone[m]++
+			plans, err := r.Plans(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			tasks, err := r.PlansTasks(ctx, plans)
+			if err != nil || len(tasks) != 2 {
+				t.Errorf("redo read %d tasks, %v; want the 2 the sync left", len(tasks), err)
+			}
+			return []model.Finding{f}, nil
+		}
+	}
+	got, _, err := lc.Apply(ctx, "Aarhus", aarhus, []model.Finding{stale}, redo("Aarhus", fresh))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Message != "fresh" {
+		t.Errorf("Apply recorded %+v, want redo's finding", got)
+	}
+	if _, _, err := lc.Apply(ctx, "Odense", odense, []model.Finding{other}, redo("Odense", model.Finding{})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lc.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if redone["Aarhus"] != 1 || redone["Odense"] != 0 || lc.Reevaluated != 1 {
+		t.Errorf("evaluated again: %v (%d), want Aarhus once", redone, lc.Reevaluated)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, f := range open {
+		msgs = append(msgs, f.Message)
+	}
+	if len(msgs) != 2 || msgs[0] != "fresh" || msgs[1] != "other" {
+		t.Errorf("open findings %q, want [fresh other]", msgs)
+	}
+}

@@ -83,15 +83,26 @@ func (e *PlanNotFoundError) Unwrap() error { return ErrNotFound }
 
 // ListPlans lists every plan with its task and issue counts.
 func (s *DB) ListPlans(ctx context.Context) ([]Plan, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.municipality, p.solution, p.wave, COALESCE(p.source_id, 0), COALESCE(src.name, ''),
-		p.location, p.state, p.state_reason, p.metadata, p.created_at, p.last_sync_at, p.last_ok_at, p.last_change_at,
-		COALESCE(p.document_id, 0), p.claimants, p.health, p.revision,
-		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NULL),
+	return listPlans(ctx, s.db, ``)
+}
+
+// listPlans lists the plans (where: a WHERE clause, or "") with their
+// counts, by municipality and solution.
+func listPlans(ctx context.Context, q rowQuerier, where string, args ...any) ([]Plan, error) {
+	return queryPlans(ctx, q, `(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NULL),
 		(SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.removed_at IS NOT NULL),
 		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'error'),
-		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'warning')
-		FROM plans p LEFT JOIN sources src ON src.id = p.source_id
-		ORDER BY p.municipality, p.solution`)
+		(SELECT COUNT(*) FROM plan_issues i WHERE i.plan_id = p.id AND i.severity = 'warning')`, where, args...)
+}
+
+// queryPlans lists plans with counts (four columns; "0, 0, 0, 0" for
+// none).
+func queryPlans(ctx context.Context, q rowQuerier, counts, where string, args ...any) ([]Plan, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.municipality, p.solution, p.wave, COALESCE(p.source_id, 0), COALESCE(src.name, ''),
+		p.location, p.state, p.state_reason, p.metadata, p.created_at, p.last_sync_at, p.last_ok_at, p.last_change_at,
+		COALESCE(p.document_id, 0), p.claimants, p.health, p.revision, `+counts+`
+		FROM plans p LEFT JOIN sources src ON src.id = p.source_id `+where+`
+		ORDER BY p.municipality, p.solution`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -82,8 +82,7 @@ func eachReportRow(rows *sql.Rows, fn func(*Task) error) error {
 }
 
 // ReportChanges lists the changes recorded at or after t, and the tasks
-// added to existing plans since, with their plans: what
-// ChangesSinceWithPlans lists, found without asking, for every task added
+// added to existing plans since, with their plans, found without asking, for every task added
 // since t, whether its plan had an older one (a plan's first run is one
 // lookup per plan, not one scan of the plan per task: seconds for a
 // portfolio synced for the first time this week).

@@ -9,10 +9,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -77,6 +74,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
+	s, err := openUnmigrated(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrateWaiting(ctx, opt.BusyTimeout); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
+	}
+	return s, nil
+}
+
+// openUnmigrated opens the database with its pragmas; write transactions
+// begin IMMEDIATE (they take the write lock at once, which migrate needs).
+func openUnmigrated(path string, opt Options) (*DB, error) {
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = DefaultBusyTimeout
 	}
@@ -90,12 +101,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &DB{db: db, Now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
-	}
-	return s, nil
+	return &DB{db: db, Now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 // FileURI makes an SQLite file: URI of a path: the characters a URI gives a
@@ -131,79 +137,6 @@ func (s *DB) Close() error { return s.db.Close() }
 // SQL returns the underlying database, for read-only queries in tests and
 // reports.
 func (s *DB) SQL() *sql.DB { return s.db }
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		name := e.Name()
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", name)
-		}
-		b, err := fs.ReadFile(migrationFS, path.Join("migrations", name))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{v, name, string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	return out, nil
-}
-
-// SchemaVersion is the newest schema version this binary knows.
-func SchemaVersion() int {
-	ms, _ := migrations()
-	if len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
-}
-
-func (s *DB) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
-	var current int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
-	if known := SchemaVersion(); current > known {
-		return fmt.Errorf("%w (schema version %d; this udrul knows up to %d): upgrade udrul", ErrNewerSchema, current, known)
-	}
-	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, s.now())
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	return nil
-}
 
 func (s *DB) now() string { return formatTime(s.Now()) }
 

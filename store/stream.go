@@ -5,73 +5,162 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/model"
 )
 
-// EachPlanTasks calls fn with each of plans' current tasks (not removed),
-// in the order of plans, reading one plan at a time: what is held is one
-// plan's tasks, not the portfolio's. Each call gets a new slice, which fn
-// may keep; the tasks' Plan points into plans. The tasks come in the order
-// ListTasks gives them (by sheet and row).
-func (s *DB) EachPlanTasks(ctx context.Context, plans []Plan, fn func(p *Plan, tasks []PlanTask) error) error {
-	r, err := s.planTaskReader(ctx)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	for i := range plans {
-		tasks, err := r.read(ctx, &plans[i], make([]PlanTask, 0, plans[i].Tasks))
-		if err != nil {
-			return err
-		}
-		if err := fn(&plans[i], tasks); err != nil {
-			return err
-		}
-	}
-	return nil
+// Reader reads what an evaluation needs: from the store as committed
+// (DB.Reader, no lock), or inside a findings write transaction (the store
+// as it is while the lock is held; see Lifecycle.Apply).
+type Reader struct{ q preparer }
+
+// preparer is what the readers need of a database or a transaction.
+type preparer interface {
+	rowQuerier
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// Reader reads from the store as committed, without taking any lock.
+func (s *DB) Reader() Reader { return Reader{s.db} }
+
+// Plans lists a municipality's plans as ListPlans lists them.
+func (r Reader) Plans(ctx context.Context, municipality string) ([]Plan, error) {
+	return listPlans(ctx, r.q, `WHERE p.municipality = ?`, municipality)
+}
+
+// ChangesSince is DB.ChangesSince.
+func (r Reader) ChangesSince(ctx context.Context, t time.Time) (map[int64][]Change, error) {
+	return changesSince(ctx, r.q, t)
 }
 
 // PlansTasks returns the current tasks of plans (a municipality's, say),
 // plan after plan, in one slice: as ListTasks would list them.
 func (s *DB) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask, error) {
-	r, err := s.planTaskReader(ctx)
+	return s.Reader().PlansTasks(ctx, plans)
+}
+
+// PlansTasks is DB.PlansTasks.
+func (r Reader) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask, error) {
+	// Sorted here, not by SQLite: its sorter, for each plan, cost a third
+	// of the reading.
+	stmt, err := r.q.PrepareContext(ctx, `SELECT `+taskRow+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL`)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
+	defer stmt.Close()
+	one, err := r.q.PrepareContext(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer one.Close()
 	n := 0
 	for _, p := range plans {
 		n += p.Tasks
 	}
 	out := make([]PlanTask, 0, n)
 	for i := range plans {
-		if out, err = r.read(ctx, &plans[i], out); err != nil {
+		if out, err = readPlanTasks(ctx, stmt, one, &plans[i], out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-type planTaskReader struct{ *sql.Stmt }
+// taskRow is taskColumns (but removed_at: the tasks read are current) as
+// one text, the columns joined by the unit separator (U+001F): a row is
+// one value for the driver to fetch and box, not 26 (that work, a string
+// and an interface per column, was most of the reading). The fields are
+// cut out of it without copying.
+var taskRow = strings.Join([]string{`t.id`, `t.plan_id`, `t.ext_id`, `t.step`, `t.title`, `t.responsible`, `t.performer`, `t.start`, `t.end`,
+	`t.status`, `t.raw_status`, `t.notes`, `t.sheet`, `t.row`, `t.baseline_start`, `t.baseline_end`, `t.created_run_id`, `t.updated_run_id`,
+	`t.start_text`, `t.start_precision`, `t.start_year_assumed`, `t.end_text`, `t.end_precision`, `t.end_year_assumed`, `t.health`,
+	`t.depends_on`}, ` || char(31) || `)
 
-func (s *DB) planTaskReader(ctx context.Context) (planTaskReader, error) {
-	// Sorted here, not by SQLite: its sorter, for each plan, cost a third
-	// of the reading.
-	stmt, err := s.db.PrepareContext(ctx, `SELECT `+taskColumns+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL`)
-	return planTaskReader{stmt}, err
+const taskRowFields = 26
+
+// scanTaskRow reads a taskRow; ok is false when the row does not have
+// its fields (a text holding the separator itself): it is then read by
+// its ID (the first field, a number) the ordinary way.
+func scanTaskRow(s string) (t Task, id int64, ok bool) {
+	var f [taskRowFields]string
+	for i := 0; i < taskRowFields-1; i++ {
+		j := strings.IndexByte(s, 0x1f)
+		if j < 0 {
+			return t, 0, false
+		}
+		f[i], s = s[:j], s[j+1:]
+	}
+	f[taskRowFields-1] = s
+	id, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return t, 0, false
+	}
+	if strings.IndexByte(s, 0x1f) >= 0 {
+		return t, id, false
+	}
+	var errs [5]error
+	t.ID = id
+	t.PlanID, errs[0] = strconv.ParseInt(f[1], 10, 64)
+	t.Task.ID, t.Step, t.Title, t.Responsible, t.Performer = f[2], f[3], f[4], f[5], f[6]
+	t.Status, t.RawStatus, t.Notes, t.Pos.Sheet = model.Status(f[9]), f[10], f[11], f[12]
+	t.Pos.Row, errs[1] = strconv.Atoi(f[13])
+	t.CreatedRun, errs[2] = strconv.ParseInt(f[16], 10, 64)
+	t.UpdatedRun, errs[3] = strconv.ParseInt(f[17], 10, 64)
+	t.StartAs.Text, t.StartAs.Precision, t.StartAs.YearAssumed = f[18], model.Precision(f[19]), f[20] != "0"
+	t.EndAs.Text, t.EndAs.Precision, t.EndAs.YearAssumed = f[21], model.Precision(f[22]), f[23] != "0"
+	t.Health = f[24]
+	if f[25] != "" {
+		t.After = model.SplitAfter(f[25])
+	}
+	for i, d := range []*model.Date{&t.Start, &t.End, &t.BaselineStart, &t.BaselineEnd} {
+		*d, errs[4] = model.ParseISODate(f[[]int{7, 8, 14, 15}[i]])
+		if errs[4] != nil {
+			return t, id, false
+		}
+	}
+	for _, err := range errs[:4] {
+		if err != nil {
+			return t, id, false
+		}
+	}
+	return t, id, true
 }
 
-// read appends p's current tasks to out.
-func (r planTaskReader) read(ctx context.Context, p *Plan, out []PlanTask) ([]PlanTask, error) {
-	rows, err := r.QueryContext(ctx, p.ID)
+// readPlanTasks appends p's current tasks to out (one reads a task by ID).
+func readPlanTasks(ctx context.Context, stmt, one *sql.Stmt, p *Plan, out []PlanTask) ([]PlanTask, error) {
+	rows, err := stmt.QueryContext(ctx, p.ID)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of %s: %w", p.Key(), err)
 	}
 	defer rows.Close()
 	from := len(out)
+	var odd []int64 // rows not cut: read again by ID
 	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
+		var row string
+		if err := rows.Scan(&row); err != nil {
 			return nil, fmt.Errorf("tasks of %s: %w", p.Key(), err)
+		}
+		t, id, ok := scanTaskRow(row)
+		if !ok {
+			if id == 0 {
+				return nil, fmt.Errorf("tasks of %s: a row without its ID", p.Key())
+			}
+			odd = append(odd, id)
+			continue
+		}
+		out = append(out, PlanTask{Task: t, Plan: p})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("tasks of %s: %w", p.Key(), err)
+	}
+	rows.Close()
+	for _, id := range odd {
+		t, err := scanTask(one.QueryRowContext(ctx, id))
+		if err != nil {
+			return nil, fmt.Errorf("tasks of %s: task %d: %w", p.Key(), id, err)
 		}
 		out = append(out, PlanTask{Task: t, Plan: p})
 	}

@@ -19,39 +19,18 @@ import (
 func (p *Plan) WriteGantt(out io.Writer, in Instance, cal *workdays.Calendar) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	l := func(da, en string) string {
-		if in.English {
-			return en
-		}
-		return da
-	}
-	lang := 0
-	if in.English {
-		lang = 1
-	}
+	l, lang := in.l, in.lang()
 	sheet := l("Tidsplan", "Timeline")
 	w := &xw{f: f, sheet: sheet}
 	w.must(f.SetSheetName("Sheet1", sheet))
-	title := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E78"}})
-	key := w.style(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	header := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}})
-	year := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "1F4E78"}})
-	stepStyle := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E78"}})
-	bar := w.style(&excelize.Style{Font: &excelize.Font{Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}},
-		Alignment: &excelize.Alignment{Horizontal: "center"}})
-	dateFmt := "dd-mm-yyyy"
+	title := w.style(titleStyle())
+	key := w.style(keyStyle())
+	header := w.style(headerStyle(&excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}, nil))
+	year := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: navy}})
+	stepStyle := w.style(stepRowStyle())
+	bar := w.style(&excelize.Style{Font: &excelize.Font{Color: "FFFFFF"}, Fill: solid("4472C4"), Alignment: &excelize.Alignment{Horizontal: "center"}})
 
-	w.set("A1", fmt.Sprintf(l("Tidsplan for %s", "Timeline for %s"), in.Solution), title)
-	w.set("A2", l("Kommune:", "Municipality:"), key)
-	w.set("B2", in.Municipality, 0)
-	w.set("A3", l("Løsning:", "Solution:"), key)
-	w.set("B3", in.Solution, 0)
-	w.set("A4", l("Bølge:", "Wave:"), key)
-	w.set("B4", in.Wave, 0)
-	w.set("A5", l("Idriftsættelse:", "Go-live:"), key)
-	w.set("B5", in.GoLive.Time(), 0)
-	w.must(f.SetCellStyle(sheet, "B5", "B5", w.style(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})))
+	w.head(in, fmt.Sprintf(l("Tidsplan for %s", "Timeline for %s"), in.Solution), title, key)
 
 	tasks := p.Dates(in, cal)
 	cols := []string{l("ID", "ID"), l("Opgave", "Task"), l("Ansvarlig", "Responsible"), l("Udfører", "Performed by"), l("Status", "Status")}
@@ -122,8 +101,7 @@ func (p *Plan) WriteGantt(out io.Writer, in Instance, cal *workdays.Calendar) er
 		}
 	}
 	w.must(f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: len(cols), YSplit: headRow, TopLeftCell: fmt.Sprintf("%s%d", colName(tl), headRow+1), ActivePane: "bottomRight"}))
-	orientation, size, fit := "landscape", 9, 1
-	w.must(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, Size: &size, FitToWidth: &fit, FitToHeight: new(int)}))
+	w.landscape()
 	if err := w.err; err != nil {
 		return err
 	}

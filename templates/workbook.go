@@ -93,40 +93,22 @@ var statusOf = map[model.Status][2]string{
 func (p *Plan) Write(out io.Writer, in Instance, cal *workdays.Calendar) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	l := func(da, en string) string {
-		if in.English {
-			return en
-		}
-		return da
-	}
-	lang := 0
-	if in.English {
-		lang = 1
-	}
+	l, lang := in.l, in.lang()
 	sheet := l("Implementeringsplan", "Implementation plan")
 	w := &xw{f: f, sheet: sheet}
 	w.must(f.SetSheetName("Sheet1", sheet))
-	title := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E78"}})
-	key := w.style(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	header := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}, Protection: &excelize.Protection{Locked: true}})
-	stepStyle := w.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F4E78"}})
-	dateFmt := "dd-mm-yyyy"
-	date := w.style(&excelize.Style{CustomNumFmt: &dateFmt, Protection: &excelize.Protection{Locked: false},
-		Border: []excelize.Border{{Type: "bottom", Color: "D9D9D9", Style: 1}}})
+	title := w.style(titleStyle())
+	key := w.style(keyStyle())
+	header := w.style(headerStyle(&excelize.Alignment{WrapText: true, Vertical: "center"}, &excelize.Protection{Locked: true}))
+	stepStyle := w.style(stepRowStyle())
+	dateFmt := dateFormat
+	// The cells a municipality fills in: unlocked, with a light rule below.
+	rule := []excelize.Border{{Type: "bottom", Color: "D9D9D9", Style: 1}}
+	date := w.style(&excelize.Style{CustomNumFmt: &dateFmt, Protection: &excelize.Protection{Locked: false}, Border: rule})
 	text := w.style(&excelize.Style{NumFmt: 49, Protection: &excelize.Protection{Locked: false}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
-		Border: []excelize.Border{{Type: "bottom", Color: "D9D9D9", Style: 1}}})
+		Border: rule})
 
-	w.set("A1", fmt.Sprintf(l("Implementeringsplan for %s", "Implementation plan for %s"), in.Solution), title)
-	w.set("A2", l("Kommune:", "Municipality:"), key)
-	w.set("B2", in.Municipality, 0)
-	w.set("A3", l("Løsning:", "Solution:"), key)
-	w.set("B3", in.Solution, 0)
-	w.set("A4", l("Bølge:", "Wave:"), key)
-	w.set("B4", in.Wave, 0)
-	w.set("A5", l("Idriftsættelse:", "Go-live:"), key)
-	w.set("B5", in.GoLive.Time(), 0)
-	w.must(f.SetCellStyle(sheet, "B5", "B5", w.style(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})))
+	w.head(in, fmt.Sprintf(l("Implementeringsplan for %s", "Implementation plan for %s"), in.Solution), title, key)
 
 	cols := []string{l("ID", "ID"), l("Opgave", "Task"), l("Ansvarlig", "Responsible"), l("Udfører", "Performed by"),
 		l("Startdato", "Start date"), l("Slutdato", "Due date"), l("Status", "Status"), l("Bemærkninger", "Remarks")}
@@ -136,6 +118,13 @@ func (p *Plan) Write(out io.Writer, in Instance, cal *workdays.Calendar) error {
 		w.must(f.SetColWidth(sheet, c, c, wd))
 	}
 	tasks := p.Dates(in, cal)
+	// Start and end (E and F) are dates, the rest text.
+	columnStyle := func(i int) int {
+		if i == 4 || i == 5 {
+			return date
+		}
+		return text
+	}
 	row := 7
 	parties := []string{model.PartyMunicipality, model.PartySupplier, model.PartyKOMBIT}
 	lo, hi := in.GoLive.AddDays(-3*365), in.GoLive.AddDays(3*365)
@@ -159,11 +148,7 @@ func (p *Plan) Write(out io.Writer, in Instance, cal *workdays.Calendar) error {
 			vals := []any{t.ID, t.Title, t.Resp, t.Perf, t.Start.Time(), t.End.Time(), status, ""}
 			for i, v := range vals {
 				c, _ := excelize.CoordinatesToCellName(i+1, row)
-				style := text
-				if i == 4 || i == 5 {
-					style = date
-				}
-				w.set(c, v, style)
+				w.set(c, v, columnStyle(i))
 			}
 		}
 		// Room for the municipality's own tasks.
@@ -171,11 +156,7 @@ func (p *Plan) Write(out io.Writer, in Instance, cal *workdays.Calendar) error {
 			row++
 			for i := range cols {
 				c, _ := excelize.CoordinatesToCellName(i+1, row)
-				style := text
-				if i == 4 || i == 5 {
-					style = date
-				}
-				w.must(f.SetCellStyle(sheet, c, c, style))
+				w.must(f.SetCellStyle(sheet, c, c, columnStyle(i)))
 			}
 		}
 		w.validate(fmt.Sprintf("G%d:G%d", first, row), statusWords[lang], l("Vælg en status fra listen.", "Pick a status from the list."))
@@ -186,8 +167,7 @@ func (p *Plan) Write(out io.Writer, in Instance, cal *workdays.Calendar) error {
 	w.must(f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 5, TopLeftCell: "A6", ActivePane: "bottomLeft"}))
 	w.must(f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
 		FormatColumns: true, FormatRows: true, InsertRows: true, DeleteRows: true, Sort: true, AutoFilter: true}))
-	orientation, size, fit := "landscape", 9, 1
-	w.must(f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, Size: &size, FitToWidth: &fit, FitToHeight: new(int)}))
+	w.landscape()
 	yes := true
 	w.must(f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}))
 	w.must(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$4", sheet), Scope: sheet}))
@@ -224,10 +204,76 @@ func (p *Plan) Write(out io.Writer, in Instance, cal *workdays.Calendar) error {
 	return f.Write(out)
 }
 
+// The looks both layouts share: the head, the step rows and the
+// white-on-navy column headers (the navy of udrul's reports).
+const (
+	navy       = "1F4E78"
+	dateFormat = "dd-mm-yyyy"
+)
+
+func titleStyle() *excelize.Style {
+	return &excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: navy}}
+}
+
+func keyStyle() *excelize.Style { return &excelize.Style{Font: &excelize.Font{Bold: true}} }
+
+func stepRowStyle() *excelize.Style {
+	return &excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: navy}}
+}
+
+// headerStyle is a column header, aligned and protected as its layout needs.
+func headerStyle(a *excelize.Alignment, p *excelize.Protection) *excelize.Style {
+	return &excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: solid(navy), Alignment: a, Protection: p}
+}
+
+// solid is a cell filled with one colour.
+func solid(color string) excelize.Fill {
+	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
+}
+
+// l picks the instance's language of a text.
+func (in Instance) l(da, en string) string {
+	if in.English {
+		return en
+	}
+	return da
+}
+
+// lang is the instance's language as an index of statusOf's pairs.
+func (in Instance) lang() int {
+	if in.English {
+		return 1
+	}
+	return 0
+}
+
 type xw struct {
 	f     *excelize.File
 	sheet string
 	err   error
+}
+
+// head writes the plan's head as udrul reads it: the title in A1, then
+// municipality, solution, wave and go-live with their values in A2:B5.
+func (w *xw) head(in Instance, title string, titleID, keyID int) {
+	w.set("A1", title, titleID)
+	for i, kv := range [][2]any{
+		{in.l("Kommune:", "Municipality:"), in.Municipality},
+		{in.l("Løsning:", "Solution:"), in.Solution},
+		{in.l("Bølge:", "Wave:"), in.Wave},
+		{in.l("Idriftsættelse:", "Go-live:"), in.GoLive.Time()},
+	} {
+		w.set(fmt.Sprintf("A%d", i+2), kv[0], keyID)
+		w.set(fmt.Sprintf("B%d", i+2), kv[1], 0)
+	}
+	dateFmt := dateFormat
+	w.must(w.f.SetCellStyle(w.sheet, "B5", "B5", w.style(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})))
+}
+
+// landscape prints the sheet landscape on A4, one page wide.
+func (w *xw) landscape() {
+	orientation, a4, fit := "landscape", 9, 1
+	w.must(w.f.SetPageLayout(w.sheet, &excelize.PageLayoutOptions{Orientation: &orientation, Size: &a4, FitToWidth: &fit, FitToHeight: new(int)}))
 }
 
 func (w *xw) must(err error) {

@@ -30,7 +30,7 @@ func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul baseline: name the subcommand: reset")
+		fmt.Fprintln(c.Stderr, "udrul baseline: "+usageText(fs, "name the subcommand: reset"))
 		fs.Usage()
 		return errUsage
 	}
@@ -38,7 +38,7 @@ func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if *plan == "" || *label == "" || fs.NArg() > 0 {
-		fmt.Fprintln(c.Stderr, "udrul baseline reset: --plan and --label are required")
+		fmt.Fprintln(c.Stderr, "udrul baseline reset: "+usageText(fs, "--plan and --label are required"))
 		fs.Usage()
 		return errUsage
 	}

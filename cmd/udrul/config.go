@@ -23,7 +23,7 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul config: name the subcommand: check")
+		fmt.Fprintln(c.Stderr, "udrul config: "+usageText(fs, "name the subcommand: check"))
 		fs.Usage()
 		return errUsage
 	}

@@ -67,9 +67,16 @@ func openFor(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *stri
 }
 
 // badUsage says what is wrong in one line, then prints the usage, and
-// returns errUsage.
+// returns errUsage; both in the help's language.
 func badUsage(fs *flag.FlagSet, format string, args ...any) error {
-	fmt.Fprintf(fs.Output(), "%s: %s\n\n", fs.Name(), fmt.Sprintf(format, args...))
+	if !flagsEnglish(fs) {
+		for i, a := range args {
+			if ue, ok := a.(*usageError); ok {
+				args[i] = ue.da
+			}
+		}
+	}
+	fmt.Fprintf(fs.Output(), "%s: %s\n\n", fs.Name(), fmt.Sprintf(usageText(fs, format), args...))
 	fs.Usage()
 	return errUsage
 }
@@ -79,7 +86,8 @@ func oneOf(what, value string, allowed ...string) error {
 	if slices.Contains(allowed, value) {
 		return nil
 	}
-	return fmt.Errorf("unknown %s %s: use %s", what, value, orList(allowed))
+	return &usageError{en: fmt.Sprintf("unknown %s %s: use %s", what, value, orList(allowed)),
+		da: fmt.Sprintf("ukendt %s %s: brug %s", usageWords[what], value, orListDa(allowed))}
 }
 
 // listOf checks a comma-separated flag value: each item must be allowed
@@ -91,10 +99,19 @@ func listOf(flagName, what, value string, allowed ...string) error {
 	for _, v := range strings.Split(value, ",") {
 		v = strings.TrimSpace(v)
 		if !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, v) }) {
-			return fmt.Errorf("--%s: unknown %s %q: use %s", flagName, what, v, orList(allowed))
+			return &usageError{en: fmt.Sprintf("--%s: unknown %s %q: use %s", flagName, what, v, orList(allowed)),
+				da: fmt.Sprintf("--%s: ukendt %s %q: brug %s", flagName, usageWords[what], v, orListDa(allowed))}
 		}
 	}
 	return nil
+}
+
+// orListDa joins values as "a, b eller c".
+func orListDa(vs []string) string {
+	if len(vs) < 2 {
+		return strings.Join(vs, "")
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " eller " + vs[len(vs)-1]
 }
 
 // orList joins values as "a, b or c".

@@ -34,7 +34,7 @@ func (c *ExampleCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(c.Stderr, "udrul example: --out is required and takes no other arguments")
+		fmt.Fprintln(c.Stderr, "udrul example: "+usageText(fs, "--out is required and takes no other arguments"))
 		fs.Usage()
 		return errUsage
 	}

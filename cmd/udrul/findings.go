@@ -97,7 +97,17 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	counts := map[string]int{}
 	jsonFindings := []findingJSON{}
 	n, unflushed := 0, 0
+	// The plans evaluated (not a list read afterwards, which a sync
+	// meanwhile could change), for the JSON's status.
+	var plans []string
+	var planIDs []int64
 	sum, resolvedAll, err := e.EvaluateStream(ctx, asOf, since, asOf == e.Today(), func(g *detect.Group) error {
+		if *format == "json" {
+			for _, p := range g.Input.Plans {
+				plans = append(plans, p.Key())
+				planIDs = append(planIDs, p.ID)
+			}
+		}
 		for _, f := range g.Findings {
 			if !shown(f) {
 				continue
@@ -138,10 +148,6 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	if *format == "json" {
-		plans, err := e.DB.ListPlans(ctx)
-		if err != nil {
-			return err
-		}
 		res := findingsJSON{AsOf: asOf, Since: since, Preview: !sum.Persisted, Findings: jsonFindings, Resolved: []findingJSON{},
 			Counts: map[string]int{"findings": n, "red": counts[model.LevelRed], "amber": counts[model.LevelAmber],
 				"info": counts[model.LevelInfo], "new": counts["new"], "resolved": len(resolved)},
@@ -149,8 +155,8 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		for _, f := range resolved {
 			res.Resolved = append(res.Resolved, toFindingJSON(f, since))
 		}
-		for _, p := range plans {
-			res.Plans[p.Key()] = sum.PlanStatus[p.ID]
+		for i, key := range plans {
+			res.Plans[key] = sum.PlanStatus[planIDs[i]]
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")

@@ -48,7 +48,7 @@ func (c *ForecastCommand) Run(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 || (*format != "table" && *format != "json") {
 		if *format != "table" && *format != "json" {
-			fmt.Fprintf(c.Stderr, "udrul forecast: unknown format %s: use table or json\n", *format)
+			fmt.Fprintf(c.Stderr, "udrul forecast: "+usageText(fs, "unknown format %s: use table or json")+"\n", *format)
 		}
 		fs.Usage()
 		return errUsage

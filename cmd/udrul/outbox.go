@@ -42,11 +42,11 @@ func (c *OutboxCommand) Run(ctx context.Context, args []string) error {
 	}
 	switch {
 	case *format != "table" && *format != "json":
-		fmt.Fprintf(c.Stderr, "udrul outbox: unknown format %s: use table or json\n", *format)
+		fmt.Fprintf(c.Stderr, "udrul outbox: "+usageText(fs, "unknown format %s: use table or json")+"\n", *format)
 		fs.Usage()
 		return errUsage
 	case *retry != 0 && *drop != 0, fs.NArg() > 0:
-		fmt.Fprintln(c.Stderr, "udrul outbox: --retry and --drop take one message at a time, and nothing else")
+		fmt.Fprintln(c.Stderr, "udrul outbox: "+usageText(fs, "--retry and --drop take one message at a time, and nothing else"))
 		fs.Usage()
 		return errUsage
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
@@ -80,16 +79,16 @@ func commands() []command {
 // Help (-h, --help, 'udrul help CMD') goes to stdout and exits 0.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		m.usage(m.Stderr)
+		m.usage(m.Stderr, args)
 		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-		m.usage(m.Stdout)
+		m.usage(m.Stdout, args[1:])
 		return exitOK
 	case "help":
 		if len(args) == 1 {
-			m.usage(m.Stdout)
+			m.usage(m.Stdout, nil)
 			return exitOK
 		}
 		args = append([]string{args[1]}, "-h")
@@ -119,31 +118,28 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, app.Explain(err, englishConfig(args[1:])))
 		return exitFailure
 	}
-	fmt.Fprintf(m.Stderr, "udrul: unknown command %q\n\n", args[0])
-	m.usage(m.Stderr)
+	if helpEnglish(configArg(args[1:])) {
+		fmt.Fprintf(m.Stderr, "udrul: unknown command %q\n\n", args[0])
+	} else {
+		fmt.Fprintf(m.Stderr, "udrul: ukendt kommando %q\n\n", args[0])
+	}
+	m.usage(m.Stderr, args[1:])
 	return exitUsage
 }
 
-func (m *Main) usage(w io.Writer) {
-	var b strings.Builder
-	b.WriteString("udrul turns municipalities' implementation plan spreadsheets into one picture of a rollout.\n\nUsage:\n  udrul <command> [arguments]\n\nCommands:\n")
-	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintf(&b, "  %-10s %s\n", "version", "print udrul's version, commit and Go version")
-	b.WriteString("\nRun 'udrul help <command>' or 'udrul <command> -h' for a command's flags.\n")
-	io.WriteString(w, b.String())
+// usage prints udrul's usage in the language of the configuration args
+// name (or $UDRUL_LANGUAGE).
+func (m *Main) usage(w io.Writer, args []string) {
+	printMainUsage(w, helpEnglish(configArg(args)))
 }
 
 // newFlagSet returns a flag set that reports errors to stderr and returns
-// them, with a usage text headed by synopsis.
+// them, with a usage text headed by synopsis, said in the configured
+// language (see flagsEnglish).
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("udrul "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: udrul %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(&flagOutput{fs: fs, w: stderr})
+	fs.Usage = func() { printUsage(stderr, fs, name, synopsis, flagsEnglish(fs)) }
 	return fs
 }
 
@@ -238,18 +234,6 @@ func versionText() string {
 // the command did not word itself is said in that language. A file that
 // cannot be read or is invalid is Danish, the default.
 func englishConfig(args []string) bool {
-	path := defaultConfig()
-	for i, a := range args {
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "config" {
-			continue
-		}
-		if hasValue {
-			path = value
-		} else if i+1 < len(args) {
-			path = args[i+1]
-		}
-	}
-	cfg, err := config.Load(path)
+	cfg, err := config.Load(configArg(args))
 	return err == nil && cfg.English()
 }

@@ -25,25 +25,31 @@ func TestMain_help(t *testing.T) {
 	}
 	cases = append(cases, []string{"waves", "propose", "-h"}, []string{"waves", "decide", "--help"}, []string{"config", "check", "-h"},
 		[]string{"baseline", "reset", "-h"}, []string{"--help"}, []string{"help"})
-	for _, args := range cases {
-		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			code, out, errOut := runMain(args...)
-			if code != exitOK {
-				t.Errorf("exit code = %d, want 0; stderr: %s", code, errOut)
-			}
-			if errOut != "" {
-				t.Errorf("stderr = %q, want help on stdout only", errOut)
-			}
-			if !strings.HasPrefix(out, "Usage: udrul") && !strings.HasPrefix(out, "udrul turns") {
-				t.Errorf("stdout does not start with the usage: %q", firstLine(out))
-			}
-			if strings.Contains(out, "Flags:\n\n") || strings.HasSuffix(out, "Flags:\n") {
-				t.Errorf("empty flag list in:\n%s", out)
-			}
-			if strings.Count(out, "(default") > strings.Count(out, "\n  -") {
-				t.Errorf("a flag shows its default twice:\n%s", out)
-			}
-		})
+	for _, l := range []struct{ lang, usage, about, flags, dflt string }{
+		{"da", "Brug: udrul", "udrul samler", "Flag:", "(standard"},
+		{"en", "Usage: udrul", "udrul turns", "Flags:", "(default"},
+	} {
+		t.Setenv(languageEnv, l.lang)
+		for _, args := range cases {
+			t.Run(l.lang+" "+strings.Join(args, " "), func(t *testing.T) {
+				code, out, errOut := runMain(args...)
+				if code != exitOK {
+					t.Errorf("exit code = %d, want 0; stderr: %s", code, errOut)
+				}
+				if errOut != "" {
+					t.Errorf("stderr = %q, want help on stdout only", errOut)
+				}
+				if !strings.HasPrefix(out, l.usage) && !strings.HasPrefix(out, l.about) {
+					t.Errorf("stdout does not start with the usage: %q", firstLine(out))
+				}
+				if strings.Contains(out, l.flags+"\n\n") || strings.HasSuffix(out, l.flags+"\n") {
+					t.Errorf("empty flag list in:\n%s", out)
+				}
+				if strings.Count(out, l.dflt) > strings.Count(out, "\n  -") {
+					t.Errorf("a flag shows its default twice:\n%s", out)
+				}
+			})
+		}
 	}
 }
 
@@ -54,6 +60,7 @@ func firstLine(s string) string {
 
 // TestMain_wavesUsage checks each waves subcommand names itself once.
 func TestMain_wavesUsage(t *testing.T) {
+	t.Setenv(languageEnv, "en")
 	for _, sub := range []string{"propose", "responses", "decide"} {
 		_, out, _ := runMain("waves", sub, "-h")
 		if got, want := firstLine(out), "Usage: udrul waves "+wavesUsage[sub]; got != want {

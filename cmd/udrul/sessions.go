@@ -33,7 +33,7 @@ func (c *SessionsCommand) Run(ctx context.Context, args []string) error {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul sessions: name the subcommand: revoke")
+		fmt.Fprintln(c.Stderr, "udrul sessions: "+usageText(fs, "name the subcommand: revoke"))
 		fs.Usage()
 		return errUsage
 	}
@@ -41,7 +41,7 @@ func (c *SessionsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 || (*user != "" && !strings.Contains(*user, "@")) {
-		fmt.Fprintln(c.Stderr, "udrul sessions revoke: --user takes an e-mail address, and nothing else is taken")
+		fmt.Fprintln(c.Stderr, "udrul sessions revoke: "+usageText(fs, "--user takes an e-mail address, and nothing else is taken"))
 		fs.Usage()
 		return errUsage
 	}

@@ -34,14 +34,17 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&f.Municipality, "municipality", "", "only this `municipality`")
 	fs.StringVar(&f.Solution, "solution", "", "only this `solution`")
 	fs.StringVar(&f.Wave, "wave", "", "only this `wave`")
-	statuses := fs.String("status", "", "only these `statuses`, comma-separated (not_started, in_progress, done, cancelled, unknown)")
+	statuses := fs.String("status", "", "only these `statuses`, comma-separated (not_started, in_progress, done, cancelled, on_hold, unknown)")
 	fs.BoolVar(&f.WithRemoved, "removed", false, "include tasks removed from their sheets")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := listOf("status", "status", *statuses, "not_started", "in_progress", "done", "cancelled", "on_hold", "unknown"); err != nil {
+		return badUsage(fs, "%v", err)
+	}
 	if *statuses != "" {
 		for _, s := range strings.Split(*statuses, ",") {
-			st, err := model.ParseStatus(s)
+			st, err := model.ParseStatus(strings.ToLower(strings.TrimSpace(s)))
 			if err != nil {
 				return badUsage(fs, "--status: %v", err)
 			}

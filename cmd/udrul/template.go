@@ -53,7 +53,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	usage := func(msg string) error {
-		fmt.Fprintf(c.Stderr, "udrul template: %s\n", msg)
+		fmt.Fprintf(c.Stderr, "udrul template: %s\n", usageText(fs, msg))
 		fs.Usage()
 		return errUsage
 	}

@@ -125,30 +125,48 @@ func TestFindings_filteredCounts(t *testing.T) {
 func TestUsage_oneLine(t *testing.T) {
 	cfg := synced(t, "")
 	for _, tt := range []struct {
-		name string
-		args []string
-		want string
+		name   string
+		args   []string
+		da, en string
 	}{
-		{"tasks format", []string{"tasks", "--config", cfg, "--format", "xml"}, "udrul tasks: unknown format xml: use table, csv or json"},
-		{"findings format", []string{"findings", "--config", cfg, "--format", "xml"}, "udrul findings: unknown format xml: use table or json"},
-		{"plans format", []string{"plans", "--config", cfg, "--format", "csv"}, "udrul plans: unknown format csv: use table or json"},
-		{"level", []string{"findings", "--config", cfg, "--level", "red,purple"}, `udrul findings: --level: unknown level "purple": use red, amber or info`},
-		{"kind", []string{"findings", "--config", cfg, "--kind", "late"}, `udrul findings: --kind: unknown kind "late": use overdue, not_started`},
-		{"status", []string{"tasks", "--config", cfg, "--status", "late"}, `udrul tasks: --status: unknown status "late"`},
-		{"argument", []string{"findings", "--config", cfg, "extra"}, `udrul findings: unexpected argument "extra"`},
+		{"tasks format", []string{"tasks", "--config", cfg, "--format", "xml"},
+			"udrul tasks: ukendt format xml: brug table, csv eller json", "udrul tasks: unknown format xml: use table, csv or json"},
+		{"findings format", []string{"findings", "--config", cfg, "--format", "xml"},
+			"udrul findings: ukendt format xml: brug table eller json", "udrul findings: unknown format xml: use table or json"},
+		{"plans format", []string{"plans", "--config", cfg, "--format", "csv"},
+			"udrul plans: ukendt format csv: brug table eller json", "udrul plans: unknown format csv: use table or json"},
+		{"level", []string{"findings", "--config", cfg, "--level", "red,purple"},
+			`udrul findings: --level: ukendt niveau "purple": brug red, amber eller info`, `udrul findings: --level: unknown level "purple": use red, amber or info`},
+		{"kind", []string{"findings", "--config", cfg, "--kind", "late"},
+			`udrul findings: --kind: ukendt slags "late": brug overdue, not_started`, `udrul findings: --kind: unknown kind "late": use overdue, not_started`},
+		{"status", []string{"tasks", "--config", cfg, "--status", "late"},
+			`udrul tasks: --status: ukendt status "late": brug not_started, in_progress`, `udrul tasks: --status: unknown status "late": use not_started, in_progress`},
+		{"argument", []string{"findings", "--config", cfg, "extra"},
+			`udrul findings: uventet argument "extra": kommandoen tager kun flag`, `udrul findings: unexpected argument "extra"`},
+		{"an unknown flag", []string{"plans", "--config", cfg, "--colour"},
+			"flaget findes ikke: -colour", "flag provided but not defined: -colour"},
+		{"a flag without its value", []string{"findings", "--config", cfg, "--as-of"},
+			"flaget mangler en værdi: -as-of", "flag needs an argument: -as-of"},
+		{"a subcommand's flags", []string{"template", "--config", cfg, "--all"},
+			"udrul template: --solution skal angives", "udrul template: --solution is required"},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := run(t, tt.args...)
-			if code != exitUsage {
-				t.Errorf("exit %d, want %d", code, exitUsage)
-			}
-			if !strings.HasPrefix(errOut, tt.want) {
-				t.Errorf("stderr starts %q, want %q", firstLine(errOut), tt.want)
-			}
-			if !strings.Contains(errOut, "Usage: udrul") {
-				t.Errorf("no usage after the message:\n%s", errOut)
-			}
-		})
+		// The configuration is Danish; UDRUL_LANGUAGE=en makes the usage
+		// English.
+		for _, l := range []struct{ env, want, usage string }{{"", tt.da, "Brug: udrul"}, {"en", tt.en, "Usage: udrul"}} {
+			t.Run(tt.name+" "+l.usage, func(t *testing.T) {
+				t.Setenv(languageEnv, l.env)
+				code, _, errOut := run(t, tt.args...)
+				if code != exitUsage {
+					t.Errorf("exit %d, want %d", code, exitUsage)
+				}
+				if !strings.HasPrefix(errOut, l.want) {
+					t.Errorf("stderr starts %q, want %q", firstLine(errOut), l.want)
+				}
+				if !strings.Contains(errOut, l.usage) {
+					t.Errorf("no usage after the message:\n%s", errOut)
+				}
+			})
+		}
 	}
 }
 

@@ -69,7 +69,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul waves: name the subcommand: propose, responses or decide")
+		fmt.Fprintln(c.Stderr, "udrul waves: "+usageText(fs, "name the subcommand: propose, responses or decide"))
 		fs.Usage()
 		return errUsage
 	}
@@ -77,7 +77,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	bad := func(msg string) error {
-		fmt.Fprintf(c.Stderr, "udrul waves %s: %s\n", sub, msg)
+		fmt.Fprintf(c.Stderr, "udrul waves %s: %s\n", sub, usageText(fs, msg))
 		fs.Usage()
 		return errUsage
 	}

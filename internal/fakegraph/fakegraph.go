@@ -298,16 +298,6 @@ func (d *Drive) Move(from, to string) {
 	it.parent, it.name, it.seq = parent.id, name, s.seq
 }
 
-// ItemID returns the ID of the item at a path ("" when none).
-func (d *Drive) ItemID(p string) string {
-	d.site.s.mu.Lock()
-	defer d.site.s.mu.Unlock()
-	if it := d.find(p); it != nil {
-		return it.id
-	}
-	return ""
-}
-
 // ExpireDeltaTokens makes every delta token issued so far answer 410 Gone
 // (resyncRequired), as Graph does when it can no longer tell the changes.
 func (d *Drive) ExpireDeltaTokens() {

@@ -15,17 +15,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/udrul/udrul/internal/retry"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/google"
 	"golang.org/x/time/rate"
@@ -107,16 +106,17 @@ func NewClient(ctx context.Context, o Options) (*Client, error) {
 	if o.Transport == nil {
 		o.Transport = http.DefaultTransport
 	}
+	policy := retry.Policy{Retries: o.MaxRetries, BaseDelay: o.BaseDelay, MaxDelay: o.MaxDelay, Statuses: retryStatuses}
 	rt := &retryTransport{
 		base:    o.Transport,
 		limiter: rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1),
-		retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, timeout: o.Timeout,
+		policy:  policy, timeout: o.Timeout,
 	}
 	c := &Client{subject: strings.TrimSpace(o.Subject), pageSize: o.PageSize, lang: o.Language}
 	if !o.WithoutAuthentication {
 		// Token requests are retried like API requests, outside the API
 		// rate limit (the token endpoint has its own).
-		tokenRT := &retryTransport{base: o.Transport, retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, timeout: o.Timeout}
+		tokenRT := &retryTransport{base: o.Transport, policy: policy, timeout: o.Timeout}
 		tokenCtx := context.WithValue(context.WithoutCancel(ctx), oauth2.HTTPClient, &http.Client{Transport: tokenRT})
 		params := google.CredentialsParams{Scopes: ReadOnlyScopes, Subject: c.subject}
 		var makeCreds func() (*google.Credentials, error)
@@ -302,21 +302,25 @@ func (e *TimeoutError) Timeout() bool { return true }
 // developers.google.com/drive/api/guides/limits and handle-errors), 500,
 // 502, 503, 504, timeouts, and a 401 once with a new token.
 type retryTransport struct {
-	base                http.RoundTripper
-	limiter             *rate.Limiter // nil: none
-	tokens              *tokens       // nil: no authentication
-	retries             int
-	baseDelay, maxDelay time.Duration
-	timeout             time.Duration
+	base    http.RoundTripper
+	limiter *rate.Limiter // nil: none
+	tokens  *tokens       // nil: no authentication
+	policy  retry.Policy
+	timeout time.Duration
 }
+
+// retryStatuses are the statuses Google asks to retry with backoff (a 403
+// is retried only for a rate limit, by its reason).
+var retryStatuses = []int{http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+	http.StatusServiceUnavailable, http.StatusGatewayTimeout}
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	reauthorised := false
-	for attempt := 0; ; attempt++ {
+	return t.policy.Do(ctx, func(attempt int) (*http.Response, bool, error) {
 		if t.limiter != nil {
 			if err := t.limiter.Wait(ctx); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 		if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
@@ -328,7 +332,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			body, err := req.GetBody()
 			if err != nil {
 				cancel()
-				return nil, err
+				return nil, false, err
 			}
 			r.Body = body
 		}
@@ -336,22 +340,24 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			tok, err := t.tokens.token()
 			if err != nil {
 				cancel()
-				return nil, err
+				return nil, false, err
 			}
 			tok.SetAuthHeader(r)
 		}
 		resp, err := t.base.RoundTrip(r)
-		retry := false
-		switch {
-		case err != nil:
+		if err != nil {
 			if ctx.Err() != nil {
 				cancel()
-				return nil, ctx.Err()
+				return nil, false, ctx.Err()
 			}
 			if actx.Err() != nil {
 				err = &TimeoutError{After: t.timeout}
 			}
-			retry = transient(err)
+			cancel()
+			return nil, transient(err), err
+		}
+		retry := false
+		switch {
 		case resp.StatusCode == http.StatusUnauthorized && t.tokens != nil && !reauthorised:
 			// The token was revoked or expired early: one more try with
 			// a new one.
@@ -364,29 +370,15 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body = io.NopCloser(bytes.NewReader(body))
 			retry = rateLimited(body)
 		default:
-			retry = retryableStatus(resp.StatusCode)
+			retry = t.policy.RetryableStatus(resp.StatusCode)
 		}
-		if !retry || attempt >= t.retries {
-			if err != nil {
-				cancel()
-				return nil, err
-			}
-			limit, _ := ctx.Value(maxBytesKey{}).(int64)
-			resp.Body = &attemptBody{rc: resp.Body, ctx: actx, cancel: cancel, limit: limit, timeout: t.timeout}
-			return resp, nil
-		}
-		delay := t.backoff(attempt, resp)
-		if resp != nil {
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-			resp.Body.Close()
-		}
-		cancel()
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(delay):
-		}
-	}
+		// The body is read within the attempt's timeout; closing it (the
+		// caller, or the retry loop before the next attempt) ends the
+		// attempt.
+		limit, _ := ctx.Value(maxBytesKey{}).(int64)
+		resp.Body = &attemptBody{rc: resp.Body, ctx: actx, cancel: cancel, limit: limit, timeout: t.timeout}
+		return resp, retry, nil
+	})
 }
 
 // attemptBody is a response body read within its attempt's timeout and
@@ -423,14 +415,6 @@ func transient(err error) bool {
 	var ne net.Error
 	return errors.As(err, &te) || errors.As(err, &ne) && ne.Timeout() || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET)
-}
-
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
 }
 
 // googleError is Google's JSON error body: the v1 "errors" list with
@@ -489,25 +473,4 @@ func rateLimited(body []byte) bool {
 		}
 	}
 	return false
-}
-
-// maxRetryAfter caps a server's Retry-After: a longer wait ends the cycle
-// sooner as failed, and the next cycle tries again.
-const maxRetryAfter = 5 * time.Minute
-
-// backoff is Google's truncated exponential backoff with jitter, or the
-// server's Retry-After when it says more.
-func (t *retryTransport) backoff(attempt int, resp *http.Response) time.Duration {
-	d := min(t.baseDelay<<attempt, t.maxDelay)
-	d += time.Duration(rand.Int64N(int64(t.baseDelay)))
-	if resp != nil {
-		if s := resp.Header.Get("Retry-After"); s != "" {
-			if secs, err := strconv.Atoi(s); err == nil && time.Duration(secs)*time.Second > d {
-				d = min(time.Duration(secs)*time.Second, maxRetryAfter)
-			} else if at, err := http.ParseTime(s); err == nil && time.Until(at) > d {
-				d = min(time.Until(at), maxRetryAfter)
-			}
-		}
-	}
-	return d
 }

@@ -159,15 +159,6 @@ func parseID(s string, c *Client) (string, error) {
 	return "", c.fail(ErrBadLink, "notALink", s)
 }
 
-// IDFromURL returns the ID in a Google Sheets or Drive URL, or s itself
-// when it holds none.
-func IDFromURL(s string) string {
-	if id, err := ParseID(s); err == nil {
-		return id
-	}
-	return strings.TrimSpace(s)
-}
-
 // Name is the source's configured name.
 func (s *Source) Name() string { return s.cfg.Name }
 

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"regexp"
@@ -29,6 +28,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/udrul/udrul/internal/retry"
 	"golang.org/x/time/rate"
 )
 
@@ -128,12 +128,13 @@ func NewClient(o Options) (*Client, error) {
 	if o.Transport == nil {
 		o.Transport = http.DefaultTransport
 	}
+	policy := retry.Policy{Retries: o.MaxRetries, BaseDelay: o.BaseDelay, MaxDelay: o.MaxDelay, Statuses: retryStatuses}
 	rt := &retryTransport{base: o.Transport, limiter: rate.NewLimiter(rate.Limit(float64(o.RequestsPerMinute)/60), 1),
-		sem: make(chan struct{}, o.MaxConcurrent), retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, onCall: o.OnCall}
+		sem: make(chan struct{}, o.MaxConcurrent), policy: policy, onCall: o.OnCall}
 	c := &Client{o: o, creds: map[string]azcore.TokenCredential{},
 		graph: &http.Client{Transport: rt, Timeout: o.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		download: &http.Client{Transport: &retryTransport{base: o.Transport, limiter: rate.NewLimiter(rate.Inf, 1), sem: make(chan struct{}, o.MaxConcurrent),
-			retries: o.MaxRetries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, onCall: o.OnCall}, Timeout: o.Timeout,
+			policy: policy, onCall: o.OnCall}, Timeout: o.Timeout,
 			// A redirect from the download URL goes on without a token.
 			CheckRedirect: func(r *http.Request, via []*http.Request) error { r.Header.Del("Authorization"); return nil }},
 	}
@@ -347,20 +348,24 @@ func apiError(resp *http.Response) error {
 // those that failed for a reason that may pass: 429, 500, 502, 503, 504
 // and network timeouts.
 type retryTransport struct {
-	base                http.RoundTripper
-	limiter             *rate.Limiter
-	sem                 chan struct{}
-	retries             int
-	baseDelay, maxDelay time.Duration
-	onCall              func(endpoint, status string)
+	base    http.RoundTripper
+	limiter *rate.Limiter
+	sem     chan struct{}
+	policy  retry.Policy
+	onCall  func(endpoint, status string)
 }
+
+// retryStatuses are the statuses Graph's throttling guidance and its 5xx
+// answers ask to retry (a 429 or 503 with Retry-After honoured).
+var retryStatuses = []int{http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+	http.StatusServiceUnavailable, http.StatusGatewayTimeout}
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	ep, _ := ctx.Value(endpointKey{}).(string)
-	for attempt := 0; ; attempt++ {
+	return t.policy.Do(ctx, func(int) (*http.Response, bool, error) {
 		if err := t.limiter.Wait(ctx); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
 			n.Add(1)
@@ -368,7 +373,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		select {
 		case t.sem <- struct{}{}:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, false, ctx.Err()
 		}
 		resp, err := t.base.RoundTrip(req)
 		<-t.sem
@@ -379,48 +384,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			t.onCall(ep, status)
 		}
-		if !retryable(resp, err) || attempt >= t.retries {
-			return resp, err
-		}
-		delay := t.backoff(attempt, resp)
-		if resp != nil {
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-			resp.Body.Close()
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(delay):
-		}
-	}
+		return resp, t.retryable(resp, err), err
+	})
 }
 
-func retryable(resp *http.Response, err error) bool {
+func (t *retryTransport) retryable(resp *http.Response, err error) bool {
 	if err != nil {
 		var ne net.Error
 		return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, io.ErrUnexpectedEOF)
 	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// backoff is exponential with full jitter on top, or the server's
-// Retry-After when it says more (honoured up to five minutes: a longer
-// wait fails the cycle for the source, and the next cycle tries again).
-func (t *retryTransport) backoff(attempt int, resp *http.Response) time.Duration {
-	d := min(t.baseDelay<<attempt, t.maxDelay)
-	d += time.Duration(rand.Int64N(int64(t.baseDelay)))
-	if resp != nil {
-		if s := resp.Header.Get("Retry-After"); s != "" {
-			if secs, err := strconv.Atoi(s); err == nil && time.Duration(secs)*time.Second > d {
-				d = min(time.Duration(secs)*time.Second, 5*time.Minute)
-			} else if at, err := http.ParseTime(s); err == nil && time.Until(at) > d {
-				d = min(time.Until(at), 5*time.Minute)
-			}
-		}
-	}
-	return d
+	return t.policy.RetryableStatus(resp.StatusCode)
 }

@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// migration is one embedded schema file, numbered by its name's prefix
+// (numbers may have gaps).
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", name)
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join("migrations", name))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, name, string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// SchemaVersion is the newest schema version this binary knows.
+func SchemaVersion() int {
+	ms, _ := migrations()
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate brings the schema up to the newest embedded migration.
+func (s *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	return s.applyMigrations(ctx, ms, nil)
+}
+
+// migrateWaiting is migrate, tried again while the database is busy, up
+// to timeout. SQLite answers "busy" at once, without waiting its busy
+// timeout, to a connection that opens a database another process is
+// turning to WAL or recovering; each migration is a transaction, so trying
+// again is safe.
+func (s *DB) migrateWaiting(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
+		err := s.migrate(ctx)
+		if err == nil || !errors.Is(busy(err), ErrBusy) || time.Now().Add(pause).After(deadline) {
+			return err
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// applyMigrations applies the migrations (sorted by version) newer than
+// the database's version. Several udrul processes may open one database at
+// the same moment (the daemon and a command, two commands on a new file):
+// each migration runs in a write transaction taken before the version is
+// read (BEGIN IMMEDIATE, the DSN's _txlock), so a second process waits for
+// the first (up to the busy timeout) and then finds the work done; a
+// migration and its version record commit together, so a process killed
+// half-way leaves the database at the version before it. applied, when set
+// (tests), is called inside each migration's transaction before it commits.
+func (s *DB) applyMigrations(ctx context.Context, ms []migration, applied func(migration)) error {
+	known := 0
+	if len(ms) > 0 {
+		known = ms[len(ms)-1].version
+	}
+	// Without the write lock first: a database already up to date (every
+	// open but the first after an upgrade) must not wait for a writer, the
+	// daemon syncing, only to learn that there is nothing to do.
+	current, err := readSchemaVersion(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if current > known {
+		return newerSchema(current, known)
+	}
+	for current < known {
+		if current, err = s.applyNext(ctx, ms, known, applied); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyNext applies, under the write lock, the first migration newer than
+// the version it reads under that lock, and returns the version it leaves.
+func (s *DB) applyNext(ctx context.Context, ms []migration, known int, applied func(migration)) (int, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("lock the database to migrate it: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("create migrations table: %w", busy(err))
+	}
+	current, err := readSchemaVersion(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if current > known {
+		return 0, newerSchema(current, known)
+	}
+	i := sort.Search(len(ms), func(i int) bool { return ms[i].version > current })
+	if i == len(ms) {
+		return current, busy(tx.Commit())
+	}
+	m := ms[i]
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return 0, fmt.Errorf("migration %s: %w", m.name, busy(err))
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, s.now()); err != nil {
+		return 0, fmt.Errorf("migration %s: %w", m.name, busy(err))
+	}
+	if applied != nil {
+		applied(m)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("migration %s: %w", m.name, busy(err))
+	}
+	return m.version, nil
+}
+
+// versionQuerier is what readSchemaVersion needs of a database or a transaction.
+type versionQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readSchemaVersion is the newest recorded migration, 0 for a new database.
+func readSchemaVersion(ctx context.Context, q versionQuerier) (int, error) {
+	var tables int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", busy(err))
+	}
+	if tables == 0 {
+		return 0, nil
+	}
+	var v int
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", busy(err))
+	}
+	return v, nil
+}
+
+func newerSchema(current, known int) error {
+	return fmt.Errorf("%w (schema version %d; this udrul knows up to %d): upgrade udrul", ErrNewerSchema, current, known)
+}

@@ -1,0 +1,339 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// schemaOf is a database's schema, for comparing two databases.
+func schemaOf(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name, sql string
+		if err := rows.Scan(&typ, &name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		// Whitespace aside: the same table created by hand or by
+		// migrate is the same table.
+		fmt.Fprintf(&b, "%s %s: %s\n", typ, name, strings.ReplaceAll(strings.Join(strings.Fields(sql), " "), "( ", "("))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// freshSchema is the schema of a database migrated by one Open alone.
+func freshSchema(t *testing.T) string {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "alone.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return schemaOf(t, db.SQL())
+}
+
+// writeAtVersion writes a database migrated by hand up to version upTo.
+func writeAtVersion(t *testing.T, path string, upTo int) {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", FileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mustMigrations(t) {
+		if m.version > upTo {
+			break
+		}
+		if _, err := raw.Exec(m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		if _, err := raw.Exec(`INSERT INTO schema_migrations VALUES (?, ?, 'then')`, m.version, m.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestOpen_concurrent opens one new (or old) database from several
+// connections at the same moment, as two udrul processes may: every Open
+// succeeds, each migration is recorded once, and the schema is the one a
+// lone Open makes.
+func TestOpen_concurrent(t *testing.T) {
+	want := freshSchema(t)
+	ms := mustMigrations(t)
+	for _, tc := range []struct {
+		name string
+		upTo int // the version written before the race; 0: a new file
+	}{
+		{"new database", 0},
+		{"old database", ms[len(ms)/2].version},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "udrul.db")
+			if tc.upTo > 0 {
+				writeAtVersion(t, path, tc.upTo)
+			}
+			const openers = 8
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			errs := make([]error, openers)
+			for i := range openers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					db, err := Open(context.Background(), path)
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					errs[i] = db.Close()
+				}()
+			}
+			close(start)
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("Open %d: %v", i, err)
+				}
+			}
+			db, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var n, distinct int
+			db.SQL().QueryRow(`SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations`).Scan(&n, &distinct)
+			if n != len(ms) || distinct != len(ms) {
+				t.Errorf("schema_migrations has %d rows (%d versions), want %d", n, distinct, len(ms))
+			}
+			if got := schemaOf(t, db.SQL()); got != want {
+				t.Errorf("schema after concurrent opens:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestApplyMigrations_once runs migrations that are not idempotent (each
+// adds a row) from several connections at once: each runs exactly once,
+// gaps in the numbers included.
+func TestApplyMigrations_once(t *testing.T) {
+	ms := []migration{
+		{1, "0001_a.sql", `CREATE TABLE IF NOT EXISTS ran (version INTEGER); INSERT INTO ran VALUES (1);`},
+		{2, "0002_b.sql", `INSERT INTO ran VALUES (2);`},
+		{4, "0004_d.sql", `INSERT INTO ran VALUES (4);`},
+		{7, "0007_g.sql", `INSERT INTO ran VALUES (7);`},
+	}
+	path := filepath.Join(t.TempDir(), "once.db")
+	const openers = 8
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make([]error, openers)
+	for i := range openers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := openUnmigrated(path, Options{})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer s.Close()
+			<-start
+			errs[i] = s.applyMigrations(context.Background(), ms, nil)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("connection %d: %v", i, err)
+		}
+	}
+	s, err := openUnmigrated(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.Query(`SELECT version, COUNT(*) FROM ran GROUP BY version ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var v, n int
+		rows.Scan(&v, &n)
+		got = append(got, fmt.Sprintf("%d×%d", v, n))
+	}
+	if want := "1×1 2×1 4×1 7×1"; strings.Join(got, " ") != want {
+		t.Errorf("migrations ran %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// helperEnv names the database a re-run of the test binary migrates until
+// it is killed (TestMigrateHelper).
+const helperEnv = "UDRUL_STORE_MIGRATE_HELPER"
+
+// TestMigrateHelper is not a test: run by TestMigrate_killed in a child
+// process, it migrates the database and stops inside the transaction of
+// the migration numbered $UDRUL_STORE_MIGRATE_HELPER_AT, saying so, until it
+// is killed; run by TestOpen_processes ("open"), it opens the database.
+func TestMigrateHelper(t *testing.T) {
+	path := os.Getenv(helperEnv)
+	if path == "" {
+		t.Skip("run by TestMigrate_killed")
+	}
+	if os.Getenv(helperEnv+"_AT") == "open" {
+		// One of several processes opening the database at once.
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		return
+	}
+	at, _ := strconv.Atoi(os.Getenv(helperEnv + "_AT"))
+	s, err := openUnmigrated(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := mustMigrations(t)
+	s.applyMigrations(context.Background(), ms, func(m migration) {
+		if m.version == at {
+			fmt.Println("inside", m.name)
+			select {} // until killed
+		}
+	})
+	t.Fatal("the migration to stop in never ran")
+}
+
+// TestMigrate_killed kills a process in the middle of a migration: the
+// database stays at the version before it, whole, and the next Open
+// finishes the job.
+func TestMigrate_killed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	ms := mustMigrations(t)
+	at := ms[len(ms)/2]
+	before := ms[len(ms)/2-1].version
+	path := filepath.Join(t.TempDir(), "killed.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateHelper$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+path, helperEnv+"_AT="+strconv.Itoa(at.version))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Skipf("cannot run the test binary: %v", err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "inside "+at.name) {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("child said %q (%v), want inside %s", line, err, at.name)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	raw, err := sql.Open("sqlite3", FileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := readSchemaVersion(context.Background(), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	raw.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
+	raw.Close()
+	if v != before || n != len(ms)/2 {
+		t.Errorf("after the kill: version %d with %d recorded, want %d with %d", v, n, before, len(ms)/2)
+	}
+	// The half-done migration left nothing: the database is the one
+	// migrated up to the version before.
+	ref := filepath.Join(t.TempDir(), "ref.db")
+	writeAtVersion(t, ref, before)
+	gotDB, _ := sql.Open("sqlite3", FileURI(path))
+	refDB, _ := sql.Open("sqlite3", FileURI(ref))
+	got, want := schemaOf(t, gotDB), schemaOf(t, refDB)
+	gotDB.Close()
+	refDB.Close()
+	if got != want {
+		t.Errorf("schema after the kill:\n%s\nwant (version %d):\n%s", got, before, want)
+	}
+
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open after the kill: %v", err)
+	}
+	defer db.Close()
+	if res, err := db.IntegrityCheck(context.Background()); err != nil || res != "ok" {
+		t.Errorf("integrity: %q, %v", res, err)
+	}
+	if got, want := schemaOf(t, db.SQL()), freshSchema(t); got != want {
+		t.Errorf("schema after reopening:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestOpen_processes starts several processes that open one new database
+// at the same moment: each succeeds, and the migrations are recorded once.
+func TestOpen_processes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	path := filepath.Join(t.TempDir(), "procs.db")
+	var cmds []*exec.Cmd
+	var outs []*strings.Builder
+	for range 4 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateHelper$")
+		cmd.Env = append(os.Environ(), helperEnv+"="+path, helperEnv+"_AT=open")
+		out := &strings.Builder{}
+		cmd.Stdout, cmd.Stderr = out, out
+		cmds, outs = append(cmds, cmd), append(outs, out)
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Start(); err != nil {
+			t.Skipf("cannot run the test binary: %v", err)
+		}
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms := mustMigrations(t)
+	var n, distinct int
+	db.SQL().QueryRow(`SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations`).Scan(&n, &distinct)
+	if n != len(ms) || distinct != len(ms) {
+		t.Errorf("schema_migrations has %d rows (%d versions), want %d", n, distinct, len(ms))
+	}
+	if got, want := schemaOf(t, db.SQL()), freshSchema(t); got != want {
+		t.Errorf("schema after concurrent processes:\n%s\nwant:\n%s", got, want)
+	}
+}
