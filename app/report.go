@@ -17,36 +17,55 @@ import (
 
 // ReportData gathers what a report shows for asOf, the tasks included.
 func (e *Env) ReportData(ctx context.Context, asOf model.Date) (*reports.Data, error) {
-	return e.reportData(ctx, asOf, false)
+	return e.reportData(ctx, asOf, false, nil, true)
+}
+
+// reportBase is what a report shows for asOf from the configuration.
+func (e *Env) reportBase(asOf model.Date) *reports.Data {
+	return &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
+		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location(), PublicURL: e.Cfg.HTTP.PublicURL}
 }
 
 // reportData gathers what a report shows for asOf. With stream set, the
 // data holds only the tasks' figures and the findings' tasks (see
-// reports.Data.Summarize), and the task list is read again from the store
-// while it is written: the evaluated tasks are let go before the workbook
-// is written, so the report's memory does not grow with the portfolio.
-func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool) (*reports.Data, error) {
+// reports.Data.Summarize), and EachTask reads the task list again from the
+// store: the evaluated tasks are let go a municipality at a time, so the
+// report's memory does not grow with the portfolio. onGroup, when set, is
+// given each municipality's evaluated tasks and findings (stream only);
+// with it, the data keeps the findings only when keep is set (extracts
+// need them), else only their figures.
+func (e *Env) reportData(ctx context.Context, asOf model.Date, stream bool, onGroup func(*detect.Group) error, keep bool) (*reports.Data, error) {
 	periodStart, err := e.PeriodStart(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	d := &reports.Data{AsOf: asOf, English: e.Cfg.Language == "en", Issues: map[int64][]model.Issue{}, Calendar: e.Rules().Calendar,
-		RedOverdueDays: e.Cfg.Rules.RedOverdueDays, Location: e.Cfg.Location(), PublicURL: e.Cfg.HTTP.PublicURL}
+	d := e.reportBase(asOf)
 	if stream {
 		// A municipality at a time: its tasks are counted, the findings'
 		// tasks kept, and the rest let go (the task list is read again
 		// from the store while the workbook is written).
-		sum := reports.NewSummarizer(asOf)
+		keep := keep || onGroup == nil
+		sum := reports.NewSummarizer(asOf, keep)
 		d.Forecasts = map[int64]*forecast.Result{}
 		st, resolved, err := e.EvaluateStream(ctx, asOf, periodStart, asOf == e.Today(), func(g *detect.Group) error {
 			// The plans evaluated, not a list read afterwards: a sync
 			// between the two would show plans the findings are not of.
 			d.Plans = append(d.Plans, g.Input.Plans...)
-			d.Findings = append(d.Findings, g.Findings...)
+			if keep {
+				d.Findings = append(d.Findings, g.Findings...)
+			}
 			for id, f := range g.Forecasts {
-				d.Forecasts[id] = f
+				// The report shows the go-live, readiness, slack and driving
+				// chain, not each task's forecast (which would keep every
+				// forecast plan's tasks).
+				fc := *f
+				fc.Tasks = nil
+				d.Forecasts[id] = &fc
 			}
 			sum.Add(g.Findings, g.Input.Tasks)
+			if onGroup != nil {
+				return onGroup(g)
+			}
 			return nil
 		})
 		if err != nil {
@@ -135,20 +154,12 @@ const StaleTempAge = time.Hour
 // WriteReports writes the report (or one municipality's extract, or the
 // report and every extract) and returns the paths and the headline. Only a
 // national report for today is recorded (its headline kept for the trend,
-// and as the start of the next reporting period): a report for another
-// date is a preview that changes nothing in the store.
+// and as the start of the next reporting period), once every workbook is
+// written: a report for another date is a preview that changes nothing in
+// the store, and a report that could not be written records nothing
+// either. The national report's task list is written while the portfolio
+// is evaluated, a municipality at a time (reports.Begin).
 func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipality string, split bool) ([]string, reports.Headline, error) {
-	d, err := e.reportData(ctx, asOf, true)
-	if err != nil {
-		return nil, reports.Headline{}, err
-	}
-	h := d.Headline()
-	record := municipality == "" && asOf == e.Today()
-	if record {
-		if err := e.DB.SaveSnapshot(ctx, asOf, h); err != nil {
-			return nil, h, err
-		}
-	}
 	// --out names the file, or a folder for the default name (OutputPath).
 	dir := e.Cfg.ReportDir()
 	if dir == "" {
@@ -163,11 +174,11 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		dir, outName = filepath.Dir(out), filepath.Base(out)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, h, e.Plain(err)
+		return nil, reports.Headline{}, e.Plain(err)
 	}
 	// Reports whose writing was killed left temporary files.
 	if _, err := reports.RemoveStaleTemp(dir, StaleTempAge); err != nil {
-		return nil, h, e.Plain(err)
+		return nil, reports.Headline{}, e.Plain(err)
 	}
 	// File names come from the date and the municipality made safe
 	// (reports.FileName), and every file is written through an os.Root of
@@ -179,18 +190,34 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		return reports.FileName(asOf, m)
 	}
 	if municipality != "" {
+		d, err := e.reportData(ctx, asOf, true, nil, true)
+		if err != nil {
+			return nil, reports.Headline{}, err
+		}
 		md := d.ForMunicipality(municipality)
 		if len(md.Plans) == 0 {
-			return nil, h, fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
+			return nil, d.Headline(), fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
 				fmt.Sprintf("no plans for municipality %q (see 'udrul plans')", municipality)))
 		}
 		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
 		if err != nil {
-			return nil, h, e.PlainAt(err, filepath.Join(dir, name(md.Plans[0].Municipality)))
+			return nil, d.Headline(), e.PlainAt(err, filepath.Join(dir, name(md.Plans[0].Municipality)))
 		}
 		return []string{path}, md.Headline(), nil
 	}
-	path, err := reports.WriteFile(dir, name(""), d)
+	rep, err := reports.Begin(dir, name(""), e.reportBase(asOf))
+	if err != nil {
+		return nil, reports.Headline{}, e.PlainAt(err, filepath.Join(dir, name("")))
+	}
+	d, err := e.reportData(ctx, asOf, true, func(g *detect.Group) error {
+		return rep.Add(g.Input.Plans, g.Input.Tasks, g.Findings)
+	}, split)
+	if err != nil {
+		rep.Abort()
+		return nil, reports.Headline{}, err
+	}
+	h := d.Headline()
+	path, err := rep.Finish(d)
 	if err != nil {
 		return nil, h, e.PlainAt(err, filepath.Join(dir, name("")))
 	}
@@ -204,7 +231,13 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 			paths = append(paths, p)
 		}
 	}
-	if record {
+	// Recorded only now, in one place: a report refused or failed on the
+	// way (say, its tasks changed while it was written) leaves the
+	// previous report's period and figures as they were.
+	if record := asOf == e.Today(); record {
+		if err := e.DB.SaveSnapshot(ctx, asOf, h); err != nil {
+			return nil, h, err
+		}
 		if err := e.DB.RecordReport(ctx, asOf, path); err != nil {
 			return nil, h, err
 		}

@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/reports"
@@ -33,6 +35,9 @@ func TestEnv_WriteReports_streamedSameAsWhole(t *testing.T) {
 	paths, _, err := streamed.WriteReports(ctx, asOf, filepath.Join(t.TempDir(), "streamed.xlsx"), "", false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if g, w := layout(t, paths[0]), layout(t, wantPath); g != w {
+		t.Errorf("sheets, names, tables, panes and print setup:\n%s\nwant\n%s", g, w)
 	}
 	want, got := sheetCells(t, wantPath), sheetCells(t, paths[0])
 	if len(got) != len(want) {
@@ -80,4 +85,54 @@ func sheetCells(t *testing.T, path string) map[string][][]string {
 		out[name] = rows
 	}
 	return out
+}
+
+// layout describes the workbook beside its cells: the sheets in order,
+// the defined names, and each sheet's tables, panes, widths, styles of
+// its first rows and page setup.
+func layout(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	fmt.Fprintf(&b, "sheets %q\n", f.GetSheetList())
+	for _, dn := range f.GetDefinedName() {
+		fmt.Fprintf(&b, "name %+v\n", dn)
+	}
+	for _, name := range f.GetSheetList() {
+		tables, err := f.GetTables(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tb := range tables {
+			fmt.Fprintf(&b, "%s table %s %s %s\n", name, tb.Name, tb.Range, tb.StyleName)
+		}
+		panes, err := f.GetPanes(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layout, err := f.GetPageLayout(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s panes %+v layout %v %v\n", name, panes, *layout.Orientation, *layout.Size)
+		for c := 1; c <= 21; c++ {
+			col, _ := excelize.ColumnNumberToName(c)
+			w, _ := f.GetColWidth(name, col)
+			fmt.Fprintf(&b, "%s %s width %v", name, col, w)
+			for r := 1; r <= 5; r++ {
+				id, _ := f.GetCellStyle(name, fmt.Sprintf("%s%d", col, r))
+				st, err := f.GetStyle(id) // the style, not its number (made in map order)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&b, " %v/%d/%v", st.Fill.Color, st.NumFmt, st.CustomNumFmt != nil)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }

@@ -65,6 +65,8 @@ var issueLabels = map[string][2]string{
 	"beyond_limits":         {"Uden for grænserne", "Beyond the limits"},
 	"mixed_encoding":        {"Blandet tegnsæt", "Mixed encoding"},
 	"merged_hidden":         {"Skjult værdi i flettet celle", "Value hidden in a merged cell"},
+	"merged_rows":           {"Værdi flettet over flere rækker", "Value merged over several rows"},
+	"step_status":           {"Status på en trinrække", "Status on a step row"},
 	"bad_dependency":        {"Ulæselig afhængighed", "Unreadable dependency"},
 	"unknown_dependency":    {"Afhængighed til ukendt opgave", "Dependency on an unknown task"},
 	"self_dependency":       {"Opgaven afhænger af sig selv", "Task depends on itself"},

@@ -228,6 +228,22 @@ func (bw *bare) taskOf(id int64) *store.PlanTask {
 	return &store.PlanTask{Plan: &store.Plan{}}
 }
 
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+func (bw *bare) planOf(m, sol string) *store.Plan {
+	for _, p := range bw.plan {
+		if p.Municipality == m && p.Solution == sol {
+			return p
+		}
+	}
+	return nil
+}
+
 func timeOf(d model.Date) any {
 	if d.IsZero() {
 		return nil
@@ -288,6 +304,10 @@ func (bw *bare) write(out io.Writer) error {
 		for r := range n {
 			row(r, vals)
 			for j := range vals {
+				if vals[j] == nil || vals[j] == "" {
+					vals[j] = nil // as the report: no empty cells without a colour
+					continue
+				}
 				cells[j] = excelize.Cell{StyleID: styles[kinds[j]], Value: vals[j]}
 				vals[j] = &cells[j]
 			}
@@ -306,15 +326,36 @@ func (bw *bare) write(out io.Writer) error {
 	// matrix
 	kinds := "tt" + strings.Repeat("pitt", len(bw.sols))
 	sheet(1, false, kinds, len(bw.munis), func(r int, vals []any) {
-		vals[0], vals[1] = bw.munis[r], "Rød"
+		vals[0], vals[1] = bw.munis[r], nil
+		if d.MunicipalStatus[bw.munis[r]] != "" {
+			vals[1] = "Rød"
+		}
 		for j := 2; j < len(vals); j += 4 {
-			vals[j], vals[j+1], vals[j+2], vals[j+3] = 0.5, 3, "", nil
+			vals[j], vals[j+1], vals[j+2], vals[j+3] = nil, nil, nil, nil
+			p := bw.planOf(bw.munis[r], bw.sols[(j-2)/4])
+			if p == nil {
+				continue
+			}
+			if d.PlanStatus[p.ID] != "" {
+				vals[j], vals[j+1] = 0.5, 3
+			}
+			if p.Health != "" {
+				vals[j+2] = "Grøn"
+			}
+			if fc := d.Forecasts[p.ID]; fc != nil {
+				vals[j+3] = fc.Slack
+			}
 		}
 	})
 	sheet(2, false, "ttdiiippitt", len(bw.waveKeys), func(r int, vals []any) {
 		k := bw.waveKeys[r]
 		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = k[0], k[1], nil, nil, 1, 100
 		vals[6], vals[7], vals[8], vals[9], vals[10] = 0.5, 0.4, 12, "Rød", ""
+		for _, wv := range d.Waves {
+			if wv.Solution == k[0] && wv.Wave == k[1] {
+				vals[2], vals[3], vals[10] = timeOf(wv.GoLive), 10, "milestones"
+			}
+		}
 	})
 	var forecast []int64
 	for _, p := range d.Plans {
@@ -364,6 +405,9 @@ func (bw *bare) write(out io.Writer) error {
 			pr := problems[r]
 			vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7], vals[8] = pr.p.Municipality, pr.p.Solution, pr.p.Location, pr.is.Pos.Sheet, pr.is.Pos.Cell,
 				string(pr.is.Severity), pr.is.Code, pr.is.Message, nil
+			if pr.is.Link != "" {
+				vals[8] = "open"
+			}
 			return
 		}
 		f := &rules[r-len(problems)]
@@ -383,7 +427,11 @@ func (bw *bare) write(out io.Writer) error {
 		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = p.Municipality, p.Solution, p.Wave, t.Step, t.Task.Task.ID, t.Title
 		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, timeOf(t.Start), timeOf(t.End), t.StartAs.Text, t.EndAs.Text
 		vals[12], vals[13], vals[14] = string(t.Status), t.RawStatus, t.Health
-		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = timeOf(t.BaselineEnd), nil, late, t.Pos.Sheet, t.Pos.Row, p.Location
+		var slip any
+		if !t.BaselineEnd.IsZero() && !t.End.IsZero() && t.End != t.BaselineEnd {
+			slip = 1
+		}
+		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = timeOf(t.BaselineEnd), slip, late, t.Pos.Sheet, t.Pos.Row, p.Location
 	})
 	var sources []int
 	for i, p := range d.Plans {
@@ -394,11 +442,11 @@ func (bw *bare) write(out io.Writer) error {
 	sheet(9, false, "ttttddt", len(d.Sources)+len(sources), func(r int, vals []any) {
 		if r < len(d.Sources) {
 			s := &d.Sources[r]
-			vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = s.Name, s.Kind, s.Location, s.State, s.LastSyncAt, s.LastOKAt, s.LastError
+			vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = s.Name, s.Kind, s.Location, s.State, timeOrNil(s.LastSyncAt), timeOrNil(s.LastOKAt), s.LastError
 			return
 		}
 		p := &d.Plans[sources[r-len(d.Sources)]]
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = p.Municipality, "plan", p.Location, p.State, p.LastSyncAt, p.LastOKAt, p.StateReason
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = p.Municipality, "plan", p.Location, p.State, timeOrNil(p.LastSyncAt), timeOrNil(p.LastOKAt), p.StateReason
 	})
 	if err != nil {
 		return err
@@ -518,4 +566,69 @@ func cellCounts(t *testing.T, xlsx []byte) []int {
 		}
 		out = append(out, bytes.Count(b, []byte("<c r=")))
 	}
+}
+
+// BenchmarkBegin_scale writes the report for the 1.2 million tasks of
+// BenchmarkWrite_scale as `udrul report` does (Begin): handed over a group
+// of 1,200 tasks (a municipality) at a time with the group's findings,
+// counted by a Summarizer that keeps no findings, and let go once written.
+// The peak heap is what the report holds. Only with UDRUL_BENCH_SCALE=1.
+func BenchmarkBegin_scale(b *testing.B) {
+	if os.Getenv("UDRUL_BENCH_SCALE") == "" {
+		b.Skip("set UDRUL_BENCH_SCALE=1 to write the report for 1.2 million tasks")
+	}
+	benchBegin(b, 1_200_000)
+}
+
+// BenchmarkBegin_120k is BenchmarkBegin_scale for 120,000 tasks.
+func BenchmarkBegin_120k(b *testing.B) { benchBegin(b, 120_000) }
+
+func benchBegin(b *testing.B, n int) {
+	base := sample(0, false)
+	plans := base.Plans
+	statuses := []model.Status{model.Done, model.InProgress, model.NotStarted}
+	dir := b.TempDir()
+	b.ReportAllocs()
+	cpu(b, func() {
+		benchmem.Peak(b, func() {
+			for b.Loop() {
+				r, err := Begin(dir, "report.xlsx", base)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sum := NewSummarizer(base.AsOf, false)
+				const group = 1200
+				for from := 0; from < n; from += group {
+					tasks := make([]store.PlanTask, 0, group)
+					var findings []model.Finding
+					for i := from; i < min(from+group, n); i++ {
+						p := &plans[i%3]
+						t := store.PlanTask{Plan: p, Task: store.Task{ID: int64(i + 1), PlanID: p.ID, Task: model.Task{
+							Pos: model.Pos{Sheet: "Plan", Row: i + 2}, Step: "Trin 1", ID: "1." + strconv.Itoa(i), Title: "Opgave " + strconv.Itoa(i),
+							Responsible: "Kommune", Performer: "Leverandør", Start: d("2026-10-01"), End: d("2026-11-02").AddDays(i % 40), Status: statuses[i%3]}}}
+						t.BaselineEnd = d("2026-11-02")
+						tasks = append(tasks, t)
+						if t.Status != model.Done && t.End.Before(base.AsOf) {
+							days := base.Calendar.Between(t.End, base.AsOf)
+							level := model.LevelAmber
+							if days > 10 {
+								level = model.LevelRed
+							}
+							findings = append(findings, model.Finding{Kind: "overdue", Level: level, PlanID: t.PlanID, TaskID: t.ID, Municipality: p.Municipality,
+								Solution: p.Solution, Wave: p.Wave, Days: days, FirstSeen: d("2026-11-20")})
+						}
+					}
+					sum.Add(findings, tasks)
+					if err := r.Add(plans, tasks, findings); err != nil {
+						b.Fatal(err)
+					}
+				}
+				d := *base
+				sum.Finish(&d)
+				if _, err := r.Finish(&d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
 
@@ -109,17 +110,31 @@ func dateNum(d model.Date) int64 { return int64(d.Year)<<16 | int64(d.Month)<<8 
 // Data's Counts and FindingTasks as Summarize does.
 type Summarizer struct {
 	c     *counter
-	found map[int64]*store.PlanTask
+	sums  *FindingSums
+	found map[int64]*store.PlanTask // nil: not kept
 }
 
-// NewSummarizer returns a Summarizer for asOf.
-func NewSummarizer(asOf model.Date) *Summarizer {
-	return &Summarizer{c: newCounter(asOf), found: map[int64]*store.PlanTask{}}
+// NewSummarizer returns a Summarizer for asOf; with keep set, it keeps a
+// copy of the tasks the findings name (for Write; a report written with
+// Begin makes its findings' rows as the groups are added, and needs none).
+func NewSummarizer(asOf model.Date, keep bool) *Summarizer {
+	s := &Summarizer{c: newCounter(asOf), sums: NewFindingSums()}
+	if keep {
+		s.found = map[int64]*store.PlanTask{}
+	}
+	return s
 }
 
-// Add counts tasks and keeps a copy of those findings name (a finding
-// names a task of its own group).
+// Add counts tasks and findings, and keeps a copy of the tasks findings
+// name (a finding names a task of its own group) when asked to.
 func (s *Summarizer) Add(findings []model.Finding, tasks []store.PlanTask) {
+	s.sums.Add(findings)
+	if s.found == nil {
+		for i := range tasks {
+			s.c.add(&tasks[i])
+		}
+		return
+	}
 	want := make(map[int64]bool, len(findings))
 	for _, f := range findings {
 		if f.TaskID != 0 {
@@ -136,8 +151,10 @@ func (s *Summarizer) Add(findings []model.Finding, tasks []store.PlanTask) {
 	}
 }
 
-// Finish sets d's Counts and FindingTasks.
-func (s *Summarizer) Finish(d *Data) { d.Counts, d.FindingTasks = s.c.counts, s.found }
+// Finish sets d's Counts, FindingSums and FindingTasks (when kept).
+func (s *Summarizer) Finish(d *Data) {
+	d.Counts, d.FindingSums, d.FindingTasks = s.c.counts, s.sums, s.found
+}
 
 // Summarize sets Counts and FindingTasks from the tasks each yields (the
 // tasks a caller that streams them has at hand before it lets them go),
@@ -205,28 +222,18 @@ func (d *Data) tasks() func(fn func(*store.PlanTask) error) error {
 
 // prepared returns d with Counts and FindingTasks set, and whether the
 // task list must be checked against Counts (when they were not counted
-// from the very tasks it lists).
+// from the very tasks it lists). A caller that counts the tasks itself
+// sets both (Summarize, Summarizer).
 func (d *Data) prepared() (*Data, bool, error) {
-	out := *d
-	switch {
-	case d.Counts == nil:
-		if err := out.Summarize(d.tasks()); err != nil {
-			return nil, false, err
+	if d.Counts != nil {
+		if d.FindingTasks == nil {
+			return nil, false, errors.New("the report's task figures are without the findings' tasks")
 		}
-		return &out, d.Tasks == nil, nil
-	case d.FindingTasks == nil:
-		want := d.findingTaskIDs()
-		out.FindingTasks = map[int64]*store.PlanTask{}
-		err := d.tasks()(func(t *store.PlanTask) error {
-			if want[t.ID] {
-				cp := *t
-				out.FindingTasks[t.ID] = &cp
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, false, fmt.Errorf("find the findings' tasks: %w", err)
-		}
+		return d, true, nil
 	}
-	return &out, true, nil
+	out := *d
+	if err := out.Summarize(d.tasks()); err != nil {
+		return nil, false, err
+	}
+	return &out, d.Tasks == nil, nil
 }

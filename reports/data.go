@@ -40,7 +40,10 @@ type Data struct {
 	// when nil).
 	FindingTasks map[int64]*store.PlanTask
 	Findings     []model.Finding // open findings for AsOf
-	Resolved     []model.Finding // resolved in the reporting period
+	// FindingSums are the findings' figures (from Findings when nil): a
+	// caller that writes a report with Begin need not keep the findings.
+	FindingSums *FindingSums
+	Resolved    []model.Finding // resolved in the reporting period
 	// PlanStatus and MunicipalStatus are red, amber or green.
 	PlanStatus      map[int64]string
 	MunicipalStatus map[string]string
@@ -108,14 +111,8 @@ func (d *Data) Headline() Headline {
 	if h.Tasks > 0 {
 		h.Done = float64(done) / float64(h.Tasks)
 	}
-	for _, f := range d.Findings {
-		switch f.Kind {
-		case "overdue":
-			h.Overdue++
-		case "slipped_week":
-			h.SlippedWeek++
-		}
-	}
+	fs := d.findingSums()
+	h.Overdue, h.SlippedWeek = fs.Overdue, fs.SlippedWeek
 	for _, is := range d.Issues {
 		h.DataProblems += len(is)
 	}
@@ -177,6 +174,7 @@ func (d *Data) ForMunicipality(m string) *Data {
 		return r
 	}
 	out.Findings, out.Resolved = filter(d.Findings), filter(d.Resolved)
+	out.FindingSums = nil // the municipality's, from its findings
 	out.Changes = nil
 	for _, c := range d.Changes {
 		if mun, _, _ := strings.Cut(c.Plan, "/"); strings.EqualFold(mun, m) {
@@ -256,4 +254,46 @@ func FileName(asOf model.Date, municipality string) string {
 		name += "-" + safeout.NamePart(municipality)
 	}
 	return name + ".xlsx"
+}
+
+// FindingSums are what the sheets other than the findings' lists show of
+// the findings: counts, and each plan's go-live risk.
+type FindingSums struct {
+	Overdue     int
+	SlippedWeek int
+	// OverdueByPlan counts the overdue tasks of each plan, by plan ID.
+	OverdueByPlan map[int64]int
+	// GoLiveRisk is the level of each plan's go-live at risk, by plan ID.
+	GoLiveRisk map[int64]string
+}
+
+// NewFindingSums returns empty sums.
+func NewFindingSums() *FindingSums {
+	return &FindingSums{OverdueByPlan: map[int64]int{}, GoLiveRisk: map[int64]string{}}
+}
+
+// Add adds findings, in their order.
+func (s *FindingSums) Add(findings []model.Finding) {
+	for i := range findings {
+		f := &findings[i]
+		switch f.Kind {
+		case "overdue":
+			s.Overdue++
+			s.OverdueByPlan[f.PlanID]++
+		case "slipped_week":
+			s.SlippedWeek++
+		case "go_live_at_risk":
+			s.GoLiveRisk[f.PlanID] = f.Level
+		}
+	}
+}
+
+// findingSums returns FindingSums, or sums Findings.
+func (d *Data) findingSums() *FindingSums {
+	if d.FindingSums != nil {
+		return d.FindingSums
+	}
+	s := NewFindingSums()
+	s.Add(d.Findings)
+	return s
 }

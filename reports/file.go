@@ -21,36 +21,66 @@ const tempPrefix = ".udrul-tmp-"
 // it into place, so a reader never sees half a workbook and a crash leaves
 // at most a temporary file, which RemoveStaleTemp clears.
 func WriteFile(dir, name string, d *Data) (string, error) {
+	tf, err := createTemp(dir, name)
+	if err != nil {
+		return "", err
+	}
+	if err := Write(tf.f, d); err != nil {
+		tf.abort()
+		return "", fmt.Errorf("write %s: %w", tf.path, err)
+	}
+	return tf.commit()
+}
+
+// tempFile is a report being written under a temporary name in its folder.
+type tempFile struct {
+	root      *os.Root
+	f         *os.File
+	tmp, name string
+	path      string // the report's path
+}
+
+// createTemp creates the temporary file of the report name in dir (see
+// WriteFile).
+func createTemp(dir, name string) (*tempFile, error) {
 	if !filepath.IsLocal(name) || filepath.Base(name) != name || strings.HasPrefix(name, tempPrefix) {
-		return "", fmt.Errorf("report name %q is not a plain file name", name)
+		return nil, fmt.Errorf("report name %q is not a plain file name", name)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
+		return nil, fmt.Errorf("report folder: %w", err)
 	}
-	defer root.Close()
 	path := filepath.Join(dir, name)
 	b := make([]byte, 6)
 	rand.Read(b)
 	tmp := tempPrefix + hex.EncodeToString(b) + "-" + name
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+		root.Close()
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := Write(f, d); err != nil {
-		f.Close()
-		root.Remove(tmp)
-		return "", fmt.Errorf("write %s: %w", path, err)
+	return &tempFile{root: root, f: f, tmp: tmp, name: name, path: path}, nil
+}
+
+// abort removes the temporary file.
+func (t *tempFile) abort() {
+	t.f.Close()
+	t.root.Remove(t.tmp)
+	t.root.Close()
+}
+
+// commit closes the temporary file and renames it into place.
+func (t *tempFile) commit() (string, error) {
+	defer t.root.Close()
+	if err := t.f.Close(); err != nil {
+		t.root.Remove(t.tmp)
+		return "", fmt.Errorf("write %s: %w", t.path, err)
 	}
-	if err := f.Close(); err != nil {
-		root.Remove(tmp)
-		return "", fmt.Errorf("write %s: %w", path, err)
+	if err := t.root.Rename(t.tmp, t.name); err != nil {
+		t.root.Remove(t.tmp)
+		return "", fmt.Errorf("write %s: %w", t.path, err)
 	}
-	if err := root.Rename(tmp, name); err != nil {
-		root.Remove(tmp)
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	return path, nil
+	return t.path, nil
 }
 
 // RemoveStaleTemp removes the temporary files of reports whose writing

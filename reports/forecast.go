@@ -29,12 +29,7 @@ func (w *writer) forecast() {
 	if n := len(w.d.History); n > 0 {
 		last = w.d.History[n-1].Slack
 	}
-	level := map[int64]string{}
-	for _, f := range w.d.Findings {
-		if f.Kind == "go_live_at_risk" {
-			level[f.PlanID] = f.Level
-		}
-	}
+	level := w.d.findingSums().GoLiveRisk
 	type entry struct {
 		values []any
 		level  string

@@ -108,14 +108,9 @@ func (w *writer) overview() {
 	set(cell(dataCol, 1), w.l("Forsinkede pr. bølge", "Overdue per wave"), w.sSub)
 	set(cell(dataCol, 2), w.l("Bølge", "Wave"), w.sHeader)
 	overdue := map[[2]string]int{}
-	planWave := map[int64]string{}
+	byPlan := w.d.findingSums().OverdueByPlan
 	for _, p := range w.d.Plans {
-		planWave[p.ID] = p.Wave
-	}
-	for _, fd := range w.d.Findings {
-		if fd.Kind == "overdue" {
-			overdue[[2]string{planWave[fd.PlanID], fd.Solution}]++
-		}
+		overdue[[2]string{p.Wave, p.Solution}] += byPlan[p.ID]
 	}
 	for j, s := range solutions {
 		set(cell(dataCol+1+j, 2), s, w.sHeader)
@@ -303,9 +298,9 @@ func (w *writer) stats() map[int64]*planStats {
 			s.tasks, s.done = c.Tasks, c.done()
 		}
 	}
-	for _, f := range w.d.Findings {
-		if f.Kind == "overdue" && out[f.PlanID] != nil {
-			out[f.PlanID].overdue++
+	for id, n := range w.d.findingSums().OverdueByPlan {
+		if s := out[id]; s != nil {
+			s.overdue = n
 		}
 	}
 	return out
@@ -400,11 +395,9 @@ func (w *writer) waves() {
 		a.done += c.done()
 		a.due += c.Due
 	}
-	for _, f := range w.d.Findings {
-		if f.Kind == "overdue" {
-			if a := aggs[planKey[f.PlanID]]; a != nil {
-				a.overdue++
-			}
+	for id, n := range w.d.findingSums().OverdueByPlan {
+		if k, ok := planKey[id]; ok {
+			aggs[k].overdue += n
 		}
 	}
 	goLive := map[key]Wave{}
@@ -471,17 +464,28 @@ func (w *writer) overdue() {
 		{"Slut (som skrevet)", "End (as written)", colText, 14}, {"Status", "Status", colText, 14},
 		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Ny siden", "New since", colDate, 13},
 	}
+	if w.lists != nil {
+		w.tableFunc("overdue", cols, len(w.lists.overdue), w.lists.rows(w.lists.overdue, len(cols)), "")
+		return
+	}
 	vals := make([]any, len(cols))
 	levels := make([]string, len(cols))
 	w.tableFunc("overdue", cols, len(fs), func(i int) row {
-		f := fs[i]
-		t := w.task(f.TaskID)
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title
-		vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, w.dateValue(t.End), t.EndAs.Text, w.statusWord(t.Status)
-		vals[12], vals[13] = w.healthWord(t.Health), w.dateValue(f.FirstSeen)
-		levels[0], levels[12] = f.Level, t.Health
-		return row{values: vals, levels: levels}
+		return w.overdueRow(fs[i], w.task(fs[i].TaskID), vals, levels)
 	}, "")
+}
+
+// overdueCols is how many columns the overdue sheet has.
+const overdueCols = 14
+
+// overdueRow is the overdue sheet's row of f (of task t), in vals and
+// levels.
+func (w *writer) overdueRow(f *model.Finding, t *store.PlanTask, vals []any, levels []string) row {
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = f.Days, f.Municipality, f.Solution, f.Wave, t.Step, t.Task.Task.ID, t.Title
+	vals[7], vals[8], vals[9], vals[10], vals[11] = t.Responsible, t.Performer, w.dateValue(t.End), t.EndAs.Text, w.statusWord(t.Status)
+	vals[12], vals[13] = w.healthWord(t.Health), w.dateValue(f.FirstSeen)
+	levels[0], levels[12] = f.Level, t.Health
+	return row{values: vals, levels: levels}
 }
 
 // slipped lists tasks whose dates slipped this week and against baseline.
@@ -501,23 +505,34 @@ func (w *writer) slipped() {
 		{"Løsning", "Solution", colText, 10}, {"Trin", "Step", colText, 0}, {"Opgave", "Task", colText, 0},
 		{"Før", "Before", colDate, 12}, {"Nu", "Now", colDate, 12}, {"Ansvarlig", "Responsible", colText, 0}, {"Status", "Status", colText, 12},
 	}
+	if w.lists != nil {
+		w.tableFunc("slipped", cols, len(w.lists.slipped), w.lists.rows(w.lists.slipped, len(cols)), "")
+		return
+	}
 	vals := make([]any, len(cols))
+	levels := make([]string, len(cols))
 	w.tableFunc("slipped", cols, len(fs), func(i int) row {
-		f := fs[i]
-		t := w.task(f.TaskID)
-		what := w.l("mod baseline", "against baseline")
-		if f.Kind == "slipped_week" {
-			what = w.l("denne uge", "this week")
-		}
-		old, _ := model.ParseISODate(f.Old)
-		nw, _ := model.ParseISODate(f.New)
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = what, f.Days, f.Municipality, f.Solution, t.Step, t.Title
-		vals[6], vals[7], vals[8], vals[9] = w.dateValue(old), w.dateValue(nw), t.Responsible, w.statusWord(t.Status)
-		return row{values: vals, level: f.Level, levelC: slipLevelCols}
+		return w.slippedRow(fs[i], w.task(fs[i].TaskID), vals, levels)
 	}, "")
 }
 
-var slipLevelCols = []int{1}
+// slippedCols is how many columns the slipped sheet has.
+const slippedCols = 10
+
+// slippedRow is the slipped sheet's row of f (of task t), in vals and
+// levels.
+func (w *writer) slippedRow(f *model.Finding, t *store.PlanTask, vals []any, levels []string) row {
+	what := w.l("mod baseline", "against baseline")
+	if f.Kind == "slipped_week" {
+		what = w.l("denne uge", "this week")
+	}
+	old, _ := model.ParseISODate(f.Old)
+	nw, _ := model.ParseISODate(f.New)
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = what, f.Days, f.Municipality, f.Solution, t.Step, t.Title
+	vals[6], vals[7], vals[8], vals[9] = w.dateValue(old), w.dateValue(nw), t.Responsible, w.statusWord(t.Status)
+	levels[1] = f.Level
+	return row{values: vals, levels: levels}
+}
 
 // quality lists every data problem with file, sheet and cell.
 func (w *writer) quality() {
@@ -551,34 +566,65 @@ func (w *writer) quality() {
 				level: model.LevelRed, levelC: []int{5}})
 		}
 	}
+	if w.lists != nil {
+		// The rules' rows follow the sheet problems'.
+		at := w.lists.rows(w.lists.quality, len(cols))
+		n := len(rows)
+		w.tableFunc("quality", cols, n+len(w.lists.quality), func(i int) row {
+			if i < n {
+				return rows[i]
+			}
+			return at(i - n)
+		}, "")
+		return
+	}
 	planLoc := map[int64]string{}
 	for _, p := range w.d.Plans {
 		planLoc[p.ID] = p.Location
 	}
 	// Inconsistencies only the rules see, at the task's row.
-	for _, f := range w.d.Findings {
-		switch f.Kind {
-		case "done_in_future", "step_order", "after_go_live", "missing_standard":
-		default:
+	for i := range w.d.Findings {
+		f := &w.d.Findings[i]
+		if !qualityKind(f.Kind) {
 			continue
 		}
-		t, ok := w.d.FindingTasks[f.TaskID]
-		sheet, cell := "", ""
-		if ok {
-			sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
-		}
-		level, sev := f.Level, w.l("info", "info")
-		switch level {
-		case model.LevelRed:
-			sev = w.l("fejl", "error")
-		case model.LevelAmber:
-			sev = w.l("advarsel", "warning")
-		default:
-			level = ""
-		}
-		rows = append(rows, row{values: []any{f.Municipality, f.Solution, planLoc[f.PlanID], sheet, cell, sev, model.KindLabel(f.Kind, w.en), f.Message}, level: level, levelC: []int{5}})
+		rows = append(rows, w.qualityRow(f, w.d.FindingTasks[f.TaskID], planLoc[f.PlanID], make([]any, len(cols)), make([]string, len(cols))))
 	}
 	w.table("quality", cols, rows, "")
+}
+
+// qualityCols is how many columns the quality sheet has.
+const qualityCols = 9
+
+// qualityKind says whether findings of kind are data problems, listed on
+// the quality sheet.
+func qualityKind(kind string) bool {
+	switch kind {
+	case "done_in_future", "step_order", "after_go_live", "missing_standard":
+		return true
+	}
+	return false
+}
+
+// qualityRow is the quality sheet's row of f, of task t (nil when none) in
+// the plan's file loc, in vals and levels.
+func (w *writer) qualityRow(f *model.Finding, t *store.PlanTask, loc string, vals []any, levels []string) row {
+	sheet, cell := "", ""
+	if t != nil {
+		sheet, cell = t.Pos.Sheet, fmt.Sprintf("A%d", t.Pos.Row)
+	}
+	level, sev := f.Level, w.l("info", "info")
+	switch level {
+	case model.LevelRed:
+		sev = w.l("fejl", "error")
+	case model.LevelAmber:
+		sev = w.l("advarsel", "warning")
+	default:
+		level = ""
+	}
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7], vals[8] = f.Municipality, f.Solution, loc, sheet, cell, sev, model.KindLabel(f.Kind, w.en), f.Message, nil
+	levels[5] = level
+	return row{values: vals, levels: levels}
 }
 
 // changes lists what changed since the previous report.
@@ -603,110 +649,142 @@ func (w *writer) changes() {
 	w.table("changes", cols, rows, note)
 }
 
-// tasks lists every task with all its fields, streamed.
-func (w *writer) tasks() {
-	cal := w.d.Calendar
-	plans := map[int64]*store.Plan{}
-	for i := range w.d.Plans {
-		plans[w.d.Plans[i].ID] = &w.d.Plans[i]
+// taskCols are the task list's columns.
+var taskCols = []column{
+	{"Kommune", "Municipality", colText, 16}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 16},
+	{"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 45}, {"Ansvarlig", "Responsible", colText, 13}, {"Udfører", "Performer", colText, 13},
+	{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12},
+	{"Start (som skrevet)", "Start (as written)", colText, 14}, {"Slut (som skrevet)", "End (as written)", colText, 14},
+	{"Status", "Status", colText, 12}, {"Status (som skrevet)", "Status (as written)", colText, 14},
+	{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Baseline slut", "Baseline end", colDate, 12},
+	{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
+	{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
+}
+
+// taskList writes the task list's rows, a task at a time.
+type taskList struct {
+	w *writer
+	t *tableWriter
+	// plans and overdue are the plans of the tasks to come and their
+	// overdue findings, by task ID.
+	plans   map[int64]*store.Plan
+	overdue map[int64]late
+	// Values boxed once: a plan's cells for all its tasks, each status's
+	// and rating's word for all tasks.
+	last    *store.Plan
+	planVal [4]any
+	words   map[string]any
+	vals    []any
+	levels  []string
+	// With verify set, sums fingerprints the tasks listed (see sameTasks).
+	verify bool
+	sums   map[int64]*TaskCounts
+	h      maphash.Hash
+}
+
+type late struct {
+	days  int
+	level string
+}
+
+// newTaskList starts the task list's sheet; n > 0 says rows are to come
+// (for the print titles; -1: not known yet, see printTitles).
+func (w *writer) newTaskList(n int) *taskList {
+	t := w.newTable("tasks", taskCols, n, nil, "")
+	if t == nil {
+		return nil
 	}
-	type late struct {
-		days  int
-		level string
+	l := &taskList{w: w, t: t, plans: map[int64]*store.Plan{}, overdue: map[int64]late{}, words: map[string]any{},
+		vals: make([]any, len(taskCols)), levels: make([]string, len(taskCols)), verify: w.verify, sums: map[int64]*TaskCounts{}}
+	l.h.SetSeed(seed)
+	return l
+}
+
+// of adds plans and their findings: the tasks to come are theirs.
+func (l *taskList) of(plans []store.Plan, findings []model.Finding) {
+	for i := range plans {
+		l.plans[plans[i].ID] = &plans[i]
 	}
-	overdue := map[int64]late{}
-	for _, f := range w.d.Findings {
+	for _, f := range findings {
 		if f.Kind == "overdue" {
-			overdue[f.TaskID] = late{f.Days, f.Level}
+			l.overdue[f.TaskID] = late{f.Days, f.Level}
 		}
 	}
-	cols := []column{
-		{"Kommune", "Municipality", colText, 16}, {"Løsning", "Solution", colText, 10}, {"Bølge", "Wave", colText, 7}, {"Trin", "Step", colText, 16},
-		{"ID", "ID", colText, 7}, {"Opgave", "Task", colText, 45}, {"Ansvarlig", "Responsible", colText, 13}, {"Udfører", "Performer", colText, 13},
-		{"Startdato", "Start date", colDate, 12}, {"Slutdato", "End date", colDate, 12},
-		{"Start (som skrevet)", "Start (as written)", colText, 14}, {"Slut (som skrevet)", "End (as written)", colText, 14},
-		{"Status", "Status", colText, 12}, {"Status (som skrevet)", "Status (as written)", colText, 14},
-		{"Ejerens vurdering", "Owner's rating", colText, 11}, {"Baseline slut", "Baseline end", colDate, 12},
-		{"Skred (arbejdsdage)", "Slip (working days)", colInt, 12}, {"Forsinket (arbejdsdage)", "Overdue (working days)", colInt, 12},
-		{"Ark", "Sheet", colText, 14}, {"Række", "Row", colInt, 7}, {"Fil", "File", colText, 40},
+}
+
+func (l *taskList) word(s string) any {
+	v, ok := l.words[s]
+	if !ok {
+		v = s
+		l.words[s] = v
 	}
+	return v
+}
+
+var emptyPlan store.Plan
+
+// add writes task's row.
+func (l *taskList) add(task *store.PlanTask) error {
+	w, vals := l.w, l.vals
+	p := l.plans[task.PlanID]
+	if p == nil {
+		p = &emptyPlan
+	}
+	if p != l.last {
+		l.last = p
+		l.planVal = [4]any{p.Municipality, p.Solution, p.Wave, p.Location}
+	}
+	if l.verify {
+		c := l.sums[task.PlanID]
+		if c == nil {
+			c = &TaskCounts{}
+			l.sums[task.PlanID] = c
+		}
+		c.Tasks++
+		c.Sum += fingerprint(&l.h, task)
+	}
+	var slip any
+	if !task.BaselineEnd.IsZero() && !task.End.IsZero() && task.End != task.BaselineEnd {
+		slip = w.d.Calendar.Between(task.BaselineEnd, task.End)
+	}
+	var lateDays any
+	level := ""
+	if f, ok := l.overdue[task.ID]; ok {
+		lateDays, level = f.days, f.level
+	}
+	vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = l.planVal[0], l.planVal[1], l.planVal[2], task.Step, task.Task.Task.ID, task.Title
+	vals[6], vals[7], vals[8], vals[9] = task.Responsible, task.Performer, w.dateValue(task.Start), w.dateValue(task.End)
+	vals[10], vals[11] = task.StartAs.Text, task.EndAs.Text
+	vals[12], vals[13], vals[14] = l.word(w.statusWord(task.Status)), task.RawStatus, l.word(w.healthWord(task.Health))
+	vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = w.dateValue(task.BaselineEnd), slip, lateDays, task.Pos.Sheet, task.Pos.Row, l.planVal[3]
+	l.levels[14], l.levels[17] = task.Health, level
+	l.t.add(row{values: vals, levels: l.levels})
+	return w.err
+}
+
+// tasks lists every task with all its fields, streamed.
+func (w *writer) tasks() {
 	n := 0
 	for _, c := range w.d.Counts {
 		n += c.Tasks
 	}
-	t := w.newTable("tasks", cols, n, nil, "")
-	if t == nil {
+	l := w.newTaskList(n)
+	if l == nil {
 		return
 	}
-	// Values boxed once: a plan's cells for all its tasks, each status's
-	// and rating's word for all tasks.
-	var (
-		last    *store.Plan
-		planVal [4]any
-		words   = map[string]any{}
-		sums    = map[int64]*TaskCounts{}
-		h       maphash.Hash
-	)
-	h.SetSeed(seed)
-	word := func(s string) any {
-		v, ok := words[s]
-		if !ok {
-			v = s
-			words[s] = v
-		}
-		return v
-	}
-	var empty store.Plan
-	vals := make([]any, len(cols))
-	levels := make([]string, len(cols))
-	err := w.eachTask(func(task *store.PlanTask) error {
-		p := plans[task.PlanID]
-		if p == nil {
-			p = &empty
-		}
-		if p != last {
-			last = p
-			planVal = [4]any{p.Municipality, p.Solution, p.Wave, p.Location}
-		}
-		if w.verify {
-			c := sums[task.PlanID]
-			if c == nil {
-				c = &TaskCounts{}
-				sums[task.PlanID] = c
-			}
-			c.Tasks++
-			c.Sum += fingerprint(&h, task)
-		}
-		var slip any
-		if !task.BaselineEnd.IsZero() && !task.End.IsZero() && task.End != task.BaselineEnd {
-			slip = cal.Between(task.BaselineEnd, task.End)
-		}
-		var lateDays any
-		level := ""
-		if f, ok := overdue[task.ID]; ok {
-			lateDays, level = f.days, f.level
-		}
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = planVal[0], planVal[1], planVal[2], task.Step, task.Task.Task.ID, task.Title
-		vals[6], vals[7], vals[8], vals[9] = task.Responsible, task.Performer, w.dateValue(task.Start), w.dateValue(task.End)
-		vals[10], vals[11] = task.StartAs.Text, task.EndAs.Text
-		vals[12], vals[13], vals[14] = word(w.statusWord(task.Status)), task.RawStatus, word(w.healthWord(task.Health))
-		vals[15], vals[16], vals[17], vals[18], vals[19], vals[20] = w.dateValue(task.BaselineEnd), slip, lateDays, task.Pos.Sheet, task.Pos.Row, planVal[3]
-		levels[14], levels[17] = task.Health, level
-		t.add(row{values: vals, levels: levels})
-		return w.err
-	})
-	if err != nil {
+	l.of(w.d.Plans, w.d.Findings)
+	if err := w.eachTask(l.add); err != nil {
 		w.must(fmt.Errorf("list the tasks: %w", err))
 		return
 	}
-	if w.verify && !sameTasks(w.d.Counts, sums) {
+	if l.verify && !sameTasks(w.d.Counts, l.sums) {
 		// The tasks were counted from one read and listed from another,
 		// and a sync changed them in between: the sheets would disagree.
 		w.must(errors.New(w.l("opgaverne ændrede sig, mens rapporten blev skrevet (en synkronisering kørte samtidig): skriv rapporten igen",
 			"the tasks changed while the report was written (a sync ran at the same time): write the report again")))
 		return
 	}
-	t.close()
+	l.t.close()
 }
 
 // eachTask calls fn with each task in order. Tasks streamed from the

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +59,9 @@ type writer struct {
 	tables                                                            int
 	dates                                                             map[model.Date]any // see dateValue
 	verify                                                            bool               // check the task list against Counts
+	// lists, when set, are the findings' sheets' rows, made while the
+	// report was begun (Begin).
+	lists *findingLists
 }
 
 func (w *writer) l(da, en string) string {
@@ -91,6 +93,12 @@ func Write(out io.Writer, d *Data) error {
 	if w.err != nil {
 		return w.err
 	}
+	return w.save(out)
+}
+
+// save ends the workbook and writes it to out.
+func (w *writer) save(out io.Writer) error {
+	f := w.f
 	// The overview (the first sheet) is the active one already; setting it
 	// would make excelize decode every streamed sheet again.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: w.title(), Creator: "udrul", Language: w.l("da-DK", "en-GB")}); err != nil {
@@ -102,8 +110,7 @@ func Write(out io.Writer, d *Data) error {
 	}
 	// The zip goes straight to out: f.Write would first build the whole
 	// workbook in a buffer (as large as the file, for nothing).
-	zw := zip.NewWriter(out)
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newParallelZip(out) })
 	buf, err := f.WriteToBuffer()
 	if err == nil && buf.Len() > 0 {
 		err = errors.New("the workbook was written to a buffer, not to the file")
@@ -374,6 +381,12 @@ func (t *tableWriter) add(rw row) {
 				style = w.sRAG[level]
 			}
 		}
+		if level == "" && (v == nil || v == "") {
+			// Nothing to show and no colour: no cell (an empty cell reads
+			// and filters as a missing one).
+			t.vals[i] = nil
+			continue
+		}
 		if pc, ok := v.(excelize.Cell); ok { // a prepared cell: a link
 			pc.StyleID = style
 			t.cells[i] = pc
@@ -416,8 +429,10 @@ func (t *tableWriter) close() {
 	w.must(t.sw.Flush())
 }
 
-// dateValue is d as a cell's value: nil for no date, else the date as a
-// time, boxed once per distinct date (a portfolio's tasks share few).
+// dateValue is d as a cell's value: nil for no date, else the date's
+// serial number (what excelize writes for its time, in a date-formatted
+// cell: a real date to Excel), boxed once per distinct date (a portfolio's
+// tasks share few).
 func (w *writer) dateValue(d model.Date) any {
 	if d.IsZero() {
 		return nil
@@ -427,10 +442,23 @@ func (w *writer) dateValue(d model.Date) any {
 		if w.dates == nil {
 			w.dates = map[model.Date]any{}
 		}
-		v = d.Time()
+		v = dateSerial(d)
 		w.dates[d] = v
 	}
 	return v
+}
+
+// serialEpoch is the day before Excel's day 1 for dates after February
+// 1900 (Excel counts a 29 February 1900 that never was).
+var serialEpoch = model.NewDate(1899, 12, 30)
+
+// dateSerial is d as Excel's serial day number, or as a time for dates
+// before March 1900 (excelize's conversion knows their quirks).
+func dateSerial(d model.Date) any {
+	if d.Before(model.NewDate(1900, 3, 1)) {
+		return d.Time()
+	}
+	return serialEpoch.DaysUntil(d)
 }
 
 // printSetup prints a sheet landscape on A4, fitted to the page width,
@@ -444,8 +472,13 @@ func (w *writer) printSetup(name string, titles bool) {
 	w.must(w.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Top: &top, Bottom: &bottom, Left: &side, Right: &side}))
 	w.must(w.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L" + strings.ReplaceAll(w.title(), "&", "&&") + "&R&P / &N"}))
 	if titles {
-		w.must(w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$3", name), Scope: name}))
+		w.printTitles(name)
 	}
+}
+
+// printTitles repeats a sheet's header rows on every printed page.
+func (w *writer) printTitles(name string) {
+	w.must(w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$3", name), Scope: name}))
 }
 
 func (w *writer) statusWord(s model.Status) string { return model.StatusLabel(s, w.en) }

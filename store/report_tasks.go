@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -21,8 +19,8 @@ import (
 // their text as written, status, the owner's rating, baseline end, sheet
 // and row), nothing else; fn gets it reused for the next one, so fn copies
 // what it keeps; its Plan points into plans. The tasks are read plan by
-// plan (plans with the same municipality and solution together), so SQLite
-// never sorts the whole portfolio either.
+// plan (a municipality and solution name one plan), so SQLite never sorts
+// the whole portfolio either.
 func (s *DB) EachReportTask(ctx context.Context, plans []Plan, fn func(*PlanTask) error) error {
 	order := make([]*Plan, len(plans))
 	for i := range plans {
@@ -36,43 +34,23 @@ func (s *DB) EachReportTask(ctx context.Context, plans []Plan, fn func(*PlanTask
 		}
 		return order[i].Solution < order[j].Solution
 	})
-	byID := make(map[int64]*Plan, len(plans))
-	for _, p := range order {
-		byID[p.ID] = p
-	}
-	const query = `SELECT ` + reportTaskColumns + ` FROM tasks t WHERE t.plan_id IN (%s) AND t.removed_at IS NULL ORDER BY t.sheet, t.row, t.id`
-	one, err := s.db.PrepareContext(ctx, fmt.Sprintf(query, "?"))
+	one, err := s.db.PrepareContext(ctx, `SELECT `+reportTaskColumns+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL ORDER BY t.sheet, t.row, t.id`)
 	if err != nil {
 		return err
 	}
 	defer one.Close()
 	var pt PlanTask
-	for i := 0; i < len(order); {
-		j := i + 1
-		for j < len(order) && order[j].Municipality == order[i].Municipality && order[j].Solution == order[i].Solution {
-			j++
-		}
-		ids := make([]any, 0, j-i)
-		for _, p := range order[i:j] {
-			ids = append(ids, p.ID)
-		}
-		var rows *sql.Rows
-		var err error
-		if len(ids) == 1 {
-			rows, err = one.QueryContext(ctx, ids...)
-		} else {
-			rows, err = s.db.QueryContext(ctx, fmt.Sprintf(query, strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")), ids...)
-		}
+	for _, p := range order {
+		rows, err := one.QueryContext(ctx, p.ID)
 		if err != nil {
 			return err
 		}
 		if err := eachReportRow(rows, func(t *Task) error {
-			pt.Task, pt.Plan = *t, byID[t.PlanID]
+			pt.Task, pt.Plan = *t, p
 			return fn(&pt)
 		}); err != nil {
 			return err
 		}
-		i = j
 	}
 	return ctx.Err()
 }

@@ -67,7 +67,7 @@ func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d
 	}
 	if l.Year == 0 {
 		pd := pendingDate{task: idx, end: end, l: l, pos: pos}
-		if c.Kind == grid.Text && l.Day <= 12 && l.Day != l.From && dayMonthSlashRe.MatchString(c.Text) {
+		if c.Kind == grid.Text && l.Day <= 12 && l.Day != l.From && dayMonthSlashRe.MatchString(l.Text) {
 			// 3/12 reads 3 December day first, 12 March month first: its
 			// column's order decides it (resolveYears).
 			pd.col = sp.st.orderCols[colKey{sp.name, sp.tables, sp.colOf[role]}]
@@ -120,8 +120,9 @@ func decimalDayMonth(c grid.Cell) (Loose, bool) {
 
 var decimalRe = regexp.MustCompile(`^(\d{1,2})[.,](\d{1,2})$`)
 
-// dayMonthSlashRe is a day and a month written with a slash: 3/12.
-var dayMonthSlashRe = regexp.MustCompile(`^\s*\d{1,2}\s*/\s*\d{1,2}\s*$`)
+// dayMonthSlashRe is a day and a month written with a slash: 3/12, as
+// ParseLoose reads it (spaces collapsed, no-break ones too; a closing dot).
+var dayMonthSlashRe = regexp.MustCompile(`^\d{1,2}\s*/\s*\d{1,2}\.?$`)
 
 // numDate is a date written in three numbers, day first by the Danish
 // convention: 01-06-2026, 1.6.2026, 01/06/2026, 01-06-26.

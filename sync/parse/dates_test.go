@@ -357,6 +357,40 @@ func TestParser_Parse_monthFirstColumns(t *testing.T) {
 			say:    []string{"dag først er det 3. december, måned først 12. marts, og kolonnen E (\"Due Date\") læses med måneden først"},
 		},
 		{
+			// The same written with a no-break space after it, a line
+			// break inside or a closing dot, as planners type it: not 3
+			// December silently.
+			name: "a day and a month with a slash and a no-break space or a dot in a column read month first is refused",
+			rows: [][]grid.Cell{cells(planner...),
+				cells("A", "Trin 1", "Kommune", "2026-03-01", "11/25/2026", "Not started"),
+				cells("B", "Trin 1", "Kommune", "2026-03-01", "3/12\u00a0", "Not started"),
+				cells("C", "Trin 1", "Kommune", "2026-03-01", "4/12.", "Not started"),
+				cells("D", "Trin 1", "Kommune", "2026-03-01", "5 /\n12", "Not started")},
+			want: `2|Trin 1|A|2026-03-01 /""|2026-11-25 /""|not_started|
+3|Trin 1|B|2026-03-01 /""| /""|not_started|
+4|Trin 1|C|2026-03-01 /""| /""|not_started|
+5|Trin 1|D|2026-03-01 /""| /""|not_started|
+`,
+			issues: "A1 warning missing_column\nE1 warning date_order\nE3 error ambiguous_date\nE4 error ambiguous_date\nE5 error ambiguous_date",
+		},
+		{
+			// A column with dates of both kinds refuses those that read
+			// both ways (05/11/2026), and so 3/12 without a year too.
+			name: "a day and a month with a slash in a column with dates of both kinds is refused",
+			rows: [][]grid.Cell{cells(danish...),
+				cells("A", "Kommune", "Kommune", "01-09-2026", "11/25/2026"),
+				cells("B", "Kommune", "Kommune", "01-09-2026", "25/11/2026"),
+				cells("C", "Kommune", "Kommune", "01-09-2026", "3/12"),
+				cells("D", "Kommune", "Kommune", "01-09-2026", "24/12")},
+			want: `2||A|2026-09-01 /""|2026-11-25 /""|not_started|
+3||B|2026-09-01 /""|2026-11-25 /""|not_started|
+4||C|2026-09-01 /""| /""|not_started|
+5||D|2026-09-01 /""|2026-12-24 /"24/12"|not_started|
+`,
+			issues: "E1 warning date_order\nE4 error ambiguous_date",
+			say:    []string{"dag først er det 3. december, måned først 12. marts, og kolonnen E (\"Slutdato\") har datoer skrevet på begge måder"},
+		},
+		{
 			// More than a quarter of the column's dates can only be day
 			// first: the export was made with Danish regional settings.
 			name: "enough day-first dates in an English export make the column day first, said on its header",

@@ -524,8 +524,24 @@ func marked(c grid.Cell) bool {
 func (sp *sheetParser) ganttMarks(r int) []int {
 	var out []int
 	right := 0 // the last column of a merged bar being read
+	// A value left of the timeline merged into it (a step row "Trin 1 –
+	// Forberedelse" merged across the whole row, filled as a band) is
+	// shown over those weeks as one cell: its fill there is no bar.
+	label := 0
+	for i, c := range sp.w.row(r) {
+		if i+1 >= sp.gantt.first {
+			break
+		}
+		if c.IsEmpty() {
+			continue
+		}
+		if m, ok := sp.w.src.MergeAt(r, i+1); ok && m.Right >= sp.gantt.first {
+			label = max(label, m.Right)
+		}
+	}
 	for k, c := range sp.gantt.cols {
 		switch {
+		case c.col <= label:
 		case c.col <= right:
 			// Inside a bar drawn as one merged cell: Excel shows the
 			// mark (or fill) of its first cell across it.

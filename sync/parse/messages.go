@@ -31,6 +31,8 @@ const (
 	CodeDateUncertain      = "date_uncertain"
 	CodeDateNumber         = "date_number"
 	CodeGanttOrder         = "gantt_order"
+	CodeMergedRows         = "merged_rows"
+	CodeStepStatus         = "step_status"
 	CodeGanttDoubtful      = "gantt_doubtful"
 )
 
@@ -57,6 +59,8 @@ var severities = map[string]model.Severity{
 	CodeSelfDependency:     model.SevError,
 	CodeAmbiguousDate:      model.SevError,
 	CodeDateOrder:          model.SevWarning,
+	CodeMergedRows:         model.SevWarning,
+	CodeStepStatus:         model.SevWarning,
 	CodeDateUncertain:      model.SevWarning,
 	CodeDateNumber:         model.SevWarning,
 	CodeGanttOrder:         model.SevWarning,
@@ -87,12 +91,16 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 	CodeMissingResponsible: {"opgaven %q har ingen ansvarlig", "task %q has no responsible party"},
 	CodeMissingPerformer:   {"opgaven %q har ingen udfører", "task %q has no performer"},
 	CodeMissingDate:        {"opgaven %q mangler %s", "task %q has no %s"},
-	CodeUnknownStatus:      {"status %q er ukendt (brug Ikke startet, I gang, Færdig eller Annulleret)", "status %q is not known (use Not started, In progress, Done or Cancelled)"},
-	CodeNoTitle:            {"rækken har %s men ingen opgavetekst", "the row has %s but no task title"},
-	CodeDuplicateID:        {"ID %q er brugt før, i %s", "ID %q is used before, in %s"},
-	CodeMissingColumn:      {"tabellen har ingen kolonne for %s", "the table has no column for %s"},
-	CodeNumberTitle:        {"rækken har tallet %q som opgavetekst; det er ikke en opgave og er ikke læst (skriv opgavens navn)", "the row has the number %q as its task title; it is not a task and was not read (write the task's name)"},
-	CodeUnknownHealth:      {"trafiklyset %q er ukendt (brug Grøn, Gul eller Rød)", "traffic light %q is not known (use Green, Amber or Red)"},
+	CodeMergedRows: {"%[1]s ligger i det flettede område %[2]s, som Excel viser som %[3]q over alle dets rækker; den er læst som %[3]q — ophæv fletningen og skriv værdien i hver række",
+		"%[1]s lies in the merged range %[2]s, which Excel shows as %[3]q over all its rows; it is read as %[3]q — unmerge the range and write the value in each row"},
+	CodeStepStatus: {"trinrækken %[1]q har status %[2]q, men status læses pr. opgave: den er ikke læst for opgaverne nedenfor, der har deres egen status (tom = ikke startet) — skriv status i hver opgaves række",
+		"the step row %[1]q has the status %[2]q, but status is read per task: it is not read for the tasks below, which keep their own (empty = not started) — write the status in each task's row"},
+	CodeUnknownStatus: {"status %q er ukendt (brug Ikke startet, I gang, Færdig eller Annulleret)", "status %q is not known (use Not started, In progress, Done or Cancelled)"},
+	CodeNoTitle:       {"rækken har %s men ingen opgavetekst", "the row has %s but no task title"},
+	CodeDuplicateID:   {"ID %q er brugt før, i %s", "ID %q is used before, in %s"},
+	CodeMissingColumn: {"tabellen har ingen kolonne for %s", "the table has no column for %s"},
+	CodeNumberTitle:   {"rækken har tallet %q som opgavetekst; det er ikke en opgave og er ikke læst (skriv opgavens navn)", "the row has the number %q as its task title; it is not a task and was not read (write the task's name)"},
+	CodeUnknownHealth: {"trafiklyset %q er ukendt (brug Grøn, Gul eller Rød)", "traffic light %q is not known (use Green, Amber or Red)"},
 	CodeNameMismatch: {"planen siger %s, men filnavnet %q nævner %s: er det en kopi af en anden kommunes plan? Ret kommunelinjen eller filnavnet",
 		"the plan says %s, but the file name %q names %s: is it a copy of another municipality's plan? Correct the municipality line or the file name"},
 	CodeYearAssumed:       {"%q har intet år; læst som år %d (%s) — skriv året for at være sikker", "%q has no year; read as %d (%s) — write the year to be sure"},
@@ -151,6 +159,8 @@ var words = map[string][2]string{
 		"it can only be a date month first (%s), but the column's other dates are not written that way: is it a typo? Write %s if that is meant"},
 	"amb_daymonth": {"dag først er det %s, måned først %s, og kolonnen %s (%q) læses med måneden først; skriv datoen med året som 03-12-2026 eller 2026-12-03",
 		"day first it is %s, month first %s, and column %s (%q) is read month first; write the date with its year as 03-12-2026 or 2026-12-03"},
+	"amb_daymonth_mixed": {"dag først er det %s, måned først %s, og kolonnen %s (%q) har datoer skrevet på begge måder; skriv datoen med året som 03-12-2026 eller 2026-12-03",
+		"day first it is %s, month first %s, and column %s (%q) has dates written both ways; write the date with its year as 03-12-2026 or 2026-12-03"},
 	"day_typo": {"den kan kun være en dato med dagen først (%s), men filen er en engelsk eksport (%q), og kolonnens øvrige datoer kan læses med måneden først: er den skrevet forkert? Skriv %s, hvis det er ment",
 		"it can only be a date day first (%s), but the file is an English export (%q) and the column's other dates read month first: is it a typo? Write %s if that is meant"},
 	"why_english_typo": {"filen er en engelsk eksport (%q) med / i datoerne, som amerikanske datoer skrives; kolonnens få datoer der kun kan læses med dagen først (%q i %s) er for få til at vende den og er ikke læst",

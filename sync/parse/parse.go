@@ -228,6 +228,16 @@ type sheetParser struct {
 	candidate string        // a single-cell row that becomes the step if tasks follow
 	stepCol   string        // last value of the step column (filled down)
 	lastRow   int           // last task row of the current table
+	// shown is, for the status, done, responsible and performer columns,
+	// the last task row's cell there that held a value: a range merged
+	// down from it shows that value on the rows below (mergedDown).
+	shown [4]shownCell
+}
+
+// shownCell is a cell that held a value, and its row.
+type shownCell struct {
+	row  int
+	cell grid.Cell
 }
 
 func (sp *sheetParser) run() error {
@@ -496,6 +506,7 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	sp.tableDates(r)
 	sp.stepCol = ""
 	sp.lastRow = 0
+	sp.shown = [4]shownCell{}
 	if sp.candidate != "" {
 		// A single line just above a table names it, like "Navn: Trin 0a".
 		sp.step, sp.candidate = sp.candidate, ""
@@ -639,6 +650,9 @@ func (sp *sheetParser) addIssue(pos model.Pos, code string, args ...any) {
 func (sp *sheetParser) taskRow(r int) {
 	titleCell := sp.cell(r, RoleTitle)
 	title := CollapseSpace(cellText(titleCell))
+	if title == "" && sp.stepRowWithStatus(r) {
+		return
+	}
 	if title == "" {
 		var what string
 		switch {
@@ -674,8 +688,8 @@ func (sp *sheetParser) taskRow(r int) {
 		Notes: CollapseSpace(cellText(sp.cell(r, RoleNotes))),
 	}
 	t.Step = sp.stepFor(r)
-	t.Responsible = Party(cellText(sp.cell(r, RoleResponsible)))
-	t.Performer = Party(cellText(sp.cell(r, RolePerformer)))
+	t.Responsible = Party(cellText(sp.mergedDown(r, RoleResponsible, 2)))
+	t.Performer = Party(cellText(sp.mergedDown(r, RolePerformer, 3)))
 	idx := len(sp.plan.Tasks)
 	var pendStart, pendEnd bool
 	t.Start, t.StartAs, pendStart = sp.date(r, RoleStart, "Start", idx, false)
@@ -780,8 +794,84 @@ func (sp *sheetParser) rangeOther(r int, role Role, idx int, end bool, d model.D
 	return first, l.Written(), false
 }
 
+// mergedDown returns role's cell on task row r (the status, done,
+// responsible or performer column: slot 0 to 3 of shown) as Excel shows
+// it: an empty cell inside a range merged down from a task row above
+// shows that row's value over it (Excel saves it only in the range's
+// top-left cell). Such a cell is read with that value, with a warning
+// naming the range: a status "Færdig" merged over three tasks is not two
+// tasks not started, "Leverandør" merged over a step's tasks not two tasks
+// without a performer.
+func (sp *sheetParser) mergedDown(r int, role Role, slot int) grid.Cell {
+	c := sp.cell(r, role)
+	col := sp.colOf[role]
+	if col == 0 {
+		return c
+	}
+	if !c.IsEmpty() {
+		sp.shown[slot] = shownCell{r, c}
+		return c
+	}
+	up := sp.shown[slot]
+	if up.row == 0 {
+		return c
+	}
+	m, ok := sp.w.src.MergeAt(up.row, col)
+	if !ok || m.Bottom < r || m.Right < col {
+		return c
+	}
+	sp.addIssue(sp.pos(r, role), CodeMergedRows, grid.Ref(r, col), mergeRef(m), CollapseSpace(cellText(up.cell)))
+	return up.cell
+}
+
+// stepRowWithStatus handles a step row that also fills the status or done
+// column ("Trin 1 - Forberedelse" in column A, "Færdig" in G): it names the
+// step of the tasks below. Its status is no task's: where it is merged down
+// over task rows, Excel shows it beside them and mergedDown reads it so,
+// with a warning on each; where it is not, it is not read, and a warning
+// says so (the tasks below keep their own status, which may say otherwise).
+func (sp *sheetParser) stepRowWithStatus(r int) bool {
+	filled := sp.w.filled
+	if len(filled) < 2 || sp.w.cur.r != r {
+		return false
+	}
+	first := sp.w.cur.cells[filled[0]]
+	if first.Kind != grid.Text || !IsStepLabel(first.Text) {
+		return false
+	}
+	for _, role := range []Role{RoleResponsible, RolePerformer, RoleStart, RoleEnd} {
+		if !sp.cell(r, role).IsEmpty() {
+			return false
+		}
+	}
+	status, done := sp.cell(r, RoleStatus), sp.cell(r, RoleDone)
+	if status.IsEmpty() && done.IsEmpty() {
+		return false
+	}
+	label := CollapseSpace(first.Text)
+	sp.step, sp.candidate = label, ""
+	for slot, c := range []grid.Cell{status, done} {
+		if c.IsEmpty() {
+			continue
+		}
+		role := []Role{RoleStatus, RoleDone}[slot]
+		sp.shown[slot] = shownCell{r, c}
+		col := sp.colOf[role]
+		if m, ok := sp.w.src.MergeAt(r, col); ok && m.Top == r && m.Bottom > r {
+			continue // read beside each task it covers (mergedDown)
+		}
+		sp.addIssue(sp.pos(r, role), CodeStepStatus, label, CollapseSpace(cellText(c)))
+	}
+	return true
+}
+
+// mergeRef names a merged range: A4:A6.
+func mergeRef(m grid.Merge) string {
+	return grid.Ref(m.Top, m.Left) + ":" + grid.Ref(m.Bottom, m.Right)
+}
+
 func (sp *sheetParser) status(r int, t *model.Task) {
-	c := sp.cell(r, RoleStatus)
+	c := sp.mergedDown(r, RoleStatus, 0)
 	var ok bool
 	switch c.Kind {
 	case grid.Number:
@@ -802,7 +892,7 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
 	}
 	if sp.colOf[RoleDone] != 0 {
-		dc := sp.cell(r, RoleDone)
+		dc := sp.mergedDown(r, RoleDone, 1)
 		yes, known := DoneAnswer(dc)
 		switch {
 		case !known:

@@ -110,18 +110,23 @@ func (p *Parser) resolveYears(plan *model.Plan, st *planState) {
 		warned := map[model.Pos]bool{}
 		for _, pd := range st.pending {
 			t := &plan.Tasks[pd.task]
-			if pd.col != nil && pd.col.month {
-				// A column read month first (11/25/2026): 3/12 is 12 March
-				// day first, but 3 December as the column's dates are
-				// written. Neither is taken.
+			if pd.col != nil && (pd.col.month || pd.col.mixed) {
+				// A column read month first (11/25/2026): 3/12 is 3
+				// December day first, but 12 March as the column's dates
+				// are written; in a column with dates of both kinds it is
+				// either, as 05/11/2026 is there. Neither is taken.
 				lang := p.lang
 				word := "Start"
 				if pd.end {
 					word = "End"
 				}
 				dayFirst, monthFirst := Loose{Day: pd.l.Day, From: pd.l.From}, Loose{Day: pd.l.From, From: pd.l.Day}
+				why := "amb_daymonth"
+				if !pd.col.month {
+					why = "amb_daymonth_mixed"
+				}
 				plan.Issues = append(plan.Issues, lang.issue(pd.pos, CodeAmbiguousDate, lang.word(word), pd.l.Text,
-					fmt.Sprintf(lang.word("amb_daymonth"), dayMonthName(dayFirst, lang), dayMonthName(monthFirst, lang), colLetters(pd.col.head.Cell), pd.col.name)))
+					fmt.Sprintf(lang.word(why), dayMonthName(dayFirst, lang), dayMonthName(monthFirst, lang), colLetters(pd.col.head.Cell), pd.col.name)))
 				continue
 			}
 			year, why := base+pd.off, reason
