@@ -587,11 +587,13 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 		n, _ := res.RowsAffected()
 		l.Resolved += int(n)
 	}
-	var resolved []model.Finding
-	if l.Resolved > 0 {
-		if resolved, err = queryFindings(ctx, tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, l.day, l.day); err != nil {
-			return nil, err
-		}
+	// Read even when this evaluation resolved nothing: another one for the
+	// same day, running at the same time (each municipality is written in
+	// its own transaction), may have resolved a finding this one then did
+	// not find open, nor found; it is resolved on this date all the same.
+	resolved, err := queryFindings(ctx, tx, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`, l.day, l.day)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO evaluations (as_of, at, found, opened, changed, resolved) VALUES (?, ?, ?, ?, ?, ?)`,
 		l.day, l.now, l.Found, l.Opened, l.Changed, l.Resolved); err != nil {

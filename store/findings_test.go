@@ -259,3 +259,45 @@ func TestLifecycle_Apply_redoesWhatASyncChanged(t *testing.T) {
 		t.Errorf("open findings %q, want [fresh other]", msgs)
 	}
 }
+
+// TestLifecycle_Finish_resolvedByAnotherRun: two evaluations for the same
+// day at once (the daemon's and a report's, say; each municipality is
+// written in its own transaction, so they interleave). A finding the
+// other one resolved while this one ran is resolved on this one's date
+// too, and is not among this one's findings: Finish lists it, else the
+// finding is neither open nor resolved in this evaluation's output.
+func TestLifecycle_Finish_resolvedByAnotherRun(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense"}
+	y := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "y", Municipality: "Odense"}
+	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{x, y}); err != nil {
+		t.Fatal(err)
+	}
+	// This evaluation begins; the other one runs from start to end (x is
+	// gone from the plan); then this one records Odense (without x).
+	l, err := db.BeginFindings(ctx, day("2026-06-08"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Abort()
+	_, other, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{y})
+	if err != nil || len(other) != 1 || other[0].Key != x.Key {
+		t.Fatalf("the other evaluation resolved %v (%v), want x", other, err)
+	}
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{y}, nil); err != nil {
+		t.Fatal(err)
+	}
+	resolved, err := l.Finish(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resolved) != 1 || resolved[0].Key != x.Key {
+		t.Errorf("resolved = %+v, want x (resolved on 2026-06-08)", resolved)
+	}
+}

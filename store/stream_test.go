@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/model"
@@ -44,7 +45,13 @@ func TestDB_PlansTasks(t *testing.T) {
 				Notes: "note, med komma", After: []string{"3", "row:7"}}
 			odd := full
 			odd.Pos.Row, odd.Title, odd.Notes, odd.ID = 5, "a\x1fb", "\x1f", "7\x1f8"
-			for _, tk := range []model.Task{full, odd} {
+			// A NUL, the record separator (U+001E), a long text, bytes
+			// that are not UTF-8, and the separator at the ends.
+			nul := full
+			nul.Pos.Row, nul.Title, nul.Notes, nul.Responsible = 6, "a\x00b", "x\x1ey\x1e", strings.Repeat("lang tekst ", 20000)
+			bad := full
+			bad.Pos.Row, bad.Title, bad.Step, bad.Health = 7, "\xff\xfe", "\x1f", "\x1fred"
+			for _, tk := range []model.Task{full, odd, nul, bad} {
 				if _, err := tx.InsertTask(pid, run, tk); err != nil {
 					return err
 				}
@@ -67,8 +74,8 @@ func TestDB_PlansTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 17 || len(got) != len(want) {
-		t.Fatalf("%d tasks, want 17 as ListTasks gives %d", len(got), len(want))
+	if len(got) != 23 || len(got) != len(want) {
+		t.Fatalf("%d tasks, want 23 as ListTasks gives %d", len(got), len(want))
 	}
 	for i := range got {
 		if !reflect.DeepEqual(got[i].Task, want[i].Task) || got[i].Plan.ID != want[i].Plan.ID || got[i].Plan.ID != got[i].PlanID {
