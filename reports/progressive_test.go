@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -66,5 +67,56 @@ func TestBegin(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestBegin_killedLeavesNoRows: the findings' rows are kept in a
+// temporary file outside the report's folder, which no stale-file sweep
+// clears; while the report is written it is already unlinked, so a
+// process killed at that point leaves nothing there, and the report still
+// comes out whole.
+func TestBegin_killedLeavesNoRows(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("an open file cannot be unlinked on Windows")
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	data := sample(50, false)
+	want, err := write(t, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := *data
+	base.Tasks, base.Findings = nil, nil
+	r, err := Begin(t.TempDir(), "r.xlsx", &base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Add(data.Plans, data.Tasks, data.Findings); err != nil {
+		r.Abort()
+		t.Fatal(err)
+	}
+	left, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 0 {
+		t.Errorf("while the report is written, the temporary folder holds %v, want nothing (a kill now would leave it)", left[0].Name())
+	}
+	sum := NewSummarizer(data.AsOf, false)
+	sum.Add(data.Findings, data.Tasks)
+	d := *data
+	d.Tasks, d.Findings = nil, nil
+	sum.Finish(&d)
+	path, err := r.Finish(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := dump(t, got), dump(t, want); g != w {
+		t.Errorf("the report differs from Write's:\n%s", firstDiff(g, w))
 	}
 }

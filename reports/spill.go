@@ -31,6 +31,8 @@ type findingLists struct {
 	// The rows of each sheet, in the order they were added (Sort puts
 	// them in the sheets' order).
 	overdue, slipped, quality []spilled
+	// removed says the file was unlinked when it was made.
+	removed bool
 }
 
 // spilled is a row in the file.
@@ -46,13 +48,20 @@ func newFindingLists(w *writer) (*findingLists, error) {
 	if err != nil {
 		return nil, fmt.Errorf("a temporary file for the report's rows: %w", err)
 	}
-	return &findingLists{w: w, f: f, bw: bufio.NewWriterSize(f, 1<<16)}, nil
+	// Unlinked at once where the system allows it (the open file is still
+	// read and written): a report killed on the way leaves nothing in the
+	// temporary folder, which nothing else clears. Elsewhere close
+	// removes it.
+	removed := os.Remove(f.Name()) == nil
+	return &findingLists{w: w, f: f, bw: bufio.NewWriterSize(f, 1<<16), removed: removed}, nil
 }
 
 // close removes the file.
 func (l *findingLists) close() {
 	l.f.Close()
-	os.Remove(l.f.Name())
+	if !l.removed {
+		os.Remove(l.f.Name())
+	}
 }
 
 // add makes the rows of a group's findings, whose tasks are among tasks
