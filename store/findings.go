@@ -82,6 +82,10 @@ func (s *DB) RecordFindings(ctx context.Context, asOf model.Date, found []model.
 		return nil, err
 	}
 	defer l.Abort() // on an error; Finish commits
+	// found is the whole portfolio's: a municipality not among them has
+	// nothing found, and its open findings are resolved by Finish, plan
+	// or no plan.
+	l.whole = true
 	// A municipality at a time, in the order they first come; the opened
 	// findings in the order they were found.
 	found = append([]model.Finding(nil), found...)
@@ -147,6 +151,10 @@ type Lifecycle struct {
 	resolvedToday map[string]bool
 	resolveKeys   []string
 	done          bool
+	// whole says the findings applied are the whole portfolio's
+	// (RecordFindings): Finish resolves the open findings of every
+	// municipality not applied, not only of those with no plan.
+	whole bool
 	// The write transaction Apply leaves open until Commit, when it was
 	// begun and how many findings it wrote.
 	tx      *sql.Tx
@@ -522,7 +530,8 @@ func (w *findingWriter) resolve(key string) error {
 }
 
 // Finish resolves the open findings of the municipalities not applied that
-// have no plan (none is left), records the evaluation and commits it — or,
+// have no plan (none is left; with RecordFindings, every municipality not
+// applied: nothing of it was found), records the evaluation and commits it — or,
 // for a preview, writes nothing. It returns the findings resolved for the
 // evaluation's date.
 func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
@@ -533,8 +542,11 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 	// The municipalities with open findings and no plan: a municipality
 	// whose first plan a sync stored while this evaluation ran was not
 	// evaluated, and keeps its findings until the next evaluation.
-	const leftQuery = `SELECT DISTINCT municipality FROM findings f WHERE resolved_at IS NULL
+	leftQuery := `SELECT DISTINCT municipality FROM findings f WHERE resolved_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.municipality = f.municipality)`
+	if l.whole {
+		leftQuery = `SELECT DISTINCT municipality FROM findings WHERE resolved_at IS NULL`
+	}
 	if !l.save {
 		left, err := queryKeys(ctx, l.s.db, leftQuery)
 		if err != nil {

@@ -301,3 +301,51 @@ func TestLifecycle_Finish_resolvedByAnotherRun(t *testing.T) {
 		t.Errorf("resolved = %+v, want x (resolved on 2026-06-08)", resolved)
 	}
 }
+
+// TestSaveFindings_municipalityWithNoFindingsLeft: SaveFindings (and
+// PreviewFindings) are given the whole portfolio's findings (detect.Run:
+// alerts, the unstreamed report). A municipality that still has its plan
+// but none of whose findings is found any more has them resolved, as an
+// evaluation of that plan with nothing wrong must; not kept open because
+// the municipality is absent from the list.
+func TestSaveFindings_municipalityWithNoFindingsLeft(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(ctx, func(tx *Tx) error {
+		for _, m := range []string{"Aarhus", "Odense"} {
+			if _, err := tx.CreatePlan(Plan{Municipality: m, Solution: "KY"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	x := model.Finding{Key: "overdue|2|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense", Solution: "KY"}
+	a := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "a", Municipality: "Aarhus", Solution: "KY"}
+	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{a, x}); err != nil {
+		t.Fatal(err)
+	}
+	// Odense's task is done: only Aarhus has a finding.
+	_, preview, _, err := db.PreviewFindings(ctx, day("2026-06-08"), []model.Finding{a})
+	if err != nil || len(preview) != 1 || preview[0].Key != x.Key {
+		t.Errorf("preview resolved %+v (%v), want x", preview, err)
+	}
+	_, resolved, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{a})
+	if err != nil || len(resolved) != 1 || resolved[0].Key != x.Key {
+		t.Errorf("resolved %+v (%v), want x", resolved, err)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Key != a.Key {
+		t.Errorf("open = %+v, want only a", open)
+	}
+}
