@@ -400,7 +400,7 @@ func TestRun_stopMidSync(t *testing.T) {
 	// synced, failed or "context canceled" (when
 	// the stop came before the sync finished).
 	if out := logs.String(); strings.Contains(out, "job stoppet") {
-		for _, bad := range []string{"job fejlede", "context canceled", "msg=\"source synced\"", "level=WARN", "level=ERROR"} {
+		for _, bad := range []string{"job fejlede", "context canceled", "msg=\"kilde synkroniseret\"", "level=WARN", "level=ERROR"} {
 			if strings.Contains(out, bad) {
 				t.Errorf("the log says %q for a stopped sync:\n%s", bad, out)
 			}

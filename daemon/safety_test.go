@@ -173,7 +173,7 @@ func TestRun_failedDeliveriesLogged(t *testing.T) {
 	}
 	var warn, doneLine bool
 	for _, l := range strings.Split(log.String(), "\n") {
-		if strings.Contains(l, "level=WARN") && strings.Contains(l, "delivery failed") && strings.Contains(l, "pl@aarhus.example") && strings.Contains(l, "reason=") {
+		if strings.Contains(l, "level=WARN") && strings.Contains(l, "levering fejlede") && strings.Contains(l, "pl@aarhus.example") && strings.Contains(l, "reason=") {
 			warn = true
 		}
 		if strings.Contains(l, "job udført") && strings.Contains(l, "job=outbox") {

@@ -84,7 +84,8 @@ type Sender struct {
 	// Log gets a WARN line for every failed delivery, with the reason.
 	Log *slog.Logger
 	// English: the reasons kept with failed messages (shown by udrul
-	// outbox and alerts) in English; else Danish.
+	// outbox and alerts) and the log messages in English; else Danish. The
+	// log attributes' keys are English in both.
 	English bool
 	// Sent and Failed, when set, count deliveries (metrics).
 	Sent, Failed func(channel string)
@@ -144,12 +145,21 @@ func (s *Sender) Flush(ctx context.Context) (sent, failed int, err error) {
 			base = time.Minute
 		}
 		wait := min(base<<min(m.Attempts, 6), time.Hour)
-		log.Warn("delivery failed; it stays in the outbox", "channel", m.Channel, "to", redactURL(m.Channel, m.Recipient), "subject", m.Subject,
+		log.Warn(s.say("levering fejlede; beskeden bliver i udbakken", "delivery failed; it stays in the outbox"), "channel", m.Channel, "to", redactURL(m.Channel, m.Recipient), "subject", m.Subject,
 			"attempt", m.Attempts+1, "retry_in", wait, "reason", err)
 		if err := s.DB.MessageFailed(context.WithoutCancel(ctx), m.ID, err, wait); err != nil {
 			return sent, failed, err
 		}
 	}
+}
+
+// say is a log message in the sender's language: Danish, or English with
+// English set.
+func (s *Sender) say(da, en string) string {
+	if s.English {
+		return en
+	}
+	return da
 }
 
 // newOwner names one flush, for its claims.

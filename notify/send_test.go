@@ -131,7 +131,8 @@ func TestSender_Flush_concurrent(t *testing.T) {
 }
 
 // TestSender_Flush_logsFailures: every failed delivery is logged at WARN
-// with its reason, and a webhook's secret path stays out of the log.
+// with its reason, in the sender's language (the attributes' keys English),
+// and a webhook's secret path stays out of the log.
 func TestSender_Flush_logsFailures(t *testing.T) {
 	ctx := context.Background()
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -140,11 +141,12 @@ func TestSender_Flush_logsFailures(t *testing.T) {
 	defer hook.Close()
 	for _, tt := range []struct {
 		english bool
+		msg     string
 		want    []string
 	}{
-		{false, []string{"webhooken " + hook.URL + "/… svarede 403 Forbidden", "http://127.0.0.1:1/… afviste forbindelsen (connection refused): tjek adressen og porten",
+		{false, `msg="levering fejlede; beskeden bliver i udbakken" channel=webhook`, []string{"webhooken " + hook.URL + "/… svarede 403 Forbidden", "http://127.0.0.1:1/… afviste forbindelsen (connection refused): tjek adressen og porten",
 			"der er ingen SMTP-server i konfigurationen (smtp.host): e-mail kan ikke sendes"}},
-		{true, []string{"the webhook " + hook.URL + "/… answered 403 Forbidden", "http://127.0.0.1:1/… refused the connection (connection refused): check the address and port",
+		{true, `msg="delivery failed; it stays in the outbox" channel=webhook`, []string{"the webhook " + hook.URL + "/… answered 403 Forbidden", "http://127.0.0.1:1/… refused the connection (connection refused): check the address and port",
 			"no SMTP server configured (smtp.host): e-mail cannot be sent"}},
 	} {
 		t.Run(map[bool]string{false: "da", true: "en"}[tt.english], func(t *testing.T) {
@@ -166,8 +168,12 @@ func TestSender_Flush_logsFailures(t *testing.T) {
 				t.Fatalf("%d log lines, want 3:\n%s", len(lines), logs.String())
 			}
 			for i, want := range tt.want {
-				if !strings.Contains(lines[i], "level=WARN") || !strings.Contains(lines[i], want) {
-					t.Errorf("log line %d = %s; want WARN with %q", i, lines[i], want)
+				msg := tt.msg
+				if i == 2 {
+					msg = strings.Replace(msg, "channel=webhook", "channel=email", 1)
+				}
+				if !strings.Contains(lines[i], "level=WARN") || !strings.Contains(lines[i], msg) || !strings.Contains(lines[i], want) {
+					t.Errorf("log line %d = %s; want WARN with %s and %q", i, lines[i], msg, want)
 				}
 			}
 			if strings.Contains(logs.String(), "SECRET") {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -117,7 +116,7 @@ func userOf(ctx context.Context) *User {
 // wrap refuses requests that do not come through a trusted proxy with an
 // e-mail, or whose user may see nothing, and logs every request with its
 // user.
-func (a *Access) wrap(next http.Handler, log *slog.Logger) http.Handler {
+func (a *Access) wrap(next http.Handler, log logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
@@ -125,11 +124,11 @@ func (a *Access) wrap(next http.Handler, log *slog.Logger) http.Handler {
 		}
 		u, why := a.identify(r)
 		if u == nil {
-			log.Warn("web: request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", why)
+			log.Warn(log.say("web: forespørgsel afvist", "web: request refused"), "path", r.URL.Path, "remote", r.RemoteAddr, "reason", why)
 			http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
 			return
 		}
-		log.Info("web request", "user", u.Email, "path", r.URL.Path)
+		log.Info(log.say("web-forespørgsel", "web request"), "user", u.Email, "path", r.URL.Path)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -128,7 +127,7 @@ func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, *oauth2.Config, er
 }
 
 // routes adds the login, callback and logout endpoints.
-func (o *OIDC) routes(mux *http.ServeMux, log *slog.Logger) {
+func (o *OIDC) routes(mux *http.ServeMux, log logger) {
 	mux.HandleFunc("GET /auth/login", func(w http.ResponseWriter, r *http.Request) { o.login(w, r, log) })
 	mux.HandleFunc("GET /auth/callback", func(w http.ResponseWriter, r *http.Request) { o.callback(w, r, log) })
 	// Logging out changes state, so it is a POST (from the pages' button,
@@ -152,25 +151,25 @@ const (
 
 // logout ends the session: it is recorded as ended, so the cookie is
 // refused from now on even if a copy of it is used elsewhere.
-func (o *OIDC) logout(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
+func (o *OIDC) logout(w http.ResponseWriter, r *http.Request, log logger) {
 	var s session
 	if o.get(r, sessionCookie, &s) && s.ID != "" && o.revoked != nil {
 		rv, err := o.revoked.end(r.Context(), s)
 		if err != nil {
-			log.Error("web: logout: the session could not be ended", "user", s.Email, "err", err)
+			log.Error(log.say("web: log ud: sessionen kunne ikke afsluttes", "web: logout: the session could not be ended"), "user", s.Email, "err", err)
 			authPage(w, http.StatusInternalServerError, `<p>Log ud mislykkedes: sessionen kunne ikke afsluttes. Prøv igen. / Logging out failed: the session could not be ended. Try again.</p>`+logoutForm)
 			return
 		}
-		log.Info("web: logged out", "user", s.Email, "at", rv.At)
+		log.Info(log.say("web: logget ud", "web: logged out"), "user", s.Email, "at", rv.At)
 	}
 	o.clear(w, sessionCookie)
 	authPage(w, http.StatusOK, loggedOut)
 }
 
-func (o *OIDC) login(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
+func (o *OIDC) login(w http.ResponseWriter, r *http.Request, log logger) {
 	_, cfg, err := o.discover(r.Context())
 	if err != nil {
-		log.Error("web: login impossible", "err", err)
+		log.Error(log.say("web: login er ikke muligt", "web: login impossible"), "err", err)
 		http.Error(w, "Login er ikke muligt lige nu: udbyderen af login svarer ikke. Prøv igen om lidt. / Login is not possible now: the identity provider does not answer.", http.StatusBadGateway)
 		return
 	}
@@ -180,9 +179,9 @@ func (o *OIDC) login(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
 	http.Redirect(w, r, cfg.AuthCodeURL(p.State, oidc.Nonce(p.Nonce), oauth2.S256ChallengeOption(p.Verifier)), http.StatusFound)
 }
 
-func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
+func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
 	refuse := func(why string, err error) {
-		log.Warn("web: login refused", "remote", r.RemoteAddr, "reason", why, "err", err)
+		log.Warn(log.say("web: login afvist", "web: login refused"), "remote", r.RemoteAddr, "reason", why, "err", err)
 		http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
 	}
 	var p pending
@@ -204,7 +203,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 		return
 	}
 	if !o.limiter().Allow() {
-		log.Warn("web: too many logins at once; one refused", "remote", r.RemoteAddr)
+		log.Warn(log.say("web: for mange logins på én gang; et afvist", "web: too many logins at once; one refused"), "remote", r.RemoteAddr)
 		w.Header().Set("Retry-After", "10")
 		http.Error(w, "For mange logins lige nu; prøv igen om lidt. / Too many logins right now; try again in a moment.", http.StatusTooManyRequests)
 		return
@@ -255,7 +254,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log *slog.Logger
 	now := o.now()
 	o.set(w, sessionCookie, session{ID: random(), Issued: now.Unix(), Email: u.Email, Unverified: !verified, Groups: o.coordinatorGroups(groups),
 		Expires: now.Add(ttl).Unix()}, ttl)
-	log.Info("web: logged in", "user", u.Email, "verified", verified, "coordinator", u.Coordinator, "municipality", u.Municipality)
+	log.Info(log.say("web: logget ind", "web: logged in"), "user", u.Email, "verified", verified, "coordinator", u.Coordinator, "municipality", u.Municipality)
 	http.Redirect(w, r, p.Next, http.StatusFound)
 }
 
@@ -352,7 +351,7 @@ func claimBool(v any) (value, said bool) {
 
 // wrap lets requests with a valid session through, sends pages without one
 // to the login and refuses API requests without one (401).
-func (o *OIDC) wrap(next http.Handler, log *slog.Logger) http.Handler {
+func (o *OIDC) wrap(next http.Handler, log logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/static/") || strings.HasPrefix(r.URL.Path, "/auth/") {
 			next.ServeHTTP(w, r)
@@ -361,13 +360,13 @@ func (o *OIDC) wrap(next http.Handler, log *slog.Logger) http.Handler {
 		u, s, why, err := o.sessionUser(r)
 		switch {
 		case err != nil:
-			log.Error("web: the session cannot be checked", "path", r.URL.Path, "err", err)
+			log.Error(log.say("web: sessionen kan ikke kontrolleres", "web: the session cannot be checked"), "path", r.URL.Path, "err", err)
 			http.Error(w, "Sessionen kan ikke kontrolleres lige nu; prøv igen om lidt. / The session cannot be checked right now; try again in a moment.", http.StatusServiceUnavailable)
 			return
 		case s == nil:
 			if why != "" {
 				o.clear(w, sessionCookie)
-				log.Info("web: ended session refused", "path", r.URL.Path, "reason", why)
+				log.Info(log.say("web: afsluttet session afvist", "web: ended session refused"), "path", r.URL.Path, "reason", why)
 			}
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				http.Error(w, "Log ind først / log in first: "+strings.TrimSuffix(o.RedirectURL, "/auth/callback")+"/auth/login", http.StatusUnauthorized)
@@ -376,11 +375,11 @@ func (o *OIDC) wrap(next http.Handler, log *slog.Logger) http.Handler {
 			http.Redirect(w, r, "/auth/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusFound)
 			return
 		case u == nil:
-			log.Warn("web: request refused", "path", r.URL.Path, "user", s.Email, "reason", why)
+			log.Warn(log.say("web: forespørgsel afvist", "web: request refused"), "path", r.URL.Path, "user", s.Email, "reason", why)
 			http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
 			return
 		}
-		log.Info("web request", "user", u.Email, "path", r.URL.Path)
+		log.Info(log.say("web-forespørgsel", "web request"), "user", u.Email, "path", r.URL.Path)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	})
 }

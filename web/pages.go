@@ -58,7 +58,7 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sn, err := s.current(r.Context())
 		if err != nil {
-			s.log().Error("web: page", "path", r.URL.Path, "err", err)
+			s.log().Error(s.log().say("web: siden kunne ikke hentes", "web: page"), "path", r.URL.Path, "err", err)
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
@@ -87,7 +87,7 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 		}
 		var buf bytes.Buffer
 		if err := pages[tmpl].ExecuteTemplate(&buf, "layout", f); err != nil {
-			s.log().Error("web: render", "page", tmpl, "err", err)
+			s.log().Error(s.log().say("web: siden kunne ikke vises", "web: render"), "page", tmpl, "err", err)
 			http.Error(w, "render: "+err.Error(), http.StatusInternalServerError)
 			return
 		}

@@ -38,7 +38,8 @@ type Server struct {
 	// not hold (a task's history).
 	Load Loader
 	DB   *store.DB
-	// English switches the pages to English (Danish by default).
+	// English switches the pages and the log messages to English (Danish
+	// by default).
 	English bool
 	// Location is the time zone of times shown.
 	Location *time.Location
@@ -203,11 +204,29 @@ func (s *Server) Coordinators(next http.Handler) http.Handler {
 	}))
 }
 
-func (s *Server) log() *slog.Logger {
-	if s.Log != nil {
-		return s.Log
+// log is the server's log in its language.
+func (s *Server) log() logger {
+	l := s.Log
+	if l == nil {
+		l = slog.New(slog.DiscardHandler)
 	}
-	return slog.New(slog.DiscardHandler)
+	return logger{l, s.English}
+}
+
+// logger is the web view's log: its messages are Danish, or English with
+// English set; the attributes' keys are English in both, for the
+// operators' queries.
+type logger struct {
+	*slog.Logger
+	english bool
+}
+
+// say is a log message in the logger's language.
+func (l logger) say(da, en string) string {
+	if l.english {
+		return en
+	}
+	return da
 }
 
 // securityHeaders forbids inline script, framing and sniffing, and keeps

@@ -75,7 +75,8 @@ type Syncer struct {
 	Log      *slog.Logger
 	// Progress, when set, receives a progress line for long cycles.
 	Progress io.Writer
-	// English makes the syncer's own sentences English (default Danish).
+	// English makes the syncer's own sentences and log messages English
+	// (default Danish); the log attributes' keys are English in both.
 	English bool
 	// Workers is the number of documents read at once (default: cores).
 	Workers int
@@ -350,7 +351,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	items, err := src.List(ctx)
 	if err != nil {
 		run.r.Err = err
-		run.log.Warn("source failed", "err", err)
+		run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
 		s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
 		return run
 	}
@@ -441,7 +442,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 				// again then; an API source's document (fetching it again
 				// costs calls) stays in memory.
 				if err := kept.spill(&rr); err != nil && src.Kind() == "files" {
-					run.log.Warn("cannot set a plan aside on disk; it is read again when applied", "document", rr.item.Key, "err", err)
+					run.log.Warn(s.l("en plan kan ikke lægges til side på disken; den læses igen, når den anvendes", "cannot set a plan aside on disk; it is read again when applied"), "document", rr.item.Key, "err", err)
 					rr.kept, rr.dropped = nil, true
 				}
 			}
@@ -733,7 +734,7 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 			if c.run != nil && !seen[c.run] {
 				seen[c.run] = true
 				c.run.r.Conflicts = append(c.run.r.Conflicts, line)
-				c.run.log.Warn("plan in conflict", "plan", id.key(), "files", strings.Join(locs, ", "))
+				c.run.log.Warn(s.l("plan i konflikt", "plan in conflict"), "plan", id.key(), "files", strings.Join(locs, ", "))
 			}
 		}
 	}
@@ -898,7 +899,7 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		defer close(checkpointed)
 		for range kick {
 			if err := s.DB.Checkpoint(ctx); err != nil && ctx.Err() == nil {
-				run.log.Debug("checkpoint", "err", err)
+				run.log.Debug(s.l("checkpoint af databasen fejlede", "checkpoint"), "err", err)
 			}
 		}
 	}()
@@ -988,9 +989,9 @@ func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun,
 	fail := func(err error) {
 		r.Failed++
 		r.Errors = append(r.Errors, fmt.Sprintf("%s: %v", it.Key, err))
-		run.log.Warn("document failed", "document", it.Key, "err", err)
+		run.log.Warn(s.l("dokumentet fejlede", "document failed"), "document", it.Key, "err", err)
 		if err := s.DB.DocumentError(context.WithoutCancel(ctx), run.sourceID, it.Key, err); err != nil {
-			run.log.Error("record document error", "err", err)
+			run.log.Error(s.l("dokumentets fejl kunne ikke gemmes", "record document error"), "err", err)
 		}
 	}
 	switch {
@@ -1039,7 +1040,7 @@ func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun,
 	if out.Held {
 		r.Held++
 		r.HeldPlans = append(r.HeldPlans, out.PlanKey+": "+out.HeldWhy)
-		run.log.Warn("plan held", "plan", out.PlanKey, "why", out.HeldWhy)
+		run.log.Warn(s.l("plan holdt tilbage", "plan held"), "plan", out.PlanKey, "why", out.HeldWhy)
 		return
 	}
 	r.Added += out.Added
@@ -1103,11 +1104,11 @@ func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
 	case ctx.Err() != nil:
 		// Stopped (SIGTERM): what was applied is whole, the rest was not
 		// read; not an error, and not "synced".
-		run.log.Info("source sync stopped", attrs...)
+		run.log.Info(s.l("synkronisering af kilden stoppet", "source sync stopped"), attrs...)
 	case srcErr != nil:
-		run.log.Warn("source sync failed", append(attrs, "err", srcErr)...)
+		run.log.Warn(s.l("synkronisering af kilden fejlede", "source sync failed"), append(attrs, "err", srcErr)...)
 	default:
-		run.log.Info("source synced", attrs...)
+		run.log.Info(s.l("kilde synkroniseret", "source synced"), attrs...)
 	}
 }
 
