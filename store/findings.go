@@ -563,7 +563,10 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 			l.resolveKeys = append(l.resolveKeys, keys...)
 			l.Resolved += len(keys)
 		}
-		if l.Resolved == 0 {
+		if len(l.resolveKeys) == 0 && len(l.resolvedToday) == 0 {
+			// Nothing resolved on the date, before or by this preview
+			// (those before are listed even when this resolves nothing
+			// itself, as saving lists them).
 			return nil, nil
 		}
 		// The findings resolved on the date before, and those the preview

@@ -349,3 +349,39 @@ func TestSaveFindings_municipalityWithNoFindingsLeft(t *testing.T) {
 		t.Errorf("open = %+v, want only a", open)
 	}
 }
+
+// TestPreviewFindings_sameDayAsSaved: a preview says what saving would
+// give: for a date whose evaluation resolved a finding already, saving
+// again lists it among the resolved, and so does the preview, though
+// neither resolves anything itself.
+func TestPreviewFindings_sameDayAsSaved(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x"}
+	y := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "y"}
+	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{x, y}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{y}); err != nil {
+		t.Fatal(err)
+	}
+	_, preview, _, err := db.PreviewFindings(ctx, day("2026-06-08"), []model.Finding{y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, saved, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(saved) != 1 || saved[0].Key != x.Key {
+		t.Fatalf("saving again resolved %+v, want x", saved)
+	}
+	if len(preview) != len(saved) || len(preview) > 0 && preview[0].Key != saved[0].Key {
+		t.Errorf("preview resolved %+v, saving %+v", preview, saved)
+	}
+}
