@@ -171,20 +171,13 @@ func (r *Report) finish(d *Data) error {
 		return err
 	}
 	w.lists = r.lists
-	steps := []func(){w.overview, w.matrix, w.waves, w.forecast, w.overdue, w.slipped, w.quality, w.changes, func() {
+	if err := w.sheets(func() {
 		if r.rows > 0 {
 			w.printTitles(w.sheet("tasks"))
 		}
 		r.list.t.close()
-	}, w.sources}
-	for _, step := range steps {
-		if w.err != nil {
-			break
-		}
-		step()
-	}
-	if w.err != nil {
-		return w.err
+	}); err != nil {
+		return err
 	}
 	return w.save(r.tf.f)
 }

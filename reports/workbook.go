@@ -83,17 +83,22 @@ func Write(out io.Writer, d *Data) error {
 	}
 	w := &writer{f: f, d: d, en: d.English, verify: verify}
 	w.styles()
-	steps := []func(){w.overview, w.matrix, w.waves, w.forecast, w.overdue, w.slipped, w.quality, w.changes, w.tasks, w.sources}
-	for _, step := range steps {
+	if err := w.sheets(w.tasks); err != nil {
+		return err
+	}
+	return w.save(out)
+}
+
+// sheets writes the workbook's sheets in their order, tasks being the
+// task list's step, and stops at the first error.
+func (w *writer) sheets(tasks func()) error {
+	for _, step := range []func(){w.overview, w.matrix, w.waves, w.forecast, w.overdue, w.slipped, w.quality, w.changes, tasks, w.sources} {
 		if w.err != nil {
 			break
 		}
 		step()
 	}
-	if w.err != nil {
-		return w.err
-	}
-	return w.save(out)
+	return w.err
 }
 
 // save ends the workbook and writes it to out.

@@ -86,26 +86,7 @@ func TestParser_ReadFile_statusMergedDown(t *testing.T) {
 			if err := f.MergeCell("Sheet1", tt.merge[0], tt.merge[1]); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join(t.TempDir(), "plan.xlsx")
-			if err := f.SaveAs(path); err != nil {
-				t.Fatal(err)
-			}
-			parser := parse.New(parse.Options{})
-			streamed, err := parser.ReadFile(path, grid.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := grid.ReadFile(path, grid.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			whole, err := parser.Parse(g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(streamed, whole) {
-				t.Fatalf("streamed plan differs from the whole read:\n%+v\n%+v", streamed, whole)
-			}
+			streamed := readBothWays(t, f)
 			var got []model.Status
 			for _, task := range streamed.Tasks {
 				got = append(got, task.Status)
@@ -175,26 +156,7 @@ func TestParser_ReadFile_stepRowStatus(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			path := filepath.Join(t.TempDir(), "plan.xlsx")
-			if err := f.SaveAs(path); err != nil {
-				t.Fatal(err)
-			}
-			parser := parse.New(parse.Options{})
-			streamed, err := parser.ReadFile(path, grid.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := grid.ReadFile(path, grid.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			whole, err := parser.Parse(g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(streamed, whole) {
-				t.Fatalf("streamed plan differs from the whole read:\n%+v\n%+v", streamed, whole)
-			}
+			streamed := readBothWays(t, f)
 			var got []model.Status
 			var steps []string
 			for _, task := range streamed.Tasks {
@@ -221,4 +183,30 @@ func TestParser_ReadFile_stepRowStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readBothWays saves f and reads it streamed and whole; the two must agree.
+func readBothWays(t *testing.T, f *excelize.File) *model.Plan {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plan.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	parser := parse.New(parse.Options{})
+	streamed, err := parser.ReadFile(path, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := parser.Parse(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(streamed, whole) {
+		t.Fatalf("streamed plan differs from the whole read:\n%+v\n%+v", streamed, whole)
+	}
+	return streamed
 }
