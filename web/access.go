@@ -44,21 +44,24 @@ type Rules struct {
 // why they may see nothing. An address the identity provider has not
 // verified grants nothing by itself (anyone can type one); only
 // membership of a coordinators' group counts then.
-func (r *Rules) decide(email string, verified bool, groups []string) (*User, string) {
+func (r *Rules) decide(email string, verified bool, groups []string) (*User, reason) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	at := strings.LastIndexByte(email, '@')
 	if at <= 0 || at == len(email)-1 {
-		return nil, "no authenticated user"
+		return nil, reason{"ingen logget ind bruger", "no authenticated user"}
 	}
 	u := &User{Email: email}
 	if len(r.coordinatorGroups(groups)) > 0 {
 		u.Coordinator = true
-		return u, ""
+		return u, reason{}
 	}
 	if !verified {
-		return nil, "the identity provider does not vouch for the e-mail address " + email + " (no email_verified or xms_edov true for it), " +
-			"and access by address needs that: the administrator can add the optional claims email and xms_edov to the ID token (Microsoft Entra ID), " +
-			"or make the user a member of a coordinators' group"
+		return nil, reason{"identitetsudbyderen står ikke inde for e-mailadressen " + email + " (intet email_verified eller xms_edov sat til true for den), " +
+			"og adgang efter adresse kræver det: administratoren kan tilføje de valgfrie claims email og xms_edov til ID-tokenet (Microsoft Entra ID), " +
+			"eller gøre brugeren medlem af en koordinatorgruppe",
+			"the identity provider does not vouch for the e-mail address " + email + " (no email_verified or xms_edov true for it), " +
+				"and access by address needs that: the administrator can add the optional claims email and xms_edov to the ID token (Microsoft Entra ID), " +
+				"or make the user a member of a coordinators' group"}
 	}
 	for _, c := range r.Coordinators {
 		if strings.EqualFold(strings.TrimSpace(c), email) {
@@ -66,7 +69,7 @@ func (r *Rules) decide(email string, verified bool, groups []string) (*User, str
 		}
 	}
 	if u.Coordinator {
-		return u, ""
+		return u, reason{}
 	}
 	domain := email[at+1:]
 	for d, m := range r.Domains {
@@ -75,9 +78,23 @@ func (r *Rules) decide(email string, verified bool, groups []string) (*User, str
 		}
 	}
 	if u.Municipality == "" {
-		return nil, "the user " + email + " is neither a coordinator nor from a known municipality"
+		return nil, reason{"brugeren " + email + " er hverken koordinator eller fra en kendt kommune",
+			"the user " + email + " is neither a coordinator nor from a known municipality"}
 	}
-	return u, ""
+	return u, reason{}
+}
+
+// reason is why a request or login is refused, in Danish and English: the
+// refusal page says it after "Adgang nægtet / access denied:" in the
+// configured language, and the log keeps it.
+type reason struct{ da, en string }
+
+// in is the reason in Danish, or English when english is set.
+func (r reason) in(english bool) string {
+	if english {
+		return r.en
+	}
+	return r.da
 }
 
 // coordinatorGroups returns those of groups that make a coordinator.
@@ -124,8 +141,9 @@ func (a *Access) wrap(next http.Handler, log logger) http.Handler {
 		}
 		u, why := a.identify(r)
 		if u == nil {
-			log.Warn(log.say("web: forespørgsel afvist", "web: request refused"), "path", r.URL.Path, "remote", r.RemoteAddr, "reason", why)
-			http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
+			text := why.in(log.english)
+			log.Warn(log.say("web: forespørgsel afvist", "web: request refused"), "path", r.URL.Path, "remote", r.RemoteAddr, "reason", text)
+			http.Error(w, "Adgang nægtet / access denied: "+text, http.StatusForbidden)
 			return
 		}
 		log.Info(log.say("web-forespørgsel", "web request"), "user", u.Email, "path", r.URL.Path)
@@ -133,14 +151,14 @@ func (a *Access) wrap(next http.Handler, log logger) http.Handler {
 	})
 }
 
-func (a *Access) identify(r *http.Request) (*User, string) {
+func (a *Access) identify(r *http.Request) (*User, reason) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
-		return nil, "unknown client address"
+		return nil, reason{"ukendt klientadresse", "unknown client address"}
 	}
 	trusted := false
 	for _, p := range a.Proxies {
@@ -150,7 +168,7 @@ func (a *Access) identify(r *http.Request) (*User, string) {
 		}
 	}
 	if !trusted {
-		return nil, "not through the trusted proxy"
+		return nil, reason{"ikke gennem den betroede proxy", "not through the trusted proxy"}
 	}
 	// The proxy logged the user in: it answers for the address (oauth2-proxy
 	// refuses unverified ones unless told otherwise).

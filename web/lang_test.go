@@ -64,8 +64,18 @@ func TestServer_logLanguage(t *testing.T) {
 			if code, _, body := get(t, ts, "/", map[string]string{"X-Forwarded-Email": "pl@aarhus.dk"}); code != 200 {
 				t.Fatalf("proxied user: %d %s", code, body)
 			}
-			if code, _, _ := get(t, ts, "/", nil); code != 403 {
+			code, _, body := get(t, ts, "/", nil)
+			if code != 403 {
 				t.Fatalf("no user: %d, want 403", code)
+			}
+			// The refusal says why in the configured language too.
+			why := map[bool]string{false: "Adgang nægtet / access denied: ingen logget ind bruger", true: "Adgang nægtet / access denied: no authenticated user"}[tt.english]
+			if !strings.Contains(body, why) {
+				t.Errorf("refusal page %q, want %q", body, why)
+			}
+			if code, _, body := get(t, ts, "/", map[string]string{"X-Forwarded-Email": "x@example.org"}); code != 403 ||
+				!strings.Contains(body, map[bool]string{false: "er hverken koordinator eller fra en kendt kommune", true: "is neither a coordinator nor from a known municipality"}[tt.english]) {
+				t.Errorf("unknown user: %d %q", code, body)
 			}
 
 			// With OIDC: a coordinator logs in.

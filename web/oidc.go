@@ -180,13 +180,14 @@ func (o *OIDC) login(w http.ResponseWriter, r *http.Request, log logger) {
 }
 
 func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
-	refuse := func(why string, err error) {
-		log.Warn(log.say("web: login afvist", "web: login refused"), "remote", r.RemoteAddr, "reason", why, "err", err)
-		http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
+	refuse := func(why reason, err error) {
+		text := why.in(log.english)
+		log.Warn(log.say("web: login afvist", "web: login refused"), "remote", r.RemoteAddr, "reason", text, "err", err)
+		http.Error(w, "Adgang nægtet / access denied: "+text, http.StatusForbidden)
 	}
 	var p pending
 	if !o.get(r, loginCookie, &p) || o.now().Unix() > p.Expires {
-		refuse("the login took too long or did not start here; log in again", nil)
+		refuse(reason{"login tog for lang tid eller begyndte ikke her; log ind igen", "the login took too long or did not start here; log in again"}, nil)
 		return
 	}
 	o.clear(w, loginCookie)
@@ -195,11 +196,11 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
 		if len(e) > 100 {
 			e = e[:100]
 		}
-		refuse("the identity provider refused the login ("+e+")", nil)
+		refuse(reason{"identitetsudbyderen afviste login (" + e + ")", "the identity provider refused the login (" + e + ")"}, nil)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(p.State)) != 1 {
-		refuse("the login's state does not match; log in again", nil)
+		refuse(reason{"loginnets tilstand (state) passer ikke; log ind igen", "the login's state does not match; log in again"}, nil)
 		return
 	}
 	if !o.limiter().Allow() {
@@ -210,36 +211,36 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
 	}
 	provider, cfg, err := o.discover(r.Context())
 	if err != nil {
-		refuse("the identity provider does not answer", err)
+		refuse(reason{"identitetsudbyderen svarer ikke", "the identity provider does not answer"}, err)
 		return
 	}
 	tok, err := cfg.Exchange(idpContext(r.Context()), q.Get("code"), oauth2.VerifierOption(p.Verifier))
 	if err != nil {
-		refuse("the identity provider did not accept the login code", err)
+		refuse(reason{"identitetsudbyderen godtog ikke loginkoden", "the identity provider did not accept the login code"}, err)
 		return
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		refuse("the identity provider sent no ID token", nil)
+		refuse(reason{"identitetsudbyderen sendte intet ID-token", "the identity provider sent no ID token"}, nil)
 		return
 	}
 	id, err := provider.Verifier(&oidc.Config{ClientID: o.ClientID, Now: o.now}).Verify(idpContext(r.Context()), raw)
 	if err != nil {
-		refuse("the ID token is not valid", err)
+		refuse(reason{"ID-tokenet er ikke gyldigt", "the ID token is not valid"}, err)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(id.Nonce), []byte(p.Nonce)) != 1 {
-		refuse("the ID token's nonce does not match; log in again", nil)
+		refuse(reason{"ID-tokenets nonce passer ikke; log ind igen", "the ID token's nonce does not match; log in again"}, nil)
 		return
 	}
 	var claims map[string]any
 	if err := id.Claims(&claims); err != nil {
-		refuse("the ID token's claims cannot be read", err)
+		refuse(reason{"ID-tokenets claims kan ikke læses", "the ID token's claims cannot be read"}, err)
 		return
 	}
-	email, verified, groups, err := o.identity(claims)
-	if err != nil {
-		refuse(err.Error(), nil)
+	email, verified, groups, why := o.identity(claims)
+	if why != (reason{}) {
+		refuse(why, nil)
 		return
 	}
 	u, why := o.decide(email, verified, groups)
@@ -294,7 +295,7 @@ func (o *OIDC) limiter() *rate.Limiter {
 // provider saying false for the address makes it unverified whatever else
 // it says. Groups come from the provider's directory, so a coordinator by
 // group needs no verified address.
-func (o *OIDC) identity(claims map[string]any) (email string, verified bool, groups []string, err error) {
+func (o *OIDC) identity(claims map[string]any) (email string, verified bool, groups []string, why reason) {
 	name := o.EmailClaim
 	if name == "" {
 		name = "email"
@@ -302,7 +303,7 @@ func (o *OIDC) identity(claims map[string]any) (email string, verified bool, gro
 	email, _ = claims[name].(string)
 	email = strings.TrimSpace(email)
 	if email == "" {
-		return "", false, nil, fmt.Errorf("the ID token has no e-mail address in its claim %q", name)
+		return "", false, nil, reason{fmt.Sprintf("ID-tokenet har ingen e-mailadresse i sit claim %q", name), fmt.Sprintf("the ID token has no e-mail address in its claim %q", name)}
 	}
 	verified = o.EmailClaimVerified && !strings.EqualFold(name, "email") && !strings.EqualFold(name, "preferred_username")
 	if addr, _ := claims["email"].(string); strings.EqualFold(strings.TrimSpace(addr), email) {
@@ -327,7 +328,7 @@ func (o *OIDC) identity(claims map[string]any) (email string, verified bool, gro
 			}
 		}
 	}
-	return email, verified, groups, nil
+	return email, verified, groups, reason{}
 }
 
 // claimBool reads a yes/no claim as providers send it (true, "true", 1,
@@ -364,9 +365,9 @@ func (o *OIDC) wrap(next http.Handler, log logger) http.Handler {
 			http.Error(w, "Sessionen kan ikke kontrolleres lige nu; prøv igen om lidt. / The session cannot be checked right now; try again in a moment.", http.StatusServiceUnavailable)
 			return
 		case s == nil:
-			if why != "" {
+			if why != (reason{}) {
 				o.clear(w, sessionCookie)
-				log.Info(log.say("web: afsluttet session afvist", "web: ended session refused"), "path", r.URL.Path, "reason", why)
+				log.Info(log.say("web: afsluttet session afvist", "web: ended session refused"), "path", r.URL.Path, "reason", why.in(log.english))
 			}
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				http.Error(w, "Log ind først / log in first: "+strings.TrimSuffix(o.RedirectURL, "/auth/callback")+"/auth/login", http.StatusUnauthorized)
@@ -375,8 +376,9 @@ func (o *OIDC) wrap(next http.Handler, log logger) http.Handler {
 			http.Redirect(w, r, "/auth/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusFound)
 			return
 		case u == nil:
-			log.Warn(log.say("web: forespørgsel afvist", "web: request refused"), "path", r.URL.Path, "user", s.Email, "reason", why)
-			http.Error(w, "Adgang nægtet / access denied: "+why, http.StatusForbidden)
+			text := why.in(log.english)
+			log.Warn(log.say("web: forespørgsel afvist", "web: request refused"), "path", r.URL.Path, "user", s.Email, "reason", text)
+			http.Error(w, "Adgang nægtet / access denied: "+text, http.StatusForbidden)
 			return
 		}
 		log.Info(log.say("web-forespørgsel", "web request"), "user", u.Email, "path", r.URL.Path)
@@ -388,18 +390,18 @@ func (o *OIDC) wrap(next http.Handler, log logger) http.Handler {
 // usable one (none, forged, expired, from before this version, or ended:
 // then why says so); u is nil when the rules refuse its user (why says
 // why); err when the ended sessions cannot be read.
-func (o *OIDC) sessionUser(r *http.Request) (u *User, s *session, why string, err error) {
+func (o *OIDC) sessionUser(r *http.Request) (u *User, s *session, why reason, err error) {
 	var c session
 	if !o.get(r, sessionCookie, &c) || o.now().Unix() > c.Expires || c.ID == "" || c.Issued == 0 {
-		return nil, nil, "", nil
+		return nil, nil, reason{}, nil
 	}
 	if o.revoked != nil {
 		ended, err := o.revoked.ended(r.Context(), c, o.now())
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, reason{}, err
 		}
 		if ended {
-			return nil, nil, "the session was ended (logged out or revoked)", nil
+			return nil, nil, reason{"sessionen er afsluttet (logget ud eller tilbagekaldt)", "the session was ended (logged out or revoked)"}, nil
 		}
 	}
 	u, why = o.decide(c.Email, !c.Unverified, c.Groups)

@@ -261,7 +261,7 @@ func TestOIDC_login(t *testing.T) {
 		idp.email, idp.issuer = "koordinator@kombit.dk", "https://evil.example"
 		defer func() { idp.issuer = "" }()
 		c := jarClient(t)
-		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 403 || !strings.Contains(body, "ID token is not valid") {
+		if code, body := fetch(t, c, ts.URL+"/auth/login"); code != 403 || !strings.Contains(body, "ID-tokenet er ikke gyldigt") {
 			t.Errorf("token from another issuer: %d %s", code, body)
 		}
 		if code, _ := fetch(t, c, ts.URL+"/api/overview"); code != 401 {

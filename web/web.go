@@ -196,7 +196,7 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 func (s *Server) Coordinators(next http.Handler) http.Handler {
 	return s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := userOf(r.Context()); u != nil && !u.Coordinator {
-			http.Error(w, "Adgang nægtet / access denied: for coordinators only", http.StatusForbidden)
+			http.Error(w, "Adgang nægtet / access denied: "+reason{"kun for koordinatorer", "for coordinators only"}.in(s.English), http.StatusForbidden)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
