@@ -246,13 +246,7 @@ func (d *Daemon) runJob(ctx context.Context, name string) error {
 			return err
 		}
 		results, err := s.Cycle(ctx, targets, syncer.Options{})
-		d.metrics.observeSync(results)
-		// The syncer logs one line per source; the held plans follow it.
-		for _, r := range results {
-			for _, h := range r.HeldPlans {
-				log.Warn(e.L("plan holdt tilbage", "plan held"), "plan", h)
-			}
-		}
+		d.metrics.observeSync(results) // the syncer logs each held plan with its reason
 		d.metrics.refresh(ctx, e.DB)
 		d.refreshWeb(ctx)
 		return err
