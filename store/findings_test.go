@@ -10,38 +10,33 @@ import (
 
 func TestSaveFindings_lifecycle(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	a := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "a", Days: 1}
 	b := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "b", Days: 3}
 
-	opened, resolved, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{a, b})
+	opened, resolved, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{a, b})
 	if err != nil || len(opened) != 2 || len(resolved) != 0 {
 		t.Fatalf("first: opened %d, resolved %d, %v", len(opened), len(resolved), err)
 	}
 	a.Days, a.Level = 8, model.LevelRed
-	opened, resolved, _, err = db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{a})
+	opened, resolved, _, err = db.SaveFindings(ctx, isoDay("2026-06-08"), []model.Finding{a})
 	if err != nil || len(opened) != 0 || len(resolved) != 1 || resolved[0].Key != b.Key {
 		t.Fatalf("second: opened %v, resolved %v, %v", opened, resolved, err)
 	}
 	open, _ := db.OpenFindings(ctx)
-	if len(open) != 1 || open[0].FirstSeen != day("2026-06-01") || open[0].LastSeen != day("2026-06-08") || open[0].Days != 8 || open[0].Level != model.LevelRed {
+	if len(open) != 1 || open[0].FirstSeen != isoDay("2026-06-01") || open[0].LastSeen != isoDay("2026-06-08") || open[0].Days != 8 || open[0].Level != model.LevelRed {
 		t.Errorf("open = %+v; want a first seen 1 June, updated", open)
 	}
-	res, _ := db.ResolvedFindings(ctx, day("2026-06-08"))
-	if len(res) != 1 || res[0].ResolvedAt != day("2026-06-08") {
+	res, _ := db.ResolvedFindings(ctx, isoDay("2026-06-08"))
+	if len(res) != 1 || res[0].ResolvedAt != isoDay("2026-06-08") {
 		t.Errorf("resolved = %+v", res)
 	}
 	// It comes back: opened again as new.
-	opened, _, _, _ = db.SaveFindings(ctx, day("2026-06-15"), []model.Finding{a, b})
+	opened, _, _, _ = db.SaveFindings(ctx, isoDay("2026-06-15"), []model.Finding{a, b})
 	if len(opened) != 1 || opened[0].Key != b.Key {
 		t.Errorf("reopened = %+v", opened)
 	}
-	if last, _ := db.LatestEvaluation(ctx); last != day("2026-06-15") {
+	if last, _ := db.LatestEvaluation(ctx); last != isoDay("2026-06-15") {
 		t.Errorf("latest evaluation = %v", last)
 	}
 }
@@ -50,30 +45,25 @@ func TestSaveFindings_lifecycle(t *testing.T) {
 // resolve, and the store stays as it was.
 func TestPreviewFindings(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	a := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "a"}
 	b := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "b"}
 	c := model.Finding{Key: "overdue|1|3", Kind: "overdue", Level: model.LevelAmber, Message: "c"}
-	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{a, b}); err != nil {
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{a, b}); err != nil {
 		t.Fatal(err)
 	}
-	opened, resolved, first, err := db.PreviewFindings(ctx, day("2026-09-01"), []model.Finding{a, c})
+	opened, resolved, first, err := db.PreviewFindings(ctx, isoDay("2026-09-01"), []model.Finding{a, c})
 	if err != nil || len(opened) != 1 || opened[0].Key != c.Key || len(resolved) != 1 || resolved[0].Key != b.Key {
 		t.Fatalf("preview: opened %v, resolved %v, %v; want c opened and b resolved", opened, resolved, err)
 	}
-	if first[a.Key] != day("2026-06-01") || first[c.Key] != day("2026-09-01") {
+	if first[a.Key] != isoDay("2026-06-01") || first[c.Key] != isoDay("2026-09-01") {
 		t.Errorf("first seen = %v", first)
 	}
-	if last, _ := db.LatestEvaluation(ctx); last != day("2026-06-01") {
+	if last, _ := db.LatestEvaluation(ctx); last != isoDay("2026-06-01") {
 		t.Errorf("latest evaluation after a preview = %s, want 2026-06-01", last)
 	}
 	open, _ := db.OpenFindings(ctx)
-	if len(open) != 2 || open[0].LastSeen != day("2026-06-01") {
+	if len(open) != 2 || open[0].LastSeen != isoDay("2026-06-01") {
 		t.Errorf("open findings after a preview = %+v, want a and b as before", open)
 	}
 }
@@ -85,12 +75,7 @@ func TestPreviewFindings(t *testing.T) {
 // found it once resolved.
 func TestSaveFindings_writesOnlyChanges(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	a := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "a", Days: 1}
 	b := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "b", Days: 3}
 	c := model.Finding{Key: "load|Odense|2026-W40", Kind: "load", Level: model.LevelAmber, Municipality: "Odense", Message: "c", Days: 40}
@@ -108,16 +93,16 @@ func TestSaveFindings_writesOnlyChanges(t *testing.T) {
 		}
 		return
 	}
-	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{a, b, c}); err != nil {
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{a, b, c}); err != nil {
 		t.Fatal(err)
 	}
 	// 2 June: a unchanged, b says more, c unchanged.
 	b.Days, b.Message = 4, "b, later"
-	opened, resolved, first, err := db.SaveFindings(ctx, day("2026-06-02"), []model.Finding{a, b, c})
+	opened, resolved, first, err := db.SaveFindings(ctx, isoDay("2026-06-02"), []model.Finding{a, b, c})
 	if err != nil || len(opened) != 0 || len(resolved) != 0 {
 		t.Fatalf("2 June: opened %v, resolved %v, %v", opened, resolved, err)
 	}
-	if got, want := first[b.Key], day("2026-06-01"); got != want {
+	if got, want := first[b.Key], isoDay("2026-06-01"); got != want {
 		t.Errorf("b first seen %s, want %s", got, want)
 	}
 	if found, op, ch, res := evaluation(); found != 3 || op != 0 || ch != 1 || res != 0 {
@@ -131,24 +116,24 @@ func TestSaveFindings_writesOnlyChanges(t *testing.T) {
 	}
 	// 3 June: a resolved; Odense has no plan any more (c not found, its
 	// municipality not evaluated): resolved too.
-	_, resolved, _, err = db.SaveFindings(ctx, day("2026-06-03"), []model.Finding{b})
+	_, resolved, _, err = db.SaveFindings(ctx, isoDay("2026-06-03"), []model.Finding{b})
 	if err != nil || len(resolved) != 2 || resolved[0].Key != a.Key || resolved[1].Key != c.Key {
 		t.Fatalf("3 June: resolved %+v, %v; want a and c", resolved, err)
 	}
 	for _, f := range resolved {
-		if f.LastSeen != day("2026-06-02") || f.ResolvedAt != day("2026-06-03") || f.FirstSeen != day("2026-06-01") {
+		if f.LastSeen != isoDay("2026-06-02") || f.ResolvedAt != isoDay("2026-06-03") || f.FirstSeen != isoDay("2026-06-01") {
 			t.Errorf("%s: first %s, last %s, resolved %s; want 1, 2 and 3 June", f.Key, f.FirstSeen, f.LastSeen, f.ResolvedAt)
 		}
 	}
 	open, err := db.OpenFindings(ctx)
-	if err != nil || len(open) != 1 || open[0].Key != b.Key || open[0].LastSeen != day("2026-06-03") || open[0].FirstSeen != day("2026-06-01") {
+	if err != nil || len(open) != 1 || open[0].Key != b.Key || open[0].LastSeen != isoDay("2026-06-03") || open[0].FirstSeen != isoDay("2026-06-01") {
 		t.Errorf("open = %+v, %v; want b first seen 1 June, last seen 3 June", open, err)
 	}
 	if last, _ := written(b.Key); last != "2026-06-02" {
 		t.Errorf("b's row written %s on 3 June, want untouched", last)
 	}
 	// A preview writes nothing and records no evaluation.
-	if _, _, _, err := db.PreviewFindings(ctx, day("2026-06-04"), []model.Finding{a}); err != nil {
+	if _, _, _, err := db.PreviewFindings(ctx, isoDay("2026-06-04"), []model.Finding{a}); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -156,7 +141,7 @@ func TestSaveFindings_writesOnlyChanges(t *testing.T) {
 	if n != 3 {
 		t.Errorf("%d evaluations after a preview, want 3", n)
 	}
-	if open, _ := db.OpenFindings(ctx); len(open) != 1 || open[0].Key != b.Key || open[0].LastSeen != day("2026-06-03") {
+	if open, _ := db.OpenFindings(ctx); len(open) != 1 || open[0].Key != b.Key || open[0].LastSeen != isoDay("2026-06-03") {
 		t.Errorf("open after a preview = %+v", open)
 	}
 }
@@ -168,11 +153,7 @@ func TestSaveFindings_writesOnlyChanges(t *testing.T) {
 // that did not change are not evaluated again.
 func TestLifecycle_Apply_redoesWhatASyncChanged(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	run, err := db.BeginRun(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -268,25 +249,20 @@ func TestLifecycle_Apply_redoesWhatASyncChanged(t *testing.T) {
 // finding is neither open nor resolved in this evaluation's output.
 func TestLifecycle_Finish_resolvedByAnotherRun(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense"}
 	y := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "y", Municipality: "Odense"}
-	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{x, y}); err != nil {
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{x, y}); err != nil {
 		t.Fatal(err)
 	}
 	// This evaluation begins; the other one runs from start to end (x is
 	// gone from the plan); then this one records Odense (without x).
-	l, err := db.BeginFindings(ctx, day("2026-06-08"), true)
+	l, err := db.BeginFindings(ctx, isoDay("2026-06-08"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Abort()
-	_, other, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{y})
+	_, other, _, err := db.SaveFindings(ctx, isoDay("2026-06-08"), []model.Finding{y})
 	if err != nil || len(other) != 1 || other[0].Key != x.Key {
 		t.Fatalf("the other evaluation resolved %v (%v), want x", other, err)
 	}
@@ -310,12 +286,8 @@ func TestLifecycle_Finish_resolvedByAnotherRun(t *testing.T) {
 // the municipality is absent from the list.
 func TestSaveFindings_municipalityWithNoFindingsLeft(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(ctx, func(tx *Tx) error {
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	err := db.Update(ctx, func(tx *Tx) error {
 		for _, m := range []string{"Aarhus", "Odense"} {
 			if _, err := tx.CreatePlan(Plan{Municipality: m, Solution: "KY"}); err != nil {
 				return err
@@ -326,18 +298,17 @@ func TestSaveFindings_municipalityWithNoFindingsLeft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
 	x := model.Finding{Key: "overdue|2|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense", Solution: "KY"}
 	a := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "a", Municipality: "Aarhus", Solution: "KY"}
-	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{a, x}); err != nil {
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{a, x}); err != nil {
 		t.Fatal(err)
 	}
 	// Odense's task is done: only Aarhus has a finding.
-	_, preview, _, err := db.PreviewFindings(ctx, day("2026-06-08"), []model.Finding{a})
+	_, preview, _, err := db.PreviewFindings(ctx, isoDay("2026-06-08"), []model.Finding{a})
 	if err != nil || len(preview) != 1 || preview[0].Key != x.Key {
 		t.Errorf("preview resolved %+v (%v), want x", preview, err)
 	}
-	_, resolved, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{a})
+	_, resolved, _, err := db.SaveFindings(ctx, isoDay("2026-06-08"), []model.Finding{a})
 	if err != nil || len(resolved) != 1 || resolved[0].Key != x.Key {
 		t.Errorf("resolved %+v (%v), want x", resolved, err)
 	}
@@ -356,25 +327,20 @@ func TestSaveFindings_municipalityWithNoFindingsLeft(t *testing.T) {
 // neither resolves anything itself.
 func TestPreviewFindings_sameDayAsSaved(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	day := func(s string) model.Date { d, _ := model.ParseISODate(s); return d }
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x"}
 	y := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "y"}
-	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-01"), []model.Finding{x, y}); err != nil {
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{x, y}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{y}); err != nil {
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-08"), []model.Finding{y}); err != nil {
 		t.Fatal(err)
 	}
-	_, preview, _, err := db.PreviewFindings(ctx, day("2026-06-08"), []model.Finding{y})
+	_, preview, _, err := db.PreviewFindings(ctx, isoDay("2026-06-08"), []model.Finding{y})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, saved, _, err := db.SaveFindings(ctx, day("2026-06-08"), []model.Finding{y})
+	_, saved, _, err := db.SaveFindings(ctx, isoDay("2026-06-08"), []model.Finding{y})
 	if err != nil {
 		t.Fatal(err)
 	}

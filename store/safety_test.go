@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/udrul/udrul/model"
 )
 
 func openTest(t *testing.T, path string) *DB {
@@ -261,4 +263,13 @@ func TestDB_OnWait(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// isoDay is the date written 2026-06-01 (tests).
+func isoDay(s string) model.Date {
+	d, err := model.ParseISODate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

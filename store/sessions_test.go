@@ -9,11 +9,7 @@ import (
 
 func TestDB_RevokeSessions(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	now := time.Date(2026, 11, 26, 3, 0, 0, 500, time.UTC)
 	db.Now = func() time.Time { return now }
 

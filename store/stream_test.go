@@ -14,11 +14,7 @@ import (
 // ones only, by sheet and row, inserted in another order), with their plan.
 func TestDB_PlansTasks(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	run, err := db.BeginRun(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -13,11 +13,7 @@ import (
 
 func TestTx_InsertTask_writtenDatesAndHealth(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	run, err := db.BeginRun(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -126,11 +122,7 @@ func TestOpen_dependenciesReadAgain(t *testing.T) {
 // at its next statement, with the context's error, and nothing of it is
 // committed — its statements do not watch the context themselves (tx.go).
 func TestDB_Update_cancelled(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "udrul.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	run, err := db.BeginRun(context.Background())
 	if err != nil {
 		t.Fatal(err)
