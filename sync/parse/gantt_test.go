@@ -1,11 +1,9 @@
 package parse_test
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/model"
@@ -204,17 +202,7 @@ func FuzzParser_Parse_gantt(f *testing.F) {
 // read whole alike.
 func TestParser_ReadBytes_ganttMergedBar(t *testing.T) {
 	parser := parse.New(parse.Options{Now: fixedNow})
-	row := func(r int, vals ...string) string {
-		var b strings.Builder
-		fmt.Fprintf(&b, `<row r="%d">`, r)
-		for i, v := range vals {
-			if v != "" {
-				fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
-			}
-		}
-		b.WriteString(`</row>`)
-		return b.String()
-	}
+	row := inlineRow
 	rows := row(1, "Opgave", "Ansvarlig", "Udfører", "34/2026", "35/2026", "36/2026", "37/2026", "38/2026") +
 		row(2, "Analyse", "Kommune", "Kommune", "", "Analyse", "", "", "") +
 		row(3, "Test", "Kommune", "Kommune", "", "", "", "x", "")

@@ -299,17 +299,7 @@ func FuzzParseStreamEqualsGrid(f *testing.F) {
 // streaming parser reads them ahead.
 func TestParser_ReadBytes_mergedSectionRow(t *testing.T) {
 	parser := parse.New(parse.Options{Now: fixedNow})
-	row := func(r int, vals ...string) string {
-		var b strings.Builder
-		fmt.Fprintf(&b, `<row r="%d">`, r)
-		for i, v := range vals {
-			if v != "" {
-				fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
-			}
-		}
-		b.WriteString(`</row>`)
-		return b.String()
-	}
+	row := inlineRow
 	rows := row(1, "ID", "Ansvarlig", "Opgave", "Udfører", "Startdato", "Slutdato") +
 		row(2, "", "Forberedelse af data", "", "", "", "") +
 		row(3, "1", "Kommune", "Møde", "Kommune", "01-06-2026", "02-06-2026")
@@ -348,17 +338,7 @@ func TestParser_ReadBytes_mergedSectionRow(t *testing.T) {
 // reading agree (the merged ranges come after the rows in the file).
 func TestParser_ReadBytes_hiddenInMerge(t *testing.T) {
 	parser := parse.New(parse.Options{Now: fixedNow})
-	row := func(r int, vals ...string) string {
-		var b strings.Builder
-		fmt.Fprintf(&b, `<row r="%d">`, r)
-		for i, v := range vals {
-			if v != "" {
-				fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
-			}
-		}
-		b.WriteString(`</row>`)
-		return b.String()
-	}
+	row := inlineRow
 	rows := row(1, "Trin", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato") +
 		row(2, "Trin 1", "Møde", "Kommune", "Kommune", "01-06-2026", "02-06-2026") +
 		row(3, "Trin 2", "Test", "Kommune", "Kommune", "03-06-2026", "04-06-2026") +
@@ -411,4 +391,17 @@ func TestParser_ReadBytes_hiddenInMerge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inlineRow is a worksheet row of inline strings, its empty values left out.
+func inlineRow(r int, vals ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<row r="%d">`, r)
+	for i, v := range vals {
+		if v != "" {
+			fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, grid.Ref(r, i+1), v)
+		}
+	}
+	b.WriteString(`</row>`)
+	return b.String()
 }
