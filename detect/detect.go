@@ -214,6 +214,20 @@ func (e *evaluator) msg(da, en string, args ...any) string {
 	return fmt.Sprintf(da, args...)
 }
 
+// workdays is a number of working days in words: "1 arbejdsdag", "3
+// arbejdsdage" ("1 working day", "3 working days").
+func (e *evaluator) workdays(n int) string {
+	switch {
+	case n == 1 && e.r.English:
+		return "1 working day"
+	case e.r.English:
+		return fmt.Sprintf("%d working days", n)
+	case n == 1:
+		return "1 arbejdsdag"
+	}
+	return fmt.Sprintf("%d arbejdsdage", n)
+}
+
 func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, days int, message string) *model.Finding {
 	f := model.Finding{Kind: kind, Level: level, PlanID: p.ID, Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave, Days: days, Message: message}
 	// kind|plan or kind|plan|task
@@ -243,17 +257,17 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 			if days > e.r.RedOverdueDays || goLiveTask {
 				level = model.LevelRed
 			}
-			e.add(p, t, KindOverdue, level, days, e.msg("%d arbejdsdage forsinket (slutdato %s)", "%d working days overdue (end date %s)", days, model.AsWritten(t.End, t.EndAs)))
+			e.add(p, t, KindOverdue, level, days, e.msg("%s forsinket (slutdato %s)", "%s overdue (end date %s)", e.workdays(days), model.AsWritten(t.End, t.EndAs)))
 		}
 	}
 	if t.Status == model.NotStarted && !t.Start.IsZero() && t.Start.Before(asOf) {
 		if days := cal.Between(t.Start, asOf); days > 0 {
-			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %d arbejdsdage siden (startdato %s)", "should have started %d working days ago (start date %s)", days, model.AsWritten(t.Start, t.StartAs)))
+			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %s siden (startdato %s)", "should have started %s ago (start date %s)", e.workdays(days), model.AsWritten(t.Start, t.StartAs)))
 		}
 	}
 	if open(t) && !t.End.IsZero() && !t.End.Before(asOf) {
 		if days := cal.Between(asOf, t.End); days <= e.r.DueSoonDays {
-			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %d arbejdsdage (%s)", "ends in %d working days (%s)", days, model.AsWritten(t.End, t.EndAs)))
+			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %s (%s)", "ends in %s (%s)", e.workdays(days), model.AsWritten(t.End, t.EndAs)))
 		}
 	}
 	// Slipped against the baseline, and in the last week.
@@ -271,9 +285,9 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 		}
 		var f *model.Finding
 		if kind == KindSlipped {
-			f = e.add(p, t, kind, level, days, e.msg("%s skredet %d arbejdsdage i forhold til baseline (%s → %s)", "%s slipped %d working days against the baseline (%s → %s)", e.field(field), days, old, now))
+			f = e.add(p, t, kind, level, days, e.msg("%s skredet %s i forhold til baseline (%s → %s)", "%s slipped %s against the baseline (%s → %s)", e.field(field), e.workdays(days), old, now))
 		} else {
-			f = e.add(p, t, kind, level, days, e.msg("%s skredet %d arbejdsdage i den seneste uge (%s → %s)", "%s slipped %d working days in the last week (%s → %s)", e.field(field), days, old, now))
+			f = e.add(p, t, kind, level, days, e.msg("%s skredet %s i den seneste uge (%s → %s)", "%s slipped %s in the last week (%s → %s)", e.field(field), e.workdays(days), old, now))
 		}
 		f.Old, f.New = old.String(), now.String()
 	}
@@ -306,7 +320,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
 		if gl := e.goLive(p); !gl.IsZero() && t.End.After(gl) {
 			days := cal.Between(gl, t.End)
-			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %d arbejdsdage efter bølgens idriftsættelse %s", "ends %s, %d working days after the wave's go-live %s", model.AsWritten(t.End, t.EndAs), days, gl))
+			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %s efter bølgens idriftsættelse %s", "ends %s, %s after the wave's go-live %s", model.AsWritten(t.End, t.EndAs), e.workdays(days), gl))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -103,7 +104,8 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		}
 		return g, err
 	})
-	defer lc.Abort() // on an error
+	defer results.wait(cancel) // no worker reads the store after Stream returns
+	defer lc.Abort()           // on an error
 	// The groups applied in the open write transaction, given to fn once
 	// it is committed.
 	var waiting []*Group
@@ -203,9 +205,10 @@ type result struct {
 // finish in: at most twice the cores' number of results wait. The caller
 // cancels ctx when it stops before the end (the work stops).
 type ordered struct {
-	out   []chan result
-	ahead chan struct{}  // results started and not yet taken
-	early map[int]result // received by ready, not yet taken
+	workers sync.WaitGroup
+	out     []chan result
+	ahead   chan struct{}  // results started and not yet taken
+	early   map[int]result // received by ready, not yet taken
 }
 
 // parallel starts the work for an ordered: a worker per core, each with a
@@ -233,15 +236,22 @@ func parallel(ctx context.Context, n int, work func(context.Context, int, *cache
 		}
 	}()
 	for range workers {
-		go func() {
+		o.workers.Go(func() {
 			c := &cache{}
 			for i := range next {
 				g, err := work(ctx, i, c)
 				o.out[i] <- result{g, err}
 			}
-		}()
+		})
 	}
 	return o
+}
+
+// wait stops the work not started (cancel) and waits for the workers to
+// end what they started.
+func (o *ordered) wait(cancel context.CancelFunc) {
+	cancel()
+	o.workers.Wait()
 }
 
 // get waits for result i and frees its place.

@@ -164,9 +164,6 @@ func readPlanTasks(ctx context.Context, stmt, one *sql.Stmt, p *Plan, out []Plan
 		}
 		out = append(out, PlanTask{Task: t, Plan: p})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("tasks of %s: %w", p.Key(), err)
-	}
 	mine := out[from:]
 	sort.Slice(mine, func(i, j int) bool {
 		a, b := &mine[i].Task, &mine[j].Task

@@ -235,15 +235,15 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 
 // selfCommand is how to run this udrul again from the current folder: the
 // binary as invoked (udrul when it is the one on the PATH), or
-// "go run ./cmd/udrul" when it was started by go run (or a test) from a
-// temporary build.
+// "go run ./cmd/udrul" when it was started by go run (or a test).
 func selfCommand() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return "udrul"
 	}
-	tmp := os.TempDir()
-	if strings.Contains(exe, "go-build") || strings.HasPrefix(exe, tmp) || strings.HasSuffix(exe, ".test") {
+	// go run builds into a go-build folder; a binary someone built into
+	// the temporary folder is still a binary, named by its path below.
+	if strings.Contains(exe, "go-build") || strings.HasSuffix(exe, ".test") {
 		return "go run ./cmd/udrul"
 	}
 	if onPath, err := exec.LookPath("udrul"); err == nil {

@@ -60,9 +60,10 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 	if *mun != "" {
 		fmt.Fprintf(c.Stdout, l("%s: ", "%s: "), *mun)
 	}
-	fmt.Fprintf(c.Stdout, l("%d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d dataproblemer, %d kilder med fejl, %d røde planer\n",
-		"%d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems, %d failing sources, %d red plans\n"),
-		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.FailingSources, h.RedPlans)
+	fmt.Fprintf(c.Stdout, l("%d planer, %d opgaver, %.0f%% færdige, %d forsinkede, %d skredet denne uge, %d dataproblemer, %d %s med fejl, %d røde planer\n",
+		"%d plans, %d tasks, %.0f%% done, %d overdue, %d slipped this week, %d data problems, %d failing %s, %d red plans\n"),
+		h.Plans, h.Tasks, h.Done*100, h.Overdue, h.SlippedWeek, h.DataProblems, h.FailingSources,
+		l(plural(h.FailingSources, "kilde", "kilder"), plural(h.FailingSources, "source", "sources")), h.RedPlans)
 	if asOf != e.Today() {
 		fmt.Fprintln(c.Stdout, l("En forhåndsvisning: rapporten for en anden dato end i dag gemmer intet (hverken fund, nøgletal eller rapportperiode).",
 			"A preview: a report for another date than today stores nothing (no findings, figures or reporting period)."))
