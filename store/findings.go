@@ -255,6 +255,19 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 			digests = digestsOf(found)
 		}
 	}
+	// A run for a later date (one begun around midnight, not yet finished)
+	// may have written this municipality already: an earlier date's
+	// findings must not overwrite it.
+	if l.save {
+		var later bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM findings WHERE municipality = ? AND (first_seen > ? OR resolved_at > ?))`,
+			municipality, l.day, l.day).Scan(&later); err != nil {
+			return nil, nil, fmt.Errorf("save findings: %w", err)
+		}
+		if later {
+			return nil, nil, fmt.Errorf("save findings for %s: %w (%s)", l.day, ErrLaterEvaluation, municipality)
+		}
+	}
 	open, err := readOpen(ctx, tx, municipality)
 	if err != nil {
 		return nil, nil, err
@@ -340,7 +353,7 @@ func samePlans(now, was []Plan) bool {
 // saved since this one began.
 func (l *Lifecycle) checkLater(ctx context.Context, tx *sql.Tx) error {
 	var last sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1`).Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(as_of) FROM evaluations`).Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	if last.Valid && last.String > l.day {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -349,5 +350,41 @@ func TestPreviewFindings_sameDayAsSaved(t *testing.T) {
 	}
 	if len(preview) != len(saved) || len(preview) > 0 && preview[0].Key != saved[0].Key {
 		t.Errorf("preview resolved %+v, saving %+v", preview, saved)
+	}
+}
+
+// TestLifecycle_Apply_laterDateFirst: two saving evaluations across
+// midnight: the later date's run writes a municipality first; the earlier
+// date's run, still going, must not overwrite it with older findings — it
+// is refused with ErrLaterEvaluation, and the later findings stay.
+func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense", Solution: "KY"}
+	early, err := db.BeginFindings(ctx, isoDay("2026-06-07"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer early.Abort()
+	late, err := db.BeginFindings(ctx, isoDay("2026-06-08"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := late.Apply(ctx, "Odense", nil, []model.Finding{x}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := late.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// The earlier run found nothing in Odense: it would resolve x.
+	if _, _, err := early.Apply(ctx, "Odense", nil, nil, nil); !errors.Is(err, ErrLaterEvaluation) {
+		t.Fatalf("earlier date applied after a later one: err = %v, want ErrLaterEvaluation", err)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Key != x.Key {
+		t.Errorf("open = %+v, want x as the later run saved it", open)
 	}
 }
