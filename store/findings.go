@@ -694,17 +694,13 @@ func (s *DB) ResolvedFindings(ctx context.Context, since model.Date) ([]model.Fi
 	return queryFindings(ctx, s.db, `WHERE resolved_at IS NOT NULL AND resolved_at >= ? ORDER BY municipality, solution, kind, id`, since.String())
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func queryFindings(ctx context.Context, q querier, where string, args ...any) ([]model.Finding, error) {
+func queryFindings(ctx context.Context, q rowQuerier, where string, args ...any) ([]model.Finding, error) {
 	return queryFindingsFrom(ctx, q, `findings`, where, args...)
 }
 
 // queryFindingsFrom reads findings from a table or a subquery with the
 // findings table's columns.
-func queryFindingsFrom(ctx context.Context, q querier, table, where string, args ...any) ([]model.Finding, error) {
+func queryFindingsFrom(ctx context.Context, q rowQuerier, table, where string, args ...any) ([]model.Finding, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, kind, level, COALESCE(plan_id, 0), COALESCE(task_id, 0), municipality, solution, message, days, detail,
 		first_seen, CASE WHEN resolved_at IS NULL THEN COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen) ELSE last_seen END,
 		COALESCE(resolved_at, '') FROM `+table+` `+where, args...)

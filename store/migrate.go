@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/udrul/udrul/internal/retry"
 )
 
 // migration is one embedded schema file, numbered by its name's prefix
@@ -74,12 +75,8 @@ func (s *DB) migrateWaiting(ctx context.Context, timeout time.Duration) error {
 		if err == nil || !errors.Is(busy(err), ErrBusy) || time.Now().Add(pause).After(deadline) {
 			return err
 		}
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if retry.Sleep(ctx, pause) != nil {
 			return err
-		case <-t.C:
 		}
 	}
 }
@@ -156,13 +153,8 @@ func (s *DB) applyNext(ctx context.Context, ms []migration, known int, applied f
 	return m.version, nil
 }
 
-// versionQuerier is what readSchemaVersion needs of a database or a transaction.
-type versionQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // readSchemaVersion is the newest recorded migration, 0 for a new database.
-func readSchemaVersion(ctx context.Context, q versionQuerier) (int, error) {
+func readSchemaVersion(ctx context.Context, q rowQuerier) (int, error) {
 	var tables int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", busy(err))
