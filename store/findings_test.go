@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/udrul/udrul/model"
@@ -356,35 +357,64 @@ func TestPreviewFindings_sameDayAsSaved(t *testing.T) {
 // TestLifecycle_Apply_laterDateFirst: two saving evaluations across
 // midnight: the later date's run writes a municipality first; the earlier
 // date's run, still going, must not overwrite it with older findings — it
-// is refused with ErrLaterEvaluation, and the later findings stay.
+// is refused with ErrLaterEvaluation, and the later findings stay. The
+// later run may have opened a finding (the earlier would resolve it) or
+// resolved one (the earlier would open it again).
 func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
-	ctx := context.Background()
-	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
 	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense", Solution: "KY"}
-	early, err := db.BeginFindings(ctx, isoDay("2026-06-07"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer early.Abort()
-	late, err := db.BeginFindings(ctx, isoDay("2026-06-08"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := late.Apply(ctx, "Odense", nil, []model.Finding{x}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := late.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	// The earlier run found nothing in Odense: it would resolve x.
-	if _, _, err := early.Apply(ctx, "Odense", nil, nil, nil); !errors.Is(err, ErrLaterEvaluation) {
-		t.Fatalf("earlier date applied after a later one: err = %v, want ErrLaterEvaluation", err)
-	}
-	open, err := db.OpenFindings(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(open) != 1 || open[0].Key != x.Key {
-		t.Errorf("open = %+v, want x as the later run saved it", open)
+	for _, tc := range []struct {
+		name        string
+		before      []model.Finding // saved on 2026-06-06
+		late, early []model.Finding // found on 2026-06-08 (saved first), 2026-06-07
+		wantOpen    []string
+	}{
+		{name: "opened by the later run", late: []model.Finding{x}, wantOpen: []string{x.Key}},
+		{name: "resolved by the later run", before: []model.Finding{x}, early: []model.Finding{x}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+			if tc.before != nil {
+				first, err := db.BeginFindings(ctx, isoDay("2026-06-06"), true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := first.Apply(ctx, "Odense", nil, tc.before, nil); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := first.Finish(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			early, err := db.BeginFindings(ctx, isoDay("2026-06-07"), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer early.Abort()
+			late, err := db.BeginFindings(ctx, isoDay("2026-06-08"), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := late.Apply(ctx, "Odense", nil, tc.late, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := late.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := early.Apply(ctx, "Odense", nil, tc.early, nil); !errors.Is(err, ErrLaterEvaluation) {
+				t.Fatalf("earlier date applied after a later one: err = %v, want ErrLaterEvaluation", err)
+			}
+			open, err := db.OpenFindings(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range open {
+				got = append(got, f.Key)
+			}
+			if !slices.Equal(got, tc.wantOpen) {
+				t.Errorf("open = %v, want %v as the later run saved it", got, tc.wantOpen)
+			}
+		})
 	}
 }
