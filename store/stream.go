@@ -73,11 +73,15 @@ func (r Reader) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask, error
 // one text, the columns joined by the unit separator (U+001F): a row is
 // one value for the driver to fetch and box, not 26 (that work, a string
 // and an interface per column, was most of the reading). The fields are
-// cut out of it without copying.
-var taskRow = strings.Join([]string{`t.id`, `t.plan_id`, `t.ext_id`, `t.step`, `t.title`, `t.responsible`, `t.performer`, `t.start`, `t.end`,
+// cut out of it without copying. concat_ws builds the text at once: 25
+// `||` made 25 ever longer intermediate texts, 1 CPU-s of the 1.4 an
+// evaluation of 120,000 tasks spent reading them. (concat_ws skips a
+// NULL: a row would then have too few fields and be read by its ID; the
+// columns are NOT NULL.)
+var taskRow = `concat_ws(char(31), ` + strings.Join([]string{`t.id`, `t.plan_id`, `t.ext_id`, `t.step`, `t.title`, `t.responsible`, `t.performer`, `t.start`, `t.end`,
 	`t.status`, `t.raw_status`, `t.notes`, `t.sheet`, `t.row`, `t.baseline_start`, `t.baseline_end`, `t.created_run_id`, `t.updated_run_id`,
 	`t.start_text`, `t.start_precision`, `t.start_year_assumed`, `t.end_text`, `t.end_precision`, `t.end_year_assumed`, `t.health`,
-	`t.depends_on`}, ` || char(31) || `)
+	`t.depends_on`}, `, `) + `)`
 
 const taskRowFields = 26
 
