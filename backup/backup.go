@@ -203,6 +203,7 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 	head, _ := br.Peek(len(sqliteMagic))
 	var r io.Reader = br
 	var taken time.Time
+	plain := false
 	switch {
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
 		zr, err := gzip.NewReader(br)
@@ -212,6 +213,7 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 		taken = zr.ModTime
 		r = zr
 	case string(head) == sqliteMagic:
+		plain = true
 	default:
 		return "", Info{}, fmt.Errorf("%w: %s is neither a udrul backup (gzip) nor a SQLite database", ErrDamaged, file)
 	}
@@ -221,8 +223,18 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 	}
 	fail := func(err error) (string, Info, error) {
 		tmp.Close()
-		os.Remove(tmp.Name())
+		removeWithSidecars(tmp.Name())
 		return "", Info{}, err
+	}
+	if plain && errors.Is(checkNotOpen(file), ErrInUse) {
+		// A database another program has open (and may be writing): its
+		// main file and log copied byte by byte need not agree. SQLite
+		// reads it as one snapshot, log included.
+		tmp.Close()
+		if err := snapshot(ctx, file, tmp.Name()); err != nil {
+			return fail(fmt.Errorf("%w: %s: not a readable SQLite database (%v)", ErrDamaged, file, err))
+		}
+		return checkExpanded(ctx, file, tmp.Name(), taken)
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<20)
 	src := &readErr{r: r}
@@ -241,20 +253,121 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
-	info, err := check(ctx, tmp.Name())
+	if plain {
+		// The last transactions of a database in WAL mode may be only
+		// in its log beside it (a database kept by a restore, or copied
+		// after a crash): without it, the file is an older state.
+		if err := withLog(ctx, file, tmp.Name()); err != nil {
+			return fail(err)
+		}
+	}
+	return checkExpanded(ctx, file, tmp.Name(), taken)
+}
+
+// checkExpanded checks the database expanded from file into tmp, removing
+// tmp when it fails.
+func checkExpanded(ctx context.Context, file, tmp string, taken time.Time) (string, Info, error) {
+	info, err := check(ctx, tmp)
+	// Opening a database in WAL mode makes a log and an index beside it,
+	// even read-only: they must not be left behind, nor follow the file.
+	removeSidecars(tmp)
 	if err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(tmp)
 		return "", info, fmt.Errorf("%s: %w", file, err)
 	}
 	if known := store.SchemaVersion(); info.SchemaVersion > known {
-		os.Remove(tmp.Name())
+		os.Remove(tmp)
 		return "", info, fmt.Errorf("%s: %w (schema version %d; this udrul knows up to %d): upgrade udrul first", file, ErrNewerSchema, info.SchemaVersion, known)
 	}
 	info.Path, info.Taken = file, taken
 	if fi, err := os.Stat(file); err == nil {
 		info.Size = fi.Size()
 	}
-	return tmp.Name(), info, nil
+	return tmp, info, nil
+}
+
+// withLog copies the write-ahead log (or a rollback journal left by a
+// crash) of the database file beside tmp, a copy of file, and lets SQLite
+// apply it to tmp. The source is not touched.
+func withLog(ctx context.Context, file, tmp string) error {
+	copied := false
+	for _, suffix := range []string{"-wal", "-journal"} {
+		fi, err := os.Stat(file + suffix)
+		if errors.Is(err, os.ErrNotExist) || (err == nil && fi.Size() == 0) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", file+suffix, err)
+		}
+		if err := copyFile(file+suffix, tmp+suffix); err != nil {
+			return fmt.Errorf("read %s: %w", file+suffix, err)
+		}
+		copied = true
+	}
+	if !copied {
+		return nil
+	}
+	db, err := sql.Open("sqlite3", store.FileURI(tmp)+"?mode=rw")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	// A hot journal is rolled back by the first read; a checkpoint
+	// writes the log's transactions into the file.
+	for _, q := range []string{`SELECT COUNT(*) FROM sqlite_master`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%w: %s with its log: not a readable SQLite database (%v)", ErrDamaged, file, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	removeSidecars(tmp)
+	return nil
+}
+
+// snapshot copies the database at src, which another program may be
+// writing, into the empty file dst as one consistent snapshot.
+func snapshot(ctx context.Context, src, dst string) error {
+	db, err := sql.Open("sqlite3", store.FileURI(src)+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, dst)
+	return err
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// removeSidecars removes the log, index and journal SQLite keeps beside the
+// database file at path.
+func removeSidecars(path string) {
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
+}
+
+func removeWithSidecars(path string) {
+	os.Remove(path)
+	removeSidecars(path)
 }
 
 // readErr remembers a read error, to tell a damaged backup from a failed

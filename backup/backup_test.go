@@ -450,3 +450,97 @@ func TestRestore_keepsTheLog(t *testing.T) {
 		t.Errorf("the restored database holds %d plans, want 1", len(plans))
 	}
 }
+
+// TestRestore_plainFileWithItsLog: a plain database file whose last
+// transactions are still in its write-ahead log beside it — the database a
+// restore kept as udrul.db.replaced-… (with its log, to undo the restore),
+// or a database copied after a crash — is restored and checked with those
+// transactions, not as the older state its main file alone holds; and a
+// database another program has open is read as one consistent snapshot.
+func TestRestore_plainFileWithItsLog(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		// source returns the plain database file to restore from.
+		source func(t *testing.T) string
+	}{
+		{name: "copied with its log", source: func(t *testing.T) string {
+			_, livePath := liveWithLog(t)
+			file := filepath.Join(t.TempDir(), "udrul.db.replaced-20261125T2300")
+			for _, suffix := range []string{"", "-wal"} {
+				b, err := os.ReadFile(livePath + suffix)
+				if err != nil {
+					t.Fatalf("the live database has no %s: %v", suffix, err)
+				}
+				os.WriteFile(file+suffix, b, 0o600)
+			}
+			return file
+		}},
+		{name: "open in another program", source: func(t *testing.T) string {
+			_, livePath := liveWithLog(t)
+			return livePath // live stays open until the test ends
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.source(t)
+			info, err := backup.Verify(ctx, file)
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if info.Plans != 6 || info.Tasks != 18 {
+				t.Errorf("Verify says %d plans, %d tasks; want 6, 18 (with the log's last transaction)", info.Plans, info.Tasks)
+			}
+			dbPath := filepath.Join(t.TempDir(), "udrul.db")
+			res, err := backup.Restore(ctx, file, dbPath, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatalf("Restore: %v", err)
+			}
+			restored := openDB(t, dbPath)
+			if plans, err := restored.ListPlans(ctx); err != nil || len(plans) != 6 || res.Plans != 6 {
+				t.Errorf("the restored database holds %d plans (%v; record %d), want 6", len(plans), err, res.Plans)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(dbPath))
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".udrul-restore") {
+					t.Errorf("left behind: %s", e.Name())
+				}
+			}
+			if _, err := os.Stat(file); err != nil {
+				t.Errorf("the source %s is gone: %v", file, err)
+			}
+		})
+	}
+}
+
+// liveWithLog returns an open database of 5 plans in its main file and a
+// sixth only in its write-ahead log.
+func liveWithLog(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	live, livePath := newDB(t)
+	fill(t, live, 5, 3, 0)
+	if _, err := live.SQL().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	run, err := live.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = live.Update(ctx, func(tx *store.Tx) error {
+		id, err := tx.CreatePlan(store.Plan{Municipality: "Ny", Solution: "KY"})
+		if err != nil {
+			return err
+		}
+		for i := range 3 {
+			if _, err := tx.InsertTask(id, run, taskNamed(fmt.Sprintf("opgave %d", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return live, livePath
+}
