@@ -60,6 +60,7 @@ const gzipName = "udrul.db"
 func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
 	start := time.Now()
 	dir := filepath.Dir(out)
+	removeStale(dir, ".udrul-backup-", start)
 	raw, err := os.CreateTemp(dir, ".udrul-backup-*.db")
 	if err != nil {
 		return Info{}, fmt.Errorf("backup: %w", err)
@@ -217,6 +218,7 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 	default:
 		return "", Info{}, fmt.Errorf("%w: %s is neither a udrul backup (gzip) nor a SQLite database", ErrDamaged, file)
 	}
+	removeStale(dir, ".udrul-restore-", time.Now())
 	tmp, err := os.CreateTemp(dir, ".udrul-restore-*.db")
 	if err != nil {
 		return "", Info{}, err
@@ -394,6 +396,29 @@ func Verify(ctx context.Context, file string) (Info, error) {
 	}
 	os.Remove(tmp)
 	return info, nil
+}
+
+// staleAfter is the age at which a temporary file of a backup or restore
+// was left by a process that was killed (or a machine that stopped): no
+// backup or restore takes that long.
+const staleAfter = time.Hour
+
+// removeStale removes the temporary files (named prefix…, with SQLite's
+// -wal and -shm beside them) that a killed backup or restore left in dir,
+// once they are staleAfter old: each is a copy of the whole database.
+func removeStale(dir, prefix string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) >= staleAfter {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // syncDir makes a rename in dir durable.

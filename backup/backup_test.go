@@ -544,3 +544,73 @@ func liveWithLog(t *testing.T) (*store.DB, string) {
 	}
 	return live, livePath
 }
+
+// TestLeftovers_removed: the temporary files of a backup or restore that
+// was killed (kill -9, the machine stopped) are removed by the next backup
+// or restore once they are an hour old — an uncompressed copy of the
+// database each, they would otherwise fill the folder night by night —
+// while a fresh one (another backup running now) and every other file
+// stay.
+func TestLeftovers_removed(t *testing.T) {
+	ctx := context.Background()
+	src, _ := newDB(t)
+	fill(t, src, 2, 5, 0)
+	old := time.Now().Add(-2 * time.Hour)
+	leave := func(t *testing.T, dir string, names ...string) {
+		t.Helper()
+		for _, n := range names {
+			p := filepath.Join(dir, n)
+			if err := os.WriteFile(p, []byte("left by a killed udrul"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(n, "stale") {
+				if err := os.Chtimes(p, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	tests := []struct {
+		name      string
+		leftovers []string // "stale" in a name: two hours old
+		keep      []string
+		run       func(t *testing.T, dir string)
+	}{
+		{name: "backup", leftovers: []string{".udrul-backup-stale1.db", ".udrul-backup-stale2.gz.tmp", ".udrul-backup-stale3.db-wal"},
+			keep: []string{".udrul-backup-fresh.db", "stale-notes.txt", "udrul-backup-2020-01-01T033000.db.gz"},
+			run: func(t *testing.T, dir string) {
+				if _, err := backup.Take(ctx, src.SQL(), filepath.Join(dir, "b.db.gz")); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{name: "restore", leftovers: []string{".udrul-restore-stale1.db", ".udrul-restore-stale2.db-shm"},
+			keep: []string{".udrul-restore-fresh.db", "udrul.db.replaced-stale"},
+			run: func(t *testing.T, dir string) {
+				file := filepath.Join(t.TempDir(), "b.db.gz")
+				if _, err := backup.Take(ctx, src.SQL(), file); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := backup.Restore(ctx, file, filepath.Join(dir, "udrul.db"), time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			leave(t, dir, tt.leftovers...)
+			leave(t, dir, tt.keep...)
+			tt.run(t, dir)
+			for _, n := range tt.leftovers {
+				if _, err := os.Stat(filepath.Join(dir, n)); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s, left by a killed %s two hours ago, is still there (%v)", n, tt.name, err)
+				}
+			}
+			for _, n := range tt.keep {
+				if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+					t.Errorf("%s was removed: %v", n, err)
+				}
+			}
+		})
+	}
+}
