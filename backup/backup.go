@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,6 +178,12 @@ func check(ctx context.Context, path string) (Info, error) {
 	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&info.SchemaVersion); err != nil {
 		return Info{}, fmt.Errorf("%w: not a udrul database (no schema version)", ErrDamaged)
 	}
+	// A trigger or view that udrul's own schema does not have was put
+	// there by someone else, and would run (a trigger erasing the
+	// history) on udrul's next write.
+	if err := foreignObjects(ctx, db); err != nil {
+		return Info{}, err
+	}
 	// Counts are for the record; a schema without the tables is refused.
 	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM plans), (SELECT COUNT(*) FROM tasks)`).Scan(&info.Plans, &info.Tasks); err != nil {
 		return Info{}, fmt.Errorf("%w: not a udrul database (%v)", ErrDamaged, err)
@@ -185,6 +192,58 @@ func check(ctx context.Context, path string) (Info, error) {
 		info.DBSize = fi.Size()
 	}
 	return info, nil
+}
+
+// foreignObjects fails with ErrDamaged when the database holds a trigger or
+// a view that a database made by this udrul's migrations does not hold
+// with the same definition (today udrul makes none).
+func foreignObjects(ctx context.Context, db *sql.DB) error {
+	found, err := triggersAndViews(ctx, db)
+	if err != nil {
+		return fmt.Errorf("%w: not a readable SQLite database (%v)", ErrDamaged, err)
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "udrul-schema-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ref, err := store.Open(ctx, filepath.Join(dir, "udrul.db"))
+	if err != nil {
+		return err
+	}
+	defer ref.Close()
+	own, err := triggersAndViews(ctx, ref.SQL())
+	if err != nil {
+		return err
+	}
+	for _, o := range found {
+		if !slices.Contains(own, o) {
+			return fmt.Errorf("%w: not as udrul wrote it: it holds a %s %q, which udrul does not make", ErrDamaged, o.kind, o.name)
+		}
+	}
+	return nil
+}
+
+type schemaObject struct{ kind, name, sql string }
+
+func triggersAndViews(ctx context.Context, db *sql.DB) ([]schemaObject, error) {
+	rows, err := db.QueryContext(ctx, `SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []schemaObject
+	for rows.Next() {
+		var o schemaObject
+		if err := rows.Scan(&o.kind, &o.name, &o.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // sqliteMagic starts every SQLite database file.

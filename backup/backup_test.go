@@ -267,6 +267,26 @@ func TestRestore_refuses(t *testing.T) {
 	zw := gzip.NewWriter(&zb)
 	zw.Write(rawBytes)
 	zw.Close()
+	// A udrul database given a trigger that erases the history: udrul's
+	// schema has no triggers or views.
+	trapped := filepath.Join(dir, "trigger.db")
+	if _, err := src.SQL().Exec(`VACUUM INTO ?`, trapped); err != nil {
+		t.Fatal(err)
+	}
+	tdb, _ := sql.Open("sqlite3", trapped)
+	if _, err := tdb.Exec(`CREATE TRIGGER erase AFTER UPDATE ON tasks BEGIN DELETE FROM task_changes; END`); err != nil {
+		t.Fatal(err)
+	}
+	tdb.Close()
+	viewed := filepath.Join(dir, "view.db")
+	if _, err := src.SQL().Exec(`VACUUM INTO ?`, viewed); err != nil {
+		t.Fatal(err)
+	}
+	vdb, _ := sql.Open("sqlite3", viewed)
+	if _, err := vdb.Exec(`CREATE VIEW v AS SELECT * FROM tasks`); err != nil {
+		t.Fatal(err)
+	}
+	vdb.Close()
 	// A SQLite database that is not udrul's.
 	other := filepath.Join(dir, "other.db")
 	odb, _ := sql.Open("sqlite3", other)
@@ -284,6 +304,8 @@ func TestRestore_refuses(t *testing.T) {
 		{name: "not a backup", file: write("notes.txt", []byte("hello, this is not a backup\n")), wantErr: backup.ErrDamaged},
 		{name: "damaged pages", file: write("pages.db.gz", zb.Bytes()), wantErr: backup.ErrDamaged},
 		{name: "not udrul's database", file: other, wantErr: backup.ErrDamaged},
+		{name: "a trigger added", file: trapped, wantErr: backup.ErrDamaged},
+		{name: "a view added", file: viewed, wantErr: backup.ErrDamaged},
 		{name: "newer schema", file: newerFile, wantErr: backup.ErrNewerSchema},
 		{name: "daemon running", file: good, wantErr: backup.ErrInUse, hold: func(t *testing.T, dbPath string) func() {
 			l, err := backup.LockShared(dbPath)
