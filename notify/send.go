@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/udrul/udrul/store"
@@ -65,6 +66,11 @@ func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
 		e.AddAlternativeString(mail.TypeTextHTML, msg.HTML)
 	}
 	if msg.Attachment != "" {
+		// go-mail leaves out a file it cannot find: a message saying the
+		// report is attached would go without it.
+		if fi, err := os.Stat(msg.Attachment); err != nil || !fi.Mode().IsRegular() {
+			return &attachmentGone{path: msg.Attachment, err: err}
+		}
 		e.AttachFile(msg.Attachment)
 	}
 	if err := c.DialAndSendWithContext(ctx, e); err != nil {
@@ -72,6 +78,15 @@ func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
 	}
 	return nil
 }
+
+// attachmentGone: a message's attachment is not there to send.
+type attachmentGone struct {
+	path string
+	err  error
+}
+
+func (e *attachmentGone) Error() string { return "the attachment " + e.path + " is gone" }
+func (e *attachmentGone) Unwrap() error { return e.err }
 
 // Sender delivers the outbox. Several senders (the daemon's jobs, a
 // `udrul alerts` run, another process on the same database) may flush at

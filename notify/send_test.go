@@ -276,3 +276,36 @@ func TestSender_webhookRedirect(t *testing.T) {
 		})
 	}
 }
+
+// TestSender_attachmentGone: an e-mail whose attachment is gone by the time
+// it is delivered (the weekly report pruned or moved while an SMTP outage
+// kept it in the outbox) is not sent without it — go-mail leaves out a
+// file it cannot find, and "the weekly report is attached" went out with
+// nothing attached, counted as sent. It fails in words and waits.
+func TestSender_attachmentGone(t *testing.T) {
+	ctx := context.Background()
+	mailbox, host, port := startSMTP(t)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	report := filepath.Join(dir, "udrul-rapport-2026-W48.xlsx")
+	if _, err := db.Queue(ctx, store.Message{Channel: "email", Recipient: "koordinator@kombit.dk", Subject: "udrul: weekly report 2026-W48",
+		Text: "The weekly report for 2026-W48 is attached.", Attachment: report}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := &Sender{DB: db, Mail: &Mailer{Host: host, Port: port, Security: "none", From: "udrul@example.dk"}, English: true}
+	sent, failed, err := s.Flush(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent != 0 || failed != 1 || mailbox.got["koordinator@kombit.dk"] != 0 {
+		t.Fatalf("sent %d, failed %d, received %d; want the message kept, not sent without its attachment", sent, failed, mailbox.got["koordinator@kombit.dk"])
+	}
+	msgs, _ := db.Outbox(ctx, false)
+	if len(msgs) != 1 || !strings.Contains(msgs[0].LastError, "the attachment "+report+" is gone") {
+		t.Errorf("outbox = %+v; want the message kept, its reason naming the attachment", msgs)
+	}
+}
