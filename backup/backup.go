@@ -60,6 +60,9 @@ const gzipName = "udrul.db"
 // its integrity check; out is replaced if it exists.
 func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
 	start := time.Now()
+	if err := checkOut(ctx, db, out); err != nil {
+		return Info{}, err
+	}
 	dir := filepath.Dir(out)
 	removeStale(dir, ".udrul-backup-", start)
 	raw, err := os.CreateTemp(dir, ".udrul-backup-*.db")
@@ -112,6 +115,49 @@ func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
 	}
 	info.Path, info.Size, info.Duration = out, fi.Size(), time.Since(start)
 	return info, nil
+}
+
+// ErrNotABackup: the file a backup was to replace is not a backup (the
+// database itself, its log, the configuration).
+var ErrNotABackup = errors.New("a backup replaces only an earlier backup")
+
+// checkOut refuses to write a backup over the database db reads, its log,
+// or any existing file that is not a gzip file (an earlier backup is
+// replaced).
+func checkOut(ctx context.Context, db *sql.DB, out string) error {
+	fi, err := os.Stat(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	var seq int
+	var name, file string
+	if err := db.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err == nil && file != "" {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			if dbf, err := os.Stat(file + suffix); err == nil && os.SameFile(fi, dbf) {
+				what := "the database itself"
+				if suffix != "" {
+					what = "the database's " + strings.TrimPrefix(suffix, "-") + " file"
+				}
+				return fmt.Errorf("backup: %w: %s is %s; write the backup to another file", ErrNotABackup, out, what)
+			}
+		}
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("backup: %w: %s is not a file", ErrNotABackup, out)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 2)
+	if n, _ := io.ReadFull(f, head); n == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return nil // an earlier backup (gzip): replaced
+	}
+	return fmt.Errorf("backup: %w: %s exists and is not an earlier backup; udrul replaces only those: write the backup to another file", ErrNotABackup, out)
 }
 
 // compress writes the database file at src to w, gzip-compressed, with the

@@ -636,3 +636,53 @@ func TestLeftovers_removed(t *testing.T) {
 		})
 	}
 }
+
+// TestTake_refusesToOverwrite: a backup written over the database itself
+// (`udrul backup --out udrul.db`, a slip of the hand) replaced the live
+// database with its gzip and said it succeeded; it is refused, as is any
+// existing file that is not a backup (the configuration), while an earlier
+// backup is replaced.
+func TestTake_refusesToOverwrite(t *testing.T) {
+	ctx := context.Background()
+	db, dbPath := newDB(t)
+	fill(t, db, 2, 5, 0)
+	dir := filepath.Dir(dbPath)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte("database: udrul.db\n"), 0o600)
+	earlier := filepath.Join(dir, "earlier.db.gz")
+	if _, err := backup.Take(ctx, db.SQL(), earlier); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, out string
+		wantErr   bool
+	}{
+		{"the database", dbPath, true},
+		{"the database by another path", filepath.Join(dir, ".", "x", "..", "udrul.db"), true},
+		{"the database's log", dbPath + "-wal", true},
+		{"the configuration", cfg, true},
+		{"an earlier backup", earlier, false},
+		{"a new file", filepath.Join(dir, "new.db.gz"), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tt.out)
+			_, err := backup.Take(ctx, db.SQL(), tt.out)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Take(%s) = %v, want an error: %v", filepath.Base(tt.out), err, tt.wantErr)
+			}
+			if tt.wantErr {
+				if after, _ := os.ReadFile(tt.out); !bytes.Equal(after, before) && tt.out != dbPath+"-wal" {
+					t.Errorf("%s changed after a refused backup", filepath.Base(tt.out))
+				}
+			}
+			if plans, err := db.ListPlans(ctx); err != nil || len(plans) != 2 {
+				t.Errorf("the database after Take(%s): %d plans, %v; want 2", filepath.Base(tt.out), len(plans), err)
+			}
+			reopened, err := store.Open(ctx, dbPath)
+			if err != nil {
+				t.Fatalf("the database no longer opens: %v", err)
+			}
+			reopened.Close()
+		})
+	}
+}
