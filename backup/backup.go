@@ -57,7 +57,8 @@ const gzipName = "udrul.db"
 
 // Take writes a verified, compressed backup of db to out. The copy is made
 // beside out under a temporary name and renamed to out only when it passed
-// its integrity check; out is replaced if it exists.
+// its integrity check. An earlier backup at out is replaced; any other
+// existing file there (the database itself) is refused with ErrNotABackup.
 func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
 	start := time.Now()
 	if err := checkOut(ctx, db, out); err != nil {
