@@ -62,6 +62,14 @@ func header(sh *grid.Sheet, extra []string) (row int, roles map[string]int, byNa
 
 var thousands = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 
+// danishNumber is a number with thousands points and a decimal comma
+// (12.345,67); plainNumber one without thousands separators (9000, 2,5,
+// 2.5).
+var (
+	danishNumber = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+(,\d+)?$`)
+	plainNumber  = regexp.MustCompile(`^-?\d+([.,]\d+)?$`)
+)
+
 // waveIndex reads a wave name ("2", "Bølge 2") as an index+1 into waves.
 func waveIndex(s string, waves []Wave) int {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "bølge"), "wave"))
@@ -124,7 +132,16 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				if c.Kind == grid.Number {
 					return c.Num, true
 				}
-				v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(c.Text), ".", ""), ",", "."), 64)
+				// 12.345,67 (Danish), 2,5 or 2.5; anything else ("1.6.2027",
+				// a date in the wrong column) is no number, not 162027.
+				t := strings.TrimSpace(c.Text)
+				v, err := 0.0, error(strconv.ErrSyntax)
+				switch {
+				case danishNumber.MatchString(t):
+					v, err = strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(t, ".", ""), ",", "."), 64)
+				case plainNumber.MatchString(t):
+					v, err = strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
+				}
 				if err != nil {
 					problem(sh.Name, r, col, "bad_number", tr(english, "%s: %q er ikke et tal", "%s %q is not a number", what, c.Text))
 					return 0, false
