@@ -1,7 +1,9 @@
 package placement
 
 import (
+	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -52,6 +54,58 @@ func TestReadCriteria_numbersAsWritten(t *testing.T) {
 			hasProblem := len(issues) > 0
 			if hasProblem != tt.problem || (!tt.problem && got != tt.want) {
 				t.Errorf("%q read as %v (present %v), issues %+v; want %v, a problem: %v", tt.text, got, ok, issues, tt.want, tt.problem)
+			}
+		})
+	}
+}
+
+// TestReadResponses_negatedAnswer: "Accepterer ikke" (does not accept) is
+// no acceptance: it was read as one because it starts with "accept", the
+// municipality's objection lost without a word. With a wave asked for it
+// is a request for that wave; without one it is an error to follow up.
+func TestReadResponses_negatedAnswer(t *testing.T) {
+	p := &Problem{Waves: waves(3, 0), Municipalities: []Municipality{{Name: "Aarhus", Size: 10, Preferred: 1}, {Name: "Vejle", Size: 5, Preferred: 2}}}
+	r, err := Solve(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		answer, requested string
+		wantAccept        bool
+		wantRequested     int
+		wantIssue         string
+	}{
+		{"Accepterer", "", true, 0, ""},
+		{"Accepterer ikke", "3", false, 3, ""},
+		{"accepterer IKKE", "", true, 0, "unknown_answer"},
+		{"Not accepted", "", true, 0, "unknown_answer"},
+		{"Nej", "", true, 0, "unknown_answer"},
+	} {
+		t.Run(tt.answer, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteProposal(&buf, p, r, "KSD", 2026); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.SetCellValue("Forslag", "H4", tt.answer)
+			f.SetCellValue("Forslag", "I4", tt.requested)
+			path := filepath.Join(t.TempDir(), "forslag.xlsx")
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			resp, issues, err := ReadResponses(path, p.Waves, false)
+			if err != nil || len(resp) != 2 {
+				t.Fatalf("responses = %+v, %v", resp, err)
+			}
+			var codes []string
+			for _, is := range issues {
+				codes = append(codes, is.Code)
+			}
+			if got := resp[0]; got.Accept != tt.wantAccept || got.Requested != tt.wantRequested || strings.Join(codes, ",") != tt.wantIssue {
+				t.Errorf("%q: accept %v, requested %d, issues %v; want %v, %d, %q", tt.answer, got.Accept, got.Requested, codes, tt.wantAccept, tt.wantRequested, tt.wantIssue)
 			}
 		})
 	}

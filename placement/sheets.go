@@ -62,6 +62,10 @@ func header(sh *grid.Sheet, extra []string) (row int, roles map[string]int, byNa
 
 var thousands = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 
+// negation marks an answer that says no ("Accepterer ikke", "not
+// accepted", "nej").
+var negation = regexp.MustCompile(`\b(ikke|not|nej|no)\b`)
+
 // danishNumber is a number with thousands points and a decimal comma
 // (12.345,67); plainNumber one without thousands separators (9000, 2,5,
 // 2.5).
@@ -251,9 +255,12 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 			if roles["requested"] != 0 {
 				req = sh.Cell(r, roles["requested"]).Text
 			}
+			// "Accepterer ikke" starts like an acceptance and is none.
+			negated := negation.MatchString(answer)
 			switch {
-			case answer == "" || strings.HasPrefix(answer, "accept"):
-			case strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker"):
+			case answer == "" || strings.HasPrefix(answer, "accept") && !negated:
+			case strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker") ||
+				negated && strings.TrimSpace(req) != "":
 				resp.Accept = false
 				if resp.Requested = waveIndex(req, waves); resp.Requested == 0 {
 					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, max(roles["requested"], 1))}, Severity: model.SevError,
