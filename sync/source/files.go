@@ -121,8 +121,18 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 			continue // udrul's own reports, if written beside the plans
 		}
 		fi, err := os.Stat(p) // follows a link to what it points at
-		if err != nil || fi.IsDir() {
-			continue // gone since listed, or a folder named like a file
+		if err != nil {
+			// A link whose target cannot be read (a share not mounted, a
+			// file moved) fails its plan, which keeps its tasks and
+			// state: left out, the plan would count as deleted.
+			if lfi, lerr := os.Lstat(p); lerr == nil && lfi.Mode()&os.ModeSymlink != 0 {
+				target, _ := os.Readlink(p)
+				items = append(items, Item{Key: p, Name: name, Version: "link:" + target, Err: f.brokenLink(target, err)})
+			}
+			continue // gone since listed
+		}
+		if fi.IsDir() {
+			continue // a folder named like a file
 		}
 		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano()) + changeStamp(fi)}
 		if !fi.Mode().IsRegular() {
@@ -223,6 +233,15 @@ func (f *Files) listError(err error) error {
 		return plainError{fmt.Sprintf("udrul may not read the folder %s: give the user udrul runs as read access", f.path), err}
 	}
 	return fmt.Errorf("list %s: %w", f.path, err)
+}
+
+// brokenLink says in plain words, in the source's language, that a link
+// named like a plan leads to nothing that can be read.
+func (f *Files) brokenLink(target string, err error) error {
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("the link points to %s, which cannot be read (it does not exist, its drive is not mounted, or the link leads in a circle): correct the link, or remove it", target), err}
+	}
+	return plainError{fmt.Sprintf("linket peger på %s, som ikke kan læses (den findes ikke, drevet er ikke monteret, eller linket peger i ring): ret linket, eller fjern det", target), err}
 }
 
 // plainError is a message for people that wraps its cause for errors.Is

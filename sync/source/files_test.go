@@ -219,3 +219,40 @@ func TestFiles_Fetch_writtenWhileRead(t *testing.T) {
 		})
 	}
 }
+
+// TestFiles_brokenLink: a link to a plan whose target cannot be read (the
+// share it points into is not mounted, the file moved) is listed with the
+// reason, so its plan fails this sync and keeps its tasks and state; it
+// was left out of the listing, and its plan counted as deleted ("gone").
+func TestFiles_brokenLink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "unmounted", "KY_Aarhus.xlsx")
+	if err := os.Symlink(target, filepath.Join(dir, "KY_Aarhus.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop.csv", filepath.Join(dir, "loop.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, want string }{
+		{"en", "the link points to " + target + ", which cannot be read"},
+		{"da", "linket peger på " + target + ", som ikke kan læses"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			src := NewFiles("s", dir, false)
+			src.Lang = tt.lang
+			items, err := src.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(items) != 2 {
+				t.Fatalf("listed %+v, want both links", items)
+			}
+			if it := items[0]; it.Name != "KY_Aarhus.xlsx" || it.Err == nil || !strings.Contains(it.Err.Error(), tt.want) {
+				t.Errorf("%s: Err = %v, want %q", it.Name, it.Err, tt.want)
+			}
+			if it := items[1]; it.Name != "loop.csv" || it.Err == nil {
+				t.Errorf("%s: Err = %v, want a reason", it.Name, it.Err)
+			}
+		})
+	}
+}
