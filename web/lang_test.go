@@ -155,3 +155,21 @@ func TestServer_pageErrorsInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestServer_taskWithoutPlan: a task the snapshot holds without its plan
+// is shown to coordinators only: the access check read the plan's
+// municipality and let anyone through when there was none.
+func TestServer_taskWithoutPlan(t *testing.T) {
+	acc := &Access{Header: "X-Forwarded-Email", Proxies: proxyLoopback, Rules: testRules}
+	d := fixture()
+	d.Tasks[3].Plan = nil // Vejle's task
+	ts := newServer(t, d, acc, false)
+	for _, tt := range []struct {
+		user string
+		want int
+	}{{"pl@aarhus.dk", 403}, {"Koordinator@KOMBIT.dk", 200}} {
+		if code, _, body := get(t, ts, "/task/31", map[string]string{"X-Forwarded-Email": tt.user}); code != tt.want {
+			t.Errorf("%s: status %d, want %d: %s", tt.user, code, tt.want, body)
+		}
+	}
+}

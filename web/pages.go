@@ -476,7 +476,9 @@ func (s *Server) findTask(r *http.Request, sn *snapshot, u *User) (*store.PlanTa
 	if !ok {
 		return nil, errNotFound
 	}
-	if t.Plan != nil && !u.Sees(t.Plan.Municipality) {
+	// Without its plan, whose municipality it is cannot be told: only a
+	// coordinator (or no access control) sees it.
+	if t.Plan == nil && u != nil && !u.Coordinator || t.Plan != nil && !u.Sees(t.Plan.Municipality) {
 		return nil, errForbidden
 	}
 	return t, nil
