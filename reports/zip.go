@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -19,6 +20,12 @@ import (
 type parallelZip struct {
 	zw  *zip.Writer
 	cur *deflater
+	// splice are rows to put into sheet parts (see rowFile), by part
+	// name; spliced is the part taking its rows, as excelize wrote it.
+	splice  map[string]io.Reader
+	rows    io.Reader
+	spliced *bytes.Buffer
+	name    string
 }
 
 func newParallelZip(out io.Writer) *parallelZip { return &parallelZip{zw: zip.NewWriter(out)} }
@@ -36,6 +43,13 @@ func (z *parallelZip) Create(name string) (io.Writer, error) {
 		return nil, err
 	}
 	z.cur = newDeflater(fh, w)
+	if rows, ok := z.splice[name]; ok {
+		// excelize's part is the sheet without its rows after the header
+		// (a few kilobytes): kept until it ends, the rows put in.
+		delete(z.splice, name)
+		z.rows, z.spliced, z.name = rows, &bytes.Buffer{}, name
+		return z.spliced, nil
+	}
 	return z.cur, nil
 }
 
@@ -52,6 +66,10 @@ func (z *parallelZip) Close() error {
 	if err := z.end(); err != nil {
 		return err
 	}
+	for name := range z.splice {
+		// A table's rows, and its sheet not in the workbook.
+		return fmt.Errorf("the workbook has no part %s for its rows", name)
+	}
 	return z.zw.Close()
 }
 
@@ -59,9 +77,32 @@ func (z *parallelZip) end() error {
 	if z.cur == nil {
 		return nil
 	}
-	err := z.cur.close()
+	var err error
+	if z.spliced != nil {
+		err = z.putRows()
+		z.rows, z.spliced = nil, nil
+	}
+	if cerr := z.cur.close(); err == nil {
+		err = cerr
+	}
 	z.cur = nil
 	return err
+}
+
+// putRows writes the spliced part with its rows before its sheet data's
+// end (text in a sheet's XML is escaped: the first "</sheetData>" is it).
+func (z *parallelZip) putRows() error {
+	b := z.spliced.Bytes()
+	i := bytes.Index(b, []byte("</sheetData>"))
+	if i < 0 {
+		return fmt.Errorf("the sheet %s has no place for its rows", z.name)
+	}
+	z.cur.Write(b[:i])
+	if _, err := io.Copy(z.cur, z.rows); err != nil {
+		return fmt.Errorf("read the report's rows: %w", err)
+	}
+	z.cur.Write(b[i:])
+	return nil
 }
 
 // compressors are deflate's compressors, kept for the next chunk (each
