@@ -351,6 +351,9 @@ func (t *tableWriter) start(name string, titles bool) {
 	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: t.first, TopLeftCell: fmt.Sprintf("A%d", t.first+1), ActivePane: "bottomLeft"}))
 	for i, width := range t.widths {
 		w.must(sw.SetColWidth(i+1, i+1, width))
+		// The column's style for its cells left out (empty, uncoloured):
+		// text stays text, a date typed in is shown as the others.
+		w.must(sw.SetColStyle(i+1, i+1, t.base[i]))
 	}
 	if t.note != "" {
 		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: t.note}}))
