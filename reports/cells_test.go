@@ -15,7 +15,7 @@ import (
 )
 
 // parts is every part of a workbook, by name.
-func parts(t *testing.T, xlsx []byte) map[string][]byte {
+func parts(t testing.TB, xlsx []byte) map[string][]byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
 	if err != nil {
@@ -148,4 +148,74 @@ func TestDateSerial_beforeMarch1900(t *testing.T) {
 	if _, ok := dateSerial(model.NewDate(1900, 1, 1)).(time.Time); ok {
 		t.Errorf("a time, want a serial number")
 	}
+}
+
+// excelizeRow is row 1 of a sheet holding cells, as excelize's
+// StreamWriter writes it.
+func excelizeRow(t testing.TB, cells []any) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.SetRow("A1", cells); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	xml := parts(t, buf.Bytes())["xl/worksheets/sheet1.xml"]
+	from, to := bytes.Index(xml, []byte(`<row r="1">`)), bytes.Index(xml, []byte(`</row>`))
+	if from < 0 || to < 0 {
+		t.Fatalf("no row in %s", xml)
+	}
+	return xml[from : to+len(`</row>`)]
+}
+
+// rowFileRow is the same row as a rowFile writes it.
+func rowFileRow(t testing.TB, cells []any) []byte {
+	r, err := newRowFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	var out bytes.Buffer
+	r.bw.Reset(&out)
+	if err := r.row(1, cells); err != nil {
+		t.Fatal(err)
+	}
+	r.bw.Flush()
+	return out.Bytes()
+}
+
+// FuzzRowFile_cell: any text, number or formula is written as excelize
+// writes it.
+func FuzzRowFile_cell(f *testing.F) {
+	for _, s := range trickyTexts[:len(trickyTexts)-2] {
+		f.Add(s, 7, 3)
+	}
+	f.Add("", -12, 0)
+	f.Fuzz(func(t *testing.T, s string, n, style int) {
+		style = 1 + abs(style)%20 // a style the workbook has
+		cells := []any{&excelize.Cell{StyleID: style, Value: s}, nil, &excelize.Cell{StyleID: style, Value: n},
+			&excelize.Cell{StyleID: style}, &excelize.Cell{StyleID: style, Formula: s}}
+		if s == "" {
+			cells[4] = nil
+		}
+		if got, want := rowFileRow(t, cells), excelizeRow(t, cells); !bytes.Equal(got, want) {
+			t.Errorf("got  %q\nwant %q", got, want)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
