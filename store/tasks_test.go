@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/model"
@@ -164,4 +165,114 @@ func TestDB_Update_cancelled(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTx_InsertTasks_equalsInsertTask: tasks stored in a batch are stored
+// as InsertTask stores each — every column's value and type, the IDs in
+// order — whatever their text holds, also text JSON cannot carry (which
+// is inserted a task at a time), and in batches larger than one statement.
+func TestTx_InsertTasks_equalsInsertTask(t *testing.T) {
+	odd := []string{"", "Møde", `"quoted" and \back\slash`, "tab\tline\nbreak\rcr", "\x01\x1f\x7f", "emoji 🗓️ and \u2028\u2029",
+		"\ufeffbom", "ends with a backslash \\", `{"json":[1,2]}`, "'apos'", "null", "123", "1.5e3", "true"}
+	var tasks []model.Task
+	for i, s := range odd {
+		tasks = append(tasks, model.Task{
+			Pos: model.Pos{Sheet: s, Row: i * 1000}, Step: s, ID: s, Title: "Opgave " + s, Responsible: s, Performer: s,
+			Start: model.NewDate(2026, 8, i+1), StartAs: model.Written{Text: s, Precision: model.Week, YearAssumed: i%2 == 0},
+			EndAs: model.Written{Text: s, YearAssumed: i%3 == 0}, Status: model.Done, RawStatus: s, Health: s, Notes: s,
+			After: []string{s, "row:2"},
+		})
+	}
+	tasks = append(tasks, model.Task{Title: "no dates, no position"}, model.Task{Title: "a date past 9999", End: model.NewDate(10000, 1, 1)})
+	withBad := append(append([]model.Task(nil), tasks...), model.Task{Title: "invalid \xff UTF-8"}, model.Task{Title: "a NUL \x00 inside"})
+	many := make([]model.Task, 2*taskBatch+5)
+	for i := range many {
+		many[i] = tasks[i%len(tasks)]
+	}
+	for _, tt := range []struct {
+		name  string
+		tasks []model.Task
+	}{
+		{"odd text", tasks},
+		{"text JSON cannot carry", withBad},
+		{"more than a statement's batch", many},
+		{"none", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+			run, err := db.BeginRun(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var one, batch int64
+			err = db.Update(ctx, func(tx *Tx) error {
+				if one, err = tx.CreatePlan(Plan{Municipality: "Aarhus", Solution: "KY"}); err != nil {
+					return err
+				}
+				if batch, err = tx.CreatePlan(Plan{Municipality: "Odense", Solution: "KY"}); err != nil {
+					return err
+				}
+				for _, task := range tt.tasks {
+					if _, err := tx.InsertTask(one, run, task); err != nil {
+						return err
+					}
+				}
+				return tx.InsertTasks(batch, run, tt.tasks)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := dumpTasks(t, db, batch), dumpTasks(t, db, one)
+			if len(got) != len(tt.tasks) {
+				t.Errorf("%d tasks stored, want %d", len(got), len(tt.tasks))
+			}
+			if !reflect.DeepEqual(got, want) {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						t.Fatalf("task %d:\n got  %s\n want %s", i, got[i], want[i])
+					}
+				}
+				t.Fatalf("got %d tasks, want %d", len(got), len(want))
+			}
+			var revision int
+			if err := db.SQL().QueryRow(`SELECT revision FROM plans WHERE id = ?`, batch).Scan(&revision); err != nil || (revision == 0) != (len(tt.tasks) == 0) {
+				t.Errorf("revision = %d (%v) after storing %d tasks", revision, err, len(tt.tasks))
+			}
+		})
+	}
+}
+
+// dumpTasks lists a plan's tasks in ID order, every column but the IDs
+// with its type, as SQL literals.
+func dumpTasks(t *testing.T, db *DB, planID int64) []string {
+	t.Helper()
+	var cols []string
+	rows, err := db.SQL().Query(`SELECT name FROM pragma_table_info('tasks') WHERE name NOT IN ('id', 'plan_id') ORDER BY cid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		cols = append(cols, `typeof("`+c+`") || ':' || quote("`+c+`")`)
+	}
+	rows.Close()
+	if len(cols) < 20 {
+		t.Fatalf("%d columns", len(cols))
+	}
+	rows, err = db.SQL().Query(`SELECT `+strings.Join(cols, ` || ' ' || `)+` FROM tasks WHERE plan_id = ? ORDER BY id`, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -171,13 +171,14 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
 	}
 
+	// New tasks are stored together after the loop (one statement per
+	// thousand tasks): they are given the same IDs, in the same order, as
+	// if each were stored where it comes, as nothing else here adds tasks.
+	var added []model.Task
 	for _, pr := range pairs {
 		nt := in.Plan.Tasks[pr.New]
 		if pr.Old < 0 {
-			if _, err := tx.InsertTask(plan.ID, in.RunID, nt); err != nil {
-				return out, err
-			}
-			out.Added++
+			added = append(added, nt)
 			continue
 		}
 		ot := old[pr.Old]
@@ -201,6 +202,10 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 			}
 		}
 	}
+	if err := tx.InsertTasks(plan.ID, in.RunID, added); err != nil {
+		return out, err
+	}
+	out.Added += len(added)
 	for _, i := range unmatchedOld {
 		t := old[i]
 		if t.Removed() {
