@@ -1,15 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/udrul/udrul/model"
 )
@@ -30,7 +26,7 @@ type Tx struct {
 	tx  *sql.Tx
 	now string
 
-	insTask, insTasks, updTask, insChange *sql.Stmt
+	insTask, updTask, insChange *sql.Stmt
 	// revised holds the plans whose revision this transaction moved.
 	revised map[int64]bool
 }
@@ -59,7 +55,7 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (tx *Tx) closeStmts() {
-	for _, st := range []*sql.Stmt{tx.insTask, tx.insTasks, tx.updTask, tx.insChange} {
+	for _, st := range []*sql.Stmt{tx.insTask, tx.updTask, tx.insChange} {
 		if st != nil {
 			st.Close()
 		}
@@ -231,125 +227,6 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
 	}
 	return res.LastInsertId()
-}
-
-// taskBatch is the most tasks InsertTasks writes in one statement: the
-// batch's text, and SQLite's parse of it, stay a few hundred KB.
-const taskBatch = 1000
-
-// InsertTasks stores new tasks of a plan, in order, as InsertTask stores
-// each: the same columns, values and types, the IDs in the same order. It
-// binds the tasks as one JSON array that SQLite takes apart (json_each)
-// instead of binding 22 values a task: each bound value is a call from Go
-// into C, and the binding was half of a first sync's writer. A batch whose
-// text JSON cannot carry exactly (invalid UTF-8, which encoding it would
-// change, or a NUL, which SQLite's JSON functions end a text at) is
-// inserted a task at a time.
-func (tx *Tx) InsertTasks(planID, runID int64, tasks []model.Task) error {
-	for len(tasks) > 0 {
-		n := min(len(tasks), taskBatch)
-		if err := tx.insertTasks(planID, runID, tasks[:n]); err != nil {
-			return err
-		}
-		tasks = tasks[n:]
-	}
-	return nil
-}
-
-func (tx *Tx) insertTasks(planID, runID int64, tasks []model.Task) error {
-	if err := tx.ctx.Err(); err != nil {
-		return err // before the statement is prepared in a transaction rolled back
-	}
-	buf := make([]byte, 0, 256*len(tasks))
-	buf = append(buf, '[')
-	for i, t := range tasks {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		start, end := isoDate(t.Start), isoDate(t.End)
-		var ok bool
-		buf = append(buf, '[')
-		for j, v := range [...]string{t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end, string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet,
-			t.StartAs.Text, string(t.StartAs.Precision), t.EndAs.Text, string(t.EndAs.Precision), t.Health, model.JoinAfter(t.After)} {
-			if j > 0 {
-				buf = append(buf, ',')
-			}
-			if buf, ok = appendJSONText(buf, v); !ok {
-				for _, t := range tasks {
-					if _, err := tx.InsertTask(planID, runID, t); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-		}
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(t.Pos.Row), 10)
-		buf = append(buf, ',', b2c(t.StartAs.YearAssumed), ',', b2c(t.EndAs.YearAssumed), ']')
-	}
-	buf = append(buf, ']')
-	if tx.insTasks == nil {
-		// The columns in InsertTask's order; the array's elements: 0 ext_id,
-		// 1 step, 2 title, 3 responsible, 4 performer, 5 start, 6 end,
-		// 7 status, 8 raw_status, 9 notes, 10 sheet, 11 start_text,
-		// 12 start_precision, 13 end_text, 14 end_precision, 15 health,
-		// 16 depends_on, 17 row, 18 start_year_assumed, 19 end_year_assumed.
-		st, err := tx.tx.PrepareContext(tx.run, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
-			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id,
-			start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health, depends_on)
-			SELECT ?1, t.value->>0, t.value->>1, t.value->>2, t.value->>3, t.value->>4, t.value->>5, t.value->>6, t.value->>7, t.value->>8,
-			t.value->>9, t.value->>10, t.value->>17, t.value->>5, t.value->>6, ?2, ?2,
-			t.value->>11, t.value->>12, t.value->>18, t.value->>13, t.value->>14, t.value->>19, t.value->>15, t.value->>16
-			FROM json_each(?3) AS t ORDER BY t.key`)
-		if err != nil {
-			return cmp.Or(tx.ctx.Err(), err) // database/sql rolls back a cancelled transaction itself
-		}
-		tx.insTasks = st
-	}
-	if err := tx.revise(planID); err != nil {
-		return err
-	}
-	res, err := tx.stmtExec(tx.insTasks, planID, runID, string(buf))
-	if err == nil {
-		var n int64
-		if n, err = res.RowsAffected(); err == nil && n != int64(len(tasks)) {
-			err = fmt.Errorf("%d rows stored, want %d", n, len(tasks))
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("insert %d tasks (the first %q): %w", len(tasks), tasks[0].Title, cmp.Or(tx.ctx.Err(), err))
-	}
-	return nil
-}
-
-// b2c is a bool as the JSON number SQLite stores for it (as it stores a
-// bound Go bool): 1 or 0.
-func b2c(b bool) byte {
-	if b {
-		return '1'
-	}
-	return '0'
-}
-
-// appendJSONText appends s as a JSON string; false when JSON cannot carry
-// it exactly (invalid UTF-8 or a NUL).
-func appendJSONText(buf []byte, s string) ([]byte, bool) {
-	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
-		return buf, false
-	}
-	const hex = "0123456789abcdef"
-	buf = append(buf, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			buf = append(buf, '\\', c)
-		case c < 0x20:
-			buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			buf = append(buf, c)
-		}
-	}
-	return append(buf, '"'), true
 }
 
 // UpdateTask writes a task's current fields (restoring it if removed) and

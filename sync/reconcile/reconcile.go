@@ -171,14 +171,13 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
 	}
 
-	// New tasks are stored together after the loop (one statement per
-	// thousand tasks): they are given the same IDs, in the same order, as
-	// if each were stored where it comes, as nothing else here adds tasks.
-	var added []model.Task
 	for _, pr := range pairs {
 		nt := in.Plan.Tasks[pr.New]
 		if pr.Old < 0 {
-			added = append(added, nt)
+			if _, err := tx.InsertTask(plan.ID, in.RunID, nt); err != nil {
+				return out, err
+			}
+			out.Added++
 			continue
 		}
 		ot := old[pr.Old]
@@ -202,10 +201,6 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 			}
 		}
 	}
-	if err := tx.InsertTasks(plan.ID, in.RunID, added); err != nil {
-		return out, err
-	}
-	out.Added += len(added)
 	for _, i := range unmatchedOld {
 		t := old[i]
 		if t.Removed() {
