@@ -529,28 +529,28 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 // it was a seventh of the CPU of reading a small plan.
 func decodeStyles(r io.Reader) (xStyles, error) {
 	var st xStyles
-	t := newTokens(r)
+	t := newFastTokens(r)
 	var path [4]string // the local names of the open elements, from the root
 	root := false
 	for {
 		tok, err := t.next()
-		if se, ok := tok.(xml.StartElement); ok {
+		if tok != nil && tok.kind == tokStart {
 			root = true
 			d := t.depth // the root is 1
 			if d <= len(path) {
-				path[d-1] = se.Name.Local
+				path[d-1] = string(tok.local)
 			}
 			var e error
-			switch local := se.Name.Local; {
+			switch local := string(tok.local); {
 			case d == 3 && path[1] == "numFmts" && local == "numFmt":
 				st.NumFmts = append(st.NumFmts, xNumFmt{})
 				nf := &st.NumFmts[len(st.NumFmts)-1]
-				for _, a := range se.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "numFmtId":
-						nf.ID, e = attrInt(a.Value, e)
+						nf.ID, e = attrInt(string(a.value), e)
 					case "formatCode":
-						nf.Code = a.Value
+						nf.Code = string(a.value)
 					}
 				}
 			case d == 3 && path[1] == "fills" && local == "fill":
@@ -560,31 +560,31 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 				if f.Pattern == nil {
 					f.Pattern = &xPattern{}
 				}
-				for _, a := range se.Attr {
-					if a.Name.Local == "patternType" {
-						f.Pattern.Type = a.Value
+				for _, a := range tok.attrs {
+					if string(a.local) == "patternType" {
+						f.Pattern.Type = string(a.value)
 					}
 				}
 			case d == 5 && path[1] == "fills" && path[2] == "fill" && path[3] == "patternFill" && local == "fgColor":
 				c := &st.Fills[len(st.Fills)-1].Pattern.Fg
-				for _, a := range se.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "rgb":
-						c.RGB = a.Value
+						c.RGB = string(a.value)
 					case "indexed":
 						if c.Indexed == nil {
 							c.Indexed = new(int)
 						}
-						*c.Indexed, e = attrInt(a.Value, e)
+						*c.Indexed, e = attrInt(string(a.value), e)
 					case "theme":
 						if c.Theme == nil {
 							c.Theme = new(int)
 						}
-						*c.Theme, e = attrInt(a.Value, e)
+						*c.Theme, e = attrInt(string(a.value), e)
 					case "tint":
-						if a.Value == "" {
+						if string(a.value) == "" {
 							c.Tint = 0
-						} else if v, err := strconv.ParseFloat(strings.TrimSpace(a.Value), 64); err != nil {
+						} else if v, err := strconv.ParseFloat(strings.TrimSpace(string(a.value)), 64); err != nil {
 							e = cmp.Or(e, err)
 						} else {
 							c.Tint = v
@@ -594,12 +594,12 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 			case d == 3 && path[1] == "cellXfs" && local == "xf":
 				st.Xfs = append(st.Xfs, xXf{})
 				xf := &st.Xfs[len(st.Xfs)-1]
-				for _, a := range se.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "numFmtId":
-						xf.NumFmt, e = attrInt(a.Value, e)
+						xf.NumFmt, e = attrInt(string(a.value), e)
 					case "fillId":
-						xf.Fill, e = attrInt(a.Value, e)
+						xf.Fill, e = attrInt(string(a.value), e)
 					}
 				}
 			}
