@@ -122,17 +122,19 @@ func (t *xmlTok) more() bool {
 		copy(nb, t.buf[:t.end])
 		t.buf = nb
 	}
-	for {
+	// The buffer is filled: a token is scanned again from its start after
+	// each read, so that a long one costs its length a few times over, not
+	// once per read.
+	start := t.end
+	for t.end < len(t.buf) {
 		n, err := t.r.Read(t.buf[t.end:])
 		t.end += n
 		if err != nil {
 			t.rerr = err
-			return n > 0
-		}
-		if n > 0 {
-			return true
+			break
 		}
 	}
+	return t.end > start
 }
 
 // handOver gives the rest of the input, from buf[pos] on, to encoding/xml.
