@@ -206,3 +206,41 @@ func BenchmarkXMLTok(b *testing.B) {
 		}
 	})
 }
+
+// TestXMLTok_longTokens: tokens longer than the buffer, arriving in small
+// reads, are read whole and as RawToken reads them; one longer than
+// xmlTokMax is read by encoding/xml.
+func TestXMLTok_longTokens(t *testing.T) {
+	tests := []struct {
+		name string
+		xml  string
+		fast bool
+	}{
+		{"a long attribute value", `<a b="` + strings.Repeat("x&amp;", 20000) + `"/>`, true},
+		{"a long text", `<a>` + strings.Repeat("Møde ", 100000) + `</a>`, true},
+		{"a text past the most a token may take", `<a>` + strings.Repeat("x", xmlTokMax+1) + `</a>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := xml.NewDecoder(strings.NewReader(tt.xml))
+			d.Strict = true
+			x := newXMLTok(chunked{strings.NewReader(tt.xml), 1000})
+			for i := 0; ; i++ {
+				want, wantErr := d.RawToken()
+				got, err := x.next()
+				if (err != nil) != (wantErr != nil) {
+					t.Fatalf("token %d: error = %v, want %v", i, err, wantErr)
+				}
+				if err != nil {
+					break
+				}
+				if g, w := show(got), showXML(want); g != w {
+					t.Fatalf("token %d = %.80s…, want %.80s…", i, g, w)
+				}
+			}
+			if got := x.dec == nil; got != tt.fast {
+				t.Errorf("read alone = %v, want %v", got, tt.fast)
+			}
+		})
+	}
+}
