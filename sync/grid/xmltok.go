@@ -8,12 +8,13 @@ package grid
 // of it, for the XML spreadsheet writers produce: elements with prefixes,
 // attributes in either quotes, the five predefined entities and character
 // references, any white space. Comments, processing instructions and CDATA
-// sections are each checked by encoding/xml on their own bytes; at anything
-// else (a DOCTYPE, a name outside ASCII, a bad entity, a carriage return
-// in a value it cannot settle, invalid UTF-8, a token it cannot delimit,
-// any error) it hands the rest of the input, from the start of that token,
-// to encoding/xml's RawToken for good. So its tokens are RawToken's tokens
-// (FuzzXMLTok_equalsRawToken) and every error is RawToken's error.
+// sections are each read by encoding/xml on their own bytes; at anything
+// else (a DOCTYPE, a name outside ASCII, an entity other than the five, a
+// character XML does not allow, invalid UTF-8, a token longer than
+// xmlTokMax, any error) it hands the rest of the input, from the start of
+// that token, to encoding/xml's RawToken for good. So its tokens are
+// RawToken's tokens, at the same offsets and lines
+// (FuzzXMLTok_equalsRawToken), and every error is RawToken's error.
 
 import (
 	"bytes"
