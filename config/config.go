@@ -681,6 +681,18 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	c := Default()
 	c.path = name
 	if len(bytes.TrimSpace(data)) > 0 {
+		if unknown := unknownKeys(name, data, languageOf(data) == "en"); len(unknown) > 0 {
+			// Every unknown key in one run, and a value of the wrong type
+			// among the known keys too.
+			if err := yaml.UnmarshalWithOptions(data, Default()); err != nil {
+				var fe *FieldError
+				if errors.As(yamlError(name, data, err), &fe) {
+					unknown = append(unknown, fe)
+				}
+			}
+			sort.SliceStable(unknown, func(i, j int) bool { return unknown[i].Line < unknown[j].Line })
+			return nil, joinFieldErrors(unknown)
+		}
 		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
 			return nil, yamlError(name, data, err)
 		}

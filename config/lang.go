@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -28,16 +29,41 @@ func tr(english bool, da, en string, args ...any) string {
 }
 
 // languageOf reads only the language key of a configuration file, so that
-// the errors of decoding the rest speak it; a file too broken to say is
-// Danish, the default.
+// the errors of decoding the rest speak it. A file that is not valid YAML
+// (a syntax error anywhere) is read line by line for a top-level
+// "language:" line; a file that does not say is Danish, the default.
 func languageOf(data []byte) string {
 	var l struct {
 		Language string `yaml:"language"`
 	}
-	if yaml.Unmarshal(data, &l) == nil && strings.TrimSpace(l.Language) == "en" {
+	if err := yaml.Unmarshal(data, &l); err != nil {
+		l.Language = languageLine(data)
+	}
+	if strings.TrimSpace(l.Language) == "en" {
 		return "en"
 	}
 	return "da"
+}
+
+// languageLine finds the value of the first top-level "language:" line of
+// a file that does not parse: the key at the start of the line, the value
+// without quotes or a comment.
+func languageLine(data []byte) string {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for len(data) > 0 {
+		var line []byte
+		line, data, _ = bytes.Cut(data, []byte("\n"))
+		rest, ok := bytes.CutPrefix(line, []byte("language"))
+		if !ok {
+			continue
+		}
+		rest = bytes.TrimLeft(rest, " \t")
+		if v, ok := bytes.CutPrefix(rest, []byte(":")); ok {
+			v, _, _ = bytes.Cut(v, []byte(" #"))
+			return strings.Trim(strings.TrimSpace(string(v)), `"'`)
+		}
+	}
+	return ""
 }
 
 // FileLanguage reads only the language key of the configuration file at

@@ -138,6 +138,12 @@ func TestParse_decodeErrorSpeaksTheFilesLanguage(t *testing.T) {
 		{"databse: x.db\nlanguage: en\n", `udrul.yaml:1: databse: unknown key "databse": did you mean database?`},
 		{"databse: x.db\nlanguage: da\n", `udrul.yaml:1: databse: ukendt nøgle "databse": mente du database?`},
 		{"databse: x.db\n", `udrul.yaml:1: databse: ukendt nøgle "databse": mente du database?`},
+		// A syntax error: the file is not YAML, its language line still is read.
+		{"database: x.db\nlanguage: en # English\nsources:\n  - name: a\n   kind: files\n", `udrul.yaml:5: the line cannot be read as YAML (column 4): check indentation, colons and quotes`},
+		{"\ufeffsources:\n  - name: a\n   kind: files\nlanguage: 'en'\n", `udrul.yaml:3: the line cannot be read as YAML (column 4): check indentation, colons and quotes`},
+		{"database: x.db\nlanguage: da\nsources:\n  - name: a\n   kind: files\n", `udrul.yaml:5: linjen kan ikke læses som YAML (kolonne 4): tjek indrykning, kolon og anførselstegn`},
+		// Only a top-level key says the language.
+		{"sources:\n  - name: a\n   kind: files\n  language: en\n", `udrul.yaml:3: linjen kan ikke læses som YAML (kolonne 4): tjek indrykning, kolon og anførselstegn`},
 	} {
 		_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
 		if err == nil || err.Error() != tt.want {

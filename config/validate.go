@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -350,11 +349,7 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	errs := make([]error, len(fes))
-	for i, fe := range fes {
-		errs[i] = fe
-	}
-	return errors.Join(errs...)
+	return joinFieldErrors(fes)
 }
 
 // Messages used at several keys.

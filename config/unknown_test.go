@@ -1,0 +1,76 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestParse_everyUnknownKey: every unknown key is reported in one run, each
+// with its key path and line, the key it most likely meant or where it
+// belongs, in the file's language; a wrong value among known keys too.
+func TestParse_everyUnknownKey(t *testing.T) {
+	file := "databse: udrul.db\n" + // 1
+		"timezon: Europe/Copenhagen\n" + // 2
+		"sources:\n" + // 3
+		"  - name: share\n" + // 4
+		"    kind: files\n" + // 5
+		"    pathh: plans\n" + // 6
+		"    recursiv: true\n" + // 7
+		"shrink_guard:\n" + // 8
+		"  max_loss: lots\n" + // 9
+		"alerts:\n" + // 10
+		"  escalate_dayz: 10\n" + // 11
+		"  totally_new: 3\n" + // 12
+		"escalate_days: 4\n" + // 13
+		"waves:\n" + // 14
+		"  KY:\n" + // 15
+		"    wavez: {}\n" // 16
+	type want struct {
+		line   int
+		key    string
+		da, en string
+	}
+	wants := []want{
+		{1, "databse", `ukendt nøgle "databse": mente du database?`, `unknown key "databse": did you mean database?`},
+		{2, "timezon", `mente du timezone?`, `did you mean timezone?`},
+		{6, "sources[0].pathh", `mente du path?`, `did you mean path?`},
+		{7, "sources[0].recursiv", `mente du recursive?`, `did you mean recursive?`},
+		{9, "shrink_guard.max_loss", `er ikke en andel`, `is not a share`},
+		{11, "alerts.escalate_dayz", `mente du escalate_days?`, `did you mean escalate_days?`},
+		{12, "alerts.totally_new", `ukendt nøgle "totally_new"`, `unknown key "totally_new"`},
+		{13, "escalate_days", `den hører til under alerts`, `it belongs under alerts`},
+		{16, "waves.KY.wavez", `mente du waves?`, `did you mean waves?`},
+	}
+	for _, lang := range []string{"da", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(file+"language: "+lang+"\n"), "udrul.yaml")
+			got := fieldErrors(err)
+			if len(got) != len(wants) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(got), len(wants), err)
+			}
+			for i, w := range wants {
+				msg := w.da
+				if lang == "en" {
+					msg = w.en
+				}
+				if got[i].Line != w.line || got[i].Key != w.key || !strings.Contains(got[i].Msg, msg) {
+					t.Errorf("got %d: %s: %s, want %d: %s: ...%s...", got[i].Line, got[i].Key, got[i].Msg, w.line, w.key, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestParse_knownKeysEverywhere: the starter configuration and a file
+// using maps, lists, anchors and merge keys hold no unknown key.
+func TestParse_knownKeysEverywhere(t *testing.T) {
+	if fes := unknownKeys("udrul.yaml", Starter(), false); len(fes) != 0 {
+		t.Errorf("starter: got %v, want no unknown key", fes)
+	}
+	file := "sources:\n  - &src\n    name: a\n    kind: files\n    path: x\n  - <<: *src\n    name: b\n" +
+		"statuses:\n  Ikke relevant: cancelled\n" +
+		"waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2026-05-01}\n    municipalities: {Aarhus: \"1\"}\n"
+	if fes := unknownKeys("udrul.yaml", []byte(file), false); len(fes) != 0 {
+		t.Errorf("got %v, want no unknown key", fes)
+	}
+}
