@@ -93,7 +93,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		}
 		args = append([]string{args[1]}, "-h")
 	case "version", "-version", "--version":
-		io.WriteString(m.Stdout, versionText())
+		bi, ok := debug.ReadBuildInfo()
+		io.WriteString(m.Stdout, versionText(bi, ok, helpEnglish(configArg(args[1:]))))
 		return exitOK
 	}
 	for _, c := range commands() {
@@ -187,46 +188,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		}
 	}
 	return nil
-}
-
-// version is set by the build (-ldflags "-X main.version=v1.2.3"); without
-// it, the module version and the VCS stamp from the build info are shown.
-var version = ""
-
-// versionText is what 'udrul version' prints.
-func versionText() string {
-	v, commit, when, dirty, goVersion := version, "", "", false, ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		goVersion = bi.GoVersion
-		if v == "" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				commit = s.Value
-			case "vcs.time":
-				when = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-	}
-	if v == "" || v == "(devel)" {
-		v = "development build"
-	}
-	out := "udrul " + v + "\n"
-	if commit != "" {
-		if dirty {
-			commit += " (with uncommitted changes)"
-		}
-		out += "commit " + commit
-		if when != "" {
-			out += ", " + when
-		}
-		out += "\n"
-	}
-	return out + "built with " + goVersion + "\n"
 }
 
 // englishConfig reports whether the configuration a command's arguments
