@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCommandFirst: flags written before the command move after it, before
+// any "--"; a flag's value is the next argument unless that is a command.
+func TestCommandFirst(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		args  string
+		want  string
+		named bool
+	}{
+		{"command first", "sync --config x.yaml", "sync --config x.yaml", true},
+		{"flag and value before", "--config x.yaml sync", "sync --config x.yaml", true},
+		{"flag=value before", "--config=x.yaml sources --json", "sources --json --config=x.yaml", true},
+		{"before a subcommand", "--config x.yaml config check", "config check --config x.yaml", true},
+		{"a boolean before the command", "--config x.yaml --dry-run alerts", "alerts --config x.yaml --dry-run", true},
+		{"before positional arguments and --", "--config x.yaml history 95 -- -7", "history 95 --config x.yaml -- -7", true},
+		{"only flags", "--config x.yaml", "--config x.yaml", false},
+		{"help alone", "-h", "-h", false},
+		{"the version alone", "--version", "--version", false},
+		{"flags then help", "--config x.yaml -h", "--config x.yaml -h", false},
+		{"a mistyped command", "--config x.yaml snyc", "snyc --config x.yaml", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, named := commandFirst(strings.Fields(tt.args))
+			if strings.Join(got, " ") != tt.want || named != tt.named {
+				t.Errorf("got %q %v, want %q %v", strings.Join(got, " "), named, tt.want, tt.named)
+			}
+		})
+	}
+}
+
+// TestMain_flagsBeforeCommandAndTypos runs udrul as people type it: global
+// flags before the command are accepted, a mistyped command gets the
+// command it most likely meant, written out whole, in the configuration's
+// language.
+func TestMain_flagsBeforeCommandAndTypos(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("UDRUL_CONFIG", "")
+	t.Setenv(languageEnv, "")
+	cfg := filepath.Join(dir, "en.yaml")
+	if code, _, errOut := runMain("init", "--out", cfg); code != exitOK {
+		t.Fatalf("init: %s", errOut)
+	}
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(cfg, []byte(strings.Replace(string(b), "language: da", "language: en", 1)), 0o600)
+	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
+	for _, tt := range []struct {
+		name         string
+		args         []string
+		code         int
+		stdout, errs string
+	}{
+		{"--config before sync", []string{"--config", cfg, "sync"}, exitOK, "share: 0 files", ""},
+		{"--config= before sources", []string{"--config=" + cfg, "sources"}, exitOK, "SOURCE", ""},
+		{"--config before config check", []string{"--config", cfg, "config", "check"}, exitOK, "is valid", ""},
+		{"--config before help", []string{"--config", cfg, "-h"}, exitOK, "udrul turns", ""},
+		{"--config before help for a command", []string{"--config", cfg, "help", "sync"}, exitOK, "Usage: udrul sync", ""},
+		{"only flags", []string{"--config", cfg}, exitUsage, "", "udrul: name a command first, such as udrul sync --config " + cfg},
+		{"a typo", []string{"snyc"}, exitUsage, "", `udrul: ukendt kommando "snyc"; mente du "udrul sync"?`},
+		{"a swap", []string{"chekc", "plan.xlsx"}, exitUsage, "", `udrul: ukendt kommando "chekc"; mente du "udrul check plan.xlsx"?`},
+		{"a typo after --config", []string{"--config", cfg, "snyc"}, exitUsage, "", `udrul: unknown command "snyc"; did you mean "udrul sync --config ` + cfg + `"?`},
+		{"a typo in help", []string{"help", "reprot"}, exitUsage, "", `udrul: ukendt kommando "reprot"; mente du "udrul help report"?`},
+		{"a plan file", []string{"Plan_Aarhus.xlsx"}, exitUsage, "", `udrul: ukendt kommando "Plan_Aarhus.xlsx"; en plan kontrolleres med "udrul check Plan_Aarhus.xlsx"`},
+		{"nothing like a command", []string{"frobnicate"}, exitUsage, "", "udrul: ukendt kommando \"frobnicate\"\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(firstLine(out), tt.stdout) {
+				t.Errorf("stdout starts %q, want %q in it", firstLine(out), tt.stdout)
+			}
+			if !strings.HasPrefix(errOut, tt.errs) {
+				t.Errorf("stderr starts %q, want %q", firstLine(errOut), tt.errs)
+			}
+		})
+	}
+}
