@@ -3,13 +3,13 @@ package config
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/udrul/udrul/internal/lang"
 )
 
 // English reports whether the configuration asks for English messages
@@ -18,14 +18,7 @@ func (c *Config) English() bool { return c != nil && c.Language == "en" }
 
 // tr picks the Danish or English form of a message and fills it.
 func tr(english bool, da, en string, args ...any) string {
-	f := da
-	if english {
-		f = en
-	}
-	if len(args) == 0 {
-		return f
-	}
-	return fmt.Sprintf(f, args...)
+	return lang.Pickf(english, da, en, args...)
 }
 
 // languageOf reads only the language key of a configuration file, so that

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/udrul/udrul/internal/lang"
 )
 
 // User is who asks, as the access rules see them.
@@ -90,12 +92,7 @@ func (r *Rules) decide(email string, verified bool, groups []string) (*User, rea
 type reason struct{ da, en string }
 
 // in is the reason in Danish, or English when english is set.
-func (r reason) in(english bool) string {
-	if english {
-		return r.en
-	}
-	return r.da
-}
+func (r reason) in(english bool) string { return lang.Pick(english, r.da, r.en) }
 
 // coordinatorGroups returns those of groups that make a coordinator.
 func (r *Rules) coordinatorGroups(groups []string) []string {
