@@ -27,6 +27,8 @@ func TestReadFile_misnamed(t *testing.T) {
 		"kp-hemmelig.xlsx": grid.ErrEncrypted,
 		"kp-2003.xls":      grid.ErrUnsupported,
 		"kp-plan.xlsx":     grid.ErrNotSpreadsheet,
+		"kp-calc.xlsx":     grid.ErrUnsupported,
+		"kp-binary.xlsx":   grid.ErrUnsupported,
 	}
 	for _, f := range files {
 		path := writeFile(t, f.Name, f.Data)

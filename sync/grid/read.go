@@ -314,6 +314,30 @@ func sniff(data []byte) int {
 	return contentText
 }
 
+// otherZip says what a zip archive without an Excel workbook is: an
+// OpenDocument spreadsheet (LibreOffice), an Excel binary workbook (.xlsb),
+// a Word document, or another zip archive.
+func otherZip(p *xlsxPackage) *Error {
+	const odsType = "application/vnd.oasis.opendocument.spreadsheet"
+	if f := p.file("mimetype"); f != nil && f.UncompressedSize64 < 128 {
+		if b, err := p.readPart("mimetype"); err == nil && strings.TrimSpace(string(b)) == odsType {
+			return fail(ErrUnsupported, "det er et OpenDocument-regneark (.ods, fra LibreOffice Calc), som udrul ikke læser: gem det som Excel 2007-365 (.xlsx)",
+				"it is an OpenDocument spreadsheet (.ods, from LibreOffice Calc), which udrul does not read: save it as Excel 2007-365 (.xlsx)")
+		}
+	}
+	switch {
+	case p.file("xl/workbook.bin") != nil:
+		return fail(ErrUnsupported, "det er en binær Excel-projektmappe (.xlsb), som udrul ikke læser: åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)",
+			"it is an Excel Binary Workbook (.xlsb), which udrul does not read: open it in Excel and save it as an Excel Workbook (.xlsx)")
+	case p.file("word/document.xml") != nil:
+		return fail(ErrNotSpreadsheet, "det er et Word-dokument, ikke en projektmappe", "it is a Word document, not a workbook")
+	case p.file("ppt/presentation.xml") != nil:
+		return fail(ErrNotSpreadsheet, "det er en PowerPoint-præsentation, ikke en projektmappe", "it is a PowerPoint presentation, not a workbook")
+	}
+	return fail(ErrNotSpreadsheet, "et zip-arkiv uden en projektmappe (en anden Office-fil, eller filer pakket sammen?).",
+		"a zip archive without a workbook (another Office file, or files zipped together?).")
+}
+
 // classifyOLE tells an encrypted workbook (an OLE container holding an
 // EncryptedPackage) from a legacy .xls file; ext is the file's extension,
 // to say when the name claims otherwise.

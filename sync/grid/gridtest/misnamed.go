@@ -1,9 +1,11 @@
 package gridtest
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -36,6 +38,7 @@ const xml2003 = "<?xml version=\"1.0\"?>\r\n<?mso-application progid=\"Excel.She
 // CSV text named .xlsx and .xls, an HTML web export named .xls, an Excel
 // web page named .xlsx, an old .xls workbook named .xlsx, a
 // password-protected workbook, an Excel 2003 XML file, a PDF named .xlsx,
+// an OpenDocument spreadsheet and an Excel binary workbook named .xlsx,
 // and, to show the rest is unchanged, the CSV file named .csv.
 func MisnamedFiles() ([]Misnamed, error) {
 	cp1252, err := charmap.Windows1252.NewEncoder().String(csvText)
@@ -51,6 +54,16 @@ func MisnamedFiles() ([]Misnamed, error) {
 		return nil, err
 	}
 	legacy, err := LegacyXLS()
+	if err != nil {
+		return nil, err
+	}
+	ods, err := zipOf([][2]string{{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+		{"META-INF/manifest.xml", `<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>`},
+		{"content.xml", `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`}})
+	if err != nil {
+		return nil, err
+	}
+	xlsb, err := zipOf([][2]string{{"[Content_Types].xml", "<Types/>"}, {"xl/workbook.bin", "\x83\x01\x00"}})
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +89,33 @@ func MisnamedFiles() ([]Misnamed, error) {
 			Da: []string{"Excel 2003 XML-regneark", "gem det som Excel-projektmappe (.xlsx)"}},
 		{Name: "kp-plan.xlsx", Data: []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
 			En: []string{"PDF document saved as .xlsx"}, Da: []string{"PDF-dokument gemt som .xlsx"}},
+		{Name: "kp-calc.xlsx", Data: ods,
+			En: []string{"OpenDocument spreadsheet (.ods, from LibreOffice Calc), which udrul does not read", "save it as Excel 2007-365 (.xlsx)"},
+			Da: []string{"OpenDocument-regneark (.ods, fra LibreOffice Calc), som udrul ikke læser", "gem det som Excel 2007-365 (.xlsx)"}},
+		{Name: "kp-binary.xlsx", Data: xlsb,
+			En: []string{"Excel Binary Workbook (.xlsb)", "save it as an Excel Workbook (.xlsx)"},
+			Da: []string{"binær Excel-projektmappe (.xlsb)", "gem den som Excel-projektmappe (.xlsx)"}},
 		{Name: "kp-aarhus.csv", Data: []byte(cp1252), Readable: true},
 	}, nil
+}
+
+// zipOf returns a zip archive of the named entries, in order, stored.
+func zipOf(entries [][2]string) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e[0], Method: zip.Store})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.WriteString(w, e[1]); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // EncryptedXLSX returns a workbook excelize saved with a password: an OLE
