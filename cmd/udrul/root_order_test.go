@@ -74,6 +74,9 @@ func TestMain_flagsBeforeCommandAndTypos(t *testing.T) {
 		{"a typo in help", []string{"help", "reprot"}, exitUsage, "", `udrul: ukendt kommando "reprot"; mente du "udrul help report"?`},
 		{"a plan file", []string{"Plan_Aarhus.xlsx"}, exitUsage, "", `udrul: ukendt kommando "Plan_Aarhus.xlsx"; en plan kontrolleres med "udrul check Plan_Aarhus.xlsx"`},
 		{"nothing like a command", []string{"frobnicate"}, exitUsage, "", "udrul: ukendt kommando \"frobnicate\"\n"},
+		{"a mistyped flag", []string{"tasks", "--fromat", "json"}, exitUsage, "", "flaget findes ikke: -fromat; mente du --format?\n"},
+		{"a mistyped flag before the command", []string{"--confg", cfg, "sync"}, exitUsage, "", "flaget findes ikke: -confg; mente du --config?\n"},
+		{"a mistyped flag, in English", []string{"sync", "--config", cfg, "--sorce", "x"}, exitUsage, "", "flag provided but not defined: -sorce; did you mean --source?\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := runMain(tt.args...)
