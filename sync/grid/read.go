@@ -204,11 +204,11 @@ func format(name string, data []byte, opts Options) (int, error) {
 	}
 	switch sniff(data) {
 	case contentHTML:
-		kind := ErrNotSpreadsheet
-		if excelExt(ext) {
-			kind = ErrWrongType
+		if !excelExt(ext) {
+			return 0, fail(ErrNotSpreadsheet, "det er en webside (HTML) gemt som %[1]s, måske en login- eller fejlside: hent planen igen",
+				"it is a web page (HTML) saved as %[2]s, perhaps a login or error page: download the plan again", displayExt(ext, Danish), displayExt(ext, English))
 		}
-		return 0, fail(kind, "det er en webside (HTML) gemt som %[1]s, ikke en Excel-projektmappe; webløsningers \"eksportér til Excel\" gemmer ofte sådan en. Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx). Er det en login- eller fejlside, så hent planen igen",
+		return 0, fail(ErrWrongType, "det er en webside (HTML) gemt som %[1]s, ikke en Excel-projektmappe; webløsningers \"eksportér til Excel\" gemmer ofte sådan en. Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx). Er det en login- eller fejlside, så hent planen igen",
 			"it is a web page (HTML) saved as %[2]s, not an Excel workbook; web systems' \"export to Excel\" often save one. Open it in Excel and save it as an Excel Workbook (.xlsx). If it is a login or error page, download the plan again", displayExt(ext, Danish), displayExt(ext, English))
 	case contentMHTML:
 		return 0, fail(ErrNotSpreadsheet, "det er et webarkiv (MHTML, \"webside i én fil\") gemt som %[1]s, ikke en Excel-projektmappe: åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)",
