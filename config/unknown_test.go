@@ -74,3 +74,29 @@ func TestParse_knownKeysEverywhere(t *testing.T) {
 		t.Errorf("got %v, want no unknown key", fes)
 	}
 }
+
+// FuzzParse: any file is either a configuration or refused with problems
+// that each name the file (and, when known, the line and key); never a
+// panic.
+func FuzzParse(f *testing.F) {
+	f.Add(string(Starter()))
+	f.Add("databse: x\nlanguage: en\nsources:\n  - name: a\n    pathh: p\n")
+	f.Add("sources:\n  - name: a\n   kind: files\nlanguage: en\n")
+	f.Add("a: &x {b: 1}\nc: *x\n<<: *x\n")
+	f.Add("waves:\n  KY:\n    waves: {\"1\": {go_live: x}}\n    wavez: 1\n")
+	f.Fuzz(func(t *testing.T, file string) {
+		_, err := Parse(strings.NewReader(file), "udrul.yaml")
+		if err == nil {
+			return
+		}
+		fes := fieldErrors(err)
+		if len(fes) == 0 {
+			t.Fatalf("got %v (%T), want problems naming the file", err, err)
+		}
+		for _, fe := range fes {
+			if fe.File != "udrul.yaml" || fe.Msg == "" {
+				t.Fatalf("got %+v, want the file and a message", fe)
+			}
+		}
+	})
+}
