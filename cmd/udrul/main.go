@@ -37,7 +37,7 @@ func main() {
 	// GOMEMLIMIT overrides it.
 	if os.Getenv("GOMEMLIMIT") == "" {
 		limit := int64(defaultMemoryLimit)
-		if len(os.Args) > 1 && os.Args[1] == "run" {
+		if args, named := commandFirst(os.Args[1:]); named && len(args) > 0 && args[0] == "run" {
 			limit = daemonMemoryLimit
 		}
 		debug.SetMemoryLimit(limit)
