@@ -92,3 +92,25 @@ func TestMain_flagsBeforeCommandAndTypos(t *testing.T) {
 		})
 	}
 }
+
+// TestMemoryLimit: the daemon's limit for run, wherever its flags are.
+func TestMemoryLimit(t *testing.T) {
+	for _, tt := range []struct {
+		args string
+		want int64
+	}{
+		{"run", daemonMemoryLimit},
+		{"run --config x.yaml", daemonMemoryLimit},
+		{"--config x.yaml run", daemonMemoryLimit},
+		{"--config=x.yaml run", daemonMemoryLimit},
+		{"sync", defaultMemoryLimit},
+		{"--config run.yaml sync", defaultMemoryLimit},
+		{"", defaultMemoryLimit},
+	} {
+		t.Run(tt.args, func(t *testing.T) {
+			if got := memoryLimit(strings.Fields(tt.args)); got != tt.want {
+				t.Errorf("got %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
