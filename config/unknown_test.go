@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -99,4 +101,51 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestConfig_UnreadWarnings: a files source whose folder holds .xls, .xlsb
+// or .ods files (which a sync skips) is warned of, with the count and one
+// of them; copies the ignore patterns leave out, lock files and a folder
+// without such files are not.
+func TestConfig_UnreadWarnings(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"a/KP_Aarhus.xlsx", "a/sub/KP_Odense.xls", "a/KY_Vejle.ods", "a/KP_Aarhus - Kopi.xls", "a/~$KP_Aarhus.xls", "b/KP_Vejle.xlsx", "c/KP_Horsens.xlsb"} {
+		p := filepath.Join(dir, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ignored := func(name, rel string) bool { return strings.Contains(name, "Kopi") }
+	for _, lang := range []string{"da", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			file := "language: " + lang + "\nsources:\n" +
+				"  - {name: a, kind: files, path: a, recursive: true}\n" +
+				"  - {name: b, kind: files, path: b}\n" +
+				"  - {name: c, kind: files, path: c}\n"
+			cfg, err := Parse(strings.NewReader(file), filepath.Join(dir, "udrul.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := cfg.UnreadWarnings(ignored)
+			want := []struct {
+				key, da, en string
+			}{
+				{"sources[0].path", "har 2 regneark i et format, udrul ikke læser", "holds 2 spreadsheet(s) in a format udrul does not read"},
+				{"sources[2].path", "har 1 regneark i et format, udrul ikke læser (.xls, .xlsb eller .ods; fx KP_Horsens.xlsb)", "holds 1 spreadsheet(s) in a format udrul does not read (.xls, .xlsb or .ods; such as KP_Horsens.xlsb)"},
+			}
+			if len(got) != len(want) {
+				t.Fatalf("got %v, want %d warnings", got, len(want))
+			}
+			for i, w := range want {
+				msg := w.da
+				if lang == "en" {
+					msg = w.en
+				}
+				if got[i].Key != w.key || !strings.Contains(got[i].Msg, msg) || got[i].Line == 0 {
+					t.Errorf("got %d: %s: %s, want %s: ...%s...", got[i].Line, got[i].Key, got[i].Msg, w.key, msg)
+				}
+			}
+		})
+	}
 }

@@ -640,3 +640,51 @@ func folderHasPlan(dir string, recursive bool, exts map[string]bool) bool {
 	})
 	return found
 }
+
+// UnreadExts are spreadsheet formats udrul does not read, which a files
+// source skips: plans kept in them are never read, so config check names
+// them.
+var UnreadExts = map[string]bool{".xls": true, ".xlsb": true, ".ods": true}
+
+// UnreadWarnings warns of each files source whose folder holds
+// spreadsheets in a format udrul does not read (UnreadExts), with how many
+// and one of them: a sync skips them without a word. ignored tells a copy
+// the ignore patterns leave out (name, and path below the folder).
+func (c *Config) UnreadWarnings(ignored func(name, rel string) bool) []*FieldError {
+	var out []*FieldError
+	add := c.fieldAdder(&out)
+	for i, s := range c.Sources {
+		if s.Kind != KindFiles || s.Path == "" || strings.ContainsAny(s.Path, "*?[") {
+			continue
+		}
+		dir := c.SourcePath(s)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		n, example := 0, ""
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if p != dir && !s.Recursive {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			rel, _ := filepath.Rel(dir, p)
+			if !UnreadExts[strings.ToLower(filepath.Ext(p))] || strings.HasPrefix(d.Name(), "~$") || (ignored != nil && ignored(d.Name(), filepath.ToSlash(rel))) {
+				return nil
+			}
+			if n++; example == "" {
+				example = rel
+			}
+			return nil
+		})
+		if n > 0 {
+			add(fmt.Sprintf("sources[%d].path", i), "mappen %s har %d regneark i et format, udrul ikke læser (.xls, .xlsb eller .ods; fx %s): de springes over; gem dem som Excel-projektmappe (.xlsx)",
+				"the folder %s holds %d spreadsheet(s) in a format udrul does not read (.xls, .xlsb or .ods; such as %s): they are skipped; save them as Excel Workbook (.xlsx)", dir, n, example)
+		}
+	}
+	return out
+}

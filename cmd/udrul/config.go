@@ -8,6 +8,7 @@ import (
 
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/syncer"
 )
 
 // ConfigCommand validates a configuration file.
@@ -51,6 +52,14 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 	}
 	en := cfg.English()
 	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
+	warnings = append(warnings, cfg.UnreadWarnings(func(name, rel string) bool {
+		for _, p := range cfg.Ignore {
+			if syncer.MatchPattern(p, name) || syncer.MatchPattern(p, rel) {
+				return true
+			}
+		}
+		return false
+	})...)
 	for _, w := range warnings {
 		fmt.Fprintf(c.Stderr, "%s: %v\n", say(en, "advarsel", "warning"), w)
 	}
