@@ -114,3 +114,28 @@ func TestMemoryLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestCommands_everyUnknownKey: every command that loads the configuration
+// reports all its unknown keys in one run, not the first only.
+func TestCommands_everyUnknownKey(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+	os.WriteFile(cfg, []byte("databse: x.db\nlanguage: en\ntimezon: Europe/Copenhagen\nalerts:\n  escalate_dayz: 3\n"), 0o600)
+	for _, cmd := range []string{"sync", "tasks", "findings", "config"} {
+		t.Run(cmd, func(t *testing.T) {
+			args := []string{cmd, "--config", cfg}
+			if cmd == "config" {
+				args = []string{"config", "check", "--config", cfg}
+			}
+			code, _, errOut := runMain(args...)
+			if code != exitFailure {
+				t.Errorf("exit %d, want 1", code)
+			}
+			for _, want := range []string{`:1: databse: unknown key "databse": did you mean database?`, `:3: timezon: unknown key "timezon": did you mean timezone?`,
+				`:5: alerts.escalate_dayz: unknown key "escalate_dayz": did you mean escalate_days?`} {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+		})
+	}
+}
