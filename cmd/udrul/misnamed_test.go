@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,4 +91,36 @@ func lineWith(out, file string) string {
 		}
 	}
 	return ""
+}
+
+// TestCheckCommand_folderNamesUnreadFormats: a folder's .xls, .xlsb and
+// .ods files are not checked, but each is named on stderr as skipped, with
+// what to do; the exit code follows the files checked.
+func TestCheckCommand_folderNamesUnreadFormats(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"KP_Aarhus.csv": "Opgave;Ansvarlig;Slutdato\nMøde;Kommune;01-06-2026\n", "sub/KP_Odense.xls": "x", "KY_Vejle.ods": "x", "~$KP_Aarhus.xls": "x"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(body), 0o644)
+	}
+	for _, tt := range []struct{ lang, says string }{
+		{"da", ": sprunget over: et format, udrul ikke læser (.%s); gem den som Excel-projektmappe (.xlsx)"},
+		{"en", ": skipped: a format udrul does not read (.%s); save it as an Excel Workbook (.xlsx)"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			code, out, errOut := run(t, "check", "--lang", tt.lang, dir)
+			if code != exitOK || !strings.Contains(out, "KP_Aarhus.csv") {
+				t.Errorf("exit %d, want 0 with the CSV plan checked:\n%s%s", code, out, errOut)
+			}
+			for _, f := range []string{"sub/KP_Odense.xls", "KY_Vejle.ods"} {
+				ext := strings.TrimPrefix(filepath.Ext(f), ".")
+				if want := filepath.Join(dir, f) + fmt.Sprintf(tt.says, ext); !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if strings.Contains(errOut, "~$") {
+				t.Errorf("a lock file named:\n%s", errOut)
+			}
+		})
+	}
 }
