@@ -109,8 +109,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		m.usage(m.Stdout, args[1:])
 		return exitOK
 	case "help":
-		if len(args) == 1 {
-			m.usage(m.Stdout, nil)
+		if len(args) == 1 || strings.HasPrefix(args[1], "-") {
+			m.usage(m.Stdout, args[1:]) // "udrul help --config x.yaml": udrul's help in its language
 			return exitOK
 		}
 		args = append([]string{args[1], "-h"}, args[2:]...)

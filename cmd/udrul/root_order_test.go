@@ -66,6 +66,8 @@ func TestMain_flagsBeforeCommandAndTypos(t *testing.T) {
 		{"--config= before sources", []string{"--config=" + cfg, "sources"}, exitOK, "SOURCE", ""},
 		{"--config before config check", []string{"--config", cfg, "config", "check"}, exitOK, "is valid", ""},
 		{"--config before help", []string{"--config", cfg, "-h"}, exitOK, "udrul turns", ""},
+		{"--config before help alone", []string{"--config", cfg, "help"}, exitOK, "udrul turns", ""},
+		{"help with --config", []string{"help", "--config", cfg}, exitOK, "udrul turns", ""},
 		{"--config before help for a command", []string{"--config", cfg, "help", "sync"}, exitOK, "Usage: udrul sync", ""},
 		{"only flags", []string{"--config", cfg}, exitUsage, "", "udrul: name a command first, such as udrul sync --config " + cfg},
 		{"a typo", []string{"snyc"}, exitUsage, "", `udrul: ukendt kommando "snyc"; mente du "udrul sync"?`},
