@@ -17,7 +17,7 @@ import (
 // plain words and in the file's language: an unknown key with the key it
 // most likely meant, a value of the wrong type with what is expected there.
 func yamlError(name string, data []byte, err error) error {
-	en := languageOf(data) == "en"
+	en := problemsEnglish(data)
 	var yerr yaml.Error
 	if !errors.As(err, &yerr) || yerr.GetToken() == nil {
 		return &FieldError{File: name, Msg: tr(en, "filen kan ikke læses som YAML: tjek indrykning, kolon og anførselstegn",

@@ -53,7 +53,7 @@ type adder func(key, da, en string, args ...any)
 
 // fieldAdder returns an adder that appends to *out, naming the key's line.
 func (c *Config) fieldAdder(out *[]*FieldError) adder {
-	en := c.English()
+	en := c.ProblemsEnglish()
 	return func(key, da, eng string, args ...any) {
 		*out = append(*out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: tr(en, da, eng, args...)})
 	}
@@ -334,7 +334,7 @@ func (c *Config) Validate() error {
 			}
 		}
 		if s.Pattern != "" {
-			re, err := compilePattern(s.Pattern, c.English())
+			re, err := compilePattern(s.Pattern, c.ProblemsEnglish())
 			if err != nil {
 				add(key+".pattern", "%q %s", "%q %s", s.Pattern, err)
 			}

@@ -50,7 +50,7 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
-	en := cfg.English()
+	en := cfg.ProblemsEnglish()
 	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
 	warnings = append(warnings, cfg.UnreadWarnings(func(name, rel string) bool {
 		for _, p := range cfg.Ignore {

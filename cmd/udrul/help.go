@@ -14,7 +14,7 @@ import (
 )
 
 // languageEnv overrides the language of the help text: "da" or "en".
-const languageEnv = "UDRUL_LANGUAGE"
+const languageEnv = config.LanguageEnv
 
 // helpEnglish reports whether help is said in English: $UDRUL_LANGUAGE
 // when it says da or en, else the language of the configuration at

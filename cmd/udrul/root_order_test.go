@@ -141,3 +141,23 @@ func TestCommands_everyUnknownKey(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigCheck_languageEnv: UDRUL_LANGUAGE says config check's problems
+// in its language whatever the file's language: key, a file that is not
+// YAML too.
+func TestConfigCheck_languageEnv(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+	os.WriteFile(cfg, []byte("language: en\nsources:\n  - name: a\n   kind: files\n"), 0o600)
+	for _, tt := range []struct{ env, want string }{
+		{"", ":4: the line cannot be read as YAML (column 4)"},
+		{"da", ":4: linjen kan ikke læses som YAML (kolonne 4)"},
+	} {
+		t.Run("UDRUL_LANGUAGE="+tt.env, func(t *testing.T) {
+			t.Setenv(languageEnv, tt.env)
+			code, _, errOut := runMain("config", "check", "--config", cfg)
+			if code != exitFailure || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q, want %q", code, errOut, tt.want)
+			}
+		})
+	}
+}
