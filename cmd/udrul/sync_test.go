@@ -298,20 +298,34 @@ sources: []
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("Forslag")
+	soroRow := 0
 	for i, r := range rows {
 		switch {
 		case len(r) > 0 && r[0] == "Køge":
+			f.SetCellValue("Forslag", fmt.Sprintf("A%d", i+1), "Køge Kommune") // as some write it: still Køge
 			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Ønsker anden bølge")
 			f.SetCellValue("Forslag", fmt.Sprintf("I%d", i+1), "3")
 		case len(r) > 0 && r[0] == "Vejle":
 			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Ønsker anden bølge")
 			f.SetCellValue("Forslag", fmt.Sprintf("I%d", i+1), "1")
+		case len(r) > 0 && r[0] == "Sorø":
+			soroRow = i + 1
+			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Accepterer")
 		case i >= 3 && len(r) > 0:
 			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Accepterer")
 		}
 	}
+	// A municipality's name changed in the answers (a typo): refused,
+	// nothing written; the municipality would vanish from the plan.
 	f.Save()
+	typo := filepath.Join(dir, "svar-med-fejl.xlsx")
+	f.SetCellValue("Forslag", fmt.Sprintf("A%d", soroRow), "Sorø Kommune X")
+	f.SaveAs(typo)
 	f.Close()
+	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", typo)
+	if _, err := os.Stat(strings.TrimSuffix(typo, ".xlsx") + "-revideret.xlsx"); code != exitFailure || !strings.Contains(errOut, `"Sorø Kommune X" (række `) || err == nil {
+		t.Errorf("answers naming an unknown municipality: %d, written: %v\n%s\n%s", code, err == nil, out, errOut)
+	}
 	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", forslag)
 	if code != exitOK || !strings.Contains(out, "imødekommet: Køge: bølge 3") || !strings.Contains(out, "afslået: Vejle bad om bølge 1: ikke muligt") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
 		t.Fatalf("responses: %d\n%s\n%s", code, out, errOut)
@@ -325,5 +339,39 @@ sources: []
 	code, out, errOut = run(t, "template", "--config", cfg, "--solution", "KSD", "--municipality", "Køge", "--out", filepath.Join(dir, "koege.xlsx"))
 	if code != exitOK || !strings.Contains(out, "bølge 3, idriftsættelse 2028-01-10") {
 		t.Errorf("template after decide: %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestAlertsCommand_addressCase: an address written in two cases is one
+// recipient, and what it was sent is not sent again when the
+// configuration changes the address's case.
+func TestAlertsCommand_addressCase(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	p := plangen.Generate(plangen.Spec{Seed: 5, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1})
+	p.Write(plans)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	write := func(a, b string) {
+		os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans}\nsmtp: {host: 127.0.0.1, port: 1, from: udrul@x.example}\n"+
+			"alerts:\n  contacts:\n    Aarhus: ["+a+"]\n    Aarhus/KY: ["+b+"]\n"), 0o644)
+	}
+	write("PL@Aarhus.dk", "pl@aarhus.dk")
+	run(t, "sync", "--config", cfg)
+	asOf := ""
+	for _, tk := range p.Tasks {
+		if tk.Status != model.Done && !tk.End.IsZero() {
+			asOf = tk.End.AddDays(-3).String()
+			break
+		}
+	}
+	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
+	if n := strings.Count(out, "=== til "); code != exitOK || n != 1 || !strings.Contains(out, "=== til pl@aarhus.dk (email)") {
+		t.Fatalf("dry run: %d, %d digests, want one to pl@aarhus.dk\n%s\n%s", code, n, out, errOut)
+	}
+	run(t, "alerts", "--config", cfg, "--as-of", asOf) // recorded; the delivery fails (no server), kept in the outbox
+	write("PL@AARHUS.DK", "PL@AARHUS.DK")
+	if _, out, _ := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf); strings.Contains(out, "=== til ") {
+		t.Errorf("after the address changed case, the digest again:\n%s", out)
 	}
 }
