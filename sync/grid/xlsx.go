@@ -208,8 +208,7 @@ func openXLSX(data []byte, opts Options) (*xlsxBook, error) {
 		wbPath = "xl/workbook.xml"
 	}
 	if p.file(wbPath) == nil {
-		return nil, fail(ErrNotSpreadsheet, "et zip-arkiv uden en projektmappe (et Word-dokument eller en anden Office-fil?).",
-			"a zip archive without a workbook (a Word or other Office file?).")
+		return nil, otherZip(p)
 	}
 	wbData, err := p.readPart(wbPath)
 	if err != nil {
