@@ -217,6 +217,7 @@ func (o *flagOutput) Write(p []byte) (int, error) {
 // usageDanish is the Danish of the commands' usage mistakes.
 var usageDanish = map[string]string{
 	"unexpected argument %q: this command takes only flags":           "uventet argument %q: kommandoen tager kun flag",
+	"--accept-empty %q: no source has that name":                      "--accept-empty %q: ingen kilde hedder sådan",
 	"--municipality and --split exclude each other":                   "--municipality og --split udelukker hinanden",
 	"unknown format %s: use table or json":                            "ukendt format %s: brug table eller json",
 	"name the subcommand: reset":                                      "angiv underkommandoen: reset",

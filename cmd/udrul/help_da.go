@@ -57,15 +57,20 @@ gone, another plan saved over the file) is held, not applied, until its
 sheet recovers or it is accepted with --accept Municipality/Solution. A plan
 claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
-a prefer pattern picks the file. Exit code 0 when every source synced, 1
-otherwise.`: `Læser hver kilde én gang: uændrede filer koster næsten intet, ændrede læses
+a prefer pattern picks the file. A source that had plans and lists none (a
+share not mounted) is held too: nothing is marked gone until it lists plans
+again or --accept-empty NAME accepts it. Exit code 0 when every source
+synced, 1 otherwise.`: `Læser hver kilde én gang: uændrede filer koster næsten intet, ændrede læses
 og afstemmes i databasen med deres historik. En læsning, der ligner et uheld
 (arket tømt eller afskåret, de fleste opgaver væk, en anden plan gemt oven i
 filen), holdes tilbage, ikke anvendt, til arket er rettet, eller den godkendes
 med --accept Kommune/Løsning. En plan, som to filer gør krav på (en kopi ved
 siden af), ændres ikke fra nogen af dem: den vises som en konflikt, til én er
 tilbage, et ignore-mønster springer kopien over, eller et prefer-mønster
-vælger filen. Slutkode 0, når hver kilde blev synkroniseret, ellers 1.`,
+vælger filen. En kilde, der havde planer og ikke viser nogen (et drev, der
+ikke er monteret), holdes også tilbage: intet markeres som væk, før den viser
+planer igen, eller --accept-empty NAVN godkender det. Slutkode 0, når hver
+kilde blev synkroniseret, ellers 1.`,
 
 	`Lists every source with its last sync: state, files, API calls, bytes and
 duration, the last error (for m365 sources also the last delta query); and
@@ -306,6 +311,7 @@ konfigurationen til at foreslå KSD-bølger ud fra det med 'udrul waves propose'
 	"end only the logins of this e-mail `address`":                                                            "afslut kun denne e-mail`adresse`s logins",
 	"sync only the source with this `name`":                                                                   "synkroniser kun kilden med dette `navn`",
 	"apply the held `plan` (Municipality/Solution) despite the guard; repeatable":                             "anvend den tilbageholdte `plan` (Kommune/Løsning) trods vagten; kan gentages",
+	"let the `source` that had plans list none: its plans are marked gone; repeatable":                        "lad `kilden`, der havde planer, ikke vise nogen: dens planer markeres som væk; kan gentages",
 	"the `solution` (KY, KSD, ...)":                                                                           "`løsning`en (KY, KSD, ...)",
 	"the `municipality`":                                                                                      "`kommune`n",
 	"the `wave` (default: the municipality's wave in the wave table)":                                         "`bølge`n (standard: kommunens bølge i bølgetabellen)",

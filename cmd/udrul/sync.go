@@ -18,7 +18,7 @@ type SyncCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]...
+const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]... [--accept-empty SOURCE]...
 
 Reads every source once: unchanged files cost almost nothing, changed ones
 are parsed and reconciled into the store with their history. A read that
@@ -27,8 +27,10 @@ gone, another plan saved over the file) is held, not applied, until its
 sheet recovers or it is accepted with --accept Municipality/Solution. A plan
 claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
-a prefer pattern picks the file. Exit code 0 when every source synced, 1
-otherwise.`
+a prefer pattern picks the file. A source that had plans and lists none (a
+share not mounted) is held too: nothing is marked gone until it lists plans
+again or --accept-empty NAME accepts it. Exit code 0 when every source
+synced, 1 otherwise.`
 
 type multiFlag []string
 
@@ -42,6 +44,8 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	only := fs.String("source", "", "sync only the source with this `name`")
 	var accept multiFlag
 	fs.Var(&accept, "accept", "apply the held `plan` (Municipality/Solution) despite the guard; repeatable")
+	var acceptEmpty multiFlag
+	fs.Var(&acceptEmpty, "accept-empty", "let the `source` that had plans list none: its plans are marked gone; repeatable")
 	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
@@ -56,7 +60,17 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := syncer.Options{Accept: map[string]bool{}}
+	opts := syncer.Options{Accept: map[string]bool{}, AcceptEmpty: map[string]bool{}}
+	for _, name := range acceptEmpty {
+		found := false
+		for _, t := range targets {
+			found = found || t.Source.Name() == name
+		}
+		if !found {
+			return badUsage(fs, "--accept-empty %q: no source has that name", name)
+		}
+		opts.AcceptEmpty[name] = true
+	}
 	for _, a := range accept {
 		p, err := e.DB.Plan(ctx, a)
 		if err != nil {

@@ -375,3 +375,54 @@ func TestAlertsCommand_addressCase(t *testing.T) {
 		t.Errorf("after the address changed case, the digest again:\n%s", out)
 	}
 }
+
+// TestSyncCommand_emptiedSource: a source that had plans and lists none
+// (a share not mounted shows an empty folder) is held: the sync fails in
+// words and no plan is marked gone, until the plans come back or the
+// emptying is accepted with --accept-empty.
+func TestSyncCommand_emptiedSource(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	for i, m := range []string{"Aarhus", "Vejle"} {
+		plangen.Generate(plangen.Spec{Seed: uint64(i), Layout: plangen.Blocks, Municipality: m, Solution: "KY", Wave: 1}).Write(plans)
+	}
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
+	}
+	moved := filepath.Join(dir, "elsewhere")
+	if err := os.Rename(plans, moved); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(plans, 0o755) // the mount point, empty
+	code, out, errOut := run(t, "sync", "--config", cfg)
+	if code != exitFailure || !strings.Contains(out+errOut, "kilden viser ingen planer nu (den havde 2)") || !strings.Contains(out+errOut, "udrul sync --accept-empty share") {
+		t.Errorf("sync of the emptied source: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, out, _ := run(t, "plans", "--config", cfg, "--format", "json"); strings.Contains(out, `"gone"`) {
+		t.Errorf("plans marked gone while the source is held:\n%s", out)
+	}
+	if code, _, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "shar"); code != exitUsage || !strings.Contains(errOut, `--accept-empty "shar": ingen kilde hedder sådan`) {
+		t.Errorf("--accept-empty of an unknown source: %d %s", code, errOut)
+	}
+	// The share comes back: all is as before.
+	os.Remove(plans)
+	os.Rename(moved, plans)
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK || !strings.Contains(out, "2 uændrede") {
+		t.Errorf("sync after the share came back: %d\n%s\n%s", code, out, errOut)
+	}
+	// Emptied on purpose, and accepted.
+	os.RemoveAll(plans)
+	os.MkdirAll(plans, 0o755)
+	if code, out, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "share"); code != exitOK {
+		t.Errorf("accepted emptying: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, out, _ := run(t, "plans", "--config", cfg, "--format", "json"); strings.Count(out, `"gone"`) != 2 {
+		t.Errorf("plans after the accepted emptying, want both gone:\n%s", out)
+	}
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Errorf("a later sync of the empty source: %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -200,6 +200,9 @@ func (r Result) Summary() string {
 type Options struct {
 	// Accept applies held plans (by key "Aarhus/KY") despite the guard.
 	Accept map[string]bool
+	// AcceptEmpty lets the sources named list no plan at all when they
+	// had some: their plans are marked gone (see collect).
+	AcceptEmpty map[string]bool
 }
 
 // Cycle syncs every target once and returns a result per target. It
@@ -355,6 +358,34 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
 		s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
 		return run
+	}
+	// A source that had plans and now lists none (a share that is not
+	// mounted shows an empty folder; a Google folder no longer shared,
+	// an emptied library) is held: nothing is marked gone until the
+	// source lists plans again or the emptying is accepted.
+	if len(items) == 0 && !opts.AcceptEmpty[src.Name()] {
+		// The plans read from this source's documents (a copy in
+		// conflict is none: removing it is how a conflict is solved).
+		reads := map[int64]bool{}
+		for _, p := range plans {
+			if p.DocumentID != 0 && p.State != store.PlanGone {
+				reads[p.DocumentID] = true
+			}
+		}
+		had := 0
+		for _, d := range run.docs {
+			if d.LastError != "gone" && reads[d.ID] {
+				had++
+			}
+		}
+		if had > 0 {
+			err := errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d): er drevet monteret, og er %s stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty %s", had, src.Location(), src.Name()),
+				fmt.Sprintf("the source lists no plans now (it had %d): is the drive mounted, and is %s still the right place? Nothing is marked gone; if the plans were removed on purpose: udrul sync --accept-empty %s", had, src.Location(), src.Name())))
+			run.r.Err = err
+			run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
+			s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
+			return run
+		}
 	}
 	run.listed = true
 	planKey := map[int64]string{}
