@@ -6,6 +6,7 @@ package detect
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -120,6 +121,28 @@ type cache struct {
 	goLiveTitles  map[string]bool
 	norms, fnorms map[string]string
 	beforeSteps   map[string]bool
+	// tasks reads the tasks with statements prepared once per worker.
+	tasks *store.TaskReader
+}
+
+// plansTasks reads plans' tasks from rd (the same Reader every time).
+func (c *cache) plansTasks(ctx context.Context, rd store.Reader, plans []store.Plan) ([]store.PlanTask, error) {
+	if c.tasks == nil {
+		tr, err := rd.TaskReader(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.tasks = tr
+	}
+	return c.tasks.PlansTasks(ctx, plans)
+}
+
+// close closes what the cache holds open.
+func (c *cache) close() {
+	if c.tasks != nil {
+		c.tasks.Close()
+		c.tasks = nil
+	}
 }
 
 // cacheMax is the number of titles a cache keeps before it starts again.

@@ -3,11 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"reflect"
 	"strings"
 	"time"
@@ -671,17 +669,22 @@ func digestsOf(found []model.Finding) []int64 {
 // findingDigest hashes what a stored finding says, to tell a finding found
 // again unchanged (nothing to write) from one that changed.
 func findingDigest(f *model.Finding) int64 {
-	h := fnv.New64a()
-	var buf [8]byte
-	for _, s := range []string{f.Level, f.Message, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.Old, f.New} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+	// FNV-1a, 64 bits (hash/fnv's), written out: through the hash.Hash
+	// interface each field was copied to the heap.
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for _, s := range [...]string{f.Level, f.Message, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.Old, f.New} {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h *= prime // the 0 byte after each field: h ^ 0 is h
 	}
-	for _, n := range []int64{int64(f.Days), f.PlanID, f.TaskID} {
-		binary.LittleEndian.PutUint64(buf[:], uint64(n))
-		h.Write(buf[:])
+	for _, n := range [...]int64{int64(f.Days), f.PlanID, f.TaskID} {
+		for i := 0; i < 8; i++ { // little-endian
+			h = (h ^ uint64(byte(uint64(n)>>(8*i)))) * prime
+		}
 	}
-	d := int64(h.Sum64())
+	d := int64(h)
 	if d == 0 { // 0 is a row written before digests
 		d = 1
 	}
