@@ -253,8 +253,8 @@ func (e *evaluator) msg(da, en string, args ...any) string {
 }
 
 // sprintf is fmt.Sprintf for the common messages, without fmt's machinery
-// (a tenth of the rules' time): a format with only %s, %d and %% verbs,
-// and strings, ints and dates for them. ok is false for any other, which
+// (a tenth of the rules' time): a format with only %s, %q, %d and %%
+// verbs, and strings (%s, %q), ints (%d) and dates (%s) for them. ok is false for any other, which
 // fmt.Sprintf then formats.
 func sprintf(format string, args []any) (string, bool) {
 	n := len(format)
@@ -289,15 +289,19 @@ func sprintf(format string, args []any) (string, bool) {
 		next++
 		switch v := a.(type) {
 		case string:
-			if verb != 's' {
+			switch verb {
+			case 's':
+				b = append(b, v...)
+			case 'q':
+				b = strconv.AppendQuote(b, v) // as fmt quotes, without flags
+			default:
 				return "", false
 			}
-			b = append(b, v...)
 		case model.Date:
 			if verb != 's' {
 				return "", false
 			}
-			b = append(b, v.String()...)
+			b = appendDate(b, v)
 		case int:
 			if verb != 'd' {
 				return "", false
@@ -320,11 +324,41 @@ func (e *evaluator) workdays(n int) string {
 	case n == 1 && e.r.English:
 		return "1 working day"
 	case e.r.English:
-		return fmt.Sprintf("%d working days", n)
+		return strconv.Itoa(n) + " working days"
 	case n == 1:
 		return "1 arbejdsdag"
 	}
-	return fmt.Sprintf("%d arbejdsdage", n)
+	return strconv.Itoa(n) + " arbejdsdage"
+}
+
+// appendDate appends d.String(): YYYY-MM-DD, or nothing for the zero date.
+func appendDate(b []byte, d model.Date) []byte {
+	if d.IsZero() {
+		return b
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 99 {
+		return append(b, d.String()...)
+	}
+	y, m := d.Year, int(d.Month)
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+}
+
+// dateString is d.String(), without fmt.
+func dateString(d model.Date) string {
+	var b [10]byte
+	return string(appendDate(b[:0], d))
+}
+
+// asWritten is model.AsWritten, without fmt: the date, and the text it
+// was written as when that says something else.
+func asWritten(d model.Date, w model.Written) string {
+	if w.Text == "" || d.IsZero() {
+		return dateString(d)
+	}
+	b := make([]byte, 0, 14+len(w.Text)+4)
+	b = append(appendDate(b, d), " ("...)
+	return string(append(strconv.AppendQuote(b, w.Text), ')'))
 }
 
 func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, days int, message string) *model.Finding {
@@ -356,17 +390,17 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 			if days > e.r.RedOverdueDays || goLiveTask {
 				level = model.LevelRed
 			}
-			e.add(p, t, KindOverdue, level, days, e.msg("%s forsinket (slutdato %s)", "%s overdue (end date %s)", e.workdays(days), model.AsWritten(t.End, t.EndAs)))
+			e.add(p, t, KindOverdue, level, days, e.msg("%s forsinket (slutdato %s)", "%s overdue (end date %s)", e.workdays(days), asWritten(t.End, t.EndAs)))
 		}
 	}
 	if t.Status == model.NotStarted && !t.Start.IsZero() && t.Start.Before(asOf) {
 		if days := cal.Between(t.Start, asOf); days > 0 {
-			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %s siden (startdato %s)", "should have started %s ago (start date %s)", e.workdays(days), model.AsWritten(t.Start, t.StartAs)))
+			e.add(p, t, KindNotStarted, model.LevelAmber, days, e.msg("skulle være startet for %s siden (startdato %s)", "should have started %s ago (start date %s)", e.workdays(days), asWritten(t.Start, t.StartAs)))
 		}
 	}
 	if open(t) && !t.End.IsZero() && !t.End.Before(asOf) {
 		if days := cal.Between(asOf, t.End); days <= e.r.DueSoonDays {
-			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %s (%s)", "ends in %s (%s)", e.workdays(days), model.AsWritten(t.End, t.EndAs)))
+			e.add(p, t, KindDueSoon, model.LevelInfo, days, e.msg("slutter om %s (%s)", "ends in %s (%s)", e.workdays(days), asWritten(t.End, t.EndAs)))
 		}
 	}
 	// Slipped against the baseline, and in the last week.
@@ -388,7 +422,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 		} else {
 			f = e.add(p, t, kind, level, days, e.msg("%s skredet %s i den seneste uge (%s → %s)", "%s slipped %s in the last week (%s → %s)", e.field(field), e.workdays(days), old, now))
 		}
-		f.Old, f.New = old.String(), now.String()
+		f.Old, f.New = dateString(old), dateString(now)
 	}
 	if t.End.After(t.BaselineEnd) && !t.BaselineEnd.IsZero() {
 		slip(KindSlipped, t.BaselineEnd, t.End, "end")
@@ -419,7 +453,7 @@ func (e *evaluator) task(p store.Plan, t *store.PlanTask) {
 	if e.in.GoLive != nil && !t.End.IsZero() && e.beforeGoLive(t.Step) {
 		if gl := e.goLive(p); !gl.IsZero() && t.End.After(gl) {
 			days := cal.Between(gl, t.End)
-			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %s efter bølgens idriftsættelse %s", "ends %s, %s after the wave's go-live %s", model.AsWritten(t.End, t.EndAs), e.workdays(days), gl))
+			e.add(p, t, KindAfterGoLive, model.LevelRed, days, e.msg("slutter %s, %s efter bølgens idriftsættelse %s", "ends %s, %s after the wave's go-live %s", asWritten(t.End, t.EndAs), e.workdays(days), gl))
 		}
 	}
 }
@@ -620,7 +654,7 @@ func (e *evaluator) missingStandard(p store.Plan, tasks []*store.PlanTask) {
 		// finding: its key is the title's.
 		have[e.norm(s.Title)] = true
 		f := e.add(p, nil, KindMissingStandard, model.LevelInfo, 0, e.msg("standardopgaven %q (%s) mangler i planen", "the standard task %q (%s) is missing from the plan", s.Title, s.Step))
-		f.Key = fmt.Sprintf("%s|%d|%s", KindMissingStandard, p.ID, e.norm(s.Title))
+		f.Key = KindMissingStandard + "|" + strconv.FormatInt(p.ID, 10) + "|" + e.norm(s.Title)
 		f.Step, f.Title = s.Step, s.Title
 	}
 }
