@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"hash/fnv"
 	"testing"
 
@@ -56,6 +57,39 @@ func FuzzFindingDigest(f *testing.F) {
 			Days: days, PlanID: plan, TaskID: task}
 		if got, want := findingDigest(&fd), fnvDigest(&fd); got != want {
 			t.Fatalf("got %d, want %d", got, want)
+		}
+	})
+}
+
+// TestDetailJSON: a finding's detail is json.Marshal's.
+func TestDetailJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		f    model.Finding
+	}{
+		{"empty", model.Finding{}},
+		{"task", model.Finding{Wave: "2", Step: "Trin 1 – Forberedelse", Title: "Datavask i kommunen (æøå)"}},
+		{"dates", model.Finding{Old: "2027-01-11", New: "2027-01-18"}},
+		{"escaped", model.Finding{Step: "a\"b\\c", Title: "<b>&\u2028\t\x00\xff"}},
+		{"title only", model.Finding{Title: "x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, _ := json.Marshal(findingDetail{tt.f.Wave, tt.f.Step, tt.f.Title, tt.f.Old, tt.f.New})
+			if got := detailJSON(&tt.f); got != string(want) {
+				t.Errorf("got %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+func FuzzDetailJSON(f *testing.F) {
+	f.Add("1", "Trin 1", "Opgave \u2029 <x>", "", "2027-01-18")
+	f.Fuzz(func(t *testing.T, wave, step, title, old, nw string) {
+		fd := model.Finding{Wave: wave, Step: step, Title: title, Old: old, New: nw}
+		want, _ := json.Marshal(findingDetail{wave, step, title, old, nw})
+		if got := detailJSON(&fd); got != string(want) {
+			t.Fatalf("got %s, want %s", got, want)
 		}
 	})
 }

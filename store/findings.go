@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/udrul/udrul/model"
 )
@@ -158,6 +159,11 @@ type Lifecycle struct {
 	tx      *sql.Tx
 	began   time.Time
 	pending int
+	// stmts are the writes' statements, prepared once (on the database:
+	// each transaction takes them, on its connection, as they are) and
+	// closed by Finish or Abort; preparing them for each municipality
+	// was a fifth of a first evaluation's writing.
+	stmts map[string]*sql.Stmt
 	// What this evaluation did: findings found (each key once), opened,
 	// rewritten and resolved.
 	Found, Opened, Changed, Resolved int
@@ -326,6 +332,30 @@ func (l *Lifecycle) Abort() {
 		l.tx.Rollback()
 		l.tx = nil
 	}
+	l.closeStmts()
+}
+
+// stmt is query prepared on the database, once.
+func (l *Lifecycle) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := l.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := l.s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if l.stmts == nil {
+		l.stmts = map[string]*sql.Stmt{}
+	}
+	l.stmts[query] = st
+	return st, nil
+}
+
+func (l *Lifecycle) closeStmts() {
+	for q, st := range l.stmts {
+		st.Close()
+		delete(l.stmts, q)
+	}
 }
 
 // Pending is the number of findings written since the last Commit, and
@@ -445,25 +475,34 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 // transaction, each statement prepared when first needed; without a
 // transaction (a preview) it keeps the keys resolved.
 type findingWriter struct {
-	ctx                    context.Context
-	tx                     *sql.Tx
-	l                      *Lifecycle
-	ins, insLast, upd, res *sql.Stmt
-	batch                  []any  // the new findings' values, for flush
-	first                  string // the key of the batch's first
+	ctx      context.Context
+	tx       *sql.Tx
+	l        *Lifecycle
+	ins      [len(insertSizes)]*sql.Stmt
+	upd, res *sql.Stmt
+	batch    []any  // the new findings' values, for flush
+	first    string // the key of the batch's first
 }
 
 func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
 	if *st != nil {
 		return nil
 	}
-	var err error
-	*st, err = w.tx.PrepareContext(w.ctx, query)
-	return err
+	base, err := w.l.stmt(w.ctx, query)
+	if err != nil {
+		return err
+	}
+	*st = w.tx.StmtContext(w.ctx, base)
+	return nil
 }
 
 func (w *findingWriter) close() {
-	for _, st := range []*sql.Stmt{w.ins, w.insLast, w.upd, w.res} {
+	for _, st := range w.ins {
+		if st != nil {
+			st.Close()
+		}
+	}
+	for _, st := range []*sql.Stmt{w.upd, w.res} {
 		if st != nil {
 			st.Close()
 		}
@@ -474,6 +513,12 @@ func (w *findingWriter) close() {
 // well under SQLite's 32,766): one statement per row spent more in the
 // driver than in SQLite.
 const insertBatch = 64
+
+// insertSizes are the INSERTs' numbers of rows, largest first: a batch is
+// written by the largest that fit (the statements are prepared once; one
+// of the batch's size, prepared for each municipality's last batch, cost
+// more than writing it).
+var insertSizes = [...]int{insertBatch, 16, 4, 1}
 
 const insertFindings = `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
 	VALUES %s
@@ -504,19 +549,17 @@ func (w *findingWriter) insert(f *model.Finding, digest int64) error {
 
 // flush writes the batch of new findings.
 func (w *findingWriter) flush() error {
-	n := len(w.batch) / 13
-	if n == 0 {
-		return nil
-	}
-	st := &w.ins
-	if n < insertBatch {
-		st = &w.insLast
-	}
-	if err := w.prepare(st, insertRows(n)); err != nil {
-		return err
-	}
-	if _, err := (*st).ExecContext(w.ctx, w.batch...); err != nil {
-		return fmt.Errorf("save findings from %s: %w", w.first, err)
+	rest := w.batch
+	for i, size := range insertSizes {
+		for len(rest) >= 13*size {
+			if err := w.prepare(&w.ins[i], insertRows(size)); err != nil {
+				return err
+			}
+			if _, err := w.ins[i].ExecContext(w.ctx, rest[:13*size]...); err != nil {
+				return fmt.Errorf("save findings from %s: %w", w.first, err)
+			}
+			rest = rest[13*size:]
+		}
 	}
 	w.batch = w.batch[:0]
 	return nil
@@ -691,9 +734,43 @@ func findingDigest(f *model.Finding) int64 {
 	return d
 }
 
+// detailJSON is json.Marshal's findingDetail of f, its fields appended as
+// they are when JSON needs no escape in them (nearly always): marshalled,
+// a tenth of a first evaluation's writing.
 func detailJSON(f *model.Finding) string {
-	b, _ := json.Marshal(findingDetail{f.Wave, f.Step, f.Title, f.Old, f.New})
-	return string(b)
+	b := make([]byte, 0, 48+len(f.Wave)+len(f.Step)+len(f.Title)+len(f.Old)+len(f.New))
+	b = append(b, '{')
+	for _, fd := range [...]struct{ name, v string }{{"wave", f.Wave}, {"step", f.Step}, {"title", f.Title}, {"old", f.Old}, {"new", f.New}} {
+		if fd.v == "" { // omitempty
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(append(append(b, '"'), fd.name...), `":`...)
+		if jsonPlain(fd.v) {
+			b = append(append(append(b, '"'), fd.v...), '"')
+		} else {
+			q, _ := json.Marshal(fd.v)
+			b = append(b, q...)
+		}
+	}
+	return string(append(b, '}'))
+}
+
+// jsonPlain reports whether json.Marshal writes s as it is, in quotes:
+// valid UTF-8 without control characters, quotes, backslashes, the HTML
+// characters it escapes (<, >, &) or U+2028 and U+2029.
+func jsonPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		case c == 0xe2 && (strings.HasPrefix(s[i:], "\u2028") || strings.HasPrefix(s[i:], "\u2029")):
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // OpenFindings lists the findings not resolved.

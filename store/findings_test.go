@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -416,5 +417,46 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 				t.Errorf("open = %v, want %v as the later run saved it", got, tc.wantOpen)
 			}
 		})
+	}
+}
+
+// TestSaveFindings_batchSizes: however many new findings a municipality
+// has (written by INSERTs of 64, 16, 4 and 1 rows, their statements
+// prepared once for the evaluation), each is saved once, with what it
+// says, and the next evaluation of other counts reuses the statements.
+func TestSaveFindings_batchSizes(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	day := isoDay("2026-06-01")
+	for _, counts := range [][]int{{0, 1, 3}, {64, 85, 150}, {17, 4, 129}} {
+		var found []model.Finding
+		for m, n := range counts {
+			for i := range n {
+				found = append(found, model.Finding{Key: fmt.Sprintf("overdue|%d|%d|%d", day.Day, m, i), Kind: "overdue", Level: model.LevelAmber,
+					Municipality: fmt.Sprint("M", m), Message: fmt.Sprint("msg ", i), Title: fmt.Sprint("title ", i), Days: i})
+			}
+		}
+		name := fmt.Sprint(counts)
+		if _, _, _, err := db.SaveFindings(ctx, day, found); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		open, err := db.OpenFindings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(open), len(found); got != want {
+			t.Fatalf("%s: %d open findings, want %d", name, got, want)
+		}
+		byKey := map[string]model.Finding{}
+		for _, f := range open {
+			byKey[f.Key] = f
+		}
+		for _, f := range found {
+			g, ok := byKey[f.Key]
+			if !ok || g.Message != f.Message || g.Title != f.Title || g.Days != f.Days || g.Municipality != f.Municipality || g.FirstSeen != day {
+				t.Fatalf("%s: %s saved as %+v (found %v), want %+v", name, f.Key, g, ok, f)
+			}
+		}
+		day = day.AddDays(1)
 	}
 }
