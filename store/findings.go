@@ -788,10 +788,13 @@ func queryFindings(ctx context.Context, q rowQuerier, where string, args ...any)
 }
 
 // queryFindingsFrom reads findings from a table or a subquery with the
-// findings table's columns.
+// findings table's columns. An open finding was last seen by the latest
+// evaluation, or, when an evaluation that was stopped before it finished
+// (and so is not recorded) wrote its row later, on that evaluation's
+// date: never before it was first seen.
 func queryFindingsFrom(ctx context.Context, q rowQuerier, table, where string, args ...any) ([]model.Finding, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, kind, level, COALESCE(plan_id, 0), COALESCE(task_id, 0), municipality, solution, message, days, detail,
-		first_seen, CASE WHEN resolved_at IS NULL THEN COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen) ELSE last_seen END,
+		first_seen, CASE WHEN resolved_at IS NULL THEN MAX(last_seen, COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen)) ELSE last_seen END,
 		COALESCE(resolved_at, '') FROM `+table+` `+where, args...)
 	if err != nil {
 		return nil, err

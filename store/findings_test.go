@@ -460,3 +460,41 @@ func TestSaveFindings_batchSizes(t *testing.T) {
 		day = day.AddDays(1)
 	}
 }
+
+// TestOpenFindings_afterAStoppedEvaluation: an evaluation stopped after it
+// wrote a municipality (committed, never finished, so not recorded) opened
+// a finding on its date; listed, that finding is last seen on that date,
+// not on the latest recorded evaluation's, before it was first seen.
+func TestOpenFindings_afterAStoppedEvaluation(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense"}
+	y := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "y", Municipality: "Odense"}
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{x}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.BeginFindings(ctx, isoDay("2026-06-08"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{x, y}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	l.Abort() // stopped: never finished
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{x.Key: {"2026-06-01", "2026-06-01"}, y.Key: {"2026-06-08", "2026-06-08"}}
+	if len(open) != len(want) {
+		t.Fatalf("open = %+v, want x and y", open)
+	}
+	for _, f := range open {
+		if got := [2]string{f.FirstSeen.String(), f.LastSeen.String()}; got != want[f.Key] {
+			t.Errorf("%s: first and last seen %v, want %v", f.Key, got, want[f.Key])
+		}
+	}
+}
