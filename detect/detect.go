@@ -361,6 +361,18 @@ func asWritten(d model.Date, w model.Written) string {
 	return string(append(strconv.AppendQuote(b, w.Text), ')'))
 }
 
+// goLiveGap says two solutions go live gap working days apart, in
+// words: "med kun 1 arbejdsdags mellemrum", "på samme dag".
+func (e *evaluator) goLiveGap(solA string, a model.Date, solB string, b model.Date, gap int) string {
+	switch {
+	case gap == 0:
+		return e.msg("%s (%s) og %s (%s) går i drift samme dag", "%s (%s) and %s (%s) go live on the same day", solA, a, solB, b)
+	case gap == 1:
+		return e.msg("%s (%s) og %s (%s) går i drift med kun 1 arbejdsdags mellemrum", "%s (%s) and %s (%s) go live only 1 working day apart", solA, a, solB, b)
+	}
+	return e.msg("%s (%s) og %s (%s) går i drift med kun %d arbejdsdages mellemrum", "%s (%s) and %s (%s) go live only %d working days apart", solA, a, solB, b, gap)
+}
+
 func (e *evaluator) add(p store.Plan, t *store.PlanTask, kind, level string, days int, message string) *model.Finding {
 	f := model.Finding{Kind: kind, Level: level, PlanID: p.ID, Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave, Days: days, Message: message}
 	// kind|plan or kind|plan|task
@@ -736,7 +748,7 @@ func (e *evaluator) load(byPlan map[int64][]*store.PlanTask) {
 				if gap < e.r.GoLiveGapDays {
 					f := model.Finding{Kind: KindGoLiveClash, Level: model.LevelAmber, Municipality: m, Days: gap,
 						Key:     fmt.Sprintf("%s|%s|%s|%s", KindGoLiveClash, m, a.plan.Solution, b.plan.Solution),
-						Message: e.msg("%s (%s) og %s (%s) går i drift med kun %d arbejdsdages mellemrum", "%s (%s) and %s (%s) go live only %d working days apart", a.plan.Solution, a.date, b.plan.Solution, b.date, gap)}
+						Message: e.goLiveGap(a.plan.Solution, a.date, b.plan.Solution, b.date, gap)}
 					e.out = append(e.out, f)
 				}
 			}

@@ -302,6 +302,40 @@ func TestEvaluate_load(t *testing.T) {
 	}
 }
 
+// TestEvaluate_goLiveGapWords: the go-live clash says its gap in words,
+// singular for one working day, "the same day" for none.
+func TestEvaluate_goLiveGapWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, a, b string
+		english    bool
+		want       string
+	}{
+		{"same day", "2026-09-01", "2026-09-01", false, "KY (2026-09-01) og KSD (2026-09-01) går i drift samme dag"},
+		{"one day", "2026-09-01", "2026-09-02", false, "KY (2026-09-01) og KSD (2026-09-02) går i drift med kun 1 arbejdsdags mellemrum"},
+		{"one day across a weekend", "2026-09-04", "2026-09-07", true, "KY (2026-09-04) and KSD (2026-09-07) go live only 1 working day apart"},
+		{"five days", "2026-09-01", "2026-09-08", false, "KY (2026-09-01) og KSD (2026-09-08) går i drift med kun 5 arbejdsdages mellemrum"},
+		{"same day, English", "2026-09-01", "2026-09-01", true, "KY (2026-09-01) and KSD (2026-09-01) go live on the same day"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ky, ksd := plan("Aarhus", "KY"), plan("Aarhus", "KSD")
+			tasks := []store.PlanTask{task(ky, "title=Idriftsættelse", "step=Trin 4", "start="+tc.a, "end="+tc.a),
+				task(ksd, "title=Idriftsættelse", "step=Trin 4", "start="+tc.b, "end="+tc.b)}
+			r := rules()
+			r.English = tc.english
+			res := Evaluate(Input{AsOf: d("2026-06-01"), Plans: []store.Plan{ky, ksd}, Tasks: tasks}, r)
+			var got []string
+			for _, f := range res.Findings {
+				if f.Kind == KindGoLiveClash {
+					got = append(got, f.Message)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("go-live clash = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestEvaluate_missingStandardOnce: a standard title in two steps, missing
 // from the plan, is one finding (one key), not two of the same key that
 // would be counted twice but saved once.

@@ -193,10 +193,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
 	o.clear(w, loginCookie)
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
-		if len(e) > 100 {
-			e = e[:100]
-		}
-		refuse(reason{"identitetsudbyderen afviste login (" + e + ")", "the identity provider refused the login (" + e + ")"}, nil)
+		refuse(providerRefusal(e), fmt.Errorf("identity provider error %q", e[:min(len(e), 100)]))
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(p.State)) != 1 {
@@ -469,4 +466,30 @@ func localPath(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// providerRefusal says in words why the identity provider refused a login,
+// from the error code it redirected back with (RFC 6749 4.1.2.1, OpenID
+// Connect Core 3.1.2.6). The code arrives in the callback's URL, which
+// anyone can craft: only a code's own characters are ever shown, never
+// free text ("call this number ...").
+func providerRefusal(code string) reason {
+	const da, en = "identitetsudbyderen afviste login: ", "the identity provider refused the login: "
+	switch code {
+	case "access_denied":
+		return reason{da + "brugeren eller identitetsudbyderen sagde nej", en + "the user or the identity provider said no"}
+	case "login_required", "interaction_required", "account_selection_required":
+		return reason{da + "du skal logge ind hos identitetsudbyderen; log ind igen", en + "you must sign in with the identity provider; log in again"}
+	case "consent_required":
+		return reason{da + "udrul mangler samtykke hos identitetsudbyderen; spørg jeres it-afdeling", en + "udrul lacks consent with the identity provider; ask your IT department"}
+	case "unauthorized_client", "invalid_client", "unsupported_response_type", "invalid_scope", "invalid_request":
+		return reason{da + "udrul er ikke sat rigtigt op hos identitetsudbyderen (" + code + "); spørg den der driver udrul",
+			en + "udrul is not set up right with the identity provider (" + code + "); ask whoever runs udrul"}
+	case "server_error", "temporarily_unavailable":
+		return reason{da + "identitetsudbyderen har en fejl lige nu; prøv igen om lidt", en + "the identity provider has a fault right now; try again in a moment"}
+	}
+	if len(code) <= 40 && strings.Trim(code, "abcdefghijklmnopqrstuvwxyz_") == "" {
+		return reason{da + "(" + code + ")", en + "(" + code + ")"}
+	}
+	return reason{da + "ukendt fejl", en + "an unknown error"}
 }

@@ -38,6 +38,9 @@ type fakeIdP struct {
 	issuer string
 	// claims replace or add ID token claims; a nil value removes one.
 	claims map[string]any
+	// refuse, when set, are the error parameters the authorization
+	// endpoint redirects back with instead of a code (RFC 6749 4.1.2.1).
+	refuse url.Values
 
 	mu    sync.Mutex
 	codes map[string]grant
@@ -69,6 +72,16 @@ func newFakeIdP(t *testing.T) *fakeIdP {
 		q := r.URL.Query()
 		if q.Get("response_type") != "code" || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" || q.Get("nonce") == "" || q.Get("state") == "" {
 			http.Error(w, "bad authorization request: "+r.URL.RawQuery, 400)
+			return
+		}
+		if p.refuse != nil {
+			u, _ := url.Parse(q.Get("redirect_uri"))
+			v := url.Values{"state": {q.Get("state")}}
+			for k, vs := range p.refuse {
+				v[k] = vs
+			}
+			u.RawQuery = v.Encode()
+			http.Redirect(w, r, u.String(), http.StatusFound)
 			return
 		}
 		code := random()
@@ -266,6 +279,29 @@ func TestOIDC_login(t *testing.T) {
 		}
 		if code, _ := fetch(t, c, ts.URL+"/api/overview"); code != 401 {
 			t.Errorf("after a refused login the API answers %d, want 401", code)
+		}
+	})
+	t.Run("refused by the identity provider", func(t *testing.T) {
+		defer func() { idp.refuse = nil }()
+		for _, tc := range []struct {
+			name    string
+			refuse  url.Values
+			want    string
+			notWant string
+		}{
+			{"access denied", url.Values{"error": {"access_denied"}}, "brugeren eller identitetsudbyderen sagde nej", "access_denied"},
+			{"consent", url.Values{"error": {"consent_required"}}, "samtykke", ""},
+			{"unknown code", url.Values{"error": {"weird_thing"}}, "(weird_thing)", ""},
+			{"text instead of a code", url.Values{"error": {"Ring 70 20 30 40 og oplys dit kodeord"}, "error_description": {"<b>x</b>"}},
+				"ukendt fejl", "kodeord"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				idp.refuse = tc.refuse
+				code, body := fetch(t, jarClient(t), ts.URL+"/auth/login")
+				if code != 403 || !strings.Contains(body, tc.want) || tc.notWant != "" && strings.Contains(body, tc.notWant) {
+					t.Errorf("refused login: %d %q, want 403 saying %q and not %q", code, body, tc.want, tc.notWant)
+				}
+			})
 		}
 	})
 	t.Run("callback without login", func(t *testing.T) {
