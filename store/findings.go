@@ -442,7 +442,7 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 				continue
 			}
 			l.Changed++
-			if err := w.update(f, digests[i]); err != nil {
+			if err := w.update(f, digests[i], o.first); err != nil {
 				return nil, err
 			}
 			continue
@@ -457,16 +457,14 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 		f.FirstSeen, isNew[i] = l.asOf, true
 		seen[f.Key] = l.asOf
 	}
-	if err := w.flush(); err != nil {
-		return nil, err
-	}
 	for k := range open {
 		if _, ok := seen[k]; !ok {
-			if err := w.resolve(k); err != nil {
-				return nil, err
-			}
+			w.resolve(k)
 			l.Resolved++
 		}
+	}
+	if err := w.flush(); err != nil {
+		return nil, err
 	}
 	return isNew, nil
 }
@@ -479,9 +477,10 @@ type findingWriter struct {
 	tx       *sql.Tx
 	l        *Lifecycle
 	ins      [len(insertSizes)]*sql.Stmt
-	upd, res *sql.Stmt
-	batch    []any  // the new findings' values, for flush
-	first    string // the key of the batch's first
+	res      *sql.Stmt
+	batch    []any    // the new and changed findings' values, for flush
+	first    string   // the key of the batch's first
+	resolves []string // the keys of the findings to resolve, for flush
 }
 
 func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
@@ -502,10 +501,8 @@ func (w *findingWriter) close() {
 			st.Close()
 		}
 	}
-	for _, st := range []*sql.Stmt{w.upd, w.res} {
-		if st != nil {
-			st.Close()
-		}
+	if w.res != nil {
+		w.res.Close()
 	}
 }
 
@@ -532,23 +529,51 @@ func insertRows(n int) string {
 
 // insert adds a new finding to the batch written by flush.
 func (w *findingWriter) insert(f *model.Finding, digest int64) error {
+	return w.add(f, digest, w.l.day)
+}
+
+// add adds a finding first seen on first to the batch written by flush:
+// a new one, or an open one saying something else (INSERT's ON CONFLICT
+// rewrites it, its first-seen date as it was: with an UPDATE each, the
+// findings that changed were written a statement at a time).
+func (w *findingWriter) add(f *model.Finding, digest int64, first string) error {
 	if w.tx == nil {
 		return nil
 	}
-	day := w.l.day
 	if len(w.batch) == 0 {
 		w.first = f.Key
 	}
 	w.batch = append(w.batch, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
-		detailJSON(f), digest, day, day)
+		detailJSON(f), digest, first, w.l.day)
 	if len(w.batch) == 13*insertBatch {
-		return w.flush()
+		return w.flushRows()
 	}
 	return nil
 }
 
-// flush writes the batch of new findings.
+// flush writes the batch of findings and resolves the findings to resolve,
+// in one statement.
 func (w *findingWriter) flush() error {
+	if err := w.flushRows(); err != nil {
+		return err
+	}
+	if len(w.resolves) == 0 {
+		return nil
+	}
+	if err := w.prepare(&w.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END
+		WHERE key IN (SELECT value FROM json_each(?))`); err != nil {
+		return err
+	}
+	keys, _ := json.Marshal(w.resolves)
+	if _, err := w.res.ExecContext(w.ctx, w.l.day, w.l.prev, w.l.prev, string(keys)); err != nil {
+		return fmt.Errorf("resolve findings: %w", err)
+	}
+	w.resolves = w.resolves[:0]
+	return nil
+}
+
+// flushRows writes the batch of findings.
+func (w *findingWriter) flushRows() error {
 	rest := w.batch
 	for i, size := range insertSizes {
 		for len(rest) >= 13*size {
@@ -565,31 +590,19 @@ func (w *findingWriter) flush() error {
 	return nil
 }
 
-func (w *findingWriter) update(f *model.Finding, digest int64) error {
-	if w.tx == nil {
-		return nil
-	}
-	if err := w.prepare(&w.upd, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, digest = ?, last_seen = ?,
-			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`); err != nil {
-		return err
-	}
-	if _, err := w.upd.ExecContext(w.ctx, f.Level, f.Message, f.Days, detailJSON(f), digest, w.l.day,
-		nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
-		return fmt.Errorf("save finding %s: %w", f.Key, err)
-	}
-	return nil
+// update rewrites an open finding first seen on first that says something
+// else now.
+func (w *findingWriter) update(f *model.Finding, digest int64, first string) error {
+	return w.add(f, digest, first)
 }
 
-func (w *findingWriter) resolve(key string) error {
+// resolve resolves an open finding not found any more (by flush).
+func (w *findingWriter) resolve(key string) {
 	if w.tx == nil {
 		w.l.resolveKeys = append(w.l.resolveKeys, key)
-		return nil
+		return
 	}
-	if err := w.prepare(&w.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`); err != nil {
-		return err
-	}
-	_, err := w.res.ExecContext(w.ctx, w.l.day, w.l.prev, w.l.prev, key)
-	return err
+	w.resolves = append(w.resolves, key)
 }
 
 // Finish resolves the open findings of the municipalities not applied that
