@@ -35,16 +35,17 @@ func (e *Env) Recipients(plans []store.Plan) []notify.Recipient {
 	var out []notify.Recipient
 	coordinator := map[string]bool{}
 	for _, c := range a.Coordinators {
-		coordinator[strings.ToLower(c.Email)] = true
-		out = append(out, notify.Recipient{Channel: "email", Address: c.Email, Solutions: c.Solutions, Waves: c.Waves})
+		addr := mailbox(c.Email)
+		coordinator[addr] = true
+		out = append(out, notify.Recipient{Channel: "email", Address: addr, Solutions: c.Solutions, Waves: c.Waves})
 	}
 	for _, w := range a.Webhooks {
 		out = append(out, notify.Recipient{Channel: "webhook", Address: w.URL, Format: w.Format, Name: w.Name, Solutions: w.Solutions, Waves: w.Waves})
 	}
 	contacts := map[string]map[string]bool{} // address → plans
 	add := func(addr, plan string) {
-		addr = strings.TrimSpace(addr)
-		if addr == "" || coordinator[strings.ToLower(addr)] {
+		addr = mailbox(addr)
+		if addr == "" || coordinator[addr] {
 			return
 		}
 		if contacts[addr] == nil {
@@ -82,6 +83,13 @@ func (e *Env) Recipients(plans []store.Plan) []notify.Recipient {
 	}
 	return out
 }
+
+// mailbox is an e-mail address as udrul keys it: trimmed and in lower
+// case, so "PL@Aarhus.dk" in the configuration and "pl@aarhus.dk" in a
+// sheet are one recipient with one record of what was sent (mail systems
+// treat the case of an address as the same mailbox; a digest sent twice,
+// or again in full after a change of case, was the cost of not doing so).
+func mailbox(addr string) string { return strings.ToLower(strings.TrimSpace(addr)) }
 
 // ComposeAlerts evaluates the findings for asOf and returns each
 // recipient's digest of what is new for them.

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,10 +57,15 @@ const gzipName = "udrul.db"
 
 // Take writes a verified, compressed backup of db to out. The copy is made
 // beside out under a temporary name and renamed to out only when it passed
-// its integrity check; out is replaced if it exists.
+// its integrity check. An earlier backup at out is replaced; any other
+// existing file there (the database itself) is refused with ErrNotABackup.
 func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
 	start := time.Now()
+	if err := checkOut(ctx, db, out); err != nil {
+		return Info{}, err
+	}
 	dir := filepath.Dir(out)
+	removeStale(dir, ".udrul-backup-", start)
 	raw, err := os.CreateTemp(dir, ".udrul-backup-*.db")
 	if err != nil {
 		return Info{}, fmt.Errorf("backup: %w", err)
@@ -110,6 +116,49 @@ func Take(ctx context.Context, db *sql.DB, out string) (Info, error) {
 	}
 	info.Path, info.Size, info.Duration = out, fi.Size(), time.Since(start)
 	return info, nil
+}
+
+// ErrNotABackup: the file a backup was to replace is not a backup (the
+// database itself, its log, the configuration).
+var ErrNotABackup = errors.New("a backup replaces only an earlier backup")
+
+// checkOut refuses to write a backup over the database db reads, its log,
+// or any existing file that is not a gzip file (an earlier backup is
+// replaced).
+func checkOut(ctx context.Context, db *sql.DB, out string) error {
+	fi, err := os.Stat(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	var seq int
+	var name, file string
+	if err := db.QueryRowContext(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err == nil && file != "" {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			if dbf, err := os.Stat(file + suffix); err == nil && os.SameFile(fi, dbf) {
+				what := "the database itself"
+				if suffix != "" {
+					what = "the database's " + strings.TrimPrefix(suffix, "-") + " file"
+				}
+				return fmt.Errorf("backup: %w: %s is %s; write the backup to another file", ErrNotABackup, out, what)
+			}
+		}
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("backup: %w: %s is not a file", ErrNotABackup, out)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 2)
+	if n, _ := io.ReadFull(f, head); n == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return nil // an earlier backup (gzip): replaced
+	}
+	return fmt.Errorf("backup: %w: %s exists and is not an earlier backup; udrul replaces only those: write the backup to another file", ErrNotABackup, out)
 }
 
 // compress writes the database file at src to w, gzip-compressed, with the
@@ -176,6 +225,12 @@ func check(ctx context.Context, path string) (Info, error) {
 	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&info.SchemaVersion); err != nil {
 		return Info{}, fmt.Errorf("%w: not a udrul database (no schema version)", ErrDamaged)
 	}
+	// A trigger or view that udrul's own schema does not have was put
+	// there by someone else, and would run (a trigger erasing the
+	// history) on udrul's next write.
+	if err := foreignObjects(ctx, db); err != nil {
+		return Info{}, err
+	}
 	// Counts are for the record; a schema without the tables is refused.
 	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM plans), (SELECT COUNT(*) FROM tasks)`).Scan(&info.Plans, &info.Tasks); err != nil {
 		return Info{}, fmt.Errorf("%w: not a udrul database (%v)", ErrDamaged, err)
@@ -184,6 +239,58 @@ func check(ctx context.Context, path string) (Info, error) {
 		info.DBSize = fi.Size()
 	}
 	return info, nil
+}
+
+// foreignObjects fails with ErrDamaged when the database holds a trigger or
+// a view that a database made by this udrul's migrations does not hold
+// with the same definition (today udrul makes none).
+func foreignObjects(ctx context.Context, db *sql.DB) error {
+	found, err := triggersAndViews(ctx, db)
+	if err != nil {
+		return fmt.Errorf("%w: not a readable SQLite database (%v)", ErrDamaged, err)
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "udrul-schema-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ref, err := store.Open(ctx, filepath.Join(dir, "udrul.db"))
+	if err != nil {
+		return err
+	}
+	defer ref.Close()
+	own, err := triggersAndViews(ctx, ref.SQL())
+	if err != nil {
+		return err
+	}
+	for _, o := range found {
+		if !slices.Contains(own, o) {
+			return fmt.Errorf("%w: not as udrul wrote it: it holds a %s %q, which udrul does not make", ErrDamaged, o.kind, o.name)
+		}
+	}
+	return nil
+}
+
+type schemaObject struct{ kind, name, sql string }
+
+func triggersAndViews(ctx context.Context, db *sql.DB) ([]schemaObject, error) {
+	rows, err := db.QueryContext(ctx, `SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []schemaObject
+	for rows.Next() {
+		var o schemaObject
+		if err := rows.Scan(&o.kind, &o.name, &o.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // sqliteMagic starts every SQLite database file.
@@ -203,6 +310,7 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 	head, _ := br.Peek(len(sqliteMagic))
 	var r io.Reader = br
 	var taken time.Time
+	plain := false
 	switch {
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
 		zr, err := gzip.NewReader(br)
@@ -212,17 +320,29 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 		taken = zr.ModTime
 		r = zr
 	case string(head) == sqliteMagic:
+		plain = true
 	default:
 		return "", Info{}, fmt.Errorf("%w: %s is neither a udrul backup (gzip) nor a SQLite database", ErrDamaged, file)
 	}
+	removeStale(dir, ".udrul-restore-", time.Now())
 	tmp, err := os.CreateTemp(dir, ".udrul-restore-*.db")
 	if err != nil {
 		return "", Info{}, err
 	}
 	fail := func(err error) (string, Info, error) {
 		tmp.Close()
-		os.Remove(tmp.Name())
+		removeWithSidecars(tmp.Name())
 		return "", Info{}, err
+	}
+	if plain && errors.Is(checkNotOpen(file), ErrInUse) {
+		// A database another program has open (and may be writing): its
+		// main file and log copied byte by byte need not agree. SQLite
+		// reads it as one snapshot, log included.
+		tmp.Close()
+		if err := snapshot(ctx, file, tmp.Name()); err != nil {
+			return fail(fmt.Errorf("%w: %s: not a readable SQLite database (%v)", ErrDamaged, file, err))
+		}
+		return checkExpanded(ctx, file, tmp.Name(), taken)
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<20)
 	src := &readErr{r: r}
@@ -241,20 +361,121 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
-	info, err := check(ctx, tmp.Name())
+	if plain {
+		// The last transactions of a database in WAL mode may be only
+		// in its log beside it (a database kept by a restore, or copied
+		// after a crash): without it, the file is an older state.
+		if err := withLog(ctx, file, tmp.Name()); err != nil {
+			return fail(err)
+		}
+	}
+	return checkExpanded(ctx, file, tmp.Name(), taken)
+}
+
+// checkExpanded checks the database expanded from file into tmp, removing
+// tmp when it fails.
+func checkExpanded(ctx context.Context, file, tmp string, taken time.Time) (string, Info, error) {
+	info, err := check(ctx, tmp)
+	// Opening a database in WAL mode makes a log and an index beside it,
+	// even read-only: they must not be left behind, nor follow the file.
+	removeSidecars(tmp)
 	if err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(tmp)
 		return "", info, fmt.Errorf("%s: %w", file, err)
 	}
 	if known := store.SchemaVersion(); info.SchemaVersion > known {
-		os.Remove(tmp.Name())
+		os.Remove(tmp)
 		return "", info, fmt.Errorf("%s: %w (schema version %d; this udrul knows up to %d): upgrade udrul first", file, ErrNewerSchema, info.SchemaVersion, known)
 	}
 	info.Path, info.Taken = file, taken
 	if fi, err := os.Stat(file); err == nil {
 		info.Size = fi.Size()
 	}
-	return tmp.Name(), info, nil
+	return tmp, info, nil
+}
+
+// withLog copies the write-ahead log (or a rollback journal left by a
+// crash) of the database file beside tmp, a copy of file, and lets SQLite
+// apply it to tmp. The source is not touched.
+func withLog(ctx context.Context, file, tmp string) error {
+	copied := false
+	for _, suffix := range []string{"-wal", "-journal"} {
+		fi, err := os.Stat(file + suffix)
+		if errors.Is(err, os.ErrNotExist) || (err == nil && fi.Size() == 0) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", file+suffix, err)
+		}
+		if err := copyFile(file+suffix, tmp+suffix); err != nil {
+			return fmt.Errorf("read %s: %w", file+suffix, err)
+		}
+		copied = true
+	}
+	if !copied {
+		return nil
+	}
+	db, err := sql.Open("sqlite3", store.FileURI(tmp)+"?mode=rw")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	// A hot journal is rolled back by the first read; a checkpoint
+	// writes the log's transactions into the file.
+	for _, q := range []string{`SELECT COUNT(*) FROM sqlite_master`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%w: %s with its log: not a readable SQLite database (%v)", ErrDamaged, file, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	removeSidecars(tmp)
+	return nil
+}
+
+// snapshot copies the database at src, which another program may be
+// writing, into the empty file dst as one consistent snapshot.
+func snapshot(ctx context.Context, src, dst string) error {
+	db, err := sql.Open("sqlite3", store.FileURI(src)+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, dst)
+	return err
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// removeSidecars removes the log, index and journal SQLite keeps beside the
+// database file at path.
+func removeSidecars(path string) {
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
+}
+
+func removeWithSidecars(path string) {
+	os.Remove(path)
+	removeSidecars(path)
 }
 
 // readErr remembers a read error, to tell a damaged backup from a failed
@@ -281,6 +502,29 @@ func Verify(ctx context.Context, file string) (Info, error) {
 	}
 	os.Remove(tmp)
 	return info, nil
+}
+
+// staleAfter is the age at which a temporary file of a backup or restore
+// was left by a process that was killed (or a machine that stopped): no
+// backup or restore takes that long.
+const staleAfter = time.Hour
+
+// removeStale removes the temporary files (named prefix…, with SQLite's
+// -wal and -shm beside them) that a killed backup or restore left in dir,
+// once they are staleAfter old: each is a copy of the whole database.
+func removeStale(dir, prefix string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) >= staleAfter {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // syncDir makes a rename in dir durable.

@@ -267,6 +267,26 @@ func TestRestore_refuses(t *testing.T) {
 	zw := gzip.NewWriter(&zb)
 	zw.Write(rawBytes)
 	zw.Close()
+	// A udrul database given a trigger that erases the history: udrul's
+	// schema has no triggers or views.
+	trapped := filepath.Join(dir, "trigger.db")
+	if _, err := src.SQL().Exec(`VACUUM INTO ?`, trapped); err != nil {
+		t.Fatal(err)
+	}
+	tdb, _ := sql.Open("sqlite3", trapped)
+	if _, err := tdb.Exec(`CREATE TRIGGER erase AFTER UPDATE ON tasks BEGIN DELETE FROM task_changes; END`); err != nil {
+		t.Fatal(err)
+	}
+	tdb.Close()
+	viewed := filepath.Join(dir, "view.db")
+	if _, err := src.SQL().Exec(`VACUUM INTO ?`, viewed); err != nil {
+		t.Fatal(err)
+	}
+	vdb, _ := sql.Open("sqlite3", viewed)
+	if _, err := vdb.Exec(`CREATE VIEW v AS SELECT * FROM tasks`); err != nil {
+		t.Fatal(err)
+	}
+	vdb.Close()
 	// A SQLite database that is not udrul's.
 	other := filepath.Join(dir, "other.db")
 	odb, _ := sql.Open("sqlite3", other)
@@ -284,6 +304,8 @@ func TestRestore_refuses(t *testing.T) {
 		{name: "not a backup", file: write("notes.txt", []byte("hello, this is not a backup\n")), wantErr: backup.ErrDamaged},
 		{name: "damaged pages", file: write("pages.db.gz", zb.Bytes()), wantErr: backup.ErrDamaged},
 		{name: "not udrul's database", file: other, wantErr: backup.ErrDamaged},
+		{name: "a trigger added", file: trapped, wantErr: backup.ErrDamaged},
+		{name: "a view added", file: viewed, wantErr: backup.ErrDamaged},
 		{name: "newer schema", file: newerFile, wantErr: backup.ErrNewerSchema},
 		{name: "daemon running", file: good, wantErr: backup.ErrInUse, hold: func(t *testing.T, dbPath string) func() {
 			l, err := backup.LockShared(dbPath)
@@ -448,5 +470,219 @@ func TestRestore_keepsTheLog(t *testing.T) {
 	restored := openDB(t, dbPath)
 	if plans, _ := restored.ListPlans(ctx); len(plans) != 1 {
 		t.Errorf("the restored database holds %d plans, want 1", len(plans))
+	}
+}
+
+// TestRestore_plainFileWithItsLog: a plain database file whose last
+// transactions are still in its write-ahead log beside it — the database a
+// restore kept as udrul.db.replaced-… (with its log, to undo the restore),
+// or a database copied after a crash — is restored and checked with those
+// transactions, not as the older state its main file alone holds; and a
+// database another program has open is read as one consistent snapshot.
+func TestRestore_plainFileWithItsLog(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		// source returns the plain database file to restore from.
+		source func(t *testing.T) string
+	}{
+		{name: "copied with its log", source: func(t *testing.T) string {
+			_, livePath := liveWithLog(t)
+			file := filepath.Join(t.TempDir(), "udrul.db.replaced-20261125T2300")
+			for _, suffix := range []string{"", "-wal"} {
+				b, err := os.ReadFile(livePath + suffix)
+				if err != nil {
+					t.Fatalf("the live database has no %s: %v", suffix, err)
+				}
+				os.WriteFile(file+suffix, b, 0o600)
+			}
+			return file
+		}},
+		{name: "open in another program", source: func(t *testing.T) string {
+			_, livePath := liveWithLog(t)
+			return livePath // live stays open until the test ends
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.source(t)
+			info, err := backup.Verify(ctx, file)
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if info.Plans != 6 || info.Tasks != 18 {
+				t.Errorf("Verify says %d plans, %d tasks; want 6, 18 (with the log's last transaction)", info.Plans, info.Tasks)
+			}
+			dbPath := filepath.Join(t.TempDir(), "udrul.db")
+			res, err := backup.Restore(ctx, file, dbPath, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatalf("Restore: %v", err)
+			}
+			restored := openDB(t, dbPath)
+			if plans, err := restored.ListPlans(ctx); err != nil || len(plans) != 6 || res.Plans != 6 {
+				t.Errorf("the restored database holds %d plans (%v; record %d), want 6", len(plans), err, res.Plans)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(dbPath))
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".udrul-restore") {
+					t.Errorf("left behind: %s", e.Name())
+				}
+			}
+			if _, err := os.Stat(file); err != nil {
+				t.Errorf("the source %s is gone: %v", file, err)
+			}
+		})
+	}
+}
+
+// liveWithLog returns an open database of 5 plans in its main file and a
+// sixth only in its write-ahead log.
+func liveWithLog(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	live, livePath := newDB(t)
+	fill(t, live, 5, 3, 0)
+	if _, err := live.SQL().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	run, err := live.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = live.Update(ctx, func(tx *store.Tx) error {
+		id, err := tx.CreatePlan(store.Plan{Municipality: "Ny", Solution: "KY"})
+		if err != nil {
+			return err
+		}
+		for i := range 3 {
+			if _, err := tx.InsertTask(id, run, taskNamed(fmt.Sprintf("opgave %d", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return live, livePath
+}
+
+// TestLeftovers_removed: the temporary files of a backup or restore that
+// was killed (kill -9, the machine stopped) are removed by the next backup
+// or restore once they are an hour old — an uncompressed copy of the
+// database each, they would otherwise fill the folder night by night —
+// while a fresh one (another backup running now) and every other file
+// stay.
+func TestLeftovers_removed(t *testing.T) {
+	ctx := context.Background()
+	src, _ := newDB(t)
+	fill(t, src, 2, 5, 0)
+	old := time.Now().Add(-2 * time.Hour)
+	leave := func(t *testing.T, dir string, names ...string) {
+		t.Helper()
+		for _, n := range names {
+			p := filepath.Join(dir, n)
+			if err := os.WriteFile(p, []byte("left by a killed udrul"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(n, "stale") {
+				if err := os.Chtimes(p, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	tests := []struct {
+		name      string
+		leftovers []string // "stale" in a name: two hours old
+		keep      []string
+		run       func(t *testing.T, dir string)
+	}{
+		{name: "backup", leftovers: []string{".udrul-backup-stale1.db", ".udrul-backup-stale2.gz.tmp", ".udrul-backup-stale3.db-wal"},
+			keep: []string{".udrul-backup-fresh.db", "stale-notes.txt", "udrul-backup-2020-01-01T033000.db.gz"},
+			run: func(t *testing.T, dir string) {
+				if _, err := backup.Take(ctx, src.SQL(), filepath.Join(dir, "b.db.gz")); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{name: "restore", leftovers: []string{".udrul-restore-stale1.db", ".udrul-restore-stale2.db-shm"},
+			keep: []string{".udrul-restore-fresh.db", "udrul.db.replaced-stale"},
+			run: func(t *testing.T, dir string) {
+				file := filepath.Join(t.TempDir(), "b.db.gz")
+				if _, err := backup.Take(ctx, src.SQL(), file); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := backup.Restore(ctx, file, filepath.Join(dir, "udrul.db"), time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			leave(t, dir, tt.leftovers...)
+			leave(t, dir, tt.keep...)
+			tt.run(t, dir)
+			for _, n := range tt.leftovers {
+				if _, err := os.Stat(filepath.Join(dir, n)); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s, left by a killed %s two hours ago, is still there (%v)", n, tt.name, err)
+				}
+			}
+			for _, n := range tt.keep {
+				if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+					t.Errorf("%s was removed: %v", n, err)
+				}
+			}
+		})
+	}
+}
+
+// TestTake_refusesToOverwrite: a backup written over the database itself
+// (`udrul backup --out udrul.db`, a slip of the hand) replaced the live
+// database with its gzip and said it succeeded; it is refused, as is any
+// existing file that is not a backup (the configuration), while an earlier
+// backup is replaced.
+func TestTake_refusesToOverwrite(t *testing.T) {
+	ctx := context.Background()
+	db, dbPath := newDB(t)
+	fill(t, db, 2, 5, 0)
+	dir := filepath.Dir(dbPath)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte("database: udrul.db\n"), 0o600)
+	earlier := filepath.Join(dir, "earlier.db.gz")
+	if _, err := backup.Take(ctx, db.SQL(), earlier); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, out string
+		wantErr   bool
+	}{
+		{"the database", dbPath, true},
+		{"the database by another path", filepath.Join(dir, ".", "x", "..", "udrul.db"), true},
+		{"the database's log", dbPath + "-wal", true},
+		{"the configuration", cfg, true},
+		{"an earlier backup", earlier, false},
+		{"a new file", filepath.Join(dir, "new.db.gz"), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tt.out)
+			_, err := backup.Take(ctx, db.SQL(), tt.out)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Take(%s) = %v, want an error: %v", filepath.Base(tt.out), err, tt.wantErr)
+			}
+			if tt.wantErr {
+				if after, _ := os.ReadFile(tt.out); !bytes.Equal(after, before) && tt.out != dbPath+"-wal" {
+					t.Errorf("%s changed after a refused backup", filepath.Base(tt.out))
+				}
+			}
+			if plans, err := db.ListPlans(ctx); err != nil || len(plans) != 2 {
+				t.Errorf("the database after Take(%s): %d plans, %v; want 2", filepath.Base(tt.out), len(plans), err)
+			}
+			reopened, err := store.Open(ctx, dbPath)
+			if err != nil {
+				t.Fatalf("the database no longer opens: %v", err)
+			}
+			reopened.Close()
+		})
 	}
 }

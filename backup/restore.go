@@ -2,11 +2,14 @@ package backup
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/udrul/udrul/store"
 )
 
 // Restored says what Restore did.
@@ -20,7 +23,9 @@ type Restored struct {
 // Restore puts the database in the backup file in place of the database at
 // dbPath, after checking it (whole, integrity, schema not newer than this
 // udrul's). The database it replaces is kept beside it as ReplacedName(dbPath,
-// now), with its write-ahead log, so that nothing in it is lost. It refuses
+// now), with everything in its write-ahead log, so that nothing in it is
+// lost, and a restore killed at any point leaves a whole database at
+// dbPath (see keep). It refuses
 // while a udrul daemon holds the database's lock or any program has the
 // database open. On an error the database in place is left untouched.
 func Restore(ctx context.Context, file, dbPath string, now time.Time) (Restored, error) {
@@ -51,18 +56,15 @@ func Restore(ctx context.Context, file, dbPath string, now time.Time) (Restored,
 		if err := checkNotOpen(dbPath); err != nil {
 			return Restored{}, err
 		}
-		if err := os.Rename(dbPath, replaced); err != nil {
-			return Restored{}, fmt.Errorf("keep the replaced database: %w", err)
-		}
-		// The write-ahead log holds the replaced database's last
-		// transactions: it goes with it, under the name SQLite looks for.
-		if err := os.Rename(dbPath+"-wal", replaced+"-wal"); err != nil && !errors.Is(err, os.ErrNotExist) {
-			os.Rename(replaced, dbPath)
-			return Restored{}, fmt.Errorf("keep the replaced database's log: %w", err)
+		if err := keep(ctx, dbPath, replaced); err != nil {
+			return Restored{}, err
 		}
 		res.Replaced = replaced
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return Restored{}, err
+	}
+	if crashed("kept") {
+		return res, errCrash
 	}
 	// A stale shared-memory index or log must not be applied to the
 	// restored database.
@@ -71,15 +73,93 @@ func Restore(ctx context.Context, file, dbPath string, now time.Time) (Restored,
 			return res, fmt.Errorf("remove stale %s: %w", dbPath+suffix, err)
 		}
 	}
+	if crashed("cleared") {
+		return res, errCrash
+	}
 	if err := os.Chmod(tmp, mode); err != nil {
 		return res, err
 	}
+	// One rename puts the backup in place of the database, so that a
+	// restore killed at any point leaves a database there: the old one,
+	// or the restored one.
 	if err := os.Rename(tmp, dbPath); err != nil {
 		return res, fmt.Errorf("put the backup in place: %w (the replaced database is %s)", err, res.Replaced)
 	}
 	syncDir(dir)
 	return res, nil
 }
+
+// keep keeps the database at dbPath, with everything in its write-ahead
+// log, under the name replaced, leaving dbPath whole until the restored
+// database takes its place. The log is written into the database first (a
+// checkpoint, as SQLite does when the last connection closes) and the
+// database is given its second name by a hard link: dbPath stays a whole
+// database throughout. Where that fails (a database too damaged to open,
+// a file system without hard links) it is moved instead, its log with it
+// under the name SQLite looks for; a restore killed before the restored
+// database is in place then leaves no database at dbPath, and the next
+// udrul run would start an empty one.
+func keep(ctx context.Context, dbPath, replaced string) error {
+	if checkpoint(ctx, dbPath) == nil && os.Link(dbPath, replaced) == nil {
+		syncDir(filepath.Dir(dbPath))
+		return nil
+	}
+	if crashed("moving") {
+		return errCrash
+	}
+	if err := os.Rename(dbPath, replaced); err != nil {
+		return fmt.Errorf("keep the replaced database: %w", err)
+	}
+	if err := os.Rename(dbPath+"-wal", replaced+"-wal"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		os.Rename(replaced, dbPath)
+		return fmt.Errorf("keep the replaced database's log: %w", err)
+	}
+	return nil
+}
+
+// checkpoint writes the write-ahead log of the database at dbPath, which
+// nobody has open, into the database and empties it; it fails unless the
+// log is empty or gone after it.
+func checkpoint(ctx context.Context, dbPath string) error {
+	if forceMove {
+		return errors.New("moving (a test)")
+	}
+	db, err := sql.Open("sqlite3", store.FileURI(dbPath)+"?mode=rw")
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(1)
+	// A first read rolls back a journal left by a crash; the checkpoint
+	// writes the log into the database.
+	var n, busy, logged, done int
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master`).Scan(&n)
+	if err == nil {
+		err = db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done)
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if busy != 0 {
+		return errors.New("the checkpoint was blocked")
+	}
+	if fi, err := os.Stat(dbPath + "-wal"); err == nil && fi.Size() > 0 {
+		return errors.New("the log is not empty after the checkpoint")
+	}
+	return nil
+}
+
+// Tests stop Restore at a named step, as a kill would (crashAt), and make
+// it move the replaced database instead of linking it (forceMove).
+var (
+	crashAt   func(step string) bool
+	forceMove bool
+	errCrash  = errors.New("killed (a test)")
+)
+
+func crashed(step string) bool { return crashAt != nil && crashAt(step) }
 
 func exists(path string) bool {
 	_, err := os.Stat(path)

@@ -45,13 +45,21 @@ func List(dir string, loc *time.Location) ([]Copy, error) {
 	return out, nil
 }
 
-// Latest is the newest backup in dir, if any.
-func Latest(dir string, loc *time.Location) (Copy, bool, error) {
-	all, err := List(dir, loc)
-	if err != nil || len(all) == 0 {
+// Latest is the newest backup in dir taken by now, if any (names read in
+// now's time zone). A backup dated after now — written while the clock was
+// wrong — is not the last one: counted, it would keep the backups looking
+// fresh for years while none is taken.
+func Latest(dir string, now time.Time) (Copy, bool, error) {
+	all, err := List(dir, now.Location())
+	if err != nil {
 		return Copy{}, false, err
 	}
-	return all[0], true, nil
+	for _, c := range all {
+		if !c.Taken.After(now) {
+			return c, true, nil
+		}
+	}
+	return Copy{}, false, nil
 }
 
 // Keep chooses the backups to keep: the newest backup of each of the

@@ -123,14 +123,17 @@ func TestLatest(t *testing.T) {
 	for _, s := range []string{"2026-11-23 02:30", "2026-11-25 02:30", "2026-11-24 02:30"} {
 		os.WriteFile(filepath.Join(dir, backup.FileName(at(s))), []byte("abc"), 0o600)
 	}
-	c, ok, err := backup.Latest(dir, cph)
+	// Taken while the clock was wrong: after now, not the latest.
+	os.WriteFile(filepath.Join(dir, backup.FileName(at("2031-01-01 03:30"))), []byte("future"), 0o600)
+	now := at("2026-11-26 09:00")
+	c, ok, err := backup.Latest(dir, now)
 	if err != nil || !ok {
 		t.Fatalf("Latest = %v, %v", ok, err)
 	}
 	if !c.Taken.Equal(at("2026-11-25 02:30")) || c.Size != 3 {
 		t.Errorf("Latest = %v (%d bytes), want 2026-11-25 02:30 (3 bytes)", c.Taken, c.Size)
 	}
-	if _, ok, err := backup.Latest(filepath.Join(dir, "none"), cph); ok || err != nil {
+	if _, ok, err := backup.Latest(filepath.Join(dir, "none"), now); ok || err != nil {
 		t.Errorf("Latest of a missing folder = %v, %v; want none, no error", ok, err)
 	}
 }

@@ -28,7 +28,7 @@ type backupMetrics struct {
 func (d *Daemon) registerBackupMetrics() {
 	latest := func() (backup.Copy, bool) {
 		cfg := d.env().Cfg
-		c, ok, _ := backup.Latest(cfg.BackupDir(), cfg.Location())
+		c, ok, _ := backup.Latest(cfg.BackupDir(), time.Now().In(cfg.Location()))
 		return c, ok
 	}
 	m := &backupMetrics{
@@ -100,7 +100,7 @@ func (d *Daemon) backupState() (string, string, bool) {
 	if cfg.Schedules.Backup == "" || cfg.Schedules.Backup == "off" {
 		return "backup: off (schedules.backup)", "Sikkerhedskopi: slået fra (schedules.backup)", true
 	}
-	c, ok, err := backup.Latest(cfg.BackupDir(), cfg.Location())
+	c, ok, err := backup.Latest(cfg.BackupDir(), time.Now().In(cfg.Location()))
 	switch {
 	case err != nil:
 		return fmt.Sprintf("warning: backup: cannot read %s: %v", cfg.BackupDir(), err), fmt.Sprintf("Sikkerhedskopi: kan ikke læse %s", cfg.BackupDir()), true

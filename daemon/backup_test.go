@@ -166,7 +166,7 @@ func TestRun_backup(t *testing.T) {
 	}
 
 	// A backup of the daemon's store is sound.
-	latest, _, _ := backup.Latest(bk, r.d.env().Cfg.Location())
+	latest, _, _ := backup.Latest(bk, time.Now().In(r.d.env().Cfg.Location()))
 	info, err := backup.Verify(context.Background(), latest.Path)
 	if err != nil || info.Plans != 1 || info.Tasks != len(p.Tasks) {
 		t.Errorf("Verify(latest) = %d plans, %d tasks, %v; want 1 plan of %d tasks", info.Plans, info.Tasks, err, len(p.Tasks))
@@ -228,6 +228,9 @@ func TestRun_backupStale(t *testing.T) {
 	os.MkdirAll(bk, 0o700)
 	old := time.Now().Add(-73 * time.Hour).In(r.d.env().Cfg.Location())
 	os.WriteFile(filepath.Join(bk, backup.FileName(old)), []byte("x"), 0o600)
+	// One dated in the future (taken while the clock was wrong) is not
+	// the last good backup: it would silence the warning for years.
+	os.WriteFile(filepath.Join(bk, backup.FileName(time.Now().AddDate(5, 0, 0).In(r.d.env().Cfg.Location()))), []byte("x"), 0o600)
 	code, body := get(t, "http://"+r.d.Addr()+"/readyz")
 	if code != 200 || !strings.Contains(body, "warning: backup: the last good backup is from "+old.Format("2006-01-02 15:04")) {
 		t.Errorf("/readyz with a 3-day-old backup = %d %q, want 200 and a warning", code, body)

@@ -156,6 +156,15 @@ func (d *Daemon) reload() {
 	d.mu.Lock()
 	d.cur = &app.Env{Cfg: cfg, DB: old.DB}
 	d.mu.Unlock()
+	if d.web != nil {
+		// Who may see what applies from the next request: access taken
+		// away must not last until a restart.
+		d.web.SetRules(rulesOf(cfg))
+		if webNeedsRestart(old.Cfg, cfg) {
+			d.log.Warn(d.say("genindlæsning: ændringerne i http (lytteadresse, login, proxy), sprog eller tidszone gælder først, når udrul genstartes; adgangsreglerne (coordinators, municipality_domains, coordinator_groups) gælder nu",
+				"reload: the changes to http (listener, login, proxy), language or time zone take effect when udrul restarts; the access rules (coordinators, municipality_domains, coordinator_groups) apply now"))
+		}
+	}
 	// The log format and level stay until a restart: jobs may be logging.
 	if err := d.schedule(cfg); err != nil {
 		d.log.Error(d.say("genindlæsning: tidsplanerne kunne ikke sættes", "reload: schedules"), "err", err)

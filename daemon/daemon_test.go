@@ -252,7 +252,12 @@ func TestRun_endToEnd(t *testing.T) {
 		if err != nil || resp.StatusCode != want {
 			t.Errorf("GET %s = %v, %v; want %d", path, resp.StatusCode, err, want)
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		// Said in the configured language (Danish), not "no report yet".
+		if path == "/reports/latest" && !strings.HasPrefix(string(body), "Ingen rapport endnu") {
+			t.Errorf("GET %s says %q", path, body)
+		}
 	}
 
 	// SMTP outage: the alert waits in the outbox, through a restart.

@@ -385,7 +385,8 @@ func loopbackHosts(next http.Handler, h config.HTTP) http.Handler {
 func (d *Daemon) latestReport(w http.ResponseWriter, r *http.Request) {
 	path := d.latestReportPath()
 	if path == "" {
-		http.Error(w, "no report yet", http.StatusNotFound)
+		http.Error(w, d.say("Ingen rapport endnu: den første skrives ved den næste planlagte rapport (schedules.report) eller med udrul report.",
+			"No report yet: the first is written at the next scheduled report (schedules.report) or by udrul report."), http.StatusNotFound)
 		return
 	}
 	// A workbook of several MB to a slow client takes longer than a page.
@@ -447,7 +448,9 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	loc := e.Cfg.Location()
 	sources, err := e.DB.Sources(ctx)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		d.log.Error(d.say("statussiden kunne ikke vises", "status page"), "err", err)
+		http.Error(w, d.say("Statussiden kan ikke vises lige nu; prøv igen om lidt (årsagen står i udruls log).",
+			"The status page cannot be shown right now; try again in a moment (udrul's log has the reason)."), http.StatusInternalServerError)
 		return
 	}
 	en := e.English()

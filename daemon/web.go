@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ func (d *Daemon) webView() (*web.Server, error) {
 			return e.ReportData(ctx, e.Today())
 		}}
 	a := cfg.HTTP.Auth
-	rules := web.Rules{Coordinators: a.Coordinators, CoordinatorGroups: a.OIDC.CoordinatorGroups, Domains: a.MunicipalityDomains}
+	rules := rulesOf(cfg)
 	switch {
 	case a.OIDC.On():
 		o, err := oidcLogin(cfg, rules)
@@ -61,6 +62,26 @@ func (d *Daemon) webView() (*web.Server, error) {
 				"or listen on 127.0.0.1"), cfg.HTTP.Listen)
 	}
 	return s, nil
+}
+
+// rulesOf is who may see what in the web view, from the configuration.
+func rulesOf(cfg *config.Config) web.Rules {
+	a := cfg.HTTP.Auth
+	return web.Rules{Coordinators: a.Coordinators, CoordinatorGroups: a.OIDC.CoordinatorGroups, Domains: a.MunicipalityDomains}
+}
+
+// webNeedsRestart reports whether the web view's settings other than its
+// access rules (applied by a reload) differ between old and cfg: the
+// listener, the login, the language and the time zone take effect when
+// udrul starts.
+func webNeedsRestart(old, cfg *config.Config) bool {
+	strip := func(c *config.Config) config.HTTP {
+		h := c.HTTP
+		h.ReadyMinutes, h.MetricsTokenFile, h.MetricsTokenEnv = 0, "", ""
+		h.Auth.Coordinators, h.Auth.MunicipalityDomains, h.Auth.OIDC.CoordinatorGroups = nil, nil, nil
+		return h
+	}
+	return !reflect.DeepEqual(strip(old), strip(cfg)) || old.Language != cfg.Language || old.Location().String() != cfg.Location().String()
 }
 
 // oidcLogin sets up OpenID Connect login: the client secret from its

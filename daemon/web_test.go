@@ -3,6 +3,8 @@ package daemon
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +122,75 @@ func TestOIDCLogin_refusalsInEachLanguage(t *testing.T) {
 				t.Errorf("got  %v\nwant %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestDaemon_reloadAccessRules: SIGHUP applies the web view's access rules
+// at once: a coordinator or a municipality's domain taken out of the
+// configuration sees nothing more from the next request on (they kept
+// their access until a restart, while the log said "configuration
+// reloaded").
+func TestDaemon_reloadAccessRules(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "udrul.yaml")
+	listen := "0.0.0.0:0"
+	write := func(coordinators, domains string) {
+		t.Helper()
+		cfg := "database: udrul.db\nlanguage: en\nschedules: {sync: \"off\", alerts: \"off\", report: \"off\", outbox: \"off\", backup: \"off\"}\n" +
+			"http: {listen: \"" + listen + "\", auth: {proxy_header: X-Email, trusted_proxies: [127.0.0.1], coordinators: [" + coordinators + "], municipality_domains: {" + domains + "}}}\n"
+		if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("chef@kombit.dk", "aarhus.dk: Aarhus")
+	e, err := app.Open(context.Background(), cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	var logs strings.Builder
+	d := New(cfgPath, e, slog.New(slog.NewTextHandler(&logs, nil)))
+	if d.web, err = d.webView(); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(d.web.Handler())
+	defer ts.Close()
+	status := func(user string) int {
+		t.Helper()
+		req, _ := http.NewRequest("GET", ts.URL+"/", nil)
+		req.Header.Set("X-Email", user)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, user := range []string{"chef@kombit.dk", "pl@aarhus.dk"} {
+		if got := status(user); got != http.StatusOK {
+			t.Fatalf("%s before the reload: status %d, want 200", user, got)
+		}
+	}
+	write("ny@kombit.dk", "vejle.dk: Vejle")
+	d.reload()
+	t.Cleanup(func() { d.cron.Stop() })
+	for _, tt := range []struct {
+		user string
+		want int
+	}{{"chef@kombit.dk", http.StatusForbidden}, {"pl@aarhus.dk", http.StatusForbidden}, {"ny@kombit.dk", http.StatusOK}, {"pl@vejle.dk", http.StatusOK}} {
+		if got := status(tt.user); got != tt.want {
+			t.Errorf("%s after the reload: status %d, want %d", tt.user, got, tt.want)
+		}
+	}
+	const restart = "take effect when udrul restarts"
+	if strings.Contains(logs.String(), restart) {
+		t.Errorf("a reload of the access rules only says a restart is needed:\n%s", logs.String())
+	}
+	// A listener changed: it needs a restart, and the log says so.
+	listen = "0.0.0.0:1"
+	write("ny@kombit.dk", "vejle.dk: Vejle")
+	d.reload()
+	if !strings.Contains(logs.String(), restart) {
+		t.Errorf("a changed listener is not said to need a restart:\n%s", logs.String())
 	}
 }

@@ -54,7 +54,11 @@ func (s *Sender) explain(m store.Message, err error) error {
 	var cert *tls.CertificateVerificationError
 	var unknown x509.UnknownAuthorityError
 	var why string
+	var gone *attachmentGone
 	switch {
+	case errors.As(err, &gone):
+		why = fmt.Sprintf(l("vedhæftningen %s findes ikke længere (fjernet eller flyttet): beskeden sendes ikke uden den; skriv rapporten igen (udrul report), eller fjern beskeden (udrul outbox --drop)",
+			"the attachment %s is gone (removed or moved): the message is not sent without it; write the report again (udrul report), or remove the message (udrul outbox --drop)"), gone.path)
 	case errors.Is(err, errNoSMTP):
 		why = l("der er ingen SMTP-server i konfigurationen (smtp.host): e-mail kan ikke sendes", "no SMTP server configured (smtp.host): e-mail cannot be sent")
 	case errors.As(err, &dns):

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/udrul/udrul/store"
@@ -65,6 +66,11 @@ func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
 		e.AddAlternativeString(mail.TypeTextHTML, msg.HTML)
 	}
 	if msg.Attachment != "" {
+		// go-mail leaves out a file it cannot find: a message saying the
+		// report is attached would go without it.
+		if fi, err := os.Stat(msg.Attachment); err != nil || !fi.Mode().IsRegular() {
+			return &attachmentGone{path: msg.Attachment, err: err}
+		}
 		e.AttachFile(msg.Attachment)
 	}
 	if err := c.DialAndSendWithContext(ctx, e); err != nil {
@@ -72,6 +78,15 @@ func (m *Mailer) Send(ctx context.Context, msg store.Message) error {
 	}
 	return nil
 }
+
+// attachmentGone: a message's attachment is not there to send.
+type attachmentGone struct {
+	path string
+	err  error
+}
+
+func (e *attachmentGone) Error() string { return "the attachment " + e.path + " is gone" }
+func (e *attachmentGone) Unwrap() error { return e.err }
 
 // Sender delivers the outbox. Several senders (the daemon's jobs, a
 // `udrul alerts` run, another process on the same database) may flush at
@@ -186,9 +201,27 @@ func (s *Sender) deliver(ctx context.Context, m store.Message) error {
 	case "email":
 		return s.Mail.Send(ctx, m)
 	case "webhook":
-		client := s.HTTP
-		if client == nil {
-			client = &http.Client{Timeout: 30 * time.Second}
+		client := &http.Client{Timeout: 30 * time.Second}
+		if s.HTTP != nil {
+			c := *s.HTTP
+			client = &c
+		}
+		// A redirect that Go's client follows as a GET (301, 302, 303)
+		// drops the message's body: the page at the end may answer 200
+		// and the alerts would count as sent, never posted. Such an
+		// answer is a failure, said below; 307 and 308 post again.
+		next := client.CheckRedirect
+		client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if req.Method != via[0].Method {
+				return http.ErrUseLastResponse
+			}
+			if next != nil {
+				return next(req, via)
+			}
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			return nil
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.Recipient, bytes.NewReader([]byte(m.Payload)))
 		if err != nil {
@@ -205,6 +238,16 @@ func (s *Sender) deliver(ctx context.Context, m store.Message) error {
 		}
 		defer resp.Body.Close()
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+			to := "?"
+			if loc, err := resp.Location(); err == nil {
+				to = redactURL(m.Channel, loc.String())
+			}
+			if s.English {
+				return &failure{msg: fmt.Sprintf("the webhook %s answered %s, a redirect to %s that would drop the message: put the hook's new address in alerts.webhooks[].url", redactURL(m.Channel, m.Recipient), resp.Status, to)}
+			}
+			return &failure{msg: fmt.Sprintf("webhooken %s svarede %s, en omdirigering (redirect) til %s, som ville tabe beskeden: skriv hookens nye adresse i alerts.webhooks[].url", redactURL(m.Channel, m.Recipient), resp.Status, to)}
+		}
 		if resp.StatusCode >= 300 {
 			if s.English {
 				return &failure{msg: fmt.Sprintf("the webhook %s answered %s", redactURL(m.Channel, m.Recipient), resp.Status)}

@@ -219,3 +219,93 @@ func TestRender_webhookMarkup(t *testing.T) {
 		})
 	}
 }
+
+// TestSender_webhookRedirect: a webhook that answers with a redirect the
+// client would follow as a GET (301, 302, 303: a moved hook, http to
+// https) never received the alerts — Go's client drops the body — yet the
+// page at the end answered 200 and the message counted as sent. It fails
+// in words and stays in the outbox; a 307 or 308, which posts the same
+// body again, delivers.
+func TestSender_webhookRedirect(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		code     int
+		wantSent bool
+	}{
+		{http.StatusMovedPermanently, false},
+		{http.StatusFound, false},
+		{http.StatusSeeOther, false},
+		{http.StatusTemporaryRedirect, true},
+		{http.StatusPermanentRedirect, true},
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			var posted atomic.Int64
+			hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/old" {
+					http.Redirect(w, r, "/new", tt.code)
+					return
+				}
+				if b, _ := io.ReadAll(r.Body); r.Method == http.MethodPost && string(b) == `{"n":1}` {
+					posted.Add(1)
+				}
+				io.WriteString(w, "ok") // a page that answers anything
+			}))
+			defer hook.Close()
+			db, err := store.Open(ctx, filepath.Join(t.TempDir(), "udrul.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Queue(ctx, store.Message{Channel: "webhook", Recipient: hook.URL + "/old", Subject: "s", Payload: `{"n":1}`}, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			s := &Sender{DB: db, English: true}
+			sent, failed, err := s.Flush(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := posted.Load() == 1; got != tt.wantSent || (sent == 1) != tt.wantSent || (failed == 1) == tt.wantSent {
+				t.Errorf("payload posted: %v, sent %d, failed %d; want posted and sent: %v", got, sent, failed, tt.wantSent)
+			}
+			if !tt.wantSent {
+				msgs, _ := db.Outbox(ctx, false)
+				if len(msgs) != 1 || !strings.Contains(msgs[0].LastError, "a redirect to "+hook.URL+"/…") || strings.Contains(msgs[0].LastError, "/new") {
+					t.Errorf("outbox = %+v; want the message kept with a reason naming the redirect", msgs)
+				}
+			}
+		})
+	}
+}
+
+// TestSender_attachmentGone: an e-mail whose attachment is gone by the time
+// it is delivered (the weekly report pruned or moved while an SMTP outage
+// kept it in the outbox) is not sent without it — go-mail leaves out a
+// file it cannot find, and "the weekly report is attached" went out with
+// nothing attached, counted as sent. It fails in words and waits.
+func TestSender_attachmentGone(t *testing.T) {
+	ctx := context.Background()
+	mailbox, host, port := startSMTP(t)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	report := filepath.Join(dir, "udrul-rapport-2026-W48.xlsx")
+	if _, err := db.Queue(ctx, store.Message{Channel: "email", Recipient: "koordinator@kombit.dk", Subject: "udrul: weekly report 2026-W48",
+		Text: "The weekly report for 2026-W48 is attached.", Attachment: report}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := &Sender{DB: db, Mail: &Mailer{Host: host, Port: port, Security: "none", From: "udrul@example.dk"}, English: true}
+	sent, failed, err := s.Flush(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent != 0 || failed != 1 || mailbox.got["koordinator@kombit.dk"] != 0 {
+		t.Fatalf("sent %d, failed %d, received %d; want the message kept, not sent without its attachment", sent, failed, mailbox.got["koordinator@kombit.dk"])
+	}
+	msgs, _ := db.Outbox(ctx, false)
+	if len(msgs) != 1 || !strings.Contains(msgs[0].LastError, "the attachment "+report+" is gone") {
+		t.Errorf("outbox = %+v; want the message kept, its reason naming the attachment", msgs)
+	}
+}

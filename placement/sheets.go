@@ -62,6 +62,18 @@ func header(sh *grid.Sheet, extra []string) (row int, roles map[string]int, byNa
 
 var thousands = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 
+// negation marks an answer that says no ("Accepterer ikke", "not
+// accepted", "nej").
+var negation = regexp.MustCompile(`\b(ikke|not|nej|no)\b`)
+
+// danishNumber is a number with thousands points and a decimal comma
+// (12.345,67); plainNumber one without thousands separators (9000, 2,5,
+// 2.5).
+var (
+	danishNumber = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+(,\d+)?$`)
+	plainNumber  = regexp.MustCompile(`^-?\d+([.,]\d+)?$`)
+)
+
 // waveIndex reads a wave name ("2", "Bølge 2") as an index+1 into waves.
 func waveIndex(s string, waves []Wave) int {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "bølge"), "wave"))
@@ -124,7 +136,16 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				if c.Kind == grid.Number {
 					return c.Num, true
 				}
-				v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(c.Text), ".", ""), ",", "."), 64)
+				// 12.345,67 (Danish), 2,5 or 2.5; anything else ("1.6.2027",
+				// a date in the wrong column) is no number, not 162027.
+				t := strings.TrimSpace(c.Text)
+				v, err := 0.0, error(strconv.ErrSyntax)
+				switch {
+				case danishNumber.MatchString(t):
+					v, err = strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(t, ".", ""), ",", "."), 64)
+				case plainNumber.MatchString(t):
+					v, err = strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
+				}
 				if err != nil {
 					problem(sh.Name, r, col, "bad_number", tr(english, "%s: %q er ikke et tal", "%s %q is not a number", what, c.Text))
 					return 0, false
@@ -234,9 +255,12 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 			if roles["requested"] != 0 {
 				req = sh.Cell(r, roles["requested"]).Text
 			}
+			// "Accepterer ikke" starts like an acceptance and is none.
+			negated := negation.MatchString(answer)
 			switch {
-			case answer == "" || strings.HasPrefix(answer, "accept"):
-			case strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker"):
+			case answer == "" || strings.HasPrefix(answer, "accept") && !negated:
+			case strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker") ||
+				negated && strings.TrimSpace(req) != "":
 				resp.Accept = false
 				if resp.Requested = waveIndex(req, waves); resp.Requested == 0 {
 					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, max(roles["requested"], 1))}, Severity: model.SevError,

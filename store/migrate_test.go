@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -335,5 +336,40 @@ func TestOpen_processes(t *testing.T) {
 	}
 	if got, want := schemaOf(t, db.SQL()), freshSchema(t); got != want {
 		t.Errorf("schema after concurrent processes:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestMigrate_alertLogMailboxCase: migration 21 keys e-mail recipients in
+// lower case, dropping a record its lower-case twin already holds, and
+// leaves webhook URLs alone.
+func TestMigrate_alertLogMailboxCase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	writeAtVersion(t, path, 20)
+	raw, err := sql.Open("sqlite3", FileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{"PL@Aarhus.dk|overdue|1", "pl@aarhus.dk|overdue|1", "PL@Aarhus.dk|due:5|2", "https://hooks.example/AbC|overdue|1"} {
+		f := strings.Split(r, "|")
+		if _, err := raw.Exec(`INSERT INTO alert_log (recipient, key, state, at) VALUES (?, ?, ?, 'then')`, f[0], f[2], f[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db := openTest(t, path)
+	var got []string
+	rows, err := db.SQL().Query(`SELECT recipient || '|' || state || '|' || key FROM alert_log ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	want := []string{"https://hooks.example/AbC|overdue|1", "pl@aarhus.dk|due:5|2", "pl@aarhus.dk|overdue|1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("alert log after the migration = %q, want %q", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 )
 
 // User is who asks, as the access rules see them.
@@ -120,6 +121,32 @@ type Access struct {
 	// a request from anywhere else is refused.
 	Proxies []netip.Prefix
 	Rules
+
+	live liveRules
+}
+
+// liveRules are rules put in place of the configured ones while the view
+// runs (a reloaded configuration), read by every request.
+type liveRules struct{ p atomic.Pointer[Rules] }
+
+// or returns the rules put in place, or configured when none were.
+func (l *liveRules) or(configured *Rules) *Rules {
+	if r := l.p.Load(); r != nil {
+		return r
+	}
+	return configured
+}
+
+// SetRules puts r in place of the access rules from the next request on:
+// a coordinator or a municipality's domain taken out of a reloaded
+// configuration sees nothing more (a session included), without a restart.
+func (s *Server) SetRules(r Rules) {
+	if s.Access != nil {
+		s.Access.live.p.Store(&r)
+	}
+	if s.OIDC != nil {
+		s.OIDC.live.p.Store(&r)
+	}
 }
 
 type userKey struct{}
@@ -172,5 +199,5 @@ func (a *Access) identify(r *http.Request) (*User, reason) {
 	}
 	// The proxy logged the user in: it answers for the address (oauth2-proxy
 	// refuses unverified ones unless told otherwise).
-	return a.decide(r.Header.Get(a.Header), true, nil)
+	return a.live.or(&a.Rules).decide(r.Header.Get(a.Header), true, nil)
 }

@@ -227,7 +227,7 @@ func TestBrowser_oidcLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(body, "Forbidden") {
+	if !strings.Contains(body, "Adgang nægtet") {
 		t.Errorf("another municipality's plan: %q", body)
 	}
 }

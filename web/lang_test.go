@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -107,5 +108,68 @@ func TestServer_logLanguage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestServer_pageErrorsInWords: a page that cannot be shown says why in
+// the configured language — never Go's English status text, nor the text
+// of an error from the store (logged instead).
+func TestServer_pageErrorsInWords(t *testing.T) {
+	acc := &Access{Header: "X-Forwarded-Email", Proxies: proxyLoopback, Rules: testRules}
+	aarhus := map[string]string{"X-Forwarded-Email": "pl@aarhus.dk"}
+	for _, tt := range []struct {
+		name    string
+		english bool
+		load    error
+		path    string
+		code    int
+		want    string
+	}{
+		{"another municipality's plan", false, nil, "/plan/Vejle/KY", 403, "Adgang nægtet / access denied: planen hører til en anden kommune"},
+		{"another municipality's plan, English", true, nil, "/plan/Vejle/KY", 403, "Adgang nægtet / access denied: the plan belongs to another municipality"},
+		{"another municipality's task", false, nil, "/task/31", 403, "Adgang nægtet / access denied: planen hører til en anden kommune"},
+		{"no such plan", false, nil, "/plan/Odense/KY", 404, "Siden findes ikke"},
+		{"no such plan, English", true, nil, "/plan/Odense/KY", 404, "No such page"},
+		{"the store fails", false, errors.New("sqlite3: disk I/O error"), "/", 503, "Oversigten kan ikke hentes lige nu"},
+		{"the store fails, English", true, errors.New("sqlite3: disk I/O error"), "/", 503, "The overview cannot be loaded right now"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs lockedBuffer
+			d := fixture()
+			s := &Server{Load: func(context.Context) (*reports.Data, error) { return d, tt.load }, English: tt.english, Location: time.UTC, Access: acc,
+				Now: func() time.Time { return time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC) }, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+			ts := httptest.NewServer(s.Handler())
+			defer ts.Close()
+			code, _, body := get(t, ts, tt.path, aarhus)
+			if code != tt.code || !strings.Contains(body, tt.want) {
+				t.Errorf("status %d, body %q; want %d with %q", code, body, tt.code, tt.want)
+			}
+			for _, raw := range []string{"Forbidden", "Not Found", "sqlite3"} {
+				if strings.Contains(body, raw) {
+					t.Errorf("the page shows %q: %q", raw, body)
+				}
+			}
+			if tt.load != nil && !strings.Contains(logs.String(), "disk I/O error") {
+				t.Errorf("the store's error is not logged: %s", logs.String())
+			}
+		})
+	}
+}
+
+// TestServer_taskWithoutPlan: a task the snapshot holds without its plan
+// is shown to coordinators only: the access check read the plan's
+// municipality and let anyone through when there was none.
+func TestServer_taskWithoutPlan(t *testing.T) {
+	acc := &Access{Header: "X-Forwarded-Email", Proxies: proxyLoopback, Rules: testRules}
+	d := fixture()
+	d.Tasks[3].Plan = nil // Vejle's task
+	ts := newServer(t, d, acc, false)
+	for _, tt := range []struct {
+		user string
+		want int
+	}{{"pl@aarhus.dk", 403}, {"Koordinator@KOMBIT.dk", 200}} {
+		if code, _, body := get(t, ts, "/task/31", map[string]string{"X-Forwarded-Email": tt.user}); code != tt.want {
+			t.Errorf("%s: status %d, want %d: %s", tt.user, code, tt.want, body)
+		}
 	}
 }

@@ -46,6 +46,7 @@ type OIDC struct {
 	// Session is how long a login lasts (8 hours when zero).
 	Session time.Duration
 	Rules
+	live liveRules
 	// DB keeps the sessions ended before their time (logging out, `udrul
 	// sessions revoke`); the web view's Server.DB when nil. Without one a
 	// session cannot be ended before it expires.
@@ -240,7 +241,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
 		refuse(why, nil)
 		return
 	}
-	u, why := o.decide(email, verified, groups)
+	u, why := o.live.or(&o.Rules).decide(email, verified, groups)
 	if u == nil {
 		refuse(why, nil)
 		return
@@ -250,7 +251,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request, log logger) {
 		ttl = DefaultSession
 	}
 	now := o.now()
-	o.set(w, sessionCookie, session{ID: random(), Issued: now.Unix(), Email: u.Email, Unverified: !verified, Groups: o.coordinatorGroups(groups),
+	o.set(w, sessionCookie, session{ID: random(), Issued: now.Unix(), Email: u.Email, Unverified: !verified, Groups: o.live.or(&o.Rules).coordinatorGroups(groups),
 		Expires: now.Add(ttl).Unix()}, ttl)
 	log.Info(log.say("web: logget ind", "web: logged in"), "user", u.Email, "verified", verified, "coordinator", u.Coordinator, "municipality", u.Municipality)
 	http.Redirect(w, r, p.Next, http.StatusFound)
@@ -401,7 +402,7 @@ func (o *OIDC) sessionUser(r *http.Request) (u *User, s *session, why reason, er
 			return nil, nil, reason{"sessionen er afsluttet (logget ud eller tilbagekaldt)", "the session was ended (logged out or revoked)"}, nil
 		}
 	}
-	u, why = o.decide(c.Email, !c.Unverified, c.Groups)
+	u, why = o.live.or(&o.Rules).decide(c.Email, !c.Unverified, c.Groups)
 	return u, &c, why, nil
 }
 

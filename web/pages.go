@@ -59,13 +59,18 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 		sn, err := s.current(r.Context())
 		if err != nil {
 			s.log().Error(s.log().say("web: siden kunne ikke hentes", "web: page"), "path", r.URL.Path, "err", err)
-			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			http.Error(w, reason{"Oversigten kan ikke hentes lige nu; prøv igen om lidt (årsagen står i udruls log).",
+				"The overview cannot be loaded right now; try again in a moment (udrul's log has the reason)."}.in(s.English), http.StatusServiceUnavailable)
 			return
 		}
 		u := userOf(r.Context())
 		tmpl, title, p, err := fn(r, sn, u)
 		if err != nil {
-			http.Error(w, http.StatusText(status(err)), status(err))
+			code := status(err)
+			if code == http.StatusInternalServerError {
+				s.log().Error(s.log().say("web: siden kunne ikke vises", "web: render"), "path", r.URL.Path, "err", err)
+			}
+			http.Error(w, pageError(code).in(s.English), code)
 			return
 		}
 		if tmpl == "" { // the page answered itself (a CSV download)
@@ -88,12 +93,25 @@ func (s *Server) page(fn pageFunc) http.HandlerFunc {
 		var buf bytes.Buffer
 		if err := pages[tmpl].ExecuteTemplate(&buf, "layout", f); err != nil {
 			s.log().Error(s.log().say("web: siden kunne ikke vises", "web: render"), "page", tmpl, "err", err)
-			http.Error(w, "render: "+err.Error(), http.StatusInternalServerError)
+			http.Error(w, pageError(http.StatusInternalServerError).in(s.English), http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(buf.Bytes())
 	}
+}
+
+// pageError says why a page is not shown, in words: a refusal as the
+// other refusals say it, never Go's English status text or an error's.
+func pageError(code int) reason {
+	switch code {
+	case http.StatusForbidden:
+		return reason{"Adgang nægtet / access denied: planen hører til en anden kommune", "Adgang nægtet / access denied: the plan belongs to another municipality"}
+	case http.StatusNotFound:
+		return reason{"Siden findes ikke: udrul kender ikke den plan eller opgave.", "No such page: udrul knows no such plan or task."}
+	}
+	return reason{"Siden kan ikke vises lige nu; prøv igen om lidt (årsagen står i udruls log).",
+		"The page cannot be shown right now; try again in a moment (udrul's log has the reason)."}
 }
 
 // visible is the snapshot's data as the user may see it.
@@ -458,7 +476,9 @@ func (s *Server) findTask(r *http.Request, sn *snapshot, u *User) (*store.PlanTa
 	if !ok {
 		return nil, errNotFound
 	}
-	if t.Plan != nil && !u.Sees(t.Plan.Municipality) {
+	// Without its plan, whose municipality it is cannot be told: only a
+	// coordinator (or no access control) sees it.
+	if t.Plan == nil && u != nil && !u.Coordinator || t.Plan != nil && !u.Sees(t.Plan.Municipality) {
 		return nil, errForbidden
 	}
 	return t, nil

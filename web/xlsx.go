@@ -78,12 +78,15 @@ func writeXLSX(w http.ResponseWriter, name string, columns []string, rows []list
 
 func ptr(s string) *string { return &s }
 
+// isInt reports whether s is an integer written as Excel writes it: a
+// number cell shows it unchanged. "007" or "+45" (an ID, a wave) is text:
+// as a number it would show as 7 or 45.
 func isInt(s string) bool {
 	if s == "" || len(s) > 9 {
 		return false
 	}
-	_, err := strconv.Atoi(s)
-	return err == nil
+	n, err := strconv.Atoi(s)
+	return err == nil && strconv.Itoa(n) == s
 }
 
 func isDate(s string) bool {

@@ -327,3 +327,37 @@ sources: []
 		t.Errorf("template after decide: %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// TestAlertsCommand_addressCase: an address written in two cases is one
+// recipient, and what it was sent is not sent again when the
+// configuration changes the address's case.
+func TestAlertsCommand_addressCase(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	p := plangen.Generate(plangen.Spec{Seed: 5, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1})
+	p.Write(plans)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	write := func(a, b string) {
+		os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans}\nsmtp: {host: 127.0.0.1, port: 1, from: udrul@x.example}\n"+
+			"alerts:\n  contacts:\n    Aarhus: ["+a+"]\n    Aarhus/KY: ["+b+"]\n"), 0o644)
+	}
+	write("PL@Aarhus.dk", "pl@aarhus.dk")
+	run(t, "sync", "--config", cfg)
+	asOf := ""
+	for _, tk := range p.Tasks {
+		if tk.Status != model.Done && !tk.End.IsZero() {
+			asOf = tk.End.AddDays(-3).String()
+			break
+		}
+	}
+	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
+	if n := strings.Count(out, "=== til "); code != exitOK || n != 1 || !strings.Contains(out, "=== til pl@aarhus.dk (email)") {
+		t.Fatalf("dry run: %d, %d digests, want one to pl@aarhus.dk\n%s\n%s", code, n, out, errOut)
+	}
+	run(t, "alerts", "--config", cfg, "--as-of", asOf) // recorded; the delivery fails (no server), kept in the outbox
+	write("PL@AARHUS.DK", "PL@AARHUS.DK")
+	if _, out, _ := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf); strings.Contains(out, "=== til ") {
+		t.Errorf("after the address changed case, the digest again:\n%s", out)
+	}
+}

@@ -48,6 +48,8 @@ type Files struct {
 	// "en").
 	MaxSize int64
 	Lang    string
+	// load reads a file (grid.Load; tests put a writer in it).
+	load func(path string, max int64) ([]byte, error)
 }
 
 // NewFiles returns a source of the plan files at path: a folder (its plan
@@ -119,8 +121,18 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 			continue // udrul's own reports, if written beside the plans
 		}
 		fi, err := os.Stat(p) // follows a link to what it points at
-		if err != nil || fi.IsDir() {
-			continue // gone since listed, or a folder named like a file
+		if err != nil {
+			// A link whose target cannot be read (a share not mounted, a
+			// file moved) fails its plan, which keeps its tasks and
+			// state: left out, the plan would count as deleted.
+			if lfi, lerr := os.Lstat(p); lerr == nil && lfi.Mode()&os.ModeSymlink != 0 {
+				target, _ := os.Readlink(p)
+				items = append(items, Item{Key: p, Name: name, Version: "link:" + target, Err: f.brokenLink(target, err)})
+			}
+			continue // gone since listed
+		}
+		if fi.IsDir() {
+			continue // a folder named like a file
 		}
 		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano()) + changeStamp(fi)}
 		if !fi.Mode().IsRegular() {
@@ -168,11 +180,42 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 	if it.Size > max {
 		return Fetched{}, grid.Localize(grid.TooLarge(it.Size, max), f.Lang)
 	}
-	data, err := grid.Load(it.Key, max)
-	if err != nil {
-		return Fetched{}, grid.Localize(err, f.Lang)
+	load := f.load
+	if load == nil {
+		load = grid.Load
 	}
-	return Fetched{Data: data}, nil
+	// A file written while it is read (copied over in place, saved
+	// slowly over the network) reads as neither the old file nor the
+	// new one: a plan cut short would look like tasks deleted. A read is
+	// kept only when the file was the same before and after it.
+	for range readAttempts {
+		before, err := os.Stat(it.Key)
+		if err != nil {
+			return Fetched{}, grid.Localize(err, f.Lang)
+		}
+		data, err := load(it.Key, max)
+		if err != nil {
+			return Fetched{}, grid.Localize(err, f.Lang)
+		}
+		after, err := os.Stat(it.Key)
+		if err == nil && sameFile(before, after) && int64(len(data)) == after.Size() {
+			return Fetched{Data: data}, nil
+		}
+	}
+	if f.Lang == "en" {
+		return Fetched{}, fmt.Errorf("the file %s changed while it was read, %d times: it is being written; it is read again at the next sync", it.Key, readAttempts)
+	}
+	return Fetched{}, fmt.Errorf("filen %s blev ændret, mens den blev læst, %d gange: den er ved at blive skrevet; den læses igen ved næste synkronisering", it.Key, readAttempts)
+}
+
+// readAttempts is how many times Fetch reads a file that changes while it
+// is read before it gives up until the next sync.
+const readAttempts = 3
+
+// sameFile reports whether a and b, two stats of a path, saw the same
+// content: same file, size, modification and change time.
+func sameFile(a, b os.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime()) && changeStamp(a) == changeStamp(b)
 }
 
 // listError says in plain words, in the source's language, why its folder
@@ -190,6 +233,15 @@ func (f *Files) listError(err error) error {
 		return plainError{fmt.Sprintf("udrul may not read the folder %s: give the user udrul runs as read access", f.path), err}
 	}
 	return fmt.Errorf("list %s: %w", f.path, err)
+}
+
+// brokenLink says in plain words, in the source's language, that a link
+// named like a plan leads to nothing that can be read.
+func (f *Files) brokenLink(target string, err error) error {
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("the link points to %s, which cannot be read (it does not exist, its drive is not mounted, or the link leads in a circle): correct the link, or remove it", target), err}
+	}
+	return plainError{fmt.Sprintf("linket peger på %s, som ikke kan læses (den findes ikke, drevet er ikke monteret, eller linket peger i ring): ret linket, eller fjern det", target), err}
 }
 
 // plainError is a message for people that wraps its cause for errors.Is

@@ -160,3 +160,99 @@ func TestFiles_editKeepingModTime(t *testing.T) {
 		t.Error("an untouched file's version changed between listings")
 	}
 }
+
+// TestFiles_Fetch_writtenWhileRead: a file written while it is read (a copy
+// over the old file in place, a slow save over the network) gives a read
+// that is neither the old file nor the new one — a plan cut short looks
+// like tasks deleted. Such a read is never returned: the file is read again
+// until a read finds it unchanged, and refused in words when it keeps
+// changing.
+func TestFiles_Fetch_writtenWhileRead(t *testing.T) {
+	whole := "Opgave;Slutdato\nKick-off;01-06-2026\nDatavask;15-06-2026\nPrøvekonvertering;01-07-2026\n"
+	tests := []struct {
+		name string
+		// writes is how many reads see the file being written.
+		writes  int
+		wantErr bool
+	}{
+		{name: "unchanged", writes: 0},
+		{name: "written during the first read", writes: 1},
+		{name: "written during every read", writes: 10, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "KY_Aarhus.csv")
+			os.WriteFile(p, []byte(whole), 0o644)
+			f := NewFiles("share", dir, false)
+			f.Lang = "en"
+			items, err := f.List(context.Background())
+			if err != nil || len(items) != 1 {
+				t.Fatal(err, items)
+			}
+			reads := 0
+			f.load = func(path string, max int64) ([]byte, error) {
+				reads++
+				if reads > tt.writes {
+					return grid.Load(path, max)
+				}
+				// The writer truncated the file and has written half of it
+				// when the read runs; it writes the rest after.
+				os.WriteFile(path, []byte(whole[:len(whole)/2]), 0o644)
+				data, err := grid.Load(path, max)
+				os.WriteFile(path, []byte(whole), 0o644)
+				return data, err
+			}
+			got, err := f.Fetch(context.Background(), items[0])
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "changed while") {
+					t.Fatalf("Fetch = %d bytes, %v; want a refusal saying the file changed while it was read", len(got.Data), err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got.Data) != whole {
+				t.Errorf("Fetch = %q, want the whole file %q", got.Data, whole)
+			}
+		})
+	}
+}
+
+// TestFiles_brokenLink: a link to a plan whose target cannot be read (the
+// share it points into is not mounted, the file moved) is listed with the
+// reason, so its plan fails this sync and keeps its tasks and state; it
+// was left out of the listing, and its plan counted as deleted ("gone").
+func TestFiles_brokenLink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "unmounted", "KY_Aarhus.xlsx")
+	if err := os.Symlink(target, filepath.Join(dir, "KY_Aarhus.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop.csv", filepath.Join(dir, "loop.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, want string }{
+		{"en", "the link points to " + target + ", which cannot be read"},
+		{"da", "linket peger på " + target + ", som ikke kan læses"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			src := NewFiles("s", dir, false)
+			src.Lang = tt.lang
+			items, err := src.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(items) != 2 {
+				t.Fatalf("listed %+v, want both links", items)
+			}
+			if it := items[0]; it.Name != "KY_Aarhus.xlsx" || it.Err == nil || !strings.Contains(it.Err.Error(), tt.want) {
+				t.Errorf("%s: Err = %v, want %q", it.Name, it.Err, tt.want)
+			}
+			if it := items[1]; it.Name != "loop.csv" || it.Err == nil {
+				t.Errorf("%s: Err = %v, want a reason", it.Name, it.Err)
+			}
+		})
+	}
+}
