@@ -564,9 +564,26 @@ func (w *findingWriter) flush() error {
 		WHERE key IN (SELECT value FROM json_each(?))`); err != nil {
 		return err
 	}
-	keys, _ := json.Marshal(w.resolves)
+	// A key that is not UTF-8 would not come back from JSON as it is (it
+	// takes a statement of its own).
+	var odd []string
+	valid := w.resolves[:0]
+	for _, k := range w.resolves {
+		if utf8.ValidString(k) {
+			valid = append(valid, k)
+		} else {
+			odd = append(odd, k)
+		}
+	}
+	keys, _ := json.Marshal(valid)
 	if _, err := w.res.ExecContext(w.ctx, w.l.day, w.l.prev, w.l.prev, string(keys)); err != nil {
 		return fmt.Errorf("resolve findings: %w", err)
+	}
+	for _, k := range odd {
+		if _, err := w.tx.ExecContext(w.ctx, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`,
+			w.l.day, w.l.prev, w.l.prev, k); err != nil {
+			return fmt.Errorf("resolve finding %q: %w", k, err)
+		}
 	}
 	w.resolves = w.resolves[:0]
 	return nil

@@ -498,3 +498,36 @@ func TestOpenFindings_afterAStoppedEvaluation(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveFindings_resolvesAKeyNotUTF8: the findings a municipality no
+// longer has are resolved in one statement that takes their keys as JSON;
+// a key that is not UTF-8 (a step name from a sheet read as bytes) is
+// resolved all the same.
+func TestSaveFindings_resolvesAKeyNotUTF8(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	odd := model.Finding{Key: "step_order|1|Trin \xff1|Trin 2", Kind: "step_order", Level: model.LevelAmber, Message: "odd", Municipality: "Odense"}
+	plain := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "plain", Municipality: "Odense"}
+	kept := model.Finding{Key: "overdue|1|3", Kind: "overdue", Level: model.LevelAmber, Message: "kept", Municipality: "Odense"}
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{odd, plain, kept}); err != nil {
+		t.Fatal(err)
+	}
+	_, resolved, _, err := db.SaveFindings(ctx, isoDay("2026-06-02"), []model.Finding{kept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resolved) != 2 {
+		t.Errorf("resolved %d findings, want 2 (the odd key and the plain one)", len(resolved))
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Key != kept.Key {
+		var keys []string
+		for _, f := range open {
+			keys = append(keys, f.Key)
+		}
+		t.Errorf("open: %q, want only %q", keys, kept.Key)
+	}
+}
