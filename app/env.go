@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
@@ -45,6 +46,8 @@ type Env struct {
 
 	graphMu     sync.Mutex
 	onGraphCall func(endpoint, status string)
+
+	lock *backup.Lock // the database's lock, shared: no restore while open
 }
 
 func Open(ctx context.Context, configPath string) (*Env, error) {
@@ -57,8 +60,13 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 			return nil, err
 		}
 	}
+	lock, err := lockShared(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, cfg.DatabasePath())
 	if err != nil {
+		lock.Release()
 		return nil, databaseError(cfg, err)
 	}
 	db.OnWait = func() {
@@ -72,6 +80,7 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	decided, err := db.DecidedWaves(ctx)
 	if err != nil {
 		db.Close()
+		lock.Release()
 		return nil, err
 	}
 	for sol, ms := range decided {
@@ -79,7 +88,48 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 			cfg.SetWave(sol, w, m, model.Date{}, nil)
 		}
 	}
-	return &Env{Cfg: cfg, DB: db}, nil
+	return &Env{Cfg: cfg, DB: db, lock: lock}, nil
+}
+
+// restoreWait is how long Open waits for a restore under way to finish.
+var restoreWait = 2 * time.Minute
+
+// lockShared takes the database's lock shared for as long as the Env is
+// open, as the daemon does: `udrul restore` refuses to start while any
+// udrul has it, and a udrul started while a restore moves the databases
+// waits for it (else it could write into the database being replaced,
+// and its writes be lost). The lock's folder is the database's: a folder
+// that is missing is left to store.Open to explain.
+func lockShared(ctx context.Context, cfg *config.Config) (*backup.Lock, error) {
+	path := cfg.DatabasePath()
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return nil, nil
+	}
+	deadline := time.Now().Add(restoreWait)
+	said := false
+	for {
+		lock, err := backup.LockShared(path)
+		if err == nil || !errors.Is(err, backup.ErrInUse) {
+			if err != nil {
+				return nil, &plainError{msg: fmt.Sprintf(l(cfg, "databasens låsefil %s kan ikke åbnes: %v", "cannot open the database's lock file %s: %v"),
+					backup.LockPath(path), err), cause: err}
+			}
+			return lock, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, &plainError{msg: l(cfg, "en gendannelse af databasen (udrul restore) er stadig i gang; prøv igen, når den er færdig",
+				"a restore of the database (udrul restore) is still under way; try again when it has finished"), cause: err}
+		}
+		if !said {
+			fmt.Fprintln(os.Stderr, "udrul: "+l(cfg, "venter på databasen: den gendannes (udrul restore) …", "waiting for the database: it is being restored (udrul restore) …"))
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // databaseError says why the database cannot be opened when the reason is
@@ -109,8 +159,12 @@ func l(cfg *config.Config, da, en string) string {
 	return da
 }
 
-// Close closes the store.
-func (e *Env) Close() error { return e.DB.Close() }
+// Close closes the store and lets its lock go.
+func (e *Env) Close() error {
+	err := e.DB.Close()
+	e.lock.Release()
+	return err
+}
 
 // NewSyncer builds the sync cycle and its targets from the configuration;
 // only names sources when given.

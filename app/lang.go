@@ -1,10 +1,7 @@
 package app
 
+import "github.com/udrul/udrul/internal/lang"
+
 // L returns da or en by the configured language: the one switch for the
 // sentences udrul's commands print.
-func (e *Env) L(da, en string) string {
-	if e.English() {
-		return en
-	}
-	return da
-}
+func (e *Env) L(da, en string) string { return lang.Pick(e.English(), da, en) }

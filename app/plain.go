@@ -68,6 +68,9 @@ func PlainFileError(err error, english bool) error {
 		why = l("udrul har ikke lov til det: giv brugeren, udrul kører som, adgang", "udrul is not allowed to: give the user udrul runs as access")
 	case errors.Is(err, syscall.ENOSPC):
 		why = l("disken er fuld: gør plads, og prøv igen", "the disk is full: make room and try again")
+	case errors.Is(err, syscall.EFBIG), errors.Is(err, syscall.EDQUOT):
+		why = l("filen bliver større, end systemet tillader (en grænse for filstørrelse eller en kvote): hæv grænsen, eller vælg en anden disk",
+			"the file would be larger than the system allows (a file size limit or a quota): raise the limit, or choose another disk")
 	case errors.Is(err, syscall.EROFS):
 		why = l("disken er skrivebeskyttet: vælg en anden mappe", "the disk is read-only: choose another folder")
 	case errors.Is(err, syscall.ENOTDIR):

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/udrul/udrul/config"
@@ -33,6 +34,9 @@ func TestPlainFileError(t *testing.T) {
 		{"missing folder", notExist, fs.ErrNotExist,
 			"kan ikke åbne " + filepath.Join(dir, "mangler", "rapport.xlsx") + ": mappen eller filen findes ikke: opret mappen, eller ret stien",
 			"cannot open " + filepath.Join(dir, "mangler", "rapport.xlsx") + ": the folder or file does not exist: create the folder, or correct the path"},
+		{"a file size limit", fmt.Errorf("expand a.db.gz: %w", &fs.PathError{Op: "write", Path: "/d/.udrul-restore-1.db", Err: syscall.EFBIG}), syscall.EFBIG,
+			"expand a.db.gz: kan ikke skrive /d/.udrul-restore-1.db: filen bliver større, end systemet tillader (en grænse for filstørrelse eller en kvote): hæv grænsen, eller vælg en anden disk",
+			"expand a.db.gz: cannot write /d/.udrul-restore-1.db: the file would be larger than the system allows (a file size limit or a quota): raise the limit, or choose another disk"},
 		{"a file in the path", notDir, nil,
 			"kan ikke oprette mappen " + file + ": en del af stien er en fil, ikke en mappe: ret stien",
 			"cannot create the folder " + file + ": a part of the path is a file, not a folder: correct the path"},

@@ -24,7 +24,7 @@ func LockPath(dbPath string) string { return dbPath + ".lock" }
 func LockShared(dbPath string) (*Lock, error) { return lock(dbPath, unix.LOCK_SH) }
 
 // LockExclusive takes the database's lock exclusively, without waiting; it
-// fails with ErrInUse while a udrul daemon holds it.
+// fails with ErrInUse while a udrul (the daemon or a command) holds it.
 func LockExclusive(dbPath string) (*Lock, error) { return lock(dbPath, unix.LOCK_EX) }
 
 func lock(dbPath string, how int) (*Lock, error) {
@@ -36,7 +36,7 @@ func lock(dbPath string, how int) (*Lock, error) {
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
 			if how == unix.LOCK_EX {
-				return nil, fmt.Errorf("%w: a udrul daemon is running on %s (it holds %s); stop it first", ErrInUse, dbPath, LockPath(dbPath))
+				return nil, fmt.Errorf("%w: udrul is running on %s (the daemon, or a command: it holds %s); stop it first", ErrInUse, dbPath, LockPath(dbPath))
 			}
 			return nil, fmt.Errorf("%w: a restore of %s is under way (it holds %s)", ErrInUse, dbPath, LockPath(dbPath))
 		}

@@ -26,7 +26,7 @@ type Restored struct {
 // now), with everything in its write-ahead log, so that nothing in it is
 // lost, and a restore killed at any point leaves a whole database at
 // dbPath (see keep). It refuses
-// while a udrul daemon holds the database's lock or any program has the
+// while any udrul holds the database's lock or any program has the
 // database open. On an error the database in place is left untouched.
 func Restore(ctx context.Context, file, dbPath string, now time.Time) (Restored, error) {
 	lock, err := LockExclusive(dbPath)

@@ -676,11 +676,24 @@ func Load(path string) (*Config, error) {
 func Parse(r io.Reader, name string) (*Config, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, &FieldError{File: name, Msg: "konfigurationen kan ikke læses (en fejl ved læsning af filen)", cause: err}
+		return nil, &FieldError{File: name, Msg: tr(envLanguage() == "en", "konfigurationen kan ikke læses (en fejl ved læsning af filen)",
+			"the configuration cannot be read (an error reading the file)"), cause: err}
 	}
 	c := Default()
 	c.path = name
 	if len(bytes.TrimSpace(data)) > 0 {
+		if unknown := unknownKeys(name, data, problemsEnglish(data)); len(unknown) > 0 {
+			// Every unknown key in one run, and a value of the wrong type
+			// among the known keys too.
+			if err := yaml.UnmarshalWithOptions(data, Default()); err != nil {
+				var fe *FieldError
+				if errors.As(yamlError(name, data, err), &fe) {
+					unknown = append(unknown, fe)
+				}
+			}
+			sort.SliceStable(unknown, func(i, j int) bool { return unknown[i].Line < unknown[j].Line })
+			return nil, joinFieldErrors(unknown)
+		}
 		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
 			return nil, yamlError(name, data, err)
 		}

@@ -10,13 +10,14 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/udrul/udrul/internal/suggest"
 )
 
 // yamlError turns a decoding error into "file:line: key.path: message" in
 // plain words and in the file's language: an unknown key with the key it
 // most likely meant, a value of the wrong type with what is expected there.
 func yamlError(name string, data []byte, err error) error {
-	en := languageOf(data) == "en"
+	en := problemsEnglish(data)
 	var yerr yaml.Error
 	if !errors.As(err, &yerr) || yerr.GetToken() == nil {
 		return &FieldError{File: name, Msg: tr(en, "filen kan ikke læses som YAML: tjek indrykning, kolon og anførselstegn",
@@ -180,40 +181,7 @@ func yamlKeys(t reflect.Type) []string {
 
 // closest returns the known key nearest to key when it is a likely typo
 // (one or two letters off), or "".
-func closest(key string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := distance(strings.ToLower(key), k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if bestD*3 > len(key)+1 {
-		return ""
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
+func closest(key string, known []string) string { return suggest.Closest(key, known) }
 
 // shares are the keys whose number is a share of a whole.
 var shares = map[string]bool{"shrink_guard.max_loss": true, "shrink_guard.max_retitled": true, "shrink_guard.max_tail_loss": true}

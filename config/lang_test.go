@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -138,6 +139,12 @@ func TestParse_decodeErrorSpeaksTheFilesLanguage(t *testing.T) {
 		{"databse: x.db\nlanguage: en\n", `udrul.yaml:1: databse: unknown key "databse": did you mean database?`},
 		{"databse: x.db\nlanguage: da\n", `udrul.yaml:1: databse: ukendt nøgle "databse": mente du database?`},
 		{"databse: x.db\n", `udrul.yaml:1: databse: ukendt nøgle "databse": mente du database?`},
+		// A syntax error: the file is not YAML, its language line still is read.
+		{"database: x.db\nlanguage: en # English\nsources:\n  - name: a\n   kind: files\n", `udrul.yaml:5: the line cannot be read as YAML (column 4): check indentation, colons and quotes`},
+		{"\ufeffsources:\n  - name: a\n   kind: files\nlanguage: 'en'\n", `udrul.yaml:3: the line cannot be read as YAML (column 4): check indentation, colons and quotes`},
+		{"database: x.db\nlanguage: da\nsources:\n  - name: a\n   kind: files\n", `udrul.yaml:5: linjen kan ikke læses som YAML (kolonne 4): tjek indrykning, kolon og anførselstegn`},
+		// Only a top-level key says the language.
+		{"sources:\n  - name: a\n   kind: files\n  language: en\n", `udrul.yaml:3: linjen kan ikke læses som YAML (kolonne 4): tjek indrykning, kolon og anførselstegn`},
 	} {
 		_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
 		if err == nil || err.Error() != tt.want {
@@ -229,4 +236,36 @@ func TestConfig_IdentifyInDanish(t *testing.T) {
 	if got, want := err.Error(), `planens kommune og løsning kan ikke afgøres: sæt municipality og solution i kilden "sheet"`; !strings.HasPrefix(got, want) {
 		t.Errorf("got  %s\nwant %s…", got, want)
 	}
+}
+
+// TestParse_languageEnvOverrides: $UDRUL_LANGUAGE chooses the language of
+// the configuration's problems — a missing file, a YAML syntax error, an
+// unknown key, a bad value — over the file's language: key.
+func TestParse_languageEnvOverrides(t *testing.T) {
+	broken := "database: x.db\nlanguage: %s\nsources:\n  - name: a\n   kind: files\n"
+	for _, tt := range []struct {
+		name, env, yaml, want string
+	}{
+		{"syntax error, English file, da", "da", fmt.Sprintf(broken, "en"), "udrul.yaml:5: linjen kan ikke læses som YAML (kolonne 4)"},
+		{"syntax error, Danish file, en", "en", fmt.Sprintf(broken, "da"), "udrul.yaml:5: the line cannot be read as YAML (column 4)"},
+		{"syntax error, English file, unset", "", fmt.Sprintf(broken, "en"), "udrul.yaml:5: the line cannot be read as YAML (column 4)"},
+		{"syntax error, English file, another word", "fr", fmt.Sprintf(broken, "en"), "udrul.yaml:5: the line cannot be read as YAML (column 4)"},
+		{"unknown key, Danish file, en", "en", "databse: x.db\n", `udrul.yaml:1: databse: unknown key "databse": did you mean database?`},
+		{"bad value, English file, da", "da", "language: en\ntimezone: Nowhere\n", `udrul.yaml:2: timezone: ukendt tidszone "Nowhere"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(LanguageEnv, tt.env)
+			_, err := Parse(strings.NewReader(tt.yaml), "udrul.yaml")
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("got %v, want %s…", err, tt.want)
+			}
+		})
+	}
+	t.Run("a missing file, en", func(t *testing.T) {
+		t.Setenv(LanguageEnv, "en")
+		_, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
+		if err == nil || !strings.Contains(err.Error(), "the configuration does not exist: write one with 'udrul init'") {
+			t.Errorf("got %v, want it in English", err)
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -54,7 +53,7 @@ type adder func(key, da, en string, args ...any)
 
 // fieldAdder returns an adder that appends to *out, naming the key's line.
 func (c *Config) fieldAdder(out *[]*FieldError) adder {
-	en := c.English()
+	en := c.ProblemsEnglish()
 	return func(key, da, eng string, args ...any) {
 		*out = append(*out, &FieldError{File: c.path, Line: c.lines.line("$." + key), Key: key, Msg: tr(en, da, eng, args...)})
 	}
@@ -335,7 +334,7 @@ func (c *Config) Validate() error {
 			}
 		}
 		if s.Pattern != "" {
-			re, err := compilePattern(s.Pattern, c.English())
+			re, err := compilePattern(s.Pattern, c.ProblemsEnglish())
 			if err != nil {
 				add(key+".pattern", "%q %s", "%q %s", s.Pattern, err)
 			}
@@ -350,11 +349,7 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	errs := make([]error, len(fes))
-	for i, fe := range fes {
-		errs[i] = fe
-	}
-	return errors.Join(errs...)
+	return joinFieldErrors(fes)
 }
 
 // Messages used at several keys.
@@ -644,4 +639,52 @@ func folderHasPlan(dir string, recursive bool, exts map[string]bool) bool {
 		return nil
 	})
 	return found
+}
+
+// UnreadExts are spreadsheet formats udrul does not read, which a files
+// source skips: plans kept in them are never read, so config check names
+// them.
+var UnreadExts = map[string]bool{".xls": true, ".xlsb": true, ".ods": true}
+
+// UnreadWarnings warns of each files source whose folder holds
+// spreadsheets in a format udrul does not read (UnreadExts), with how many
+// and one of them: a sync skips them without a word. ignored tells a copy
+// the ignore patterns leave out (name, and path below the folder).
+func (c *Config) UnreadWarnings(ignored func(name, rel string) bool) []*FieldError {
+	var out []*FieldError
+	add := c.fieldAdder(&out)
+	for i, s := range c.Sources {
+		if s.Kind != KindFiles || s.Path == "" || strings.ContainsAny(s.Path, "*?[") {
+			continue
+		}
+		dir := c.SourcePath(s)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		n, example := 0, ""
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if p != dir && !s.Recursive {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			rel, _ := filepath.Rel(dir, p)
+			if !UnreadExts[strings.ToLower(filepath.Ext(p))] || strings.HasPrefix(d.Name(), "~$") || (ignored != nil && ignored(d.Name(), filepath.ToSlash(rel))) {
+				return nil
+			}
+			if n++; example == "" {
+				example = rel
+			}
+			return nil
+		})
+		if n > 0 {
+			add(fmt.Sprintf("sources[%d].path", i), "mappen %s har %d regneark i et format, udrul ikke læser (.xls, .xlsb eller .ods; fx %s): de springes over; gem dem som Excel-projektmappe (.xlsx)",
+				"the folder %s holds %d spreadsheet(s) in a format udrul does not read (.xls, .xlsb or .ods; such as %s): they are skipped; save them as Excel Workbook (.xlsx)", dir, n, example)
+		}
+	}
+	return out
 }

@@ -146,7 +146,7 @@ func Render(d Digest, english bool, week string) (store.Message, error) {
 		var payload any
 		switch d.Recipient.Format {
 		case "teams", "slack":
-			payload = map[string]string{"text": escapeMarkup(d.Recipient.Format, text.String())}
+			payload = map[string]string{"text": fitMessage(d.Recipient.Format, escapeMarkup(d.Recipient.Format, text.String()), d.WebURL, english)}
 		default:
 			items := []itemJSON{}
 			for _, it := range d.Items {
@@ -232,4 +232,50 @@ func escapeMarkup(format, text string) string {
 		return teamsEscaper.Replace(text)
 	}
 	return text
+}
+
+// messageLimit is the most a Teams or Slack message may be, in bytes of
+// its JSON payload: Teams refuses a webhook message over 28 KB (HTTP 413,
+// every retry: a large coordinator digest would never arrive), Slack cuts
+// a text after 40,000 characters without saying so.
+var messageLimit = map[string]int{"teams": 27 << 10, "slack": 38_000}
+
+// fitMessage cuts an escaped Teams or Slack text whose payload would be
+// over its limit after a whole line and says how many lines are left out
+// and where all of them are: a digest that arrives, shortened in words,
+// rather than one refused or cut mid-line. The payload's size is measured
+// as JSON (a backslash of Teams' escaping, an & of its entities, take
+// two and six bytes there).
+func fitMessage(format, text, webURL string, english bool) string {
+	limit := messageLimit[format]
+	size := func(t string) int {
+		b, _ := json.Marshal(map[string]string{"text": t})
+		return len(b)
+	}
+	if limit == 0 || size(text) <= limit {
+		return text
+	}
+	where := "ugerapporten"
+	if english {
+		where = "the weekly report"
+	}
+	if webURL != "" {
+		where = escapeMarkup(format, webURL)
+		if english {
+			where = "the web view (" + where + ") or the weekly report"
+		} else {
+			where = "webvisningen (" + where + ") eller ugerapporten"
+		}
+	}
+	for keep := len(text); ; keep = keep * 4 / 5 {
+		cut := strings.LastIndexByte(text[:keep], '\n') + 1
+		left := strings.Count(text[cut:], "\n")
+		out := text[:cut] + fmt.Sprintf("\n… %d linjer mere er udeladt her (beskeden ville blive for lang til %s): se dem alle i %s.\n", left, format, where)
+		if english {
+			out = text[:cut] + fmt.Sprintf("\n… %d more lines are left out here (the message would be too long for %s): see them all in %s.\n", left, format, where)
+		}
+		if size(out) <= limit || cut == 0 {
+			return out
+		}
+	}
 }

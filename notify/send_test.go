@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/emersion/go-smtp"
 	"github.com/udrul/udrul/store"
@@ -214,6 +215,52 @@ func TestRender_webhookMarkup(t *testing.T) {
 			for _, w := range tc.mustContain {
 				if !strings.Contains(payload.Text, w) {
 					t.Errorf("text lacks %q:\n%s", w, payload.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestRender_webhookSize: a digest too long for a Teams or Slack message
+// (Teams refuses over 28 KB, every retry) is cut after a whole line and
+// says how many lines are left out and where to see them; a short one is
+// whole.
+func TestRender_webhookSize(t *testing.T) {
+	for _, tc := range []struct {
+		format string
+		items  int
+		cut    bool
+	}{
+		{"teams", 10, false}, {"teams", 2000, true}, {"slack", 10, false}, {"slack", 2000, true}, {"generic", 10, false},
+	} {
+		t.Run(fmt.Sprintf("%s %d", tc.format, tc.items), func(t *testing.T) {
+			d := Digest{Recipient: Recipient{Channel: "webhook", Address: "http://x", Format: tc.format}, WebURL: "https://udrul.example"}
+			for i := range tc.items {
+				d.Items = append(d.Items, Item{Key: fmt.Sprintf("overdue|%d|%d", i, i), Kind: "overdue", Municipality: "Aarhus", Solution: "KY",
+					Step: "Trin 1", Title: fmt.Sprintf("Opgave nummer %d med en lang titel [som skal escapes] * _ & <> \\ \"", i)})
+			}
+			m, err := Render(d, false, "2026-W48")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.format == "generic" {
+				return
+			}
+			var payload struct{ Text string }
+			if err := json.Unmarshal([]byte(m.Payload), &payload); err != nil {
+				t.Fatal(err)
+			}
+			if len(m.Payload) > 28<<10 && tc.format == "teams" || utf8.RuneCountInString(payload.Text) > 40_000 {
+				t.Errorf("%s payload of %d bytes, text %d: over the service's limit", tc.format, len(m.Payload), len(payload.Text))
+			}
+			said := strings.Contains(payload.Text, "linjer mere er udeladt her") && strings.Contains(payload.Text, "se dem alle i webvisningen (https://udrul.example)")
+			if said != tc.cut {
+				t.Errorf("cut said: %v, want %v:\n…%s", said, tc.cut, payload.Text[max(0, len(payload.Text)-300):])
+			}
+			if tc.cut {
+				body, _, _ := strings.Cut(payload.Text, "\n… ")
+				if !strings.HasSuffix(body, "\n") || !strings.Contains(body, "Opgave nummer 1 ") {
+					t.Errorf("not cut after a whole line:\n…%s", body[max(0, len(body)-200):])
 				}
 			}
 		})

@@ -95,10 +95,6 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s %s: %w", tr(english, "kriteriearket", "criteria"), path, grid.Localize(err, lang(english)))
 	}
-	known := map[string]string{}
-	for _, m := range parse.Municipalities {
-		known[strings.ToLower(m)] = m
-	}
 	var out []Municipality
 	var issues []model.Issue
 	problem := func(sh string, r, c int, code, msg string) {
@@ -157,7 +153,7 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				continue
 			}
 			m := Municipality{Name: name, Values: map[string]float64{}, Remarks: text(roles["remarks"])}
-			if canon, ok := known[strings.ToLower(name)]; ok {
+			if canon, ok := knownMunicipality(name); ok {
 				m.Name = canon
 			} else {
 				problem(sh.Name, r, roles["municipality"], "unknown_municipality", tr(english, "%q er ikke en af de 98 kommuner; rækken er udeladt", "%q is not one of the 98 municipalities; the row is left out", name))
@@ -226,6 +222,17 @@ type Response struct {
 	Row          int
 }
 
+// knownMunicipality is one of the 98 municipalities' names as written in
+// any case, in its own spelling.
+func knownMunicipality(name string) (string, bool) {
+	for _, m := range parse.Municipalities {
+		if strings.EqualFold(m, name) {
+			return m, true
+		}
+	}
+	return "", false
+}
+
 // ReadResponses reads a proposal workbook with the municipalities'
 // answers; its messages are in English when english is set, else Danish.
 func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model.Issue, error) {
@@ -245,6 +252,10 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 			name := parse.CollapseSpace(sh.Cell(r, roles["municipality"]).Text)
 			if name == "" {
 				continue
+			}
+			// Named as the criteria name it ("Sorø Kommune", "sorø": Sorø).
+			if canon, ok := knownMunicipality(strings.TrimSuffix(name, " Kommune")); ok {
+				name = canon
 			}
 			resp := Response{Municipality: name, Proposed: waveIndex(sh.Cell(r, roles["proposed"]).Text, waves), Row: r, Accept: true}
 			if roles["remarks"] != 0 {

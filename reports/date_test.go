@@ -26,7 +26,4 @@ func TestDateSerial(t *testing.T) {
 			}
 		})
 	}
-	if got := dateSerial(model.NewDate(1900, 2, 28)); got != model.NewDate(1900, 2, 28).Time() {
-		t.Errorf("a date before March 1900 is %v, want its time", got)
-	}
 }

@@ -69,7 +69,7 @@ func Begin(dir, name string, base *Data) (*Report, error) {
 		if r.lists != nil {
 			r.lists.close()
 		}
-		w.f.Close()
+		w.close()
 		tf.abort()
 		return nil, fmt.Errorf("write %s: %w", tf.path, err)
 	}
@@ -128,7 +128,7 @@ func (r *Report) end() error {
 func (r *Report) Abort() {
 	r.end()
 	r.lists.close()
-	r.w.f.Close()
+	r.w.close()
 	r.tf.abort()
 }
 
@@ -147,7 +147,7 @@ func (r *Report) Finish(d *Data) (string, error) {
 		return "", fmt.Errorf("write %s: %w", r.tf.path, err)
 	}
 	r.lists.close()
-	r.w.f.Close()
+	r.w.close()
 	return r.tf.commit()
 }
 

@@ -126,6 +126,29 @@ func TestWrite(t *testing.T) {
 		if got := cell("Opgaver", "J2"); got != "02-11-2026" {
 			t.Errorf("end date shows %q, want 02-11-2026", got)
 		}
+		// Empty cells are left out, and take their column's style: a
+		// number typed into an empty number cell shows as the others, text into
+		// a text column stays text.
+		for _, tc := range []struct {
+			ref    string
+			numFmt int
+			custom string
+		}{{"Q2", 1, ""}, {"K3", 49, ""}} {
+			if v := cell("Opgaver", tc.ref); v != "" {
+				t.Fatalf("%s holds %q, want it empty", tc.ref, v)
+			}
+			id, err := f.GetCellStyle("Opgaver", tc.ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if custom := st.CustomNumFmt; st.NumFmt != tc.numFmt || (tc.custom != "") != (custom != nil) || custom != nil && *custom != tc.custom {
+				t.Errorf("empty %s: number format %d %v, want %d %q", tc.ref, st.NumFmt, custom, tc.numFmt, tc.custom)
+			}
+		}
 		panes, _ := f.GetPanes("Opgaver")
 		if !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("header not frozen: %+v", panes)

@@ -62,6 +62,20 @@ type writer struct {
 	// lists, when set, are the findings' sheets' rows, made while the
 	// report was begun (Begin).
 	lists *findingLists
+	// rows are the long tables' rows (see rowFile), one file each: the
+	// task list's are still written while the others are (Begin).
+	rows []*rowFile
+}
+
+// longTables are the tables whose rows are written by a rowFile.
+var longTables = map[string]bool{"tasks": true, "overdue": true, "slipped": true, "quality": true}
+
+// close lets go of what the workbook holds.
+func (w *writer) close() {
+	for _, r := range w.rows {
+		r.close()
+	}
+	w.f.Close()
 }
 
 func (w *writer) l(da, en string) string {
@@ -75,13 +89,12 @@ func (w *writer) sheet(key string) string { return sheetNames[key][idx(w.en)] }
 
 // Write writes the report for d to out.
 func Write(out io.Writer, d *Data) error {
-	f := excelize.NewFile()
-	defer f.Close()
 	d, verify, err := d.prepared()
 	if err != nil {
 		return err
 	}
-	w := &writer{f: f, d: d, en: d.English, verify: verify}
+	w := &writer{f: excelize.NewFile(), d: d, en: d.English, verify: verify}
+	defer w.close()
 	w.styles()
 	if err := w.sheets(w.tasks); err != nil {
 		return err
@@ -113,9 +126,15 @@ func (w *writer) save(out io.Writer) error {
 	if err := provenance.Mark(f, provenance.Report); err != nil {
 		return err
 	}
+	rows := map[string]io.Reader{}
+	for _, r := range w.rows {
+		if err := r.rows(rows); err != nil {
+			return err
+		}
+	}
 	// The zip goes straight to out: f.Write would first build the whole
 	// workbook in a buffer (as large as the file, for nothing).
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newParallelZip(out) })
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z := newParallelZip(out); z.splice = rows; return z })
 	buf, err := f.WriteToBuffer()
 	if err == nil && buf.Len() > 0 {
 		err = errors.New("the workbook was written to a buffer, not to the file")
@@ -172,7 +191,9 @@ func (w *writer) styles() {
 	w.sText = w.style(&excelize.Style{NumFmt: 49}) // "@": text, never a formula
 	w.sWrap = w.style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	w.sRAG, w.sRAGPct, w.sRAGDate = map[string]int{}, map[string]int{}, map[string]int{}
-	for level, c := range ragColors {
+	// In a fixed order: the same report is the same file.
+	for _, level := range []string{model.LevelRed, model.LevelAmber, model.LevelGreen} {
+		c := ragColors[level]
 		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c[0]}}
 		font := &excelize.Font{Color: c[1], Bold: true}
 		w.sRAG[level] = w.style(&excelize.Style{Fill: fill, Font: font, NumFmt: 1})
@@ -243,6 +264,10 @@ type tableWriter struct {
 	base   []int // each column's style without a level
 	widths []float64
 	ref    []byte
+	// rows, for a long table, takes the rows after the header (the zip
+	// puts them in the sheet's part): from off in its file.
+	rows *rowFile
+	off  int64
 }
 
 // newTable starts the sheet key with its header: n rows are expected, and
@@ -287,6 +312,14 @@ func (w *writer) newTable(key string, cols []column, n int, rowAt func(i int) ro
 		}
 		t.base[i] = w.kindStyle(c.kind)
 	}
+	if longTables[key] {
+		var err error
+		if t.rows, err = newRowFile(); err != nil {
+			w.must(err)
+			return nil
+		}
+		w.rows = append(w.rows, t.rows)
+	}
 	t.start(w.sheet(key), n > 0)
 	if w.err != nil {
 		return nil
@@ -309,12 +342,18 @@ func (t *tableWriter) start(name string, titles bool) {
 		return
 	}
 	t.sw, t.first, t.n = sw, 1, 0
+	if t.rows != nil {
+		t.off = t.rows.off
+	}
 	if t.note != "" {
 		t.first = 3
 	}
 	w.must(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: t.first, TopLeftCell: fmt.Sprintf("A%d", t.first+1), ActivePane: "bottomLeft"}))
 	for i, width := range t.widths {
 		w.must(sw.SetColWidth(i+1, i+1, width))
+		// The column's style for its cells left out (empty, uncoloured):
+		// text stays text, a date typed in is shown as the others.
+		w.must(sw.SetColStyle(i+1, i+1, t.base[i]))
 	}
 	if t.note != "" {
 		w.must(sw.SetRow("A1", []any{excelize.Cell{StyleID: w.sSub, Value: t.note}}))
@@ -410,8 +449,13 @@ func (t *tableWriter) add(rw row) {
 			return
 		}
 	}
-	t.ref = strconv.AppendInt(append(t.ref[:0], 'A'), int64(t.first+1+t.n), 10)
+	n := t.first + 1 + t.n
 	t.n++
+	if t.rows != nil {
+		w.must(t.rows.row(n, t.vals))
+		return
+	}
+	t.ref = strconv.AppendInt(append(t.ref[:0], 'A'), int64(n), 10)
 	w.must(t.sw.SetRow(string(t.ref), t.vals))
 }
 
@@ -428,6 +472,9 @@ func (t *tableWriter) close() {
 		show := false
 		w.must(t.sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", t.first, last), Name: fmt.Sprintf("T%d_%s", w.tables, t.key),
 			StyleName: "TableStyleLight1", ShowRowStripes: &show}))
+		if t.rows != nil {
+			w.must(t.rows.end(sheetPart(t.sw.SheetID), t.off))
+		}
 	} else {
 		w.must(t.sw.SetRow(fmt.Sprintf("A%d", t.first+1), []any{w.l("(ingen)", "(none)")}))
 	}
@@ -457,11 +504,16 @@ func (w *writer) dateValue(d model.Date) any {
 // 1900 (Excel counts a 29 February 1900 that never was).
 var serialEpoch = model.NewDate(1899, 12, 30)
 
-// dateSerial is d as Excel's serial day number, or as a time for dates
-// before March 1900 (excelize's conversion knows their quirks).
+// dateSerial is d as Excel's serial day number, the value excelize writes
+// for d's time: before March 1900 (before Excel's 29 February 1900 that
+// never was) counted from 31 December 1899, day 0; a date before 1900 is
+// no Excel date, and excelize writes its time as text.
 func dateSerial(d model.Date) any {
 	if d.Before(model.NewDate(1900, 3, 1)) {
-		return d.Time()
+		if day0 := model.NewDate(1899, 12, 31); d.After(day0) {
+			return day0.DaysUntil(d)
+		}
+		return d.Time().Format(time.RFC3339Nano)
 	}
 	return serialEpoch.DaysUntil(d)
 }

@@ -4,10 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"hash/crc32"
+	"fmt"
 	"io"
 	"io/fs"
-	"math"
 )
 
 // parallelZip is the workbook's zip, each part deflated a chunk at a time
@@ -15,28 +14,44 @@ import (
 // sync flush (the last one by the final block), and joined in order into
 // one deflate stream (as pigz does; a chunk's matches do not reach into
 // the one before, which costs well under 1 % of the file). The deflate, a
-// third of the workbook's time, is shared by the cores.
+// third of the workbook's time, is shared by the cores. The deflater is
+// the zip.Writer's compressor: the zip keeps the checksum, the sizes and
+// the data descriptor itself.
 type parallelZip struct {
 	zw  *zip.Writer
-	cur *deflater
+	cur io.Writer
+	// splice are rows to put into sheet parts (see rowFile), by part
+	// name; spliced is the part taking its rows, as excelize wrote it.
+	splice  map[string]io.Reader
+	rows    io.Reader
+	spliced *bytes.Buffer
+	name    string
 }
 
-func newParallelZip(out io.Writer) *parallelZip { return &parallelZip{zw: zip.NewWriter(out)} }
+func newParallelZip(out io.Writer) *parallelZip {
+	zw := zip.NewWriter(out)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return newDeflater(w), nil })
+	return &parallelZip{zw: zw}
+}
 
 // Create starts the part name, ending the one before.
 func (z *parallelZip) Create(name string) (io.Writer, error) {
 	if err := z.end(); err != nil {
 		return nil, err
 	}
-	// What zip.Writer.Create writes, the sizes and checksum in a data
-	// descriptor after the data.
-	fh := &zip.FileHeader{Name: name, Method: zip.Deflate, Flags: 0x8, CreatorVersion: 20, ReaderVersion: 20}
-	w, err := z.zw.CreateRaw(fh)
+	w, err := z.zw.Create(name)
 	if err != nil {
 		return nil, err
 	}
-	z.cur = newDeflater(fh, w)
-	return z.cur, nil
+	z.cur = w
+	if rows, ok := z.splice[name]; ok {
+		// excelize's part is the sheet without its rows after the header
+		// (a few kilobytes): kept until it ends, the rows put in.
+		delete(z.splice, name)
+		z.rows, z.spliced, z.name = rows, &bytes.Buffer{}, name
+		return z.spliced, nil
+	}
+	return w, nil
 }
 
 // AddFS adds the files of fsys.
@@ -52,15 +67,34 @@ func (z *parallelZip) Close() error {
 	if err := z.end(); err != nil {
 		return err
 	}
+	for name := range z.splice {
+		// A table's rows, and its sheet not in the workbook.
+		return fmt.Errorf("the workbook has no part %s for its rows", name)
+	}
 	return z.zw.Close()
 }
 
+// end puts the rows into the part that takes them (the zip.Writer ends
+// the part itself, at the next Create or Close).
 func (z *parallelZip) end() error {
-	if z.cur == nil {
+	if z.spliced == nil {
 		return nil
 	}
-	err := z.cur.close()
-	z.cur = nil
+	b := z.spliced.Bytes()
+	z.spliced = nil
+	// Text in a sheet's XML is escaped: the first "</sheetData>" is the
+	// end of its rows.
+	i := bytes.Index(b, []byte("</sheetData>"))
+	if i < 0 {
+		return fmt.Errorf("the sheet %s has no place for its rows", z.name)
+	}
+	if _, err := z.cur.Write(b[:i]); err != nil {
+		return err
+	}
+	if _, err := io.Copy(z.cur, z.rows); err != nil {
+		return fmt.Errorf("read the report's rows: %w", err)
+	}
+	_, err := z.cur.Write(b[i:])
 	return err
 }
 
@@ -77,14 +111,10 @@ const (
 // deflater deflates one part's data in chunks, on goroutines, and writes
 // them in order to out.
 type deflater struct {
-	fh      *zip.FileHeader
 	out     io.Writer
-	buf     []byte // the chunk being filled
-	crc     uint32
-	size    int64
+	buf     []byte             // the chunk being filled
 	pending chan chan deflated // in order
 	done    chan struct{}
-	written int64
 	err     error // the writing goroutine's, read after done
 }
 
@@ -93,8 +123,8 @@ type deflated struct {
 	err error
 }
 
-func newDeflater(fh *zip.FileHeader, out io.Writer) *deflater {
-	d := &deflater{fh: fh, out: out, pending: make(chan chan deflated, inFlight), done: make(chan struct{})}
+func newDeflater(out io.Writer) *deflater {
+	d := &deflater{out: out, pending: make(chan chan deflated, inFlight), done: make(chan struct{})}
 	go func() {
 		defer close(d.done)
 		for res := range d.pending {
@@ -103,9 +133,7 @@ func newDeflater(fh *zip.FileHeader, out io.Writer) *deflater {
 				continue
 			}
 			if d.err = r.err; d.err == nil {
-				var n int
-				n, d.err = out.Write(r.b)
-				d.written += int64(n)
+				_, d.err = out.Write(r.b)
 			}
 		}
 	}()
@@ -115,8 +143,6 @@ func newDeflater(fh *zip.FileHeader, out io.Writer) *deflater {
 // Write adds p to the part.
 func (d *deflater) Write(p []byte) (int, error) {
 	n := len(p)
-	d.crc = crc32.Update(d.crc, crc32.IEEETable, p)
-	d.size += int64(n)
 	for len(p) > 0 {
 		if d.buf == nil {
 			d.buf = make([]byte, 0, chunkSize)
@@ -164,21 +190,10 @@ func (d *deflater) flush(final bool) {
 	}()
 }
 
-// close compresses the rest, waits for the part to be written and sets
-// its header's sizes and checksum (written after it, and in the zip's
-// directory).
-func (d *deflater) close() error {
+// Close compresses the rest and waits for the part to be written.
+func (d *deflater) Close() error {
 	d.flush(true)
 	close(d.pending)
 	<-d.done
-	if d.err != nil {
-		return d.err
-	}
-	fh := d.fh
-	fh.CRC32, fh.CompressedSize64, fh.UncompressedSize64 = d.crc, uint64(d.written), uint64(d.size)
-	fh.CompressedSize, fh.UncompressedSize = uint32(fh.CompressedSize64), uint32(fh.UncompressedSize64)
-	if fh.CompressedSize64 >= math.MaxUint32 || fh.UncompressedSize64 >= math.MaxUint32 {
-		fh.CompressedSize, fh.UncompressedSize, fh.ReaderVersion = math.MaxUint32, math.MaxUint32, 45
-	}
-	return nil
+	return d.err
 }

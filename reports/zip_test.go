@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -78,5 +79,62 @@ func TestParallelZip(t *testing.T) {
 	}
 	if g, w := par.Len(), serial.Len(); float64(g) > 1.01*float64(w) {
 		t.Errorf("the parallel zip has %d bytes, the serial %d: more than 1 %% larger", g, w)
+	}
+}
+
+// A sheet's rows are put before the end of its sheet data; rows whose
+// sheet is not in the zip, or a sheet with no sheet data, are refused.
+func TestParallelZip_splice(t *testing.T) {
+	write := func(splice map[string]io.Reader, parts map[string]string) ([]byte, error) {
+		var buf bytes.Buffer
+		z := newParallelZip(&buf)
+		z.splice = splice
+		for _, name := range []string{"a.xml", "xl/worksheets/sheet2.xml", "z.xml"} {
+			w, err := z.Create(name)
+			if err != nil {
+				return nil, err
+			}
+			io.WriteString(w, parts[name])
+		}
+		err := z.Close()
+		return buf.Bytes(), err
+	}
+	sheet := `<worksheet><sheetData><row r="1"/></sheetData><tableParts/></worksheet>`
+	parts := map[string]string{"a.xml": "<a/>", "xl/worksheets/sheet2.xml": sheet, "z.xml": "<z/>"}
+	t.Run("rows put in", func(t *testing.T) {
+		b, err := write(map[string]io.Reader{"xl/worksheets/sheet2.xml": strings.NewReader(`<row r="2"/><row r="3"/>`)}, parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"a.xml": "<a/>", "xl/worksheets/sheet2.xml": `<worksheet><sheetData><row r="1"/><row r="2"/><row r="3"/></sheetData><tableParts/></worksheet>`, "z.xml": "<z/>"}
+		for _, f := range zr.File {
+			rc, _ := f.Open()
+			got, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != want[f.Name] {
+				t.Errorf("%s: got %s, want %s", f.Name, got, want[f.Name])
+			}
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		splice map[string]io.Reader
+		parts  map[string]string
+	}{
+		{"no such part", map[string]io.Reader{"xl/worksheets/sheet9.xml": strings.NewReader("<row/>")}, parts},
+		{"no sheet data", map[string]io.Reader{"xl/worksheets/sheet2.xml": strings.NewReader("<row/>")},
+			map[string]string{"xl/worksheets/sheet2.xml": "<worksheet><sheetData/></worksheet>"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := write(tc.splice, tc.parts); err == nil {
+				t.Errorf("no error, want one")
+			}
+		})
 	}
 }

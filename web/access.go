@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strings"
 	"sync/atomic"
+
+	"github.com/udrul/udrul/internal/lang"
 )
 
 // User is who asks, as the access rules see them.
@@ -91,12 +93,7 @@ func (r *Rules) decide(email string, verified bool, groups []string) (*User, rea
 type reason struct{ da, en string }
 
 // in is the reason in Danish, or English when english is set.
-func (r reason) in(english bool) string {
-	if english {
-		return r.en
-	}
-	return r.da
-}
+func (r reason) in(english bool) string { return lang.Pick(english, r.da, r.en) }
 
 // coordinatorGroups returns those of groups that make a coordinator.
 func (r *Rules) coordinatorGroups(groups []string) []string {

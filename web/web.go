@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/forecast"
+	"github.com/udrul/udrul/internal/lang"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -222,12 +223,7 @@ type logger struct {
 }
 
 // say is a log message in the logger's language.
-func (l logger) say(da, en string) string {
-	if l.english {
-		return en
-	}
-	return da
-}
+func (l logger) say(da, en string) string { return lang.Pick(l.english, da, en) }
 
 // securityHeaders forbids inline script, framing and sniffing, and keeps
 // pages with people's plans out of caches.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/backup"
+	"github.com/udrul/udrul/internal/lang"
 )
 
 // BackupCommand writes a backup of the store.
@@ -63,12 +64,7 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 }
 
 // say picks the message in the configured language.
-func say(english bool, da, en string) string {
-	if english {
-		return en
-	}
-	return da
-}
+func say(english bool, da, en string) string { return lang.Pick(english, da, en) }
 
 // mb writes a size in MB, or kB below one MB.
 func mb(n int64) string {

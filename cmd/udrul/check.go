@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/sync/check"
 	"github.com/udrul/udrul/sync/grid"
@@ -51,10 +52,17 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 		fset.Usage()
 		return errUsage
 	}
-	paths, err := expandPaths(fset.Args())
+	paths, unread, err := expandPaths(fset.Args())
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "udrul check: %v\n", err)
 		return errUsage
+	}
+	for _, p := range unread {
+		if lang == parse.English {
+			fmt.Fprintf(c.Stderr, "%s: skipped: a format udrul does not read (%s); save it as an Excel Workbook (.xlsx), or name the file to be told what it is\n", p, filepath.Ext(p))
+		} else {
+			fmt.Fprintf(c.Stderr, "%s: sprunget over: et format, udrul ikke læser (%s); gem den som Excel-projektmappe (.xlsx), eller angiv filen for at få at vide, hvad den er\n", p, filepath.Ext(p))
+		}
 	}
 	paths = skipOwnWorkbooks(paths, fset.Args(), c.Stderr, lang)
 	parser := parse.New(parse.Options{Lang: lang})
@@ -92,9 +100,9 @@ var planExts = map[string]bool{".xlsx": true, ".xlsm": true, ".csv": true, ".txt
 // in it and its subfolders, in name order. Lock files Office leaves beside
 // an open workbook (~$name.xlsx) are skipped. A path that does not exist is
 // kept: reading it reports it as that file's error, and the others are
-// still checked.
-func expandPaths(args []string) ([]string, error) {
-	var out []string
+// still checked. unread are a folder's spreadsheets in a format udrul does
+// not read (.xls, .xlsb, .ods), which are not checked.
+func expandPaths(args []string) (out, unread []string, err error) {
 	for _, a := range args {
 		fi, err := os.Stat(a)
 		if err != nil || !fi.IsDir() {
@@ -113,18 +121,23 @@ func expandPaths(args []string) ([]string, error) {
 				}
 				return nil
 			}
-			if planExts[strings.ToLower(filepath.Ext(name))] && !strings.HasPrefix(name, "~$") && !strings.HasPrefix(name, ".") {
+			ext := strings.ToLower(filepath.Ext(name))
+			switch {
+			case strings.HasPrefix(name, "~$") || strings.HasPrefix(name, "."):
+			case planExts[ext]:
 				found = append(found, path)
+			case config.UnreadExts[ext]:
+				unread = append(unread, path)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sort.Strings(found)
 		out = append(out, found...)
 	}
-	return out, nil
+	return out, unread, nil
 }
 
 // The JSON shape of `udrul check --format json` (check.Report).

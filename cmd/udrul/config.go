@@ -8,6 +8,7 @@ import (
 
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/syncer"
 )
 
 // ConfigCommand validates a configuration file.
@@ -49,8 +50,16 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return errReported
 	}
-	en := cfg.English()
+	en := cfg.ProblemsEnglish()
 	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
+	warnings = append(warnings, cfg.UnreadWarnings(func(name, rel string) bool {
+		for _, p := range cfg.Ignore {
+			if syncer.MatchPattern(p, name) || syncer.MatchPattern(p, rel) {
+				return true
+			}
+		}
+		return false
+	})...)
 	for _, w := range warnings {
 		fmt.Fprintf(c.Stderr, "%s: %v\n", say(en, "advarsel", "warning"), w)
 	}

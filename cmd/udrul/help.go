@@ -10,10 +10,11 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/internal/suggest"
 )
 
 // languageEnv overrides the language of the help text: "da" or "en".
-const languageEnv = "UDRUL_LANGUAGE"
+const languageEnv = config.LanguageEnv
 
 // helpEnglish reports whether help is said in English: $UDRUL_LANGUAGE
 // when it says da or en, else the language of the configuration at
@@ -186,13 +187,29 @@ type flagOutput struct {
 
 func (o *flagOutput) Write(p []byte) (int, error) {
 	line := strings.TrimSuffix(string(p), "\n")
+	en := flagsEnglish(o.fs)
+	// An unknown flag: the flag it most likely meant.
+	var hint string
+	if m := flagErrors[0].re.FindStringSubmatch(line); m != nil {
+		var names []string
+		o.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if s := suggest.Closest(strings.TrimLeft(m[1], "-"), names); s != "" {
+			hint = say(en, "; mente du --", "; did you mean --") + s + "?"
+		}
+	}
 	for _, fe := range flagErrors {
-		if fe.re.MatchString(line) && !flagsEnglish(o.fs) {
-			if _, err := io.WriteString(o.w, fe.re.ReplaceAllString(line, fe.da)+"\n"); err != nil {
+		if fe.re.MatchString(line) && !en {
+			if _, err := io.WriteString(o.w, fe.re.ReplaceAllString(line, fe.da)+hint+"\n"); err != nil {
 				return 0, err
 			}
 			return len(p), nil
 		}
+	}
+	if hint != "" {
+		if _, err := io.WriteString(o.w, line+hint+"\n"); err != nil {
+			return 0, err
+		}
+		return len(p), nil
 	}
 	return o.w.Write(p)
 }

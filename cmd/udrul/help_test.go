@@ -56,6 +56,9 @@ func TestHelp_language(t *testing.T) {
 	os.WriteFile(da, []byte("language: da\n"), 0o600)
 	// Invalid as a configuration, but it says its language.
 	os.WriteFile(broken, []byte("language: en\nno_such_key: 1\nstore: 7\n"), 0o600)
+	// Not even YAML (a bad indentation), but its language line says en.
+	notYAML := filepath.Join(dir, "notyaml.yaml")
+	os.WriteFile(notYAML, []byte("database: x.db\nlanguage: en\nsources:\n  - name: a\n   kind: files\n"), 0o600)
 	const (
 		english = "english"
 		danish  = "danish"
@@ -73,6 +76,8 @@ func TestHelp_language(t *testing.T) {
 		{"--config=", nil, []string{"findings", "-h", "--config=" + en}, english, "Usage: udrul findings"},
 		{"--config in Danish", nil, []string{"sync", "--config", da, "-h"}, danish, "Brug: udrul sync"},
 		{"a configuration that is invalid but says en", nil, []string{"plans", "-h", "--config", broken}, english, "Usage: udrul plans"},
+		{"a configuration with a YAML syntax error that says en", nil, []string{"sync", "-h", "--config", notYAML}, english, "Usage: udrul sync"},
+		{"$UDRUL_LANGUAGE=da over a broken English configuration", map[string]string{languageEnv: "da"}, []string{"sync", "-h", "--config", notYAML}, danish, "Brug: udrul sync"},
 		{"a missing configuration", nil, []string{"sync", "-h", "--config", filepath.Join(dir, "none.yaml")}, danish, "Brug: udrul sync"},
 		{"$UDRUL_CONFIG", map[string]string{"UDRUL_CONFIG": en}, []string{"run", "-h"}, english, "Usage: udrul run"},
 		{"$UDRUL_LANGUAGE=en without a configuration", map[string]string{languageEnv: "en"}, []string{"tasks", "-h"}, english, "Usage: udrul tasks"},

@@ -36,14 +36,19 @@ func main() {
 	// the heap doubles, keeping large reports and syncs within budget;
 	// GOMEMLIMIT overrides it.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		limit := int64(defaultMemoryLimit)
-		if len(os.Args) > 1 && os.Args[1] == "run" {
-			limit = daemonMemoryLimit
-		}
-		debug.SetMemoryLimit(limit)
+		debug.SetMemoryLimit(memoryLimit(os.Args[1:]))
 	}
 	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
 	code := m.Run(ctx, os.Args[1:])
 	pprof.StopCPUProfile()
 	os.Exit(code)
+}
+
+// memoryLimit is the soft memory limit for a command line: the daemon's
+// for run, also with flags before it ("udrul --config x.yaml run").
+func memoryLimit(args []string) int64 {
+	if args, named := commandFirst(args); named && len(args) > 0 && args[0] == "run" {
+		return daemonMemoryLimit
+	}
+	return defaultMemoryLimit
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/store"
@@ -99,7 +100,11 @@ func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error 
 	case errors.Is(err, os.ErrNotExist):
 		msg = say(en, "udrul restore: "+file+" findes ikke.", "udrul restore: "+file+" does not exist.")
 	default:
-		return err
+		plain := app.PlainFileError(err, en)
+		if plain == err {
+			return err
+		}
+		msg = say(en, "udrul restore: gendannelsen mislykkedes; databasen er som før: ", "udrul restore: the restore failed; the database is as it was: ") + plain.Error()
 	}
 	fmt.Fprintln(c.Stderr, msg)
 	return errReported

@@ -6,10 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/internal/suggest"
 )
 
 // Exit codes.
@@ -82,18 +86,41 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		m.usage(m.Stderr, args)
 		return exitUsage
 	}
+	args, named := commandFirst(args)
+	if !named {
+		// Only flags: help or the version when asked for, else a
+		// usage mistake.
+		switch {
+		case wantsHelp(args):
+			m.usage(m.Stdout, args)
+			return exitOK
+		case slices.Contains(args, "--version") || slices.Contains(args, "-version"):
+			bi, ok := debug.ReadBuildInfo()
+			io.WriteString(m.Stdout, versionText(bi, ok, helpEnglish(configArg(args))))
+			return exitOK
+		}
+		en := helpEnglish(configArg(args))
+		fmt.Fprintln(m.Stderr, say(en, "udrul: angiv en kommando først, fx udrul sync ", "udrul: name a command first, such as udrul sync ")+strings.Join(args, " ")+"\n")
+		m.usage(m.Stderr, args)
+		return exitUsage
+	}
 	switch args[0] {
 	case "-h", "-help", "--help":
 		m.usage(m.Stdout, args[1:])
 		return exitOK
 	case "help":
-		if len(args) == 1 {
-			m.usage(m.Stdout, nil)
+		if len(args) == 1 || strings.HasPrefix(args[1], "-") {
+			m.usage(m.Stdout, args[1:]) // "udrul help --config x.yaml": udrul's help in its language
 			return exitOK
 		}
-		args = append([]string{args[1]}, "-h")
+		args = append([]string{args[1], "-h"}, args[2:]...)
+		if !slices.Contains(commandNames(), args[0]) {
+			m.unknownCommand(args[0], "help ", args[2:])
+			return exitUsage
+		}
 	case "version", "-version", "--version":
-		io.WriteString(m.Stdout, versionText())
+		bi, ok := debug.ReadBuildInfo()
+		io.WriteString(m.Stdout, versionText(bi, ok, helpEnglish(configArg(args[1:]))))
 		return exitOK
 	}
 	for _, c := range commands() {
@@ -118,13 +145,86 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "udrul %s: %v\n", c.name, app.Explain(err, englishConfig(args[1:])))
 		return exitFailure
 	}
-	if helpEnglish(configArg(args[1:])) {
-		fmt.Fprintf(m.Stderr, "udrul: unknown command %q\n\n", args[0])
-	} else {
-		fmt.Fprintf(m.Stderr, "udrul: ukendt kommando %q\n\n", args[0])
-	}
-	m.usage(m.Stderr, args[1:])
+	m.unknownCommand(args[0], "", args[1:])
 	return exitUsage
+}
+
+// unknownCommand says that name is no command, with the command it most
+// likely meant (written as the whole command line to type: prefix, the
+// command, rest) or, for a plan file, the check command; then the usage.
+func (m *Main) unknownCommand(name, prefix string, rest []string) {
+	en := helpEnglish(configArg(rest))
+	msg := fmt.Sprintf(say(en, "udrul: ukendt kommando %q", "udrul: unknown command %q"), name)
+	if s := suggest.Closest(name, commandNames()); s != "" {
+		msg += fmt.Sprintf(say(en, "; mente du %q?", "; did you mean %q?"), strings.Join(append([]string{"udrul", prefix + s}, rest...), " "))
+	} else if looksLikePlan(name) {
+		msg += fmt.Sprintf(say(en, "; en plan kontrolleres med %q", "; to check a plan: %q"), "udrul check "+name)
+	}
+	fmt.Fprintln(m.Stderr, msg+"\n")
+	m.usage(m.Stderr, rest)
+}
+
+// commandNames are the names udrul takes as its first argument.
+func commandNames() []string {
+	names := []string{"help", "version"}
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// looksLikePlan reports whether arg names a spreadsheet file.
+func looksLikePlan(arg string) bool {
+	switch strings.ToLower(filepath.Ext(arg)) {
+	case ".xlsx", ".xlsm", ".xls", ".csv", ".txt":
+		return true
+	}
+	return false
+}
+
+// commandFirst moves flags written before the command ("udrul --config
+// x.yaml sync", a common habit) to after it, where each command parses
+// them: before any "--" that ends its flags, after its positional
+// arguments and subcommand. A flag without "=" takes the next argument as
+// its value unless that is a command or another flag. named is false when
+// args hold flags and no command.
+func commandFirst(args []string) (out []string, named bool) {
+	isCommand := func(a string) bool { return slices.Contains(commandNames(), a) }
+	var flags []string
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+			break
+		}
+		flags = append(flags, a)
+		switch {
+		case strings.Contains(a, "="), wantsHelp([]string{a}), a == "--version", a == "-version":
+			continue
+		case i+1 < len(args) && !isCommand(args[i+1]) && !strings.HasPrefix(args[i+1], "-"):
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if len(flags) == 0 {
+		return args, true
+	}
+	if i == len(args) || args[i] == "--" || args[i] == "-" {
+		return args, false
+	}
+	// Help and the version asked for before a command: "udrul -h sync" is
+	// udrul's help, as it always was.
+	if len(flags) == 1 && (wantsHelp(flags) || flags[0] == "--version" || flags[0] == "-version") {
+		return args, true
+	}
+	rest := args[i+1:]
+	cut := slices.Index(rest, "--")
+	if cut < 0 {
+		cut = len(rest)
+	}
+	out = append([]string{args[i]}, rest[:cut]...)
+	out = append(out, flags...)
+	return append(out, rest[cut:]...), true
 }
 
 // usage prints udrul's usage in the language of the configuration args
@@ -187,46 +287,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		}
 	}
 	return nil
-}
-
-// version is set by the build (-ldflags "-X main.version=v1.2.3"); without
-// it, the module version and the VCS stamp from the build info are shown.
-var version = ""
-
-// versionText is what 'udrul version' prints.
-func versionText() string {
-	v, commit, when, dirty, goVersion := version, "", "", false, ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		goVersion = bi.GoVersion
-		if v == "" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				commit = s.Value
-			case "vcs.time":
-				when = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-	}
-	if v == "" || v == "(devel)" {
-		v = "development build"
-	}
-	out := "udrul " + v + "\n"
-	if commit != "" {
-		if dirty {
-			commit += " (with uncommitted changes)"
-		}
-		out += "commit " + commit
-		if when != "" {
-			out += ", " + when
-		}
-		out += "\n"
-	}
-	return out + "built with " + goVersion + "\n"
 }
 
 // englishConfig reports whether the configuration a command's arguments

@@ -74,9 +74,12 @@ func TestMain_wavesUsage(t *testing.T) {
 }
 
 func TestMain_version(t *testing.T) {
+	t.Chdir(t.TempDir()) // no udrul.yaml here
+	t.Setenv("UDRUL_CONFIG", "")
+	t.Setenv(languageEnv, "")
 	for _, arg := range []string{"version", "--version"} {
 		code, out, _ := runMain(arg)
-		if code != exitOK || !strings.HasPrefix(out, "udrul ") || !strings.Contains(out, "built with go") {
+		if code != exitOK || !strings.HasPrefix(out, "udrul ") || !strings.Contains(out, "bygget med go") {
 			t.Errorf("%s: exit %d, output %q", arg, code, out)
 		}
 	}

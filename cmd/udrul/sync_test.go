@@ -298,20 +298,34 @@ sources: []
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("Forslag")
+	soroRow := 0
 	for i, r := range rows {
 		switch {
 		case len(r) > 0 && r[0] == "Køge":
+			f.SetCellValue("Forslag", fmt.Sprintf("A%d", i+1), "Køge Kommune") // as some write it: still Køge
 			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Ønsker anden bølge")
 			f.SetCellValue("Forslag", fmt.Sprintf("I%d", i+1), "3")
 		case len(r) > 0 && r[0] == "Vejle":
 			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Ønsker anden bølge")
 			f.SetCellValue("Forslag", fmt.Sprintf("I%d", i+1), "1")
+		case len(r) > 0 && r[0] == "Sorø":
+			soroRow = i + 1
+			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Accepterer")
 		case i >= 3 && len(r) > 0:
 			f.SetCellValue("Forslag", fmt.Sprintf("H%d", i+1), "Accepterer")
 		}
 	}
+	// A municipality's name changed in the answers (a typo): refused,
+	// nothing written; the municipality would vanish from the plan.
 	f.Save()
+	typo := filepath.Join(dir, "svar-med-fejl.xlsx")
+	f.SetCellValue("Forslag", fmt.Sprintf("A%d", soroRow), "Sorø Kommune X")
+	f.SaveAs(typo)
 	f.Close()
+	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", typo)
+	if _, err := os.Stat(strings.TrimSuffix(typo, ".xlsx") + "-revideret.xlsx"); code != exitFailure || !strings.Contains(errOut, `"Sorø Kommune X" (række `) || err == nil {
+		t.Errorf("answers naming an unknown municipality: %d, written: %v\n%s\n%s", code, err == nil, out, errOut)
+	}
 	code, out, errOut = run(t, "waves", "responses", "--config", cfg, "--solution", "KSD", forslag)
 	if code != exitOK || !strings.Contains(out, "imødekommet: Køge: bølge 3") || !strings.Contains(out, "afslået: Vejle bad om bølge 1: ikke muligt") || !strings.Contains(out, "KY idriftsættelse 2027-06-01") {
 		t.Fatalf("responses: %d\n%s\n%s", code, out, errOut)

@@ -322,15 +322,26 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 	for i, m := range p.Municipalities {
 		idx[m.Name] = i
 	}
+	// Every answer's municipality must be one the plan is made for: a row
+	// whose name was changed or mistyped in the answers would otherwise
+	// drop that municipality from the revised plan without a word.
+	var unknown []string
+	for _, r := range responses {
+		if _, ok := idx[r.Municipality]; !ok {
+			unknown = append(unknown, fmt.Sprintf(e.L("%q (række %d)", "%q (row %d)"), r.Municipality, r.Row))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf(e.L("%s: svarene nævner kommuner, som forslaget ikke har, eller som udrul ikke kender: %s; ret navnene (som i forslaget), og kør igen. Intet er skrevet.",
+			"%s: the answers name municipalities the proposal does not have, or udrul does not know: %s; correct the names (as in the proposal) and run again. Nothing was written."),
+			path, strings.Join(unknown, ", "))
+	}
 	var granted, refused []string
 	for _, r := range responses {
 		if r.Accept || r.Requested == 0 {
 			continue
 		}
-		i, ok := idx[r.Municipality]
-		if !ok {
-			continue
-		}
+		i := idx[r.Municipality]
 		p.Municipalities[i].Pinned = r.Requested
 		if _, err := placement.Solve(p); err != nil {
 			p.Municipalities[i].Pinned = 0

@@ -13,13 +13,16 @@ var (
 	ErrEmpty          = errors.New("the file is empty")
 	ErrCorrupt        = errors.New("the file is damaged or truncated")
 	ErrNotSpreadsheet = errors.New("the file is not a spreadsheet")
-	ErrEncrypted      = errors.New("the workbook is password-protected")
-	ErrLegacyFormat   = errors.New("the file is in the old Excel 97-2003 (.xls) format")
-	ErrTooLarge       = errors.New("the file is too large")
-	ErrUnsupported    = errors.New("the file type is not supported")
-	ErrNotFound       = errors.New("the file does not exist")
-	ErrNotRegular     = errors.New("it is not a regular file")
-	ErrUnreadable     = errors.New("the file cannot be opened")
+	// ErrWrongType is a file whose content is another spreadsheet format
+	// than its extension says: CSV text named .xlsx.
+	ErrWrongType    = errors.New("the file is not what its extension says")
+	ErrEncrypted    = errors.New("the workbook is protected by a password")
+	ErrLegacyFormat = errors.New("the file is in the old Excel 97-2003 (.xls) format")
+	ErrTooLarge     = errors.New("the file is too large")
+	ErrUnsupported  = errors.New("the file type is not supported")
+	ErrNotFound     = errors.New("the file does not exist")
+	ErrNotRegular   = errors.New("it is not a regular file")
+	ErrUnreadable   = errors.New("the file cannot be opened")
 	// ErrRowOrder is a sheet whose rows are not in ascending order in the
 	// file: a Book cannot hand them out row by row; ReadBytes reads it.
 	ErrRowOrder = errors.New("the sheet's rows are not in order")
@@ -35,7 +38,8 @@ var kindText = map[error][2]string{
 	ErrEmpty:          {"filen er tom", "the file is empty"},
 	ErrCorrupt:        {"filen er beskadiget eller afkortet", "the file is damaged or truncated"},
 	ErrNotSpreadsheet: {"filen er ikke et regneark", "the file is not a spreadsheet"},
-	ErrEncrypted:      {"projektmappen er beskyttet med adgangskode", "the workbook is password-protected"},
+	ErrWrongType:      {"filen er ikke, hvad filtypen siger", "the file is not what its extension says"},
+	ErrEncrypted:      {"projektmappen er beskyttet med en adgangskode", "the workbook is protected by a password"},
 	ErrLegacyFormat:   {"filen er i det gamle Excel 97-2003-format (.xls)", "the file is in the old Excel 97-2003 (.xls) format"},
 	ErrTooLarge:       {"filen er for stor", "the file is too large"},
 	ErrUnsupported:    {"filtypen kan ikke læses", "the file type is not supported"},

@@ -51,7 +51,9 @@ func FuzzReadXLSX(f *testing.F) {
 
 // FuzzBook_equalsReadBytes: a Book of any worksheet hands out the rows,
 // merged ranges, warnings and errors ReadBytes reads whole; rows out of
-// order end it with ErrRowOrder where ReadBytes reads them.
+// order end it with ErrRowOrder where ReadBytes reads them. The merged
+// ranges, read ahead when first asked for, are ReadBytes's, or the sheet
+// ends with ErrMergedHidden (the parser then reads it whole).
 func FuzzBook_equalsReadBytes(f *testing.F) {
 	addSheetSeeds(f)
 	f.Add(sheetXML(`<sheetData><row r="3"><c r="A3"><v>3</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData>`))
@@ -62,12 +64,14 @@ func FuzzBook_equalsReadBytes(f *testing.F) {
 		g, wantErr := grid.ReadBytes("plan.xlsx", data, opts)
 		b, err := grid.OpenBytes("plan.xlsx", data, opts)
 		var got []grid.Sheet
+		var merged []*grid.SheetRows
 		for err == nil {
 			var sr *grid.SheetRows
 			if sr, err = b.NextSheet(); err != nil {
 				break
 			}
 			sh := grid.Sheet{Name: sr.Name, Hidden: sr.Hidden}
+			sr.MergeAt(1, 1) // the merged ranges are read ahead
 			for {
 				var r int
 				var cells []grid.Cell
@@ -78,6 +82,9 @@ func FuzzBook_equalsReadBytes(f *testing.F) {
 					sh.Rows = append(sh.Rows, nil)
 				}
 				sh.Rows = append(sh.Rows, cells)
+			}
+			if err == io.EOF {
+				merged = append(merged, sr)
 			}
 			if err == io.EOF {
 				err = nil
@@ -104,6 +111,18 @@ func FuzzBook_equalsReadBytes(f *testing.F) {
 				t.Errorf("sheet %q: rows differ:\ngot  %v\nwant %v", sh.Name, got[i].Rows, sh.Rows)
 			}
 		}
+		for _, sr := range merged {
+			for _, sh := range g.Sheets {
+				if sh.Name != sr.Name {
+					continue
+				}
+				for _, m := range sh.Merges {
+					if got, ok := sr.MergeAt(m.Top, m.Left); !ok || got != m {
+						t.Errorf("sheet %q: MergeAt(%d, %d) = %+v %v, want %+v", sh.Name, m.Top, m.Left, got, ok, m)
+					}
+				}
+			}
+		}
 		if !reflect.DeepEqual(b.Warnings, g.Warnings) {
 			t.Errorf("warnings = %v, want %v", b.Warnings, g.Warnings)
 		}
@@ -128,6 +147,9 @@ func addSheetSeeds(f *testing.F) {
 		sheetXML(`<sheetData><row r="1"><c r="C1" s="9"/><c r="XFD1"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row></sheetData>`),
 		`<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>`,
 		manyMerges(20),
+		sheetXML(`<!-- <mergeCells><mergeCell ref="A1:A2"/></mergeCells> --><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="B1:C1"/></mergeCells>`),
+		sheetXML(`<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="B1:C1"/></mergeCells><mergeCells><mergeCell ref="D1:E1"/></mergeCells>`),
+		sheetXML(`<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<mergeCells><mergeCell ref="A1:A2"/></mergeCells>]]></t></is></c></row></sheetData>`),
 		sheetXML(`<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c><c r="BZ2"><v>4</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/><mergeCell ref="BY2:CA2"/></mergeCells>`),
 		"",
 		"<worksheet>",

@@ -106,3 +106,56 @@ func TestReadBytes_mergedHiddenBounded(t *testing.T) {
 		t.Errorf("warnings %v: the unchecked ranges are not said", g.Warnings)
 	}
 }
+
+// TestBook_mergesReadAhead: a Book reads a sheet's merged ranges ahead of
+// its rows from the first "mergeCells" in the part; where that is not the
+// sheet's list (a comment, a CDATA section, two lists) the ranges it gave
+// may be wrong, so the sheet ends with ErrMergedHidden and the parser reads
+// it whole; where it is, the ranges are the sheet's.
+func TestBook_mergesReadAhead(t *testing.T) {
+	row := `<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>`
+	tests := []struct {
+		name  string
+		sheet string
+		whole bool // ends with ErrMergedHidden
+	}{
+		{"the sheet's list", row + `<mergeCells count="1"><mergeCell ref="B1:C1"/></mergeCells>`, false},
+		{"with a prefix", row + `<x:mergeCells xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:mergeCell ref="B1:C1"/></x:mergeCells>`, false},
+		{"no list", row, false},
+		{"a list in a comment before the rows", `<!-- <mergeCells><mergeCell ref="A1:A2"/></mergeCells> -->` + row + `<mergeCells><mergeCell ref="B1:C1"/></mergeCells>`, true},
+		{"a list in a comment and none after", `<!-- <mergeCells><mergeCell ref="A1:A2"/></mergeCells> -->` + row, true},
+		{"two lists", row + `<mergeCells><mergeCell ref="B1:C1"/></mergeCells><mergeCells><mergeCell ref="D1:E1"/></mergeCells>`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := fuzzPkg(t, sheetXML(tt.sheet))
+			g, err := grid.ReadBytes("plan.xlsx", data, grid.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := grid.OpenBytes("plan.xlsx", data, grid.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := b.NextSheet()
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.MergeAt(1, 1)
+			for err == nil {
+				_, _, err = s.Next()
+			}
+			if got := errors.Is(err, grid.ErrMergedHidden); got != tt.whole || (!got && err != io.EOF) {
+				t.Fatalf("Book ends with %v, want ErrMergedHidden: %v", err, tt.whole)
+			}
+			if tt.whole {
+				return
+			}
+			for _, m := range g.Sheets[0].Merges {
+				if got, ok := s.MergeAt(m.Top, m.Left); !ok || got != m {
+					t.Errorf("MergeAt(%d, %d) = %+v %v, want %+v", m.Top, m.Left, got, ok, m)
+				}
+			}
+		})
+	}
+}

@@ -186,7 +186,10 @@ const (
 )
 
 // format decides how a file is read, by its content and, for text, its
-// extension; or refuses it.
+// extension; or refuses it, saying what the content is when it is not what
+// the name says (a CSV file renamed .xlsx, a web page saved as .xls, an old
+// .xls workbook renamed .xlsx, a password-protected workbook) and what to
+// do about it.
 func format(name string, data []byte, opts Options) (int, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
@@ -195,12 +198,36 @@ func format(name string, data []byte, opts Options) (int, error) {
 	case int64(len(data)) > opts.MaxSize:
 		return 0, tooLarge(int64(len(data)), opts.MaxSize)
 	case bytes.HasPrefix(data, oleMagic):
-		return 0, classifyOLE(data)
+		return 0, classifyOLE(data, ext)
 	case bytes.HasPrefix(data, zipMagic) || bytes.HasPrefix(data, []byte("PK")):
 		return formatXLSX, nil
-	case looksLikeMarkup(data):
-		return 0, fail(ErrNotSpreadsheet, "det er en HTML- eller XML-side (måske en download- eller login-side gemt som %[1]s)",
-			"it is an HTML or XML page (perhaps a download or login page saved as %[2]s)", displayExt(ext, Danish), displayExt(ext, English))
+	}
+	switch sniff(data) {
+	case contentHTML:
+		if !excelExt(ext) {
+			return 0, fail(ErrNotSpreadsheet, "det er en webside (HTML) gemt som %[1]s, måske en login- eller fejlside: hent planen igen",
+				"it is a web page (HTML) saved as %[2]s, perhaps a login or error page: download the plan again", displayExt(ext, Danish), displayExt(ext, English))
+		}
+		return 0, fail(ErrWrongType, "det er en webside (HTML) gemt som %[1]s, ikke en Excel-projektmappe; webløsningers \"eksportér til Excel\" gemmer ofte sådan en. Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx). Er det en login- eller fejlside, så hent planen igen",
+			"it is a web page (HTML) saved as %[2]s, not an Excel workbook; web systems' \"export to Excel\" often save one. Open it in Excel and save it as an Excel Workbook (.xlsx). If it is a login or error page, download the plan again", displayExt(ext, Danish), displayExt(ext, English))
+	case contentMHTML:
+		return 0, fail(ErrNotSpreadsheet, "det er et webarkiv (MHTML, \"webside i én fil\") gemt som %[1]s, ikke en Excel-projektmappe: åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)",
+			"it is a web archive (MHTML, \"single file web page\") saved as %[2]s, not an Excel workbook: open it in Excel and save it as an Excel Workbook (.xlsx)", displayExt(ext, Danish), displayExt(ext, English))
+	case contentXMLSpreadsheet:
+		return 0, fail(ErrUnsupported, "det er et Excel 2003 XML-regneark (XML-regneark 2003), som udrul ikke læser: åbn det i Excel, og gem det som Excel-projektmappe (.xlsx)",
+			"it is an Excel 2003 XML spreadsheet (XML Spreadsheet 2003), which udrul does not read: open it in Excel and save it as an Excel Workbook (.xlsx)")
+	case contentXML:
+		return 0, fail(ErrNotSpreadsheet, "det er en XML-fil gemt som %[1]s, ikke et regneark", "it is an XML file saved as %[2]s, not a spreadsheet", displayExt(ext, Danish), displayExt(ext, English))
+	case contentPDF:
+		if ext != ".pdf" {
+			return 0, fail(ErrNotSpreadsheet, "det er et PDF-dokument gemt som %[1]s: udrul kan ikke læse tabeller i en PDF; skaf planen som .xlsx eller .csv",
+				"it is a PDF document saved as %[2]s: udrul cannot read tables in a PDF; get the plan as .xlsx or .csv", displayExt(ext, Danish), displayExt(ext, English))
+		}
+	case contentText:
+		if excelExt(ext) {
+			return 0, fail(ErrWrongType, "det er CSV/tekst, ikke en Excel-projektmappe. Gem den som .xlsx fra Excel, eller omdøb den til .csv",
+				"it is CSV/text, not an Excel workbook. Save it as .xlsx from Excel, or rename it to .csv")
+		}
 	}
 	switch ext {
 	case ".csv", ".txt", ".tsv", "":
@@ -208,10 +235,13 @@ func format(name string, data []byte, opts Options) (int, error) {
 	case ".xlsx", ".xlsm":
 		return 0, damaged("", "en "+ext+"-fil er et zip-arkiv, og det er denne ikke.", "a "+ext+" file is a zip archive, and this one is not.", nil)
 	case ".xls":
-		return 0, fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
+		return 0, damaged("", "det er hverken en gammel Excel-projektmappe (.xls) eller tekst.", "it is neither an old Excel workbook (.xls) nor text.", nil)
 	}
 	return 0, fail(ErrUnsupported, "%[1]s (udrul læser .xlsx, .xlsm, .csv og .txt)", "%[2]s (udrul reads .xlsx, .xlsm, .csv and .txt)", displayExt(ext, Danish), displayExt(ext, English))
 }
+
+// excelExt reports whether ext names an Excel workbook.
+func excelExt(ext string) bool { return ext == ".xlsx" || ext == ".xlsm" || ext == ".xls" }
 
 func displayExt(ext, lang string) string {
 	if ext == "" {
@@ -220,22 +250,98 @@ func displayExt(ext, lang string) string {
 	return ext
 }
 
-func looksLikeMarkup(data []byte) bool {
-	head := data[:min(len(data), 512)]
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-	head = bytes.TrimLeft(head, " \t\r\n")
-	lower := bytes.ToLower(head)
-	for _, p := range []string{"<!doctype", "<html", "<?xml", "<head", "<body"} {
-		if bytes.HasPrefix(lower, []byte(p)) {
-			return true
+// What a file's first bytes say it holds, when it is not a zip archive or
+// an OLE container.
+const (
+	contentBinary = iota
+	contentText
+	contentHTML
+	contentMHTML
+	contentXML
+	contentXMLSpreadsheet
+	contentPDF
+)
+
+// sniffBytes is how much of a file sniff looks at.
+const sniffBytes = 4096
+
+// sniff tells what a file holds from its first bytes: a web page (also one
+// that starts with a bare <table>, as web exports write), a web archive, an
+// Excel 2003 XML spreadsheet, other XML, a PDF, text (UTF-8, UTF-16 with a
+// byte order mark, or Windows-1252: no NUL and few control characters), or
+// else binary.
+func sniff(data []byte) int {
+	head := data[:min(len(data), sniffBytes)]
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		if b := decideEncoding(head[:len(head)&^1]); b.utf16Err == nil {
+			head = b.data
 		}
 	}
-	return false
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	lower := bytes.ToLower(trimmed)
+	switch {
+	case bytes.HasPrefix(trimmed, []byte("%PDF-")):
+		return contentPDF
+	case bytes.HasPrefix(lower, []byte("mime-version:")):
+		return contentMHTML
+	case bytes.HasPrefix(lower, []byte("<?xml")):
+		switch {
+		case bytes.Contains(lower, []byte("<html")):
+			return contentHTML
+		case bytes.Contains(lower, []byte("urn:schemas-microsoft-com:office:spreadsheet")), bytes.Contains(lower, []byte("<?mso-application progid=\"excel.sheet\"?>")):
+			return contentXMLSpreadsheet
+		}
+		return contentXML
+	}
+	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<table", "<meta", "<style", "<title", "<!--"} {
+		if bytes.HasPrefix(lower, []byte(p)) {
+			return contentHTML
+		}
+	}
+	control := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return contentBinary
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f', c == 0x7f:
+			control++
+		}
+	}
+	if control*100 > len(head) {
+		return contentBinary
+	}
+	return contentText
+}
+
+// otherZip says what a zip archive without an Excel workbook is: an
+// OpenDocument spreadsheet (LibreOffice), an Excel binary workbook (.xlsb),
+// a Word document, or another zip archive.
+func otherZip(p *xlsxPackage) *Error {
+	const odsType = "application/vnd.oasis.opendocument.spreadsheet"
+	if f := p.file("mimetype"); f != nil && f.UncompressedSize64 < 128 {
+		if b, err := p.readPart("mimetype"); err == nil && strings.TrimSpace(string(b)) == odsType {
+			return fail(ErrUnsupported, "det er et OpenDocument-regneark (.ods, fra LibreOffice Calc), som udrul ikke læser: gem det som Excel 2007-365 (.xlsx)",
+				"it is an OpenDocument spreadsheet (.ods, from LibreOffice Calc), which udrul does not read: save it as Excel 2007-365 (.xlsx)")
+		}
+	}
+	switch {
+	case p.file("xl/workbook.bin") != nil:
+		return fail(ErrUnsupported, "det er en binær Excel-projektmappe (.xlsb), som udrul ikke læser: åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)",
+			"it is an Excel Binary Workbook (.xlsb), which udrul does not read: open it in Excel and save it as an Excel Workbook (.xlsx)")
+	case p.file("word/document.xml") != nil:
+		return fail(ErrNotSpreadsheet, "det er et Word-dokument, ikke en projektmappe", "it is a Word document, not a workbook")
+	case p.file("ppt/presentation.xml") != nil:
+		return fail(ErrNotSpreadsheet, "det er en PowerPoint-præsentation, ikke en projektmappe", "it is a PowerPoint presentation, not a workbook")
+	}
+	return fail(ErrNotSpreadsheet, "et zip-arkiv uden en projektmappe (en anden Office-fil, eller filer pakket sammen?).",
+		"a zip archive without a workbook (another Office file, or files zipped together?).")
 }
 
 // classifyOLE tells an encrypted workbook (an OLE container holding an
-// EncryptedPackage) from a legacy .xls file.
-func classifyOLE(data []byte) error {
+// EncryptedPackage) from a legacy .xls file; ext is the file's extension,
+// to say when the name claims otherwise.
+func classifyOLE(data []byte, ext string) error {
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
 		return damaged("", "en OLE-beholder, der ikke kan læses.", "an OLE container that cannot be read.", err)
@@ -243,12 +349,17 @@ func classifyOLE(data []byte) error {
 	for entry, err := doc.Next(); err == nil; entry, err = doc.Next() {
 		switch entry.Name {
 		case "EncryptedPackage", "EncryptionInfo":
-			return fail(ErrEncrypted, "fjern adgangskoden (Filer > Oplysninger > Beskyt projektmappe), og gem den igen", "remove the password (File > Info > Protect Workbook) and save it again")
+			return fail(ErrEncrypted, "udrul kan ikke læse den; fjern adgangskoden (i Excel: Filer > Oplysninger > Beskyt projektmappe > Krypter med adgangskode, slet adgangskoden), og gem den igen",
+				"udrul cannot read it; remove the password (in Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password) and save it again")
 		case "Workbook", "Book":
-			return fail(ErrLegacyFormat, "åbn den i Excel, og gem den som .xlsx", "open it in Excel and save it as .xlsx")
+			if ext != ".xls" && ext != "" {
+				return fail(ErrLegacyFormat, "den hedder %[1]s, men er det ikke. Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)",
+					"it is named %[1]s, but it is not one. Open it in Excel and save it as an Excel Workbook (.xlsx)", ext)
+			}
+			return fail(ErrLegacyFormat, "åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)", "open it in Excel and save it as an Excel Workbook (.xlsx)")
 		}
 	}
-	return fail(ErrNotSpreadsheet, "en OLE-beholder uden en projektmappe", "an OLE container without a workbook")
+	return fail(ErrNotSpreadsheet, "en OLE-beholder uden en projektmappe (et gammelt Word-dokument eller en anden Office-fil?)", "an OLE container without a workbook (an old Word document or another Office file?)")
 }
 
 // String helps tests and logs.

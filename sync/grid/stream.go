@@ -3,6 +3,7 @@ package grid
 import (
 	"io"
 	"path/filepath"
+	"slices"
 )
 
 // A Book is a workbook read sheet by sheet and row by row, for a reader
@@ -243,6 +244,13 @@ func openBytes(name string, data []byte, opts Options) (*Book, error) {
 			case err == io.EOF && mayHide(rows.merges, seen):
 				// A merged range holds a value Excel does not show: the
 				// rows handed out had it; the whole read leaves it out.
+				err = fail(ErrMergedHidden, "", "").in(name, "")
+			case err == io.EOF && merges != nil && !slices.Equal(merges.Merges, rows.merges):
+				// The merged ranges read ahead are not the sheet's (a
+				// "mergeCells" in a comment, two lists): the rows handed
+				// out were read with the wrong ones; the whole read has
+				// the right ones. (Rare enough to share the sentinel that
+				// sends the parser to the whole read.)
 				err = fail(ErrMergedHidden, "", "").in(name, "")
 			}
 			return r, cells, err

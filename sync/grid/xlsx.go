@@ -208,8 +208,7 @@ func openXLSX(data []byte, opts Options) (*xlsxBook, error) {
 		wbPath = "xl/workbook.xml"
 	}
 	if p.file(wbPath) == nil {
-		return nil, fail(ErrNotSpreadsheet, "et zip-arkiv uden en projektmappe (et Word-dokument eller en anden Office-fil?).",
-			"a zip archive without a workbook (a Word or other Office file?).")
+		return nil, otherZip(p)
 	}
 	wbData, err := p.readPart(wbPath)
 	if err != nil {
@@ -358,7 +357,7 @@ func readSST(f *zip.File) ([]string, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	t := newTokens(rc)
+	t := newFastTokens(rc)
 	var (
 		out        []string
 		buf        []byte
@@ -367,9 +366,10 @@ func readSST(f *zip.File) ([]string, error) {
 	)
 	for {
 		tok, err := t.next()
-		switch tt := tok.(type) {
-		case xml.StartElement:
-			switch tt.Name.Local {
+		switch {
+		case tok == nil:
+		case tok.kind == tokStart:
+			switch string(tok.local) {
 			case "si":
 				inSI, buf = true, buf[:0]
 			case "t":
@@ -377,8 +377,8 @@ func readSST(f *zip.File) ([]string, error) {
 			case "rPh":
 				rph++
 			}
-		case xml.EndElement:
-			switch tt.Name.Local {
+		case tok.kind == tokEnd:
+			switch string(tok.local) {
 			case "si":
 				if total += len(buf); total > maxSST || len(out) >= maxSST>>4 {
 					return nil, errPartTooLarge
@@ -390,9 +390,9 @@ func readSST(f *zip.File) ([]string, error) {
 			case "rPh":
 				rph--
 			}
-		case xml.CharData:
+		case tok.kind == tokText:
 			if inT {
-				buf = append(buf, tt...)
+				buf = append(buf, tok.text...)
 			}
 		}
 		if err == io.EOF {
@@ -528,28 +528,28 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 // it was a seventh of the CPU of reading a small plan.
 func decodeStyles(r io.Reader) (xStyles, error) {
 	var st xStyles
-	t := newTokens(r)
+	t := newFastTokens(r)
 	var path [4]string // the local names of the open elements, from the root
 	root := false
 	for {
 		tok, err := t.next()
-		if se, ok := tok.(xml.StartElement); ok {
+		if tok != nil && tok.kind == tokStart {
 			root = true
 			d := t.depth // the root is 1
 			if d <= len(path) {
-				path[d-1] = se.Name.Local
+				path[d-1] = string(tok.local)
 			}
 			var e error
-			switch local := se.Name.Local; {
+			switch local := string(tok.local); {
 			case d == 3 && path[1] == "numFmts" && local == "numFmt":
 				st.NumFmts = append(st.NumFmts, xNumFmt{})
 				nf := &st.NumFmts[len(st.NumFmts)-1]
-				for _, a := range se.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "numFmtId":
-						nf.ID, e = attrInt(a.Value, e)
+						nf.ID, e = attrInt(string(a.value), e)
 					case "formatCode":
-						nf.Code = a.Value
+						nf.Code = string(a.value)
 					}
 				}
 			case d == 3 && path[1] == "fills" && local == "fill":
@@ -559,31 +559,31 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 				if f.Pattern == nil {
 					f.Pattern = &xPattern{}
 				}
-				for _, a := range se.Attr {
-					if a.Name.Local == "patternType" {
-						f.Pattern.Type = a.Value
+				for _, a := range tok.attrs {
+					if string(a.local) == "patternType" {
+						f.Pattern.Type = string(a.value)
 					}
 				}
 			case d == 5 && path[1] == "fills" && path[2] == "fill" && path[3] == "patternFill" && local == "fgColor":
 				c := &st.Fills[len(st.Fills)-1].Pattern.Fg
-				for _, a := range se.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "rgb":
-						c.RGB = a.Value
+						c.RGB = string(a.value)
 					case "indexed":
 						if c.Indexed == nil {
 							c.Indexed = new(int)
 						}
-						*c.Indexed, e = attrInt(a.Value, e)
+						*c.Indexed, e = attrInt(string(a.value), e)
 					case "theme":
 						if c.Theme == nil {
 							c.Theme = new(int)
 						}
-						*c.Theme, e = attrInt(a.Value, e)
+						*c.Theme, e = attrInt(string(a.value), e)
 					case "tint":
-						if a.Value == "" {
+						if string(a.value) == "" {
 							c.Tint = 0
-						} else if v, err := strconv.ParseFloat(strings.TrimSpace(a.Value), 64); err != nil {
+						} else if v, err := strconv.ParseFloat(strings.TrimSpace(string(a.value)), 64); err != nil {
 							e = cmp.Or(e, err)
 						} else {
 							c.Tint = v
@@ -593,12 +593,12 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 			case d == 3 && path[1] == "cellXfs" && local == "xf":
 				st.Xfs = append(st.Xfs, xXf{})
 				xf := &st.Xfs[len(st.Xfs)-1]
-				for _, a := range se.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "numFmtId":
-						xf.NumFmt, e = attrInt(a.Value, e)
+						xf.NumFmt, e = attrInt(string(a.value), e)
 					case "fillId":
-						xf.Fill, e = attrInt(a.Value, e)
+						xf.Fill, e = attrInt(string(a.value), e)
 					}
 				}
 			}
@@ -705,7 +705,7 @@ type sheetReader struct {
 	f    *zip.File
 	name string
 	rc   io.ReadCloser
-	t    *tokens
+	t    *fastTokens
 
 	row, nextCol, cells  int
 	inData, inCell, inIS bool
@@ -733,7 +733,7 @@ func (x *xlsx) openSheet(f *zip.File, name string) (*sheetReader, error) {
 	if err != nil {
 		return nil, damaged(name, "arket kan ikke pakkes ud.", "the sheet cannot be inflated.", err)
 	}
-	return &sheetReader{x: x, f: f, name: name, rc: rc, t: newTokens(rc)}, nil
+	return &sheetReader{x: x, f: f, name: name, rc: rc, t: newFastTokens(rc)}, nil
 }
 
 // readAll reads the whole sheet into sh: rows in any order, each once.
@@ -833,20 +833,21 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 	t, c := s.t, &s.c
 	for {
 		tok, err := t.next()
-		switch tt := tok.(type) {
-		case xml.StartElement:
+		switch {
+		case tok == nil:
+		case tok.kind == tokStart:
 			if t.depth == 1 {
-				if tt.Name.Local != "worksheet" {
+				if string(tok.local) != "worksheet" {
 					return 0, nil, damaged(s.name, "delen, der skulle være arket, er ikke et regneark.", "the part that should be the sheet is not a worksheet.", nil)
 				}
 				s.root = true
 			}
-			switch tt.Name.Local {
+			switch string(tok.local) {
 			case "sheetData":
 				s.inData = true
 			case "dimension":
-				for _, a := range tt.Attr {
-					if m, ok := parseRange(a.Value); ok && a.Name.Local == "ref" {
+				for _, a := range tok.attrs {
+					if m, ok := parseRange(string(a.value)); ok && string(a.local) == "ref" {
 						s.dimRows = m.Bottom
 					}
 				}
@@ -855,12 +856,12 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 					break
 				}
 				r := s.row + 1
-				for _, a := range tt.Attr {
-					if a.Name.Local == "r" {
-						if v, e := strconv.Atoi(a.Value); e == nil && v > 0 && v <= 1<<20 {
+				for _, a := range tok.attrs {
+					if string(a.local) == "r" {
+						if v, ok := atoi(a.value); ok && v > 0 && v <= 1<<20 {
 							r = v
 						} else {
-							return 0, nil, damaged(s.name, fmt.Sprintf("en række har et ugyldigt nummer (%.20q).", a.Value), fmt.Sprintf("a row has an invalid number (%.20q).", a.Value), nil)
+							return 0, nil, damaged(s.name, fmt.Sprintf("en række har et ugyldigt nummer (%.20q).", a.value), fmt.Sprintf("a row has an invalid number (%.20q).", a.value), nil)
 						}
 					}
 				}
@@ -871,19 +872,19 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 				}
 				s.inCell = true
 				c.col, c.style, c.typ, c.v = s.nextCol, 0, "", c.v[:0]
-				for _, a := range tt.Attr {
-					switch a.Name.Local {
+				for _, a := range tok.attrs {
+					switch string(a.local) {
 					case "r":
-						rr, cc, ok := parseRef(a.Value)
+						rr, cc, ok := parseRef(string(a.value))
 						if !ok || rr != s.row {
-							return 0, nil, damaged(s.name, fmt.Sprintf("en celle i række %d har en ugyldig adresse (%.20q).", s.row, a.Value), fmt.Sprintf("a cell in row %d has an invalid reference (%.20q).", s.row, a.Value), nil)
+							return 0, nil, damaged(s.name, fmt.Sprintf("en celle i række %d har en ugyldig adresse (%.20q).", s.row, a.value), fmt.Sprintf("a cell in row %d has an invalid reference (%.20q).", s.row, a.value), nil)
 						}
 						c.col = cc
 					case "t":
-						c.typ = a.Value
+						c.typ = cellType(a.value)
 					case "s":
-						st, e := strconv.Atoi(a.Value)
-						if e != nil || st < 0 {
+						st, ok := atoi(a.value)
+						if !ok || st < 0 {
 							return 0, nil, damaged(s.name, "en celle har en ugyldig formatering.", "a cell has an invalid style.", nil)
 						}
 						c.style = st
@@ -898,10 +899,16 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 			case "rPh":
 				s.rph++
 			case "mergeCell":
-				s.merges = appendMerge(s.merges, tt)
+				for _, a := range tok.attrs {
+					if string(a.local) == "ref" {
+						if m, ok := parseRange(string(a.value)); ok {
+							s.merges = append(s.merges, m)
+						}
+					}
+				}
 			}
-		case xml.EndElement:
-			switch tt.Name.Local {
+		case tok.kind == tokEnd:
+			switch string(tok.local) {
 			case "sheetData":
 				s.inData = false
 			case "row":
@@ -936,9 +943,9 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 			case "rPh":
 				s.rph--
 			}
-		case xml.CharData:
+		case tok.kind == tokText:
 			if s.inV || s.inT {
-				c.v = append(c.v, tt...)
+				c.v = append(c.v, tok.text...)
 			}
 		}
 		if err == io.EOF {
@@ -947,7 +954,7 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 		if err != nil {
 			what := [2]string{"arkets indhold holder op midt i det (filen er afkortet).", "the sheet's content stops part-way (the file is truncated)."}
 			if !errors.Is(err, io.ErrUnexpectedEOF) {
-				line, _ := t.dec.InputPos()
+				line := t.x.line()
 				what = [2]string{fmt.Sprintf("arkets XML er ugyldig ved linje %d (fx et tegn som &nbsp; der ikke hører til i et regneark).", line),
 					fmt.Sprintf("the sheet's XML is invalid at line %d (for example an entity such as &nbsp; that has no place in a spreadsheet).", line)}
 			}
@@ -966,29 +973,6 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 	return 0, nil, io.EOF
 }
 
-// mentions reports whether the inflated part holds word anywhere (or
-// cannot be read: then the caller's own read tells why).
-func mentions(f *zip.File, word []byte) bool {
-	rc, err := f.Open()
-	if err != nil {
-		return true
-	}
-	defer rc.Close()
-	buf := make([]byte, 64<<10)
-	keep := 0 // bytes kept from the previous chunk, for a word across chunks
-	for {
-		n, err := io.ReadFull(rc, buf[keep:])
-		if bytes.Contains(buf[:keep+n], word) {
-			return true
-		}
-		if err != nil {
-			return err != io.EOF && err != io.ErrUnexpectedEOF
-		}
-		keep = len(word) - 1
-		copy(buf, buf[len(buf)-keep:])
-	}
-}
-
 // rowsHint guesses how many rows the sheet has: the rows its dimension
 // names if it is past the rows read, or else as many as the rest of its
 // XML holds at the size of the rows so far; never more than its XML could
@@ -997,7 +981,7 @@ func (s *sheetReader) rowsHint() int {
 	size := s.f.UncompressedSize64
 	n := uint64(s.dimRows)
 	if s.dimRows <= s.row && s.row > 0 {
-		read := uint64(max(s.t.dec.InputOffset(), 1))
+		read := uint64(max(s.t.x.offset(), 1))
 		n = uint64(s.row) + (max(size, read)-read)*uint64(s.row)/read
 	}
 	return int(min(n, size/40, uint64(s.x.lim.Rows)))
@@ -1016,18 +1000,46 @@ func appendMerge(merges []Merge, se xml.StartElement) []Merge {
 
 // scanMerges reads a worksheet's merged ranges alone: they come after its
 // rows, so a reader streaming the rows that needs them before it gets there
-// reads the part a second time. A break in the XML ends the scan quietly
-// (the merges found so far): the rows' own read reports it.
+// reads the part a second time. It inflates the part looking for the first
+// "mergeCells" and tokenizes only from the element's '<' on (inflating is a
+// tenth of tokenizing; tokenizing the whole sheet again for its merges cost
+// a seventh of reading it). The result is a guess the caller must check
+// against the merges the rows' own read finds: the word might
+// stand in a comment or CDATA section, or a sheet hold two lists. A break
+// in the XML ends the scan quietly (the merges found so far): the rows' own
+// read reports it.
 func scanMerges(f *zip.File) []Merge {
-	if !mentions(f, []byte("mergeCell")) {
-		return nil // inflating alone is a tenth of tokenizing
-	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil
 	}
 	defer rc.Close()
-	t := newTokens(rc)
+	word := []byte("mergeCells")
+	const back = 64 // how far before the word its '<' may be (a prefix)
+	buf := make([]byte, 64<<10)
+	keep := 0 // bytes kept from the previous chunk, for a word across chunks
+	for {
+		n, err := io.ReadFull(rc, buf[keep:])
+		chunk := buf[:keep+n]
+		if i := bytes.Index(chunk, word); i >= 0 {
+			lt := bytes.LastIndexByte(chunk[max(0, i-back):i], '<')
+			if lt < 0 {
+				return nil // the caller's check finds the merges missing
+			}
+			rest := chunk[max(0, i-back)+lt:]
+			return mergesIn(io.MultiReader(bytes.NewReader(rest), rc))
+		}
+		if err != nil {
+			return nil
+		}
+		keep = min(len(chunk), back+len(word))
+		copy(buf, chunk[len(chunk)-keep:])
+	}
+}
+
+// mergesIn reads the mergeCell elements of the element r starts with.
+func mergesIn(r io.Reader) []Merge {
+	t := newTokens(r)
 	var merges []Merge
 	for {
 		tok, err := t.next()
@@ -1136,4 +1148,33 @@ func parseRange(s string) (Merge, bool) {
 		return Merge{}, false
 	}
 	return Merge{Top: min(r1, r2), Left: min(c1, c2), Bottom: max(r1, r2), Right: max(c1, c2)}, true
+}
+
+// atoi is strconv.Atoi of a value held as bytes, without a string for the
+// common short ones.
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		n, err := strconv.Atoi(string(b))
+		return n, err == nil
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			n, err := strconv.Atoi(string(b))
+			return n, err == nil
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// cellType is a cell's type attribute as a string, the known ones without
+// allocating.
+func cellType(b []byte) string {
+	for _, t := range [...]string{"s", "n", "str", "inlineStr", "b", "e", "d"} {
+		if string(b) == t {
+			return t
+		}
+	}
+	return string(b)
 }

@@ -13,13 +13,12 @@ import (
 	"github.com/udrul/udrul/sync/grid"
 )
 
-// date reads a date cell of task idx: an exact date, or a loose one
-// ("uge 34", "ultimo oktober") as its first day for a start and its last
-// for an end. A date that waits for the rest of the plan — a loose one
+// date reads date cell c (as shown: merged down, mergedDown) of task idx:
+// an exact date, or a loose one ("uge 34", "ultimo oktober") as its first
+// day for a start and its last for an end. A date that waits for the rest of the plan — a loose one
 // without a year (resolveYears), or one written a/b/yyyy whose order the
 // column decides (resolveOrders) — is left pending (pending is true).
-func (sp *sheetParser) date(r int, role Role, word string, idx int, end bool) (d model.Date, as model.Written, pending bool) {
-	c := sp.cell(r, role)
+func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int, end bool) (d model.Date, as model.Written, pending bool) {
 	if c.IsEmpty() {
 		return d, as, false
 	}

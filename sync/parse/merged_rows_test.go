@@ -210,3 +210,103 @@ func readBothWays(t *testing.T, f *excelize.File) *model.Plan {
 	}
 	return streamed
 }
+
+// TestParser_ReadFile_dateMergedDown: a start or end date merged down over
+// several task rows shows on each of them in Excel: each row is read with
+// that date (as written: a week stays a week), with a merged_rows warning on
+// its cell, not as a task without a date (missing_date); streamed and
+// whole reads agree.
+func TestParser_ReadFile_dateMergedDown(t *testing.T) {
+	d := func(s string) model.Date {
+		v, err := model.ParseISODate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	head := []any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"}
+	tests := []struct {
+		name      string
+		merge     [2]string
+		rows      [][]any
+		wantStart []model.Date
+		wantEnd   []model.Date
+		wantAs    []string // the end as written
+		wantWarn  []string // merged_rows warnings
+	}{
+		{"an end date merged over a step's tasks", [2]string{"E4", "E6"},
+			[][]any{
+				{"Møde", "Kommune", "Kommune", "01-03-2026", "01-04-2026", "I gang"},
+				{"Test", "Kommune", "Leverandør", "02-03-2026", nil, "I gang"},
+				{"Konvertering", "Kommune", "Leverandør", "03-03-2026", nil, "I gang"},
+				{"Uddannelse", "Kommune", "Leverandør", "01-05-2026", "01-06-2026", "I gang"},
+			},
+			[]model.Date{d("2026-03-01"), d("2026-03-02"), d("2026-03-03"), d("2026-05-01")},
+			[]model.Date{d("2026-04-01"), d("2026-04-01"), d("2026-04-01"), d("2026-06-01")},
+			[]string{"", "", "", ""},
+			[]string{"E5", "E6"}},
+		{"a start week merged over two tasks", [2]string{"D4", "D5"},
+			[][]any{
+				{"Møde", "Kommune", "Kommune", "uge 10 2026", "01-04-2026", "I gang"},
+				{"Test", "Kommune", "Leverandør", nil, "02-04-2026", "I gang"},
+			},
+			[]model.Date{d("2026-03-02"), d("2026-03-02")},
+			[]model.Date{d("2026-04-01"), d("2026-04-02")},
+			[]string{"", ""},
+			[]string{"D5"}},
+		{"a week range merged over two tasks gives both dates on each", [2]string{"D4", "D5"},
+			[][]any{
+				{"Møde", "Kommune", "Kommune", "uge 10-11 2026", nil, "I gang"},
+				{"Test", "Kommune", "Leverandør", nil, nil, "I gang"},
+			},
+			[]model.Date{d("2026-03-02"), d("2026-03-02")},
+			[]model.Date{d("2026-03-13"), d("2026-03-13")},
+			[]string{"uge 10-11 2026", "uge 10-11 2026"},
+			[]string{"D5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			if err := f.SetSheetRow("Sheet1", "A1", &[]any{"Kommune: Aarhus"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetSheetRow("Sheet1", "A3", &head); err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range tt.rows {
+				cell, _ := excelize.CoordinatesToCellName(1, 4+i)
+				if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := f.MergeCell("Sheet1", tt.merge[0], tt.merge[1]); err != nil {
+				t.Fatal(err)
+			}
+			plan := readBothWays(t, f)
+			var start, end []model.Date
+			var as []string
+			for _, task := range plan.Tasks {
+				start, end, as = append(start, task.Start), append(end, task.End), append(as, task.EndAs.Text)
+			}
+			if !reflect.DeepEqual(start, tt.wantStart) || !reflect.DeepEqual(end, tt.wantEnd) {
+				t.Errorf("dates = %v to %v, want %v to %v", start, end, tt.wantStart, tt.wantEnd)
+			}
+			if !reflect.DeepEqual(as, tt.wantAs) {
+				t.Errorf("ends as written = %q, want %q", as, tt.wantAs)
+			}
+			var warned []string
+			for _, is := range plan.Issues {
+				switch is.Code {
+				case parse.CodeMergedRows:
+					warned = append(warned, is.Pos.Cell)
+				case parse.CodeMissingDate:
+					t.Errorf("issue %s at %s: %s", is.Code, is.Pos.Cell, is.Message)
+				}
+			}
+			if !reflect.DeepEqual(warned, tt.wantWarn) {
+				t.Errorf("merged_rows warnings at %v, want %v (issues %+v)", warned, tt.wantWarn, plan.Issues)
+			}
+		})
+	}
+}

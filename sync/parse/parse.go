@@ -228,10 +228,11 @@ type sheetParser struct {
 	candidate string        // a single-cell row that becomes the step if tasks follow
 	stepCol   string        // last value of the step column (filled down)
 	lastRow   int           // last task row of the current table
-	// shown is, for the status, done, responsible and performer columns,
-	// the last task row's cell there that held a value: a range merged
-	// down from it shows that value on the rows below (mergedDown).
-	shown [4]shownCell
+	// shown is, for the status, done, responsible, performer, start and
+	// end columns, the last task row's cell there that held a value: a
+	// range merged down from it shows that value on the rows below
+	// (mergedDown).
+	shown [6]shownCell
 }
 
 // shownCell is a cell that held a value, and its row.
@@ -506,7 +507,7 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	sp.tableDates(r)
 	sp.stepCol = ""
 	sp.lastRow = 0
-	sp.shown = [4]shownCell{}
+	sp.shown = [6]shownCell{}
 	if sp.candidate != "" {
 		// A single line just above a table names it, like "Navn: Trin 0a".
 		sp.step, sp.candidate = sp.candidate, ""
@@ -692,15 +693,18 @@ func (sp *sheetParser) taskRow(r int) {
 	t.Performer = Party(cellText(sp.mergedDown(r, RolePerformer, 3)))
 	idx := len(sp.plan.Tasks)
 	var pendStart, pendEnd bool
-	t.Start, t.StartAs, pendStart = sp.date(r, RoleStart, "Start", idx, false)
-	t.End, t.EndAs, pendEnd = sp.date(r, RoleEnd, "End", idx, true)
+	// The dates as Excel shows them: a date merged down over several
+	// tasks is each one's.
+	startCell, endCell := sp.mergedDown(r, RoleStart, 4), sp.mergedDown(r, RoleEnd, 5)
+	t.Start, t.StartAs, pendStart = sp.date(r, startCell, RoleStart, "Start", idx, false)
+	t.End, t.EndAs, pendEnd = sp.date(r, endCell, RoleEnd, "End", idx, true)
 	// A week range in one cell ("uge 34-36") with the other date cell
 	// empty gives both: the Monday of its first week, the Friday of its last.
-	if sp.cell(r, RoleEnd).IsEmpty() {
-		t.End, t.EndAs, pendEnd = sp.rangeOther(r, RoleStart, idx, true, t.End, t.EndAs, pendEnd)
+	if endCell.IsEmpty() {
+		t.End, t.EndAs, pendEnd = sp.rangeOther(r, startCell, RoleStart, idx, true, t.End, t.EndAs, pendEnd)
 	}
-	if sp.cell(r, RoleStart).IsEmpty() {
-		t.Start, t.StartAs, pendStart = sp.rangeOther(r, RoleEnd, idx, false, t.Start, t.StartAs, pendStart)
+	if startCell.IsEmpty() {
+		t.Start, t.StartAs, pendStart = sp.rangeOther(r, endCell, RoleEnd, idx, false, t.Start, t.StartAs, pendStart)
 	}
 	if sp.gantt != nil && t.Start.IsZero() && t.End.IsZero() && !pendStart && !pendEnd {
 		pendStart, pendEnd = sp.ganttSpan(r, idx, &t)
@@ -726,8 +730,9 @@ func (sp *sheetParser) taskRow(r int) {
 		date    model.Date
 		word    string
 		pending bool
-	}{{RoleStart, t.Start, "start", pendStart}, {RoleEnd, t.End, "end", pendEnd}} {
-		if sp.colOf[d.role] != 0 && d.date.IsZero() && sp.cell(r, d.role).IsEmpty() && !d.pending && sp.gantt == nil {
+		cell    grid.Cell
+	}{{RoleStart, t.Start, "start", pendStart, startCell}, {RoleEnd, t.End, "end", pendEnd, endCell}} {
+		if sp.colOf[d.role] != 0 && d.date.IsZero() && d.cell.IsEmpty() && !d.pending && sp.gantt == nil {
 			sp.addIssue(sp.pos(r, d.role), CodeMissingDate, title, lang.word(d.word))
 		}
 	}
@@ -772,10 +777,10 @@ func (sp *sheetParser) stepFor(r int) string {
 	return sp.sheetStep
 }
 
-// rangeOther reads the other end of a week range written in role's cell,
-// or returns d, as, pending unchanged when the cell holds no range.
-func (sp *sheetParser) rangeOther(r int, role Role, idx int, end bool, d model.Date, as model.Written, pending bool) (model.Date, model.Written, bool) {
-	c := sp.cell(r, role)
+// rangeOther reads the other end of a week range written in role's cell c
+// (as shown: merged down, mergedDown), or returns d, as, pending unchanged
+// when the cell holds no range.
+func (sp *sheetParser) rangeOther(r int, c grid.Cell, role Role, idx int, end bool, d model.Date, as model.Written, pending bool) (model.Date, model.Written, bool) {
 	if c.Kind != grid.Text || sp.colOf[role] == 0 {
 		return d, as, pending
 	}
@@ -795,7 +800,8 @@ func (sp *sheetParser) rangeOther(r int, role Role, idx int, end bool, d model.D
 }
 
 // mergedDown returns role's cell on task row r (the status, done,
-// responsible or performer column: slot 0 to 3 of shown) as Excel shows
+// responsible, performer, start or end column: slot 0 to 5 of shown) as
+// Excel shows
 // it: an empty cell inside a range merged down from a task row above
 // shows that row's value over it (Excel saves it only in the range's
 // top-left cell). Such a cell is read with that value, with a warning

@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/udrul/udrul/internal/lang"
 	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
@@ -1150,9 +1151,4 @@ func location(it source.Item) string {
 }
 
 // l returns the Danish or, with English set, the English sentence.
-func (s *Syncer) l(da, en string) string {
-	if s.English {
-		return en
-	}
-	return da
-}
+func (s *Syncer) l(da, en string) string { return lang.Pick(s.English, da, en) }
