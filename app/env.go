@@ -334,13 +334,15 @@ func (e *Env) Evaluate(ctx context.Context, asOf model.Date) (*detect.Evaluation
 
 // EvaluateFor is Evaluate with the choice made: record says whether the
 // evaluation records the findings' lifecycle (it does not for a date
-// before the latest evaluation).
+// before the latest evaluation). It evaluates as EvaluateStream does
+// (detect.Collect: a municipality a sync changed meanwhile is evaluated
+// again before it is saved) and holds the whole portfolio's result.
 func (e *Env) EvaluateFor(ctx context.Context, asOf model.Date, record bool) (*detect.Evaluation, error) {
-	in, err := e.Input(ctx, asOf)
+	in, err := e.inputFuncs(asOf)
 	if err != nil {
 		return nil, err
 	}
-	return detect.Run(ctx, e.DB, in, e.Rules(), record)
+	return detect.Collect(ctx, e.DB, in, e.Cfg.Location(), e.Rules(), record)
 }
 
 // EvaluateStream evaluates as Evaluate does, a municipality at a time

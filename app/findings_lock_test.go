@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
@@ -132,5 +134,99 @@ func TestEnv_EvaluateStream_previewTakesNoWriteLock(t *testing.T) {
 	}
 	if sum.Persisted || n == 0 || n != sum.Findings {
 		t.Errorf("preview: persisted %v, %d findings shown, summary %d; want a preview with findings counted alike", sum.Persisted, n, sum.Findings)
+	}
+}
+
+// TestCollect_syncWhileEvaluating: a sync stores edits of the first
+// municipalities while they are being evaluated (from the go-live look-up
+// the rules make); detect.Collect (EvaluateFor: alerts, the report) saves
+// what is right for the store as the sync left it, as the evaluation right
+// after shows by writing nothing. detect.Run, which it replaced there,
+// saved the findings of the tasks read before the sync.
+func TestCollect_syncWhileEvaluating(t *testing.T) {
+	ctx := context.Background()
+	p := portfolio(t, 120, 0)
+	for _, tt := range []struct {
+		name string
+		run  func(e *app.Env, in detect.Input) (*detect.Evaluation, error)
+		safe bool
+	}{
+		{"Collect", func(e *app.Env, in detect.Input) (*detect.Evaluation, error) {
+			return detect.Collect(ctx, e.DB, in, e.Cfg.Location(), e.Rules(), true)
+		}, true},
+		{"Run", func(e *app.Env, in detect.Input) (*detect.Evaluation, error) {
+			return detect.Run(ctx, e.DB, in, e.Rules(), true)
+		}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := p.open(t)
+			other, err := store.OpenWith(ctx, e.Cfg.DatabasePath(), store.Options{BusyTimeout: 20 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			other.Now = e.DB.Now
+			// The edits: the first two municipalities' plans, read (with
+			// the tasks of a few more) before the first go-live is asked.
+			var muns []string
+			for _, pl := range p.plans {
+				muns = append(muns, pl.Municipality)
+			}
+			sort.Strings(muns)
+			muns = compactStrings(muns)
+			var edit []int
+			for i, pl := range p.plans {
+				if pl.Municipality == muns[0] || pl.Municipality == muns[1] {
+					for j := 0; j < len(pl.Tasks); j += 3 {
+						pl.Slip(j, 30)
+					}
+					edit = append(edit, i)
+				}
+			}
+			defer func() { // the portfolio as it was, for the other tests
+				for _, i := range edit {
+					pl := p.plans[i]
+					for j := 0; j < len(pl.Tasks); j += 3 {
+						pl.Slip(j, -30)
+					}
+				}
+			}()
+			in, err := e.Input(ctx, benchAsOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			goLive := in.GoLive
+			var once sync.Once
+			synced := make(chan struct{})
+			in.GoLive = func(solution, wave string) model.Date {
+				once.Do(func() {
+					p.store(t, other, edit)
+					close(synced)
+				})
+				<-synced
+				return goLive(solution, wave)
+			}
+			ev, err := tt.run(e, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.EvaluateFor(ctx, benchAsOf, true); err != nil {
+				t.Fatal(err)
+			}
+			var found, written int
+			if err := e.DB.SQL().QueryRowContext(ctx, `SELECT found, opened + changed + resolved FROM evaluations ORDER BY id DESC LIMIT 1`).Scan(&found, &written); err != nil {
+				t.Fatal(err)
+			}
+			if !tt.safe {
+				t.Logf("detect.Run saved %d findings; the evaluation after found %d and wrote %d", len(ev.Findings), found, written)
+				return
+			}
+			if ev.Reevaluated == 0 {
+				t.Errorf("no municipality evaluated again: the sync came too late to test anything")
+			}
+			if written != 0 || found != len(ev.Findings) {
+				t.Errorf("the evaluation after found %d and wrote %d findings, want %d and none: the one during the sync saved a stale state", found, written, len(ev.Findings))
+			}
+		})
 	}
 }

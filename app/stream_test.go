@@ -55,7 +55,13 @@ func TestEnv_EvaluateStream_sameAsEvaluate(t *testing.T) {
 				when = asOf.AddDays(-1)
 			}
 			name := fmt.Sprintf("%s record=%v", when, record)
-			want, err := all.EvaluateFor(ctx, when, record)
+			// The reference: every task in memory, evaluated at once
+			// (detect.Run).
+			in, err := all.Input(ctx, when)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := detect.Run(ctx, all.DB, in, all.Rules(), record)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,6 +107,29 @@ func TestEnv_EvaluateStream_sameAsEvaluate(t *testing.T) {
 			}
 			if forecasts != len(want.Forecasts) {
 				t.Errorf("%s: %d forecasts, want %d", name, forecasts, len(want.Forecasts))
+			}
+			if !record { // a preview changes nothing: EvaluateFor (detect.Collect) gives the same
+				got, err := streamed.EvaluateFor(ctx, when, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				same(t, name+" EvaluateFor findings", got.Findings, want.Findings)
+				same(t, name+" EvaluateFor opened", got.Opened, want.Opened)
+				same(t, name+" EvaluateFor resolved", got.Resolved, want.Resolved)
+				if !reflect.DeepEqual(got.PlanStatus, want.PlanStatus) || !reflect.DeepEqual(got.MunicipalStatus, want.MunicipalStatus) ||
+					len(got.Forecasts) != len(want.Forecasts) || got.Persisted != want.Persisted {
+					t.Errorf("%s: EvaluateFor's status, forecasts or persisted differ", name)
+				}
+				if len(got.Input.Plans) != len(want.Input.Plans) || len(got.Input.Tasks) != len(want.Input.Tasks) {
+					t.Errorf("%s: EvaluateFor read %d plans and %d tasks, want %d and %d", name, len(got.Input.Plans), len(got.Input.Tasks),
+						len(want.Input.Plans), len(want.Input.Tasks))
+				}
+				for i := range min(len(got.Input.Tasks), len(want.Input.Tasks)) {
+					if g, w := got.Input.Tasks[i], want.Input.Tasks[i]; g.ID != w.ID || g.Title != w.Title || g.End != w.End || g.Plan.ID != w.Plan.ID {
+						t.Errorf("%s: EvaluateFor's task #%d is %d %q, want %d %q", name, i, g.ID, g.Title, w.ID, w.Title)
+						break
+					}
+				}
 			}
 			a, err := all.DB.OpenFindings(ctx)
 			if err != nil {

@@ -38,7 +38,7 @@ func (e *evaluator) forecastPlan(p store.Plan, tasks []*store.PlanTask) {
 				Duration: st.Duration, BeforeGoLive: st.BeforeGoLive})
 		}
 	}
-	r, err := forecast.ForPlan(forecast.PlanInput{Tasks: tasks, Standard: std, GoLive: goLive, BeforeGoLiveStep: e.beforeGoLive},
+	r, err := forecast.ForPlan(forecast.PlanInput{Tasks: tasks, Standard: std, GoLive: goLive, BeforeGoLiveStep: e.beforeGoLive, Norm: e.fnorm},
 		forecast.Options{Today: e.in.AsOf, Calendar: e.r.Calendar, OverdueShare: e.r.ForecastOverdueShare})
 	var cycle *forecast.CycleError
 	if errors.As(err, &cycle) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/udrul/udrul/forecast"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 )
@@ -20,6 +21,9 @@ type Evaluation struct {
 	// evaluation (today's) for a date not before the latest one is; any
 	// other is a preview that leaves the store as it was.
 	Persisted bool
+	// Reevaluated counts the municipalities Collect evaluated again
+	// because a sync changed their plans meanwhile (see Summary).
+	Reevaluated int
 }
 
 // LoadInput reads plans, current tasks and the last week's changes.
@@ -74,3 +78,39 @@ func IsNew(f model.Finding, since model.Date) bool {
 var Kinds = []string{KindOverdue, KindNotStarted, KindDueSoon, KindSlipped, KindSlippedWeek, KindStartAfterEnd, KindMissingDates,
 	KindMissingParty, KindUnknownStatus, KindDoneFuture, KindStepOrder, KindAfterGoLive, KindStalePlan, KindNotSynced, KindHeld,
 	KindMissingStandard, KindLoad, KindGoLiveClash, KindGoLiveAtRisk, KindDependencyCycle}
+
+// Collect is Run over the store as Stream reads and writes it: the
+// municipalities evaluated a few at a time on every core, each one's
+// lifecycle recorded only if its plans did not change since they were read
+// (else evaluated again, holding the write lock), and gathered into one
+// Evaluation, Run's. Run saves what it evaluated from tasks read before;
+// a sync meanwhile would have it save the findings of tasks that are no
+// more. in gives the as-of date, GoLive and Standard (its Plans, Tasks and
+// WeekChanges are read from the store); loc is the time zone of the
+// last-week window.
+func Collect(ctx context.Context, db *store.DB, in Input, loc *time.Location, r Rules, record bool) (*Evaluation, error) {
+	ev := &Evaluation{AsOf: in.AsOf, Input: Input{AsOf: in.AsOf, GoLive: in.GoLive, Standard: in.Standard}}
+	ev.Findings = []model.Finding{}
+	sum, err := Stream(ctx, db, in, loc, r, record, func(g *Group) error {
+		if ev.Input.WeekChanges == nil {
+			ev.Input.WeekChanges = g.Input.WeekChanges
+		}
+		ev.Input.Plans = append(ev.Input.Plans, g.Input.Plans...)
+		ev.Input.Tasks = append(ev.Input.Tasks, g.Input.Tasks...)
+		ev.Findings = append(ev.Findings, g.Findings...)
+		ev.Opened = append(ev.Opened, g.Opened...)
+		for id, fc := range g.Forecasts {
+			if ev.Forecasts == nil {
+				ev.Forecasts = map[int64]*forecast.Result{}
+			}
+			ev.Forecasts[id] = fc
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ev.PlanStatus, ev.MunicipalStatus = sum.PlanStatus, sum.MunicipalStatus
+	ev.Resolved, ev.Persisted, ev.Reevaluated = sum.Resolved, sum.Persisted, sum.Reevaluated
+	return ev, nil
+}

@@ -87,7 +87,13 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		from = to
 	}
 	evaluateGroup := func(ctx context.Context, rd store.Reader, plans []store.Plan, changes map[int64][]store.Change, c *cache) (*Group, error) {
-		tasks, err := rd.PlansTasks(ctx, plans)
+		var tasks []store.PlanTask
+		var err error
+		if c != nil {
+			tasks, err = c.plansTasks(ctx, rd, plans)
+		} else {
+			tasks, err = rd.PlansTasks(ctx, plans)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("load tasks: %w", err)
 		}
@@ -238,6 +244,7 @@ func parallel(ctx context.Context, n int, work func(context.Context, int, *cache
 	for range workers {
 		o.workers.Go(func() {
 			c := &cache{}
+			defer c.close()
 			for i := range next {
 				g, err := work(ctx, i, c)
 				o.out[i] <- result{g, err}

@@ -215,6 +215,9 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 		if t.Status == model.Cancelled {
 			continue
 		}
+		if r.Tasks == nil { // grown an append at a time, it was a third of the forecast's garbage
+			r.Tasks = make([]Finish, 0, len(tasks)-i)
+		}
 		r.Tasks = append(r.Tasks, finish[i])
 		if !t.BeforeGoLive || !known[i] {
 			continue

@@ -32,6 +32,10 @@ type PlanInput struct {
 	// BeforeGoLiveStep reports whether a step of the plan must be finished
 	// before go-live, for tasks that are not in the standard plan.
 	BeforeGoLiveStep func(step string) bool
+	// Norm, when set, is NormTitle remembered (a caller forecasting many
+	// plans sees the same titles again and again); it must give what
+	// NormTitle gives.
+	Norm func(title string) string
 }
 
 // ForPlan builds the forecast tasks of a stored plan and forecasts it.
@@ -54,6 +58,10 @@ func ForPlan(in PlanInput, opts Options) (*Result, error) {
 	if cal == nil {
 		cal = workdays.New()
 		opts.Calendar = cal
+	}
+	normTitle := in.Norm
+	if normTitle == nil {
+		normTitle = NormTitle
 	}
 	std := make(map[string]*StdTask, len(in.Standard))
 	for i := range in.Standard {
@@ -182,8 +190,9 @@ func notStarted(s model.Status) bool {
 	return s != model.Done && s != model.Cancelled && s != model.InProgress
 }
 
-// normTitle lowercases s and collapses its white space, in one pass.
-func normTitle(s string) string {
+// NormTitle is how titles are compared with the standard plan's: s
+// lowercased, its white space collapsed, in one pass.
+func NormTitle(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

@@ -3,14 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/udrul/udrul/model"
 )
@@ -160,6 +159,11 @@ type Lifecycle struct {
 	tx      *sql.Tx
 	began   time.Time
 	pending int
+	// stmts are the writes' statements, prepared once (on the database:
+	// each transaction takes them, on its connection, as they are) and
+	// closed by Finish or Abort; preparing them for each municipality
+	// was a fifth of a first evaluation's writing.
+	stmts map[string]*sql.Stmt
 	// What this evaluation did: findings found (each key once), opened,
 	// rewritten and resolved.
 	Found, Opened, Changed, Resolved int
@@ -328,6 +332,30 @@ func (l *Lifecycle) Abort() {
 		l.tx.Rollback()
 		l.tx = nil
 	}
+	l.closeStmts()
+}
+
+// stmt is query prepared on the database, once.
+func (l *Lifecycle) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := l.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := l.s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if l.stmts == nil {
+		l.stmts = map[string]*sql.Stmt{}
+	}
+	l.stmts[query] = st
+	return st, nil
+}
+
+func (l *Lifecycle) closeStmts() {
+	for q, st := range l.stmts {
+		st.Close()
+		delete(l.stmts, q)
+	}
 }
 
 // Pending is the number of findings written since the last Commit, and
@@ -414,7 +442,7 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 				continue
 			}
 			l.Changed++
-			if err := w.update(f, digests[i]); err != nil {
+			if err := w.update(f, digests[i], o.first); err != nil {
 				return nil, err
 			}
 			continue
@@ -429,16 +457,14 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 		f.FirstSeen, isNew[i] = l.asOf, true
 		seen[f.Key] = l.asOf
 	}
-	if err := w.flush(); err != nil {
-		return nil, err
-	}
 	for k := range open {
 		if _, ok := seen[k]; !ok {
-			if err := w.resolve(k); err != nil {
-				return nil, err
-			}
+			w.resolve(k)
 			l.Resolved++
 		}
+	}
+	if err := w.flush(); err != nil {
+		return nil, err
 	}
 	return isNew, nil
 }
@@ -447,28 +473,36 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 // transaction, each statement prepared when first needed; without a
 // transaction (a preview) it keeps the keys resolved.
 type findingWriter struct {
-	ctx                    context.Context
-	tx                     *sql.Tx
-	l                      *Lifecycle
-	ins, insLast, upd, res *sql.Stmt
-	batch                  []any  // the new findings' values, for flush
-	first                  string // the key of the batch's first
+	ctx      context.Context
+	tx       *sql.Tx
+	l        *Lifecycle
+	ins      [len(insertSizes)]*sql.Stmt
+	res      *sql.Stmt
+	batch    []any    // the new and changed findings' values, for flush
+	first    string   // the key of the batch's first
+	resolves []string // the keys of the findings to resolve, for flush
 }
 
 func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
 	if *st != nil {
 		return nil
 	}
-	var err error
-	*st, err = w.tx.PrepareContext(w.ctx, query)
-	return err
+	base, err := w.l.stmt(w.ctx, query)
+	if err != nil {
+		return err
+	}
+	*st = w.tx.StmtContext(w.ctx, base)
+	return nil
 }
 
 func (w *findingWriter) close() {
-	for _, st := range []*sql.Stmt{w.ins, w.insLast, w.upd, w.res} {
+	for _, st := range w.ins {
 		if st != nil {
 			st.Close()
 		}
+	}
+	if w.res != nil {
+		w.res.Close()
 	}
 }
 
@@ -476,6 +510,12 @@ func (w *findingWriter) close() {
 // well under SQLite's 32,766): one statement per row spent more in the
 // driver than in SQLite.
 const insertBatch = 64
+
+// insertSizes are the INSERTs' numbers of rows, largest first: a batch is
+// written by the largest that fit (the statements are prepared once; one
+// of the batch's size, prepared for each municipality's last batch, cost
+// more than writing it).
+var insertSizes = [...]int{insertBatch, 16, 4, 1}
 
 const insertFindings = `INSERT INTO findings (key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, digest, first_seen, last_seen)
 	VALUES %s
@@ -489,66 +529,97 @@ func insertRows(n int) string {
 
 // insert adds a new finding to the batch written by flush.
 func (w *findingWriter) insert(f *model.Finding, digest int64) error {
+	return w.add(f, digest, w.l.day)
+}
+
+// add adds a finding first seen on first to the batch written by flush:
+// a new one, or an open one saying something else (INSERT's ON CONFLICT
+// rewrites it, its first-seen date as it was: with an UPDATE each, the
+// findings that changed were written a statement at a time).
+func (w *findingWriter) add(f *model.Finding, digest int64, first string) error {
 	if w.tx == nil {
 		return nil
 	}
-	day := w.l.day
 	if len(w.batch) == 0 {
 		w.first = f.Key
 	}
 	w.batch = append(w.batch, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
-		detailJSON(f), digest, day, day)
+		detailJSON(f), digest, first, w.l.day)
 	if len(w.batch) == 13*insertBatch {
-		return w.flush()
+		return w.flushRows()
 	}
 	return nil
 }
 
-// flush writes the batch of new findings.
+// flush writes the batch of findings and resolves the findings to resolve,
+// in one statement.
 func (w *findingWriter) flush() error {
-	n := len(w.batch) / 13
-	if n == 0 {
-		return nil
-	}
-	st := &w.ins
-	if n < insertBatch {
-		st = &w.insLast
-	}
-	if err := w.prepare(st, insertRows(n)); err != nil {
+	if err := w.flushRows(); err != nil {
 		return err
 	}
-	if _, err := (*st).ExecContext(w.ctx, w.batch...); err != nil {
-		return fmt.Errorf("save findings from %s: %w", w.first, err)
+	if len(w.resolves) == 0 {
+		return nil
+	}
+	if err := w.prepare(&w.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END
+		WHERE key IN (SELECT value FROM json_each(?))`); err != nil {
+		return err
+	}
+	// A key that is not UTF-8 would not come back from JSON as it is (it
+	// takes a statement of its own).
+	var odd []string
+	valid := w.resolves[:0]
+	for _, k := range w.resolves {
+		if utf8.ValidString(k) {
+			valid = append(valid, k)
+		} else {
+			odd = append(odd, k)
+		}
+	}
+	keys, _ := json.Marshal(valid)
+	if _, err := w.res.ExecContext(w.ctx, w.l.day, w.l.prev, w.l.prev, string(keys)); err != nil {
+		return fmt.Errorf("resolve findings: %w", err)
+	}
+	for _, k := range odd {
+		if _, err := w.tx.ExecContext(w.ctx, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`,
+			w.l.day, w.l.prev, w.l.prev, k); err != nil {
+			return fmt.Errorf("resolve finding %q: %w", k, err)
+		}
+	}
+	w.resolves = w.resolves[:0]
+	return nil
+}
+
+// flushRows writes the batch of findings.
+func (w *findingWriter) flushRows() error {
+	rest := w.batch
+	for i, size := range insertSizes {
+		for len(rest) >= 13*size {
+			if err := w.prepare(&w.ins[i], insertRows(size)); err != nil {
+				return err
+			}
+			if _, err := w.ins[i].ExecContext(w.ctx, rest[:13*size]...); err != nil {
+				return fmt.Errorf("save findings from %s: %w", w.first, err)
+			}
+			rest = rest[13*size:]
+		}
 	}
 	w.batch = w.batch[:0]
 	return nil
 }
 
-func (w *findingWriter) update(f *model.Finding, digest int64) error {
-	if w.tx == nil {
-		return nil
-	}
-	if err := w.prepare(&w.upd, `UPDATE findings SET level = ?, message = ?, days = ?, detail = ?, digest = ?, last_seen = ?,
-			plan_id = ?, task_id = ?, municipality = ?, solution = ? WHERE key = ?`); err != nil {
-		return err
-	}
-	if _, err := w.upd.ExecContext(w.ctx, f.Level, f.Message, f.Days, detailJSON(f), digest, w.l.day,
-		nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Key); err != nil {
-		return fmt.Errorf("save finding %s: %w", f.Key, err)
-	}
-	return nil
+// update rewrites an open finding first seen on first that says something
+// else now.
+func (w *findingWriter) update(f *model.Finding, digest int64, first string) error {
+	return w.add(f, digest, first)
 }
 
-func (w *findingWriter) resolve(key string) error {
+// resolve resolves an open finding not found any more (by flush).
+func (w *findingWriter) resolve(key string) {
 	if w.tx == nil {
 		w.l.resolveKeys = append(w.l.resolveKeys, key)
-		return nil
+		return
 	}
-	if err := w.prepare(&w.res, `UPDATE findings SET resolved_at = ?, last_seen = CASE WHEN ? = '' THEN last_seen ELSE ? END WHERE key = ?`); err != nil {
-		return err
-	}
-	_, err := w.res.ExecContext(w.ctx, w.l.day, w.l.prev, w.l.prev, key)
-	return err
+	w.resolves = append(w.resolves, key)
 }
 
 // Finish resolves the open findings of the municipalities not applied that
@@ -671,26 +742,65 @@ func digestsOf(found []model.Finding) []int64 {
 // findingDigest hashes what a stored finding says, to tell a finding found
 // again unchanged (nothing to write) from one that changed.
 func findingDigest(f *model.Finding) int64 {
-	h := fnv.New64a()
-	var buf [8]byte
-	for _, s := range []string{f.Level, f.Message, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.Old, f.New} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+	// FNV-1a, 64 bits (hash/fnv's), written out: through the hash.Hash
+	// interface each field was copied to the heap.
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for _, s := range [...]string{f.Level, f.Message, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.Old, f.New} {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h *= prime // the 0 byte after each field: h ^ 0 is h
 	}
-	for _, n := range []int64{int64(f.Days), f.PlanID, f.TaskID} {
-		binary.LittleEndian.PutUint64(buf[:], uint64(n))
-		h.Write(buf[:])
+	for _, n := range [...]int64{int64(f.Days), f.PlanID, f.TaskID} {
+		for i := 0; i < 8; i++ { // little-endian
+			h = (h ^ uint64(byte(uint64(n)>>(8*i)))) * prime
+		}
 	}
-	d := int64(h.Sum64())
+	d := int64(h)
 	if d == 0 { // 0 is a row written before digests
 		d = 1
 	}
 	return d
 }
 
+// detailJSON is json.Marshal's findingDetail of f, its fields appended as
+// they are when JSON needs no escape in them (nearly always): marshalled,
+// a tenth of a first evaluation's writing.
 func detailJSON(f *model.Finding) string {
-	b, _ := json.Marshal(findingDetail{f.Wave, f.Step, f.Title, f.Old, f.New})
-	return string(b)
+	b := make([]byte, 0, 48+len(f.Wave)+len(f.Step)+len(f.Title)+len(f.Old)+len(f.New))
+	b = append(b, '{')
+	for _, fd := range [...]struct{ name, v string }{{"wave", f.Wave}, {"step", f.Step}, {"title", f.Title}, {"old", f.Old}, {"new", f.New}} {
+		if fd.v == "" { // omitempty
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(append(append(b, '"'), fd.name...), `":`...)
+		if jsonPlain(fd.v) {
+			b = append(append(append(b, '"'), fd.v...), '"')
+		} else {
+			q, _ := json.Marshal(fd.v)
+			b = append(b, q...)
+		}
+	}
+	return string(append(b, '}'))
+}
+
+// jsonPlain reports whether json.Marshal writes s as it is, in quotes:
+// valid UTF-8 without control characters, quotes, backslashes, the HTML
+// characters it escapes (<, >, &) or U+2028 and U+2029.
+func jsonPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		case c == 0xe2 && (strings.HasPrefix(s[i:], "\u2028") || strings.HasPrefix(s[i:], "\u2029")):
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // OpenFindings lists the findings not resolved.
@@ -708,10 +818,13 @@ func queryFindings(ctx context.Context, q rowQuerier, where string, args ...any)
 }
 
 // queryFindingsFrom reads findings from a table or a subquery with the
-// findings table's columns.
+// findings table's columns. An open finding was last seen by the latest
+// evaluation, or, when an evaluation that was stopped before it finished
+// (and so is not recorded) wrote its row later, on that evaluation's
+// date: never before it was first seen.
 func queryFindingsFrom(ctx context.Context, q rowQuerier, table, where string, args ...any) ([]model.Finding, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, kind, level, COALESCE(plan_id, 0), COALESCE(task_id, 0), municipality, solution, message, days, detail,
-		first_seen, CASE WHEN resolved_at IS NULL THEN COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen) ELSE last_seen END,
+		first_seen, CASE WHEN resolved_at IS NULL THEN MAX(last_seen, COALESCE((SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1), last_seen)) ELSE last_seen END,
 		COALESCE(resolved_at, '') FROM `+table+` `+where, args...)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -416,5 +417,117 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 				t.Errorf("open = %v, want %v as the later run saved it", got, tc.wantOpen)
 			}
 		})
+	}
+}
+
+// TestSaveFindings_batchSizes: however many new findings a municipality
+// has (written by INSERTs of 64, 16, 4 and 1 rows, their statements
+// prepared once for the evaluation), each is saved once, with what it
+// says, and the next evaluation of other counts reuses the statements.
+func TestSaveFindings_batchSizes(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	day := isoDay("2026-06-01")
+	for _, counts := range [][]int{{0, 1, 3}, {64, 85, 150}, {17, 4, 129}} {
+		var found []model.Finding
+		for m, n := range counts {
+			for i := range n {
+				found = append(found, model.Finding{Key: fmt.Sprintf("overdue|%d|%d|%d", day.Day, m, i), Kind: "overdue", Level: model.LevelAmber,
+					Municipality: fmt.Sprint("M", m), Message: fmt.Sprint("msg ", i), Title: fmt.Sprint("title ", i), Days: i})
+			}
+		}
+		name := fmt.Sprint(counts)
+		if _, _, _, err := db.SaveFindings(ctx, day, found); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		open, err := db.OpenFindings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(open), len(found); got != want {
+			t.Fatalf("%s: %d open findings, want %d", name, got, want)
+		}
+		byKey := map[string]model.Finding{}
+		for _, f := range open {
+			byKey[f.Key] = f
+		}
+		for _, f := range found {
+			g, ok := byKey[f.Key]
+			if !ok || g.Message != f.Message || g.Title != f.Title || g.Days != f.Days || g.Municipality != f.Municipality || g.FirstSeen != day {
+				t.Fatalf("%s: %s saved as %+v (found %v), want %+v", name, f.Key, g, ok, f)
+			}
+		}
+		day = day.AddDays(1)
+	}
+}
+
+// TestOpenFindings_afterAStoppedEvaluation: an evaluation stopped after it
+// wrote a municipality (committed, never finished, so not recorded) opened
+// a finding on its date; listed, that finding is last seen on that date,
+// not on the latest recorded evaluation's, before it was first seen.
+func TestOpenFindings_afterAStoppedEvaluation(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	x := model.Finding{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Message: "x", Municipality: "Odense"}
+	y := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "y", Municipality: "Odense"}
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{x}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.BeginFindings(ctx, isoDay("2026-06-08"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{x, y}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	l.Abort() // stopped: never finished
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{x.Key: {"2026-06-01", "2026-06-01"}, y.Key: {"2026-06-08", "2026-06-08"}}
+	if len(open) != len(want) {
+		t.Fatalf("open = %+v, want x and y", open)
+	}
+	for _, f := range open {
+		if got := [2]string{f.FirstSeen.String(), f.LastSeen.String()}; got != want[f.Key] {
+			t.Errorf("%s: first and last seen %v, want %v", f.Key, got, want[f.Key])
+		}
+	}
+}
+
+// TestSaveFindings_resolvesAKeyNotUTF8: the findings a municipality no
+// longer has are resolved in one statement that takes their keys as JSON;
+// a key that is not UTF-8 (a step name from a sheet read as bytes) is
+// resolved all the same.
+func TestSaveFindings_resolvesAKeyNotUTF8(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	odd := model.Finding{Key: "step_order|1|Trin \xff1|Trin 2", Kind: "step_order", Level: model.LevelAmber, Message: "odd", Municipality: "Odense"}
+	plain := model.Finding{Key: "overdue|1|2", Kind: "overdue", Level: model.LevelAmber, Message: "plain", Municipality: "Odense"}
+	kept := model.Finding{Key: "overdue|1|3", Kind: "overdue", Level: model.LevelAmber, Message: "kept", Municipality: "Odense"}
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), []model.Finding{odd, plain, kept}); err != nil {
+		t.Fatal(err)
+	}
+	_, resolved, _, err := db.SaveFindings(ctx, isoDay("2026-06-02"), []model.Finding{kept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resolved) != 2 {
+		t.Errorf("resolved %d findings, want 2 (the odd key and the plain one)", len(resolved))
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Key != kept.Key {
+		var keys []string
+		for _, f := range open {
+			keys = append(keys, f.Key)
+		}
+		t.Errorf("open: %q, want only %q", keys, kept.Key)
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/model"
@@ -101,7 +104,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 	// meanwhile could change), for the JSON's status.
 	var plans []string
 	var planIDs []int64
-	sum, resolvedAll, err := e.EvaluateStream(ctx, asOf, since, asOf == e.Today(), func(g *detect.Group) error {
+	printGroup := func(g *detect.Group) error {
 		if *format == "json" {
 			for _, p := range g.Input.Plans {
 				plans = append(plans, p.Key())
@@ -125,11 +128,16 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 			if f.Solution != "" {
 				plan += "/" + f.Solution
 			}
-			title := []rune(f.Title)
-			if len(title) > 40 {
-				title = append(title[:39], '…')
+			title := f.Title
+			if !utf8.ValidString(title) || utf8.RuneCountInString(title) > 40 {
+				r := []rune(title)
+				if len(r) > 40 {
+					r = append(r[:39], '…')
+				}
+				title = string(r)
 			}
-			tableRow(tw, model.LevelLabel(f.Level, e.English()), model.KindLabel(f.Kind, e.English()), plan, f.Step, string(title), f.Days, f.FirstSeen, f.Message)
+			tableRow(tw, model.LevelLabel(f.Level, e.English()), model.KindLabel(f.Kind, e.English()), plan, f.Step, title,
+				strconv.Itoa(f.Days), f.FirstSeen.String(), f.Message)
 			unflushed++
 		}
 		if unflushed >= tableBlock { // a long table is aligned in blocks: its text is not all kept
@@ -137,9 +145,42 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 			return tw.Flush()
 		}
 		return nil
+	}
+	// The rows are printed by a goroutine of their own, in order, while
+	// the evaluation goes on saving the next municipalities' findings
+	// (printing them in turn held it up by a fifth).
+	groups := make(chan *detect.Group, 16)
+	printed := make(chan error, 1)
+	var printErr atomic.Pointer[error]
+	go func() {
+		var err error
+		for g := range groups {
+			if err == nil {
+				if err = printGroup(g); err != nil {
+					printErr.Store(&err)
+				}
+			}
+		}
+		printed <- err
+	}()
+	sum, resolvedAll, err := e.EvaluateStream(ctx, asOf, since, asOf == e.Today(), func(g *detect.Group) error {
+		if perr := printErr.Load(); perr != nil {
+			return *perr
+		}
+		select {
+		case groups <- g:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	})
+	close(groups)
+	perr := <-printed
 	if err != nil {
 		return err
+	}
+	if perr != nil {
+		return perr
 	}
 	var resolved []model.Finding
 	for _, f := range resolvedAll {
