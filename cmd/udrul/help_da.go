@@ -57,7 +57,7 @@ gone, another plan saved over the file) is held, not applied, until its
 sheet recovers or it is accepted with --accept Municipality/Solution. A plan
 claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
-a prefer pattern picks the file. A source that had plans and lists none (a
+a prefer pattern picks the file. A source that had several plans and lists none (a
 share not mounted) is held too: nothing is marked gone until it lists plans
 again or --accept-empty NAME accepts it. Exit code 0 when every source
 synced, 1 otherwise.`: `Læser hver kilde én gang: uændrede filer koster næsten intet, ændrede læses
@@ -67,7 +67,7 @@ filen), holdes tilbage, ikke anvendt, til arket er rettet, eller den godkendes
 med --accept Kommune/Løsning. En plan, som to filer gør krav på (en kopi ved
 siden af), ændres ikke fra nogen af dem: den vises som en konflikt, til én er
 tilbage, et ignore-mønster springer kopien over, eller et prefer-mønster
-vælger filen. En kilde, der havde planer og ikke viser nogen (et drev, der
+vælger filen. En kilde, der havde flere planer og ikke viser nogen (et drev, der
 ikke er monteret), holdes også tilbage: intet markeres som væk, før den viser
 planer igen, eller --accept-empty NAVN godkender det. Slutkode 0, når hver
 kilde blev synkroniseret, ellers 1.`,

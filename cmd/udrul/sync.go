@@ -27,7 +27,7 @@ gone, another plan saved over the file) is held, not applied, until its
 sheet recovers or it is accepted with --accept Municipality/Solution. A plan
 claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
-a prefer pattern picks the file. A source that had plans and lists none (a
+a prefer pattern picks the file. A source that had several plans and lists none (a
 share not mounted) is held too: nothing is marked gone until it lists plans
 again or --accept-empty NAME accepts it. Exit code 0 when every source
 synced, 1 otherwise.`

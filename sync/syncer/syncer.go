@@ -359,10 +359,10 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
 		return run
 	}
-	// A source that had plans and now lists none (a share that is not
-	// mounted shows an empty folder; a Google folder no longer shared,
-	// an emptied library) is held: nothing is marked gone until the
-	// source lists plans again or the emptying is accepted.
+	// A source that had several plans and now lists none (a share that
+	// is not mounted shows an empty folder; a Google folder no longer
+	// shared, an emptied library) is held: nothing is marked gone until
+	// the source lists plans again or the emptying is accepted.
 	if len(items) == 0 && !opts.AcceptEmpty[src.Name()] {
 		// The plans read from this source's documents (a copy in
 		// conflict is none: removing it is how a conflict is solved).
@@ -378,7 +378,9 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 				had++
 			}
 		}
-		if had > 0 {
+		// One plan's file gone is that file deleted or moved (marked
+		// gone, as any file is); every one of several is the source.
+		if had > 1 {
 			err := errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d): er drevet monteret, og er %s stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty %s", had, src.Location(), src.Name()),
 				fmt.Sprintf("the source lists no plans now (it had %d): is the drive mounted, and is %s still the right place? Nothing is marked gone; if the plans were removed on purpose: udrul sync --accept-empty %s", had, src.Location(), src.Name())))
 			run.r.Err = err
