@@ -38,19 +38,15 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	lang, err := parse.ParseLang(*langFlag)
-	if err != nil || (*format != "text" && *format != "json") || *maxSize <= 0 || fset.NArg() == 0 {
-		switch {
-		case err != nil:
-			fmt.Fprintf(c.Stderr, "udrul check: %v\n", err)
-		case *format != "text" && *format != "json":
-			fmt.Fprintf(c.Stderr, "udrul check: unknown format %q (want text or json)\n", *format)
-		case *maxSize <= 0:
-			fmt.Fprintln(c.Stderr, "udrul check: --max-size must be positive")
-		default:
-			fmt.Fprintln(c.Stderr, "udrul check: no files given")
-		}
-		fset.Usage()
-		return errUsage
+	switch {
+	case err != nil:
+		return badUsage(fset, "unknown language %q: use da or en", *langFlag)
+	case *format != "text" && *format != "json":
+		return badUsage(fset, "unknown format %q: use text or json", *format)
+	case *maxSize <= 0:
+		return badUsage(fset, "--max-size must be positive")
+	case fset.NArg() == 0:
+		return badUsage(fset, "name one or more plan files or folders")
 	}
 	paths, unread, err := expandPaths(fset.Args())
 	if err != nil {

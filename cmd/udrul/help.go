@@ -236,6 +236,11 @@ var usageDanish = map[string]string{
 	"--municipality and --out are required":                           "--municipality og --out skal angives",
 	"--criteria FILE is required, and nothing else":                   "--criteria FIL skal angives, og intet andet",
 	"name the proposal workbook":                                      "angiv forslagets projektmappe",
+	"%q is not a task number (see 'udrul tasks')":                     "%q er ikke et opgavenummer (se 'udrul tasks')",
+	"unknown language %q: use da or en":                               "ukendt sprog %q: brug da eller en",
+	"unknown format %q: use text or json":                             "ukendt format %q: brug text eller json",
+	"--max-size must be positive":                                     "--max-size skal være positiv",
+	"name one or more plan files or folders":                          "angiv en eller flere planfiler eller mapper",
 }
 
 // usageWords are the Danish of the things oneOf and listOf check.

@@ -32,8 +32,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "udrul history: %q is not a task number (see 'udrul tasks')\n", fs.Arg(0))
-		return errUsage
+		return badUsage(fs, "%q is not a task number (see 'udrul tasks')", fs.Arg(0))
 	}
 	e, err := app.Open(ctx, *cfgPath)
 	if err != nil {

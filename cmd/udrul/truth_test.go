@@ -149,6 +149,16 @@ func TestUsage_oneLine(t *testing.T) {
 			"flaget mangler en værdi: -as-of", "flag needs an argument: -as-of"},
 		{"a subcommand's flags", []string{"template", "--config", cfg, "--all"},
 			"udrul template: --solution skal angives", "udrul template: --solution is required"},
+		{"a task that is not a number", []string{"history", "--config", cfg, "abc"},
+			`udrul history: "abc" er ikke et opgavenummer`, `udrul history: "abc" is not a task number`},
+		{"check without files", []string{"check"},
+			"udrul check: angiv en eller flere planfiler eller mapper", "udrul check: name one or more plan files or folders"},
+		{"check format", []string{"check", "--format", "xml", cfg},
+			`udrul check: ukendt format "xml": brug text eller json`, `udrul check: unknown format "xml": use text or json`},
+		{"check language", []string{"check", "--lang", "de", cfg},
+			`udrul check: ukendt sprog "de": brug da eller en`, `udrul check: unknown language "de": use da or en`},
+		{"check size", []string{"check", "--max-size", "0", cfg},
+			"udrul check: --max-size skal være positiv", "udrul check: --max-size must be positive"},
 	} {
 		// The configuration is Danish; UDRUL_LANGUAGE=en makes the usage
 		// English.
