@@ -58,6 +58,12 @@ func (c *ForecastCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
+	if *mun, err = e.Municipality(*mun); err != nil {
+		return err
+	}
+	if *sol, err = e.Solution(ctx, *sol); err != nil {
+		return err
+	}
 	asOf, err := asOf(e, "forecast", *asOfFlag, c.Stderr)
 	if err != nil {
 		return err

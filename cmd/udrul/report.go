@@ -45,6 +45,9 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
+	if *mun, err = e.Municipality(*mun); err != nil {
+		return err
+	}
 	asOf, err := asOf(e, "report", *asOfFlag, c.Stderr)
 	if err != nil {
 		return err

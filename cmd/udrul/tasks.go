@@ -62,6 +62,12 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer e.Close()
+	if f.Municipality, err = e.Municipality(f.Municipality); err != nil {
+		return err
+	}
+	if f.Solution, err = e.Solution(ctx, f.Solution); err != nil {
+		return err
+	}
 	tasks, err := e.DB.ListTasks(ctx, f)
 	if err != nil {
 		return err

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/udrul/udrul/sync/parse"
+)
+
+// Municipality is the municipality a command's --municipality names, as
+// plans are stored under it: any spelling of one of the 98 ("Århus",
+// "københavns kommune") or a configured alias. A name that is none of
+// them is an error, never an empty answer that reads as "nothing there".
+func (e *Env) Municipality(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	m, err := e.Cfg.MunicipalityMatcher().Canonical(s)
+	if err != nil {
+		return "", fmt.Errorf("%s", e.L(
+			fmt.Sprintf("--municipality %q er ikke en af de 98 kommuner eller et navn i municipalities.aliases: ret stavemåden (se 'udrul plans')", s),
+			fmt.Sprintf("--municipality %q is not one of the 98 municipalities nor a name in municipalities.aliases: correct the spelling (see 'udrul plans')", s)))
+	}
+	return m, nil
+}
+
+// Solution is the solution a command's --solution names, spelled as its
+// plans are (any case): a solution of some plan, or one of the configured
+// solutions (which may have no plan yet). Another is an error, never an
+// empty answer.
+func (e *Env) Solution(ctx context.Context, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	plans, err := e.DB.ListPlans(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range plans {
+		if strings.EqualFold(p.Solution, s) {
+			return p.Solution, nil
+		}
+	}
+	known := e.Cfg.Solutions
+	if len(known) == 0 {
+		known = parse.DefaultSolutions
+	}
+	if i := slices.IndexFunc(known, func(c string) bool { return strings.EqualFold(c, s) }); i >= 0 {
+		return known[i], nil
+	}
+	return "", fmt.Errorf("%s", e.L(
+		fmt.Sprintf("--solution %q: ingen plan har den løsning, og den er ikke i solutions: ret stavemåden (se 'udrul plans')", s),
+		fmt.Sprintf("--solution %q: no plan has that solution and it is not in solutions: correct the spelling (see 'udrul plans')", s)))
+}
