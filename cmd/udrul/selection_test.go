@@ -1,9 +1,12 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/udrul/udrul/internal/plangen"
 )
 
 // TestSelection_misspelledIsRefused: a --municipality or --solution that
@@ -46,6 +49,42 @@ func TestSelection_misspelledIsRefused(t *testing.T) {
 			code, got, errOut := run(t, "tasks", "--config", cfg, "--municipality", spelling, "--format", "csv")
 			if code != exitOK || got != want || strings.Count(want, "\n") < 5 {
 				t.Errorf("exit %d %s; got %d lines, want the %d of Aarhus", code, errOut, strings.Count(got, "\n"), strings.Count(want, "\n"))
+			}
+		})
+	}
+}
+
+// TestSync_conflictLine: two files claiming one plan are named with what to
+// do, and a file name's control characters never reach the terminal.
+func TestSync_conflictLine(t *testing.T) {
+	cfg := synced(t, "")
+	plans := filepath.Join(filepath.Dir(cfg), "plans")
+	spec := plangen.Spec{Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1, Seed: 1}
+	copyDir := t.TempDir()
+	written, err := plangen.Generate(spec).Write(copyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(written)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(plans, "KY Aarhus \x1b[31mny.xlsx"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, want string }{
+		{"", "konflikt, ikke anvendt: Aarhus/KY: "},
+		{"language: en\n", "conflict, not applied: Aarhus/KY: "},
+	} {
+		t.Run("language "+tt.lang, func(t *testing.T) {
+			c := filepath.Join(filepath.Dir(cfg), "c.yaml")
+			os.WriteFile(c, []byte("database: udrul.db\nsources:\n  - {name: share, kind: files, path: plans}\n"+tt.lang), 0o644)
+			_, out, _ := run(t, "sync", "--config", c)
+			if !strings.Contains(out, tt.want) || !strings.Contains(out, "'prefer'") {
+				t.Errorf("got\n%s\nwant a line %q that says what to do ('prefer')", out, tt.want)
+			}
+			if strings.ContainsRune(out, '\x1b') {
+				t.Errorf("an escape character from a file name reached the terminal:\n%q", out)
 			}
 		})
 	}

@@ -106,11 +106,13 @@ func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string
 			plan, reason, _ := strings.Cut(h, ": ")
 			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), safeout.Terminal(plan), safeout.Terminal(model.HeldReason(reason, english)))
 		}
+		// File names come from the share: made safe for the terminal.
 		for _, c := range r.Conflicts {
-			fmt.Fprintf(w, l("  konflikt, ikke anvendt: %s\n", "  conflict, not applied: %s\n"), c)
+			fmt.Fprintf(w, l("  konflikt, ikke anvendt: %s (flyt eller omdøb kopien, så kun én fil er planen, eller vælg den med 'prefer')\n",
+				"  conflict, not applied: %s (move or rename the copy so that only one file is the plan, or pick it with 'prefer')\n"), safeout.Terminal(c))
 		}
 		for _, c := range r.Superseded {
-			fmt.Fprintf(w, l("  ikke læst: %s\n", "  not read: %s\n"), c)
+			fmt.Fprintf(w, l("  ikke læst: %s\n", "  not read: %s\n"), safeout.Terminal(c))
 		}
 	}
 }
