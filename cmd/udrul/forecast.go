@@ -129,6 +129,11 @@ func (c *ForecastCommand) Run(ctx context.Context, args []string) error {
 	} else {
 		fmt.Fprintf(c.Stdout, "%d %s med prognose fra %s; %d i risiko\n", len(rows), plural(len(rows), "plan", "planer"), asOf, atRisk)
 	}
+	if len(rows) == 0 && len(in.Plans) > 0 && *mun == "" && *sol == "" {
+		// Not "all is well": nothing was forecast.
+		fmt.Fprintln(c.Stdout, e.L("Ingen plan har en idriftsættelse forude: angiv bølgernes go_live under waves.<løsning>.waves.<bølge> i konfigurationen, og planernes bølge (en Bølge:-linje i planen eller waves.<løsning>.municipalities).",
+			"No plan has a go-live ahead: set the waves' go_live under waves.<solution>.waves.<wave> in the configuration, and the plans' wave (a Bølge: line in the plan or waves.<solution>.municipalities)."))
+	}
 	return nil
 }
 

@@ -89,3 +89,27 @@ func TestSync_conflictLine(t *testing.T) {
 		})
 	}
 }
+
+// TestForecast_nothingForecastIsSaid: plans without a go-live ahead give an
+// empty forecast that says why, not a bare "0 at risk" that reads as "all
+// will hold".
+func TestForecast_nothingForecastIsSaid(t *testing.T) {
+	for _, tt := range []struct {
+		name, extra string
+		want        bool
+	}{
+		{"no waves configured", "", true},
+		{"a go-live ahead", "waves:\n  KY:\n    waves:\n      \"1\": {go_live: 2099-01-15}\n      \"2\": {go_live: 2099-03-15}\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := synced(t, tt.extra)
+			code, out, errOut := run(t, "forecast", "--config", cfg)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := strings.Contains(out, "Ingen plan har en idriftsættelse forude"); got != tt.want {
+				t.Errorf("says why nothing was forecast = %v, want %v:\n%s", got, tt.want, out)
+			}
+		})
+	}
+}
