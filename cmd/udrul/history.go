@@ -27,8 +27,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs, "name one task by its number in 'udrul tasks'")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {

@@ -38,8 +38,7 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs, "name one backup file, such as backups/udrul-backup-2026-11-25T023000.db.gz")
 	}
 	file := fs.Arg(0)
 	// The database is not opened: it is what gets replaced.
