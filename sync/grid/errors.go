@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"syscall"
 )
 
 // Errors a reader returns, inside an *Error that says what is wrong and what
@@ -158,8 +159,23 @@ func osError(err error) *Error {
 		return fail(ErrNotFound, "kontrollér stien", "check the path").because(err)
 	case errors.Is(err, fs.ErrPermission):
 		return fail(ErrUnreadable, "udrul har ikke lov til at læse den; giv brugeren, udrul kører som, læseadgang", "udrul is not allowed to read it; give the user udrul runs as read access").because(err)
+	case errors.Is(err, syscall.ELOOP):
+		return fail(ErrUnreadable, "den er en symbolsk henvisning, der peger i ring; ret eller fjern henvisningen", "it is a symbolic link that points in a circle; correct or remove the link").because(err)
+	case errors.Is(err, syscall.EIO), errors.Is(err, syscall.ESTALE), errors.Is(err, syscall.ENOTCONN), errors.Is(err, syscall.EHOSTDOWN):
+		return fail(ErrUnreadable, "drevet svarer ikke (en læsefejl); er netværksdrevet stadig monteret? Prøv igen, når det er", "the drive does not answer (a read error); is the network share still mounted? Try again when it is").because(err)
 	}
-	return fail(ErrUnreadable, "%v", "%v", err).because(err)
+	// Another refusal of the operating system: its own words, said as such.
+	return fail(ErrUnreadable, "styresystemet afviste den: %v", "the operating system refused it: %v", plainOSError(err)).because(err)
+}
+
+// plainOSError is the operating system's reason without Go's "open PATH:"
+// prefix (the path is said beside the message already).
+func plainOSError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Localize returns err as an *Error speaking lang ("da" or "en"): a
