@@ -32,10 +32,15 @@ every file was read and no problem is an error, 1 otherwise, 2 on wrong usage.`
 func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 	fset := newFlagSet("check", checkSynopsis, c.Stderr)
 	format := fset.String("format", "text", "output `format`: text (for a person) or json")
-	langFlag := fset.String("lang", "da", "`language` of the messages: da or en")
+	langFlag := fset.String("lang", "", "`language` of the messages: da or en (default: the configuration's language:, else da)")
 	maxSize := fset.Int64("max-size", grid.DefaultMaxSize>>20, "refuse files that inflate beyond this many `MiB`")
 	if err := parseFlags(fset, args); err != nil {
 		return err
+	}
+	if *langFlag == "" {
+		// As the help: UDRUL_LANGUAGE, else the language: of the
+		// configuration a command would read, else Danish.
+		*langFlag = say(flagsEnglish(fset), "da", "en")
 	}
 	lang, err := parse.ParseLang(*langFlag)
 	switch {

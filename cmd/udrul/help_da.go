@@ -279,6 +279,7 @@ konfigurationen til at foreslå KSD-bølger ud fra det med 'udrul waves propose'
 	"the `plan`, as Municipality/Solution":                                                                            "`plan`en, som Kommune/Løsning",
 	"why the baseline is reset (`text`), e.g. \"Ny tidsplan aftalt 2026-11-20\"":                                      "hvorfor basislinjen nulstilles (`tekst`), fx \"Ny tidsplan aftalt 2026-11-20\"",
 	"output `format`: text (for a person) or json":                                                                    "uddata`format`: text (til et menneske) eller json",
+	"`language` of the messages: da or en (default: the configuration's language:, else da)":                          "beskedernes `sprog`: da eller en (standard: konfigurationens language:, ellers da)",
 	"`language` of the messages: da or en":                                                                            "beskedernes `sprog`: da eller en",
 	"refuse files that inflate beyond this many `MiB`":                                                                "afvis filer, der pakkes ud til mere end så mange `MiB`",
 	"`folder` for the demo's plans, configuration and database":                                                       "`mappe` til demoens planer, konfiguration og database",

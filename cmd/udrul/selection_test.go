@@ -113,3 +113,35 @@ func TestForecast_nothingForecastIsSaid(t *testing.T) {
 		})
 	}
 }
+
+// TestCheck_speaksTheConfigurationsLanguage: without --lang, check speaks
+// as its help does: UDRUL_LANGUAGE, else the configuration's language:,
+// else Danish; --lang wins.
+func TestCheck_speaksTheConfigurationsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	plan, err := plangen.Generate(plangen.Spec{Layout: plangen.CSVDanish, Municipality: "Vejle", Solution: "KY", Wave: 1, Seed: 3}).Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := filepath.Join(dir, "en.yaml")
+	os.WriteFile(en, []byte("language: en\nsources:\n  - {name: s, kind: files, path: .}\n"), 0o644)
+	for _, tt := range []struct {
+		name, config, env string
+		args              []string
+		want              string
+	}{
+		{"an English configuration", en, "", nil, " tasks, "},
+		{"no configuration", "", "", nil, " opgaver, "},
+		{"--lang da wins", en, "", []string{"--lang", "da"}, " opgaver, "},
+		{"UDRUL_LANGUAGE", "", "en", nil, " tasks, "},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("UDRUL_CONFIG", tt.config)
+			t.Setenv(languageEnv, tt.env)
+			_, out, _ := run(t, append(append([]string{"check"}, tt.args...), plan)...)
+			if !strings.Contains(firstLine(out), tt.want) {
+				t.Errorf("got %q, want %q in it", firstLine(out), tt.want)
+			}
+		})
+	}
+}
