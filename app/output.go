@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/udrul/udrul/internal/provenance"
 )
 
 // OutputPath is where a command writes its file: out as given, or, when out
@@ -70,6 +72,57 @@ func WriteFilePerm(path string, perm os.FileMode, write func(io.Writer) error) (
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// maxReplaceCheck bounds what is read of an existing file to tell whether
+// udrul wrote it: a report is far smaller.
+const maxReplaceCheck = 256 << 20
+
+// checkReplace refuses to write a workbook udrul makes (kind: a
+// provenance kind) at path unless the name ends in .xlsx and whatever is
+// there already is such a workbook udrul wrote (an earlier run's): a
+// mistyped --out must never overwrite a plan, the configuration or a file
+// saved by hand.
+func (e *Env) checkReplace(path, kind string) error {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return fmt.Errorf("%s", e.L(
+			fmt.Sprintf("--out %s: rapporten er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path),
+			fmt.Sprintf("--out %s: the report is an Excel workbook: give it a name ending in .xlsx, or name a folder", path)))
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil // nothing there (or nothing readable: writing says so)
+	}
+	ours := false
+	if fi.Mode().IsRegular() && fi.Size() <= maxReplaceCheck {
+		if data, err := os.ReadFile(path); err == nil {
+			got, ok := provenance.Written(data)
+			ours = ok && got == kind
+		}
+	}
+	if !ours {
+		return fmt.Errorf("%s", e.L(
+			fmt.Sprintf("%s findes allerede og er ikke en rapport, udrul har skrevet: intet er overskrevet; vælg et andet navn, eller flyt filen væk først", path),
+			fmt.Sprintf("%s already exists and is not a report udrul wrote: nothing was overwritten; choose another name, or move the file away first", path)))
+	}
+	return nil
+}
+
+// CheckNewWorkbook refuses to write a plan workbook (a template, which
+// carries no mark) at path unless the name ends in .xlsx and nothing is
+// there: the file there may be a plan a municipality filled in.
+func (e *Env) CheckNewWorkbook(path string) error {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return fmt.Errorf("%s", e.L(
+			fmt.Sprintf("%s: planen er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path),
+			fmt.Sprintf("%s: the plan is an Excel workbook: give it a name ending in .xlsx, or name a folder", path)))
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s", e.L(
+			fmt.Sprintf("%s findes allerede: en skabelon overskriver aldrig en fil (den kan være en udfyldt plan); intet er skrevet; flyt eller slet den først, eller vælg et andet navn", path),
+			fmt.Sprintf("%s already exists: a template never overwrites a file (it may be a filled-in plan); nothing was written; move or delete it first, or choose another name", path)))
 	}
 	return nil
 }

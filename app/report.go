@@ -10,6 +10,7 @@ import (
 
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/forecast"
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/reports"
 	"github.com/udrul/udrul/store"
@@ -199,11 +200,17 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 			return nil, d.Headline(), fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
 				fmt.Sprintf("no plans for municipality %q (see 'udrul plans')", municipality)))
 		}
+		if err := e.checkReplace(filepath.Join(dir, name(md.Plans[0].Municipality)), provenance.Report); err != nil {
+			return nil, d.Headline(), err
+		}
 		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
 		if err != nil {
 			return nil, d.Headline(), e.PlainAt(err, filepath.Join(dir, name(md.Plans[0].Municipality)))
 		}
 		return []string{path}, md.Headline(), nil
+	}
+	if err := e.checkReplace(filepath.Join(dir, name("")), provenance.Report); err != nil {
+		return nil, reports.Headline{}, err
 	}
 	rep, err := reports.Begin(dir, name(""), e.reportBase(asOf))
 	if err != nil {

@@ -145,3 +145,96 @@ func TestCheck_speaksTheConfigurationsLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestReport_outNeverOverwritesOtherFiles: --out replaces only a report
+// udrul wrote; the configuration, a plan or a file saved by hand stays as
+// it was, and a name that is not .xlsx is refused.
+func TestReport_outNeverOverwritesOtherFiles(t *testing.T) {
+	cfg := synced(t, "")
+	dir := filepath.Dir(cfg)
+	plans, _ := filepath.Glob(filepath.Join(dir, "plans", "*.xlsx"))
+	if len(plans) == 0 {
+		t.Fatal("no xlsx plan to aim at")
+	}
+	hand := filepath.Join(dir, "mine.xlsx")
+	os.WriteFile(hand, []byte("PK\x03\x04 not udrul's"), 0o644)
+	for _, tt := range []struct {
+		name, out string
+		ok        bool
+	}{
+		{"the configuration", cfg, false},
+		{"a plan", plans[0], false},
+		{"a workbook saved by hand", hand, false},
+		{"not a workbook name", filepath.Join(dir, "notes.txt"), false},
+		{"a new file", filepath.Join(dir, "r.xlsx"), true},
+		{"udrul's own report again", filepath.Join(dir, "r.xlsx"), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tt.out)
+			code, _, errOut := run(t, "report", "--config", cfg, "--out", tt.out)
+			after, _ := os.ReadFile(tt.out)
+			if tt.ok {
+				if code != exitOK {
+					t.Errorf("exit %d, want %d: %s", code, exitOK, errOut)
+				}
+				return
+			}
+			if code != exitFailure || errOut == "" {
+				t.Errorf("exit %d, want %d with a message: %q", code, exitFailure, errOut)
+			}
+			if string(before) != string(after) {
+				t.Errorf("%s was changed", tt.out)
+			}
+		})
+	}
+}
+
+// TestTemplate_outNeverOverwrites: a template (which carries no mark) is
+// never written over an existing file, which may be a filled-in plan or
+// the configuration; with --all, one such file means none is written.
+func TestTemplate_outNeverOverwrites(t *testing.T) {
+	cfg := synced(t, "waves:\n  KY:\n    waves: {\"1\": {go_live: 2099-03-01}}\n    municipalities: {Aarhus: \"1\", Vejle: \"1\"}\n")
+	dir := filepath.Dir(cfg)
+	plans, _ := filepath.Glob(filepath.Join(dir, "plans", "*.xlsx"))
+	if len(plans) == 0 {
+		t.Fatal("no xlsx plan to aim at")
+	}
+	all := filepath.Join(dir, "all")
+	os.MkdirAll(all, 0o755)
+	taken := filepath.Join(all, "KY_Vejle_implementeringsplan.xlsx")
+	os.WriteFile(taken, []byte("a plan Vejle filled in"), 0o644)
+	for _, tt := range []struct {
+		name string
+		args []string
+		kept string // a file that must not change
+		ok   bool
+	}{
+		{"a plan", []string{"--municipality", "Aarhus", "--out", plans[0]}, plans[0], false},
+		{"the configuration", []string{"--municipality", "Aarhus", "--out", cfg}, cfg, false},
+		{"--all with one file taken", []string{"--all", "--wave", "1", "--out", all}, taken, false},
+		{"a new file", []string{"--municipality", "Aarhus", "--out", filepath.Join(dir, "new.xlsx")}, "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var before []byte
+			if tt.kept != "" {
+				before, _ = os.ReadFile(tt.kept)
+			}
+			code, _, errOut := run(t, append([]string{"template", "--config", cfg, "--solution", "KY"}, tt.args...)...)
+			if tt.ok {
+				if code != exitOK {
+					t.Errorf("exit %d, want %d: %s", code, exitOK, errOut)
+				}
+				return
+			}
+			if code != exitFailure || errOut == "" {
+				t.Errorf("exit %d, want %d with a message: %q", code, exitFailure, errOut)
+			}
+			if after, _ := os.ReadFile(tt.kept); string(after) != string(before) {
+				t.Errorf("%s was changed", tt.kept)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(all, "KY_Aarhus_implementeringsplan.xlsx")); err == nil {
+		t.Errorf("--all wrote Aarhus's template although Vejle's file was taken: all or none")
+	}
+}

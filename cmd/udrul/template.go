@@ -94,6 +94,18 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 			return fmt.Errorf(e.L("ingen kommune er i bølge %s for %s i bølgetabellen", "no municipality is in wave %s of %s in the wave table"), *wave, *sol)
 		}
 	}
+	pathOf := func(m string) string {
+		if *all {
+			return filepath.Join(*out, templateName(*sol, m))
+		}
+		return app.OutputPath(*out, "", templateName(*sol, m))
+	}
+	// Every file checked before the first is written: all or none.
+	for _, m := range munis {
+		if err := e.CheckNewWorkbook(pathOf(m)); err != nil {
+			return err
+		}
+	}
 	for _, m := range munis {
 		w := *wave
 		if w == "" {
@@ -106,10 +118,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 			return err
 		}
 		in.Gantt = *gantt
-		path := app.OutputPath(*out, "", templateName(*sol, m))
-		if *all {
-			path = filepath.Join(*out, templateName(*sol, m))
-		}
+		path := pathOf(m)
 		if err := writeTemplate(path, plan, in, e); err != nil {
 			return e.PlainAt(err, path)
 		}
@@ -149,6 +158,9 @@ func waveMunicipalities(e *app.Env, sol, wave string) []string {
 }
 
 func writeTemplate(path string, plan *templates.Plan, in templates.Instance, e *app.Env) error {
+	if err := e.CheckNewWorkbook(path); err != nil {
+		return err
+	}
 	write := plan.Write
 	if in.Gantt {
 		write = plan.WriteGantt
