@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -49,6 +50,11 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		fmt.Fprintln(c.Stderr, say(en, "udrul backup: sikkerhedskopien kunne ikke tages; intet er skrevet til "+path,
 			"udrul backup: the backup failed; nothing was written to "+path))
+		if errors.Is(err, backup.ErrNotABackup) {
+			fmt.Fprintln(c.Stderr, say(en, "udrul backup: "+path+" findes og er ikke en tidligere sikkerhedskopi (men fx databasen selv, konfigurationen eller en plan): en sikkerhedskopi erstatter kun en tidligere; skriv den til en anden fil",
+				"udrul backup: "+path+" exists and is not an earlier backup (but, say, the database itself, the configuration or a plan): a backup replaces only an earlier one; write it to another file"))
+			return errReported
+		}
 		if plain := e.PlainAt(err, path); plain != err {
 			fmt.Fprintln(c.Stderr, "udrul backup: "+plain.Error())
 			return errReported

@@ -238,3 +238,22 @@ func TestTemplate_outNeverOverwrites(t *testing.T) {
 		t.Errorf("--all wrote Aarhus's template although Vejle's file was taken: all or none")
 	}
 }
+
+// TestBackup_overAnotherFileInWords: a backup aimed at the configuration
+// is refused in the configured language, without the package's English.
+func TestBackup_overAnotherFileInWords(t *testing.T) {
+	for _, tt := range []struct{ extra, want, notWant string }{
+		{"", "findes og er ikke en tidligere sikkerhedskopi", "replaces only"},
+		{"language: en\n", "exists and is not an earlier backup", "findes"},
+	} {
+		t.Run("language "+tt.extra, func(t *testing.T) {
+			cfg := synced(t, tt.extra)
+			before, _ := os.ReadFile(cfg)
+			code, _, errOut := run(t, "backup", "--config", cfg, "--out", cfg)
+			after, _ := os.ReadFile(cfg)
+			if code != exitFailure || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, tt.notWant) || string(before) != string(after) {
+				t.Errorf("exit %d, %q; want exit %d, %q without %q, the file unchanged", code, errOut, exitFailure, tt.want, tt.notWant)
+			}
+		})
+	}
+}
