@@ -80,16 +80,20 @@ func WriteFilePerm(path string, perm os.FileMode, write func(io.Writer) error) (
 // udrul wrote it: a report is far smaller.
 const maxReplaceCheck = 256 << 20
 
-// checkReplace refuses to write a workbook udrul makes (kind: a
-// provenance kind) at path unless the name ends in .xlsx and whatever is
-// there already is such a workbook udrul wrote (an earlier run's): a
-// mistyped --out must never overwrite a plan, the configuration or a file
-// saved by hand.
-func (e *Env) checkReplace(path, kind string) error {
+// CheckReplace refuses to write a workbook udrul makes (kind: a
+// provenance kind, a report or a proposal) at path unless the name ends in
+// .xlsx and whatever is there already is such a workbook udrul wrote (an
+// earlier run's): a mistyped --out must never overwrite a plan, the
+// configuration, a criteria sheet or a file saved by hand.
+func (e *Env) CheckReplace(path, kind string) error {
+	what := [2]string{"rapport", "report"}
+	if kind == provenance.Proposal {
+		what = [2]string{"bølgeforslag", "wave proposal"}
+	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return fmt.Errorf("%s", e.L(
-			fmt.Sprintf("--out %s: rapporten er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path),
-			fmt.Sprintf("--out %s: the report is an Excel workbook: give it a name ending in .xlsx, or name a folder", path)))
+			fmt.Sprintf("--out %s: et %s er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path, what[0]),
+			fmt.Sprintf("--out %s: a %s is an Excel workbook: give it a name ending in .xlsx, or name a folder", path, what[1])))
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -104,8 +108,8 @@ func (e *Env) checkReplace(path, kind string) error {
 	}
 	if !ours {
 		return fmt.Errorf("%s", e.L(
-			fmt.Sprintf("%s findes allerede og er ikke en rapport, udrul har skrevet: intet er overskrevet; vælg et andet navn, eller flyt filen væk først", path),
-			fmt.Sprintf("%s already exists and is not a report udrul wrote: nothing was overwritten; choose another name, or move the file away first", path)))
+			fmt.Sprintf("%s findes allerede og er ikke et %s, udrul har skrevet: intet er overskrevet; vælg et andet navn, eller flyt filen væk først", path, what[0]),
+			fmt.Sprintf("%s already exists and is not a %s udrul wrote: nothing was overwritten; choose another name, or move the file away first", path, what[1])))
 	}
 	return nil
 }

@@ -200,7 +200,7 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 			return nil, d.Headline(), fmt.Errorf("%s", e.L(fmt.Sprintf("ingen planer for kommunen %q (se 'udrul plans')", municipality),
 				fmt.Sprintf("no plans for municipality %q (see 'udrul plans')", municipality)))
 		}
-		if err := e.checkReplace(filepath.Join(dir, name(md.Plans[0].Municipality)), provenance.Report); err != nil {
+		if err := e.CheckReplace(filepath.Join(dir, name(md.Plans[0].Municipality)), provenance.Report); err != nil {
 			return nil, d.Headline(), err
 		}
 		path, err := reports.WriteFile(dir, name(md.Plans[0].Municipality), md)
@@ -209,7 +209,7 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		}
 		return []string{path}, md.Headline(), nil
 	}
-	if err := e.checkReplace(filepath.Join(dir, name("")), provenance.Report); err != nil {
+	if err := e.CheckReplace(filepath.Join(dir, name("")), provenance.Report); err != nil {
 		return nil, reports.Headline{}, err
 	}
 	rep, err := reports.Begin(dir, name(""), e.reportBase(asOf))

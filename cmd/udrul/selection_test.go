@@ -257,3 +257,39 @@ func TestBackup_overAnotherFileInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestWavesPropose_outNeverOverwritesOtherFiles: a proposal replaces only
+// an earlier proposal, never the configuration or the criteria sheet it
+// was made from.
+func TestWavesPropose_outNeverOverwritesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := run(t, "example", "--out", dir); code != exitOK {
+		t.Fatalf("example: %d %s", code, errOut)
+	}
+	cfg := filepath.Join(dir, "waves", "udrul.yaml")
+	criteria := filepath.Join(dir, "waves", "kriterier-KSD.xlsx")
+	for _, tt := range []struct {
+		name, out string
+		ok        bool
+	}{
+		{"the configuration", cfg, false},
+		{"the criteria sheet", criteria, false},
+		{"a new file", filepath.Join(dir, "p.xlsx"), true},
+		{"its own proposal again", filepath.Join(dir, "p.xlsx"), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tt.out)
+			code, _, errOut := run(t, "waves", "propose", "--config", cfg, "--solution", "KSD", "--criteria", criteria, "--out", tt.out)
+			if tt.ok {
+				if code != exitOK {
+					t.Errorf("exit %d, want %d: %s", code, exitOK, errOut)
+				}
+				return
+			}
+			after, _ := os.ReadFile(tt.out)
+			if code != exitFailure || errOut == "" || string(before) != string(after) {
+				t.Errorf("exit %d %q, want %d with a message and %s unchanged", code, errOut, exitFailure, tt.out)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/detect"
 	"github.com/udrul/udrul/forecast"
+	"github.com/udrul/udrul/internal/provenance"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/placement"
 	"github.com/udrul/udrul/store"
@@ -110,6 +111,9 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 			return err
 		}
 		path := app.OutputPath(*out, ".", fmt.Sprintf("bølgeplan-%s-%d.xlsx", *sol, placementYear(e)))
+		if err := e.CheckReplace(path, provenance.Proposal); err != nil {
+			return err
+		}
 		if err := writeProposal(path, p, res, *sol, placementYear(e)); err != nil {
 			return e.PlainAt(err, path)
 		}
@@ -360,6 +364,9 @@ func (c *WavesCommand) responses(ctx context.Context, e *app.Env, sol string, wa
 		return err
 	}
 	out = app.OutputPath(out, filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".xlsx")+"-revideret.xlsx")
+	if err := e.CheckReplace(out, provenance.Proposal); err != nil {
+		return err
+	}
 	if err := writeProposal(out, p, res, sol, placementYear(e)); err != nil {
 		return err
 	}
