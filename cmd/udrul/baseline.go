@@ -26,13 +26,12 @@ func (c *BaselineCommand) Run(ctx context.Context, args []string) error {
 	cfgPath := configFlag(fs)
 	plan := fs.String("plan", "", "the `plan`, as Municipality/Solution")
 	label := fs.String("label", "", "why the baseline is reset (`text`), e.g. \"Ny tidsplan aftalt 2026-11-20\"")
+	args = subcommandFirst(args, "reset")
 	if len(args) == 0 || args[0] != "reset" {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul baseline: "+usageText(fs, "name the subcommand: reset"))
-		fs.Usage()
-		return errUsage
+		return noSubcommand(fs, "name the subcommand: reset", "reset")
 	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err

@@ -20,13 +20,12 @@ type ConfigCommand struct {
 func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("config", "check [--config FILE]\n\nValidates a configuration file: unknown keys, bad values and impossible\ncombinations are reported with their key and line.", c.Stderr)
 	cfgPath := configFlag(fs)
+	args = subcommandFirst(args, "check")
 	if len(args) == 0 || args[0] != "check" {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul config: "+usageText(fs, "name the subcommand: check"))
-		fs.Usage()
-		return errUsage
+		return noSubcommand(fs, "name the subcommand: check", "check")
 	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err

@@ -241,6 +241,8 @@ var usageDanish = map[string]string{
 	"unknown format %q: use text or json":                                        "ukendt format %q: brug text eller json",
 	"name one backup file, such as backups/udrul-backup-2026-11-25T023000.db.gz": "angiv én sikkerhedskopi, fx backups/udrul-backup-2026-11-25T023000.db.gz",
 	"name one task by its number in 'udrul tasks'":                               "angiv én opgave med dens nummer i 'udrul tasks'",
+	"unknown subcommand %q; did you mean %q?":                                    "ukendt underkommando %q; mente du %q?",
+	"unknown subcommand %q: use %s":                                              "ukendt underkommando %q: brug %s",
 	"--max-size must be positive":                                                "--max-size skal være positiv",
 	"name one or more plan files or folders":                                     "angiv en eller flere planfiler eller mapper",
 }

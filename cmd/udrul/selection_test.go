@@ -293,3 +293,21 @@ func TestWavesPropose_outNeverOverwritesOtherFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestSubcommand_afterConfig: --config may come between a command group
+// and its subcommand, as before the command.
+func TestSubcommand_afterConfig(t *testing.T) {
+	cfg := synced(t, "")
+	for _, args := range [][]string{
+		{"config", "--config", cfg, "check"},
+		{"config", "--config=" + cfg, "check"},
+		{"config", "check", "--config", cfg},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			code, out, errOut := run(t, args...)
+			if code != exitOK || !strings.Contains(out, "er gyldig") {
+				t.Errorf("exit %d, %q %q; want the configuration checked", code, out, errOut)
+			}
+		})
+	}
+}

@@ -29,13 +29,12 @@ func (c *SessionsCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("sessions", sessionsSynopsis, c.Stderr)
 	cfgPath := configFlag(fs)
 	user := fs.String("user", "", "end only the logins of this e-mail `address`")
+	args = subcommandFirst(args, "revoke")
 	if len(args) == 0 || args[0] != "revoke" {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul sessions: "+usageText(fs, "name the subcommand: revoke"))
-		fs.Usage()
-		return errUsage
+		return noSubcommand(fs, "name the subcommand: revoke", "revoke")
 	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err

@@ -49,6 +49,7 @@ wave tables, go-live dates and templates take it from.`
 
 // Run runs the command.
 func (c *WavesCommand) Run(ctx context.Context, args []string) error {
+	args = subcommandFirst(args, "propose", "responses", "decide")
 	sub := ""
 	if len(args) > 0 {
 		sub = args[0]
@@ -70,9 +71,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintln(c.Stderr, "udrul waves: "+usageText(fs, "name the subcommand: propose, responses or decide"))
-		fs.Usage()
-		return errUsage
+		return noSubcommand(fs, "name the subcommand: propose, responses or decide", "propose", "responses", "decide")
 	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
