@@ -110,6 +110,8 @@ var errorCases = []struct {
 	{"alias that spells another municipality", "municipalities:\n  aliases:\n    Odder: Aarhus\n", []string{"municipalities.aliases.Odder:", "both Odder and Aarhus"}},
 	{"ignore everything", "ignore: [\"*Kopi*\", \"*\"]\n", []string{"udrul.yaml:1: ignore[1]:", "every file"}},
 	{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
+	{"contact of an unknown municipality", "alerts:\n  contacts:\n    Arhus/KY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Arhus/KY:", `"Arhus" is not one of the 98`}},
+	{"wave of an unknown municipality", "waves:\n  KY:\n    municipalities: {Arhus: \"1\"}\n    waves: {\"1\": {go_live: 2027-01-04}}\n", []string{"udrul.yaml:3: waves.KY.municipalities.Arhus:", "not one of the 98"}},
 	{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
 }
 

@@ -113,6 +113,10 @@ func (c *Config) Validate() error {
 		sw := c.Waves[sol]
 		for _, m := range sortedKeys(sw.Municipalities) {
 			w := sw.Municipalities[m]
+			if _, err := c.MunicipalityMatcher().Canonical(m); err != nil {
+				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
+					"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", m)
+			}
 			if _, ok := sw.Waves[w]; !ok && len(sw.Waves) > 0 {
 				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "bølge %q er ikke blandt bølgerne for %s (%s)", "wave %q is not among the waves of %s (%s)", w, sol, strings.Join(sortedKeys(sw.Waves), ", "))
 			}
@@ -188,6 +192,23 @@ func (c *Config) Validate() error {
 			if !strings.Contains(a, "@") {
 				add("alerts.contacts."+plan, notAnEmail[0], notAnEmail[1], a)
 			}
+		}
+		// The key names a municipality (and a solution): a misspelt one
+		// would never match a plan, and its contacts hear nothing.
+		mun, sol, hasSol := strings.Cut(plan, "/")
+		name, err := c.MunicipalityMatcher().Canonical(mun)
+		if err != nil {
+			add("alerts.contacts."+plan, "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
+				"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", mun)
+			continue
+		}
+		if hasSol {
+			name += "/" + strings.TrimSpace(sol)
+		}
+		if name != plan {
+			// Another spelling ("Århus/KY"): kept under the name plans have.
+			c.Alerts.Contacts[name] = append(c.Alerts.Contacts[name], c.Alerts.Contacts[plan]...)
+			delete(c.Alerts.Contacts, plan)
 		}
 	}
 	for i, w := range c.Alerts.Webhooks {
