@@ -615,6 +615,9 @@ func (c *Config) UsageWarnings(planExts map[string]bool) []*FieldError {
 		}
 		fi, err := os.Stat(path)
 		switch {
+		case err != nil && strings.HasPrefix(s.Path, "~"):
+			// No shell expands it: a folder named "~" is meant rarely.
+			add(key, "mappen %s findes ikke: udrul udvider ikke ~ (det gør kun en skal): skriv hele stien, fx /home/bruger/planer", "the folder %s does not exist: udrul does not expand ~ (only a shell does): write the whole path, such as /home/user/plans", path)
 		case err != nil:
 			add(key, "mappen %s findes ikke: opret den, eller ret stien", "the folder %s does not exist: create it, or correct the path", path)
 		case !fi.IsDir():
