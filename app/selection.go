@@ -55,3 +55,29 @@ func (e *Env) Solution(ctx context.Context, s string) (string, error) {
 		fmt.Sprintf("--solution %q: ingen plan har den løsning, og den er ikke i solutions: ret stavemåden (se 'udrul plans')", s),
 		fmt.Sprintf("--solution %q: no plan has that solution and it is not in solutions: correct the spelling (see 'udrul plans')", s)))
 }
+
+// Wave is the wave a command's --wave names: a wave of some plan, or one
+// in the configuration's waves. Another is an error, never an empty answer.
+func (e *Env) Wave(ctx context.Context, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	plans, err := e.DB.ListPlans(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range plans {
+		if p.Wave == s {
+			return s, nil
+		}
+	}
+	for _, sw := range e.Cfg.Waves {
+		if _, ok := sw.Waves[s]; ok {
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("%s", e.L(
+		fmt.Sprintf("--wave %q: ingen plan er i den bølge, og den er ikke i waves: ret den (se 'udrul plans')", s),
+		fmt.Sprintf("--wave %q: no plan is in that wave and it is not in waves: correct it (see 'udrul plans')", s)))
+}

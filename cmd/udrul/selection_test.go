@@ -28,6 +28,8 @@ func TestSelection_misspelledIsRefused(t *testing.T) {
 		{"forecast municipality", []string{"forecast", "--municipality", "Arhus"}, `udrul forecast: --municipality "Arhus"`},
 		{"forecast solution", []string{"forecast", "--solution", "KYY"}, `udrul forecast: --solution "KYY"`},
 		{"report municipality", []string{"report", "--out", out, "--municipality", "Kbh"}, `udrul report: --municipality "Kbh"`},
+		{"tasks wave", []string{"tasks", "--wave", "x"}, `udrul tasks: --wave "x": ingen plan er i den bølge`},
+		{"a wave of a plan", []string{"tasks", "--wave", "1"}, ""},
 		{"a configured solution without plans", []string{"tasks", "--solution", "flis"}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

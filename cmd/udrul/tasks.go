@@ -68,6 +68,9 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	if f.Solution, err = e.Solution(ctx, f.Solution); err != nil {
 		return err
 	}
+	if f.Wave, err = e.Wave(ctx, f.Wave); err != nil {
+		return err
+	}
 	tasks, err := e.DB.ListTasks(ctx, f)
 	if err != nil {
 		return err
