@@ -72,6 +72,14 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 		opts.AcceptEmpty[name] = true
 	}
 	for _, a := range accept {
+		// The municipality in any spelling ("århus/kp"), as elsewhere.
+		if mun, sol, ok := strings.Cut(a, "/"); ok {
+			if m, err := e.Municipality(mun); err == nil {
+				if s, err := e.Solution(ctx, sol); err == nil {
+					a = m + "/" + s
+				}
+			}
+		}
 		p, err := e.DB.Plan(ctx, a)
 		if err != nil {
 			return err
