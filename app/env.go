@@ -148,6 +148,18 @@ func databaseError(cfg *config.Config, err error) error {
 		return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke oprettes: %s er en fil, ikke en mappe: ret database i %s",
 			"the database %s cannot be created: %s is a file, not a folder: correct database in %s"), cfg.DatabasePath(), dir, cfg.Path()), cause: err}
 	}
+	// The database path names a folder, or a file that is no SQLite
+	// database (the configuration, a plan): SQLite's own words say neither.
+	if fi, serr := os.Stat(cfg.DatabasePath()); serr == nil {
+		if fi.IsDir() {
+			return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke åbnes: det er en mappe: ret database i %s til en fil, fx udrul.db",
+				"the database %s cannot be opened: it is a folder: make database in %s a file, such as udrul.db"), cfg.DatabasePath(), cfg.Path()), cause: err}
+		}
+		if !isSQLite(cfg.DatabasePath()) {
+			return &plainError{msg: fmt.Sprintf(l(cfg, "databasen %s kan ikke åbnes: filen er ikke en SQLite-database (en anden fil har navnet, eller den er beskadiget): ret database i %s, eller læg en sikkerhedskopi tilbage med 'udrul restore'",
+				"the database %s cannot be opened: the file is not an SQLite database (another file has the name, or it is damaged): correct database in %s, or put a backup back with 'udrul restore'"), cfg.DatabasePath(), cfg.Path()), cause: err}
+		}
+	}
 	return err
 }
 
@@ -463,4 +475,17 @@ func (e *Env) ParseAsOf(s string) (model.Date, error) {
 		return model.Date{}, fmt.Errorf(e.L("--as-of: %q er ikke en dato: skriv ÅÅÅÅ-MM-DD", "--as-of: %q is not a date: write YYYY-MM-DD"), s)
 	}
 	return d, nil
+}
+
+// isSQLite reports whether the file at path starts as an SQLite database
+// does (an empty file is one SQLite will create).
+func isSQLite(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true // not for this message to say
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	return n == 0 || string(head[:n]) == "SQLite format 3\x00"
 }

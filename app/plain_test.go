@@ -134,3 +134,28 @@ func TestOpen_databaseFolderMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestOpen_databaseNotADatabase: a database path naming a folder or a file
+// that is no SQLite database is said in words, not as SQLite's "file is
+// not a database", and the file is left as it was.
+func TestOpen_databaseNotADatabase(t *testing.T) {
+	for _, tt := range []struct{ name, db, want string }{
+		{"a folder", "plans", "det er en mappe"},
+		{"the configuration", "udrul.yaml", "filen er ikke en SQLite-database"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
+			cfg := filepath.Join(dir, "udrul.yaml")
+			text := []byte("database: " + tt.db + "\n")
+			os.WriteFile(cfg, text, 0o600)
+			_, err := Open(context.Background(), cfg)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "schema") {
+				t.Errorf("got %v, want %q in plain words", err, tt.want)
+			}
+			if after, _ := os.ReadFile(cfg); string(after) != string(text) {
+				t.Errorf("the configuration was changed: %q", after)
+			}
+		})
+	}
+}
