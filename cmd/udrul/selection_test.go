@@ -313,3 +313,20 @@ func TestSubcommand_afterConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestSync_ignoredFilesAreNamed: a file an ignore pattern sets aside is
+// named with the pattern, so that a plan whose only file is named like a
+// copy ("KY_Horsens (1).csv", a browser's download) is seen, not just
+// counted.
+func TestSync_ignoredFilesAreNamed(t *testing.T) {
+	cfg := synced(t, "ignore: [\"*(1)*\"]\n")
+	plans := filepath.Join(filepath.Dir(cfg), "plans")
+	os.WriteFile(filepath.Join(plans, "KY_Horsens (1).csv"), []byte("ID;Opgave;Ansvarlig;Startdato;Slutdato;Status\n1;Kick-off;Kommune;01-03-2027;05-03-2027;Ikke startet\n"), 0o644)
+	code, out, errOut := run(t, "sync", "--config", cfg)
+	if code != exitOK {
+		t.Fatalf("sync: %d %s", code, errOut)
+	}
+	if want := `KY_Horsens (1).csv (passer på ignore-mønstret "*(1)*"`; !strings.Contains(out, "  ignoreret: ") || !strings.Contains(out, want) {
+		t.Errorf("got\n%s\nwant a line %q", out, want)
+	}
+}

@@ -114,6 +114,18 @@ func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string
 			plan, reason, _ := strings.Cut(h, ": ")
 			fmt.Fprintf(w, l("  holdt tilbage: %s: %s\n", "  held: %s: %s\n"), safeout.Terminal(plan), safeout.Terminal(model.HeldReason(reason, english)))
 		}
+		// Files set aside as copies: a plan's only file named like one
+		// ("KY_Horsens (1).xlsx", a browser's download) is never read.
+		const maxIgnoredShown = 10
+		for i, f := range r.IgnoredFiles {
+			if i == maxIgnoredShown {
+				fmt.Fprintf(w, l("  … og %d til ignoreret\n", "  … and %d more ignored\n"), len(r.IgnoredFiles)-i)
+				break
+			}
+			file, pattern, _ := strings.Cut(f, "\x00")
+			fmt.Fprintf(w, l("  ignoreret: %s (passer på ignore-mønstret %q; er den planens eneste fil, så omdøb den)\n",
+				"  ignored: %s (matches the ignore pattern %q; if it is the plan's only file, rename it)\n"), safeout.Terminal(file), pattern)
+		}
 		// File names come from the share: made safe for the terminal.
 		for _, c := range r.Conflicts {
 			fmt.Fprintf(w, l("  konflikt, ikke anvendt: %s (flyt eller omdøb kopien, så kun én fil er planen, eller vælg den med 'prefer')\n",

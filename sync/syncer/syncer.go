@@ -147,6 +147,10 @@ type Result struct {
 	Restored  int
 	Gone      int
 	Ignored   int      // files matching an ignore pattern, and workbooks udrul wrote
+	// IgnoredFiles are the files an ignore pattern set aside, with the
+	// pattern: "plans/KY_Horsens (1).xlsx\x00*(1)*" (file, NUL, pattern): a
+	// plan's only file named like a copy is never read, and is shown.
+	IgnoredFiles []string
 	Errors    []string // per document: "file: reason"
 	HeldPlans []string // "Aarhus/KY: reason"
 	// Conflicts are the plans claimed by more than one file, of which one
@@ -401,6 +405,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	for _, it := range items {
 		if p, ok := matchesAny(s.Ignore, it.Name, relPath(src.Location(), it.Key)); ok {
 			run.r.Ignored++
+			run.r.IgnoredFiles = append(run.r.IgnoredFiles, location(it)+"\x00"+p)
 			run.gone[it.Key] = fmt.Sprintf("%s is ignored (it matches %q, a copy); its tasks are kept", location(it), p)
 			continue
 		}
