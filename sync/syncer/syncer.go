@@ -146,13 +146,13 @@ type Result struct {
 	Removed   int
 	Restored  int
 	Gone      int
-	Ignored   int      // files matching an ignore pattern, and workbooks udrul wrote
+	Ignored   int // files matching an ignore pattern, and workbooks udrul wrote
 	// IgnoredFiles are the files an ignore pattern set aside, with the
 	// pattern: "plans/KY_Horsens (1).xlsx\x00*(1)*" (file, NUL, pattern): a
 	// plan's only file named like a copy is never read, and is shown.
 	IgnoredFiles []string
-	Errors    []string // per document: "file: reason"
-	HeldPlans []string // "Aarhus/KY: reason"
+	Errors       []string // per document: "file: reason"
+	HeldPlans    []string // "Aarhus/KY: reason"
 	// Conflicts are the plans claimed by more than one file, of which one
 	// is in this source: "Aarhus/KY: a.xlsx, b.xlsx"; the plan is not changed.
 	Conflicts []string
