@@ -55,6 +55,7 @@ func (c *FindingsCommand) Run(ctx context.Context, args []string) error {
 		if err := listOf("kind", "kind", *kinds, detect.Kinds...); err != nil {
 			return err
 		}
+		*levels = levelNames(*levels)
 		return listOf("level", "level", *levels, findingLevels...)
 	})
 	if err != nil {
@@ -263,4 +264,19 @@ func toFindingJSON(f model.Finding, since model.Date) findingJSON {
 	nw, _ := model.ParseISODate(f.New)
 	return findingJSON{f.Kind, f.Level, f.Municipality, f.Solution, f.Wave, f.Step, f.Title, f.TaskID, f.Days, date(old), date(nw), f.Message,
 		date(f.FirstSeen), date(f.ResolvedAt), detect.IsNew(f, since)}
+}
+
+// levelNames turns the levels as the Danish table shows them (Rød, Gul) into
+// the names --level takes, so that a level copied from the table works.
+func levelNames(list string) string {
+	parts := strings.Split(list, ",")
+	for i, p := range parts {
+		switch strings.ToLower(strings.TrimSpace(p)) {
+		case "rød", "roed":
+			parts[i] = model.LevelRed
+		case "gul":
+			parts[i] = model.LevelAmber
+		}
+	}
+	return strings.Join(parts, ",")
 }

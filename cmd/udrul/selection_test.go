@@ -31,6 +31,7 @@ func TestSelection_misspelledIsRefused(t *testing.T) {
 		{"tasks wave", []string{"tasks", "--wave", "x"}, `udrul tasks: --wave "x": ingen plan er i den bølge`},
 		{"a wave of a plan", []string{"tasks", "--wave", "1"}, ""},
 		{"a configured solution without plans", []string{"tasks", "--solution", "flis"}, ""},
+		{"levels as the Danish table shows them", []string{"findings", "--level", "Rød,gul"}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := run(t, append(tt.args, "--config", cfg)...)
