@@ -96,7 +96,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		}
 		return da
 	}
-	if err := prepareDemoDir(*dir); err != nil {
+	if err := prepareDemoDir(*dir, l); err != nil {
 		return err
 	}
 	plansDir := filepath.Join(*dir, "plans")
@@ -261,7 +261,7 @@ func selfCommand() string {
 
 // prepareDemoDir empties dir if an earlier demo made it, and refuses any
 // other non-empty folder.
-func prepareDemoDir(dir string) error {
+func prepareDemoDir(dir string, l func(da, en string) string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case os.IsNotExist(err):
@@ -269,7 +269,7 @@ func prepareDemoDir(dir string) error {
 		return err
 	case len(entries) > 0:
 		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
-			return fmt.Errorf("%s exists and was not made by 'udrul demo': choose another --dir", dir)
+			return fmt.Errorf(l("%s findes og er ikke lavet af 'udrul demo': intet er ændret; vælg en anden --dir", "%s exists and was not made by 'udrul demo': nothing was changed; choose another --dir"), dir)
 		}
 		if err := os.RemoveAll(dir); err != nil {
 			return err

@@ -331,3 +331,22 @@ func TestSync_ignoredFilesAreNamed(t *testing.T) {
 		t.Errorf("got\n%s\nwant a line %q", out, want)
 	}
 }
+
+// TestDemo_refusesAnotherFolderInItsLanguage: a folder the demo did not
+// make is refused in the demo's language and left as it was.
+func TestDemo_refusesAnotherFolderInItsLanguage(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"da", "findes og er ikke lavet af 'udrul demo'"},
+		{"en", "exists and was not made by 'udrul demo'"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			dir := t.TempDir()
+			mine := filepath.Join(dir, "mine.txt")
+			os.WriteFile(mine, []byte("keep"), 0o644)
+			code, _, errOut := run(t, "demo", "--dir", dir, "--lang", tt.lang)
+			if got, _ := os.ReadFile(mine); code != exitFailure || !strings.Contains(errOut, tt.want) || string(got) != "keep" {
+				t.Errorf("exit %d, %q; want exit %d, %q, the folder kept", code, errOut, exitFailure, tt.want)
+			}
+		})
+	}
+}
