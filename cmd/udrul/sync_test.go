@@ -163,7 +163,7 @@ func TestDemoCommand(t *testing.T) {
 	}
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "mine.txt"), []byte("x"), 0o644)
-	if code, _, errOut := run(t, "demo", "--dir", other); code != exitFailure || !strings.Contains(errOut, "not made by") {
+	if code, _, errOut := run(t, "demo", "--dir", other); code != exitFailure || !strings.Contains(errOut, "ikke lavet af") {
 		t.Errorf("demo over a foreign folder: %d %s", code, errOut)
 	}
 }
