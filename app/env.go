@@ -195,7 +195,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		switch src.Kind {
 		case config.KindFiles:
 			files := source.NewFiles(src.Name, cfg.SourcePath(src), src.Recursive)
-			files.MaxSize, files.Lang = cfg.MaxFileSizeMiB<<20, cfg.Language
+			files.MaxSize, files.Lang, files.LinksOutside = cfg.MaxFileSizeMiB<<20, cfg.Language, src.LinksOutside
 			s = files
 		case config.KindGSheets:
 			client, err := e.GoogleClient()

@@ -605,6 +605,9 @@ type Source struct {
 	Path string `yaml:"path"`
 	// Recursive also reads the folder's subfolders.
 	Recursive bool `yaml:"recursive"`
+	// LinksOutside follows links in a files source's folder that lead out
+	// of it (refused by default).
+	LinksOutside bool `yaml:"links_outside"`
 	// Spreadsheets (IDs or URLs) and Folders (Drive folder IDs or URLs) of
 	// a gsheets source.
 	Spreadsheets []string `yaml:"spreadsheets"`

@@ -304,7 +304,7 @@ func (c *Config) Validate() error {
 				add(key+".spreadsheets", "en gsheets-kilde skal have spreadsheets eller folders (ID'er eller links)",
 					"a gsheets source needs spreadsheets or folders (IDs or URLs)")
 			}
-			if s.Path != "" || s.Recursive {
+			if s.Path != "" || s.Recursive || s.LinksOutside {
 				add(key+".path", "en gsheets-kilde læser spreadsheets og folders, ikke path",
 					"a gsheets source reads spreadsheets and folders, not a path")
 			}
@@ -505,7 +505,7 @@ func (c *Config) validateM365Source(s *Source, key string, add adder) {
 				"%q is not a sharing link (https://kommune.sharepoint.com/:x:/s/…)", l)
 		}
 	}
-	if s.Path != "" || len(s.Spreadsheets) > 0 {
+	if s.Path != "" || len(s.Spreadsheets) > 0 || s.LinksOutside {
 		add(key+".path", "en m365-kilde læser et sites mapper og delingslinks, ikke path eller spreadsheets",
 			"an m365 source reads a site's folders and sharing links, not a path or spreadsheets")
 	}

@@ -48,6 +48,9 @@ type Files struct {
 	// "en").
 	MaxSize int64
 	Lang    string
+	// LinksOutside follows links that lead out of the folder (or the
+	// glob's folder); by default such a link is refused (see List).
+	LinksOutside bool
 	// load reads a file (grid.Load; tests put a writer in it).
 	load func(path string, max int64) ([]byte, error)
 }
@@ -111,6 +114,23 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 			}
 		}
 	}
+	// The folder a link must not lead out of: anyone who can put a link on
+	// the share could otherwise have udrul read any file it may read (a
+	// configuration with a password, another municipality's plans) into
+	// its store, reports and web view. A single file named in path is the
+	// administrator's choice and followed.
+	var root string
+	if !f.LinksOutside {
+		switch {
+		case fi != nil && fi.IsDir():
+			root = f.path
+		case len(paths) > 0 && strings.ContainsAny(f.path, "*?["):
+			root = globBase(f.path)
+		}
+		if real, err := filepath.EvalSymlinks(root); root != "" && err == nil {
+			root = real
+		}
+	}
 	var items []Item
 	for _, p := range paths {
 		name := filepath.Base(p)
@@ -133,6 +153,14 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 		}
 		if fi.IsDir() {
 			continue // a folder named like a file
+		}
+		if root != "" && fi.Mode().IsRegular() { // anything else is refused below, by its kind
+			if lfi, err := os.Lstat(p); err == nil && lfi.Mode()&os.ModeSymlink != 0 {
+				if target, err := filepath.EvalSymlinks(p); err != nil || !within(root, target) {
+					items = append(items, Item{Key: p, Name: name, Version: "link:" + target, Err: f.linkOutside(target)})
+					continue
+				}
+			}
 		}
 		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano()) + changeStamp(fi)}
 		if !fi.Mode().IsRegular() {
@@ -243,6 +271,24 @@ func (f *Files) brokenLink(target string, err error) error {
 	}
 	return plainError{fmt.Sprintf("linket peger på %s, som ikke kan læses (den findes ikke, drevet er ikke monteret, eller linket peger i ring): ret linket, eller fjern det", target), err}
 }
+
+// within reports whether path is dir or below it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// linkOutside says in plain words, in the source's language, that a link
+// named like a plan leads out of the source's folder and is not followed.
+func (f *Files) linkOutside(target string) error {
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("the link leads out of the source's folder (to %s) and is not followed: copy the file into the folder, or, if links are how plans are gathered here, set links_outside: true on the source", target), ErrLinkOutside}
+	}
+	return plainError{fmt.Sprintf("linket fører ud af kildens mappe (til %s) og følges ikke: kopiér filen ind i mappen, eller sæt links_outside: true på kilden, hvis planerne samles med links", target), ErrLinkOutside}
+}
+
+// ErrLinkOutside is a link out of a files source's folder, not followed.
+var ErrLinkOutside = errors.New("link out of the source's folder")
 
 // plainError is a message for people that wraps its cause for errors.Is
 // without repeating the library's text.

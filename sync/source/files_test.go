@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -252,6 +253,54 @@ func TestFiles_brokenLink(t *testing.T) {
 			}
 			if it := items[1]; it.Name != "loop.csv" || it.Err == nil {
 				t.Errorf("%s: Err = %v, want a reason", it.Name, it.Err)
+			}
+		})
+	}
+}
+
+// TestFiles_linkOutside: a link in the folder (or a glob's folder) that
+// leads out of it is listed with a reason and never read, unless the
+// source follows links outside; a link within the folder, and a single
+// file named in path, are read.
+func TestFiles_linkOutside(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "plans")
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	secret := filepath.Join(base, "secret.csv")
+	os.WriteFile(secret, []byte("ID;Opgave\n1;smtp password: hunter2\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "sub", "KY_Vejle.csv"), []byte("ID;Opgave\n1;x\n"), 0o644)
+	if err := os.Symlink(secret, filepath.Join(dir, "KY_Aarhus.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("sub", "KY_Vejle.csv"), filepath.Join(dir, "KY_Vejle.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, path string
+		outside    bool
+		wantErr    map[string]bool // listed names → refused
+	}{
+		{"folder", dir, false, map[string]bool{"KY_Aarhus.csv": true, "KY_Vejle.csv": false}},
+		{"glob", filepath.Join(dir, "KY_*.csv"), false, map[string]bool{"KY_Aarhus.csv": true, "KY_Vejle.csv": false}},
+		{"folder, links outside followed", dir, true, map[string]bool{"KY_Aarhus.csv": false, "KY_Vejle.csv": false}},
+		{"a single file named", filepath.Join(dir, "KY_Aarhus.csv"), false, map[string]bool{"KY_Aarhus.csv": false}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := NewFiles("s", tt.path, false)
+			src.Lang, src.LinksOutside = "en", tt.outside
+			items, err := src.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, it := range items {
+				got[it.Name] = it.Err != nil
+				if it.Err != nil && (!errors.Is(it.Err, ErrLinkOutside) || !strings.Contains(it.Err.Error(), "the link leads out of the source's folder (to "+secret+")")) {
+					t.Errorf("%s: Err = %v", it.Name, it.Err)
+				}
+			}
+			if !maps.Equal(got, tt.wantErr) {
+				t.Errorf("listed (name → refused) %v, want %v", got, tt.wantErr)
 			}
 		})
 	}
