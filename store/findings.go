@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -668,11 +669,12 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 		for k := range l.resolvedToday {
 			keys = append(keys, k)
 		}
-		list, _ := json.Marshal(keys)
+		valid, odd := keyLists(keys)
 		return queryFindingsFrom(ctx, l.s.db, `(SELECT id, key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, first_seen,
 			CASE WHEN resolved_at IS NULL AND ? <> '' THEN ? ELSE last_seen END AS last_seen, COALESCE(resolved_at, ?) AS resolved_at
-			FROM findings WHERE key IN (SELECT value FROM json_each(?)))`, `WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`,
-			l.prev, l.prev, l.day, string(list), l.day, l.day)
+			FROM findings WHERE key IN (SELECT value FROM json_each(?) UNION ALL SELECT CAST(unhex(value) AS TEXT) FROM json_each(?)))`,
+			`WHERE resolved_at = ? AND last_seen < ? ORDER BY municipality, solution, kind, id`,
+			l.prev, l.prev, l.day, valid, odd, l.day, l.day)
 	}
 	tx, err := l.writeTx(ctx)
 	if err != nil {
@@ -711,6 +713,23 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 		return nil, err
 	}
 	return resolved, nil
+}
+
+// keyLists are keys as two JSON arrays for json_each: the keys that are
+// UTF-8 as they are, and the others in hex (JSON would turn their bytes
+// into U+FFFD, another key), for CAST(unhex(value) AS TEXT).
+func keyLists(keys []string) (valid, odd string) {
+	var v, o []string
+	for _, k := range keys {
+		if utf8.ValidString(k) {
+			v = append(v, k)
+		} else {
+			o = append(o, hex.EncodeToString([]byte(k)))
+		}
+	}
+	vb, _ := json.Marshal(v)
+	ob, _ := json.Marshal(o)
+	return string(vb), string(ob)
 }
 
 // queryKeys reads a query's first column.

@@ -107,3 +107,13 @@ func NamePart(name string) string {
 	}
 	return out + "-" + hex.EncodeToString(sum[:4])
 }
+
+// ShellArg is s as one argument of a command line a user is told to run
+// (POSIX shells): as it is when it holds only plain characters, else in
+// single quotes, a quote in it written '\''.
+func ShellArg(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789æøåÆØÅ-_./,:@+=%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -91,3 +91,20 @@ func TestNamePart(t *testing.T) {
 		t.Errorf("two different names share the part %q", a)
 	}
 }
+
+func TestShellArg(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"share", "share"},
+		{"Aarhus/KY", "Aarhus/KY"},
+		{"Høje-Taastrup/KY", "Høje-Taastrup/KY"},
+		{"delt drev", "'delt drev'"},
+		{"Kommunens 'plan'", `'Kommunens '\''plan'\'''`},
+		{"a;rm -rf ~", "'a;rm -rf ~'"},
+		{"$HOME", "'$HOME'"},
+		{"", "''"},
+	} {
+		if got := ShellArg(tt.in); got != tt.want {
+			t.Errorf("ShellArg(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

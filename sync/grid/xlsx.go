@@ -88,7 +88,20 @@ func partError(whatDa, whatEn string, err error) *Error {
 	if errors.Is(err, errPartTooLarge) {
 		return fail(ErrTooLarge, "%[1]s fylder mere end %[3]d MiB; det er ikke en plan.", "%[2]s takes more than %[3]d MiB; that is not a plan.", whatDa, whatEn, maxPart>>20)
 	}
+	if errors.Is(err, zip.ErrChecksum) {
+		return badChecksum("", whatDa, whatEn, err)
+	}
 	return damaged("", whatDa+" kan ikke læses.", whatEn+" cannot be read.", err)
+}
+
+// badChecksum is the error for a part whose bytes are not those its
+// checksum was made of: the file was changed after it was saved (a bit
+// flipped on a disk or in a copy), and Excel calls it damaged too.
+// Saved again, it would keep what it says now: it is fetched again.
+func badChecksum(sheet, whatDa, whatEn string, err error) *Error {
+	return &Error{Kind: ErrCorrupt, Sheet: sheet, cause: err, detail: [2]string{
+		whatDa + " stemmer ikke med sin kontrolsum (checksum): filen er ændret eller ødelagt, efter den blev gemt, fx under en kopiering. Hent den igen, hvor den kom fra (eller bed afsenderen om den igen), og prøv igen.",
+		whatEn + " does not match its checksum: the file was changed or damaged after it was saved, in a copy for instance. Get it again from where it came from (or ask its sender again), and try again."}}
 }
 
 type errMissingPart string
@@ -228,6 +241,9 @@ func openXLSX(data []byte, opts Options) (*xlsxBook, error) {
 			if errors.Is(err, errPartTooLarge) {
 				return nil, fail(ErrTooLarge, "tabellen over tekster (sharedStrings.xml) rummer mere end %[1]d MiB tekst; det er ikke en plan.",
 					"the table of texts (sharedStrings.xml) holds more than %[1]d MiB of text; that is not a plan.", maxSST>>20)
+			}
+			if errors.Is(err, zip.ErrChecksum) {
+				return nil, badChecksum("", "tabellen over tekster (sharedStrings.xml)", "the table of texts (sharedStrings.xml)", err)
 			}
 			return nil, damaged("", "tabellen over tekster (sharedStrings.xml) er ødelagt.", "the table of texts (sharedStrings.xml) is broken.", err)
 		}
@@ -950,6 +966,9 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 		}
 		if err == io.EOF {
 			break
+		}
+		if errors.Is(err, zip.ErrChecksum) {
+			return 0, nil, badChecksum(s.name, "arkets indhold", "the sheet's content", err)
 		}
 		if err != nil {
 			what := [2]string{"arkets indhold holder op midt i det (filen er afkortet).", "the sheet's content stops part-way (the file is truncated)."}

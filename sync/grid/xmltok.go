@@ -529,6 +529,22 @@ func entityAt(b []byte) (rune, int, bool) {
 	return rune(n), end + 1, true
 }
 
+// drain reads the input left after the last token to its end, for the
+// reader's own checks there (a zip part's checksum); their error, or nil.
+func (t *xmlTok) drain() error {
+	if t.rerr == nil {
+		if _, err := io.Copy(io.Discard, t.r); err != nil {
+			t.rerr = err
+		} else {
+			t.rerr = io.EOF
+		}
+	}
+	if t.rerr == io.EOF {
+		return nil
+	}
+	return t.rerr
+}
+
 // decoded returns encoding/xml's next token as a rawTok.
 func (t *xmlTok) decoded() (*rawTok, error) {
 	tok, err := t.dec.RawToken()
@@ -610,6 +626,13 @@ func (t *fastTokens) next() (*rawTok, error) {
 		t.depth--
 		t.names, t.ends = t.names[:from], t.ends[:t.depth]
 		if t.depth == 0 {
+			// The part is read to its end, so that the zip checks it
+			// (its checksum and size are checked there): a part whose
+			// root element closes before a byte changed after it was
+			// saved was read as if whole.
+			if err := t.x.drain(); err != nil {
+				return nil, err
+			}
 			return tok, io.EOF
 		}
 	}

@@ -3,7 +3,9 @@ package parse_test
 import (
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -308,5 +310,50 @@ func TestParser_ReadFile_dateMergedDown(t *testing.T) {
 				t.Errorf("merged_rows warnings at %v, want %v (issues %+v)", warned, tt.wantWarn, plan.Issues)
 			}
 		})
+	}
+}
+
+// TestParser_ReadFile_dateMergedDown_shownAsADate: the merged_rows warning
+// on a date cell (a real date, formatted as one) says the date Excel
+// shows over the rows, not the serial number Excel keeps (it said 'Excel
+// shows it as "46113"').
+func TestParser_ReadFile_dateMergedDown_shownAsADate(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{
+		{"Kommune: Aarhus"},
+		nil,
+		{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"},
+		{"Møde", "Kommune", "Kommune", "01-03-2026", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), "I gang"},
+		{"Test", "Kommune", "Leverandør", "02-03-2026", nil, "I gang"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, 1+i)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellStyle("Sheet1", "E4", "E5", style); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.MergeCell("Sheet1", "E4", "E5"); err != nil {
+		t.Fatal(err)
+	}
+	plan := readBothWays(t, f)
+	var msgs []string
+	for _, is := range plan.Issues {
+		if is.Code == parse.CodeMergedRows {
+			msgs = append(msgs, is.Message)
+		}
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], `"01-04-2026"`) || strings.Contains(msgs[0], "46113") {
+		t.Errorf("merged_rows warnings %q, want one showing the date as \"01-04-2026\"", msgs)
+	}
+	if len(plan.Tasks) != 2 || plan.Tasks[1].End != model.NewDate(2026, 4, 1) {
+		t.Errorf("tasks %+v, want the second ending 2026-04-01", plan.Tasks)
 	}
 }

@@ -826,7 +826,11 @@ func (sp *sheetParser) mergedDown(r int, role Role, slot int) grid.Cell {
 	if !ok || m.Bottom < r || m.Right < col {
 		return c
 	}
-	sp.addIssue(sp.pos(r, role), CodeMergedRows, grid.Ref(r, col), mergeRef(m), CollapseSpace(cellText(up.cell)))
+	shown := CollapseSpace(cellText(up.cell))
+	if d, ok := up.cell.Date(); ok && up.cell.Kind == grid.Date {
+		shown = fmtDate(d) // as Excel shows it, not the serial it keeps
+	}
+	sp.addIssue(sp.pos(r, role), CodeMergedRows, grid.Ref(r, col), mergeRef(m), shown)
 	return up.cell
 }
 

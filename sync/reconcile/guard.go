@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/store"
@@ -86,10 +87,7 @@ func (g Guard) review(in Input, old []store.Task, pairs []Pair, unmatchedOld []i
 
 // acceptCommand is the command that applies a held plan.
 func acceptCommand(key string) string {
-	if strings.ContainsAny(key, " \t'\"") {
-		key = "'" + strings.ReplaceAll(key, "'", "") + "'"
-	}
-	return "udrul sync --accept " + key
+	return "udrul sync --accept " + safeout.ShellArg(key)
 }
 
 // fileName is the name of the file read, for people.
