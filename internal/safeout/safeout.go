@@ -110,7 +110,7 @@ func NamePart(name string) string {
 
 // ShellArg is s as one argument of a command line a user is told to run
 // (POSIX shells): as it is when it holds only plain characters, else in
-// single quotes, a quote in it written '\''.
+// single quotes, each single quote in it closed, escaped and reopened.
 func ShellArg(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789æøåÆØÅ-_./,:@+=%") == "" {
 		return s
