@@ -69,9 +69,14 @@ func (s *DB) migrate(ctx context.Context) error {
 // turning to WAL or recovering; each migration is a transaction, so trying
 // again is safe.
 func (s *DB) migrateWaiting(ctx context.Context, timeout time.Duration) error {
+	return retryBusy(ctx, timeout, func() error { return s.migrate(ctx) })
+}
+
+// retryBusy runs f until it does not fail with ErrBusy, up to timeout.
+func retryBusy(ctx context.Context, timeout time.Duration, f func() error) error {
 	deadline := time.Now().Add(timeout)
 	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
-		err := s.migrate(ctx)
+		err := f()
 		if err == nil || !errors.Is(busy(err), ErrBusy) || time.Now().Add(pause).After(deadline) {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // schemaOf is a database's schema, for comparing two databases.
@@ -160,7 +161,9 @@ func TestApplyMigrations_once(t *testing.T) {
 			}
 			defer s.Close()
 			<-start
-			errs[i] = s.applyMigrations(context.Background(), ms, nil)
+			// As Open does: SQLite answers busy at once to a connection
+			// that meets the database while another turns it to WAL.
+			errs[i] = retryBusy(context.Background(), 10*time.Second, func() error { return s.applyMigrations(context.Background(), ms, nil) })
 		}()
 	}
 	close(start)
