@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/udrul/udrul/internal/plangen"
@@ -37,6 +38,17 @@ func (c *ExampleCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.Stderr, "udrul example: "+usageText(fs, "--out is required and takes no other arguments"))
 		fs.Usage()
 		return errUsage
+	}
+	// Into a new or empty folder, or one example wrote (its truth.json):
+	// example plans written into a real plans share would be read by the
+	// next sync, and could write over a real plan of the same name.
+	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(*out, "truth.json")); err != nil {
+			fmt.Fprintln(c.Stderr, "udrul example: "+say(flagsEnglish(fs),
+				fmt.Sprintf("%s findes og har filer, som eksempelplanerne ville blande sig med (en synkronisering læser dem) eller skrive oven i: intet er skrevet; vælg en ny eller tom mappe", *out),
+				fmt.Sprintf("%s exists and holds files the example plans would mix with (a sync reads them) or write over: nothing was written; choose a new or empty folder", *out)))
+			return errReported
+		}
 	}
 	paths, err := plangen.WriteExamples(*out, *seed)
 	if err != nil {

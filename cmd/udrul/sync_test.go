@@ -426,3 +426,23 @@ func TestSyncCommand_emptiedSource(t *testing.T) {
 		t.Errorf("a later sync of the empty source: %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// TestExampleCommand_folderInUse: example plans are written only into a
+// new or empty folder, or one example wrote before: into a real plans
+// share they would be read by the next sync, or write over a plan.
+func TestExampleCommand_folderInUse(t *testing.T) {
+	dir := t.TempDir()
+	share := filepath.Join(dir, "share")
+	os.MkdirAll(share, 0o755)
+	os.WriteFile(filepath.Join(share, "KY_Aarhus_implementeringsplan.xlsx"), []byte("a real plan"), 0o644)
+	code, _, errOut := run(t, "example", "--out", share)
+	if entries, _ := os.ReadDir(share); code != exitFailure || len(entries) != 1 || !strings.Contains(errOut, "intet er skrevet; vælg en ny eller tom mappe") {
+		t.Errorf("example into a share: %d, %d files\n%s", code, len(entries), errOut)
+	}
+	fresh := filepath.Join(dir, "eksempler")
+	for i := range 2 { // a new folder, then the folder it wrote
+		if code, _, errOut := run(t, "example", "--out", fresh); code != exitOK {
+			t.Errorf("example run %d into its own folder: %d\n%s", i+1, code, errOut)
+		}
+	}
+}
