@@ -244,6 +244,13 @@ func TestTemplateCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "rebased", "KY_Vejle_implementeringsplan.xlsx")); err != nil {
 		t.Errorf("rebased copy: %v", err)
 	}
+	// Written again with one copy moved away: refused as the other is
+	// there, and nothing written (all or none).
+	os.Remove(filepath.Join(dir, "rebased", "KY_Aarhus_implementeringsplan.xlsx"))
+	code, out, errOut = run(t, "template", "--config", cfg, "--rebase", "--solution", "KY", "--wave", "1", "--write", "--out", filepath.Join(dir, "rebased"))
+	if _, err := os.Stat(filepath.Join(dir, "rebased", "KY_Aarhus_implementeringsplan.xlsx")); code != exitFailure || err == nil || !strings.Contains(errOut, "findes allerede") {
+		t.Errorf("rebase into a folder holding one of the copies: %d, Aarhus written: %v\n%s\n%s", code, err == nil, out, errOut)
+	}
 }
 
 // TestWavesCommand proposes a wave plan from a criteria sheet, answers the

@@ -177,6 +177,11 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 	}
 	cal := e.Rules().Calendar
 	changed := 0
+	type pending struct {
+		path string
+		in   templates.Instance
+	}
+	var writes []pending
 	for _, p := range plans {
 		if !strings.EqualFold(p.Solution, sol) || p.Wave != wave {
 			continue
@@ -215,14 +220,22 @@ func (c *TemplateCommand) rebase(ctx context.Context, e *app.Env, plan *template
 		if len(lines) > 0 {
 			changed++
 			if write {
-				path := filepath.Join(out, templateName(sol, p.Municipality))
-				if err := writeTemplate(path, plan, in, e); err != nil {
-					return err
-				}
-				fmt.Fprintf(c.Stdout, e.L("  skrevet: %s\n", "  written: %s\n"), path)
+				writes = append(writes, pending{filepath.Join(out, templateName(sol, p.Municipality)), in})
 			}
 		}
 	}
 	fmt.Fprintf(c.Stdout, e.L("%d planer i %s bølge %s har datoer der skal ændres\n", "%d plans of %s wave %s have dates to change\n"), changed, sol, wave)
+	// Every target checked before the first is written: all or none.
+	for _, w := range writes {
+		if err := e.CheckNewWorkbook(w.path); err != nil {
+			return err
+		}
+	}
+	for _, w := range writes {
+		if err := writeTemplate(w.path, plan, w.in, e); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stdout, e.L("  skrevet: %s\n", "  written: %s\n"), w.path)
+	}
 	return nil
 }
