@@ -188,11 +188,12 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 		ReadOpts: cfg.ReadOptions(),
 		Guard: reconcile.Guard{MaxLoss: cfg.ShrinkGuard.MaxLoss, MinTasks: cfg.ShrinkGuard.MinTasks,
 			MaxRetitled: cfg.ShrinkGuard.MaxRetitled, MaxTailLoss: cfg.ShrinkGuard.MaxTailLoss},
-		Log:      logger,
-		Progress: progress,
-		English:  cfg.Language == "en",
-		Ignore:   cfg.Ignore,
-		Prefer:   cfg.Prefer,
+		Log:       logger,
+		Progress:  progress,
+		English:   cfg.Language == "en",
+		ReadStamp: cfg.ReadFingerprint(),
+		Ignore:    cfg.Ignore,
+		Prefer:    cfg.Prefer,
 	}
 	for _, src := range cfg.Sources {
 		s.AllSources = append(s.AllSources, src.Name)

@@ -5,7 +5,10 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -792,6 +795,27 @@ func (c *Config) ParserOptions() parse.Options {
 		opts.Solutions = c.Solutions
 	}
 	return opts
+}
+
+// ReadFingerprint is a short digest of the settings that change what a
+// file reads as: the language of its problems, extra column names and
+// status spellings, the solutions, the waves (a date without a year takes
+// its go-live's), and the reading limits. The syncer re-reads a file whose
+// last read had another fingerprint, though the file did not change.
+func (c *Config) ReadFingerprint() string {
+	b, err := json.Marshal(struct {
+		Language  string
+		Columns   map[string][]string
+		Statuses  map[string]string
+		Solutions []string
+		Waves     map[string]SolutionWaves
+		Limits    any
+	}{c.Language, c.Columns, c.Statuses, c.Solutions, c.Waves, c.ReadOptions().Limits})
+	if err != nil { // not reached: plain maps, strings and numbers
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
 }
 
 // Identity is what the file name says of a plan, by a source's pattern.

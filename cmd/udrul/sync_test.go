@@ -453,3 +453,45 @@ func TestExampleCommand_folderInUse(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncCommand_settingsChangeRereads: a setting that changes what a file
+// reads as (a status spelling, the language of its problems) re-reads the
+// files on the next sync, though none changed; they were kept as read with
+// the old settings (a task's status stayed "not started").
+func TestSyncCommand_settingsChangeRereads(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	os.WriteFile(filepath.Join(plans, "KY_Aarhus.csv"), []byte("Kommune: Aarhus\nLøsning: KY\n\nID;Opgave;Ansvarlig;Startdato;Slutdato;Status\n1;Kickoff;Kommune;01-03-2027;05-03-2027;Igangsat hos os\n2;Test;Kommune;08-03-2027;12-03-2027;Færdig\n"), 0o644)
+	cfg := filepath.Join(dir, "udrul.yaml")
+	write := func(extra string) {
+		os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans}\n"+extra), 0o644)
+	}
+	write("")
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
+	}
+	status := func() string {
+		_, out, _ := run(t, "tasks", "--config", cfg, "--format", "csv")
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "Kickoff") {
+				return line
+			}
+		}
+		return ""
+	}
+	before := status()
+	if code, out, _ := run(t, "sync", "--config", cfg); code != exitOK || !strings.Contains(out, "1 uændrede") {
+		t.Fatalf("a sync with nothing changed: %d\n%s", code, out)
+	}
+	write("statuses:\n  igangsat hos os: in_progress\n")
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK || !strings.Contains(out, "1 læst") {
+		t.Errorf("sync after a status spelling was added: %d, want the file read again\n%s\n%s", code, out, errOut)
+	}
+	if after := status(); after == before || !strings.Contains(after, "in_progress") && !strings.Contains(after, "I gang") {
+		t.Errorf("Kickoff after the spelling was added: %q (before %q)", after, before)
+	}
+	if code, out, _ := run(t, "sync", "--config", cfg); code != exitOK || !strings.Contains(out, "1 uændrede") {
+		t.Errorf("the next sync: %d, want the file unchanged\n%s", code, out)
+	}
+}

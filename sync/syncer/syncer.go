@@ -77,6 +77,10 @@ type Syncer struct {
 	Log      *slog.Logger
 	// Progress, when set, receives a progress line for long cycles.
 	Progress io.Writer
+	// ReadStamp names the settings files are read with (see
+	// config.ReadFingerprint): it is kept with each document's content
+	// hash, and a document read with other settings is read again.
+	ReadStamp string
 	// English makes the syncer's own sentences and log messages English
 	// (default Danish); the log attributes' keys are English in both.
 	English bool
@@ -413,7 +417,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		run.items[it.Key] = it
 		d, known := run.docs[it.Key]
 		accept := known && opts.Accept[planKey[d.PlanID]]
-		if known && d.Version == it.Version && d.LastError == "" && (d.HeldHash == "" || !accept) && d.ContentHash != "" {
+		if known && d.Version == it.Version && d.LastError == "" && (d.HeldHash == "" || !accept) && d.ContentHash != "" && s.stamped(d.ContentHash) {
 			run.unchanged = append(run.unchanged, d)
 			continue
 		}
@@ -534,7 +538,7 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 		return rr
 	}
 	sum := sha256.Sum256(data)
-	rr.hash = hex.EncodeToString(sum[:])
+	rr.hash = s.contentHash(sum[:])
 	switch {
 	case force:
 	case doc.LastError == "" && doc.HeldHash == "" && rr.hash == doc.ContentHash:
@@ -1187,6 +1191,24 @@ func location(it source.Item) string {
 		return it.URL
 	}
 	return it.Key
+}
+
+// contentHash is what is kept of a read: the file's SHA-256 and, after an
+// "@", the settings it was read with (none: nothing after the hash, as
+// before there were any).
+func (s *Syncer) contentHash(sum []byte) string {
+	h := hex.EncodeToString(sum)
+	if s.ReadStamp != "" {
+		h += "@" + s.ReadStamp
+	}
+	return h
+}
+
+// stamped reports whether a kept content hash was read with the settings
+// of this syncer.
+func (s *Syncer) stamped(hash string) bool {
+	_, stamp, _ := strings.Cut(hash, "@")
+	return stamp == s.ReadStamp
 }
 
 // l returns the Danish or, with English set, the English sentence.
