@@ -186,13 +186,7 @@ func TestAlertsCommand_dryRun(t *testing.T) {
 	cfg := filepath.Join(dir, "udrul.yaml")
 	os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans}\nsmtp: {host: localhost, from: udrul@x.example}\nalerts:\n  coordinators: [{email: k@x.example}]\n"), 0o644)
 	run(t, "sync", "--config", cfg)
-	asOf := ""
-	for _, tk := range p.Tasks {
-		if tk.Status != model.Done && !tk.End.IsZero() {
-			asOf = tk.End.AddDays(-3).String()
-			break
-		}
-	}
+	asOf := alertDay(p)
 	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
 	if code != exitOK || !strings.Contains(out, "=== til k@x.example (email): udrul:") || !strings.Contains(out, "Aarhus / KY") {
 		t.Errorf("dry run: %d\n%s\n%s", code, out, errOut)
@@ -365,13 +359,7 @@ func TestAlertsCommand_addressCase(t *testing.T) {
 	}
 	write("PL@Aarhus.dk", "pl@aarhus.dk")
 	run(t, "sync", "--config", cfg)
-	asOf := ""
-	for _, tk := range p.Tasks {
-		if tk.Status != model.Done && !tk.End.IsZero() {
-			asOf = tk.End.AddDays(-3).String()
-			break
-		}
-	}
+	asOf := alertDay(p)
 	code, out, errOut := run(t, "alerts", "--config", cfg, "--dry-run", "--as-of", asOf)
 	if n := strings.Count(out, "=== til "); code != exitOK || n != 1 || !strings.Contains(out, "=== til pl@aarhus.dk (email)") {
 		t.Fatalf("dry run: %d, %d digests, want one to pl@aarhus.dk\n%s\n%s", code, n, out, errOut)
@@ -494,4 +482,15 @@ func TestSyncCommand_settingsChangeRereads(t *testing.T) {
 	if code, out, _ := run(t, "sync", "--config", cfg); code != exitOK || !strings.Contains(out, "1 uændrede") {
 		t.Errorf("the next sync: %d, want the file unchanged\n%s", code, out)
 	}
+}
+
+// alertDay is three days before the end of the plan's first open task with
+// an end: a day its digest has something to say.
+func alertDay(p *plangen.Plan) string {
+	for _, tk := range p.Tasks {
+		if tk.Status != model.Done && !tk.End.IsZero() {
+			return tk.End.AddDays(-3).String()
+		}
+	}
+	return ""
 }
