@@ -205,8 +205,8 @@ func (s *DB) BeginFindings(ctx context.Context, asOf model.Date, record bool) (*
 func (l *Lifecycle) Persisted() bool { return l.save }
 
 type openFinding struct {
-	first  string
-	digest int64
+	first, last string // first-seen; last-seen: the as-of date its row was last written
+	digest      int64
 }
 
 // Apply records the findings found in one municipality (all of them: its
@@ -272,7 +272,7 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 	// cost 20 ms a municipality).
 	later := false
 	for _, o := range open {
-		if o.first > l.day {
+		if o.first > l.day || o.last > l.day { // opened, or rewritten (changed), by a later run
 			later = true
 			break
 		}
@@ -403,7 +403,7 @@ func (l *Lifecycle) checkLater(ctx context.Context, tx *sql.Tx) error {
 // readOpen reads a municipality's open findings' keys, first-seen dates
 // and digests.
 func readOpen(ctx context.Context, q rowQuerier, municipality string) (map[string]openFinding, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key, first_seen, digest FROM findings WHERE resolved_at IS NULL AND municipality = ?`, municipality)
+	rows, err := q.QueryContext(ctx, `SELECT key, first_seen, last_seen, digest FROM findings WHERE resolved_at IS NULL AND municipality = ?`, municipality)
 	if err != nil {
 		return nil, err
 	}
@@ -412,7 +412,7 @@ func readOpen(ctx context.Context, q rowQuerier, municipality string) (map[strin
 	for rows.Next() {
 		var k string
 		var o openFinding
-		if err := rows.Scan(&k, &o.first, &o.digest); err != nil {
+		if err := rows.Scan(&k, &o.first, &o.last, &o.digest); err != nil {
 			return nil, err
 		}
 		open[k] = o

@@ -371,6 +371,8 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 	}{
 		{name: "opened by the later run", late: []model.Finding{x}, wantOpen: []string{x.Key}},
 		{name: "resolved by the later run", before: []model.Finding{x}, early: []model.Finding{x}},
+		{name: "changed by the later run", before: []model.Finding{x}, late: []model.Finding{changed(x, "later")}, early: []model.Finding{changed(x, "earlier")},
+			wantOpen: []string{x.Key}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -573,4 +575,10 @@ func TestPreviewFindings_resolvesAKeyNotUTF8(t *testing.T) {
 			}
 		})
 	}
+}
+
+// changed is f saying msg.
+func changed(f model.Finding, msg string) model.Finding {
+	f.Message = msg
+	return f
 }

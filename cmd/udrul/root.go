@@ -13,6 +13,7 @@ import (
 
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/internal/safeout"
 	"github.com/udrul/udrul/internal/suggest"
 )
 
@@ -156,9 +157,13 @@ func (m *Main) unknownCommand(name, prefix string, rest []string) {
 	en := helpEnglish(configArg(rest))
 	msg := fmt.Sprintf(say(en, "udrul: ukendt kommando %q", "udrul: unknown command %q"), name)
 	if s := suggest.Closest(name, commandNames()); s != "" {
-		msg += fmt.Sprintf(say(en, "; mente du %q?", "; did you mean %q?"), strings.Join(append([]string{"udrul", prefix + s}, rest...), " "))
+		line := []string{"udrul", prefix + s}
+		for _, a := range rest {
+			line = append(line, safeout.ShellArg(a))
+		}
+		msg += fmt.Sprintf(say(en, "; mente du %q?", "; did you mean %q?"), strings.Join(line, " "))
 	} else if looksLikePlan(name) {
-		msg += fmt.Sprintf(say(en, "; en plan kontrolleres med %q", "; to check a plan: %q"), "udrul check "+name)
+		msg += fmt.Sprintf(say(en, "; en plan kontrolleres med %q", "; to check a plan: %q"), "udrul check "+safeout.ShellArg(name))
 	}
 	fmt.Fprintln(m.Stderr, msg+"\n")
 	m.usage(m.Stderr, rest)

@@ -155,13 +155,14 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 			continue // a folder named like a file
 		}
 		if root != "" && fi.Mode().IsRegular() { // anything else is refused below, by its kind
-			if lfi, err := os.Lstat(p); err == nil && lfi.Mode()&os.ModeSymlink != 0 {
-				if target, err := filepath.EvalSymlinks(p); err != nil || !within(root, target) {
-					items = append(items, Item{Key: p, Name: name, Version: "link:" + target, Err: f.linkOutside(target)})
-					continue
-				}
+			// Where the path really leads: the file may be a link, or a
+			// glob may have walked through a linked folder.
+			if real, err := filepath.EvalSymlinks(p); err != nil || !within(root, real) {
+				items = append(items, Item{Key: p, Name: name, Version: "link:" + real, Err: f.linkOutside(real)})
+				continue
 			}
 		}
+
 		it := Item{Key: p, Name: name, Size: fi.Size(), Version: fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano()) + changeStamp(fi)}
 		if !fi.Mode().IsRegular() {
 			_, err := grid.Load(p, 0) // refuses it by its mode, without opening it
