@@ -800,9 +800,16 @@ func (c *Config) ParserOptions() parse.Options {
 // ReadFingerprint is a short digest of the settings that change what a
 // file reads as: the language of its problems, extra column names and
 // status spellings, the solutions, the waves (a date without a year takes
-// its go-live's), and the reading limits. The syncer re-reads a file whose
+// its go-live's), the reading limits, and what each source says of its
+// plans (municipality, solution, wave, pattern). The syncer re-reads a file whose
 // last read had another fingerprint, though the file did not change.
 func (c *Config) ReadFingerprint() string {
+	// What each source says of its plans (municipality, solution, wave,
+	// the file-name pattern) names them and dates their loose dates.
+	var named []string
+	for _, src := range c.Sources {
+		named = append(named, strings.Join([]string{src.Name, src.Municipality, src.Solution, src.Wave, src.Pattern}, "\x1f"))
+	}
 	b, err := json.Marshal(struct {
 		Language  string
 		Columns   map[string][]string
@@ -810,7 +817,8 @@ func (c *Config) ReadFingerprint() string {
 		Solutions []string
 		Waves     map[string]SolutionWaves
 		Limits    any
-	}{c.Language, c.Columns, c.Statuses, c.Solutions, c.Waves, c.ReadOptions().Limits})
+		Sources   []string
+	}{c.Language, c.Columns, c.Statuses, c.Solutions, c.Waves, c.ReadOptions().Limits, named})
 	if err != nil { // not reached: plain maps, strings and numbers
 		return ""
 	}
