@@ -89,7 +89,17 @@ func (e *Env) Recipients(plans []store.Plan) []notify.Recipient {
 // sheet are one recipient with one record of what was sent (mail systems
 // treat the case of an address as the same mailbox; a digest sent twice,
 // or again in full after a change of case, was the cost of not doing so).
-func mailbox(addr string) string { return strings.ToLower(strings.TrimSpace(addr)) }
+//
+// Only A-Z are folded, as SQLite's lower() folds them in migration 0021
+// (which moved the log written before): the two keys must agree.
+func mailbox(addr string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, strings.TrimSpace(addr))
+}
 
 // ComposeAlerts evaluates the findings for asOf and returns each
 // recipient's digest of what is new for them.
