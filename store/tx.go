@@ -40,15 +40,27 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	tx := &Tx{ctx: ctx, run: context.WithoutCancel(ctx), tx: sqlTx, now: s.now()}
 	defer tx.closeStmts()
+	// A cancelled ctx makes database/sql roll the transaction back on its
+	// own, at any moment: a statement (or the commit) then fails with
+	// ErrTxDone, whose cause is the cancellation.
+	cancelled := func(err error) error {
+		if cerr := ctx.Err(); cerr != nil && errors.Is(err, sql.ErrTxDone) {
+			return cerr
+		}
+		return err
+	}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
-		return busy(err)
+		return busy(cancelled(err))
 	}
 	if err := ctx.Err(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
+		if cerr := cancelled(err); cerr != err {
+			return cerr
+		}
 		return fmt.Errorf("commit: %w", busy(err))
 	}
 	return nil
