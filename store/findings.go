@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -165,6 +164,13 @@ type Lifecycle struct {
 	// its temporary storage in memory (see writeConn), given back to the
 	// pool as it was by Abort.
 	conn *sql.Conn
+	// autocheckpoint is the write connection's wal_autocheckpoint before
+	// (restored by releaseConn); while the lifecycle writes, checkpoints
+	// copies the log into the database beside it, when unchecked rows
+	// written since the last pass reach checkpointEvery.
+	autocheckpoint int
+	checkpoints    *checkpointer
+	unchecked      int
 	// stmts are the writes' statements, prepared once (on the write
 	// connection: each transaction takes them as they are) and
 	// closed by Finish or Abort; preparing them for each municipality
@@ -324,14 +330,18 @@ func (l *Lifecycle) writeTx(ctx context.Context) (*sql.Tx, error) {
 }
 
 // writeConn is the connection the write transactions are on, taken from
-// the pool when first needed. Its temporary storage is in memory: SQLite
-// keeps, for each statement writing many rows (an INSERT of insertBatch
-// findings), the pages it changes as they were, to undo the statement
-// alone; past 64 KiB in a temporary file, which a first evaluation wrote
-// 29,000 pages to and read back (a third of its file writes, 0.1 CPU-s of
-// 0.5 in system calls). A statement changes at most a few hundred pages,
-// and what this connection sorts (the findings resolved, in Finish) is
-// the findings; the setting is undone when the connection goes back.
+// the pool when first needed, and its checkpointer started.
+//
+// Its temporary storage is in memory: SQLite keeps, for each statement
+// writing many rows (an INSERT of insertBatch findings), the pages it
+// changes as they were, to undo the statement alone; past 64 KiB in a
+// temporary file, which a first evaluation wrote 29,000 pages to and read
+// back (a third of its file writes, 0.1 CPU-s of 0.5 in system calls). A
+// statement changes at most a few hundred pages, and what this connection
+// sorts (the findings resolved, in Finish) is the findings.
+//
+// It does not checkpoint the log itself (see checkpointer). Both settings
+// are undone when the connection goes back.
 func (l *Lifecycle) writeConn(ctx context.Context) (*sql.Conn, error) {
 	if l.conn != nil {
 		return l.conn, nil
@@ -340,25 +350,32 @@ func (l *Lifecycle) writeConn(ctx context.Context) (*sql.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
-		conn.Close()
+	auto, err := pragmaInt(ctx, conn, `wal_autocheckpoint`)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0`)
+	}
+	if err != nil {
+		discard(conn)
 		return nil, err
 	}
-	l.conn = conn
+	l.conn, l.autocheckpoint = conn, auto
+	l.checkpoints = l.s.startCheckpointer(context.WithoutCancel(ctx))
 	return conn, nil
 }
 
-// releaseConn gives the write connection back to the pool with its
-// temporary storage as the others' (or, when that cannot be undone,
-// closes it).
+// releaseConn stops the checkpointer and gives the write connection back
+// to the pool with its settings as the others' (or, when they cannot be
+// undone, closes it).
 func (l *Lifecycle) releaseConn() {
 	if l.conn == nil {
 		return
 	}
+	l.checkpoints.close()
 	conn := l.conn
-	l.conn = nil
-	if _, err := conn.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`); err != nil {
-		conn.Raw(func(any) error { return driver.ErrBadConn }) // not given back: closed
+	l.conn, l.checkpoints = nil, nil
+	if _, err := conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = %d`, l.autocheckpoint)); err != nil {
+		discard(conn)
+		return
 	}
 	conn.Close()
 }
@@ -373,7 +390,14 @@ func (l *Lifecycle) Commit() error {
 	}
 	tx := l.tx
 	l.tx = nil
-	return busy(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return busy(err)
+	}
+	if l.unchecked += l.pending; l.unchecked >= checkpointEvery {
+		l.checkpoints.want()
+		l.unchecked = 0
+	}
+	return nil
 }
 
 // Abort rolls back what was applied since the last Commit.
@@ -766,6 +790,7 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 	if err := l.Commit(); err != nil {
 		return nil, err
 	}
+	l.checkpoints.want() // the rest of the log, before the connection goes back (Abort, deferred)
 	return resolved, nil
 }
 
