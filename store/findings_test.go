@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -584,23 +586,45 @@ func changed(f model.Finding, msg string) model.Finding {
 }
 
 // TestLifecycle_writeConnection: the write transactions are on one
-// connection whose temporary storage is in memory while the evaluation
-// is saved, and the connection goes back to the pool as the others are.
+// connection whose temporary storage is in memory and which leaves
+// checkpoints to the lifecycle's checkpointer while the evaluation is
+// saved; the connection goes back to the pool as the others are.
 func TestLifecycle_writeConnection(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
-	db.SQL().SetMaxOpenConns(1) // the pool's one connection is the one the lifecycle took, and gave back
-	tempStore := func(q rowQuerier) int {
+	// The pool's connections, each asked in turn (the lifecycle takes
+	// one for its writes and another prepares its statements).
+	const pool = 3
+	db.SQL().SetMaxOpenConns(pool)
+	pragma := func(q rowQuerier, name string) int {
 		t.Helper()
 		var n int
-		if err := q.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `PRAGMA `+name).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	if got := tempStore(db.SQL()); got != 0 {
-		t.Fatalf("temp_store before = %d, want 0 (default)", got)
+	checkPool := func(when string) {
+		t.Helper()
+		var conns []*sql.Conn
+		for range pool {
+			c, err := db.SQL().Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			if got := pragma(c, "temp_store"); got != 0 {
+				t.Errorf("%s: a connection's temp_store = %d, want 0 (default)", when, got)
+			}
+			if got := pragma(c, "wal_autocheckpoint"); got != 1000 {
+				t.Errorf("%s: a connection's wal_autocheckpoint = %d, want 1000 (default)", when, got)
+			}
+		}
+		for _, c := range conns {
+			c.Close()
+		}
 	}
+	checkPool("before")
 	for _, end := range []string{"finish", "abort"} {
 		t.Run(end, func(t *testing.T) {
 			lc, err := db.BeginFindings(ctx, isoDay("2026-06-01"), true)
@@ -611,8 +635,11 @@ func TestLifecycle_writeConnection(t *testing.T) {
 			if _, _, err := lc.Apply(ctx, "Aarhus", nil, []model.Finding{f}, nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := tempStore(lc.tx); got != 2 {
+			if got := pragma(lc.tx, "temp_store"); got != 2 {
 				t.Errorf("temp_store of the write transaction = %d, want 2 (memory)", got)
+			}
+			if got := pragma(lc.tx, "wal_autocheckpoint"); got != 0 {
+				t.Errorf("wal_autocheckpoint of the write transaction = %d, want 0 (the checkpointer's)", got)
 			}
 			if end == "finish" {
 				if _, err := lc.Finish(ctx); err != nil {
@@ -620,9 +647,36 @@ func TestLifecycle_writeConnection(t *testing.T) {
 				}
 			}
 			lc.Abort()
-			if got := tempStore(db.SQL()); got != 0 {
-				t.Errorf("temp_store after = %d, want 0: the pool's connection kept the evaluation's setting", got)
-			}
+			checkPool("after") // no connection kept the evaluation's settings
 		})
+	}
+}
+
+// TestLifecycle_checkpoints: what an evaluation wrote is in the database
+// file when it is finished, not only in the write-ahead log (the write
+// connection leaves checkpoints to the lifecycle's checkpointer, which
+// copies the rest of the log at the end).
+func TestLifecycle_checkpoints(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	db := openTest(t, path)
+	var found []model.Finding
+	for i := range checkpointEvery / 2 { // fewer pages than SQLite would checkpoint after
+		found = append(found, model.Finding{Key: fmt.Sprintf("overdue|1|%d", i), Kind: "overdue", Level: model.LevelAmber,
+			Municipality: fmt.Sprint("M", i%7), Message: fmt.Sprintf("task %d is late", i), Days: i % 30})
+	}
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), found); err != nil {
+		t.Fatal(err)
+	}
+	var pages, size int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT (SELECT page_count FROM pragma_page_count()), (SELECT page_size FROM pragma_page_size())`).Scan(&pages, &size); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := st.Size(), pages*size; got < want {
+		t.Errorf("database file is %d bytes, want the %d of its %d pages: the evaluation's writes were left in the log", got, want, pages)
 	}
 }
