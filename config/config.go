@@ -688,6 +688,12 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	c := Default()
 	c.path = name
 	if len(bytes.TrimSpace(data)) > 0 {
+		if dups := duplicateKeys(name, data, problemsEnglish(data)); len(dups) > 0 {
+			// Every key written twice, and the unknown keys too, in one run.
+			problems := append(dups, unknownKeys(name, data, problemsEnglish(data))...)
+			sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
+			return nil, joinFieldErrors(problems)
+		}
 		if unknown := unknownKeys(name, data, problemsEnglish(data)); len(unknown) > 0 {
 			// Every unknown key in one run, and a value of the wrong type
 			// among the known keys too.

@@ -112,6 +112,10 @@ var errorCases = []struct {
 	{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
 	{"contact of an unknown municipality", "alerts:\n  contacts:\n    Arhus/KY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Arhus/KY:", `"Arhus" is not one of the 98`}},
 	{"wave of an unknown municipality", "waves:\n  KY:\n    municipalities: {Arhus: \"1\"}\n    waves: {\"1\": {go_live: 2027-01-04}}\n", []string{"udrul.yaml:3: waves.KY.municipalities.Arhus:", "not one of the 98"}},
+	{"a section written twice", "report:\n  weeks: 4\ndatabase: x.db\nreport:\n  keep: 3\n", []string{"udrul.yaml:4: report:", "written twice (lines 1 and 4)"}},
+	{"a source's path written twice", "sources:\n  - name: a\n    kind: files\n    path: x\n    path: y\n", []string{"udrul.yaml:5: sources[0].path:", "written twice (lines 4 and 5)"}},
+	{"a key written twice in braces", "sources:\n  - {name: a, kind: files, path: x, path: y}\n", []string{"udrul.yaml:2: sources[0].path:", "written twice (lines 2 and 2)"}},
+	{"a municipality's wave written twice", "waves:\n  KY:\n    municipalities:\n      Aarhus: \"1\"\n      Aarhus: \"2\"\n", []string{"udrul.yaml:5: waves.KY.municipalities.Aarhus:", "written twice (lines 4 and 5)"}},
 	{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
 }
 
