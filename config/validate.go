@@ -211,6 +211,7 @@ func (c *Config) Validate() error {
 			delete(c.Alerts.Contacts, plan)
 		}
 	}
+	c.validateAlertSolutions(add)
 	for i, w := range c.Alerts.Webhooks {
 		key := fmt.Sprintf("alerts.webhooks[%d]", i)
 		if !strings.HasPrefix(w.URL, "http://") && !strings.HasPrefix(w.URL, "https://") {
