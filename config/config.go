@@ -1054,8 +1054,22 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-//go:embed starter.yaml
-var starter []byte
+var (
+	//go:embed starter.yaml
+	starter []byte
+	//go:embed starter_en.yaml
+	starterEnglish []byte
+)
 
-// Starter returns a commented starter configuration.
-func Starter() []byte { return append([]byte(nil), starter...) }
+// Starter returns the commented starter configuration in Danish (its
+// comments, and language: da).
+func Starter() []byte { return StarterIn(false) }
+
+// StarterIn returns the commented starter configuration with its comments
+// in English and language: en when english is set, else in Danish.
+func StarterIn(english bool) []byte {
+	if english {
+		return append([]byte(nil), starterEnglish...)
+	}
+	return append([]byte(nil), starter...)
+}

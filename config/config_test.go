@@ -2,16 +2,51 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 )
 
 func TestParse_starterIsValid(t *testing.T) {
-	c, err := Parse(strings.NewReader(string(Starter())), "/etc/udrul/udrul.yaml")
+	for _, tt := range []struct {
+		name    string
+		english bool
+	}{{"da", false}, {"en", true}} {
+		t.Run(tt.name, func(t *testing.T) { testStarter(t, StarterIn(tt.english), tt.english) })
+	}
+}
+
+// TestStarterIn_sameSettings: the Danish and English starters differ only
+// in their comments and language: the same keys and values.
+func TestStarterIn_sameSettings(t *testing.T) {
+	read := func(b []byte) map[string]any {
+		var m map[string]any
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	da, en := read(StarterIn(false)), read(StarterIn(true))
+	if da["language"] != "da" || en["language"] != "en" {
+		t.Errorf("languages %v and %v, want da and en", da["language"], en["language"])
+	}
+	delete(da, "language")
+	delete(en, "language")
+	if !reflect.DeepEqual(da, en) {
+		t.Errorf("the starters' settings differ:\nda %v\nen %v", da, en)
+	}
+	if string(Starter()) != string(StarterIn(false)) {
+		t.Error("Starter is not the Danish starter")
+	}
+}
+
+func testStarter(t *testing.T, starter []byte, english bool) {
+	c, err := Parse(strings.NewReader(string(starter)), "/etc/udrul/udrul.yaml")
 	if err != nil {
 		t.Fatalf("the starter config does not validate: %v", err)
 	}
@@ -21,6 +56,9 @@ func TestParse_starterIsValid(t *testing.T) {
 	if c.Location().String() != "Europe/Copenhagen" {
 		t.Errorf("location = %v", c.Location())
 	}
+	if c.English() != english {
+		t.Errorf("English() = %v, want %v", c.English(), english)
+	}
 	// No invented data: a new user's first findings come from their plans.
 	if len(c.Waves) != 0 || len(c.Alerts.Coordinators) != 0 || len(c.Alerts.Contacts) != 0 {
 		t.Errorf("the starter configures example waves or recipients: %v %v %v", c.Waves, c.Alerts.Coordinators, c.Alerts.Contacts)
@@ -28,7 +66,7 @@ func TestParse_starterIsValid(t *testing.T) {
 	// The commented wave table is right once uncommented.
 	var b strings.Builder
 	in := false
-	for _, line := range strings.Split(string(Starter()), "\n") {
+	for _, line := range strings.Split(string(starter), "\n") {
 		switch {
 		case line == "# waves:":
 			in = true

@@ -73,3 +73,46 @@ func TestInitCommand_refusalInTheFilesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestInitCommand_commentsInTheFilesLanguage: the starter's comments are
+// in the language it sets: Danish by default (they were English under
+// language: da), English with --lang en or UDRUL_LANGUAGE=en; so is what
+// init says.
+func TestInitCommand_commentsInTheFilesLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		env      string
+		args     []string
+		language string
+		comment  string // a comment line of that language
+		said     string
+	}{
+		{"default", "", nil, "language: da", "# Sprog i beskeder og rapporter: da eller en.", "skrev "},
+		{"--lang en", "", []string{"--lang", "en"}, "language: en", "# Language of messages and reports: da or en.", "wrote "},
+		{"UDRUL_LANGUAGE=en", "en", nil, "language: en", "# Language of messages and reports: da or en.", "wrote "},
+		{"--lang da over UDRUL_LANGUAGE=en", "en", []string{"--lang", "da"}, "language: da", "# Sprog i beskeder og rapporter: da eller en.", "skrev "},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("UDRUL_LANGUAGE", tt.env)
+			cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+			code, out, errOut := run(t, append([]string{"init", "--out", cfg}, tt.args...)...)
+			if code != exitOK || !strings.HasPrefix(out, tt.said+cfg) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want it to start %q", code, out, errOut, tt.said+cfg)
+			}
+			text := string(mustRead(t, cfg))
+			if !strings.Contains(text, "\n"+tt.language+"\n") || !strings.Contains(text, "\n"+tt.comment+"\n") {
+				t.Errorf("the file lacks %q or %q:\n%s", tt.language, tt.comment, text)
+			}
+			if tt.language == "language: da" {
+				english := regexp.MustCompile(`\b(the|is|are|of|and|or|with|each|when|here|only|must|this|that|which|not)\b`)
+				for i, line := range strings.Split(text, "\n") {
+					if c, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
+						if w := english.FindString(c); w != "" {
+							t.Errorf("line %d, a Danish starter's comment, has the English %q: %s", i+1, w, line)
+						}
+					}
+				}
+			}
+		})
+	}
+}
