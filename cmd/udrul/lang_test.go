@@ -116,3 +116,33 @@ func TestInitCommand_commentsInTheFilesLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestFlagOutput_valueHints: a flag value refused keeps its hint in
+// Danish (it was cut off after the flag's name), as in English.
+func TestFlagOutput_valueHints(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		da, en string
+	}{
+		{"a --go-live without its parts", []string{"forecast", "--go-live", "KY1"},
+			`ugyldig værdi "KY1" til flaget -go-live: skriv LØSNING/BØLGE=DATO, for eksempel KY/2=2027-03-01`,
+			`invalid value "KY1" for flag -go-live: want SOLUTION/WAVE=DATE, such as KY/2=2027-03-01`},
+		{"a --go-live with a date that is none", []string{"forecast", "--go-live", "KY/1=2027-13-01"},
+			`ugyldig værdi "KY/1=2027-13-01" til flaget -go-live: "2027-13-01" er ikke en dato: skriv ÅÅÅÅ-MM-DD, for eksempel KY/2=2027-03-01`,
+			`invalid value "KY/1=2027-13-01" for flag -go-live: "2027-13-01" is not a date: write YYYY-MM-DD, such as KY/2=2027-03-01`},
+		{"a number that is none", []string{"check", "--max-size", "stor", "x.xlsx"},
+			`ugyldig værdi "stor" til flaget -max-size: det er ikke et tal`,
+			`invalid value "stor" for flag -max-size: parse error`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, l := range []struct{ lang, want string }{{"da", tt.da}, {"en", tt.en}} {
+				t.Setenv("UDRUL_LANGUAGE", l.lang)
+				code, _, errOut := run(t, tt.args...)
+				if first, _, _ := strings.Cut(errOut, "\n"); code != exitUsage || first != l.want {
+					t.Errorf("%s: exit %d, first line\ngot  %s\nwant %s", l.lang, code, first, l.want)
+				}
+			}
+		})
+	}
+}
