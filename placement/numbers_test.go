@@ -83,7 +83,7 @@ func TestReadResponses_negatedAnswer(t *testing.T) {
 		{"Accepterer ikke", "3", false, 3, ""},
 		{"Nej", "Bølge 2", false, 2, ""},
 		{"Ønsker anden bølge", "2", false, 2, ""},
-		{"accepterer IKKE", "", false, 0, `Forslag!I4: Aarhus (række 4) svarer "accepterer IKKE", men angiver ingen bølge: skriv den bølge, kommunen ønsker (1, 2, 3), i Ønsket bølge (svar) (I4), eller skriv Accepterer i H4`},
+		{"accepterer IKKE", "", false, 0, `Forslag!I4: Aarhus (række 4) svarer "accepterer IKKE", men angiver ingen bølge: skriv den bølge, kommunen ønsker (1, 2 eller 3), i Ønsket bølge (svar) (I4), eller skriv Accepterer i H4`},
 		{"Not accepted", "", false, 0, `Aarhus (række 4) svarer "Not accepted", men angiver ingen bølge`},
 		{"Nej", "", false, 0, `Aarhus (række 4) svarer "Nej", men angiver ingen bølge`},
 		{"Ønsker anden bølge", "7", false, 0, `Forslag!I4: Aarhus (række 4) beder om bølge "7", som ikke er en af bølgerne (1, 2, 3): ret den i Ønsket bølge (svar) (I4)`},

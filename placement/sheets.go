@@ -336,8 +336,8 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 				case resp.Requested != 0:
 				case req == "":
 					refuse(r, roles["requested"], tr(english,
-						fmt.Sprintf("%s (række %d) svarer %q, men angiver ingen bølge: skriv den bølge, kommunen ønsker (%s), %s, eller skriv Accepterer i %s", name, r, written, waveNames(waves), whereReq, ansRef),
-						fmt.Sprintf("%s (row %d) answers %q but names no wave: write the wave the municipality asks for (%s) %s, or write Accepterer in %s", name, r, written, waveNames(waves), whereReq, ansRef)))
+						fmt.Sprintf("%s (række %d) svarer %q, men angiver ingen bølge: skriv den bølge, kommunen ønsker (%s), %s, eller skriv Accepterer i %s", name, r, written, oneOf(waves, " eller "), whereReq, ansRef),
+						fmt.Sprintf("%s (row %d) answers %q but names no wave: write the wave the municipality asks for (%s) %s, or write Accepterer in %s", name, r, written, oneOf(waves, " or "), whereReq, ansRef)))
 					ok = false
 				default:
 					refuse(r, roles["requested"], tr(english,
@@ -373,6 +373,18 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 		return out, issues, nil
 	}
 	return nil, issues, errors.New(tr(english, "høringssvarene %s: der er intet ark med kolonnerne Kommune og Foreslået bølge", "responses %s: no sheet with Kommune and Foreslået bølge columns", path))
+}
+
+// oneOf lists the waves' names as a choice: "1, 2 eller 3".
+func oneOf(waves []Wave, or string) string {
+	names := make([]string, len(waves))
+	for i, w := range waves {
+		names[i] = w.Name
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + or + names[len(names)-1]
 }
 
 // negatedRequest is an answer that denies a request for another wave
