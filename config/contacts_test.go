@@ -78,8 +78,8 @@ func TestParse_contactSolutionsKnown(t *testing.T) {
 }
 
 // TestConfig_ContactWarnings: a contact key that no plan in the database
-// has is warned about, with the solutions the plans do have; with no plans
-// read yet nothing is said.
+// has is warned about, with the solutions the plans do have, in the file's
+// order; with no plans read yet nothing is said.
 func TestConfig_ContactWarnings(t *testing.T) {
 	c, err := Parse(strings.NewReader("language: en\nalerts:\n  contacts:\n    Aarhus/KY: [a@aarhus.dk]\n    Vejle/KSD: [v@vejle.dk]\n    Odense: [o@odense.dk]\n"), "udrul.yaml")
 	if err != nil {
@@ -91,8 +91,8 @@ func TestConfig_ContactWarnings(t *testing.T) {
 		got = append(got, w.Error())
 	}
 	want := []string{
-		"udrul.yaml:6: alerts.contacts.Odense: no plan in the database is of Odense (it holds 2): the addresses get nothing until such a plan is read",
 		"udrul.yaml:5: alerts.contacts.Vejle/KSD: no plan in the database is Vejle/KSD (it holds 2, of the solutions KY, SAPA): the addresses get nothing until such a plan is read; check the municipality and the solution",
+		"udrul.yaml:6: alerts.contacts.Odense: no plan in the database is of Odense (it holds 2): the addresses get nothing until such a plan is read",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\ngot  %q\nwant %q", got, want)

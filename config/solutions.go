@@ -106,7 +106,7 @@ func (c *Config) validateAlertSolutions(add adder) {
 		if s := suggest.Closest(sol, known); s != "" {
 			hint = tr(en, "; mente du %s?", "; did you mean %s?", s)
 		}
-		fix := tr(en, "skriv den under solutions sammen med de indbyggede, I bruger (%s)", "list it under solutions with the built-in ones you use (%s)", strings.Join(parse.DefaultSolutions, ", "))
+		fix := tr(en, "skriv den under solutions sammen med de af de indbyggede, I bruger", "list it under solutions with those of the built-in ones you use")
 		if len(c.Solutions) > 0 {
 			fix = tr(en, "tilføj den under solutions", "add it under solutions")
 		}
@@ -160,6 +160,7 @@ func (c *Config) ContactWarnings(plans []Identity) []*FieldError {
 				"no plan in the database is of %s (it holds %d): the addresses get nothing until such a plan is read", key, len(plans))
 		}
 	}
+	byLine(out)
 	return out
 }
 

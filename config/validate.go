@@ -3,10 +3,12 @@ package config
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -371,7 +373,20 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	byLine(fes)
 	return joinFieldErrors(fes)
+}
+
+// byLine orders problems as the file reads, those not in the file (a
+// default) last.
+func byLine(fes []*FieldError) {
+	at := func(fe *FieldError) int {
+		if fe.Line == 0 {
+			return math.MaxInt
+		}
+		return fe.Line
+	}
+	sort.SliceStable(fes, func(i, j int) bool { return at(fes[i]) < at(fes[j]) })
 }
 
 // Messages used at several keys.
