@@ -706,8 +706,13 @@ func Parse(r io.Reader, name string) (*Config, error) {
 			sort.SliceStable(unknown, func(i, j int) bool { return unknown[i].Line < unknown[j].Line })
 			return nil, joinFieldErrors(unknown)
 		}
-		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
-			return nil, yamlError(name, data, err)
+		// A file of comments only (or "---", "null") holds no settings:
+		// decoded, it would empty every default.
+		var doc any
+		if err := yaml.Unmarshal(data, &doc); err != nil || doc != nil {
+			if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
+				return nil, yamlError(name, data, err)
+			}
 		}
 	}
 	c.lines = indexLines(data)

@@ -156,7 +156,7 @@ var errorCases = []struct {
 	{"webhook of a misspelt solution", "alerts:\n  webhooks:\n    - url: https://example.org/hook\n      solutions: [Ksdd]\n", []string{"udrul.yaml:4: alerts.webhooks[0].solutions[0]:", "did you mean KSD?"}},
 	{"a section written twice", "report:\n  weeks: 4\ndatabase: x.db\nreport:\n  keep: 3\n", []string{"udrul.yaml:4: report:", "written twice (lines 1 and 4)"}},
 	{"a source's path written twice", "sources:\n  - name: a\n    kind: files\n    path: x\n    path: y\n", []string{"udrul.yaml:5: sources[0].path:", "written twice (lines 4 and 5)"}},
-	{"a key written twice in braces", "sources:\n  - {name: a, kind: files, path: x, path: y}\n", []string{"udrul.yaml:2: sources[0].path:", "written twice (lines 2 and 2)"}},
+	{"a key written twice in braces", "sources:\n  - {name: a, kind: files, path: x, path: y}\n", []string{"udrul.yaml:2: sources[0].path:", "written twice (both on line 2)"}},
 	{"a municipality's wave written twice", "waves:\n  KY:\n    municipalities:\n      Aarhus: \"1\"\n      Aarhus: \"2\"\n", []string{"udrul.yaml:5: waves.KY.municipalities.Aarhus:", "written twice (lines 4 and 5)"}},
 	{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
 }

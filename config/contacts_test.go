@@ -101,3 +101,20 @@ func TestConfig_ContactWarnings(t *testing.T) {
 		t.Errorf("warnings with no plans read: %v", w)
 	}
 }
+
+// TestParse_noSettings: a file of comments only (every line commented out)
+// or an empty document is the defaults; it emptied every default and was
+// refused with a dozen problems naming no file.
+func TestParse_noSettings(t *testing.T) {
+	for _, file := range []string{"# database: x.db\n# language: en\n", "---\n", "null\n", "---\n# all commented out\n...\n"} {
+		t.Run(strings.TrimSpace(file), func(t *testing.T) {
+			c, err := Parse(strings.NewReader(file), "udrul.yaml")
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if got, want := c.Database, Default().Database; got != want || c.Limits != Default().Limits {
+				t.Errorf("database %q, limits %+v; want the defaults %q, %+v", got, c.Limits, want, Default().Limits)
+			}
+		})
+	}
+}

@@ -33,9 +33,13 @@ func duplicateKeys(name string, data []byte, en bool) []*FieldError {
 				kp = path + "." + key
 			}
 			if prev, dup := first[key]; dup && key != "<<" {
+				lines := tr(en, fmt.Sprintf("linje %d og %d", prev, line), fmt.Sprintf("lines %d and %d", prev, line))
+				if prev == line {
+					lines = tr(en, fmt.Sprintf("begge på linje %d", line), fmt.Sprintf("both on line %d", line))
+				}
 				out = append(out, &FieldError{File: name, Line: line, Key: kp,
-					Msg: tr(en, "nøglen %q står to gange (linje %d og %d), og udrul gætter ikke, hvilken der menes: behold den ene (og saml det, der står under dem, under den)",
-						"the key %q is written twice (lines %d and %d), and udrul does not guess which is meant: keep one (and gather what is below them under it)", key, prev, line)})
+					Msg: tr(en, "nøglen %q står to gange (%s), og udrul gætter ikke, hvilken der menes: behold den ene (og saml det, der står under dem, under den)",
+						"the key %q is written twice (%s), and udrul does not guess which is meant: keep one (and gather what is below them under it)", key, lines)})
 				continue
 			}
 			first[key] = line

@@ -180,3 +180,50 @@ func TestReadResponses_twoRows(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadResponses: whatever a municipality writes in Svar and Ønsket
+// bølge (svar), the workbook is either refused (a *ResponsesError naming
+// the row) or read as an acceptance or as a request for one of the waves;
+// never a panic, and never a request for no wave.
+func FuzzReadResponses(f *testing.F) {
+	p := &Problem{Waves: waves(3, 0), Municipalities: []Municipality{{Name: "Aarhus", Size: 10, Preferred: 1}, {Name: "Vejle", Size: 5, Preferred: 2}}}
+	r, err := Solve(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteProposal(&buf, p, r, "KSD", 2026); err != nil {
+		f.Fatal(err)
+	}
+	proposal := buf.Bytes()
+	for _, s := range [][2]string{{"Accepterer", ""}, {"Accepterer ikke", "3"}, {"Nej", ""}, {"Ønsker anden bølge", "Bølge 2"}, {"", "1"}, {"Ønsker ikke anden bølge", "2"}, {"ok", "x"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, answer, requested string) {
+		fx, err := excelize.OpenReader(bytes.NewReader(proposal))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fx.SetCellStr("Forslag", "H4", answer) != nil || fx.SetCellStr("Forslag", "I4", requested) != nil {
+			t.Skip("not a cell value excelize writes")
+		}
+		path := filepath.Join(t.TempDir(), "forslag.xlsx")
+		if err := fx.SaveAs(path); err != nil {
+			t.Skip(err)
+		}
+		resp, _, err := ReadResponses(path, p.Waves, false)
+		if err != nil {
+			var re *ResponsesError
+			if !errors.As(err, &re) || len(re.Rows) == 0 || !strings.Contains(re.Rows[0], "Aarhus (række 4)") {
+				t.Fatalf("refused with %v, want the row named", err)
+			}
+			return
+		}
+		if len(resp) != 2 {
+			t.Fatalf("%d responses, want 2", len(resp))
+		}
+		if got := resp[0]; got.Accept != (got.Requested == 0) || got.Requested < 0 || got.Requested > len(p.Waves) {
+			t.Fatalf("%q/%q read as accept %v, requested %d", answer, requested, got.Accept, got.Requested)
+		}
+	})
+}
