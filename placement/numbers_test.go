@@ -80,6 +80,8 @@ func TestReadResponses_negatedAnswer(t *testing.T) {
 	}{
 		{"Accepterer", "", true, 0, ""},
 		{"", "", true, 0, ""},
+		{"Ja", "", true, 0, ""},
+		{"OK.", "", true, 0, ""},
 		{"Accepterer ikke", "3", false, 3, ""},
 		{"Nej", "Bølge 2", false, 2, ""},
 		{"Ønsker anden bølge", "2", false, 2, ""},

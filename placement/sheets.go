@@ -236,9 +236,9 @@ func knownMunicipality(name string) (string, bool) {
 // ReadResponses reads a proposal workbook with the municipalities'
 // answers; its messages are in English when english is set, else Danish.
 //
-// A row is read only when its answer is plain: Accepterer (or an empty
-// answer: the proposal stands), or Ønsker anden bølge with one of the
-// waves. A negative answer ("Accepterer ikke", "Nej") with a wave asks for
+// A row is read only when its answer is plain: Accepterer (or Ja, OK,
+// Enig; an empty answer: the proposal stands), or Ønsker anden bølge with
+// one of the waves. A negative answer ("Accepterer ikke", "Nej") with a wave asks for
 // that wave. Any other row — a no or a request without a wave (or with a
 // wave that is none of them), an answer that is neither, an acceptance
 // that also names another wave, a municipality answering twice with
@@ -318,7 +318,7 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 					fmt.Sprintf("%s (række %d) beder om bølge %q %s, men har intet svar: skriv Ønsker anden bølge i %s, eller tøm %s", name, r, req, whereReq, ansRef, reqRef),
 					fmt.Sprintf("%s (row %d) asks for wave %q %s but gives no answer: write Ønsker anden bølge in %s, or empty %s", name, r, req, whereReq, ansRef, reqRef)))
 				ok = false
-			case strings.HasPrefix(answer, "accept") && !negated:
+			case (strings.HasPrefix(answer, "accept") || plainYes[strings.Trim(answer, ".! ")]) && !negated:
 				if req != "" && waveIndex(req, waves) != resp.Proposed {
 					refuse(r, roles["requested"], tr(english,
 						fmt.Sprintf("%s (række %d) svarer %q, men beder også om bølge %q %s: skriv Ønsker anden bølge i %s, hvis kommunen vil have den bølge, ellers tøm %s", name, r, written, req, whereReq, ansRef, reqRef),
@@ -386,6 +386,9 @@ func oneOf(waves []Wave, or string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + or + names[len(names)-1]
 }
+
+// plainYes are answers that accept as plainly as Accepterer does.
+var plainYes = map[string]bool{"ja": true, "ok": true, "okay": true, "enig": true, "godkendt": true, "yes": true, "agreed": true}
 
 // negatedRequest is an answer that denies a request for another wave
 // ("Ønsker ikke anden bølge"): no request, and no plain acceptance either.
