@@ -165,14 +165,14 @@ type usageError struct{ en, da string }
 
 func (e *usageError) Error() string { return e.en }
 
-// flagErrors are the flag package's own messages, with their Danish.
+// flagErrors are the flag package's own messages, with their Danish (a
+// value a flag refused: invalidValue).
 var flagErrors = []struct {
 	re *regexp.Regexp
 	da string
 }{
 	{regexp.MustCompile(`^flag provided but not defined: (.*)$`), "flaget findes ikke: $1"},
 	{regexp.MustCompile(`^flag needs an argument: (.*)$`), "flaget mangler en værdi: $1"},
-	{regexp.MustCompile(`^invalid value (".*") for flag (\S+): .*$`), "ugyldig værdi $1 til flaget $2"}, // its hint: valueHints
 	{regexp.MustCompile(`^invalid boolean value (".*") for (\S+): .*$`), "ugyldig værdi $1 til flaget $2: skriv true eller false"},
 	{regexp.MustCompile(`^invalid boolean flag (\S+): .*$`), "ugyldigt flag $1"},
 	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "forkert skrevet flag: $1"},
