@@ -152,6 +152,8 @@ var errorCases = []struct {
 	{"wave of an unknown municipality", "waves:\n  KY:\n    municipalities: {Arhus: \"1\"}\n    waves: {\"1\": {go_live: 2027-01-04}}\n", []string{"udrul.yaml:3: waves.KY.municipalities.Arhus:", "not one of the 98"}},
 	{"contact of a misspelt solution", "alerts:\n  contacts:\n    Aarhus/KYY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Aarhus/KYY:", `does not know the solution "KYY"`, "did you mean KY?"}},
 	{"contact of a solution not among those configured", "solutions: [KY, SAPA]\nalerts:\n  contacts:\n    Aarhus/KSD: [a@aarhus.dk]\n", []string{"udrul.yaml:4: alerts.contacts.Aarhus/KSD:", "it knows KY, SAPA", "add it under solutions"}},
+	{"contact of no solution", "alerts:\n  contacts:\n    Aarhus/: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Aarhus/:", "names no solution after the /", "write Aarhus/KY"}},
+	{"contact of a municipality's other spelling and a misspelt solution", "alerts:\n  contacts:\n    Århus/KYY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Århus/KYY:", "did you mean KY?"}},
 	{"coordinator of a misspelt solution", "alerts:\n  coordinators:\n    - email: k@kombit.dk\n      solutions: [KY, SAPPA]\n", []string{"udrul.yaml:4: alerts.coordinators[0].solutions[1]:", "did you mean SAPA?"}},
 	{"webhook of a misspelt solution", "alerts:\n  webhooks:\n    - url: https://example.org/hook\n      solutions: [Ksdd]\n", []string{"udrul.yaml:4: alerts.webhooks[0].solutions[0]:", "did you mean KSD?"}},
 	{"a section written twice", "report:\n  weeks: 4\ndatabase: x.db\nreport:\n  keep: 3\n", []string{"udrul.yaml:4: report:", "written twice (lines 1 and 4)"}},

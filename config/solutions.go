@@ -115,7 +115,12 @@ func (c *Config) validateAlertSolutions(add adder) {
 			sol, strings.Join(known, ", "), hint, fix)
 	}
 	for _, key := range sortedKeys(c.Alerts.Contacts) {
-		if _, sol, ok := strings.Cut(key, "/"); ok {
+		mun, sol, ok := strings.Cut(key, "/")
+		switch {
+		case ok && strings.TrimSpace(sol) == "":
+			add("alerts.contacts."+key, "nævner ingen løsning efter /, så ingen plan passer: skriv %[1]s/KY for planen, eller %[1]s for alle kommunens planer",
+				"names no solution after the /, so no plan would match: write %[1]s/KY for the plan, or %[1]s for all of the municipality's plans", strings.TrimSpace(mun))
+		case ok:
 			check("alerts.contacts."+key, sol)
 		}
 	}

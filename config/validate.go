@@ -189,6 +189,7 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("alerts.coordinators[%d].email", i), notAnEmail[0], notAnEmail[1], co.Email)
 		}
 	}
+	c.validateAlertSolutions(add) // the contacts' keys as written, before they move below
 	for _, plan := range sortedKeys(c.Alerts.Contacts) {
 		for _, a := range c.Alerts.Contacts[plan] {
 			if !strings.Contains(a, "@") {
@@ -213,7 +214,6 @@ func (c *Config) Validate() error {
 			delete(c.Alerts.Contacts, plan)
 		}
 	}
-	c.validateAlertSolutions(add)
 	for i, w := range c.Alerts.Webhooks {
 		key := fmt.Sprintf("alerts.webhooks[%d]", i)
 		if !strings.HasPrefix(w.URL, "http://") && !strings.HasPrefix(w.URL, "https://") {
