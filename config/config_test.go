@@ -148,7 +148,7 @@ var errorCases = []struct {
 	{"alias that spells another municipality", "municipalities:\n  aliases:\n    Odder: Aarhus\n", []string{"municipalities.aliases.Odder:", "both Odder and Aarhus"}},
 	{"ignore everything", "ignore: [\"*Kopi*\", \"*\"]\n", []string{"udrul.yaml:1: ignore[1]:", "every file"}},
 	{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
-	{"contact of an unknown municipality", "alerts:\n  contacts:\n    Arhus/KY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Arhus/KY:", `"Arhus" is not one of the 98`}},
+	{"contact of an unknown municipality", "alerts:\n  contacts:\n    Arhus/KY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Arhus/KY:", `"Arhus" is not one of the 98`, "did you mean Aarhus?"}},
 	{"wave of an unknown municipality", "waves:\n  KY:\n    municipalities: {Arhus: \"1\"}\n    waves: {\"1\": {go_live: 2027-01-04}}\n", []string{"udrul.yaml:3: waves.KY.municipalities.Arhus:", "not one of the 98"}},
 	{"contact of a misspelt solution", "alerts:\n  contacts:\n    Aarhus/KYY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Aarhus/KYY:", `does not know the solution "KYY"`, "did you mean KY?"}},
 	{"contact of a solution not among those configured", "solutions: [KY, SAPA]\nalerts:\n  contacts:\n    Aarhus/KSD: [a@aarhus.dk]\n", []string{"udrul.yaml:4: alerts.contacts.Aarhus/KSD:", "it knows KY, SAPA", "add it under solutions"}},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/udrul/udrul/internal/suggest"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
@@ -116,8 +117,7 @@ func (c *Config) Validate() error {
 		for _, m := range sortedKeys(sw.Municipalities) {
 			w := sw.Municipalities[m]
 			if _, err := c.MunicipalityMatcher().Canonical(m); err != nil {
-				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
-					"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", m)
+				c.notAMunicipality(add, fmt.Sprintf("waves.%s.municipalities.%s", sol, m), m)
 			}
 			if _, ok := sw.Waves[w]; !ok && len(sw.Waves) > 0 {
 				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "bølge %q er ikke blandt bølgerne for %s (%s)", "wave %q is not among the waves of %s (%s)", w, sol, strings.Join(sortedKeys(sw.Waves), ", "))
@@ -201,8 +201,7 @@ func (c *Config) Validate() error {
 		mun, sol, hasSol := strings.Cut(plan, "/")
 		name, err := c.MunicipalityMatcher().Canonical(mun)
 		if err != nil {
-			add("alerts.contacts."+plan, "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
-				"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", mun)
+			c.notAMunicipality(add, "alerts.contacts."+plan, mun)
 			continue
 		}
 		if hasSol {
@@ -351,8 +350,7 @@ func (c *Config) Validate() error {
 		}
 		if s.Municipality != "" {
 			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
-				add(key+".municipality", "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
-					"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", s.Municipality)
+				c.notAMunicipality(add, key+".municipality", s.Municipality)
 			} else {
 				s.Municipality = name
 			}
@@ -727,4 +725,18 @@ func (c *Config) UnreadWarnings(ignored func(name, rel string) bool) []*FieldErr
 		}
 	}
 	return out
+}
+
+// notAMunicipality refuses a name that is none of the 98 municipalities
+// (nor an alias), with the one most likely meant.
+func (c *Config) notAMunicipality(add adder, key, name string) {
+	known := append(append([]string(nil), parse.Municipalities...), sortedKeys(c.Municipalities.Aliases)...)
+	hint := suggest.Closest(strings.TrimSpace(name), known)
+	if hint == "" {
+		add(key, "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
+			"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", name)
+		return
+	}
+	add(key, "%q er ikke en af de 98 kommuner: mente du %s? Ret stavningen, eller tilføj den under municipalities.aliases",
+		"%q is not one of the 98 municipalities: did you mean %s? Correct its spelling, or add it to municipalities.aliases", name, hint)
 }
