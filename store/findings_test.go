@@ -680,3 +680,70 @@ func TestLifecycle_checkpoints(t *testing.T) {
 		t.Errorf("database file is %d bytes, want the %d of its %d pages: the evaluation's writes were left in the log", got, want, pages)
 	}
 }
+
+// roundTripFinding saves f (alone) and reads it back as the open finding.
+func roundTripFinding(t testing.TB, db *DB, day model.Date, f model.Finding) {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, _, err := db.SaveFindings(ctx, day, []model.Finding{f}); err != nil {
+		t.Fatalf("save %q: %v", f.Key, err)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 {
+		t.Fatalf("%d open findings, want 1", len(open))
+	}
+	g := open[0]
+	g.FirstSeen, g.LastSeen = model.Date{}, model.Date{}
+	// The detail (wave, step, title, old and new date) is JSON: a byte
+	// that is not UTF-8 comes back as U+FFFD.
+	for _, s := range []*string{&f.Wave, &f.Step, &f.Title, &f.Old, &f.New} {
+		*s = string([]rune(*s))
+	}
+	if g != f {
+		t.Errorf("saved %+v\nread  %+v", f, g)
+	}
+}
+
+// TestSaveFindings_texts: every text of a finding comes back as it was.
+func TestSaveFindings_texts(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	day := isoDay("2026-06-01")
+	for _, tc := range []struct{ name, text string }{
+		{"plain", "Opgaven er forsinket"},
+		{"quotes and backslashes", `"Trin 0a" \ C:\plan\ "`},
+		{"tab, line feed, carriage return", "a\tb\nc\r\nd"},
+		{"Danish and more", "Ærø, Ølstykke, Århus — “citat” € 😀"},
+		{"line and paragraph separators", "a\u2028b\u2029c"},
+		{"HTML characters", "<b>&amp;</b>"},
+		{"JSON escapes as text", `\u0041\n\"`},
+		{"NUL and control characters", "a\x00b\x01c\x1f"},
+		{"not UTF-8", "Aarhus\xff\xfe"},
+		{"a number", "12345"},
+		{"empty", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := model.Finding{Key: "overdue|" + tc.text, Kind: "overdue", Level: model.LevelAmber, Municipality: "M" + tc.text, Solution: "S" + tc.text,
+				Wave: tc.text, Step: tc.text, Title: tc.text, Old: tc.text, New: tc.text, Message: tc.text, Days: -3}
+			roundTripFinding(t, db, day, f)
+		})
+	}
+}
+
+// FuzzSaveFindings_texts: any texts come back as they were saved.
+func FuzzSaveFindings_texts(f *testing.F) {
+	f.Add("overdue|1", "Opgaven er forsinket", "Trin 0a", 3)
+	f.Add("a\"b\\c", "x\ny\tz", "\u2028", -1)
+	f.Add("\xff", "\x00", "", 0)
+	db := openTest(f, filepath.Join(f.TempDir(), "udrul.db"))
+	day := isoDay("2026-06-01")
+	f.Fuzz(func(t *testing.T, key, message, title string, days int) {
+		if key == "" {
+			t.Skip()
+		}
+		roundTripFinding(t, db, day, model.Finding{Key: key, Kind: "overdue", Level: model.LevelRed, Municipality: title, Solution: message,
+			Title: title, Old: key, Message: message, Days: days})
+	})
+}
