@@ -217,14 +217,14 @@ func TestLifecycle_Apply_redoesWhatASyncChanged(t *testing.T) {
 			return []model.Finding{f}, nil
 		}
 	}
-	got, _, err := lc.Apply(ctx, "Aarhus", aarhus, []model.Finding{stale}, redo("Aarhus", fresh))
+	got, _, err := lc.Apply(ctx, "Aarhus", aarhus, []model.Finding{stale}, nil, redo("Aarhus", fresh))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Message != "fresh" {
 		t.Errorf("Apply recorded %+v, want redo's finding", got)
 	}
-	if _, _, err := lc.Apply(ctx, "Odense", odense, []model.Finding{other}, redo("Odense", model.Finding{})); err != nil {
+	if _, _, err := lc.Apply(ctx, "Odense", odense, []model.Finding{other}, nil, redo("Odense", model.Finding{})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := lc.Finish(ctx); err != nil {
@@ -271,7 +271,7 @@ func TestLifecycle_Finish_resolvedByAnotherRun(t *testing.T) {
 	if err != nil || len(other) != 1 || other[0].Key != x.Key {
 		t.Fatalf("the other evaluation resolved %v (%v), want x", other, err)
 	}
-	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{y}, nil); err != nil {
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{y}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	resolved, err := l.Finish(ctx)
@@ -384,7 +384,7 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, _, err := first.Apply(ctx, "Odense", nil, tc.before, nil); err != nil {
+				if _, _, err := first.Apply(ctx, "Odense", nil, tc.before, nil, nil); err != nil {
 					t.Fatal(err)
 				}
 				if _, err := first.Finish(ctx); err != nil {
@@ -400,13 +400,13 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := late.Apply(ctx, "Odense", nil, tc.late, nil); err != nil {
+			if _, _, err := late.Apply(ctx, "Odense", nil, tc.late, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			if err := late.Commit(); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := early.Apply(ctx, "Odense", nil, tc.early, nil); !errors.Is(err, ErrLaterEvaluation) {
+			if _, _, err := early.Apply(ctx, "Odense", nil, tc.early, nil, nil); !errors.Is(err, ErrLaterEvaluation) {
 				t.Fatalf("earlier date applied after a later one: err = %v, want ErrLaterEvaluation", err)
 			}
 			open, err := db.OpenFindings(ctx)
@@ -481,7 +481,7 @@ func TestOpenFindings_afterAStoppedEvaluation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{x, y}, nil); err != nil {
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{x, y}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.Commit(); err != nil {
@@ -632,7 +632,7 @@ func TestLifecycle_writeConnection(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := model.Finding{Key: "overdue|1|" + end, Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "a"}
-			if _, _, err := lc.Apply(ctx, "Aarhus", nil, []model.Finding{f}, nil); err != nil {
+			if _, _, err := lc.Apply(ctx, "Aarhus", nil, []model.Finding{f}, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := pragma(lc.tx, "temp_store"); got != 2 {
@@ -746,4 +746,33 @@ func FuzzSaveFindings_texts(f *testing.F) {
 		roundTripFinding(t, db, day, model.Finding{Key: key, Kind: "overdue", Level: model.LevelRed, Municipality: title, Solution: message,
 			Title: title, Old: key, Message: message, Days: days})
 	})
+}
+
+// TestLifecycle_Apply_preparedForOthers: findings prepared for other
+// findings (a copy, changed since) are not what Apply writes: it prepares
+// the findings it is given.
+func TestLifecycle_Apply_preparedForOthers(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	lc, err := db.BeginFindings(ctx, isoDay("2026-06-01"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	was := []model.Finding{{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "before", Days: 1}}
+	prep := lc.Prepare(was)
+	now := slices.Clone(was)
+	now[0].Message, now[0].Days = "after", 2
+	if _, _, err := lc.Apply(ctx, "Aarhus", nil, now, prep, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lc.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Message != "after" || open[0].Days != 2 {
+		t.Errorf("saved %+v, want the finding applied (after, 2 days)", open)
+	}
 }
