@@ -685,7 +685,10 @@ func (w *findingWriter) flushRows() error {
 			if err := w.prepare(&w.ins[i], insertRows(size)); err != nil {
 				return err
 			}
-			if _, err := w.ins[i].ExecContext(w.ctx, rest[:findingValues*size]...); err != nil {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+			if _, err := w.ins[i].ExecContext(shortStatement(w.ctx), rest[:findingValues*size]...); err != nil {
 				return fmt.Errorf("save findings from %s: %w", w.first, err)
 			}
 			rest = rest[findingValues*size:]

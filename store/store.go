@@ -183,3 +183,10 @@ func (s *DB) IntegrityCheck(ctx context.Context) (string, error) {
 	err := s.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res)
 	return res, err
 }
+
+// shortStatement is the context for a statement that takes a moment (an
+// INSERT of a few rows), run in a loop that checks ctx between them: one
+// that cannot be cancelled, as Tx runs a sync's statements. The driver runs
+// a statement whose context can be cancelled on a goroutine of its own (to
+// interrupt it), handing over to it and back each time.
+func shortStatement(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
