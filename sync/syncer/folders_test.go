@@ -257,4 +257,3 @@ func TestCycle_unreadFormats(t *testing.T) {
 		t.Errorf("sync: %s, unread %q; want it OK, naming %q", r.Summary(), r.Unread, want)
 	}
 }
-

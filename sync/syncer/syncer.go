@@ -166,7 +166,7 @@ type Result struct {
 	UnreadFolders []string
 	Unread        []string
 	Errors        []string // per document: "file: reason"
-	HeldPlans    []string // "Aarhus/KY: reason"
+	HeldPlans     []string // "Aarhus/KY: reason"
 	// Conflicts are the plans claimed by more than one file, of which one
 	// is in this source: "Aarhus/KY: a.xlsx, b.xlsx"; the plan is not changed.
 	Conflicts []string
