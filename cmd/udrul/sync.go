@@ -19,7 +19,7 @@ type SyncCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]... [--accept-empty SOURCE]...
+const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]... [--accept-empty SOURCE[/FOLDER]]...
 
 Reads every source once: unchanged files cost almost nothing, changed ones
 are parsed and reconciled into the store with their history. A read that
