@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -66,16 +67,25 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	}
 	opts := syncer.Options{Accept: map[string]bool{}, AcceptEmpty: map[string]bool{}}
 	for _, name := range acceptEmpty {
-		// A source's name, or SOURCE/FOLDER: a folder below the source's.
+		// A source's name, or SOURCE/FOLDER: a folder below the source's
+		// (a source's name has no slash).
+		src, folder, isFolder := strings.Cut(name, "/")
 		found := false
 		for _, t := range targets {
-			n := t.Source.Name()
-			found = found || n == name || strings.HasPrefix(name, n+"/") && strings.Trim(name[len(n):], "/") != ""
+			found = found || t.Source.Name() == src
 		}
 		if !found {
 			return badUsage(fs, "--accept-empty %q: no source has that name", name)
 		}
-		opts.AcceptEmpty[name] = true
+		key := src
+		if isFolder {
+			folder = path.Clean(strings.Trim(filepath.ToSlash(folder), "/"))
+			if folder == "." || folder == ".." || strings.HasPrefix(folder, "../") {
+				return badUsage(fs, "--accept-empty %q: name a folder below the source's folder, as the sync's message does (SOURCE/FOLDER)", name)
+			}
+			key += "/" + folder
+		}
+		opts.AcceptEmpty[key] = true
 	}
 	for _, a := range accept {
 		// The municipality in any spelling ("århus/kp"), as elsewhere.

@@ -463,8 +463,11 @@ func TestSyncCommand_emptiedFolder(t *testing.T) {
 	if code, _, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "shar/vejle"); code != exitUsage || !strings.Contains(errOut, `--accept-empty "shar/vejle": ingen kilde hedder sådan`) {
 		t.Errorf("--accept-empty of a folder of an unknown source: %d %s", code, errOut)
 	}
-	// Emptied on purpose, and the folder accepted.
-	if code, out, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "share/vejle"); code != exitOK || strings.Contains(out, "holdt tilbage") {
+	if code, _, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "share/.."); code != exitUsage || !strings.Contains(errOut, "angiv en mappe under kildens mappe") {
+		t.Errorf("--accept-empty of a folder above the source's: %d %s", code, errOut)
+	}
+	// Emptied on purpose, and the folder accepted (written as a folder is).
+	if code, out, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "share/vejle/"); code != exitOK || strings.Contains(out, "holdt tilbage") {
 		t.Errorf("accepted emptying of the folder: %d\n%s\n%s", code, out, errOut)
 	}
 	if _, out, _ := run(t, "plans", "--config", cfg, "--format", "json"); strings.Count(out, `"gone"`) != 2 {

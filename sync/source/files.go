@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/udrul/udrul/sync/grid"
@@ -57,6 +58,9 @@ type Files struct {
 	// walk walks the folder (filepath.WalkDir; tests make a subfolder
 	// unreadable, which root cannot do with permissions).
 	walk func(root string, fn fs.WalkDirFunc) error
+
+	mu         sync.Mutex
+	listedRoot string // the real folder of the last listing (see root)
 }
 
 // NewFiles returns a source of the plan files at path: a folder (its plan
@@ -174,6 +178,9 @@ func (f *Files) Listing(ctx context.Context) (Listing, error) {
 		}
 	}
 	root := f.root(fi, len(paths) > 0)
+	f.mu.Lock()
+	f.listedRoot = root
+	f.mu.Unlock()
 	var items []Item
 	for _, p := range paths {
 		name := filepath.Base(p)
@@ -289,9 +296,14 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 	}
 	load := f.load
 	if load == nil {
-		root := ""
-		if !f.LinksOutside {
-			fi, _ := os.Stat(f.path)
+		f.mu.Lock()
+		root := f.listedRoot // the folder as the listing found it
+		f.mu.Unlock()
+		if !f.LinksOutside && root == "" {
+			fi, err := os.Stat(f.path)
+			if err != nil && !strings.ContainsAny(f.path, "*?[") {
+				return Fetched{}, f.listError(err) // the folder is gone since listed
+			}
 			root = f.root(fi, true)
 		}
 		load = func(path string, max int64) ([]byte, error) { return f.readWithin(root, path, max) }
@@ -345,8 +357,17 @@ func (f *Files) readWithin(root, path string, max int64) ([]byte, error) {
 	}
 	defer fh.Close()
 	if root != "" {
+		if real, err := openedPath(fh); err == nil {
+			if !within(root, real) {
+				return nil, f.linkOutside(real)
+			}
+			return grid.LoadFile(fh, max)
+		}
 		real, err := filepath.EvalSymlinks(path)
-		if err != nil || !within(root, real) {
+		if err != nil {
+			return nil, err // gone since opened
+		}
+		if !within(root, real) {
 			return nil, f.linkOutside(real)
 		}
 		opened, err1 := fh.Stat()
