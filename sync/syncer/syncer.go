@@ -428,6 +428,10 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			run.r.Unread = append(run.r.Unread, p)
 		}
 	}
+	if n := len(run.r.Unread); n > 0 {
+		run.log.Info(s.l("regneark i et format, udrul ikke læser, springes over: gem dem som .xlsx", "spreadsheets in a format udrul does not read are skipped: save them as .xlsx"),
+			"count", n, "first", run.r.Unread[0])
+	}
 	planKey := map[int64]string{}
 	for _, p := range plans {
 		planKey[p.ID] = p.Key()
