@@ -439,10 +439,15 @@ func TestSyncCommand_emptiedFolder(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(plans, "KY_Horsens.xls"), []byte("an old workbook"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "odense"), 0o755)
+	if err := os.Symlink(filepath.Join(dir, "odense"), filepath.Join(plans, "odense")); err != nil {
+		t.Fatal(err)
+	}
 	cfg := filepath.Join(dir, "udrul.yaml")
 	os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans, recursive: true}\n"), 0o644)
 	code, out, errOut := run(t, "sync", "--config", cfg)
 	if code != exitOK || !strings.Contains(out, "; 1 ikke læst (format)") ||
+		!strings.Contains(out, "  mappe ikke læst: "+filepath.Join(plans, "odense")+" er et link til en mappe") ||
 		!strings.Contains(out, "  ikke læst: "+filepath.Join(plans, "KY_Horsens.xls")+" (udrul læser ikke .xls; gem den som Excel-projektmappe .xlsx, så læses den)") {
 		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
 	}

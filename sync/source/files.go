@@ -89,6 +89,9 @@ type Listing struct {
 	// Unreadable are the subfolders that could not be read: their plans
 	// are not listed, and must not count as deleted.
 	Unreadable []FolderError
+	// LinkedFolders are links to folders in a recursive walk, which are
+	// not followed: plans in them are not read.
+	LinkedFolders []FolderError
 	// Unread are spreadsheets in a format udrul does not read (.xls,
 	// .xlsb, .ods, ...), skipped: plans kept in them are never read.
 	Unread []string
@@ -153,6 +156,12 @@ func (f *Files) Listing(ctx context.Context) (Listing, error) {
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if f.recursive && d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
+				if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+					out.LinkedFolders = append(out.LinkedFolders, FolderError{Path: p, Err: f.folderLink(p)})
+					return nil
+				}
 			}
 			paths = append(paths, p)
 			return nil
@@ -426,6 +435,18 @@ func (f *Files) folderError(dir string, err error) error {
 	}
 	return plainError{fmt.Sprintf("the folder %s cannot be read (an error of the file system or drive): is the drive mounted and sound?", dir), err}
 }
+
+// folderLink says in plain words, in the source's language, that a link
+// to a folder is not followed by a recursive walk.
+func (f *Files) folderLink(p string) error {
+	target, _ := os.Readlink(p)
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("%s is a link to a folder (%s), which is not followed: plans in it are not read; move the folder into the source's folder, or make it a source of its own", p, target), errFolderLink}
+	}
+	return plainError{fmt.Sprintf("%s er et link til en mappe (%s), som ikke følges: planer i den læses ikke; flyt mappen ind i kildens mappe, eller gør den til en kilde for sig", p, target), errFolderLink}
+}
+
+var errFolderLink = errors.New("link to a folder, not followed")
 
 // brokenLink says in plain words, in the source's language, that a link
 // named like a plan leads to nothing that can be read.

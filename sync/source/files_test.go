@@ -524,3 +524,49 @@ func TestFiles_List_folderLink(t *testing.T) {
 		t.Errorf("List = %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestFiles_Listing_folderLink: a link to a folder in a recursive walk is
+// not followed, and named with the reason; without recursive, folders are
+// not walked and nothing is named.
+func TestFiles_Listing_folderLink(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "plans")
+	os.MkdirAll(filepath.Join(base, "outside"), 0o755)
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(base, "outside", "KY_Odense.csv"), []byte("ID;Opgave\n1;x\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "KY_Vejle.csv"), []byte("ID;Opgave\n1;x\n"), 0o644)
+	link := filepath.Join(dir, "odense")
+	if err := os.Symlink(filepath.Join(base, "outside"), link); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink(filepath.Join(base, "unmounted"), filepath.Join(dir, "dangling"))
+	for _, tt := range []struct {
+		name      string
+		recursive bool
+		lang      string
+		want      string
+	}{
+		{"recursive", true, "en", link + " is a link to a folder (" + filepath.Join(base, "outside") + "), which is not followed: plans in it are not read"},
+		{"recursive, Danish", true, "da", link + " er et link til en mappe (" + filepath.Join(base, "outside") + "), som ikke følges"},
+		{"not recursive", false, "en", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := NewFiles("s", dir, tt.recursive)
+			src.Lang = tt.lang
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Items) != 1 || l.Items[0].Name != "KY_Vejle.csv" {
+				t.Errorf("Items = %+v, want KY_Vejle.csv only", l.Items)
+			}
+			var got []string
+			for _, f := range l.LinkedFolders {
+				got = append(got, f.Err.Error())
+			}
+			if tt.want == "" && len(got) > 0 || tt.want != "" && (len(got) != 1 || !strings.Contains(got[0], tt.want)) {
+				t.Errorf("LinkedFolders = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

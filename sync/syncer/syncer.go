@@ -161,8 +161,9 @@ type Result struct {
 	// the source fails, the rest of it is synced.
 	HeldFolders []string
 	// UnreadFolders say why a subfolder no plan was read from cannot be
-	// read; Unread are spreadsheets in formats udrul does not read (.xls,
-	// .xlsb, .ods), skipped: neither fails the source.
+	// read, or that a link to a folder is not followed; Unread are
+	// spreadsheets in formats udrul does not read (.xls, .xlsb, .ods),
+	// skipped: neither fails the source.
 	UnreadFolders []string
 	Unread        []string
 	Errors        []string // per document: "file: reason"
@@ -427,6 +428,9 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		if _, ok := matchesAny(s.Ignore, filepath.Base(p), relPath(src.Location(), p)); !ok {
 			run.r.Unread = append(run.r.Unread, p)
 		}
+	}
+	for _, l := range listing.LinkedFolders {
+		run.r.UnreadFolders = append(run.r.UnreadFolders, l.Err.Error())
 	}
 	if n := len(run.r.Unread); n > 0 {
 		run.log.Info(s.l("regneark i et format, udrul ikke læser, springes over: gem dem som .xlsx", "spreadsheets in a format udrul does not read are skipped: save them as .xlsx"),
