@@ -582,3 +582,47 @@ func changed(f model.Finding, msg string) model.Finding {
 	f.Message = msg
 	return f
 }
+
+// TestLifecycle_writeConnection: the write transactions are on one
+// connection whose temporary storage is in memory while the evaluation
+// is saved, and the connection goes back to the pool as the others are.
+func TestLifecycle_writeConnection(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	db.SQL().SetMaxOpenConns(1) // the pool's one connection is the one the lifecycle took, and gave back
+	tempStore := func(q rowQuerier) int {
+		t.Helper()
+		var n int
+		if err := q.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := tempStore(db.SQL()); got != 0 {
+		t.Fatalf("temp_store before = %d, want 0 (default)", got)
+	}
+	for _, end := range []string{"finish", "abort"} {
+		t.Run(end, func(t *testing.T) {
+			lc, err := db.BeginFindings(ctx, isoDay("2026-06-01"), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := model.Finding{Key: "overdue|1|" + end, Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "a"}
+			if _, _, err := lc.Apply(ctx, "Aarhus", nil, []model.Finding{f}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := tempStore(lc.tx); got != 2 {
+				t.Errorf("temp_store of the write transaction = %d, want 2 (memory)", got)
+			}
+			if end == "finish" {
+				if _, err := lc.Finish(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lc.Abort()
+			if got := tempStore(db.SQL()); got != 0 {
+				t.Errorf("temp_store after = %d, want 0: the pool's connection kept the evaluation's setting", got)
+			}
+		})
+	}
+}

@@ -43,11 +43,18 @@ const WaitNotice = time.Second
 // begin starts a write transaction, waiting for another writer's lock up
 // to the busy timeout, and tells OnWait when that takes a while.
 func (s *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	return s.beginOn(ctx, s.db)
+}
+
+// beginOn is begin on a connection of its own, or on the pool.
+func (s *DB) beginOn(ctx context.Context, on interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}) (*sql.Tx, error) {
 	if s.OnWait != nil {
 		t := time.AfterFunc(WaitNotice, s.OnWait)
 		defer t.Stop()
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := on.BeginTx(ctx, nil)
 	return tx, busy(err)
 }
 
