@@ -58,6 +58,9 @@ type Files struct {
 	// walk walks the folder (filepath.WalkDir; tests make a subfolder
 	// unreadable, which root cannot do with permissions).
 	walk func(root string, fn fs.WalkDirFunc) error
+	// opened tells the real path of an open file (openedPath; tests take
+	// the way of systems without /proc).
+	opened func(*os.File) (string, error)
 
 	mu         sync.Mutex
 	listedRoot string // the real folder of the last listing (see root)
@@ -366,7 +369,11 @@ func (f *Files) readWithin(root, path string, max int64) ([]byte, error) {
 	}
 	defer fh.Close()
 	if root != "" {
-		if real, err := openedPath(fh); err == nil {
+		opened := f.opened
+		if opened == nil {
+			opened = openedPath
+		}
+		if real, err := opened(fh); err == nil {
 			if !within(root, real) {
 				return nil, f.linkOutside(real)
 			}
@@ -379,9 +386,9 @@ func (f *Files) readWithin(root, path string, max int64) ([]byte, error) {
 		if !within(root, real) {
 			return nil, f.linkOutside(real)
 		}
-		opened, err1 := fh.Stat()
+		was, err1 := fh.Stat()
 		there, err2 := os.Stat(real)
-		if err1 != nil || err2 != nil || !os.SameFile(opened, there) {
+		if err1 != nil || err2 != nil || !os.SameFile(was, there) {
 			// Swapped between the open and the check: what was opened
 			// cannot be told to lie in the folder.
 			return nil, f.linkOutside(real)

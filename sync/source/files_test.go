@@ -323,11 +323,14 @@ func TestFiles_Fetch_linkSwappedIn(t *testing.T) {
 		name    string
 		inside  bool // the link swapped in leads within the folder
 		outside bool // LinksOutside
+		noProc  bool // the real path is found by resolving the name again
 		wantErr bool
 	}{
 		{name: "link out of the folder", wantErr: true},
 		{name: "link within the folder", inside: true},
 		{name: "link out, links_outside", outside: true},
+		{name: "link out of the folder, without /proc", noProc: true, wantErr: true},
+		{name: "link within the folder, without /proc", inside: true, noProc: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			base := t.TempDir()
@@ -341,6 +344,9 @@ func TestFiles_Fetch_linkSwappedIn(t *testing.T) {
 			os.WriteFile(p, []byte("ID;Opgave\n1;Kick-off\n"), 0o644)
 			src := NewFiles("s", dir, false)
 			src.Lang, src.LinksOutside = "en", tt.outside
+			if tt.noProc {
+				src.opened = func(*os.File) (string, error) { return "", errors.ErrUnsupported }
+			}
 			items, err := src.List(context.Background())
 			if err != nil || len(items) != 1 || items[0].Err != nil {
 				t.Fatalf("List = %+v, %v", items, err)
