@@ -79,21 +79,32 @@ func (s *Syncer) folderHolds(run *sourceRun, plans []store.Plan, l source.Listin
 			listed[dir] = true
 		}
 	}
-	// The documents plans were last read from (as for a whole source: a
-	// copy in conflict is none), by the unlisted folders they lie in.
-	reads := map[int64]bool{}
-	for _, p := range plans {
-		if p.DocumentID != 0 && p.State != store.PlanGone {
-			reads[p.DocumentID] = true
+	// The documents in a subfolder that lists nothing now (when its own
+	// folder lists something, so do those it is in).
+	var unlisted []store.Document
+	for _, d := range run.docs {
+		if dir := filepath.Dir(d.Key); d.LastError != "gone" && dir != l.Base && !listed[dir] && below(l.Base, dir) {
+			unlisted = append(unlisted, d)
 		}
 	}
+	// Those plans were last read from (as for a whole source: a copy in
+	// conflict is none), by the unlisted folders they lie in; with fewer
+	// than two, no folder can have held two plans.
 	had := map[string][]store.Document{}
-	for _, d := range run.docs {
-		if d.LastError == "gone" || !reads[d.ID] {
-			continue
+	if len(unlisted) > 1 {
+		reads := map[int64]bool{}
+		for _, p := range plans {
+			if p.DocumentID != 0 && p.State != store.PlanGone {
+				reads[p.DocumentID] = true
+			}
 		}
-		for dir := filepath.Dir(d.Key); dir != l.Base && below(l.Base, dir) && !listed[dir]; dir = filepath.Dir(dir) {
-			had[dir] = append(had[dir], d)
+		for _, d := range unlisted {
+			if !reads[d.ID] {
+				continue
+			}
+			for dir := filepath.Dir(d.Key); dir != l.Base && below(l.Base, dir) && !listed[dir]; dir = filepath.Dir(dir) {
+				had[dir] = append(had[dir], d)
+			}
 		}
 	}
 	unreadable := func(dir string) bool {
