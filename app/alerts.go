@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/notify"
 	"github.com/udrul/udrul/store"
@@ -141,4 +143,31 @@ func (e *Env) Sender(log *slog.Logger, sent, failed func(channel string)) *notif
 	}
 	snd.Sent, snd.Failed = sent, failed
 	return snd
+}
+
+// ContactWarnings are what config check says of alerts.contacts keys that
+// no plan in the database has (config.ContactWarnings): nothing when the
+// database does not exist yet (it is not created here), cannot be opened
+// or holds no plans.
+func ContactWarnings(ctx context.Context, cfg *config.Config) []*config.FieldError {
+	if len(cfg.Alerts.Contacts) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(cfg.DatabasePath()); err != nil {
+		return nil
+	}
+	db, err := store.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	plans, err := db.ListPlans(ctx)
+	if err != nil {
+		return nil
+	}
+	ids := make([]config.Identity, len(plans))
+	for i, p := range plans {
+		ids[i] = config.Identity{Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave}
+	}
+	return cfg.ContactWarnings(ids)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/detect"
@@ -212,6 +213,23 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 	if err := e.CheckReplace(filepath.Join(dir, name("")), provenance.Report); err != nil {
 		return nil, reports.Headline{}, err
 	}
+	// --split: every extract is checked as the report is (only a report
+	// udrul wrote is replaced), before anything is evaluated or written;
+	// the municipalities are those of the stored plans here, and of the
+	// evaluated ones again before the first file is put in place.
+	if split {
+		plans, err := e.DB.ListPlans(ctx)
+		if err != nil {
+			return nil, reports.Headline{}, err
+		}
+		var munis []string
+		for _, p := range plans {
+			munis = append(munis, p.Municipality)
+		}
+		if err := e.checkExtracts(dir, asOf, munis); err != nil {
+			return nil, reports.Headline{}, err
+		}
+	}
 	rep, err := reports.Begin(dir, name(""), e.reportBase(asOf))
 	if err != nil {
 		return nil, reports.Headline{}, e.PlainAt(err, filepath.Join(dir, name("")))
@@ -224,6 +242,12 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		return nil, reports.Headline{}, err
 	}
 	h := d.Headline()
+	if split {
+		if err := e.checkExtracts(dir, asOf, d.Municipalities()); err != nil {
+			rep.Abort()
+			return nil, h, err
+		}
+	}
 	path, err := rep.Finish(d)
 	if err != nil {
 		return nil, h, e.PlainAt(err, filepath.Join(dir, name("")))
@@ -250,4 +274,28 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 		}
 	}
 	return paths, h, nil
+}
+
+// checkExtracts checks each municipality's extract's file in dir as
+// CheckReplace does, and refuses, naming every such file, when one of them
+// is there and is not a report udrul wrote.
+func (e *Env) checkExtracts(dir string, asOf model.Date, municipalities []string) error {
+	var refused []string
+	seen := map[string]bool{}
+	for _, m := range municipalities {
+		name := reports.FileName(asOf, m)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if path := filepath.Join(dir, name); e.CheckReplace(path, provenance.Report) != nil {
+			refused = append(refused, path)
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	return fmt.Errorf(e.L("--split: disse filer findes allerede og er ikke rapporter, udrul har skrevet, så intet er skrevet (heller ikke den samlede rapport); flyt dem væk, eller skriv rapporterne i en anden mappe med --out MAPPE/:\n  %s",
+		"--split: these files already exist and are not reports udrul wrote, so nothing was written (not the national report either); move them away, or write the reports into another folder with --out FOLDER/:\n  %s"),
+		strings.Join(refused, "\n  "))
 }

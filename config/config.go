@@ -688,6 +688,12 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	c := Default()
 	c.path = name
 	if len(bytes.TrimSpace(data)) > 0 {
+		if dups := duplicateKeys(name, data, problemsEnglish(data)); len(dups) > 0 {
+			// Every key written twice, and the unknown keys too, in one run.
+			problems := append(dups, unknownKeys(name, data, problemsEnglish(data))...)
+			sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
+			return nil, joinFieldErrors(problems)
+		}
 		if unknown := unknownKeys(name, data, problemsEnglish(data)); len(unknown) > 0 {
 			// Every unknown key in one run, and a value of the wrong type
 			// among the known keys too.
@@ -700,8 +706,13 @@ func Parse(r io.Reader, name string) (*Config, error) {
 			sort.SliceStable(unknown, func(i, j int) bool { return unknown[i].Line < unknown[j].Line })
 			return nil, joinFieldErrors(unknown)
 		}
-		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
-			return nil, yamlError(name, data, err)
+		// A file of comments only (or "---", "null") holds no settings:
+		// decoded, it would empty every default.
+		var doc any
+		if err := yaml.Unmarshal(data, &doc); err != nil || doc != nil {
+			if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
+				return nil, yamlError(name, data, err)
+			}
 		}
 	}
 	c.lines = indexLines(data)
@@ -1048,8 +1059,22 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-//go:embed starter.yaml
-var starter []byte
+var (
+	//go:embed starter.yaml
+	starter []byte
+	//go:embed starter_en.yaml
+	starterEnglish []byte
+)
 
-// Starter returns a commented starter configuration.
-func Starter() []byte { return append([]byte(nil), starter...) }
+// Starter returns the commented starter configuration in Danish (its
+// comments, and language: da).
+func Starter() []byte { return StarterIn(false) }
+
+// StarterIn returns the commented starter configuration with its comments
+// in English and language: en when english is set, else in Danish.
+func StarterIn(english bool) []byte {
+	if english {
+		return append([]byte(nil), starterEnglish...)
+	}
+	return append([]byte(nil), starter...)
+}

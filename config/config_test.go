@@ -2,16 +2,51 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
 )
 
 func TestParse_starterIsValid(t *testing.T) {
-	c, err := Parse(strings.NewReader(string(Starter())), "/etc/udrul/udrul.yaml")
+	for _, tt := range []struct {
+		name    string
+		english bool
+	}{{"da", false}, {"en", true}} {
+		t.Run(tt.name, func(t *testing.T) { testStarter(t, StarterIn(tt.english), tt.english) })
+	}
+}
+
+// TestStarterIn_sameSettings: the Danish and English starters differ only
+// in their comments and language: the same keys and values.
+func TestStarterIn_sameSettings(t *testing.T) {
+	read := func(b []byte) map[string]any {
+		var m map[string]any
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	da, en := read(StarterIn(false)), read(StarterIn(true))
+	if da["language"] != "da" || en["language"] != "en" {
+		t.Errorf("languages %v and %v, want da and en", da["language"], en["language"])
+	}
+	delete(da, "language")
+	delete(en, "language")
+	if !reflect.DeepEqual(da, en) {
+		t.Errorf("the starters' settings differ:\nda %v\nen %v", da, en)
+	}
+	if string(Starter()) != string(StarterIn(false)) {
+		t.Error("Starter is not the Danish starter")
+	}
+}
+
+func testStarter(t *testing.T, starter []byte, english bool) {
+	c, err := Parse(strings.NewReader(string(starter)), "/etc/udrul/udrul.yaml")
 	if err != nil {
 		t.Fatalf("the starter config does not validate: %v", err)
 	}
@@ -21,6 +56,9 @@ func TestParse_starterIsValid(t *testing.T) {
 	if c.Location().String() != "Europe/Copenhagen" {
 		t.Errorf("location = %v", c.Location())
 	}
+	if c.English() != english {
+		t.Errorf("English() = %v, want %v", c.English(), english)
+	}
 	// No invented data: a new user's first findings come from their plans.
 	if len(c.Waves) != 0 || len(c.Alerts.Coordinators) != 0 || len(c.Alerts.Contacts) != 0 {
 		t.Errorf("the starter configures example waves or recipients: %v %v %v", c.Waves, c.Alerts.Coordinators, c.Alerts.Contacts)
@@ -28,7 +66,7 @@ func TestParse_starterIsValid(t *testing.T) {
 	// The commented wave table is right once uncommented.
 	var b strings.Builder
 	in := false
-	for _, line := range strings.Split(string(Starter()), "\n") {
+	for _, line := range strings.Split(string(starter), "\n") {
 		switch {
 		case line == "# waves:":
 			in = true
@@ -110,8 +148,18 @@ var errorCases = []struct {
 	{"alias that spells another municipality", "municipalities:\n  aliases:\n    Odder: Aarhus\n", []string{"municipalities.aliases.Odder:", "both Odder and Aarhus"}},
 	{"ignore everything", "ignore: [\"*Kopi*\", \"*\"]\n", []string{"udrul.yaml:1: ignore[1]:", "every file"}},
 	{"prefer everything", "prefer: [\"\"]\n", []string{"prefer[0]:", "every file"}},
-	{"contact of an unknown municipality", "alerts:\n  contacts:\n    Arhus/KY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Arhus/KY:", `"Arhus" is not one of the 98`}},
+	{"contact of an unknown municipality", "alerts:\n  contacts:\n    Arhus/KY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Arhus/KY:", `"Arhus" is not one of the 98`, "did you mean Aarhus?"}},
 	{"wave of an unknown municipality", "waves:\n  KY:\n    municipalities: {Arhus: \"1\"}\n    waves: {\"1\": {go_live: 2027-01-04}}\n", []string{"udrul.yaml:3: waves.KY.municipalities.Arhus:", "not one of the 98"}},
+	{"contact of a misspelt solution", "alerts:\n  contacts:\n    Aarhus/KYY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Aarhus/KYY:", `does not know the solution "KYY"`, "did you mean KY?"}},
+	{"contact of a solution not among those configured", "solutions: [KY, SAPA]\nalerts:\n  contacts:\n    Aarhus/KSD: [a@aarhus.dk]\n", []string{"udrul.yaml:4: alerts.contacts.Aarhus/KSD:", "it knows KY, SAPA", "add it under solutions"}},
+	{"contact of no solution", "alerts:\n  contacts:\n    Aarhus/: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Aarhus/:", "names no solution after the /", "write Aarhus/KY"}},
+	{"contact of a municipality's other spelling and a misspelt solution", "alerts:\n  contacts:\n    Århus/KYY: [a@aarhus.dk]\n", []string{"udrul.yaml:3: alerts.contacts.Århus/KYY:", "did you mean KY?"}},
+	{"coordinator of a misspelt solution", "alerts:\n  coordinators:\n    - email: k@kombit.dk\n      solutions: [KY, SAPPA]\n", []string{"udrul.yaml:4: alerts.coordinators[0].solutions[1]:", "did you mean SAPA?"}},
+	{"webhook of a misspelt solution", "alerts:\n  webhooks:\n    - url: https://example.org/hook\n      solutions: [Ksdd]\n", []string{"udrul.yaml:4: alerts.webhooks[0].solutions[0]:", "did you mean KSD?"}},
+	{"a section written twice", "report:\n  weeks: 4\ndatabase: x.db\nreport:\n  keep: 3\n", []string{"udrul.yaml:4: report:", "written twice (lines 1 and 4)"}},
+	{"a source's path written twice", "sources:\n  - name: a\n    kind: files\n    path: x\n    path: y\n", []string{"udrul.yaml:5: sources[0].path:", "written twice (lines 4 and 5)"}},
+	{"a key written twice in braces", "sources:\n  - {name: a, kind: files, path: x, path: y}\n", []string{"udrul.yaml:2: sources[0].path:", "written twice (both on line 2)"}},
+	{"a municipality's wave written twice", "waves:\n  KY:\n    municipalities:\n      Aarhus: \"1\"\n      Aarhus: \"2\"\n", []string{"udrul.yaml:5: waves.KY.municipalities.Aarhus:", "written twice (lines 4 and 5)"}},
 	{"fixed municipality unknown", "sources:\n  - name: a\n    kind: files\n    path: x\n    municipality: Aarhuus\n", []string{"udrul.yaml:5: sources[0].municipality:", "not one of the 98"}},
 }
 

@@ -17,7 +17,7 @@ import (
 // where the strict decoder stops at the first. A file that does not parse
 // as YAML has none (its syntax error is reported instead).
 func unknownKeys(name string, data []byte, en bool) []*FieldError {
-	f, err := parser.ParseBytes(data, 0)
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey()) // duplicateKeys reports those
 	if err != nil {
 		return nil
 	}

@@ -86,6 +86,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("sources:\n  - name: a\n   kind: files\nlanguage: en\n")
 	f.Add("a: &x {b: 1}\nc: *x\n<<: *x\n")
 	f.Add("waves:\n  KY:\n    waves: {\"1\": {go_live: x}}\n    wavez: 1\n")
+	f.Add("report:\n  keep: 2\nreport: {keep: 3}\nsources:\n  - {name: a, name: b}\n")
+	f.Add("alerts:\n  contacts:\n    Aarhus/KYY: [a@b.dk]\n  coordinators:\n    - {email: k@b.dk, solutions: [SAPPA]}\n")
 	f.Fuzz(func(t *testing.T, file string) {
 		_, err := Parse(strings.NewReader(file), "udrul.yaml")
 		if err == nil {

@@ -3,14 +3,17 @@ package config
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/udrul/udrul/internal/suggest"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/municipality"
 	"github.com/udrul/udrul/sync/parse"
@@ -114,8 +117,7 @@ func (c *Config) Validate() error {
 		for _, m := range sortedKeys(sw.Municipalities) {
 			w := sw.Municipalities[m]
 			if _, err := c.MunicipalityMatcher().Canonical(m); err != nil {
-				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
-					"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", m)
+				c.notAMunicipality(add, fmt.Sprintf("waves.%s.municipalities.%s", sol, m), m)
 			}
 			if _, ok := sw.Waves[w]; !ok && len(sw.Waves) > 0 {
 				add(fmt.Sprintf("waves.%s.municipalities.%s", sol, m), "bølge %q er ikke blandt bølgerne for %s (%s)", "wave %q is not among the waves of %s (%s)", w, sol, strings.Join(sortedKeys(sw.Waves), ", "))
@@ -187,6 +189,7 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("alerts.coordinators[%d].email", i), notAnEmail[0], notAnEmail[1], co.Email)
 		}
 	}
+	c.validateAlertSolutions(add) // the contacts' keys as written, before they move below
 	for _, plan := range sortedKeys(c.Alerts.Contacts) {
 		for _, a := range c.Alerts.Contacts[plan] {
 			if !strings.Contains(a, "@") {
@@ -198,8 +201,7 @@ func (c *Config) Validate() error {
 		mun, sol, hasSol := strings.Cut(plan, "/")
 		name, err := c.MunicipalityMatcher().Canonical(mun)
 		if err != nil {
-			add("alerts.contacts."+plan, "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
-				"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", mun)
+			c.notAMunicipality(add, "alerts.contacts."+plan, mun)
 			continue
 		}
 		if hasSol {
@@ -348,8 +350,7 @@ func (c *Config) Validate() error {
 		}
 		if s.Municipality != "" {
 			if name, err := c.MunicipalityMatcher().Canonical(s.Municipality); err != nil {
-				add(key+".municipality", "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
-					"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", s.Municipality)
+				c.notAMunicipality(add, key+".municipality", s.Municipality)
 			} else {
 				s.Municipality = name
 			}
@@ -370,7 +371,20 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	byLine(fes)
 	return joinFieldErrors(fes)
+}
+
+// byLine orders problems as the file reads, those not in the file (a
+// default) last.
+func byLine(fes []*FieldError) {
+	at := func(fe *FieldError) int {
+		if fe.Line == 0 {
+			return math.MaxInt
+		}
+		return fe.Line
+	}
+	sort.SliceStable(fes, func(i, j int) bool { return at(fes[i]) < at(fes[j]) })
 }
 
 // Messages used at several keys.
@@ -711,4 +725,18 @@ func (c *Config) UnreadWarnings(ignored func(name, rel string) bool) []*FieldErr
 		}
 	}
 	return out
+}
+
+// notAMunicipality refuses a name that is none of the 98 municipalities
+// (nor an alias), with the one most likely meant.
+func (c *Config) notAMunicipality(add adder, key, name string) {
+	known := append(append([]string(nil), parse.Municipalities...), sortedKeys(c.Municipalities.Aliases)...)
+	hint := suggest.Closest(strings.TrimSpace(name), known)
+	if hint == "" {
+		add(key, "%q er ikke en af de 98 kommuner: ret stavningen, eller tilføj den under municipalities.aliases",
+			"%q is not one of the 98 municipalities: correct its spelling, or add it to municipalities.aliases", name)
+		return
+	}
+	add(key, "%q er ikke en af de 98 kommuner: mente du %s? Ret stavningen, eller tilføj den under municipalities.aliases",
+		"%q is not one of the 98 municipalities: did you mean %s? Correct its spelling, or add it to municipalities.aliases", name, hint)
 }

@@ -19,6 +19,8 @@ type Group struct {
 	Input        Input // the municipality's plans and tasks
 	Result
 	Opened []model.Finding // new since the previous evaluation
+
+	prepared *store.Prepared // Findings made ready to save, by the worker that evaluated them
 }
 
 // Summary is what a streamed evaluation keeps of the whole portfolio: the
@@ -99,6 +101,7 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		}
 		g := &Group{Input: Input{AsOf: in.AsOf, Plans: plans, Tasks: tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}}
 		g.Result = evaluate(g.Input, r, c)
+		g.prepared = lc.Prepare(g.Findings)
 		return g, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -151,7 +154,8 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 			g.Input, g.Result = again.Input, again.Result
 			return g.Findings, nil
 		}
-		found, isNew, err := lc.Apply(ctx, g.Municipality, g.Input.Plans, g.Findings, redo) // leaves the write transaction open
+		found, isNew, err := lc.Apply(ctx, g.Municipality, g.Input.Plans, g.Findings, g.prepared, redo) // leaves the write transaction open
+		g.prepared = nil
 		if err != nil {
 			return nil, fmt.Errorf("save findings: %w", err)
 		}

@@ -2,6 +2,7 @@ package placement
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,7 +63,9 @@ func TestReadCriteria_numbersAsWritten(t *testing.T) {
 // TestReadResponses_negatedAnswer: "Accepterer ikke" (does not accept) is
 // no acceptance: it was read as one because it starts with "accept", the
 // municipality's objection lost without a word. With a wave asked for it
-// is a request for that wave; without one it is an error to follow up.
+// is a request for that wave; without one (or with an answer that is
+// neither yes nor a request) the workbook is refused, naming the
+// municipality, its row and what to write.
 func TestReadResponses_negatedAnswer(t *testing.T) {
 	p := &Problem{Waves: waves(3, 0), Municipalities: []Municipality{{Name: "Aarhus", Size: 10, Preferred: 1}, {Name: "Vejle", Size: 5, Preferred: 2}}}
 	r, err := Solve(p)
@@ -73,15 +76,25 @@ func TestReadResponses_negatedAnswer(t *testing.T) {
 		answer, requested string
 		wantAccept        bool
 		wantRequested     int
-		wantIssue         string
+		wantErr           string // in the refusal; "" for none
 	}{
 		{"Accepterer", "", true, 0, ""},
+		{"", "", true, 0, ""},
+		{"Ja", "", true, 0, ""},
+		{"OK.", "", true, 0, ""},
 		{"Accepterer ikke", "3", false, 3, ""},
-		{"accepterer IKKE", "", true, 0, "unknown_answer"},
-		{"Not accepted", "", true, 0, "unknown_answer"},
-		{"Nej", "", true, 0, "unknown_answer"},
+		{"Nej", "Bølge 2", false, 2, ""},
+		{"Ønsker anden bølge", "2", false, 2, ""},
+		{"accepterer IKKE", "", false, 0, `Forslag!I4: Aarhus (række 4) svarer "accepterer IKKE", men angiver ingen bølge: skriv den bølge, kommunen ønsker (1, 2 eller 3), i Ønsket bølge (svar) (I4), eller skriv Accepterer i H4`},
+		{"Not accepted", "", false, 0, `Aarhus (række 4) svarer "Not accepted", men angiver ingen bølge`},
+		{"Nej", "", false, 0, `Aarhus (række 4) svarer "Nej", men angiver ingen bølge`},
+		{"Ønsker anden bølge", "7", false, 0, `Forslag!I4: Aarhus (række 4) beder om bølge "7", som ikke er en af bølgerne (1, 2, 3): ret den i Ønsket bølge (svar) (I4)`},
+		{"Måske", "", false, 0, `Forslag!H4: Aarhus (række 4) svarer "Måske", som hverken er Accepterer eller Ønsker anden bølge: skriv et af dem i Svar (H4)`},
+		{"", "3", false, 0, `Forslag!H4: Aarhus (række 4) beder om bølge "3" i Ønsket bølge (svar) (I4), men har intet svar`},
+		{"Accepterer", "3", false, 0, `Forslag!I4: Aarhus (række 4) svarer "Accepterer", men beder også om bølge "3"`},
+		{"Ønsker ikke anden bølge", "3", false, 0, `Forslag!H4: Aarhus (række 4) svarer "Ønsker ikke anden bølge", som både kan læses som ja og nej`},
 	} {
-		t.Run(tt.answer, func(t *testing.T) {
+		t.Run(tt.answer+"/"+tt.requested, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteProposal(&buf, p, r, "KSD", 2026); err != nil {
 				t.Fatal(err)
@@ -96,17 +109,123 @@ func TestReadResponses_negatedAnswer(t *testing.T) {
 			if err := f.SaveAs(path); err != nil {
 				t.Fatal(err)
 			}
-			resp, issues, err := ReadResponses(path, p.Waves, false)
+			resp, _, err := ReadResponses(path, p.Waves, false)
+			if tt.wantErr != "" {
+				var re *ResponsesError
+				if !errors.As(err, &re) || !strings.Contains(err.Error(), tt.wantErr) || resp != nil {
+					t.Errorf("responses %+v, err %v; want refused with %q", resp, err, tt.wantErr)
+				}
+				return
+			}
 			if err != nil || len(resp) != 2 {
 				t.Fatalf("responses = %+v, %v", resp, err)
 			}
-			var codes []string
-			for _, is := range issues {
-				codes = append(codes, is.Code)
-			}
-			if got := resp[0]; got.Accept != tt.wantAccept || got.Requested != tt.wantRequested || strings.Join(codes, ",") != tt.wantIssue {
-				t.Errorf("%q: accept %v, requested %d, issues %v; want %v, %d, %q", tt.answer, got.Accept, got.Requested, codes, tt.wantAccept, tt.wantRequested, tt.wantIssue)
+			if got := resp[0]; got.Accept != tt.wantAccept || got.Requested != tt.wantRequested {
+				t.Errorf("%q: accept %v, requested %d; want %v, %d", tt.answer, got.Accept, got.Requested, tt.wantAccept, tt.wantRequested)
 			}
 		})
 	}
+}
+
+// TestReadResponses_twoRows: a municipality answering on two rows is read
+// once when the rows say the same, and refused, naming both rows, when
+// they do not (the last row silently won).
+func TestReadResponses_twoRows(t *testing.T) {
+	p := &Problem{Waves: waves(3, 0), Municipalities: []Municipality{{Name: "Aarhus", Size: 10, Preferred: 1}, {Name: "Vejle", Size: 5, Preferred: 2}}}
+	r, err := Solve(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name              string
+		answer, requested string
+		wantErr           string
+	}{
+		{"the same answer", "Ønsker anden bølge", "3", ""},
+		{"another answer", "Accepterer", "", "Forslag!A6: Aarhus står både i række 4 og række 6 med hver sit svar: slet den ene række"},
+		{"another wave", "Ønsker anden bølge", "2", "Aarhus står både i række 4 og række 6 med hver sit svar"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteProposal(&buf, p, r, "KSD", 2026); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row4, _ := f.GetRows("Forslag")
+			f.SetSheetRow("Forslag", "A6", &[]string{})
+			for i, v := range row4[3] {
+				cell, _ := excelize.CoordinatesToCellName(i+1, 6)
+				f.SetCellValue("Forslag", cell, v)
+			}
+			f.SetCellValue("Forslag", "A6", "aarhus kommune")
+			f.SetCellValue("Forslag", "H4", "Ønsker anden bølge")
+			f.SetCellValue("Forslag", "I4", "3")
+			f.SetCellValue("Forslag", "H6", tt.answer)
+			f.SetCellValue("Forslag", "I6", tt.requested)
+			path := filepath.Join(t.TempDir(), "forslag.xlsx")
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			resp, _, err := ReadResponses(path, p.Waves, false)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("responses %+v, err %v; want refused with %q", resp, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(resp) != 2 || resp[0].Municipality != "Aarhus" || resp[0].Requested != 3 {
+				t.Errorf("responses = %+v, %v; want Aarhus once, asking for wave 3", resp, err)
+			}
+		})
+	}
+}
+
+// FuzzReadResponses: whatever a municipality writes in Svar and Ønsket
+// bølge (svar), the workbook is either refused (a *ResponsesError naming
+// the row) or read as an acceptance or as a request for one of the waves;
+// never a panic, and never a request for no wave.
+func FuzzReadResponses(f *testing.F) {
+	p := &Problem{Waves: waves(3, 0), Municipalities: []Municipality{{Name: "Aarhus", Size: 10, Preferred: 1}, {Name: "Vejle", Size: 5, Preferred: 2}}}
+	r, err := Solve(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteProposal(&buf, p, r, "KSD", 2026); err != nil {
+		f.Fatal(err)
+	}
+	proposal := buf.Bytes()
+	for _, s := range [][2]string{{"Accepterer", ""}, {"Accepterer ikke", "3"}, {"Nej", ""}, {"Ønsker anden bølge", "Bølge 2"}, {"", "1"}, {"Ønsker ikke anden bølge", "2"}, {"ok", "x"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, answer, requested string) {
+		fx, err := excelize.OpenReader(bytes.NewReader(proposal))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fx.SetCellStr("Forslag", "H4", answer) != nil || fx.SetCellStr("Forslag", "I4", requested) != nil {
+			t.Skip("not a cell value excelize writes")
+		}
+		path := filepath.Join(t.TempDir(), "forslag.xlsx")
+		if err := fx.SaveAs(path); err != nil {
+			t.Skip(err)
+		}
+		resp, _, err := ReadResponses(path, p.Waves, false)
+		if err != nil {
+			var re *ResponsesError
+			if !errors.As(err, &re) || len(re.Rows) == 0 || !strings.Contains(re.Rows[0], "Aarhus (række 4)") {
+				t.Fatalf("refused with %v, want the row named", err)
+			}
+			return
+		}
+		if len(resp) != 2 {
+			t.Fatalf("%d responses, want 2", len(resp))
+		}
+		if got := resp[0]; got.Accept != (got.Requested == 0) || got.Requested < 0 || got.Requested > len(p.Waves) {
+			t.Fatalf("%q/%q read as accept %v, requested %d", answer, requested, got.Accept, got.Requested)
+		}
+	})
 }

@@ -235,6 +235,16 @@ func knownMunicipality(name string) (string, bool) {
 
 // ReadResponses reads a proposal workbook with the municipalities'
 // answers; its messages are in English when english is set, else Danish.
+//
+// A row is read only when its answer is plain: Accepterer (or Ja, OK,
+// Enig; an empty answer: the proposal stands), or Ønsker anden bølge with
+// one of the waves. A negative answer ("Accepterer ikke", "Nej") with a wave asks for
+// that wave. Any other row — a no or a request without a wave (or with a
+// wave that is none of them), an answer that is neither, an acceptance
+// that also names another wave, a municipality answering twice with
+// different answers — is refused in words (*ResponsesError): the whole
+// workbook, since a re-plan from part of the answers is not the one asked
+// for.
 func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model.Issue, error) {
 	g, err := grid.ReadFile(path, grid.Options{Lang: lang(english)})
 	if err != nil {
@@ -248,45 +258,153 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 		if hr == 0 || roles["proposed"] == 0 {
 			continue
 		}
+		var refused []string
+		refuse := func(r, col int, msg string) {
+			refused = append(refused, fmt.Sprintf("%s!%s: %s", sh.Name, grid.Ref(r, max(col, 1)), msg))
+		}
+		colName := func(role, da, en string) string {
+			if c := roles[role]; c != 0 {
+				if t := parse.CollapseSpace(sh.Cell(hr, c).Text); t != "" {
+					return t
+				}
+			}
+			return tr(english, da, en)
+		}
+		answerCol, reqCol := colName("answer", "Svar", "Svar"), colName("requested", "Ønsket bølge (svar)", "Ønsket bølge (svar)")
+		type seenRow struct {
+			row  int
+			resp Response
+		}
+		seen := map[string]seenRow{}
 		for r := hr + 1; r <= len(sh.Rows); r++ {
 			name := parse.CollapseSpace(sh.Cell(r, roles["municipality"]).Text)
 			if name == "" {
 				continue
 			}
-			// Named as the criteria name it ("Sorø Kommune", "sorø": Sorø).
-			if canon, ok := knownMunicipality(strings.TrimSuffix(name, " Kommune")); ok {
+			// Named as the criteria name it ("Sorø Kommune", "sorø
+			// kommune": Sorø).
+			base := name
+			if n := len(base) - len(" kommune"); n > 0 && strings.EqualFold(base[n:], " kommune") {
+				base = base[:n]
+			}
+			if canon, ok := knownMunicipality(base); ok {
 				name = canon
 			}
 			resp := Response{Municipality: name, Proposed: waveIndex(sh.Cell(r, roles["proposed"]).Text, waves), Row: r, Accept: true}
 			if roles["remarks"] != 0 {
 				resp.Remark = parse.CollapseSpace(sh.Cell(r, roles["remarks"]).Text)
 			}
-			answer := strings.ToLower(parse.CollapseSpace(sh.Cell(r, roles["answer"]).Text))
+			written := parse.CollapseSpace(sh.Cell(r, roles["answer"]).Text)
+			answer := strings.ToLower(written)
 			req := ""
 			if roles["requested"] != 0 {
-				req = sh.Cell(r, roles["requested"]).Text
+				req = strings.TrimSpace(sh.Cell(r, roles["requested"]).Text)
 			}
-			// "Accepterer ikke" starts like an acceptance and is none.
+			ansRef, reqRef := grid.Ref(r, max(roles["answer"], 1)), grid.Ref(r, max(roles["requested"], 1))
+			whereReq := tr(english, fmt.Sprintf("i %s (%s)", reqCol, reqRef), fmt.Sprintf("in %s (%s)", reqCol, reqRef))
+			if roles["requested"] == 0 {
+				whereReq = tr(english, fmt.Sprintf("i en kolonne %s (den mangler)", reqCol), fmt.Sprintf("in a column %s (it is missing)", reqCol))
+			}
+			// "Accepterer ikke" starts like an acceptance and is none;
+			// "Ønsker ikke anden bølge" names another wave and is none.
 			negated := negation.MatchString(answer)
+			asks := strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker")
+			ok := true
 			switch {
-			case answer == "" || strings.HasPrefix(answer, "accept") && !negated:
-			case strings.Contains(answer, "anden") || strings.Contains(answer, "another") || strings.Contains(answer, "ønsker") ||
-				negated && strings.TrimSpace(req) != "":
+			case answer == "" && req == "":
+				// No answer: the proposal stands.
+			case answer == "":
+				refuse(r, roles["answer"], tr(english,
+					fmt.Sprintf("%s (række %d) beder om bølge %q %s, men har intet svar: skriv Ønsker anden bølge i %s, eller tøm %s", name, r, req, whereReq, ansRef, reqRef),
+					fmt.Sprintf("%s (row %d) asks for wave %q %s but gives no answer: write Ønsker anden bølge in %s, or empty %s", name, r, req, whereReq, ansRef, reqRef)))
+				ok = false
+			case (strings.HasPrefix(answer, "accept") || plainYes[strings.Trim(answer, ".! ")]) && !negated:
+				if req != "" && waveIndex(req, waves) != resp.Proposed {
+					refuse(r, roles["requested"], tr(english,
+						fmt.Sprintf("%s (række %d) svarer %q, men beder også om bølge %q %s: skriv Ønsker anden bølge i %s, hvis kommunen vil have den bølge, ellers tøm %s", name, r, written, req, whereReq, ansRef, reqRef),
+						fmt.Sprintf("%s (row %d) answers %q but also asks for wave %q %s: write Ønsker anden bølge in %s if the municipality wants that wave, else empty %s", name, r, written, req, whereReq, ansRef, reqRef)))
+					ok = false
+				}
+			case negated && asks && negatedRequest.MatchString(answer):
+				refuse(r, roles["answer"], tr(english,
+					fmt.Sprintf("%s (række %d) svarer %q, som både kan læses som ja og nej: skriv Accepterer eller Ønsker anden bølge i %s", name, r, written, ansRef),
+					fmt.Sprintf("%s (row %d) answers %q, which reads both as yes and as no: write Accepterer or Ønsker anden bølge in %s", name, r, written, ansRef)))
+				ok = false
+			case asks || negated:
 				resp.Accept = false
-				if resp.Requested = waveIndex(req, waves); resp.Requested == 0 {
-					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, max(roles["requested"], 1))}, Severity: model.SevError,
-						Code: "unknown_wave", Message: tr(english, "%s ønsker en anden bølge, men angiver ingen af bølgerne (%q)", "%s asks for another wave but names none of the waves (%q)", name, req)})
-					resp.Accept = true
+				switch resp.Requested = waveIndex(req, waves); {
+				case resp.Requested != 0:
+				case req == "":
+					refuse(r, roles["requested"], tr(english,
+						fmt.Sprintf("%s (række %d) svarer %q, men angiver ingen bølge: skriv den bølge, kommunen ønsker (%s), %s, eller skriv Accepterer i %s", name, r, written, oneOf(waves, " eller "), whereReq, ansRef),
+						fmt.Sprintf("%s (row %d) answers %q but names no wave: write the wave the municipality asks for (%s) %s, or write Accepterer in %s", name, r, written, oneOf(waves, " or "), whereReq, ansRef)))
+					ok = false
+				default:
+					refuse(r, roles["requested"], tr(english,
+						fmt.Sprintf("%s (række %d) beder om bølge %q, som ikke er en af bølgerne (%s): ret den %s", name, r, req, waveNames(waves), whereReq),
+						fmt.Sprintf("%s (row %d) asks for wave %q, which is none of the waves (%s): correct it %s", name, r, req, waveNames(waves), whereReq)))
+					ok = false
 				}
 			default:
-				issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r, Cell: grid.Ref(r, roles["answer"])}, Severity: model.SevWarning,
-					Code: "unknown_answer", Message: tr(english, "svaret %q er hverken Accepterer eller Ønsker anden bølge; det læses som Accepterer", "answer %q is neither Accepterer nor Ønsker anden bølge; it is read as Accepterer", answer)})
+				refuse(r, roles["answer"], tr(english,
+					fmt.Sprintf("%s (række %d) svarer %q, som hverken er Accepterer eller Ønsker anden bølge: skriv et af dem i %s (%s)", name, r, written, answerCol, ansRef),
+					fmt.Sprintf("%s (row %d) answers %q, which is neither Accepterer nor Ønsker anden bølge: write one of them in %s (%s)", name, r, written, answerCol, ansRef)))
+				ok = false
 			}
-			out = append(out, resp)
+			key := strings.ToLower(name)
+			if prev, dup := seen[key]; dup {
+				// The same answer twice is one answer; two answers cannot
+				// both be applied, and which is meant cannot be told.
+				if ok && (prev.resp.Proposed != resp.Proposed || prev.resp.Accept != resp.Accept || prev.resp.Requested != resp.Requested) {
+					refuse(r, roles["municipality"], tr(english,
+						fmt.Sprintf("%s står både i række %d og række %d med hver sit svar: slet den ene række", name, prev.row, r),
+						fmt.Sprintf("%s is on both row %d and row %d, with different answers: delete one of the rows", name, prev.row, r)))
+				}
+				continue
+			}
+			if ok {
+				seen[key] = seenRow{r, resp}
+				out = append(out, resp)
+			}
+		}
+		if len(refused) > 0 {
+			return nil, issues, &ResponsesError{Path: path, Rows: refused, english: english}
 		}
 		return out, issues, nil
 	}
 	return nil, issues, errors.New(tr(english, "høringssvarene %s: der er intet ark med kolonnerne Kommune og Foreslået bølge", "responses %s: no sheet with Kommune and Foreslået bølge columns", path))
+}
+
+// oneOf lists the waves' names as a choice: "1, 2 eller 3".
+func oneOf(waves []Wave, or string) string {
+	names := make([]string, len(waves))
+	for i, w := range waves {
+		names[i] = w.Name
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + or + names[len(names)-1]
+}
+
+// plainYes are answers that accept as plainly as Accepterer does.
+var plainYes = map[string]bool{"ja": true, "ok": true, "okay": true, "enig": true, "godkendt": true, "yes": true, "agreed": true}
+
+// negatedRequest is an answer that denies a request for another wave
+// ("Ønsker ikke anden bølge"): no request, and no plain acceptance either.
+var negatedRequest = regexp.MustCompile(`\b(ikke|not|no)\s+(ønsker|anden|another|want)`)
+
+// ResponsesError is a hearing workbook with answers that cannot be read
+// safely: each row's problem, with its cell and what to write.
+type ResponsesError struct {
+	Path    string
+	Rows    []string
+	english bool
+}
+
+func (e *ResponsesError) Error() string {
+	return tr(e.english, "høringssvarene %s kan ikke læses sikkert, og intet er ændret; ret disse rækker, og kør igen:\n  %s",
+		"the answers in %s cannot be read safely, and nothing was changed; correct these rows and run again:\n  %s", e.Path, strings.Join(e.Rows, "\n  "))
 }
 
 // Calendar is the yearly placement process, with dates for a year.

@@ -105,7 +105,7 @@ func (s *DB) RecordFindings(ctx context.Context, asOf model.Date, found []model.
 		for _, i := range byMun[m] {
 			group = append(group, found[i])
 		}
-		group, news, err := l.Apply(ctx, m, nil, group, nil)
+		group, news, err := l.Apply(ctx, m, nil, group, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -171,8 +171,8 @@ type Lifecycle struct {
 	autocheckpoint int
 	checkpoints    *checkpointer
 	unchecked      int
-	// stmts are the writes' statements, prepared once (on the write
-	// connection: each transaction takes them as they are) and
+	// stmts are the writes' statements, prepared once (on the database:
+	// each transaction takes them, on its connection, as they are) and
 	// closed by Finish or Abort; preparing them for each municipality
 	// was a fifth of a first evaluation's writing.
 	stmts map[string]*sql.Stmt
@@ -229,7 +229,10 @@ type openFinding struct {
 // again; if a sync changed them since (their revision counts every change
 // of their tasks), it calls redo with a Reader of the store as it is now
 // and records redo's findings instead. It returns the findings recorded.
-func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan, found []model.Finding, redo func(Reader) ([]model.Finding, error)) ([]model.Finding, []bool, error) {
+//
+// prep is found made ready by Prepare (nil: Apply prepares them).
+func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan, found []model.Finding, prep *Prepared,
+	redo func(Reader) ([]model.Finding, error)) ([]model.Finding, []bool, error) {
 	if l.done {
 		return nil, nil, errors.New("findings: apply after finish")
 	}
@@ -237,13 +240,15 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 		return nil, nil, fmt.Errorf("findings: municipality %q applied twice", municipality)
 	}
 	l.applied[municipality] = true
-	digests := digestsOf(found)
+	if !prep.of(found) {
+		prep = l.Prepare(found)
+	}
 	if !l.save {
 		open, err := readOpen(ctx, l.s.db, municipality)
 		if err != nil {
 			return nil, nil, err
 		}
-		isNew, err := l.compare(ctx, nil, found, digests, open)
+		isNew, err := l.compare(ctx, nil, found, prep, open)
 		return found, isNew, err
 	}
 	tx, err := l.writeTx(ctx)
@@ -268,7 +273,7 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 			if found, err = redo(Reader{tx}); err != nil {
 				return nil, nil, err
 			}
-			digests = digestsOf(found)
+			prep = l.Prepare(found)
 		}
 	}
 	open, err := readOpen(ctx, tx, municipality)
@@ -298,7 +303,7 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 		return nil, nil, fmt.Errorf("save findings for %s: %w (%s)", l.day, ErrLaterEvaluation, municipality)
 	}
 	before := l.Opened + l.Changed + l.Resolved
-	isNew, err := l.compare(ctx, tx, found, digests, open)
+	isNew, err := l.compare(ctx, tx, found, prep, open)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -410,16 +415,15 @@ func (l *Lifecycle) Abort() {
 	l.releaseConn()
 }
 
-// stmt is query prepared once, on the write connection.
+// stmt is query prepared once. On the database, not on the write
+// connection: each transaction takes a statement of the database as it is
+// prepared on its connection (Tx.StmtContext), but prepares one of a
+// connection again (that was a tenth of the writer's time).
 func (l *Lifecycle) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := l.stmts[query]; ok {
 		return st, nil
 	}
-	conn, err := l.writeConn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st, err := conn.PrepareContext(ctx, query)
+	st, err := l.s.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -502,8 +506,9 @@ func readOpen(ctx context.Context, q rowQuerier, municipality string) (map[strin
 // (tx not nil) what changed: the new findings, those saying something
 // else, and the open ones not found. A preview (tx nil) only counts, and
 // keeps the keys it would resolve.
-func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Finding, digests []int64, open map[string]openFinding) ([]bool, error) {
-	w := findingWriter{ctx: ctx, tx: tx, l: l}
+func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Finding, prep *Prepared, open map[string]openFinding) ([]bool, error) {
+	w := findingWriter{ctx: ctx, tx: tx, l: l, prep: prep}
+	digests := prep.digests
 	defer w.close()
 	isNew := make([]bool, len(found))
 	seen := make(map[string]model.Date, len(found))
@@ -521,12 +526,12 @@ func (l *Lifecycle) compare(ctx context.Context, tx *sql.Tx, found []model.Findi
 				continue
 			}
 			l.Changed++
-			if err := w.update(f, digests[i], o.first); err != nil {
+			if err := w.update(i, o.first); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		if err := w.insert(f, digests[i]); err != nil {
+		if err := w.insert(i); err != nil {
 			return nil, err
 		}
 		if tx == nil {
@@ -555,6 +560,7 @@ type findingWriter struct {
 	ctx      context.Context
 	tx       *sql.Tx
 	l        *Lifecycle
+	prep     *Prepared
 	ins      [len(insertSizes)]*sql.Stmt
 	res      *sql.Stmt
 	batch    []any    // the new and changed findings' values, for flush
@@ -606,25 +612,28 @@ func insertRows(n int) string {
 	return fmt.Sprintf(insertFindings, strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", "))
 }
 
-// insert adds a new finding to the batch written by flush.
-func (w *findingWriter) insert(f *model.Finding, digest int64) error {
-	return w.add(f, digest, w.l.day)
+// insert adds new finding i to the batch written by flush.
+func (w *findingWriter) insert(i int) error {
+	return w.add(i, w.l.day)
 }
 
-// add adds a finding first seen on first to the batch written by flush:
+// add adds finding i, first seen on first, to the batch written by flush:
 // a new one, or an open one saying something else (INSERT's ON CONFLICT
 // rewrites it, its first-seen date as it was: with an UPDATE each, the
 // findings that changed were written a statement at a time).
-func (w *findingWriter) add(f *model.Finding, digest int64, first string) error {
+func (w *findingWriter) add(i int, first string) error {
 	if w.tx == nil {
 		return nil
 	}
 	if len(w.batch) == 0 {
-		w.first = f.Key
+		w.first = w.prep.found[i].Key
 	}
-	w.batch = append(w.batch, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
-		detailJSON(f), digest, first, w.l.day)
-	if len(w.batch) == 13*insertBatch {
+	row := w.prep.values[findingValues*i : findingValues*(i+1)]
+	w.batch = append(w.batch, row...)
+	if first != w.l.day {
+		w.batch[len(w.batch)-2] = first
+	}
+	if len(w.batch) == findingValues*insertBatch {
 		return w.flushRows()
 	}
 	return nil
@@ -672,24 +681,24 @@ func (w *findingWriter) flush() error {
 func (w *findingWriter) flushRows() error {
 	rest := w.batch
 	for i, size := range insertSizes {
-		for len(rest) >= 13*size {
+		for len(rest) >= findingValues*size {
 			if err := w.prepare(&w.ins[i], insertRows(size)); err != nil {
 				return err
 			}
-			if _, err := w.ins[i].ExecContext(w.ctx, rest[:13*size]...); err != nil {
+			if _, err := w.ins[i].ExecContext(w.ctx, rest[:findingValues*size]...); err != nil {
 				return fmt.Errorf("save findings from %s: %w", w.first, err)
 			}
-			rest = rest[13*size:]
+			rest = rest[findingValues*size:]
 		}
 	}
 	w.batch = w.batch[:0]
 	return nil
 }
 
-// update rewrites an open finding first seen on first that says something
-// else now.
-func (w *findingWriter) update(f *model.Finding, digest int64, first string) error {
-	return w.add(f, digest, first)
+// update rewrites open finding i, first seen on first, that says
+// something else now.
+func (w *findingWriter) update(i int, first string) error {
+	return w.add(i, first)
 }
 
 // resolve resolves an open finding not found any more (by flush).
@@ -829,12 +838,44 @@ func queryKeys(ctx context.Context, q rowQuerier, query string, args ...any) ([]
 	return out, rows.Err()
 }
 
-func digestsOf(found []model.Finding) []int64 {
-	out := make([]int64, len(found))
+// Prepared is a municipality's findings made ready for Apply: their
+// digests, and the values an INSERT writes for them (first seen on the
+// evaluation's date). A streamed evaluation prepares them on the goroutine
+// that evaluated them: holding the write lock, Apply then only compares
+// and writes (preparing them there was a sixth of a first evaluation's
+// writing, while the rules' goroutines waited for it).
+type Prepared struct {
+	found   []model.Finding // the findings prepared
+	digests []int64
+	values  []any // findingValues a finding, in insertFindings' order
+}
+
+// findingValues is the number of values INSERT writes for a finding.
+const findingValues = 13
+
+// Prepare prepares found for Apply; it may be called from any goroutine.
+// found must not change until it is applied.
+func (l *Lifecycle) Prepare(found []model.Finding) *Prepared {
+	p := &Prepared{found: found, digests: make([]int64, len(found))}
 	for i := range found {
-		out[i] = findingDigest(&found[i])
+		p.digests[i] = findingDigest(&found[i])
 	}
-	return out
+	if !l.save {
+		return p
+	}
+	p.values = make([]any, 0, findingValues*len(found))
+	for i := range found {
+		f := &found[i]
+		p.values = append(p.values, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
+			detailJSON(f), p.digests[i], l.day, l.day)
+	}
+	return p
+}
+
+// of reports whether p was prepared from found (the same findings, not a
+// copy: Apply is given what was prepared).
+func (p *Prepared) of(found []model.Finding) bool {
+	return p != nil && len(p.found) == len(found) && (len(found) == 0 || &p.found[0] == &found[0])
 }
 
 // findingDigest hashes what a stored finding says, to tell a finding found

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -215,14 +217,14 @@ func TestLifecycle_Apply_redoesWhatASyncChanged(t *testing.T) {
 			return []model.Finding{f}, nil
 		}
 	}
-	got, _, err := lc.Apply(ctx, "Aarhus", aarhus, []model.Finding{stale}, redo("Aarhus", fresh))
+	got, _, err := lc.Apply(ctx, "Aarhus", aarhus, []model.Finding{stale}, nil, redo("Aarhus", fresh))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Message != "fresh" {
 		t.Errorf("Apply recorded %+v, want redo's finding", got)
 	}
-	if _, _, err := lc.Apply(ctx, "Odense", odense, []model.Finding{other}, redo("Odense", model.Finding{})); err != nil {
+	if _, _, err := lc.Apply(ctx, "Odense", odense, []model.Finding{other}, nil, redo("Odense", model.Finding{})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := lc.Finish(ctx); err != nil {
@@ -269,7 +271,7 @@ func TestLifecycle_Finish_resolvedByAnotherRun(t *testing.T) {
 	if err != nil || len(other) != 1 || other[0].Key != x.Key {
 		t.Fatalf("the other evaluation resolved %v (%v), want x", other, err)
 	}
-	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{y}, nil); err != nil {
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{y}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	resolved, err := l.Finish(ctx)
@@ -382,7 +384,7 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, _, err := first.Apply(ctx, "Odense", nil, tc.before, nil); err != nil {
+				if _, _, err := first.Apply(ctx, "Odense", nil, tc.before, nil, nil); err != nil {
 					t.Fatal(err)
 				}
 				if _, err := first.Finish(ctx); err != nil {
@@ -398,13 +400,13 @@ func TestLifecycle_Apply_laterDateFirst(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := late.Apply(ctx, "Odense", nil, tc.late, nil); err != nil {
+			if _, _, err := late.Apply(ctx, "Odense", nil, tc.late, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			if err := late.Commit(); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := early.Apply(ctx, "Odense", nil, tc.early, nil); !errors.Is(err, ErrLaterEvaluation) {
+			if _, _, err := early.Apply(ctx, "Odense", nil, tc.early, nil, nil); !errors.Is(err, ErrLaterEvaluation) {
 				t.Fatalf("earlier date applied after a later one: err = %v, want ErrLaterEvaluation", err)
 			}
 			open, err := db.OpenFindings(ctx)
@@ -479,7 +481,7 @@ func TestOpenFindings_afterAStoppedEvaluation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{x, y}, nil); err != nil {
+	if _, _, err := l.Apply(ctx, "Odense", nil, []model.Finding{x, y}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.Commit(); err != nil {
@@ -584,23 +586,45 @@ func changed(f model.Finding, msg string) model.Finding {
 }
 
 // TestLifecycle_writeConnection: the write transactions are on one
-// connection whose temporary storage is in memory while the evaluation
-// is saved, and the connection goes back to the pool as the others are.
+// connection whose temporary storage is in memory and which leaves
+// checkpoints to the lifecycle's checkpointer while the evaluation is
+// saved; the connection goes back to the pool as the others are.
 func TestLifecycle_writeConnection(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
-	db.SQL().SetMaxOpenConns(1) // the pool's one connection is the one the lifecycle took, and gave back
-	tempStore := func(q rowQuerier) int {
+	// The pool's connections, each asked in turn (the lifecycle takes
+	// one for its writes and another prepares its statements).
+	const pool = 3
+	db.SQL().SetMaxOpenConns(pool)
+	pragma := func(q rowQuerier, name string) int {
 		t.Helper()
 		var n int
-		if err := q.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `PRAGMA `+name).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	if got := tempStore(db.SQL()); got != 0 {
-		t.Fatalf("temp_store before = %d, want 0 (default)", got)
+	checkPool := func(when string) {
+		t.Helper()
+		var conns []*sql.Conn
+		for range pool {
+			c, err := db.SQL().Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			if got := pragma(c, "temp_store"); got != 0 {
+				t.Errorf("%s: a connection's temp_store = %d, want 0 (default)", when, got)
+			}
+			if got := pragma(c, "wal_autocheckpoint"); got != 1000 {
+				t.Errorf("%s: a connection's wal_autocheckpoint = %d, want 1000 (default)", when, got)
+			}
+		}
+		for _, c := range conns {
+			c.Close()
+		}
 	}
+	checkPool("before")
 	for _, end := range []string{"finish", "abort"} {
 		t.Run(end, func(t *testing.T) {
 			lc, err := db.BeginFindings(ctx, isoDay("2026-06-01"), true)
@@ -608,11 +632,14 @@ func TestLifecycle_writeConnection(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := model.Finding{Key: "overdue|1|" + end, Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "a"}
-			if _, _, err := lc.Apply(ctx, "Aarhus", nil, []model.Finding{f}, nil); err != nil {
+			if _, _, err := lc.Apply(ctx, "Aarhus", nil, []model.Finding{f}, nil, nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := tempStore(lc.tx); got != 2 {
+			if got := pragma(lc.tx, "temp_store"); got != 2 {
 				t.Errorf("temp_store of the write transaction = %d, want 2 (memory)", got)
+			}
+			if got := pragma(lc.tx, "wal_autocheckpoint"); got != 0 {
+				t.Errorf("wal_autocheckpoint of the write transaction = %d, want 0 (the checkpointer's)", got)
 			}
 			if end == "finish" {
 				if _, err := lc.Finish(ctx); err != nil {
@@ -620,9 +647,132 @@ func TestLifecycle_writeConnection(t *testing.T) {
 				}
 			}
 			lc.Abort()
-			if got := tempStore(db.SQL()); got != 0 {
-				t.Errorf("temp_store after = %d, want 0: the pool's connection kept the evaluation's setting", got)
-			}
+			checkPool("after") // no connection kept the evaluation's settings
 		})
+	}
+}
+
+// TestLifecycle_checkpoints: what an evaluation wrote is in the database
+// file when it is finished, not only in the write-ahead log (the write
+// connection leaves checkpoints to the lifecycle's checkpointer, which
+// copies the rest of the log at the end).
+func TestLifecycle_checkpoints(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	db := openTest(t, path)
+	var found []model.Finding
+	for i := range checkpointEvery / 2 { // fewer pages than SQLite would checkpoint after
+		found = append(found, model.Finding{Key: fmt.Sprintf("overdue|1|%d", i), Kind: "overdue", Level: model.LevelAmber,
+			Municipality: fmt.Sprint("M", i%7), Message: fmt.Sprintf("task %d is late", i), Days: i % 30})
+	}
+	if _, _, _, err := db.SaveFindings(ctx, isoDay("2026-06-01"), found); err != nil {
+		t.Fatal(err)
+	}
+	var pages, size int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT (SELECT page_count FROM pragma_page_count()), (SELECT page_size FROM pragma_page_size())`).Scan(&pages, &size); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := st.Size(), pages*size; got < want {
+		t.Errorf("database file is %d bytes, want the %d of its %d pages: the evaluation's writes were left in the log", got, want, pages)
+	}
+}
+
+// roundTripFinding saves f (alone) and reads it back as the open finding.
+func roundTripFinding(t testing.TB, db *DB, day model.Date, f model.Finding) {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, _, err := db.SaveFindings(ctx, day, []model.Finding{f}); err != nil {
+		t.Fatalf("save %q: %v", f.Key, err)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 {
+		t.Fatalf("%d open findings, want 1", len(open))
+	}
+	g := open[0]
+	g.FirstSeen, g.LastSeen = model.Date{}, model.Date{}
+	// The detail (wave, step, title, old and new date) is JSON: a byte
+	// that is not UTF-8 comes back as U+FFFD.
+	for _, s := range []*string{&f.Wave, &f.Step, &f.Title, &f.Old, &f.New} {
+		*s = string([]rune(*s))
+	}
+	if g != f {
+		t.Errorf("saved %+v\nread  %+v", f, g)
+	}
+}
+
+// TestSaveFindings_texts: every text of a finding comes back as it was.
+func TestSaveFindings_texts(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	day := isoDay("2026-06-01")
+	for _, tc := range []struct{ name, text string }{
+		{"plain", "Opgaven er forsinket"},
+		{"quotes and backslashes", `"Trin 0a" \ C:\plan\ "`},
+		{"tab, line feed, carriage return", "a\tb\nc\r\nd"},
+		{"Danish and more", "Ærø, Ølstykke, Århus — “citat” € 😀"},
+		{"line and paragraph separators", "a\u2028b\u2029c"},
+		{"HTML characters", "<b>&amp;</b>"},
+		{"JSON escapes as text", `\u0041\n\"`},
+		{"NUL and control characters", "a\x00b\x01c\x1f"},
+		{"not UTF-8", "Aarhus\xff\xfe"},
+		{"a number", "12345"},
+		{"empty", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := model.Finding{Key: "overdue|" + tc.text, Kind: "overdue", Level: model.LevelAmber, Municipality: "M" + tc.text, Solution: "S" + tc.text,
+				Wave: tc.text, Step: tc.text, Title: tc.text, Old: tc.text, New: tc.text, Message: tc.text, Days: -3}
+			roundTripFinding(t, db, day, f)
+		})
+	}
+}
+
+// FuzzSaveFindings_texts: any texts come back as they were saved.
+func FuzzSaveFindings_texts(f *testing.F) {
+	f.Add("overdue|1", "Opgaven er forsinket", "Trin 0a", 3)
+	f.Add("a\"b\\c", "x\ny\tz", "\u2028", -1)
+	f.Add("\xff", "\x00", "", 0)
+	db := openTest(f, filepath.Join(f.TempDir(), "udrul.db"))
+	day := isoDay("2026-06-01")
+	f.Fuzz(func(t *testing.T, key, message, title string, days int) {
+		if key == "" {
+			t.Skip()
+		}
+		roundTripFinding(t, db, day, model.Finding{Key: key, Kind: "overdue", Level: model.LevelRed, Municipality: title, Solution: message,
+			Title: title, Old: key, Message: message, Days: days})
+	})
+}
+
+// TestLifecycle_Apply_preparedForOthers: findings prepared for other
+// findings (a copy, changed since) are not what Apply writes: it prepares
+// the findings it is given.
+func TestLifecycle_Apply_preparedForOthers(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	lc, err := db.BeginFindings(ctx, isoDay("2026-06-01"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	was := []model.Finding{{Key: "overdue|1|1", Kind: "overdue", Level: model.LevelAmber, Municipality: "Aarhus", Message: "before", Days: 1}}
+	prep := lc.Prepare(was)
+	now := slices.Clone(was)
+	now[0].Message, now[0].Days = "after", 2
+	if _, _, err := lc.Apply(ctx, "Aarhus", nil, now, prep, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lc.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	open, err := db.OpenFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Message != "after" || open[0].Days != 2 {
+		t.Errorf("saved %+v, want the finding applied (after, 2 days)", open)
 	}
 }

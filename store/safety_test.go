@@ -14,7 +14,7 @@ import (
 	"github.com/udrul/udrul/model"
 )
 
-func openTest(t *testing.T, path string) *DB {
+func openTest(t testing.TB, path string) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), path)
 	if err != nil {

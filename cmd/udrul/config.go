@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/sync/source"
 	"github.com/udrul/udrul/sync/syncer"
@@ -59,6 +60,7 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		}
 		return false
 	})...)
+	warnings = append(warnings, app.ContactWarnings(ctx, cfg)...)
 	for _, w := range warnings {
 		fmt.Fprintf(c.Stderr, "%s: %v\n", say(en, "advarsel", "warning"), w)
 	}

@@ -221,12 +221,14 @@ func (m *goLiveMoves) String() string { return "" }
 func (m *goLiveMoves) Set(s string) error {
 	key, date, ok := strings.Cut(s, "=")
 	sol, wave, ok2 := strings.Cut(key, "/")
-	if !ok || !ok2 || sol == "" || wave == "" {
+	// The flag package says these after "invalid value … for flag
+	// -go-live:"; flagOutput says them in Danish (valueHints).
+	if !ok || !ok2 || strings.TrimSpace(sol) == "" || strings.TrimSpace(wave) == "" {
 		return fmt.Errorf("want SOLUTION/WAVE=DATE, such as KY/2=2027-03-01")
 	}
-	d, err := model.ParseISODate(date)
+	d, err := model.ParseISODate(strings.TrimSpace(date))
 	if err != nil {
-		return err
+		return fmt.Errorf("%q is not a date: write YYYY-MM-DD, such as KY/2=2027-03-01", date)
 	}
 	*m = append(*m, struct {
 		solution, wave string

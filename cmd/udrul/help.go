@@ -165,17 +165,33 @@ type usageError struct{ en, da string }
 
 func (e *usageError) Error() string { return e.en }
 
-// flagErrors are the flag package's own messages, with their Danish.
+// flagErrors are the flag package's own messages, with their Danish (a
+// value a flag refused: invalidValue).
 var flagErrors = []struct {
 	re *regexp.Regexp
 	da string
 }{
 	{regexp.MustCompile(`^flag provided but not defined: (.*)$`), "flaget findes ikke: $1"},
 	{regexp.MustCompile(`^flag needs an argument: (.*)$`), "flaget mangler en værdi: $1"},
-	{regexp.MustCompile(`^invalid value (".*") for flag (\S+): .*$`), "ugyldig værdi $1 til flaget $2"},
 	{regexp.MustCompile(`^invalid boolean value (".*") for (\S+): .*$`), "ugyldig værdi $1 til flaget $2: skriv true eller false"},
 	{regexp.MustCompile(`^invalid boolean flag (\S+): .*$`), "ugyldigt flag $1"},
 	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "forkert skrevet flag: $1"},
+}
+
+// invalidValue is the flag package's message about a value a flag's Set
+// refused, with the value, the flag and Set's hint.
+var invalidValue = regexp.MustCompile(`^invalid value (".*") for flag (\S+): (.*)$`)
+
+// valueHints are the Danish of what a flag refuses a value with: the flag
+// package's own (a number) and the Set methods' of udrul's flags.
+var valueHints = []struct {
+	re *regexp.Regexp
+	da string
+}{
+	{regexp.MustCompile(`^parse error$`), "det er ikke et tal"},
+	{regexp.MustCompile(`^value out of range$`), "tallet er for stort"},
+	{regexp.MustCompile(`^want SOLUTION/WAVE=DATE, such as (\S+)$`), "skriv LØSNING/BØLGE=DATO, for eksempel $1"},
+	{regexp.MustCompile(`^(".*") is not a date: write YYYY-MM-DD, such as (\S+)$`), "$1 er ikke en dato: skriv ÅÅÅÅ-MM-DD, for eksempel $2"},
 }
 
 // flagOutput is a flag set's output: the flag package's messages about a
@@ -196,6 +212,21 @@ func (o *flagOutput) Write(p []byte) (int, error) {
 		if s := suggest.Closest(strings.TrimLeft(m[1], "-"), names); s != "" {
 			hint = say(en, "; mente du --", "; did you mean --") + s + "?"
 		}
+	}
+	if m := invalidValue.FindStringSubmatch(line); m != nil && !en {
+		// The value's hint, in Danish when it is known; else none (not
+		// English in a Danish line).
+		da := "ugyldig værdi " + m[1] + " til flaget " + m[2]
+		for _, h := range valueHints {
+			if h.re.MatchString(m[3]) {
+				da += ": " + h.re.ReplaceAllString(m[3], h.da)
+				break
+			}
+		}
+		if _, err := io.WriteString(o.w, da+"\n"); err != nil {
+			return 0, err
+		}
+		return len(p), nil
 	}
 	for _, fe := range flagErrors {
 		if fe.re.MatchString(line) && !en {

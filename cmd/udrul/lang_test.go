@@ -73,3 +73,76 @@ func TestInitCommand_refusalInTheFilesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestInitCommand_commentsInTheFilesLanguage: the starter's comments are
+// in the language it sets: Danish by default (they were English under
+// language: da), English with --lang en or UDRUL_LANGUAGE=en; so is what
+// init says.
+func TestInitCommand_commentsInTheFilesLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		env      string
+		args     []string
+		language string
+		comment  string // a comment line of that language
+		said     string
+	}{
+		{"default", "", nil, "language: da", "# Sprog i beskeder og rapporter: da eller en.", "skrev "},
+		{"--lang en", "", []string{"--lang", "en"}, "language: en", "# Language of messages and reports: da or en.", "wrote "},
+		{"UDRUL_LANGUAGE=en", "en", nil, "language: en", "# Language of messages and reports: da or en.", "wrote "},
+		{"--lang da over UDRUL_LANGUAGE=en", "en", []string{"--lang", "da"}, "language: da", "# Sprog i beskeder og rapporter: da eller en.", "skrev "},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("UDRUL_LANGUAGE", tt.env)
+			cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+			code, out, errOut := run(t, append([]string{"init", "--out", cfg}, tt.args...)...)
+			if code != exitOK || !strings.HasPrefix(out, tt.said+cfg) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want it to start %q", code, out, errOut, tt.said+cfg)
+			}
+			text := string(mustRead(t, cfg))
+			if !strings.Contains(text, "\n"+tt.language+"\n") || !strings.Contains(text, "\n"+tt.comment+"\n") {
+				t.Errorf("the file lacks %q or %q:\n%s", tt.language, tt.comment, text)
+			}
+			if tt.language == "language: da" {
+				english := regexp.MustCompile(`\b(the|is|are|of|and|or|with|each|when|here|only|must|this|that|which|not)\b`)
+				for i, line := range strings.Split(text, "\n") {
+					if c, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
+						if w := english.FindString(c); w != "" {
+							t.Errorf("line %d, a Danish starter's comment, has the English %q: %s", i+1, w, line)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFlagOutput_valueHints: a flag value refused keeps its hint in
+// Danish (it was cut off after the flag's name), as in English.
+func TestFlagOutput_valueHints(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		da, en string
+	}{
+		{"a --go-live without its parts", []string{"forecast", "--go-live", "KY1"},
+			`ugyldig værdi "KY1" til flaget -go-live: skriv LØSNING/BØLGE=DATO, for eksempel KY/2=2027-03-01`,
+			`invalid value "KY1" for flag -go-live: want SOLUTION/WAVE=DATE, such as KY/2=2027-03-01`},
+		{"a --go-live with a date that is none", []string{"forecast", "--go-live", "KY/1=2027-13-01"},
+			`ugyldig værdi "KY/1=2027-13-01" til flaget -go-live: "2027-13-01" er ikke en dato: skriv ÅÅÅÅ-MM-DD, for eksempel KY/2=2027-03-01`,
+			`invalid value "KY/1=2027-13-01" for flag -go-live: "2027-13-01" is not a date: write YYYY-MM-DD, such as KY/2=2027-03-01`},
+		{"a number that is none", []string{"check", "--max-size", "stor", "x.xlsx"},
+			`ugyldig værdi "stor" til flaget -max-size: det er ikke et tal`,
+			`invalid value "stor" for flag -max-size: parse error`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, l := range []struct{ lang, want string }{{"da", tt.da}, {"en", tt.en}} {
+				t.Setenv("UDRUL_LANGUAGE", l.lang)
+				code, _, errOut := run(t, tt.args...)
+				if first, _, _ := strings.Cut(errOut, "\n"); code != exitUsage || first != l.want {
+					t.Errorf("%s: exit %d, first line\ngot  %s\nwant %s", l.lang, code, first, l.want)
+				}
+			}
+		})
+	}
+}
