@@ -59,7 +59,10 @@ claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
 a prefer pattern picks the file. A source that had several plans and lists none (a
 share not mounted) is held too: nothing is marked gone until it lists plans
-again or --accept-empty NAME accepts it. Exit code 0 when every source
+again or --accept-empty NAME accepts it; so is a subfolder of a files source
+that had several plans and lists none, or cannot be read (--accept-empty
+NAME/FOLDER accepts that folder alone). Spreadsheets in formats udrul does
+not read (.xls, .xlsb, .ods) are named. Exit code 0 when every source
 synced, 1 otherwise.`: `Læser hver kilde én gang: uændrede filer koster næsten intet, ændrede læses
 og afstemmes i databasen med deres historik. En læsning, der ligner et uheld
 (arket tømt eller afskåret, de fleste opgaver væk, en anden plan gemt oven i
@@ -69,8 +72,11 @@ siden af), ændres ikke fra nogen af dem: den vises som en konflikt, til én er
 tilbage, et ignore-mønster springer kopien over, eller et prefer-mønster
 vælger filen. En kilde, der havde flere planer og ikke viser nogen (et drev, der
 ikke er monteret), holdes også tilbage: intet markeres som væk, før den viser
-planer igen, eller --accept-empty NAVN godkender det. Slutkode 0, når hver
-kilde blev synkroniseret, ellers 1.`,
+planer igen, eller --accept-empty NAVN godkender det; det samme gælder en
+undermappe i en filkilde, der havde flere planer og ikke viser nogen eller
+ikke kan læses (--accept-empty NAVN/MAPPE godkender kun den mappe). Regneark
+i formater, udrul ikke læser (.xls, .xlsb, .ods), nævnes. Slutkode 0, når
+hver kilde blev synkroniseret, ellers 1.`,
 
 	`Lists every source with its last sync: state, files, API calls, bytes and
 duration, the last error (for m365 sources also the last delta query); and
@@ -307,23 +313,23 @@ konfigurationen til at foreslå KSD-bølger ud fra det med 'udrul waves propose'
 	"list delivered messages too":     "vis også leverede beskeder",
 	"make message `ID` due now":       "gør besked `ID` klar til afsendelse nu",
 	"remove undelivered message `ID`": "fjern den ikke-leverede besked `ID`",
-	"the report `file`, or a folder for the default name (default: the ISO week's name in the report folder)": "rapport`fil`en, eller en mappe til standardnavnet (standard: ISO-ugens navn i rapportmappen)",
-	"report as of this `date` (YYYY-MM-DD; default today)":                                                    "rapportér pr. denne `dato` (ÅÅÅÅ-MM-DD; standard i dag)",
-	"write only this `municipality`'s extract":                                                                "skriv kun denne `kommune`s udtræk",
-	"also write one extract per municipality":                                                                 "skriv også et udtræk pr. kommune",
-	"only check the backup; change nothing":                                                                   "kontroller kun sikkerhedskopien; ændr intet",
-	"end only the logins of this e-mail `address`":                                                            "afslut kun denne e-mail`adresse`s logins",
-	"sync only the source with this `name`":                                                                   "synkroniser kun kilden med dette `navn`",
-	"apply the held `plan` (Municipality/Solution) despite the guard; repeatable":                             "anvend den tilbageholdte `plan` (Kommune/Løsning) trods vagten; kan gentages",
-	"let the `source` that had plans list none: its plans are marked gone; repeatable":                        "lad `kilden`, der havde planer, ikke vise nogen: dens planer markeres som væk; kan gentages",
-	"the `solution` (KY, KSD, ...)":                                                                           "`løsning`en (KY, KSD, ...)",
-	"the `municipality`":                                                                                      "`kommune`n",
-	"the `wave` (default: the municipality's wave in the wave table)":                                         "`bølge`n (standard: kommunens bølge i bølgetabellen)",
-	"the workbook `file`, or with --all, --rebase --write the folder":                                         "projektmappens `fil`, eller med --all, --rebase --write mappen",
-	"write one for every municipality of --wave":                                                              "skriv én for hver kommune i --wave",
-	"show the dates that change when the wave's go-live moved":                                                "vis de datoer, der ændres, når bølgens idriftsættelse flytter sig",
-	"with --rebase: write new copies of the changed plans":                                                    "med --rebase: skriv nye kopier af de ændrede planer",
-	"write the plan as a Gantt timeline (a column per week)":                                                  "skriv planen som en Gantt-tidslinje (en kolonne pr. uge)",
+	"the report `file`, or a folder for the default name (default: the ISO week's name in the report folder)":             "rapport`fil`en, eller en mappe til standardnavnet (standard: ISO-ugens navn i rapportmappen)",
+	"report as of this `date` (YYYY-MM-DD; default today)":                                                                "rapportér pr. denne `dato` (ÅÅÅÅ-MM-DD; standard i dag)",
+	"write only this `municipality`'s extract":                                                                            "skriv kun denne `kommune`s udtræk",
+	"also write one extract per municipality":                                                                             "skriv også et udtræk pr. kommune",
+	"only check the backup; change nothing":                                                                               "kontroller kun sikkerhedskopien; ændr intet",
+	"end only the logins of this e-mail `address`":                                                                        "afslut kun denne e-mail`adresse`s logins",
+	"sync only the source with this `name`":                                                                               "synkroniser kun kilden med dette `navn`",
+	"apply the held `plan` (Municipality/Solution) despite the guard; repeatable":                                         "anvend den tilbageholdte `plan` (Kommune/Løsning) trods vagten; kan gentages",
+	"let the `source` (or SOURCE/FOLDER, a folder in it) that had plans list none: its plans are marked gone; repeatable": "lad `kilden` (eller KILDE/MAPPE, en mappe i den), der havde planer, ikke vise nogen: dens planer markeres som væk; kan gentages",
+	"the `solution` (KY, KSD, ...)":                                                                                       "`løsning`en (KY, KSD, ...)",
+	"the `municipality`":                                                                                                  "`kommune`n",
+	"the `wave` (default: the municipality's wave in the wave table)":                                                     "`bølge`n (standard: kommunens bølge i bølgetabellen)",
+	"the workbook `file`, or with --all, --rebase --write the folder":                                                     "projektmappens `fil`, eller med --all, --rebase --write mappen",
+	"write one for every municipality of --wave":                                                                          "skriv én for hver kommune i --wave",
+	"show the dates that change when the wave's go-live moved":                                                            "vis de datoer, der ændres, når bølgens idriftsættelse flytter sig",
+	"with --rebase: write new copies of the changed plans":                                                                "med --rebase: skriv nye kopier af de ændrede planer",
+	"write the plan as a Gantt timeline (a column per week)":                                                              "skriv planen som en Gantt-tidslinje (en kolonne pr. uge)",
 	"the `solution`":                        "`løsning`en",
 	"the criteria sheet `file` (propose)":   "kriteriearkets `fil` (propose)",
 	"the proposal workbook `file` to write": "forslagsprojektmappens `fil`, der skrives",

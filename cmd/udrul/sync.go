@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,7 +20,7 @@ type SyncCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]... [--accept-empty SOURCE]...
+const syncSynopsis = `[--config FILE] [--source NAME] [--accept PLAN]... [--accept-empty SOURCE[/FOLDER]]...
 
 Reads every source once: unchanged files cost almost nothing, changed ones
 are parsed and reconciled into the store with their history. A read that
@@ -29,7 +31,10 @@ claimed by two files (a copy beside it) is not changed from either: it is
 shown as a conflict until one remains, an ignore pattern skips the copy or
 a prefer pattern picks the file. A source that had several plans and lists none (a
 share not mounted) is held too: nothing is marked gone until it lists plans
-again or --accept-empty NAME accepts it. Exit code 0 when every source
+again or --accept-empty NAME accepts it; so is a subfolder of a files source
+that had several plans and lists none, or cannot be read (--accept-empty
+NAME/FOLDER accepts that folder alone). Spreadsheets in formats udrul does
+not read (.xls, .xlsb, .ods) are named. Exit code 0 when every source
 synced, 1 otherwise.`
 
 type multiFlag []string
@@ -45,7 +50,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	var accept multiFlag
 	fs.Var(&accept, "accept", "apply the held `plan` (Municipality/Solution) despite the guard; repeatable")
 	var acceptEmpty multiFlag
-	fs.Var(&acceptEmpty, "accept-empty", "let the `source` that had plans list none: its plans are marked gone; repeatable")
+	fs.Var(&acceptEmpty, "accept-empty", "let the `source` (or SOURCE/FOLDER, a folder in it) that had plans list none: its plans are marked gone; repeatable")
 	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
@@ -62,14 +67,25 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	}
 	opts := syncer.Options{Accept: map[string]bool{}, AcceptEmpty: map[string]bool{}}
 	for _, name := range acceptEmpty {
+		// A source's name, or SOURCE/FOLDER: a folder below the source's
+		// (a source's name has no slash).
+		src, folder, isFolder := strings.Cut(name, "/")
 		found := false
 		for _, t := range targets {
-			found = found || t.Source.Name() == name
+			found = found || t.Source.Name() == src
 		}
 		if !found {
 			return badUsage(fs, "--accept-empty %q: no source has that name", name)
 		}
-		opts.AcceptEmpty[name] = true
+		key := src
+		if isFolder {
+			folder = path.Clean(strings.Trim(filepath.ToSlash(folder), "/"))
+			if folder == "." || folder == ".." || strings.HasPrefix(folder, "../") {
+				return badUsage(fs, "--accept-empty %q: name a folder below the source's folder, as the sync's message does (SOURCE/FOLDER)", name)
+			}
+			key += "/" + folder
+		}
+		opts.AcceptEmpty[key] = true
 	}
 	for _, a := range accept {
 		// The municipality in any spelling ("århus/kp"), as elsewhere.
@@ -109,6 +125,24 @@ func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string
 		}
 		for _, e := range r.Errors {
 			fmt.Fprintf(w, l("  fejl: %s\n", "  failed: %s\n"), safeout.Terminal(fmt.Sprint(e)))
+		}
+		// Folders whose plans are held: each line says why and what to do.
+		for _, f := range r.HeldFolders {
+			fmt.Fprintf(w, l("  mappe holdt tilbage: %s\n", "  folder held: %s\n"), safeout.Terminal(f))
+		}
+		for _, f := range r.UnreadFolders {
+			fmt.Fprintf(w, l("  mappe ikke læst: %s\n", "  folder not read: %s\n"), safeout.Terminal(f))
+		}
+		// Spreadsheets in formats udrul does not read: plans kept in them
+		// are never read, so they are named (the first few).
+		const maxUnreadShown = 5
+		for i, f := range r.Unread {
+			if i == maxUnreadShown {
+				fmt.Fprintf(w, l("  … og %d til i et format, udrul ikke læser\n", "  … and %d more in a format udrul does not read\n"), len(r.Unread)-i)
+				break
+			}
+			fmt.Fprintf(w, l("  ikke læst: %s (udrul læser ikke %s; gem den som Excel-projektmappe .xlsx, så læses den)\n",
+				"  not read: %s (udrul does not read %s; save it as Excel Workbook .xlsx to have it read)\n"), safeout.Terminal(f), safeout.Terminal(strings.ToLower(filepath.Ext(f))))
 		}
 		for _, h := range r.HeldPlans {
 			plan, reason, _ := strings.Cut(h, ": ")
@@ -154,11 +188,17 @@ func syncSummary(r syncer.Result, l func(da, en string) string) string {
 	if r.Held > 0 {
 		fmt.Fprintf(&b, l("; %d holdt tilbage", "; %d held"), r.Held)
 	}
+	if n := len(r.HeldFolders); n > 0 {
+		fmt.Fprintf(&b, l("; %d mapper holdt tilbage", "; %d folders held"), n)
+	}
 	if n := len(r.Conflicts); n > 0 {
 		fmt.Fprintf(&b, l("; %d i konflikt", "; %d in conflict"), n)
 	}
 	if r.Ignored > 0 {
 		fmt.Fprintf(&b, l("; %d ignoreret", "; %d ignored"), r.Ignored)
+	}
+	if n := len(r.Unread); n > 0 {
+		fmt.Fprintf(&b, l("; %d ikke læst (format)", "; %d not read (format)"), n)
 	}
 	if r.Gone > 0 {
 		fmt.Fprintf(&b, l("; %d filer væk", "; %d files gone"), r.Gone)

@@ -422,6 +422,64 @@ func TestSyncCommand_emptiedSource(t *testing.T) {
 	}
 }
 
+// TestSyncCommand_emptiedFolder: a subfolder of a recursive files source
+// that had two plans and lists none (a sub-share not mounted) is held: the
+// sync says so in words, with the command that accepts it, fails, and
+// marks no plan gone, until the folder lists plans again or the folder
+// alone is accepted with --accept-empty SOURCE/FOLDER. A spreadsheet in a
+// format udrul does not read is named without failing the sync.
+func TestSyncCommand_emptiedFolder(t *testing.T) {
+	dir := t.TempDir()
+	plans := filepath.Join(dir, "plans")
+	for i, m := range []string{"Aarhus", "Vejle"} {
+		for j, sol := range []string{"KY", "KSD"} {
+			sub := filepath.Join(plans, strings.ToLower(m))
+			os.MkdirAll(sub, 0o755)
+			plangen.Generate(plangen.Spec{Seed: uint64(2*i + j), Layout: plangen.Blocks, Municipality: m, Solution: sol, Wave: 1}).Write(sub)
+		}
+	}
+	os.WriteFile(filepath.Join(plans, "KY_Horsens.xls"), []byte("an old workbook"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "odense"), 0o755)
+	if err := os.Symlink(filepath.Join(dir, "odense"), filepath.Join(plans, "odense")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfg, []byte("sources:\n  - {name: share, kind: files, path: plans, recursive: true}\n"), 0o644)
+	code, out, errOut := run(t, "sync", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "; 1 ikke læst (format)") ||
+		!strings.Contains(out, "  mappe ikke læst: "+filepath.Join(plans, "odense")+" er et link til en mappe") ||
+		!strings.Contains(out, "  ikke læst: "+filepath.Join(plans, "KY_Horsens.xls")+" (udrul læser ikke .xls; gem den som Excel-projektmappe .xlsx, så læses den)") {
+		t.Fatalf("first sync: %d\n%s\n%s", code, out, errOut)
+	}
+	vejle := filepath.Join(plans, "vejle")
+	moved := filepath.Join(dir, "elsewhere")
+	if err := os.Rename(vejle, moved); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(vejle, 0o755) // the mount point, empty
+	code, out, errOut = run(t, "sync", "--config", cfg)
+	want := "  mappe holdt tilbage: mappen " + vejle + " viser ingen planer nu (den havde 2): er drevet monteret, og er mappen stadig det rigtige sted? Dens planer er ikke markeret som væk; er de fjernet med vilje: udrul sync --accept-empty share/vejle\n"
+	if code != exitFailure || !strings.Contains(out, want) || !strings.Contains(out, "; 1 mapper holdt tilbage") {
+		t.Errorf("sync of the emptied folder: %d, want %d and\n%s\ngot\n%s\n%s", code, exitFailure, want, out, errOut)
+	}
+	if _, out, _ := run(t, "plans", "--config", cfg, "--format", "json"); strings.Contains(out, `"gone"`) {
+		t.Errorf("plans marked gone while the folder is held:\n%s", out)
+	}
+	if code, _, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "shar/vejle"); code != exitUsage || !strings.Contains(errOut, `--accept-empty "shar/vejle": ingen kilde hedder sådan`) {
+		t.Errorf("--accept-empty of a folder of an unknown source: %d %s", code, errOut)
+	}
+	if code, _, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "share/.."); code != exitUsage || !strings.Contains(errOut, "angiv en mappe under kildens mappe") {
+		t.Errorf("--accept-empty of a folder above the source's: %d %s", code, errOut)
+	}
+	// Emptied on purpose, and the folder accepted (written as a folder is).
+	if code, out, errOut := run(t, "sync", "--config", cfg, "--accept-empty", "share/vejle/"); code != exitOK || strings.Contains(out, "holdt tilbage") {
+		t.Errorf("accepted emptying of the folder: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, out, _ := run(t, "plans", "--config", cfg, "--format", "json"); strings.Count(out, `"gone"`) != 2 {
+		t.Errorf("plans after the accepted emptying, want Vejle's two gone:\n%s", out)
+	}
+}
+
 // TestExampleCommand_folderInUse: example plans are written only into a
 // new or empty folder, or one example wrote before: into a real plans
 // share they would be read by the next sync, or write over a plan.

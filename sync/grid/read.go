@@ -110,11 +110,22 @@ func Load(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
+	return LoadFile(f, max)
+}
+
+// LoadFile reads the open file f as Load reads a path: only a regular
+// file, of at most max bytes, and the read stops at the limit. Open it
+// with syscall.O_NONBLOCK, so that a FIFO does not block the open.
+func LoadFile(f *os.File, max int64) ([]byte, error) {
+	fi, err := f.Stat()
+	if err != nil {
 		return nil, err
 	}
 	if err := regular(fi); err != nil {
 		return nil, err
+	}
+	if fi.Size() > max {
+		return nil, tooLarge(fi.Size(), max)
 	}
 	// Sized from the Stat, so a large file is not copied while it is read.
 	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), max)+bytes.MinRead+1))

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/udrul/udrul/sync/grid"
 )
@@ -53,6 +55,15 @@ type Files struct {
 	LinksOutside bool
 	// load reads a file (grid.Load; tests put a writer in it).
 	load func(path string, max int64) ([]byte, error)
+	// walk walks the folder (filepath.WalkDir; tests make a subfolder
+	// unreadable, which root cannot do with permissions).
+	walk func(root string, fn fs.WalkDirFunc) error
+	// opened tells the real path of an open file (openedPath; tests take
+	// the way of systems without /proc).
+	opened func(*os.File) (string, error)
+
+	mu         sync.Mutex
+	listedRoot string // the real folder of the last listing (see root)
 }
 
 // NewFiles returns a source of the plan files at path: a folder (its plan
@@ -70,71 +81,129 @@ func (f *Files) Kind() string { return "files" }
 // Location is the folder or glob.
 func (f *Files) Location() string { return f.path }
 
-// List returns the plan files, in path order. Office lock files (~$x.xlsx)
+// Listing is what a listing of a files source found: the plan files, and
+// what it saw but could not read, which the sync names.
+type Listing struct {
+	Items []Item
+	// Base is the folder whose subfolders hold plans (the folder, or a
+	// glob's folder); "" for a single file. The sync holds a subfolder's
+	// plans when it lists none (see syncer).
+	Base string
+	// Unreadable are the subfolders that could not be read: their plans
+	// are not listed, and must not count as deleted.
+	Unreadable []FolderError
+	// LinkedFolders are links to folders in a recursive walk, which are
+	// not followed: plans in them are not read.
+	LinkedFolders []FolderError
+	// Unread are spreadsheets in a format udrul does not read (.xls,
+	// .xlsb, .ods, ...), skipped: plans kept in them are never read.
+	Unread []string
+}
+
+// FolderError is a subfolder a listing could not read, and why (in plain
+// words, in the source's language; errors.Is sees the cause).
+type FolderError struct {
+	Path string
+	Err  error
+}
+
+// UnreadExts are spreadsheet formats udrul does not read: a files source
+// skips them, and names them (Listing.Unread).
+var UnreadExts = map[string]bool{".xls": true, ".xlsb": true, ".ods": true, ".fods": true, ".numbers": true}
+
+// List returns the plan files, in path order (see Listing).
+func (f *Files) List(ctx context.Context) ([]Item, error) {
+	l, err := f.Listing(ctx)
+	return l.Items, err
+}
+
+// Listing lists the plan files, in path order. Office lock files (~$x.xlsx)
 // and hidden files are skipped. Only regular files (or links to them) are
 // read: anything else named like a plan (a FIFO, a link to /dev/zero) is
 // listed with an error, so the sync's summary names it, and never opened.
-func (f *Files) List(ctx context.Context) ([]Item, error) {
+// A subfolder that cannot be read is named in Unreadable, and the rest
+// listed: its plans are then neither listed nor gone.
+func (f *Files) Listing(ctx context.Context) (Listing, error) {
 	var paths []string
+	var out Listing
 	fi, err := os.Stat(f.path)
 	switch {
 	case err == nil && fi.IsDir():
-		err = filepath.WalkDir(f.path, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
+		out.Base = f.path
+		// A folder given as a link to it (/srv/plans → /mnt/share) is
+		// walked through the link: WalkDir does not follow a link as its
+		// root, and would list nothing.
+		root := f.path
+		if lfi, err := os.Lstat(f.path); err == nil && lfi.Mode()&os.ModeSymlink != 0 {
+			root = f.path + string(filepath.Separator)
+		}
+		walk := f.walk
+		if walk == nil {
+			walk = filepath.WalkDir
+		}
+		err = walk(root, func(p string, d fs.DirEntry, err error) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if err != nil {
+				if p == root || d == nil || !d.IsDir() {
+					return err
+				}
+				// A subfolder that cannot be read (no permission, removed
+				// while listed): its plans are neither listed nor gone.
+				out.Unreadable = append(out.Unreadable, FolderError{Path: p, Err: f.folderError(p, err)})
+				return filepath.SkipDir
+			}
 			if d.IsDir() {
-				if p != f.path && (!f.recursive || strings.HasPrefix(d.Name(), ".")) {
+				if p != root && (!f.recursive || strings.HasPrefix(d.Name(), ".")) {
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if f.recursive && d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {
+				if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+					out.LinkedFolders = append(out.LinkedFolders, FolderError{Path: p, Err: f.folderLink(p)})
+					return nil
+				}
 			}
 			paths = append(paths, p)
 			return nil
 		})
 		if err != nil {
-			return nil, f.listError(err)
+			return Listing{}, f.listError(err)
 		}
 	case err == nil:
 		paths = []string{f.path}
 	default:
 		if !strings.ContainsAny(f.path, "*?[") {
-			return nil, f.listError(err)
+			return Listing{}, f.listError(err)
 		}
 		if paths, err = filepath.Glob(f.path); err != nil {
-			return nil, fmt.Errorf("list %s: %w", f.path, err)
+			return Listing{}, fmt.Errorf("list %s: %w", f.path, err)
 		}
-		paths = withoutHidden(paths, globBase(f.path))
+		out.Base = globBase(f.path)
+		paths = withoutHidden(paths, out.Base)
 		if len(paths) == 0 {
 			if _, err := os.Stat(filepath.Dir(f.path)); err != nil {
-				return nil, fmt.Errorf("list %s: %w", f.path, err)
+				return Listing{}, fmt.Errorf("list %s: %w", f.path, err)
 			}
 		}
 	}
-	// The folder a link must not lead out of: anyone who can put a link on
-	// the share could otherwise have udrul read any file it may read (a
-	// configuration with a password, another municipality's plans) into
-	// its store, reports and web view. A single file named in path is the
-	// administrator's choice and followed.
-	var root string
-	if !f.LinksOutside {
-		switch {
-		case fi != nil && fi.IsDir():
-			root = f.path
-		case len(paths) > 0 && strings.ContainsAny(f.path, "*?["):
-			root = globBase(f.path)
-		}
-		if real, err := filepath.EvalSymlinks(root); root != "" && err == nil {
-			root = real
-		}
-	}
+	root := f.root(fi, len(paths) > 0)
+	f.mu.Lock()
+	f.listedRoot = root
+	f.mu.Unlock()
 	var items []Item
 	for _, p := range paths {
 		name := filepath.Base(p)
-		if !PlanExts[strings.ToLower(filepath.Ext(name))] || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+		ext := strings.ToLower(filepath.Ext(name))
+		if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if !PlanExts[ext] {
+			if UnreadExts[ext] {
+				out.Unread = append(out.Unread, p)
+			}
 			continue
 		}
 		if strings.HasPrefix(name, "udrul-rapport-") {
@@ -171,7 +240,32 @@ func (f *Files) List(ctx context.Context) ([]Item, error) {
 		items = append(items, it)
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Key < items[j].Key })
-	return items, nil
+	out.Items = items
+	return out, nil
+}
+
+// root is the real folder a plan file must lie in, "" when links may lead
+// anywhere: anyone who can put a link on the share could otherwise have
+// udrul read any file it may read (a configuration with a password,
+// another municipality's plans) into its store, reports and web view. A
+// single file named in path is the administrator's choice and followed.
+// fi is the stat of the source's path (nil: a glob), found whether a glob
+// matched anything.
+func (f *Files) root(fi os.FileInfo, found bool) string {
+	if f.LinksOutside {
+		return ""
+	}
+	var root string
+	switch {
+	case fi != nil && fi.IsDir():
+		root = f.path
+	case found && strings.ContainsAny(f.path, "*?["):
+		root = globBase(f.path)
+	}
+	if real, err := filepath.EvalSymlinks(root); root != "" && err == nil {
+		root = real
+	}
+	return root
 }
 
 // globBase is the folder part of a glob before its first wildcard.
@@ -200,7 +294,10 @@ func withoutHidden(paths []string, base string) []string {
 
 // Fetch reads a file: a regular file of at most MaxSize bytes, refused
 // by the size the listing saw before it is opened, and read through a
-// reader that stops at the limit.
+// reader that stops at the limit. List's check that a plan path leads
+// nowhere outside the source's folder is made again on the file opened,
+// and the file is read through what was opened: a file swapped for a link
+// out of the folder after the listing is refused, never read.
 func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 	max := f.MaxSize
 	if max <= 0 {
@@ -211,7 +308,17 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 	}
 	load := f.load
 	if load == nil {
-		load = grid.Load
+		f.mu.Lock()
+		root := f.listedRoot // the folder as the listing found it
+		f.mu.Unlock()
+		if !f.LinksOutside && root == "" {
+			fi, err := os.Stat(f.path)
+			if err != nil && !strings.ContainsAny(f.path, "*?[") {
+				return Fetched{}, f.listError(err) // the folder is gone since listed
+			}
+			root = f.root(fi, true)
+		}
+		load = func(path string, max int64) ([]byte, error) { return f.readWithin(root, path, max) }
 	}
 	// A file written while it is read (copied over in place, saved
 	// slowly over the network) reads as neither the old file nor the
@@ -223,7 +330,9 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 			return Fetched{}, grid.Localize(err, f.Lang)
 		}
 		data, err := load(it.Key, max)
-		if err != nil {
+		if pe := (plainError{}); errors.As(err, &pe) {
+			return Fetched{}, err // said in words already
+		} else if err != nil {
 			return Fetched{}, grid.Localize(err, f.Lang)
 		}
 		after, err := os.Stat(it.Key)
@@ -235,6 +344,57 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 		return Fetched{}, fmt.Errorf("the file %s changed while it was read, %d times: it is being written; it is read again at the next sync", it.Key, readAttempts)
 	}
 	return Fetched{}, fmt.Errorf("filen %s blev ændret, mens den blev læst, %d gange: den er ved at blive skrevet; den læses igen ved næste synkronisering", it.Key, readAttempts)
+}
+
+// readWithin reads the file at path through the file it opens, after
+// checking that what it opened lies in root (unless root is ""): the real
+// path is found after the open, and must name the very file opened, so a
+// link swapped in at any moment is either refused or not what is read.
+func (f *Files) readWithin(root, path string, max int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return grid.Load(path, 0) // refuses it by its mode, without opening it
+	}
+	if fi.Size() > max {
+		return nil, grid.TooLarge(fi.Size(), max)
+	}
+	// O_NONBLOCK: a FIFO swapped in since the Stat does not block the
+	// open; grid.LoadFile refuses it by the Stat of the open file.
+	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	if root != "" {
+		opened := f.opened
+		if opened == nil {
+			opened = openedPath
+		}
+		if real, err := opened(fh); err == nil {
+			if !within(root, real) {
+				return nil, f.linkOutside(real)
+			}
+			return grid.LoadFile(fh, max)
+		}
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return nil, err // gone since opened
+		}
+		if !within(root, real) {
+			return nil, f.linkOutside(real)
+		}
+		was, err1 := fh.Stat()
+		there, err2 := os.Stat(real)
+		if err1 != nil || err2 != nil || !os.SameFile(was, there) {
+			// Swapped between the open and the check: what was opened
+			// cannot be told to lie in the folder.
+			return nil, f.linkOutside(real)
+		}
+	}
+	return grid.LoadFile(fh, max)
 }
 
 // readAttempts is how many times Fetch reads a file that changes while it
@@ -263,6 +423,37 @@ func (f *Files) listError(err error) error {
 	}
 	return fmt.Errorf("list %s: %w", f.path, err)
 }
+
+// folderError says in plain words, in the source's language, why a
+// subfolder cannot be read; errors.Is still sees the cause.
+func (f *Files) folderError(dir string, err error) error {
+	da := f.Lang != "en"
+	switch {
+	case errors.Is(err, fs.ErrPermission) && da:
+		return plainError{fmt.Sprintf("udrul må ikke læse mappen %s: giv brugeren, udrul kører som, læseadgang", dir), err}
+	case errors.Is(err, fs.ErrPermission):
+		return plainError{fmt.Sprintf("udrul may not read the folder %s: give the user udrul runs as read access", dir), err}
+	case errors.Is(err, fs.ErrNotExist) && da:
+		return plainError{fmt.Sprintf("mappen %s forsvandt, mens den blev læst (flyttet, omdøbt eller afmonteret)", dir), err}
+	case errors.Is(err, fs.ErrNotExist):
+		return plainError{fmt.Sprintf("the folder %s vanished while it was listed (moved, renamed or unmounted)", dir), err}
+	case da:
+		return plainError{fmt.Sprintf("mappen %s kan ikke læses (en fejl i filsystemet eller på drevet): er drevet monteret og i orden?", dir), err}
+	}
+	return plainError{fmt.Sprintf("the folder %s cannot be read (an error of the file system or drive): is the drive mounted and sound?", dir), err}
+}
+
+// folderLink says in plain words, in the source's language, that a link
+// to a folder is not followed by a recursive walk.
+func (f *Files) folderLink(p string) error {
+	target, _ := os.Readlink(p)
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("%s is a link to a folder (%s), which is not followed: plans in it are not read; move the folder into the source's folder, or make it a source of its own", p, target), errFolderLink}
+	}
+	return plainError{fmt.Sprintf("%s er et link til en mappe (%s), som ikke følges: planer i den læses ikke; flyt mappen ind i kildens mappe, eller gør den til en kilde for sig", p, target), errFolderLink}
+}
+
+var errFolderLink = errors.New("link to a folder, not followed")
 
 // brokenLink says in plain words, in the source's language, that a link
 // named like a plan leads to nothing that can be read.

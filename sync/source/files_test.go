@@ -90,6 +90,7 @@ func TestFiles_onlyRegularFiles(t *testing.T) {
 
 	src := NewFiles("s", dir, false)
 	src.MaxSize, src.Lang = 200, "en"
+	src.LinksOutside = true // link.csv leads out of the folder (see TestFiles_linkOutside)
 	items, err := src.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -308,6 +309,269 @@ func TestFiles_linkOutside(t *testing.T) {
 			}
 			if !maps.Equal(got, tt.wantErr) {
 				t.Errorf("listed (name → refused) %v, want %v", got, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestFiles_Fetch_linkSwappedIn: a plan file swapped for a link out of the
+// folder between List and Fetch is refused by Fetch, never read; a link
+// within the folder swapped in is read, and with links_outside the link
+// out is followed.
+func TestFiles_Fetch_linkSwappedIn(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		inside  bool // the link swapped in leads within the folder
+		outside bool // LinksOutside
+		noProc  bool // the real path is found by resolving the name again
+		wantErr bool
+	}{
+		{name: "link out of the folder", wantErr: true},
+		{name: "link within the folder", inside: true},
+		{name: "link out, links_outside", outside: true},
+		{name: "link out of the folder, without /proc", noProc: true, wantErr: true},
+		{name: "link within the folder, without /proc", inside: true, noProc: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			base := t.TempDir()
+			dir := filepath.Join(base, "plans")
+			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+			secret := filepath.Join(base, "secret.csv")
+			os.WriteFile(secret, []byte("ID;Opgave\n1;smtp password: hunter2\n"), 0o600)
+			inner := filepath.Join(dir, "sub", "other.csv")
+			os.WriteFile(inner, []byte("ID;Opgave\n1;inside\n"), 0o644)
+			p := filepath.Join(dir, "KY_Aarhus.csv")
+			os.WriteFile(p, []byte("ID;Opgave\n1;Kick-off\n"), 0o644)
+			src := NewFiles("s", dir, false)
+			src.Lang, src.LinksOutside = "en", tt.outside
+			if tt.noProc {
+				src.opened = func(*os.File) (string, error) { return "", errors.ErrUnsupported }
+			}
+			items, err := src.List(context.Background())
+			if err != nil || len(items) != 1 || items[0].Err != nil {
+				t.Fatalf("List = %+v, %v", items, err)
+			}
+			target := secret
+			if tt.inside {
+				target = inner
+			}
+			os.Remove(p)
+			if err := os.Symlink(target, p); err != nil {
+				t.Fatal(err)
+			}
+			got, err := src.Fetch(context.Background(), items[0])
+			if tt.wantErr {
+				if !errors.Is(err, ErrLinkOutside) || !strings.Contains(err.Error(), "the link leads out of the source's folder") || strings.Contains(string(got.Data), "hunter2") {
+					t.Errorf("Fetch = %q, %v; want ErrLinkOutside, nothing read", got.Data, err)
+				}
+				return
+			}
+			want, _ := os.ReadFile(target)
+			if err != nil || string(got.Data) != string(want) {
+				t.Errorf("Fetch = %q, %v; want %q", got.Data, err, want)
+			}
+		})
+	}
+}
+
+// TestFiles_Listing_unreadableFolder: a subfolder that cannot be read is
+// named in the listing with the reason in words, and the rest of the
+// folder is listed; the source's own folder unreadable fails the listing.
+func TestFiles_Listing_unreadableFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"KY_Aarhus.xlsx", "aarhus/KSD_Aarhus.xlsx", "vejle/KY_Vejle.xlsx", "vejle/KSD_Vejle.xlsx"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(name), 0o644)
+	}
+	bad := filepath.Join(dir, "vejle")
+	for _, tt := range []struct {
+		lang, want string
+		err        error
+	}{
+		{"en", "udrul may not read the folder " + bad + ": give the user udrul runs as read access", fs.ErrPermission},
+		{"da", "udrul må ikke læse mappen " + bad, fs.ErrPermission},
+		{"en", "the folder " + bad + " cannot be read", syscall.EIO},
+	} {
+		t.Run(tt.lang+" "+tt.err.Error(), func(t *testing.T) {
+			src := NewFiles("s", dir, true)
+			src.Lang = tt.lang
+			// What WalkDir does when it cannot read a folder: the folder is
+			// given once without error, then once with its ReadDir error.
+			src.walk = func(root string, fn fs.WalkDirFunc) error {
+				return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+					if p != bad || err != nil {
+						return fn(p, d, err)
+					}
+					if err := fn(p, d, nil); err != nil {
+						return err
+					}
+					if err := fn(p, d, &fs.PathError{Op: "open", Path: p, Err: tt.err}); err != nil {
+						return err
+					}
+					return filepath.SkipDir
+				})
+			}
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := len(l.Items), 2; got != want {
+				t.Errorf("listed %d plans, want %d (the rest of the folder)", got, want)
+			}
+			if len(l.Unreadable) != 1 || l.Unreadable[0].Path != bad || !strings.Contains(l.Unreadable[0].Err.Error(), tt.want) || !errors.Is(l.Unreadable[0].Err, tt.err) {
+				t.Errorf("Unreadable = %+v, want %s: %q", l.Unreadable, bad, tt.want)
+			}
+			if l.Base != dir {
+				t.Errorf("Base = %q, want %q", l.Base, dir)
+			}
+		})
+	}
+	t.Run("the source's folder", func(t *testing.T) {
+		src := NewFiles("s", dir, true)
+		src.Lang = "en"
+		src.walk = func(root string, fn fs.WalkDirFunc) error {
+			return fn(root, nil, &fs.PathError{Op: "lstat", Path: root, Err: fs.ErrPermission})
+		}
+		if _, err := src.Listing(context.Background()); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "udrul may not read the folder "+dir) {
+			t.Errorf("Listing = %v, want the folder refused", err)
+		}
+	})
+}
+
+// TestFiles_Listing_unreadablePermission: as above with a real folder
+// without permissions (skipped as root, who reads it anyway).
+func TestFiles_Listing_unreadablePermission(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads a folder without permissions")
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "vejle")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "KY_Vejle.xlsx"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, "KY_Aarhus.xlsx"), []byte("x"), 0o644)
+	os.Chmod(bad, 0)
+	defer os.Chmod(bad, 0o755)
+	l, err := NewFiles("s", dir, true).Listing(context.Background())
+	if err != nil || len(l.Items) != 1 || len(l.Unreadable) != 1 || !errors.Is(l.Unreadable[0].Err, fs.ErrPermission) {
+		t.Errorf("Listing = %+v, %v; want one plan and the folder unreadable", l, err)
+	}
+}
+
+// TestFiles_Listing_unread: spreadsheets in formats udrul does not read are
+// named in the listing (a sync skipped them without a word); lock files
+// and hidden ones are not, nor are they plans.
+func TestFiles_Listing_unread(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"KY_Aarhus.xlsx", "KY_Vejle.xls", "sub/KSD_Odense.ODS", "KY_Horsens.xlsb", "~$KY_Vejle.xls", ".KY_Skjult.xls", "notes.docx", "KP_Aalborg.numbers"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(name), 0o644)
+	}
+	for _, tt := range []struct {
+		name      string
+		path      string
+		recursive bool
+		want      string
+	}{
+		{"folder", dir, false, "KP_Aalborg.numbers KY_Horsens.xlsb KY_Vejle.xls"},
+		{"recursive", dir, true, "KP_Aalborg.numbers KY_Horsens.xlsb KY_Vejle.xls sub/KSD_Odense.ODS"},
+		{"glob", filepath.Join(dir, "KY_*"), false, "KY_Horsens.xlsb KY_Vejle.xls"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := NewFiles("s", tt.path, tt.recursive).Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range l.Unread {
+				rel, _ := filepath.Rel(dir, p)
+				got = append(got, rel)
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("Unread = %q, want %q", strings.Join(got, " "), tt.want)
+			}
+			if len(l.Items) != 1 || l.Items[0].Name != "KY_Aarhus.xlsx" {
+				t.Errorf("Items = %+v, want KY_Aarhus.xlsx only", l.Items)
+			}
+		})
+	}
+}
+
+// TestFiles_List_folderLink: a source whose path is a link to the folder
+// (/srv/plans → /mnt/share) lists the folder's plans, under the path as
+// configured; WalkDir alone would list nothing.
+func TestFiles_List_folderLink(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "share")
+	os.MkdirAll(filepath.Join(real, "sub"), 0o755)
+	os.WriteFile(filepath.Join(real, "KY_Aarhus.csv"), []byte("ID;Opgave\n1;x\n"), 0o644)
+	os.WriteFile(filepath.Join(real, "sub", "KY_Vejle.csv"), []byte("ID;Opgave\n1;y\n"), 0o644)
+	link := filepath.Join(base, "plans")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	src := NewFiles("s", link, true)
+	items, err := src.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range items {
+		got = append(got, it.Key)
+		if it.Err != nil {
+			t.Errorf("%s: %v", it.Key, it.Err)
+		} else if _, err := src.Fetch(context.Background(), it); err != nil {
+			t.Errorf("Fetch %s: %v", it.Key, err)
+		}
+	}
+	want := filepath.Join(link, "KY_Aarhus.csv") + " " + filepath.Join(link, "sub", "KY_Vejle.csv")
+	if strings.Join(got, " ") != want {
+		t.Errorf("List = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestFiles_Listing_folderLink: a link to a folder in a recursive walk is
+// not followed, and named with the reason; without recursive, folders are
+// not walked and nothing is named.
+func TestFiles_Listing_folderLink(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "plans")
+	os.MkdirAll(filepath.Join(base, "outside"), 0o755)
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(base, "outside", "KY_Odense.csv"), []byte("ID;Opgave\n1;x\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "KY_Vejle.csv"), []byte("ID;Opgave\n1;x\n"), 0o644)
+	link := filepath.Join(dir, "odense")
+	if err := os.Symlink(filepath.Join(base, "outside"), link); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink(filepath.Join(base, "unmounted"), filepath.Join(dir, "dangling"))
+	for _, tt := range []struct {
+		name      string
+		recursive bool
+		lang      string
+		want      string
+	}{
+		{"recursive", true, "en", link + " is a link to a folder (" + filepath.Join(base, "outside") + "), which is not followed: plans in it are not read"},
+		{"recursive, Danish", true, "da", link + " er et link til en mappe (" + filepath.Join(base, "outside") + "), som ikke følges"},
+		{"not recursive", false, "en", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := NewFiles("s", dir, tt.recursive)
+			src.Lang = tt.lang
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Items) != 1 || l.Items[0].Name != "KY_Vejle.csv" {
+				t.Errorf("Items = %+v, want KY_Vejle.csv only", l.Items)
+			}
+			var got []string
+			for _, f := range l.LinkedFolders {
+				got = append(got, f.Err.Error())
+			}
+			if tt.want == "" && len(got) > 0 || tt.want != "" && (len(got) != 1 || !strings.Contains(got[0], tt.want)) {
+				t.Errorf("LinkedFolders = %q, want %q", got, tt.want)
 			}
 		})
 	}

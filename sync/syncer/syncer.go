@@ -156,8 +156,18 @@ type Result struct {
 	// pattern: "plans/KY_Horsens (1).xlsx\x00*(1)*" (file, NUL, pattern): a
 	// plan's only file named like a copy is never read, and is shown.
 	IgnoredFiles []string
-	Errors       []string // per document: "file: reason"
-	HeldPlans    []string // "Aarhus/KY: reason"
+	// HeldFolders say, for each folder whose plans are held (it lists
+	// none now, or cannot be read; see folders.go), why and what to do:
+	// the source fails, the rest of it is synced.
+	HeldFolders []string
+	// UnreadFolders say why a subfolder no plan was read from cannot be
+	// read, or that a link to a folder is not followed; Unread are
+	// spreadsheets in formats udrul does not read (.xls, .xlsb, .ods),
+	// skipped: neither fails the source.
+	UnreadFolders []string
+	Unread        []string
+	Errors        []string // per document: "file: reason"
+	HeldPlans     []string // "Aarhus/KY: reason"
 	// Conflicts are the plans claimed by more than one file, of which one
 	// is in this source: "Aarhus/KY: a.xlsx, b.xlsx"; the plan is not changed.
 	Conflicts []string
@@ -170,7 +180,7 @@ type Result struct {
 }
 
 // OK reports whether every document of the source was read.
-func (r Result) OK() bool { return r.Err == nil && r.Failed == 0 }
+func (r Result) OK() bool { return r.Err == nil && r.Failed == 0 && len(r.HeldFolders) == 0 }
 
 // Summary is a one-line account of the result.
 func (r Result) Summary() string {
@@ -189,11 +199,17 @@ func (r Result) Summary() string {
 	if r.Held > 0 {
 		fmt.Fprintf(&b, "; %d held", r.Held)
 	}
+	if n := len(r.HeldFolders); n > 0 {
+		fmt.Fprintf(&b, "; %d folders held", n)
+	}
 	if n := len(r.Conflicts); n > 0 {
 		fmt.Fprintf(&b, "; %d in conflict", n)
 	}
 	if r.Ignored > 0 {
 		fmt.Fprintf(&b, "; %d ignored", r.Ignored)
+	}
+	if n := len(r.Unread); n > 0 {
+		fmt.Fprintf(&b, "; %d not read (format)", n)
 	}
 	if r.Gone > 0 {
 		fmt.Fprintf(&b, "; %d files gone", r.Gone)
@@ -316,6 +332,7 @@ type sourceRun struct {
 	unchanged []store.Document          // not read: their version did not move
 	reads     []*readResult
 	gone      map[string]string // document key → why its plan may be gone
+	folders   []folderHold      // folders whose plans may be held (folders.go)
 }
 
 // parsed reports whether the document was parsed (its plan held or let go).
@@ -361,7 +378,13 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	if run.metered != nil {
 		run.metered.TakeCalls()
 	}
-	items, err := src.List(ctx)
+	var listing source.Listing
+	if l, ok := src.(Lister); ok {
+		listing, err = l.Listing(ctx)
+	} else {
+		listing.Items, err = src.List(ctx)
+	}
+	items := listing.Items
 	if err != nil {
 		run.r.Err = err
 		run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
@@ -399,6 +422,20 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		}
 	}
 	run.listed = true
+	run.folders = s.folderHolds(run, plans, listing, opts)
+	for _, p := range listing.Unread {
+		// A copy an ignore pattern leaves out is not named.
+		if _, ok := matchesAny(s.Ignore, filepath.Base(p), relPath(src.Location(), p)); !ok {
+			run.r.Unread = append(run.r.Unread, p)
+		}
+	}
+	for _, l := range listing.LinkedFolders {
+		run.r.UnreadFolders = append(run.r.UnreadFolders, l.Err.Error())
+	}
+	if n := len(run.r.Unread); n > 0 {
+		run.log.Info(s.l("regneark i et format, udrul ikke læser, springes over: gem dem som .xlsx", "spreadsheets in a format udrul does not read are skipped: save them as .xlsx"),
+			"count", n, "first", run.r.Unread[0])
+	}
 	planKey := map[int64]string{}
 	for _, p := range plans {
 		planKey[p.ID] = p.Key()
@@ -513,6 +550,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			delete(run.gone, key)
 		}
 	}
+	s.holdFolders(run, plans)
 	sort.Slice(run.reads, func(i, j int) bool { return run.reads[i].item.Key < run.reads[j].item.Key })
 	return run
 }
@@ -1124,6 +1162,9 @@ func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
 	if r.Failed > 0 {
 		srcErr = errors.New(s.l(fmt.Sprintf("%d af %d filer kunne ikke læses", r.Failed, r.Documents),
 			fmt.Sprintf("%d of %d files could not be read", r.Failed, r.Documents)))
+	}
+	if len(r.HeldFolders) > 0 {
+		srcErr = errors.Join(append([]error{srcErr}, errorsOf(r.HeldFolders)...)...)
 	}
 	if run.stateful != nil && ctx.Err() == nil {
 		if err := s.DB.SaveSourceState(ctx, run.sourceID, run.stateful.State()); err != nil && r.Err == nil {

@@ -1,0 +1,220 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/udrul/udrul/internal/safeout"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/source"
+)
+
+// Lister is a source whose listing says more than its documents: the folder
+// below which its plans lie in subfolders, the subfolders it could not
+// read, and the files it skipped (source.Files).
+type Lister interface {
+	Listing(ctx context.Context) (source.Listing, error)
+}
+
+var _ Lister = (*source.Files)(nil)
+
+// Folders held: a subfolder of a source (any depth) that held two or more
+// plans at the last sync and lists none now — a sub-share not mounted shows
+// an empty folder; a folder renamed away — or that cannot be read keeps its
+// plans: none of its documents is marked gone, and the source fails in
+// words naming the folder, until it lists plans again or the emptying is
+// accepted (sync --accept-empty SOURCE, or SOURCE/FOLDER for the folder
+// alone), as for a whole source (see collect). A folder moved within the
+// source is not held: its plans are claimed by the files listed where it
+// went. One plan's file gone is that file deleted or moved, as anywhere.
+
+// folderHold is a folder whose plans may be held.
+type folderHold struct {
+	dir string
+	rel string // below the listing's base, with forward slashes
+	had int    // the plans read from documents in it (an emptied folder)
+	// docs are the documents its plans were read from (an emptied folder).
+	docs []store.Document
+	err  error // the folder could not be read
+}
+
+// folderHolds finds, right after the listing, the folders below the
+// listing's base that list no document although two or more plans were
+// read from documents in them, and those that could not be read. Which are
+// held is decided once the documents read are named (holdFolders).
+func (s *Syncer) folderHolds(run *sourceRun, plans []store.Plan, l source.Listing, opts Options) []folderHold {
+	name := run.t.Source.Name()
+	if l.Base == "" || opts.AcceptEmpty[name] {
+		return nil
+	}
+	accepted := func(rel string) bool {
+		for p := rel; ; {
+			if opts.AcceptEmpty[name+"/"+p] {
+				return true
+			}
+			i := strings.LastIndexByte(p, '/')
+			if i < 0 {
+				return false
+			}
+			p = p[:i]
+		}
+	}
+	var out []folderHold
+	for _, u := range l.Unreadable {
+		rel := relFolder(l.Base, u.Path)
+		if rel == "" || accepted(rel) {
+			continue
+		}
+		out = append(out, folderHold{dir: u.Path, rel: rel, err: u.Err})
+	}
+	// The folders something is listed in now.
+	listed := map[string]bool{}
+	for _, it := range l.Items {
+		for dir := filepath.Dir(it.Key); dir != l.Base && below(l.Base, dir) && !listed[dir]; dir = filepath.Dir(dir) {
+			listed[dir] = true
+		}
+	}
+	// The documents in a subfolder that lists nothing now (when its own
+	// folder lists something, so do those it is in).
+	var unlisted []store.Document
+	for _, d := range run.docs {
+		if dir := filepath.Dir(d.Key); d.LastError != "gone" && dir != l.Base && !listed[dir] && below(l.Base, dir) {
+			unlisted = append(unlisted, d)
+		}
+	}
+	// Those plans were last read from (as for a whole source: a copy in
+	// conflict is none), by the unlisted folders they lie in; with fewer
+	// than two, no folder can have held two plans.
+	had := map[string][]store.Document{}
+	if len(unlisted) > 1 {
+		reads := map[int64]bool{}
+		for _, p := range plans {
+			if p.DocumentID != 0 && p.State != store.PlanGone {
+				reads[p.DocumentID] = true
+			}
+		}
+		for _, d := range unlisted {
+			if !reads[d.ID] {
+				continue
+			}
+			for dir := filepath.Dir(d.Key); dir != l.Base && below(l.Base, dir) && !listed[dir]; dir = filepath.Dir(dir) {
+				had[dir] = append(had[dir], d)
+			}
+		}
+	}
+	unreadable := func(dir string) bool {
+		return slices.ContainsFunc(l.Unreadable, func(u source.FolderError) bool { return u.Path == dir || below(u.Path, dir) })
+	}
+	for dir, docs := range had {
+		if rel := relFolder(l.Base, dir); len(docs) > 1 && rel != "" && !accepted(rel) && !unreadable(dir) {
+			out = append(out, folderHold{dir: dir, rel: rel, had: len(docs), docs: docs})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
+	return out
+}
+
+// holdFolders decides, once the source's documents are read and named,
+// which of the folders found by folderHolds are held: an unreadable folder
+// always, an emptied one when two or more of its plans are claimed by no
+// document listed now (a folder moved within the source is listed where it
+// went). The documents in a held folder are not marked gone, and the
+// result says why and what to do.
+func (s *Syncer) holdFolders(run *sourceRun, plans []store.Plan) {
+	if len(run.folders) == 0 {
+		return
+	}
+	keyOf := map[int64]string{}
+	for _, p := range plans {
+		keyOf[p.ID] = planKeyOf(p.Municipality, p.Solution)
+	}
+	claimed := map[string]bool{}
+	for _, d := range run.unchanged {
+		if k, ok := keyOf[d.PlanID]; ok {
+			claimed[k] = true
+		}
+	}
+	for _, rr := range run.reads {
+		switch {
+		case rr.parsed() && rr.idErr == nil:
+			claimed[planKeyOf(rr.id.Municipality, rr.id.Solution)] = true
+		case rr.doc.PlanID != 0:
+			if k, ok := keyOf[rr.doc.PlanID]; ok {
+				claimed[k] = true
+			}
+		}
+	}
+	var held []string
+	for _, h := range run.folders {
+		if h.err == nil {
+			missing := 0
+			for _, d := range h.docs {
+				if !claimed[keyOf[d.PlanID]] {
+					missing++
+				}
+			}
+			if missing < 2 {
+				continue // moved within the source, or one file gone
+			}
+		}
+		if h.err == nil && slices.ContainsFunc(held, func(dir string) bool { return below(dir, h.dir) }) {
+			continue // said for the folder it is in
+		}
+		// Every document in it, not only those its plans were read from:
+		// nothing in a folder that cannot be seen is gone.
+		kept := 0
+		for key, d := range run.docs {
+			if below(h.dir, key) && d.LastError != "gone" {
+				delete(run.gone, key)
+				kept++
+			}
+		}
+		if h.err != nil && kept == 0 {
+			// Nothing was read from it: said, but no plan is held.
+			run.r.UnreadFolders = append(run.r.UnreadFolders, h.err.Error())
+			continue
+		}
+		held = append(held, h.dir)
+		accept := safeout.ShellArg(run.t.Source.Name() + "/" + h.rel)
+		var why string
+		if h.err != nil {
+			why = s.l(fmt.Sprintf("%v; filerne i den (%d) er ikke markeret som væk; er mappen fjernet med vilje: udrul sync --accept-empty %s", h.err, kept, accept),
+				fmt.Sprintf("%v; its files (%d) are not marked gone; if the folder was removed on purpose: udrul sync --accept-empty %s", h.err, kept, accept))
+		} else {
+			why = s.l(fmt.Sprintf("mappen %s viser ingen planer nu (den havde %d): er drevet monteret, og er mappen stadig det rigtige sted? Dens planer er ikke markeret som væk; er de fjernet med vilje: udrul sync --accept-empty %s", h.dir, h.had, accept),
+				fmt.Sprintf("the folder %s lists no plans now (it had %d): is its drive mounted, and is the folder still in its place? Its plans are not marked gone; if they were removed on purpose: udrul sync --accept-empty %s", h.dir, h.had, accept))
+		}
+		run.r.HeldFolders = append(run.r.HeldFolders, why)
+		run.log.Warn(s.l("mappe holdt tilbage", "folder held"), "folder", h.dir, "why", why)
+	}
+}
+
+// below reports whether path is below dir (not dir itself).
+func below(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// relFolder is dir below base with forward slashes, "" when it is not
+// below it.
+func relFolder(base, dir string) string {
+	if !below(base, dir) {
+		return ""
+	}
+	rel, _ := filepath.Rel(base, dir)
+	return filepath.ToSlash(rel)
+}
+
+// errorsOf makes each sentence an error.
+func errorsOf(lines []string) []error {
+	var out []error
+	for _, l := range lines {
+		out = append(out, errors.New(l))
+	}
+	return out
+}

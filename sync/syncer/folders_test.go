@@ -1,0 +1,259 @@
+package syncer_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/parse"
+	"github.com/udrul/udrul/sync/reconcile"
+	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+// share is a recursive files source of plans in subfolders:
+//
+//	KY_Odense…             (the folder itself)
+//	aarhus/ky/KY_Aarhus…   aarhus/ksd/KSD_Aarhus…   (two folders of one plan)
+//	vejle/KY_Vejle…        vejle/KSD_Vejle…
+//	skive/KY_Skive…        (one plan)
+type share struct {
+	t   *testing.T
+	dir string
+	db  *store.DB
+	s   *syncer.Syncer
+	// unreadable makes the listing find this folder unreadable.
+	unreadable string
+}
+
+func newShare(t *testing.T) *share {
+	t.Helper()
+	base := t.TempDir()
+	sh := &share{t: t, dir: filepath.Join(base, "plans")}
+	for _, p := range []struct{ dir, mun, sol string }{
+		{"", "Odense", "KY"}, {"aarhus/ky", "Aarhus", "KY"}, {"aarhus/ksd", "Aarhus", "KSD"},
+		{"vejle", "Vejle", "KY"}, {"vejle", "Vejle", "KSD"}, {"skive", "Skive", "KY"},
+	} {
+		dir := filepath.Join(sh.dir, p.dir)
+		os.MkdirAll(dir, 0o755)
+		if _, err := plangen.Generate(plangen.Spec{Seed: uint64(len(p.mun) + len(p.sol)), Layout: plangen.Blocks, Municipality: p.mun, Solution: p.sol, Wave: 1}).Write(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Join(base, "udrul.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	sh.db = db
+	sh.s = &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}, HoldBudget: testHoldBudget}
+	return sh
+}
+
+// unreadableFiles is a files source whose listing finds one folder
+// unreadable, as WalkDir does when it cannot read it (root reads any folder
+// whatever its permissions).
+type unreadableFiles struct {
+	*source.Files
+	dir string
+}
+
+func (u unreadableFiles) Listing(ctx context.Context) (source.Listing, error) {
+	l, err := u.Files.Listing(ctx)
+	if u.dir == "" || err != nil {
+		return l, err
+	}
+	var items []source.Item
+	for _, it := range l.Items {
+		if !strings.HasPrefix(it.Key, u.dir+string(filepath.Separator)) {
+			items = append(items, it)
+		}
+	}
+	l.Items = items
+	// The words are the source's (see TestFiles_Listing_unreadableFolder).
+	l.Unreadable = append(l.Unreadable, source.FolderError{Path: u.dir, Err: fmt.Errorf("the folder %s cannot be read (test): %w", u.dir, fs.ErrPermission)})
+	return l, nil
+}
+
+func (sh *share) sync(opts syncer.Options) syncer.Result {
+	sh.t.Helper()
+	files := source.NewFiles("share", sh.dir, true)
+	src := syncer.Source(files)
+	if sh.unreadable != "" {
+		src = unreadableFiles{files, filepath.Join(sh.dir, sh.unreadable)}
+	}
+	res, err := sh.s.Cycle(context.Background(), []syncer.Target{{Source: src, Identify: identifyByMetadata}}, opts)
+	if err != nil {
+		sh.t.Fatal(err)
+	}
+	return res[0]
+}
+
+// away moves a folder of the share out of it (a sub-share unmounted shows
+// an empty folder) and returns a function that puts it back.
+func (sh *share) away(rel string) (back func()) {
+	sh.t.Helper()
+	dir := filepath.Join(sh.dir, rel)
+	elsewhere := filepath.Join(sh.t.TempDir(), "away")
+	if err := os.Rename(dir, elsewhere); err != nil {
+		sh.t.Fatal(err)
+	}
+	os.MkdirAll(dir, 0o755) // the mount point, empty
+	return func() {
+		os.RemoveAll(dir)
+		if err := os.Rename(elsewhere, dir); err != nil {
+			sh.t.Fatal(err)
+		}
+	}
+}
+
+func (sh *share) states() map[string]string {
+	sh.t.Helper()
+	plans, err := sh.db.ListPlans(context.Background())
+	if err != nil {
+		sh.t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range plans {
+		out[p.Key()] = p.State
+	}
+	return out
+}
+
+// TestCycle_emptiedFolder: a subfolder of a recursive source that had two
+// or more plans and lists none now (a sub-share not mounted shows an empty
+// folder) or cannot be read keeps its plans — none is marked gone — and
+// the source fails in words naming the folder and the command that
+// accepts it; the rest of the source is synced. A folder of one plan is
+// not held, nor is a folder moved within the source.
+func TestCycle_emptiedFolder(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		away       string // the folder emptied
+		moveTo     string // or moved to, within the source
+		unreadable string // or unreadable
+		accept     string // --accept-empty
+		english    bool
+		wantHeld   string // in the one held folder's line; "": none held
+		wantGone   []string
+	}{
+		{name: "a folder of two plans emptied", away: "vejle",
+			wantHeld: "mappen " + "%s/vejle viser ingen planer nu (den havde 2): er drevet monteret, og er mappen stadig det rigtige sted? Dens planer er ikke markeret som væk; er de fjernet med vilje: udrul sync --accept-empty share/vejle"},
+		{name: "in English", away: "vejle", english: true,
+			wantHeld: "the folder %s/vejle lists no plans now (it had 2): is its drive mounted, and is the folder still in its place? Its plans are not marked gone; if they were removed on purpose: udrul sync --accept-empty share/vejle"},
+		{name: "a folder of one-plan folders emptied: named once", away: "aarhus",
+			wantHeld: "mappen %s/aarhus viser ingen planer nu (den havde 2)"},
+		{name: "a folder of one plan emptied: gone, as a file deleted", away: "skive", wantGone: []string{"Skive/KY"}},
+		{name: "a one-plan folder of a folder that still lists plans", away: "aarhus/ky", wantGone: []string{"Aarhus/KY"}},
+		{name: "a folder moved within the source", away: "vejle", moveTo: "2026/vejle"},
+		{name: "a folder renamed", away: "aarhus", moveTo: "Aarhus Kommune"},
+		{name: "accepted for the source", away: "vejle", accept: "share", wantGone: []string{"Vejle/KSD", "Vejle/KY"}},
+		{name: "accepted for the folder", away: "vejle", accept: "share/vejle", wantGone: []string{"Vejle/KSD", "Vejle/KY"}},
+		{name: "accepted for the folder it is in", away: "aarhus/ky", accept: "share/aarhus", wantGone: []string{"Aarhus/KY"}},
+		{name: "accepted for another folder", away: "vejle", accept: "share/aarhus", wantHeld: "mappen %s/vejle viser ingen planer nu"},
+		{name: "a folder that cannot be read", unreadable: "skive",
+			wantHeld: "the folder %s/skive cannot be read (test): permission denied; filerne i den (1) er ikke markeret som væk; er mappen fjernet med vilje: udrul sync --accept-empty share/skive"},
+		{name: "a folder that cannot be read, in English", unreadable: "aarhus", english: true,
+			wantHeld: "the folder %s/aarhus cannot be read (test): permission denied; its files (2) are not marked gone; if the folder was removed on purpose: udrul sync --accept-empty share/aarhus"},
+		{name: "a folder that cannot be read, accepted", unreadable: "skive", accept: "share/skive", wantGone: []string{"Skive/KY"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sh := newShare(t)
+			sh.s.English = tt.english
+			if r := sh.sync(syncer.Options{}); !r.OK() || r.Created != 6 {
+				t.Fatalf("first sync: %s %v", r.Summary(), r.Errors)
+			}
+			var back func()
+			switch {
+			case tt.moveTo != "":
+				dst := filepath.Join(sh.dir, tt.moveTo)
+				os.MkdirAll(filepath.Dir(dst), 0o755)
+				if err := os.Rename(filepath.Join(sh.dir, tt.away), dst); err != nil {
+					t.Fatal(err)
+				}
+			case tt.away != "":
+				back = sh.away(tt.away)
+			}
+			sh.unreadable = tt.unreadable
+			opts := syncer.Options{AcceptEmpty: map[string]bool{}}
+			if tt.accept != "" {
+				opts.AcceptEmpty[tt.accept] = true
+			}
+			r := sh.sync(opts)
+			if tt.wantHeld == "" {
+				if !r.OK() || len(r.HeldFolders) > 0 {
+					t.Errorf("sync: %s; held %q, want none held", r.Summary(), r.HeldFolders)
+				}
+			} else {
+				want := strings.Replace(tt.wantHeld, "%s", sh.dir, 1)
+				if r.OK() || len(r.HeldFolders) != 1 || !strings.Contains(r.HeldFolders[0], want) {
+					t.Errorf("sync: %s\nheld %q\nwant one held folder saying %q", r.Summary(), r.HeldFolders, want)
+				}
+				if !strings.Contains(r.Summary(), "; 1 folders held") {
+					t.Errorf("summary %q does not count the folder held", r.Summary())
+				}
+			}
+			var gone []string
+			for key, state := range sh.states() {
+				if state == store.PlanGone {
+					gone = append(gone, key)
+				}
+			}
+			if got, want := strings.Join(slices.Sorted(slices.Values(gone)), " "), strings.Join(tt.wantGone, " "); got != want {
+				t.Errorf("plans gone: %q, want %q", got, want)
+			}
+			if tt.wantHeld == "" {
+				return
+			}
+			// The share comes back: nothing was lost, nothing is held.
+			if back != nil {
+				back()
+			}
+			sh.unreadable = ""
+			r = sh.sync(syncer.Options{})
+			if !r.OK() || r.Gone != 0 || r.Unchanged != 6 {
+				t.Errorf("sync after the folder came back: %s %q %q", r.Summary(), r.HeldFolders, r.Errors)
+			}
+			for key, state := range sh.states() {
+				if state != store.PlanOK {
+					t.Errorf("%s: %s after the folder came back, want ok", key, state)
+				}
+			}
+		})
+	}
+}
+
+// TestCycle_unreadableFolderWithoutPlans: a subfolder that cannot be read
+// and held no plan is said, without failing the source.
+func TestCycle_unreadableFolderWithoutPlans(t *testing.T) {
+	sh := newShare(t)
+	os.MkdirAll(filepath.Join(sh.dir, "privat"), 0o755)
+	sh.sync(syncer.Options{})
+	sh.unreadable = "privat"
+	r := sh.sync(syncer.Options{})
+	if !r.OK() || len(r.UnreadFolders) != 1 || !strings.Contains(r.UnreadFolders[0], "the folder "+filepath.Join(sh.dir, "privat")+" cannot be read") {
+		t.Errorf("sync: %s, unread folders %q; want it OK, naming the folder", r.Summary(), r.UnreadFolders)
+	}
+}
+
+// TestCycle_unreadFormats: spreadsheets in formats udrul does not read are
+// named in the result (not failing the source); an ignored copy is not.
+func TestCycle_unreadFormats(t *testing.T) {
+	sh := newShare(t)
+	sh.s.Ignore = []string{"*Kopi*"}
+	for _, name := range []string{"KY_Horsens.xls", "vejle/KP_Vejle.ods", "KY_Horsens - Kopi.xls", "~$KY_Horsens.xls"} {
+		os.WriteFile(filepath.Join(sh.dir, name), []byte("old"), 0o644)
+	}
+	r := sh.sync(syncer.Options{})
+	want := filepath.Join(sh.dir, "KY_Horsens.xls") + " " + filepath.Join(sh.dir, "vejle", "KP_Vejle.ods")
+	if !r.OK() || strings.Join(r.Unread, " ") != want || !strings.Contains(r.Summary(), "; 2 not read (format)") {
+		t.Errorf("sync: %s, unread %q; want it OK, naming %q", r.Summary(), r.Unread, want)
+	}
+}
