@@ -726,10 +726,13 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 	// The municipalities with open findings and no plan: a municipality
 	// whose first plan a sync stored while this evaluation ran was not
 	// evaluated, and keeps its findings until the next evaluation.
-	leftQuery := `SELECT DISTINCT municipality FROM findings f WHERE resolved_at IS NULL
-		AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.municipality = f.municipality)`
+	// (The municipalities with open findings through their index, which
+	// holds nothing else: SQLite chose to read every open finding's row,
+	// 40 ms of a first evaluation.)
+	const openMunicipalities = `SELECT DISTINCT municipality AS m FROM findings INDEXED BY findings_open_municipality WHERE resolved_at IS NULL`
+	leftQuery := `SELECT m FROM (` + openMunicipalities + `) WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.municipality = m)`
 	if l.whole {
-		leftQuery = `SELECT DISTINCT municipality FROM findings WHERE resolved_at IS NULL`
+		leftQuery = openMunicipalities
 	}
 	if !l.save {
 		left, err := queryKeys(ctx, l.s.db, leftQuery)
