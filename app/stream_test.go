@@ -78,7 +78,7 @@ func TestEnv_EvaluateStream_sameAsEvaluate(t *testing.T) {
 					}
 				}
 				found = append(found, g.Findings...)
-				opened = append(opened, g.Opened...)
+				opened = append(opened, g.Opened()...)
 				forecasts += len(g.Forecasts)
 				return nil
 			})

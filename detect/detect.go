@@ -208,18 +208,37 @@ func evaluate(in Input, r Rules, c *cache) Result {
 		}
 		return cmp.Compare(b.Days, a.Days)
 	})
+	// The findings put in that order where they are (a copy was a tenth
+	// of what an evaluation allocates), a cycle of the permutation at a
+	// time: out[k] is then what out[order[k]] was.
+	for start := range order {
+		if order[start] < 0 {
+			continue
+		}
+		moving := e.out[start]
+		for k := start; ; {
+			from := int(order[k])
+			order[k] = -1
+			if from == start {
+				e.out[k] = moving
+				break
+			}
+			e.out[k] = e.out[from]
+			k = from
+		}
+	}
 	// A finding is its key: the same key twice (two rules' paths to one
 	// finding) is one finding, the first, as it is saved and counted.
 	seen := make(map[string]struct{}, len(e.out))
-	kept := make([]model.Finding, 0, len(e.out))
-	for _, i := range order {
-		f := &e.out[i]
-		if _, ok := seen[f.Key]; ok {
+	kept := e.out[:0]
+	for i := range e.out {
+		if _, ok := seen[e.out[i].Key]; ok {
 			continue
 		}
-		seen[f.Key] = struct{}{}
-		kept = append(kept, *f)
+		seen[e.out[i].Key] = struct{}{}
+		kept = append(kept, e.out[i])
 	}
+	clear(e.out[len(kept):])
 	e.out = kept
 	return Result{Findings: e.out, PlanStatus: status, MunicipalStatus: e.municipalStatus(), Forecasts: e.forecasts}
 }

@@ -98,7 +98,7 @@ func Collect(ctx context.Context, db *store.DB, in Input, loc *time.Location, r 
 		ev.Input.Plans = append(ev.Input.Plans, g.Input.Plans...)
 		ev.Input.Tasks = append(ev.Input.Tasks, g.Input.Tasks...)
 		ev.Findings = append(ev.Findings, g.Findings...)
-		ev.Opened = append(ev.Opened, g.Opened...)
+		ev.Opened = append(ev.Opened, g.Opened()...)
 		for id, fc := range g.Forecasts {
 			if ev.Forecasts == nil {
 				ev.Forecasts = map[int64]*forecast.Result{}

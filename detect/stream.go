@@ -18,9 +18,23 @@ type Group struct {
 	Municipality string
 	Input        Input // the municipality's plans and tasks
 	Result
-	Opened []model.Finding // new since the previous evaluation
+	// isNew says which of Findings are new since the previous evaluation
+	// (Opened lists them).
+	isNew []bool
 
 	prepared *store.Prepared // Findings made ready to save, by the worker that evaluated them
+}
+
+// Opened lists the findings new since the previous evaluation (a copy,
+// made when asked: most callers only count them).
+func (g *Group) Opened() []model.Finding {
+	var out []model.Finding
+	for i, n := range g.isNew {
+		if n {
+			out = append(out, g.Findings[i])
+		}
+	}
+	return out
 }
 
 // Summary is what a streamed evaluation keeps of the whole portfolio: the
@@ -159,15 +173,12 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		if err != nil {
 			return nil, fmt.Errorf("save findings: %w", err)
 		}
-		g.Findings = found
+		g.Findings, g.isNew = found, isNew
 		for i := range g.Findings {
 			f := &g.Findings[i]
 			f.LastSeen = in.AsOf
 			if f.FirstSeen.After(in.AsOf) { // a preview of an earlier date
 				f.FirstSeen = in.AsOf
-			}
-			if isNew[i] {
-				g.Opened = append(g.Opened, *f)
 			}
 		}
 		for id, st := range g.PlanStatus {
