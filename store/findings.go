@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -171,6 +172,10 @@ type Lifecycle struct {
 	autocheckpoint int
 	checkpoints    *checkpointer
 	unchecked      int
+	// raw are the INSERTs prepared on the write connection's driver
+	// connection, executed with nv's values (see findingWriter.flushRows).
+	raw map[string]rawStmt
+	nv  []driver.NamedValue
 	// stmts are the writes' statements, prepared once (on the database:
 	// each transaction takes them, on its connection, as they are) and
 	// closed by Finish or Abort; preparing them for each municipality
@@ -368,6 +373,39 @@ func (l *Lifecycle) writeConn(ctx context.Context) (*sql.Conn, error) {
 	return conn, nil
 }
 
+// rawStmt is what flushRows needs of the driver's statement.
+type rawStmt interface {
+	driver.Stmt
+	driver.StmtExecContext
+}
+
+// rawStmt is query prepared once on the driver connection dc (the write
+// connection's, inside its Raw).
+func (l *Lifecycle) rawStmt(ctx context.Context, dc any, query string) (rawStmt, error) {
+	if st, ok := l.raw[query]; ok {
+		return st, nil
+	}
+	c, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("findings: the database driver (%T) cannot prepare statements", dc)
+	}
+	ds, err := c.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := ds.(rawStmt)
+	if !ok {
+		ds.Close()
+		return nil, fmt.Errorf("findings: the database driver's statements (%T) cannot be run with a context", ds)
+	}
+	if l.raw == nil {
+		l.raw = map[string]rawStmt{}
+		l.nv = make([]driver.NamedValue, findingValues*insertBatch)
+	}
+	l.raw[query] = st
+	return st, nil
+}
+
 // releaseConn stops the checkpointer and gives the write connection back
 // to the pool with its settings as the others' (or, when they cannot be
 // undone, closes it).
@@ -378,6 +416,15 @@ func (l *Lifecycle) releaseConn() {
 	l.checkpoints.close()
 	conn := l.conn
 	l.conn, l.checkpoints = nil, nil
+	if len(l.raw) > 0 {
+		conn.Raw(func(any) error {
+			for q, st := range l.raw {
+				st.Close()
+				delete(l.raw, q)
+			}
+			return nil
+		})
+	}
 	if _, err := conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = %d`, l.autocheckpoint)); err != nil {
 		discard(conn)
 		return
@@ -561,7 +608,6 @@ type findingWriter struct {
 	tx       *sql.Tx
 	l        *Lifecycle
 	prep     *Prepared
-	ins      [len(insertSizes)]*sql.Stmt
 	res      *sql.Stmt
 	batch    []any    // the new and changed findings' values, for flush
 	first    string   // the key of the batch's first
@@ -581,11 +627,6 @@ func (w *findingWriter) prepare(st **sql.Stmt, query string) error {
 }
 
 func (w *findingWriter) close() {
-	for _, st := range w.ins {
-		if st != nil {
-			st.Close()
-		}
-	}
 	if w.res != nil {
 		w.res.Close()
 	}
@@ -679,23 +720,38 @@ func (w *findingWriter) flush() error {
 
 // flushRows writes the batch of findings.
 func (w *findingWriter) flushRows() error {
-	rest := w.batch
-	for i, size := range insertSizes {
-		for len(rest) >= findingValues*size {
-			if err := w.prepare(&w.ins[i], insertRows(size)); err != nil {
-				return err
-			}
-			if err := w.ctx.Err(); err != nil {
-				return err
-			}
-			if _, err := w.ins[i].ExecContext(shortStatement(w.ctx), rest[:findingValues*size]...); err != nil {
-				return fmt.Errorf("save findings from %s: %w", w.first, err)
-			}
-			rest = rest[findingValues*size:]
-		}
+	if len(w.batch) == 0 {
+		return nil
 	}
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	// On the driver's connection, the write transaction's: through
+	// database/sql, each INSERT's 832 values were checked and copied into
+	// a new slice (the writer's most allocations, while the rules'
+	// goroutines waited for it).
+	err := w.l.conn.Raw(func(dc any) error {
+		rest := w.batch
+		for _, size := range insertSizes {
+			for len(rest) >= findingValues*size {
+				st, err := w.l.rawStmt(w.ctx, dc, insertRows(size))
+				if err != nil {
+					return err
+				}
+				nv := w.l.nv[:findingValues*size]
+				for k := range nv {
+					nv[k] = driver.NamedValue{Ordinal: k + 1, Value: rest[k]}
+				}
+				if _, err := st.ExecContext(shortStatement(w.ctx), nv); err != nil {
+					return fmt.Errorf("save findings from %s: %w", w.first, err)
+				}
+				rest = rest[findingValues*size:]
+			}
+		}
+		return nil
+	})
 	w.batch = w.batch[:0]
-	return nil
+	return err
 }
 
 // update rewrites open finding i, first seen on first, that says
@@ -872,7 +928,7 @@ func (l *Lifecycle) Prepare(found []model.Finding) *Prepared {
 	p.values = make([]any, 0, findingValues*len(found))
 	for i := range found {
 		f := &found[i]
-		p.values = append(p.values, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, f.Days,
+		p.values = append(p.values, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, int64(f.Days),
 			detailJSON(f), p.digests[i], l.day, l.day)
 	}
 	return p

@@ -648,6 +648,13 @@ func TestLifecycle_writeConnection(t *testing.T) {
 			}
 			lc.Abort()
 			checkPool("after") // no connection kept the evaluation's settings
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM findings WHERE key = ?`, f.Key).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[string]int{"finish": 1, "abort": 0}[end]; n != want {
+				t.Errorf("%d rows of the finding saved, want %d (written in the transaction the lifecycle committed or rolled back)", n, want)
+			}
 		})
 	}
 }
