@@ -146,6 +146,7 @@ type Lifecycle struct {
 	day, prev string // prev: the latest evaluation before this one ("" none)
 	now       string
 	save      bool
+	fresh     bool // no finding was open as it began: every finding found is written (see Prepared)
 	applied   map[string]bool
 	// A preview's: the findings resolved on its date before it (those it
 	// finds again are taken out), and the open findings it would resolve.
@@ -204,6 +205,13 @@ func (s *DB) BeginFindings(ctx context.Context, asOf model.Date, record bool) (*
 	l.prev = prev.String
 	last, _ := model.ParseISODate(latest.String)
 	l.save = record && !asOf.Before(last)
+	if l.save {
+		var open bool
+		if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM findings INDEXED BY findings_open_municipality WHERE resolved_at IS NULL)`).Scan(&open); err != nil {
+			return nil, fmt.Errorf("open findings: %w", err)
+		}
+		l.fresh = !open
+	}
 	if !l.save {
 		keys, err := queryKeys(ctx, s.db, `SELECT key FROM findings WHERE resolved_at = ? AND last_seen < ?`, l.day, l.day)
 		if err != nil {
@@ -669,8 +677,11 @@ func (w *findingWriter) add(i int, first string) error {
 	if len(w.batch) == 0 {
 		w.first = w.prep.found[i].Key
 	}
-	row := w.prep.values[findingValues*i : findingValues*(i+1)]
-	w.batch = append(w.batch, row...)
+	if w.prep.values != nil {
+		w.batch = append(w.batch, w.prep.values[findingValues*i:findingValues*(i+1)]...)
+	} else {
+		w.batch = w.l.appendValues(w.batch, &w.prep.found[i], w.prep.digests[i])
+	}
 	if first != w.l.day {
 		w.batch[len(w.batch)-2] = first
 	}
@@ -901,11 +912,13 @@ func queryKeys(ctx context.Context, q rowQuerier, query string, args ...any) ([]
 }
 
 // Prepared is a municipality's findings made ready for Apply: their
-// digests, and the values an INSERT writes for them (first seen on the
-// evaluation's date). A streamed evaluation prepares them on the goroutine
-// that evaluated them: holding the write lock, Apply then only compares
-// and writes (preparing them there was a sixth of a first evaluation's
-// writing, while the rules' goroutines waited for it).
+// digests and, when the store had no open finding as the evaluation began
+// (every finding will be written), the values an INSERT writes for them
+// (first seen on the evaluation's date). A streamed evaluation prepares
+// them on the goroutine that evaluated them: holding the write lock, Apply
+// then only compares and writes (preparing them there was a sixth of a
+// first evaluation's writing, while the rules' goroutines waited for it).
+// Otherwise the few findings written have their values made as they are.
 type Prepared struct {
 	found   []model.Finding // the findings prepared
 	digests []int64
@@ -922,16 +935,21 @@ func (l *Lifecycle) Prepare(found []model.Finding) *Prepared {
 	for i := range found {
 		p.digests[i] = findingDigest(&found[i])
 	}
-	if !l.save {
-		return p
+	if !l.save || !l.fresh {
+		return p // the values made by the writer, for the few written
 	}
 	p.values = make([]any, 0, findingValues*len(found))
 	for i := range found {
-		f := &found[i]
-		p.values = append(p.values, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, int64(f.Days),
-			detailJSON(f), p.digests[i], l.day, l.day)
+		p.values = l.appendValues(p.values, &found[i], p.digests[i])
 	}
 	return p
+}
+
+// appendValues appends the values insertFindings writes for f, first seen
+// on the evaluation's date.
+func (l *Lifecycle) appendValues(values []any, f *model.Finding, digest int64) []any {
+	return append(values, f.Key, f.Kind, f.Level, nullID(f.PlanID), nullID(f.TaskID), f.Municipality, f.Solution, f.Message, int64(f.Days),
+		detailJSON(f), digest, l.day, l.day)
 }
 
 // of reports whether p was prepared from found (the same findings, not a
