@@ -413,8 +413,11 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		// One plan's file gone is that file deleted or moved (marked
 		// gone, as any file is); every one of several is the source.
 		if had > 1 {
-			err := errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d): er drevet monteret, og er %s stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name())),
-				fmt.Sprintf("the source lists no plans now (it had %d): is the drive mounted, and is %s still the right place? Nothing is marked gone; if the plans were removed on purpose: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name()))))
+			err := s.unreadEmpty(run, listing, opts, had)
+			if err == nil {
+				err = errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d): er drevet monteret, og er %s stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name())),
+					fmt.Sprintf("the source lists no plans now (it had %d): is the drive mounted, and is %s still the right place? Nothing is marked gone; if the plans were removed on purpose: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name()))))
+			}
 			run.r.Err = err
 			run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
 			s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
