@@ -226,7 +226,10 @@ type Options struct {
 	// Accept applies held plans (by key "Aarhus/KY") despite the guard.
 	Accept map[string]bool
 	// AcceptEmpty lets the sources named list no plan at all when they
-	// had some: their plans are marked gone (see collect).
+	// had some: their plans are marked gone (see collect). "SOURCE/FOLDER"
+	// accepts a folder of a source (and those in it) emptied or unreadable;
+	// a source's name alone does not accept a folder that cannot be read
+	// (see folderHolds).
 	AcceptEmpty map[string]bool
 }
 
@@ -394,7 +397,9 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	// A source that had several plans and now lists none (a share that
 	// is not mounted shows an empty folder; a Google folder no longer
 	// shared, an emptied library) is held: nothing is marked gone until
-	// the source lists plans again or the emptying is accepted.
+	// the source lists plans again or the emptying is accepted. When
+	// folders in it that held plans cannot be read, the error names them
+	// (unreadEmpty), as accepting the source would not accept them.
 	if len(items) == 0 && !opts.AcceptEmpty[src.Name()] {
 		// The plans read from this source's documents (a copy in
 		// conflict is none: removing it is how a conflict is solved).
