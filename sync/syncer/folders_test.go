@@ -351,6 +351,79 @@ func TestCycle_everyFolderUnreadable(t *testing.T) {
 	}
 }
 
+// TestCycle_everyFolderUnreadable_many: the source's error names ten
+// folders that cannot be read, and counts the rest.
+func TestCycle_everyFolderUnreadable_many(t *testing.T) {
+	sh := newShare(t)
+	top, _ := filepath.Glob(filepath.Join(sh.dir, "*.xlsx"))
+	for _, p := range top {
+		os.Remove(p)
+	}
+	for i, mun := range []string{"Horsens", "Kolding", "Herning", "Silkeborg", "Randers", "Viborg", "Holstebro", "Svendborg", "Næstved"} {
+		dir := filepath.Join(sh.dir, fmt.Sprintf("m%02d", i))
+		os.MkdirAll(dir, 0o755)
+		if _, err := plangen.Generate(plangen.Spec{Seed: uint64(100 + i), Layout: plangen.Blocks, Municipality: mun, Solution: "KY", Wave: 1}).Write(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := sh.sync(syncer.Options{}); !r.OK() || r.Created != 14 {
+		t.Fatalf("first sync: %s %v", r.Summary(), r.Errors)
+	}
+	sh.everyUnreadable = true
+	r := sh.sync(syncer.Options{AcceptEmpty: map[string]bool{}})
+	if r.Err == nil {
+		t.Fatalf("sync: %s, want the source to fail", r.Summary())
+	}
+	msg := r.Err.Error()
+	if got, want := strings.Count(msg, "cannot be read (test)"), 10; got != want {
+		t.Errorf("%d folders named, want %d: %s", got, want, msg)
+	}
+	if got, want := strings.Count(msg, "--accept-empty share/"), 11; got != want {
+		t.Errorf("%d --accept-empty commands, want %d (ten folders and SOURCE/MAPPE): %s", got, want, msg)
+	}
+	for _, w := range []string{"(den havde 14)", "(og 2 mapper mere)", "--accept-empty share/MAPPE for hver af de andre"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("source error %s\nwant it to say %q", msg, w)
+		}
+	}
+	for key, state := range sh.states() {
+		if state == store.PlanGone {
+			t.Errorf("%s marked gone, its folder only unreadable", key)
+		}
+	}
+}
+
+// TestCycle_emptySourceWithUnreadableFolderWithoutPlans: a source whose
+// plans lay in its own folder lists none now, beside a subfolder that
+// cannot be read and held no plan: the folder is not the reason, the
+// source's emptying is accepted with --accept-empty SOURCE.
+func TestCycle_emptySourceWithUnreadableFolderWithoutPlans(t *testing.T) {
+	sh := newShare(t)
+	for _, d := range []string{"aarhus", "vejle", "skive"} {
+		os.RemoveAll(filepath.Join(sh.dir, d))
+	}
+	if _, err := plangen.Generate(plangen.Spec{Seed: 7, Layout: plangen.Blocks, Municipality: "Horsens", Solution: "KY", Wave: 1}).Write(sh.dir); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(sh.dir, "privat"), 0o755)
+	if r := sh.sync(syncer.Options{}); !r.OK() || r.Created != 2 {
+		t.Fatalf("first sync: %s %v", r.Summary(), r.Errors)
+	}
+	top, _ := filepath.Glob(filepath.Join(sh.dir, "*.xlsx"))
+	for _, p := range top {
+		os.Remove(p)
+	}
+	sh.unreadable = "privat"
+	r := sh.sync(syncer.Options{AcceptEmpty: map[string]bool{}})
+	if want := "kilden viser ingen planer nu (den havde 2): er drevet monteret"; r.Err == nil || !strings.Contains(r.Err.Error(), want) || !strings.HasSuffix(r.Err.Error(), "--accept-empty share") {
+		t.Errorf("source error %v, want it to say %q and suggest --accept-empty share", r.Err, want)
+	}
+	r = sh.sync(syncer.Options{AcceptEmpty: map[string]bool{"share": true}})
+	if !r.OK() || r.Gone != 2 || len(r.UnreadFolders) != 1 {
+		t.Errorf("sync with the source accepted: %s, unread folders %q; want OK, 2 gone, the folder named", r.Summary(), r.UnreadFolders)
+	}
+}
+
 // TestCycle_unreadableFolderWithoutPlans: a subfolder that cannot be read
 // and held no plan is said, without failing the source.
 func TestCycle_unreadableFolderWithoutPlans(t *testing.T) {
