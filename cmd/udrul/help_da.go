@@ -61,7 +61,8 @@ a prefer pattern picks the file. A source that had several plans and lists none 
 share not mounted) is held too: nothing is marked gone until it lists plans
 again or --accept-empty NAME accepts it; so is a subfolder of a files source
 that had several plans and lists none, or cannot be read (--accept-empty
-NAME/FOLDER accepts that folder alone). Spreadsheets in formats udrul does
+NAME/FOLDER accepts that folder alone; --accept-empty NAME does not accept
+a folder that cannot be read). Spreadsheets in formats udrul does
 not read (.xls, .xlsb, .ods) are named. Exit code 0 when every source
 synced, 1 otherwise.`: `Læser hver kilde én gang: uændrede filer koster næsten intet, ændrede læses
 og afstemmes i databasen med deres historik. En læsning, der ligner et uheld
@@ -74,7 +75,8 @@ vælger filen. En kilde, der havde flere planer og ikke viser nogen (et drev, de
 ikke er monteret), holdes også tilbage: intet markeres som væk, før den viser
 planer igen, eller --accept-empty NAVN godkender det; det samme gælder en
 undermappe i en filkilde, der havde flere planer og ikke viser nogen eller
-ikke kan læses (--accept-empty NAVN/MAPPE godkender kun den mappe). Regneark
+ikke kan læses (--accept-empty NAVN/MAPPE godkender kun den mappe;
+--accept-empty NAVN godkender ikke en mappe, der ikke kan læses). Regneark
 i formater, udrul ikke læser (.xls, .xlsb, .ods), nævnes. Slutkode 0, når
 hver kilde blev synkroniseret, ellers 1.`,
 

@@ -33,7 +33,8 @@ a prefer pattern picks the file. A source that had several plans and lists none 
 share not mounted) is held too: nothing is marked gone until it lists plans
 again or --accept-empty NAME accepts it; so is a subfolder of a files source
 that had several plans and lists none, or cannot be read (--accept-empty
-NAME/FOLDER accepts that folder alone). Spreadsheets in formats udrul does
+NAME/FOLDER accepts that folder alone; --accept-empty NAME does not accept
+a folder that cannot be read). Spreadsheets in formats udrul does
 not read (.xls, .xlsb, .ods) are named. Exit code 0 when every source
 synced, 1 otherwise.`
 

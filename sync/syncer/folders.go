@@ -29,7 +29,10 @@ var _ Lister = (*source.Files)(nil)
 // plans: none of its documents is marked gone, and the source fails in
 // words naming the folder, until it lists plans again or the emptying is
 // accepted (sync --accept-empty SOURCE, or SOURCE/FOLDER for the folder
-// alone), as for a whole source (see collect). A folder moved within the
+// alone), as for a whole source (see collect). A folder that cannot be
+// read is accepted by SOURCE/FOLDER (it or a folder it is in) only: the
+// source's name accepts emptiness, and nothing says an unreadable folder's
+// plans were removed. A folder moved within the
 // source is not held: its plans are claimed by the files listed where it
 // went. One plan's file gone is that file deleted or moved, as anywhere.
 
@@ -49,28 +52,18 @@ type folderHold struct {
 // held is decided once the documents read are named (holdFolders).
 func (s *Syncer) folderHolds(run *sourceRun, plans []store.Plan, l source.Listing, opts Options) []folderHold {
 	name := run.t.Source.Name()
-	if l.Base == "" || opts.AcceptEmpty[name] {
+	if l.Base == "" {
 		return nil
 	}
-	accepted := func(rel string) bool {
-		for p := rel; ; {
-			if opts.AcceptEmpty[name+"/"+p] {
-				return true
-			}
-			i := strings.LastIndexByte(p, '/')
-			if i < 0 {
-				return false
-			}
-			p = p[:i]
-		}
-	}
 	var out []folderHold
-	for _, u := range l.Unreadable {
-		rel := relFolder(l.Base, u.Path)
-		if rel == "" || accepted(rel) {
-			continue
-		}
-		out = append(out, folderHold{dir: u.Path, rel: rel, err: u.Err})
+	for _, u := range unreadHeld(name, l, opts) {
+		out = append(out, folderHold{dir: u.Path, rel: relFolder(l.Base, u.Path), err: u.Err})
+	}
+	// --accept-empty SOURCE accepts the source's folders emptied, not
+	// those that cannot be read: nothing says their plans were removed.
+	if opts.AcceptEmpty[name] {
+		sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
+		return out
 	}
 	// The folders something is listed in now.
 	listed := map[string]bool{}
@@ -111,12 +104,83 @@ func (s *Syncer) folderHolds(run *sourceRun, plans []store.Plan, l source.Listin
 		return slices.ContainsFunc(l.Unreadable, func(u source.FolderError) bool { return u.Path == dir || below(u.Path, dir) })
 	}
 	for dir, docs := range had {
-		if rel := relFolder(l.Base, dir); len(docs) > 1 && rel != "" && !accepted(rel) && !unreadable(dir) {
+		if rel := relFolder(l.Base, dir); len(docs) > 1 && rel != "" && !folderAccepted(name, rel, opts) && !unreadable(dir) {
 			out = append(out, folderHold{dir: dir, rel: rel, had: len(docs), docs: docs})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
 	return out
+}
+
+// folderAccepted reports whether --accept-empty SOURCE/FOLDER names the
+// folder rel (below the source's folder, with forward slashes) or one it
+// is in.
+func folderAccepted(name, rel string, opts Options) bool {
+	for p := rel; ; {
+		if opts.AcceptEmpty[name+"/"+p] {
+			return true
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
+	}
+}
+
+// unreadHeld are the folders of the listing that cannot be read and are
+// not accepted by --accept-empty SOURCE/FOLDER (the source's name alone
+// does not accept them): what is in them is held.
+func unreadHeld(name string, l source.Listing, opts Options) []source.FolderError {
+	var out []source.FolderError
+	for _, u := range l.Unreadable {
+		if rel := relFolder(l.Base, u.Path); rel != "" && !folderAccepted(name, rel, opts) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// unreadEmpty is the whole-source guard's error when the source lists no
+// plan and folders in it that held documents cannot be read (nil when none
+// does): it names them, and the command that accepts a folder removed on
+// purpose, never the source's (which would not accept them; see
+// folderHolds).
+func (s *Syncer) unreadEmpty(run *sourceRun, l source.Listing, opts Options, had int) error {
+	const named = 10
+	name := run.t.Source.Name()
+	var said, accept []string
+	more := 0
+	held := func(dir string) bool {
+		for key, d := range run.docs {
+			if d.LastError != "gone" && below(dir, key) {
+				return true
+			}
+		}
+		return false // nothing was read from it
+	}
+	for _, u := range unreadHeld(name, l, opts) {
+		if !held(u.Path) {
+			continue
+		}
+		if len(said) == named {
+			more++
+			continue
+		}
+		said = append(said, u.Err.Error())
+		accept = append(accept, "--accept-empty "+safeout.ShellArg(name+"/"+relFolder(l.Base, u.Path)))
+	}
+	if len(said) == 0 {
+		return nil
+	}
+	list := strings.Join(said, "; ")
+	cmd := "udrul sync " + strings.Join(accept, " ")
+	if more > 0 {
+		return errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d), og mapper i den kan ikke læses: %s (og %d mapper mere). Intet er markeret som væk: planerne i en mappe, der ikke kan læses, holdes, til den kan læses igen; er en mappe fjernet med vilje: %s, og --accept-empty %s for hver af de andre", had, list, more, cmd, safeout.ShellArg(name+"/MAPPE")),
+			fmt.Sprintf("the source lists no plans now (it had %d), and folders in it cannot be read: %s (and %d more folders). Nothing is marked gone: the plans in a folder that cannot be read are held until it can be read again; if a folder was removed on purpose: %s, and --accept-empty %s for each of the others", had, list, more, cmd, safeout.ShellArg(name+"/FOLDER"))))
+	}
+	return errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d), og mapper i den kan ikke læses: %s. Intet er markeret som væk: planerne i en mappe, der ikke kan læses, holdes, til den kan læses igen; er mapperne fjernet med vilje: %s", had, list, cmd),
+		fmt.Sprintf("the source lists no plans now (it had %d), and folders in it cannot be read: %s. Nothing is marked gone: the plans in a folder that cannot be read are held until it can be read again; if the folders were removed on purpose: %s", had, list, cmd)))
 }
 
 // holdFolders decides, once the source's documents are read and named,

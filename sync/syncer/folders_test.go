@@ -29,8 +29,10 @@ type share struct {
 	dir string
 	db  *store.DB
 	s   *syncer.Syncer
-	// unreadable makes the listing find this folder unreadable.
-	unreadable string
+	// unreadable makes the listing find this folder unreadable;
+	// everyUnreadable, every folder in the share's folder.
+	unreadable      string
+	everyUnreadable bool
 }
 
 func newShare(t *testing.T) *share {
@@ -82,11 +84,41 @@ func (u unreadableFiles) Listing(ctx context.Context) (source.Listing, error) {
 	return l, nil
 }
 
+// unreadableSubfolders is a files source whose every subfolder cannot be
+// read (the service account lost read access below the share's folder).
+type unreadableSubfolders struct{ *source.Files }
+
+func (u unreadableSubfolders) Listing(ctx context.Context) (source.Listing, error) {
+	l, err := u.Files.Listing(ctx)
+	if err != nil {
+		return l, err
+	}
+	seen := map[string]bool{}
+	var items []source.Item
+	for _, it := range l.Items {
+		rel, _ := filepath.Rel(l.Base, it.Key)
+		top, _, sub := strings.Cut(filepath.ToSlash(rel), "/")
+		if !sub {
+			items = append(items, it)
+			continue
+		}
+		if dir := filepath.Join(l.Base, top); !seen[dir] {
+			seen[dir] = true
+			l.Unreadable = append(l.Unreadable, source.FolderError{Path: dir, Err: fmt.Errorf("the folder %s cannot be read (test): %w", dir, fs.ErrPermission)})
+		}
+	}
+	l.Items = items
+	return l, nil
+}
+
 func (sh *share) sync(opts syncer.Options) syncer.Result {
 	sh.t.Helper()
 	files := source.NewFiles("share", sh.dir, true)
 	src := syncer.Source(files)
-	if sh.unreadable != "" {
+	switch {
+	case sh.everyUnreadable:
+		src = unreadableSubfolders{files}
+	case sh.unreadable != "":
 		src = unreadableFiles{files, filepath.Join(sh.dir, sh.unreadable)}
 	}
 	res, err := sh.s.Cycle(context.Background(), []syncer.Target{{Source: src, Identify: identifyByMetadata}}, opts)
@@ -163,6 +195,9 @@ func TestCycle_emptiedFolder(t *testing.T) {
 		{name: "a folder that cannot be read, in English", unreadable: "aarhus", english: true,
 			wantHeld: "the folder %s/aarhus cannot be read (test): permission denied; its files (2) are not marked gone; if the folder was removed on purpose: udrul sync --accept-empty share/aarhus"},
 		{name: "a folder that cannot be read, accepted", unreadable: "skive", accept: "share/skive", wantGone: []string{"Skive/KY"}},
+		{name: "a folder that cannot be read, accepted for the folder it is in", unreadable: "aarhus/ky", accept: "share/aarhus", wantGone: []string{"Aarhus/KY"}},
+		{name: "a folder that cannot be read, the source accepted: held", unreadable: "aarhus", accept: "share",
+			wantHeld: "the folder %s/aarhus cannot be read (test): permission denied; filerne i den (2) er ikke markeret som væk; er mappen fjernet med vilje: udrul sync --accept-empty share/aarhus"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			sh := newShare(t)
@@ -227,6 +262,165 @@ func TestCycle_emptiedFolder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCycle_everyFolderUnreadable: a share whose plans all lie in
+// subfolders, none of which can be read now, lists no plan. The source
+// fails naming the folders (not suggesting --accept-empty SOURCE, which
+// does not accept them) and nothing is marked gone; --accept-empty SOURCE
+// accepts emptiness only: the folders stay held, their plans kept, the
+// sync failing in words, unless --accept-empty SOURCE/FOLDER names them.
+func TestCycle_everyFolderUnreadable(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		accept   []string
+		english  bool
+		wantErr  []string // in the source's error; none: no error
+		notErr   string
+		wantHeld []string // the folders held, below the share
+		wantGone []string
+	}{
+		{name: "the folders named", notErr: "--accept-empty share ",
+			wantErr: []string{"kilden viser ingen planer nu (den havde 5), og mapper i den kan ikke læses: the folder %s/aarhus cannot be read (test): permission denied; the folder %s/skive cannot be read (test): permission denied; the folder %s/vejle cannot be read (test): permission denied. Intet er markeret som væk: planerne i en mappe, der ikke kan læses, holdes, til den kan læses igen; er mapperne fjernet med vilje: udrul sync --accept-empty share/aarhus --accept-empty share/skive --accept-empty share/vejle"}},
+		{name: "in English", english: true, notErr: "--accept-empty share ",
+			wantErr: []string{"the source lists no plans now (it had 5), and folders in it cannot be read: the folder %s/aarhus cannot be read (test): permission denied; the folder %s/skive", "Nothing is marked gone: the plans in a folder that cannot be read are held until it can be read again; if the folders were removed on purpose: udrul sync --accept-empty share/aarhus --accept-empty share/skive --accept-empty share/vejle"}},
+		{name: "one folder accepted: the others named", accept: []string{"share/skive"},
+			wantErr: []string{"(den havde 5), og mapper i den kan ikke læses: the folder %s/aarhus cannot be read (test): permission denied; the folder %s/vejle cannot", "udrul sync --accept-empty share/aarhus --accept-empty share/vejle"}, notErr: "skive"},
+		{name: "the source accepted: the folders held", accept: []string{"share"},
+			wantHeld: []string{"aarhus", "skive", "vejle"}},
+		{name: "the source and one folder accepted", accept: []string{"share", "share/skive"},
+			wantHeld: []string{"aarhus", "vejle"}, wantGone: []string{"Skive/KY"}},
+		{name: "every folder accepted: the source is empty", accept: []string{"share/aarhus", "share/skive", "share/vejle"},
+			wantErr: []string{"kilden viser ingen planer nu (den havde 5): er drevet monteret", "udrul sync --accept-empty share"}},
+		{name: "the source and every folder accepted", accept: []string{"share", "share/aarhus", "share/skive", "share/vejle"},
+			wantGone: []string{"Aarhus/KSD", "Aarhus/KY", "Skive/KY", "Vejle/KSD", "Vejle/KY"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sh := newShare(t)
+			sh.s.English = tt.english
+			top, _ := filepath.Glob(filepath.Join(sh.dir, "*.xlsx"))
+			for _, p := range top {
+				os.Remove(p) // plans only in subfolders
+			}
+			if r := sh.sync(syncer.Options{}); !r.OK() || r.Created != 5 {
+				t.Fatalf("first sync: %s %v", r.Summary(), r.Errors)
+			}
+			sh.everyUnreadable = true
+			opts := syncer.Options{AcceptEmpty: map[string]bool{}}
+			for _, a := range tt.accept {
+				opts.AcceptEmpty[a] = true
+			}
+			r := sh.sync(opts)
+			if len(tt.wantErr) == 0 && r.Err != nil {
+				t.Errorf("source error %v, want none", r.Err)
+			}
+			for _, w := range tt.wantErr {
+				w = strings.ReplaceAll(w, "%s", sh.dir)
+				if r.Err == nil || !strings.Contains(r.Err.Error(), w) {
+					t.Errorf("source error\n%v\nwant it to say\n%s", r.Err, w)
+				}
+			}
+			if tt.notErr != "" && r.Err != nil && strings.Contains(r.Err.Error()+" ", tt.notErr) {
+				t.Errorf("source error %v says %q", r.Err, tt.notErr)
+			}
+			var held []string
+			for _, h := range r.HeldFolders {
+				for _, f := range []string{"aarhus", "skive", "vejle"} {
+					if strings.HasPrefix(h, "the folder "+filepath.Join(sh.dir, f)+" cannot be read") && strings.Contains(h, "--accept-empty share/"+f) {
+						held = append(held, f)
+					}
+				}
+			}
+			if got, want := strings.Join(held, " "), strings.Join(tt.wantHeld, " "); got != want || len(r.HeldFolders) != len(tt.wantHeld) {
+				t.Errorf("folders held %q, want %q", r.HeldFolders, want)
+			}
+			if r.OK() != (len(tt.wantErr) == 0 && len(tt.wantHeld) == 0) {
+				t.Errorf("sync: %s, OK %v", r.Summary(), r.OK())
+			}
+			var gone []string
+			for key, state := range sh.states() {
+				if state == store.PlanGone {
+					gone = append(gone, key)
+				}
+			}
+			if got, want := strings.Join(slices.Sorted(slices.Values(gone)), " "), strings.Join(tt.wantGone, " "); got != want {
+				t.Errorf("plans gone: %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestCycle_everyFolderUnreadable_many: the source's error names ten
+// folders that cannot be read, and counts the rest.
+func TestCycle_everyFolderUnreadable_many(t *testing.T) {
+	sh := newShare(t)
+	top, _ := filepath.Glob(filepath.Join(sh.dir, "*.xlsx"))
+	for _, p := range top {
+		os.Remove(p)
+	}
+	for i, mun := range []string{"Horsens", "Kolding", "Herning", "Silkeborg", "Randers", "Viborg", "Holstebro", "Svendborg", "Næstved"} {
+		dir := filepath.Join(sh.dir, fmt.Sprintf("m%02d", i))
+		os.MkdirAll(dir, 0o755)
+		if _, err := plangen.Generate(plangen.Spec{Seed: uint64(100 + i), Layout: plangen.Blocks, Municipality: mun, Solution: "KY", Wave: 1}).Write(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := sh.sync(syncer.Options{}); !r.OK() || r.Created != 14 {
+		t.Fatalf("first sync: %s %v", r.Summary(), r.Errors)
+	}
+	sh.everyUnreadable = true
+	r := sh.sync(syncer.Options{AcceptEmpty: map[string]bool{}})
+	if r.Err == nil {
+		t.Fatalf("sync: %s, want the source to fail", r.Summary())
+	}
+	msg := r.Err.Error()
+	if got, want := strings.Count(msg, "cannot be read (test)"), 10; got != want {
+		t.Errorf("%d folders named, want %d: %s", got, want, msg)
+	}
+	if got, want := strings.Count(msg, "--accept-empty share/"), 11; got != want {
+		t.Errorf("%d --accept-empty commands, want %d (ten folders and SOURCE/MAPPE): %s", got, want, msg)
+	}
+	for _, w := range []string{"(den havde 14)", "(og 2 mapper mere)", "--accept-empty share/MAPPE for hver af de andre"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("source error %s\nwant it to say %q", msg, w)
+		}
+	}
+	for key, state := range sh.states() {
+		if state == store.PlanGone {
+			t.Errorf("%s marked gone, its folder only unreadable", key)
+		}
+	}
+}
+
+// TestCycle_emptySourceWithUnreadableFolderWithoutPlans: a source whose
+// plans lay in its own folder lists none now, beside a subfolder that
+// cannot be read and held no plan: the folder is not the reason, the
+// source's emptying is accepted with --accept-empty SOURCE.
+func TestCycle_emptySourceWithUnreadableFolderWithoutPlans(t *testing.T) {
+	sh := newShare(t)
+	for _, d := range []string{"aarhus", "vejle", "skive"} {
+		os.RemoveAll(filepath.Join(sh.dir, d))
+	}
+	if _, err := plangen.Generate(plangen.Spec{Seed: 7, Layout: plangen.Blocks, Municipality: "Horsens", Solution: "KY", Wave: 1}).Write(sh.dir); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(sh.dir, "privat"), 0o755)
+	if r := sh.sync(syncer.Options{}); !r.OK() || r.Created != 2 {
+		t.Fatalf("first sync: %s %v", r.Summary(), r.Errors)
+	}
+	top, _ := filepath.Glob(filepath.Join(sh.dir, "*.xlsx"))
+	for _, p := range top {
+		os.Remove(p)
+	}
+	sh.unreadable = "privat"
+	r := sh.sync(syncer.Options{AcceptEmpty: map[string]bool{}})
+	if want := "kilden viser ingen planer nu (den havde 2): er drevet monteret"; r.Err == nil || !strings.Contains(r.Err.Error(), want) || !strings.HasSuffix(r.Err.Error(), "--accept-empty share") {
+		t.Errorf("source error %v, want it to say %q and suggest --accept-empty share", r.Err, want)
+	}
+	r = sh.sync(syncer.Options{AcceptEmpty: map[string]bool{"share": true}})
+	if !r.OK() || r.Gone != 2 || len(r.UnreadFolders) != 1 {
+		t.Errorf("sync with the source accepted: %s, unread folders %q; want OK, 2 gone, the folder named", r.Summary(), r.UnreadFolders)
 	}
 }
 

@@ -226,7 +226,10 @@ type Options struct {
 	// Accept applies held plans (by key "Aarhus/KY") despite the guard.
 	Accept map[string]bool
 	// AcceptEmpty lets the sources named list no plan at all when they
-	// had some: their plans are marked gone (see collect).
+	// had some: their plans are marked gone (see collect). "SOURCE/FOLDER"
+	// accepts a folder of a source (and those in it) emptied or unreadable;
+	// a source's name alone does not accept a folder that cannot be read
+	// (see folderHolds).
 	AcceptEmpty map[string]bool
 }
 
@@ -394,7 +397,9 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 	// A source that had several plans and now lists none (a share that
 	// is not mounted shows an empty folder; a Google folder no longer
 	// shared, an emptied library) is held: nothing is marked gone until
-	// the source lists plans again or the emptying is accepted.
+	// the source lists plans again or the emptying is accepted. When
+	// folders in it that held plans cannot be read, the error names them
+	// (unreadEmpty), as accepting the source would not accept them.
 	if len(items) == 0 && !opts.AcceptEmpty[src.Name()] {
 		// The plans read from this source's documents (a copy in
 		// conflict is none: removing it is how a conflict is solved).
@@ -413,8 +418,11 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 		// One plan's file gone is that file deleted or moved (marked
 		// gone, as any file is); every one of several is the source.
 		if had > 1 {
-			err := errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d): er drevet monteret, og er %s stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name())),
-				fmt.Sprintf("the source lists no plans now (it had %d): is the drive mounted, and is %s still the right place? Nothing is marked gone; if the plans were removed on purpose: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name()))))
+			err := s.unreadEmpty(run, listing, opts, had)
+			if err == nil {
+				err = errors.New(s.l(fmt.Sprintf("kilden viser ingen planer nu (den havde %d): er drevet monteret, og er %s stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name())),
+					fmt.Sprintf("the source lists no plans now (it had %d): is the drive mounted, and is %s still the right place? Nothing is marked gone; if the plans were removed on purpose: udrul sync --accept-empty %s", had, src.Location(), safeout.ShellArg(src.Name()))))
+			}
 			run.r.Err = err
 			run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
 			s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
