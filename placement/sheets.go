@@ -318,7 +318,7 @@ func ReadResponses(path string, waves []Wave, english bool) ([]Response, []model
 					fmt.Sprintf("%s (række %d) beder om bølge %q %s, men har intet svar: skriv Ønsker anden bølge i %s, eller tøm %s", name, r, req, whereReq, ansRef, reqRef),
 					fmt.Sprintf("%s (row %d) asks for wave %q %s but gives no answer: write Ønsker anden bølge in %s, or empty %s", name, r, req, whereReq, ansRef, reqRef)))
 				ok = false
-			case (strings.HasPrefix(answer, "accept") || plainYes[strings.Trim(answer, ".! ")]) && !negated:
+			case (strings.HasPrefix(answer, "accept") || plainYes[strings.Trim(answer, ".! ")]) && !negated && !asks: // "Accepterer, men ønsker anden bølge" asks
 				if req != "" && waveIndex(req, waves) != resp.Proposed {
 					refuse(r, roles["requested"], tr(english,
 						fmt.Sprintf("%s (række %d) svarer %q, men beder også om bølge %q %s: skriv Ønsker anden bølge i %s, hvis kommunen vil have den bølge, ellers tøm %s", name, r, written, req, whereReq, ansRef, reqRef),

@@ -174,9 +174,14 @@ type Lifecycle struct {
 	checkpoints    *checkpointer
 	unchecked      int
 	// raw are the INSERTs prepared on the write connection's driver
-	// connection, executed with nv's values (see findingWriter.flushRows).
+	// connection for the open transaction (closed as it ends), executed
+	// with nv's values (see findingWriter.flushRows).
 	raw map[string]rawStmt
 	nv  []driver.NamedValue
+	// txCtx is the context the open transaction was begun for, and
+	// txRelease frees the one it was begun with (see writeTx).
+	txCtx     context.Context
+	txRelease context.CancelFunc
 	// stmts are the writes' statements, prepared once (on the database:
 	// each transaction takes them, on its connection, as they are) and
 	// closed by Finish or Abort; preparing them for each municipality
@@ -335,16 +340,57 @@ func (l *Lifecycle) writeTx(ctx context.Context) (*sql.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	tx, err := l.s.beginOn(ctx, conn)
+	// Begun with a context cancelled with ctx only while the transaction
+	// waits for the write lock: database/sql rolls a transaction whose
+	// context is cancelled back on its own, at any moment, closing its
+	// connection under the INSERTs prepared on it (left unfinalized, they
+	// kept the closed connection's files open) and, between the writer's
+	// check of ctx and its next INSERT, leaving that INSERT to commit on
+	// its own. Once begun, the writer checks ctx between statements and
+	// rolls back itself (Abort).
+	beginCtx, release := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, release)
+	tx, err := l.s.beginOn(beginCtx, conn)
+	if !stop() { // cancelled while waiting: rolled back, if begun
+		release()
+		if err == nil {
+			err = ctx.Err()
+		}
+		return nil, err
+	}
 	if err != nil {
+		release()
 		return nil, err
 	}
 	if err := l.checkLater(ctx, tx); err != nil {
 		tx.Rollback()
+		release()
 		return nil, err
 	}
-	l.tx, l.began, l.pending = tx, time.Now(), 0
+	l.tx, l.txCtx, l.txRelease, l.began, l.pending = tx, ctx, release, time.Now(), 0
 	return tx, nil
+}
+
+// endTx ends the write transaction: its INSERTs on the driver connection
+// are closed first (the connection stays the lifecycle's), then it is
+// committed (commit set) or rolled back.
+func (l *Lifecycle) endTx(commit bool) error {
+	tx := l.tx
+	l.tx = nil
+	defer l.txRelease()
+	if len(l.raw) > 0 {
+		l.conn.Raw(func(any) error {
+			for q, st := range l.raw {
+				st.Close()
+				delete(l.raw, q)
+			}
+			return nil
+		})
+	}
+	if !commit {
+		return tx.Rollback()
+	}
+	return tx.Commit()
 }
 
 // writeConn is the connection the write transactions are on, taken from
@@ -387,8 +433,8 @@ type rawStmt interface {
 	driver.StmtExecContext
 }
 
-// rawStmt is query prepared once on the driver connection dc (the write
-// connection's, inside its Raw).
+// rawStmt is query prepared on the driver connection dc (the write
+// connection's, inside its Raw), once a transaction.
 func (l *Lifecycle) rawStmt(ctx context.Context, dc any, query string) (rawStmt, error) {
 	if st, ok := l.raw[query]; ok {
 		return st, nil
@@ -424,15 +470,6 @@ func (l *Lifecycle) releaseConn() {
 	l.checkpoints.close()
 	conn := l.conn
 	l.conn, l.checkpoints = nil, nil
-	if len(l.raw) > 0 {
-		conn.Raw(func(any) error {
-			for q, st := range l.raw {
-				st.Close()
-				delete(l.raw, q)
-			}
-			return nil
-		})
-	}
 	if _, err := conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = %d`, l.autocheckpoint)); err != nil {
 		discard(conn)
 		return
@@ -448,9 +485,11 @@ func (l *Lifecycle) Commit() error {
 	if l.tx == nil {
 		return nil
 	}
-	tx := l.tx
-	l.tx = nil
-	if err := tx.Commit(); err != nil {
+	if err := l.txCtx.Err(); err != nil { // stopped: what is not committed is not
+		l.endTx(false)
+		return err
+	}
+	if err := l.endTx(true); err != nil {
 		return busy(err)
 	}
 	if l.unchecked += l.pending; l.unchecked >= checkpointEvery {
@@ -463,8 +502,7 @@ func (l *Lifecycle) Commit() error {
 // Abort rolls back what was applied since the last Commit.
 func (l *Lifecycle) Abort() {
 	if l.tx != nil {
-		l.tx.Rollback()
-		l.tx = nil
+		l.endTx(false)
 	}
 	l.closeStmts()
 	l.releaseConn()
@@ -742,6 +780,9 @@ func (w *findingWriter) flushRows() error {
 	// a new slice (the writer's most allocations, while the rules'
 	// goroutines waited for it).
 	err := w.l.conn.Raw(func(dc any) error {
+		if ac, ok := dc.(interface{ AutoCommit() bool }); ok && ac.AutoCommit() {
+			return errors.New("findings: the write transaction ended under the writer") // nothing written outside it
+		}
 		rest := w.batch
 		for _, size := range insertSizes {
 			for len(rest) >= findingValues*size {

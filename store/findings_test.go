@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/model"
 )
@@ -781,5 +783,62 @@ func TestLifecycle_Apply_preparedForOthers(t *testing.T) {
 	}
 	if len(open) != 1 || open[0].Message != "after" || open[0].Days != 2 {
 		t.Errorf("saved %+v, want the finding applied (after, 2 days)", open)
+	}
+}
+
+// TestLifecycle_cancelled: an evaluation stopped (Ctrl-C) while its write
+// transaction is open rolls it back itself: nothing of it is saved, and
+// the write connection closes with the database (database/sql used to
+// roll the transaction back on its own, closing the connection under the
+// INSERTs prepared on it, which then kept its files open).
+func TestLifecycle_cancelled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	lc, err := db.BeginFindings(ctx, isoDay("2026-06-01"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []model.Finding
+	for i := range 70 { // more than an INSERT's batch: some written already
+		found = append(found, model.Finding{Key: fmt.Sprintf("overdue|A|%d", i), Kind: "overdue", Level: model.LevelAmber, Municipality: "A", Message: "m"})
+	}
+	if _, _, err := lc.Apply(ctx, "A", nil, found, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	// database/sql would roll a transaction begun with ctx back at once.
+	for range 20 {
+		if _, err := lc.tx.ExecContext(context.Background(), `SELECT 1`); errors.Is(err, sql.ErrTxDone) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := lc.Commit(); !errors.Is(err, context.Canceled) {
+		t.Errorf("Commit after the cancel: %v, want context.Canceled", err)
+	}
+	if _, _, err := lc.Apply(ctx, "B", nil, []model.Finding{{Key: "overdue|B|1", Kind: "overdue", Level: model.LevelAmber, Municipality: "B", Message: "m"}}, nil, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Apply after the cancel: %v, want context.Canceled", err)
+	}
+	lc.Abort()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM findings`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d findings saved by the stopped evaluation, want 0", n)
+	}
+	db.Close()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd to count the database's open files")
+	}
+	for _, e := range fds {
+		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(l, path) {
+			t.Errorf("%s still open after the database was closed", l)
+		}
 	}
 }
