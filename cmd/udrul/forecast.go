@@ -228,7 +228,7 @@ func (m *goLiveMoves) Set(s string) error {
 	}
 	d, err := model.ParseISODate(strings.TrimSpace(date))
 	if err != nil {
-		return fmt.Errorf("%q is not a date: write YYYY-MM-DD, such as KY/2=2027-03-01", date)
+		return fmt.Errorf("%q is not a date: write the date as YYYY-MM-DD, as in KY/2=2027-03-01", date)
 	}
 	*m = append(*m, struct {
 		solution, wave string

@@ -191,7 +191,7 @@ var valueHints = []struct {
 	{regexp.MustCompile(`^parse error$`), "det er ikke et tal"},
 	{regexp.MustCompile(`^value out of range$`), "tallet er for stort"},
 	{regexp.MustCompile(`^want SOLUTION/WAVE=DATE, such as (\S+)$`), "skriv LØSNING/BØLGE=DATO, for eksempel $1"},
-	{regexp.MustCompile(`^(".*") is not a date: write YYYY-MM-DD, such as (\S+)$`), "$1 er ikke en dato: skriv ÅÅÅÅ-MM-DD, for eksempel $2"},
+	{regexp.MustCompile(`^(".*") is not a date: write the date as YYYY-MM-DD, as in (\S+)$`), "$1 er ikke en dato: skriv datoen som ÅÅÅÅ-MM-DD, som i $2"},
 }
 
 // flagOutput is a flag set's output: the flag package's messages about a

@@ -158,6 +158,11 @@ func (f *Files) Listing(ctx context.Context) (Listing, error) {
 				if p != root && (!f.recursive || strings.HasPrefix(d.Name(), ".")) {
 					return filepath.SkipDir
 				}
+				// A mount's lost+found (fsck's, readable by root only) holds no
+				// plan: not read, nor named as unreadable at each sync.
+				if d.Name() == "lost+found" && filepath.Dir(p) == filepath.Clean(root) {
+					return filepath.SkipDir
+				}
 				return nil
 			}
 			if f.recursive && d.Type()&fs.ModeSymlink != 0 && !strings.HasPrefix(d.Name(), ".") {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -574,5 +575,45 @@ func TestFiles_Listing_folderLink(t *testing.T) {
 				t.Errorf("LinkedFolders = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFiles_Listing_lostFound: a mount's lost+found (readable by root only,
+// its files fsck's fragments) is neither listed nor named as a folder that
+// cannot be read; a folder of that name deeper down is an ordinary folder.
+func TestFiles_Listing_lostFound(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"aarhus/KY_Aarhus.xlsx", "lost+found/#1234.xlsx", "vejle/lost+found/KY_Vejle.xlsx"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(name), 0o644)
+	}
+	src := NewFiles("s", dir, true)
+	// As a user other than root sees it: lost+found cannot be read.
+	src.walk = func(root string, fn fs.WalkDirFunc) error {
+		return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if p != filepath.Join(dir, "lost+found") || err != nil {
+				return fn(p, d, err)
+			}
+			if err := fn(p, d, nil); err != nil {
+				return err
+			}
+			return fn(p, d, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission})
+		})
+	}
+	l, err := src.Listing(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range l.Items {
+		rel, _ := filepath.Rel(dir, it.Key)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	if want := []string{"aarhus/KY_Aarhus.xlsx", "vejle/lost+found/KY_Vejle.xlsx"}; !slices.Equal(got, want) {
+		t.Errorf("listed %q, want %q", got, want)
+	}
+	if len(l.Unreadable) != 0 {
+		t.Errorf("unreadable folders %v, want none", l.Unreadable)
 	}
 }
