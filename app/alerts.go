@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -145,18 +146,29 @@ func (e *Env) Sender(log *slog.Logger, sent, failed func(channel string)) *notif
 	return snd
 }
 
-// ContactWarnings are what config check says of alerts.contacts keys that
-// no plan in the database has (config.ContactWarnings): nothing when the
-// database does not exist yet (it is not created here), cannot be opened
-// or holds no plans.
+// ContactWarnings are what config check says of alerts that will likely
+// reach no one (config.ContactWarnings): a solution in alerts that neither
+// the configuration nor any plan in the database has, and a contact key
+// that no plan in the database is. The plans are read when the database
+// exists (it is not created here); when it does not, cannot be opened or
+// holds no plans, only a solution the configuration does not know is
+// warned of.
 func ContactWarnings(ctx context.Context, cfg *config.Config) []*config.FieldError {
-	if len(cfg.Alerts.Contacts) == 0 {
+	a := cfg.Alerts
+	if len(a.Contacts) == 0 && !slices.ContainsFunc(a.Coordinators, func(c config.Coordinator) bool { return len(c.Solutions) > 0 }) &&
+		!slices.ContainsFunc(a.Webhooks, func(w config.Webhook) bool { return len(w.Solutions) > 0 }) {
 		return nil
 	}
-	if _, err := os.Stat(cfg.DatabasePath()); err != nil {
+	return cfg.ContactWarnings(readIdentities(ctx, cfg.DatabasePath()))
+}
+
+// readIdentities are the identities of the plans in the database at path;
+// none when it does not exist or cannot be read.
+func readIdentities(ctx context.Context, path string) []config.Identity {
+	if _, err := os.Stat(path); err != nil {
 		return nil
 	}
-	db, err := store.Open(ctx, cfg.DatabasePath())
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		return nil
 	}
@@ -169,5 +181,5 @@ func ContactWarnings(ctx context.Context, cfg *config.Config) []*config.FieldErr
 	for i, p := range plans {
 		ids[i] = config.Identity{Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave}
 	}
-	return cfg.ContactWarnings(ids)
+	return ids
 }

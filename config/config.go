@@ -97,6 +97,9 @@ type Config struct {
 	loc   *time.Location
 	lines *lineIndex
 	munis *municipality.Matcher
+	// contactKeys maps alerts.contacts keys as written to the names plans
+	// have (Validate), for ContactWarnings to name the key the file has.
+	contactKeys map[string]string
 }
 
 // Municipalities tunes how municipalities are recognised.

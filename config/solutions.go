@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,8 +19,9 @@ import (
 // sources' fixed solution, those of placement (capacity, dependencies) and
 // of the standard plans in the templates folder. A solution named in
 // alerts (a contact's "Aarhus/KY", a coordinator's or webhook's solutions)
-// must be one of them: a misspelt one would match no plan, and its
-// recipients would hear nothing.
+// that is none of them, nor any read plan's, is warned of by config check
+// (ContactWarnings): a misspelt one would match no plan, and its recipients
+// would hear nothing.
 func (c *Config) KnownSolutions() []string {
 	seen := map[string]bool{}
 	var out []string
@@ -83,90 +85,117 @@ func (c *Config) templateSolutions() []string {
 	return out
 }
 
-// validateAlertSolutions refuses a solution in alerts that the
-// configuration does not know (KnownSolutions), with the one it most
-// likely meant.
+// validateAlertSolutions refuses an alerts.contacts key with nothing after
+// its / ("Aarhus/"): it certainly names no plan. A solution in alerts that
+// the configuration does not know is not refused here (a plan may have a
+// solution no list names: its own "Løsning:" line, a file name's
+// {solution}); config check warns of it (ContactWarnings).
 func (c *Config) validateAlertSolutions(add adder) {
-	known := c.KnownSolutions()
-	isKnown := func(s string) bool {
-		for _, k := range known {
-			if strings.EqualFold(k, s) {
-				return true
-			}
-		}
-		return false
-	}
-	en := c.ProblemsEnglish()
-	check := func(key, sol string) {
-		sol = strings.TrimSpace(sol)
-		if sol == "" || isKnown(sol) {
-			return
-		}
-		hint := "."
-		if s := suggest.Closest(sol, known); s != "" {
-			hint = tr(en, "; mente du %s?", "; did you mean %s?", s)
-		}
-		fix := tr(en, "skriv den under solutions sammen med de af de indbyggede, I bruger", "list it under solutions with those of the built-in ones you use")
-		if len(c.Solutions) > 0 {
-			fix = tr(en, "tilføj den under solutions", "add it under solutions")
-		}
-		add(key, "løsningen %q kender konfigurationen ikke (den kender %s), så ingen plan passer, og der sendes intet herfra%s Ret stavningen, eller, har planerne virkelig den løsning, %s",
-			"the configuration does not know the solution %q (it knows %s): no plan would match, and nothing would be sent from here%s Correct the spelling, or, if plans really have that solution, %s",
-			sol, strings.Join(known, ", "), hint, fix)
-	}
 	for _, key := range sortedKeys(c.Alerts.Contacts) {
-		mun, sol, ok := strings.Cut(key, "/")
-		switch {
-		case ok && strings.TrimSpace(sol) == "":
+		if mun, sol, ok := strings.Cut(key, "/"); ok && strings.TrimSpace(sol) == "" {
 			add("alerts.contacts."+key, "nævner ingen løsning efter /, så ingen plan passer: skriv %[1]s/KY for planen, eller %[1]s for alle kommunens planer",
 				"names no solution after the /, so no plan would match: write %[1]s/KY for the plan, or %[1]s for all of the municipality's plans", strings.TrimSpace(mun))
-		case ok:
-			check("alerts.contacts."+key, sol)
-		}
-	}
-	for i, co := range c.Alerts.Coordinators {
-		for j, s := range co.Solutions {
-			check(fmt.Sprintf("alerts.coordinators[%d].solutions[%d]", i, j), s)
-		}
-	}
-	for i, w := range c.Alerts.Webhooks {
-		for j, s := range w.Solutions {
-			check(fmt.Sprintf("alerts.webhooks[%d].solutions[%d]", i, j), s)
 		}
 	}
 }
 
-// ContactWarnings says which alerts.contacts keys name no plan of those
-// read so far (plans, from the database; none: nothing is said): their
-// addresses hear nothing until such a plan is read.
+// ContactWarnings says what in alerts will likely reach no one, given the
+// plans read so far (plans, from the database; none before a first sync):
+//   - a solution in alerts (a contact's "Aarhus/KY", a coordinator's or
+//     webhook's solutions) that neither the configuration knows
+//     (KnownSolutions) nor any of the plans has, with the one most likely
+//     meant; a plan's own solution ("Løsning: MitID") is not warned of
+//     once such a plan has been read;
+//   - once plans have been read, an alerts.contacts key (of a known
+//     solution, or a municipality alone) that no plan is: its addresses
+//     hear nothing until such a plan is read.
+//
+// Each names the key as the file writes it, with its line.
 func (c *Config) ContactWarnings(plans []Identity) []*FieldError {
 	var out []*FieldError
-	if len(plans) == 0 {
-		return nil
-	}
 	add := c.fieldAdder(&out)
-	for _, key := range sortedKeys(c.Alerts.Contacts) {
-		found := false
-		for _, p := range plans {
-			if strings.EqualFold(key, p.Municipality+"/"+p.Solution) || strings.EqualFold(key, p.Municipality) {
-				found = true
-				break
-			}
+	known := c.KnownSolutions()
+	candidates := append(append([]string(nil), known...), solutionsOf(plans)...)
+	has := func(list []string, s string) bool {
+		return slices.ContainsFunc(list, func(k string) bool { return strings.EqualFold(k, s) })
+	}
+	planHas := func(s string) bool {
+		return slices.ContainsFunc(plans, func(p Identity) bool { return strings.EqualFold(p.Solution, s) })
+	}
+	en := c.ProblemsEnglish()
+	// unknown warns of sol under key when no one knows it, and says
+	// whether it did.
+	unknown := func(key, sol string) bool {
+		sol = strings.TrimSpace(sol)
+		if sol == "" || has(known, sol) || planHas(sol) {
+			return false
 		}
-		if found {
+		hint := "."
+		if s := suggest.Closest(sol, candidates); s != "" {
+			hint = tr(en, "; mente du %s?", "; did you mean %s?", s)
+		}
+		fix := tr(en, "skriv den under solutions sammen med de af de indbyggede, I bruger, så forsvinder advarslen", "list it under solutions with those of the built-in ones you use, and this warning goes")
+		if len(c.Solutions) > 0 {
+			fix = tr(en, "tilføj den under solutions, så forsvinder advarslen", "add it under solutions, and this warning goes")
+		}
+		if len(plans) == 0 {
+			add(key, "løsningen %q kender konfigurationen ikke (den kender %s), og databasen har endnu ingen planer at holde den op imod: har ingen plan den løsning, sendes der intet herfra%s Ret stavningen, eller, har planerne virkelig den løsning, %s",
+				"the configuration does not know the solution %q (it knows %s), and the database holds no plans yet to check it against: if no plan has that solution, nothing is sent from here%s Correct the spelling, or, if plans really have that solution, %s",
+				sol, strings.Join(known, ", "), hint, fix)
+		} else {
+			add(key, "løsningen %q kender konfigurationen ikke (den kender %s), og ingen plan i databasen har den (den har %d, med løsningerne %s), så der sendes intet herfra, før sådan en plan er læst%s Ret stavningen, eller, har planerne virkelig den løsning, %s",
+				"the configuration does not know the solution %q (it knows %s), and no plan in the database has it (it holds %d, of the solutions %s): nothing is sent from here until such a plan is read%s Correct the spelling, or, if plans really have that solution, %s",
+				sol, strings.Join(known, ", "), len(plans), strings.Join(solutionsOf(plans), ", "), hint, fix)
+		}
+		return true
+	}
+	contacts := c.writtenContacts()
+	for _, written := range sortedKeys(contacts) {
+		key, name := "alerts.contacts."+written, contacts[written]
+		mun, sol, hasSol := strings.Cut(name, "/")
+		if hasSol && unknown(key, sol) || len(plans) == 0 {
 			continue
 		}
-		if mun, sol, ok := strings.Cut(key, "/"); ok {
-			add("alerts.contacts."+key, "ingen plan i databasen er %s/%s (den har %d, med løsningerne %s), så adresserne får intet, før sådan en plan er læst: tjek kommunen og løsningen",
+		if slices.ContainsFunc(plans, func(p Identity) bool {
+			return strings.EqualFold(name, p.Municipality+"/"+p.Solution) || strings.EqualFold(name, p.Municipality)
+		}) {
+			continue
+		}
+		if hasSol {
+			add(key, "ingen plan i databasen er %s/%s (den har %d, med løsningerne %s), så adresserne får intet, før sådan en plan er læst: tjek kommunen og løsningen",
 				"no plan in the database is %s/%s (it holds %d, of the solutions %s): the addresses get nothing until such a plan is read; check the municipality and the solution",
 				mun, sol, len(plans), strings.Join(solutionsOf(plans), ", "))
 		} else {
-			add("alerts.contacts."+key, "ingen plan i databasen er for %s (den har %d), så adresserne får intet, før sådan en plan er læst",
-				"no plan in the database is of %s (it holds %d): the addresses get nothing until such a plan is read", key, len(plans))
+			add(key, "ingen plan i databasen er for %s (den har %d), så adresserne får intet, før sådan en plan er læst",
+				"no plan in the database is of %s (it holds %d): the addresses get nothing until such a plan is read", name, len(plans))
+		}
+	}
+	for i, co := range c.Alerts.Coordinators {
+		for j, s := range co.Solutions {
+			unknown(fmt.Sprintf("alerts.coordinators[%d].solutions[%d]", i, j), s)
+		}
+	}
+	for i, w := range c.Alerts.Webhooks {
+		for j, s := range w.Solutions {
+			unknown(fmt.Sprintf("alerts.webhooks[%d].solutions[%d]", i, j), s)
 		}
 	}
 	byLine(out)
 	return out
+}
+
+// writtenContacts maps the alerts.contacts keys as the file writes them
+// to the names plans have ("Århus/KY" → "Aarhus/KY"), as Validate found
+// them; for a Config it has not seen, each key to itself.
+func (c *Config) writtenContacts() map[string]string {
+	if c.contactKeys != nil {
+		return c.contactKeys
+	}
+	m := map[string]string{}
+	for k := range c.Alerts.Contacts {
+		m[k] = k
+	}
+	return m
 }
 
 // solutionsOf lists the plans' solutions, each once, sorted.

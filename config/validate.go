@@ -190,6 +190,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	c.validateAlertSolutions(add) // the contacts' keys as written, before they move below
+	c.contactKeys = map[string]string{}
 	for _, plan := range sortedKeys(c.Alerts.Contacts) {
 		for _, a := range c.Alerts.Contacts[plan] {
 			if !strings.Contains(a, "@") {
@@ -207,6 +208,7 @@ func (c *Config) Validate() error {
 		if hasSol {
 			name += "/" + strings.TrimSpace(sol)
 		}
+		c.contactKeys[plan] = name
 		if name != plan {
 			// Another spelling ("Århus/KY"): kept under the name plans have.
 			c.Alerts.Contacts[name] = append(c.Alerts.Contacts[name], c.Alerts.Contacts[plan]...)
