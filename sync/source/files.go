@@ -471,6 +471,14 @@ func (f *Files) brokenLink(target string, err error) error {
 
 // within reports whether path is dir or below it.
 func within(dir, path string) bool {
+	// A source's folder may be given relative to the working directory;
+	// the path the kernel gives for an opened file is absolute.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

@@ -617,3 +617,46 @@ func TestFiles_Listing_lostFound(t *testing.T) {
 		t.Errorf("unreadable folders %v, want none", l.Unreadable)
 	}
 }
+
+// TestFiles_Fetch_relativeFolder: a source's folder given relative to the
+// working directory (as `udrul demo` and many configurations give it) is
+// read, and a link out of it still refused: the opened file's real path is
+// absolute, the folder's was not, and every file was refused as outside.
+func TestFiles_Fetch_relativeFolder(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		noProc bool
+	}{
+		{name: "through /proc"},
+		{name: "without /proc", noProc: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			base := t.TempDir()
+			t.Chdir(base)
+			os.MkdirAll(filepath.Join("share", "plans"), 0o755)
+			os.WriteFile(filepath.Join("share", "plans", "KY_Aarhus.csv"), []byte("ID;Opgave\n1;Kick-off\n"), 0o644)
+			os.WriteFile("secret.csv", []byte("ID;Opgave\n1;hunter2\n"), 0o600)
+			os.Symlink(filepath.Join(base, "secret.csv"), filepath.Join("share", "plans", "KY_Vejle.csv"))
+			src := NewFiles("s", filepath.Join("share", "plans"), false)
+			src.Lang = "en"
+			if tt.noProc {
+				src.opened = func(*os.File) (string, error) { return "", errors.New("no /proc") }
+			}
+			items, err := src.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			read := map[string]error{}
+			for _, it := range items {
+				_, err := src.Fetch(context.Background(), it)
+				read[filepath.Base(it.Key)] = err
+			}
+			if err, ok := read["KY_Aarhus.csv"]; !ok || err != nil {
+				t.Errorf("KY_Aarhus.csv: listed %v, read: %v; want read", ok, err)
+			}
+			if err, ok := read["KY_Vejle.csv"]; ok && !errors.Is(err, ErrLinkOutside) {
+				t.Errorf("KY_Vejle.csv (a link out of the folder): %v, want ErrLinkOutside", err)
+			}
+		})
+	}
+}
