@@ -552,3 +552,14 @@ func alertDay(p *plangen.Plan) string {
 	}
 	return ""
 }
+
+// TestDemoCommand_relativeFolder: the demo as the README runs it, in the
+// working directory's udrul-demo (a relative source folder), reads its
+// plans (a check of the files' real paths refused every one).
+func TestDemoCommand_relativeFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errOut := run(t, "demo", "--lang", "en")
+	if code != exitOK || !strings.Contains(out, "12 files, 0 unchanged, 12 read, 12 new plans") {
+		t.Fatalf("demo: exit %d\n%s\n%s\nwant exit 0 and the 12 plans read", code, out, errOut)
+	}
+}
