@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/udrul/udrul/sync/parse"
 )
 
 // Municipality is the municipality a command's --municipality names, as
@@ -44,16 +42,13 @@ func (e *Env) Solution(ctx context.Context, s string) (string, error) {
 			return p.Solution, nil
 		}
 	}
-	known := e.Cfg.Solutions
-	if len(known) == 0 {
-		known = parse.DefaultSolutions
-	}
+	known := e.Cfg.KnownSolutions() // as config check knows them: solutions (or the built-in ones), waves, sources, templates
 	if i := slices.IndexFunc(known, func(c string) bool { return strings.EqualFold(c, s) }); i >= 0 {
 		return known[i], nil
 	}
 	return "", fmt.Errorf("%s", e.L(
-		fmt.Sprintf("--solution %q: ingen plan har den løsning, og den er ikke i solutions: ret stavemåden (se 'udrul plans')", s),
-		fmt.Sprintf("--solution %q: no plan has that solution and it is not in solutions: correct the spelling (see 'udrul plans')", s)))
+		fmt.Sprintf("--solution %q: ingen plan har den løsning, og konfigurationen kender den ikke (solutions, waves, kilderne): ret stavemåden (se 'udrul plans')", s),
+		fmt.Sprintf("--solution %q: no plan has that solution and the configuration does not know it (solutions, waves, sources): correct the spelling (see 'udrul plans')", s)))
 }
 
 // Wave is the wave a command's --wave names: a wave of some plan, or one
