@@ -115,7 +115,6 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		}
 		g := &Group{Input: Input{AsOf: in.AsOf, Plans: plans, Tasks: tasks, WeekChanges: changes, GoLive: in.GoLive, Standard: in.Standard}}
 		g.Result = evaluate(g.Input, r, c)
-		g.prepared = lc.Prepare(g.Findings)
 		return g, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -124,6 +123,7 @@ func Stream(ctx context.Context, db *store.DB, in Input, loc *time.Location, r R
 		g, err := evaluateGroup(ctx, rd, groups[i], changes, c)
 		if g != nil {
 			g.Municipality = groups[i][0].Municipality
+			g.prepared = lc.Prepare(g.Findings) // (evaluated again under the lock, Apply prepares them)
 		}
 		return g, err
 	})
