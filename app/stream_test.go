@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -158,5 +159,61 @@ func same(t *testing.T, what string, got, want []model.Finding) {
 			t.Errorf("%s: #%d\n got %+v\nwant %+v", what, i, got[i], want[i])
 			return
 		}
+	}
+}
+
+// TestEnv_EvaluateStream_cancelled: an evaluation stopped part-way (udrul
+// stopping during an alerts run) returns at once, saying it was stopped,
+// whichever municipality it was at; the next evaluation finishes, and the
+// findings saved are those of an evaluation never stopped.
+func TestEnv_EvaluateStream_cancelled(t *testing.T) {
+	p := portfolio(t, 60, 0)
+	want := p.open(t)
+	asOf := model.NewDate(2026, 11, 20)
+	if _, _, err := want.EvaluateStream(context.Background(), asOf, asOf, true, func(*detect.Group) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	wantOpen, err := want.DB.OpenFindings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, after := range []int{0, 1, 7, 30} {
+		t.Run(fmt.Sprintf("after %d groups", after), func(t *testing.T) {
+			e := p.open(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			seen := 0
+			done := make(chan error, 1)
+			go func() {
+				_, _, err := e.EvaluateStream(ctx, asOf, asOf, true, func(*detect.Group) error {
+					if seen++; seen > after {
+						cancel()
+					}
+					return nil
+				})
+				done <- err
+			}()
+			if after == 0 {
+				cancel()
+			}
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("stopped evaluation: %v, want it to say it was stopped", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the stopped evaluation did not return")
+			}
+			if _, _, err := e.EvaluateStream(context.Background(), asOf, asOf, true, func(*detect.Group) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.DB.OpenFindings(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(wantOpen) || !reflect.DeepEqual(got, wantOpen) {
+				t.Errorf("after a stopped evaluation and another: %d open findings, want %d as never stopped", len(got), len(wantOpen))
+			}
+		})
 	}
 }

@@ -39,6 +39,9 @@ type Daemon struct {
 
 	jobCtx context.Context
 	jobs   sync.WaitGroup
+	// running holds the names of the jobs running now: a job still running
+	// is not started twice.
+	running sync.Map
 	// onJob, when set (in tests, by SetOnJob), is told when a job finished.
 	onJob func(name string, err error)
 	// addr is the HTTP endpoint's address once listening.
@@ -199,22 +202,20 @@ func (d *Daemon) schedule(cfg *config.Config) error {
 	return nil
 }
 
-var running sync.Map // job name → struct{}: a job still running is not started twice
-
 // start runs a job unless it is still running from its last start.
 func (d *Daemon) start(name string) {
-	if _, busy := running.LoadOrStore(name, struct{}{}); busy {
+	if _, busy := d.running.LoadOrStore(name, struct{}{}); busy {
 		d.log.Warn(d.say("job kører stadig; denne start springes over", "job still running; this start skipped"), "job", name)
 		return
 	}
 	if d.jobCtx.Err() != nil {
-		running.Delete(name)
+		d.running.Delete(name)
 		return
 	}
 	d.jobs.Add(1)
 	go func() {
 		defer d.jobs.Done()
-		defer running.Delete(name)
+		defer d.running.Delete(name)
 		start := time.Now()
 		err := d.runJob(d.jobCtx, name)
 		result := "ok"

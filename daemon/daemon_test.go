@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -123,6 +124,7 @@ func (r *daemonRun) stop(t *testing.T) {
 			t.Errorf("daemon: %v", err)
 		}
 	case <-time.After(20 * time.Second):
+		pprof.Lookup("goroutine").WriteTo(os.Stderr, 2) // where it hangs
 		t.Fatal("the daemon did not stop")
 	}
 }

@@ -226,6 +226,7 @@ type result struct {
 // finish in: at most twice the cores' number of results wait. The caller
 // cancels ctx when it stops before the end (the work stops).
 type ordered struct {
+	ctx     context.Context
 	workers sync.WaitGroup
 	out     []chan result
 	ahead   chan struct{}  // results started and not yet taken
@@ -236,7 +237,7 @@ type ordered struct {
 // cache of its own.
 func parallel(ctx context.Context, n int, work func(context.Context, int, *cache) (*Group, error)) *ordered {
 	workers := max(1, runtime.GOMAXPROCS(0))
-	o := &ordered{out: make([]chan result, n), ahead: make(chan struct{}, 2*workers), early: map[int]result{}}
+	o := &ordered{ctx: ctx, out: make([]chan result, n), ahead: make(chan struct{}, 2*workers), early: map[int]result{}}
 	for i := range o.out {
 		o.out[i] = make(chan result, 1)
 	}
@@ -276,13 +277,23 @@ func (o *ordered) wait(cancel context.CancelFunc) {
 	o.workers.Wait()
 }
 
-// get waits for result i and frees its place.
+// get waits for result i and frees its place. Once the work is cancelled,
+// result i may never come (the feeder stops handing out work): get then
+// says why.
 func (o *ordered) get(i int) result {
 	r, ok := o.early[i]
 	if ok {
 		delete(o.early, i)
 	} else {
-		r = <-o.out[i]
+		select {
+		case r = <-o.out[i]:
+		case <-o.ctx.Done():
+			select {
+			case r = <-o.out[i]: // done meanwhile
+			default:
+				return result{err: o.ctx.Err()}
+			}
+		}
 	}
 	<-o.ahead
 	return r
