@@ -58,6 +58,9 @@ type Files struct {
 	// walk walks the folder (filepath.WalkDir; tests make a subfolder
 	// unreadable, which root cannot do with permissions).
 	walk func(root string, fn fs.WalkDirFunc) error
+	// readDir reads a folder on a glob's way (os.ReadDir; tests make a
+	// folder unreadable, which root cannot do with permissions).
+	readDir func(dir string) ([]fs.DirEntry, error)
 	// opened tells the real path of an open file (openedPath; tests take
 	// the way of systems without /proc).
 	opened func(*os.File) (string, error)
@@ -175,24 +178,19 @@ func (f *Files) Listing(ctx context.Context) (Listing, error) {
 			return nil
 		})
 		if err != nil {
-			return Listing{}, f.listError(err)
+			return Listing{}, f.listError(f.path, err)
 		}
 	case err == nil:
 		paths = []string{f.path}
 	default:
 		if !strings.ContainsAny(f.path, "*?[") {
-			return Listing{}, f.listError(err)
-		}
-		if paths, err = filepath.Glob(f.path); err != nil {
-			return Listing{}, fmt.Errorf("list %s: %w", f.path, err)
+			return Listing{}, f.listError(f.path, err)
 		}
 		out.Base = globBase(f.path)
-		paths = withoutHidden(paths, out.Base)
-		if len(paths) == 0 {
-			if _, err := os.Stat(filepath.Dir(f.path)); err != nil {
-				return Listing{}, fmt.Errorf("list %s: %w", f.path, err)
-			}
+		if paths, err = f.glob(ctx, &out); err != nil {
+			return Listing{}, err
 		}
+		paths = withoutHidden(paths, out.Base)
 	}
 	root := f.root(fi, len(paths) > 0)
 	f.mu.Lock()
@@ -222,6 +220,13 @@ func (f *Files) Listing(ctx context.Context) (Listing, error) {
 			if lfi, lerr := os.Lstat(p); lerr == nil && lfi.Mode()&os.ModeSymlink != 0 {
 				target, _ := os.Readlink(p)
 				items = append(items, Item{Key: p, Name: name, Version: "link:" + target, Err: f.brokenLink(target, err)})
+				continue
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				// Listed but not to be looked at (a folder that may be
+				// listed but not entered, an error of the drive): it
+				// fails, its plan kept; left out, it would count as gone.
+				items = append(items, Item{Key: p, Name: name, Version: "unreadable", Err: grid.Localize(err, f.Lang)})
 			}
 			continue // gone since listed
 		}
@@ -279,6 +284,84 @@ func globBase(pattern string) string {
 	return filepath.Dir(pattern[:i+1])
 }
 
+// glob lists the paths matching the source's glob, as filepath.Glob does,
+// from the glob's fixed folder (l.Base) down, one level of the pattern at a
+// time. filepath.Glob skips a folder it cannot read without a word, so a
+// folder on the share that lost its read permission would list none of its
+// plans, and they would be marked gone: here a folder on the glob's way
+// that cannot be read is named in l.Unreadable (its plans held, as a
+// subfolder of a folder source is), and the glob's fixed folder itself
+// fails the listing. Hidden folders (.snapshot) and a mount's lost+found
+// are not entered (withoutHidden drops what is below a hidden folder).
+func (f *Files) glob(ctx context.Context, l *Listing) ([]string, error) {
+	if _, err := filepath.Match(f.path, ""); err != nil {
+		return nil, f.badPattern(err)
+	}
+	rel, err := filepath.Rel(l.Base, f.path)
+	if err != nil {
+		return nil, f.badPattern(err)
+	}
+	parts := strings.Split(rel, string(filepath.Separator))
+	readDir := f.readDir
+	if readDir == nil {
+		readDir = os.ReadDir
+	}
+	var paths []string
+	var level func(dir string, i int) error
+	level = func(dir string, i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		entries, err := readDir(dir)
+		if err != nil {
+			if i == 0 {
+				return f.listError(dir, err)
+			}
+			l.Unreadable = append(l.Unreadable, FolderError{Path: dir, Err: f.folderError(dir, err)})
+			return nil
+		}
+		last := i == len(parts)-1
+		for _, e := range entries {
+			name := e.Name()
+			if ok, err := filepath.Match(parts[i], name); err != nil {
+				return f.badPattern(err)
+			} else if !ok {
+				continue
+			}
+			p := filepath.Join(dir, name)
+			if last {
+				paths = append(paths, p)
+				continue
+			}
+			if strings.HasPrefix(name, ".") || name == "lost+found" && parts[i] != name {
+				continue
+			}
+			isDir := e.IsDir()
+			if !isDir && e.Type()&fs.ModeSymlink != 0 {
+				// A link on the glob's way is followed, as filepath.Glob
+				// does; one whose folder cannot be reached (a share not
+				// mounted, a folder moved) holds what was read through it.
+				fi, err := os.Stat(p)
+				if err != nil {
+					l.Unreadable = append(l.Unreadable, FolderError{Path: p, Err: f.linkError(p, err)})
+					continue
+				}
+				isDir = fi.IsDir()
+			}
+			if isDir {
+				if err := level(p, i+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := level(l.Base, 0); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
 // withoutHidden drops paths with a hidden folder (.git, .snapshot) below base.
 func withoutHidden(paths []string, base string) []string {
 	out := paths[:0]
@@ -319,7 +402,7 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 		if !f.LinksOutside && root == "" {
 			fi, err := os.Stat(f.path)
 			if err != nil && !strings.ContainsAny(f.path, "*?[") {
-				return Fetched{}, f.listError(err) // the folder is gone since listed
+				return Fetched{}, f.listError(f.path, err) // the folder is gone since listed
 			}
 			root = f.root(fi, true)
 		}
@@ -413,20 +496,47 @@ func sameFile(a, b os.FileInfo) bool {
 }
 
 // listError says in plain words, in the source's language, why its folder
-// cannot be listed and what to do; errors.Is still sees the cause.
-func (f *Files) listError(err error) error {
+// dir (the source's path, or a glob's fixed folder) cannot be listed and
+// what to do; errors.Is still sees the cause.
+func (f *Files) listError(dir string, err error) error {
 	da := f.Lang != "en"
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && da:
-		return plainError{fmt.Sprintf("mappen %s findes ikke: opret den, eller ret stien i konfigurationen (sources[].path)", f.path), err}
+		return plainError{fmt.Sprintf("mappen %s findes ikke: opret den, eller ret stien i konfigurationen (sources[].path)", dir), err}
 	case errors.Is(err, fs.ErrNotExist):
-		return plainError{fmt.Sprintf("the folder %s does not exist: create it, or correct the path in the configuration (sources[].path)", f.path), err}
+		return plainError{fmt.Sprintf("the folder %s does not exist: create it, or correct the path in the configuration (sources[].path)", dir), err}
 	case errors.Is(err, fs.ErrPermission) && da:
-		return plainError{fmt.Sprintf("udrul må ikke læse mappen %s: giv brugeren, udrul kører som, læseadgang", f.path), err}
+		return plainError{fmt.Sprintf("udrul må ikke læse mappen %s: giv brugeren, udrul kører som, læseadgang", dir), err}
 	case errors.Is(err, fs.ErrPermission):
-		return plainError{fmt.Sprintf("udrul may not read the folder %s: give the user udrul runs as read access", f.path), err}
+		return plainError{fmt.Sprintf("udrul may not read the folder %s: give the user udrul runs as read access", dir), err}
+	case errors.Is(err, syscall.ENOTDIR) && da:
+		return plainError{fmt.Sprintf("%s er ikke en mappe: ret stien i konfigurationen (sources[].path)", dir), err}
+	case errors.Is(err, syscall.ENOTDIR):
+		return plainError{fmt.Sprintf("%s is not a folder: correct the path in the configuration (sources[].path)", dir), err}
+	}
+	if dir != f.path { // a glob's folder: said in words, as a subfolder is
+		return f.folderError(dir, err)
 	}
 	return fmt.Errorf("list %s: %w", f.path, err)
+}
+
+// badPattern says in plain words, in the source's language, that the
+// source's glob is not a valid pattern.
+func (f *Files) badPattern(err error) error {
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("the path %s is not a valid pattern (an unclosed [ or a stray \\): correct sources[].path", f.path), err}
+	}
+	return plainError{fmt.Sprintf("stien %s er ikke et gyldigt mønster (en [ uden ] eller en løs \\): ret sources[].path", f.path), err}
+}
+
+// linkError says in plain words, in the source's language, that a link on
+// a glob's way leads to a folder that cannot be reached.
+func (f *Files) linkError(p string, err error) error {
+	target, _ := os.Readlink(p)
+	if f.Lang == "en" {
+		return plainError{fmt.Sprintf("the link %s leads to %s, which cannot be read (it does not exist, its drive is not mounted, or the link leads in a circle): mount the drive or correct the link", p, target), err}
+	}
+	return plainError{fmt.Sprintf("linket %s peger på %s, som ikke kan læses (den findes ikke, drevet er ikke monteret, eller linket peger i ring): montér drevet, eller ret linket", p, target), err}
 }
 
 // folderError says in plain words, in the source's language, why a

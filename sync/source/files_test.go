@@ -660,3 +660,158 @@ func TestFiles_Fetch_relativeFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestFiles_Listing_globUnreadable: a folder on a glob's way that cannot be
+// read is named in the listing with the reason in words (its plans are not
+// listed, and not gone: the sync holds them), the rest listed; the glob's
+// own folder unreadable fails the listing. filepath.Glob skipped such a
+// folder without a word. Root reads any folder whatever its permissions,
+// so the reading of a folder is made to fail (as os.ReadDir fails), and a
+// link on the glob's way to a folder that is not there is unreadable for
+// root too (TestFiles_Listing_globUnreadablePermission has a real folder
+// without permissions, for other users).
+func TestFiles_Listing_globUnreadable(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "plans")
+	for _, name := range []string{"KY_Odense.xlsx", "aarhus/KY_Aarhus.xlsx", "vejle/KY_Vejle.xlsx", "vejle/KSD_Vejle.xlsx", ".snapshot/old/KY_Aarhus.xlsx"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(name), 0o644)
+	}
+	pattern := filepath.Join(dir, "*", "K*.xlsx")
+	bad := filepath.Join(dir, "vejle")
+	failing := func(folder string, err error) func(string) ([]fs.DirEntry, error) {
+		return func(d string) ([]fs.DirEntry, error) {
+			if d == folder {
+				return nil, &fs.PathError{Op: "open", Path: d, Err: err}
+			}
+			if d == filepath.Join(dir, ".snapshot") {
+				t.Errorf("a hidden folder on the glob's way was read: %s", d)
+			}
+			return os.ReadDir(d)
+		}
+	}
+	names := func(items []Item) []string {
+		var out []string
+		for _, it := range items {
+			rel, _ := filepath.Rel(dir, it.Key)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		lang, want string
+		err        error
+	}{
+		{"en", "udrul may not read the folder " + bad + ": give the user udrul runs as read access", fs.ErrPermission},
+		{"da", "udrul må ikke læse mappen " + bad + ": giv brugeren, udrul kører som, læseadgang", fs.ErrPermission},
+		{"en", "the folder " + bad + " cannot be read (an error of the file system or drive)", syscall.EIO},
+		{"da", "mappen " + bad + " kan ikke læses (en fejl i filsystemet eller på drevet)", syscall.EIO},
+	} {
+		t.Run(tt.lang+" "+tt.err.Error(), func(t *testing.T) {
+			src := NewFiles("s", pattern, false)
+			src.Lang, src.readDir = tt.lang, failing(bad, tt.err)
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := names(l.Items), []string{"aarhus/KY_Aarhus.xlsx"}; !slices.Equal(got, want) {
+				t.Errorf("listed %q, want %q (the rest of the glob)", got, want)
+			}
+			if len(l.Unreadable) != 1 || l.Unreadable[0].Path != bad || !strings.Contains(l.Unreadable[0].Err.Error(), tt.want) || !errors.Is(l.Unreadable[0].Err, tt.err) {
+				t.Errorf("Unreadable = %+v, want %s: %q", l.Unreadable, bad, tt.want)
+			}
+			if l.Base != dir {
+				t.Errorf("Base = %q, want %q", l.Base, dir)
+			}
+		})
+	}
+	t.Run("the glob's folder", func(t *testing.T) {
+		for lang, want := range map[string]string{"en": "udrul may not read the folder " + dir + ": give the user udrul runs as read access", "da": "udrul må ikke læse mappen " + dir + ": giv brugeren, udrul kører som, læseadgang"} {
+			src := NewFiles("s", filepath.Join(dir, "KY_*.xlsx"), false)
+			src.Lang, src.readDir = lang, failing(dir, fs.ErrPermission)
+			if _, err := src.Listing(context.Background()); !errors.Is(err, fs.ErrPermission) || err.Error() != want {
+				t.Errorf("%s: Listing = %v, want %q", lang, err, want)
+			}
+		}
+	})
+	t.Run("the glob's folder missing", func(t *testing.T) {
+		missing := filepath.Join(base, "gone")
+		src := NewFiles("s", filepath.Join(missing, "*", "KY_*.xlsx"), false)
+		src.Lang = "en"
+		if _, err := src.Listing(context.Background()); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "the folder "+missing+" does not exist") {
+			t.Errorf("Listing = %v, want the folder %s named", err, missing)
+		}
+	})
+	t.Run("a link on the way to a folder not there", func(t *testing.T) {
+		// A sub-share linked in and not mounted: unreadable for root too.
+		link := filepath.Join(dir, "skive")
+		if err := os.Symlink(filepath.Join(dir, ".mnt", "skive"), link); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(link)
+		for lang, want := range map[string]string{
+			"en": "the link " + link + " leads to " + filepath.Join(dir, ".mnt", "skive") + ", which cannot be read",
+			"da": "linket " + link + " peger på " + filepath.Join(dir, ".mnt", "skive") + ", som ikke kan læses",
+		} {
+			src := NewFiles("s", pattern, false)
+			src.Lang = lang
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := len(l.Items), 3; got != want {
+				t.Errorf("%s: listed %d plans, want %d", lang, got, want)
+			}
+			if len(l.Unreadable) != 1 || l.Unreadable[0].Path != link || !strings.Contains(l.Unreadable[0].Err.Error(), want) || !errors.Is(l.Unreadable[0].Err, fs.ErrNotExist) {
+				t.Errorf("%s: Unreadable = %+v, want %s: %q", lang, l.Unreadable, link, want)
+			}
+		}
+	})
+	t.Run("bad pattern", func(t *testing.T) {
+		src := NewFiles("s", filepath.Join(dir, "[*.xlsx"), false)
+		src.Lang = "en"
+		if _, err := src.Listing(context.Background()); !errors.Is(err, filepath.ErrBadPattern) || !strings.Contains(err.Error(), "is not a valid pattern") {
+			t.Errorf("Listing = %v, want the pattern refused in words", err)
+		}
+	})
+}
+
+// TestFiles_Listing_globUnreadablePermission: as above with a real folder
+// without permissions, and one that may be listed but not entered
+// (skipped where the folder can be read anyway, as by root).
+func TestFiles_Listing_globUnreadablePermission(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"aarhus/KY_Aarhus.xlsx", "vejle/KY_Vejle.xlsx", "skive/KY_Skive.xlsx"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("x"), 0o644)
+	}
+	bad, listOnly := filepath.Join(dir, "vejle"), filepath.Join(dir, "skive")
+	os.Chmod(bad, 0)
+	os.Chmod(listOnly, 0o444)
+	defer os.Chmod(bad, 0o755)
+	defer os.Chmod(listOnly, 0o755)
+	if fh, err := os.Open(bad); err == nil {
+		fh.Close()
+		t.Skip("this user reads a folder without permissions (root)")
+	}
+	src := NewFiles("s", filepath.Join(dir, "*", "KY_*.xlsx"), false)
+	src.Lang = "en"
+	l, err := src.Listing(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Unreadable) != 1 || l.Unreadable[0].Path != bad || !errors.Is(l.Unreadable[0].Err, fs.ErrPermission) {
+		t.Errorf("Unreadable = %+v, want %s without permission", l.Unreadable, bad)
+	}
+	got := map[string]bool{}
+	for _, it := range l.Items {
+		got[it.Name] = it.Err != nil
+	}
+	// KY_Skive.xlsx is listed and cannot be looked at: it fails (its
+	// plan kept), never left out as gone.
+	if want := map[string]bool{"KY_Aarhus.xlsx": false, "KY_Skive.xlsx": true}; !maps.Equal(got, want) {
+		t.Errorf("listed (name → failing) %v, want %v", got, want)
+	}
+}
