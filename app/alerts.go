@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/notify"
 	"github.com/udrul/udrul/store"
@@ -144,42 +141,4 @@ func (e *Env) Sender(log *slog.Logger, sent, failed func(channel string)) *notif
 	}
 	snd.Sent, snd.Failed = sent, failed
 	return snd
-}
-
-// ContactWarnings are what config check says of alerts that will likely
-// reach no one (config.ContactWarnings): a solution in alerts that neither
-// the configuration nor any plan in the database has, and a contact key
-// that no plan in the database is. The plans are read when the database
-// exists (it is not created here); when it does not, cannot be opened or
-// holds no plans, only a solution the configuration does not know is
-// warned of.
-func ContactWarnings(ctx context.Context, cfg *config.Config) []*config.FieldError {
-	a := cfg.Alerts
-	if len(a.Contacts) == 0 && !slices.ContainsFunc(a.Coordinators, func(c config.Coordinator) bool { return len(c.Solutions) > 0 }) &&
-		!slices.ContainsFunc(a.Webhooks, func(w config.Webhook) bool { return len(w.Solutions) > 0 }) {
-		return nil
-	}
-	return cfg.ContactWarnings(readIdentities(ctx, cfg.DatabasePath()))
-}
-
-// readIdentities are the identities of the plans in the database at path;
-// none when it does not exist or cannot be read.
-func readIdentities(ctx context.Context, path string) []config.Identity {
-	if _, err := os.Stat(path); err != nil {
-		return nil
-	}
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		return nil
-	}
-	defer db.Close()
-	plans, err := db.ListPlans(ctx)
-	if err != nil {
-		return nil
-	}
-	ids := make([]config.Identity, len(plans))
-	for i, p := range plans {
-		ids[i] = config.Identity{Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave}
-	}
-	return ids
 }

@@ -36,7 +36,7 @@ func TestContactWarnings(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, w := range ContactWarnings(context.Background(), cfg) {
+			for _, w := range ContactWarnings(cfg, CheckDatabase(context.Background(), cfg).Plans) {
 				got = append(got, w.Error())
 			}
 			if len(got) != len(tt.want) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,11 +55,15 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-// migrate brings the schema up to the newest embedded migration.
-func (s *DB) migrate(ctx context.Context) error {
+// migrate brings the schema up to the newest embedded migration (up to
+// upTo when it is set).
+func (s *DB) migrate(ctx context.Context, upTo int) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	if upTo > 0 {
+		ms = slices.DeleteFunc(ms, func(m migration) bool { return m.version > upTo })
 	}
 	return s.applyMigrations(ctx, ms, nil)
 }
@@ -68,8 +73,8 @@ func (s *DB) migrate(ctx context.Context) error {
 // timeout, to a connection that opens a database another process is
 // turning to WAL or recovering; each migration is a transaction, so trying
 // again is safe.
-func (s *DB) migrateWaiting(ctx context.Context, timeout time.Duration) error {
-	return retryBusy(ctx, timeout, func() error { return s.migrate(ctx) })
+func (s *DB) migrateWaiting(ctx context.Context, timeout time.Duration, upTo int) error {
+	return retryBusy(ctx, timeout, func() error { return s.migrate(ctx, upTo) })
 }
 
 // retryBusy runs f until it does not fail with ErrBusy, up to timeout.

@@ -71,6 +71,9 @@ type Options struct {
 	// BusyTimeout is how long a writer waits for the write lock (default
 	// DefaultBusyTimeout).
 	BusyTimeout time.Duration
+	// UpTo, when set, migrates only up to that schema version: a database
+	// as an older udrul left it (for tests of what reads or upgrades one).
+	UpTo int
 }
 
 // Open opens (creating if needed) the database at path, with WAL, foreign
@@ -88,7 +91,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrateWaiting(ctx, opt.BusyTimeout); err != nil {
+	if err := s.migrateWaiting(ctx, opt.BusyTimeout, opt.UpTo); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
 	}

@@ -8,8 +8,6 @@ import (
 
 	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/config"
-	"github.com/udrul/udrul/sync/source"
-	"github.com/udrul/udrul/sync/syncer"
 )
 
 // ConfigCommand validates a configuration file.
@@ -51,24 +49,26 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		return errReported
 	}
 	en := cfg.ProblemsEnglish()
-	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
-	warnings = append(warnings, cfg.UnreadWarnings(func(name, rel string) bool {
-		for _, p := range cfg.Ignore {
-			if syncer.MatchPattern(p, name) || syncer.MatchPattern(p, rel) {
-				return true
-			}
-		}
-		return false
-	})...)
-	warnings = append(warnings, app.ContactWarnings(ctx, cfg)...)
+	// The database is looked at read-only: checking a configuration never
+	// creates or migrates it (an older udrul may be running against it).
+	db := app.CheckDatabase(ctx, cfg)
+	warnings := app.ConfigWarnings(cfg, db.Plans)
 	for _, w := range warnings {
 		fmt.Fprintf(c.Stderr, "%s: %v\n", say(en, "advarsel", "warning"), w)
 	}
+	n := len(warnings)
+	if db.Problem != "" {
+		fmt.Fprintf(c.Stderr, "%s: %s\n", say(en, "advarsel", "warning"), db.Problem)
+		n++
+	}
 	fmt.Fprint(c.Stdout, say(en, fmt.Sprintf("%s er gyldig: %d kilde(r), databasen %s", path, len(cfg.Sources), cfg.DatabasePath()),
 		fmt.Sprintf("%s is valid: %d source(s), database %s", path, len(cfg.Sources), cfg.DatabasePath())))
-	if len(warnings) > 0 {
-		fmt.Fprint(c.Stdout, say(en, fmt.Sprintf("; %d advarsel(er)", len(warnings)), fmt.Sprintf("; %d warning(s)", len(warnings))))
+	if n > 0 {
+		fmt.Fprint(c.Stdout, say(en, fmt.Sprintf("; %d advarsel(er)", n), fmt.Sprintf("; %d warning(s)", n)))
 	}
 	fmt.Fprintln(c.Stdout)
+	if db.Note != "" {
+		fmt.Fprintln(c.Stdout, db.Note)
+	}
 	return nil
 }

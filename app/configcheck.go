@@ -1,0 +1,119 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"slices"
+
+	"github.com/udrul/udrul/config"
+	"github.com/udrul/udrul/internal/lang"
+	"github.com/udrul/udrul/store"
+	"github.com/udrul/udrul/sync/source"
+	"github.com/udrul/udrul/sync/syncer"
+)
+
+// ConfigWarnings are the warnings of a valid configuration: what it does
+// that is unsafe (config.Warnings), what will not work as one would expect
+// (UsageWarnings and UnreadWarnings, which look at the files sources'
+// folders), and alerts that will likely reach no one given the plans read
+// so far (ContactWarnings; plans from PlanIdentities, none before a first
+// sync). `udrul config check` prints them and the daemon logs them at start
+// and on reload: one list, said alike, in the configuration's language.
+func ConfigWarnings(cfg *config.Config, plans []config.Identity) []*config.FieldError {
+	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
+	warnings = append(warnings, cfg.UnreadWarnings(func(name, rel string) bool {
+		for _, p := range cfg.Ignore {
+			if syncer.MatchPattern(p, name) || syncer.MatchPattern(p, rel) {
+				return true
+			}
+		}
+		return false
+	})...)
+	return append(warnings, ContactWarnings(cfg, plans)...)
+}
+
+// ContactWarnings are what config check says of alerts that will likely
+// reach no one (config.ContactWarnings): a solution in alerts that neither
+// the configuration nor any of the plans has, and a contact key that no
+// plan is. With no plans (no database yet, or one that cannot be read),
+// only a solution the configuration does not know is warned of.
+func ContactWarnings(cfg *config.Config, plans []config.Identity) []*config.FieldError {
+	a := cfg.Alerts
+	if len(a.Contacts) == 0 && !slices.ContainsFunc(a.Coordinators, func(c config.Coordinator) bool { return len(c.Solutions) > 0 }) &&
+		!slices.ContainsFunc(a.Webhooks, func(w config.Webhook) bool { return len(w.Solutions) > 0 }) {
+		return nil
+	}
+	return cfg.ContactWarnings(plans)
+}
+
+// PlanIdentities are the identities of the plans in db (a database of any
+// schema: see store.PlanNames); none when db is nil or cannot be read.
+func PlanIdentities(ctx context.Context, db *store.DB) []config.Identity {
+	if db == nil {
+		return nil
+	}
+	plans, err := db.PlanNames(ctx)
+	if err != nil {
+		return nil
+	}
+	ids := make([]config.Identity, len(plans))
+	for i, p := range plans {
+		ids[i] = config.Identity{Municipality: p.Municipality, Solution: p.Solution, Wave: p.Wave}
+	}
+	return ids
+}
+
+// DatabaseCheck is what `udrul config check` sees of the configuration's
+// database, which it opens read-only: it is neither created nor migrated
+// (an older udrul may still be running against it).
+type DatabaseCheck struct {
+	// Plans are the identities of the plans in it (none when it does not
+	// exist or cannot be read).
+	Plans []config.Identity
+	// Note says, in the configuration's language, that the database will
+	// be created, or upgraded, by the next sync or run; "" when it is at
+	// this udrul's schema.
+	Note string
+	// Problem says that it cannot be read, or that a newer udrul wrote it
+	// (this udrul refuses it): a warning. "" when neither.
+	Problem string
+}
+
+// CheckDatabase looks at the configuration's database without changing
+// it (see DatabaseCheck).
+func CheckDatabase(ctx context.Context, cfg *config.Config) DatabaseCheck {
+	en := cfg.ProblemsEnglish()
+	say := func(da, en2 string, args ...any) string { return lang.Pickf(en, da, en2, args...) }
+	path := cfg.DatabasePath()
+	if f, err := os.Open(path); errors.Is(err, fs.ErrNotExist) {
+		return DatabaseCheck{Note: say("databasen %s findes ikke endnu: den oprettes ved første udrul sync eller udrul run",
+			"the database %s does not exist yet: the first udrul sync or udrul run creates it", path)}
+	} else if errors.Is(err, fs.ErrPermission) {
+		return DatabaseCheck{Problem: say("udrul må ikke læse databasen %s: kør som den bruger, udrul kører som, eller giv læseadgang (alerts er ikke holdt op mod planerne i den)",
+			"udrul may not read the database %s: run as the user udrul runs as, or give read access (alerts were not checked against its plans)", path)}
+	} else if err == nil {
+		f.Close()
+	}
+	db, err := store.OpenReadOnly(ctx, path)
+	if err != nil {
+		return DatabaseCheck{Problem: say("databasen %s kan ikke læses: er det en udrul-database, og er den hel? (alerts er ikke holdt op mod planerne i den)",
+			"the database %s cannot be read: is it a udrul database, and is it sound? (alerts were not checked against its plans)", path)}
+	}
+	defer db.Close()
+	out := DatabaseCheck{Plans: PlanIdentities(ctx, db)}
+	current, known, err := db.Schema(ctx)
+	switch {
+	case err != nil:
+		out.Problem = say("databasens skemaversion kan ikke læses (%s): er det en udrul-database?",
+			"the database's schema version cannot be read (%s): is it a udrul database?", path)
+	case current > known:
+		out.Problem = say("databasen %s er skrevet af en nyere udrul (skema %d; denne udrul kender op til %d): denne udrul kan ikke bruge den; opgradér udrul",
+			"the database %s was written by a newer udrul (schema %d; this udrul knows up to %d): this udrul cannot use it; upgrade udrul", path, current, known)
+	case current < known:
+		out.Note = say("databasen %s har skema %d, denne udrul forventer %d: den opgraderes ved næste udrul sync eller udrul run (config check ændrer den ikke); en ældre udrul, der stadig bruger den, afviser den derefter, så stop den først",
+			"the database %s is at schema %d, this udrul expects %d: the next udrul sync or udrul run upgrades it (config check does not change it); an older udrul still using it refuses it after that, so stop that one first", path, current, known)
+	}
+	return out
+}
