@@ -113,9 +113,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	if err := d.schedule(e.Cfg); err != nil {
 		return err
 	}
-	for _, w := range e.Cfg.Warnings() {
-		d.log.Warn(d.say("konfiguration: ", "configuration: ") + w.Error())
-	}
+	d.logConfigWarnings(ctx, e)
 	d.cleanLeftovers(ctx, e)
 	d.log.Info(d.say("udrul startet", "udrul started"), "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready
@@ -174,6 +172,22 @@ func (d *Daemon) reload() {
 		return
 	}
 	d.log.Info(d.say("konfigurationen genindlæst", "configuration reloaded"), "config", d.cfgPath, "sources", len(cfg.Sources))
+	d.logConfigWarnings(d.jobCtx, d.env())
+}
+
+// logConfigWarnings logs at WARN, in the configuration's language, what
+// `udrul config check` warns of in e's configuration (app.ConfigWarnings:
+// an unsafe setting, a source's folder without plans, a solution in alerts
+// that no plan has, ...), the plans read from e's database. The sources'
+// folders are looked at in the background: a share that does not answer
+// must not hold up the start, a reload or a stop.
+func (d *Daemon) logConfigWarnings(ctx context.Context, e *app.Env) {
+	plans := app.PlanIdentities(ctx, e.DB)
+	go func() {
+		for _, w := range app.ConfigWarnings(e.Cfg, plans) {
+			d.log.Warn(e.L("konfiguration: ", "configuration: ") + w.Error())
+		}
+	}()
 }
 
 // schedule (re)builds the cron schedules; running jobs go on.
