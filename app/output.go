@@ -1,8 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,34 +86,59 @@ const maxReplaceCheck = 256 << 20
 // provenance kind, a report or a proposal) at path unless the name ends in
 // .xlsx and whatever is there already is such a workbook udrul wrote (an
 // earlier run's): a mistyped --out must never overwrite a plan, the
-// configuration, a criteria sheet or a file saved by hand.
+// configuration, a criteria sheet or a file saved by hand. A file there
+// that cannot be read is refused as such: whether udrul wrote it cannot be
+// told.
 func (e *Env) CheckReplace(path, kind string) error {
-	what := [2]string{"rapport", "report"}
+	what := [2]string{"en rapport", "a report"}
 	if kind == provenance.Proposal {
-		what = [2]string{"bølgeforslag", "wave proposal"}
+		what = [2]string{"et bølgeforslag", "a wave proposal"}
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return fmt.Errorf("%s", e.L(
-			fmt.Sprintf("--out %s: et %s er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path, what[0]),
-			fmt.Sprintf("--out %s: a %s is an Excel workbook: give it a name ending in .xlsx, or name a folder", path, what[1])))
+			fmt.Sprintf("--out %s: %s er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path, what[0]),
+			fmt.Sprintf("--out %s: %s is an Excel workbook: give it a name ending in .xlsx, or name a folder", path, what[1])))
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil // nothing there (or nothing readable: writing says so)
-	}
-	ours := false
-	if fi.Mode().IsRegular() && fi.Size() <= maxReplaceCheck {
-		if data, err := os.ReadFile(path); err == nil {
-			got, ok := provenance.Written(data)
-			ours = ok && got == kind
-		}
-	}
-	if !ours {
+	switch ours, err := replaceable(path, kind); {
+	case err != nil:
+		return &plainError{msg: e.L(
+			fmt.Sprintf("%s findes allerede, men udrul kan ikke læse den (%s), så det kan ikke afgøres, om det er %s, udrul har skrevet: intet er overskrevet; giv brugeren, udrul kører som, læseadgang til filen, flyt den væk, eller vælg et andet navn", path, e.unreadableWhy(err), what[0]),
+			fmt.Sprintf("%s already exists but udrul cannot read it (%s), so whether it is %s udrul wrote cannot be told: nothing was overwritten; give the user udrul runs as read access to it, move it away, or choose another name", path, e.unreadableWhy(err), what[1])),
+			cause: err}
+	case !ours:
 		return fmt.Errorf("%s", e.L(
-			fmt.Sprintf("%s findes allerede og er ikke et %s, udrul har skrevet: intet er overskrevet; vælg et andet navn, eller flyt filen væk først", path, what[0]),
-			fmt.Sprintf("%s already exists and is not a %s udrul wrote: nothing was overwritten; choose another name, or move the file away first", path, what[1])))
+			fmt.Sprintf("%s findes allerede og er ikke %s, udrul har skrevet: intet er overskrevet; vælg et andet navn, eller flyt filen væk først", path, what[0]),
+			fmt.Sprintf("%s already exists and is not %s udrul wrote: nothing was overwritten; choose another name, or move the file away first", path, what[1])))
 	}
 	return nil
+}
+
+// replaceable reports whether a workbook of kind may be written at path:
+// nothing is there (or nothing that can be seen: writing says why), or a
+// workbook of that kind udrul wrote. err is set when a file is there that
+// cannot be read.
+func replaceable(path, kind string) (bool, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return true, nil
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > maxReplaceCheck {
+		return false, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	got, ok := provenance.Written(data)
+	return ok && got == kind, nil
+}
+
+// unreadableWhy says in plain words why a file could not be read.
+func (e *Env) unreadableWhy(err error) string {
+	if errors.Is(err, fs.ErrPermission) {
+		return e.L("brugeren, udrul kører som, må ikke læse den", "the user udrul runs as may not read it")
+	}
+	return e.L("en fejl i filsystemet eller på drevet", "an error of the file system or drive")
 }
 
 // CheckNewWorkbook refuses to write a plan workbook (a template, which

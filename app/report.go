@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -278,9 +279,10 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 
 // checkExtracts checks each municipality's extract's file in dir as
 // CheckReplace does, and refuses, naming every such file, when one of them
-// is there and is not a report udrul wrote.
+// is there and is not a report udrul wrote, or cannot be read (then whether
+// udrul wrote it cannot be told).
 func (e *Env) checkExtracts(dir string, asOf model.Date, municipalities []string) error {
-	var refused []string
+	var refused, unread []string
 	seen := map[string]bool{}
 	for _, m := range municipalities {
 		name := reports.FileName(asOf, m)
@@ -288,14 +290,27 @@ func (e *Env) checkExtracts(dir string, asOf model.Date, municipalities []string
 			continue
 		}
 		seen[name] = true
-		if path := filepath.Join(dir, name); e.CheckReplace(path, provenance.Report) != nil {
+		path := filepath.Join(dir, name)
+		switch ours, err := replaceable(path, provenance.Report); {
+		case err != nil:
+			unread = append(unread, path+" ("+e.unreadableWhy(err)+")")
+		case !ours:
 			refused = append(refused, path)
 		}
 	}
-	if len(refused) == 0 {
+	var said []string
+	if len(refused) > 0 {
+		said = append(said, fmt.Sprintf(e.L("--split: disse filer findes allerede og er ikke rapporter, udrul har skrevet, så intet er skrevet (heller ikke den samlede rapport); flyt dem væk, eller skriv rapporterne i en anden mappe med --out MAPPE/:\n  %s",
+			"--split: these files already exist and are not reports udrul wrote, so nothing was written (not the national report either); move them away, or write the reports into another folder with --out FOLDER/:\n  %s"),
+			strings.Join(refused, "\n  ")))
+	}
+	if len(unread) > 0 {
+		said = append(said, fmt.Sprintf(e.L("--split: disse filer findes allerede, men udrul kan ikke læse dem, så det kan ikke afgøres, om udrul har skrevet dem; intet er skrevet (heller ikke den samlede rapport); giv brugeren, udrul kører som, læseadgang til dem, flyt dem væk, eller skriv rapporterne i en anden mappe med --out MAPPE/:\n  %s",
+			"--split: these files already exist but udrul cannot read them, so whether udrul wrote them cannot be told; nothing was written (not the national report either); give the user udrul runs as read access to them, move them away, or write the reports into another folder with --out FOLDER/:\n  %s"),
+			strings.Join(unread, "\n  ")))
+	}
+	if len(said) == 0 {
 		return nil
 	}
-	return fmt.Errorf(e.L("--split: disse filer findes allerede og er ikke rapporter, udrul har skrevet, så intet er skrevet (heller ikke den samlede rapport); flyt dem væk, eller skriv rapporterne i en anden mappe med --out MAPPE/:\n  %s",
-		"--split: these files already exist and are not reports udrul wrote, so nothing was written (not the national report either); move them away, or write the reports into another folder with --out FOLDER/:\n  %s"),
-		strings.Join(refused, "\n  "))
+	return errors.New(strings.Join(said, "\n"))
 }
