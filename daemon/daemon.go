@@ -172,7 +172,7 @@ func (d *Daemon) reload() {
 		return
 	}
 	d.log.Info(d.say("konfigurationen genindlæst", "configuration reloaded"), "config", d.cfgPath, "sources", len(cfg.Sources))
-	d.logConfigWarnings(d.jobCtx, d.env())
+	d.logConfigWarnings(context.Background(), d.env()) // a quick read of the plans' names
 }
 
 // logConfigWarnings logs at WARN, in the configuration's language, what
