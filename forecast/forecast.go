@@ -209,16 +209,18 @@ func Plan(tasks []Task, goLive model.Date, opts Options) (*Result, error) {
 		}
 		finish[i], known[i] = f, true
 	}
-	r := &Result{GoLive: goLive}
+	r := &Result{GoLive: goLive, Tasks: finish}
 	readyAt, plannedReady := -1, model.Date{}
 	for i, t := range tasks {
 		if t.Status == model.Cancelled {
+			if len(r.Tasks) == len(finish) { // the others, without the cancelled (finish is read below)
+				r.Tasks = append(make([]Finish, 0, len(finish)-1), finish[:i]...)
+			}
 			continue
 		}
-		if r.Tasks == nil { // grown an append at a time, it was a third of the forecast's garbage
-			r.Tasks = make([]Finish, 0, len(tasks)-i)
+		if len(r.Tasks) < len(finish) {
+			r.Tasks = append(r.Tasks, finish[i])
 		}
-		r.Tasks = append(r.Tasks, finish[i])
 		if !t.BeforeGoLive || !known[i] {
 			continue
 		}

@@ -250,3 +250,46 @@ func TestForPlan_slippedPastGoLive(t *testing.T) {
 		t.Errorf("ready %s slack %d, want 2027-02-19 and late", r.Ready, r.Slack)
 	}
 }
+
+// TestPlan_tasksWithoutCancelled: Result.Tasks holds every task's forecast
+// in input order, the cancelled ones left out wherever they are, and the
+// chain is found as before.
+func TestPlan_tasksWithoutCancelled(t *testing.T) {
+	today := date(2026, 11, 25)
+	for _, tc := range []struct {
+		name      string
+		cancelled []string
+		want      string
+	}{
+		{"none", nil, "ABCDEF"},
+		{"first", []string{"A"}, "BCDEF"},
+		{"middle", []string{"C"}, "ABDEF"},
+		{"last", []string{"F"}, "ABCDE"},
+		{"several", []string{"A", "D", "F"}, "BCE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tasks := chain()
+			for i := range tasks {
+				for _, k := range tc.cancelled {
+					if tasks[i].Key == k {
+						tasks[i].Status = model.Cancelled
+					}
+				}
+			}
+			r, err := Plan(tasks, goLive, Options{Today: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, f := range r.Tasks {
+				got += f.Key
+			}
+			if got != tc.want {
+				t.Errorf("Tasks = %s, want %s", got, tc.want)
+			}
+			if len(r.Chain) == 0 || r.Chain[len(r.Chain)-1].Finish != r.Ready {
+				t.Errorf("chain %+v does not end at ready %s", r.Chain, r.Ready)
+			}
+		})
+	}
+}

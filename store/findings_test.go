@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -840,5 +842,61 @@ func TestLifecycle_cancelled(t *testing.T) {
 		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(l, path) {
 			t.Errorf("%s still open after the database was closed", l)
 		}
+	}
+}
+
+// TestExecRaw: an INSERT run as a query (see execRaw) writes its rows with
+// their values as bound (texts with a NUL byte, non-UTF-8 bytes, empty
+// ones, NULL, numbers), and a failing one says why and writes nothing.
+func TestExecRaw(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE x (a TEXT NOT NULL, b INTEGER, c TEXT CHECK (c <> 'no'))`); err != nil {
+		t.Fatal(err)
+	}
+	run := func(values ...any) error {
+		return conn.Raw(func(dc any) error {
+			ds, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, `INSERT INTO x VALUES (?, ?, ?), (?, ?, ?)`)
+			if err != nil {
+				return err
+			}
+			defer ds.Close()
+			nv := make([]driver.NamedValue, len(values))
+			for i, v := range values {
+				nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+			}
+			return execRaw(ctx, ds.(rawStmt), nv)
+		})
+	}
+	if err := run("a\x00b", int64(-7), "", "æøå\xff", nil, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	for name, values := range map[string][]any{
+		"NOT NULL":          {"x", int64(1), "y", nil, int64(2), "z"},
+		"CHECK, second row": {"x", int64(1), "y", "x", int64(2), "no"},
+	} {
+		if err := run(values...); err == nil || !strings.Contains(err.Error(), "constraint") {
+			t.Errorf("%s: err = %v, want the constraint named", name, err)
+		}
+	}
+	var got []string
+	rows, err := conn.QueryContext(ctx, `SELECT hex(a), quote(b), hex(c), typeof(a) FROM x ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a, b, c, typ string
+		rows.Scan(&a, &b, &c, &typ)
+		got = append(got, a+" "+b+" "+c+" "+typ)
+	}
+	rows.Close()
+	want := []string{"610062 -7  text", "C3A6C3B8C3A5FF NULL 6F6B text"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows = %q, want %q (nothing of the failed INSERTs)", got, want)
 	}
 }
