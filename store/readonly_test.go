@@ -120,3 +120,55 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestOpenReadOnly_writtenMeanwhile: a database opened read-only while no
+// udrul had it open (no -wal file: OpenReadOnly reads it with immutable=1)
+// is read as it is when read, not as it was when opened: a udrul sync that
+// starts meanwhile (udrul config check run beside a sync started by cron)
+// commits plans, and the read-only handle must see them — immutable=1 tells
+// SQLite the file never changes, so it keeps its cached pages (and takes no
+// lock: pages of a checkpoint half-written may be read).
+func TestOpenReadOnly_writtenMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO plans (municipality, solution, wave, created_at) VALUES ('Aarhus', 'KY', '2', 'then')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a -wal file is left after Close (%v): the case under test needs none", err)
+	}
+
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if plans, err := ro.PlanNames(ctx); err != nil || len(plans) != 1 {
+		t.Fatalf("PlanNames = %d plans, %v; want 1", len(plans), err)
+	}
+
+	// A sync starts: it opens the database and commits plans.
+	w, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"Vejle", "Odense", "Esbjerg"} {
+		if _, err := w.SQL().Exec(`INSERT INTO plans (municipality, solution, wave, created_at) VALUES (?, 'KY', '2', 'then')`, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, step := range []string{"while the sync has it open", "after the sync closed it (checkpointed into the file)"} {
+		if i == 1 {
+			w.Close()
+		}
+		plans, err := ro.PlanNames(ctx)
+		if got, want := len(plans), 4; err != nil || got != want {
+			t.Errorf("%s: PlanNames = %d plans, %v; want %d (the committed plans)", step, got, err, want)
+		}
+	}
+}
