@@ -1,0 +1,53 @@
+package source
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestFiles_Listing_globTraverseOnly: a folder on a glob's way that may be
+// entered but not listed (traverse-only: a share's ACL that lets udrul into
+// each municipality's folder but not list it) is in the way only of a
+// wildcard; a part of the glob without one (Planer in
+// plans/*/Planer/K*.xlsx) names the folder to enter, as a shell's glob
+// (glibc) does, so the plans below are listed — not the folder held, the
+// source failing at every sync with "udrul may not read the folder" and
+// those plans never read again while they can be. Root enters any folder,
+// so the listing of the municipality's folder is made to fail as os.ReadDir
+// fails there.
+func TestFiles_Listing_globTraverseOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "plans")
+	for _, name := range []string{"aarhus/Planer/KY_Aarhus.xlsx", "vejle/Planer/KY_Vejle.xlsx"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(name), 0o644)
+	}
+	traverseOnly := filepath.Join(dir, "aarhus")
+	src := NewFiles("s", filepath.Join(dir, "*", "Planer", "K*.xlsx"), false)
+	src.Lang = "en"
+	src.readDir = func(d string) ([]fs.DirEntry, error) {
+		if d == traverseOnly {
+			return nil, &fs.PathError{Op: "open", Path: d, Err: fs.ErrPermission}
+		}
+		return os.ReadDir(d)
+	}
+	l, err := src.Listing(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range l.Items {
+		rel, _ := filepath.Rel(dir, it.Key)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	if want := []string{"aarhus/Planer/KY_Aarhus.xlsx", "vejle/Planer/KY_Vejle.xlsx"}; !slices.Equal(got, want) {
+		t.Errorf("listed %q, want %q", got, want)
+	}
+	if len(l.Unreadable) != 0 {
+		t.Errorf("Unreadable = %+v, want none (Planer can be entered)", l.Unreadable)
+	}
+}
