@@ -51,3 +51,36 @@ func TestFiles_Listing_globTraverseOnly(t *testing.T) {
 		t.Errorf("Unreadable = %+v, want none (Planer can be entered)", l.Unreadable)
 	}
 }
+
+// TestFiles_Listing_globEscapedBase: an escape in the glob's fixed part
+// (a space written shell-style, "Kommune\ planer", or "\[" before the
+// first wildcard) is a pattern's escape, as filepath.Match (and config
+// check, which tells the glob matches plans) reads it: the files are
+// listed, not "the folder …\ planer does not exist" — config check then
+// vouches for a source every sync fails.
+func TestFiles_Listing_globEscapedBase(t *testing.T) {
+	root := t.TempDir()
+	for _, tt := range []struct{ folder, written string }{
+		{"Kommune planer", `Kommune\ planer`},
+		{"Planer [2026]", `Planer\ \[2026\]`},
+	} {
+		t.Run(tt.folder, func(t *testing.T) {
+			p := filepath.Join(root, tt.folder, "aarhus", "KY_Aarhus.xlsx")
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte("x"), 0o644)
+			pattern := root + "/" + tt.written + "/*/*.xlsx"
+			if m, err := filepath.Glob(pattern); err != nil || len(m) != 1 {
+				t.Fatalf("filepath.Glob(%q) = %q, %v: the pattern is meant to match", pattern, m, err)
+			}
+			src := NewFiles("s", pattern, false)
+			src.Lang = "en"
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatalf("Listing: %v", err)
+			}
+			if len(l.Items) != 1 || l.Items[0].Key != p || l.Items[0].Err != nil {
+				t.Errorf("Items = %+v, want %s readable", l.Items, p)
+			}
+		})
+	}
+}
