@@ -15,6 +15,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,9 @@ var (
 	ErrNewerSchema = errors.New("the backup was written by a newer version of udrul")
 	// ErrInUse: a running udrul (or another program) has the database open.
 	ErrInUse = errors.New("the database is in use")
+	// ErrNoSpace: the folder of the database has not room for the backup
+	// expanded.
+	ErrNoSpace = errors.New("not enough free space")
 )
 
 // Info describes a backup.
@@ -318,7 +322,7 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 			return "", Info{}, fmt.Errorf("%w: %s: %v", ErrDamaged, file, err)
 		}
 		taken = zr.ModTime
-		r = zr
+		r = bufio.NewReaderSize(zr, 1<<16)
 	case string(head) == sqliteMagic:
 		plain = true
 	default:
@@ -343,6 +347,20 @@ func Expand(ctx context.Context, file, dir string) (string, Info, error) {
 			return fail(fmt.Errorf("%w: %s: not a readable SQLite database (%v)", ErrDamaged, file, err))
 		}
 		return checkExpanded(ctx, file, tmp.Name(), taken)
+	}
+	if !plain {
+		// What a gzip stream expands to is not known until it ends: the
+		// database header says its size, so a backup holding more (a
+		// stream of zeros made to fill the disk) is refused at that size,
+		// and one the disk has no room for before anything is written.
+		size, err := headerSize(r.(*bufio.Reader))
+		if err != nil {
+			return fail(fmt.Errorf("%w: %s: %v", ErrDamaged, file, err))
+		}
+		if free, ok := freeSpace(dir); ok && free < uint64(size)+reserve {
+			return fail(&NoSpaceError{Dir: dir, File: file, NeedMB: mb(uint64(size) + reserve), FreeMB: mb(free)})
+		}
+		r = &sized{r: r, left: size, file: file}
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<20)
 	src := &readErr{r: r}
@@ -480,6 +498,77 @@ func removeWithSidecars(path string) {
 
 // readErr remembers a read error, to tell a damaged backup from a failed
 // write.
+// headerSize reads, without taking them, the first 100 bytes the backup
+// expands to: a SQLite database's header, which gives its size (page size
+// times pages; valid when its version-valid-for number is its change
+// counter, as in every database SQLite has written whole, as a backup's).
+func headerSize(r *bufio.Reader) (int64, error) {
+	h, err := r.Peek(100)
+	if err != nil {
+		return 0, fmt.Errorf("it holds no SQLite database (%v)", err)
+	}
+	if string(h[:len(sqliteMagic)]) != sqliteMagic {
+		return 0, errors.New("it holds no SQLite database")
+	}
+	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	pages := int64(binary.BigEndian.Uint32(h[28:32]))
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 || pages == 0 || binary.BigEndian.Uint32(h[92:96]) != binary.BigEndian.Uint32(h[24:28]) {
+		return 0, errors.New("its database header does not say the database's size")
+	}
+	return pageSize * pages, nil
+}
+
+// NoSpaceError is ErrNoSpace with its figures.
+type NoSpaceError struct {
+	Dir, File      string
+	NeedMB, FreeMB uint64
+}
+
+func (e *NoSpaceError) Error() string {
+	return fmt.Sprintf("%v in %s to expand %s: it needs %d MB, %d MB are free", ErrNoSpace, e.Dir, e.File, e.NeedMB, e.FreeMB)
+}
+
+func (e *NoSpaceError) Unwrap() error { return ErrNoSpace }
+
+// reserve is the room kept free beyond the expanded database (SQLite's
+// log and index while it is checked).
+const reserve = 16 << 20
+
+func mb(n uint64) uint64 { return (n + 1<<20 - 1) >> 20 }
+
+// sized reads the expanded backup, failing once it gives more than left
+// bytes, and if it ends short of them.
+type sized struct {
+	r    io.Reader
+	left int64
+	file string
+}
+
+func (s *sized) Read(p []byte) (int, error) {
+	if s.left == 0 {
+		// At the database's end the stream must end too (gzip checks its
+		// checksum there).
+		var one [1]byte
+		_, err := io.ReadFull(s.r, one[:])
+		if err == nil {
+			return 0, fmt.Errorf("%w: %s holds more than the database its header describes", ErrDamaged, s.file)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	if err == io.EOF && s.left > 0 {
+		return n, fmt.Errorf("%w: %s ends before the database its header describes", ErrDamaged, s.file)
+	}
+	return n, err
+}
+
 type readErr struct {
 	r   io.Reader
 	err error

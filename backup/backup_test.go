@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -267,6 +268,24 @@ func TestRestore_refuses(t *testing.T) {
 	zw := gzip.NewWriter(&zb)
 	zw.Write(rawBytes)
 	zw.Close()
+	gz := func(parts ...[]byte) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		for _, p := range parts {
+			zw.Write(p)
+		}
+		zw.Close()
+		return b.Bytes()
+	}
+	whole, _ := os.ReadFile(raw)
+	// A sound database followed by 64 MB of zeros (a few hundred KB
+	// compressed: made to fill the disk), one cut short of its pages, one
+	// whose header claims 128 TB, and zeros alone.
+	bomb := gz(whole, make([]byte, 64<<20))
+	short := gz(whole[:len(whole)-4096])
+	huge := bytes.Clone(whole[:4096])
+	binary.BigEndian.PutUint16(huge[16:18], 1)          // 65,536-byte pages
+	binary.BigEndian.PutUint32(huge[28:32], 0x7fffffff) // 2^31 of them
 	// A udrul database given a trigger that erases the history: udrul's
 	// schema has no triggers or views.
 	trapped := filepath.Join(dir, "trigger.db")
@@ -304,6 +323,10 @@ func TestRestore_refuses(t *testing.T) {
 		{name: "not a backup", file: write("notes.txt", []byte("hello, this is not a backup\n")), wantErr: backup.ErrDamaged},
 		{name: "damaged pages", file: write("pages.db.gz", zb.Bytes()), wantErr: backup.ErrDamaged},
 		{name: "not udrul's database", file: other, wantErr: backup.ErrDamaged},
+		{name: "more than its database", file: write("bomb.db.gz", bomb), wantErr: backup.ErrDamaged},
+		{name: "less than its database", file: write("fewer.db.gz", short), wantErr: backup.ErrDamaged},
+		{name: "a database bigger than the disk", file: write("huge.db.gz", gz(huge)), wantErr: backup.ErrNoSpace},
+		{name: "zeros", file: write("zeros.db.gz", gz(make([]byte, 1<<20))), wantErr: backup.ErrDamaged},
 		{name: "a trigger added", file: trapped, wantErr: backup.ErrDamaged},
 		{name: "a view added", file: viewed, wantErr: backup.ErrDamaged},
 		{name: "newer schema", file: newerFile, wantErr: backup.ErrNewerSchema},

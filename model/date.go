@@ -108,7 +108,14 @@ func (d Date) Compare(e Date) int {
 }
 
 // AddDays returns d moved by n calendar days.
-func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
+func (d Date) AddDays(n int) Date {
+	// Within the month (every month has 28 days): as time.Date would
+	// normalise it, without it (the rules add days in their loops).
+	if day := d.Day + n; day >= 1 && day <= 28 && d.Month >= time.January && d.Month <= time.December && d.Day >= 1 {
+		return Date{d.Year, d.Month, day}
+	}
+	return NewDate(d.Year, d.Month, d.Day+n)
+}
 
 // DaysUntil returns the number of calendar days from d to e (negative if e
 // is before d).

@@ -28,3 +28,27 @@ func TestDate_DaysUntil(t *testing.T) {
 		}
 	}
 }
+
+// TestDate_AddDays: as time.Date normalises the day, for every day of
+// several years and steps either way, and for dates not normalised (the
+// zero Date, a day past its month's end).
+func TestDate_AddDays(t *testing.T) {
+	check := func(d Date, n int) {
+		t.Helper()
+		want := DateOf(time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC))
+		if got := d.AddDays(n); got != want {
+			t.Fatalf("%+v.AddDays(%d) = %+v, want %+v", d, n, got, want)
+		}
+	}
+	d := NewDate(1999, time.January, 1)
+	for i := 0; i < 4*366; i++ {
+		for _, n := range []int{-400, -31, -29, -28, -27, -1, 0, 1, 2, 7, 27, 28, 29, 31, 365} {
+			check(d.AddDays(i), n)
+		}
+	}
+	for _, d := range []Date{{}, {2026, 2, 31}, {2026, 13, 5}, {2026, 0, 10}, {2026, 6, 0}, {2026, 6, -3}, {-1, 3, 4}} {
+		for _, n := range []int{-30, -1, 0, 1, 5, 27, 40} {
+			check(d, n)
+		}
+	}
+}

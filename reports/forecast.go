@@ -71,8 +71,22 @@ func (w *writer) forecast() {
 // planLink is a cell linking to a plan's page in the web view. The address
 // is built from the configured URL and path-escaped names, so no quote
 // from a sheet can end the formula's string.
-func (w *writer) planLink(municipality, solution string) excelize.Cell {
+func (w *writer) planLink(municipality, solution string) any {
 	u := strings.TrimRight(w.d.PublicURL, "/") + "/plan/" + url.PathEscape(municipality) + "/" + url.PathEscape(solution)
-	u = strings.ReplaceAll(u, `"`, "%22")
+	return w.link(u)
+}
+
+// maxFormulaText is the longest text Excel allows in a formula's string:
+// a longer one makes Excel call the whole workbook damaged.
+const maxFormulaText = 255
+
+// link is a cell opening u (an address udrul made, never text from a
+// sheet): a HYPERLINK formula, or, for an address too long for one (a long
+// public_url and long names), the address as text.
+func (w *writer) link(u string) any {
+	u = strings.ReplaceAll(u, `"`, "%22") // no quote can end the formula's string
+	if len(u) > maxFormulaText {
+		return u
+	}
 	return excelize.Cell{Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, u, w.l("åbn", "open"))}
 }

@@ -60,6 +60,16 @@ func TestWrite_forecast(t *testing.T) {
 	if formula, _ := f.GetCellFormula("Prognose", "J2"); formula != `HYPERLINK("https://udrul.kombit.dk/plan/Aarhus/KY","åbn")` {
 		t.Errorf("plan link = %q", formula)
 	}
+	// An address too long for a formula's string (Excel calls a workbook
+	// with one damaged) is written as text.
+	data.PublicURL = "https://udrul.kombit.dk/" + strings.Repeat("lang-sti/", 30)
+	f = writeRead(t, data)
+	if formula, _ := f.GetCellFormula("Prognose", "J2"); formula != "" {
+		t.Errorf("plan link of %d characters is a formula: %.60q…", len(data.PublicURL), formula)
+	}
+	if v, _ := f.GetCellValue("Prognose", "J2"); v != data.PublicURL+"plan/Aarhus/KY" {
+		t.Errorf("long plan link = %q, want the address as text", v)
+	}
 	// The headline keeps this week's slack for next week's report.
 	if h := data.Headline(); h.Slack["Aarhus/KY"] != -8 || h.Slack["Vejle/KY"] != 5 {
 		t.Errorf("headline slack = %v", h.Slack)

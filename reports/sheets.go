@@ -552,7 +552,7 @@ func (w *writer) quality() {
 			var link any
 			if is.Link != "" {
 				// udrul's own URL, not text from a sheet: a formula is safe.
-				link = excelize.Cell{Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, strings.ReplaceAll(is.Link, `"`, `%22`), w.l("åbn", "open"))}
+				link = w.link(is.Link)
 			}
 			rows = append(rows, row{values: []any{p.Municipality, p.Solution, p.Location, is.Pos.Sheet, is.Pos.Cell, sev, model.ProblemLabel(is.Code, w.en), is.Message, link}, level: level, levelC: []int{5}})
 		}

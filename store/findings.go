@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -263,7 +264,7 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 		prep = l.Prepare(found)
 	}
 	if !l.save {
-		open, err := readOpen(ctx, l.s.db, municipality)
+		open, err := readOpen(ctx, l.s.db, municipality, len(found))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -295,7 +296,7 @@ func (l *Lifecycle) Apply(ctx context.Context, municipality string, plans []Plan
 			prep = l.Prepare(found)
 		}
 	}
-	open, err := readOpen(ctx, tx, municipality)
+	open, err := readOpen(ctx, tx, municipality, len(found))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -578,20 +579,37 @@ func (l *Lifecycle) checkLater(ctx context.Context, tx *sql.Tx) error {
 
 // readOpen reads a municipality's open findings' keys, first-seen dates
 // and digests.
-func readOpen(ctx context.Context, q rowQuerier, municipality string) (map[string]openFinding, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key, first_seen, last_seen, digest FROM findings WHERE resolved_at IS NULL AND municipality = ?`, municipality)
+func readOpen(ctx context.Context, q rowQuerier, municipality string, expect int) (map[string]openFinding, error) {
+	// A row is one text (first-seen, last-seen, digest and key, joined by
+	// the unit separator), cut without copying: four values fetched and
+	// made strings for each of a portfolio's 72,000 open findings were most
+	// of this read, done holding the write lock. The key comes last: it
+	// may hold the separator itself; the others cannot.
+	rows, err := q.QueryContext(ctx, `SELECT concat_ws(char(31), first_seen, last_seen, digest, key) FROM findings WHERE resolved_at IS NULL AND municipality = ?`, municipality)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	open := map[string]openFinding{}
+	open := make(map[string]openFinding, expect)
 	for rows.Next() {
-		var k string
-		var o openFinding
-		if err := rows.Scan(&k, &o.first, &o.last, &o.digest); err != nil {
+		var row string
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
 		}
-		open[k] = o
+		var f [3]string
+		rest := row
+		for i := range f {
+			j := strings.IndexByte(rest, 0x1f)
+			if j < 0 {
+				return nil, fmt.Errorf("open findings of %s: a row without its fields: %q", municipality, row)
+			}
+			f[i], rest = rest[:j], rest[j+1:]
+		}
+		digest, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("open findings of %s: digest %q: %w", municipality, f[2], err)
+		}
+		open[rest] = openFinding{first: f[0], last: f[1], digest: digest}
 	}
 	return open, rows.Err()
 }

@@ -696,6 +696,14 @@ func TestLifecycle_checkpoints(t *testing.T) {
 func roundTripFinding(t testing.TB, db *DB, day model.Date, f model.Finding) {
 	t.Helper()
 	ctx := context.Background()
+	// After the evaluations saved before (each round trip saves two).
+	var latest sql.NullString
+	if err := db.SQL().QueryRowContext(ctx, `SELECT MAX(as_of) FROM evaluations`).Scan(&latest); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := model.ParseISODate(latest.String); err == nil && !day.After(last) {
+		day = last.AddDays(1)
+	}
 	if _, _, _, err := db.SaveFindings(ctx, day, []model.Finding{f}); err != nil {
 		t.Fatalf("save %q: %v", f.Key, err)
 	}
@@ -707,6 +715,7 @@ func roundTripFinding(t testing.TB, db *DB, day model.Date, f model.Finding) {
 		t.Fatalf("%d open findings, want 1", len(open))
 	}
 	g := open[0]
+	first := g.FirstSeen // the day, or earlier when the finding was open already
 	g.FirstSeen, g.LastSeen = model.Date{}, model.Date{}
 	// The detail (wave, step, title, old and new date) is JSON: a byte
 	// that is not UTF-8 comes back as U+FFFD.
@@ -715,6 +724,15 @@ func roundTripFinding(t testing.TB, db *DB, day model.Date, f model.Finding) {
 	}
 	if g != f {
 		t.Errorf("saved %+v\nread  %+v", f, g)
+	}
+	// Found again the next day: known as open (its key read back as it
+	// is), not opened again nor resolved.
+	opened, resolved, _, err := db.SaveFindings(ctx, day.AddDays(1), []model.Finding{f})
+	if err != nil || len(opened) != 0 || len(resolved) != 0 {
+		t.Fatalf("found again: opened %d, resolved %d, %v; want it known as open", len(opened), len(resolved), err)
+	}
+	if open, err = db.OpenFindings(ctx); err != nil || len(open) != 1 || open[0].FirstSeen != first {
+		t.Fatalf("found again: %+v, %v; want it first seen %s", open, err, first)
 	}
 }
 

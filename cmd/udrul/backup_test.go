@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +47,26 @@ func TestBackupRestoreCommands(t *testing.T) {
 	os.WriteFile(damaged, b[:len(b)-100], 0o600)
 	if code, _, errOut := run(t, "restore", "--config", cfg, damaged); code != exitFailure || !strings.Contains(errOut, "er beskadiget") || !strings.Contains(errOut, "Intet er ændret") {
 		t.Errorf("restore of a damaged file: %d %q", code, errOut)
+	}
+	// A backup whose database header claims 128 TB: refused for want of
+	// room, in words, before anything is written.
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := make([]byte, 4096)
+	io.ReadFull(zr, head)
+	binary.BigEndian.PutUint16(head[16:18], 1)
+	binary.BigEndian.PutUint32(head[28:32], 0x7fffffff)
+	var huge bytes.Buffer
+	zw := gzip.NewWriter(&huge)
+	zw.Write(head)
+	zw.Close()
+	hugeFile := filepath.Join(dir, "huge.db.gz")
+	os.WriteFile(hugeFile, huge.Bytes(), 0o600)
+	if code, _, errOut := run(t, "restore", "--config", cfg, hugeFile); code != exitFailure || !strings.Contains(errOut, "der er ikke plads til at pakke") ||
+		!strings.Contains(errOut, "134217744 MB udpakket") || !strings.Contains(errOut, "Intet er ændret") {
+		t.Errorf("restore of a backup bigger than the disk: %d %q", code, errOut)
 	}
 	if code, _, _ := run(t, "restore", "--config", cfg); code != exitUsage {
 		t.Errorf("restore without a file: exit %d, want %d", code, exitUsage)

@@ -86,6 +86,7 @@ func takenAt(info backup.Info, cfg *config.Config, en bool) string {
 // the detail below.
 func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error {
 	var msg string
+	var noSpace *backup.NoSpaceError
 	switch {
 	case errors.Is(err, backup.ErrInUse):
 		msg = say(en, "udrul restore: "+dbPath+" er i brug: stop udrul run (og andre udrul-kommandoer) først. Intet er ændret.",
@@ -96,6 +97,9 @@ func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error 
 	case errors.Is(err, backup.ErrDamaged):
 		msg = say(en, "udrul restore: "+file+" er beskadiget eller ikke en udrul-sikkerhedskopi; brug en anden. Intet er ændret.",
 			"udrul restore: "+file+" is damaged or not a udrul backup; use another one. Nothing was changed.")
+	case errors.As(err, &noSpace):
+		msg = say(en, fmt.Sprintf("udrul restore: der er ikke plads til at pakke %s ud i %s: den fylder %d MB udpakket, og der er %d MB fri; gør plads, og prøv igen. Intet er ændret.", file, noSpace.Dir, noSpace.NeedMB, noSpace.FreeMB),
+			fmt.Sprintf("udrul restore: there is no room to expand %s in %s: it takes %d MB expanded and %d MB are free; make room and try again. Nothing was changed.", file, noSpace.Dir, noSpace.NeedMB, noSpace.FreeMB))
 	case errors.Is(err, os.ErrNotExist):
 		msg = say(en, "udrul restore: "+file+" findes ikke.", "udrul restore: "+file+" does not exist.")
 	default:
