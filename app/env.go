@@ -135,7 +135,7 @@ func lockShared(ctx context.Context, cfg *config.Config) (*backup.Lock, error) {
 // databaseError says why the database cannot be opened when the reason is
 // plain: its folder is missing or is not a folder.
 func databaseError(cfg *config.Config, err error) error {
-	if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrNewerSchema) {
+	if errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrNewerSchema) || errors.Is(err, store.ErrNotUdrul) {
 		return err
 	}
 	dir := filepath.Dir(cfg.DatabasePath())

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/udrul/udrul/store"
 )
@@ -22,7 +23,11 @@ func Explain(err error, english bool) error {
 		return da
 	}
 	var pnf *store.PlanNotFoundError
+	var nu *store.NotUdrulError
 	switch {
+	case errors.As(err, &nu):
+		return &plainError{msg: fmt.Sprintf(l("databasen er ikke udruls: den har en anden programs tabeller (%s), og udrul skriver ikke i den: ret database i konfigurationen",
+			"the database is not udrul's: it holds another application's tables (%s), and udrul does not write in it: correct database in the configuration"), strings.Join(nu.Tables, ", ")), cause: err}
 	case errors.As(err, &pnf):
 		return &plainError{msg: fmt.Sprintf(l("der er ingen plan %q (planer hedder Kommune/Løsning, som 'udrul plans' viser dem)",
 			"plan %q: not found (plans are named Municipality/Solution, as 'udrul plans' lists them)"), pnf.Key), cause: err}

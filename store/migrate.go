@@ -142,6 +142,16 @@ func (s *DB) applyNext(ctx context.Context, ms []migration, known int, applied f
 	if current > known {
 		return 0, newerSchema(current, known)
 	}
+	if current == 0 {
+		// A database udrul never set up must be empty: udrul's tables
+		// written into another application's database (a slip of the
+		// path in database:) would change it for good.
+		if tables, err := foreignTables(ctx, tx); err != nil {
+			return 0, err
+		} else if len(tables) > 0 {
+			return 0, &NotUdrulError{Tables: tables}
+		}
+	}
 	i := sort.Search(len(ms), func(i int) bool { return ms[i].version > current })
 	if i == len(ms) {
 		return current, busy(tx.Commit())
@@ -181,4 +191,36 @@ func readSchemaVersion(ctx context.Context, q rowQuerier) (int, error) {
 
 func newerSchema(current, known int) error {
 	return fmt.Errorf("%w (schema version %d; this udrul knows up to %d): upgrade udrul", ErrNewerSchema, current, known)
+}
+
+// NotUdrulError is a database that holds another application's tables and
+// no record of udrul's schema: udrul neither sets it up nor reads it.
+type NotUdrulError struct {
+	Tables []string // a few of its tables
+}
+
+func (e *NotUdrulError) Error() string {
+	return fmt.Sprintf("%v: it holds another application's tables (%s)", ErrNotUdrul, strings.Join(e.Tables, ", "))
+}
+
+func (e *NotUdrulError) Unwrap() error { return ErrNotUdrul }
+
+// foreignTables lists (up to five of) the tables and views of a database
+// without udrul's schema record: none in a new database.
+func foreignTables(ctx context.Context, q rowQuerier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		AND name <> 'schema_migrations' ORDER BY name LIMIT 5`)
+	if err != nil {
+		return nil, fmt.Errorf("read the database's tables: %w", busy(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
 }

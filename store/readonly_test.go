@@ -3,11 +3,13 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -171,4 +173,40 @@ func TestOpenReadOnly_writtenMeanwhile(t *testing.T) {
 			t.Errorf("%s: PlanNames = %d plans, %v; want %d (the committed plans)", step, got, err, want)
 		}
 	}
+}
+
+// TestOpen_notUdrul: a database another application set up (a slip of
+// the path in database:) is refused, byte for byte as it was (not even
+// turned to WAL), and named as not udrul's; an empty file is set up.
+func TestOpen_notUdrul(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	other := filepath.Join(dir, "grafana.db")
+	odb, err := sql.Open("sqlite3", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := odb.Exec(`CREATE TABLE dashboard (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO dashboard (title) VALUES ('Drift'); CREATE VIEW v AS SELECT 1`); err != nil {
+		t.Fatal(err)
+	}
+	odb.Close()
+	before, _ := os.ReadFile(other)
+	_, err = Open(ctx, other)
+	var nu *NotUdrulError
+	if !errors.Is(err, ErrNotUdrul) || !errors.As(err, &nu) || strings.Join(nu.Tables, ",") != "dashboard,v" {
+		t.Fatalf("Open(another application's database) = %v, want ErrNotUdrul naming dashboard and v", err)
+	}
+	if after, _ := os.ReadFile(other); !bytes.Equal(before, after) {
+		t.Error("the refused database changed")
+	}
+	if names := dirNames(t, dir); strings.Join(names, ",") != "grafana.db" {
+		t.Errorf("files beside it: %v", names)
+	}
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
+	db, err := Open(ctx, empty)
+	if err != nil {
+		t.Fatalf("Open(an empty file) = %v", err)
+	}
+	db.Close()
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ var migrationFS embed.FS
 // ErrNewerSchema is returned by Open for a database written by a newer udrul.
 var ErrNewerSchema = errors.New("the database was written by a newer version of udrul")
 
+// ErrNotUdrul is returned by Open for a database that another application
+// set up (see NotUdrulError).
+var ErrNotUdrul = errors.New("not a udrul database")
+
 // ErrNotFound is returned when a named plan or task does not exist.
 var ErrNotFound = errors.New("not found")
 
@@ -35,6 +40,9 @@ type DB struct {
 	// another writer's lock (it goes on waiting), to tell the user why
 	// nothing happens.
 	OnWait func()
+	// ro is set for a database opened by OpenReadOnly as an unchanging
+	// file (see readOnly).
+	ro *readOnly
 }
 
 // WaitNotice is how long a write waits for the lock before OnWait is told.
@@ -82,10 +90,34 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return OpenWith(ctx, path, Options{})
 }
 
+// notUdrul refuses an existing database another application set up
+// (NotUdrulError), looking at it read-only: opening it as udrul does would
+// turn it to WAL before the first migration could refuse it.
+func notUdrul(ctx context.Context, path string) error {
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return nil // created, or set up, by udrul
+	}
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil // what is wrong with it, opening it says
+	}
+	defer ro.Close()
+	if v, _, err := ro.Schema(ctx); err != nil || v > 0 {
+		return nil
+	}
+	if tables, err := ro.ForeignTables(ctx); err == nil && len(tables) > 0 {
+		return &NotUdrulError{Tables: tables}
+	}
+	return nil
+}
+
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = DefaultBusyTimeout
+	}
+	if err := notUdrul(ctx, path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s, err := openUnmigrated(path, opt)
 	if err != nil {
