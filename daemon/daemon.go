@@ -48,6 +48,10 @@ type Daemon struct {
 	addr atomic.Value
 	// web is the web view, when the HTTP endpoint is on.
 	web *web.Server
+	// toWarn is the newest configuration whose warnings are to be logged
+	// (see warnConfigs); warned is closed when warnConfigs ends.
+	toWarn chan configToWarn
+	warned chan struct{}
 }
 
 // SetOnJob makes fn be told of each job that finished (for tests); safe
@@ -81,7 +85,7 @@ func New(cfgPath string, e *app.Env, log *slog.Logger) *Daemon {
 	e.DB.OnWait = func() {
 		log.Info(e.L("venter på databasen: et andet job eller en anden udrul skriver i den", "waiting for the database: another job or another udrul is writing to it"))
 	}
-	d := &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e}
+	d := &Daemon{cfgPath: cfgPath, log: log, metrics: newMetrics(), cur: e, toWarn: make(chan configToWarn, 1), warned: make(chan struct{})}
 	d.registerBackupMetrics()
 	return d
 }
@@ -113,6 +117,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	if err := d.schedule(e.Cfg); err != nil {
 		return err
 	}
+	go d.warnConfigs(jobCtx)
 	d.logConfigWarnings(ctx, e)
 	d.cleanLeftovers(ctx, e)
 	d.log.Info(d.say("udrul startet", "udrul started"), "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
@@ -125,6 +130,10 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 			cancelJobs() // a sync in progress rolls back its current plan
 			<-stopped.Done()
 			d.jobs.Wait()
+			select { // the warnings being logged (not for long: a share that does not answer is left to itself)
+			case <-d.warned:
+			case <-time.After(5 * time.Second):
+			}
 			if srv != nil {
 				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 				srv.Close(sctx)
@@ -182,12 +191,46 @@ func (d *Daemon) reload() {
 // folders are looked at in the background: a share that does not answer
 // must not hold up the start, a reload or a stop.
 func (d *Daemon) logConfigWarnings(ctx context.Context, e *app.Env) {
-	plans := app.PlanIdentities(ctx, e.DB)
-	go func() {
-		for _, w := range app.ConfigWarnings(e.Cfg, plans) {
-			d.log.Warn(e.L("konfiguration: ", "configuration: ") + w.Error())
+	w := configToWarn{e, app.PlanIdentities(ctx, e.DB)}
+	for {
+		select {
+		case d.toWarn <- w:
+			return
+		default: // an older configuration waits: this one replaces it
+			select {
+			case <-d.toWarn:
+			default:
+			}
 		}
-	}()
+	}
+}
+
+// configToWarn is a configuration whose warnings are to be logged, with
+// the plans read from its database.
+type configToWarn struct {
+	e     *app.Env
+	plans []config.Identity
+}
+
+// warnConfigs logs the warnings of each configuration handed to it, one
+// at a time (see logConfigWarnings), until ctx is done; a reload storm
+// while a share does not answer leaves one look running and the newest
+// configuration waiting, not a goroutine each.
+func (d *Daemon) warnConfigs(ctx context.Context) {
+	defer close(d.warned)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case w := <-d.toWarn:
+			for _, msg := range app.ConfigWarnings(w.e.Cfg, w.plans) {
+				if ctx.Err() != nil { // stopped meanwhile: not logged after udrul stopped
+					return
+				}
+				d.log.Warn(w.e.L("konfiguration: ", "configuration: ") + msg.Error())
+			}
+		}
+	}
 }
 
 // schedule (re)builds the cron schedules; running jobs go on.

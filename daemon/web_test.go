@@ -148,7 +148,7 @@ func TestDaemon_reloadAccessRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	var logs strings.Builder
+	var logs syncBuffer
 	d := New(cfgPath, e, slog.New(slog.NewTextHandler(&logs, nil)))
 	if d.web, err = d.webView(); err != nil {
 		t.Fatal(err)
