@@ -183,7 +183,7 @@ func (f *Files) Listing(ctx context.Context) (Listing, error) {
 	case err == nil:
 		paths = []string{f.path}
 	default:
-		if !strings.ContainsAny(f.path, "*?[") {
+		if !isGlob(f.path) {
 			return Listing{}, f.listError(f.path, err)
 		}
 		out.Base = globBase(f.path)
@@ -269,7 +269,7 @@ func (f *Files) root(fi os.FileInfo, found bool) string {
 	switch {
 	case fi != nil && fi.IsDir():
 		root = f.path
-	case found && strings.ContainsAny(f.path, "*?["):
+	case found && isGlob(f.path):
 		root = globBase(f.path)
 	}
 	if real, err := filepath.EvalSymlinks(root); root != "" && err == nil {
@@ -278,10 +278,61 @@ func (f *Files) root(fi os.FileInfo, found bool) string {
 	return root
 }
 
-// globBase is the folder part of a glob before its first wildcard.
+// globBase is the folder part of a glob before its first wildcard, its
+// escapes read ("Kommune\ planer" is the folder "Kommune planer").
 func globBase(pattern string) string {
-	i := strings.IndexAny(pattern, "*?[")
-	return filepath.Dir(pattern[:i+1])
+	base, _ := splitGlob(pattern)
+	return unescapeGlob(base)
+}
+
+// splitGlob cuts a glob before the folder holding its first wildcard: the
+// fixed part (as written, escapes and all) and the rest.
+func splitGlob(pattern string) (base, rest string) {
+	sep := string(filepath.Separator)
+	i := globMeta(pattern)
+	if i < 0 {
+		i = len(pattern)
+	}
+	j := strings.LastIndex(pattern[:i], sep)
+	switch {
+	case j < 0:
+		return ".", pattern
+	case j == 0:
+		return sep, pattern[1:]
+	}
+	return pattern[:j], pattern[j+1:]
+}
+
+// globMeta is the index of the first wildcard of a glob that is not
+// escaped (filepath.Match's syntax), -1 when there is none.
+func globMeta(pattern string) int {
+	for i := 0; i < len(pattern); i++ {
+		switch pattern[i] {
+		case '\\':
+			i++ // the next character is itself
+		case '*', '?', '[':
+			return i
+		}
+	}
+	return -1
+}
+
+// isGlob reports whether path is a glob: it has a wildcard.
+func isGlob(path string) bool { return globMeta(path) >= 0 }
+
+// unescapeGlob is a glob's fixed part as the name it matches.
+func unescapeGlob(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // glob lists the paths matching the source's glob, as filepath.Glob does,
@@ -297,10 +348,7 @@ func (f *Files) glob(ctx context.Context, l *Listing) ([]string, error) {
 	if _, err := filepath.Match(f.path, ""); err != nil {
 		return nil, f.badPattern(err)
 	}
-	rel, err := filepath.Rel(l.Base, f.path)
-	if err != nil {
-		return nil, f.badPattern(err)
-	}
+	_, rel := splitGlob(f.path)
 	parts := strings.Split(rel, string(filepath.Separator))
 	readDir := f.readDir
 	if readDir == nil {
@@ -312,7 +360,24 @@ func (f *Files) glob(ctx context.Context, l *Listing) ([]string, error) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		entries, err := readDir(dir)
+		var entries []fs.DirEntry
+		var err error
+		if globMeta(parts[i]) < 0 && !strings.Contains(parts[i], `\`) && i > 0 {
+			// A part without a wildcard names what to enter, as a shell's
+			// glob does: a folder that may be entered but not listed (a
+			// traverse-only share) is in the way of a wildcard only.
+			fi, lerr := os.Lstat(filepath.Join(dir, parts[i]))
+			switch {
+			case lerr == nil:
+				entries = []fs.DirEntry{fs.FileInfoToDirEntry(fi)}
+			case errors.Is(lerr, fs.ErrNotExist):
+				return nil // matches nothing
+			default:
+				err = lerr
+			}
+		} else {
+			entries, err = readDir(dir)
+		}
 		if err != nil {
 			if i == 0 {
 				return f.listError(dir, err)
@@ -401,7 +466,7 @@ func (f *Files) Fetch(ctx context.Context, it Item) (Fetched, error) {
 		f.mu.Unlock()
 		if !f.LinksOutside && root == "" {
 			fi, err := os.Stat(f.path)
-			if err != nil && !strings.ContainsAny(f.path, "*?[") {
+			if err != nil && !isGlob(f.path) {
 				return Fetched{}, f.listError(f.path, err) // the folder is gone since listed
 			}
 			root = f.root(fi, true)

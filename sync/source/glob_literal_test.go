@@ -84,3 +84,53 @@ func TestFiles_Listing_globEscapedBase(t *testing.T) {
 		})
 	}
 }
+
+// TestFiles_Listing_globAsFilepathGlob: on a readable tree (links,
+// brackets, spaces, Danish letters, escapes in names), a glob source lists
+// what filepath.Glob matches, hidden folders aside.
+func TestFiles_Listing_globAsFilepathGlob(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "share")
+	for _, name := range []string{
+		"Kommune planer/aarhus/Planer/KY_Aarhus.xlsx", "Kommune planer/aarhus/Planer/notes.txt",
+		"Kommune planer/vejle/Planer/KY_Vejle.xlsx", "Kommune planer/vejle/Andet/KY_x.xlsx",
+		"Kommune planer/Ærø [2026]/Planer/KY_Ærø.xlsx", "Kommune planer/.snapshot/Planer/KY_old.xlsx",
+		"Kommune planer/odense/KY_top.xlsx", "a*b/Planer/KY_star.xlsx",
+	} {
+		p := filepath.Join(root, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(name), 0o644)
+	}
+	os.Symlink(filepath.Join(root, "Kommune planer", "vejle"), filepath.Join(root, "Kommune planer", "link-vejle"))
+	for _, pattern := range []string{
+		`Kommune planer/*/Planer/K*.xlsx`,
+		`Kommune\ planer/*/Planer/*`,
+		`Kommune planer/*/*/*.xlsx`,
+		`Kommune planer/[Æv]*/Planer/*.xlsx`,
+		`Kommune planer/*/Planer/KY_\Ærø.xlsx`,
+		`Kommune planer/*\[2026\]/Planer/*.xlsx`,
+		`a\*b/*/*.xlsx`,
+		`Kommune planer/*/Mangler/*.xlsx`,
+	} {
+		t.Run(pattern, func(t *testing.T) {
+			full := root + "/" + pattern
+			want, err := filepath.Glob(full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = withoutHidden(want, globBase(full))
+			src := NewFiles("s", full, false)
+			l, err := src.Listing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, it := range l.Items {
+				got = append(got, it.Key)
+			}
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("listed %q\nwant   %q", got, want)
+			}
+		})
+	}
+}
