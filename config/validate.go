@@ -684,7 +684,7 @@ func folderHasPlan(dir string, recursive bool, exts map[string]bool) bool {
 // UnreadExts are spreadsheet formats udrul does not read, which a files
 // source skips: plans kept in them are never read, so config check names
 // them.
-var UnreadExts = map[string]bool{".xls": true, ".xlsb": true, ".ods": true}
+var UnreadExts = map[string]bool{".xls": true, ".xlsb": true, ".ods": true, ".fods": true, ".numbers": true}
 
 // UnreadWarnings warns of each files source whose folder holds
 // spreadsheets in a format udrul does not read (UnreadExts), with how many

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/sync/grid"
 )
 
@@ -111,8 +112,9 @@ type FolderError struct {
 }
 
 // UnreadExts are spreadsheet formats udrul does not read: a files source
-// skips them, and names them (Listing.Unread).
-var UnreadExts = map[string]bool{".xls": true, ".xlsb": true, ".ods": true, ".fods": true, ".numbers": true}
+// skips them, and names them (Listing.Unread); config check warns of them
+// (the one list).
+var UnreadExts = config.UnreadExts
 
 // List returns the plan files, in path order (see Listing).
 func (f *Files) List(ctx context.Context) ([]Item, error) {
