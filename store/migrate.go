@@ -131,6 +131,15 @@ func (s *DB) applyNext(ctx context.Context, ms []migration, known int, applied f
 		return 0, fmt.Errorf("lock the database to migrate it: %w", err)
 	}
 	defer tx.Rollback()
+	// A database udrul never set up must be empty: udrul's tables written
+	// into another application's database (a slip of the path in
+	// database:) would change it for good. Under the lock: what another
+	// udrul set up meanwhile is seen as udrul's.
+	if tables, err := foreignTables(ctx, tx); err != nil {
+		return 0, err
+	} else if len(tables) > 0 {
+		return 0, &NotUdrulError{Tables: tables}
+	}
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("create migrations table: %w", busy(err))
@@ -141,16 +150,6 @@ func (s *DB) applyNext(ctx context.Context, ms []migration, known int, applied f
 	}
 	if current > known {
 		return 0, newerSchema(current, known)
-	}
-	if current == 0 {
-		// A database udrul never set up must be empty: udrul's tables
-		// written into another application's database (a slip of the
-		// path in database:) would change it for good.
-		if tables, err := foreignTables(ctx, tx); err != nil {
-			return 0, err
-		} else if len(tables) > 0 {
-			return 0, &NotUdrulError{Tables: tables}
-		}
 	}
 	i := sort.Search(len(ms), func(i int) bool { return ms[i].version > current })
 	if i == len(ms) {
@@ -206,10 +205,12 @@ func (e *NotUdrulError) Error() string {
 func (e *NotUdrulError) Unwrap() error { return ErrNotUdrul }
 
 // foreignTables lists (up to five of) the tables and views of a database
-// without udrul's schema record: none in a new database.
+// without udrul's schema record: none in a new database, nor in one udrul
+// set up. One statement: what it reads is one state of the database (a
+// udrul setting it up meanwhile is seen whole or not at all).
 func foreignTables(ctx context.Context, q rowQuerier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
-		AND name <> 'schema_migrations' ORDER BY name LIMIT 5`)
+		AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations') ORDER BY name LIMIT 5`)
 	if err != nil {
 		return nil, fmt.Errorf("read the database's tables: %w", busy(err))
 	}

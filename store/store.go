@@ -102,9 +102,6 @@ func notUdrul(ctx context.Context, path string) error {
 		return nil // what is wrong with it, opening it says
 	}
 	defer ro.Close()
-	if v, _, err := ro.Schema(ctx); err != nil || v > 0 {
-		return nil
-	}
 	if tables, err := ro.ForeignTables(ctx); err == nil && len(tables) > 0 {
 		return &NotUdrulError{Tables: tables}
 	}
