@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -50,5 +51,26 @@ func TestDate_AddDays(t *testing.T) {
 		for _, n := range []int{-30, -1, 0, 1, 5, 27, 40} {
 			check(d, n)
 		}
+	}
+}
+
+// TestDate_String: as fmt writes it ("%04d-%02d-%02d"), for every day of
+// several centuries and for dates out of the usual ranges; the zero Date
+// is "".
+func TestDate_String(t *testing.T) {
+	check := func(d Date) {
+		t.Helper()
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day); got != want {
+			t.Fatalf("%+v.String() = %q, want %q", d, got, want)
+		}
+	}
+	for d := NewDate(1899, time.December, 25); d.Year < 2101; d = d.AddDays(1) {
+		check(d)
+	}
+	for _, d := range []Date{{1, 1, 1}, {9, 9, 9}, {999, 12, 31}, {9999, 12, 31}, {10000, 1, 1}, {-1, 3, 4}, {2026, 13, 1}, {2026, 0, 5}, {2026, 2, 0}, {2026, 2, 32}, {0, 1, 1}} {
+		check(d)
+	}
+	if s := (Date{}).String(); s != "" {
+		t.Errorf("zero Date = %q", s)
 	}
 }
