@@ -24,14 +24,7 @@ func TestFiles_List(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(name), 0o644)
 	}
-	names := func(items []Item) string {
-		var out []string
-		for _, it := range items {
-			rel, _ := filepath.Rel(dir, it.Key)
-			out = append(out, rel)
-		}
-		return strings.Join(out, " ")
-	}
+	names := func(items []Item) string { return strings.Join(relKeys(dir, items), " ") }
 	tests := []struct {
 		name      string
 		path      string
@@ -605,11 +598,7 @@ func TestFiles_Listing_lostFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, it := range l.Items {
-		rel, _ := filepath.Rel(dir, it.Key)
-		got = append(got, filepath.ToSlash(rel))
-	}
+	got := relKeys(dir, l.Items)
 	if want := []string{"aarhus/KY_Aarhus.xlsx", "vejle/lost+found/KY_Vejle.xlsx"}; !slices.Equal(got, want) {
 		t.Errorf("listed %q, want %q", got, want)
 	}
@@ -691,14 +680,7 @@ func TestFiles_Listing_globUnreadable(t *testing.T) {
 			return os.ReadDir(d)
 		}
 	}
-	names := func(items []Item) []string {
-		var out []string
-		for _, it := range items {
-			rel, _ := filepath.Rel(dir, it.Key)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return out
-	}
+	names := func(items []Item) []string { return relKeys(dir, items) }
 	for _, tt := range []struct {
 		lang, want string
 		err        error
@@ -814,4 +796,14 @@ func TestFiles_Listing_globUnreadablePermission(t *testing.T) {
 	if want := map[string]bool{"KY_Aarhus.xlsx": false, "KY_Skive.xlsx": true}; !maps.Equal(got, want) {
 		t.Errorf("listed (name → failing) %v, want %v", got, want)
 	}
+}
+
+// relKeys are the items' keys relative to dir, with forward slashes.
+func relKeys(dir string, items []Item) []string {
+	var out []string
+	for _, it := range items {
+		rel, _ := filepath.Rel(dir, it.Key)
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
 }

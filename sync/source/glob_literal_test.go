@@ -39,11 +39,7 @@ func TestFiles_Listing_globTraverseOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, it := range l.Items {
-		rel, _ := filepath.Rel(dir, it.Key)
-		got = append(got, filepath.ToSlash(rel))
-	}
+	got := relKeys(dir, l.Items)
 	if want := []string{"aarhus/Planer/KY_Aarhus.xlsx", "vejle/Planer/KY_Vejle.xlsx"}; !slices.Equal(got, want) {
 		t.Errorf("listed %q, want %q", got, want)
 	}
