@@ -103,27 +103,26 @@ func CheckDatabase(ctx context.Context, cfg *config.Config) DatabaseCheck {
 			"the database %s cannot be read: is it a udrul database, and is it sound? (alerts were not checked against its plans)", path)}
 	}
 	defer db.Close()
+	unreadable := say("databasen %s kan ikke læses: er det en udrul-database, og er den hel? (alerts er ikke holdt op mod planerne i den)",
+		"the database %s cannot be read: is it a udrul database, and is it sound? (alerts were not checked against its plans)", path)
+	// Another application's first (a table named schema_migrations is not
+	// udrul's record: its version and its plans would be misread).
+	if tables, err := db.ForeignTables(ctx); err != nil {
+		return DatabaseCheck{Problem: unreadable}
+	} else if len(tables) > 0 {
+		return DatabaseCheck{Problem: say("databasen %s er ikke udruls: den har en anden programs tabeller (%s); udrul skriver ikke i den: ret database i konfigurationen",
+			"the database %s is not udrul's: it holds another application's tables (%s); udrul does not write in it: correct database in the configuration", path, strings.Join(tables, ", "))}
+	}
 	out := DatabaseCheck{Plans: PlanIdentities(ctx, db)}
 	current, known, err := db.Schema(ctx)
 	switch {
 	case err != nil:
-		out.Problem = say("databasens skemaversion kan ikke læses (%s): er det en udrul-database?",
-			"the database's schema version cannot be read (%s): is it a udrul database?", path)
+		out.Problem = unreadable
 	case current > known:
 		out.Problem = say("databasen %s er skrevet af en nyere udrul (skema %d; denne udrul kender op til %d): denne udrul kan ikke bruge den; opgradér udrul",
 			"the database %s was written by a newer udrul (schema %d; this udrul knows up to %d): this udrul cannot use it; upgrade udrul", path, current, known)
 	case current == 0:
-		tables, err := db.ForeignTables(ctx)
-		switch {
-		case err != nil:
-			out.Problem = say("databasen %s kan ikke læses: er det en udrul-database, og er den hel? (alerts er ikke holdt op mod planerne i den)",
-				"the database %s cannot be read: is it a udrul database, and is it sound? (alerts were not checked against its plans)", path)
-		case len(tables) > 0:
-			out.Problem = say("databasen %s er ikke udruls: den har en anden programs tabeller (%s); udrul skriver ikke i den: ret database i konfigurationen",
-				"the database %s is not udrul's: it holds another application's tables (%s); udrul does not write in it: correct database in the configuration", path, strings.Join(tables, ", "))
-		default:
-			out.Note = say("databasen %s er tom: udrul sync eller udrul run sætter den op", "the database %s is empty: udrul sync or udrul run sets it up", path)
-		}
+		out.Note = say("databasen %s er tom: udrul sync eller udrul run sætter den op", "the database %s is empty: udrul sync or udrul run sets it up", path)
 	case current < known:
 		out.Note = say("databasen %s har skema %d, denne udrul forventer %d: den opgraderes ved næste udrul sync eller udrul run (config check ændrer den ikke); en ældre udrul, der stadig bruger den, afviser den derefter, så stop den først",
 			"the database %s is at schema %d, this udrul expects %d: the next udrul sync or udrul run upgrades it (config check does not change it); an older udrul still using it refuses it after that, so stop that one first", path, current, known)

@@ -317,6 +317,9 @@ func TestRestore_refuses(t *testing.T) {
 		file    string
 		hold    func(t *testing.T, dbPath string) func()
 		wantErr error
+		// rollback: the database in place is in rollback-journal mode,
+		// as a restored one is until udrul opens it.
+		rollback bool
 	}{
 		{name: "cut short", file: write("short.db.gz", goodBytes[:len(goodBytes)/2]), wantErr: backup.ErrDamaged},
 		{name: "altered byte", file: write("flipped.db.gz", flipped), wantErr: backup.ErrDamaged},
@@ -337,6 +340,21 @@ func TestRestore_refuses(t *testing.T) {
 			}
 			return func() { l.Release() }
 		}},
+		{name: "a transaction on it in rollback mode (as restored, before udrul opened it)", file: good, wantErr: backup.ErrInUse, rollback: true, hold: func(t *testing.T, dbPath string) func() {
+			odb, err := sql.Open("sqlite3", "file:"+dbPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			odb.SetMaxOpenConns(1)
+			tx, err := odb.Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(`UPDATE tasks SET title = title || 'X' WHERE rowid = 1`); err != nil {
+				t.Fatal(err)
+			}
+			return func() { tx.Rollback(); odb.Close() }
+		}},
 		{name: "database open", file: good, wantErr: backup.ErrInUse, hold: func(t *testing.T, dbPath string) func() {
 			db, err := store.Open(ctx, dbPath)
 			if err != nil {
@@ -352,6 +370,13 @@ func TestRestore_refuses(t *testing.T) {
 			db := openDB(t, dbPath)
 			fill(t, db, 2, 5, 0)
 			db.Close()
+			if tt.rollback {
+				odb, _ := sql.Open("sqlite3", "file:"+dbPath)
+				if _, err := odb.Exec(`PRAGMA journal_mode = DELETE`); err != nil {
+					t.Fatal(err)
+				}
+				odb.Close()
+			}
 			before := fileHash(t, dbPath)
 			if tt.hold != nil {
 				release := tt.hold(t, dbPath)
@@ -401,6 +426,11 @@ func TestRestore_replaces(t *testing.T) {
 	}
 	if _, err := os.Stat(dbPath + "-shm"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a stale -shm is left: %v", err)
+	}
+	// In WAL mode (header bytes 18 and 19 are 2), so that a program that
+	// opens it before udrul does holds a lock the next restore sees.
+	if head, _ := os.ReadFile(dbPath); len(head) < 20 || head[18] != 2 || head[19] != 2 {
+		t.Errorf("the restored database is not in WAL mode")
 	}
 	restored := openDB(t, dbPath)
 	plans, _ := restored.ListPlans(ctx)

@@ -66,6 +66,9 @@ const shmDMS = 128
 // the -shm file's DMS byte would conflict with a lock held. Open file
 // description locks (Linux) see the locks of this process too.
 func checkNotOpen(dbPath string) error {
+	if err := checkNoTransaction(dbPath); err != nil {
+		return err
+	}
 	f, err := os.Open(dbPath + "-shm")
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -84,6 +87,41 @@ func checkNotOpen(dbPath string) error {
 			who = fmt.Sprintf("process %d", lk.Pid)
 		}
 		return fmt.Errorf("%w: %s has %s open; stop it first (udrul run, or another udrul command)", ErrInUse, who, dbPath)
+	}
+	return nil
+}
+
+// sqliteLockBytes are the bytes of a database file SQLite locks for a
+// transaction in rollback-journal mode (its PENDING, RESERVED and SHARED
+// bytes, from 1 GiB on): a database not (yet) in WAL mode — one restored,
+// before a udrul opened it — shows its readers and writers only there.
+const (
+	sqlitePendingByte = 0x40000000
+	sqliteLockBytes   = 2 + 510
+)
+
+// checkNoTransaction refuses a database file another program has a
+// transaction on (rollback-journal mode: a connection merely open holds
+// no lock there; in WAL mode, see checkNotOpen).
+func checkNoTransaction(dbPath string) error {
+	f, err := os.Open(dbPath)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("check whether %s is open: %w", dbPath, err)
+	}
+	defer f.Close()
+	lk := unix.Flock_t{Type: unix.F_WRLCK, Whence: 0, Start: sqlitePendingByte, Len: sqliteLockBytes}
+	if err := unix.FcntlFlock(f.Fd(), getLockCmd, &lk); err != nil {
+		return fmt.Errorf("check whether %s is open: %w", dbPath, err)
+	}
+	if lk.Type != unix.F_UNLCK {
+		who := "another program"
+		if lk.Pid > 0 {
+			who = fmt.Sprintf("process %d", lk.Pid)
+		}
+		return fmt.Errorf("%w: %s is reading or writing %s; stop it first", ErrInUse, who, dbPath)
 	}
 	return nil
 }

@@ -79,6 +79,12 @@ func Restore(ctx context.Context, file, dbPath string, now time.Time) (Restored,
 	if err := os.Chmod(tmp, mode); err != nil {
 		return res, err
 	}
+	// In WAL mode, as udrul keeps it: a program that opens it before the
+	// next udrul does is then seen by the next restore (a connection to a
+	// database in rollback mode holds no lock while it is idle).
+	if err := toWAL(ctx, tmp); err != nil {
+		return res, fmt.Errorf("set the restored database to WAL: %w", err)
+	}
 	// One rename puts the backup in place of the database, so that a
 	// restore killed at any point leaves a database there: the old one,
 	// or the restored one.
@@ -164,4 +170,23 @@ func crashed(step string) bool { return crashAt != nil && crashAt(step) }
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// toWAL sets the database file at path to WAL mode, leaving no log beside it.
+func toWAL(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite3", store.FileURI(path)+"?mode=rw")
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(1)
+	var mode string
+	err = db.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	removeSidecars(path)
+	if err == nil && mode != "wal" {
+		err = fmt.Errorf("journal mode %q", mode)
+	}
+	return err
 }

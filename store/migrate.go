@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -135,7 +136,7 @@ func (s *DB) applyNext(ctx context.Context, ms []migration, known int, applied f
 	// into another application's database (a slip of the path in
 	// database:) would change it for good. Under the lock: what another
 	// udrul set up meanwhile is seen as udrul's.
-	if tables, err := foreignTables(ctx, tx); err != nil {
+	if tables, err := foreignTables(ctx, tx, ms[0]); err != nil {
 		return 0, err
 	} else if len(tables) > 0 {
 		return 0, &NotUdrulError{Tables: tables}
@@ -205,12 +206,54 @@ func (e *NotUdrulError) Error() string {
 func (e *NotUdrulError) Unwrap() error { return ErrNotUdrul }
 
 // foreignTables lists (up to five of) the tables and views of a database
-// without udrul's schema record: none in a new database, nor in one udrul
-// set up. One statement: what it reads is one state of the database (a
-// udrul setting it up meanwhile is seen whole or not at all).
-func foreignTables(ctx context.Context, q rowQuerier) ([]string, error) {
+// whose schema record is not udrul's: none in a new database, nor in one
+// udrul set up. A table named schema_migrations is not enough (other
+// migration tools make one): udrul's has its columns and records udrul's
+// first migration by its name. q must read one state of the database (a
+// transaction, or a file that does not change): a udrul setting it up
+// meanwhile makes its first migration and its record together.
+func foreignTables(ctx context.Context, q rowQuerier, first migration) ([]string, error) {
+	var cols int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name IN ('version', 'name', 'applied_at')`).Scan(&cols); err != nil {
+		return nil, fmt.Errorf("read the database's tables: %w", busy(err))
+	}
+	if cols == 3 {
+		recorded := 0
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ? AND name = ?`, first.version, first.name).Scan(&recorded); err != nil {
+			return nil, fmt.Errorf("read the database's tables: %w", busy(err))
+		}
+		if recorded > 0 {
+			// and the tables that migration makes are there (a later
+			// migration must not drop one: Open would take udrul's own
+			// database for another application's, loudly, in every test).
+			made := createdTables(first.sql)
+			args := make([]any, len(made))
+			for i, t := range made {
+				args[i] = t
+			}
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (`+
+				strings.TrimSuffix(strings.Repeat("?, ", len(made)), ", ")+`)`, args...).Scan(&n); err != nil && len(made) > 0 {
+				return nil, fmt.Errorf("read the database's tables: %w", busy(err))
+			}
+			if n == len(made) {
+				return nil, nil // udrul's
+			}
+		}
+	}
+	// An empty record of udrul's shape alone is no other application's.
+	empty := ""
+	if cols == 3 {
+		var rows bool
+		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations)`).Scan(&rows); err != nil {
+			return nil, fmt.Errorf("read the database's tables: %w", busy(err))
+		}
+		if !rows {
+			empty = "schema_migrations"
+		}
+	}
 	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
-		AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations') ORDER BY name LIMIT 5`)
+		AND name <> ? ORDER BY name LIMIT 5`, empty)
 	if err != nil {
 		return nil, fmt.Errorf("read the database's tables: %w", busy(err))
 	}
@@ -224,4 +267,16 @@ func foreignTables(ctx context.Context, q rowQuerier) ([]string, error) {
 		out = append(out, name)
 	}
 	return out, rows.Err()
+}
+
+// createTable finds the tables a migration makes.
+var createTable = regexp.MustCompile(`(?i)CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["\x60]?(\w+)`)
+
+// createdTables are the tables a migration's SQL makes.
+func createdTables(sql string) []string {
+	var out []string
+	for _, m := range createTable.FindAllStringSubmatch(sql, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }

@@ -162,8 +162,16 @@ func (s *DB) PlanNames(ctx context.Context) ([]Plan, error) {
 func (s *DB) ForeignTables(ctx context.Context) ([]string, error) {
 	var out []string
 	err := s.ro.read(ctx, s.db, func(q *sql.DB) error {
-		var err error
-		out, err = foreignTables(ctx, q)
+		tx, err := q.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // its statements read one state
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		ms, err := migrations()
+		if err != nil {
+			return err
+		}
+		out, err = foreignTables(ctx, tx, ms[0])
 		return err
 	})
 	return out, err

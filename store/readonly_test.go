@@ -180,33 +180,67 @@ func TestOpenReadOnly_writtenMeanwhile(t *testing.T) {
 // turned to WAL), and named as not udrul's; an empty file is set up.
 func TestOpen_notUdrul(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	other := filepath.Join(dir, "grafana.db")
-	odb, err := sql.Open("sqlite3", other)
-	if err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		name, sql string
+		want      string // the tables named
+	}{
+		{"tables and a view", `CREATE TABLE dashboard (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO dashboard (title) VALUES ('Drift'); CREATE VIEW v AS SELECT 1`,
+			"dashboard,v"},
+		{"golang-migrate's record", `CREATE TABLE schema_migrations (version uint64, dirty bool); INSERT INTO schema_migrations VALUES (3, 0); CREATE TABLE users (id INTEGER)`,
+			"schema_migrations,users"},
+		{"Rails' record", `CREATE TABLE schema_migrations (version varchar NOT NULL PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101120000'); CREATE TABLE posts (id INTEGER)`,
+			"posts,schema_migrations"},
+		{"a record of udrul's shape, another tool's rows", `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+			INSERT INTO schema_migrations VALUES (1, '0001_init.sql', ''); CREATE TABLE invoices (id INTEGER, amount INTEGER)`,
+			"invoices,schema_migrations"},
+		{"a record of udrul's shape, empty, beside tables", `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+			CREATE TABLE invoices (id INTEGER)`,
+			"invoices"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			other := filepath.Join(dir, "other.db")
+			odb, err := sql.Open("sqlite3", other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := odb.Exec(tt.sql); err != nil {
+				t.Fatal(err)
+			}
+			odb.Close()
+			before, _ := os.ReadFile(other)
+			_, err = Open(ctx, other)
+			var nu *NotUdrulError
+			if !errors.Is(err, ErrNotUdrul) || !errors.As(err, &nu) || strings.Join(nu.Tables, ",") != tt.want {
+				t.Fatalf("Open(another application's database) = %v, want ErrNotUdrul naming %s", err, tt.want)
+			}
+			if after, _ := os.ReadFile(other); !bytes.Equal(before, after) {
+				t.Error("the refused database changed")
+			}
+			if names := dirNames(t, dir); strings.Join(names, ",") != "other.db" {
+				t.Errorf("files beside it: %v", names)
+			}
+		})
 	}
-	if _, err := odb.Exec(`CREATE TABLE dashboard (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO dashboard (title) VALUES ('Drift'); CREATE VIEW v AS SELECT 1`); err != nil {
-		t.Fatal(err)
+	for name, content := range map[string]string{
+		"an empty file": "",
+		"a record of udrul's shape, empty, alone": `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "udrul.db")
+			os.WriteFile(path, nil, 0o644)
+			if content != "" {
+				odb, _ := sql.Open("sqlite3", path)
+				if _, err := odb.Exec(content); err != nil {
+					t.Fatal(err)
+				}
+				odb.Close()
+			}
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatalf("Open = %v, want it set up", err)
+			}
+			db.Close()
+		})
 	}
-	odb.Close()
-	before, _ := os.ReadFile(other)
-	_, err = Open(ctx, other)
-	var nu *NotUdrulError
-	if !errors.Is(err, ErrNotUdrul) || !errors.As(err, &nu) || strings.Join(nu.Tables, ",") != "dashboard,v" {
-		t.Fatalf("Open(another application's database) = %v, want ErrNotUdrul naming dashboard and v", err)
-	}
-	if after, _ := os.ReadFile(other); !bytes.Equal(before, after) {
-		t.Error("the refused database changed")
-	}
-	if names := dirNames(t, dir); strings.Join(names, ",") != "grafana.db" {
-		t.Errorf("files beside it: %v", names)
-	}
-	empty := filepath.Join(dir, "empty.db")
-	os.WriteFile(empty, nil, 0o644)
-	db, err := Open(ctx, empty)
-	if err != nil {
-		t.Fatalf("Open(an empty file) = %v", err)
-	}
-	db.Close()
 }
