@@ -128,8 +128,8 @@ func TestCycle_planFollowsItsFile(t *testing.T) {
 		}
 		f2 := f.target(f.dir)
 		f2.Source = source.NewFiles("share", f.dir, true)
-		if r := f.cycle(syncer.Options{}, f2)[0]; len(r.Conflicts) != 1 {
-			t.Fatalf("result = %+v, want a conflict", r)
+		if r := f.cycle(syncer.Options{}, f2)[0]; len(r.Conflicts) != 1 || r.Read != 1 || r.Unchanged != r.Documents-1 {
+			t.Fatalf("result = %+v, want a conflict, the new copy read and set aside (read 1), the other files unchanged", r)
 		}
 		os.Remove(orig)
 		r := f.cycle(syncer.Options{}, f2)[0]

@@ -886,7 +886,7 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 		j := &applyJob{rr: rr, item: rr.item, doc: rr.doc, weight: rr.memory}
 		if c := mine[rr.doc.Key]; c != nil && rr.err == nil && rr.idErr == nil {
 			if winner, _ := verdict(c); winner != c {
-				r.Unchanged++ // set aside: in conflict, or another file preferred
+				r.Read++ // read, and set aside: in conflict, or another file preferred (not "unchanged": a first sync of two copies said "2 unchanged, 0 read")
 				rr.kept, rr.spill = nil, nil
 				continue
 			}
