@@ -425,6 +425,9 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			}
 			run.r.Err = err
 			run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
+			// Its plans are held, saying so (not OK in `udrul plans`).
+			why := fmt.Sprintf("its source %s failed: %v", src.Name(), err)
+			s.holdPlans(ctx, run, plans, func(string) string { return why }, nil)
 			s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
 			return run
 		}
@@ -558,7 +561,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			delete(run.gone, key)
 		}
 	}
-	s.holdFolders(run, plans)
+	s.holdFolders(ctx, run, plans)
 	sort.Slice(run.reads, func(i, j int) bool { return run.reads[i].item.Key < run.reads[j].item.Key })
 	return run
 }
