@@ -17,13 +17,14 @@ import (
 
 // ConfigWarnings are the warnings of a valid configuration: what it does
 // that is unsafe (config.Warnings), what will not work as one would expect
-// (UsageWarnings and UnreadWarnings, which look at the files sources'
-// folders), and alerts that will likely reach no one given the plans read
+// (UsageWarnings, OverlapWarnings and UnreadWarnings, which look at the
+// files sources' folders), and alerts that will likely reach no one given the plans read
 // so far (ContactWarnings; plans from PlanIdentities, none before a first
 // sync). `udrul config check` prints them and the daemon logs them at start
 // and on reload: one list, said alike, in the configuration's language.
 func ConfigWarnings(cfg *config.Config, plans []config.Identity) []*config.FieldError {
 	warnings := append(cfg.Warnings(), cfg.UsageWarnings(source.PlanExts)...)
+	warnings = append(warnings, cfg.OverlapWarnings(source.PlanExts)...)
 	warnings = append(warnings, cfg.UnreadWarnings(func(name, rel string) bool {
 		for _, p := range cfg.Ignore {
 			if syncer.MatchPattern(p, name) || syncer.MatchPattern(p, rel) {

@@ -597,6 +597,10 @@ func (e *evaluator) planState(p store.Plan) {
 		e.add(p, nil, KindNotSynced, model.LevelAmber, 0, e.msg("findes ikke længere i kilden: %s", "no longer in its source: %s", p.StateReason))
 		return
 	case store.PlanConflict:
+		if words, ok := model.SharedFile(p.StateReason, e.r.English); ok {
+			e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("opdateres ikke: %s", "not updated: %s", words))
+			return
+		}
 		e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("opdateres ikke: flere filer gør krav på planen: %s", "not updated: several files claim the plan: %s",
 			strings.Join(p.Claimants, ", ")))
 		return
