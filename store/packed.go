@@ -394,8 +394,11 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// packedStmt reads a plan's packed value.
-const packedStmt = `SELECT data FROM plan_tasks_packed WHERE plan_id = ?`
+// packedStmt reads a plan's packed value, as a text: the driver makes a
+// text a Go string at once, where a blob is copied to bytes and then
+// again (its bytes are kept as they are: the database's encoding is
+// UTF-8, in which SQLite reads a blob as a text unchanged).
+const packedStmt = `SELECT CAST(data AS TEXT) FROM plan_tasks_packed WHERE plan_id = ?`
 
 // readPacked appends p's packed tasks to out; ok is false when p has no
 // packed value that unpacks (its rows are then read).
@@ -408,11 +411,11 @@ func readPacked(ctx context.Context, stmt *sql.Stmt, p *Plan, out []PlanTask) ([
 	if !rows.Next() {
 		return out, false, rows.Err()
 	}
-	var data sql.RawBytes
+	var data string
 	if err := rows.Scan(&data); err != nil {
 		return out, false, fmt.Errorf("tasks of %s: %w", p.Key(), err)
 	}
-	out, err = unpackTasks(string(data), p, out)
+	out, err = unpackTasks(data, p, out)
 	if err != nil {
 		return out, false, nil
 	}

@@ -33,6 +33,7 @@ func packedFixture(t *testing.T) (*DB, []Plan) {
 				Notes: "note, med komma", After: []string{"3", "row:7"}}
 			odd := full
 			odd.Pos.Row, odd.Title, odd.Notes, odd.ID, odd.Start, odd.End = 2, "a\x1fb\x00c", "\xff\xfe", "", model.Date{}, model.Date{Year: 999, Month: 1, Day: 1}
+			odd.Responsible, odd.Performer = "nul\x00midt i", "\x00"
 			for _, tk := range []model.Task{full, odd, {Pos: model.Pos{Sheet: "Trin 1", Row: 9}, Title: mun}} {
 				if _, err := tx.InsertTask(pid, run, tk); err != nil {
 					return err
@@ -111,6 +112,21 @@ func TestPacked_readAsRows(t *testing.T) {
 	want := rowsRead(t, db, plans)
 	if len(got) != 6 || !reflect.DeepEqual(got, want) {
 		t.Errorf("packed:\n%+v\nrows:\n%+v", got, want)
+	}
+	// And the packed values were read, not the rows: a stale value (a
+	// title changed, the NUL bytes and other texts kept) shows.
+	stale(t, db, plans[0])
+	got, err = db.PlansTasks(context.Background(), plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, pt := range got {
+		if stale := pt.Title == "STALE"; stale != (pt.PlanID == plans[0].ID) {
+			t.Errorf("task %d of plan %d read with title %q: the packed values were not read", i, pt.PlanID, pt.Title)
+		}
+		if pt.Title == "STALE" && pt.Responsible != want[i].Responsible {
+			t.Errorf("task %d: responsible %q read packed, %q from its row", i, pt.Responsible, want[i].Responsible)
+		}
 	}
 }
 
