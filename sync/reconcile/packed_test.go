@@ -111,7 +111,7 @@ func TestPacked_asTheRows(t *testing.T) {
 			case 7:
 				x.Health = []string{"", model.HealthGreen, model.HealthRed, "x"}[rng.IntN(4)]
 			case 8:
-				x.Pos.Row += 40 // moved down the sheet
+				x.Pos.Row += 40   // moved down the sheet
 				x.Pos.Cell = "B9" // not stored
 			case 9:
 				x.Pos.Sheet = pick([]string{"Plan", "Ark2", "Plan (2)"})
