@@ -31,7 +31,7 @@ import (
 
 // packVersion starts every packed value; a value of another version is
 // not read (the rows are).
-const packVersion = 1
+const packVersion = 2
 
 // packTriggers are migration 0023's triggers as SQLite keeps them: a
 // database is trusted to keep its packed values current only when it has
@@ -110,28 +110,22 @@ func taskBefore(a, b *Task) bool {
 	return a.ID < b.ID
 }
 
-// packTasks packs a plan's current tasks, in the order they are read.
+// packTasks packs a plan's current tasks, in the order they are read:
+// the version; the plan's texts, each once (a plan's tasks share most of
+// theirs: the step, the parties, the status, the sheet); then each task,
+// its numbers and dates, and its texts as their places in the list.
 func packTasks(ts []Task) []byte {
-	n := 0
+	index := map[string]uint64{}
+	var texts []string
+	body := make([]byte, 0, len(ts)*40)
 	for i := range ts {
 		t := &ts[i]
-		n += 48 + len(t.Task.ID) + len(t.Step) + len(t.Title) + len(t.Responsible) + len(t.Performer) + len(t.Status) + len(t.RawStatus) +
-			len(t.Notes) + len(t.Pos.Sheet) + len(t.StartAs.Text) + len(t.StartAs.Precision) + len(t.EndAs.Text) + len(t.EndAs.Precision) + len(t.Health)
-		for _, a := range t.After {
-			n += len(a) + 2
-		}
-	}
-	b := make([]byte, 0, n+16)
-	b = append(b, packVersion)
-	b = binary.AppendUvarint(b, uint64(len(ts)))
-	for i := range ts {
-		t := &ts[i]
-		b = binary.AppendVarint(b, t.ID)
-		b = binary.AppendVarint(b, int64(t.Pos.Row))
-		b = binary.AppendVarint(b, t.CreatedRun)
-		b = binary.AppendVarint(b, t.UpdatedRun)
+		body = binary.AppendVarint(body, t.ID)
+		body = binary.AppendVarint(body, int64(t.Pos.Row))
+		body = binary.AppendVarint(body, t.CreatedRun)
+		body = binary.AppendVarint(body, t.UpdatedRun)
 		for _, d := range []model.Date{t.Start, t.End, t.BaselineStart, t.BaselineEnd} {
-			b = binary.AppendUvarint(b, packDate(d))
+			body = binary.AppendUvarint(body, packDate(d))
 		}
 		var flags byte
 		if t.StartAs.YearAssumed {
@@ -140,14 +134,31 @@ func packTasks(ts []Task) []byte {
 		if t.EndAs.YearAssumed {
 			flags |= 2
 		}
-		b = append(b, flags)
+		body = append(body, flags)
 		for _, s := range []string{t.Task.ID, t.Step, t.Title, t.Responsible, t.Performer, string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet,
 			t.StartAs.Text, string(t.StartAs.Precision), t.EndAs.Text, string(t.EndAs.Precision), t.Health, model.JoinAfter(t.After)} {
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
+			k, ok := index[s]
+			if !ok {
+				k = uint64(len(texts))
+				index[s] = k
+				texts = append(texts, s)
+			}
+			body = binary.AppendUvarint(body, k)
 		}
 	}
-	return b
+	n := 16 + len(body)
+	for _, s := range texts {
+		n += len(s) + 2
+	}
+	b := make([]byte, 0, n)
+	b = append(b, packVersion)
+	b = binary.AppendUvarint(b, uint64(len(texts)))
+	for _, s := range texts {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ts)))
+	return append(b, body...)
 }
 
 // packDate is a stored date as a number: 0 for none.
@@ -209,6 +220,16 @@ func (u *unpacker) str() string {
 	return s
 }
 
+// text is the text a task refers to by its place in the plan's list.
+func (u *unpacker) text(texts []string) string {
+	k := u.uvarint()
+	if u.err != nil || k >= uint64(len(texts)) {
+		u.err = errPacked
+		return ""
+	}
+	return texts[k]
+}
+
 func (u *unpacker) date() model.Date {
 	x := u.uvarint()
 	if x == 0 {
@@ -227,9 +248,17 @@ func unpackTasks(data string, p *Plan, out []PlanTask) ([]PlanTask, error) {
 		return out, errPacked
 	}
 	u := unpacker{s: data[1:]}
+	// Each text takes a byte at least, each task 24: a count beyond that
+	// is damage, not a reason to allocate.
+	nt := u.uvarint()
+	if u.err != nil || nt > uint64(len(u.s)) {
+		return out, errPacked
+	}
+	texts := make([]string, nt)
+	for i := range texts {
+		texts[i] = u.str()
+	}
 	n := u.uvarint()
-	// Each task takes at least 24 bytes: a count beyond that is damage,
-	// not a reason to allocate.
 	if u.err != nil || n > uint64(len(u.s)/24) {
 		return out, errPacked
 	}
@@ -252,12 +281,12 @@ func unpackTasks(data string, p *Plan, out []PlanTask) ([]PlanTask, error) {
 			u.err = errPacked
 		}
 		t.StartAs.YearAssumed, t.EndAs.YearAssumed = flags&1 != 0, flags&2 != 0
-		t.Task.ID, t.Step, t.Title, t.Responsible, t.Performer = u.str(), u.str(), u.str(), u.str(), u.str()
-		t.Status, t.RawStatus, t.Notes, t.Pos.Sheet = model.Status(u.str()), u.str(), u.str(), u.str()
-		t.StartAs.Text, t.StartAs.Precision = u.str(), model.Precision(u.str())
-		t.EndAs.Text, t.EndAs.Precision = u.str(), model.Precision(u.str())
-		t.Health = u.str()
-		if after := u.str(); after != "" {
+		t.Task.ID, t.Step, t.Title, t.Responsible, t.Performer = u.text(texts), u.text(texts), u.text(texts), u.text(texts), u.text(texts)
+		t.Status, t.RawStatus, t.Notes, t.Pos.Sheet = model.Status(u.text(texts)), u.text(texts), u.text(texts), u.text(texts)
+		t.StartAs.Text, t.StartAs.Precision = u.text(texts), model.Precision(u.text(texts))
+		t.EndAs.Text, t.EndAs.Precision = u.text(texts), model.Precision(u.text(texts))
+		t.Health = u.text(texts)
+		if after := u.text(texts); after != "" {
 			t.After = model.SplitAfter(after)
 		}
 		if u.err != nil {
@@ -352,15 +381,16 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 // not its rows (tests make it fail).
 var packMismatch = func(planID int64) {}
 
-// PackMissing packs the tasks of the plans that have no packed value (a
-// database from before migration 0023, a plan changed by something other
-// than a sync), from their rows, a plan a transaction. It returns how
+// PackMissing packs the tasks of the plans that have no packed value of
+// this version (a database from before migration 0023, a plan changed by
+// something other than a sync), from their rows, a plan a transaction. It returns how
 // many it packed.
 func (s *DB) PackMissing(ctx context.Context) (int, error) {
 	if ok, err := packTrusted(ctx, s.db); err != nil || !ok {
 		return 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM plan_tasks_packed k WHERE k.plan_id = p.id) ORDER BY p.id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM plans p LEFT JOIN plan_tasks_packed k ON k.plan_id = p.id
+		WHERE k.plan_id IS NULL OR substr(k.data, 1, 1) != ? ORDER BY p.id`, []byte{packVersion})
 	if err != nil {
 		return 0, err
 	}
@@ -380,9 +410,19 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 	n := 0
 	for _, id := range ids {
 		err := s.Update(ctx, func(tx *Tx) error {
-			ts, err := tx.PlanTasks(id)
+			// Read as an evaluation reads the rows (one text a row).
+			tr, err := Reader{tx.tx}.rowReader(tx.run)
 			if err != nil {
 				return err
+			}
+			defer tr.Close()
+			pts, err := readPlanTasks(tx.run, tr.stmt, tr.one, &Plan{ID: id}, nil)
+			if err != nil {
+				return err
+			}
+			ts := make([]Task, len(pts))
+			for i := range pts {
+				ts[i] = pts[i].Task
 			}
 			return tx.PackPlan(id, ts)
 		})

@@ -247,12 +247,14 @@ func TestPacked_damaged(t *testing.T) {
 		{"cut short", good[:len(good)-1]},
 		{"a byte too many", append(append([]byte(nil), good...), 0)},
 		{"a count beyond the value", huge},
+		{"a text beyond the list", append(bytes.Clone(good[:len(good)-1]), 2)}, // its texts: "" and "x"
+		{"an older version", append([]byte{1}, good[1:]...)},
 		{"a month that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
 		{"a day that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
 		{"flags unknown", func() []byte {
-			// version, count, ID, row, two runs, four dates: the flags.
+			// The flags, then fifteen texts by their places (a byte each).
 			b := bytes.Clone(good)
-			b[10] = 4
+			b[len(b)-16] = 4
 			return b
 		}()},
 	}

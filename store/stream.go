@@ -65,6 +65,23 @@ type TaskReader struct {
 
 // TaskReader prepares a TaskReader.
 func (r Reader) TaskReader(ctx context.Context) (*TaskReader, error) {
+	tr, err := r.rowReader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := packTrusted(ctx, r.q)
+	if err == nil && ok {
+		tr.packed, err = r.q.PrepareContext(ctx, packedStmt)
+	}
+	if err != nil {
+		tr.Close()
+		return nil, err
+	}
+	return tr, nil
+}
+
+// rowReader is a TaskReader that reads the rows only.
+func (r Reader) rowReader(ctx context.Context) (*TaskReader, error) {
 	// Sorted here, not by SQLite: its sorter, for each plan, cost a third
 	// of the reading.
 	stmt, err := r.q.PrepareContext(ctx, `SELECT `+taskRow+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL`)
@@ -76,16 +93,7 @@ func (r Reader) TaskReader(ctx context.Context) (*TaskReader, error) {
 		stmt.Close()
 		return nil, err
 	}
-	tr := &TaskReader{stmt: stmt, one: one}
-	ok, err := packTrusted(ctx, r.q)
-	if err == nil && ok {
-		tr.packed, err = r.q.PrepareContext(ctx, packedStmt)
-	}
-	if err != nil {
-		tr.Close()
-		return nil, err
-	}
-	return tr, nil
+	return &TaskReader{stmt: stmt, one: one}, nil
 }
 
 // Close closes the statements.
