@@ -349,23 +349,29 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 		}
 		cur = append(cur, st)
 	}
-	// What the rows hold, counted: a task missed or one too many, a
-	// wrong ID, an update the sync did not tell of or a date it took for
-	// another packs nothing.
+	// What the rows hold, counted and summed: a task missed or one too
+	// many, a wrong ID, an update the sync did not tell of or a date it
+	// took for another (the dates summed as numbers, 20260817) packs
+	// nothing.
 	var n int
 	var ids, runs int64
-	var rowsNoDate [4]int64
+	var rowsNoDate, rowsDays [4]int64
 	if err := tx.queryRow(`SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(updated_run_id), 0),
-		COALESCE(SUM(start = ''), 0), COALESCE(SUM(end = ''), 0), COALESCE(SUM(baseline_start = ''), 0), COALESCE(SUM(baseline_end = ''), 0)
+		COALESCE(SUM(start = ''), 0), COALESCE(SUM(end = ''), 0), COALESCE(SUM(baseline_start = ''), 0), COALESCE(SUM(baseline_end = ''), 0),
+		COALESCE(SUM(CAST(replace(start, '-', '') AS INTEGER)), 0), COALESCE(SUM(CAST(replace(end, '-', '') AS INTEGER)), 0),
+		COALESCE(SUM(CAST(replace(baseline_start, '-', '') AS INTEGER)), 0), COALESCE(SUM(CAST(replace(baseline_end, '-', '') AS INTEGER)), 0)
 		FROM tasks WHERE plan_id = ? AND removed_at IS NULL`, planID).Scan(&n, &ids, &runs,
-		&rowsNoDate[0], &rowsNoDate[1], &rowsNoDate[2], &rowsNoDate[3]); err != nil {
+		&rowsNoDate[0], &rowsNoDate[1], &rowsNoDate[2], &rowsNoDate[3], &rowsDays[0], &rowsDays[1], &rowsDays[2], &rowsDays[3]); err != nil {
 		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
 	}
 	for _, t := range cur {
 		ids -= t.ID
 		runs -= t.UpdatedRun
+		for i, d := range []model.Date{t.Start, t.End, t.BaselineStart, t.BaselineEnd} {
+			rowsDays[i] -= int64(d.Year)*10000 + int64(d.Month)*100 + int64(d.Day)
+		}
 	}
-	if n != len(cur) || ids != 0 || runs != 0 || noDate != rowsNoDate {
+	if n != len(cur) || ids != 0 || runs != 0 || noDate != rowsNoDate || rowsDays != [4]int64{} {
 		packMismatch(planID)
 		return nil
 	}

@@ -289,6 +289,8 @@ func TestPackPlan_refused(t *testing.T) {
 		{"another plan's task", func(ts []Task) []Task { ts[0].PlanID++; return ts }},
 		{"an update not told of", func(ts []Task) []Task { ts[0].UpdatedRun++; return ts }},
 		{"a baseline taken for none", func(ts []Task) []Task { ts[0].BaselineEnd = model.Date{}; return ts }},
+		{"a baseline a day off", func(ts []Task) []Task { ts[0].BaselineStart = ts[0].BaselineStart.AddDays(1); return ts }},
+		{"an end a month off", func(ts []Task) []Task { ts[0].End = ts[0].End.AddDays(31); return ts }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
