@@ -56,10 +56,32 @@ func (r Reader) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask, error
 // statements prepared once: a worker of a streamed evaluation reads a
 // hundred municipalities' tasks. Close it when done; not for concurrent
 // use.
-type TaskReader struct{ stmt, one *sql.Stmt }
+type TaskReader struct {
+	stmt, one *sql.Stmt
+	// packed reads a plan's packed tasks; nil when the database does not
+	// keep them (packTrusted).
+	packed *sql.Stmt
+}
 
 // TaskReader prepares a TaskReader.
 func (r Reader) TaskReader(ctx context.Context) (*TaskReader, error) {
+	tr, err := r.rowReader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := packTrusted(ctx, r.q)
+	if err == nil && ok {
+		tr.packed, err = r.q.PrepareContext(ctx, packedStmt)
+	}
+	if err != nil {
+		tr.Close()
+		return nil, err
+	}
+	return tr, nil
+}
+
+// rowReader is a TaskReader that reads the rows only.
+func (r Reader) rowReader(ctx context.Context) (*TaskReader, error) {
 	// Sorted here, not by SQLite: its sorter, for each plan, cost a third
 	// of the reading.
 	stmt, err := r.q.PrepareContext(ctx, `SELECT `+taskRow+` FROM tasks t WHERE t.plan_id = ? AND t.removed_at IS NULL`)
@@ -71,13 +93,16 @@ func (r Reader) TaskReader(ctx context.Context) (*TaskReader, error) {
 		stmt.Close()
 		return nil, err
 	}
-	return &TaskReader{stmt, one}, nil
+	return &TaskReader{stmt: stmt, one: one}, nil
 }
 
 // Close closes the statements.
 func (tr *TaskReader) Close() {
 	tr.stmt.Close()
 	tr.one.Close()
+	if tr.packed != nil {
+		tr.packed.Close()
+	}
 }
 
 // PlansTasks is Reader.PlansTasks.
@@ -89,6 +114,15 @@ func (tr *TaskReader) PlansTasks(ctx context.Context, plans []Plan) ([]PlanTask,
 	out := make([]PlanTask, 0, n)
 	var err error
 	for i := range plans {
+		if tr.packed != nil {
+			var ok bool
+			if out, ok, err = readPacked(ctx, tr.packed, &plans[i], out); err != nil {
+				return nil, err
+			}
+			if ok {
+				continue
+			}
+		}
 		if out, err = readPlanTasks(ctx, tr.stmt, tr.one, &plans[i], out); err != nil {
 			return nil, err
 		}
@@ -196,15 +230,6 @@ func readPlanTasks(ctx context.Context, stmt, one *sql.Stmt, p *Plan, out []Plan
 		out = append(out, PlanTask{Task: t, Plan: p})
 	}
 	mine := out[from:]
-	sort.Slice(mine, func(i, j int) bool {
-		a, b := &mine[i].Task, &mine[j].Task
-		if a.Pos.Sheet != b.Pos.Sheet {
-			return a.Pos.Sheet < b.Pos.Sheet
-		}
-		if a.Pos.Row != b.Pos.Row {
-			return a.Pos.Row < b.Pos.Row
-		}
-		return a.ID < b.ID
-	})
+	sort.Slice(mine, func(i, j int) bool { return taskBefore(&mine[i].Task, &mine[j].Task) })
 	return out, nil
 }

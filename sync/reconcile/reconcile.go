@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/udrul/udrul/model"
@@ -171,12 +172,17 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
 	}
 
+	// cur is the plan's tasks as written, packed at the end.
+	cur := make([]store.Task, 0, len(pairs))
 	for _, pr := range pairs {
 		nt := in.Plan.Tasks[pr.New]
 		if pr.Old < 0 {
-			if _, err := tx.InsertTask(plan.ID, in.RunID, nt); err != nil {
+			id, err := tx.InsertTask(plan.ID, in.RunID, nt)
+			if err != nil {
 				return out, err
 			}
+			cur = append(cur, store.Task{ID: id, PlanID: plan.ID, Task: nt, BaselineStart: nt.Start, BaselineEnd: nt.End,
+				CreatedRun: in.RunID, UpdatedRun: in.RunID})
 			out.Added++
 			continue
 		}
@@ -190,11 +196,13 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 		}
 		moved := ot.Pos != nt.Pos
 		if len(changes) == 0 && !moved {
+			cur = append(cur, ot)
 			continue
 		}
 		if err := tx.UpdatePlanTask(plan.ID, ot.ID, in.RunID, nt); err != nil {
 			return out, err
 		}
+		cur = append(cur, updated(ot, nt, in.RunID))
 		for _, c := range changes {
 			if err := tx.AddChange(ot.ID, in.RunID, c.Field, c.Old, c.New); err != nil {
 				return out, err
@@ -214,6 +222,9 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 		}
 		out.Removed++
 	}
+	if err := tx.PackPlan(plan.ID, cur); err != nil {
+		return out, err
+	}
 	if err := tx.ReplaceIssues(plan.ID, in.Plan.Issues); err != nil {
 		return out, err
 	}
@@ -230,6 +241,23 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 	plan.Metadata = in.Plan.Metadata.Extra
 	plan.Health = in.Plan.Metadata.Health
 	return out, tx.PlanRead(plan, !out.Unchanged)
+}
+
+// updated is a stored task as UpdatePlanTask leaves it given the new read
+// nt: nt's fields, in the sheet again, updated by run, and a baseline date
+// that was not known filled.
+func updated(ot store.Task, nt model.Task, run int64) store.Task {
+	t := ot
+	t.Task = nt
+	t.UpdatedRun = run
+	t.RemovedAt = time.Time{}
+	if t.BaselineStart.IsZero() {
+		t.BaselineStart = nt.Start
+	}
+	if t.BaselineEnd.IsZero() {
+		t.BaselineEnd = nt.End
+	}
+	return t
 }
 
 // FieldChange is one changed field.

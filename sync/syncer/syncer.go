@@ -285,6 +285,14 @@ func (s *Syncer) Cycle(ctx context.Context, targets []Target, opts Options) ([]R
 			}
 		}
 	}
+	// Plans whose tasks are not packed (a database from before packing,
+	// a task changed by something else) are packed from their rows, so
+	// that the evaluations read them as one value each (store.PackMissing).
+	if ctx.Err() == nil {
+		if n, err := s.DB.PackMissing(ctx); err != nil && ctx.Err() == nil {
+			s.log().Warn(s.l("planernes opgaver kunne ikke pakkes; de læses række for række", "packing the plans' tasks failed; they are read row by row"), "packed", n, "err", err)
+		}
+	}
 	var results []Result
 	status := "ok"
 	for _, run := range runs {

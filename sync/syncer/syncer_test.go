@@ -302,3 +302,49 @@ func TestHelperSync(t *testing.T) {
 	s := &syncer.Syncer{DB: db, Parser: parse.New(parse.Options{}), Guard: reconcile.Guard{MaxLoss: 0.5, MinTasks: 4}, Workers: 1}
 	s.Cycle(context.Background(), []syncer.Target{{Source: source.NewFiles("share", plans, false), Identify: identifyByMetadata}}, syncer.Options{})
 }
+
+// TestCycle_packs: every plan a sync applies is packed by it, and a plan
+// whose packed tasks are missing (a database from before packing, a task
+// changed by hand) is packed again by the next sync, though nothing in
+// the files changed.
+func TestCycle_packs(t *testing.T) {
+	f := newFixture(t, 6)
+	count := func() int {
+		var n int
+		f.db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
+		return n
+	}
+	f.cycle(syncer.Options{})
+	if n := count(); n != 6 {
+		t.Fatalf("packed after the first sync: %d plans, want 6", n)
+	}
+	if _, err := f.db.SQL().Exec(`UPDATE tasks SET notes = 'ændret i hånden' WHERE id = (SELECT MIN(id) FROM tasks)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SQL().Exec(`DELETE FROM plan_tasks_packed WHERE plan_id = (SELECT MAX(id) FROM plans)`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 4 {
+		t.Fatalf("packed after the hand edits: %d plans, want 4", n)
+	}
+	if r := f.cycle(syncer.Options{})[0]; r.Read != 0 {
+		t.Fatalf("second sync read files: %+v", r)
+	}
+	if n := count(); n != 6 {
+		t.Errorf("packed after the second sync: %d plans, want 6", n)
+	}
+	var notes string
+	plans, _ := f.db.ListPlans(context.Background())
+	pts, err := f.db.PlansTasks(context.Background(), plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range pts {
+		if pt.Notes == "ændret i hånden" {
+			notes = pt.Notes
+		}
+	}
+	if notes == "" {
+		t.Errorf("the hand edit is not read from the packed tasks")
+	}
+}

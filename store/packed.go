@@ -1,0 +1,469 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/udrul/udrul/model"
+)
+
+// A plan's current tasks are also kept packed, as one value
+// (plan_tasks_packed, migration 0023): an evaluation reads a plan as one
+// value rather than a row a task (reading the rows was a quarter of
+// evaluating the country's findings). The rows stay the record; the
+// packed value is only ever a copy of them:
+//
+//   - the sync that changes a plan's tasks packs them in the same
+//     transaction, from what it wrote, counted against the rows
+//     (Tx.PackPlan);
+//   - any other change to a task deletes its plan's value, in the same
+//     transaction, by the triggers of migration 0023: a value present is
+//     the plan's tasks as committed;
+//   - a database whose triggers are not exactly udrul's (restored from a
+//     backup someone edited, say) is not trusted: its values are neither
+//     read nor written (packTrusted);
+//   - a value that does not unpack is not used: the rows are read.
+
+// packVersion starts every packed value; a value of another version is
+// not read (the rows are).
+const packVersion = 2
+
+// packTriggers are migration 0023's triggers as SQLite keeps them: a
+// database is trusted to keep its packed values current only when it has
+// exactly these (TestPackTriggers checks them against the migration).
+var packTriggers = map[string]string{
+	"plan_tasks_packed_insert": "CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id;\nEND",
+	"plan_tasks_packed_update": "CREATE TRIGGER plan_tasks_packed_update AFTER UPDATE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id IN (OLD.plan_id, NEW.plan_id);\nEND",
+	"plan_tasks_packed_delete": "CREATE TRIGGER plan_tasks_packed_delete AFTER DELETE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = OLD.plan_id;\nEND",
+}
+
+// packTrusted reports whether q's database keeps its packed values
+// current: it has the table and udrul's triggers, unchanged (a database
+// of an older schema has neither, and is read by its rows).
+func packTrusted(ctx context.Context, q rowQuerier) (bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE tbl_name IN ('tasks', 'plan_tasks_packed') AND type IN ('trigger', 'table')`)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	table, found := false, 0
+	for rows.Next() {
+		var kind, name, text string
+		if err := rows.Scan(&kind, &name, &text); err != nil {
+			return false, err
+		}
+		switch {
+		case kind == "table" && name == "plan_tasks_packed":
+			table = true
+		case kind == "trigger":
+			if packTriggers[name] != text {
+				// Not udrul's, or udrul's changed: another trigger on the
+				// tasks could change a task without the values knowing.
+				return false, rows.Close()
+			}
+			found++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	return table && found == len(packTriggers), nil
+}
+
+// asStored returns t as reading its row back gives it: the fields the
+// store does not keep are zero, and each value is as its column gives it
+// back (a date too far out to store reads as no date, the dependencies as
+// split again). ok is false for a removed task.
+func asStored(t Task) (Task, bool) {
+	if t.Removed() {
+		return t, false
+	}
+	t.Pos.Cell = ""
+	for _, d := range []*model.Date{&t.Start, &t.End, &t.BaselineStart, &t.BaselineEnd} {
+		var err error
+		if *d, err = model.ParseISODate(isoDate(*d)); err != nil {
+			*d = model.Date{} // as scanTask reads a date it cannot parse
+		}
+	}
+	t.After = model.SplitAfter(model.JoinAfter(t.After))
+	return t, true
+}
+
+// sortTasks orders tasks as a plan's tasks are read: by sheet, row and ID.
+func sortTasks(ts []Task) {
+	sort.Slice(ts, func(i, j int) bool { return taskBefore(&ts[i], &ts[j]) })
+}
+
+// taskBefore orders a plan's tasks: by sheet, row and ID.
+func taskBefore(a, b *Task) bool {
+	if a.Pos.Sheet != b.Pos.Sheet {
+		return a.Pos.Sheet < b.Pos.Sheet
+	}
+	if a.Pos.Row != b.Pos.Row {
+		return a.Pos.Row < b.Pos.Row
+	}
+	return a.ID < b.ID
+}
+
+// packTasks packs a plan's current tasks, in the order they are read:
+// the version; the plan's texts, each once (a plan's tasks share most of
+// theirs: the step, the parties, the status, the sheet); then each task,
+// its numbers and dates, and its texts as their places in the list.
+func packTasks(ts []Task) []byte {
+	index := map[string]uint64{}
+	var texts []string
+	body := make([]byte, 0, len(ts)*40)
+	for i := range ts {
+		t := &ts[i]
+		body = binary.AppendVarint(body, t.ID)
+		body = binary.AppendVarint(body, int64(t.Pos.Row))
+		body = binary.AppendVarint(body, t.CreatedRun)
+		body = binary.AppendVarint(body, t.UpdatedRun)
+		for _, d := range []model.Date{t.Start, t.End, t.BaselineStart, t.BaselineEnd} {
+			body = binary.AppendUvarint(body, packDate(d))
+		}
+		var flags byte
+		if t.StartAs.YearAssumed {
+			flags |= 1
+		}
+		if t.EndAs.YearAssumed {
+			flags |= 2
+		}
+		body = append(body, flags)
+		for _, s := range []string{t.Task.ID, t.Step, t.Title, t.Responsible, t.Performer, string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet,
+			t.StartAs.Text, string(t.StartAs.Precision), t.EndAs.Text, string(t.EndAs.Precision), t.Health, model.JoinAfter(t.After)} {
+			k, ok := index[s]
+			if !ok {
+				k = uint64(len(texts))
+				index[s] = k
+				texts = append(texts, s)
+			}
+			body = binary.AppendUvarint(body, k)
+		}
+	}
+	n := 16 + len(body)
+	for _, s := range texts {
+		n += len(s) + 2
+	}
+	b := make([]byte, 0, n)
+	b = append(b, packVersion)
+	b = binary.AppendUvarint(b, uint64(len(texts)))
+	for _, s := range texts {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ts)))
+	return append(b, body...)
+}
+
+// packDate is a stored date as a number: 0 for none.
+func packDate(d model.Date) uint64 {
+	if d.IsZero() {
+		return 0
+	}
+	return uint64(d.Year)<<9 | uint64(d.Month)<<5 | uint64(d.Day)
+}
+
+// errPacked is a packed value that does not unpack: the rows are read.
+var errPacked = errors.New("packed tasks do not unpack")
+
+// unpacker reads a packed value; its strings share the value's text.
+type unpacker struct {
+	s   string
+	err error
+}
+
+func (u *unpacker) uvarint() uint64 {
+	if u.err != nil {
+		return 0
+	}
+	var v uint64
+	var shift uint
+	for i := 0; i < len(u.s) && i < binary.MaxVarintLen64; i++ {
+		c := u.s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				break
+			}
+			u.s = u.s[i+1:]
+			return v | uint64(c)<<shift
+		}
+		v |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	u.err = errPacked
+	return 0
+}
+
+func (u *unpacker) varint() int64 {
+	x := u.uvarint()
+	v := int64(x >> 1)
+	if x&1 != 0 {
+		v = ^v
+	}
+	return v
+}
+
+func (u *unpacker) str() string {
+	n := u.uvarint()
+	if u.err != nil || n > uint64(len(u.s)) {
+		u.err = errPacked
+		return ""
+	}
+	s := u.s[:n]
+	u.s = u.s[n:]
+	return s
+}
+
+// text is the text a task refers to by its place in the plan's list.
+func (u *unpacker) text(texts []string) string {
+	k := u.uvarint()
+	if u.err != nil || k >= uint64(len(texts)) {
+		u.err = errPacked
+		return ""
+	}
+	return texts[k]
+}
+
+func (u *unpacker) date() model.Date {
+	x := u.uvarint()
+	if x == 0 {
+		return model.Date{}
+	}
+	d := model.Date{Year: int(x >> 9), Month: time.Month(x >> 5 & 15), Day: int(x & 31)}
+	if d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		u.err = errPacked
+	}
+	return d
+}
+
+// unpackTasks appends the tasks packed in data to out, each of plan p.
+func unpackTasks(data string, p *Plan, out []PlanTask) ([]PlanTask, error) {
+	if len(data) == 0 || data[0] != packVersion {
+		return out, errPacked
+	}
+	u := unpacker{s: data[1:]}
+	// Each text takes a byte at least, each task 24: a count beyond that
+	// is damage, not a reason to allocate.
+	nt := u.uvarint()
+	if u.err != nil || nt > uint64(len(u.s)) {
+		return out, errPacked
+	}
+	texts := make([]string, nt)
+	for i := range texts {
+		texts[i] = u.str()
+	}
+	n := u.uvarint()
+	if u.err != nil || n > uint64(len(u.s)/24) {
+		return out, errPacked
+	}
+	from := len(out)
+	for i := uint64(0); i < n; i++ {
+		var t Task
+		t.PlanID = p.ID
+		t.ID = u.varint()
+		t.Pos.Row = int(u.varint())
+		t.CreatedRun = u.varint()
+		t.UpdatedRun = u.varint()
+		t.Start, t.End, t.BaselineStart, t.BaselineEnd = u.date(), u.date(), u.date(), u.date()
+		var flags byte
+		if u.err == nil && len(u.s) > 0 {
+			flags, u.s = u.s[0], u.s[1:]
+		} else {
+			u.err = errPacked
+		}
+		if flags > 3 {
+			u.err = errPacked
+		}
+		t.StartAs.YearAssumed, t.EndAs.YearAssumed = flags&1 != 0, flags&2 != 0
+		t.Task.ID, t.Step, t.Title, t.Responsible, t.Performer = u.text(texts), u.text(texts), u.text(texts), u.text(texts), u.text(texts)
+		t.Status, t.RawStatus, t.Notes, t.Pos.Sheet = model.Status(u.text(texts)), u.text(texts), u.text(texts), u.text(texts)
+		t.StartAs.Text, t.StartAs.Precision = u.text(texts), model.Precision(u.text(texts))
+		t.EndAs.Text, t.EndAs.Precision = u.text(texts), model.Precision(u.text(texts))
+		t.Health = u.text(texts)
+		if after := u.text(texts); after != "" {
+			t.After = model.SplitAfter(after)
+		}
+		if u.err != nil {
+			return out[:from], errPacked
+		}
+		out = append(out, PlanTask{Task: t, Plan: p})
+	}
+	if len(u.s) != 0 {
+		return out[:from], errPacked
+	}
+	return out, nil
+}
+
+// PackPlan packs a plan's current tasks, as the sync has just written
+// them (tasks: every current task of the plan, with its stored ID), in
+// the transaction that wrote them (the rows are counted against them).
+// A task that is not the plan's, or one
+// ID given twice, packs nothing: the plan is then read by its rows.
+func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
+	if err := tx.ctx.Err(); err != nil {
+		return err
+	}
+	if tx.packOK == 0 {
+		ok, err := packTrusted(tx.run, tx.tx)
+		if err != nil {
+			return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
+		}
+		tx.packOK = -1
+		if ok {
+			tx.packOK = 1
+		}
+	}
+	if tx.packOK < 0 {
+		return nil
+	}
+	cur := make([]Task, 0, len(tasks))
+	seen := make(map[int64]bool, len(tasks))
+	// noDate counts the dates that are none, as the rows are counted.
+	var noDate [4]int64
+	for _, t := range tasks {
+		if t.PlanID != planID || t.ID <= 0 || seen[t.ID] {
+			packMismatch(planID)
+			return nil
+		}
+		seen[t.ID] = true
+		st, ok := asStored(t)
+		if !ok {
+			continue
+		}
+		// A date too far out to store is read back as none, while its
+		// row holds a text: what a later sync does with that row's
+		// baseline is the database's to say, not this copy's.
+		if st.Start != t.Start || st.End != t.End || st.BaselineStart != t.BaselineStart || st.BaselineEnd != t.BaselineEnd {
+			return nil
+		}
+		for i, d := range []model.Date{st.Start, st.End, st.BaselineStart, st.BaselineEnd} {
+			if d.IsZero() {
+				noDate[i]++
+			}
+		}
+		cur = append(cur, st)
+	}
+	// What the rows hold, counted and summed: a task missed or one too
+	// many, a wrong ID, an update the sync did not tell of or a date it
+	// took for another (the dates summed as numbers, 20260817) packs
+	// nothing.
+	var n int
+	var ids, runs int64
+	var rowsNoDate, rowsDays [4]int64
+	if err := tx.queryRow(`SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(updated_run_id), 0),
+		COALESCE(SUM(start = ''), 0), COALESCE(SUM(end = ''), 0), COALESCE(SUM(baseline_start = ''), 0), COALESCE(SUM(baseline_end = ''), 0),
+		COALESCE(SUM(CAST(replace(start, '-', '') AS INTEGER)), 0), COALESCE(SUM(CAST(replace(end, '-', '') AS INTEGER)), 0),
+		COALESCE(SUM(CAST(replace(baseline_start, '-', '') AS INTEGER)), 0), COALESCE(SUM(CAST(replace(baseline_end, '-', '') AS INTEGER)), 0)
+		FROM tasks WHERE plan_id = ? AND removed_at IS NULL`, planID).Scan(&n, &ids, &runs,
+		&rowsNoDate[0], &rowsNoDate[1], &rowsNoDate[2], &rowsNoDate[3], &rowsDays[0], &rowsDays[1], &rowsDays[2], &rowsDays[3]); err != nil {
+		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
+	}
+	for _, t := range cur {
+		ids -= t.ID
+		runs -= t.UpdatedRun
+		for i, d := range []model.Date{t.Start, t.End, t.BaselineStart, t.BaselineEnd} {
+			rowsDays[i] -= int64(d.Year)*10000 + int64(d.Month)*100 + int64(d.Day)
+		}
+	}
+	if n != len(cur) || ids != 0 || runs != 0 || noDate != rowsNoDate || rowsDays != [4]int64{} {
+		packMismatch(planID)
+		return nil
+	}
+	sortTasks(cur)
+	if _, err := tx.exec(`INSERT INTO plan_tasks_packed (plan_id, data) VALUES (?, ?)
+		ON CONFLICT (plan_id) DO UPDATE SET data = excluded.data`, planID, packTasks(cur)); err != nil {
+		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
+	}
+	return nil
+}
+
+// packMismatch is told of a plan whose tasks as the sync gave them are
+// not its rows (tests make it fail).
+var packMismatch = func(planID int64) {}
+
+// PackMissing packs the tasks of the plans that have no packed value of
+// this version (a database from before migration 0023, a plan changed by
+// something other than a sync), from their rows, a plan a transaction. It returns how
+// many it packed.
+func (s *DB) PackMissing(ctx context.Context) (int, error) {
+	if ok, err := packTrusted(ctx, s.db); err != nil || !ok {
+		return 0, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM plans p LEFT JOIN plan_tasks_packed k ON k.plan_id = p.id
+		WHERE k.plan_id IS NULL OR substr(k.data, 1, 1) != ? ORDER BY p.id`, []byte{packVersion})
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := s.Update(ctx, func(tx *Tx) error {
+			// Read as an evaluation reads the rows (one text a row).
+			tr, err := Reader{tx.tx}.rowReader(tx.run)
+			if err != nil {
+				return err
+			}
+			defer tr.Close()
+			pts, err := readPlanTasks(tx.run, tr.stmt, tr.one, &Plan{ID: id}, nil)
+			if err != nil {
+				return err
+			}
+			ts := make([]Task, len(pts))
+			for i := range pts {
+				ts[i] = pts[i].Task
+			}
+			return tx.PackPlan(id, ts)
+		})
+		if err != nil {
+			return n, fmt.Errorf("pack the tasks of plan %d: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// packedStmt reads a plan's packed value, as a text: the driver makes a
+// text a Go string at once, where a blob is copied to bytes and then
+// again (its bytes are kept as they are: the database's encoding is
+// UTF-8, in which SQLite reads a blob as a text unchanged).
+const packedStmt = `SELECT CAST(data AS TEXT) FROM plan_tasks_packed WHERE plan_id = ?`
+
+// readPacked appends p's packed tasks to out; ok is false when p has no
+// packed value that unpacks (its rows are then read).
+func readPacked(ctx context.Context, stmt *sql.Stmt, p *Plan, out []PlanTask) ([]PlanTask, bool, error) {
+	rows, err := stmt.QueryContext(ctx, p.ID)
+	if err != nil {
+		return out, false, fmt.Errorf("tasks of %s: %w", p.Key(), err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return out, false, rows.Err()
+	}
+	var data string
+	if err := rows.Scan(&data); err != nil {
+		return out, false, fmt.Errorf("tasks of %s: %w", p.Key(), err)
+	}
+	out, err = unpackTasks(data, p, out)
+	if err != nil {
+		return out, false, nil
+	}
+	return out, true, rows.Close()
+}

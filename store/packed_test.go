@@ -1,0 +1,348 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/udrul/udrul/model"
+)
+
+// packedFixture stores two plans of odd tasks and packs them from their
+// rows, as PackMissing does after an upgrade.
+func packedFixture(t *testing.T) (*DB, []Plan) {
+	t.Helper()
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	run, err := db.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		for _, mun := range []string{"Aarhus", "Odense"} {
+			pid, err := tx.CreatePlan(Plan{Municipality: mun, Solution: "KY"})
+			if err != nil {
+				return err
+			}
+			full := model.Task{Pos: model.Pos{Sheet: "Trin 3", Row: 4}, Step: "Trin 3", ID: "A-1", Title: "Fuld", Responsible: "IT", Performer: "Leverandør",
+				Start: model.NewDate(2026, 8, 17), End: model.NewDate(2026, 9, 4), StartAs: model.Written{Text: "uge 34", Precision: model.Week, YearAssumed: true},
+				EndAs: model.Written{Text: "primo september", Precision: model.Part}, Status: model.Done, RawStatus: "Færdig", Health: model.HealthGreen,
+				Notes: "note, med komma", After: []string{"3", "row:7"}}
+			odd := full
+			odd.Pos.Row, odd.Title, odd.Notes, odd.ID, odd.Start, odd.End = 2, "a\x1fb\x00c", "\xff\xfe", "", model.Date{}, model.Date{Year: 999, Month: 1, Day: 1}
+			odd.Responsible, odd.Performer = "nul\x00midt i", "\x00"
+			for _, tk := range []model.Task{full, odd, {Pos: model.Pos{Sheet: "Trin 1", Row: 9}, Title: mun}} {
+				if _, err := tx.InsertTask(pid, run, tk); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.PackMissing(ctx); err != nil || n != 2 {
+		t.Fatalf("PackMissing = %d, %v; want 2 plans packed", n, err)
+	}
+	if n, err := db.PackMissing(ctx); err != nil || n != 0 {
+		t.Fatalf("PackMissing again = %d, %v; want none", n, err)
+	}
+	plans, err := db.ListPlans(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, plans
+}
+
+// rowsRead reads the plans' tasks from their rows only.
+func rowsRead(t *testing.T, db *DB, plans []Plan) []PlanTask {
+	t.Helper()
+	ctx := context.Background()
+	tr, err := db.Reader().TaskReader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	var out []PlanTask
+	for i := range plans {
+		if out, err = readPlanTasks(ctx, tr.stmt, tr.one, &plans[i], out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestPackTriggers: the triggers migration 0023 makes are the ones a
+// database is trusted by, to the byte.
+func TestPackTriggers(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+	rows, err := db.SQL().Query(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = text
+	}
+	if !reflect.DeepEqual(got, packTriggers) {
+		t.Errorf("triggers = %q\nwant %q", got, packTriggers)
+	}
+	if ok, err := packTrusted(context.Background(), db.SQL()); !ok || err != nil {
+		t.Errorf("a new database is not trusted to keep its packed tasks: %v, %v", ok, err)
+	}
+}
+
+// TestPacked_readAsRows: packed tasks read as their rows do, odd texts and
+// dates included.
+func TestPacked_readAsRows(t *testing.T) {
+	db, plans := packedFixture(t)
+	got, err := db.PlansTasks(context.Background(), plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rowsRead(t, db, plans)
+	if len(got) != 6 || !reflect.DeepEqual(got, want) {
+		t.Errorf("packed:\n%+v\nrows:\n%+v", got, want)
+	}
+	// And the packed values were read, not the rows: a stale value (a
+	// title changed, the NUL bytes and other texts kept) shows.
+	stale(t, db, plans[0])
+	got, err = db.PlansTasks(context.Background(), plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, pt := range got {
+		if stale := pt.Title == "STALE"; stale != (pt.PlanID == plans[0].ID) {
+			t.Errorf("task %d of plan %d read with title %q: the packed values were not read", i, pt.PlanID, pt.Title)
+		}
+		if pt.Title == "STALE" && pt.Responsible != want[i].Responsible {
+			t.Errorf("task %d: responsible %q read packed, %q from its row", i, pt.Responsible, want[i].Responsible)
+		}
+	}
+}
+
+// TestPacked_notUsed: whatever makes a packed value doubtful makes the
+// reader read the rows. Each case leaves a packed value that unpacks to
+// a wrong title ("STALE"), so reading it would show.
+func TestPacked_notUsed(t *testing.T) {
+	tests := []struct {
+		name string
+		sql  string // run after the stale value is in place
+	}{
+		{"a trigger dropped", `DROP TRIGGER plan_tasks_packed_update`},
+		{"a trigger changed", `DROP TRIGGER plan_tasks_packed_update; CREATE TRIGGER plan_tasks_packed_update AFTER UPDATE OF title ON tasks BEGIN DELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id; END`},
+		{"another trigger on the tasks", `CREATE TRIGGER mine AFTER UPDATE ON tasks BEGIN SELECT 1; END`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, plans := packedFixture(t)
+			if _, err := db.SQL().Exec(tt.sql); err != nil {
+				t.Fatal(err)
+			}
+			stale(t, db, plans[0])
+			got, err := db.PlansTasks(ctx, plans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pt := range got {
+				if pt.Title == "STALE" {
+					t.Fatalf("a packed value was read from a database not trusted to keep it")
+				}
+			}
+			// Nor does the sync write packed values there.
+			if _, err := db.SQL().Exec(`DELETE FROM plan_tasks_packed`); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := db.PackMissing(ctx); n != 0 || err != nil {
+				t.Errorf("PackMissing = %d, %v on a database not trusted", n, err)
+			}
+			err = db.Update(ctx, func(tx *Tx) error {
+				ts, err := tx.PlanTasks(plans[0].ID)
+				if err != nil {
+					return err
+				}
+				return tx.PackPlan(plans[0].ID, ts)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
+			if n != 0 {
+				t.Errorf("PackPlan packed on a database not trusted")
+			}
+		})
+	}
+}
+
+// stale overwrites a plan's packed value with one that unpacks, all its
+// titles "STALE".
+func stale(t *testing.T, db *DB, p Plan) {
+	t.Helper()
+	ts := rowsRead(t, db, []Plan{p})
+	var st []Task
+	for _, pt := range ts {
+		pt.Task.Title = "STALE"
+		st = append(st, pt.Task)
+	}
+	if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = ?`, packTasks(st), p.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPacked_changedElsewhere: a task changed by anything but the sync
+// (here by hand, as with the sqlite3 tool) takes its plan's packed value
+// with it, and the change is read.
+func TestPacked_changedElsewhere(t *testing.T) {
+	tests := []struct{ name, sql string }{
+		{"title edited", `UPDATE tasks SET title = 'Ændret' WHERE title = 'Fuld' AND plan_id = 1`},
+		{"task added", `INSERT INTO tasks (plan_id, title, sheet, row, created_run_id, updated_run_id) VALUES (1, 'Ændret', 'Trin 9', 1, 1, 1)`},
+		{"task deleted", `DELETE FROM tasks WHERE title = 'Aarhus'`},
+		{"task moved to the other plan", `UPDATE tasks SET plan_id = 2, title = 'Ændret' WHERE title = 'Fuld' AND plan_id = 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, plans := packedFixture(t)
+			if _, err := db.SQL().Exec(tt.sql); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed WHERE plan_id = 1`).Scan(&n)
+			if n != 0 {
+				t.Errorf("plan 1 is still packed after its tasks changed")
+			}
+			plans, _ = db.ListPlans(ctx)
+			got, err := db.PlansTasks(ctx, plans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
+				t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
+			}
+		})
+	}
+}
+
+// TestPacked_damaged: a value that does not unpack is not used.
+func TestPacked_damaged(t *testing.T) {
+	good := packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Title: "x"}}})
+	huge := binary.AppendUvarint([]byte{packVersion}, 1<<40)
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"empty", []byte{}},
+		{"another version", append([]byte{9}, good[1:]...)},
+		{"cut short", good[:len(good)-1]},
+		{"a byte too many", append(append([]byte(nil), good...), 0)},
+		{"a count beyond the value", huge},
+		{"a text beyond the list", append(bytes.Clone(good[:len(good)-1]), 2)}, // its texts: "" and "x"
+		{"an older version", append([]byte{1}, good[1:]...)},
+		{"a month that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
+		{"a day that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
+		{"flags unknown", func() []byte {
+			// The flags, then fifteen texts by their places (a byte each).
+			b := bytes.Clone(good)
+			b[len(b)-16] = 4
+			return b
+		}()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, plans := packedFixture(t)
+			if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = 1`, tt.data); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.PlansTasks(ctx, plans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
+				t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
+			}
+		})
+	}
+}
+
+// TestPackPlan_refused: the sync's account of a plan that does not add up
+// to its rows packs nothing.
+func TestPackPlan_refused(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func([]Task) []Task
+	}{
+		{"a task missing", func(ts []Task) []Task { return ts[1:] }},
+		{"a task twice", func(ts []Task) []Task { return append(ts, ts[0]) }},
+		{"a wrong ID", func(ts []Task) []Task { ts[0].ID += 100; return ts }},
+		{"another plan's task", func(ts []Task) []Task { ts[0].PlanID++; return ts }},
+		{"an update not told of", func(ts []Task) []Task { ts[0].UpdatedRun++; return ts }},
+		{"a baseline taken for none", func(ts []Task) []Task { ts[0].BaselineEnd = model.Date{}; return ts }},
+		{"a baseline a day off", func(ts []Task) []Task { ts[0].BaselineStart = ts[0].BaselineStart.AddDays(1); return ts }},
+		{"an end a month off", func(ts []Task) []Task { ts[0].End = ts[0].End.AddDays(31); return ts }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, plans := packedFixture(t)
+			var mismatched []int64
+			packMismatch = func(id int64) { mismatched = append(mismatched, id) }
+			t.Cleanup(func() { packMismatch = func(int64) {} })
+			db.SQL().Exec(`DELETE FROM plan_tasks_packed`)
+			err := db.Update(ctx, func(tx *Tx) error {
+				ts, err := tx.PlanTasks(plans[0].ID)
+				if err != nil {
+					return err
+				}
+				return tx.PackPlan(plans[0].ID, tt.edit(ts))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
+			if n != 0 || len(mismatched) != 1 {
+				t.Errorf("packed %d plans, %d mismatches told; want none packed, one told", n, len(mismatched))
+			}
+		})
+	}
+}
+
+// FuzzUnpackTasks: any value unpacks or is refused, without a panic and
+// without allocating beyond the value; what unpacks packs again to a
+// value that unpacks the same.
+func FuzzUnpackTasks(f *testing.F) {
+	f.Add(packTasks(nil))
+	f.Add(packTasks([]Task{{ID: 7, PlanID: 1, Task: model.Task{Title: "a\x00b", After: []string{"1", "row:2"}, Start: model.NewDate(2026, 1, 31)},
+		BaselineEnd: model.NewDate(9999, 12, 31), CreatedRun: -1, UpdatedRun: 1 << 40}}))
+	f.Add([]byte{packVersion, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := &Plan{ID: 1}
+		got, err := unpackTasks(string(data), p, nil)
+		if err != nil {
+			if len(got) != 0 {
+				t.Fatalf("refused, yet %d tasks appended", len(got))
+			}
+			return
+		}
+		ts := make([]Task, len(got))
+		for i, pt := range got {
+			ts[i] = pt.Task
+		}
+		again, err := unpackTasks(string(packTasks(ts)), p, nil)
+		if err != nil || !reflect.DeepEqual(again, got) {
+			t.Fatalf("packed again: %v\n%+v\nwant %+v", err, again, got)
+		}
+	})
+}
