@@ -288,7 +288,8 @@ func (s *Syncer) holdFolders(ctx context.Context, run *sourceRun, plans []store.
 // a copy elsewhere is applied instead), and marks OK again the plans held
 // so before whose document is listed now: an unchanged document is not
 // read again, and nothing else would release them. A plan held by the
-// guard is not released: its document keeps the held content's hash. The
+// guard is not released (its reason is the guard's, and its document keeps
+// the held content's hash). The
 // reasons are in English, as the store keeps them (model.HeldReason words
 // them).
 func (s *Syncer) holdPlans(ctx context.Context, run *sourceRun, plans []store.Plan, whyOf func(key string) string, claimed func(planID int64) bool) {
@@ -310,7 +311,7 @@ func (s *Syncer) holdPlans(ctx context.Context, run *sourceRun, plans []store.Pl
 			continue
 		}
 		if _, listed := run.items[key]; listed {
-			if p.State == store.PlanHeld && d.HeldHash == "" {
+			if p.State == store.PlanHeld && d.HeldHash == "" && heldByListing(p.StateReason) {
 				changes = append(changes, change{p.ID, store.PlanOK, "", p.Key()})
 			}
 			continue
@@ -343,6 +344,13 @@ func (s *Syncer) holdPlans(ctx context.Context, run *sourceRun, plans []store.Pl
 	for _, c := range changes {
 		run.log.Debug(s.l("planens tilstand ændret", "plan state set"), "plan", c.key, "state", c.state)
 	}
+}
+
+// heldByListing reports whether a held plan's reason is holdPlans' (its
+// folder or its source held), not the guard's: only those are released
+// when the document is listed again.
+func heldByListing(reason string) bool {
+	return strings.HasPrefix(reason, "its folder ") || strings.HasPrefix(reason, "its source ")
 }
 
 // below reports whether path is below dir (not dir itself).
