@@ -195,6 +195,10 @@ func (s *Syncer) unreadEmpty(run *sourceRun, l source.Listing, opts Options, had
 // holdPlans), so that `udrul plans`, the findings and the status page do
 // not call them OK.
 func (s *Syncer) holdFolders(ctx context.Context, run *sourceRun, plans []store.Plan) {
+	if len(run.folders) == 0 {
+		s.holdPlans(ctx, run, plans, nil, nil) // releases only, if any
+		return
+	}
 	keyOf := map[int64]string{}
 	for _, p := range plans {
 		keyOf[p.ID] = planKeyOf(p.Municipality, p.Solution)
