@@ -172,7 +172,22 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// toWAL sets the database file at path to WAL mode, leaving no log beside it.
+// dropPacked deletes the restored database's packed tasks (see
+// store.PackMissing): they are a copy of its task rows, and a backup's
+// copy is not trusted to match them (an edited backup could show one
+// thing in the findings and another in the tasks). The next sync packs
+// the plans again from their rows; until then they are read row by row.
+func dropPacked(ctx context.Context, db *sql.DB) error {
+	var has bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plan_tasks_packed')`).Scan(&has); err != nil || !has {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `DELETE FROM plan_tasks_packed`)
+	return err
+}
+
+// toWAL sets the database file at path to WAL mode, leaving no log beside
+// it, and drops its packed tasks (dropPacked).
 func toWAL(ctx context.Context, path string) error {
 	db, err := sql.Open("sqlite3", store.FileURI(path)+"?mode=rw")
 	if err != nil {
@@ -181,6 +196,9 @@ func toWAL(ctx context.Context, path string) error {
 	db.SetMaxOpenConns(1)
 	var mode string
 	err = db.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+	if err == nil {
+		err = dropPacked(ctx, db)
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -247,14 +247,21 @@ func TestPacked_damaged(t *testing.T) {
 		{"cut short", good[:len(good)-1]},
 		{"a byte too many", append(append([]byte(nil), good...), 0)},
 		{"a count beyond the value", huge},
-		{"a text beyond the list", append(bytes.Clone(good[:len(good)-1]), 2)}, // its texts: "" and "x"
+		{"a text beyond the list", func() []byte {
+			// Its one shared text is "": the last place given (the
+			// health's, before the task's own seven bytes) is beyond it.
+			b := bytes.Clone(good)
+			b[len(b)-8] = 1
+			return b
+		}()},
 		{"an older version", append([]byte{1}, good[1:]...)},
 		{"a month that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
 		{"a day that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
 		{"flags unknown", func() []byte {
-			// The flags, then fifteen texts by their places (a byte each).
+			// The flags, then nine texts by their places and six of the
+			// task's own (a byte each, but the title's two).
 			b := bytes.Clone(good)
-			b[len(b)-16] = 4
+			b[len(b)-17] = 4
 			return b
 		}()},
 	}
@@ -289,8 +296,7 @@ func TestPackPlan_refused(t *testing.T) {
 		{"another plan's task", func(ts []Task) []Task { ts[0].PlanID++; return ts }},
 		{"an update not told of", func(ts []Task) []Task { ts[0].UpdatedRun++; return ts }},
 		{"a baseline taken for none", func(ts []Task) []Task { ts[0].BaselineEnd = model.Date{}; return ts }},
-		{"a baseline a day off", func(ts []Task) []Task { ts[0].BaselineStart = ts[0].BaselineStart.AddDays(1); return ts }},
-		{"an end a month off", func(ts []Task) []Task { ts[0].End = ts[0].End.AddDays(31); return ts }},
+		{"a date for none", func(ts []Task) []Task { ts[1].Start = ts[0].Start; return ts }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,9 +29,6 @@ type Tx struct {
 	insTask, updTask, insChange *sql.Stmt
 	// revised holds the plans whose revision this transaction moved.
 	revised map[int64]bool
-	// packOK is 1 when the database keeps packed tasks (packTrusted),
-	// -1 when not, 0 before it was asked.
-	packOK int8
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil
