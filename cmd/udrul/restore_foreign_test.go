@@ -23,6 +23,8 @@ func TestRestoreCommand_foreignObjectInWords(t *testing.T) {
 			`er ikke, som udrul skrev den: den indeholder en trigger "slet_historik", som udrul ikke laver (den ville køre ved udruls næste skrivning); brug en anden sikkerhedskopi. Intet er ændret.`},
 		{"a view, english", "en", `CREATE VIEW alle_opgaver AS SELECT * FROM tasks`,
 			`is not as udrul wrote it: it holds a view "alle_opgaver", which udrul does not make; use another backup. Nothing was changed.`},
+		{"udrul's own trigger changed, english", "en", `DROP TRIGGER plan_tasks_packed_delete; CREATE TRIGGER plan_tasks_packed_delete AFTER DELETE ON tasks BEGIN DELETE FROM task_changes; END`,
+			`is not as udrul wrote it: its trigger "plan_tasks_packed_delete" is changed from udrul's own (it would run at udrul's next write); use another backup. Nothing was changed.`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
