@@ -36,7 +36,7 @@ func TestContactWarnings(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, w := range ContactWarnings(cfg, CheckDatabase(context.Background(), cfg).Plans) {
+			for _, w := range ContactWarnings(cfg, CheckDatabase(context.Background(), cfg).Plans, nil) {
 				got = append(got, w.Error())
 			}
 			if len(got) != len(tt.want) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/udrul/udrul/internal/provenance"
@@ -99,7 +100,13 @@ func (e *Env) CheckReplace(path, kind string) error {
 			fmt.Sprintf("--out %s: %s er en Excel-projektmappe: giv den et navn, der ender på .xlsx, eller angiv en mappe", path, what[0]),
 			fmt.Sprintf("--out %s: %s is an Excel workbook: give it a name ending in .xlsx, or name a folder", path, what[1])))
 	}
+	var odd *NotRegularError
 	switch ours, err := replaceable(path, kind); {
+	case errors.As(err, &odd):
+		return &plainError{msg: e.L(
+			fmt.Sprintf("%s er ikke en almindelig fil (%s): udrul skriver %s kun som en fil for sig, aldrig over noget andet; intet er skrevet; vælg et andet navn, eller angiv en mappe", path, odd.words(e), what[0]),
+			fmt.Sprintf("%s is not a regular file (%s): udrul writes %s only as a file of its own, never over anything else; nothing was written; choose another name, or name a folder", path, odd.words(e), what[1])),
+			cause: err}
 	case err != nil:
 		return &plainError{msg: e.L(
 			fmt.Sprintf("%s findes allerede, men udrul kan ikke læse den (%s), så det kan ikke afgøres, om det er %s, udrul har skrevet: intet er overskrevet; giv brugeren, udrul kører som, læseadgang til filen, flyt den væk, eller vælg et andet navn", path, e.unreadableWhy(err), what[0]),
@@ -122,7 +129,10 @@ func replaceable(path, kind string) (bool, error) {
 	if err != nil {
 		return true, nil
 	}
-	if !fi.Mode().IsRegular() || fi.Size() > maxReplaceCheck {
+	if err := regular(path, fi); err != nil {
+		return false, err
+	}
+	if fi.Size() > maxReplaceCheck {
 		return false, nil
 	}
 	data, err := os.ReadFile(path)
@@ -131,6 +141,73 @@ func replaceable(path, kind string) (bool, error) {
 	}
 	got, ok := provenance.Written(data)
 	return ok && got == kind, nil
+}
+
+// NotRegularError is a path where a file is to be written that holds
+// something else than a regular file — a folder, a device, a named pipe, a
+// socket — itself or at the end of a link, or a file of the kernel's
+// (/proc, /sys, /dev: a link to /proc/self/mem stats as a regular file,
+// and reading it fails).
+type NotRegularError struct {
+	Path   string
+	Target string // where the link leads; "" when Path is no link
+	Mode   fs.FileMode
+	Kernel bool // the target lies in /proc, /sys or /dev
+}
+
+func (e *NotRegularError) Error() string {
+	if e.Target != "" {
+		return fmt.Sprintf("%s is not a regular file: a link to %s (%s)", e.Path, e.Target, e.Mode.Type())
+	}
+	return fmt.Sprintf("%s is not a regular file (%s)", e.Path, e.Mode.Type())
+}
+
+// words says what is there, in the language.
+func (e *NotRegularError) words(env *Env) string {
+	var what string
+	m := e.Mode
+	switch {
+	case e.Kernel:
+		what = env.L("en af kernens filer, ikke en fil på disken", "one of the kernel's files, not a file on disk")
+	case m.IsDir():
+		what = env.L("en mappe", "a folder")
+	case m&fs.ModeNamedPipe != 0:
+		what = env.L("et navngivet rør, en FIFO", "a named pipe, a FIFO")
+	case m&fs.ModeSocket != 0:
+		what = env.L("en socket", "a socket")
+	case m&fs.ModeDevice != 0:
+		what = env.L("en enhed", "a device")
+	default:
+		what = env.L("en særlig fil", "a special file")
+	}
+	if e.Target != "" {
+		return env.L("et link til "+e.Target+", "+what, "a link to "+e.Target+", "+what)
+	}
+	return what
+}
+
+// kernelDirs hold the kernel's files: what stats as a regular file there
+// (/proc/self/mem) is none.
+var kernelDirs = []string{"/proc/", "/sys/", "/dev/"}
+
+// regular is nil when path (fi, as os.Stat gave it) is a regular file on
+// disk, itself or at the end of its links, else a *NotRegularError.
+func regular(path string, fi fs.FileInfo) error {
+	target, where := "", path
+	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		target, _ = os.Readlink(path) // as the link says it, for words
+	}
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		where = r
+	}
+	if abs, err := filepath.Abs(where); err == nil {
+		where = abs
+	}
+	kernel := fi.Mode().IsRegular() && slices.ContainsFunc(kernelDirs, func(d string) bool { return strings.HasPrefix(where, d) })
+	if fi.Mode().IsRegular() && !kernel {
+		return nil
+	}
+	return &NotRegularError{Path: path, Target: target, Mode: fi.Mode(), Kernel: kernel}
 }
 
 // unreadableWhy says in plain words why a file could not be read.

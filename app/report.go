@@ -282,7 +282,7 @@ func (e *Env) WriteReports(ctx context.Context, asOf model.Date, out, municipali
 // is there and is not a report udrul wrote, or cannot be read (then whether
 // udrul wrote it cannot be told).
 func (e *Env) checkExtracts(dir string, asOf model.Date, municipalities []string) error {
-	var refused, unread []string
+	var refused, unread, odd []string
 	seen := map[string]bool{}
 	for _, m := range municipalities {
 		name := reports.FileName(asOf, m)
@@ -291,7 +291,10 @@ func (e *Env) checkExtracts(dir string, asOf model.Date, municipalities []string
 		}
 		seen[name] = true
 		path := filepath.Join(dir, name)
+		var nr *NotRegularError
 		switch ours, err := replaceable(path, provenance.Report); {
+		case errors.As(err, &nr):
+			odd = append(odd, path+" ("+nr.words(e)+")")
 		case err != nil:
 			unread = append(unread, path+" ("+e.unreadableWhy(err)+")")
 		case !ours:
@@ -308,6 +311,11 @@ func (e *Env) checkExtracts(dir string, asOf model.Date, municipalities []string
 		said = append(said, fmt.Sprintf(e.L("--split: disse filer findes allerede, men udrul kan ikke læse dem, så det kan ikke afgøres, om udrul har skrevet dem; intet er skrevet (heller ikke den samlede rapport); giv brugeren, udrul kører som, læseadgang til dem, flyt dem væk, eller skriv rapporterne i en anden mappe med --out MAPPE/:\n  %s",
 			"--split: these files already exist but udrul cannot read them, so whether udrul wrote them cannot be told; nothing was written (not the national report either); give the user udrul runs as read access to them, move them away, or write the reports into another folder with --out FOLDER/:\n  %s"),
 			strings.Join(unread, "\n  ")))
+	}
+	if len(odd) > 0 {
+		said = append(said, fmt.Sprintf(e.L("--split: disse er ikke almindelige filer, og udrul skriver en rapport kun som en fil for sig; intet er skrevet (heller ikke den samlede rapport); flyt dem væk, eller skriv rapporterne i en anden mappe med --out MAPPE/:\n  %s",
+			"--split: these are not regular files, and udrul writes a report only as a file of its own; nothing was written (not the national report either); move them away, or write the reports into another folder with --out FOLDER/:\n  %s"),
+			strings.Join(odd, "\n  ")))
 	}
 	if len(said) == 0 {
 		return nil

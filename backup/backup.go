@@ -272,11 +272,33 @@ func foreignObjects(ctx context.Context, db *sql.DB) error {
 	}
 	for _, o := range found {
 		if !slices.Contains(own, o) {
-			return fmt.Errorf("%w: not as udrul wrote it: it holds a %s %q, which udrul does not make", ErrDamaged, o.kind, o.name)
+			changed := slices.ContainsFunc(own, func(u schemaObject) bool { return u.kind == o.kind && u.name == o.name })
+			return &ForeignObjectError{Kind: o.kind, Name: o.name, Changed: changed}
 		}
 	}
 	return nil
 }
+
+// ForeignObjectError is why a database is refused that holds a trigger or
+// a view udrul's own schema does not hold (as a freshly migrated database
+// has them): it would run, or be read, at udrul's next write. It is
+// ErrDamaged (errors.Is), and says which object, for words.
+type ForeignObjectError struct {
+	Kind string // "trigger" or "view"
+	Name string
+	// Changed: udrul makes one of that name, defined otherwise.
+	Changed bool
+}
+
+func (e *ForeignObjectError) Error() string {
+	if e.Changed {
+		return fmt.Sprintf("%v: not as udrul wrote it: its %s %q is defined otherwise than udrul's", ErrDamaged, e.Kind, e.Name)
+	}
+	return fmt.Sprintf("%v: not as udrul wrote it: it holds a %s %q, which udrul does not make", ErrDamaged, e.Kind, e.Name)
+}
+
+// Unwrap makes the error ErrDamaged.
+func (e *ForeignObjectError) Unwrap() error { return ErrDamaged }
 
 type schemaObject struct{ kind, name, sql string }
 

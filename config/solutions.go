@@ -111,7 +111,15 @@ func (c *Config) validateAlertSolutions(add adder) {
 //     hear nothing until such a plan is read.
 //
 // Each names the key as the file writes it, with its line.
-func (c *Config) ContactWarnings(plans []Identity) []*FieldError {
+func (c *Config) ContactWarnings(plans []Identity) []*FieldError { return c.contactWarnings(plans, "") }
+
+// ContactWarningsUnread is ContactWarnings when the database's plans could
+// not be read (why, in plain words in the configuration's language): a
+// solution the configuration does not know is warned of as with no plans,
+// saying that the plans could not be read, never that there are none.
+func (c *Config) ContactWarningsUnread(why string) []*FieldError { return c.contactWarnings(nil, why) }
+
+func (c *Config) contactWarnings(plans []Identity, unread string) []*FieldError {
 	var out []*FieldError
 	add := c.fieldAdder(&out)
 	known := c.KnownSolutions()
@@ -138,11 +146,16 @@ func (c *Config) ContactWarnings(plans []Identity) []*FieldError {
 		if len(c.Solutions) > 0 {
 			fix = tr(en, "tilføj den under solutions, så forsvinder advarslen", "add it under solutions, and this warning goes")
 		}
-		if len(plans) == 0 {
+		switch {
+		case unread != "":
+			add(key, "løsningen %q kender konfigurationen ikke (den kender %s), og planerne i databasen kunne ikke læses (%s), så den er ikke holdt op imod dem: har ingen plan den løsning, sendes der intet herfra%s Ret stavningen, eller, har planerne virkelig den løsning, %s",
+				"the configuration does not know the solution %q (it knows %s), and the plans in the database could not be read (%s), so it was not checked against them: if no plan has that solution, nothing is sent from here%s Correct the spelling, or, if plans really have that solution, %s",
+				sol, strings.Join(known, ", "), unread, hint, fix)
+		case len(plans) == 0:
 			add(key, "løsningen %q kender konfigurationen ikke (den kender %s), og databasen har endnu ingen planer at holde den op imod: har ingen plan den løsning, sendes der intet herfra%s Ret stavningen, eller, har planerne virkelig den løsning, %s",
 				"the configuration does not know the solution %q (it knows %s), and the database holds no plans yet to check it against: if no plan has that solution, nothing is sent from here%s Correct the spelling, or, if plans really have that solution, %s",
 				sol, strings.Join(known, ", "), hint, fix)
-		} else {
+		default:
 			add(key, "løsningen %q kender konfigurationen ikke (den kender %s), og ingen plan i databasen har den (den har %d, med løsningerne %s), så der sendes intet herfra, før sådan en plan er læst%s Ret stavningen, eller, har planerne virkelig den løsning, %s",
 				"the configuration does not know the solution %q (it knows %s), and no plan in the database has it (it holds %d, of the solutions %s): nothing is sent from here until such a plan is read%s Correct the spelling, or, if plans really have that solution, %s",
 				sol, strings.Join(known, ", "), len(plans), strings.Join(solutionsOf(plans), ", "), hint, fix)

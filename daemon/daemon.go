@@ -191,7 +191,14 @@ func (d *Daemon) reload() {
 // folders are looked at in the background: a share that does not answer
 // must not hold up the start, a reload or a stop.
 func (d *Daemon) logConfigWarnings(ctx context.Context, e *app.Env) {
-	w := configToWarn{e, app.PlanIdentities(ctx, e.DB)}
+	plans, err := app.PlanIdentities(ctx, e.DB)
+	if err != nil {
+		// Said as such: the warnings below then say the plans could not be
+		// read, never that the database holds none.
+		d.log.Warn(e.L("konfiguration: planerne i databasen kunne ikke læses, så alerts er ikke holdt op mod dem: ", "configuration: the plans in the database could not be read, so alerts were not checked against them: ")+
+			app.PlansUnreadWhy(err, e.English()), "err", err)
+	}
+	w := configToWarn{e, plans, err}
 	for {
 		select {
 		case d.toWarn <- w:
@@ -208,8 +215,9 @@ func (d *Daemon) logConfigWarnings(ctx context.Context, e *app.Env) {
 // configToWarn is a configuration whose warnings are to be logged, with
 // the plans read from its database.
 type configToWarn struct {
-	e     *app.Env
-	plans []config.Identity
+	e        *app.Env
+	plans    []config.Identity
+	plansErr error // why the plans could not be read
 }
 
 // warnConfigs logs the warnings of each configuration handed to it, one
@@ -223,7 +231,7 @@ func (d *Daemon) warnConfigs(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case w := <-d.toWarn:
-			for _, msg := range app.ConfigWarnings(w.e.Cfg, w.plans) {
+			for _, msg := range app.ConfigWarnings(w.e.Cfg, w.plans, w.plansErr) {
 				if ctx.Err() != nil { // stopped meanwhile: not logged after udrul stopped
 					return
 				}

@@ -496,7 +496,9 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	type held struct{ Plan, Why string }
 	var helds []held
 	for _, p := range plans {
-		if len(p.Claimants) > 0 {
+		if words, ok := model.SharedFile(p.StateReason, en); ok {
+			conflicts = append(conflicts, conflict{p.Key(), []string{words}}) // one file, read by several sources
+		} else if len(p.Claimants) > 0 {
 			conflicts = append(conflicts, conflict{p.Key(), p.Claimants})
 		}
 		if p.State == store.PlanHeld {

@@ -91,7 +91,7 @@ func TestRun_configWarnings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, w := range app.ConfigWarnings(cfg, nil) {
+			for _, w := range app.ConfigWarnings(cfg, nil, nil) {
 				msg := strings.ReplaceAll(w.Error(), `"`, `\"`)
 				waitFor(t, "the warning "+msg, 5*time.Second, func() bool { return warned(msg) })
 			}

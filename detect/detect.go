@@ -43,6 +43,9 @@ const (
 	// KindHealthDisagrees: the owner's traffic light says green where the
 	// dates say red (a task, or the whole plan).
 	KindHealthDisagrees = "health_disagrees"
+	// KindNoTasks: a plan read without error holds not one task (its
+	// sheet has a header row and nothing under it).
+	KindNoTasks = "no_tasks"
 )
 
 // Rules are the thresholds of the rules.
@@ -175,6 +178,17 @@ func evaluate(in Input, r Rules, c *cache) Result {
 		tasks := byPlan[p.ID]
 		e.planState(p)
 		if p.State == store.PlanGone {
+			continue
+		}
+		if len(tasks) == 0 {
+			// Nothing to judge: every standard task "missing" and a
+			// forecast made of assumed tasks alone would say less than
+			// one finding that the plan is empty (a held, failing or
+			// conflicting plan has its own).
+			if p.State == store.PlanOK {
+				e.add(p, nil, KindNoTasks, model.LevelAmber, 0, e.msg("planen har ingen opgaver: arket har en overskriftsrække, men ingen opgaver under den; udfyld planens opgaver",
+					"the plan holds no tasks: its sheet has a header row but not one task under it; fill in the plan's tasks"))
+			}
 			continue
 		}
 		for _, t := range tasks {
@@ -583,6 +597,10 @@ func (e *evaluator) planState(p store.Plan) {
 		e.add(p, nil, KindNotSynced, model.LevelAmber, 0, e.msg("findes ikke længere i kilden: %s", "no longer in its source: %s", p.StateReason))
 		return
 	case store.PlanConflict:
+		if words, ok := model.SharedFile(p.StateReason, e.r.English); ok {
+			e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("opdateres ikke: %s", "not updated: %s", words))
+			return
+		}
 		e.add(p, nil, KindNotSynced, model.LevelRed, 0, e.msg("opdateres ikke: flere filer gør krav på planen: %s", "not updated: several files claim the plan: %s",
 			strings.Join(p.Claimants, ", ")))
 		return

@@ -212,6 +212,8 @@ func TestEvaluate_planRules(t *testing.T) {
 	}
 	tasks := []store.PlanTask{
 		task(ok, "start=2026-07-01", "end=2026-08-01"),
+		task(stale, "start=2026-07-01", "end=2026-08-01"),
+		task(notSynced, "start=2026-07-01", "end=2026-08-01"),
 		task(order, "step=Trin 1", "start=2026-08-01", "end=2026-08-20"),
 		task(order, "step=Trin 2", "start=2026-07-01", "end=2026-07-20"),
 	}
@@ -355,5 +357,66 @@ func TestEvaluate_missingStandardOnce(t *testing.T) {
 	}
 	if got := kinds(res, 0, p.ID); strings.Count(strings.Join(got, ","), KindMissingStandard) != 1 {
 		t.Errorf("plan findings %v, want one %s", got, KindMissingStandard)
+	}
+}
+
+// TestEvaluate_noTasks: a plan read without error but holding no task is
+// one finding that says so, amber, not a finding for every standard task
+// it "lacks" nor a forecast made of assumed tasks; a held plan without
+// tasks is only held.
+func TestEvaluate_noTasks(t *testing.T) {
+	set, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	std, _ := set.For("KY")
+	standard := func(string) []StdTask {
+		var out []StdTask
+		for _, st := range std.Steps {
+			for _, tk := range st.Tasks {
+				out = append(out, StdTask{Step: st.Label, Title: tk.Title, Duration: 5})
+			}
+		}
+		return out
+	}
+	if len(standard("KY")) < 2 {
+		t.Fatalf("the built-in KY standard plan has %d tasks, want several", len(standard("KY")))
+	}
+	recent := time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
+	empty := plan("Aarhus", "KY")
+	held := plan("Skive", "KY")
+	held.State, held.StateReason = store.PlanHeld, "the sheet has no tasks any more"
+	full := plan("Odense", "KY")
+	for _, p := range []*store.Plan{&empty, &held, &full} {
+		p.LastOKAt, p.LastChangeAt = recent, recent
+	}
+	var tasks []store.PlanTask
+	for _, s := range standard("KY") {
+		tasks = append(tasks, task(full, "title="+s.Title, "step="+s.Step, "status=done", "start=2026-05-01", "end=2026-05-20"))
+	}
+	res := Evaluate(Input{AsOf: d("2026-06-01"), Plans: []store.Plan{empty, held, full}, Tasks: tasks, Standard: standard,
+		GoLive: func(string, string) model.Date { return d("2026-09-01") }}, rules())
+	for _, tt := range []struct {
+		name        string
+		p           store.Plan
+		want, level string
+	}{
+		{"empty plan", empty, "no_tasks:0:amber", model.LevelAmber},
+		{"held plan without tasks", held, "held:0:red", model.LevelRed},
+		{"plan with its tasks", full, "", model.LevelGreen},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(kinds(res, 0, tt.p.ID), " "); got != tt.want {
+				t.Errorf("findings = %q, want %q", got, tt.want)
+			}
+			if got := res.PlanStatus[tt.p.ID]; got != tt.level {
+				t.Errorf("plan status = %s, want %s", got, tt.level)
+			}
+		})
+	}
+	for _, f := range res.Findings {
+		if f.Kind == KindNoTasks && !strings.Contains(f.Message, "no tasks") {
+			t.Errorf("message %q does not say the plan holds no tasks", f.Message)
+		}
 	}
 }

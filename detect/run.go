@@ -77,7 +77,7 @@ func IsNew(f model.Finding, since model.Date) bool {
 // Kinds lists every kind of finding, for validating filters.
 var Kinds = []string{KindOverdue, KindNotStarted, KindDueSoon, KindSlipped, KindSlippedWeek, KindStartAfterEnd, KindMissingDates,
 	KindMissingParty, KindUnknownStatus, KindDoneFuture, KindStepOrder, KindAfterGoLive, KindStalePlan, KindNotSynced, KindHeld,
-	KindMissingStandard, KindLoad, KindGoLiveClash, KindGoLiveAtRisk, KindDependencyCycle}
+	KindMissingStandard, KindNoTasks, KindLoad, KindGoLiveClash, KindGoLiveAtRisk, KindDependencyCycle}
 
 // Collect is Run over the store as Stream reads and writes it: the
 // municipalities evaluated a few at a time on every core, each one's

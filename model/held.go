@@ -27,6 +27,12 @@ var heldReasons = []struct {
 		"arket siger %s%s, men det læses som planen %s: er en anden plan gemt over %s? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: %s", 1},
 	{regexp.MustCompile(`^the sheet's title names (.+?)(?: \(at (.+)\))?, but it is read as the plan (.+): is another plan saved over (.+)\? Nothing was applied; correct the sheet or the file name, or apply this read once: (udrul sync --accept .+)$`),
 		"arkets titel nævner %s%s, men det læses som planen %s: er en anden plan gemt over %s? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: %s", 1},
+	// A plan whose folder is held by the sync (sync/syncer's holdPlans).
+	{regexp.MustCompile(`^its folder cannot be read: (.+); the plan is not updated until the folder can be read again; if the folder was removed on purpose: (udrul sync --accept-empty .+)$`),
+		"dens mappe kan ikke læses: %s; planen opdateres ikke, før mappen kan læses igen; er mappen fjernet med vilje: %s", 0},
+	{regexp.MustCompile(`^its folder (.+) lists no plans now \(it had (\d+)\): is its drive mounted, and is the folder still in its place\? The plan is not updated nor marked gone; if the folder's plans were removed on purpose: (udrul sync --accept-empty .+)$`),
+		"dens mappe %s viser ingen planer nu (den havde %s): er drevet monteret, og er mappen stadig det rigtige sted? Planen opdateres ikke og markeres ikke som væk; er mappens planer fjernet med vilje: %s", 0},
+	{regexp.MustCompile(`^its source (.+?) failed: (.+)$`), "dens kilde %s fejler: %s", 0},
 	// As reasons were written before the accept command was part of them.
 	{regexp.MustCompile(`^the sheet has no tasks any more \(it had (\d+)\)`),
 		"arket har ingen opgaver længere (det havde %s): holdes tilbage, til arket er i orden igen eller ændringen godkendes", 0},

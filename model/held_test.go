@@ -32,6 +32,12 @@ func TestHeldReason(t *testing.T) {
 			"arket siger “Løsning: KSD”, men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.csv? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: udrul sync --accept Aarhus/KY"},
 		{"title naming another solution", "the sheet's title names “KSD” (at Implementeringsplan!A1), but it is read as the plan Aarhus/KY: is another plan saved over KY_Aarhus.xlsx? Nothing was applied; correct the sheet or the file name, or apply this read once: udrul sync --accept Aarhus/KY", false,
 			"arkets titel nævner “KSD” (i Implementeringsplan!A1), men det læses som planen Aarhus/KY: er en anden plan gemt over KY_Aarhus.xlsx? Intet er opdateret; ret arket eller filnavnet, eller indlæs denne udgave alligevel én gang: udrul sync --accept Aarhus/KY"},
+		{"its folder unreadable", "its folder cannot be read: udrul må ikke læse mappen /srv/planer/vejle: giv brugeren, udrul kører som, læseadgang; the plan is not updated until the folder can be read again; if the folder was removed on purpose: udrul sync --accept-empty share/vejle", false,
+			"dens mappe kan ikke læses: udrul må ikke læse mappen /srv/planer/vejle: giv brugeren, udrul kører som, læseadgang; planen opdateres ikke, før mappen kan læses igen; er mappen fjernet med vilje: udrul sync --accept-empty share/vejle"},
+		{"its folder emptied", "its folder /srv/planer/vejle lists no plans now (it had 2): is its drive mounted, and is the folder still in its place? The plan is not updated nor marked gone; if the folder's plans were removed on purpose: udrul sync --accept-empty share/vejle", false,
+			"dens mappe /srv/planer/vejle viser ingen planer nu (den havde 2): er drevet monteret, og er mappen stadig det rigtige sted? Planen opdateres ikke og markeres ikke som væk; er mappens planer fjernet med vilje: udrul sync --accept-empty share/vejle"},
+		{"its source failed", "its source share failed: kilden viser ingen planer nu (den havde 3): er drevet monteret, og er /srv/planer stadig det rigtige sted? Intet er markeret som væk; er planerne fjernet med vilje: udrul sync --accept-empty share", false,
+			"dens kilde share fejler: kilden viser ingen planer nu (den havde 3)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := HeldReason(tt.reason, tt.english)

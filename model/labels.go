@@ -42,6 +42,7 @@ var kindLabels = map[string][2]string{
 	"not_synced":       {"Ikke læst", "Not synced"},
 	"held":             {"Holdt tilbage", "Held"},
 	"missing_standard": {"Mangler standardopgave", "Missing standard task"},
+	"no_tasks":         {"Planen har ingen opgaver", "The plan holds no tasks"},
 	"load":             {"Høj belastning", "High load"},
 	"go_live_clash":    {"Idriftsættelser for tæt", "Go-lives too close"},
 	"go_live_at_risk":  {"Idriftsættelsen er i fare", "Go-live at risk"},

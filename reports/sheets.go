@@ -562,6 +562,9 @@ func (w *writer) quality() {
 		for _, file := range p.Claimants {
 			msg := w.l(fmt.Sprintf("%d filer gør krav på planen; den opdateres ikke fra nogen af dem, før kun én er tilbage (flyt eller omdøb kopierne) eller 'prefer' i konfigurationen vælger én", len(p.Claimants)),
 				fmt.Sprintf("%d files claim this plan; it is not changed from any of them until only one remains (move or rename the copies) or 'prefer' in the configuration picks one", len(p.Claimants)))
+			if words, ok := model.SharedFile(p.StateReason, w.en); ok {
+				msg = words // one file, read by several sources
+			}
 			rows = append(rows, row{values: []any{p.Municipality, p.Solution, file, "", "", w.l("fejl", "error"), "conflict", msg, nil},
 				level: model.LevelRed, levelC: []int{5}})
 		}

@@ -52,7 +52,7 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 	// The database is looked at read-only: checking a configuration never
 	// creates or migrates it (an older udrul may be running against it).
 	db := app.CheckDatabase(ctx, cfg)
-	warnings := app.ConfigWarnings(cfg, db.Plans)
+	warnings := app.ConfigWarnings(cfg, db.Plans, db.PlansErr)
 	for _, w := range warnings {
 		fmt.Fprintf(c.Stderr, "%s: %v\n", say(en, "advarsel", "warning"), w)
 	}

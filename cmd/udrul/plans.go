@@ -63,14 +63,20 @@ func (c *PlansCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintln(tw, e.L("PLAN\tBØLGE\tTILSTAND\tOPGAVER\tFJERNET\tFEJL\tADVARSLER\tSIDST LÆST\tSIDST ÆNDRET\tPLACERING",
 		"PLAN\tWAVE\tSTATE\tTASKS\tREMOVED\tERRORS\tWARNINGS\tLAST SYNC\tLAST CHANGE\tLOCATION"))
 	for _, p := range plans {
-		tableRow(tw, p.Key(), p.Wave, model.StateLabel(p.State, e.English()), p.Tasks, p.Removed, p.Errors, p.Warnings,
+		state := model.StateLabel(p.State, e.English())
+		if _, shared := model.SharedFile(p.StateReason, e.English()); shared {
+			state = e.L("Konflikt: flere kilder", "Conflict: several sources") // one file, read by more than one source
+		}
+		tableRow(tw, p.Key(), p.Wave, state, p.Tasks, p.Removed, p.Errors, p.Warnings,
 			stamp(p.LastSyncAt, loc), stamp(p.LastChangeAt, loc), p.Location)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, p := range plans {
-		switch {
+		switch words, shared := model.SharedFile(p.StateReason, e.English()); {
+		case shared:
+			fmt.Fprintf(c.Stdout, e.L("%s: %s\n", "%s: %s\n"), safeout.Terminal(p.Key()), safeout.Terminal(words))
 		case len(p.Claimants) > 0:
 			fmt.Fprintf(c.Stdout, e.L("%s er i konflikt og ændres ikke, før kun én af disse filer er planen (eller 'prefer' vælger én):\n",
 				"%s is in conflict, not changed until only one of these files claims it (or 'prefer' picks one):\n"), safeout.Terminal(p.Key()))

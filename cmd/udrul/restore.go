@@ -87,6 +87,7 @@ func takenAt(info backup.Info, cfg *config.Config, en bool) string {
 func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error {
 	var msg string
 	var noSpace *backup.NoSpaceError
+	var foreign *backup.ForeignObjectError
 	switch {
 	case errors.Is(err, backup.ErrInUse):
 		msg = say(en, "udrul restore: "+dbPath+" er i brug: stop udrul run (og andre udrul-kommandoer) først. Intet er ændret.",
@@ -94,6 +95,9 @@ func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error 
 	case errors.Is(err, backup.ErrNewerSchema):
 		msg = say(en, "udrul restore: "+file+" er skrevet af en nyere udrul: opgradér udrul først. Intet er ændret.",
 			"udrul restore: "+file+" was written by a newer udrul: upgrade udrul first. Nothing was changed.")
+	case errors.As(err, &foreign):
+		msg = say(en, "udrul restore: "+file+" er ikke, som udrul skrev den: "+foreignWords(foreign, en)+"; brug en anden sikkerhedskopi. Intet er ændret.",
+			"udrul restore: "+file+" is not as udrul wrote it: "+foreignWords(foreign, en)+"; use another backup. Nothing was changed.")
 	case errors.Is(err, backup.ErrDamaged):
 		msg = say(en, "udrul restore: "+file+" er beskadiget eller ikke en udrul-sikkerhedskopi; brug en anden. Intet er ændret.",
 			"udrul restore: "+file+" is damaged or not a udrul backup; use another one. Nothing was changed.")
@@ -111,4 +115,23 @@ func (c *RestoreCommand) refused(en bool, file, dbPath string, err error) error 
 	}
 	fmt.Fprintln(c.Stderr, msg)
 	return errReported
+}
+
+// foreignWords says which trigger or view a refused backup holds, and why
+// that matters, in the language.
+func foreignWords(e *backup.ForeignObjectError, en bool) string {
+	name := e.Name // %q escapes what a terminal would act on
+	switch {
+	case e.Kind == "trigger" && e.Changed:
+		return say(en, fmt.Sprintf("dens trigger %q er ændret fra udruls egen (den ville køre ved udruls næste skrivning)", name),
+			fmt.Sprintf("its trigger %q is changed from udrul's own (it would run at udrul's next write)", name))
+	case e.Kind == "trigger":
+		return say(en, fmt.Sprintf("den indeholder en trigger %q, som udrul ikke laver (den ville køre ved udruls næste skrivning)", name),
+			fmt.Sprintf("it holds a trigger %q, which udrul does not make (it would run at udrul's next write)", name))
+	case e.Changed:
+		return say(en, fmt.Sprintf("dens visning (view) %q er ændret fra udruls egen", name),
+			fmt.Sprintf("its view %q is changed from udrul's own", name))
+	}
+	return say(en, fmt.Sprintf("den indeholder en visning (view) %q, som udrul ikke laver", name),
+		fmt.Sprintf("it holds a view %q, which udrul does not make", name))
 }

@@ -166,6 +166,11 @@ func printSyncResults(w io.Writer, results []syncer.Result, l func(da, en string
 			fmt.Fprintf(w, l("  konflikt, ikke anvendt: %s (flyt eller omdøb kopien, så kun én fil er planen, eller vælg den med 'prefer')\n",
 				"  conflict, not applied: %s (move or rename the copy so that only one file is the plan, or pick it with 'prefer')\n"), safeout.Terminal(c))
 		}
+		// One file read by several sources: the configuration is to
+		// correct (each line says so, in the language).
+		for _, c := range r.SharedFiles {
+			fmt.Fprintf(w, l("  ikke anvendt: %s\n", "  not applied: %s\n"), safeout.Terminal(c))
+		}
 		for _, c := range r.Superseded {
 			fmt.Fprintf(w, l("  ikke læst: %s\n", "  not read: %s\n"), safeout.Terminal(c))
 		}
@@ -194,6 +199,9 @@ func syncSummary(r syncer.Result, l func(da, en string) string) string {
 	}
 	if n := len(r.Conflicts); n > 0 {
 		fmt.Fprintf(&b, l("; %d i konflikt", "; %d in conflict"), n)
+	}
+	if n := len(r.SharedFiles); n > 0 {
+		fmt.Fprintf(&b, l("; %d læst af flere kilder", "; %d read by several sources"), n)
 	}
 	if r.Ignored > 0 {
 		fmt.Fprintf(&b, l("; %d ignoreret", "; %d ignored"), r.Ignored)

@@ -34,6 +34,8 @@ const (
 	CodeMergedRows         = "merged_rows"
 	CodeStepStatus         = "step_status"
 	CodeGanttDoubtful      = "gantt_doubtful"
+	// CodeNoTasks: a task table was found, but not one task under it.
+	CodeNoTasks = "no_tasks"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -65,6 +67,7 @@ var severities = map[string]model.Severity{
 	CodeDateNumber:         model.SevWarning,
 	CodeGanttOrder:         model.SevWarning,
 	CodeGanttDoubtful:      model.SevError,
+	CodeNoTasks:            model.SevWarning,
 }
 
 // Lang is the language of messages for people.
@@ -117,6 +120,8 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"%s holds the number %s, read as day.month: %d %s. A number loses a trailing zero (1.10 becomes 1.1 = 1 January): write the date as text or as a date (e.g. 01-10-2026)"},
 	CodeGanttOrder:    {"%s", "%s"},
 	CodeGanttDoubtful: {"%s", "%s"},
+	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
+		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }
 
 var words = map[string][2]string{

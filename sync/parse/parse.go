@@ -165,6 +165,11 @@ func (p *Parser) parse(b *grid.Book, rows int) (*model.Plan, error) {
 	if tables == 0 {
 		return nil, noTableError{p.lang}
 	}
+	if len(plan.Tasks) == 0 {
+		// A header with nothing under it is an empty plan, not a plan
+		// with nothing to do: said once, where the tasks belong.
+		plan.Issues = append(plan.Issues, p.lang.issue(st.header, CodeNoTasks))
+	}
 	p.fillMetadata(plan, lines, titles)
 	p.resolveYears(plan, st)
 	p.checkAfter(plan, st)
@@ -502,6 +507,9 @@ func (sp *sheetParser) subHeader(row []grid.Cell, colOf *[numRoles]int) bool {
 func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 	sp.reserve(r)
 	sp.tables++
+	if sp.st.header.Sheet == "" {
+		sp.st.header = model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, 1)}
+	}
 	sp.inTable = true
 	sp.colOf = colOf
 	sp.tableDates(r)

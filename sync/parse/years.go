@@ -24,6 +24,9 @@ type planState struct {
 	orderCols map[colKey]*colOrder
 	orderList []*colOrder
 	short     []shortYear // dates with a two-digit year, checked against the others
+	// header is the first task table's header row, where a plan without
+	// tasks is reported.
+	header model.Pos
 }
 
 // pendingDate is a date of task task written without a year.

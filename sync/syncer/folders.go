@@ -189,8 +189,14 @@ func (s *Syncer) unreadEmpty(run *sourceRun, l source.Listing, opts Options, had
 // document listed now (a folder moved within the source is listed where it
 // went). The documents in a held folder are not marked gone, and the
 // result says why and what to do.
-func (s *Syncer) holdFolders(run *sourceRun, plans []store.Plan) {
+//
+// The plans last read from a document in a held folder, and claimed by no
+// document read now, are marked held, with why in their state (see
+// holdPlans), so that `udrul plans`, the findings and the status page do
+// not call them OK.
+func (s *Syncer) holdFolders(ctx context.Context, run *sourceRun, plans []store.Plan) {
 	if len(run.folders) == 0 {
+		s.holdPlans(ctx, run, plans, nil, nil) // releases only, if any
 		return
 	}
 	keyOf := map[int64]string{}
@@ -214,6 +220,23 @@ func (s *Syncer) holdFolders(run *sourceRun, plans []store.Plan) {
 		}
 	}
 	var held []string
+	// planWhy is, for each folder held, why its plans are held, in English
+	// as the store keeps the reasons (model.HeldReason words them).
+	planWhy := map[string]string{}
+	defer func() {
+		var whyOf func(string) string
+		if len(planWhy) > 0 {
+			whyOf = func(key string) string {
+				for dir, why := range planWhy {
+					if below(dir, key) {
+						return why
+					}
+				}
+				return ""
+			}
+		}
+		s.holdPlans(ctx, run, plans, whyOf, func(id int64) bool { return claimed[keyOf[id]] })
+	}()
 	for _, h := range run.folders {
 		if h.err == nil {
 			missing := 0
@@ -247,6 +270,11 @@ func (s *Syncer) holdFolders(run *sourceRun, plans []store.Plan) {
 		accept := safeout.ShellArg(run.t.Source.Name() + "/" + h.rel)
 		var why string
 		if h.err != nil {
+			planWhy[h.dir] = fmt.Sprintf("its folder cannot be read: %v; the plan is not updated until the folder can be read again; if the folder was removed on purpose: udrul sync --accept-empty %s", h.err, accept)
+		} else {
+			planWhy[h.dir] = fmt.Sprintf("its folder %s lists no plans now (it had %d): is its drive mounted, and is the folder still in its place? The plan is not updated nor marked gone; if the folder's plans were removed on purpose: udrul sync --accept-empty %s", h.dir, h.had, accept)
+		}
+		if h.err != nil {
 			why = s.l(fmt.Sprintf("%v; filerne i den (%d) er ikke markeret som væk; er mappen fjernet med vilje: udrul sync --accept-empty %s", h.err, kept, accept),
 				fmt.Sprintf("%v; its files (%d) are not marked gone; if the folder was removed on purpose: udrul sync --accept-empty %s", h.err, kept, accept))
 		} else {
@@ -256,6 +284,77 @@ func (s *Syncer) holdFolders(run *sourceRun, plans []store.Plan) {
 		run.r.HeldFolders = append(run.r.HeldFolders, why)
 		run.log.Warn(s.l("mappe holdt tilbage", "folder held"), "folder", h.dir, "why", why)
 	}
+}
+
+// holdPlans marks held the plans last read from a document not listed now
+// for which whyOf (by the document's key) gives a reason — a folder held,
+// or the whole source — unless a document read now claims them (claimed:
+// a copy elsewhere is applied instead), and marks OK again the plans held
+// so before whose document is listed now: an unchanged document is not
+// read again, and nothing else would release them. A plan held by the
+// guard is not released (its reason is the guard's, and its document keeps
+// the held content's hash). The
+// reasons are in English, as the store keeps them (model.HeldReason words
+// them).
+func (s *Syncer) holdPlans(ctx context.Context, run *sourceRun, plans []store.Plan, whyOf func(key string) string, claimed func(planID int64) bool) {
+	if whyOf == nil && !slices.ContainsFunc(plans, func(p store.Plan) bool { return p.State == store.PlanHeld }) {
+		return // nothing to hold or release
+	}
+	byID := make(map[int64]store.Plan, len(plans))
+	for _, p := range plans {
+		byID[p.ID] = p
+	}
+	type change struct {
+		plan            int64
+		state, why, key string
+	}
+	var changes []change
+	for key, d := range run.docs {
+		p, ok := byID[d.PlanID]
+		if !ok || d.LastError == "gone" || p.DocumentID != d.ID {
+			continue
+		}
+		if _, listed := run.items[key]; listed {
+			if p.State == store.PlanHeld && d.HeldHash == "" && heldByListing(p.StateReason) {
+				changes = append(changes, change{p.ID, store.PlanOK, "", p.Key()})
+			}
+			continue
+		}
+		if whyOf == nil || p.State != store.PlanOK || (claimed != nil && claimed(p.ID)) {
+			continue
+		}
+		if why := whyOf(key); why != "" {
+			changes = append(changes, change{p.ID, store.PlanHeld, why, p.Key()})
+		}
+	}
+	if len(changes) == 0 {
+		return
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].key < changes[j].key })
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		for _, c := range changes {
+			if err := tx.SetPlanState(c.plan, c.state, c.why); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if run.r.Err == nil {
+			run.r.Err = fmt.Errorf("mark the plans of what is held: %w", err)
+		}
+		return
+	}
+	for _, c := range changes {
+		run.log.Debug(s.l("planens tilstand ændret", "plan state set"), "plan", c.key, "state", c.state)
+	}
+}
+
+// heldByListing reports whether a held plan's reason is holdPlans' (its
+// folder or its source held), not the guard's: only those are released
+// when the document is listed again.
+func heldByListing(reason string) bool {
+	return strings.HasPrefix(reason, "its folder ") || strings.HasPrefix(reason, "its source ")
 }
 
 // below reports whether path is below dir (not dir itself).

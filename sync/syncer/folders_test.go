@@ -244,6 +244,31 @@ func TestCycle_emptiedFolder(t *testing.T) {
 			if got, want := strings.Join(slices.Sorted(slices.Values(gone)), " "), strings.Join(tt.wantGone, " "); got != want {
 				t.Errorf("plans gone: %q, want %q", got, want)
 			}
+			// The plans of a folder held are held, with why (not OK for
+			// `udrul plans` and the findings); the others are not.
+			var held, wantHeld []string
+			for key, state := range sh.states() {
+				if state == store.PlanHeld {
+					held = append(held, key)
+				}
+				folder := tt.away + tt.unreadable
+				mun, _, _ := strings.Cut(folder, "/")
+				if tt.wantHeld != "" && strings.EqualFold(strings.Split(key, "/")[0], mun) {
+					wantHeld = append(wantHeld, key)
+				}
+			}
+			if got, want := strings.Join(slices.Sorted(slices.Values(held)), " "), strings.Join(slices.Sorted(slices.Values(wantHeld)), " "); got != want {
+				t.Errorf("plans held: %q, want %q", got, want)
+			}
+			for _, key := range held {
+				p, err := sh.db.Plan(context.Background(), key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(p.StateReason, "udrul sync --accept-empty share/") || !strings.HasPrefix(p.StateReason, "its folder ") {
+					t.Errorf("%s is held for %q, want its folder named and the command that accepts it", key, p.StateReason)
+				}
+			}
 			if tt.wantHeld == "" {
 				return
 			}
@@ -346,6 +371,24 @@ func TestCycle_everyFolderUnreadable(t *testing.T) {
 			}
 			if got, want := strings.Join(slices.Sorted(slices.Values(gone)), " "), strings.Join(tt.wantGone, " "); got != want {
 				t.Errorf("plans gone: %q, want %q", got, want)
+			}
+			// Every plan not gone is held (the source failing, or its
+			// folder held), saying why: none shows OK.
+			for key, state := range sh.states() {
+				if state == store.PlanGone {
+					continue
+				}
+				p, err := sh.db.Plan(context.Background(), key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := "its folder cannot be read: "
+				if len(tt.wantErr) > 0 {
+					want = "its source share failed: "
+				}
+				if state != store.PlanHeld || !strings.HasPrefix(p.StateReason, want) {
+					t.Errorf("%s: %s, %q; want held, %q…", key, state, p.StateReason, want)
+				}
 			}
 		})
 	}

@@ -107,9 +107,10 @@ func TestCycle_globUnreadableFolder(t *testing.T) {
 			if r.OK() || len(r.HeldFolders) != 1 || r.HeldFolders[0] != want {
 				t.Errorf("sync: %s\nheld %q\nwant one held folder saying %q", r.Summary(), r.HeldFolders, want)
 			}
+			// Its plan is kept and held (not shown as OK), the others OK.
 			for key, state := range planStates(t, db) {
-				if state != store.PlanOK {
-					t.Errorf("%s: %s while its folder cannot be read, want ok (kept)", key, state)
+				if want := map[bool]string{true: store.PlanHeld, false: store.PlanOK}[key == "Vejle/KY"]; state != want {
+					t.Errorf("%s: %s while the folder of Vejle/KY cannot be read, want %s", key, state, want)
 				}
 			}
 
@@ -117,6 +118,11 @@ func TestCycle_globUnreadableFolder(t *testing.T) {
 			back()
 			if r := sync(); !r.OK() || r.Gone != 0 || r.Unchanged != 3 || len(r.HeldFolders) != 0 {
 				t.Errorf("sync after the folder came back: %s %q %q", r.Summary(), r.HeldFolders, r.Errors)
+			}
+			for key, state := range planStates(t, db) {
+				if state != store.PlanOK {
+					t.Errorf("%s: %s after its folder came back, want ok", key, state)
+				}
 			}
 		})
 	}

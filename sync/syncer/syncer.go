@@ -171,6 +171,10 @@ type Result struct {
 	// Conflicts are the plans claimed by more than one file, of which one
 	// is in this source: "Aarhus/KY: a.xlsx, b.xlsx"; the plan is not changed.
 	Conflicts []string
+	// SharedFiles are the plans not changed because one file of theirs is
+	// read by more than one source, of which this is one: "Aarhus/KY: the
+	// file … is read by more than one source (a, b): …", in the language.
+	SharedFiles []string
 	// Superseded are files not read because a prefer pattern picked another
 	// file for their plan: "Aarhus/KY: b.xlsx (prefer picks a.xlsx)".
 	Superseded []string
@@ -180,7 +184,9 @@ type Result struct {
 }
 
 // OK reports whether every document of the source was read.
-func (r Result) OK() bool { return r.Err == nil && r.Failed == 0 && len(r.HeldFolders) == 0 }
+func (r Result) OK() bool {
+	return r.Err == nil && r.Failed == 0 && len(r.HeldFolders) == 0 && len(r.SharedFiles) == 0
+}
 
 // Summary is a one-line account of the result.
 func (r Result) Summary() string {
@@ -204,6 +210,9 @@ func (r Result) Summary() string {
 	}
 	if n := len(r.Conflicts); n > 0 {
 		fmt.Fprintf(&b, "; %d in conflict", n)
+	}
+	if n := len(r.SharedFiles); n > 0 {
+		fmt.Fprintf(&b, "; %d read by several sources", n)
 	}
 	if r.Ignored > 0 {
 		fmt.Fprintf(&b, "; %d ignored", r.Ignored)
@@ -433,6 +442,9 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			}
 			run.r.Err = err
 			run.log.Warn(s.l("kilden fejlede", "source failed"), "err", err)
+			// Its plans are held, saying so (not OK in `udrul plans`).
+			why := fmt.Sprintf("its source %s failed: %v", src.Name(), err)
+			s.holdPlans(ctx, run, plans, func(string) string { return why }, nil)
 			s.DB.SourceResult(context.WithoutCancel(ctx), run.sourceID, err, nil)
 			return run
 		}
@@ -566,7 +578,7 @@ func (s *Syncer) collect(ctx context.Context, runID int64, t Target, plans []sto
 			delete(run.gone, key)
 		}
 	}
-	s.holdFolders(run, plans)
+	s.holdFolders(ctx, run, plans)
 	sort.Slice(run.reads, func(i, j int) bool { return run.reads[i].item.Key < run.reads[j].item.Key })
 	return run
 }
@@ -619,6 +631,7 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 // A claim is a document naming the plan it holds.
 type claim struct {
 	run  *sourceRun // nil: a document of a source not synced in this cycle
+	src  string     // the source's name
 	doc  store.Document
 	rr   *readResult // nil: not read in this cycle
 	plan Identity
@@ -674,7 +687,7 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 		}
 		byDoc[ref] = c
 	}
-	stored := func(run *sourceRun, d store.Document, rr *readResult) {
+	stored := func(run *sourceRun, src string, d store.Document, rr *readResult) {
 		if p, ok := byID[d.PlanID]; ok {
 			loc := d.Location
 			if loc == "" {
@@ -683,7 +696,7 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 			if rr != nil {
 				loc = location(rr.item)
 			}
-			add(&claim{run: run, doc: d, rr: rr, plan: Identity{p.Municipality, p.Solution, p.Wave}, key: planKeyOf(p.Municipality, p.Solution), loc: loc})
+			add(&claim{run: run, src: src, doc: d, rr: rr, plan: Identity{p.Municipality, p.Solution, p.Wave}, key: planKeyOf(p.Municipality, p.Solution), loc: loc})
 		}
 	}
 	inCycle := map[string]bool{}
@@ -694,20 +707,20 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 			// claim their plans.
 			for _, d := range run.docs {
 				if d.LastError != "gone" {
-					stored(nil, d, nil)
+					stored(nil, run.t.Source.Name(), d, nil)
 				}
 			}
 			continue
 		}
 		for _, d := range run.unchanged {
-			stored(run, d, nil)
+			stored(run, run.t.Source.Name(), d, nil)
 		}
 		for _, rr := range run.reads {
 			switch {
 			case rr.parsed() && rr.idErr == nil:
-				add(&claim{run: run, doc: rr.doc, rr: rr, plan: rr.id, key: planKeyOf(rr.id.Municipality, rr.id.Solution), loc: location(rr.item)})
+				add(&claim{run: run, src: run.t.Source.Name(), doc: rr.doc, rr: rr, plan: rr.id, key: planKeyOf(rr.id.Municipality, rr.id.Solution), loc: location(rr.item)})
 			default: // failed, unchanged or held: what it claimed before
-				stored(run, rr.doc, rr)
+				stored(run, run.t.Source.Name(), rr.doc, rr)
 			}
 		}
 	}
@@ -722,7 +735,7 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 		}
 		for _, d := range others {
 			if configured[d.Source] && !inCycle[d.Source] {
-				stored(nil, d.Document, nil)
+				stored(nil, d.Source, d.Document, nil)
 			}
 		}
 	}
@@ -821,16 +834,33 @@ func (s *Syncer) settle(ctx context.Context, runID int64, runs []*sourceRun, pla
 			}
 			continue
 		}
+		// One file read by several sources (their paths or globs
+		// overlap) is no copy to move: said as what it is.
+		files := sameFiles(v.all)
+		locs = locs[:0]
+		for _, f := range files {
+			locs = append(locs, f.loc())
+		}
 		reason := fmt.Sprintf("%d files claim this plan: %s; it is not changed from any of them until only one remains (move or rename the copies) or 'prefer' in the configuration picks one",
 			len(locs), strings.Join(locs, ", "))
+		line := fmt.Sprintf("%s: %s", id.key(), strings.Join(locs, ", "))
+		shared := len(files) == 1
+		if shared {
+			reason = model.SharedFileReason(files[0].claims[0].loc, files[0].sources())
+			line = fmt.Sprintf("%s: %s", id.key(), model.SharedFileWords(reason, s.English))
+		}
 		if _, err := s.DB.MarkConflict(ctx, id.Municipality, id.Solution, id.Wave, locs, reason, docs); err != nil {
 			return err
 		}
-		line := fmt.Sprintf("%s: %s", id.key(), strings.Join(locs, ", "))
 		seen := map[*sourceRun]bool{}
 		for _, c := range v.all {
 			if c.run != nil && !seen[c.run] {
 				seen[c.run] = true
+				if shared {
+					c.run.r.SharedFiles = append(c.run.r.SharedFiles, line)
+					c.run.log.Warn(s.l("en fil læses af flere kilder", "a file read by several sources"), "plan", id.key(), "file", files[0].claims[0].loc, "sources", strings.Join(files[0].sources(), ", "))
+					continue
+				}
 				c.run.r.Conflicts = append(c.run.r.Conflicts, line)
 				c.run.log.Warn(s.l("plan i konflikt", "plan in conflict"), "plan", id.key(), "files", strings.Join(locs, ", "))
 			}
@@ -1181,6 +1211,9 @@ func (s *Syncer) finish(ctx context.Context, run *sourceRun) {
 	}
 	if len(r.HeldFolders) > 0 {
 		srcErr = errors.Join(append([]error{srcErr}, errorsOf(r.HeldFolders)...)...)
+	}
+	if len(r.SharedFiles) > 0 {
+		srcErr = errors.Join(append([]error{srcErr}, errorsOf(r.SharedFiles)...)...)
 	}
 	if run.stateful != nil && ctx.Err() == nil {
 		if err := s.DB.SaveSourceState(ctx, run.sourceID, run.stateful.State()); err != nil && r.Err == nil {

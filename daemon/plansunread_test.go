@@ -1,0 +1,60 @@
+package daemon
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/store"
+)
+
+// TestRun_plansUnreadLogged: when the plans in the database cannot be
+// read, the daemon logs that at WARN with why, and its warning about a
+// solution in alerts says the plans could not be read — never that the
+// database holds no plans.
+func TestRun_plansUnreadLogged(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
+	dbPath := filepath.Join(dir, "udrul.db")
+	db, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite3", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`ALTER TABLE plans RENAME COLUMN wave TO wave_old`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	cfgPath := filepath.Join(dir, "udrul.yaml")
+	os.WriteFile(cfgPath, []byte("language: en\nsources: [{name: share, kind: files, path: plans}]\n"+
+		"schedules: {sync: \"@every 1h\", alerts: \"off\", report: \"off\", outbox: \"off\"}\nhttp: {listen: \"127.0.0.1:0\"}\n"+
+		"alerts:\n  webhooks:\n    - {url: https://example.org/hook, solutions: [MitID]}\n"), 0o600)
+	var logs syncBuffer
+	r := startLogged(t, cfgPath, &logs)
+	defer r.stop(t)
+	warned := func(s string) bool {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, "level=WARN") && strings.Contains(line, s) {
+				return true
+			}
+		}
+		return false
+	}
+	waitFor(t, "the warning that the plans could not be read", 10*time.Second, func() bool {
+		return warned("configuration: the plans in the database could not be read, so alerts were not checked against them: its plans table cannot be read as udrul writes it")
+	})
+	waitFor(t, "the solution's warning", 10*time.Second, func() bool {
+		return warned(`alerts.webhooks[0].solutions[0]: the configuration does not know the solution \"MitID\"`)
+	})
+	if !warned("and the plans in the database could not be read") || strings.Contains(logs.String(), "holds no plans yet") {
+		t.Errorf("the solution's warning does not say the plans could not be read:\n%s", logs.String())
+	}
+}

@@ -1,0 +1,28 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSharedFile: the reason of a file read by several sources is told
+// from any other conflict's and said in either language.
+func TestSharedFile(t *testing.T) {
+	reason := SharedFileReason("/srv/planer/vejle/KY Vejle.xlsx", []string{"share", "vejle"})
+	for _, tt := range []struct {
+		name, reason string
+		english, ok  bool
+		want         string
+	}{
+		{"danish", reason, false, true, "filen /srv/planer/vejle/KY Vejle.xlsx læses af mere end én kilde (share, vejle): planen ændres ikke, før kun én af dem læser den"},
+		{"english", reason, true, true, "the file /srv/planer/vejle/KY Vejle.xlsx is read by more than one source (share, vejle): the plan is not changed until only one of them reads it"},
+		{"copies", "2 files claim this plan: a.xlsx, b.xlsx; it is not changed from any of them until only one remains (move or rename the copies) or 'prefer' in the configuration picks one", false, false, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := SharedFile(tt.reason, tt.english)
+			if ok != tt.ok || !strings.HasPrefix(got, tt.want) {
+				t.Errorf("SharedFile = %q, %v; want %q…, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
