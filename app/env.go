@@ -381,6 +381,7 @@ func (e *Env) EvaluateStream(ctx context.Context, asOf, since model.Date, record
 		watch[f.Key] = true
 	}
 	var openAgain []model.Finding
+	defer raiseGC()()
 	sum, err := detect.Stream(ctx, e.DB, in, e.Cfg.Location(), e.Rules(), record, func(g *detect.Group) error {
 		for _, f := range g.Findings {
 			if watch[f.Key] {
