@@ -20,8 +20,8 @@ import (
 // packed value is only ever a copy of them:
 //
 //   - the sync that changes a plan's tasks packs them in the same
-//     transaction, from what it wrote, counted against the rows
-//     (Tx.PackPlan);
+//     transaction, from what it wrote and what it read under the plan's
+//     revision, checked against the rows (Tx.PackPlan);
 //   - any other change to a task deletes its plan's value, in the same
 //     transaction, by the triggers of migration 0023: a value present is
 //     the plan's tasks as committed;
@@ -33,6 +33,9 @@ import (
 // packVersion starts every packed value; a value of another version is
 // not read (the rows are).
 const packVersion = 3
+
+// packVersionText is packVersion in SQL.
+const packVersionText = "3"
 
 // packTriggers are migration 0023's triggers as SQLite keeps them: a
 // database is trusted to keep its packed values current only when it has
@@ -346,9 +349,11 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 	}
 	// What the rows hold, counted: a task missed or one too many, a
 	// wrong ID, an update the sync did not tell of, or a date it took for
-	// none or none for a date packs nothing. (The dates' values are not
-	// summed: that doubled the check's cost; they are the read's, as
-	// written, and TestPacked_asTheRows checks them.)
+	// none or none for a date (a row's text that reads as no date: a
+	// later sync keeps it as a baseline where the sync's account would
+	// fill it) packs nothing. The dates' values are not summed (that
+	// doubled the check's cost): they are the sync's own, what it wrote or
+	// read under the plan's revision; TestPacked_asTheRows checks them.
 	var n int
 	var ids, runs int64
 	var rowsNoDate [4]int64
@@ -371,8 +376,8 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 		return nil
 	}
 	sortTasks(cur)
-	if _, err := tx.exec(`INSERT INTO plan_tasks_packed (plan_id, data) VALUES (?, ?)
-		ON CONFLICT (plan_id) DO UPDATE SET data = excluded.data`, planID, packTasks(cur)); err != nil {
+	if _, err := tx.exec(`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (?, ?, ?)
+		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, packTasks(cur)); err != nil {
 		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
 	}
 	return nil
@@ -391,7 +396,7 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM plans p LEFT JOIN plan_tasks_packed k ON k.plan_id = p.id
-		WHERE k.plan_id IS NULL OR substr(k.data, 1, 1) != ? ORDER BY p.id`, []byte{packVersion})
+		WHERE k.plan_id IS NULL OR k.version != ? ORDER BY p.id`, packVersion)
 	if err != nil {
 		return 0, err
 	}
@@ -439,7 +444,7 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 // text a Go string at once, where a blob is copied to bytes and then
 // again (its bytes are kept as they are: the database's encoding is
 // UTF-8, in which SQLite reads a blob as a text unchanged).
-const packedStmt = `SELECT CAST(data AS TEXT) FROM plan_tasks_packed WHERE plan_id = ?`
+const packedStmt = `SELECT CAST(data AS TEXT) FROM plan_tasks_packed WHERE plan_id = ? AND version = ` + packVersionText
 
 // readPacked appends p's packed tasks to out; ok is false when p has no
 // packed value that unpacks (its rows are then read).

@@ -242,7 +242,9 @@ func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
 }
 
 // UpdateTask writes a task's current fields (restoring it if removed) and
-// fills an empty baseline date once the date is known.
+// fills an empty baseline date once the date is known (a baseline that is
+// not a date, as a date too far out to read back, is as empty: it reads
+// as no date).
 func (tx *Tx) UpdateTask(id, runID int64, t model.Task) error {
 	planID, err := tx.planOf(id)
 	if err != nil {
@@ -258,8 +260,8 @@ func (tx *Tx) UpdatePlanTask(planID, id, runID int64, t model.Task) error {
 		st, err := tx.tx.PrepareContext(tx.run, `UPDATE tasks SET ext_id = ?, step = ?, title = ?, responsible = ?, performer = ?, start = ?, end = ?,
 			status = ?, raw_status = ?, notes = ?, sheet = ?, row = ?, updated_run_id = ?, removed_at = NULL, removed_run_id = NULL,
 			start_text = ?, start_precision = ?, start_year_assumed = ?, end_text = ?, end_precision = ?, end_year_assumed = ?, health = ?, depends_on = ?,
-			baseline_start = CASE WHEN baseline_start = '' THEN ? ELSE baseline_start END,
-			baseline_end = CASE WHEN baseline_end = '' THEN ? ELSE baseline_end END WHERE id = ? AND plan_id = ?`)
+			baseline_start = CASE WHEN baseline_start = '' OR date(baseline_start) IS NOT baseline_start THEN ? ELSE baseline_start END,
+			baseline_end = CASE WHEN baseline_end = '' OR date(baseline_end) IS NOT baseline_end THEN ? ELSE baseline_end END WHERE id = ? AND plan_id = ?`)
 		if err != nil {
 			return err
 		}
