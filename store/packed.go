@@ -23,8 +23,10 @@ import (
 //     transaction, from what it wrote and what it read under the plan's
 //     revision, checked against the rows (Tx.PackPlan);
 //   - any other change to a task deletes its plan's value, in the same
-//     transaction, by the triggers of migration 0023: a value present is
-//     the plan's tasks as committed;
+//     transaction, by the triggers of migration 0023; a task inserted by
+//     anything else changes the plan's count of current tasks, which a
+//     reader checks the value against (readPacked): a value used is the
+//     plan's tasks as committed;
 //   - a database whose triggers are not exactly udrul's (restored from a
 //     backup someone edited, say) is not trusted: its values are neither
 //     read nor written (packTrusted);
@@ -37,11 +39,11 @@ const packVersion = 3
 // packVersionText is packVersion in SQL.
 const packVersionText = "3"
 
-// packTriggers are migration 0023's triggers as SQLite keeps them: a
+// packTriggers are migration 0023's triggers, but the one on inserts
+// (0025), as SQLite keeps them: a
 // database is trusted to keep its packed values current only when it has
 // exactly these (TestPackTriggers checks them against the migration).
 var packTriggers = map[string]string{
-	"plan_tasks_packed_insert": "CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id;\nEND",
 	"plan_tasks_packed_update": "CREATE TRIGGER plan_tasks_packed_update AFTER UPDATE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id IN (OLD.plan_id, NEW.plan_id);\nEND",
 	"plan_tasks_packed_delete": "CREATE TRIGGER plan_tasks_packed_delete AFTER DELETE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = OLD.plan_id;\nEND",
 }
@@ -447,7 +449,8 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 const packedStmt = `SELECT CAST(data AS TEXT) FROM plan_tasks_packed WHERE plan_id = ? AND version = ` + packVersionText
 
 // readPacked appends p's packed tasks to out; ok is false when p has no
-// packed value that unpacks (its rows are then read).
+// packed value that unpacks to p.Tasks tasks, the plan's current rows as
+// counted with it (its rows are then read).
 func readPacked(ctx context.Context, stmt *sql.Stmt, p *Plan, out []PlanTask) ([]PlanTask, bool, error) {
 	rows, err := stmt.QueryContext(ctx, p.ID)
 	if err != nil {
@@ -461,9 +464,15 @@ func readPacked(ctx context.Context, stmt *sql.Stmt, p *Plan, out []PlanTask) ([
 	if err := rows.Scan(&data); err != nil {
 		return out, false, fmt.Errorf("tasks of %s: %w", p.Key(), err)
 	}
+	from := len(out)
 	out, err = unpackTasks(data, p, out)
 	if err != nil {
 		return out, false, nil
+	}
+	// As many tasks as the plan's rows, counted with the plan (ListPlans):
+	// a task inserted since, not by a sync, is read from the rows.
+	if len(out)-from != p.Tasks {
+		return out[:from], false, nil
 	}
 	return out, true, rows.Close()
 }
