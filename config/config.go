@@ -744,11 +744,24 @@ func (c *Config) DatabasePath() string {
 	return c.resolve(c.Database)
 }
 
+// resolve makes p, when relative, absolute against the config's folder:
+// not against the folder udrul was started in, which a relative --config
+// (or a relative p and no config file) would make it. A files source's
+// documents are known by their paths: `udrul --config udrul.yaml sync` in
+// the config's folder and `udrul --config d/udrul.yaml sync` beside it
+// named every file otherwise, each taking the other's files for gone and
+// reading them all again.
 func (c *Config) resolve(p string) string {
-	if p == "" || filepath.IsAbs(p) || c.path == "" {
+	if p == "" || filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(filepath.Dir(c.path), p)
+	if c.path != "" {
+		p = filepath.Join(filepath.Dir(c.path), p)
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // SourcePath is a source's path resolved against the config's folder.

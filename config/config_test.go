@@ -2,6 +2,8 @@ package config
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -87,12 +89,42 @@ func testStarter(t *testing.T, starter []byte, english bool) {
 	}
 }
 
+// TestConfig_resolveAbsolute: the paths a configuration names are absolute
+// against its folder, whatever folder udrul was started in and however the
+// configuration was named: a files source's documents are known by their
+// paths, and a relative one named every file anew from another folder.
+func TestConfig_resolveAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "d"), 0o755)
+	for _, tt := range []struct{ name, cwd, config string }{
+		{"in the config's folder", "d", "udrul.yaml"},
+		{"beside it", ".", "d/udrul.yaml"},
+		{"named absolutely", ".", filepath.Join(dir, "d", "udrul.yaml")},
+		{"with dots", "d", "../d/./udrul.yaml"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(filepath.Join(dir, tt.cwd))
+			c, err := Parse(strings.NewReader("sources:\n  - {name: share, kind: files, path: plans}\n"), tt.config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := c.SourcePath(c.Sources[0]), filepath.Join(dir, "d", "plans"); got != want {
+				t.Errorf("source path = %q, want %q", got, want)
+			}
+			if got, want := c.DatabasePath(), filepath.Join(dir, "d", "udrul.db"); got != want {
+				t.Errorf("database = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
 func TestParse_defaults(t *testing.T) {
 	c, err := Parse(strings.NewReader(""), "udrul.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Schedules.Backup != "30 3 * * *" || c.BackupDir() != "backups" || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
+	wd, _ := os.Getwd()
+	if c.Schedules.Backup != "30 3 * * *" || c.BackupDir() != filepath.Join(wd, "backups") || c.Backup.KeepDaily != 7 || c.Backup.KeepWeekly != 8 || c.Backup.CommandTimeoutSeconds != 600 {
 		t.Errorf("backup defaults = %+v, schedule %q", c.Backup, c.Schedules.Backup)
 	}
 	if c.Database != "udrul.db" || c.Timezone != "Europe/Copenhagen" || c.Language != "da" || c.ShrinkGuard.MaxLoss != 0.5 || c.MaxFileSizeMiB != 64 {
