@@ -23,10 +23,11 @@ import (
 //     transaction, from what it wrote and what it read under the plan's
 //     revision, checked against the rows (Tx.PackPlan);
 //   - any other change to a task deletes its plan's value, in the same
-//     transaction, by the triggers of migration 0023; a task inserted by
-//     anything else changes the plan's count of current tasks, which a
-//     reader checks the value against (readPacked): a value used is the
-//     plan's tasks as committed;
+//     transaction, by the triggers of migrations 0023 and 0026 (an insert
+//     too: a REPLACE deletes the row it replaces without the delete
+//     trigger); a reader also checks the value against the plan's count
+//     of current tasks (readPacked): a value used is the plan's tasks as
+//     committed;
 //   - a database whose triggers are not exactly udrul's (restored from a
 //     backup someone edited, say) is not trusted: its values are neither
 //     read nor written (packTrusted);
@@ -39,11 +40,12 @@ const packVersion = 3
 // packVersionText is packVersion in SQL.
 const packVersionText = "3"
 
-// packTriggers are migration 0023's triggers, but the one on inserts
-// (0025), as SQLite keeps them: a
+// packTriggers are migration 0023's triggers (the one on inserts dropped
+// by 0025 and made again by 0026), as SQLite keeps them: a
 // database is trusted to keep its packed values current only when it has
 // exactly these (TestPackTriggers checks them against the migration).
 var packTriggers = map[string]string{
+	"plan_tasks_packed_insert": "CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id;\nEND",
 	"plan_tasks_packed_update": "CREATE TRIGGER plan_tasks_packed_update AFTER UPDATE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id IN (OLD.plan_id, NEW.plan_id);\nEND",
 	"plan_tasks_packed_delete": "CREATE TRIGGER plan_tasks_packed_delete AFTER DELETE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = OLD.plan_id;\nEND",
 }

@@ -211,6 +211,14 @@ func TestPacked_changedElsewhere(t *testing.T) {
 			UPDATE tasks SET removed_at = '2026-11-26T09:00:00Z' WHERE title = 'Aarhus'`},
 		{"task deleted", `DELETE FROM tasks WHERE title = 'Aarhus'`},
 		{"task moved to the other plan", `UPDATE tasks SET plan_id = 2, title = 'Ændret' WHERE title = 'Fuld' AND plan_id = 1`},
+		// REPLACE deletes the row it replaces without the delete trigger
+		// (SQLite fires it only with recursive_triggers on, which the
+		// sqlite3 tool has off): same ID, same count, same run.
+		{"task replaced", `REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id)
+			SELECT id, plan_id, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks WHERE title = 'Fuld' AND plan_id = 1`},
+		{"task replaced from the other plan", `REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id)
+			SELECT id, 2, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks WHERE title = 'Fuld' AND plan_id = 1;
+			INSERT INTO tasks (plan_id, title, sheet, row, created_run_id, updated_run_id) VALUES (1, 'Ændret', 'Trin 9', 1, 1, 1)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
