@@ -357,3 +357,61 @@ func FuzzUnpackTasks(f *testing.F) {
 		}
 	})
 }
+
+// TestMigrate_packedReplacedBefore: a database of schema 25 whose packed
+// value a REPLACE made stale (no trigger on inserts then) has it dropped
+// by the upgrade: the plan is read from its rows.
+func TestMigrate_packedReplacedBefore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	old, err := OpenWith(ctx, path, Options{UpTo: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := old.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = old.Update(ctx, func(tx *Tx) error {
+		pid, err := tx.CreatePlan(Plan{Municipality: "Aarhus", Solution: "KY"})
+		if err != nil {
+			return err
+		}
+		_, err = tx.InsertTask(pid, run, model.Task{Pos: model.Pos{Sheet: "Trin 1", Row: 2}, Title: "Fuld"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := old.SQL().QueryRow(`SELECT id FROM tasks`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	// The value as schema 25's sync packed it, then the row replaced.
+	packed := packTasks([]Task{{ID: id, PlanID: 1, Task: model.Task{Pos: model.Pos{Sheet: "Trin 1", Row: 2}, Title: "Fuld"}, CreatedRun: run, UpdatedRun: run}})
+	for _, q := range []string{
+		`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (1, ` + packVersionText + `, ?)`,
+		`REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id) SELECT id, plan_id, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks`,
+	} {
+		args := []any{}
+		if bytes.Contains([]byte(q), []byte("?")) {
+			args = append(args, packed)
+		}
+		if _, err := old.SQL().Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	db := openTest(t, path)
+	plans, err := db.ListPlans(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.PlansTasks(ctx, plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Title != "Ændret" {
+		t.Errorf("read %+v after the upgrade, want the row's title \"Ændret\"", got)
+	}
+}

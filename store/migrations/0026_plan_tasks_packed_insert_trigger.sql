@@ -11,3 +11,7 @@ CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks
 BEGIN
 	DELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id;
 END;
+
+-- A value already made stale that way is dropped: the next sync packs
+-- each plan again from its rows (PackMissing).
+DELETE FROM plan_tasks_packed;
