@@ -387,6 +387,20 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 	return nil
 }
 
+// HasPacked reports whether the plan has a packed value of this version,
+// as this transaction sees it. A sync asks before it writes: a plan whose
+// value is gone may have had its tasks changed by something else (a hand
+// edit deletes the value and moves no revision), so the tasks the sync
+// read before it took the lock may not be the rows: it reads them again.
+func (tx *Tx) HasPacked(planID int64) (bool, error) {
+	var ok bool
+	err := tx.queryRow(`SELECT EXISTS (SELECT 1 FROM plan_tasks_packed WHERE plan_id = ? AND version = `+packVersionText+`)`, planID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("packed tasks of plan %d: %w", planID, err)
+	}
+	return ok, nil
+}
+
 // packMismatch is told of a plan whose tasks as the sync gave them are
 // not its rows (tests make it fail).
 var packMismatch = func(planID int64) {}
@@ -433,6 +447,12 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 			ts := make([]Task, len(pts))
 			for i := range pts {
 				ts[i] = pts[i].Task
+			}
+			// The plan's revision moves: a sync that read its tasks
+			// before a hand edit (which deleted the value) and finds the
+			// value again under the lock reads them again.
+			if err := tx.revise(id); err != nil {
+				return err
 			}
 			return tx.PackPlan(id, ts)
 		})
