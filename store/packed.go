@@ -35,10 +35,10 @@ import (
 
 // packVersion starts every packed value; a value of another version is
 // not read (the rows are).
-const packVersion = 3
+const packVersion = 4
 
 // packVersionText is packVersion in SQL.
-const packVersionText = "3"
+const packVersionText = "4"
 
 // packTriggers are migration 0023's triggers (the one on inserts dropped
 // by 0025 and made again by 0026), as SQLite keeps them: a
@@ -123,11 +123,12 @@ func taskBefore(a, b *Task) bool {
 }
 
 // packTasks packs a plan's current tasks, in the order they are read:
-// the version; the texts a plan's tasks share (the step, the parties, the
+// the version; the plan's ID (a value copied onto another plan by hand
+// is not read as that plan's); the texts a plan's tasks share (the step, the parties, the
 // status, the sheet, ...), each once; then each task: its numbers and
 // dates, its shared texts as their places in the list, and its own texts
 // (ID, title, notes, dates as written, dependencies).
-func packTasks(ts []Task) []byte {
+func packTasks(planID int64, ts []Task) []byte {
 	index := map[string]uint64{}
 	var texts []string
 	body := make([]byte, 0, len(ts)*40)
@@ -169,6 +170,7 @@ func packTasks(ts []Task) []byte {
 	}
 	b := make([]byte, 0, n)
 	b = append(b, packVersion)
+	b = binary.AppendVarint(b, planID)
 	b = binary.AppendUvarint(b, uint64(len(texts)))
 	for _, s := range texts {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -265,6 +267,9 @@ func unpackTasks(data string, p *Plan, out []PlanTask) ([]PlanTask, error) {
 		return out, errPacked
 	}
 	u := unpacker{s: data[1:]}
+	if u.varint() != p.ID || u.err != nil {
+		return out, errPacked // another plan's value
+	}
 	// Each text takes a byte at least, each task 24: a count beyond that
 	// is damage, not a reason to allocate.
 	nt := u.uvarint()
@@ -381,7 +386,7 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 	}
 	sortTasks(cur)
 	if _, err := tx.exec(`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (?, ?, ?)
-		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, packTasks(cur)); err != nil {
+		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, packTasks(planID, cur)); err != nil {
 		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
 	}
 	return nil

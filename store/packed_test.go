@@ -195,7 +195,7 @@ func stale(t *testing.T, db *DB, p Plan) {
 		pt.Task.Title = "STALE"
 		st = append(st, pt.Task)
 	}
-	if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = ?`, packTasks(st), p.ID); err != nil {
+	if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = ?`, packTasks(p.ID, st), p.ID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -214,6 +214,7 @@ func TestPacked_changedElsewhere(t *testing.T) {
 		// REPLACE deletes the row it replaces without the delete trigger
 		// (SQLite fires it only with recursive_triggers on, which the
 		// sqlite3 tool has off): same ID, same count, same run.
+		{"another plan's value copied onto it", `UPDATE plan_tasks_packed SET data = (SELECT data FROM plan_tasks_packed WHERE plan_id = 2) WHERE plan_id = 1`},
 		{"task replaced", `REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id)
 			SELECT id, plan_id, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks WHERE title = 'Fuld' AND plan_id = 1`},
 		{"task replaced from the other plan", `REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id)
@@ -241,8 +242,8 @@ func TestPacked_changedElsewhere(t *testing.T) {
 
 // TestPacked_damaged: a value that does not unpack is not used.
 func TestPacked_damaged(t *testing.T) {
-	good := packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Title: "x"}}})
-	huge := binary.AppendUvarint([]byte{packVersion}, 1<<40)
+	good := packTasks(1, []Task{{ID: 1, PlanID: 1, Task: model.Task{Title: "x"}}})
+	huge := binary.AppendUvarint(binary.AppendVarint([]byte{packVersion}, 1), 1<<40)
 	tests := []struct {
 		name string
 		data []byte
@@ -260,8 +261,14 @@ func TestPacked_damaged(t *testing.T) {
 			return b
 		}()},
 		{"an older version", append([]byte{1}, good[1:]...)},
-		{"a month that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
-		{"a day that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
+		{"version 3 (no plan ID)", append([]byte{3}, good[2:]...)},
+		{"another plan's", func() []byte {
+			b := bytes.Clone(good)
+			b[1] = 4 // plan 2, as a varint
+			return b
+		}()},
+		{"a month that is none", packTasks(1, []Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
+		{"a day that is none", packTasks(1, []Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
 		{"flags unknown", func() []byte {
 			// The flags, then nine texts by their places and six of the
 			// task's own (a byte each, but the title's two).
@@ -334,10 +341,10 @@ func TestPackPlan_refused(t *testing.T) {
 // without allocating beyond the value; what unpacks packs again to a
 // value that unpacks the same.
 func FuzzUnpackTasks(f *testing.F) {
-	f.Add(packTasks(nil))
-	f.Add(packTasks([]Task{{ID: 7, PlanID: 1, Task: model.Task{Title: "a\x00b", After: []string{"1", "row:2"}, Start: model.NewDate(2026, 1, 31)},
+	f.Add(packTasks(1, nil))
+	f.Add(packTasks(1, []Task{{ID: 7, PlanID: 1, Task: model.Task{Title: "a\x00b", After: []string{"1", "row:2"}, Start: model.NewDate(2026, 1, 31)},
 		BaselineEnd: model.NewDate(9999, 12, 31), CreatedRun: -1, UpdatedRun: 1 << 40}}))
-	f.Add([]byte{packVersion, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Add([]byte{packVersion, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := &Plan{ID: 1}
 		got, err := unpackTasks(string(data), p, nil)
@@ -351,7 +358,7 @@ func FuzzUnpackTasks(f *testing.F) {
 		for i, pt := range got {
 			ts[i] = pt.Task
 		}
-		again, err := unpackTasks(string(packTasks(ts)), p, nil)
+		again, err := unpackTasks(string(packTasks(p.ID, ts)), p, nil)
 		if err != nil || !reflect.DeepEqual(again, got) {
 			t.Fatalf("packed again: %v\n%+v\nwant %+v", err, again, got)
 		}
@@ -388,7 +395,7 @@ func TestMigrate_packedReplacedBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The value as schema 25's sync packed it, then the row replaced.
-	packed := packTasks([]Task{{ID: id, PlanID: 1, Task: model.Task{Pos: model.Pos{Sheet: "Trin 1", Row: 2}, Title: "Fuld"}, CreatedRun: run, UpdatedRun: run}})
+	packed := packTasks(1, []Task{{ID: id, PlanID: 1, Task: model.Task{Pos: model.Pos{Sheet: "Trin 1", Row: 2}, Title: "Fuld"}, CreatedRun: run, UpdatedRun: run}})
 	for _, q := range []string{
 		`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (1, ` + packVersionText + `, ?)`,
 		`REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id) SELECT id, plan_id, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks`,
