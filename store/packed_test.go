@@ -422,3 +422,27 @@ func TestMigrate_packedReplacedBefore(t *testing.T) {
 		t.Errorf("read %+v after the upgrade, want the row's title \"Ændret\"", got)
 	}
 }
+
+// TestMigrate_insertTriggerMadeByHand: a database of schema 25 with a
+// trigger of the name migration 0026 makes (made by hand) upgrades, and
+// keeps its packed values current with udrul's triggers.
+func TestMigrate_insertTriggerMadeByHand(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	old, err := OpenWith(ctx, path, Options{UpTo: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.SQL().Exec(`CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks BEGIN SELECT 1; END`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	if ok, err := packTrusted(ctx, db.SQL()); !ok || err != nil {
+		t.Errorf("trusted = %v, %v after the upgrade; want udrul's triggers", ok, err)
+	}
+}

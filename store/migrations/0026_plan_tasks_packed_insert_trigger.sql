@@ -7,6 +7,9 @@
 -- the plan's old packed value was read as its tasks. The insert's trigger
 -- deletes the value. It costs a first sync of 120,000 tasks about 0.16
 -- CPU-s (migration 0025): the price of a value never read stale.
+-- One of that name made by hand meanwhile (0023's, say, to mend this)
+-- gives way to udrul's: its values are dropped below all the same.
+DROP TRIGGER IF EXISTS plan_tasks_packed_insert;
 CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks
 BEGIN
 	DELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id;
