@@ -23,10 +23,11 @@ import (
 //     transaction, from what it wrote and what it read under the plan's
 //     revision, checked against the rows (Tx.PackPlan);
 //   - any other change to a task deletes its plan's value, in the same
-//     transaction, by the triggers of migration 0023; a task inserted by
-//     anything else changes the plan's count of current tasks, which a
-//     reader checks the value against (readPacked): a value used is the
-//     plan's tasks as committed;
+//     transaction, by the triggers of migrations 0023 and 0026 (an insert
+//     too: a REPLACE deletes the row it replaces without the delete
+//     trigger); a reader also checks the value against the plan's count
+//     of current tasks (readPacked): a value used is the plan's tasks as
+//     committed;
 //   - a database whose triggers are not exactly udrul's (restored from a
 //     backup someone edited, say) is not trusted: its values are neither
 //     read nor written (packTrusted);
@@ -34,16 +35,17 @@ import (
 
 // packVersion starts every packed value; a value of another version is
 // not read (the rows are).
-const packVersion = 3
+const packVersion = 4
 
 // packVersionText is packVersion in SQL.
-const packVersionText = "3"
+const packVersionText = "4"
 
-// packTriggers are migration 0023's triggers, but the one on inserts
-// (0025), as SQLite keeps them: a
+// packTriggers are migration 0023's triggers (the one on inserts dropped
+// by 0025 and made again by 0026), as SQLite keeps them: a
 // database is trusted to keep its packed values current only when it has
 // exactly these (TestPackTriggers checks them against the migration).
 var packTriggers = map[string]string{
+	"plan_tasks_packed_insert": "CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = NEW.plan_id;\nEND",
 	"plan_tasks_packed_update": "CREATE TRIGGER plan_tasks_packed_update AFTER UPDATE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id IN (OLD.plan_id, NEW.plan_id);\nEND",
 	"plan_tasks_packed_delete": "CREATE TRIGGER plan_tasks_packed_delete AFTER DELETE ON tasks\nBEGIN\n\tDELETE FROM plan_tasks_packed WHERE plan_id = OLD.plan_id;\nEND",
 }
@@ -121,11 +123,12 @@ func taskBefore(a, b *Task) bool {
 }
 
 // packTasks packs a plan's current tasks, in the order they are read:
-// the version; the texts a plan's tasks share (the step, the parties, the
+// the version; the plan's ID (a value copied onto another plan by hand
+// is not read as that plan's); the texts a plan's tasks share (the step, the parties, the
 // status, the sheet, ...), each once; then each task: its numbers and
 // dates, its shared texts as their places in the list, and its own texts
 // (ID, title, notes, dates as written, dependencies).
-func packTasks(ts []Task) []byte {
+func packTasks(planID int64, ts []Task) []byte {
 	index := map[string]uint64{}
 	var texts []string
 	body := make([]byte, 0, len(ts)*40)
@@ -167,6 +170,7 @@ func packTasks(ts []Task) []byte {
 	}
 	b := make([]byte, 0, n)
 	b = append(b, packVersion)
+	b = binary.AppendVarint(b, planID)
 	b = binary.AppendUvarint(b, uint64(len(texts)))
 	for _, s := range texts {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -263,6 +267,9 @@ func unpackTasks(data string, p *Plan, out []PlanTask) ([]PlanTask, error) {
 		return out, errPacked
 	}
 	u := unpacker{s: data[1:]}
+	if u.varint() != p.ID || u.err != nil {
+		return out, errPacked // another plan's value
+	}
 	// Each text takes a byte at least, each task 24: a count beyond that
 	// is damage, not a reason to allocate.
 	nt := u.uvarint()
@@ -379,10 +386,24 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 	}
 	sortTasks(cur)
 	if _, err := tx.exec(`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (?, ?, ?)
-		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, packTasks(cur)); err != nil {
+		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, packTasks(planID, cur)); err != nil {
 		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
 	}
 	return nil
+}
+
+// HasPacked reports whether the plan has a packed value of this version,
+// as this transaction sees it. A sync asks before it writes: a plan whose
+// value is gone may have had its tasks changed by something else (a hand
+// edit deletes the value and moves no revision), so the tasks the sync
+// read before it took the lock may not be the rows: it reads them again.
+func (tx *Tx) HasPacked(planID int64) (bool, error) {
+	var ok bool
+	err := tx.queryRow(`SELECT EXISTS (SELECT 1 FROM plan_tasks_packed WHERE plan_id = ? AND version = `+packVersionText+`)`, planID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("packed tasks of plan %d: %w", planID, err)
+	}
+	return ok, nil
 }
 
 // packMismatch is told of a plan whose tasks as the sync gave them are
@@ -431,6 +452,12 @@ func (s *DB) PackMissing(ctx context.Context) (int, error) {
 			ts := make([]Task, len(pts))
 			for i := range pts {
 				ts[i] = pts[i].Task
+			}
+			// The plan's revision moves: a sync that read its tasks
+			// before a hand edit (which deleted the value) and finds the
+			// value again under the lock reads them again.
+			if err := tx.revise(id); err != nil {
+				return err
 			}
 			return tx.PackPlan(id, ts)
 		})

@@ -195,7 +195,7 @@ func stale(t *testing.T, db *DB, p Plan) {
 		pt.Task.Title = "STALE"
 		st = append(st, pt.Task)
 	}
-	if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = ?`, packTasks(st), p.ID); err != nil {
+	if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = ?`, packTasks(p.ID, st), p.ID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -211,6 +211,15 @@ func TestPacked_changedElsewhere(t *testing.T) {
 			UPDATE tasks SET removed_at = '2026-11-26T09:00:00Z' WHERE title = 'Aarhus'`},
 		{"task deleted", `DELETE FROM tasks WHERE title = 'Aarhus'`},
 		{"task moved to the other plan", `UPDATE tasks SET plan_id = 2, title = 'Ændret' WHERE title = 'Fuld' AND plan_id = 1`},
+		// REPLACE deletes the row it replaces without the delete trigger
+		// (SQLite fires it only with recursive_triggers on, which the
+		// sqlite3 tool has off): same ID, same count, same run.
+		{"another plan's value copied onto it", `UPDATE plan_tasks_packed SET data = (SELECT data FROM plan_tasks_packed WHERE plan_id = 2) WHERE plan_id = 1`},
+		{"task replaced", `REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id)
+			SELECT id, plan_id, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks WHERE title = 'Fuld' AND plan_id = 1`},
+		{"task replaced from the other plan", `REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id)
+			SELECT id, 2, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks WHERE title = 'Fuld' AND plan_id = 1;
+			INSERT INTO tasks (plan_id, title, sheet, row, created_run_id, updated_run_id) VALUES (1, 'Ændret', 'Trin 9', 1, 1, 1)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,8 +242,8 @@ func TestPacked_changedElsewhere(t *testing.T) {
 
 // TestPacked_damaged: a value that does not unpack is not used.
 func TestPacked_damaged(t *testing.T) {
-	good := packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Title: "x"}}})
-	huge := binary.AppendUvarint([]byte{packVersion}, 1<<40)
+	good := packTasks(1, []Task{{ID: 1, PlanID: 1, Task: model.Task{Title: "x"}}})
+	huge := binary.AppendUvarint(binary.AppendVarint([]byte{packVersion}, 1), 1<<40)
 	tests := []struct {
 		name string
 		data []byte
@@ -252,8 +261,14 @@ func TestPacked_damaged(t *testing.T) {
 			return b
 		}()},
 		{"an older version", append([]byte{1}, good[1:]...)},
-		{"a month that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
-		{"a day that is none", packTasks([]Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
+		{"version 3 (no plan ID)", append([]byte{3}, good[2:]...)},
+		{"another plan's", func() []byte {
+			b := bytes.Clone(good)
+			b[1] = 4 // plan 2, as a varint
+			return b
+		}()},
+		{"a month that is none", packTasks(1, []Task{{ID: 1, PlanID: 1, Task: model.Task{Start: model.Date{Year: 2026, Month: 13, Day: 1}}}})},
+		{"a day that is none", packTasks(1, []Task{{ID: 1, PlanID: 1, Task: model.Task{End: model.Date{Year: 2026, Month: 2, Day: 0}}}})},
 		{"flags unknown", func() []byte {
 			// The flags, then nine texts by their places and six of the
 			// task's own (a byte each, but the title's two).
@@ -326,10 +341,10 @@ func TestPackPlan_refused(t *testing.T) {
 // without allocating beyond the value; what unpacks packs again to a
 // value that unpacks the same.
 func FuzzUnpackTasks(f *testing.F) {
-	f.Add(packTasks(nil))
-	f.Add(packTasks([]Task{{ID: 7, PlanID: 1, Task: model.Task{Title: "a\x00b", After: []string{"1", "row:2"}, Start: model.NewDate(2026, 1, 31)},
+	f.Add(packTasks(1, nil))
+	f.Add(packTasks(1, []Task{{ID: 7, PlanID: 1, Task: model.Task{Title: "a\x00b", After: []string{"1", "row:2"}, Start: model.NewDate(2026, 1, 31)},
 		BaselineEnd: model.NewDate(9999, 12, 31), CreatedRun: -1, UpdatedRun: 1 << 40}}))
-	f.Add([]byte{packVersion, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Add([]byte{packVersion, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := &Plan{ID: 1}
 		got, err := unpackTasks(string(data), p, nil)
@@ -343,9 +358,91 @@ func FuzzUnpackTasks(f *testing.F) {
 		for i, pt := range got {
 			ts[i] = pt.Task
 		}
-		again, err := unpackTasks(string(packTasks(ts)), p, nil)
+		again, err := unpackTasks(string(packTasks(p.ID, ts)), p, nil)
 		if err != nil || !reflect.DeepEqual(again, got) {
 			t.Fatalf("packed again: %v\n%+v\nwant %+v", err, again, got)
 		}
 	})
+}
+
+// TestMigrate_packedReplacedBefore: a database of schema 25 whose packed
+// value a REPLACE made stale (no trigger on inserts then) has it dropped
+// by the upgrade: the plan is read from its rows.
+func TestMigrate_packedReplacedBefore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	old, err := OpenWith(ctx, path, Options{UpTo: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := old.BeginRun(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = old.Update(ctx, func(tx *Tx) error {
+		pid, err := tx.CreatePlan(Plan{Municipality: "Aarhus", Solution: "KY"})
+		if err != nil {
+			return err
+		}
+		_, err = tx.InsertTask(pid, run, model.Task{Pos: model.Pos{Sheet: "Trin 1", Row: 2}, Title: "Fuld"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := old.SQL().QueryRow(`SELECT id FROM tasks`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	// The value as schema 25's sync packed it, then the row replaced.
+	packed := packTasks(1, []Task{{ID: id, PlanID: 1, Task: model.Task{Pos: model.Pos{Sheet: "Trin 1", Row: 2}, Title: "Fuld"}, CreatedRun: run, UpdatedRun: run}})
+	for _, q := range []string{
+		`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (1, ` + packVersionText + `, ?)`,
+		`REPLACE INTO tasks (id, plan_id, title, sheet, row, created_run_id, updated_run_id) SELECT id, plan_id, 'Ændret', sheet, row, created_run_id, updated_run_id FROM tasks`,
+	} {
+		args := []any{}
+		if bytes.Contains([]byte(q), []byte("?")) {
+			args = append(args, packed)
+		}
+		if _, err := old.SQL().Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	db := openTest(t, path)
+	plans, err := db.ListPlans(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.PlansTasks(ctx, plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Title != "Ændret" {
+		t.Errorf("read %+v after the upgrade, want the row's title \"Ændret\"", got)
+	}
+}
+
+// TestMigrate_insertTriggerMadeByHand: a database of schema 25 with a
+// trigger of the name migration 0026 makes (made by hand) upgrades, and
+// keeps its packed values current with udrul's triggers.
+func TestMigrate_insertTriggerMadeByHand(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	old, err := OpenWith(ctx, path, Options{UpTo: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.SQL().Exec(`CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks BEGIN SELECT 1; END`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer db.Close()
+	if ok, err := packTrusted(ctx, db.SQL()); !ok || err != nil {
+		t.Errorf("trusted = %v, %v after the upgrade; want udrul's triggers", ok, err)
+	}
 }

@@ -122,9 +122,22 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	if found != p.found || (found && (plan.ID != p.plan.ID || plan.Revision != p.plan.Revision)) {
-		// Another writer changed the plan since it was matched.
-		out.Rematched = true
+	again := found != p.found || (found && (plan.ID != p.plan.ID || plan.Revision != p.plan.Revision))
+	// Another writer changed the plan since it was matched.
+	out.Rematched = again
+	if found && !again {
+		// The tasks matched were read before the lock, and the sync packs
+		// what it read with what it writes: a plan without its packed
+		// value had its tasks changed by something that moves no
+		// revision (a hand edit deletes the value), or was not packed
+		// (an upgraded database): its tasks are read again.
+		has, err := tx.HasPacked(plan.ID)
+		if err != nil {
+			return out, err
+		}
+		again = !has
+	}
+	if again {
 		p.old = nil
 		if found {
 			if p.old, err = tx.PlanTasks(plan.ID); err != nil {

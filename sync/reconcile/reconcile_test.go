@@ -557,6 +557,40 @@ func TestPrepared_Apply(t *testing.T) {
 				"Kick-off|done|2026-06-01|2026-06-03", "Oprette brugere|not_started|2026-07-01|2026-07-15",
 				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
 			changes: []string{"Datavask: end 2026-08-01→2026-08-15"}},
+		// A hand edit (the sqlite3 tool) does not move the plan's
+		// revision but deletes its packed value: the sync reads the tasks
+		// again under the lock (the sheet's status written back, as after
+		// an edit before the sync), and never packs what it read before.
+		{name: "a task edited by hand meanwhile", first: true,
+			meanwhile: func(h *harness) {
+				if _, err := h.db.SQL().Exec(`UPDATE tasks SET status = 'done' WHERE title = 'Kick-off'`); err != nil {
+					h.t.Fatal(err)
+				}
+				if _, err := h.db.SQL().Exec(`UPDATE tasks SET status = 'done', title = 'Udpege projektleder' WHERE title = 'Udpege projektleder'`); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			tasks: []string{
+				"Bestille uddannelse|not_started|2026-06-05|2026-06-20", "Datavask|not_started|2026-07-01|2026-08-15",
+				"Kick-off|done|2026-06-01|2026-06-03", "Oprette brugere|not_started|2026-07-01|2026-07-15",
+				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
+			changes: []string{"Udpege projektleder: status done→in_progress", "Datavask: end 2026-08-01→2026-08-15"}},
+		// ... and packed again from the rows meanwhile (another udrul's
+		// sync ended), the value is there again: the revision moved.
+		{name: "a task edited by hand and packed meanwhile", first: true, rematched: true,
+			meanwhile: func(h *harness) {
+				if _, err := h.db.SQL().Exec(`UPDATE tasks SET status = 'done' WHERE title = 'Udpege projektleder'`); err != nil {
+					h.t.Fatal(err)
+				}
+				if n, err := h.db.PackMissing(context.Background()); n != 1 || err != nil {
+					h.t.Fatalf("PackMissing = %d, %v; want the plan packed", n, err)
+				}
+			},
+			tasks: []string{
+				"Bestille uddannelse|not_started|2026-06-05|2026-06-20", "Datavask|not_started|2026-07-01|2026-08-15",
+				"Kick-off|done|2026-06-01|2026-06-03", "Oprette brugere|not_started|2026-07-01|2026-07-15",
+				"Test|not_started|2026-08-01|2026-08-15", "Udpege projektleder|in_progress|2026-06-01|2026-06-10"},
+			changes: []string{"Udpege projektleder: status done→in_progress", "Datavask: end 2026-08-01→2026-08-15"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -583,6 +617,7 @@ func TestPrepared_Apply(t *testing.T) {
 			if tc.check != nil {
 				tc.check(t, h, out)
 			}
+			checkPacked(t, h.db, tc.name)
 		})
 	}
 }
