@@ -446,3 +446,57 @@ func TestMigrate_insertTriggerMadeByHand(t *testing.T) {
 		t.Errorf("trusted = %v, %v after the upgrade; want udrul's triggers", ok, err)
 	}
 }
+
+// TestPackPlan_createdRefused: a plan made in the transaction is checked
+// by its index only, and still packs nothing for an account that does not
+// add up (a task missing, a wrong ID); a right one packs.
+func TestPackPlan_createdRefused(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func([]Task) []Task
+		want int // plans packed
+	}{
+		{"right", func(ts []Task) []Task { return ts }, 1},
+		{"a task missing", func(ts []Task) []Task { return ts[1:] }, 0},
+		{"a wrong ID", func(ts []Task) []Task { ts[0].ID += 100; return ts }, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openTest(t, filepath.Join(t.TempDir(), "udrul.db"))
+			run, _ := db.BeginRun(ctx)
+			err := db.Update(ctx, func(tx *Tx) error {
+				pid, err := tx.CreatePlan(Plan{Municipality: "Aarhus", Solution: "KY"})
+				if err != nil {
+					return err
+				}
+				var ts []Task
+				for i, title := range []string{"a", "b", "c"} {
+					mt := model.Task{Pos: model.Pos{Sheet: "Plan", Row: i + 2}, Title: title, Start: model.NewDate(2026, 8, 17)}
+					id, err := tx.InsertTask(pid, run, mt)
+					if err != nil {
+						return err
+					}
+					ts = append(ts, Task{ID: id, PlanID: pid, Task: mt, BaselineStart: mt.Start, CreatedRun: run, UpdatedRun: run})
+				}
+				return tx.PackPlan(pid, tt.edit(ts))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
+			if n != tt.want {
+				t.Errorf("packed %d plans, want %d", n, tt.want)
+			}
+			plans, _ := db.ListPlans(ctx)
+			got, err := db.PlansTasks(ctx, plans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
+				t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
+			}
+		})
+	}
+}

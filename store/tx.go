@@ -27,8 +27,9 @@ type Tx struct {
 	now string
 
 	insTask, updTask, insChange *sql.Stmt
-	// revised holds the plans whose revision this transaction moved.
-	revised map[int64]bool
+	// revised holds the plans whose revision this transaction moved,
+	// created those it made.
+	revised, created map[int64]bool
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil
@@ -159,7 +160,14 @@ func (tx *Tx) CreatePlan(p Plan) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("create plan %s/%s: %w", p.Municipality, p.Solution, err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err == nil {
+		if tx.created == nil {
+			tx.created = map[int64]bool{}
+		}
+		tx.created[id] = true
+	}
+	return id, err
 }
 
 // PlanRead records a successful read of a plan: where it came from (the
