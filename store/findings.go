@@ -435,15 +435,11 @@ type rawStmt interface {
 	driver.StmtQueryContext
 }
 
-// rawStmt is query prepared on the driver connection dc (the write
-// connection's, inside its Raw), once a transaction.
-func (l *Lifecycle) rawStmt(ctx context.Context, dc any, query string) (rawStmt, error) {
-	if st, ok := l.raw[query]; ok {
-		return st, nil
-	}
+// prepareRaw prepares query on the driver connection dc.
+func prepareRaw(ctx context.Context, dc any, query string) (rawStmt, error) {
 	c, ok := dc.(driver.ConnPrepareContext)
 	if !ok {
-		return nil, fmt.Errorf("findings: the database driver (%T) cannot prepare statements", dc)
+		return nil, fmt.Errorf("the database driver (%T) cannot prepare statements", dc)
 	}
 	ds, err := c.PrepareContext(ctx, query)
 	if err != nil {
@@ -452,7 +448,20 @@ func (l *Lifecycle) rawStmt(ctx context.Context, dc any, query string) (rawStmt,
 	st, ok := ds.(rawStmt)
 	if !ok {
 		ds.Close()
-		return nil, fmt.Errorf("findings: the database driver's statements (%T) cannot be run with a context", ds)
+		return nil, fmt.Errorf("the database driver's statements (%T) cannot be run with a context", ds)
+	}
+	return st, nil
+}
+
+// rawStmt is query prepared on the driver connection dc (the write
+// connection's, inside its Raw), once a transaction.
+func (l *Lifecycle) rawStmt(ctx context.Context, dc any, query string) (rawStmt, error) {
+	if st, ok := l.raw[query]; ok {
+		return st, nil
+	}
+	st, err := prepareRaw(ctx, dc, query)
+	if err != nil {
+		return nil, fmt.Errorf("findings: %w", err)
 	}
 	if l.raw == nil {
 		l.raw = map[string]rawStmt{}

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/udrul/udrul/model"
 )
@@ -21,12 +23,19 @@ type Tx struct {
 	// before each statement instead: a cancelled transaction stops at its
 	// next statement and is rolled back (database/sql rolls it back as
 	// soon as ctx is done, too).
-	ctx context.Context
-	run context.Context
-	tx  *sql.Tx
-	now string
+	ctx  context.Context
+	run  context.Context
+	tx   *sql.Tx
+	conn *sql.Conn // the transaction's
+	now  string
 
-	insTask, updTask, insChange *sql.Stmt
+	updTask, insChange *sql.Stmt
+	// insTask inserts a task on the driver's connection (insertRaw), nv
+	// its values; nextID is the ID the next task inserted gets (0 before
+	// the first).
+	insTask rawStmt
+	nv      []driver.NamedValue
+	nextID  int64
 	// revised holds the plans whose revision this transaction moved,
 	// created those it made.
 	revised, created map[int64]bool
@@ -35,11 +44,18 @@ type Tx struct {
 // Update runs fn in one write transaction, committed when fn returns nil
 // and rolled back otherwise (also when ctx is cancelled).
 func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := s.begin(ctx)
+	// On a connection of its own, so that InsertTask can use the driver's
+	// (insertRaw).
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", busy(err))
+	}
+	defer conn.Close()
+	sqlTx, err := s.beginOn(ctx, conn)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{ctx: ctx, run: context.WithoutCancel(ctx), tx: sqlTx, now: s.now()}
+	tx := &Tx{ctx: ctx, run: context.WithoutCancel(ctx), tx: sqlTx, conn: conn, now: s.now()}
 	defer tx.closeStmts()
 	// A cancelled ctx makes database/sql roll the transaction back on its
 	// own, at any moment: a statement (or the commit) then fails with
@@ -68,10 +84,13 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (tx *Tx) closeStmts() {
-	for _, st := range []*sql.Stmt{tx.insTask, tx.updTask, tx.insChange} {
+	for _, st := range []*sql.Stmt{tx.updTask, tx.insChange} {
 		if st != nil {
 			st.Close()
 		}
+	}
+	if tx.insTask != nil {
+		tx.conn.Raw(func(any) error { return tx.insTask.Close() })
 	}
 }
 
@@ -224,29 +243,76 @@ func planTasks(ctx context.Context, q rowQuerier, planID int64) ([]Task, error) 
 
 // InsertTask stores a new task; its baseline is its dates as first seen.
 func (tx *Tx) InsertTask(planID, runID int64, t model.Task) (int64, error) {
-	if tx.insTask == nil {
-		st, err := tx.tx.PrepareContext(tx.run, `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
-			notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id,
-			start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health, depends_on)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?7, ?8, ?14, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)`)
-		if err != nil {
-			return 0, err
-		}
-		tx.insTask = st
+	if err := tx.ctx.Err(); err != nil {
+		return 0, err
 	}
 	if err := tx.revise(planID); err != nil {
 		return 0, err
 	}
-	start, end := isoDate(t.Start), isoDate(t.End)
-	// The baseline is the dates (?7, ?8), and the run created and updated
-	// the task (?14): each value is bound once.
-	res, err := tx.stmtExec(tx.insTask, planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, start, end,
-		string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, t.Pos.Row, runID,
-		t.StartAs.Text, string(t.StartAs.Precision), t.StartAs.YearAssumed, t.EndAs.Text, string(t.EndAs.Precision), t.EndAs.YearAssumed, t.Health, model.JoinAfter(t.After))
+	id, err := tx.insertRaw(planID, runID, &t)
 	if err != nil {
 		return 0, fmt.Errorf("insert task %q: %w", t.Title, err)
 	}
-	return res.LastInsertId()
+	return id, nil
+}
+
+// insertTask inserts a task under the ID given (?23). The baseline is the
+// dates (?7, ?8), and the run created and updated the task (?14): each
+// value is bound once.
+const insertTask = `INSERT INTO tasks (plan_id, ext_id, step, title, responsible, performer, start, end, status, raw_status,
+	notes, sheet, row, baseline_start, baseline_end, created_run_id, updated_run_id,
+	start_text, start_precision, start_year_assumed, end_text, end_precision, end_year_assumed, health, depends_on, id)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?7, ?8, ?14, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)`
+
+// insertRaw runs insertTask as a query on the driver's connection, the
+// transaction's: the driver binds a query's values and takes its first
+// step in one call into SQLite, where its Exec bound the 22 values a call
+// each, each text copied again by SQLite (a first sync inserts 120,000
+// tasks; see execRaw for the findings). A query gives no insert's ID, so
+// the transaction gives the IDs itself: one past the greatest, as SQLite
+// would (it holds the write lock: no one else inserts meanwhile).
+func (tx *Tx) insertRaw(planID, runID int64, t *model.Task) (int64, error) {
+	if tx.nextID == 0 {
+		var max int64
+		if err := tx.queryRow(`SELECT COALESCE(MAX(id), 0) FROM tasks`).Scan(&max); err != nil {
+			return 0, err
+		}
+		if max == math.MaxInt64 {
+			return 0, errors.New("no task ID left")
+		}
+		tx.nextID = max + 1
+	}
+	id := tx.nextID
+	err := tx.conn.Raw(func(dc any) error {
+		if ac, ok := dc.(interface{ AutoCommit() bool }); ok && ac.AutoCommit() {
+			return errors.New("the write transaction ended") // nothing written outside it
+		}
+		if tx.insTask == nil {
+			st, err := prepareRaw(tx.run, dc, insertTask)
+			if err != nil {
+				return err
+			}
+			tx.insTask, tx.nv = st, make([]driver.NamedValue, 23)
+		}
+		flag := func(b bool) int64 {
+			if b {
+				return 1
+			}
+			return 0
+		}
+		for i, v := range [23]driver.Value{planID, t.ID, t.Step, t.Title, t.Responsible, t.Performer, isoDate(t.Start), isoDate(t.End),
+			string(t.Status), t.RawStatus, t.Notes, t.Pos.Sheet, int64(t.Pos.Row), runID,
+			t.StartAs.Text, string(t.StartAs.Precision), flag(t.StartAs.YearAssumed), t.EndAs.Text, string(t.EndAs.Precision), flag(t.EndAs.YearAssumed),
+			t.Health, model.JoinAfter(t.After), id} {
+			tx.nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+		}
+		return execRaw(tx.run, tx.insTask, tx.nv)
+	})
+	if err != nil {
+		return 0, err
+	}
+	tx.nextID++
+	return id, nil
 }
 
 // UpdateTask writes a task's current fields (restoring it if removed) and
