@@ -211,7 +211,7 @@ func NormTitle(s string) string {
 }
 
 // Explain says, in Danish or English, what drives a plan's readiness:
-// "Datavask i kommunen (10 dage forsinket) → Prøvekonvertering 1 → …: klar
+// "Datavask i kommunen (10 arbejdsdage forsinket) → Prøvekonvertering 1 → …: klar
 // 4 arbejdsdage efter idriftsættelse 2027-01-18".
 func (r *Result) Explain(cal *workdays.Calendar, english bool) string {
 	var parts []string
@@ -230,7 +230,7 @@ func (r *Result) Explain(cal *workdays.Calendar, english bool) string {
 		case f.Delay > 0 && english:
 			s += fmt.Sprintf(" (%d working days late)", f.Delay)
 		case f.Delay > 0:
-			s += fmt.Sprintf(" (%d dage forsinket)", f.Delay)
+			s += fmt.Sprintf(" (%d arbejdsdage forsinket)", f.Delay)
 		}
 		parts = append(parts, s)
 	}

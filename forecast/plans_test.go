@@ -66,7 +66,7 @@ func TestForPlan_chainFromStandard(t *testing.T) {
 		t.Errorf("slack %d, want negative", r.Slack)
 	}
 	msg := r.Explain(cal, false)
-	for _, want := range []string{"datavask  i Kommunen (", "dage forsinket) → Prøvekonvertering 1 → Validering af prøvekonvertering → Endelig konvertering: klar ", "arbejdsdage efter idriftsættelse 2027-01-18"} {
+	for _, want := range []string{"datavask  i Kommunen (", "arbejdsdage forsinket) → Prøvekonvertering 1 → Validering af prøvekonvertering → Endelig konvertering: klar ", "arbejdsdage efter idriftsættelse 2027-01-18"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("explanation %q lacks %q", msg, want)
 		}

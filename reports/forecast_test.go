@@ -26,7 +26,7 @@ func TestWrite_forecast(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"Aarhus", "KY", "1", "15-01-2027", "27-01-2027", "-8", "-5", "Rød", "Datavask i kommunen (23 dage forsinket) → Prøvekonvertering 1 → Endelig konvertering: klar 8 arbejdsdage efter idriftsættelse 2027-01-15"},
+		{"Aarhus", "KY", "1", "15-01-2027", "27-01-2027", "-8", "-5", "Rød", "Datavask i kommunen (23 arbejdsdage forsinket) → Prøvekonvertering 1 → Endelig konvertering: klar 8 arbejdsdage efter idriftsættelse 2027-01-15"},
 		{"Vejle", "KY", "1", "15-01-2027", "08-01-2027", "5", "0", "Grøn", "Godkende test: klar 2027-01-08, 5 arbejdsdage før idriftsættelse 2027-01-15"},
 	}
 	if len(rows) < 3 {
