@@ -195,7 +195,7 @@ func TestRender_dateAsWritten(t *testing.T) {
 func TestAlerts_goLiveAtRisk(t *testing.T) {
 	risk := func(level string) []model.Finding {
 		return []model.Finding{{Key: "go_live_at_risk|1", Kind: "go_live_at_risk", Level: level, PlanID: 1, Municipality: "Aarhus", Solution: "KY", Wave: "1",
-			Old: "2027-01-18", New: "2027-01-27", Message: "Datavask i kommunen (23 dage forsinket) → Prøvekonvertering 1: klar 7 arbejdsdage efter idriftsættelse 2027-01-18"}}
+			Old: "2027-01-18", New: "2027-01-27", Message: "Datavask i kommunen (23 arbejdsdage forsinket) → Prøvekonvertering 1: klar 7 arbejdsdage efter idriftsættelse 2027-01-18"}}
 	}
 	rcs := []Recipient{{Channel: "email", Address: "pl@aarhus.example", Plans: map[string]bool{"Aarhus/KY": true}}}
 	sent := map[string]map[string]map[string]bool{"pl@aarhus.example": {}}
@@ -218,7 +218,7 @@ func TestAlerts_goLiveAtRisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(mail.Text, "Idriftsættelsen er i fare — Datavask i kommunen (23 dage forsinket) → Prøvekonvertering 1: klar 7 arbejdsdage efter") {
+	if !strings.Contains(mail.Text, "Idriftsættelsen er i fare — Datavask i kommunen (23 arbejdsdage forsinket) → Prøvekonvertering 1: klar 7 arbejdsdage efter") {
 		t.Errorf("mail:\n%s", mail.Text)
 	}
 	record(ds)
