@@ -76,6 +76,29 @@ func rowsRead(t *testing.T, db *DB, plans []Plan) []PlanTask {
 	return out
 }
 
+// readAsRows checks that the plans' tasks read (packed where trusted) are
+// what their rows hold.
+func readAsRows(t *testing.T, db *DB, plans []Plan) {
+	t.Helper()
+	got, err := db.PlansTasks(context.Background(), plans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
+		t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
+	}
+}
+
+// packedPlans counts the plans with a packed value.
+func packedPlans(t *testing.T, db *DB) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // TestPackTriggers: the triggers migration 0023 makes are the ones a
 // database is trusted by, to the byte.
 func TestPackTriggers(t *testing.T) {
@@ -176,9 +199,7 @@ func TestPacked_notUsed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var n int
-			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
-			if n != 0 {
+			if n := packedPlans(t, db); n != 0 {
 				t.Errorf("PackPlan packed on a database not trusted")
 			}
 		})
@@ -229,13 +250,7 @@ func TestPacked_changedElsewhere(t *testing.T) {
 				t.Fatal(err)
 			}
 			plans, _ = db.ListPlans(ctx)
-			got, err := db.PlansTasks(ctx, plans)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
-				t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
-			}
+			readAsRows(t, db, plans)
 		})
 	}
 }
@@ -279,18 +294,11 @@ func TestPacked_damaged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
 			db, plans := packedFixture(t)
 			if _, err := db.SQL().Exec(`UPDATE plan_tasks_packed SET data = ? WHERE plan_id = 1`, tt.data); err != nil {
 				t.Fatal(err)
 			}
-			got, err := db.PlansTasks(ctx, plans)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
-				t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
-			}
+			readAsRows(t, db, plans)
 		})
 	}
 }
@@ -328,9 +336,7 @@ func TestPackPlan_refused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var n int
-			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
-			if n != 0 || len(mismatched) != 1 {
+			if n := packedPlans(t, db); n != 0 || len(mismatched) != 1 {
 				t.Errorf("packed %d plans, %d mismatches told; want none packed, one told", n, len(mismatched))
 			}
 		})
@@ -484,19 +490,11 @@ func TestPackPlan_createdRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var n int
-			db.SQL().QueryRow(`SELECT COUNT(*) FROM plan_tasks_packed`).Scan(&n)
-			if n != tt.want {
+			if n := packedPlans(t, db); n != tt.want {
 				t.Errorf("packed %d plans, want %d", n, tt.want)
 			}
 			plans, _ := db.ListPlans(ctx)
-			got, err := db.PlansTasks(ctx, plans)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := rowsRead(t, db, plans); !reflect.DeepEqual(got, want) {
-				t.Errorf("read:\n%+v\nrows:\n%+v", got, want)
-			}
+			readAsRows(t, db, plans)
 		})
 	}
 }
