@@ -1121,6 +1121,7 @@ func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 			break
 		}
 		c = typeNumber(string(v))
+		c.AsText = false // the file's number
 		if c.Kind == Number && isDate {
 			c.Kind = Date
 			if x.date1904 {
