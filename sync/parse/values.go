@@ -363,6 +363,11 @@ func (m *StatusMapper) Text(s string) (model.Status, bool) {
 	if st, ok := statusWords[key]; ok {
 		return st, true
 	}
+	if negativeFigure(s) {
+		// "-10%": NormalizeKey turns the minus into a space, which would
+		// read it as 10%.
+		return model.Unknown, false
+	}
 	if p, ok := percent(key); ok {
 		return percentStatus(p)
 	}
@@ -372,13 +377,58 @@ func (m *StatusMapper) Text(s string) (model.Status, bool) {
 	}
 	// "Afsluttet (100%)", "Færdig ✔": the words before a parenthesis or
 	// after trailing symbols.
+	// A remark or a symbol that doubts or denies the word ("Færdig?",
+	// "færdig (næsten)", "Udført ✗") leaves the status unknown: reading
+	// the word alone would call done what its owner does not.
 	if i := strings.IndexAny(key, "(["); i > 0 {
+		if doubtful(key[i:]) {
+			return model.Unknown, false
+		}
 		return m.Text(key[:i])
 	}
 	if trimmed := strings.TrimRightFunc(key, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%' }); trimmed != key && trimmed != "" {
+		if doubtful(key[len(trimmed):]) {
+			return model.Unknown, false
+		}
 		return m.Text(trimmed)
 	}
 	return model.Unknown, false
+}
+
+// doubtWords in a status's remark say the status is not (yet) what its word
+// says: "færdig (næsten)", "Afsluttet (ikke godkendt)".
+var doubtWords = map[string]bool{
+	"næsten": true, "naesten": true, "ikke": true, "ej": true, "delvis": true, "delvist": true,
+	"mangler": true, "snart": true, "måske": true, "maske": true,
+	"almost": true, "nearly": true, "not": true, "partly": true, "partially": true,
+	"pending": true, "maybe": true,
+}
+
+// doubtful reports whether a status's remark or trailing symbols (lower
+// case) doubt or deny it: a question mark, a cross, or a doubt word.
+func doubtful(remark string) bool {
+	if strings.ContainsAny(remark, "?¿✗✘❌❎❓❔⁇⁈⁉×") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(remark, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if doubtWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// negativeFigure reports whether s is a negative figure ("-10%", "-0,5"),
+// which no progress is.
+func negativeFigure(s string) bool {
+	t := strings.TrimSpace(CollapseSpace(s))
+	for _, minus := range []string{"-", "−", "–"} {
+		if rest, ok := strings.CutPrefix(t, minus); ok {
+			rest = strings.TrimSpace(rest)
+			return rest != "" && rest[0] >= '0' && rest[0] <= '9'
+		}
+	}
+	return false
 }
 
 // Number maps a numeric status cell: a fraction (0.5, as a cell formatted as
