@@ -80,6 +80,12 @@ func headPeriod(c grid.Cell) (tlCol, bool) {
 		h.prec, h.n, h.year = model.Week, amb.Week, 2000+amb.YY
 		return h, true
 	}
+	if errors.As(err, &amb) && amb.Kind == ambWeekMonth {
+		// "05/2027" over a timeline's column, among 03/2027, 04/2027: a
+		// week, as such a header has always been read.
+		h.prec, h.n, h.year = model.Week, amb.Week, amb.Year
+		return h, true
+	}
 	if err != nil {
 		return h, false
 	}

@@ -62,6 +62,15 @@ func TestParser_Parse_gantt(t_ *testing.T) {
 `,
 		},
 		{
+			name: "weeks written with a zero over a timeline stay weeks (a date cell refuses 06/2027)",
+			rows: [][]grid.Cell{
+				ganttRow([]any{"ID", "Opgave", "Ansvarlig", "Udfører"}, t("01/2027"), t("02/2027"), t("03/2027"), t("04/2027")),
+				ganttRow([]any{"1", "A", "Kommune", "Kommune"}, bar, bar, e, e),
+			},
+			want: `2||A|2027-01-04 week/"uge 1 2027"|2027-01-15 week/"uge 2 2027"|not_started|
+`,
+		},
+		{
 			name: "bars drawn by fill alone, a gap, no marks, pale shading",
 			rows: [][]grid.Cell{
 				ganttRow([]any{"ID", "Opgave", "Ansvarlig", "Udfører"}, t("34/2026"), t("35/2026"), t("36/2026"), t("37/2026")),

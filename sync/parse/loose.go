@@ -44,6 +44,7 @@ type AmbiguousError struct {
 	Kind string
 	Week int // the week written first
 	YY   int // the two digits that may be a year
+	Year int // the year written out ("5/2027": ambWeekMonth)
 }
 
 // The kinds of AmbiguousError.
@@ -52,6 +53,7 @@ const (
 	ambWeekDay   = "weekday"
 	ambWeekPair  = "weekpair"
 	ambWeekSlash = "weekslash"
+	ambWeekMonth = "weekmonth"
 )
 
 func (e *AmbiguousError) Error() string {
@@ -69,6 +71,8 @@ func (e *AmbiguousError) hint(lang Lang) string {
 		return fmt.Sprintf(lang.word("amb_weekday"), e.Week, y, e.YY)
 	case ambWeekSlash:
 		return fmt.Sprintf(lang.word("amb_weekslash"), e.Week, e.YY, y)
+	case ambWeekMonth:
+		return fmt.Sprintf(lang.word("amb_weekmonth"), e.Week, e.Year, monthName(e.Week, lang))
 	}
 	return fmt.Sprintf(lang.word("amb_weekpair"), e.Week, e.YY, y)
 }
@@ -137,6 +141,12 @@ func ParseLoose(s string) (Loose, error) {
 		out.Precision, out.Year = model.Week, year(m[2])
 		out.From, _ = strconv.Atoi(m[1])
 		out.To = out.From
+		if out.From >= 1 && out.From <= 12 && m[1][0] == '0' {
+			// "05/2027": week 5 of 2027, or May 2027, written as a month
+			// and a year are (MM/YYYY)? Planners write a week without the
+			// zero (5/2027, 34/2026).
+			return Loose{}, &AmbiguousError{Text: text, Kind: ambWeekMonth, Week: out.From, Year: out.Year}
+		}
 	case isoWeekRe.MatchString(l):
 		m := isoWeekRe.FindStringSubmatch(l)
 		out.Precision, out.Year = model.Week, year(m[1])

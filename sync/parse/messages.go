@@ -152,6 +152,8 @@ var words = map[string][2]string{
 		"week %[1]d of %[3]d, or weeks %[1]d and %[2]d? Write uge %[1]d/%02[2]d or uge %[1]d %[3]d for a week, uge %[1]d-%[2]d for a range"},
 	"amb_weekslash": {"uge %[1]d i %[3]d, eller uge %[1]d og %[2]d? Skriv uge %[1]d '%02[2]d eller uge %[1]d %[3]d for én uge, uge %[1]d-%[2]d for et interval",
 		"week %[1]d of %[3]d, or weeks %[1]d and %[2]d? Write uge %[1]d '%02[2]d or uge %[1]d %[3]d for one week, uge %[1]d-%[2]d for a range"},
+	"amb_weekmonth": {"uge %[1]d i %[2]d, eller %[3]s %[2]d? Skriv uge %[1]d %[2]d for ugen, %[3]s %[2]d for måneden",
+		"week %[1]d of %[2]d, or %[3]s %[2]d? Write uge %[1]d %[2]d for the week, %[3]s %[2]d for the month"},
 	"amb_order": {"dag først er det %s, måned først %s, og %s; skriv %s for den første eller %s for den anden",
 		"day first it is %s, month first %s, and %s; write %s for the first or %s for the second"},
 	"order_mixed": {"kolonnen har både datoer der kun kan læses med dagen først (%q i %s) og datoer der kun kan læses med måneden først (%q i %s)",

@@ -1,0 +1,62 @@
+package parse
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/model"
+)
+
+// TestParseLoose_weekOrMonth: "06/2027" is written as a month and a year
+// are (MM/YYYY), so it is refused as week 6 or June (it was read as week 6,
+// four months early, in silence); "6/2027" and "34/2026", as planners write
+// weeks, stay weeks.
+func TestParseLoose_weekOrMonth(t *testing.T) {
+	refused := []struct {
+		name, in    string
+		week, year  int
+		daWant, enW string
+	}{
+		{"june with a zero", "06/2027", 6, 2027, "juni 2027", "June 2027"},
+		{"january with a zero and spaces", "01 / 2026", 1, 2026, "januar 2026", "January 2026"},
+	}
+	for _, tt := range refused {
+		t.Run("refused "+tt.name, func(t *testing.T) {
+			got, err := ParseLoose(tt.in)
+			var amb *AmbiguousError
+			if !errors.As(err, &amb) {
+				t.Fatalf("ParseLoose(%q) = %+v, %v; want an AmbiguousError", tt.in, got, err)
+			}
+			if amb.Kind != ambWeekMonth || amb.Week != tt.week || amb.Year != tt.year {
+				t.Errorf("ParseLoose(%q) = %+v, want kind %s week %d year %d", tt.in, amb, ambWeekMonth, tt.week, tt.year)
+			}
+			if h := amb.hint(Danish); !strings.Contains(h, tt.daWant) || strings.Contains(h, "%!") {
+				t.Errorf("hint(da) = %q, want one naming %s", h, tt.daWant)
+			}
+			if h := amb.hint(English); !strings.Contains(h, tt.enW) || strings.Contains(h, "%!") {
+				t.Errorf("hint(en) = %q, want one naming %s", h, tt.enW)
+			}
+		})
+	}
+	weeks := []struct {
+		name, in    string
+		first, last model.Date
+	}{
+		{"week without a zero", "6/2027", model.NewDate(2027, 2, 8), model.NewDate(2027, 2, 12)},
+		{"week no month has", "34/2026", model.NewDate(2026, 8, 17), model.NewDate(2026, 8, 21)},
+		{"week with uge and a zero", "uge 06/2027", model.NewDate(2027, 2, 8), model.NewDate(2027, 2, 12)},
+	}
+	for _, tt := range weeks {
+		t.Run("week "+tt.name, func(t *testing.T) {
+			l, err := ParseLoose(tt.in)
+			if err != nil {
+				t.Fatalf("ParseLoose(%q): %v", tt.in, err)
+			}
+			first, last, ok := l.Span(l.Year)
+			if !ok || l.Precision != model.Week || first != tt.first || last != tt.last {
+				t.Errorf("ParseLoose(%q).Span = %v, %v, %v (%s); want %v, %v (week)", tt.in, first, last, ok, l.Precision, tt.first, tt.last)
+			}
+		})
+	}
+}
