@@ -194,7 +194,11 @@ type lineKey struct {
 	value string
 }
 
-var footerRe = regexp.MustCompile(`(?i)^\s*(i alt|total|sum|summa|antal opgaver|antal|opgaver i alt)\s*:?\s*[0-9]*\s*$`)
+var footerRe = regexp.MustCompile(`(?i)^\s*(i alt|total|totalt|subtotal|sum|summa|samlet|antal opgaver|antal|opgaver i alt)\s*:?\s*[0-9]*\s*$`)
+
+// pageRe matches a printed page's marker ("Side 2", "Side 2 af 5", "Page
+// 3"), repeated with the header on each page: it names no step.
+var pageRe = regexp.MustCompile(`(?i)^\s*(side|page|s\.|p\.)\s*[0-9]+\s*((af|of|/)\s*[0-9]+)?\s*$`)
 
 var (
 	stepRe        = regexp.MustCompile(`(?i)^\s*(trin|fase|phase|step|etape|del)\s*[0-9]+[a-z]?\b`)
@@ -630,6 +634,9 @@ func (sp *sheetParser) singleCell(r, col int, c grid.Cell) {
 		sp.step, sp.candidate = text, ""
 		return
 	}
+	if pageRe.MatchString(text) {
+		return // "Side 2" above a header repeated on each printed page
+	}
 	if _, merged := sp.w.src.MergeAt(r, col); merged || col == sp.colOf[RoleTitle] || col == 1 {
 		// It names the step only if tasks follow it; a note below the last
 		// task ("NB! - ikke endelige") names nothing.
@@ -678,8 +685,12 @@ func (sp *sheetParser) taskRow(r int) {
 	if strings.HasSuffix(title, ":") && sp.emptyFields(r) {
 		return // "Bemærk:" and the like
 	}
-	if footerRe.MatchString(title) && sp.cell(r, RoleStart).IsEmpty() && sp.cell(r, RoleEnd).IsEmpty() {
-		return // a total row: "I alt", "Antal opgaver: 25", with sums beside it
+	if footerRe.MatchString(title) && (sp.cell(r, RoleStart).IsEmpty() && sp.cell(r, RoleEnd).IsEmpty() ||
+		sp.cell(r, RoleID).IsEmpty() && sp.cell(r, RoleResponsible).IsEmpty() && sp.cell(r, RolePerformer).IsEmpty()) {
+		// A total row: "I alt", "Antal opgaver: 25", with sums beside it,
+		// or the table's first start, last end and overall progress (no
+		// ID, no party: it is no task).
+		return
 	}
 	if isNumberTitle(title) {
 		// "-123", "17": a number where the task text should be is a row
