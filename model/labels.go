@@ -71,6 +71,8 @@ var issueLabels = map[string][2]string{
 	"bad_dependency":        {"Ulæselig afhængighed", "Unreadable dependency"},
 	"unknown_dependency":    {"Afhængighed til ukendt opgave", "Dependency on an unknown task"},
 	"self_dependency":       {"Opgaven afhænger af sig selv", "Task depends on itself"},
+	"duplicate_column":      {"Kolonnen findes to gange", "Column given twice"},
+	"unread_column":         {"Ændret dato læses ikke", "Revised date not read"},
 }
 
 var stateLabels = map[string][2]string{

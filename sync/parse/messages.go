@@ -36,6 +36,12 @@ const (
 	CodeGanttDoubtful      = "gantt_doubtful"
 	// CodeNoTasks: a task table was found, but not one task under it.
 	CodeNoTasks = "no_tasks"
+	// CodeDuplicateColumn: a second column of a role already read ("Status"
+	// twice); only the first is read.
+	CodeDuplicateColumn = "duplicate_column"
+	// CodeUnreadColumn: a revised date column ("Ny slutdato") beside the
+	// date column read; it is not read.
+	CodeUnreadColumn = "unread_column"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -68,6 +74,8 @@ var severities = map[string]model.Severity{
 	CodeGanttOrder:         model.SevWarning,
 	CodeGanttDoubtful:      model.SevError,
 	CodeNoTasks:            model.SevWarning,
+	CodeDuplicateColumn:    model.SevWarning,
+	CodeUnreadColumn:       model.SevWarning,
 }
 
 // Lang is the language of messages for people.
@@ -120,11 +128,27 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"%s holds the number %s, read as day.month: %d %s. A number loses a trailing zero (1.10 becomes 1.1 = 1 January): write the date as text or as a date (e.g. 01-10-2026)"},
 	CodeGanttOrder:    {"%s", "%s"},
 	CodeGanttDoubtful: {"%s", "%s"},
+	CodeDuplicateColumn: {"kolonnen %[1]s (%[2]q) er også en kolonne for %[3]s, men læses ikke: %[3]s læses kun fra kolonnen %[4]s (%[5]q) — slet eller omdøb den ene, så planen siger én ting",
+		"column %[1]s (%[2]q) is also a %[3]s column, but is not read: the %[3]s is read only from column %[4]s (%[5]q) — delete or rename one of them, so that the plan says one thing"},
+	CodeUnreadColumn: {"kolonnen %[1]s (%[2]q) ligner en ændret %[3]s, men læses ikke: %[3]s læses fra kolonnen %[4]s (%[5]q) — skriv den gældende dato dér",
+		"column %[1]s (%[2]q) looks like a revised %[3]s, but is not read: the %[3]s is read from column %[4]s (%[5]q) — write the date that holds there"},
 	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
 		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }
 
+// roleWords are the words keys naming each role in messages.
+var roleWords = [numRoles]string{"", "role_id", "role_title", "responsible", "performer", "start", "end", "role_status", "role_step", "role_notes", "role_done", "role_health", "role_after"}
+
 var words = map[string][2]string{
+	"role_id":     {"ID", "ID"},
+	"role_title":  {"opgavetekst", "task title"},
+	"role_status": {"status", "status"},
+	"role_step":   {"trin", "step"},
+	"role_notes":  {"bemærkninger", "remarks"},
+	"role_done":   {"færdig-markering", "done mark"},
+	"role_health": {"trafiklys", "traffic light"},
+	"role_after":  {"forudgående opgaver", "predecessors"},
+
 	"start":         {"startdato", "start date"},
 	"end":           {"slutdato", "end date"},
 	"Start":         {"Startdato", "Start date"},

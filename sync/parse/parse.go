@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -263,6 +264,7 @@ func (sp *sheetParser) run() error {
 		if roles, tl, ok := sp.ganttHeader(r, row, filled); ok {
 			sp.gantt = tl
 			sp.startTable(r, roles)
+			sp.unreadColumns(r, r)
 			continue
 		}
 		if roles, ok := sp.header(row, filled); ok {
@@ -273,6 +275,7 @@ func (sp *sheetParser) run() error {
 			if err != nil {
 				return err
 			}
+			top := r
 			if below.r == r+1 && sp.subHeader(below.cells, &roles) {
 				if _, err := sp.advance(); err != nil {
 					return err
@@ -280,6 +283,7 @@ func (sp *sheetParser) run() error {
 				r++
 			}
 			sp.startTable(r, roles)
+			sp.unreadColumns(top, r)
 			continue
 		}
 		if sp.inTable && sp.gantt != nil {
@@ -536,6 +540,82 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 			sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, 1)}, CodeMissingColumn, sp.p.lang.word(req.word))
 		}
 	}
+}
+
+// unreadColumns warns about the columns of the header rows top..r that look
+// as if they matter but are not read: a second column of a role already
+// read ("Status" twice, "Slutdato" and "Deadline": only the first is read),
+// and a revised date beside the one read ("Ny slutdato", "Revideret
+// frist"). Either way the plan may say something else than udrul reads.
+func (sp *sheetParser) unreadColumns(top, r int) {
+	lang := sp.p.lang
+	for hr := top; hr <= r; hr++ {
+		for i, c := range sp.w.row(hr) {
+			if c.Kind != grid.Text {
+				continue
+			}
+			col := i + 1
+			role := sp.p.cols.Role(c.Text)
+			if role == RoleNone {
+				role = revisedRole(c.Text)
+				if role == RoleNone || sp.colOf[role] == 0 {
+					continue
+				}
+				sp.addIssue(model.Pos{Sheet: sp.name, Row: hr, Cell: grid.Ref(hr, col)}, CodeUnreadColumn,
+					grid.ColumnName(col), CollapseSpace(c.Text), lang.word(roleWords[role]),
+					grid.ColumnName(sp.colOf[role]), sp.headerText(top, r, sp.colOf[role]))
+				continue
+			}
+			if role == RoleNotes || sp.colOf[role] == 0 || sp.colOf[role] == col {
+				continue // two remarks columns lose nothing udrul reads
+			}
+			sp.addIssue(model.Pos{Sheet: sp.name, Row: hr, Cell: grid.Ref(hr, col)}, CodeDuplicateColumn,
+				grid.ColumnName(col), CollapseSpace(c.Text), lang.word(roleWords[role]),
+				grid.ColumnName(sp.colOf[role]), sp.headerText(top, r, sp.colOf[role]))
+		}
+	}
+}
+
+// headerText is the name a header (rows top..r) gives column col.
+func (sp *sheetParser) headerText(top, r, col int) string {
+	for hr := r; hr >= top; hr-- {
+		if t := CollapseSpace(cellText(sp.w.cell(hr, col))); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// revisedWords name a date as moved since it was first written ("Ny
+// slutdato", "Revideret frist", "Forventet slut").
+var revisedWords = map[string]bool{
+	"ny": true, "nye": true, "nyt": true, "revideret": true, "rev": true, "ændret": true, "aendret": true,
+	"justeret": true, "opdateret": true, "forventet": true, "aktuel": true, "aktuelle": true, "gældende": true,
+	"new": true, "revised": true, "updated": true, "expected": true, "forecast": true, "current": true, "adjusted": true,
+}
+
+// revisedRole returns RoleEnd or RoleStart for a column name that says it
+// holds a revised end or start ("Ny slutdato", "Revised due date"), and
+// RoleNone for any other.
+func revisedRole(text string) Role {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	revised := false
+	for _, w := range words {
+		revised = revised || revisedWords[w]
+	}
+	if !revised {
+		return RoleNone
+	}
+	for _, w := range words {
+		switch {
+		case strings.HasPrefix(w, "slut"), strings.HasPrefix(w, "frist"), strings.HasPrefix(w, "deadline"),
+			w == "due", w == "end", w == "finish", strings.HasPrefix(w, "færdig"), strings.HasPrefix(w, "afslut"):
+			return RoleEnd
+		case strings.HasPrefix(w, "start"), w == "opstart", w == "begin":
+			return RoleStart
+		}
+	}
+	return RoleNone
 }
 
 // reserve makes room for the tasks the rows below r could hold, as far as

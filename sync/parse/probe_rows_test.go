@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/parse"
 )
 
 // TestParser_Parse_totalAndPageRows: a total row that shows the table's
@@ -89,5 +90,113 @@ func TestParser_Parse_totalAndPageRows(t *testing.T) {
 				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
 			}
 		})
+	}
+}
+
+// TestParser_Parse_unreadColumns: a second column of a role already read
+// and a revised date beside the date read are said on their header cells
+// (only the first was read, in silence: a task shown "I gang" whose second
+// status column said "Færdig", a deadline moved in "Ny frist" still read as
+// the old one); the tasks are read as before.
+func TestParser_Parse_unreadColumns(t *testing.T) {
+	task := func(vals ...any) []grid.Cell { return cells(vals...) }
+	tests := []struct {
+		name   string
+		rows   [][]grid.Cell
+		want   string
+		issues string
+	}{
+		{
+			name: "two status columns",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status", "Status"),
+				task("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "I gang", "Færdig"),
+			},
+			want:   "2||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "H1 warning duplicate_column",
+		},
+		{
+			name: "Slutdato and Deadline, Status and Fremdrift",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Deadline", "Status", "Fremdrift"),
+				task("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "30-06-2026", "I gang", "100%"),
+			},
+			want:   "2||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "G1 warning duplicate_column\nI1 warning duplicate_column",
+		},
+		{
+			name: "a revised end and a new start beside the dates read",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Ny startdato", "Slutdato", "Revideret frist", "Status"),
+				task("1", "A", "Kommune", "Kommune", "01-06-2026", "03-06-2026", "10-06-2026", "30-06-2026", "I gang"),
+			},
+			want:   "2||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "F1 warning unread_column\nH1 warning unread_column",
+		},
+		{
+			name: "a revised date in a two-row header",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Dato", "", "Ny slutdato", "Status"),
+				cells("", "", "", "", "Start", "Slut", "", ""),
+				task("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "30-06-2026", "I gang"),
+			},
+			want:   "3||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "G1 warning unread_column",
+		},
+		{
+			name: "two remarks columns, actual dates and other columns say nothing",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Planlagt start", "Planlagt slut", "Faktisk slut", "Status", "Bemærkninger", "Kommentar", "Ny medarbejder"),
+				task("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "12-06-2026", "Færdig", "x", "y", "z"),
+			},
+			want: "2||1|A|Kommune|2026-06-01|2026-06-10|done\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summary(plan.Tasks); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			var issues []string
+			for _, is := range plan.Issues {
+				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
+			}
+			if got := strings.Join(issues, "\n"); got != tt.issues {
+				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
+			}
+		})
+	}
+}
+
+// TestParser_Parse_unreadColumns_english: the warnings in English name the
+// column read.
+func TestParser_Parse_unreadColumns_english(t *testing.T) {
+	rows := [][]grid.Cell{
+		cells("ID", "Task", "Owner", "Performed by", "Start date", "Due date", "Revised due date", "Status", "Progress"),
+		cells("1", "A", "Kommune", "Kommune", "2026-06-01", "2026-06-10", "2026-06-30", "In progress", "100%"),
+	}
+	plan, err := parse.New(parse.Options{Lang: parse.English}).Parse(&grid.Grid{File: "plan.xlsx", Sheets: []grid.Sheet{{Name: "Plan", Rows: rows}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`column G ("Revised due date") looks like a revised end date, but is not read: the end date is read from column F ("Due date")`,
+		`column I ("Progress") is also a status column, but is not read: the status is read only from column H ("Status")`,
+	}
+	var got []string
+	for _, is := range plan.Issues {
+		got = append(got, is.Message)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %d messages", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("message %d = %q, want it to start %q", i, got[i], want[i])
+		}
 	}
 }
