@@ -33,6 +33,7 @@ func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int,
 			return sp.numericDate(nd, c, pos, role, word, idx, end)
 		}
 	}
+	c = sp.serial(c)
 	if d, ok := CellDate(c); ok {
 		sp.st.written(d)
 		return d, as, false
@@ -81,6 +82,21 @@ func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int,
 	}
 	return first, l.Written(), false
 }
+
+// serial returns c with a bare serial number (a date whose format was
+// lost) of a workbook of the 1904 date system counted from 1900, as the
+// reader counts its date cells: read from 1900 as it is, it was four years
+// and a day early. Other cells are returned as they are.
+func (sp *sheetParser) serial(c grid.Cell) grid.Cell {
+	if c.Kind == grid.Number && !c.AsText && sp.st.date1904 && c.Num >= 10000-date1904Shift {
+		c.Num += date1904Shift
+	}
+	return c
+}
+
+// date1904Shift is the days between the 1900 and the 1904 date systems'
+// zeros (1899-12-30 and 1904-01-01).
+const date1904Shift = 1462
 
 // textFile reports whether the plan was read from a text file (CSV), whose
 // cells are the text as written: a number in it was typed, not stored.

@@ -105,14 +105,14 @@ func headPeriod(c grid.Cell) (tlCol, bool) {
 // one after another, dates a day, a week or a month apart).
 func (sp *sheetParser) findTimeline(r int, row []grid.Cell) *timeline {
 	for i := 0; i < len(row); i++ {
-		h, ok := headPeriod(row[i])
+		h, ok := headPeriod(sp.serial(row[i]))
 		if !ok {
 			continue
 		}
 		h.col = i + 1
 		run := []tlCol{h}
 		for j := i + 1; j < len(row); j++ {
-			n, ok := headPeriod(row[j])
+			n, ok := headPeriod(sp.serial(row[j]))
 			if !ok || n.prec != h.prec {
 				break
 			}

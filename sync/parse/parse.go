@@ -142,7 +142,7 @@ func (p *Parser) parse(b *grid.Book, rows int) (*model.Plan, error) {
 	tables := 0
 	var titles []titleLine
 	var sheets []string
-	st := &planState{ids: map[string]model.Pos{}, years: map[int]int{}}
+	st := &planState{ids: map[string]model.Pos{}, years: map[int]int{}, date1904: b.Date1904}
 	lines := map[lineKey]model.Pos{}
 	for {
 		sh, err := b.NextSheet()

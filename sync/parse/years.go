@@ -11,12 +11,15 @@ import (
 
 // planState is what the sheets of one plan share while they are read.
 type planState struct {
-	ids     map[string]model.Pos // the ID cell where each task ID was first seen
-	years   map[int]int          // how many dates written with a year fall in each year
-	lo, hi  model.Date           // the span of the dates written with a year
-	pending []pendingDate        // dates written without a year
-	checks  []orderCheck         // start-after-end checks waiting for those
-	after   []afterCell          // dependency cells, checked once every task is read
+	// date1904: the workbook counts serials from 1904 (Excel for Mac):
+	// a bare serial number in a date column counts from there too.
+	date1904 bool
+	ids      map[string]model.Pos // the ID cell where each task ID was first seen
+	years    map[int]int          // how many dates written with a year fall in each year
+	lo, hi   model.Date           // the span of the dates written with a year
+	pending  []pendingDate        // dates written without a year
+	checks   []orderCheck         // start-after-end checks waiting for those
+	after    []afterCell          // dependency cells, checked once every task is read
 	// orders are slash dates whose order (day or month first) their
 	// column decides; orderCols the evidence of each column, orderList the
 	// same in the order the columns were met.
