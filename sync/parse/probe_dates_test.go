@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
 )
 
 // TestParseLoose_weekOrMonth: "06/2027" is written as a month and a year
@@ -56,6 +57,37 @@ func TestParseLoose_weekOrMonth(t *testing.T) {
 			first, last, ok := l.Span(l.Year)
 			if !ok || l.Precision != model.Week || first != tt.first || last != tt.last {
 				t.Errorf("ParseLoose(%q).Span = %v, %v, %v (%s); want %v, %v (week)", tt.in, first, last, ok, l.Precision, tt.first, tt.last)
+			}
+		})
+	}
+}
+
+// TestCellDate_bareNumbers: a bare number is a serial up to the end of
+// 2099; above, it is a date typed without separators (ddmmyy "100626" was
+// read as the serial of 2 July 2175, in silence).
+func TestCellDate_bareNumbers(t *testing.T) {
+	tests := []struct {
+		name string
+		c    grid.Cell
+		want string // "" when refused
+	}{
+		{"a plan's serial", grid.Cell{Kind: grid.Number, Text: "46183", Num: 46183}, "2026-06-10"},
+		{"the last day of 2099", grid.Cell{Kind: grid.Number, Text: "73050", Num: 73050}, "2099-12-31"},
+		{"ddmmyy on the 10th", grid.Cell{Kind: grid.Number, Text: "100626", Num: 100626}, ""},
+		{"ddmmyy typed in a CSV", grid.Cell{Kind: grid.Number, AsText: true, Text: "101126", Num: 101126}, ""},
+		{"the first day of 2100", grid.Cell{Kind: grid.Number, Text: "73051", Num: 73051}, ""},
+		{"a date cell shows its date", grid.Cell{Kind: grid.Date, Text: "100626", Num: 100626}, "2175-07-02"},
+		{"ddmmyy as text", grid.Cell{Kind: grid.Text, Text: "100626"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, ok := CellDate(tt.c)
+			got := ""
+			if ok {
+				got = d.String()
+			}
+			if got != tt.want {
+				t.Errorf("CellDate(%+v) = %q, want %q", tt.c, got, tt.want)
 			}
 		})
 	}

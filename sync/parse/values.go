@@ -69,7 +69,8 @@ var months = map[string]time.Month{
 // ISO (2026-06-01, with or without a time), day first with - . / as
 // separators (01-06-2026, 1.6.2026, 01/06/2026, 1/6-2026), with a month name
 // (1. juni 2026, 1 jun 26, 1-jun-2026), two-digit years (01-06-26 is 2026),
-// and a bare spreadsheet serial number (46174). Day-first is assumed always.
+// and a bare spreadsheet serial number (46174, up to the end of 2099: above
+// is a date typed without separators, 100626). Day-first is assumed always.
 func ParseDate(s string) (model.Date, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 	if s == "" {
@@ -81,7 +82,7 @@ func ParseDate(s string) (model.Date, error) {
 	}
 	// Bare serial number.
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "-") {
-		if d, ok := grid.SerialDate(f); ok && f >= 10000 {
+		if d, ok := grid.SerialDate(f); ok && f >= 10000 && f < maxBareSerial {
 			return d, nil
 		}
 		return model.Date{}, ErrNoDate
@@ -495,9 +496,15 @@ func Compact(s string) string {
 	return b.String()
 }
 
+// maxBareSerial is the serial of 2100-01-01: a bare number from it on is no
+// plan's date.
+const maxBareSerial = 73051
+
 // CellDate reads a date cell, a spreadsheet serial number or a date written
 // as text (ParseDate). Dates before 1950 or after 2199 are refused: in a
-// plan they are typing errors.
+// plan they are typing errors. A bare number (no date format) is a serial
+// only up to 2099 (73050): above it is a date typed without separators
+// ("100626", 10 June 2026 as ddmmyy, is the serial of 2 July 2175).
 func CellDate(c grid.Cell) (model.Date, bool) {
 	var d model.Date
 	var ok bool
@@ -506,7 +513,7 @@ func CellDate(c grid.Cell) (model.Date, bool) {
 		return d, false
 	case grid.Date, grid.Number:
 		d, ok = c.Date()
-		ok = ok && c.Num >= 10000
+		ok = ok && c.Num >= 10000 && (c.Kind == grid.Date || c.Num < maxBareSerial)
 	default:
 		var err error
 		d, err = ParseDate(c.Text)
