@@ -73,6 +73,8 @@ var issueLabels = map[string][2]string{
 	"self_dependency":       {"Opgaven afhænger af sig selv", "Task depends on itself"},
 	"duplicate_column":      {"Kolonnen findes to gange", "Column given twice"},
 	"unread_column":         {"Ændret dato læses ikke", "Revised date not read"},
+	"side_table":            {"Tabel ved siden af læses ikke", "Table beside not read"},
+	"example_row":           {"Eksempelrække", "Example row"},
 }
 
 var stateLabels = map[string][2]string{

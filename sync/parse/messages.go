@@ -42,6 +42,12 @@ const (
 	// CodeUnreadColumn: a revised date column ("Ny slutdato") beside the
 	// date column read; it is not read.
 	CodeUnreadColumn = "unread_column"
+	// CodeSideTable: a second task table beside the one read, in the same
+	// header row; its rows are not read.
+	CodeSideTable = "side_table"
+	// CodeExampleRow: a template's example row ("Eks.", "Eksempel: ..."),
+	// not read as a task.
+	CodeExampleRow = "example_row"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -76,6 +82,8 @@ var severities = map[string]model.Severity{
 	CodeNoTasks:            model.SevWarning,
 	CodeDuplicateColumn:    model.SevWarning,
 	CodeUnreadColumn:       model.SevWarning,
+	CodeSideTable:          model.SevError,
+	CodeExampleRow:         model.SevWarning,
 }
 
 // Lang is the language of messages for people.
@@ -132,6 +140,10 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"column %[1]s (%[2]q) is also a %[3]s column, but is not read: the %[3]s is read only from column %[4]s (%[5]q) — delete or rename one of them, so that the plan says one thing"},
 	CodeUnreadColumn: {"kolonnen %[1]s (%[2]q) ligner en ændret %[3]s, men læses ikke: %[3]s læses fra kolonnen %[4]s (%[5]q) — skriv den gældende dato dér",
 		"column %[1]s (%[2]q) looks like a revised %[3]s, but is not read: the %[3]s is read from column %[4]s (%[5]q) — write the date that holds there"},
+	CodeSideTable: {"kolonnerne fra %[1]s (%[2]q) er en opgavetabel mere ved siden af den første; dens opgaver læses ikke — flyt dem under den første tabel eller til et ark for sig",
+		"the columns from %[1]s (%[2]q) are another task table beside the first; its tasks are not read — move them below the first table or to a sheet of their own"},
+	CodeExampleRow: {"rækken %q er et eksempel og læses ikke som en opgave — slet den, når planen er udfyldt",
+		"the row %q is an example and is not read as a task — delete it once the plan is filled in"},
 	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
 		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }

@@ -197,6 +197,22 @@ type lineKey struct {
 
 var footerRe = regexp.MustCompile(`(?i)^\s*(i alt|total|totalt|subtotal|sum|summa|samlet|antal opgaver|antal|opgaver i alt)\s*:?\s*[0-9]*\s*$`)
 
+// exampleIDs are the IDs of a template's example row, lower case without
+// a closing dot; exampleRe its task text ("Eksempel: ...").
+var (
+	exampleIDs = map[string]bool{"eks": true, "eksempel": true, "ex": true, "example": true, "e.g": true, "eg": true}
+	exampleRe  = regexp.MustCompile(`(?i)^(eksempel|example|eks\.)\s*[:\-–]`)
+)
+
+// isExample reports whether a row with this ID and task text is a
+// template's example row. Most rows are told by their first letter.
+func isExample(id, title string) bool {
+	if id != "" && id[0]|0x20 == 'e' && exampleIDs[strings.TrimRight(strings.ToLower(id), ".:")] {
+		return true
+	}
+	return title[0]|0x20 == 'e' && exampleRe.MatchString(title)
+}
+
 // pageRe matches a printed page's marker ("Side 2", "Side 2 af 5", "Page
 // 3"), repeated with the header on each page: it names no step.
 var pageRe = regexp.MustCompile(`(?i)^\s*(side|page|s\.|p\.)\s*[0-9]+\s*((af|of|/)\s*[0-9]+)?\s*$`)
@@ -549,9 +565,14 @@ func (sp *sheetParser) startTable(r int, colOf [numRoles]int) {
 // frist"). Either way the plan may say something else than udrul reads.
 func (sp *sheetParser) unreadColumns(top, r int) {
 	lang := sp.p.lang
+	side := sp.sideTable(top, r)
+	if side != 0 {
+		sp.addIssue(model.Pos{Sheet: sp.name, Row: top, Cell: grid.Ref(top, side)}, CodeSideTable,
+			grid.ColumnName(side), sp.headerText(top, r, side))
+	}
 	for hr := top; hr <= r; hr++ {
 		for i, c := range sp.w.row(hr) {
-			if c.Kind != grid.Text {
+			if c.Kind != grid.Text || side != 0 && i+1 >= side {
 				continue
 			}
 			col := i + 1
@@ -574,6 +595,47 @@ func (sp *sheetParser) unreadColumns(top, r int) {
 				grid.ColumnName(sp.colOf[role]), sp.headerText(top, r, sp.colOf[role]))
 		}
 	}
+}
+
+// sideTable returns the first column of a second task table beside the
+// one read, in the same header rows top..r (a second task column with two
+// more columns of roles already read from it on), or 0. Its rows are not
+// read: a header row is read once, from the left.
+func (sp *sheetParser) sideTable(top, r int) int {
+	dup := func(col int) Role {
+		for hr := top; hr <= r; hr++ {
+			if c := sp.w.cell(hr, col); c.Kind == grid.Text {
+				if role := sp.p.cols.Role(c.Text); role != RoleNone && sp.colOf[role] != 0 && sp.colOf[role] != col {
+					return role
+				}
+			}
+		}
+		return RoleNone
+	}
+	width := 0
+	for hr := top; hr <= r; hr++ {
+		width = max(width, len(sp.w.row(hr)))
+	}
+	for col := sp.colOf[RoleTitle] + 1; col <= width; col++ {
+		if dup(col) != RoleTitle {
+			continue
+		}
+		start := col
+		for start > 1 && dup(start-1) != RoleNone {
+			start--
+		}
+		n := 0
+		for c := start; c <= width; c++ {
+			if role := dup(c); role != RoleNone && role != RoleNotes {
+				n++
+			}
+		}
+		if n >= 3 {
+			return start
+		}
+		return 0
+	}
+	return 0
 }
 
 // headerText is the name a header (rows top..r) gives column col.
@@ -770,6 +832,12 @@ func (sp *sheetParser) taskRow(r int) {
 		// A total row: "I alt", "Antal opgaver: 25", with sums beside it,
 		// or the table's first start, last end and overall progress (no
 		// ID, no party: it is no task).
+		return
+	}
+	if isExample(idText(sp.cell(r, RoleID)), title) {
+		// A template's example row ("Eks.", "Eksempel: Afholde
+		// opstartsmøde") shows how to fill the plan; it is no task of it.
+		sp.addIssue(sp.pos(r, RoleTitle), CodeExampleRow, title)
 		return
 	}
 	if isNumberTitle(title) {

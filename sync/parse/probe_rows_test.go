@@ -200,3 +200,77 @@ func TestParser_Parse_unreadColumns_english(t *testing.T) {
 		}
 	}
 }
+
+// TestParser_Parse_sideTableAndExamples: a second task table beside the
+// first in the same header row is an error naming where it starts (its
+// tasks were lost in silence), and a template's example row is no task
+// (it was read as one, done, in January).
+func TestParser_Parse_sideTableAndExamples(t *testing.T) {
+	head := []any{"ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"}
+	tests := []struct {
+		name   string
+		rows   [][]grid.Cell
+		want   string
+		issues string
+	}{
+		{
+			name: "two tables side by side",
+			rows: [][]grid.Cell{
+				cells(append(append(append([]any{}, head...), ""), head...)...),
+				cells("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "I gang", "", "2", "B", "Kommune", "Kommune", "01-07-2026", "10-07-2026", "Færdig"),
+			},
+			want:   "2||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "I1 error side_table",
+		},
+		{
+			name: "a side table without IDs, beside a table with a step column",
+			rows: [][]grid.Cell{
+				cells("Trin", "Opgave", "Ansvarlig", "Slutdato", "Status", "Opgave", "Ansvarlig", "Slutdato"),
+				cells("Trin 1", "A", "Kommune", "10-06-2026", "I gang", "B", "Kommune", "10-07-2026"),
+			},
+			want:   "2|Trin 1||A|Kommune||2026-06-10|in_progress\n",
+			issues: "A1 warning missing_column\nA1 warning missing_column\nF1 error side_table",
+		},
+		{
+			name: "a second task column alone is a duplicate, no side table",
+			rows: [][]grid.Cell{
+				cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status", "Aktivitet"),
+				cells("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "I gang", "a"),
+			},
+			want:   "2||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "H1 warning duplicate_column",
+		},
+		{
+			name: "example rows by ID and by task text",
+			rows: [][]grid.Cell{
+				cells(head...),
+				cells("Eks.", "Afholde opstartsmøde", "Kommune", "Kommune", "01-01-2026", "02-01-2026", "Færdig"),
+				cells("", "Eksempel: Udpege projektleder", "Kommune", "Kommune", "01-01-2026", "02-01-2026", "Færdig"),
+				cells("", "Example - appoint a lead", "Kommune", "Kommune", "01-01-2026", "02-01-2026", "Done"),
+				cells("1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "I gang"),
+				cells("2", "Eksempelvis test af snitflader", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "I gang"),
+				cells("3", "Eksempler på breve gennemgås", "Kommune", "Kommune", "01-06-2026", "10-06-2026", "I gang"),
+			},
+			want:   "5||1|A|Kommune|2026-06-01|2026-06-10|in_progress\n6||2|Eksempelvis test af snitflader|Kommune|2026-06-01|2026-06-10|in_progress\n7||3|Eksempler på breve gennemgås|Kommune|2026-06-01|2026-06-10|in_progress\n",
+			issues: "B2 warning example_row\nB3 warning example_row\nB4 warning example_row",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summary(plan.Tasks); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			var issues []string
+			for _, is := range plan.Issues {
+				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
+			}
+			if got := strings.Join(issues, "\n"); got != tt.issues {
+				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
+			}
+		})
+	}
+}
