@@ -75,6 +75,8 @@ var issueLabels = map[string][2]string{
 	"unread_column":         {"Ændret dato læses ikke", "Revised date not read"},
 	"side_table":            {"Tabel ved siden af læses ikke", "Table beside not read"},
 	"example_row":           {"Eksempelrække", "Example row"},
+	"copy_sheet":            {"Kopi af planens ark", "Copy of the plan's sheet"},
+	"repeated_sheet":        {"Opgaverne står i to ark", "Tasks on two sheets"},
 }
 
 var stateLabels = map[string][2]string{

@@ -48,6 +48,12 @@ const (
 	// CodeExampleRow: a template's example row ("Eks.", "Eksempel: ..."),
 	// not read as a task.
 	CodeExampleRow = "example_row"
+	// CodeCopySheet: a sheet named as a copy ("Plan (2)") that repeats
+	// another's tasks; it is not read.
+	CodeCopySheet = "copy_sheet"
+	// CodeRepeatedSheet: two sheets with mostly the same tasks, neither
+	// named as a copy; both are read.
+	CodeRepeatedSheet = "repeated_sheet"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -84,6 +90,8 @@ var severities = map[string]model.Severity{
 	CodeUnreadColumn:       model.SevWarning,
 	CodeSideTable:          model.SevError,
 	CodeExampleRow:         model.SevWarning,
+	CodeCopySheet:          model.SevWarning,
+	CodeRepeatedSheet:      model.SevError,
 }
 
 // Lang is the language of messages for people.
@@ -144,6 +152,10 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"the columns from %[1]s (%[2]q) are another task table beside the first; its tasks are not read — move them below the first table or to a sheet of their own"},
 	CodeExampleRow: {"rækken %q er et eksempel og læses ikke som en opgave — slet den, når planen er udfyldt",
 		"the row %q is an example and is not read as a task — delete it once the plan is filled in"},
+	CodeCopySheet: {"arket %[1]q er navngivet som en kopi og gentager %[3]d af sine %[4]d opgaver fra arket %[2]q; det læses ikke — skjul eller slet kopien, så planen er ét ark",
+		"the sheet %[1]q is named as a copy and repeats %[3]d of its %[4]d tasks from the sheet %[2]q; it is not read — hide or delete the copy, so that the plan is one sheet"},
+	CodeRepeatedSheet: {"arket %[1]q gentager %[2]d af sine %[3]d opgaver fra arket %[4]q, og navnene siger ikke hvilket der er en kopi: begge er læst, så opgaverne tælles to gange — skjul eller slet det ark, der ikke er planen",
+		"the sheet %[1]q repeats %[2]d of its %[3]d tasks from the sheet %[4]q, and their names do not say which is a copy: both are read, so the tasks count twice — hide or delete the sheet that is not the plan"},
 	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
 		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }

@@ -174,6 +174,7 @@ func (p *Parser) parse(b *grid.Book, rows int) (*model.Plan, error) {
 	p.fillMetadata(plan, lines, titles)
 	p.resolveYears(plan, st)
 	p.checkAfter(plan, st)
+	p.checkCopies(plan)
 	for _, w := range b.Warnings { // what the reader read past: bytes that are not text, cells beyond the limits
 		plan.Issues = append(plan.Issues, model.Issue{Pos: model.Pos{Sheet: w.Sheet, Row: w.Row, Cell: w.Cell()},
 			Severity: model.SevWarning, Code: w.Code, Message: w.Message(string(p.lang))})
