@@ -53,3 +53,39 @@ func TestStatusMapper_Text_doubt(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusMapper_Number_edges: a fraction a formula left a hair off 1
+// (shown as 100 %) is done, not in progress at 1 % or 99.99...%; one a hair
+// above 0 is not started; 1.1 (110 % as a fraction, or 1.1 %?) is not
+// known, where it was read as 1.1 %, in progress.
+func TestStatusMapper_Number_edges(t *testing.T) {
+	m := NewStatusMapper(nil)
+	tests := []struct {
+		name string
+		in   float64
+		want model.Status
+		ok   bool
+	}{
+		{"a hair under 1", 0.1 + 0.2 + 0.7 - 1e-16, model.Done, true},
+		{"0.9999999999999999", 0.9999999999999999, model.Done, true},
+		{"1.0000000000000002", 1.0000000000000002, model.Done, true},
+		{"a hair above 0", 1e-17, model.NotStarted, true},
+		{"a hair under 100", 99.99999999999999, model.Done, true},
+		{"110 % as a fraction", 1.1, model.Unknown, false},
+		{"150 % as a fraction", 1.5, model.Unknown, false},
+		{"a half", 0.5, model.InProgress, true},
+		{"0.99 is 99 %", 0.99, model.InProgress, true},
+		{"whole 2 %", 2, model.InProgress, true},
+		{"12.5 %", 12.5, model.InProgress, true},
+		{"one", 1, model.Done, true},
+		{"zero", 0, model.NotStarted, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := m.Number(tt.in)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("Number(%v) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

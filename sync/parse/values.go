@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -433,10 +434,25 @@ func negativeFigure(s string) bool {
 }
 
 // Number maps a numeric status cell: a fraction (0.5, as a cell formatted as
-// a percentage holds it) or, above 1, a whole percentage (50).
+// a percentage holds it) or, above 1, a whole percentage (50). A fraction a
+// formula left a hair off 1 or 0 (0.9999999999999999, shown as 100 %) is 1
+// or 0; a number between 1 and 2 that is no whole number (1.1: 110 % as a
+// fraction, or 1.1 %?) is not known.
 func (m *StatusMapper) Number(f float64) (model.Status, bool) {
+	const hair = 1e-9
+	switch {
+	case math.Abs(f-1) < hair:
+		f = 1
+	case math.Abs(f) < hair:
+		f = 0
+	case math.Abs(f-100) < hair*100:
+		f = 100
+	}
 	if f >= 0 && f <= 1 {
 		return percentStatus(f * 100)
+	}
+	if f < 2 && f != math.Trunc(f) {
+		return model.Unknown, false
 	}
 	return percentStatus(f)
 }
