@@ -92,3 +92,29 @@ func TestCellDate_bareNumbers(t *testing.T) {
 		})
 	}
 }
+
+// TestCellDate_formulaNoise: a date a formula left a hair under midnight
+// (46174.99999999999, shown by Excel as 2 June 2026) is that midnight's
+// day; it was read as the day before. A real time of day keeps its day.
+func TestCellDate_formulaNoise(t *testing.T) {
+	tests := []struct {
+		name string
+		num  float64
+		want string
+	}{
+		{"a hair under midnight", 46174.99999999999, "2026-06-02"},
+		{"sums of thirds", 46174 + 1.0/3 + 1.0/3 + 1.0/3 - 1e-11, "2026-06-02"},
+		{"a hair over midnight", 46175.00000000001, "2026-06-02"},
+		{"noon", 46174.5, "2026-06-01"},
+		{"a second to midnight", 46174 + 86399.0/86400, "2026-06-01"},
+	}
+	for _, tt := range tests {
+		for _, kind := range []grid.Kind{grid.Date, grid.Number} {
+			c := grid.Cell{Kind: kind, Num: tt.num}
+			d, ok := CellDate(c)
+			if !ok || d.String() != tt.want {
+				t.Errorf("%s: CellDate(%v, kind %d) = %v, %v; want %s", tt.name, tt.num, kind, d, ok, tt.want)
+			}
+		}
+	}
+}

@@ -512,6 +512,10 @@ func Compact(s string) string {
 	return b.String()
 }
 
+// msPerDay is the milliseconds of a day, the precision to which a
+// spreadsheet shows a serial.
+const msPerDay = 86400000
+
 // maxBareSerial is the serial of 2100-01-01: a bare number from it on is no
 // plan's date.
 const maxBareSerial = 73051
@@ -528,7 +532,9 @@ func CellDate(c grid.Cell) (model.Date, bool) {
 	case grid.Empty:
 		return d, false
 	case grid.Date, grid.Number:
-		d, ok = c.Date()
+		// To the millisecond, as spreadsheets show a serial: a formula's
+		// 46174.99999999999 is shown as 2 June, not 1 June.
+		d, ok = grid.SerialDate(math.Round(c.Num*msPerDay) / msPerDay)
 		ok = ok && c.Num >= 10000 && (c.Kind == grid.Date || c.Num < maxBareSerial)
 	default:
 		var err error
