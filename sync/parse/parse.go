@@ -253,6 +253,10 @@ type sheetParser struct {
 	colOf     [numRoles]int // 1-based column of each role, 0 when absent
 	step      string        // current step from a marker line or section row
 	candidate string        // a single-cell row that becomes the step if tasks follow
+	// unplanned is the row of a task with only its text, between the
+	// tasks of a step that a step row or column names: read as a task if
+	// tasks follow it (it is no new step), else a note below them.
+	unplanned int
 	stepCol   string        // last value of the step column (filled down)
 	lastRow   int           // last task row of the current table
 	// shown is, for the status, done, responsible, performer, start and
@@ -780,10 +784,19 @@ func (sp *sheetParser) singleCell(r, col int, c grid.Cell) {
 	if pageRe.MatchString(text) {
 		return // "Side 2" above a header repeated on each printed page
 	}
-	if _, merged := sp.w.src.MergeAt(r, col); merged || col == sp.colOf[RoleTitle] || col == 1 {
+	_, merged := sp.w.src.MergeAt(r, col)
+	if merged || col == sp.colOf[RoleTitle] || col == 1 {
 		// It names the step only if tasks follow it; a note below the last
 		// task ("NB! - ikke endelige") names nothing.
 		sp.candidate = text
+	}
+	sp.unplanned = 0
+	if !merged && col == sp.colOf[RoleTitle] && sp.lastRow != 0 && sp.gantt == nil &&
+		(sp.colOf[RoleStep] != 0 || IsStepLabel(sp.step)) {
+		// Between the tasks of "Trin 1" (or of a step column), a task
+		// text alone is a task not yet planned: it does not rename the
+		// step of the tasks below it.
+		sp.unplanned = r
 	}
 }
 
@@ -846,6 +859,15 @@ func (sp *sheetParser) taskRow(r int) {
 		// left from an export or a formula, not a task.
 		sp.addIssue(sp.pos(r, RoleTitle), CodeNumberTitle, title)
 		return
+	}
+	if u := sp.unplanned; u != 0 {
+		sp.unplanned = 0
+		// Only while its row is still the candidate step: a step row, a
+		// marker or a new table since has taken it.
+		if sp.candidate != "" && u >= r-lookBehind {
+			sp.candidate = ""
+			sp.taskRow(u) // read before this row, in the sheet's order
+		}
 	}
 	if sp.candidate != "" {
 		sp.step, sp.candidate = sp.candidate, ""

@@ -274,3 +274,84 @@ func TestParser_Parse_sideTableAndExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_Parse_unplannedTasks: between the tasks of a step that a step
+// row or a step column names, a row with only its task text is a task not
+// yet planned (reported as missing its parties and dates). It was no task
+// and renamed the step of the tasks below it, in silence. A section row
+// above a table's first task, a row above a new table and a note below the
+// last task are read as before.
+func TestParser_Parse_unplannedTasks(t *testing.T) {
+	h := cells("Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status")
+	task := func(title string) []grid.Cell {
+		return cells(title, "Kommune", "Kommune", "01-06-2026", "10-06-2026", "")
+	}
+	tests := []struct {
+		name   string
+		rows   [][]grid.Cell
+		want   string
+		issues string
+	}{
+		{
+			name:   "between the tasks of Trin 1",
+			rows:   [][]grid.Cell{cells("Trin 1"), h, task("A"), cells("Bestille servere"), task("C")},
+			want:   "3|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n4|Trin 1||Bestille servere||||not_started\n5|Trin 1||C|Kommune|2026-06-01|2026-06-10|not_started\n",
+			issues: "B4 warning missing_responsible\nC4 warning missing_performer\nD4 warning missing_date\nE4 warning missing_date",
+		},
+		{
+			name: "in a table with a step column",
+			rows: [][]grid.Cell{
+				cells("Trin", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato"),
+				cells("Trin 1", "A", "Kommune", "Kommune", "01-06-2026", "10-06-2026"),
+				cells("", "Bestille servere"),
+				cells("", "C", "Kommune", "Kommune", "01-06-2026", "10-06-2026"),
+			},
+			want:   "2|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n3|Trin 1||Bestille servere||||not_started\n4|Trin 1||C|Kommune|2026-06-01|2026-06-10|not_started\n",
+			issues: "C3 warning missing_responsible\nD3 warning missing_performer\nE3 warning missing_date\nF3 warning missing_date",
+		},
+		{
+			name:   "a blank row after it",
+			rows:   [][]grid.Cell{cells("Trin 1"), h, task("A"), cells("Bestille servere"), nil, task("C")},
+			want:   "3|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n4|Trin 1||Bestille servere||||not_started\n6|Trin 1||C|Kommune|2026-06-01|2026-06-10|not_started\n",
+			issues: "B4 warning missing_responsible\nC4 warning missing_performer\nD4 warning missing_date\nE4 warning missing_date",
+		},
+		{
+			name: "a section row above the first task still names the step",
+			rows: [][]grid.Cell{cells("Trin 1"), h, cells("Forberedelse"), task("A")},
+			want: "4|Forberedelse||A|Kommune|2026-06-01|2026-06-10|not_started\n",
+		},
+		{
+			name: "a row above a new table still names it",
+			rows: [][]grid.Cell{cells("Trin 1"), h, task("A"), nil, cells("Forberedelse"), h, task("B")},
+			want: "3|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n7|Forberedelse||B|Kommune|2026-06-01|2026-06-10|not_started\n",
+		},
+		{
+			name: "a note below the last task is no task",
+			rows: [][]grid.Cell{cells("Trin 1"), h, task("A"), cells("NB! - ikke endelige")},
+			want: "3|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n",
+		},
+		{
+			name: "without step rows a section row names the step, as before",
+			rows: [][]grid.Cell{h, task("A"), cells("Test"), task("B")},
+			want: "2|||A|Kommune|2026-06-01|2026-06-10|not_started\n4|Test||B|Kommune|2026-06-01|2026-06-10|not_started\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summary(plan.Tasks); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			var issues []string
+			for _, is := range plan.Issues {
+				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
+			}
+			if got := strings.Join(issues, "\n"); got != tt.issues {
+				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
+			}
+		})
+	}
+}
