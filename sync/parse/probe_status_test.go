@@ -1,7 +1,9 @@
 package parse
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/udrul/udrul/model"
 )
@@ -88,4 +90,19 @@ func TestStatusMapper_Number_edges(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzStatusMapper_Text: any text maps without a panic, and a status that
+// ends in a question mark ("Færdig?", "50%?") is never read as known.
+func FuzzStatusMapper_Text(f *testing.F) {
+	for _, s := range []string{"Færdig?", "færdig (næsten)", "-10%", "Udført ✗", "Afsluttet (100%)", "I gang", "0,5", "50 %?", "OK?!", ""} {
+		f.Add(s)
+	}
+	m := NewStatusMapper(nil)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := m.Text(s)
+		if strings.HasSuffix(strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(".:;!*", r) }), "?") && (ok || got != model.Unknown) {
+			t.Errorf("Text(%q) = %v, %v; want unknown", s, got, ok)
+		}
+	})
 }
