@@ -77,6 +77,7 @@ var issueLabels = map[string][2]string{
 	"example_row":           {"Eksempelrække", "Example row"},
 	"copy_sheet":            {"Kopi af planens ark", "Copy of the plan's sheet"},
 	"repeated_sheet":        {"Opgaverne står i to ark", "Tasks on two sheets"},
+	"status_conflict":       {"Færdig-kolonne og status er uenige", "Done column and status disagree"},
 }
 
 var stateLabels = map[string][2]string{

@@ -54,6 +54,9 @@ const (
 	// CodeRepeatedSheet: two sheets with mostly the same tasks, neither
 	// named as a copy; both are read.
 	CodeRepeatedSheet = "repeated_sheet"
+	// CodeStatusConflict: a done column that disagrees with the status
+	// column on the same row; read as done.
+	CodeStatusConflict = "status_conflict"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -92,6 +95,7 @@ var severities = map[string]model.Severity{
 	CodeExampleRow:         model.SevWarning,
 	CodeCopySheet:          model.SevWarning,
 	CodeRepeatedSheet:      model.SevError,
+	CodeStatusConflict:     model.SevWarning,
 }
 
 // Lang is the language of messages for people.
@@ -156,6 +160,8 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"the sheet %[1]q is named as a copy and repeats %[3]d of its %[4]d tasks from the sheet %[2]q; it is not read — hide or delete the copy, so that the plan is one sheet"},
 	CodeRepeatedSheet: {"arket %[1]q gentager %[2]d af sine %[3]d opgaver fra arket %[4]q, og navnene siger ikke hvilket der er en kopi: begge er læst, så opgaverne tælles to gange — skjul eller slet det ark, der ikke er planen",
 		"the sheet %[1]q repeats %[2]d of its %[3]d tasks from the sheet %[4]q, and their names do not say which is a copy: both are read, so the tasks count twice — hide or delete the sheet that is not the plan"},
+	CodeStatusConflict: {"færdig-kolonnen siger %[1]q, men status i %[2]s siger %[3]q: de er uenige; opgaven er læst som færdig — ret den ene, så de siger det samme",
+		"the done column says %[1]q, but the status in %[2]s says %[3]q: they disagree; the task is read as done — correct one so that they agree"},
 	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
 		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }

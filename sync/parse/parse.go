@@ -1094,14 +1094,24 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	if sp.colOf[RoleDone] != 0 {
 		dc := sp.mergedDown(r, RoleDone, 1)
 		yes, known := DoneAnswer(dc)
+		said := ok && !c.IsEmpty() // the status column says something known
 		switch {
 		case !known:
 			sp.addIssue(sp.pos(r, RoleDone), CodeUnknownStatus, CollapseSpace(dc.Text))
 		case yes:
+			if said && (t.Status == model.NotStarted || t.Status == model.Cancelled || t.Status == model.OnHold) {
+				// Ticked done while the status says not started,
+				// cancelled or on hold (not "I gang": a tick is often
+				// ahead of the word).
+				sp.addIssue(sp.pos(r, RoleDone), CodeStatusConflict, CollapseSpace(cellText(dc)), sp.pos(r, RoleStatus).Cell, t.RawStatus)
+			}
 			t.Status = model.Done
 			if t.RawStatus == "" {
-				t.RawStatus = CollapseSpace(dc.Text)
+				t.RawStatus = CollapseSpace(cellText(dc))
 			}
+		case !dc.IsEmpty() && said && t.Status == model.Done:
+			// "Nej" under "Færdig?" while the status says done.
+			sp.addIssue(sp.pos(r, RoleDone), CodeStatusConflict, CollapseSpace(cellText(dc)), sp.pos(r, RoleStatus).Cell, t.RawStatus)
 		}
 	}
 }

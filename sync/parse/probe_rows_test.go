@@ -355,3 +355,53 @@ func TestParser_Parse_unplannedTasks(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_Parse_doneDisagrees: a done column that contradicts the status
+// beside it ("Ja" under "Færdig?" beside "Ikke startet", "Nej" beside
+// "Færdig") is a status_conflict warning on the done cell, naming the
+// status cell; the task is read as done, as before, where it was silent. A
+// tick beside "I gang" (a tick is often ahead of the word) and an empty
+// status say nothing.
+func TestParser_Parse_doneDisagrees(t *testing.T) {
+	rows := [][]grid.Cell{
+		cells("Opgave", "Ansvarlig", "Slutdato", "Status", "Færdig?"),
+		cells("A", "Kommune", "01-06-2026", "Ikke startet", "Ja"),
+		cells("B", "Kommune", "01-06-2026", "Færdig", "Nej"),
+		cells("C", "Kommune", "01-06-2026", "Annulleret", "x"),
+		cells("D", "Kommune", "01-06-2026", "I gang", "Ja"),
+		cells("E", "Kommune", "01-06-2026", "", "Ja"),
+		cells("F", "Kommune", "01-06-2026", "Færdig", ""),
+		cells("G", "Kommune", "01-06-2026", 1.0, 0),
+	}
+	plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, task := range plan.Tasks {
+		b.WriteString(task.Title + " " + string(task.Status) + "\n")
+	}
+	if got, want := b.String(), "A done\nB done\nC done\nD done\nE done\nF done\nG done\n"; got != want {
+		t.Errorf("tasks:\n%s\nwant\n%s", got, want)
+	}
+	var issues []string
+	for _, is := range plan.Issues {
+		if is.Code == parse.CodeStatusConflict {
+			issues = append(issues, is.Pos.Cell+" "+is.Message)
+		}
+	}
+	want := []string{
+		`E2 færdig-kolonnen siger "Ja", men status i D2 siger "Ikke startet"`,
+		`E3 færdig-kolonnen siger "Nej", men status i D3 siger "Færdig"`,
+		`E4 færdig-kolonnen siger "x", men status i D4 siger "Annulleret"`,
+		`E8 færdig-kolonnen siger "0", men status i D8 siger "1"`,
+	}
+	if len(issues) != len(want) {
+		t.Fatalf("status_conflict issues:\n%s\nwant %d", strings.Join(issues, "\n"), len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(issues[i], want[i]) {
+			t.Errorf("issue %d = %q, want it to start %q", i, issues[i], want[i])
+		}
+	}
+}
