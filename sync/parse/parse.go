@@ -257,8 +257,8 @@ type sheetParser struct {
 	// tasks of a step that a step row or column names: read as a task if
 	// tasks follow it (it is no new step), else a note below them.
 	unplanned int
-	stepCol   string        // last value of the step column (filled down)
-	lastRow   int           // last task row of the current table
+	stepCol   string // last value of the step column (filled down)
+	lastRow   int    // last task row of the current table
 	// shown is, for the status, done, responsible, performer, start and
 	// end columns, the last task row's cell there that held a value: a
 	// range merged down from it shows that value on the rows below
