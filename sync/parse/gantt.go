@@ -513,7 +513,15 @@ func (sp *sheetParser) ganttHeader(r int, row []grid.Cell, filled []int) ([numRo
 // marked reports whether a timeline cell is marked: any text (x, X, ■, •,
 // 1), or a fill colour that is not white or a pale grey.
 func marked(c grid.Cell) bool {
-	if !c.IsEmpty() {
+	// A formula's timeline writes 0 (or "-", "nej") in the weeks a task
+	// does not run and 1 in those it does: 0 is no mark, unless the cell
+	// is filled as a bar.
+	switch {
+	case c.IsEmpty():
+	case c.Kind == grid.Number && c.Num == 0,
+		c.Kind == grid.Text && noWords[NormalizeKey(c.Text)],
+		c.Kind == grid.Bool && c.Text != "1" && !strings.EqualFold(c.Text, "true"):
+	default:
 		return true
 	}
 	rgb, ok := c.FillRGB()

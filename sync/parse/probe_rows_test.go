@@ -405,3 +405,40 @@ func TestParser_Parse_doneDisagrees(t *testing.T) {
 		}
 	}
 }
+
+// TestParser_Parse_ganttZeros: a formula's timeline writes 0 (or "-",
+// "nej", FALSE) in the weeks a task does not run and 1 in those it runs;
+// each task spanned the whole timeline, in silence. A 0 in a cell filled as
+// a bar is still a mark.
+func TestParser_Parse_ganttZeros(t *testing.T) {
+	head := cells("Opgave", "Ansvarlig", "Udfører", "uge 23 2026", "uge 24 2026", "uge 25 2026", "uge 26 2026", "uge 27 2026")
+	filled := func(c []grid.Cell, i int) []grid.Cell {
+		c[i].Fill = grid.FillSet | 0x4472C4
+		return c
+	}
+	tests := []struct {
+		name string
+		row  []grid.Cell
+		want string
+	}{
+		{"numbers", cells("A", "Kommune", "Kommune", 0, 1, 1, 0, 0), "2|||A|Kommune|2026-06-08|2026-06-19|not_started\n"},
+		{"text zeros", cells("A", "Kommune", "Kommune", "0", "1", "1", "0", "0"), "2|||A|Kommune|2026-06-08|2026-06-19|not_started\n"},
+		{"dashes", cells("A", "Kommune", "Kommune", "-", "x", "x", "-", "-"), "2|||A|Kommune|2026-06-08|2026-06-19|not_started\n"},
+		{"nej and ja", cells("A", "Kommune", "Kommune", "nej", "ja", "nej", "nej", "nej"), "2|||A|Kommune|2026-06-08|2026-06-12|not_started\n"},
+		{"booleans", []grid.Cell{{Kind: grid.Text, Text: "A"}, {Kind: grid.Text, Text: "Kommune"}, {Kind: grid.Text, Text: "Kommune"},
+			{Kind: grid.Bool, Text: "0"}, {Kind: grid.Bool, Text: "1"}, {Kind: grid.Bool, Text: "1"}, {Kind: grid.Bool, Text: "1"}, {Kind: grid.Bool, Text: "0"}},
+			"2|||A|Kommune|2026-06-08|2026-06-26|not_started\n"},
+		{"a zero filled as a bar", filled(cells("A", "Kommune", "Kommune", 0, 0, 0, 0, 1), 2+3), "2|||A|Kommune|2026-06-15|2026-07-03|not_started\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: [][]grid.Cell{head, tt.row}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summary(plan.Tasks); got != tt.want {
+				t.Errorf("got %s want %s (issues %+v)", got, tt.want, plan.Issues)
+			}
+		})
+	}
+}
