@@ -87,11 +87,31 @@ func (p *Parser) checkCopies(plan *model.Plan) {
 			}
 		}
 		plan.Tasks = tasks
+		// An ID first used on the copy is no duplicate on the sheet kept.
+		type at struct {
+			sheet string
+			row   int
+		}
+		first, ids := map[string]at{}, map[at]string{}
+		for _, t := range tasks {
+			if t.ID == "" {
+				continue
+			}
+			here := at{t.Pos.Sheet, t.Pos.Row}
+			ids[here] = t.ID
+			if _, seen := first[t.ID]; !seen {
+				first[t.ID] = here
+			}
+		}
 		kept := plan.Issues[:0]
 		for _, is := range plan.Issues {
-			if !drop[is.Pos.Sheet] {
-				kept = append(kept, is)
+			if drop[is.Pos.Sheet] {
+				continue
 			}
+			if here := (at{is.Pos.Sheet, is.Pos.Row}); is.Code == CodeDuplicateID && ids[here] != "" && first[ids[here]] == here {
+				continue
+			}
+			kept = append(kept, is)
 		}
 		plan.Issues = kept
 	}

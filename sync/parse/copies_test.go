@@ -76,3 +76,29 @@ func TestParser_Parse_copySheets(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_Parse_copySheetIDs: with a copy before the plan, the plan's
+// IDs are no duplicates of the copy's once the copy is left out; a
+// duplicate within the plan is still one.
+func TestParser_Parse_copySheetIDs(t *testing.T) {
+	hdr := cells("ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato")
+	row := func(id, title string) []grid.Cell {
+		return cells(id, title, "Kommune", "Kommune", "01-06-2026", "10-06-2026")
+	}
+	copyRows := [][]grid.Cell{hdr, row("1", "A"), row("2", "B"), row("3", "C")}
+	planRows := [][]grid.Cell{hdr, row("1", "A"), row("2", "B"), row("3", "C"), row("3", "D")}
+	plan, err := parseGrid(t, grid.Sheet{Name: "Kopi af Plan", Rows: copyRows}, grid.Sheet{Name: "Plan", Rows: planRows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []string
+	for _, is := range plan.Issues {
+		issues = append(issues, is.Pos.Sheet+"!"+is.Pos.Cell+" "+is.Code)
+	}
+	if got, want := strings.Join(issues, "\n"), "Kopi af Plan!A2 copy_sheet\nPlan!A5 duplicate_id"; got != want {
+		t.Errorf("issues:\n%s\nwant\n%s", got, want)
+	}
+	if len(plan.Tasks) != 4 {
+		t.Errorf("got %d tasks, want the plan's 4", len(plan.Tasks))
+	}
+}
