@@ -2,7 +2,6 @@ package parse
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -44,7 +43,7 @@ func (p *Parser) checkCopies(plan *model.Plan) {
 			by[t.Pos.Sheet] = s
 			sheets = append(sheets, s)
 		}
-		s.titles[strings.ToLower(t.Title)] = true
+		s.titles[t.Title] = true // a copy repeats its texts exactly
 	}
 	if len(sheets) < 2 {
 		return
