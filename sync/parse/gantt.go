@@ -512,6 +512,25 @@ func (sp *sheetParser) ganttHeader(r int, row []grid.Cell, filled []int) ([numRo
 
 // marked reports whether a timeline cell is marked: any text (x, X, ■, •,
 // 1), or a fill colour that is not white or a pale grey.
+// noMarks are the texts a timeline's cell says "not this week" with.
+var noMarks = []string{"0", "-", "–", "nej", "n", "no", "false", "falsk"}
+
+// noMark reports whether a timeline cell's text is a no (noMarks, in any
+// case, with spaces around), without allocating: it is asked of every
+// marked cell.
+func noMark(text string) bool {
+	t := strings.TrimSpace(text)
+	if len(t) > 5 {
+		return false
+	}
+	for _, w := range noMarks {
+		if strings.EqualFold(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func marked(c grid.Cell) bool {
 	// A formula's timeline writes 0 (or "-", "nej") in the weeks a task
 	// does not run and 1 in those it does: 0 is no mark, unless the cell
@@ -519,7 +538,7 @@ func marked(c grid.Cell) bool {
 	switch {
 	case c.IsEmpty():
 	case c.Kind == grid.Number && c.Num == 0,
-		c.Kind == grid.Text && noWords[NormalizeKey(c.Text)],
+		c.Kind == grid.Text && noMark(c.Text),
 		c.Kind == grid.Bool && c.Text != "1" && !strings.EqualFold(c.Text, "true"):
 	default:
 		return true
