@@ -792,12 +792,23 @@ func (sp *sheetParser) singleCell(r, col int, c grid.Cell) {
 	}
 	sp.unplanned = 0
 	if !merged && col == sp.colOf[RoleTitle] && sp.lastRow != 0 && sp.gantt == nil &&
-		(sp.colOf[RoleStep] != 0 || IsStepLabel(sp.step)) {
+		(sp.colOf[RoleStep] != 0 || IsStepLabel(sp.step)) && !band(sp.w.row(r), col) {
 		// Between the tasks of "Trin 1" (or of a step column), a task
 		// text alone is a task not yet planned: it does not rename the
 		// step of the tasks below it.
 		sp.unplanned = r
 	}
+}
+
+// band reports whether a row filled in column col alone is coloured across
+// other cells too, as a section row is drawn.
+func band(row []grid.Cell, col int) bool {
+	for i, c := range row {
+		if _, ok := c.FillRGB(); ok && i+1 != col {
+			return true
+		}
+	}
+	return false
 }
 
 func (sp *sheetParser) cell(r int, role Role) grid.Cell {

@@ -331,6 +331,17 @@ func TestParser_Parse_unplannedTasks(t *testing.T) {
 			want: "3|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n",
 		},
 		{
+			name: "a section row drawn as a coloured band still names the step",
+			rows: [][]grid.Cell{cells("Trin 1"), h, task("A"), func() []grid.Cell {
+				row := cells("Test og godkendelse", "", "", "", "", "")
+				for i := range row {
+					row[i].Fill = grid.FillSet | 0xD9E1F2
+				}
+				return row
+			}(), task("B")},
+			want: "3|Trin 1||A|Kommune|2026-06-01|2026-06-10|not_started\n5|Test og godkendelse||B|Kommune|2026-06-01|2026-06-10|not_started\n",
+		},
+		{
 			name: "without step rows a section row names the step, as before",
 			rows: [][]grid.Cell{h, task("A"), cells("Test"), task("B")},
 			want: "2|||A|Kommune|2026-06-01|2026-06-10|not_started\n4|Test||B|Kommune|2026-06-01|2026-06-10|not_started\n",
