@@ -119,6 +119,13 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	}
 	go d.warnConfigs(jobCtx)
 	d.logConfigWarnings(ctx, e)
+	made, warn := app.PackTriggerNotices(e.DB.PackTriggers(), e.Cfg.DatabasePath(), e.English())
+	for _, m := range made {
+		d.log.Info(m)
+	}
+	for _, w := range warn {
+		d.log.Warn(w)
+	}
 	d.cleanLeftovers(ctx, e)
 	d.log.Info(d.say("udrul startet", "udrul started"), "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready
