@@ -10,8 +10,8 @@ import (
 	"github.com/udrul/udrul/internal/plangen"
 )
 
-// TestReadCommands_alteredTables: a database whose plans table was altered
-// by hand (a column renamed or dropped) is refused by the commands that
+// TestReadCommands_alteredTables: a database whose tables were altered by
+// hand (a column of plans renamed or dropped, the tasks renamed) is refused by the commands that
 // read it in plain words in the configured language, saying what to do,
 // never with SQLite's own text, and with a failure's exit code.
 func TestReadCommands_alteredTables(t *testing.T) {
@@ -22,6 +22,8 @@ func TestReadCommands_alteredTables(t *testing.T) {
 			`databasen er ikke, som udrul lavede den (kolonnen "wave" findes ikke): et andet program eller en hånd har ændret dens tabeller, og udrul læser den ikke; læg en sikkerhedskopi tilbage med 'udrul restore'`},
 		{"dropped, english", "en", `ALTER TABLE plans DROP COLUMN wave`,
 			`the database is not as udrul made it (the column "wave" does not exist): another program or a hand has changed its tables, and udrul does not read it; put a backup back with 'udrul restore'`},
+		{"a table renamed, danish", "da", `ALTER TABLE tasks RENAME TO opgaver`,
+			`databasen er ikke, som udrul lavede den (tabellen "tasks" findes ikke): et andet program eller en hånd har ændret dens tabeller`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -43,7 +45,7 @@ func TestReadCommands_alteredTables(t *testing.T) {
 			db.Close()
 			for _, cmd := range []string{"findings", "plans", "tasks", "report", "sources"} {
 				code, out, errOut := run(t, cmd, "--config", cfg)
-				if code != exitFailure || !strings.Contains(errOut, "udrul "+cmd+": "+tt.want) || strings.Contains(errOut, "no such column") {
+				if code != exitFailure || !strings.Contains(errOut, "udrul "+cmd+": "+tt.want) || strings.Contains(errOut, "no such") || strings.Contains(errOut, "anden programs tabeller") {
 					t.Errorf("%s: exit %d, stdout %q, stderr %q; want %d and %q", cmd, code, out, errOut, exitFailure, tt.want)
 				}
 			}
