@@ -3,6 +3,7 @@ package placement
 import (
 	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,6 +59,72 @@ func TestReadCriteria_numbersAsWritten(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadCriteria_typedNumbers: a workbook's number cell is the number it
+// holds, however its format shows it. 1.234 shown with three decimals
+// ("1.234") was read by the Danish thousands rule as 1234; a CSV file's
+// "350.000" is still a Danish 350000.
+func TestReadCriteria_typedNumbers(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		value  float64
+		format string // a custom number format; "" for General
+		want   float64
+	}{
+		{"three decimals", 1.234, "0.000", 1.234},
+		{"three decimals, a thousand", 1234.5, "0.000", 1234.5},
+		{"thousands separator", 350000, "#,##0", 350000},
+		{"whole number shown with decimals", 350, "0.000", 350},
+		{"general", 9000, "", 9000},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "k.xlsx")
+			f := excelize.NewFile()
+			f.SetSheetRow("Sheet1", "A1", &[]any{"Kommune", "Borgere", "Sager"})
+			f.SetSheetRow("Sheet1", "A2", &[]any{"Aarhus", 1000, tt.value})
+			if tt.format != "" {
+				format := tt.format
+				style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.SetCellStyle("Sheet1", "C2", "C2", style)
+			}
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			ms, issues, err := ReadCriteria(path, waves(3, 0), []Criterion{{Name: "Sager", Weight: 1}}, "Borgere", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != 1 || len(issues) != 0 {
+				t.Fatalf("municipalities = %+v, issues %+v", ms, issues)
+			}
+			if got := ms[0].Values["Sager"]; got != tt.want {
+				t.Errorf("%v shown as %q read as %v; want %v", tt.value, tt.format, got, tt.want)
+			}
+		})
+	}
+	t.Run("CSV", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "k.csv")
+		if err := os.WriteFile(path, []byte("Kommune;Borgere;Sager\nAarhus;1000;350.000\nOdense;1000;2.5\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ms, issues, err := ReadCriteria(path, waves(3, 0), []Criterion{{Name: "Sager", Weight: 1}}, "Borgere", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) != 2 || len(issues) != 0 {
+			t.Fatalf("municipalities = %+v, issues %+v", ms, issues)
+		}
+		if got := ms[0].Values["Sager"]; got != 350000 {
+			t.Errorf("CSV 350.000 read as %v; want 350000", got)
+		}
+		if got := ms[1].Values["Sager"]; got != 2.5 {
+			t.Errorf("CSV 2.5 read as %v; want 2.5", got)
+		}
+	})
 }
 
 // TestReadResponses_negatedAnswer: "Accepterer ikke" (does not accept) is

@@ -125,7 +125,12 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				if col == 0 || c.IsEmpty() {
 					return 0, false
 				}
-				if thousands.MatchString(strings.TrimSpace(c.Text)) { // Danish 350.000
+				if c.Kind == grid.Number && !c.AsText {
+					// A workbook's number: its text is the number in
+					// digits (1.234 is "1.234", never a thousands point).
+					return c.Num, true
+				}
+				if thousands.MatchString(strings.TrimSpace(c.Text)) { // Danish 350.000, as a CSV file or a text cell says it
 					v, _ := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(c.Text), ".", ""), 64)
 					return v, true
 				}

@@ -30,6 +30,12 @@ const (
 // number, its digits as stored), so nothing is lost by typing it.
 type Cell struct {
 	Kind Kind
+	// AsText is set for a Number read from text: a CSV file's field, or a
+	// workbook's text cell that reads as a number. Its Text is what was
+	// written ("350.000", which may be a Danish 350000). A workbook's
+	// number cell holds the number itself: its Text is the number in
+	// digits, never with a thousands separator (1.234 is "1.234").
+	AsText bool
 	// Fill is the cell's background colour as 0xRRGGBB with FillSet added,
 	// or 0 when the cell has no fill (a Gantt bar drawn by colour alone).
 	Fill uint32
@@ -170,7 +176,7 @@ func typeNumber(s string) Cell {
 	}
 	if looksNumeric(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return Cell{Kind: Number, Text: s, Num: f}
+			return Cell{Kind: Number, AsText: true, Text: s, Num: f}
 		}
 	}
 	return Cell{Kind: Text, Text: s}

@@ -806,9 +806,7 @@ func (s *sheetReader) flush() ([]Cell, error) {
 		n = max(n, pc.col)
 	}
 	if s.stray > maxStray {
-		return nil, fail(ErrTooLarge, "arket har mere end %[1]d celler med indhold uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner; første: %[4]s). Det er ikke en plan; slet indholdet eller øg grænserne under limits: i konfigurationen.",
-			"the sheet has more than %[1]d cells with values outside the area udrul reads (at most %[2]d rows and %[3]d columns; the first: %[4]s). That is not a plan; delete them or raise the limits under limits: in the configuration.",
-			maxStray, x.lim.Rows, x.lim.Columns, Ref(s.strayR, s.strayC)).in(s.name, "")
+		return nil, tooManyStray(x.lim, s.strayR, s.strayC).in(s.name, "")
 	}
 	if n == 0 {
 		s.pending = s.pending[:0]
@@ -816,9 +814,7 @@ func (s *sheetReader) flush() ([]Cell, error) {
 	}
 	s.cells += n
 	if s.cells > x.lim.Cells {
-		return nil, fail(ErrTooLarge, "arket har flere end %[1]d celler (rækkerne regnet til deres sidste udfyldte celle) — mere end en plan. Slet det, der ikke hører til planen, eller øg limits.cells i konfigurationen.",
-			"the sheet has more than %[1]d cells (rows counted to their last filled cell) — more than a plan. Delete what is not part of the plan, or raise limits.cells in the configuration.",
-			x.lim.Cells).in(s.name, Ref(row, n))
+		return nil, tooManyCells(x.lim).in(s.name, Ref(row, n))
 	}
 	out := make([]Cell, n)
 	for _, pc := range s.pending {
@@ -984,10 +980,7 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 		return 0, nil, damaged(s.name, "arket er tomt, ikke engang et tomt regneark.", "the sheet's part is empty, not even an empty worksheet.", nil)
 	}
 	if s.stray > 0 {
-		s.warns = []Warning{warn(s.name, s.strayR, s.strayC, CodeBeyondLimits,
-			"%[1]d celle(r) med indhold ligger uden for det område, udrul læser (højst %[2]d rækker og %[3]d kolonner), og er ikke læst; den første er %[4]s",
-			"%[1]d cell(s) with values lie outside the area udrul reads (at most %[2]d rows and %[3]d columns) and were not read; the first is %[4]s",
-			s.stray, s.x.lim.Rows, s.x.lim.Columns, Ref(s.strayR, s.strayC))}
+		s.warns = []Warning{beyondLimits(s.name, s.stray, s.x.lim, s.strayR, s.strayC)}
 	}
 	return 0, nil, io.EOF
 }
@@ -1121,6 +1114,7 @@ func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 			break
 		}
 		c = typeNumber(string(v))
+		c.AsText = false // the file's number
 		if c.Kind == Number && isDate {
 			c.Kind = Date
 			if x.date1904 {

@@ -621,6 +621,10 @@ func (s *Syncer) read(ctx context.Context, src Source, it source.Item, doc store
 		return rr
 	}
 	g.File = it.Name
+	// A spreadsheet read through an API is bounded as a file is.
+	if rr.err = grid.Bound(g, s.ReadOpts); rr.err != nil {
+		return rr
+	}
 	rr.plan, rr.err = s.Parser.Parse(g)
 	if rr.err == nil {
 		linkIssues(rr.plan, g)
