@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -214,5 +216,45 @@ func TestMigrate_packTriggerMissingBefore(t *testing.T) {
 				t.Errorf("trusted = %v, %v after the upgrade; want udrul's triggers", ok, err)
 			}
 		})
+	}
+}
+
+// TestOpen_packTriggerReadOnlyFile: a database file udrul may not write,
+// missing one of udrul's triggers, opens (read by its rows, as it was),
+// unchanged, and PackTriggers says the trigger is missing and why it was
+// not made.
+func TestOpen_packTriggerReadOnlyFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes a read-only file")
+	}
+	ctx := context.Background()
+	db, _ := packedFixture(t)
+	path := fileOf(t, db)
+	if _, err := db.SQL().Exec(`DROP TRIGGER plan_tasks_packed_delete`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open = %v, want the database opened as it is", err)
+	}
+	defer db.Close()
+	got := db.PackTriggers()
+	if want := []string{"plan_tasks_packed_delete"}; !reflect.DeepEqual(got.Missing, want) || got.Err == nil || len(got.Made) != 0 {
+		t.Errorf("PackTriggers = %+v, want Missing %v with the reason", got, want)
+	}
+	if ok, err := packTrusted(ctx, db.SQL()); err != nil || ok {
+		t.Errorf("packTrusted = %v, %v; want false", ok, err)
+	}
+	db.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the read-only database changed")
 	}
 }
