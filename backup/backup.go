@@ -306,6 +306,11 @@ func missingTriggers(ctx context.Context, db *sql.DB, version int) ([]string, er
 	if err != nil {
 		return nil, fmt.Errorf("%w: not a readable SQLite database (%v)", ErrDamaged, err)
 	}
+	if !slices.ContainsFunc(store.PackTriggerNames(), func(name string) bool {
+		return !slices.ContainsFunc(have, func(o schemaObject) bool { return o.kind == "trigger" && o.name == name })
+	}) {
+		return nil, nil // all there (most backups): no schema to compare with
+	}
 	dir, err := os.MkdirTemp("", "udrul-schema-*")
 	if err != nil {
 		return nil, err
