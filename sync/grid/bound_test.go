@@ -101,3 +101,49 @@ func TestBound_asAFile(t *testing.T) {
 		})
 	}
 }
+
+// FuzzBound: any grid and limits: no panic, nothing kept beyond the
+// limits, and a refusal only for too many cells beyond them or in all.
+func FuzzBound(f *testing.F) {
+	f.Add([]byte{3, 1, 200, 9, 0, 7}, uint8(4), uint8(4), uint16(10))
+	f.Add([]byte{}, uint8(1), uint8(1), uint16(1))
+	f.Fuzz(func(t *testing.T, shape []byte, rows, cols uint8, cells uint16) {
+		lim := grid.Limits{Rows: int(rows%40) + 1, Columns: int(cols%40) + 1, Cells: int(cells%2000) + 1}
+		g := &grid.Grid{Sheets: []grid.Sheet{{Name: "A"}, {Name: "B"}}}
+		for i, b := range shape {
+			sh := &g.Sheets[i%2]
+			row := make([]grid.Cell, int(b)%300)
+			for c := range row {
+				if (c+i)%3 == 0 {
+					row[c] = grid.Cell{Kind: grid.Text, Text: "x"}
+				}
+			}
+			sh.Rows = append(sh.Rows, row)
+			if b%7 == 0 {
+				sh.Rows = append(sh.Rows, make([][]grid.Cell, int(b)*4)...)
+			}
+		}
+		err := grid.Bound(g, grid.Options{Limits: lim})
+		if err != nil {
+			if !errors.Is(err, grid.ErrTooLarge) {
+				t.Fatalf("error %v is not ErrTooLarge", err)
+			}
+			return
+		}
+		for _, sh := range g.Sheets {
+			if len(sh.Rows) > lim.Rows {
+				t.Fatalf("%d rows kept, limit %d", len(sh.Rows), lim.Rows)
+			}
+			n := 0
+			for _, row := range sh.Rows {
+				if len(row) > lim.Columns {
+					t.Fatalf("%d columns kept, limit %d", len(row), lim.Columns)
+				}
+				n += len(row)
+			}
+			if n > lim.Cells {
+				t.Fatalf("%d cells kept, limit %d", n, lim.Cells)
+			}
+		}
+	})
+}
