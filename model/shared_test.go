@@ -53,3 +53,26 @@ func TestSharedFilesOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestSourceStateLabel: a failing source whose last error says only that
+// its files are read by another source too is named as such, in either
+// language; any other failing source, and other states, as before.
+func TestSourceStateLabel(t *testing.T) {
+	shared := "Vejle/KY: " + SharedFileWords(SharedFileReason("/srv/v.xlsx", []string{"a", "b"}), false)
+	for _, tt := range []struct {
+		name, state, lastError string
+		english                bool
+		want                   string
+	}{
+		{"shared, danish", "failing", shared, false, "En fil læses af flere kilder"},
+		{"shared, english", "failing", shared, true, "A file read by several sources"},
+		{"unreadable", "failing", "1 af 3 filer kunne ikke læses", false, "Kan ikke læses"},
+		{"ok", "ok", "", true, "OK"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SourceStateLabel(tt.state, tt.lastError, tt.english); got != tt.want {
+				t.Errorf("SourceStateLabel = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
