@@ -48,9 +48,15 @@ func KeptTriggerWords(k store.KeptTrigger, dbPath string, english bool) string {
 	if printable(k.Name) {
 		drop = " (DROP TRIGGER " + quoteIdent(k.Name) + ";)"
 	}
+	if k.Changed {
+		return what + lang.Pickf(english,
+			"; udrul lader den være, men læser derfor opgaverne række for række (korrekt, men langsommere): fjern den%s, så laver udrul sin egen igen, næste gang databasen åbnes",
+			"; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower): drop it%s and udrul makes its own again the next time it opens the database",
+			drop)
+	}
 	return what + lang.Pickf(english,
-		"; udrul lader den være, men læser derfor opgaverne række for række (korrekt, men langsommere): fjern den%s, så laver udrul sin egen igen, næste gang databasen åbnes",
-		"; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower): drop it%s and udrul makes its own again the next time it opens the database",
+		"; udrul lader den være, men læser derfor opgaverne række for række (korrekt, men langsommere), da den kan ændre dem uden om udrul: fjern den%s, så læser udrul dem hurtigt igen",
+		"; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower), as it may change them behind udrul's back: drop it%s and udrul reads them quickly again",
 		drop)
 }
 

@@ -50,7 +50,7 @@ func TestRun_packTriggersLogged(t *testing.T) {
 		return n
 	}
 	waitFor(t, "the warning of the foreign trigger", 10*time.Second, func() bool {
-		return logged("WARN", `holds a trigger \"audit\" on the tasks that udrul does not make; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower): drop it (DROP TRIGGER \"audit\";)`) == 1
+		return logged("WARN", `holds a trigger \"audit\" on the tasks that udrul does not make; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower), as it may change them behind udrul's back: drop it (DROP TRIGGER \"audit\";)`) == 1
 	})
 	if got := logged("INFO", "lacked udrul's trigger(s) plan_tasks_packed_update on the tasks: they were made again"); got != 1 {
 		t.Errorf("the trigger made again was logged at INFO %d times, want once:\n%s", got, logs.String())

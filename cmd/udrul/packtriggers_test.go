@@ -24,11 +24,11 @@ func TestPackTriggers_saidToTheUser(t *testing.T) {
 		{"da", "Sikkerhedskopien mangler udruls trigger(e) plan_tasks_packed_update på opgaverne: udrul laver dem igen",
 			"mangler udruls trigger(e) plan_tasks_packed_update på opgaverne: den næste udrul-kommando eller udrul run laver dem igen",
 			"manglede udruls trigger(e) plan_tasks_packed_update på opgaverne: de er lavet igen",
-			`har en trigger "audit" på opgaverne, som udrul ikke laver; udrul lader den være, men læser derfor opgaverne række for række (korrekt, men langsommere): fjern den (DROP TRIGGER "audit";)`},
+			`har en trigger "audit" på opgaverne, som udrul ikke laver; udrul lader den være, men læser derfor opgaverne række for række (korrekt, men langsommere), da den kan ændre dem uden om udrul: fjern den (DROP TRIGGER "audit";), så læser udrul dem hurtigt igen`},
 		{"en", "The backup lacks udrul's trigger(s) plan_tasks_packed_update on the tasks: udrul makes them again",
 			"lacks udrul's trigger(s) plan_tasks_packed_update on the tasks: the next udrul command or udrul run makes them again",
 			"lacked udrul's trigger(s) plan_tasks_packed_update on the tasks: they were made again",
-			`holds a trigger "audit" on the tasks that udrul does not make; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower): drop it (DROP TRIGGER "audit";)`},
+			`holds a trigger "audit" on the tasks that udrul does not make; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower), as it may change them behind udrul's back: drop it (DROP TRIGGER "audit";) and udrul reads them quickly again`},
 	} {
 		t.Run(tt.language, func(t *testing.T) {
 			dir := t.TempDir()
