@@ -115,6 +115,10 @@ type DatabaseCheck struct {
 	// Problem says that it cannot be read, or that a newer udrul wrote it
 	// (this udrul refuses it): a warning. "" when neither.
 	Problem string
+	// Warnings are further warnings: a trigger on the tasks that udrul
+	// leaves alone and that keeps the packed tasks from being read
+	// (KeptTriggerWords).
+	Warnings []string
 }
 
 // CheckDatabase looks at the configuration's database without changing
@@ -165,6 +169,19 @@ func CheckDatabase(ctx context.Context, cfg *config.Config) DatabaseCheck {
 	case current < known:
 		out.Note = say("databasen %s har skema %d, denne udrul forventer %d: den opgraderes ved næste udrul sync eller udrul run (config check ændrer den ikke); en ældre udrul, der stadig bruger den, afviser den derefter, så stop den først",
 			"the database %s is at schema %d, this udrul expects %d: the next udrul sync or udrul run upgrades it (config check does not change it); an older udrul still using it refuses it after that, so stop that one first", path, current, known)
+	}
+	if err == nil && current == known {
+		// udrul's triggers on the tasks: a missing one is made again by
+		// the next open for writing; another is the user's to drop.
+		if pt, err := db.ReadPackTriggers(ctx); err == nil {
+			if len(pt.Missing) > 0 {
+				out.Note = say("databasen %s mangler udruls trigger(e) %s på opgaverne: den næste udrul-kommando eller udrul run laver dem igen og sletter de pakkede opgaver, som næste synkronisering pakker igen (config check ændrer intet)",
+					"the database %s lacks udrul's trigger(s) %s on the tasks: the next udrul command or udrul run makes them again and deletes the packed tasks, which the next sync packs again (config check changes nothing)", path, strings.Join(pt.Missing, ", "))
+			}
+			for _, k := range pt.Kept {
+				out.Warnings = append(out.Warnings, KeptTriggerWords(k, path, en))
+			}
+		}
 	}
 	return out
 }

@@ -50,7 +50,16 @@ type Env struct {
 	lock *backup.Lock // the database's lock, shared: no restore while open
 }
 
+// Open loads the configuration at configPath and opens its store; what
+// opening the store found of udrul's triggers on the tasks and did
+// (PackTriggerNotices) is printed on stderr.
 func Open(ctx context.Context, configPath string) (*Env, error) {
+	return OpenTelling(ctx, configPath, os.Stderr)
+}
+
+// OpenTelling is Open printing those notices on w; nil prints none (the
+// daemon logs them: PackTriggerNotices).
+func OpenTelling(ctx context.Context, configPath string, w io.Writer) (*Env, error) {
 	cfg, err := config.Load(configPath)
 	if err != nil {
 		return nil, err
@@ -68,6 +77,11 @@ func Open(ctx context.Context, configPath string) (*Env, error) {
 	if err != nil {
 		lock.Release()
 		return nil, databaseError(cfg, err)
+	}
+	if w != nil {
+		for _, line := range packTriggerLines(db.PackTriggers(), cfg.DatabasePath(), cfg.English()) {
+			fmt.Fprintln(w, line)
+		}
 	}
 	db.OnWait = func() {
 		if cfg.English() {

@@ -103,10 +103,7 @@ func (e *Env) CheckReplace(path, kind string) error {
 	var odd *NotRegularError
 	switch ours, err := replaceable(path, kind); {
 	case errors.As(err, &odd):
-		return &plainError{msg: e.L(
-			fmt.Sprintf("%s er ikke en almindelig fil (%s): udrul skriver %s kun som en fil for sig, aldrig over noget andet; intet er skrevet; vælg et andet navn, eller angiv en mappe", path, odd.words(e), what[0]),
-			fmt.Sprintf("%s is not a regular file (%s): udrul writes %s only as a file of its own, never over anything else; nothing was written; choose another name, or name a folder", path, odd.words(e), what[1])),
-			cause: err}
+		return e.notRegular(path, odd, what)
 	case err != nil:
 		return &plainError{msg: e.L(
 			fmt.Sprintf("%s findes allerede, men udrul kan ikke læse den (%s), så det kan ikke afgøres, om det er %s, udrul har skrevet: intet er overskrevet; giv brugeren, udrul kører som, læseadgang til filen, flyt den væk, eller vælg et andet navn", path, e.unreadableWhy(err), what[0]),
@@ -116,6 +113,32 @@ func (e *Env) CheckReplace(path, kind string) error {
 		return fmt.Errorf("%s", e.L(
 			fmt.Sprintf("%s findes allerede og er ikke %s, udrul har skrevet: intet er overskrevet; vælg et andet navn, eller flyt filen væk først", path, what[0]),
 			fmt.Sprintf("%s already exists and is not %s udrul wrote: nothing was overwritten; choose another name, or move the file away first", path, what[1])))
+	}
+	return nil
+}
+
+// notRegular says that udrul does not write what (in Danish and English)
+// at path, which is not a regular file.
+func (e *Env) notRegular(path string, odd *NotRegularError, what [2]string) error {
+	return &plainError{msg: e.L(
+		fmt.Sprintf("%s er ikke en almindelig fil (%s): udrul skriver %s kun som en fil for sig, aldrig over noget andet; intet er skrevet; vælg et andet navn, eller angiv en mappe", path, odd.words(e), what[0]),
+		fmt.Sprintf("%s is not a regular file (%s): udrul writes %s only as a file of its own, never over anything else; nothing was written; choose another name, or name a folder", path, odd.words(e), what[1])),
+		cause: odd}
+}
+
+// CheckRegular refuses to write what (in Danish and English: "en
+// sikkerhedskopi", "a backup") at path when something is there that is not
+// a regular file (NotRegularError: a folder, a named pipe, a device, a
+// link to one, a file of the kernel's), in the same words as CheckReplace.
+// Nothing there, or a regular file, is for the caller to judge.
+func (e *Env) CheckRegular(path string, what [2]string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil // nothing there, or nothing that can be seen: writing says why
+	}
+	var odd *NotRegularError
+	if err := regular(path, fi); errors.As(err, &odd) {
+		return e.notRegular(path, odd, what)
 	}
 	return nil
 }

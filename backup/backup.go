@@ -55,6 +55,11 @@ type Info struct {
 	// Snapshot is how long the database snapshot (VACUUM INTO) took: the
 	// time a read transaction was open on the live database.
 	Snapshot time.Duration
+	// MissingTriggers are udrul's triggers on the tasks that a database of
+	// its schema has and this one lacks (a backup made without one, or one
+	// dropped by hand): udrul makes them again when it next opens the
+	// database (store.PackTriggers).
+	MissingTriggers []string
 }
 
 const gzipName = "udrul.db"
@@ -235,6 +240,11 @@ func check(ctx context.Context, path string) (Info, error) {
 	if err := foreignObjects(ctx, db); err != nil {
 		return Info{}, err
 	}
+	missing, err := missingTriggers(ctx, db, info.SchemaVersion)
+	if err != nil {
+		return Info{}, err
+	}
+	info.MissingTriggers = missing
 	// Counts are for the record; a schema without the tables is refused.
 	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM plans), (SELECT COUNT(*) FROM tasks)`).Scan(&info.Plans, &info.Tasks); err != nil {
 		return Info{}, fmt.Errorf("%w: not a udrul database (%v)", ErrDamaged, err)
@@ -277,6 +287,52 @@ func foreignObjects(ctx context.Context, db *sql.DB) error {
 		}
 	}
 	return nil
+}
+
+// missingTriggers are udrul's triggers on the tasks that a database made
+// by this udrul's migrations up to version has, and db lacks (those Open
+// makes again, store.PackTriggerNames). A database from before the packed
+// tasks (no plan_tasks_packed table) has none to lack, nor one of a newer
+// schema (refused anyway).
+func missingTriggers(ctx context.Context, db *sql.DB, version int) ([]string, error) {
+	var packed bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plan_tasks_packed')`).Scan(&packed); err != nil {
+		return nil, fmt.Errorf("%w: not a readable SQLite database (%v)", ErrDamaged, err)
+	}
+	if !packed || version > store.SchemaVersion() {
+		return nil, nil
+	}
+	have, err := triggersAndViews(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("%w: not a readable SQLite database (%v)", ErrDamaged, err)
+	}
+	if !slices.ContainsFunc(store.PackTriggerNames(), func(name string) bool {
+		return !slices.ContainsFunc(have, func(o schemaObject) bool { return o.kind == "trigger" && o.name == name })
+	}) {
+		return nil, nil // all there (most backups): no schema to compare with
+	}
+	dir, err := os.MkdirTemp("", "udrul-schema-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ref, err := store.OpenWith(ctx, filepath.Join(dir, "udrul.db"), store.Options{UpTo: version})
+	if err != nil {
+		return nil, err
+	}
+	defer ref.Close()
+	own, err := triggersAndViews(ctx, ref.SQL())
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, name := range store.PackTriggerNames() {
+		isOwn := func(o schemaObject) bool { return o.kind == "trigger" && o.name == name }
+		if slices.ContainsFunc(own, isOwn) && !slices.ContainsFunc(have, isOwn) {
+			out = append(out, name)
+		}
+	}
+	return out, nil
 }
 
 // ForeignObjectError is why a database is refused that holds a trigger or

@@ -16,6 +16,8 @@ import (
 // (also through a link). A file read by two sources is applied from
 // neither (the sync says so each time): the warning names both sources,
 // the other's line, and what to change. It is at the later source's path.
+// Google and Microsoft 365 sources naming the same spreadsheet, file or
+// folder are warned of alike (remoteOverlapWarnings).
 func (c *Config) OverlapWarnings(planExts map[string]bool) []*FieldError {
 	var out []*FieldError
 	add := c.fieldAdder(&out)
@@ -67,6 +69,7 @@ func (c *Config) OverlapWarnings(planExts map[string]bool) []*FieldError {
 			}
 		}
 	}
+	c.remoteOverlapWarnings(add)
 	return out
 }
 

@@ -119,6 +119,13 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	}
 	go d.warnConfigs(jobCtx)
 	d.logConfigWarnings(ctx, e)
+	made, warn := app.PackTriggerNotices(e.DB.PackTriggers(), e.Cfg.DatabasePath(), e.English())
+	for _, m := range made {
+		d.log.Info(m)
+	}
+	for _, w := range warn {
+		d.log.Warn(w)
+	}
 	d.cleanLeftovers(ctx, e)
 	d.log.Info(d.say("udrul startet", "udrul started"), "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready
@@ -296,7 +303,9 @@ func (d *Daemon) start(name string) {
 			d.log.Warn(d.say("job afsluttet med fejlede leveringer", "job finished with failed deliveries"), "job", name, "sent", fd.sent, "failed", fd.failed, "duration", time.Since(start).Round(time.Millisecond))
 		case err != nil:
 			result = "failed"
-			d.log.Error(d.say("job fejlede", "job failed"), "job", name, "err", err, "duration", time.Since(start))
+			// In plain words where udrul knows them (a database changed
+			// by hand, busy, of a newer udrul), as the commands say it.
+			d.log.Error(d.say("job fejlede", "job failed"), "job", name, "err", app.Explain(err, d.env().English()), "duration", time.Since(start))
 		default:
 			d.log.Info(d.say("job udført", "job done"), "job", name, "duration", time.Since(start).Round(time.Millisecond))
 		}

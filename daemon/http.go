@@ -457,7 +457,7 @@ func (d *Daemon) statusPage(w http.ResponseWriter, r *http.Request) {
 	type src struct{ Name, Kind, State, StateLabel, LastSync, LastOK, LastError string }
 	var ss []src
 	for _, s := range sources {
-		ss = append(ss, src{s.Name, s.Kind, s.State, model.StateLabel(s.State, en), stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc), s.LastError})
+		ss = append(ss, src{s.Name, s.Kind, s.State, model.SourceStateLabel(s.State, s.LastError, en), stamp(s.LastSyncAt, loc), stamp(s.LastOKAt, loc), s.LastError})
 	}
 	fs, _ := e.DB.OpenFindings(ctx)
 	type count struct {

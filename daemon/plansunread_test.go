@@ -57,4 +57,20 @@ func TestRun_plansUnreadLogged(t *testing.T) {
 	if !warned("and the plans in the database could not be read") || strings.Contains(logs.String(), "holds no plans yet") {
 		t.Errorf("the solution's warning does not say the plans could not be read:\n%s", logs.String())
 	}
+	// The sync at the start fails, said in the commands' plain words, not
+	// SQLite's ("no such column: p.wave").
+	waitFor(t, "the sync job's failure", 10*time.Second, func() bool {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, "level=ERROR") && strings.Contains(line, "job=sync") {
+				return true
+			}
+		}
+		return false
+	})
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "level=ERROR") && strings.Contains(line, "job=sync") &&
+			(!strings.Contains(line, `the database is not as udrul made it (the column \"wave\" does not exist)`) || strings.Contains(line, "no such column")) {
+			t.Errorf("the sync's failure is logged as %s", line)
+		}
+	}
 }

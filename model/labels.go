@@ -142,6 +142,20 @@ func ProblemLabel(code string, english bool) string {
 // StateLabel is a plan's or source's state as a word: "Fejler", "Failing".
 func StateLabel(state string, english bool) string { return label(stateLabels, state, english) }
 
+// SourceStateLabel names a source's state as people read it, given its
+// last error: a source that failed only because files of it are read by
+// another source too (SharedFilesOnly) was read, and is said as such, not
+// as one that cannot be read.
+func SourceStateLabel(state, lastError string, english bool) string {
+	if state == "failing" && SharedFilesOnly(lastError) {
+		if english {
+			return "A file read by several sources"
+		}
+		return "En fil læses af flere kilder"
+	}
+	return StateLabel(state, english)
+}
+
 // FieldLabel names a task field in a change: "slutdato", "end date".
 func FieldLabel(field string, english bool) string { return label(fieldLabels, field, english) }
 

@@ -35,3 +35,31 @@ func SharedFileWords(reason string, english bool) string {
 	w, _ := SharedFile(reason, english)
 	return w
 }
+
+// sharedFileLineRe is a line of a sync's report, or of a source's last
+// error, for a plan whose file is read by several sources: the plan's key,
+// then SharedFile's words in either language.
+var sharedFileLineRe = regexp.MustCompile(`^.+?: (?:the file .+ is read by more than one source \(.+\): the plan is not changed until only one of them reads it \(narrow the others' path or glob so that they leave it out\)|filen .+ læses af mere end én kilde \(.+\): planen ændres ikke, før kun én af dem læser den \(gør de andres path eller glob snævrere, så de udelader den\))$`)
+
+// SharedFileLine reports whether line is a plan's key and SharedFile's
+// words ("Vejle/KY: the file … is read by more than one source …"), in
+// either language: the lines a sync keeps as a source's last error.
+func SharedFileLine(line string) bool { return sharedFileLineRe.MatchString(line) }
+
+// SharedFilesOnly reports whether a source's last error (its lines) says
+// only that files are read by several sources: the source was read, and
+// what is wrong is the configuration (two sources' paths or globs overlap),
+// not the source.
+func SharedFilesOnly(lastError string) bool {
+	n := 0
+	for _, l := range strings.Split(lastError, "\n") {
+		if l == "" {
+			continue
+		}
+		if !SharedFileLine(l) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

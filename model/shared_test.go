@@ -26,3 +26,53 @@ func TestSharedFile(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedFilesOnly: a source's last error made only of the sync's
+// lines for files read by several sources, in either language, is told
+// from one with any other failure.
+func TestSharedFilesOnly(t *testing.T) {
+	reason := SharedFileReason("/srv/planer/vejle/KY Vejle.xlsx", []string{"share", "vejle"})
+	da, en := "Vejle/KY: "+SharedFileWords(reason, false), "Vejle/KY: "+SharedFileWords(reason, true)
+	for _, tt := range []struct {
+		name, lastError string
+		want            bool
+	}{
+		{"danish", da, true},
+		{"english", en, true},
+		{"two lines", da + "\n" + "Odense/KY: " + SharedFileWords(SharedFileReason("/srv/o.xlsx", []string{"a", "b"}), false), true},
+		{"and files unreadable", "1 af 3 filer kunne ikke læses\n" + da, false},
+		{"a held folder", en + "\nthe folder /srv/planer/x cannot be listed", false},
+		{"no key", SharedFileWords(reason, false), false},
+		{"none", "", false},
+		{"copies", "Vejle/KY: 2 files claim this plan: a.xlsx, b.xlsx", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SharedFilesOnly(tt.lastError); got != tt.want {
+				t.Errorf("SharedFilesOnly(%q) = %v, want %v", tt.lastError, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSourceStateLabel: a failing source whose last error says only that
+// its files are read by another source too is named as such, in either
+// language; any other failing source, and other states, as before.
+func TestSourceStateLabel(t *testing.T) {
+	shared := "Vejle/KY: " + SharedFileWords(SharedFileReason("/srv/v.xlsx", []string{"a", "b"}), false)
+	for _, tt := range []struct {
+		name, state, lastError string
+		english                bool
+		want                   string
+	}{
+		{"shared, danish", "failing", shared, false, "En fil læses af flere kilder"},
+		{"shared, english", "failing", shared, true, "A file read by several sources"},
+		{"unreadable", "failing", "1 af 3 filer kunne ikke læses", false, "Kan ikke læses"},
+		{"ok", "ok", "", true, "OK"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SourceStateLabel(tt.state, tt.lastError, tt.english); got != tt.want {
+				t.Errorf("SourceStateLabel = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -43,6 +43,9 @@ type DB struct {
 	// ro is set for a database opened by OpenReadOnly as an unchanging
 	// file (see readOnly).
 	ro *readOnly
+	// packTriggers is what Open found of udrul's triggers on the tasks
+	// and what it did (PackTriggers).
+	packTriggers PackTriggers
 }
 
 // WaitNotice is how long a write waits for the lock before OnWait is told.
@@ -123,6 +126,19 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err := s.migrateWaiting(ctx, opt.BusyTimeout, opt.UpTo); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
+	}
+	// udrul's triggers on the tasks, made again when one is missing (a
+	// database at an older schema, UpTo, is as that udrul left it).
+	if opt.UpTo == 0 || opt.UpTo >= SchemaVersion() {
+		err := retryBusy(ctx, opt.BusyTimeout, func() error {
+			var err error
+			s.packTriggers, err = s.mendPackTriggers(ctx)
+			return err
+		})
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, busy(err))
+		}
 	}
 	return s, nil
 }

@@ -703,7 +703,7 @@ func (s *Server) sourcesPage(r *http.Request, sn *snapshot, u *User) (string, st
 	pg := sourcesPage{}
 	if u == nil || u.Coordinator {
 		for _, src := range d.Sources {
-			pg.Sources = append(pg.Sources, sourceRow{src.Name, src.Kind, stateWord(src.State, s.English), stateLevel(src.State), stamp(src.LastSyncAt, s.loc()),
+			pg.Sources = append(pg.Sources, sourceRow{src.Name, src.Kind, model.SourceStateLabel(src.State, src.LastError, s.English), stateLevel(src.State), stamp(src.LastSyncAt, s.loc()),
 				stamp(src.LastOKAt, s.loc()), src.LastError})
 		}
 		if s.DB != nil {

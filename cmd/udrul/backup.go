@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/udrul/udrul/app"
 	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/internal/lang"
 )
@@ -25,13 +26,15 @@ on it (syncs go on: the copy reads one snapshot), checks it (integrity, and
 its schema version is recorded) and compresses it (gzip). The file takes its
 name only when whole. Without --out it goes into backup.dir as
 udrul-backup-YYYY-MM-DDTHHMMSS.db.gz, where the daemon's nightly backups are
-kept. Put it back with 'udrul restore FILE'.`
+kept; --out FOLDER/ (or an existing folder) puts it there under that name.
+--out replaces only an earlier backup, never another file, a named pipe or a
+device. Put it back with 'udrul restore FILE'.`
 
 // Run runs the command.
 func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("backup", backupSynopsis, c.Stderr)
 	cfgPath := configFlag(fs)
-	out := fs.String("out", "", "write the backup to this `file` (default: a new file in backup.dir)")
+	out := fs.String("out", "", "write the backup to this `file` or folder (default: a new file in backup.dir)")
 	e, err := openFor(ctx, fs, args, cfgPath, nil)
 	if err != nil {
 		return err
@@ -45,6 +48,13 @@ func (c *BackupCommand) Run(ctx context.Context, args []string) error {
 			return fmt.Errorf("backup.dir: %w", e.Plain(err))
 		}
 		path = filepath.Join(dir, backup.FileName(time.Now().In(e.Cfg.Location())))
+	} else if app.IsFolder(path) {
+		path = filepath.Join(path, backup.FileName(time.Now().In(e.Cfg.Location())))
+	}
+	// A named pipe, a device or a link to one: said as report --out says it.
+	if err := e.CheckRegular(path, [2]string{"en sikkerhedskopi", "a backup"}); err != nil {
+		fmt.Fprintln(c.Stderr, "udrul backup: "+err.Error())
+		return errReported
 	}
 	info, err := backup.Take(ctx, e.DB.SQL(), path)
 	if err != nil {

@@ -61,6 +61,10 @@ func (c *ConfigCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.Stderr, "%s: %s\n", say(en, "advarsel", "warning"), db.Problem)
 		n++
 	}
+	for _, w := range db.Warnings {
+		fmt.Fprintf(c.Stderr, "%s: %s\n", say(en, "advarsel", "warning"), w)
+		n++
+	}
 	fmt.Fprint(c.Stdout, say(en, fmt.Sprintf("%s er gyldig: %d kilde(r), databasen %s", path, len(cfg.Sources), cfg.DatabasePath()),
 		fmt.Sprintf("%s is valid: %d source(s), database %s", path, len(cfg.Sources), cfg.DatabasePath())))
 	if n > 0 {

@@ -52,6 +52,12 @@ func asOf(e *app.Env, cmd, flag string, stderr io.Writer) (model.Date, error) {
 // Positional arguments are refused, and so are flag values that check (when
 // given) rejects: both are usage errors, said in one line before the usage.
 func openFor(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, check func() error) (*app.Env, error) {
+	return openTelling(ctx, fs, args, cfgPath, check, fs.Output())
+}
+
+// openTelling is openFor printing what opening the database found of its
+// triggers on w (nil: not printed, the daemon logs it).
+func openTelling(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, check func() error, w io.Writer) (*app.Env, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -63,7 +69,7 @@ func openFor(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *stri
 			return nil, badUsage(fs, "%v", err)
 		}
 	}
-	return app.Open(ctx, *cfgPath)
+	return app.OpenTelling(ctx, *cfgPath, w)
 }
 
 // badUsage says what is wrong in one line, then prints the usage, and

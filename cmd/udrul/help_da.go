@@ -186,12 +186,16 @@ on it (syncs go on: the copy reads one snapshot), checks it (integrity, and
 its schema version is recorded) and compresses it (gzip). The file takes its
 name only when whole. Without --out it goes into backup.dir as
 udrul-backup-YYYY-MM-DDTHHMMSS.db.gz, where the daemon's nightly backups are
-kept. Put it back with 'udrul restore FILE'.`: `Skriver en konsistent kopi af databasen, også mens udrul run arbejder på den
+kept; --out FOLDER/ (or an existing folder) puts it there under that name.
+--out replaces only an earlier backup, never another file, a named pipe or a
+device. Put it back with 'udrul restore FILE'.`: `Skriver en konsistent kopi af databasen, også mens udrul run arbejder på den
 (synkroniseringer fortsætter: kopien læser ét øjebliksbillede), kontrollerer
 den (integritet, og dens skemaversion noteres) og komprimerer den (gzip).
 Filen får sit navn, først når den er hel. Uden --out lægges den i backup.dir
 som udrul-backup-ÅÅÅÅ-MM-DDTTTMMSS.db.gz, hvor dæmonens natlige
-sikkerhedskopier gemmes. Læg den tilbage med 'udrul restore FIL'.`,
+sikkerhedskopier gemmes; --out MAPPE/ (eller en mappe, der findes) lægger den
+dér under det navn. --out erstatter kun en tidligere sikkerhedskopi, aldrig en
+anden fil, et navngivet rør eller en enhed. Læg den tilbage med 'udrul restore FIL'.`,
 
 	`Puts the database in BACKUP (a file written by 'udrul backup' or the
 daemon's nightly backup, or a plain SQLite copy) in place of the configured
@@ -285,7 +289,7 @@ konfigurationen til at foreslå KSD-bølger ud fra det med 'udrul waves propose'
 	"configuration `file` ($UDRUL_CONFIG when set)":                                                                         "konfigurations`fil` ($UDRUL_CONFIG, når den er sat)",
 	"show what would be sent to whom; send and record nothing":                                                              "vis hvad der ville blive sendt til hvem; send og gem intet",
 	"evaluate for this `date` (YYYY-MM-DD; default today)":                                                                  "vurder på denne `dato` (ÅÅÅÅ-MM-DD; standard i dag)",
-	"write the backup to this `file` (default: a new file in backup.dir)":                                                   "skriv sikkerhedskopien til denne `fil` (standard: en ny fil i backup.dir)",
+	"write the backup to this `file` or folder (default: a new file in backup.dir)":                                         "skriv sikkerhedskopien til denne `fil` eller mappe (standard: en ny fil i backup.dir)",
 	"the `plan`, as Municipality/Solution":                                                                                  "`plan`en, som Kommune/Løsning",
 	"why the baseline is reset (`text`), e.g. \"Ny tidsplan aftalt 2026-11-20\"":                                            "hvorfor basislinjen nulstilles (`tekst`), fx \"Ny tidsplan aftalt 2026-11-20\"",
 	"output `format`: text (for a person) or json":                                                                          "uddata`format`: text (til et menneske) eller json",

@@ -33,7 +33,7 @@ func (c *HistoryCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return badUsage(fs, "%q is not a task number (see 'udrul tasks')", fs.Arg(0))
 	}
-	e, err := app.Open(ctx, *cfgPath)
+	e, err := app.OpenTelling(ctx, *cfgPath, c.Stderr)
 	if err != nil {
 		return err
 	}

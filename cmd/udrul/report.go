@@ -40,7 +40,7 @@ func (c *ReportCommand) Run(ctx context.Context, args []string) error {
 	if *mun != "" && *split {
 		return badUsage(fs, "--municipality and --split exclude each other")
 	}
-	e, err := app.Open(ctx, *cfgPath)
+	e, err := app.OpenTelling(ctx, *cfgPath, c.Stderr)
 	if err != nil {
 		return err
 	}

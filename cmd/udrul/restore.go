@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/app"
@@ -55,6 +56,7 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.Stdout, say(en,
 			fmt.Sprintf("%s er i orden: skema %d, %d planer, %d opgaver%s", file, info.SchemaVersion, info.Plans, info.Tasks, takenAt(info, cfg, en)),
 			fmt.Sprintf("%s is sound: schema %d, %d plans, %d tasks%s", file, info.SchemaVersion, info.Plans, info.Tasks, takenAt(info, cfg, en))))
+		c.missingTriggers(en, info)
 		return nil
 	}
 	res, err := backup.Restore(ctx, file, cfg.DatabasePath(), time.Now().In(cfg.Location()))
@@ -72,7 +74,20 @@ func (c *RestoreCommand) Run(ctx context.Context, args []string) error {
 			fmt.Sprintf("Sikkerhedskopien har skema %d; udrul opdaterer den til skema %d, næste gang databasen åbnes.", res.SchemaVersion, known),
 			fmt.Sprintf("The backup has schema %d; udrul brings it to schema %d when it next opens the database.", res.SchemaVersion, known)))
 	}
+	c.missingTriggers(en, res.Info)
 	return nil
+}
+
+// missingTriggers says that the backup lacks udrul's triggers on the
+// tasks and that they are made again.
+func (c *RestoreCommand) missingTriggers(en bool, info backup.Info) {
+	if len(info.MissingTriggers) == 0 {
+		return
+	}
+	names := strings.Join(info.MissingTriggers, ", ")
+	fmt.Fprintln(c.Stdout, say(en,
+		"Sikkerhedskopien mangler udruls trigger(e) "+names+" på opgaverne: udrul laver dem igen, næste gang databasen åbnes, og sletter de pakkede opgaver, som næste synkronisering pakker igen (indtil da læses opgaverne række for række).",
+		"The backup lacks udrul's trigger(s) "+names+" on the tasks: udrul makes them again when it next opens the database, and deletes the packed tasks, which the next sync packs again (until then the tasks are read row by row)."))
 }
 
 func takenAt(info backup.Info, cfg *config.Config, en bool) string {

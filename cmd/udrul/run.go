@@ -47,7 +47,7 @@ func newLogger(w io.Writer, c config.Log, loc *time.Location) *slog.Logger {
 func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("run", runSynopsis, c.Stderr)
 	cfgPath := configFlag(fs)
-	e, err := openFor(ctx, fs, args, cfgPath, nil)
+	e, err := openTelling(ctx, fs, args, cfgPath, nil, nil) // the daemon logs what opening found
 	if err != nil {
 		return err
 	}

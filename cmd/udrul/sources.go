@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/udrul/udrul/config"
@@ -54,7 +55,9 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 			DurationMS int64 `json:"duration_ms"`
 		}
 		json.Unmarshal([]byte(s.LastStats), &st)
-		state := model.StateLabel(s.State, en)
+		// Read, but a file of it read by another source too, is said as
+		// such (its lines below say what to do).
+		state := model.SourceStateLabel(s.State, s.LastError, en)
 		if !configured[s.Name] {
 			state += e.L(" (ikke i konfigurationen)", " (not in config)")
 		}
@@ -76,8 +79,12 @@ func (c *SourcesCommand) Run(ctx context.Context, args []string) error {
 				fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, m365.Summary(st, loc, e.Cfg.Language))
 			}
 		}
-		if s.LastError != "" {
-			fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(s.LastError))
+		// A line each (a sync keeps several: a plan each whose file another
+		// source reads too, a folder held).
+		for _, line := range strings.Split(s.LastError, "\n") {
+			if line != "" {
+				fmt.Fprintf(c.Stdout, "%s: %s\n", s.Name, safeout.Terminal(line))
+			}
 		}
 	}
 	for _, s := range e.Cfg.Sources {

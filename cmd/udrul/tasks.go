@@ -57,7 +57,7 @@ func (c *TasksCommand) Run(ctx context.Context, args []string) error {
 	if err := oneOf("format", *format, "table", "csv", "json"); err != nil {
 		return badUsage(fs, "%v", err)
 	}
-	e, err := app.Open(ctx, *cfgPath)
+	e, err := app.OpenTelling(ctx, *cfgPath, c.Stderr)
 	if err != nil {
 		return err
 	}

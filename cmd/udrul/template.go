@@ -71,7 +71,7 @@ func (c *TemplateCommand) Run(ctx context.Context, args []string) error {
 	case !*rebase && !*all && (*mun == "" || *out == ""):
 		return usage("--municipality and --out are required")
 	}
-	e, err := app.Open(ctx, *cfgPath)
+	e, err := app.OpenTelling(ctx, *cfgPath, c.Stderr)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func (c *WavesCommand) Run(ctx context.Context, args []string) error {
 	if sub != "propose" && fs.NArg() != 1 {
 		return bad("name the proposal workbook")
 	}
-	e, err := app.Open(ctx, *cfgPath)
+	e, err := app.OpenTelling(ctx, *cfgPath, c.Stderr)
 	if err != nil {
 		return err
 	}

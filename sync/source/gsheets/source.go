@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/sync/grid"
 	"github.com/udrul/udrul/sync/source"
 	"google.golang.org/api/drive/v3"
@@ -131,12 +132,7 @@ func New(c *Client, cfg Config) *Source {
 	return src
 }
 
-var (
-	pathIDRe    = regexp.MustCompile(`/(?:spreadsheets/d|folders|file/d)/([a-zA-Z0-9_-]+)`)
-	queryIDRe   = regexp.MustCompile(`[?&](?:id|key)=([a-zA-Z0-9_-]+)`)
-	publishedRe = regexp.MustCompile(`/spreadsheets/d/e/`)
-	bareIDRe    = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
-)
+var publishedRe = regexp.MustCompile(`/spreadsheets/d/e/`)
 
 // ParseID returns the ID in a Google Sheets or Drive link
 // (…/spreadsheets/d/ID/edit, …/drive/folders/ID, …/file/d/ID/view,
@@ -146,15 +142,12 @@ func ParseID(s string) (string, error) { return parseID(s, &Client{lang: "en"}) 
 
 func parseID(s string, c *Client) (string, error) {
 	s = strings.TrimSpace(s)
-	switch {
-	case publishedRe.MatchString(s):
+	if publishedRe.MatchString(s) {
 		return "", c.fail(ErrBadLink, "published", s)
-	case pathIDRe.MatchString(s):
-		return pathIDRe.FindStringSubmatch(s)[1], nil
-	case queryIDRe.MatchString(s):
-		return queryIDRe.FindStringSubmatch(s)[1], nil
-	case bareIDRe.MatchString(s):
-		return s, nil
+	}
+	// As config check reads it (two sources naming one spreadsheet).
+	if id := config.GoogleID(s); id != "" {
+		return id, nil
 	}
 	return "", c.fail(ErrBadLink, "notALink", s)
 }
