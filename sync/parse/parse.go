@@ -474,6 +474,8 @@ func (sp *sheetParser) ganttRow(r int, row []grid.Cell, filled []int) ([]int, bo
 	case hasMarks || len(out) > 1:
 		sp.taskRow(r)
 		return out, true
+	case len(out) == 0:
+		return out, true // only noes in the timeline (0, -): nothing to read
 	}
 	return out, false
 }
