@@ -8,9 +8,9 @@ import (
 )
 
 // copyNameRe matches a sheet name that marks a copy of another sheet:
-// Excel's "Plan (2)", "Kopi af Plan", "Plan - kopi", "Plan gammel",
-// "Backup", "Arkiv".
-var copyNameRe = regexp.MustCompile(`(?i)\(\d+\)\s*$|\b(kopi|copy|gammel|gamle|old|backup|arkiv|archive|tidligere|previous)\b`)
+// Excel's "Plan (2)", LibreOffice's "Plan_2", Google's "Kopi af Plan" and
+// "Copy of Plan", "Plan - kopi", "Plan gammel", "Backup", "Arkiv".
+var copyNameRe = regexp.MustCompile(`(?i)\(\d+\)\s*$|_\d+$|\b(kopi|copy|gammel|gamle|old|backup|arkiv|archive|tidligere|previous)\b`)
 
 // sheetTasks is one sheet's share of a plan's tasks.
 type sheetTasks struct {

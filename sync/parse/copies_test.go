@@ -46,6 +46,12 @@ func TestParser_Parse_copySheets(t *testing.T) {
 			issues: "KSD gammel!A2 warning copy_sheet\nBackup!A2 warning copy_sheet",
 		},
 		{
+			name:   "LibreOffice's copy, Plan_2, and Google's, Copy of Plan",
+			sheets: []grid.Sheet{{Name: "Plan", Rows: current}, {Name: "Plan_2", Rows: old}, {Name: "Copy of Plan", Rows: old}},
+			want:   cur,
+			issues: "Plan_2!A2 warning copy_sheet\nCopy of Plan!A2 warning copy_sheet",
+		},
+		{
 			name:   "names that do not tell: both read, an error",
 			sheets: []grid.Sheet{{Name: "Plan 2026", Rows: current}, {Name: "Plan 2025", Rows: old[:4]}},
 			want:   cur + "2|||A|Kommune|2026-06-01|2026-09-01|done\n3|||B|Kommune|2026-06-01|2026-06-10|in_progress\n4|||C|Kommune|2026-06-01|2026-06-10|not_started\n",
