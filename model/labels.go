@@ -78,6 +78,7 @@ var issueLabels = map[string][2]string{
 	"copy_sheet":            {"Kopi af planens ark", "Copy of the plan's sheet"},
 	"repeated_sheet":        {"Opgaverne står i to ark", "Tasks on two sheets"},
 	"status_conflict":       {"Færdig-kolonne og status er uenige", "Done column and status disagree"},
+	"no_value":              {"Formel uden værdi", "Formula without its value"},
 }
 
 var stateLabels = map[string][2]string{

@@ -36,6 +36,10 @@ type Cell struct {
 	// number cell holds the number itself: its Text is the number in
 	// digits, never with a thousands separator (1.234 is "1.234").
 	AsText bool
+	// Uncomputed is set for a workbook's formula saved without the value
+	// it gives (by a program that does not calculate formulas): the cell
+	// reads as empty, which Excel would not show.
+	Uncomputed bool
 	// Fill is the cell's background colour as 0xRRGGBB with FillSet added,
 	// or 0 when the cell has no fill (a Gantt bar drawn by colour alone).
 	Fill uint32

@@ -731,6 +731,9 @@ type sheetReader struct {
 		col, style int
 		typ        string
 		v          []byte
+		// formula: the cell has a formula; value: it has a value (a
+		// v element, or an inline string's is).
+		formula, value bool
 	}
 	pending               []colCell
 	root                  bool
@@ -883,7 +886,7 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 					break
 				}
 				s.inCell = true
-				c.col, c.style, c.typ, c.v = s.nextCol, 0, "", c.v[:0]
+				c.col, c.style, c.typ, c.v, c.formula, c.value = s.nextCol, 0, "", c.v[:0], false, false
 				for _, a := range tok.attrs {
 					switch string(a.local) {
 					case "r":
@@ -904,8 +907,12 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 				}
 			case "v":
 				s.inV = s.inCell
+				c.value = c.value || s.inCell
 			case "is":
 				s.inIS = s.inCell
+				c.value = c.value || s.inCell
+			case "f":
+				c.formula = c.formula || s.inCell
 			case "t":
 				s.inT = s.inIS && s.rph == 0
 			case "rPh":
@@ -943,7 +950,12 @@ func (s *sheetReader) scan() (int, []Cell, error) {
 				if e != nil {
 					return 0, nil, e.in(s.name, Ref(s.row, c.col))
 				}
-				if cell.Kind != Empty || cell.Fill != 0 {
+				// A formula saved without the value it gives (by a program
+				// that does not calculate: a script, an export) is empty
+				// here, which it is not in Excel: marked, for the parser
+				// to say so.
+				cell.Uncomputed = c.formula && !c.value
+				if cell.Kind != Empty || cell.Fill != 0 || cell.Uncomputed {
 					s.pending = append(s.pending, colCell{c.col, cell})
 				}
 			case "v":

@@ -57,6 +57,9 @@ const (
 	// CodeStatusConflict: a done column that disagrees with the status
 	// column on the same row; read as done.
 	CodeStatusConflict = "status_conflict"
+	// CodeNoValue: a formula saved without the value it gives (by a
+	// program that does not calculate); the field is not known.
+	CodeNoValue = "no_value"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -96,6 +99,7 @@ var severities = map[string]model.Severity{
 	CodeCopySheet:          model.SevWarning,
 	CodeRepeatedSheet:      model.SevError,
 	CodeStatusConflict:     model.SevWarning,
+	CodeNoValue:            model.SevError,
 }
 
 // Lang is the language of messages for people.
@@ -162,6 +166,8 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"the sheet %[1]q repeats %[2]d of its %[3]d tasks from the sheet %[4]q, and their names do not say which is a copy: both are read, so the tasks count twice — hide or delete the sheet that is not the plan"},
 	CodeStatusConflict: {"færdig-kolonnen siger %[1]q, men status i %[2]s siger %[3]q: de er uenige; opgaven er læst som færdig — ret den ene, så de siger det samme",
 		"the done column says %[1]q, but the status in %[2]s says %[3]q: they disagree; the task is read as done — correct one so that they agree"},
+	CodeNoValue: {"cellens formel er gemt uden den værdi, den giver (af et program, der ikke regner formler ud), så opgavens %s kendes ikke — åbn filen i Excel eller LibreOffice, og gem den igen",
+		"the cell's formula was saved without the value it gives (by a program that does not calculate formulas), so the task's %s is not known — open the file in Excel or LibreOffice and save it again"},
 	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
 		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }

@@ -835,6 +835,10 @@ func (sp *sheetParser) addIssue(pos model.Pos, code string, args ...any) {
 func (sp *sheetParser) taskRow(r int) {
 	titleCell := sp.cell(r, RoleTitle)
 	title := CollapseSpace(cellText(titleCell))
+	if title == "" && titleCell.Uncomputed {
+		sp.addIssue(sp.pos(r, RoleTitle), CodeNoValue, sp.p.lang.word(roleWords[RoleTitle]))
+		return
+	}
 	if title == "" && sp.stepRowWithStatus(r) {
 		return
 	}
@@ -915,6 +919,18 @@ func (sp *sheetParser) taskRow(r int) {
 	sp.status(r, &t)
 	sp.health(r, &t)
 	sp.after(r, idx, &t)
+	// Formulas saved without their values: each field said unknown, not
+	// read as empty (a status formula read as not started).
+	var unknown [numRoles]bool
+	for _, role := range valueRoles {
+		if sp.colOf[role] != 0 && sp.cell(r, role).Uncomputed {
+			unknown[role] = true
+			sp.addIssue(sp.pos(r, role), CodeNoValue, sp.p.lang.word(roleWords[role]))
+		}
+	}
+	if unknown[RoleStatus] || unknown[RoleDone] {
+		t.Status = model.Unknown
+	}
 
 	lang := sp.p.lang
 	if pendStart || pendEnd {
@@ -922,10 +938,10 @@ func (sp *sheetParser) taskRow(r int) {
 	} else if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
 		sp.addIssue(sp.pos(r, RoleStart), CodeStartAfterEnd, fmtDate(t.Start), fmtDate(t.End))
 	}
-	if sp.colOf[RoleResponsible] != 0 && t.Responsible == "" {
+	if sp.colOf[RoleResponsible] != 0 && t.Responsible == "" && !unknown[RoleResponsible] {
 		sp.addIssue(sp.pos(r, RoleResponsible), CodeMissingResponsible, title)
 	}
-	if sp.colOf[RolePerformer] != 0 && t.Performer == "" {
+	if sp.colOf[RolePerformer] != 0 && t.Performer == "" && !unknown[RolePerformer] {
 		sp.addIssue(sp.pos(r, RolePerformer), CodeMissingPerformer, title)
 	}
 	for _, d := range []struct {
@@ -935,7 +951,7 @@ func (sp *sheetParser) taskRow(r int) {
 		pending bool
 		cell    grid.Cell
 	}{{RoleStart, t.Start, "start", pendStart, startCell}, {RoleEnd, t.End, "end", pendEnd, endCell}} {
-		if sp.colOf[d.role] != 0 && d.date.IsZero() && d.cell.IsEmpty() && !d.pending && sp.gantt == nil {
+		if sp.colOf[d.role] != 0 && d.date.IsZero() && d.cell.IsEmpty() && !d.pending && sp.gantt == nil && !unknown[d.role] {
 			sp.addIssue(sp.pos(r, d.role), CodeMissingDate, title, lang.word(d.word))
 		}
 	}
@@ -1215,3 +1231,8 @@ func filledCells(out []int, row []grid.Cell) []int {
 	}
 	return out
 }
+
+// valueRoles are the columns of a task's fields whose formula, saved
+// without its value, leaves the field unknown (the title's is said
+// before: no task is read from it).
+var valueRoles = [...]Role{RoleID, RoleResponsible, RolePerformer, RoleStart, RoleEnd, RoleStatus, RoleDone, RoleHealth, RoleAfter, RoleNotes}
