@@ -3,11 +3,13 @@ package placement
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/model"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -295,4 +297,36 @@ func FuzzReadResponses(f *testing.F) {
 			t.Fatalf("%q/%q read as accept %v, requested %d", answer, requested, got.Accept, got.Requested)
 		}
 	})
+}
+
+// TestReadCriteria_date1904: a contract end typed as a bare number in a
+// workbook saved with the 1904 date system counts from 1904, as its date
+// cells do (it was read four years and a day early).
+func TestReadCriteria_date1904(t *testing.T) {
+	for _, date1904 := range []bool{false, true} {
+		t.Run(fmt.Sprint("1904 ", date1904), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "k.xlsx")
+			f := excelize.NewFile()
+			if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+				t.Fatal(err)
+			}
+			f.SetSheetRow("Sheet1", "A1", &[]any{"Kommune", "Borgere", "Kontraktudløb"})
+			serial := 46000 // 9 December 2025 from 1900; 10 December 2029 from 1904
+			f.SetSheetRow("Sheet1", "A2", &[]any{"Aarhus", 1000, serial})
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			ms, issues, err := ReadCriteria(path, waves(3, 0), nil, "Borgere", true)
+			if err != nil || len(ms) != 1 || len(issues) != 0 {
+				t.Fatalf("municipalities %+v, issues %+v, err %v", ms, issues, err)
+			}
+			want := model.NewDate(2025, 12, 9)
+			if date1904 {
+				want = model.NewDate(2029, 12, 10)
+			}
+			if got := ms[0].ContractEnd; got != want {
+				t.Errorf("contract end %v, want %v", got, want)
+			}
+		})
+	}
 }

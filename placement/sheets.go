@@ -185,7 +185,7 @@ func ReadCriteria(path string, waves []Wave, criteria []Criterion, sizeColumn st
 				}
 			}
 			if c := sh.Cell(r, roles["contract"]); roles["contract"] != 0 && !c.IsEmpty() {
-				if d, ok := parse.CellDate(c); ok {
+				if d, ok := parse.CellDate(parse.Serial1900(c, g.Date1904)); ok {
 					m.ContractEnd = d
 				} else {
 					problem(sh.Name, r, roles["contract"], "bad_date", tr(english, "kontraktudløbet %q er ikke en dato", "contract end %q is not a date", c.Text))

@@ -136,7 +136,7 @@ func ReadIn(path string, english bool) (Table, []model.Issue, error) {
 				if c.IsEmpty() {
 					return model.Date{}, false
 				}
-				d, ok := parse.CellDate(c)
+				d, ok := parse.CellDate(parse.Serial1900(c, g.Date1904))
 				if !ok {
 					issues = append(issues, model.Issue{Pos: model.Pos{Sheet: sh.Name, Row: r + 1, Cell: grid.Ref(r+1, col)}, Severity: model.SevError,
 						Code: "bad_date", Message: fmt.Sprintf(l("%s: %q er ikke en dato", "%s %q is not a date"), name, c.Text)})

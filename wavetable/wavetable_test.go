@@ -2,6 +2,7 @@ package wavetable
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,5 +82,36 @@ func TestRead_noTable(t *testing.T) {
 	}
 	if _, _, err := Read(path); !errors.Is(err, ErrNoTable) || !strings.Contains(err.Error(), "bølgetabellen ") || !strings.Contains(err.Error(), "der er ingen bølgetabel") {
 		t.Errorf("Danish err = %v", err)
+	}
+}
+
+// TestRead_date1904: a go-live typed as a bare number in a workbook saved
+// with the 1904 date system counts from 1904, as its date cells do (it was
+// read four years and a day early).
+func TestRead_date1904(t *testing.T) {
+	for _, date1904 := range []bool{false, true} {
+		t.Run(fmt.Sprint("1904 ", date1904), func(t *testing.T) {
+			f := excelize.NewFile()
+			if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+				t.Fatal(err)
+			}
+			f.SetSheetRow("Sheet1", "A1", &[]any{"Løsning", "Bølge", "Kommune", "Idriftsættelse"})
+			f.SetSheetRow("Sheet1", "A2", &[]any{"KY", 1, "Aarhus", 46000}) // 9 December 2025 from 1900
+			path := filepath.Join(t.TempDir(), "bølgeplan.xlsx")
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			tab, issues, err := ReadIn(path, true)
+			if err != nil || len(issues) != 0 || tab["KY"] == nil {
+				t.Fatalf("table %+v, issues %+v, err %v", tab, issues, err)
+			}
+			want := "2025-12-09"
+			if date1904 {
+				want = "2029-12-10"
+			}
+			if got := tab["KY"].Waves["1"].GoLive.String(); got != want {
+				t.Errorf("go-live %s, want %s", got, want)
+			}
+		})
 	}
 }

@@ -88,7 +88,15 @@ func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int,
 // reader counts its date cells: read from 1900 as it is, it was four years
 // and a day early. Other cells are returned as they are.
 func (sp *sheetParser) serial(c grid.Cell) grid.Cell {
-	if c.Kind == grid.Number && !c.AsText && sp.st.date1904 && c.Num >= 10000-date1904Shift {
+	return Serial1900(c, sp.st.date1904)
+}
+
+// Serial1900 returns c with a bare serial number of a workbook of the 1904
+// date system (grid.Grid.Date1904) counted from 1900, as the reader counts
+// its date cells; other cells, and every cell of another workbook, as they
+// are. Read it before CellDate where a sheet's bare numbers may be dates.
+func Serial1900(c grid.Cell, date1904 bool) grid.Cell {
+	if c.Kind == grid.Number && !c.AsText && date1904 && c.Num >= 10000-date1904Shift {
 		c.Num += date1904Shift
 	}
 	return c
