@@ -595,6 +595,14 @@ func (sp *sheetParser) ganttSpan(r, idx int, t *model.Task) (pendStart, pendEnd 
 	marks := sp.ganttMarks(r)
 	tl := sp.gantt
 	if len(marks) == 0 {
+		// A formula-drawn timeline saved without its values (by a program
+		// that does not calculate): its marks are not known, not absent.
+		for _, c := range tl.cols {
+			if sp.w.cell(r, c.col).Uncomputed {
+				sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, c.col)}, CodeNoValue, sp.p.lang.word("timeline"))
+				return false, false
+			}
+		}
 		sp.addIssue(model.Pos{Sheet: sp.name, Row: r, Cell: grid.Ref(r, tl.first)}, CodeGanttNoMarks, t.Title)
 		return false, false
 	}

@@ -184,6 +184,7 @@ var words = map[string][2]string{
 	"role_done":   {"færdig-markering", "done mark"},
 	"role_health": {"trafiklys", "traffic light"},
 	"role_after":  {"forudgående opgaver", "predecessors"},
+	"timeline":    {"tidslinje", "timeline"},
 
 	"start":         {"startdato", "start date"},
 	"end":           {"slutdato", "end date"},

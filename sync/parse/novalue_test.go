@@ -77,3 +77,45 @@ func TestParser_ReadFile_formulaWithoutValue(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_ReadFile_timelineWithoutValues: a timeline drawn by formulas
+// (=IF(week in the task's span;"x";"")) saved without their values has no
+// marks Excel would not show: a no_value error on the first such cell, not
+// a task said to have no marks; a timeline with its marks reads as before.
+func TestParser_ReadFile_timelineWithoutValues(t *testing.T) {
+	for _, uncomputed := range []bool{false, true} {
+		t.Run(fmt.Sprint("uncomputed ", uncomputed), func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			s := "Sheet1"
+			rows := [][]any{{"Kommune: Aarhus"}, {nil, nil, nil, 2027}, {"Opgave", "Ansvarlig", "Udfører", 1, 2, 3, 4}, {"Møde", "Kommune", "Kommune", nil, "x", "x"}}
+			for i, r := range rows {
+				if err := f.SetSheetRow(s, fmt.Sprintf("A%d", i+1), &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if uncomputed {
+				for _, cell := range []string{"D4", "E4", "F4", "G4"} {
+					f.SetCellValue(s, cell, nil)
+					if err := f.SetCellFormula(s, cell, `IF(AND(D$3>=2,D$3<=3),"x","")`); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			plan := readBothWays(t, f)
+			var codes []string
+			for _, is := range plan.Issues {
+				codes = append(codes, is.Code+"@"+is.Pos.Cell)
+			}
+			if uncomputed {
+				if fmt.Sprint(codes) != "[no_value@D4]" || len(plan.Tasks) != 1 || !plan.Tasks[0].Start.IsZero() {
+					t.Errorf("issues %v, tasks %+v; want one no_value at D4 and a task without dates", codes, plan.Tasks)
+				}
+				return
+			}
+			if len(codes) != 0 || len(plan.Tasks) != 1 || plan.Tasks[0].Start.IsZero() {
+				t.Errorf("issues %v, tasks %+v; want the task's weeks 2-3", codes, plan.Tasks)
+			}
+		})
+	}
+}
