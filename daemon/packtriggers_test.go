@@ -16,27 +16,7 @@ import (
 // udrul's missing trigger on the tasks was made again (INFO), and warns of
 // a trigger on the tasks udrul does not make, naming it and what to do.
 func TestRun_packTriggersLogged(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
-	dbPath := filepath.Join(dir, "udrul.db")
-	db, err := store.Open(context.Background(), dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	raw, err := sql.Open("sqlite3", dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`DROP TRIGGER plan_tasks_packed_update`, `CREATE TRIGGER audit AFTER UPDATE ON tasks BEGIN SELECT 1; END`} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw.Close()
-	cfgPath := filepath.Join(dir, "udrul.yaml")
-	os.WriteFile(cfgPath, []byte("language: en\nsources: [{name: share, kind: files, path: plans}]\n"+
-		"schedules: {sync: \"@every 1h\", alerts: \"off\", report: \"off\", outbox: \"off\"}\nhttp: {listen: \"127.0.0.1:0\"}\n"), 0o600)
+	cfgPath := changedByHand(t, "", `DROP TRIGGER plan_tasks_packed_update`, `CREATE TRIGGER audit AFTER UPDATE ON tasks BEGIN SELECT 1; END`)
 	var logs syncBuffer
 	r := startLogged(t, cfgPath, &logs)
 	defer r.stop(t)
@@ -55,4 +35,36 @@ func TestRun_packTriggersLogged(t *testing.T) {
 	if got := logged("INFO", "lacked udrul's trigger(s) plan_tasks_packed_update on the tasks: they were made again"); got != 1 {
 		t.Errorf("the trigger made again was logged at INFO %d times, want once:\n%s", got, logs.String())
 	}
+}
+
+// changedByHand makes a udrul database in a new folder, runs stmts on it
+// as someone with the sqlite3 tool would, and returns the path of a
+// configuration (English, hourly syncs of an empty plans folder, nothing
+// else scheduled, more YAML appended) that the daemon runs on.
+func changedByHand(t *testing.T, more string, stmts ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
+	dbPath := filepath.Join(dir, "udrul.db")
+	db, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite3", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range stmts {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgPath := filepath.Join(dir, "udrul.yaml")
+	if err := os.WriteFile(cfgPath, []byte("language: en\nsources: [{name: share, kind: files, path: plans}]\n"+
+		"schedules: {sync: \"@every 1h\", alerts: \"off\", report: \"off\", outbox: \"off\"}\nhttp: {listen: \"127.0.0.1:0\"}\n"+more), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfgPath
 }

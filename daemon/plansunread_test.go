@@ -1,15 +1,9 @@
 package daemon
 
 import (
-	"context"
-	"database/sql"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/udrul/udrul/store"
 )
 
 // TestRun_plansUnreadLogged: when the plans in the database cannot be
@@ -17,26 +11,7 @@ import (
 // solution in alerts says the plans could not be read — never that the
 // database holds no plans.
 func TestRun_plansUnreadLogged(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "plans"), 0o755)
-	dbPath := filepath.Join(dir, "udrul.db")
-	db, err := store.Open(context.Background(), dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	raw, err := sql.Open("sqlite3", dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(`ALTER TABLE plans RENAME COLUMN wave TO wave_old`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	cfgPath := filepath.Join(dir, "udrul.yaml")
-	os.WriteFile(cfgPath, []byte("language: en\nsources: [{name: share, kind: files, path: plans}]\n"+
-		"schedules: {sync: \"@every 1h\", alerts: \"off\", report: \"off\", outbox: \"off\"}\nhttp: {listen: \"127.0.0.1:0\"}\n"+
-		"alerts:\n  webhooks:\n    - {url: https://example.org/hook, solutions: [MitID]}\n"), 0o600)
+	cfgPath := changedByHand(t, "alerts:\n  webhooks:\n    - {url: https://example.org/hook, solutions: [MitID]}\n", `ALTER TABLE plans RENAME COLUMN wave TO wave_old`)
 	var logs syncBuffer
 	r := startLogged(t, cfgPath, &logs)
 	defer r.stop(t)

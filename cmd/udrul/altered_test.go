@@ -26,15 +26,7 @@ func TestReadCommands_alteredTables(t *testing.T) {
 			`databasen er ikke, som udrul lavede den (tabellen "tasks" findes ikke): et andet program eller en hånd har ændret dens tabeller`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := filepath.Join(dir, "udrul.yaml")
-			os.WriteFile(cfg, []byte("database: udrul.db\nlanguage: "+tt.language+"\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
-			plans := filepath.Join(dir, "plans")
-			os.MkdirAll(plans, 0o755)
-			plangen.Generate(plangen.Spec{Seed: 1, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1}).Write(plans)
-			if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
-				t.Fatalf("sync: %d %s %s", code, out, errOut)
-			}
+			dir, cfg := syncedPlan(t, tt.language)
 			db, err := sql.Open("sqlite3", filepath.Join(dir, "udrul.db"))
 			if err != nil {
 				t.Fatal(err)
@@ -51,4 +43,25 @@ func TestReadCommands_alteredTables(t *testing.T) {
 			}
 		})
 	}
+}
+
+// syncedPlan writes a configuration in the language into a new folder
+// (database udrul.db, a files source of its plans folder) with one plan,
+// Aarhus/KY, and syncs it; it returns the folder and the configuration.
+func syncedPlan(t *testing.T, language string) (dir, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	cfg = filepath.Join(dir, "udrul.yaml")
+	if err := os.WriteFile(cfg, []byte("database: udrul.db\nlanguage: "+language+"\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plans := filepath.Join(dir, "plans")
+	os.MkdirAll(plans, 0o755)
+	if _, err := plangen.Generate(plangen.Spec{Seed: 1, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1}).Write(plans); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
+		t.Fatalf("sync: %d %s %s", code, out, errOut)
+	}
+	return dir, cfg
 }

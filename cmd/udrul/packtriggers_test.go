@@ -2,12 +2,9 @@ package main
 
 import (
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/udrul/udrul/internal/plangen"
 )
 
 // TestPackTriggers_saidToTheUser: a backup without one of udrul's triggers
@@ -31,15 +28,7 @@ func TestPackTriggers_saidToTheUser(t *testing.T) {
 			`holds a trigger "audit" on the tasks that udrul does not make; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower), as it may change them behind udrul's back: drop it (DROP TRIGGER "audit";) and udrul reads them quickly again`},
 	} {
 		t.Run(tt.language, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := filepath.Join(dir, "udrul.yaml")
-			os.WriteFile(cfg, []byte("database: udrul.db\nlanguage: "+tt.language+"\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
-			plans := filepath.Join(dir, "plans")
-			os.MkdirAll(plans, 0o755)
-			plangen.Generate(plangen.Spec{Seed: 1, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1}).Write(plans)
-			if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
-				t.Fatalf("sync: %d %s %s", code, out, errOut)
-			}
+			dir, cfg := syncedPlan(t, tt.language)
 			dbPath := filepath.Join(dir, "udrul.db")
 			exec := func(path string, qs ...string) {
 				t.Helper()

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/udrul/udrul/internal/plangen"
 )
 
 // TestRestoreCommand_foreignObjectInWords: a backup holding a trigger or a
@@ -27,15 +25,7 @@ func TestRestoreCommand_foreignObjectInWords(t *testing.T) {
 			`is not as udrul wrote it: its trigger "plan_tasks_packed_delete" is changed from udrul's own (it would run at udrul's next write); use another backup. Nothing was changed.`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := filepath.Join(dir, "udrul.yaml")
-			os.WriteFile(cfg, []byte("database: udrul.db\nlanguage: "+tt.language+"\nsources:\n  - {name: share, kind: files, path: plans}\n"), 0o644)
-			plans := filepath.Join(dir, "plans")
-			os.MkdirAll(plans, 0o755)
-			plangen.Generate(plangen.Spec{Seed: 1, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1}).Write(plans)
-			if code, out, errOut := run(t, "sync", "--config", cfg); code != exitOK {
-				t.Fatalf("sync: %d %s %s", code, out, errOut)
-			}
+			dir, cfg := syncedPlan(t, tt.language)
 			// A copy of the database with the object added.
 			dbPath := filepath.Join(dir, "udrul.db")
 			trapped := filepath.Join(dir, "trapped.db")

@@ -65,20 +65,7 @@ func TestParser_Parse_copySheets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan, err := parseGrid(t, tt.sheets...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := summary(plan.Tasks); got != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			var issues []string
-			for _, is := range plan.Issues {
-				issues = append(issues, is.Pos.Sheet+"!"+is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
-			}
-			if got := strings.Join(issues, "\n"); got != tt.issues {
-				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
-			}
+			readsAs(t, tt.sheets, tt.want, tt.issues, true)
 		})
 	}
 }

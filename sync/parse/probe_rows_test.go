@@ -75,20 +75,7 @@ func TestParser_Parse_totalAndPageRows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := summary(plan.Tasks); got != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			var issues []string
-			for _, is := range plan.Issues {
-				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
-			}
-			if got := strings.Join(issues, "\n"); got != tt.issues {
-				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
-			}
+			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
 		})
 	}
 }
@@ -154,20 +141,7 @@ func TestParser_Parse_unreadColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := summary(plan.Tasks); got != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			var issues []string
-			for _, is := range plan.Issues {
-				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
-			}
-			if got := strings.Join(issues, "\n"); got != tt.issues {
-				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
-			}
+			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
 		})
 	}
 }
@@ -257,20 +231,7 @@ func TestParser_Parse_sideTableAndExamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := summary(plan.Tasks); got != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			var issues []string
-			for _, is := range plan.Issues {
-				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
-			}
-			if got := strings.Join(issues, "\n"); got != tt.issues {
-				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
-			}
+			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
 		})
 	}
 }
@@ -349,20 +310,7 @@ func TestParser_Parse_unplannedTasks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: tt.rows})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := summary(plan.Tasks); got != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			var issues []string
-			for _, is := range plan.Issues {
-				issues = append(issues, is.Pos.Cell+" "+string(is.Severity)+" "+is.Code)
-			}
-			if got := strings.Join(issues, "\n"); got != tt.issues {
-				t.Errorf("issues:\n%s\nwant\n%s", got, tt.issues)
-			}
+			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
 		})
 	}
 }
@@ -451,5 +399,30 @@ func TestParser_Parse_ganttZeros(t *testing.T) {
 				t.Errorf("got %s want %s (issues %+v)", got, tt.want, plan.Issues)
 			}
 		})
+	}
+}
+
+// readsAs parses sheets and checks the tasks read (summary) and the issues,
+// a line each: "cell severity code", with the sheet first when withSheet
+// ("Plan!B3 warning copy_sheet").
+func readsAs(t *testing.T, sheets []grid.Sheet, want, wantIssues string, withSheet bool) {
+	t.Helper()
+	plan, err := parseGrid(t, sheets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summary(plan.Tasks); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	var issues []string
+	for _, is := range plan.Issues {
+		at := is.Pos.Cell
+		if withSheet {
+			at = is.Pos.Sheet + "!" + at
+		}
+		issues = append(issues, at+" "+string(is.Severity)+" "+is.Code)
+	}
+	if got := strings.Join(issues, "\n"); got != wantIssues {
+		t.Errorf("issues:\n%s\nwant\n%s", got, wantIssues)
 	}
 }
