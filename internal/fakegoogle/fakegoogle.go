@@ -646,117 +646,6 @@ func (s *Server) changeList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, res, "kind,nextPageToken,newStartPageToken,changes(kind,changeType,removed,fileId,driveId,file(kind,id,name,mimeType))")
 }
 
-func (s *Server) sheetGet(w http.ResponseWriter, r *http.Request) {
-	id := sheetRe.FindStringSubmatch(r.URL.Path)[1]
-	f := s.files[id]
-	qs := r.URL.Query()
-	switch {
-	case f == nil || f.trashed:
-		writeError(w, http.StatusNotFound, "NOT_FOUND", "", "", "Requested entity was not found.", nil)
-		return
-	case f.Forbidden || f.DriveID != "" && (s.drives[f.DriveID] == nil || !s.drives[f.DriveID].member):
-		writeError(w, http.StatusForbidden, "PERMISSION_DENIED", "", "", "The caller does not have permission", nil)
-		return
-	case f.Sheet == nil:
-		writeError(w, http.StatusBadRequest, "FAILED_PRECONDITION", "", "", "This operation is not supported for this document", nil)
-		return
-	}
-	ss := f.Sheet
-	if ranges := qs["ranges"]; len(ranges) > 0 {
-		var err error
-		if ss, err = sheetRanges(ss, ranges); err != nil {
-			writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "", "", err.Error(), nil)
-			return
-		}
-	}
-	if qs.Get("includeGridData") != "true" {
-		ss = withoutGridData(ss)
-	}
-	// Encode outside the lock: Put replaces a spreadsheet, never changes it.
-	s.mu.Unlock()
-	defer s.mu.Lock()
-	writeJSON(w, r, ss, "")
-}
-
-func withoutGridData(ss *sheets.Spreadsheet) *sheets.Spreadsheet {
-	out := *ss
-	out.Sheets = nil
-	for _, sh := range ss.Sheets {
-		c := *sh
-		c.Data = nil
-		out.Sheets = append(out.Sheets, &c)
-	}
-	return &out
-}
-
-var rangeRe = regexp.MustCompile(`^(?:'((?:[^']|'')+)'|([^'!]+))!([A-Z]+)(\d*):([A-Z]+)(\d*)$`)
-
-// sheetRanges restricts a spreadsheet to A1 ranges ('Title'!H:K or
-// Title!H1:K20), as spreadsheets.get with ranges does.
-func sheetRanges(ss *sheets.Spreadsheet, ranges []string) (*sheets.Spreadsheet, error) {
-	out := *ss
-	out.Sheets = nil
-	for _, rg := range ranges {
-		m := rangeRe.FindStringSubmatch(rg)
-		if m == nil {
-			return nil, fmt.Errorf("Unable to parse range: %s", rg)
-		}
-		title := strings.ReplaceAll(m[1], "''", "'")
-		if m[1] == "" {
-			title = m[2]
-		}
-		var sh *sheets.Sheet
-		for _, x := range ss.Sheets {
-			if x.Properties.Title == title {
-				sh = x
-			}
-		}
-		if sh == nil {
-			return nil, fmt.Errorf("Unable to parse range: %s", rg)
-		}
-		c0 := colIndex(m[3])
-		c1 := colIndex(m[5])
-		r0, r1 := 0, 1<<30
-		if m[4] != "" {
-			r0, _ = strconv.Atoi(m[4])
-			r0--
-		}
-		if m[6] != "" {
-			r1, _ = strconv.Atoi(m[6])
-		}
-		cut := &sheets.GridData{StartRow: int64(r0), StartColumn: int64(c0)}
-		for _, data := range sh.Data {
-			for i, rd := range data.RowData {
-				row := int(data.StartRow) + i
-				if row < r0 || row >= r1 {
-					continue
-				}
-				nr := &sheets.RowData{}
-				for j, v := range rd.Values {
-					if col := int(data.StartColumn) + j; col >= c0 && col <= c1 {
-						nr.Values = append(nr.Values, v)
-					}
-				}
-				cut.RowData = append(cut.RowData, nr)
-			}
-		}
-		c := *sh
-		c.Data = []*sheets.GridData{cut}
-		c.Merges = nil
-		out.Sheets = append(out.Sheets, &c)
-	}
-	return &out, nil
-}
-
-// colIndex is a column's 0-based index from its letters.
-func colIndex(letters string) int {
-	n := 0
-	for _, ch := range letters {
-		n = n*26 + int(ch-'A'+1)
-	}
-	return n - 1
-}
-
 func (s *Server) sorted() []*File {
 	out := make([]*File, 0, len(s.files))
 	for _, f := range s.files {
@@ -789,7 +678,7 @@ func Spreadsheet(g *grid.Grid) *sheets.Spreadsheet {
 	ss := &sheets.Spreadsheet{Properties: &sheets.SpreadsheetProperties{Title: g.File, Locale: "da_DK", TimeZone: "Europe/Copenhagen"}}
 	for i, sh := range g.Sheets {
 		out := &sheets.Sheet{Properties: &sheets.SheetProperties{SheetId: int64(1000 + i*17), Title: sh.Name, Index: int64(i), Hidden: sh.Hidden, SheetType: "GRID",
-			GridProperties: &sheets.GridProperties{RowCount: int64(max(len(sh.Rows), 1000)), ColumnCount: 26}}}
+			GridProperties: &sheets.GridProperties{RowCount: int64(max(len(sh.Rows), 1000)), ColumnCount: int64(max(widest(sh.Rows), 26))}}}
 		for _, m := range sh.Merges {
 			out.Merges = append(out.Merges, &sheets.GridRange{SheetId: out.Properties.SheetId, StartRowIndex: int64(m.Top - 1), EndRowIndex: int64(m.Bottom),
 				StartColumnIndex: int64(m.Left - 1), EndColumnIndex: int64(m.Right)})
@@ -806,6 +695,15 @@ func Spreadsheet(g *grid.Grid) *sheets.Spreadsheet {
 		ss.Sheets = append(ss.Sheets, out)
 	}
 	return ss
+}
+
+// widest is the length of the longest row.
+func widest(rows [][]grid.Cell) int {
+	n := 0
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	return n
 }
 
 func cellData(c grid.Cell) *sheets.CellData {

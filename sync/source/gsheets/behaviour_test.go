@@ -1,10 +1,14 @@
 package gsheets_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,8 +114,8 @@ func TestRateLimits(t *testing.T) {
 	if r := e.cycle(); !r.OK() || r.Read != 1 {
 		t.Errorf("rate limits not retried: %s %v", r.Summary(), r.Errors)
 	}
-	if calls := e.fake.Calls(); calls["drive.files.list"] != 2 || calls["drive.files.get"] != 2 || calls["sheets.get"] != 3 {
-		t.Errorf("calls = %v, want each rate-limited call retried", calls)
+	if calls := e.fake.Calls(); calls["drive.files.list"] != 2 || calls["drive.files.get"] != 2 || calls["sheets.get"] != 4 {
+		t.Errorf("calls = %v, want each rate-limited call retried (sheets.get: grid sizes twice refused, then answered; cells)", calls)
 	}
 }
 
@@ -309,10 +313,39 @@ func TestShortcut(t *testing.T) {
 	}
 }
 
+// recorder keeps the answers to spreadsheets.get requests and the ranges
+// they asked for.
+type recorder struct {
+	mu      sync.Mutex
+	answers []string
+	ranges  [][]string
+	bytes   int64
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || !strings.Contains(req.URL.Path, "/spreadsheets/") {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	r.mu.Lock()
+	r.answers = append(r.answers, string(body))
+	r.ranges = append(r.ranges, req.URL.Query()["ranges"])
+	r.bytes += int64(len(body))
+	r.mu.Unlock()
+	return resp, nil
+}
+
 // TestFetch_fieldMask: spreadsheets.get asks for what udrul reads and
 // nothing else (the fake holds everything Google returns without a mask).
 func TestFetch_fieldMask(t *testing.T) {
-	e := newEnv(t, gsheets.Config{}, gsheets.Options{})
+	rec := &recorder{}
+	e := newEnv(t, gsheets.Config{}, gsheets.Options{Transport: rec})
 	_, f, _ := planSheet(t, 1, plangen.Blocks, "Aarhus", "KY")
 	e.fake.Put(*f)
 	e.src = gsheets.New(e.client, gsheets.Config{Name: "google", Spreadsheets: []string{f.ID}})
@@ -320,17 +353,17 @@ func TestFetch_fieldMask(t *testing.T) {
 	if err != nil || len(items) != 1 {
 		t.Fatal(items, err)
 	}
-	got, err := e.src.Fetch(context.Background(), items[0])
-	if err != nil {
+	if _, err := e.src.Fetch(context.Background(), items[0]); err != nil {
 		t.Fatal(err)
 	}
-	for _, absent := range []string{"userEnteredValue", "textFormat", "pattern", "backgroundColor", "padding", "gridProperties"} {
-		if strings.Contains(string(got.Data), absent) {
+	got := strings.Join(rec.answers, "\n")
+	for _, absent := range []string{"userEnteredValue", "textFormat", "pattern", "backgroundColor", "padding", "locale"} {
+		if strings.Contains(got, absent) {
 			t.Errorf("the answer holds %q: the field mask is too wide", absent)
 		}
 	}
-	for _, present := range []string{`"type":"DATE"`, "formattedValue", "effectiveValue", `"sheetId"`} {
-		if !strings.Contains(string(got.Data), present) {
+	for _, present := range []string{`"type":"DATE"`, "formattedValue", "effectiveValue", `"sheetId"`, `"rowCount"`, `"columnCount"`} {
+		if !strings.Contains(got, present) {
 			t.Errorf("the answer lacks %q", present)
 		}
 	}
@@ -371,8 +404,8 @@ func TestFetch_timelineFills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls := e.fake.Calls(); calls["sheets.get"] != 2 {
-		t.Errorf("sheets.get calls = %d, want 2 (values, then the week columns' colours)", calls["sheets.get"])
+	if calls := e.fake.Calls(); calls["sheets.get"] != 3 {
+		t.Errorf("sheets.get calls = %d, want 3 (grid sizes, values, then the week columns' colours)", calls["sheets.get"])
 	}
 	g := got.Grid
 	for col, want := range map[int]uint32{2: 0, 3: red | grid.FillSet, 4: red | grid.FillSet, 5: 0, 6: green | grid.FillSet} {
@@ -398,8 +431,8 @@ func TestFetch_timelineFills(t *testing.T) {
 		if _, err := src.Fetch(context.Background(), items[0]); err != nil {
 			t.Fatal(err)
 		}
-		if n := e.fake.Calls()["sheets.get"]; n != 1 {
-			t.Errorf("sheets.get calls = %d, want 1", n)
+		if n := e.fake.Calls()["sheets.get"]; n != 2 {
+			t.Errorf("sheets.get calls = %d, want 2 (grid sizes, values)", n)
 		}
 	})
 }

@@ -71,8 +71,9 @@ type Options struct {
 type Client struct {
 	drive    *drive.Service
 	sheets   *sheets.Service
-	email    string // the service account's e-mail, for "share with" messages
-	subject  string // the user acted as, with domain-wide delegation
+	http     *http.Client // under both: rate limit, retries, tokens
+	email    string       // the service account's e-mail, for "share with" messages
+	subject  string       // the user acted as, with domain-wide delegation
 	pageSize int64
 	lang     string
 }
@@ -162,6 +163,7 @@ func NewClient(ctx context.Context, o Options) (*Client, error) {
 		}, explain: c.explainToken}
 	}
 	httpClient := &http.Client{Transport: rt}
+	c.http = httpClient
 	opts := []option.ClientOption{option.WithHTTPClient(httpClient)}
 	dopts, sopts := opts, opts
 	if o.DriveEndpoint != "" {
@@ -393,10 +395,15 @@ type attemptBody struct {
 }
 
 func (b *attemptBody) Read(p []byte) (int, error) {
+	if b.limit > 0 && b.read > b.limit {
+		return 0, &TooLargeError{Limit: b.limit}
+	}
 	n, err := b.rc.Read(p)
 	b.read += int64(n)
 	if b.limit > 0 && b.read > b.limit {
-		return n, &TooLargeError{Limit: b.limit}
+		// Nothing past the cap is handed on: a decoder reading as it
+		// goes stops at the cap, as one reading the whole does.
+		return n - int(b.read-b.limit), &TooLargeError{Limit: b.limit}
 	}
 	if err != nil && err != io.EOF && b.ctx.Err() == context.DeadlineExceeded {
 		err = &TimeoutError{After: b.timeout}

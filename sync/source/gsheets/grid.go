@@ -11,9 +11,10 @@ import (
 	"google.golang.org/api/sheets/v4"
 )
 
-// ToGrid turns a spreadsheets.get response into a grid: values with their
-// types (dates and percentages from their number formats), merged ranges,
-// hidden sheets, and a link per sheet that opens a cell.
+// ToGrid turns a whole spreadsheets.get response into a grid: values with
+// their types (dates and percentages from their number formats), merged
+// ranges, hidden sheets, and a link per sheet that opens a cell. Fetch does
+// not use it: it reads within the limits, row by row (read.go).
 func ToGrid(ss *sheets.Spreadsheet) *grid.Grid {
 	g := &grid.Grid{}
 	if ss.Properties != nil {
@@ -31,18 +32,7 @@ func ToGrid(ss *sheets.Spreadsheet) *grid.Grid {
 		for _, data := range sh.Data {
 			for r, rd := range data.RowData {
 				row := int(data.StartRow) + r
-				var cells []grid.Cell
-				for c, v := range rd.Values {
-					col := int(data.StartColumn) + c
-					cell := toCell(v)
-					if cell.Kind == grid.Empty {
-						continue
-					}
-					for len(cells) < col {
-						cells = append(cells, grid.Cell{})
-					}
-					cells = append(cells, cell)
-				}
+				cells := rowCells(rd, int(data.StartColumn))
 				for len(out.Rows) <= row {
 					out.Rows = append(out.Rows, nil)
 				}
@@ -142,12 +132,13 @@ func timelineColumns(sh *grid.Sheet) (first, last int, ok bool) {
 }
 
 // timelineRanges are the A1 ranges of the time columns of every visible
-// timeline sheet, for the colour request.
-func timelineRanges(g *grid.Grid) []string {
+// timeline sheet, for the colour request, down to the last row read
+// (layouts, by grid sheet: within the limits and the grid).
+func timelineRanges(g *grid.Grid, layouts []layout) []string {
 	var out []string
 	for i := range g.Sheets {
 		sh := &g.Sheets[i]
-		if sh.Hidden {
+		if sh.Hidden || i >= len(layouts) || layouts[i].rows == 0 {
 			continue
 		}
 		first, last, ok := timelineColumns(sh)
@@ -155,7 +146,7 @@ func timelineRanges(g *grid.Grid) []string {
 			continue
 		}
 		// A1 notation: the title in single quotes, a quote doubled.
-		out = append(out, fmt.Sprintf("'%s'!%s:%s", strings.ReplaceAll(sh.Name, "'", "''"), grid.ColumnName(first), grid.ColumnName(last)))
+		out = append(out, fmt.Sprintf("%s!%s1:%s%d", quoteTitle(sh.Name), grid.ColumnName(first), grid.ColumnName(last), layouts[i].rows))
 	}
 	return out
 }
@@ -163,12 +154,10 @@ func timelineRanges(g *grid.Grid) []string {
 // applyFills sets the fill of the grid's cells from the colour request's
 // answer: a solid background other than white (Google's default) marks a
 // cell, also when it holds no text.
-func applyFills(g *grid.Grid, ss, fills *sheets.Spreadsheet) {
+func applyFills(g *grid.Grid, layouts []layout, fills *sheets.Spreadsheet) {
 	index := map[int64]int{}
-	for i, sh := range ss.Sheets {
-		if sh.Properties != nil {
-			index[sh.Properties.SheetId] = i
-		}
+	for i, l := range layouts {
+		index[l.id] = i
 	}
 	for _, sh := range fills.Sheets {
 		if sh.Properties == nil {

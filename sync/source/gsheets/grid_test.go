@@ -45,8 +45,8 @@ func TestTimelineRanges(t *testing.T) {
 		{Name: "Skjult", Hidden: true, Rows: [][]grid.Cell{row}},
 		{Name: "Noter", Rows: [][]grid.Cell{{{Kind: grid.Number, Num: 1}, {Kind: grid.Number, Num: 2}, {Kind: grid.Text, Text: "x"}, {Kind: grid.Number, Num: 3}}}},
 	}}
-	got := timelineRanges(g)
-	if len(got) != 1 || got[0] != "'Kunde''s plan'!C:H" {
-		t.Errorf("ranges = %q, want ['Kunde''s plan'!C:H]", got)
+	got := timelineRanges(g, []layout{{id: 1, rows: 1000}, {id: 2, rows: 1000}, {id: 3, rows: 1000}})
+	if len(got) != 1 || got[0] != "'Kunde''s plan'!C1:H1000" {
+		t.Errorf("ranges = %q, want ['Kunde''s plan'!C1:H1000]", got)
 	}
 }

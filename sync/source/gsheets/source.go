@@ -49,10 +49,6 @@ const (
 	fileFields = "id,name,mimeType,modifiedTime,version,trashed,webViewLink,driveId,shortcutDetails(targetId,targetMimeType),capabilities/canDownload"
 	// folderFields are those of a folder, checked once per cycle.
 	folderFields = "id,name,mimeType,driveId,trashed"
-	// sheetFields is the field mask of spreadsheets.get: values, the
-	// number format's type (dates), merges and hidden flags.
-	sheetFields = "spreadsheetId,properties/title,sheets(properties(sheetId,title,hidden),merges(startRowIndex,endRowIndex,startColumnIndex,endColumnIndex)," +
-		"data(startRow,startColumn,rowData/values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)))"
 	// fillFields reads only the background colours, for the week columns
 	// of a timeline.
 	fillFields = "sheets(properties/sheetId,data(startRow,startColumn,rowData/values/effectiveFormat(backgroundColor,backgroundColorStyle/rgbColor)))"
@@ -65,9 +61,13 @@ type Config struct {
 	// or URLs whose spreadsheets are all plans.
 	Spreadsheets []string
 	Folders      []string
-	// MaxSize bounds a downloaded file and a decoded spreadsheets.get
-	// answer (default grid.DefaultMaxSize).
+	// MaxSize bounds a downloaded file and a spreadsheets.get answer
+	// (default grid.DefaultMaxSize).
 	MaxSize int64
+	// ReadOpts are the grid readers' options: a native spreadsheet is
+	// read only within ReadOpts.Limits (default: grid's), and what lies
+	// beyond is told in ReadOpts.Lang, as the file readers tell it.
+	ReadOpts grid.Options
 }
 
 // Source is a Google source.
@@ -625,9 +625,29 @@ func (s *Source) maxSize() int64 {
 	return grid.DefaultMaxSize
 }
 
-// Fetch reads a native spreadsheet with one spreadsheets.get request (and,
-// for a timeline, one more for its week columns' colours), and downloads
-// an Excel or CSV file kept in Drive.
+// readOpts are the configured read options, with grid's default limits.
+func (s *Source) readOpts() grid.Options {
+	o := s.cfg.ReadOpts
+	o.MaxSize = s.maxSize()
+	if o.Limits.Rows <= 0 {
+		o.Limits.Rows = grid.DefaultMaxRows
+	}
+	if o.Limits.Columns <= 0 {
+		o.Limits.Columns = grid.DefaultMaxColumns
+	}
+	if o.Limits.Cells <= 0 {
+		o.Limits.Cells = grid.DefaultMaxCells
+	}
+	if o.Lang == "" {
+		o.Lang = s.c.lang
+	}
+	return o
+}
+
+// Fetch reads a native spreadsheet within the limits with two
+// spreadsheets.get requests (see readSpreadsheet; and, for a timeline, one
+// more for its week columns' colours), and downloads an Excel or CSV file
+// kept in Drive.
 func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, error) {
 	ctx = withMaxBytes(withCounter(ctx, &s.calls), s.maxSize())
 	meta := s.meta[it.Key]
@@ -646,18 +666,12 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 		}
 		return source.Fetched{Data: data}, nil
 	}
-	ss, err := s.c.sheets.Spreadsheets.Get(it.Key).IncludeGridData(true).Fields(sheetFields).Context(ctx).Do()
-	if err != nil {
-		return source.Fetched{}, s.explain(s.c.msg("spreadsheet", it.Name), err)
-	}
-	ss.ServerResponse = googleapi.ServerResponse{}
-	data, err := json.Marshal(ss)
+	g, data, sheets, err := s.readSpreadsheet(ctx, named{key: it.Key, name: it.Name})
 	if err != nil {
 		return source.Fetched{}, err
 	}
-	g := ToGrid(ss)
-	if ranges := timelineRanges(g); len(ranges) > 0 {
-		fills, err := s.c.sheets.Spreadsheets.Get(it.Key).Ranges(ranges...).IncludeGridData(true).Fields(fillFields).Context(ctx).Do()
+	if ranges := timelineRanges(g, sheets); len(ranges) > 0 {
+		fills, err := s.c.sheets.Spreadsheets.Get(it.Key).Ranges(ranges...).Fields(fillFields).Context(ctx).Do()
 		if err != nil {
 			return source.Fetched{}, s.explain(s.c.msg("colours", it.Name), err)
 		}
@@ -667,7 +681,7 @@ func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, err
 			return source.Fetched{}, err
 		}
 		data = append(data, b...) // a colour-only change is a change
-		applyFills(g, ss, fills)
+		applyFills(g, sheets, fills)
 	}
 	return source.Fetched{Data: data, Grid: g}, nil
 }
