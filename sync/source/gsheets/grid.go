@@ -36,7 +36,16 @@ func ToGrid(ss *sheets.Spreadsheet) *grid.Grid {
 				for len(out.Rows) <= row {
 					out.Rows = append(out.Rows, nil)
 				}
-				out.Rows[row] = cells
+				// Several GridData may hold parts of one row.
+				for c, cell := range cells {
+					if cell.Kind == grid.Empty && c < len(out.Rows[row]) {
+						continue
+					}
+					for len(out.Rows[row]) <= c {
+						out.Rows[row] = append(out.Rows[row], grid.Cell{})
+					}
+					out.Rows[row][c] = cell
+				}
 			}
 		}
 		for len(out.Rows) > 0 && out.Rows[len(out.Rows)-1] == nil {

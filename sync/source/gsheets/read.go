@@ -143,8 +143,13 @@ func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []b
 	// grid.Bound's order: a sheet over limits.cells is refused by Bound
 	// before anything after it counts.
 	for _, sr := range plan {
-		if sr.over {
-			return g, data, nil, nil // no colours: the plan is refused
+		if sr.over || sr.cells > lim.Cells {
+			// grid.Bound refuses the sheet, at the row where its cells
+			// pass limits.cells, before anything beyond them counts
+			// (rows with values right of the limits counted to the last
+			// column read, as far as they were read). No colours: the
+			// plan is refused.
+			return g, data, nil, nil
 		}
 		if err := grid.BoundCounted(g, g.Sheets[sr.index].Name, sr.stray, sr.strayR, sr.strayC, opts); err != nil {
 			return nil, nil, nil, err
@@ -407,6 +412,7 @@ func (d *cellReader) gridData(sr *sheetRead, p part) error {
 // row beyond them.
 func (d *cellReader) row(sr *sheetRead, p part, row int, rd *sheets.RowData) error {
 	if p.beyond {
+		n := 0
 		for j, v := range rd.Values {
 			if toCell(v).Kind == grid.Empty {
 				continue
@@ -415,6 +421,20 @@ func (d *cellReader) row(sr *sheetRead, p part, row int, rd *sheets.RowData) err
 				sr.strayR, sr.strayC = row+1, p.c0+j+1
 			}
 			sr.stray++
+			n++
+		}
+		if n > 0 && p.c0 > 0 {
+			// A row with values right of the limits reaches to the last
+			// column read, as grid.Bound cuts it: it counts so towards
+			// limits.cells.
+			sh := &d.g.Sheets[sr.index]
+			for len(sh.Rows) <= row {
+				sh.Rows = append(sh.Rows, nil)
+			}
+			for len(sh.Rows[row]) < p.c0 {
+				sh.Rows[row] = append(sh.Rows[row], grid.Cell{})
+				sr.cells++
+			}
 		}
 		if sr.stray > grid.MaxStray {
 			sr.strayLimit = true
