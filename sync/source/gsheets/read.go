@@ -215,12 +215,13 @@ func digest(h hash.Hash) []byte { return fmt.Appendf(nil, "cells sha256 %x", h.S
 // cellReader decodes spreadsheets.get's answer to dataFields token by
 // token, a row at a time, in whatever order its fields come.
 type cellReader struct {
-	dec  *json.Decoder
-	g    *grid.Grid
-	plan []*sheetRead
-	byID map[int64]*sheetRead
-	next int // the next sheet asked, for an answer whose data comes before its properties
-	lim  grid.Limits
+	dec   *json.Decoder
+	g     *grid.Grid
+	plan  []*sheetRead
+	byID  map[int64]*sheetRead
+	next  int // the next sheet asked, for an answer whose data comes before its properties
+	lim   grid.Limits
+	stray strayRow
 }
 
 func bad(format string, args ...any) error {
@@ -389,6 +390,19 @@ func (d *cellReader) gridData(sr *sheetRead, p part) error {
 		case "startColumn":
 			return d.dec.Decode(&startCol)
 		case "rowData":
+			if p.beyond {
+				return d.array(func(r int) error {
+					// The decoder fills only the fields present: the
+					// elements are cleared, or a cell would keep the
+					// value of the one before it.
+					clear(d.stray.Values[:cap(d.stray.Values)])
+					d.stray.Values = d.stray.Values[:0]
+					if err := d.dec.Decode(&d.stray); err != nil {
+						return err
+					}
+					return d.count(sr, p, p.r0+r)
+				})
+			}
 			return d.array(func(r int) error {
 				var rd sheets.RowData
 				if err := d.dec.Decode(&rd); err != nil {
@@ -408,40 +422,51 @@ func (d *cellReader) gridData(sr *sheetRead, p part) error {
 	return nil
 }
 
-// row keeps a row within the limits, or counts the cells with values of a
-// row beyond them.
-func (d *cellReader) row(sr *sheetRead, p part, row int, rd *sheets.RowData) error {
-	if p.beyond {
-		n := 0
-		for j, v := range rd.Values {
-			if toCell(v).Kind == grid.Empty {
-				continue
-			}
-			if sr.stray == 0 {
-				sr.strayR, sr.strayC = row+1, p.c0+j+1
-			}
-			sr.stray++
-			n++
+// strayRow is a row beyond the limits, decoded only as far as needed to
+// tell a cell with a value (as toCell does: an effective value, or a
+// formatted one that is not blank), into one reused value.
+type strayRow struct {
+	Values []struct {
+		EffectiveValue json.RawMessage `json:"effectiveValue"`
+		FormattedValue string          `json:"formattedValue"`
+	} `json:"values"`
+}
+
+// count counts the cells with values of a row beyond the limits (d.stray).
+func (d *cellReader) count(sr *sheetRead, p part, row int) error {
+	n := 0
+	for j, v := range d.stray.Values {
+		if (len(v.EffectiveValue) == 0 || string(v.EffectiveValue) == "null") && strings.TrimSpace(v.FormattedValue) == "" {
+			continue
 		}
-		if n > 0 && p.c0 > 0 {
-			// A row with values right of the limits reaches to the last
-			// column read, as grid.Bound cuts it: it counts so towards
-			// limits.cells.
-			sh := &d.g.Sheets[sr.index]
-			for len(sh.Rows) <= row {
-				sh.Rows = append(sh.Rows, nil)
-			}
-			for len(sh.Rows[row]) < p.c0 {
-				sh.Rows[row] = append(sh.Rows[row], grid.Cell{})
-				sr.cells++
-			}
+		if sr.stray == 0 {
+			sr.strayR, sr.strayC = row+1, p.c0+j+1
 		}
-		if sr.stray > grid.MaxStray {
-			sr.strayLimit = true
-			return errStop
-		}
-		return nil
+		sr.stray++
+		n++
 	}
+	if n > 0 && p.c0 > 0 {
+		// A row with values right of the limits reaches to the last
+		// column read, as grid.Bound cuts it: it counts so towards
+		// limits.cells.
+		sh := &d.g.Sheets[sr.index]
+		for len(sh.Rows) <= row {
+			sh.Rows = append(sh.Rows, nil)
+		}
+		for len(sh.Rows[row]) < p.c0 {
+			sh.Rows[row] = append(sh.Rows[row], grid.Cell{})
+			sr.cells++
+		}
+	}
+	if sr.stray > grid.MaxStray {
+		sr.strayLimit = true
+		return errStop
+	}
+	return nil
+}
+
+// row keeps a row within the limits.
+func (d *cellReader) row(sr *sheetRead, p part, row int, rd *sheets.RowData) error {
 	if row >= sr.rows {
 		return bad("row %d beyond the range asked for", row+1)
 	}
