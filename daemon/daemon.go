@@ -119,13 +119,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan os.Signal) error {
 	}
 	go d.warnConfigs(jobCtx)
 	d.logConfigWarnings(ctx, e)
-	made, warn := app.PackTriggerNotices(e.DB.PackTriggers(), e.Cfg.DatabasePath(), e.English())
-	for _, m := range made {
-		d.log.Info(m)
-	}
-	for _, w := range warn {
-		d.log.Warn(w)
-	}
+	d.logPackTriggers(e, e.DB.PackTriggers())
 	d.cleanLeftovers(ctx, e)
 	d.log.Info(d.say("udrul startet", "udrul started"), "config", d.cfgPath, "database", e.Cfg.DatabasePath(), "sources", len(e.Cfg.Sources))
 	d.start("sync") // a first sync, so that /readyz turns ready
@@ -188,7 +182,47 @@ func (d *Daemon) reload() {
 		return
 	}
 	d.log.Info(d.say("konfigurationen genindlæst", "configuration reloaded"), "config", d.cfgPath, "sources", len(cfg.Sources))
+	d.checkPackTriggers(d.jobCtx, d.env())
 	d.logConfigWarnings(context.Background(), d.env()) // a quick read of the plans' names
+}
+
+// logPackTriggers logs what was found of udrul's triggers on the tasks and
+// done about them (app.PackTriggerNotices): made again at INFO, left alone
+// or not made at WARN.
+func (d *Daemon) logPackTriggers(e *app.Env, p store.PackTriggers) {
+	made, warn := app.PackTriggerNotices(p, e.Cfg.DatabasePath(), e.English())
+	for _, m := range made {
+		d.log.Info(m)
+	}
+	for _, w := range warn {
+		d.log.Warn(w)
+	}
+}
+
+// checkPackTriggers looks at udrul's triggers on the tasks again, as the
+// start does, and logs it the same way: someone may have dropped or
+// changed one by hand (with the sqlite3 tool) while udrul ran. The store
+// looks and mends as at open, by opening the database once more: a missing
+// trigger is made again, and every packed value deleted, in one
+// transaction taken under the write lock, after looking again under it —
+// the way another udrul opening the database while this one syncs does it.
+// So it is safe while the daemon's jobs run: a sync's transaction in
+// progress finishes first; the next checks, per transaction, that the
+// triggers are udrul's before it reads or writes a packed value, and packs
+// what is missing. A trigger udrul does not make is left alone and warned
+// of, with what to do.
+func (d *Daemon) checkPackTriggers(ctx context.Context, e *app.Env) {
+	db, err := store.Open(ctx, e.Cfg.DatabasePath())
+	if err != nil {
+		d.log.Error(d.say("genindlæsning: udruls triggere på opgaverne kunne ikke tjekkes; det sker igen ved næste genindlæsning eller genstart",
+			"reload: udrul's triggers on the tasks could not be checked; they are checked at the next reload or restart"), "database", e.Cfg.DatabasePath(), "err", err)
+		return
+	}
+	p := db.PackTriggers()
+	if err := db.Close(); err != nil {
+		d.log.Warn(d.say("genindlæsning: databasen lukkes", "reload: closing the database"), "err", err)
+	}
+	d.logPackTriggers(e, p)
 }
 
 // logConfigWarnings logs at WARN, in the configuration's language, what

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -67,4 +68,62 @@ func changedByHand(t *testing.T, more string, stmts ...string) string {
 		t.Fatal(err)
 	}
 	return cfgPath
+}
+
+// TestReload_packTriggers: a reload (SIGHUP) looks at udrul's triggers on
+// the tasks again, as the start does: one dropped by hand while udrul ran
+// is made again by the store (in the database file, logged at INFO), one
+// redefined and one udrul does not make are left alone and warned of, with
+// what to do.
+func TestReload_packTriggers(t *testing.T) {
+	cfgPath := changedByHand(t, "")
+	var logs syncBuffer
+	r := startLogged(t, cfgPath, &logs)
+	defer r.stop(t)
+	logged := func(level, s string) int {
+		n := 0
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, "level="+level) && strings.Contains(line, s) {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "the start", 10*time.Second, func() bool { return logged("INFO", "udrul started") == 1 })
+	if n := logged("WARN", "trigger"); n != 0 {
+		t.Fatalf("%d trigger warnings at the start of a database as udrul makes it:\n%s", n, logs.String())
+	}
+	dbPath := filepath.Join(filepath.Dir(cfgPath), "udrul.db")
+	raw, err := sql.Open("sqlite3", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range []string{`DROP TRIGGER plan_tasks_packed_delete`, `DROP TRIGGER plan_tasks_packed_update`,
+		`CREATE TRIGGER plan_tasks_packed_update AFTER UPDATE ON tasks BEGIN SELECT 1; END`,
+		`CREATE TRIGGER audit AFTER UPDATE ON tasks BEGIN SELECT 1; END`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.reload <- syscall.SIGHUP
+	waitFor(t, "the reload's warnings", 10*time.Second, func() bool {
+		return logged("WARN", `holds a trigger \"audit\" on the tasks that udrul does not make`) == 1 &&
+			logged("WARN", `trigger \"plan_tasks_packed_update\" is not defined as udrul's own; udrul leaves it alone`) == 1
+	})
+	if got := logged("INFO", "lacked udrul's trigger(s) plan_tasks_packed_delete on the tasks: they were made again"); got != 1 {
+		t.Errorf("the trigger made again was logged at INFO %d times, want once:\n%s", got, logs.String())
+	}
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'plan_tasks_packed_delete'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("plan_tasks_packed_delete in the database: %d (%v), want made again", n, err)
+	}
+	// Mended: the next reload finds only what was left alone.
+	r.reload <- syscall.SIGHUP
+	waitFor(t, "the second reload", 10*time.Second, func() bool {
+		return logged("WARN", `holds a trigger \"audit\"`) == 2
+	})
+	if got := logged("INFO", "they were made again"); got != 1 {
+		t.Errorf("made again logged %d times after two reloads, want once", got)
+	}
 }
