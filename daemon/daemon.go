@@ -182,7 +182,7 @@ func (d *Daemon) reload() {
 		return
 	}
 	d.log.Info(d.say("konfigurationen genindlæst", "configuration reloaded"), "config", d.cfgPath, "sources", len(cfg.Sources))
-	d.checkPackTriggers(d.jobCtx, d.env())
+	d.checkPackTriggers(context.Background(), d.env())
 	d.logConfigWarnings(context.Background(), d.env()) // a quick read of the plans' names
 }
 
