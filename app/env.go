@@ -230,7 +230,7 @@ func (e *Env) NewSyncer(logger *slog.Logger, progress io.Writer, only string) (*
 				return nil, nil, fmt.Errorf("%s %s: %w", e.L("kilden", "source"), src.Name, err)
 			}
 			s = gsheets.New(client, gsheets.Config{Name: src.Name, Spreadsheets: append([]string(nil), src.Spreadsheets...),
-				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20})
+				Folders: append([]string(nil), src.Folders...), MaxSize: cfg.MaxFileSizeMiB << 20, ReadOpts: cfg.ReadOptions()})
 		case config.KindM365:
 			client, err := e.GraphClient()
 			if err != nil {
