@@ -3,6 +3,7 @@ package gsheets_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -161,4 +162,60 @@ func trimmed(rows [][]grid.Cell) [][]grid.Cell {
 		rows = rows[:len(rows)-1]
 	}
 	return rows
+}
+
+// hook calls after once, after the first answer to a spreadsheets.get.
+type hook struct {
+	after func()
+	done  bool
+}
+
+func (h *hook) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err == nil && !h.done && strings.Contains(req.URL.Path, "/spreadsheets/") {
+		h.done = true
+		h.after()
+	}
+	return resp, err
+}
+
+// TestFetch_editedBetweenRequests: a spreadsheet edited between the two
+// requests (rows deleted, a sheet renamed: Google answers the cells
+// request 400) is read once more from its new grid sizes, not failed.
+func TestFetch_editedBetweenRequests(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*sheets.Spreadsheet)
+	}{
+		{"rows deleted", func(ss *sheets.Spreadsheet) { fakegoogle.SetGrid(ss, 0, 20, 26) }},
+		{"a sheet renamed", func(ss *sheets.Spreadsheet) { ss.Sheets[0].Properties.Title = "Plan 2" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &hook{}
+			e := newEnv(t, gsheets.Config{}, gsheets.Options{Transport: h})
+			put := func(edit func(*sheets.Spreadsheet)) {
+				ss := fakegoogle.Spreadsheet(&grid.Grid{Sheets: []grid.Sheet{block("Plan", 20, 3)}})
+				if edit != nil {
+					edit(ss)
+				}
+				e.fake.Put(fakegoogle.File{ID: "s1", Name: "KY Aarhus", MimeType: gsheets.MimeSheet, Sheet: ss})
+			}
+			put(nil)
+			src := gsheets.New(e.client, gsheets.Config{Name: "google", Spreadsheets: []string{"s1"}})
+			items, err := src.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.done = false
+			h.after = func() { put(tc.edit) }
+			e.fake.Calls()
+			got, err := src.Fetch(context.Background(), items[0])
+			if err != nil {
+				t.Fatalf("err = %v, want the spreadsheet read again", err)
+			}
+			if n := e.fake.Calls()["sheets.get"]; n != 4 || len(got.Grid.Sheets[0].Rows) != 20 {
+				t.Errorf("sheets.get = %d, rows = %d; want 4 (sizes, cells refused, sizes, cells), 20", n, len(got.Grid.Sheets[0].Rows))
+			}
+		})
+	}
 }

@@ -54,7 +54,7 @@ type part struct {
 type sheetRead struct {
 	index      int // in the grid's sheets
 	id         int64
-	rows       int // within the limits and the grid
+	rows, cols int // within the limits and the grid
 	parts      []part
 	read       bool
 	cells      int  // kept so far, each row counted to its last filled cell
@@ -79,6 +79,29 @@ type layout struct {
 // of the cells' answer), and each grid sheet's layout (nil when the plan is
 // refused: there is nothing more to ask).
 func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []byte, []layout, error) {
+	g, data, layouts, err := s.readOnce(ctx, it)
+	var changed *layoutChanged
+	if errors.As(err, &changed) {
+		// Edited between the two requests (rows deleted, a sheet
+		// renamed): once more, from its new grid sizes.
+		g, data, layouts, err = s.readOnce(ctx, it)
+		if errors.As(err, &changed) {
+			err = s.explain(s.c.msg("spreadsheet", it.name), changed.err)
+		}
+	}
+	return g, data, layouts, err
+}
+
+// layoutChanged is a 400 to the cells request: a range no longer within
+// its sheet's grid ("exceeds grid limits"), or naming a sheet no longer
+// there ("Unable to parse range"): the spreadsheet changed after its grid
+// sizes were read.
+type layoutChanged struct{ err error }
+
+func (e *layoutChanged) Error() string { return e.err.Error() }
+
+// readOnce is readSpreadsheet's one try.
+func (s *Source) readOnce(ctx context.Context, it named) (*grid.Grid, []byte, []layout, error) {
 	opts := s.readOpts()
 	lim := opts.Limits
 	meta, err := s.c.sheets.Spreadsheets.Get(it.key).Fields(metaFields).Context(ctx).Do()
@@ -116,7 +139,7 @@ func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []b
 		rows, cols := min(allRows, lim.Rows), min(allCols, lim.Columns)
 		rowsIn = append(rowsIn, layout{id: p.SheetId, rows: rows})
 		title := quoteTitle(p.Title)
-		sr := &sheetRead{index: len(g.Sheets) - 1, id: p.SheetId, rows: rows}
+		sr := &sheetRead{index: len(g.Sheets) - 1, id: p.SheetId, rows: rows, cols: cols}
 		ranges = append(ranges, fmt.Sprintf("%s!A1:%s%d", title, grid.ColumnName(cols), rows))
 		sr.parts = append(sr.parts, part{})
 		// Beyond the limits, in row order: the columns right of them in
@@ -193,6 +216,10 @@ func (s *Source) readCells(ctx context.Context, it named, g *grid.Grid, plan []*
 	}
 	defer resp.Body.Close()
 	if err := googleapi.CheckResponse(resp); err != nil {
+		var ge *googleapi.Error
+		if errors.As(err, &ge) && ge.Code == http.StatusBadRequest && (strings.Contains(ge.Message, "exceeds grid limits") || strings.Contains(ge.Message, "Unable to parse range")) {
+			return nil, &layoutChanged{err: err}
+		}
 		return nil, s.explain(what, err)
 	}
 	h := sha256.New()
@@ -467,7 +494,7 @@ func (d *cellReader) count(sr *sheetRead, p part, row int) error {
 
 // row keeps a row within the limits.
 func (d *cellReader) row(sr *sheetRead, p part, row int, rd *sheets.RowData) error {
-	if row >= sr.rows {
+	if row >= sr.rows || p.c0+len(rd.Values) > sr.cols {
 		return bad("row %d beyond the range asked for", row+1)
 	}
 	cells := rowCells(rd, p.c0)
