@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/udrul/udrul/internal/fakegoogle"
 	"github.com/udrul/udrul/internal/plangen"
+	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/grid"
 )
 
@@ -73,5 +75,79 @@ sources:
 	}
 	if sub := fake.Claims()["sub"]; sub != "planner@kommune.dk" {
 		t.Errorf("token subject = %v, want google.subject", sub)
+	}
+}
+
+// TestSyncCommand_googleLimits: the configured limits: reach the Google
+// source, which reads a spreadsheet within them (not within the defaults):
+// a cell in row 150,000 is read with limits.rows 200,000, and told of as
+// beyond them with limits.rows 1,000.
+func TestSyncCommand_googleLimits(t *testing.T) {
+	fake := fakegoogle.New()
+	defer fake.Close()
+	dir := t.TempDir()
+	p := plangen.Generate(plangen.Spec{Seed: 1, Layout: plangen.Blocks, Municipality: "Aarhus", Solution: "KY", Wave: 1})
+	path, _ := p.Write(dir)
+	g, err := grid.ReadFile(path, grid.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := fakegoogle.Spreadsheet(g)
+	fakegoogle.SetCell(ss, 0, 150_000, 1, "Note far below")
+	fake.Put(fakegoogle.File{ID: "id-Aarhus", Name: "KY Aarhus", MimeType: "application/vnd.google-apps.spreadsheet", Sheet: ss})
+	keyJSON, err := fake.ServiceAccountKey("udrul@p.iam.gserviceaccount.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "key.json")
+	os.WriteFile(key, keyJSON, 0o600)
+	for _, tc := range []struct {
+		rows   int
+		beyond bool
+	}{{200_000, false}, {1_000, true}} {
+		t.Run(fmt.Sprint(tc.rows), func(t *testing.T) {
+			cfg := filepath.Join(t.TempDir(), "udrul.yaml")
+			os.WriteFile(cfg, []byte(fmt.Sprintf(`
+language: en
+database: udrul.db
+limits: {rows: %d}
+google:
+  credentials: %s
+  requests_per_minute: 6000
+  drive_endpoint: %s
+  sheets_endpoint: %s
+sources:
+  - name: google
+    kind: gsheets
+    spreadsheets: [id-Aarhus]
+`, tc.rows, key, fake.DriveEndpoint(), fake.SheetsEndpoint())), 0o644)
+			code, out, errOut := run(t, "sync", "--config", cfg)
+			if code != exitOK {
+				t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
+			}
+			db, err := store.Open(context.Background(), filepath.Join(filepath.Dir(cfg), "udrul.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			plan, err := db.Plan(context.Background(), "Aarhus/KY")
+			if err != nil {
+				t.Fatal(err)
+			}
+			issues, _ := db.PlanIssues(context.Background(), plan.ID)
+			var told []string
+			for _, is := range issues {
+				if is.Code == grid.CodeBeyondLimits {
+					told = append(told, is.Message)
+				}
+			}
+			want := 0
+			if tc.beyond {
+				want = 1
+			}
+			if len(told) != want || want == 1 && !strings.Contains(told[0], "(at most 1000 rows and 1024 columns) and were not read; the first is A150000") {
+				t.Errorf("limits.rows %d: told of cells beyond the limits %q, want %d saying so at A150000", tc.rows, told, want)
+			}
+		})
 	}
 }
