@@ -20,6 +20,11 @@
 //   - Listings page by pageSize (Drive's default 100, at most 1000).
 //   - Field masks are applied to the JSON returned: a field not asked for
 //     is absent; without fields, Drive returns its default few fields.
+//   - Sheets' spreadsheets.get answers ranges (A1, a sheet's answer holding
+//     one GridData per range), field masks (which, when set, decide whether
+//     grid data comes, as includeGridData does without one) and grid
+//     limits (a range beyond a sheet's rowCount/columnCount is a 400) as
+//     documented; see sheets.go.
 //   - Tokens expire and can be revoked: requests with a bad token get 401.
 //
 // It counts calls and injects failures.

@@ -116,6 +116,10 @@ func parseRange(ss *sheets.Spreadsheet, rg string) (int, span, error) {
 	if idx < 0 || ss.Sheets[idx].Properties.GridProperties == nil {
 		return 0, span{}, bad
 	}
+	if ss.Sheets[idx].Properties.SheetType == "DATA_SOURCE" {
+		// "For a DATA_SOURCE sheet, you can not request a specific range."
+		return 0, span{}, fmt.Errorf("Unable to parse range: %s (a data source sheet takes no range)", rg)
+	}
 	gp := ss.Sheets[idx].Properties.GridProperties
 	rows, cols := int(gp.RowCount), int(gp.ColumnCount)
 	sp := span{0, rows, 0, cols}

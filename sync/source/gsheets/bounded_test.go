@@ -219,3 +219,25 @@ func TestFetch_editedBetweenRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestFetch_connectedSheet: a connected sheet (DATA_SOURCE: BigQuery and
+// the like), which takes no ranges, is left out; the plan beside it is
+// read.
+func TestFetch_connectedSheet(t *testing.T) {
+	e := newEnv(t, gsheets.Config{}, gsheets.Options{})
+	ss := fakegoogle.Spreadsheet(&grid.Grid{Sheets: []grid.Sheet{block("Plan", 5, 3), block("Forbundet", 5, 3)}})
+	ss.Sheets[1].Properties.SheetType = "DATA_SOURCE"
+	e.fake.Put(fakegoogle.File{ID: "s1", Name: "KY Aarhus", MimeType: gsheets.MimeSheet, Sheet: ss})
+	src := gsheets.New(e.client, gsheets.Config{Name: "google", Spreadsheets: []string{"s1"}})
+	items, err := src.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := src.Fetch(context.Background(), items[0])
+	if err != nil {
+		t.Fatalf("err = %v, want the plan read", err)
+	}
+	if len(got.Grid.Sheets) != 2 || len(got.Grid.Sheets[0].Rows) != 5 || len(got.Grid.Sheets[1].Rows) != 0 {
+		t.Errorf("sheets = %+v, want the plan's 5 rows and the connected sheet empty", got.Grid.Sheets)
+	}
+}

@@ -38,7 +38,7 @@ import (
 // A range must lie within the grid (Google answers 400 "exceeds grid
 // limits" otherwise): that is why the grid sizes are asked first.
 const (
-	metaFields = "spreadsheetId,properties/title,sheets(properties(sheetId,title,hidden,gridProperties(rowCount,columnCount))," +
+	metaFields = "spreadsheetId,properties/title,sheets(properties(sheetId,title,hidden,sheetType,gridProperties(rowCount,columnCount))," +
 		"merges(startRowIndex,endRowIndex,startColumnIndex,endColumnIndex))"
 	dataFields = "sheets(properties/sheetId,data(startRow,startColumn,rowData/values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)))"
 )
@@ -131,9 +131,11 @@ func (s *Source) readOnce(ctx context.Context, it named) (*grid.Grid, []byte, []
 		}
 		g.Sheets = append(g.Sheets, out)
 		gp := p.GridProperties
-		if gp == nil || gp.RowCount <= 0 || gp.ColumnCount <= 0 {
+		if gp == nil || gp.RowCount <= 0 || gp.ColumnCount <= 0 || p.SheetType != "" && p.SheetType != "GRID" {
+			// Not a grid (a chart; a connected sheet, DATA_SOURCE, which
+			// takes no ranges and holds no plan), or an empty one.
 			rowsIn = append(rowsIn, layout{id: p.SheetId})
-			continue // not a grid (a chart), or an empty one
+			continue
 		}
 		allRows, allCols := int(gp.RowCount), int(gp.ColumnCount)
 		rows, cols := min(allRows, lim.Rows), min(allCols, lim.Columns)
