@@ -58,6 +58,9 @@ func TestFetch_bounded(t *testing.T) {
 				fakegoogle.SetCell(ss, 0, 60, 40, "both")
 			},
 			want: "3 cell(s) with values lie outside the area udrul reads (at most 40 rows and 12 columns) and were not read; the first is AD7"},
+		{name: "a column beyond Excel's last (XFD)", sheets: []grid.Sheet{block("Plan", 30, 8)},
+			edit: func(ss *sheets.Spreadsheet) { fakegoogle.SetCell(ss, 0, 2, 18_000, "stray") },
+			want: "1 cell(s) with values lie outside"},
 		{name: "a grid larger than the limits, empty beyond: nothing to say", sheets: []grid.Sheet{block("Plan", 30, 8)},
 			edit: func(ss *sheets.Spreadsheet) { fakegoogle.SetGrid(ss, 0, 50000, 200) }},
 		{name: "more than 1000 cells beyond: refused, without reading the rest", sheets: []grid.Sheet{block("Plan", 30, 8)},

@@ -155,7 +155,7 @@ func timelineRanges(g *grid.Grid, layouts []layout) []string {
 			continue
 		}
 		// A1 notation: the title in single quotes, a quote doubled.
-		out = append(out, fmt.Sprintf("%s!%s1:%s%d", quoteTitle(sh.Name), grid.ColumnName(first), grid.ColumnName(last), layouts[i].rows))
+		out = append(out, fmt.Sprintf("%s!%s1:%s%d", quoteTitle(sh.Name), columnName(first), columnName(last), layouts[i].rows))
 	}
 	return out
 }

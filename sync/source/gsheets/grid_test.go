@@ -50,3 +50,11 @@ func TestTimelineRanges(t *testing.T) {
 		t.Errorf("ranges = %q, want ['Kunde''s plan'!C1:H1000]", got)
 	}
 }
+
+func TestColumnName(t *testing.T) {
+	for col, want := range map[int]string{1: "A", 26: "Z", 27: "AA", 702: "ZZ", 703: "AAA", 16384: "XFD", 18278: "ZZZ"} {
+		if got := columnName(col); got != want {
+			t.Errorf("columnName(%d) = %q, want %q", col, got, want)
+		}
+	}
+}

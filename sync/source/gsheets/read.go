@@ -142,16 +142,16 @@ func (s *Source) readOnce(ctx context.Context, it named) (*grid.Grid, []byte, []
 		rowsIn = append(rowsIn, layout{id: p.SheetId, rows: rows})
 		title := quoteTitle(p.Title)
 		sr := &sheetRead{index: len(g.Sheets) - 1, id: p.SheetId, rows: rows, cols: cols}
-		ranges = append(ranges, fmt.Sprintf("%s!A1:%s%d", title, grid.ColumnName(cols), rows))
+		ranges = append(ranges, fmt.Sprintf("%s!A1:%s%d", title, columnName(cols), rows))
 		sr.parts = append(sr.parts, part{})
 		// Beyond the limits, in row order: the columns right of them in
 		// the rows read, then the rows below them.
 		if allCols > cols {
-			ranges = append(ranges, fmt.Sprintf("%s!%s1:%s%d", title, grid.ColumnName(cols+1), grid.ColumnName(allCols), rows))
+			ranges = append(ranges, fmt.Sprintf("%s!%s1:%s%d", title, columnName(cols+1), columnName(allCols), rows))
 			sr.parts = append(sr.parts, part{c0: cols, beyond: true})
 		}
 		if allRows > rows {
-			ranges = append(ranges, fmt.Sprintf("%s!A%d:%s%d", title, rows+1, grid.ColumnName(allCols), allRows))
+			ranges = append(ranges, fmt.Sprintf("%s!A%d:%s%d", title, rows+1, columnName(allCols), allRows))
 			sr.parts = append(sr.parts, part{r0: rows, beyond: true})
 		}
 		plan = append(plan, sr)
@@ -197,6 +197,16 @@ type named struct{ key, name string }
 
 // errBadAnswer is an answer from Google that is not what was asked for.
 var errBadAnswer = errors.New("unexpected answer from google")
+
+// columnName is a column's letters in A1 notation (1 is A), also beyond
+// Excel's last column (XFD): a Google sheet may have up to 18,278 (ZZZ).
+func columnName(col int) string {
+	var b []byte
+	for ; col > 0; col = (col - 1) / 26 {
+		b = append([]byte{byte('A' + (col-1)%26)}, b...)
+	}
+	return string(b)
+}
 
 // quoteTitle is a sheet title in A1 notation: in single quotes, a quote
 // doubled.
