@@ -114,8 +114,8 @@ func TestRateLimits(t *testing.T) {
 	if r := e.cycle(); !r.OK() || r.Read != 1 {
 		t.Errorf("rate limits not retried: %s %v", r.Summary(), r.Errors)
 	}
-	if calls := e.fake.Calls(); calls["drive.files.list"] != 2 || calls["drive.files.get"] != 2 || calls["sheets.get"] != 4 {
-		t.Errorf("calls = %v, want each rate-limited call retried (sheets.get: grid sizes twice refused, then answered; cells)", calls)
+	if calls := e.fake.Calls(); calls["drive.files.list"] != 2 || calls["drive.files.get"] != 2 || calls["sheets.get"] != 3 {
+		t.Errorf("calls = %v, want each rate-limited call retried", calls)
 	}
 }
 
@@ -357,12 +357,15 @@ func TestFetch_fieldMask(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(rec.answers, "\n")
-	for _, absent := range []string{"userEnteredValue", "textFormat", "pattern", "backgroundColor", "padding", "locale"} {
+	if len(rec.answers) != 1 || len(rec.ranges[0]) != 0 {
+		t.Errorf("%d spreadsheets.get with ranges %q, want one without ranges", len(rec.answers), rec.ranges)
+	}
+	for _, absent := range []string{"userEnteredValue", "textFormat", "pattern", "backgroundColor", "padding", "locale", "gridProperties"} {
 		if strings.Contains(got, absent) {
 			t.Errorf("the answer holds %q: the field mask is too wide", absent)
 		}
 	}
-	for _, present := range []string{`"type":"DATE"`, "formattedValue", "effectiveValue", `"sheetId"`, `"rowCount"`, `"columnCount"`} {
+	for _, present := range []string{`"type":"DATE"`, "formattedValue", "effectiveValue", `"sheetId"`} {
 		if !strings.Contains(got, present) {
 			t.Errorf("the answer lacks %q", present)
 		}
@@ -404,8 +407,8 @@ func TestFetch_timelineFills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls := e.fake.Calls(); calls["sheets.get"] != 3 {
-		t.Errorf("sheets.get calls = %d, want 3 (grid sizes, values, then the week columns' colours)", calls["sheets.get"])
+	if calls := e.fake.Calls(); calls["sheets.get"] != 2 {
+		t.Errorf("sheets.get calls = %d, want 2 (values, then the week columns' colours)", calls["sheets.get"])
 	}
 	g := got.Grid
 	for col, want := range map[int]uint32{2: 0, 3: red | grid.FillSet, 4: red | grid.FillSet, 5: 0, 6: green | grid.FillSet} {
@@ -431,8 +434,8 @@ func TestFetch_timelineFills(t *testing.T) {
 		if _, err := src.Fetch(context.Background(), items[0]); err != nil {
 			t.Fatal(err)
 		}
-		if n := e.fake.Calls()["sheets.get"]; n != 2 {
-			t.Errorf("sheets.get calls = %d, want 2 (grid sizes, values)", n)
+		if n := e.fake.Calls()["sheets.get"]; n != 1 {
+			t.Errorf("sheets.get calls = %d, want 1", n)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package gsheets_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -89,6 +88,13 @@ func TestFetch_bounded(t *testing.T) {
 				}
 			},
 			refused: true, want: "cell L34"},
+		{name: "too many cells after too many right of the limits: too many cells, as in Bound", sheets: []grid.Sheet{block("Plan", 40, 8)},
+			edit: func(ss *sheets.Spreadsheet) {
+				for c := range grid.MaxStray + 1 {
+					fakegoogle.SetCell(ss, 0, 1+c%25, 13+c/25, "x")
+				}
+			},
+			refused: true, want: "more than 400 cells"},
 		{name: "the first sheet's refusal wins", sheets: []grid.Sheet{block("Plan", 10, 3), block("Noter", 40, 12)},
 			edit: func(ss *sheets.Spreadsheet) {
 				for r := range grid.MaxStray + 1 {
@@ -149,10 +155,9 @@ func TestFetch_bounded(t *testing.T) {
 					t.Errorf("sheet %d: %d rows, want %d (the same cells)\n got %v\nwant %v", i, len(g), len(w), g, w)
 				}
 			}
-			// Each sheet's cells were asked within the grid and the limits;
-			// only ranges beyond them (counted) go further.
-			if len(rec.ranges) < 2 || len(rec.ranges[1]) == 0 || !strings.HasSuffix(rec.ranges[1][0], "!A1:L40") {
-				t.Errorf("ranges asked = %q, want the first within A1:L40", rec.ranges)
+			// One request, without ranges: every sheet's cells from A1.
+			if len(rec.ranges) != 1 || len(rec.ranges[0]) != 0 {
+				t.Errorf("spreadsheets.get asked with ranges %q, want one request without ranges", rec.ranges)
 			}
 		})
 	}
@@ -167,65 +172,9 @@ func trimmed(rows [][]grid.Cell) [][]grid.Cell {
 	return rows
 }
 
-// hook calls after once, after the first answer to a spreadsheets.get.
-type hook struct {
-	after func()
-	done  bool
-}
-
-func (h *hook) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err == nil && !h.done && strings.Contains(req.URL.Path, "/spreadsheets/") {
-		h.done = true
-		h.after()
-	}
-	return resp, err
-}
-
-// TestFetch_editedBetweenRequests: a spreadsheet edited between the two
-// requests (rows deleted, a sheet renamed: Google answers the cells
-// request 400) is read once more from its new grid sizes, not failed.
-func TestFetch_editedBetweenRequests(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		edit func(*sheets.Spreadsheet)
-	}{
-		{"rows deleted", func(ss *sheets.Spreadsheet) { fakegoogle.SetGrid(ss, 0, 20, 26) }},
-		{"a sheet renamed", func(ss *sheets.Spreadsheet) { ss.Sheets[0].Properties.Title = "Plan 2" }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			h := &hook{}
-			e := newEnv(t, gsheets.Config{}, gsheets.Options{Transport: h})
-			put := func(edit func(*sheets.Spreadsheet)) {
-				ss := fakegoogle.Spreadsheet(&grid.Grid{Sheets: []grid.Sheet{block("Plan", 20, 3)}})
-				if edit != nil {
-					edit(ss)
-				}
-				e.fake.Put(fakegoogle.File{ID: "s1", Name: "KY Aarhus", MimeType: gsheets.MimeSheet, Sheet: ss})
-			}
-			put(nil)
-			src := gsheets.New(e.client, gsheets.Config{Name: "google", Spreadsheets: []string{"s1"}})
-			items, err := src.List(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			h.done = false
-			h.after = func() { put(tc.edit) }
-			e.fake.Calls()
-			got, err := src.Fetch(context.Background(), items[0])
-			if err != nil {
-				t.Fatalf("err = %v, want the spreadsheet read again", err)
-			}
-			if n := e.fake.Calls()["sheets.get"]; n != 4 || len(got.Grid.Sheets[0].Rows) != 20 {
-				t.Errorf("sheets.get = %d, rows = %d; want 4 (sizes, cells refused, sizes, cells), 20", n, len(got.Grid.Sheets[0].Rows))
-			}
-		})
-	}
-}
-
 // TestFetch_connectedSheet: a connected sheet (DATA_SOURCE: BigQuery and
-// the like), which takes no ranges, is left out; the plan beside it is
-// read.
+// the like), whose GridData holds all its values, is read within the
+// limits like any other, beside the plan.
 func TestFetch_connectedSheet(t *testing.T) {
 	e := newEnv(t, gsheets.Config{}, gsheets.Options{})
 	ss := fakegoogle.Spreadsheet(&grid.Grid{Sheets: []grid.Sheet{block("Plan", 5, 3), block("Forbundet", 5, 3)}})
@@ -240,7 +189,7 @@ func TestFetch_connectedSheet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("err = %v, want the plan read", err)
 	}
-	if len(got.Grid.Sheets) != 2 || len(got.Grid.Sheets[0].Rows) != 5 || len(got.Grid.Sheets[1].Rows) != 0 {
-		t.Errorf("sheets = %+v, want the plan's 5 rows and the connected sheet empty", got.Grid.Sheets)
+	if len(got.Grid.Sheets) != 2 || len(got.Grid.Sheets[0].Rows) != 5 || len(got.Grid.Sheets[1].Rows) != 5 {
+		t.Errorf("sheets = %+v, want 5 rows in each", got.Grid.Sheets)
 	}
 }

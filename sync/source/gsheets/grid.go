@@ -14,7 +14,7 @@ import (
 // ToGrid turns a whole spreadsheets.get response into a grid: values with
 // their types (dates and percentages from their number formats), merged
 // ranges, hidden sheets, and a link per sheet that opens a cell. Fetch does
-// not use it: it reads within the limits, row by row (read.go).
+// not use it: it reads within the limits, cell by cell (read.go).
 func ToGrid(ss *sheets.Spreadsheet) *grid.Grid {
 	g := &grid.Grid{}
 	if ss.Properties != nil {
@@ -220,4 +220,22 @@ func background(v *sheets.CellData) (uint32, bool) {
 		return 0, false
 	}
 	return rgb, true
+}
+
+// rowCells are a row's cells, starting at column c0 (0-based), up to its
+// last with a value.
+func rowCells(rd *sheets.RowData, c0 int) []grid.Cell {
+	var cells []grid.Cell
+	for c, v := range rd.Values {
+		col := c0 + c
+		cell := toCell(v)
+		if cell.Kind == grid.Empty {
+			continue
+		}
+		for len(cells) < col {
+			cells = append(cells, grid.Cell{})
+		}
+		cells = append(cells, cell)
+	}
+	return cells
 }

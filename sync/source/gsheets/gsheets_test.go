@@ -129,10 +129,9 @@ func TestFolder(t *testing.T) {
 		t.Fatalf("first cycle: %s %v", r.Summary(), r.Errors)
 	}
 	// The folder checked, listed in pages of two, three spreadsheets read
-	// (two spreadsheets.get each: the grid sizes, then the cells within
-	// the limits) and one file downloaded.
-	if calls["drive.files.get"] != 1 || calls["drive.files.list"] != 2 || calls["sheets.get"] != 6 || calls["drive.files.download"] != 1 || r.Calls != 10 {
-		t.Errorf("first cycle calls = %v (counted %d), want 1 folder check, 2 listing pages, 6 spreadsheets.get, 1 download", calls, r.Calls)
+	// and one file downloaded.
+	if calls["drive.files.get"] != 1 || calls["drive.files.list"] != 2 || calls["sheets.get"] != 3 || calls["drive.files.download"] != 1 || r.Calls != 7 {
+		t.Errorf("first cycle calls = %v (counted %d), want 1 folder check, 2 listing pages, 3 spreadsheets.get, 1 download", calls, r.Calls)
 	}
 	// Every task as in the sheet, with dates from serials and formats, the
 	// hidden tab skipped and merged section rows read as steps.
@@ -179,7 +178,7 @@ func TestFolder(t *testing.T) {
 		e.fake.Put(fakegoogle.File{ID: "sheet-Aarhus-KY", Name: "KY_Aarhus_implementeringsplan", MimeType: gsheets.MimeSheet, Parents: []string{"FOLDER1"}, Sheet: fakegoogle.Spreadsheet(g)})
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 2 || r.Calls != 5 {
+		if r.Read != 1 || r.Changed != 1 || calls["sheets.get"] != 1 || r.Calls != 4 {
 			t.Errorf("%s; calls %v", r.Summary(), calls)
 		}
 	})
@@ -188,7 +187,7 @@ func TestFolder(t *testing.T) {
 		f.Parents = []string{"FOLDER1"}
 		e.fake.Put(*f)
 		r := e.cycle()
-		if r.Read != 1 || r.Created != 1 || e.fake.Calls()["sheets.get"] != 2 {
+		if r.Read != 1 || r.Created != 1 || e.fake.Calls()["sheets.get"] != 1 {
 			t.Errorf("%s", r.Summary())
 		}
 	})
@@ -271,12 +270,12 @@ func TestListedSpreadsheets(t *testing.T) {
 			t.Errorf("unchanged cycle: %s; calls %v", r.Summary(), calls)
 		}
 	}
-	// One changes: read with two spreadsheets.get (grid sizes, cells).
+	// One changes: read with one spreadsheets.get.
 	_, f, _ := planSheet(t, 42, plangen.Blocks, "Vejle", "KY")
 	e.fake.Put(*f)
 	r = e.cycle()
 	calls = e.fake.Calls()
-	if r.Read != 1 || calls["sheets.get"] != 2 || calls["drive.changes.list"] != 1 {
+	if r.Read != 1 || calls["sheets.get"] != 1 || calls["drive.changes.list"] != 1 {
 		t.Errorf("changed cycle: %s; calls %v", r.Summary(), calls)
 	}
 	t.Run("shared at last: read", func(t *testing.T) {
@@ -379,8 +378,7 @@ func TestParseID(t *testing.T) {
 // TestCallsPerCycle counts the API calls of cycles over 600 plans in a
 // folder and 40 listed spreadsheets, half in My Drive and half in a shared
 // drive: per cycle, the folder's check and listing, one changes.list per
-// change log, and two spreadsheets.get per changed sheet (its grid sizes,
-// then its cells within the limits).
+// change log, and one spreadsheets.get per changed sheet.
 func TestCallsPerCycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("640 plans")
@@ -420,9 +418,8 @@ func TestCallsPerCycle(t *testing.T) {
 	r := e.cycle()
 	calls := e.fake.Calls()
 	// First: folder check and listing; 40 files.get, 2 start tokens and
-	// the 40 looked up again once their logs have started; 640 sheets
-	// with two spreadsheets.get each.
-	if r.Read != 640 || r.Calls != 2+40+2+40+2*640 {
+	// the 40 looked up again once their logs have started; 640 sheets.
+	if r.Read != 640 || r.Calls != 2+40+2+40+640 {
 		t.Fatalf("first cycle: %s, %d calls %v", r.Summary(), r.Calls, calls)
 	}
 	t.Logf("first cycle: %d calls (%v)", r.Calls, calls)
@@ -437,8 +434,8 @@ func TestCallsPerCycle(t *testing.T) {
 		e.fake.Calls()
 		r := e.cycle()
 		calls := e.fake.Calls()
-		if r.Read != changed || r.Calls != 4+2*changed || calls["drive.files.get"] != 1 || calls["drive.files.list"] != 1 || calls["drive.changes.list"] != 2 || calls["sheets.get"] != 2*changed {
-			t.Errorf("%d changed: %s; %d calls %v, want 1 folder check + 1 listing + 2 change logs + 2×%d", changed, r.Summary(), r.Calls, calls, changed)
+		if r.Read != changed || r.Calls != 4+changed || calls["drive.files.get"] != 1 || calls["drive.files.list"] != 1 || calls["drive.changes.list"] != 2 || calls["sheets.get"] != changed {
+			t.Errorf("%d changed: %s; %d calls %v, want 1 folder check + 1 listing + 2 change logs + %d", changed, r.Summary(), r.Calls, calls, changed)
 		}
 		t.Logf("%d changed: %d calls (%v)", changed, r.Calls, calls)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"net/http"
 	"net/url"
@@ -17,186 +16,115 @@ import (
 	"google.golang.org/api/sheets/v4"
 )
 
-// A native spreadsheet is read in bounded memory, in two spreadsheets.get
-// requests (developers.google.com/sheets/api/reference/rest/v4/
-// spreadsheets/get):
+// A native spreadsheet is read with one spreadsheets.get request
+// (developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get)
+// asking, by sheetFields, for every sheet's title, ID, hidden flag, merges
+// and cells, without ranges: Google then answers each grid sheet's cells as
+// one GridData from A1 ("the number of GridData objects returned is
+// dependent on the number of ranges requested on this sheet"), rowData
+// running to the sheet's last row with content, a row without content as
+// {}, and each row's values to its last cell with content.
 //
-//  1. metaFields: the sheets' titles, IDs, hidden flags, merges and grid
-//     sizes (gridProperties rowCount and columnCount: the grid, not the
-//     extent of its content), no cells.
-//  2. dataFields with ranges: per sheet, the grid within limits.rows and
-//     limits.columns, and, only where the grid is larger, the ranges
-//     beyond them, whose cells are counted as the file readers count them
-//     (a warning, or a refusal beyond grid.MaxStray) but never kept.
-//
-// The answer to the second is decoded row by row as it arrives, never
-// whole: memory follows the limits, not the spreadsheet. A sheet with more
-// cells than limits.cells stops the read at the row that crossed it (the
-// syncer's grid.Bound refuses it there, in the file readers' words), and so
-// does a sheet with more than grid.MaxStray cells beyond the limits.
-//
-// A range must lie within the grid (Google answers 400 "exceeds grid
-// limits" otherwise): that is why the grid sizes are asked first.
-const (
-	metaFields = "spreadsheetId,properties/title,sheets(properties(sheetId,title,hidden,sheetType,gridProperties(rowCount,columnCount))," +
-		"merges(startRowIndex,endRowIndex,startColumnIndex,endColumnIndex))"
-	dataFields = "sheets(properties/sheetId,data(startRow,startColumn,rowData/values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)))"
-)
+// The answer is decoded token by token as it arrives, never whole, so
+// memory follows the limits, not the spreadsheet: the cells within
+// limits.rows and limits.columns are kept; those beyond are decoded one at
+// a time into a light reused value and only counted (grid.BoundCounted then
+// tells of them in the file readers' words). The read stops as soon as the
+// outcome is a refusal: a sheet with more cells than limits.cells (kept up
+// to the row that crossed it, where the syncer's grid.Bound refuses it), or
+// with more than grid.MaxStray cells with values beyond the limits. The size
+// cap (max_file_size_mib) applies to the bytes read.
+const sheetFields = "spreadsheetId,properties/title,sheets(properties(sheetId,title,hidden),merges(startRowIndex,endRowIndex,startColumnIndex,endColumnIndex)," +
+	"data(startRow,startColumn,rowData/values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)))"
 
-// part is one range asked of a sheet: where it starts (0-based), and
-// whether it lies beyond the limits (counted, not kept).
-type part struct {
-	r0, c0 int
-	beyond bool
-}
-
-// sheetRead is what is asked of one sheet and what its answer held.
+// sheetRead is what one sheet's answer held.
 type sheetRead struct {
-	index      int // in the grid's sheets
-	id         int64
-	rows, cols int // within the limits and the grid
-	parts      []part
-	read       bool
-	cells      int  // kept so far, each row counted to its last filled cell
-	over       bool // more than limits.cells: read up to the row that crossed
-	stray      int  // cells with values beyond the limits (counted up to MaxStray+1)
-	strayR     int
-	strayC     int
-	strayLimit bool // more than grid.MaxStray: the read stopped
+	index   int // in the grid's sheets
+	id      int64
+	named   bool // its properties were read
+	cells   int  // kept, each row counted to its last filled cell (as grid.Bound counts)
+	over    bool // more than limits.cells: kept up to the row that crossed
+	stray   int  // cells with values beyond the limits (counted up to MaxStray+1)
+	strayR  int  // the first of them (1-based), in row order
+	strayC  int
+	decided bool // the outcome is a refusal: nothing more of it is needed
 }
 
 // errStop ends a read whose outcome is known: a refusal.
 var errStop = errors.New("read stopped: the sheet is refused")
 
-// layout is a sheet's ID and its rows within the limits, by grid sheet.
+// errBadAnswer is an answer from Google that is not what was asked for.
+var errBadAnswer = errors.New("unexpected answer from google")
+
+// layout is a sheet's ID and the rows read of it, by grid sheet.
 type layout struct {
 	id   int64
 	rows int
 }
 
-// readSpreadsheet reads a native spreadsheet within the limits: the grid,
-// what to hash to tell a change (the grid sizes and merges, then a digest
-// of the cells' answer), and each grid sheet's layout (nil when the plan is
-// refused: there is nothing more to ask).
+// named is the spreadsheet read.
+type named struct{ key, name string }
+
+// readSpreadsheet reads a native spreadsheet within the limits with one
+// request: the grid, what to hash to tell a change (a digest of the
+// answer), and each grid sheet's layout (nil when the plan is refused:
+// there is nothing more to ask).
 func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []byte, []layout, error) {
-	g, data, layouts, err := s.readOnce(ctx, it)
-	var changed *layoutChanged
-	if errors.As(err, &changed) {
-		// Edited between the two requests (rows deleted, a sheet
-		// renamed): once more, from its new grid sizes.
-		g, data, layouts, err = s.readOnce(ctx, it)
-		if errors.As(err, &changed) {
-			err = s.explain(s.c.msg("spreadsheet", it.name), changed.err)
-		}
-	}
-	return g, data, layouts, err
-}
-
-// layoutChanged is a 400 to the cells request: a range no longer within
-// its sheet's grid ("exceeds grid limits"), or naming a sheet no longer
-// there ("Unable to parse range"): the spreadsheet changed after its grid
-// sizes were read.
-type layoutChanged struct{ err error }
-
-func (e *layoutChanged) Error() string { return e.err.Error() }
-
-// readOnce is readSpreadsheet's one try.
-func (s *Source) readOnce(ctx context.Context, it named) (*grid.Grid, []byte, []layout, error) {
 	opts := s.readOpts()
-	lim := opts.Limits
-	meta, err := s.c.sheets.Spreadsheets.Get(it.key).Fields(metaFields).Context(ctx).Do()
-	if err != nil {
-		return nil, nil, nil, s.explain(s.c.msg("spreadsheet", it.name), err)
-	}
-	meta.ServerResponse = googleapi.ServerResponse{}
-	data, err := json.Marshal(meta)
+	what := s.c.msg("spreadsheet", it.name)
+	q := url.Values{"fields": {sheetFields}, "includeGridData": {"true"}, "alt": {"json"}, "prettyPrint": {"false"}}
+	u := googleapi.ResolveRelative(s.c.sheets.BasePath, "v4/spreadsheets/"+url.PathEscape(it.key)) + "?" + q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	g := &grid.Grid{}
-	if meta.Properties != nil {
-		g.File = meta.Properties.Title
-	}
-	var plan []*sheetRead
-	var ranges []string
-	var rowsIn []layout
-	for _, sh := range meta.Sheets {
-		p := sh.Properties
-		if p == nil {
-			continue
-		}
-		out := grid.Sheet{Name: p.Title, Hidden: p.Hidden, Link: fmt.Sprintf("%s#gid=%d&range=", SheetURL(meta.SpreadsheetId), p.SheetId)}
-		for _, m := range sh.Merges {
-			out.Merges = append(out.Merges, grid.Merge{Top: int(m.StartRowIndex) + 1, Left: int(m.StartColumnIndex) + 1, Bottom: int(m.EndRowIndex), Right: int(m.EndColumnIndex)})
-		}
-		g.Sheets = append(g.Sheets, out)
-		gp := p.GridProperties
-		if gp == nil || gp.RowCount <= 0 || gp.ColumnCount <= 0 || p.SheetType != "" && p.SheetType != "GRID" {
-			// Not a grid (a chart; a connected sheet, DATA_SOURCE, which
-			// takes no ranges and holds no plan), or an empty one.
-			rowsIn = append(rowsIn, layout{id: p.SheetId})
-			continue
-		}
-		allRows, allCols := int(gp.RowCount), int(gp.ColumnCount)
-		rows, cols := min(allRows, lim.Rows), min(allCols, lim.Columns)
-		rowsIn = append(rowsIn, layout{id: p.SheetId, rows: rows})
-		title := quoteTitle(p.Title)
-		sr := &sheetRead{index: len(g.Sheets) - 1, id: p.SheetId, rows: rows, cols: cols}
-		ranges = append(ranges, fmt.Sprintf("%s!A1:%s%d", title, columnName(cols), rows))
-		sr.parts = append(sr.parts, part{})
-		// Beyond the limits, in row order: the columns right of them in
-		// the rows read, then the rows below them.
-		if allCols > cols {
-			ranges = append(ranges, fmt.Sprintf("%s!%s1:%s%d", title, columnName(cols+1), columnName(allCols), rows))
-			sr.parts = append(sr.parts, part{c0: cols, beyond: true})
-		}
-		if allRows > rows {
-			ranges = append(ranges, fmt.Sprintf("%s!A%d:%s%d", title, rows+1, columnName(allCols), allRows))
-			sr.parts = append(sr.parts, part{r0: rows, beyond: true})
-		}
-		plan = append(plan, sr)
-	}
-	if len(ranges) == 0 {
-		return g, data, rowsIn, nil
-	}
-	digest, err := s.readCells(ctx, it, g, plan, ranges, lim)
+	resp, err := s.c.http.Do(req)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, s.explain(what, err)
 	}
-	data = append(append(data, '\n'), digest...)
+	defer resp.Body.Close()
+	if err := googleapi.CheckResponse(resp); err != nil {
+		return nil, nil, nil, s.explain(what, err)
+	}
+	h := sha256.New()
+	d := &cellReader{dec: json.NewDecoder(io.TeeReader(resp.Body, h)), g: &grid.Grid{}, lim: opts.Limits}
+	switch err := d.spreadsheet(); {
+	case errors.Is(err, errStop):
+	case errors.Is(err, errBadAnswer):
+		return nil, nil, nil, s.c.fail(errBadAnswer, "badAnswer", what, err.Error())
+	case err != nil:
+		return nil, nil, nil, s.explain(what, err)
+	}
+	data := fmt.Appendf(nil, "spreadsheet sha256 %x", h.Sum(nil))
+	g := d.g
+	id := d.id
+	if id == "" {
+		id = it.key // the read stopped before it
+	}
+	layouts := make([]layout, len(g.Sheets))
+	for i, sr := range d.sheets {
+		sh := &g.Sheets[i]
+		sh.Link = fmt.Sprintf("%s#gid=%d&range=", SheetURL(id), sr.id)
+		for len(sh.Rows) > 0 && sh.Rows[len(sh.Rows)-1] == nil {
+			sh.Rows = sh.Rows[:len(sh.Rows)-1]
+		}
+		layouts[i] = layout{id: sr.id, rows: len(sh.Rows)}
+	}
 	// The verdicts on what lies beyond the limits, sheet by sheet in
 	// grid.Bound's order: a sheet over limits.cells is refused by Bound
 	// before anything after it counts.
-	for _, sr := range plan {
-		if sr.over || sr.cells > lim.Cells {
-			// grid.Bound refuses the sheet, at the row where its cells
-			// pass limits.cells, before anything beyond them counts
-			// (rows with values right of the limits counted to the last
-			// column read, as far as they were read). No colours: the
-			// plan is refused.
+	for _, sr := range d.sheets {
+		if sr.over {
+			// The syncer's grid.Bound refuses the sheet at the row where
+			// its cells pass limits.cells. No colours: it is refused.
 			return g, data, nil, nil
 		}
 		if err := grid.BoundCounted(g, g.Sheets[sr.index].Name, sr.stray, sr.strayR, sr.strayC, opts); err != nil {
 			return nil, nil, nil, err
 		}
-		if !sr.read {
-			return nil, nil, nil, s.c.fail(errBadAnswer, "badAnswer", s.c.msg("spreadsheet", it.name), "no cells for sheet "+g.Sheets[sr.index].Name)
-		}
 	}
-	for i := range g.Sheets {
-		sh := &g.Sheets[i]
-		for len(sh.Rows) > 0 && sh.Rows[len(sh.Rows)-1] == nil {
-			sh.Rows = sh.Rows[:len(sh.Rows)-1]
-		}
-	}
-	return g, data, rowsIn, nil
+	return g, data, layouts, nil
 }
-
-// named is the spreadsheet read.
-type named struct{ key, name string }
-
-// errBadAnswer is an answer from Google that is not what was asked for.
-var errBadAnswer = errors.New("unexpected answer from google")
 
 // columnName is a column's letters in A1 notation (1 is A), also beyond
 // Excel's last column (XFD): a Google sheet may have up to 18,278 (ZZZ).
@@ -212,55 +140,14 @@ func columnName(col int) string {
 // doubled.
 func quoteTitle(t string) string { return "'" + strings.ReplaceAll(t, "'", "''") + "'" }
 
-// readCells asks for the ranges and decodes the answer as it arrives into
-// g's sheets. It returns a digest of the answer read.
-func (s *Source) readCells(ctx context.Context, it named, g *grid.Grid, plan []*sheetRead, ranges []string, lim grid.Limits) ([]byte, error) {
-	what := s.c.msg("spreadsheet", it.name)
-	q := url.Values{"fields": {dataFields}, "alt": {"json"}, "prettyPrint": {"false"}, "ranges": ranges}
-	u := googleapi.ResolveRelative(s.c.sheets.BasePath, "v4/spreadsheets/"+url.PathEscape(it.key)) + "?" + q.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.c.http.Do(req)
-	if err != nil {
-		return nil, s.explain(what, err)
-	}
-	defer resp.Body.Close()
-	if err := googleapi.CheckResponse(resp); err != nil {
-		var ge *googleapi.Error
-		if errors.As(err, &ge) && ge.Code == http.StatusBadRequest && (strings.Contains(ge.Message, "exceeds grid limits") || strings.Contains(ge.Message, "Unable to parse range")) {
-			return nil, &layoutChanged{err: err}
-		}
-		return nil, s.explain(what, err)
-	}
-	h := sha256.New()
-	d := &cellReader{dec: json.NewDecoder(io.TeeReader(resp.Body, h)), g: g, plan: plan, lim: lim, byID: map[int64]*sheetRead{}}
-	for _, sr := range plan {
-		d.byID[sr.id] = sr
-	}
-	switch err := d.spreadsheet(); {
-	case errors.Is(err, errStop):
-	case errors.Is(err, errBadAnswer):
-		return nil, s.c.fail(errBadAnswer, "badAnswer", what, err.Error())
-	case err != nil:
-		return nil, s.explain(what, err)
-	}
-	return digest(h), nil
-}
-
-func digest(h hash.Hash) []byte { return fmt.Appendf(nil, "cells sha256 %x", h.Sum(nil)) }
-
-// cellReader decodes spreadsheets.get's answer to dataFields token by
-// token, a row at a time, in whatever order its fields come.
+// cellReader decodes spreadsheets.get's answer to sheetFields token by
+// token, a cell at a time, in whatever order its fields come.
 type cellReader struct {
-	dec   *json.Decoder
-	g     *grid.Grid
-	plan  []*sheetRead
-	byID  map[int64]*sheetRead
-	next  int // the next sheet asked, for an answer whose data comes before its properties
-	lim   grid.Limits
-	stray strayRow
+	dec    *json.Decoder
+	g      *grid.Grid
+	lim    grid.Limits
+	id     string // the spreadsheet's ID, as answered
+	sheets []*sheetRead
 }
 
 func bad(format string, args ...any) error {
@@ -331,212 +218,212 @@ func (d *cellReader) skip() error {
 }
 
 func (d *cellReader) spreadsheet() error {
-	err := d.object(func(key string) error {
-		if key != "sheets" {
-			return d.skip()
-		}
-		return d.array(func(int) error { return d.sheet() })
-	})
-	if err != nil {
-		return err
-	}
-	for _, sr := range d.plan {
-		if !sr.read {
-			return bad("no cells for sheet %d", sr.id)
-		}
-	}
-	return nil
-}
-
-// sheet reads one sheet's answer. Google sends its properties first; if
-// its data come first, the sheet is the next one asked, checked against its
-// ID once that comes.
-func (d *cellReader) sheet() error {
-	var sr *sheetRead
-	var id *int64
-	take := func() error {
-		if sr != nil {
-			return nil
-		}
-		if id != nil {
-			sr = d.byID[*id]
-			if sr == nil {
-				return nil // a sheet not asked for: skipped
-			}
-		} else {
-			for d.next < len(d.plan) && d.plan[d.next].read {
-				d.next++
-			}
-			if d.next == len(d.plan) {
-				return bad("more sheets than asked for")
-			}
-			sr = d.plan[d.next]
-		}
-		if sr.read {
-			return bad("sheet %d answered twice", sr.id)
-		}
-		sr.read = true
-		return nil
-	}
-	err := d.object(func(key string) error {
+	return d.object(func(key string) error {
 		switch key {
+		case "spreadsheetId":
+			return d.dec.Decode(&d.id)
 		case "properties":
 			var p struct {
-				SheetID int64 `json:"sheetId"`
+				Title string `json:"title"`
 			}
 			if err := d.dec.Decode(&p); err != nil {
 				return err
 			}
-			if sr != nil && sr.id != p.SheetID {
-				return bad("sheet %d answered for sheet %d", p.SheetID, sr.id)
-			}
-			id = &p.SheetID
+			d.g.File = p.Title
 			return nil
-		case "data":
-			if err := take(); err != nil {
-				return err
-			}
-			if sr == nil {
-				return d.skip()
-			}
-			return d.array(func(k int) error {
-				if k >= len(sr.parts) {
-					return bad("more ranges than asked for in sheet %d", sr.id)
-				}
-				return d.gridData(sr, sr.parts[k])
-			})
+		case "sheets":
+			return d.array(func(int) error { return d.sheet() })
 		}
 		return d.skip()
 	})
-	if err != nil {
-		return err
-	}
-	if id != nil && sr == nil {
-		if s := d.byID[*id]; s != nil && !s.read {
-			s.read = true // asked for, answered without data: no cells
-		}
-	}
-	return nil
 }
 
-// gridData reads one range's answer.
-func (d *cellReader) gridData(sr *sheetRead, p part) error {
-	var startRow, startCol int
+// sheet reads one sheet's answer: Google sends its properties first, then
+// its data, then its merges; if its data come before its properties, the
+// sheet is named once they come.
+func (d *cellReader) sheet() error {
+	d.g.Sheets = append(d.g.Sheets, grid.Sheet{})
+	sr := &sheetRead{index: len(d.g.Sheets) - 1}
+	d.sheets = append(d.sheets, sr)
+	sh := func() *grid.Sheet { return &d.g.Sheets[sr.index] }
 	err := d.object(func(key string) error {
 		switch key {
-		case "startRow":
-			return d.dec.Decode(&startRow)
-		case "startColumn":
-			return d.dec.Decode(&startCol)
-		case "rowData":
-			if p.beyond {
-				return d.array(func(r int) error {
-					// The decoder fills only the fields present: the
-					// elements are cleared, or a cell would keep the
-					// value of the one before it.
-					clear(d.stray.Values[:cap(d.stray.Values)])
-					d.stray.Values = d.stray.Values[:0]
-					if err := d.dec.Decode(&d.stray); err != nil {
-						return err
-					}
-					return d.count(sr, p, p.r0+r)
-				})
+		case "properties":
+			var p struct {
+				SheetID int64  `json:"sheetId"`
+				Title   string `json:"title"`
+				Hidden  bool   `json:"hidden"`
 			}
-			return d.array(func(r int) error {
-				var rd sheets.RowData
-				if err := d.dec.Decode(&rd); err != nil {
+			if err := d.dec.Decode(&p); err != nil {
+				return err
+			}
+			sr.id, sr.named = p.SheetID, true
+			sh().Name, sh().Hidden = p.Title, p.Hidden
+			if sr.decided {
+				return errStop
+			}
+			return nil
+		case "merges":
+			return d.array(func(int) error {
+				var m struct {
+					R0 int `json:"startRowIndex"`
+					R1 int `json:"endRowIndex"`
+					C0 int `json:"startColumnIndex"`
+					C1 int `json:"endColumnIndex"`
+				}
+				if err := d.dec.Decode(&m); err != nil {
 					return err
 				}
-				return d.row(sr, p, p.r0+r, &rd)
+				sh().Merges = append(sh().Merges, grid.Merge{Top: m.R0 + 1, Left: m.C0 + 1, Bottom: m.R1, Right: m.C1})
+				return nil
+			})
+		case "data":
+			return d.array(func(k int) error {
+				if k > 0 {
+					// Without ranges, one GridData per sheet.
+					return bad("more than one range of cells for sheet %q", sh().Name)
+				}
+				return d.gridData(sr)
 			})
 		}
 		return d.skip()
 	})
-	if err != nil {
+	if err == nil && (sr.decided || sr.stray > grid.MaxStray) {
+		err = errStop // the first sheet's refusal wins, as in grid.Bound
+	}
+	return err
+}
+
+// gridData reads a sheet's cells, from A1.
+func (d *cellReader) gridData(sr *sheetRead) error {
+	return d.object(func(key string) error {
+		switch key {
+		case "startRow", "startColumn":
+			var n int
+			if err := d.dec.Decode(&n); err != nil {
+				return err
+			}
+			if n != 0 {
+				return bad("cells from %s %d where the whole sheet was asked for", key, n+1)
+			}
+			return nil
+		case "rowData":
+			return d.array(func(r int) error {
+				if sr.decided {
+					// The outcome is known; the sheet's name is still
+					// to come (after its data): read past the rest.
+					return d.skip()
+				}
+				return d.row(sr, r)
+			})
+		}
+		return d.skip()
+	})
+}
+
+// strayCell is a cell beyond the limits, decoded only as far as needed to
+// tell whether it has a value (as toCell does: an effective value, or a
+// formatted one that is not blank).
+type strayCell struct {
+	EffectiveValue json.RawMessage `json:"effectiveValue"`
+	FormattedValue string          `json:"formattedValue"`
+}
+
+// row reads row r (0-based): within the limits its cells up to
+// limits.columns are kept, up to the last with a value; those right of
+// them, and every cell of a row below limits.rows, are counted.
+func (d *cellReader) row(sr *sheetRead, r int) error {
+	within := r < d.lim.Rows
+	if !within && sr.stray > grid.MaxStray {
+		// Refused for what lies beyond, and every row within the
+		// limits read (Bound's cells verdict comes first): done.
+		if err := d.decide(sr); err != nil {
+			return err
+		}
+		return d.skip() // the sheet is named after its data: read past
+	}
+	var cells []grid.Cell
+	right := false // a value right of limits.columns
+	err := d.object(func(key string) error {
+		if key != "values" {
+			return d.skip()
+		}
+		return d.array(func(c int) error {
+			if within && c < d.lim.Columns {
+				var v sheets.CellData
+				if err := d.dec.Decode(&v); err != nil {
+					return err
+				}
+				if cell := toCell(&v); cell.Kind != grid.Empty {
+					for len(cells) < c {
+						cells = append(cells, grid.Cell{})
+					}
+					cells = append(cells, cell)
+				}
+				return nil
+			}
+			if !within && sr.stray > grid.MaxStray {
+				return d.skip() // counted enough
+			}
+			var v strayCell
+			if err := d.dec.Decode(&v); err != nil {
+				return err
+			}
+			if (len(v.EffectiveValue) == 0 || string(v.EffectiveValue) == "null") && strings.TrimSpace(v.FormattedValue) == "" {
+				return nil
+			}
+			right = within
+			if sr.stray > grid.MaxStray {
+				return nil // counted enough
+			}
+			if sr.stray == 0 {
+				sr.strayR, sr.strayC = r+1, c+1
+			}
+			sr.stray++
+			return nil
+		})
+	})
+	if err != nil || !within {
+		if err == nil && sr.stray > grid.MaxStray && !d.moreWithin(r) {
+			return d.decide(sr)
+		}
 		return err
 	}
-	if startRow != p.r0 || startCol != p.c0 {
-		return bad("range at row %d, column %d answered for row %d, column %d", startRow+1, startCol+1, p.r0+1, p.c0+1)
-	}
-	return nil
-}
-
-// strayRow is a row beyond the limits, decoded only as far as needed to
-// tell a cell with a value (as toCell does: an effective value, or a
-// formatted one that is not blank), into one reused value.
-type strayRow struct {
-	Values []struct {
-		EffectiveValue json.RawMessage `json:"effectiveValue"`
-		FormattedValue string          `json:"formattedValue"`
-	} `json:"values"`
-}
-
-// count counts the cells with values of a row beyond the limits (d.stray).
-func (d *cellReader) count(sr *sheetRead, p part, row int) error {
-	n := 0
-	for j, v := range d.stray.Values {
-		if (len(v.EffectiveValue) == 0 || string(v.EffectiveValue) == "null") && strings.TrimSpace(v.FormattedValue) == "" {
-			continue
-		}
-		if sr.stray == 0 {
-			sr.strayR, sr.strayC = row+1, p.c0+j+1
-		}
-		sr.stray++
-		n++
-	}
-	if n > 0 && p.c0 > 0 {
-		// A row with values right of the limits reaches to the last
-		// column read, as grid.Bound cuts it: it counts so towards
-		// limits.cells.
-		sh := &d.g.Sheets[sr.index]
-		for len(sh.Rows) <= row {
-			sh.Rows = append(sh.Rows, nil)
-		}
-		for len(sh.Rows[row]) < p.c0 {
-			sh.Rows[row] = append(sh.Rows[row], grid.Cell{})
-			sr.cells++
+	if right {
+		// grid.Bound cuts such a row at limits.columns: it counts so
+		// towards limits.cells.
+		for len(cells) < d.lim.Columns {
+			cells = append(cells, grid.Cell{})
 		}
 	}
-	if sr.stray > grid.MaxStray {
-		sr.strayLimit = true
-		return errStop
+	if len(cells) > 0 {
+		rows := &d.g.Sheets[sr.index].Rows
+		for len(*rows) < r {
+			*rows = append(*rows, nil)
+		}
+		*rows = append(*rows, cells)
 	}
-	return nil
-}
-
-// row keeps a row within the limits.
-func (d *cellReader) row(sr *sheetRead, p part, row int, rd *sheets.RowData) error {
-	if row >= sr.rows || p.c0+len(rd.Values) > sr.cols {
-		return bad("row %d beyond the range asked for", row+1)
-	}
-	cells := rowCells(rd, p.c0)
-	sh := &d.g.Sheets[sr.index]
-	for len(sh.Rows) <= row {
-		sh.Rows = append(sh.Rows, nil)
-	}
-	sh.Rows[row] = cells
 	sr.cells += len(cells)
 	if sr.cells > d.lim.Cells {
 		sr.over = true
-		return errStop
+		return d.decide(sr)
+	}
+	if sr.stray > grid.MaxStray && !d.moreWithin(r) {
+		return d.decide(sr)
 	}
 	return nil
 }
 
-// rowCells are a row's cells, starting at column c0 (0-based), up to its
-// last with a value.
-func rowCells(rd *sheets.RowData, c0 int) []grid.Cell {
-	var cells []grid.Cell
-	for c, v := range rd.Values {
-		col := c0 + c
-		cell := toCell(v)
-		if cell.Kind == grid.Empty {
-			continue
-		}
-		for len(cells) < col {
-			cells = append(cells, grid.Cell{})
-		}
-		cells = append(cells, cell)
+// moreWithin tells whether rows after r may still be within the limits.
+func (d *cellReader) moreWithin(r int) bool { return r+1 < d.lim.Rows }
+
+// decide marks a sheet whose outcome is a refusal: the read stops
+// (errStop) once the sheet is named; until then the rest of its rows are
+// read past.
+func (d *cellReader) decide(sr *sheetRead) error {
+	sr.decided = true
+	if sr.named {
+		return errStop
 	}
-	return cells
+	return nil
 }

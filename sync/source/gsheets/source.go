@@ -644,10 +644,10 @@ func (s *Source) readOpts() grid.Options {
 	return o
 }
 
-// Fetch reads a native spreadsheet within the limits with two
-// spreadsheets.get requests (see readSpreadsheet; and, for a timeline, one
-// more for its week columns' colours), and downloads an Excel or CSV file
-// kept in Drive.
+// Fetch reads a native spreadsheet within the limits with one
+// spreadsheets.get request (see readSpreadsheet; and, for a timeline, one
+// more for its week columns' colours, down to the last row read), and
+// downloads an Excel or CSV file kept in Drive.
 func (s *Source) Fetch(ctx context.Context, it source.Item) (source.Fetched, error) {
 	ctx = withMaxBytes(withCounter(ctx, &s.calls), s.maxSize())
 	meta := s.meta[it.Key]
