@@ -24,6 +24,9 @@ import (
 //     intersect, in the spreadsheet's order, each with one GridData per
 //     range asked of it, in the order asked (Sheet.data), with startRow and
 //     startColumn (omitted when 0, as proto3 JSON omits zero values).
+//     Without ranges every sheet comes, each grid sheet's cells as one
+//     GridData from A1 ("the number of GridData objects returned is
+//     dependent on the number of ranges requested on this sheet").
 //   - A range beyond a sheet's grid (gridProperties rowCount/columnCount)
 //     is a 400: "Range ('Plan'!A1:Z2000) exceeds grid limits. Max rows:
 //     1000, max columns: 26". Whole columns or rows (A:C, 1:5) stop at the

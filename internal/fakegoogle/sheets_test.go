@@ -74,6 +74,24 @@ func TestSheetGet_ranges(t *testing.T) {
 			}
 		})
 	}
+	t.Run("without ranges: every sheet, one GridData from A1", func(t *testing.T) {
+		got, err := get("sheets(properties/title,data(startRow,startColumn,rowData/values/formattedValue))")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Sheets) != 2 || len(got.Sheets[0].Data) != 1 || len(got.Sheets[1].Data) != 1 {
+			t.Fatalf("got %d sheets, want 2 with one GridData each", len(got.Sheets))
+		}
+		d := got.Sheets[0].Data[0]
+		rows := d.RowData
+		if d.StartRow != 0 || d.StartColumn != 0 || len(rows) != 2000 {
+			t.Fatalf("GridData from row %d, column %d, %d rows; want from A1 to the last row with content, 2000", d.StartRow, d.StartColumn, len(rows))
+		}
+		if len(rows[1].Values) != 0 || len(rows[1000].Values) != 0 || len(rows[2].Values) != 3 || len(rows[1999].Values) != 30 || rows[1999].Values[29].FormattedValue != "far" {
+			t.Errorf("rows 2, 1001, 3, 2000 hold %d, %d, %d, %d values; want empty rows as {}, each row to its last cell with content (3, 30)",
+				len(rows[1].Values), len(rows[1000].Values), len(rows[2].Values), len(rows[1999].Values))
+		}
+	})
 	t.Run("whole columns stop at the grid", func(t *testing.T) {
 		got, err := get("sheets(data(rowData/values/formattedValue))", "Noter!A:B")
 		if err != nil || len(got.Sheets) != 1 || len(got.Sheets[0].Data[0].RowData) != 1 {
