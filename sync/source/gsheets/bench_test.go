@@ -46,8 +46,8 @@ func cpuTime() time.Duration {
 // BenchmarkFetch_farRow reads a spreadsheet whose plan (5,000 rows × 3
 // columns) has one more cell at row 3,000,000 (a grid of 3,000,000 × 3,
 // within Google's 10 million cells): "whole" decodes every row of it, as
-// Fetch did; "bounded" reads within the limits and counts what lies
-// beyond. The fake runs in the same process: its CPU is in cpu-ms/op, its
+// Fetch did; "bounded" reads the same one answer cell by cell, keeping
+// what lies within the limits and counting what lies beyond. The fake runs in the same process: its CPU is in cpu-ms/op, its
 // memory (the sheet, built before the timer; one row being written) in the
 // peak of both.
 func BenchmarkFetch_farRow(b *testing.B) {
@@ -58,7 +58,7 @@ func BenchmarkFetch_farRow(b *testing.B) {
 }
 
 // BenchmarkFetch_plan reads the same plan without the far cell (a grid of
-// 5,000 × 26, Google's default width): what the two requests cost a sheet
+// 5,000 × 26, Google's default width): what the bounded read costs a sheet
 // within the limits.
 func BenchmarkFetch_plan(b *testing.B) {
 	benchFetch(b, fakegoogle.Spreadsheet(&grid.Grid{Sheets: []grid.Sheet{benchPlan(5000)}}), 5000, 0)
