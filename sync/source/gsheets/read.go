@@ -96,10 +96,22 @@ func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []b
 		return nil, nil, nil, s.explain(what, err)
 	}
 	data := fmt.Appendf(nil, "spreadsheet sha256 %x", h.Sum(nil))
+	layouts, err := d.finish(it.key, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d.g, data, layouts, nil
+}
+
+// finish completes the grid read (links, rows trimmed) and gives each grid
+// sheet's layout, or nil when a sheet has more cells than limits.cells
+// (the syncer's grid.Bound refuses it at the row that crossed them), or
+// Bound's words for what lies beyond the limits: a warning, or a refusal.
+func (d *cellReader) finish(key string, opts grid.Options) ([]layout, error) {
 	g := d.g
 	id := d.id
 	if id == "" {
-		id = it.key // the read stopped before it
+		id = key // the read stopped before it
 	}
 	layouts := make([]layout, len(g.Sheets))
 	for i, sr := range d.sheets {
@@ -110,20 +122,18 @@ func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []b
 		}
 		layouts[i] = layout{id: sr.id, rows: len(sh.Rows)}
 	}
-	// The verdicts on what lies beyond the limits, sheet by sheet in
-	// grid.Bound's order: a sheet over limits.cells is refused by Bound
-	// before anything after it counts.
+	// The verdicts, sheet by sheet in grid.Bound's order: a sheet over
+	// limits.cells is refused by Bound before anything after it counts.
 	for _, sr := range d.sheets {
 		if sr.over {
-			// The syncer's grid.Bound refuses the sheet at the row where
-			// its cells pass limits.cells. No colours: it is refused.
-			return g, data, nil, nil
+			// No colours: the plan is refused.
+			return nil, nil
 		}
 		if err := grid.BoundCounted(g, g.Sheets[sr.index].Name, sr.stray, sr.strayR, sr.strayC, opts); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 	}
-	return g, data, layouts, nil
+	return layouts, nil
 }
 
 // columnName is a column's letters in A1 notation (1 is A), also beyond
