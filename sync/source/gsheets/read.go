@@ -86,21 +86,40 @@ func (s *Source) readSpreadsheet(ctx context.Context, it named) (*grid.Grid, []b
 	if err := googleapi.CheckResponse(resp); err != nil {
 		return nil, nil, nil, s.explain(what, err)
 	}
-	h := sha256.New()
-	d := &cellReader{dec: json.NewDecoder(io.TeeReader(resp.Body, h)), g: &grid.Grid{}, lim: opts.Limits}
-	switch err := d.spreadsheet(); {
-	case errors.Is(err, errStop):
+	d, data, err := readAnswer(resp.Body, opts.Limits)
+	switch {
 	case errors.Is(err, errBadAnswer):
 		return nil, nil, nil, s.c.fail(errBadAnswer, "badAnswer", what, err.Error())
 	case err != nil:
 		return nil, nil, nil, s.explain(what, err)
 	}
-	data := fmt.Appendf(nil, "spreadsheet sha256 %x", h.Sum(nil))
 	layouts, err := d.finish(it.key, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return d.g, data, layouts, nil
+}
+
+// readAnswer decodes an answer within lim, and digests it to tell a
+// change: the whole answer, read to its end whatever the decoder had
+// buffered, so the same answer gives the same digest however it arrived;
+// an answer whose read stopped at a refusal, as far as it was read.
+func readAnswer(body io.Reader, lim grid.Limits) (*cellReader, []byte, error) {
+	h := sha256.New()
+	tee := io.TeeReader(body, h)
+	d := &cellReader{dec: json.NewDecoder(tee), g: &grid.Grid{}, lim: lim}
+	switch err := d.spreadsheet(); {
+	case errors.Is(err, errStop):
+	case err != nil:
+		return nil, nil, err
+	default:
+		// What follows the answer's last brace (a newline at most; the
+		// size cap still applies).
+		if _, err := io.Copy(io.Discard, tee); err != nil {
+			return nil, nil, err
+		}
+	}
+	return d, fmt.Appendf(nil, "spreadsheet sha256 %x", h.Sum(nil)), nil
 }
 
 // finish completes the grid read (links, rows trimmed) and gives each grid

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/udrul/udrul/sync/grid"
 	"google.golang.org/api/sheets/v4"
@@ -140,4 +142,26 @@ func FuzzCellReader_bound(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadAnswer_digest: the same answer gives the same digest however it
+// arrives (all at once, or a byte at a time, so that the decoder has not
+// read its trailing newline when it ends), and another answer another.
+func TestReadAnswer_digest(t *testing.T) {
+	answer := `{"sheets":[{"properties":{"sheetId":1,"title":"Plan"},"data":[{"rowData":[{"values":[{"formattedValue":"a","effectiveValue":{"stringValue":"a"}}]}]}]}]}` + "\n"
+	lim := grid.Limits{Rows: 4, Columns: 3, Cells: 8}
+	digest := func(r io.Reader) string {
+		_, data, err := readAnswer(r, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	whole, bytewise := digest(strings.NewReader(answer)), digest(iotest.OneByteReader(strings.NewReader(answer)))
+	if whole != bytewise {
+		t.Errorf("digest = %s a byte at a time, %s at once; want the same", bytewise, whole)
+	}
+	if other := digest(strings.NewReader(strings.Replace(answer, `"a"`, `"b"`, 2))); other == whole {
+		t.Errorf("another answer: the same digest %s", other)
+	}
 }
