@@ -176,6 +176,7 @@ type xlsx struct {
 	sst      []string
 	isDate   []bool   // by cellXfs index
 	fill     []uint32 // by cellXfs index
+	look     []Look   // by cellXfs index
 	date1904 bool
 	lim      Limits
 }
@@ -471,8 +472,29 @@ type xColor struct {
 
 type xStyles struct {
 	NumFmts []xNumFmt `xml:"numFmts>numFmt"`
+	Fonts   []xFont   `xml:"fonts>font"`
 	Fills   []xFill   `xml:"fills>fill"`
 	Xfs     []xXf     `xml:"cellXfs>xf"`
+}
+
+// xFont is a font of styles.xml; only its strike-through is read.
+type xFont struct {
+	Strike *xBoolProp `xml:"strike"`
+}
+
+// xBoolProp is a boolean property element: present is true unless its val
+// says 0 or false.
+type xBoolProp struct {
+	Val string `xml:"val,attr"`
+}
+
+// on reports whether the property is set.
+func (b *xBoolProp) on() bool {
+	if b == nil {
+		return false
+	}
+	v := strings.TrimSpace(b.Val)
+	return v != "0" && !strings.EqualFold(v, "false")
 }
 
 type xNumFmt struct {
@@ -491,6 +513,7 @@ type xPattern struct {
 
 type xXf struct {
 	NumFmt int `xml:"numFmtId,attr"`
+	Font   int `xml:"fontId,attr"`
 	Fill   int `xml:"fillId,attr"`
 }
 
@@ -512,8 +535,10 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 		return err
 	}
 	custom := map[int]bool{}
+	customPct := map[int]bool{}
 	for _, nf := range st.NumFmts {
 		custom[nf.ID] = isDateFormat(nf.Code)
+		customPct[nf.ID] = isPercentFormat(nf.Code)
 	}
 	fills := make([]uint32, len(st.Fills))
 	for i, f := range st.Fills {
@@ -523,11 +548,19 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 	}
 	x.isDate = make([]bool, len(st.Xfs))
 	x.fill = make([]uint32, len(st.Xfs))
+	x.look = make([]Look, len(st.Xfs))
 	for i, xf := range st.Xfs {
+		pct := false
 		if d, ok := custom[xf.NumFmt]; ok {
-			x.isDate[i] = d
+			x.isDate[i], pct = d, customPct[xf.NumFmt]
 		} else {
-			x.isDate[i] = builtinDate(xf.NumFmt)
+			x.isDate[i], pct = builtinDate(xf.NumFmt), xf.NumFmt == 9 || xf.NumFmt == 10
+		}
+		if pct {
+			x.look[i] |= LookPercent
+		}
+		if xf.Font >= 0 && xf.Font < len(st.Fonts) && st.Fonts[xf.Font].Strike.on() {
+			x.look[i] |= LookStruck
 		}
 		if xf.Fill >= 0 && xf.Fill < len(fills) {
 			x.fill[i] = fills[xf.Fill]
@@ -566,6 +599,18 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 						nf.ID, e = attrInt(string(a.value), e)
 					case "formatCode":
 						nf.Code = string(a.value)
+					}
+				}
+			case d == 3 && path[1] == "fonts" && local == "font":
+				st.Fonts = append(st.Fonts, xFont{})
+			case d == 4 && path[1] == "fonts" && path[2] == "font" && local == "strike":
+				f := &st.Fonts[len(st.Fonts)-1]
+				if f.Strike == nil {
+					f.Strike = &xBoolProp{}
+				}
+				for _, a := range tok.attrs {
+					if string(a.local) == "val" {
+						f.Strike.Val = string(a.value)
 					}
 				}
 			case d == 3 && path[1] == "fills" && local == "fill":
@@ -613,6 +658,8 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 					switch string(a.local) {
 					case "numFmtId":
 						xf.NumFmt, e = attrInt(string(a.value), e)
+					case "fontId":
+						xf.Font, e = attrInt(string(a.value), e)
 					case "fillId":
 						xf.Fill, e = attrInt(string(a.value), e)
 					}
@@ -707,6 +754,28 @@ func isDateFormat(code string) bool {
 		return true
 	}
 	return strings.Contains(s, "m") && !strings.ContainsAny(s, "hs")
+}
+
+// isPercentFormat reports whether a custom number format shows a
+// percentage: a % in its first section outside quoted text and escapes.
+func isPercentFormat(code string) bool {
+	if i := strings.IndexByte(code, ';'); i >= 0 {
+		code = code[:i]
+	}
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case inQuote:
+			inQuote = c != '"'
+		case c == '"':
+			inQuote = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == '%':
+			return true
+		}
+	}
+	return false
 }
 
 // colCell is a cell waiting for its row to end.
@@ -1079,9 +1148,10 @@ func mergesIn(r io.Reader) []Merge {
 // cell types a cell's value by its type attribute and style.
 func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 	var fill uint32
+	var look Look
 	isDate := false
 	if style < len(x.fill) {
-		fill, isDate = x.fill[style], x.isDate[style]
+		fill, isDate, look = x.fill[style], x.isDate[style], x.look[style]
 	}
 	var c Cell
 	switch typ {
@@ -1135,7 +1205,7 @@ func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 			}
 		}
 	}
-	c.Fill = fill
+	c.Fill, c.Look = fill, look
 	return c, nil
 }
 
