@@ -171,6 +171,7 @@ func (p *Parser) parse(b *grid.Book, rows int) (*model.Plan, error) {
 		// with nothing to do: said once, where the tasks belong.
 		plan.Issues = append(plan.Issues, p.lang.issue(st.header, CodeNoTasks))
 	}
+	p.resolveScale(plan, st)
 	p.fillMetadata(plan, lines, titles)
 	p.resolveYears(plan, st)
 	p.checkAfter(plan, st)
@@ -931,6 +932,7 @@ func (sp *sheetParser) taskRow(r int) {
 	if unknown[RoleStatus] || unknown[RoleDone] {
 		t.Status = model.Unknown
 	}
+	sp.dropped(r, idx, &t)
 
 	lang := sp.p.lang
 	if pendStart || pendEnd {
@@ -1101,11 +1103,12 @@ func mergeRef(m grid.Merge) string {
 
 func (sp *sheetParser) status(r int, t *model.Task) {
 	c := sp.mergedDown(r, RoleStatus, 0)
-	var ok bool
+	var ok, one bool
 	switch c.Kind {
 	case grid.Number:
 		t.RawStatus = c.Text
 		t.Status, ok = sp.p.status.Number(c.Num)
+		one = sp.scaleNumber(c, sp.pos(r, RoleStatus))
 	case grid.Empty:
 		t.Status, ok = model.NotStarted, true
 	default:
@@ -1120,6 +1123,7 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	if !ok {
 		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
 	}
+	ticked := false
 	if sp.colOf[RoleDone] != 0 {
 		dc := sp.mergedDown(r, RoleDone, 1)
 		yes, known := DoneAnswer(dc)
@@ -1128,6 +1132,7 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 		case !known:
 			sp.addIssue(sp.pos(r, RoleDone), CodeUnknownStatus, CollapseSpace(dc.Text))
 		case yes:
+			ticked = true
 			if said && (t.Status == model.NotStarted || t.Status == model.Cancelled || t.Status == model.OnHold) {
 				// Ticked done while the status says not started,
 				// cancelled or on hold (not "I gang": a tick is often
@@ -1142,6 +1147,11 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 			// "Nej" under "Færdig?" while the status says done.
 			sp.addIssue(sp.pos(r, RoleDone), CodeStatusConflict, CollapseSpace(cellText(dc)), sp.pos(r, RoleStatus).Cell, t.RawStatus)
 		}
+	}
+	if one && !ticked {
+		// Done, or 1 %: the column's other numbers decide (resolveScale).
+		sp.st.ones = append(sp.st.ones, scaleOne{task: len(sp.plan.Tasks), pos: sp.pos(r, RoleStatus),
+			col: colKey{sp.name, sp.tables, sp.colOf[RoleStatus]}, title: sp.pos(r, RoleTitle).Cell})
 	}
 }
 

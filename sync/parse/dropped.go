@@ -1,0 +1,190 @@
+package parse
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// dropped says on the title cell when a task row looks dropped while its
+// status keeps it live: its text struck through (the title cell, or most
+// of the row's filled cells), or its title saying so ("SLETTET – …",
+// "UDGÅET: …", "… (slettet)", "AFLYST"). The task is read as its status
+// says: a strike may as well mean done, and a word in the title is no
+// status; the warning says what to do.
+func (sp *sheetParser) dropped(r, idx int, t *model.Task) {
+	if t.Status == model.Cancelled {
+		return
+	}
+	if t.Status == model.Done {
+		if n := len(sp.st.ones); n > 0 && sp.st.ones[n-1].task == idx && sp.struck(r) {
+			// A status 1 that may yet read as 1 % (resolveScale says it then).
+			sp.st.ones[n-1].struck = true
+		}
+	} else if sp.struck(r) {
+		sp.addIssue(sp.pos(r, RoleTitle), CodeStruckTask, t.Title, sp.statusShown(t))
+		return
+	}
+	if w, ok := cancelWord(t.Title); ok {
+		sp.addIssue(sp.pos(r, RoleTitle), CodeDroppedTitle, t.Title, w, sp.statusShown(t))
+	}
+}
+
+// struck reports whether row r's title cell, or most of its filled cells,
+// are struck through.
+func (sp *sheetParser) struck(r int) bool {
+	if sp.cell(r, RoleTitle).Struck() {
+		return true
+	}
+	row := sp.w.row(r)
+	n, struck := 0, 0
+	for _, c := range row {
+		if c.Kind == grid.Empty {
+			continue
+		}
+		n++
+		if c.Struck() {
+			struck++
+		}
+	}
+	return struck > 0 && 2*struck > n
+}
+
+// statusShown is the task's status as written, for a message.
+func (sp *sheetParser) statusShown(t *model.Task) string {
+	if t.RawStatus == "" {
+		return sp.p.lang.word("status_empty")
+	}
+	return `"` + t.RawStatus + `"`
+}
+
+// cancelWords are the words (lower case) with which a title says its task
+// was deleted or cancelled.
+var cancelWords = map[string]bool{
+	"slettet": true, "udgået": true, "udgaaet": true, "udgaet": true, "udgår": true, "udgaar": true,
+	"aflyst": true, "annulleret": true, "bortfaldet": true, "bortfalder": true, "droppet": true,
+	"deleted": true, "cancelled": true, "canceled": true, "dropped": true, "obsolete": true,
+}
+
+// notWords before "relevant" make it a cancel word ("ikke relevant").
+var notWords = map[string]bool{"ikke": true, "ej": true, "not": true}
+
+// cancelWord returns the word with which a title says its task was deleted
+// or cancelled, as written: the whole title ("AFLYST"), its first word
+// before a separator ("SLETTET – Konvertering", "Udgået: Test") or in
+// capitals before the rest ("UDGÅET Konvertering"), its last word after a
+// separator ("Konvertering – udgået"), or a word in brackets ("(slettet)
+// Test", "Test [udgår]"). A word that is part of the task's text
+// ("Slettede sager konverteres", "Aflyst møde genindkaldes") is none.
+func cancelWord(title string) (string, bool) {
+	// The first word and what stands around it.
+	i := strings.IndexFunc(title, unicode.IsLetter)
+	if i < 0 {
+		return "", false
+	}
+	w, rest := cancelAt(title, i)
+	if w != "" {
+		before := title[:i]
+		after := strings.TrimLeft(rest, " \u00a0\t")
+		switch {
+		case strings.TrimFunc(after, notLetter) == "":
+			return w, true // the whole title, or the word in brackets before nothing
+		case strings.ContainsAny(before, "([") && (after[0] == ')' || after[0] == ']'):
+			return w, true // "(slettet) Konvertering"
+		case strings.ContainsRune(":-–—!/|.", firstRune(after)):
+			return w, true // "SLETTET – Konvertering"
+		case strings.ToUpper(w) == w && strings.ToUpper(after) != after:
+			return w, true // "UDGÅET Konvertering" (not a title all in capitals)
+		}
+	}
+	// A word in brackets anywhere: "Konvertering (udgået)", "[slettet]".
+	for j := 0; j < len(title); j++ {
+		if title[j] != '(' && title[j] != '[' {
+			continue
+		}
+		k := j + 1
+		for k < len(title) && (title[k] == ' ' || title[k] == '\t') {
+			k++
+		}
+		if w, rest := cancelAt(title, k); w != "" {
+			// Only figures or signs before the bracket closes: "(udgået
+			// 12/3)", not "(udgår hvis …)".
+			if end := strings.IndexAny(rest, ")]"); end >= 0 && strings.IndexFunc(rest[:end], unicode.IsLetter) < 0 {
+				return w, true
+			}
+		}
+	}
+	// The last word after a separator: "Konvertering – UDGÅET".
+	end := strings.LastIndexFunc(title, unicode.IsLetter)
+	start := strings.LastIndexFunc(title[:end], notLetter) + 1
+	if start > 0 {
+		if w, _ := cancelAt(title, start); w != "" {
+			before := strings.TrimRight(title[:start], " \u00a0\t")
+			if before != "" && (strings.HasSuffix(before, ":") || strings.HasSuffix(before, "–") || strings.HasSuffix(before, "—") ||
+				(strings.HasSuffix(before, "-") && len(before) < start)) {
+				return w, true
+			}
+		}
+	}
+	return "", false
+}
+
+// cancelAt returns the cancel word starting at byte i of s (with "ikke"
+// before "relevant"), as written, and what follows it; "" when the word
+// there is none.
+func cancelAt(s string, i int) (word, rest string) {
+	j := i + strings.IndexFunc(s[i:], notLetter)
+	if j < i {
+		j = len(s)
+	}
+	w := s[i:j]
+	if w == "" || len(w) > 12 {
+		return "", ""
+	}
+	var buf [16]byte
+	lw := lowerInto(buf[:0], w)
+	if notWords[string(lw)] {
+		k := j
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		e := k + strings.IndexFunc(s[k:], notLetter)
+		if e < k {
+			e = len(s)
+		}
+		if k > j && strings.EqualFold(s[k:e], "relevant") {
+			return s[i:e], s[e:]
+		}
+		return "", ""
+	}
+	if !cancelWords[string(lw)] {
+		return "", ""
+	}
+	return w, s[j:]
+}
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// lowerInto appends w in lower case to b: ASCII and the Danish letters
+// without allocating (b has room), others as strings.ToLower.
+func lowerInto(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c |= 0x20
+		case c >= 0x80:
+			return append(b[:0], strings.ToLower(w)...)
+		}
+		b = append(b, c)
+	}
+	return b
+}

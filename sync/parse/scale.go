@@ -1,0 +1,92 @@
+package parse
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+)
+
+// A status column's numbers are fractions (0.5 = 50 %, as a cell formatted
+// as a percentage holds them) or whole percents (50). Each number tells
+// which, except 1: 100 % as a fraction, 1 % as a whole percent. A 1 is read
+// as done, as before, unless the table's other numbers in that column say
+// whole percents (any number above 1 up to 100): then it is 1 %, in
+// progress, as a person reads it. Where the column holds both kinds, the 1
+// is not read (percent_scale). A cell formatted as a percentage is a
+// fraction whatever the others are. The column's evidence may come after
+// the 1, so the 1s wait for the end of the plan (resolveScale); the tasks
+// are held anyway.
+
+// scaleCol is the evidence of one table's status column.
+type scaleCol struct {
+	frac, whole     bool
+	fracEx, wholeEx example // the first number of each kind, and its cell
+}
+
+// scaleOne is a task whose status is a bare 1 (read as done meanwhile).
+type scaleOne struct {
+	task   int
+	pos    model.Pos
+	col    colKey
+	title  string // the title cell's reference
+	struck bool   // the row is struck through (said once the 1 is read as 1 %)
+}
+
+// scaleNumber notes a numeric status cell's evidence and returns whether
+// it is a bare 1 whose reading its column decides.
+func (sp *sheetParser) scaleNumber(c grid.Cell, pos model.Pos) bool {
+	const hair = 1e-9
+	v := c.Num
+	one := !c.Percent() && math.Abs(v-1) < hair
+	if one || v <= hair || math.IsNaN(v) {
+		return one
+	}
+	key := colKey{sp.name, sp.tables, sp.colOf[RoleStatus]}
+	col := sp.st.scale[key]
+	if col == nil {
+		if sp.st.scale == nil {
+			sp.st.scale = map[colKey]*scaleCol{}
+		}
+		col = &scaleCol{}
+		sp.st.scale[key] = col
+	}
+	switch {
+	case c.Percent() || v < 1:
+		if !col.frac {
+			col.frac, col.fracEx = true, example{c.Text, pos.Cell}
+		}
+	case v <= 100+hair*100:
+		if !col.whole {
+			col.whole, col.wholeEx = true, example{c.Text, pos.Cell}
+		}
+	}
+	return false
+}
+
+// resolveScale reads each bare 1 by its column's evidence: 1 % where the
+// column's other numbers are whole percents, not read where they are both
+// fractions and whole percents, done otherwise.
+func (p *Parser) resolveScale(plan *model.Plan, st *planState) {
+	for _, o := range st.ones {
+		col := st.scale[o.col]
+		if col == nil || !col.whole {
+			continue
+		}
+		t := &plan.Tasks[o.task]
+		if t.Status != model.Done {
+			continue // a done column or a formula without its value decided
+		}
+		if col.frac {
+			t.Status = model.Unknown
+			plan.Issues = append(plan.Issues, p.lang.issue(o.pos, CodePercentScale, o.pos.Cell,
+				strconv.Quote(col.fracEx.text), col.fracEx.cell, strconv.Quote(col.wholeEx.text), col.wholeEx.cell))
+			continue
+		}
+		t.Status = model.InProgress
+		if o.struck {
+			plan.Issues = append(plan.Issues, p.lang.issue(model.Pos{Sheet: t.Pos.Sheet, Row: t.Pos.Row, Cell: o.title}, CodeStruckTask, t.Title, `"`+t.RawStatus+`"`))
+		}
+	}
+}
