@@ -39,7 +39,13 @@ type scaleOne struct {
 func (sp *sheetParser) scaleNumber(c grid.Cell, pos model.Pos) bool {
 	const hair = 1e-9
 	v := c.Num
-	one := !c.Percent() && math.Abs(v-1) < hair
+	if c.Percent() {
+		// Shown as a percentage: a fraction, 1 = 100 %, whatever the
+		// column's other numbers; and no evidence of theirs (they show as
+		// they are written).
+		return false
+	}
+	one := math.Abs(v-1) < hair
 	if one || v <= hair || math.IsNaN(v) {
 		return one
 	}
@@ -53,7 +59,7 @@ func (sp *sheetParser) scaleNumber(c grid.Cell, pos model.Pos) bool {
 		sp.st.scale[key] = col
 	}
 	switch {
-	case c.Percent() || v < 1:
+	case v < 1:
 		if !col.frac {
 			col.frac, col.fracEx = true, example{c.Text, pos.Cell}
 		}

@@ -1,0 +1,286 @@
+package parse_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/udrul/udrul/model"
+	"github.com/udrul/udrul/sync/grid"
+	"github.com/udrul/udrul/sync/parse"
+)
+
+// issuesOf lists a plan's issues of the given codes as "cell code", a line
+// each.
+func issuesOf(plan *model.Plan, codes ...string) string {
+	var out []string
+	for _, is := range plan.Issues {
+		for _, c := range codes {
+			if is.Code == c {
+				out = append(out, is.Pos.Cell+" "+is.Code)
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestParser_ReadFile_struckTask: a task row struck through (its title
+// cell, or most of its cells) instead of deleted was read as a live task in
+// silence, and could count as overdue. It is still read as its status says
+// (a strike may mean dropped or done), with a struck_task warning on the
+// title cell; a row whose status says done or cancelled agrees with its
+// strike and gets none. Streamed and whole reads agree.
+func TestParser_ReadFile_struckTask(t *testing.T) {
+	head := []any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"}
+	tests := []struct {
+		name   string
+		status any
+		struck []string // the columns struck through in the task's row (3)
+		want   model.Status
+		issues string
+	}{
+		{"title struck, no status", nil, []string{"A"}, model.NotStarted, "A3 struck_task"},
+		{"title struck, in progress", "I gang", []string{"A"}, model.InProgress, "A3 struck_task"},
+		{"title struck, on hold", "På hold", []string{"A"}, model.OnHold, "A3 struck_task"},
+		{"most of the row struck, not the title", nil, []string{"B", "C", "D", "E"}, model.NotStarted, "A3 struck_task"},
+		{"the whole row struck", "I gang", []string{"A", "B", "C", "D", "E", "F"}, model.InProgress, "A3 struck_task"},
+		{"only the status struck", "I gang", []string{"F"}, model.InProgress, ""},
+		{"title struck, done", "Færdig", []string{"A"}, model.Done, ""},
+		{"title struck, cancelled", "Udgået", []string{"A"}, model.Cancelled, ""},
+		{"nothing struck", "I gang", nil, model.InProgress, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			task := []any{"Konverter data", "Kommune", "Leverandør", "01-02-2026", "10-02-2026", tt.status}
+			for i, r := range [][]any{head, {}, task} {
+				if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			strike, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Strike: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, col := range tt.struck {
+				if err := f.SetCellStyle("Sheet1", col+"3", col+"3", strike); err != nil {
+					t.Fatal(err)
+				}
+			}
+			plan := readBothWays(t, f)
+			if len(plan.Tasks) != 1 {
+				t.Fatalf("%d tasks, want 1 (issues %+v)", len(plan.Tasks), plan.Issues)
+			}
+			if got := plan.Tasks[0].Status; got != tt.want {
+				t.Errorf("status %q, want %q", got, tt.want)
+			}
+			if got := issuesOf(plan, parse.CodeStruckTask, parse.CodeDroppedTitle); got != tt.issues {
+				t.Errorf("issues %q, want %q", got, tt.issues)
+			}
+		})
+	}
+}
+
+// TestParser_Parse_droppedTitle: a task whose title says it was deleted or
+// cancelled ("SLETTET – …", "UDGÅET: …", "(slettet)", "AFLYST") was read as a
+// live task in silence. It is read as its status says, with a
+// dropped_title warning on the title cell unless its status is cancelled; a
+// title whose words are the task's own ("Slettede sager konverteres",
+// "Aflyst møde genindkaldes") gets none.
+func TestParser_Parse_droppedTitle(t *testing.T) {
+	tests := []struct {
+		title  string
+		status string
+		warned bool
+	}{
+		{"SLETTET – Konverter data", "", true},
+		{"SLETTET - Konverter data", "I gang", true},
+		{"UDGÅET: Konverter data", "", true},
+		{"Udgået: Konverter data", "", true},
+		{"udgaaet: Konverter data", "", true},
+		{"(slettet) Konverter data", "", true},
+		{"Konverter data (slettet)", "", true},
+		{"Konverter data [udgår]", "", true},
+		{"Konverter data (UDGÅET 12/3)", "", true},
+		{"Konverter data – udgået", "", true},
+		{"Konverter data: aflyst", "", true},
+		{"AFLYST", "", true},
+		{"Aflyst", "", true},
+		{"UDGÅET Konverter data", "", true},
+		{"Ikke relevant: Konverter data", "", true},
+		{"Konverter data (ikke relevant)", "", true},
+		{"CANCELLED - Data migration", "", true},
+		{"UDGÅET: Konverter data", "Færdig", true},
+		// Cancelled as its status says: nothing to add.
+		{"UDGÅET: Konverter data", "Udgået", false},
+		{"AFLYST", "Annulleret", false},
+		// The word belongs to the task.
+		{"Slettet data gendannes", "", false},
+		{"Slettede sager konverteres", "", false},
+		{"Aflyst møde genindkaldes", "", false},
+		{"AFLYST MØDE GENINDKALDES", "", false},
+		{"Konverter data (udgår hvis KY er klar)", "", false},
+		{"Gennemgå udgåede ydelser", "", false},
+		{"Konverter data", "", false},
+		{"Ikke relevante felter ryddes op", "", false},
+		{"Oprydning - data slettet i gammelt system", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.title+"|"+tt.status, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: [][]grid.Cell{
+				cells(hdr...),
+				cells(tt.title, "Kommune", "Kommune", "01-02-2026", "10-02-2026", tt.status),
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plan.Tasks) != 1 {
+				t.Fatalf("%d tasks, want 1", len(plan.Tasks))
+			}
+			want := ""
+			if tt.warned {
+				want = "A2 dropped_title"
+			}
+			if got := issuesOf(plan, parse.CodeDroppedTitle, parse.CodeStruckTask); got != want {
+				t.Errorf("issues %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestParser_Parse_percentScale: a status 1 in a column whose other
+// numbers are whole percents (0, 25, 50, 100) was read as a fraction, done;
+// a person reads 1 %. It is 1 %, in progress, there — also when the
+// evidence comes after it, and only within its own table; where the column
+// holds both fractions and whole percents it is not read (percent_scale);
+// where nothing tells, or the others are fractions, it is done as before.
+func TestParser_Parse_percentScale(t *testing.T) {
+	tests := []struct {
+		name   string
+		values []any // the status column's numbers, one task each
+		want   string
+		issues string
+	}{
+		{"whole percents before", []any{0, 25, 1, 100}, "not_started in_progress in_progress done", ""},
+		{"whole percents after", []any{1, 50}, "in_progress in_progress", ""},
+		{"only 100 beside", []any{100, 1}, "done in_progress", ""},
+		{"whole percents typed as text", []any{"25", "1", "75"}, "in_progress in_progress in_progress", ""},
+		{"nothing tells", []any{0, 1, 1}, "not_started done done", ""},
+		{"fractions", []any{0.5, 1, 0.25}, "in_progress done in_progress", ""},
+		{"alone", []any{1}, "done", ""},
+		{"both kinds", []any{0.5, 50, 1}, "in_progress in_progress unknown", "F4 percent_scale"},
+		{"a percent text does not count", []any{"50%", 1}, "in_progress done", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := [][]grid.Cell{cells(hdr...)}
+			for i, v := range tt.values {
+				row := cells(fmt.Sprintf("Opgave %d", i+1), "Kommune", "Kommune", "01-02-2026", "10-02-2026", v)
+				if s, ok := v.(string); ok && s != "" && s[len(s)-1] != '%' {
+					row[5] = grid.Cell{Kind: grid.Number, AsText: true, Text: s, Num: float64(mustAtoi(t, s))}
+				}
+				rows = append(rows, row)
+			}
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: rows})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, task := range plan.Tasks {
+				got = append(got, string(task.Status))
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("statuses %q, want %q (issues %+v)", strings.Join(got, " "), tt.want, plan.Issues)
+			}
+			if got := issuesOf(plan, parse.CodePercentScale, parse.CodeUnknownStatus); got != tt.issues {
+				t.Errorf("issues %q, want %q", got, tt.issues)
+			}
+		})
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestParser_Parse_percentScale_tables: the evidence is the table's own: a
+// second table's whole percents say nothing of the first's 1, and a done
+// column's tick makes a 1 done whatever its column.
+func TestParser_Parse_percentScale_tables(t *testing.T) {
+	done := []any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status", "Færdig?"}
+	plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: [][]grid.Cell{
+		cells("Navn: Trin 1"),
+		cells(hdr...),
+		cells("A", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1),
+		{},
+		cells("Navn: Trin 2"),
+		cells(done...),
+		cells("B", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 50, ""),
+		cells("C", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1, "Ja"),
+		cells("D", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1, ""),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, task := range plan.Tasks {
+		got = append(got, task.Title+":"+string(task.Status))
+	}
+	if want := "A:done B:in_progress C:done D:in_progress"; strings.Join(got, " ") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestParser_ReadFile_percentScale: in a workbook, a 1 formatted as a
+// percentage shows 100 %: done, whatever the column's other numbers; an
+// unformatted 1 among whole percents is 1 %. Streamed and whole reads
+// agree, and a struck-through row whose 1 turns out to be 1 % is said so.
+func TestParser_ReadFile_percentScale(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{
+		{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"},
+		{"A", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 25},
+		{"B", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1},
+		{"C", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1},
+		{"D", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strike, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Strike: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "F4", "F4", pct); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "A5", "A5", strike); err != nil {
+		t.Fatal(err)
+	}
+	plan := readBothWays(t, f)
+	var got []string
+	for _, task := range plan.Tasks {
+		got = append(got, task.Title+":"+string(task.Status))
+	}
+	if want := "A:in_progress B:in_progress C:done D:in_progress"; strings.Join(got, " ") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, " "), want)
+	}
+	if got, want := issuesOf(plan, parse.CodeStruckTask, parse.CodePercentScale), "A5 struck_task"; got != want {
+		t.Errorf("issues %q, want %q", got, want)
+	}
+}
