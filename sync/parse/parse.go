@@ -904,6 +904,7 @@ func (sp *sheetParser) taskRow(r int) {
 	// The dates as Excel shows them: a date merged down over several
 	// tasks is each one's.
 	startCell, endCell := sp.mergedDown(r, RoleStart, 4), sp.mergedDown(r, RoleEnd, 5)
+	short := len(sp.st.short) // dates with a two-digit year wait for the plan's (checkShortYears)
 	t.Start, t.StartAs, pendStart = sp.date(r, startCell, RoleStart, "Start", idx, false)
 	t.End, t.EndAs, pendEnd = sp.date(r, endCell, RoleEnd, "End", idx, true)
 	// A week range in one cell ("uge 34-36") with the other date cell
@@ -935,7 +936,7 @@ func (sp *sheetParser) taskRow(r int) {
 	sp.dropped(r, idx, &t)
 
 	lang := sp.p.lang
-	if pendStart || pendEnd {
+	if pendStart || pendEnd || len(sp.st.short) > short {
 		sp.st.checks = append(sp.st.checks, orderCheck{task: idx, pos: sp.pos(r, RoleStart)})
 	} else if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
 		sp.addIssue(sp.pos(r, RoleStart), CodeStartAfterEnd, fmtDate(t.Start), fmtDate(t.End))

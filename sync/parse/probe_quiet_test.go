@@ -284,3 +284,66 @@ func TestParser_ReadFile_percentScale(t *testing.T) {
 		t.Errorf("issues %q, want %q", got, want)
 	}
 }
+
+// TestParser_Parse_farYear: a date with a two-digit year read decades from
+// the plan's other dates ("15-03-89" in a plan of 2026–2028: 1989; "1/2-79":
+// 1979) was read in silence — a task overdue since 1989 — and widened the
+// span that dates without a year are fitted to. It is a far_year error on
+// its cell and not read; a two-digit year near the plan is read as before,
+// and so is one in a plan whose only other dates are as far (nothing
+// tells which is wrong), and the existing date_uncertain reading stays.
+func TestParser_Parse_farYear(t *testing.T) {
+	row := func(title, start, end string) []grid.Cell {
+		return cells(title, "Kommune", "Kommune", start, end, "")
+	}
+	tests := []struct {
+		name   string
+		rows   [][]grid.Cell
+		want   string
+		issues string
+	}{
+		{"end in 1989", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2027"),
+			row("B", "01-03-2026", "15-03-89"),
+			row("C", "01-01-2028", "15-03-2028"),
+		}, "2|||A|Kommune|2026-03-01|2027-03-15|not_started\n3|||B|Kommune|2026-03-01||not_started\n4|||C|Kommune|2028-01-01|2028-03-15|not_started\n",
+			"E3 error far_year"},
+		{"start in 1979, day/month-year", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2026"),
+			row("B", "1/2-79", "15-03-2026"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune||2026-03-15|not_started\n",
+			"D3 error far_year"},
+		{"2069 among two-digit years", [][]grid.Cell{
+			row("A", "01.03.26", "15.03.26"),
+			row("B", "01.04.26", "15.04.69"),
+			row("C", "01.05.27", "15.05.27"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-04-01||not_started\n4|||C|Kommune|2027-05-01|2027-05-15|not_started\n",
+			"E3 error far_year"},
+		{"a month name and a two-digit year", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2026"),
+			row("B", "01-03-2026", "15. marts 89"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01||not_started\n",
+			"E3 error far_year"},
+		{"a year from the plan: read", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2026"),
+			row("B", "01-03-2026", "15-03-31"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01|2031-03-15|not_started\n", ""},
+		{"two-digit years near each other: read", [][]grid.Cell{
+			row("A", "01-03-26", "15-03-26"),
+			row("B", "01-03-26", "15-03-27"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01|2027-03-15|not_started\n", ""},
+		{"one date alone: read", [][]grid.Cell{
+			row("A", "", "15-03-89"),
+		}, "2|||A|Kommune||1989-03-15|not_started\n", "D2 warning missing_date"},
+		{"year first fits: date_uncertain as before", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2026"),
+			row("B", "01-03-2026", "26/06/01"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01|2001-06-26|not_started\n",
+			"D3 error start_after_end\nE3 warning date_uncertain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: append([][]grid.Cell{cells(hdr...)}, tt.rows...)}}, tt.want, tt.issues, false)
+		})
+	}
+}

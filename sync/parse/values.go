@@ -114,6 +114,13 @@ func ParseDate(s string) (model.Date, error) {
 	return model.Date{}, ErrNoDate
 }
 
+// monthShortYear reports whether s is a date with a month name and a
+// two-digit year ("1. jun 89", "1-jun-26"), as ParseDate reads it.
+func monthShortYear(s string) bool {
+	nums, words := splitDate(strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " ")))
+	return len(nums) == 2 && len(words) == 1 && len(nums[1].s) == 2
+}
+
 type num struct {
 	s string
 	n int
