@@ -534,11 +534,17 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 	if err != nil {
 		return err
 	}
-	custom := map[int]bool{}
-	customPct := map[int]bool{}
+	const isDate, isPct = 1, 2
+	custom := map[int]uint8{}
 	for _, nf := range st.NumFmts {
-		custom[nf.ID] = isDateFormat(nf.Code)
-		customPct[nf.ID] = isPercentFormat(nf.Code)
+		var k uint8
+		if isDateFormat(nf.Code) {
+			k |= isDate
+		}
+		if isPercentFormat(nf.Code) {
+			k |= isPct
+		}
+		custom[nf.ID] = k
 	}
 	fills := make([]uint32, len(st.Fills))
 	for i, f := range st.Fills {
@@ -551,8 +557,8 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 	x.look = make([]Look, len(st.Xfs))
 	for i, xf := range st.Xfs {
 		pct := false
-		if d, ok := custom[xf.NumFmt]; ok {
-			x.isDate[i], pct = d, customPct[xf.NumFmt]
+		if k, ok := custom[xf.NumFmt]; ok {
+			x.isDate[i], pct = k&isDate != 0, k&isPct != 0
 		} else {
 			x.isDate[i], pct = builtinDate(xf.NumFmt), xf.NumFmt == 9 || xf.NumFmt == 10
 		}
@@ -580,6 +586,7 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 	t := newFastTokens(r)
 	var path [4]string // the local names of the open elements, from the root
 	root := false
+	fontsCap := 0
 	for {
 		tok, err := t.next()
 		if tok != nil && tok.kind == tokStart {
@@ -601,7 +608,17 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 						nf.Code = string(a.value)
 					}
 				}
+			case d == 2 && local == "fonts" && st.Fonts == nil:
+				// Room for the fonts it counts (a few): one allocation.
+				for _, a := range tok.attrs {
+					if n, err := strconv.Atoi(string(a.value)); string(a.local) == "count" && err == nil && n > 1 {
+						fontsCap = min(n, 64)
+					}
+				}
 			case d == 3 && path[1] == "fonts" && local == "font":
+				if st.Fonts == nil && fontsCap > 0 {
+					st.Fonts = make([]xFont, 0, fontsCap)
+				}
 				st.Fonts = append(st.Fonts, xFont{})
 			case d == 4 && path[1] == "fonts" && path[2] == "font" && local == "strike":
 				f := &st.Fonts[len(st.Fonts)-1]

@@ -173,8 +173,9 @@ func firstRune(s string) rune {
 	return r
 }
 
-// lowerInto appends w in lower case to b: ASCII and the Danish letters
-// without allocating (b has room), others as strings.ToLower.
+// lowerInto appends w in lower case to b without allocating (b has room),
+// or returns nil when w holds a letter no cancel word has (beyond ASCII,
+// only å and Å).
 func lowerInto(b []byte, w string) []byte {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
@@ -182,7 +183,12 @@ func lowerInto(b []byte, w string) []byte {
 		case c >= 'A' && c <= 'Z':
 			c |= 0x20
 		case c >= 0x80:
-			return append(b[:0], strings.ToLower(w)...)
+			if c != 0xc3 || i+1 == len(w) || (w[i+1] != 0x85 && w[i+1] != 0xa5) {
+				return nil
+			}
+			b = append(b, 0xc3)
+			c = 0xa5 // å
+			i++
 		}
 		b = append(b, c)
 	}

@@ -1109,7 +1109,7 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	case grid.Number:
 		t.RawStatus = c.Text
 		t.Status, ok = sp.p.status.Number(c.Num)
-		one = sp.scaleNumber(c, sp.pos(r, RoleStatus))
+		one = sp.scaleNumber(c, r)
 	case grid.Empty:
 		t.Status, ok = model.NotStarted, true
 	default:

@@ -36,7 +36,7 @@ type scaleOne struct {
 
 // scaleNumber notes a numeric status cell's evidence and returns whether
 // it is a bare 1 whose reading its column decides.
-func (sp *sheetParser) scaleNumber(c grid.Cell, pos model.Pos) bool {
+func (sp *sheetParser) scaleNumber(c grid.Cell, r int) bool {
 	const hair = 1e-9
 	v := c.Num
 	if c.Percent() {
@@ -61,11 +61,11 @@ func (sp *sheetParser) scaleNumber(c grid.Cell, pos model.Pos) bool {
 	switch {
 	case v < 1:
 		if !col.frac {
-			col.frac, col.fracEx = true, example{c.Text, pos.Cell}
+			col.frac, col.fracEx = true, example{c.Text, sp.pos(r, RoleStatus).Cell}
 		}
 	case v <= 100+hair*100:
 		if !col.whole {
-			col.whole, col.wholeEx = true, example{c.Text, pos.Cell}
+			col.whole, col.wholeEx = true, example{c.Text, sp.pos(r, RoleStatus).Cell}
 		}
 	}
 	return false
