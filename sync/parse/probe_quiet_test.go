@@ -347,3 +347,54 @@ func TestParser_Parse_farYear(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_Parse_quietMessages: the new issues read in both languages —
+// naming the cell's text and what to do, no formatting left over — and
+// each code has a label for reports and the web.
+func TestParser_Parse_quietMessages(t *testing.T) {
+	rows := [][]grid.Cell{
+		cells(hdr...),
+		cells("UDGÅET: Konverter data", "Kommune", "Kommune", "01-02-2026", "10-02-2026", ""),
+		cells("Test", "Kommune", "Kommune", "01-02-2026", "15-03-89", 0.5),
+		cells("Afprøv", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 50),
+		cells("Uddan", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1),
+	}
+	want := map[parse.Lang]map[string]string{
+		parse.Danish: {
+			parse.CodeDroppedTitle: `opgavens tekst "UDGÅET: Konverter data" siger "UDGÅET", men den læses som en aktiv opgave (status tom = ikke startet), der kan tælle som forsinket — slet rækken, eller skriv status Udgået`,
+			parse.CodeFarYear:      `Slutdato "15-03-89" har et tocifret år og læses som 15. marts 1989, 37 år fra planens øvrige datoer (01-02-2026–10-02-2026); datoen er ikke læst — skriv året med fire cifre`,
+			parse.CodePercentScale: `status i F5 er 1, som kan være færdig (1 = 100 %) eller 1 %: kolonnen har både brøker ("0.5" i F3) og hele procenter ("50" i F4); status er ikke læst — skriv 1% eller 100%`,
+		},
+		parse.English: {
+			parse.CodeDroppedTitle: `the task's text "UDGÅET: Konverter data" says "UDGÅET", but it is read as a live task (status empty = not started) that may count as overdue — delete the row, or set its status to Udgået (cancelled)`,
+			parse.CodeFarYear:      `End date "15-03-89" has a two-digit year and reads as 15 March 1989, 37 years from the plan's other dates (01-02-2026–10-02-2026); the date is not read — write the year with four digits`,
+			parse.CodePercentScale: `the status in F5 is 1, which may be done (1 = 100 %) or 1 %: the column holds both fractions ("0.5" in F3) and whole percents ("50" in F4); the status is not read — write 1% or 100%`,
+		},
+	}
+	for lang, msgs := range want {
+		t.Run(string(lang), func(t *testing.T) {
+			plan, err := parse.New(parse.Options{Lang: lang}).Parse(&grid.Grid{File: "plan.xlsx", Sheets: []grid.Sheet{{Name: "Plan", Rows: rows}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, is := range plan.Issues {
+				if _, ok := msgs[is.Code]; ok {
+					got[is.Code] = is.Message
+				}
+			}
+			for code, msg := range msgs {
+				if got[code] != msg {
+					t.Errorf("%s:\ngot  %s\nwant %s", code, got[code], msg)
+				}
+			}
+		})
+	}
+	for _, code := range []string{parse.CodeStruckTask, parse.CodeDroppedTitle, parse.CodePercentScale, parse.CodeFarYear} {
+		for _, en := range []bool{false, true} {
+			if got := model.ProblemLabel(code, en); got == code {
+				t.Errorf("ProblemLabel(%q, %v) = %q: no label", code, en, got)
+			}
+		}
+	}
+}
