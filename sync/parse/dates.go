@@ -83,11 +83,28 @@ func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int,
 		return d, as, true
 	}
 	first, last, _ := l.Span(l.Year)
-	sp.st.written(first)
+	if !hasYear4(l.Text, l.Year) {
+		// "uge 34 '26", "u34/89": a two-digit year, checked against the
+		// plan's other dates as 15-03-89 is (checkShortYears).
+		sp.st.short = append(sp.st.short, shortYear{pos: pos, word: word, nd: numDate{text: c.Text, yDigits: 2}, d: first, task: idx, end: end})
+	} else {
+		sp.st.written(first)
+	}
 	if end {
 		return last, l.Written(), false
 	}
 	return first, l.Written(), false
+}
+
+// hasYear4 reports whether text holds year (1000–9999) in four digits.
+func hasYear4(text string, year int) bool {
+	d := [4]byte{byte('0' + year/1000%10), byte('0' + year/100%10), byte('0' + year/10%10), byte('0' + year%10)}
+	for i := 0; i+4 <= len(text); i++ {
+		if text[i] == d[0] && text[i+1] == d[1] && text[i+2] == d[2] && text[i+3] == d[3] {
+			return true
+		}
+	}
+	return false
 }
 
 // serial returns c with a bare serial number (a date whose format was
@@ -372,9 +389,9 @@ func (p *Parser) checkShortYears(plan *model.Plan, st *planState) {
 				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeFarYear, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
 					longDate(s.d, p.lang), off, fmtDate(lo), fmtDate(hi)))
 				if t := &plan.Tasks[s.task]; s.end {
-					t.End = model.Date{}
+					t.End, t.EndAs = model.Date{}, model.Written{}
 				} else {
-					t.Start = model.Date{}
+					t.Start, t.StartAs = model.Date{}, model.Written{}
 				}
 			}
 		}

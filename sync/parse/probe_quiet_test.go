@@ -324,6 +324,12 @@ func TestParser_Parse_farYear(t *testing.T) {
 			row("B", "01-03-2026", "15. marts 89"),
 		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01||not_started\n",
 			"E3 error far_year"},
+		{"a week with a two-digit year", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2026"),
+			row("B", "01-03-2026", "uge 34 '89"),
+			row("C", "uge 10 '26", "uge 12 '26"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01||not_started\n4|||C|Kommune|2026-03-02|2026-03-20|not_started\n",
+			"E3 error far_year"},
 		{"a year from the plan: read", [][]grid.Cell{
 			row("A", "01-03-2026", "15-03-2026"),
 			row("B", "01-03-2026", "15-03-31"),
