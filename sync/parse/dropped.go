@@ -119,8 +119,9 @@ func cancelWord(title string) (string, bool) {
 	}
 	// The last word after a separator: "Konvertering – UDGÅET".
 	end := strings.LastIndexFunc(title, unicode.IsLetter)
-	start := strings.LastIndexFunc(title[:end], notLetter) + 1
-	if start > 0 {
+	if k := strings.LastIndexFunc(title[:end], notLetter); k >= 0 {
+		_, size := utf8.DecodeRuneInString(title[k:])
+		start := k + size
 		if w, _ := cancelAt(title, start); w != "" {
 			before := strings.TrimRight(title[:start], " \u00a0\t")
 			if before != "" && (strings.HasSuffix(before, ":") || strings.HasSuffix(before, "–") || strings.HasSuffix(before, "—") ||
