@@ -39,10 +39,20 @@ func TestRead_look(t *testing.T) {
 		{"custom 0.0%", 0.25, style(&excelize.Style{CustomNumFmt: &custom}), false, true},
 		{"plain number", 1, style(&excelize.Style{NumFmt: 1}), false, false},
 		{"struck percent", 1, style(&excelize.Style{NumFmt: 9, Font: &excelize.Font{Strike: true}}), true, true},
+		{"rich text struck through", []excelize.RichTextRun{{Text: "Konverter data", Font: &excelize.Font{Strike: true}}}, 0, true, false},
+		{"rich text mostly struck", []excelize.RichTextRun{{Text: "Konverter data", Font: &excelize.Font{Strike: true}}, {Text: " (KY)"}}, 0, true, false},
+		{"rich text, a word struck", []excelize.RichTextRun{{Text: "Konverter "}, {Text: "alle", Font: &excelize.Font{Strike: true}}, {Text: " data fra KMD"}}, 0, false, false},
+		{"rich text, bold", []excelize.RichTextRun{{Text: "Konverter data", Font: &excelize.Font{Bold: true}}}, 0, false, false},
 		{"struck and filled", "Test", style(&excelize.Style{Font: &excelize.Font{Strike: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FF0000"}}}), true, false},
 	}
 	for i, tt := range tests {
 		cell := grid.Ref(i+1, 1)
+		if runs, ok := tt.value.([]excelize.RichTextRun); ok {
+			if err := f.SetCellRichText("Sheet1", cell, runs); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if err := f.SetCellValue("Sheet1", cell, tt.value); err != nil {
 			t.Fatal(err)
 		}

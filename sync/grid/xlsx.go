@@ -173,12 +173,15 @@ type xWorkbook struct {
 
 // xlsx is what the worksheets need from the rest of the package.
 type xlsx struct {
-	sst      []string
-	isDate   []bool   // by cellXfs index
-	fill     []uint32 // by cellXfs index
-	look     []Look   // by cellXfs index
-	date1904 bool
-	lim      Limits
+	sst    []string
+	isDate []bool   // by cellXfs index
+	fill   []uint32 // by cellXfs index
+	look   []Look   // by cellXfs index
+	// sstStruck has bit i set for shared string i struck through in its
+	// rich text runs; nil when none is.
+	sstStruck []uint64
+	date1904  bool
+	lim       Limits
 }
 
 // xlsxBook is an opened workbook whose sheets are read one at a time.
@@ -238,7 +241,7 @@ func openXLSX(data []byte, opts Options) (*xlsxBook, error) {
 	}
 	x := &xlsx{lim: opts.Limits, date1904: wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")}
 	if part := relOf(wbRels, relSharedStrings); part != "" && p.file(part) != nil {
-		if x.sst, err = readSST(p.file(part)); err != nil {
+		if x.sst, x.sstStruck, err = readSST(p.file(part)); err != nil {
 			if errors.Is(err, errPartTooLarge) {
 				return nil, fail(ErrTooLarge, "tabellen over tekster (sharedStrings.xml) rummer mere end %[1]d MiB tekst; det er ikke en plan.",
 					"the table of texts (sharedStrings.xml) holds more than %[1]d MiB of text; that is not a plan.", maxSST>>20)
@@ -368,18 +371,26 @@ func (t *tokens) next() (xml.Token, error) {
 	return tok, nil
 }
 
-func readSST(f *zip.File) ([]string, error) {
+// readSST reads the shared strings, and which of them are rich text
+// struck through for the most part (a bit per string, nil when none is):
+// a text struck through while editing the cell is struck in its runs,
+// not in the cell's style.
+func readSST(f *zip.File) ([]string, []uint64, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rc.Close()
 	t := newFastTokens(rc)
 	var (
-		out        []string
-		buf        []byte
-		inSI, inT  bool
-		rph, total int
+		out           []string
+		struck        []uint64
+		buf           []byte
+		inSI, inT     bool
+		inR, inRPr    bool
+		runStruck     bool
+		rph, total    int
+		struckLetters int // bytes of the string in struck runs
 	)
 	for {
 		tok, err := t.next()
@@ -388,17 +399,37 @@ func readSST(f *zip.File) ([]string, error) {
 		case tok.kind == tokStart:
 			switch string(tok.local) {
 			case "si":
-				inSI, buf = true, buf[:0]
+				inSI, buf, struckLetters = true, buf[:0], 0
 			case "t":
 				inT = inSI && rph == 0
 			case "rPh":
 				rph++
+			case "r":
+				inR, runStruck = inSI && rph == 0, false
+			case "rPr":
+				inRPr = inR
+			case "strike":
+				if inRPr {
+					runStruck = true
+					for _, a := range tok.attrs {
+						if v := strings.TrimSpace(string(a.value)); string(a.local) == "val" && (v == "0" || strings.EqualFold(v, "false")) {
+							runStruck = false
+						}
+					}
+				}
 			}
 		case tok.kind == tokEnd:
 			switch string(tok.local) {
 			case "si":
 				if total += len(buf); total > maxSST || len(out) >= maxSST>>4 {
-					return nil, errPartTooLarge
+					return nil, nil, errPartTooLarge
+				}
+				if struckLetters > 0 && 2*struckLetters > len(bytes.TrimSpace(buf)) {
+					i := len(out)
+					for len(struck) <= i>>6 {
+						struck = append(struck, 0)
+					}
+					struck[i>>6] |= 1 << (i & 63)
 				}
 				out = append(out, string(buf))
 				inSI = false
@@ -406,17 +437,24 @@ func readSST(f *zip.File) ([]string, error) {
 				inT = false
 			case "rPh":
 				rph--
+			case "r":
+				inR = false
+			case "rPr":
+				inRPr = false
 			}
 		case tok.kind == tokText:
 			if inT {
 				buf = append(buf, tok.text...)
+				if inR && runStruck {
+					struckLetters += len(bytes.TrimSpace(tok.text))
+				}
 			}
 		}
 		if err == io.EOF {
-			return out, nil
+			return out, struck, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 }
@@ -1181,6 +1219,9 @@ func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 			return c, damaged("", "en celle henviser til en tekst, der ikke findes.", "a cell refers to a text that does not exist.", nil)
 		}
 		c = typeNumber(x.sst[i])
+		if i>>6 < len(x.sstStruck) && x.sstStruck[i>>6]&(1<<(i&63)) != 0 {
+			look |= LookStruck
+		}
 	case "inlineStr", "str":
 		c = typeNumber(string(v))
 	case "b":

@@ -404,3 +404,39 @@ func TestParser_Parse_quietMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestParser_ReadFile_struckRichText: a task's text struck through while
+// editing the cell is struck in its text's runs, not in the cell's style:
+// a struck_task warning too; a word struck inside the text is none.
+func TestParser_ReadFile_struckRichText(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		runs   []excelize.RichTextRun
+		issues string
+	}{
+		{"all of it", []excelize.RichTextRun{{Text: "Konverter data", Font: &excelize.Font{Strike: true}}}, "A2 struck_task"},
+		{"one word", []excelize.RichTextRun{{Text: "Konverter "}, {Text: "alle", Font: &excelize.Font{Strike: true}}, {Text: " data fra KMD"}}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			head := []any{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"}
+			task := []any{nil, "Kommune", "Leverandør", "01-02-2026", "10-02-2026", "I gang"}
+			for i, r := range [][]any{head, task} {
+				if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := f.SetCellRichText("Sheet1", "A2", tt.runs); err != nil {
+				t.Fatal(err)
+			}
+			plan := readBothWays(t, f)
+			if len(plan.Tasks) != 1 || plan.Tasks[0].Status != model.InProgress {
+				t.Fatalf("tasks %+v, want one in progress", plan.Tasks)
+			}
+			if got := issuesOf(plan, parse.CodeStruckTask); got != tt.issues {
+				t.Errorf("issues %q, want %q", got, tt.issues)
+			}
+		})
+	}
+}
