@@ -30,7 +30,26 @@ func (sp *sheetParser) dropped(r, idx int, t *model.Task) {
 	}
 	if w, ok := cancelWord(t.Title); ok {
 		sp.addIssue(sp.pos(r, RoleTitle), CodeDroppedTitle, t.Title, w, sp.statusShown(t))
+	} else if cancelNote(t.Notes) {
+		sp.addIssue(sp.pos(r, RoleNotes), CodeDroppedNote, t.Title, t.Notes, sp.statusShown(t))
 	}
+}
+
+// cancelNote reports whether a remark says its task was deleted or
+// cancelled: the cancel word alone ("Udgået", "UDGÅET 12/3") or first
+// before a separator ("Udgår: dækkes af KY", "Aflyst, se mail"). A remark
+// that only mentions such a word ("Slettede sager tjekkes") says nothing.
+func cancelNote(note string) bool {
+	i := strings.IndexFunc(note, unicode.IsLetter)
+	if i < 0 {
+		return false
+	}
+	w, rest := cancelAt(note, i)
+	if w == "" {
+		return false
+	}
+	after := strings.TrimLeft(rest, " \u00a0\t")
+	return strings.IndexFunc(after, unicode.IsLetter) < 0 || strings.ContainsRune(":-–—!/|.,;", firstRune(after))
 }
 
 // struck reports whether row r's title cell, or most of its filled cells,

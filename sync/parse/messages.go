@@ -67,6 +67,10 @@ const (
 	// cancelled ("UDGÅET: …") whose status keeps it live; read as its
 	// status says.
 	CodeDroppedTitle = "dropped_title"
+	// CodeDroppedNote: a task whose remark says it was deleted or
+	// cancelled ("Udgået", "Udgår: dækkes af KY") whose status keeps it
+	// live; read as its status says.
+	CodeDroppedNote = "dropped_note"
 	// CodePercentScale: a status 1 in a column holding both fractions
 	// (0.5) and whole percents (50): done or 1 %? Not read.
 	CodePercentScale = "percent_scale"
@@ -116,6 +120,7 @@ var severities = map[string]model.Severity{
 	CodeNoValue:            model.SevError,
 	CodeStruckTask:         model.SevWarning,
 	CodeDroppedTitle:       model.SevWarning,
+	CodeDroppedNote:        model.SevWarning,
 	CodePercentScale:       model.SevWarning,
 	CodeFarYear:            model.SevError,
 }
@@ -190,6 +195,8 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"task %[1]q is struck through, but is read as a live task (status %[2]s) that may count as overdue — if it was dropped, delete the row or set its status to Udgået (cancelled); if it is done, set its status to Færdig (done)"},
 	CodeDroppedTitle: {"opgavens tekst %[1]q siger %[2]q, men den læses som en aktiv opgave (status %[3]s), der kan tælle som forsinket — slet rækken, eller skriv status Udgået",
 		"the task's text %[1]q says %[2]q, but it is read as a live task (status %[3]s) that may count as overdue — delete the row, or set its status to Udgået (cancelled)"},
+	CodeDroppedNote: {"opgaven %[1]q har bemærkningen %[2]q, men læses som en aktiv opgave (status %[3]s), der kan tælle som forsinket — slet rækken, eller skriv status Udgået",
+		"task %[1]q has the remark %[2]q, but is read as a live task (status %[3]s) that may count as overdue — delete the row, or set its status to Udgået (cancelled)"},
 	CodePercentScale: {"status i %[1]s er 1, som kan være færdig (1 = 100 %%) eller 1 %%: kolonnen har både brøker (%[2]s i %[3]s) og hele procenter (%[4]s i %[5]s); status er ikke læst — skriv 1%% eller 100%%",
 		"the status in %[1]s is 1, which may be done (1 = 100 %%) or 1 %%: the column holds both fractions (%[2]s in %[3]s) and whole percents (%[4]s in %[5]s); the status is not read — write 1%% or 100%%"},
 	CodeFarYear: {"%[1]s %[2]q har et tocifret år og læses som %[3]s, %[4]d år fra planens øvrige datoer (%[5]s–%[6]s); datoen er ikke læst — skriv året med fire cifre",

@@ -396,7 +396,7 @@ func TestParser_Parse_quietMessages(t *testing.T) {
 			}
 		})
 	}
-	for _, code := range []string{parse.CodeStruckTask, parse.CodeDroppedTitle, parse.CodePercentScale, parse.CodeFarYear} {
+	for _, code := range []string{parse.CodeStruckTask, parse.CodeDroppedTitle, parse.CodeDroppedNote, parse.CodePercentScale, parse.CodeFarYear} {
 		for _, en := range []bool{false, true} {
 			if got := model.ProblemLabel(code, en); got == code {
 				t.Errorf("ProblemLabel(%q, %v) = %q: no label", code, en, got)
@@ -436,6 +436,51 @@ func TestParser_ReadFile_struckRichText(t *testing.T) {
 			}
 			if got := issuesOf(plan, parse.CodeStruckTask); got != tt.issues {
 				t.Errorf("issues %q, want %q", got, tt.issues)
+			}
+		})
+	}
+}
+
+// TestParser_Parse_droppedNote: a remark that says its task was deleted or
+// cancelled ("Udgået", "Udgår: dækkes af KY") beside a status that keeps it
+// live was read in silence; a dropped_note warning on the remark now. A
+// remark that only mentions such a word, or a status that says cancelled,
+// gets none.
+func TestParser_Parse_droppedNote(t *testing.T) {
+	head := cells("Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status", "Bemærkninger")
+	tests := []struct {
+		note, status string
+		warned       bool
+	}{
+		{"Udgået", "", true},
+		{"UDGÅET 12/3", "I gang", true},
+		{"12/3: udgået", "", true},
+		{"Udgår: dækkes af KY", "", true},
+		{"Aflyst, se mail fra KOMBIT", "", true},
+		{"Slettet.", "", true},
+		{"Ikke relevant for os", "", false},
+		{"Ikke relevant", "", true},
+		{"Udgået", "Udgået", false},
+		{"Slettede sager tjekkes først", "", false},
+		{"Aflyst møde genindkaldes", "", false},
+		{"Se mail", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.note+"|"+tt.status, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: [][]grid.Cell{
+				head,
+				cells("Konverter data", "Kommune", "Kommune", "01-02-2026", "10-02-2026", tt.status, tt.note),
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := ""
+			if tt.warned {
+				want = "G2 dropped_note"
+			}
+			if got := issuesOf(plan, parse.CodeDroppedNote, parse.CodeDroppedTitle); got != want {
+				t.Errorf("issues %q, want %q", got, want)
 			}
 		})
 	}
