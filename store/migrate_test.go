@@ -376,3 +376,66 @@ func TestMigrate_alertLogMailboxCase(t *testing.T) {
 		t.Errorf("alert log after the migration = %q, want %q", got, want)
 	}
 }
+
+// TestMigrate_findingsWithoutForeignKeys upgrades a schema-26 database
+// holding findings (open, resolved, about a task, about no plan): the
+// rebuilt table keeps every row and value, its indexes, and no foreign key
+// (migration 0027); a plan deleted by hand no longer takes its findings with
+// it (the next evaluation resolves them), and a finding may name any plan.
+func TestMigrate_findingsWithoutForeignKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "udrul.db")
+	writeAtVersion(t, path, 26)
+	raw, err := sql.Open("sqlite3", FileURI(path)+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO sync_runs (id, started_at) VALUES (1, 'then')`,
+		`INSERT INTO plans (id, municipality, solution, created_at) VALUES (7, 'Aarhus', 'KY', 'then')`,
+		`INSERT INTO tasks (id, plan_id, title, created_run_id, updated_run_id) VALUES (70, 7, 'Kick-off', 1, 1)`,
+		`INSERT INTO findings (id, key, kind, level, plan_id, task_id, municipality, solution, message, days, detail, first_seen, last_seen, resolved_at, digest)
+			VALUES (3, 'overdue:70', 'overdue', 'red', 7, 70, 'Aarhus', 'KY', 'Kick-off er forsinket', 4, '{"a":1}', '2026-11-02', '2026-11-23', NULL, 99)`,
+		`INSERT INTO findings (id, key, kind, level, plan_id, municipality, solution, message, first_seen, last_seen, resolved_at)
+			VALUES (5, 'stale:7', 'stale', 'amber', 7, 'Aarhus', 'KY', 'Planen er ikke opdateret', '2026-10-01', '2026-10-20', '2026-10-27')`,
+		`INSERT INTO findings (id, key, kind, level, message, first_seen, last_seen) VALUES (9, 'source:a', 'source', 'info', 'Kilden fejler', '2026-11-23', '2026-11-23')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	const all = `SELECT group_concat(id || '|' || key || '|' || kind || '|' || level || '|' || COALESCE(plan_id, '-') || '|' || COALESCE(task_id, '-') || '|' ||
+		municipality || '|' || solution || '|' || message || '|' || days || '|' || detail || '|' || first_seen || '|' || last_seen || '|' ||
+		COALESCE(resolved_at, '-') || '|' || digest, char(10)) FROM (SELECT * FROM findings ORDER BY id)`
+	var before string
+	if err := raw.QueryRow(all).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	db := openTest(t, path)
+	var after string
+	if err := db.SQL().QueryRow(all).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Errorf("findings after the migration:\n%s\nwant:\n%s", after, before)
+	}
+	var fks int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM pragma_foreign_key_list('findings')`).Scan(&fks); err != nil || fks != 0 {
+		t.Errorf("foreign keys on findings = %d (%v), want none", fks, err)
+	}
+	var indexes string
+	if err := db.SQL().QueryRow(`SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_list('findings') WHERE origin = 'c' ORDER BY name)`).Scan(&indexes); err != nil || indexes != "findings_open,findings_open_municipality" {
+		t.Errorf("findings' indexes = %q (%v), want findings_open,findings_open_municipality", indexes, err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO findings (key, kind, level, plan_id, task_id, message, first_seen, last_seen) VALUES ('x', 'x', 'info', 12345, 67890, 'm', 'd', 'd')`); err != nil {
+		t.Errorf("a finding naming no stored plan: %v", err)
+	}
+	if _, err := db.SQL().Exec(`DELETE FROM plans WHERE id = 7`); err != nil {
+		t.Fatalf("a plan deleted by hand: %v", err)
+	}
+	var left int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM findings WHERE plan_id = 7`).Scan(&left); err != nil || left != 2 {
+		t.Errorf("findings of a plan deleted by hand = %d (%v), want both kept", left, err)
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/udrul/udrul/model"
@@ -128,10 +130,22 @@ func taskBefore(a, b *Task) bool {
 // status, the sheet, ...), each once; then each task: its numbers and
 // dates, its shared texts as their places in the list, and its own texts
 // (ID, title, notes, dates as written, dependencies).
-func packTasks(planID int64, ts []Task) []byte {
+func packTasks(planID int64, ts []Task) []byte { return appendPacked(nil, planID, ts) }
+
+// packBufs are the buffers a sync packs its plans' tasks in, one plan
+// after another: the value is built in one (its texts and tasks apart
+// first, in another) and bound, which copies it; 44 MB a first sync of
+// 120,000 tasks allocated and cleared them anew.
+var packBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendPacked appends the packed value of a plan's tasks to b.
+func appendPacked(b []byte, planID int64, ts []Task) []byte {
 	index := map[string]uint64{}
 	var texts []string
-	body := make([]byte, 0, len(ts)*40)
+	bodyBuf := packBufs.Get().(*[]byte)
+	defer packBufs.Put(bodyBuf)
+	body := (*bodyBuf)[:0]
+	defer func() { *bodyBuf = body[:0] }()
 	for i := range ts {
 		t := &ts[i]
 		body = binary.AppendVarint(body, t.ID)
@@ -168,7 +182,7 @@ func packTasks(planID int64, ts []Task) []byte {
 	for _, s := range texts {
 		n += len(s) + 2
 	}
-	b := make([]byte, 0, n)
+	b = slices.Grow(b, n)
 	b = append(b, packVersion)
 	b = binary.AppendVarint(b, planID)
 	b = binary.AppendUvarint(b, uint64(len(texts)))
@@ -323,13 +337,16 @@ func unpackTasks(data string, p *Plan, out []PlanTask) ([]PlanTask, error) {
 // PackPlan packs a plan's current tasks, as the sync has just written
 // them (tasks: every current task of the plan, with its stored ID), in
 // the transaction that wrote them (the rows are counted against them).
-// A task that is not the plan's, or one
-// ID given twice, packs nothing: the plan is then read by its rows.
+// A task that is not the plan's, or one ID given twice, packs nothing:
+// the plan is then read by its rows.
+//
+// The tasks are rewritten as they are stored and reordered in place (a
+// sync packs 120,000 tasks: a copy of them was 52 MB of its allocations).
 func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 	if err := tx.ctx.Err(); err != nil {
 		return err
 	}
-	cur := make([]Task, 0, len(tasks))
+	cur := tasks[:0] // written at or before the task read
 	seen := make(map[int64]bool, len(tasks))
 	// noDate counts the dates that are none, as the rows are counted.
 	var noDate [4]int64
@@ -399,8 +416,11 @@ func (tx *Tx) PackPlan(planID int64, tasks []Task) error {
 		return nil
 	}
 	sortTasks(cur)
+	buf := packBufs.Get().(*[]byte)
+	defer packBufs.Put(buf)
+	*buf = appendPacked((*buf)[:0], planID, cur)
 	if _, err := tx.exec(`INSERT INTO plan_tasks_packed (plan_id, version, data) VALUES (?, ?, ?)
-		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, packTasks(planID, cur)); err != nil {
+		ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version, data = excluded.data`, planID, packVersion, *buf); err != nil {
 		return fmt.Errorf("pack the tasks of plan %d: %w", planID, err)
 	}
 	return nil

@@ -244,3 +244,70 @@ func TestXMLTok_longTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestXMLTok_release reads part of a document, releases the tokenizer (its
+// buffer goes back to be used by the next), and reads on: an error, never
+// a token of another reader's bytes, and the position of the last token
+// read stays what it was. A tokenizer made after it reads its own input
+// whole, whichever buffer it was given.
+func TestXMLTok_release(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		reads int // tokens read before the release
+	}{
+		{"in the middle", xmlTokSeeds[0], 3},
+		{"at the start", xmlTokSeeds[2], 0},
+		{"at the end", "<a/>", 2},
+		{"handed over to encoding/xml", `<a><!DOCTYPE x><b/></a>`, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newXMLTok(strings.NewReader(tt.input))
+			for range tt.reads {
+				if _, err := x.next(); err != nil && err != io.EOF {
+					t.Fatalf("next before the release: %v", err)
+				}
+			}
+			off, line := x.offset(), x.line()
+			x.release()
+			x.release() // twice is once
+			if off2, line2 := x.offset(), x.line(); off2 != off || line2 != line {
+				t.Errorf("after the release: offset %d, line %d; want %d, %d", off2, line2, off, line)
+			}
+			for range 3 {
+				if tok, err := x.next(); err == nil {
+					t.Fatalf("next after the release = %+v, %v; want an error", tok, err)
+				}
+			}
+			// The next tokenizer (often given the same buffer) reads its
+			// own input as one made with a buffer of its own.
+			next := xmlTokSeeds[1]
+			got, want := tokensOf(t, newXMLTok(strings.NewReader(next))), tokensOf(t, &xmlTok{r: strings.NewReader(next), buf: make([]byte, xmlTokBuf), lines: 1})
+			if got != want {
+				t.Errorf("a tokenizer after the release read\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+// tokensOf reads every token of x, as text.
+func tokensOf(t *testing.T, x *xmlTok) string {
+	t.Helper()
+	defer x.release()
+	var b strings.Builder
+	for {
+		tok, err := x.next()
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			return b.String() + "error: " + err.Error()
+		}
+		fmt.Fprintf(&b, "%d %s:%s %q", tok.kind, tok.space, tok.local, tok.text)
+		for _, a := range tok.attrs {
+			fmt.Fprintf(&b, " %s:%s=%q", a.space, a.local, a.value)
+		}
+		b.WriteByte('\n')
+	}
+}

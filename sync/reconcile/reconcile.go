@@ -9,8 +9,10 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -115,6 +117,9 @@ func (p *Prepared) Apply(ctx context.Context, db *store.DB) (Outcome, error) {
 	return out, nil
 }
 
+// curTasks are the slices apply gathers a plan's current tasks in.
+var curTasks = sync.Pool{New: func() any { return new([]store.Task) }}
+
 func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 	in := p.in
 	out := Outcome{PlanKey: in.Municipality + "/" + in.Solution}
@@ -185,8 +190,16 @@ func (p *Prepared) apply(tx *store.Tx) (Outcome, error) {
 		return out, tx.SetPlanState(plan.ID, store.PlanHeld, why)
 	}
 
-	// cur is the plan's tasks as written, packed at the end.
-	cur := make([]store.Task, 0, len(pairs))
+	// cur is the plan's tasks as written, packed at the end (in a slice
+	// the writer uses plan after plan: 52 MB of a first sync's allocations
+	// made each plan's anew).
+	curBuf := curTasks.Get().(*[]store.Task)
+	cur := slices.Grow((*curBuf)[:0], len(pairs))
+	defer func() {
+		clear(cur) // what it held is let go
+		*curBuf = cur[:0]
+		curTasks.Put(curBuf)
+	}()
 	for _, pr := range pairs {
 		nt := in.Plan.Tasks[pr.New]
 		if pr.Old < 0 {
