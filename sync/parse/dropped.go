@@ -40,7 +40,7 @@ func (sp *sheetParser) dropped(r, idx int, t *model.Task) {
 // before a separator ("Udgår: dækkes af KY", "Aflyst, se mail"). A remark
 // that only mentions such a word ("Slettede sager tjekkes") says nothing.
 func cancelNote(note string) bool {
-	i := strings.IndexFunc(note, unicode.IsLetter)
+	i := firstLetter(note)
 	if i < 0 {
 		return false
 	}
@@ -100,7 +100,7 @@ var notWords = map[string]bool{"ikke": true, "ej": true, "not": true}
 // ("Slettede sager konverteres", "Aflyst møde genindkaldes") is none.
 func cancelWord(title string) (string, bool) {
 	// The first word and what stands around it.
-	i := strings.IndexFunc(title, unicode.IsLetter)
+	i := firstLetter(title)
 	if i < 0 {
 		return "", false
 	}
@@ -137,10 +137,13 @@ func cancelWord(title string) (string, bool) {
 		}
 	}
 	// The last word after a separator: "Konvertering – UDGÅET".
-	end := strings.LastIndexFunc(title, unicode.IsLetter)
-	if k := strings.LastIndexFunc(title[:end], notLetter); k >= 0 {
+	end := len(title)
+	if c := title[end-1]; c >= utf8.RuneSelf || c|0x20 < 'a' || c|0x20 > 'z' {
+		k := strings.LastIndexFunc(title, unicode.IsLetter)
 		_, size := utf8.DecodeRuneInString(title[k:])
-		start := k + size
+		end = k + size
+	}
+	if start := wordStart(title, end); start > 0 {
 		if w, _ := cancelAt(title, start); w != "" {
 			before := strings.TrimRight(title[:start], " \u00a0\t")
 			if before != "" && (strings.HasSuffix(before, ":") || strings.HasSuffix(before, "–") || strings.HasSuffix(before, "—") ||
@@ -156,10 +159,7 @@ func cancelWord(title string) (string, bool) {
 // before "relevant"), as written, and what follows it; "" when the word
 // there is none.
 func cancelAt(s string, i int) (word, rest string) {
-	j := i + strings.IndexFunc(s[i:], notLetter)
-	if j < i {
-		j = len(s)
-	}
+	j := wordEnd(s, i)
 	w := s[i:j]
 	if w == "" || len(w) > 12 {
 		return "", ""
@@ -171,10 +171,7 @@ func cancelAt(s string, i int) (word, rest string) {
 		for k < len(s) && s[k] == ' ' {
 			k++
 		}
-		e := k + strings.IndexFunc(s[k:], notLetter)
-		if e < k {
-			e = len(s)
-		}
+		e := wordEnd(s, k)
 		if k > j && strings.EqualFold(s[k:e], "relevant") {
 			return s[i:e], s[e:]
 		}
@@ -187,6 +184,54 @@ func cancelAt(s string, i int) (word, rest string) {
 }
 
 func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
+// wordEnd returns the end of the letters from byte i of s (ASCII told
+// without decoding).
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c|0x20 < 'a' || c|0x20 > 'z' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			return i
+		}
+		i += size
+	}
+	return len(s)
+}
+
+// wordStart returns the start of the letters that end at byte end of s
+// (ASCII told without decoding).
+func wordStart(s string, end int) int {
+	for end > 0 {
+		if c := s[end-1]; c < utf8.RuneSelf {
+			if c|0x20 < 'a' || c|0x20 > 'z' {
+				return end
+			}
+			end--
+			continue
+		}
+		r, size := utf8.DecodeLastRuneInString(s[:end])
+		if !unicode.IsLetter(r) {
+			return end
+		}
+		end -= size
+	}
+	return 0
+}
+
+// firstLetter returns the byte index of s's first letter, or -1.
+func firstLetter(s string) int {
+	if s != "" && s[0]|0x20 >= 'a' && s[0]|0x20 <= 'z' {
+		return 0
+	}
+	return strings.IndexFunc(s, unicode.IsLetter)
+}
 
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
