@@ -80,16 +80,28 @@ func (sp *sheetParser) statusShown(t *model.Task) string {
 	return `"` + t.RawStatus + `"`
 }
 
-// cancelWords are the words (lower case) with which a title says its task
-// was deleted or cancelled.
-var cancelWords = map[string]bool{
-	"slettet": true, "udgået": true, "udgaaet": true, "udgaet": true, "udgår": true, "udgaar": true,
-	"aflyst": true, "annulleret": true, "bortfaldet": true, "bortfalder": true, "droppet": true,
-	"deleted": true, "cancelled": true, "canceled": true, "dropped": true, "obsolete": true,
+// isCancelWord reports whether w (lower case) is a word with which a title
+// says its task was deleted or cancelled. (A switch: no hashing, a title's
+// words are asked of every task.)
+func isCancelWord(w []byte) bool {
+	switch string(w) {
+	case "slettet", "udgået", "udgaaet", "udgaet", "udgår", "udgaar",
+		"aflyst", "annulleret", "bortfaldet", "bortfalder", "droppet",
+		"deleted", "cancelled", "canceled", "dropped", "obsolete":
+		return true
+	}
+	return false
 }
 
-// notWords before "relevant" make it a cancel word ("ikke relevant").
-var notWords = map[string]bool{"ikke": true, "ej": true, "not": true}
+// isNotWord reports whether w (lower case), before "relevant", makes a
+// cancel word ("ikke relevant").
+func isNotWord(w []byte) bool {
+	switch string(w) {
+	case "ikke", "ej", "not":
+		return true
+	}
+	return false
+}
 
 // cancelWord returns the word with which a title says its task was deleted
 // or cancelled, as written: the whole title ("AFLYST"), its first word
@@ -166,7 +178,7 @@ func cancelAt(s string, i int) (word, rest string) {
 	}
 	var buf [16]byte
 	lw := lowerInto(buf[:0], w)
-	if notWords[string(lw)] {
+	if isNotWord(lw) {
 		k := j
 		for k < len(s) && s[k] == ' ' {
 			k++
@@ -177,7 +189,7 @@ func cancelAt(s string, i int) (word, rest string) {
 		}
 		return "", ""
 	}
-	if !cancelWords[string(lw)] {
+	if !isCancelWord(lw) {
 		return "", ""
 	}
 	return w, s[j:]
