@@ -11,10 +11,11 @@ import (
 
 // dropped says on the title cell when a task row looks dropped while its
 // status keeps it live: its text struck through (the title cell, or most
-// of the row's filled cells), or its title saying so ("SLETTET – …",
-// "UDGÅET: …", "… (slettet)", "AFLYST"). The task is read as its status
-// says: a strike may as well mean done, and a word in the title is no
-// status; the warning says what to do.
+// of the row's filled cells) unless its status says done, or its title
+// saying so ("SLETTET – …", "UDGÅET: …", "… (slettet)", "AFLYST"); or on
+// the remark, when the remark says so ("Udgået", "Udgår: dækkes af KY").
+// The task is read as its status says: a strike may as well mean done, and
+// a word in the title is no status; the warning says what to do.
 func (sp *sheetParser) dropped(r, idx int, t *model.Task) {
 	if t.Status == model.Cancelled {
 		return
