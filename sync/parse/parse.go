@@ -1115,6 +1115,10 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	default:
 		t.RawStatus = CollapseSpace(c.Text)
 		t.Status, ok = sp.p.status.Text(c.Text)
+		if f, isNum := textFigure(t.RawStatus); isNum {
+			// "0,5", " 50 ": a figure as text, read as the number.
+			one = sp.scaleNumber(grid.Cell{Kind: grid.Number, Text: t.RawStatus, Num: f}, r)
+		}
 		if h := Health(c.Text); !ok && h != "" {
 			// A traffic light in the status column is the owner's
 			// assessment, not progress: the status is not known.

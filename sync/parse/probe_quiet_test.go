@@ -173,13 +173,16 @@ func TestParser_Parse_percentScale(t *testing.T) {
 		{"alone", []any{1}, "done", ""},
 		{"both kinds", []any{0.5, 50, 1}, "in_progress in_progress unknown", "F4 percent_scale"},
 		{"a percent text does not count", []any{"50%", 1}, "in_progress done", ""},
+		{"decimal commas as text", []any{"0,5", "50", 1}, "in_progress in_progress unknown", "F4 percent_scale"},
+		{"1,0 as text among whole percents", []any{25, "1,0"}, "in_progress in_progress", ""},
+		{"1,0 as text alone", []any{"1,0"}, "done", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rows := [][]grid.Cell{cells(hdr...)}
 			for i, v := range tt.values {
 				row := cells(fmt.Sprintf("Opgave %d", i+1), "Kommune", "Kommune", "01-02-2026", "10-02-2026", v)
-				if s, ok := v.(string); ok && s != "" && s[len(s)-1] != '%' {
+				if s, ok := v.(string); ok && s != "" && s[len(s)-1] != '%' && !strings.Contains(s, ",") {
 					row[5] = grid.Cell{Kind: grid.Number, AsText: true, Text: s, Num: float64(mustAtoi(t, s))}
 				}
 				rows = append(rows, row)

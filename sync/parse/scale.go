@@ -3,6 +3,7 @@ package parse
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/sync/grid"
@@ -95,4 +96,28 @@ func (p *Parser) resolveScale(plan *model.Plan, st *planState) {
 			plan.Issues = append(plan.Issues, p.lang.issue(model.Pos{Sheet: t.Pos.Sheet, Row: t.Pos.Row, Cell: o.title}, CodeStruckTask, t.Title, `"`+t.RawStatus+`"`))
 		}
 	}
+}
+
+// textFigure reads a status written as a bare figure in text: "0,5" (a
+// Danish decimal comma), "50" with spaces around it. Anything else — a
+// percent sign, a word — is no figure here.
+func textFigure(s string) (float64, bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	seps := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == ',' || c == '.':
+			seps++
+		default:
+			return 0, false
+		}
+	}
+	if seps > 1 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	return f, err == nil
 }
