@@ -488,3 +488,36 @@ func TestParser_Parse_droppedNote(t *testing.T) {
 		})
 	}
 }
+
+// TestParser_ReadFile_percentScaleStruck: a struck-through row whose status
+// 1 is not read (its column holds fractions and whole percents) is said
+// struck through too: it is no longer read as done.
+func TestParser_ReadFile_percentScaleStruck(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{
+		{"Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"},
+		{"A", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 0.5},
+		{"B", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 50},
+		{"C", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	strike, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Strike: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "A4", "A4", strike); err != nil {
+		t.Fatal(err)
+	}
+	plan := readBothWays(t, f)
+	if got, want := plan.Tasks[2].Status, model.Unknown; got != want {
+		t.Errorf("C: status %q, want %q", got, want)
+	}
+	if got, want := issuesOf(plan, parse.CodeStruckTask, parse.CodePercentScale), "A4 struck_task\nF4 percent_scale"; got != want {
+		t.Errorf("issues %q, want %q", got, want)
+	}
+}

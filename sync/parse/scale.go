@@ -89,10 +89,10 @@ func (p *Parser) resolveScale(plan *model.Plan, st *planState) {
 			t.Status = model.Unknown
 			plan.Issues = append(plan.Issues, p.lang.issue(o.pos, CodePercentScale, o.pos.Cell,
 				strconv.Quote(col.fracEx.text), col.fracEx.cell, strconv.Quote(col.wholeEx.text), col.wholeEx.cell))
-			continue
+		} else {
+			t.Status = model.InProgress
 		}
-		t.Status = model.InProgress
-		if o.struck {
+		if o.struck { // no longer done: the strike says more than the status
 			plan.Issues = append(plan.Issues, p.lang.issue(model.Pos{Sheet: t.Pos.Sheet, Row: t.Pos.Row, Cell: o.title}, CodeStruckTask, t.Title, `"`+t.RawStatus+`"`))
 		}
 	}
