@@ -1129,6 +1129,7 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
 	}
 	ticked := false
+	var no grid.Cell // a done column's no beside a status 1
 	if sp.colOf[RoleDone] != 0 {
 		dc := sp.mergedDown(r, RoleDone, 1)
 		yes, known := DoneAnswer(dc)
@@ -1148,6 +1149,10 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 			if t.RawStatus == "" {
 				t.RawStatus = CollapseSpace(cellText(dc))
 			}
+		case !dc.IsEmpty() && said && t.Status == model.Done && one:
+			// "Nej" beside a status 1: a conflict only if the 1 is done
+			// (resolveScale).
+			no = dc
 		case !dc.IsEmpty() && said && t.Status == model.Done:
 			// "Nej" under "Færdig?" while the status says done.
 			sp.addIssue(sp.pos(r, RoleDone), CodeStatusConflict, CollapseSpace(cellText(dc)), sp.pos(r, RoleStatus).Cell, t.RawStatus)
@@ -1155,8 +1160,12 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	}
 	if one && !ticked {
 		// Done, or 1 %: the column's other numbers decide (resolveScale).
-		sp.st.ones = append(sp.st.ones, scaleOne{task: len(sp.plan.Tasks), pos: sp.pos(r, RoleStatus),
-			col: colKey{sp.name, sp.tables, sp.colOf[RoleStatus]}, title: sp.pos(r, RoleTitle).Cell})
+		o := scaleOne{task: len(sp.plan.Tasks), pos: sp.pos(r, RoleStatus),
+			col: colKey{sp.name, sp.tables, sp.colOf[RoleStatus]}, title: sp.pos(r, RoleTitle).Cell}
+		if !no.IsEmpty() {
+			o.no, o.noPos = CollapseSpace(cellText(no)), sp.pos(r, RoleDone)
+		}
+		sp.st.ones = append(sp.st.ones, o)
 	}
 }
 

@@ -521,3 +521,36 @@ func TestParser_ReadFile_percentScaleStruck(t *testing.T) {
 		t.Errorf("issues %q, want %q", got, want)
 	}
 }
+
+// TestParser_Parse_percentScaleDoneColumn: "Nej" in a done column beside a
+// status 1 contradicts it only when the 1 is done: beside whole percents
+// the 1 is 1 % and agrees, with no status_conflict saying "read as done".
+func TestParser_Parse_percentScaleDoneColumn(t *testing.T) {
+	head := cells("Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status", "Færdig?")
+	for _, tt := range []struct {
+		name   string
+		other  any
+		want   model.Status
+		issues string
+	}{
+		{"beside whole percents", 50, model.InProgress, ""},
+		{"nothing tells", 0, model.Done, "G3 status_conflict"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := parseGrid(t, grid.Sheet{Name: "Plan", Rows: [][]grid.Cell{
+				head,
+				cells("A", "Kommune", "Kommune", "01-02-2026", "10-02-2026", tt.other, ""),
+				cells("B", "Kommune", "Kommune", "01-02-2026", "10-02-2026", 1, "Nej"),
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := plan.Tasks[1].Status; got != tt.want {
+				t.Errorf("B: status %q, want %q", got, tt.want)
+			}
+			if got := issuesOf(plan, parse.CodeStatusConflict, parse.CodePercentScale); got != tt.issues {
+				t.Errorf("issues %q, want %q", got, tt.issues)
+			}
+		})
+	}
+}

@@ -33,6 +33,10 @@ type scaleOne struct {
 	col    colKey
 	title  string // the title cell's reference
 	struck bool   // the row is struck through (said once the 1 is read as 1 %)
+	// no is a done column's no beside the 1 ("Nej"), and its cell: a
+	// status_conflict if the 1 is done.
+	no    string
+	noPos model.Pos
 }
 
 // scaleNumber notes a numeric status cell's evidence and returns whether
@@ -78,10 +82,14 @@ func (sp *sheetParser) scaleNumber(c grid.Cell, r int) bool {
 func (p *Parser) resolveScale(plan *model.Plan, st *planState) {
 	for _, o := range st.ones {
 		col := st.scale[o.col]
+		t := &plan.Tasks[o.task]
 		if col == nil || !col.whole {
+			if o.no != "" && t.Status == model.Done {
+				// "Nej" under "Færdig?" while the status 1 says done.
+				plan.Issues = append(plan.Issues, p.lang.issue(o.noPos, CodeStatusConflict, o.no, o.pos.Cell, t.RawStatus))
+			}
 			continue
 		}
-		t := &plan.Tasks[o.task]
 		if t.Status != model.Done {
 			continue // a done column or a formula without its value decided
 		}
