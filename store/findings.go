@@ -165,16 +165,10 @@ type Lifecycle struct {
 	began   time.Time
 	pending int
 	// conn is the connection the write transactions are on: its own, with
-	// its temporary storage in memory (see writeConn), given back to the
-	// pool as it was by Abort.
+	// its temporary storage in memory and a checkpointer beside it (see
+	// bulkConn), given back to the pool as it was by Abort.
 	conn *sql.Conn
-	// autocheckpoint is the write connection's wal_autocheckpoint before
-	// (restored by releaseConn); while the lifecycle writes, checkpoints
-	// copies the log into the database beside it, when unchecked rows
-	// written since the last pass reach checkpointEvery.
-	autocheckpoint int
-	checkpoints    *checkpointer
-	unchecked      int
+	bulk *bulkConn
 	// raw are the INSERTs prepared on the write connection's driver
 	// connection for the open transaction (closed as it ends), executed
 	// with nv's values (see findingWriter.flushRows).
@@ -396,37 +390,18 @@ func (l *Lifecycle) endTx(commit bool) error {
 }
 
 // writeConn is the connection the write transactions are on, taken from
-// the pool when first needed, and its checkpointer started.
-//
-// Its temporary storage is in memory: SQLite keeps, for each statement
-// writing many rows (an INSERT of insertBatch findings), the pages it
-// changes as they were, to undo the statement alone; past 64 KiB in a
-// temporary file, which a first evaluation wrote 29,000 pages to and read
-// back (a third of its file writes, 0.1 CPU-s of 0.5 in system calls). A
-// statement changes at most a few hundred pages, and what this connection
-// sorts (the findings resolved, in Finish) is the findings.
-//
-// It does not checkpoint the log itself (see checkpointer). Both settings
-// are undone when the connection goes back.
+// the pool when first needed (see bulkConn: its temporary storage in
+// memory, the log checkpointed beside it).
 func (l *Lifecycle) writeConn(ctx context.Context) (*sql.Conn, error) {
 	if l.conn != nil {
 		return l.conn, nil
 	}
-	conn, err := l.s.db.Conn(ctx)
+	b, err := l.s.takeBulkConn(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	auto, err := pragmaInt(ctx, conn, `wal_autocheckpoint`)
-	if err == nil {
-		_, err = conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0`)
-	}
-	if err != nil {
-		discard(conn)
-		return nil, err
-	}
-	l.conn, l.autocheckpoint = conn, auto
-	l.checkpoints = l.s.startCheckpointer(context.WithoutCancel(ctx))
-	return conn, nil
+	l.conn, l.bulk = b.conn, b
+	return l.conn, nil
 }
 
 // rawStmt is what flushRows needs of the driver's statement.
@@ -471,21 +446,15 @@ func (l *Lifecycle) rawStmt(ctx context.Context, dc any, query string) (rawStmt,
 	return st, nil
 }
 
-// releaseConn stops the checkpointer and gives the write connection back
-// to the pool with its settings as the others' (or, when they cannot be
-// undone, closes it).
+// releaseConn checkpoints what the lifecycle wrote and gives the write
+// connection back to the pool with its settings as the others' (see
+// bulkConn.release).
 func (l *Lifecycle) releaseConn() {
-	if l.conn == nil {
+	if l.bulk == nil {
 		return
 	}
-	l.checkpoints.close()
-	conn := l.conn
-	l.conn, l.checkpoints = nil, nil
-	if _, err := conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = %d`, l.autocheckpoint)); err != nil {
-		discard(conn)
-		return
-	}
-	conn.Close()
+	l.bulk.release()
+	l.conn, l.bulk = nil, nil
 }
 
 // Commit commits the municipalities applied since the last Commit: Apply
@@ -503,10 +472,7 @@ func (l *Lifecycle) Commit() error {
 	if err := l.endTx(true); err != nil {
 		return busy(err)
 	}
-	if l.unchecked += l.pending; l.unchecked >= checkpointEvery {
-		l.checkpoints.want()
-		l.unchecked = 0
-	}
+	l.bulk.wrote(l.pending)
 	return nil
 }
 
@@ -973,8 +939,7 @@ func (l *Lifecycle) Finish(ctx context.Context) ([]model.Finding, error) {
 	if err := l.Commit(); err != nil {
 		return nil, err
 	}
-	l.checkpoints.want() // the rest of the log, before the connection goes back (Abort, deferred)
-	return resolved, nil
+	return resolved, nil // the rest of the log is checkpointed as the connection goes back (Abort, deferred)
 }
 
 // keyLists are keys as two JSON arrays for json_each: the keys that are

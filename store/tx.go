@@ -36,6 +36,8 @@ type Tx struct {
 	insTask rawStmt
 	nv      []driver.NamedValue
 	nextID  int64
+	// rows counts the rows of tasks and their history written.
+	rows int
 	// revised holds the plans whose revision this transaction moved,
 	// created those it made.
 	revised, created map[int64]bool
@@ -51,9 +53,17 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin transaction: %w", busy(err))
 	}
 	defer conn.Close()
+	_, err = s.updateOn(ctx, conn, fn)
+	return err
+}
+
+// updateOn runs fn in one write transaction on conn, as Update does; it
+// returns how many rows of tasks and their history the transaction wrote
+// (when it was committed).
+func (s *DB) updateOn(ctx context.Context, conn *sql.Conn, fn func(*Tx) error) (int, error) {
 	sqlTx, err := s.beginOn(ctx, conn)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return 0, fmt.Errorf("begin transaction: %w", err)
 	}
 	tx := &Tx{ctx: ctx, run: context.WithoutCancel(ctx), tx: sqlTx, conn: conn, now: s.now()}
 	defer tx.closeStmts()
@@ -68,19 +78,19 @@ func (s *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
-		return busy(cancelled(err))
+		return 0, busy(cancelled(err))
 	}
 	if err := ctx.Err(); err != nil {
 		sqlTx.Rollback()
-		return err
+		return 0, err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		if cerr := cancelled(err); cerr != err {
-			return cerr
+			return 0, cerr
 		}
-		return fmt.Errorf("commit: %w", busy(err))
+		return 0, fmt.Errorf("commit: %w", busy(err))
 	}
-	return nil
+	return tx.rows, nil
 }
 
 func (tx *Tx) closeStmts() {
@@ -312,6 +322,7 @@ func (tx *Tx) insertRaw(planID, runID int64, t *model.Task) (int64, error) {
 		return 0, err
 	}
 	tx.nextID++
+	tx.rows++
 	return id, nil
 }
 
@@ -355,6 +366,7 @@ func (tx *Tx) UpdatePlanTask(planID, id, runID int64, t model.Task) error {
 	if err != nil {
 		return fmt.Errorf("update task %q: %w", t.Title, err)
 	}
+	tx.rows++
 	return nil
 }
 
@@ -380,6 +392,7 @@ func (tx *Tx) RemovePlanTask(planID, id, runID int64) error {
 	if err != nil {
 		return fmt.Errorf("remove task %d: %w", id, err)
 	}
+	tx.rows++
 	return nil
 }
 
@@ -417,8 +430,11 @@ func (tx *Tx) AddChange(taskID, runID int64, field, old, new string) error {
 		}
 		tx.insChange = st
 	}
-	_, err := tx.stmtExec(tx.insChange, taskID, runID, tx.now, field, old, new)
-	return err
+	if _, err := tx.stmtExec(tx.insChange, taskID, runID, tx.now, field, old, new); err != nil {
+		return err
+	}
+	tx.rows++
+	return nil
 }
 
 // ReplaceIssues stores the problems found at a plan's latest read.
@@ -470,17 +486,4 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// Checkpoint copies the pages committed to the write-ahead log into the
-// database file without waiting for readers or for the writer (a passive
-// checkpoint). SQLite's own checkpoint, once the log holds 1000 pages, runs
-// in the commit that crosses the mark and waits for the disk there: a
-// long series of write transactions (a first sync) calls Checkpoint beside
-// them, so that the log stays short and their commits seldom copy it.
-func (s *DB) Checkpoint(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
-	}
-	return nil
 }

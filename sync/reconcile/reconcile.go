@@ -101,10 +101,16 @@ func Prepare(ctx context.Context, db *store.DB, in Input) (*Prepared, error) {
 	return p, nil
 }
 
+// An Updater runs write transactions: a *store.DB, or a *store.Writer
+// for a series of them (a sync's plans).
+type Updater interface {
+	Update(ctx context.Context, fn func(*store.Tx) error) error
+}
+
 // Apply writes the prepared read in one write transaction. Holding the
 // lock, it checks that the plan's tasks are still those it was matched
 // to (the plan's revision), and matches again if they are not.
-func (p *Prepared) Apply(ctx context.Context, db *store.DB) (Outcome, error) {
+func (p *Prepared) Apply(ctx context.Context, db Updater) (Outcome, error) {
 	var out Outcome
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		var err error

@@ -944,11 +944,6 @@ func (s *Syncer) applyRun(ctx context.Context, runID int64, run *sourceRun, clai
 	s.applyJobs(ctx, runID, run, jobs, opts)
 }
 
-// checkpointEvery is the number of tasks written between two checkpoints
-// beside the writer: about a quarter of the pages at which SQLite would
-// copy the log itself.
-const checkpointEvery = 2000
-
 // parsedPerFileByte estimates the memory of a parsed plan per byte of its
 // file, for plans not parsed yet.
 const parsedPerFileByte = 8
@@ -1023,19 +1018,15 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		}()
 	}
 	defer wg.Wait()
-	// The pages written are copied into the database file beside the
-	// writer, every checkpointEvery tasks (see store.DB.Checkpoint).
-	kick, checkpointed := make(chan struct{}, 1), make(chan struct{})
-	defer func() { close(kick); <-checkpointed }()
-	go func() {
-		defer close(checkpointed)
-		for range kick {
-			if err := s.DB.Checkpoint(ctx); err != nil && ctx.Err() == nil {
-				run.log.Debug(s.l("checkpoint af databasen fejlede", "checkpoint"), "err", err)
-			}
-		}
-	}()
-	written := 0
+	// The plans are written one after another on one connection, whose
+	// commits leave the copying of the log into the database file to a
+	// goroutine beside it (see store.Writer). Should that connection not be
+	// had, each plan takes one from the pool as it is written.
+	var w reconcile.Updater = s.DB
+	if bw, err := s.DB.Writer(ctx); err == nil {
+		defer bw.Close()
+		w = bw
+	}
 	for _, j := range jobs {
 		select {
 		case <-j.ready:
@@ -1045,13 +1036,7 @@ func (s *Syncer) applyJobs(ctx context.Context, runID int64, run *sourceRun, job
 		if ctx.Err() != nil {
 			return
 		}
-		if written += s.applyPrepared(ctx, runID, run, j); written >= checkpointEvery {
-			written = 0
-			select {
-			case kick <- struct{}{}:
-			default: // one is under way
-			}
-		}
+		s.applyPrepared(ctx, runID, run, j, w)
 		if j.rr != nil {
 			j.rr.plan, j.rr.kept, j.rr.spill = nil, nil, nil // applied: let it go
 		}
@@ -1111,7 +1096,7 @@ func (s *Syncer) prepareJob(ctx context.Context, runID int64, run *sourceRun, j 
 
 // applyPrepared applies one prepared job to the store and returns the
 // number of tasks it wrote.
-func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun, j *applyJob) (written int) {
+func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun, j *applyJob, w reconcile.Updater) {
 	r := &run.r
 	rr := j.res
 	if j.reread {
@@ -1157,7 +1142,7 @@ func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun,
 	case j.prep == nil:
 		return // not reached: a parsed plan is prepared
 	}
-	out, err := j.prep.Apply(ctx, s.DB)
+	out, err := j.prep.Apply(ctx, w)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return
@@ -1179,7 +1164,6 @@ func (s *Syncer) applyPrepared(ctx context.Context, runID int64, run *sourceRun,
 	r.Changed += out.Changed
 	r.Removed += out.Removed
 	r.Restored += out.Restored
-	return out.Changes()
 }
 
 // finish marks the documents gone from the source and records the source's
