@@ -78,6 +78,11 @@ var issueLabels = map[string][2]string{
 	"copy_sheet":            {"Kopi af planens ark", "Copy of the plan's sheet"},
 	"repeated_sheet":        {"Opgaverne står i to ark", "Tasks on two sheets"},
 	"status_conflict":       {"Færdig-kolonne og status er uenige", "Done column and status disagree"},
+	"struck_task":           {"Overstreget opgave læses som aktiv", "Struck-through task read as live"},
+	"dropped_title":         {"Opgaveteksten siger udgået", "Task text says dropped"},
+	"dropped_note":          {"Bemærkningen siger udgået", "Remark says dropped"},
+	"percent_scale":         {"Status 1: færdig eller 1 %?", "Status 1: done or 1 %?"},
+	"far_year":              {"Tocifret år langt fra planen", "Two-digit year far from the plan"},
 	"no_value":              {"Formel uden værdi", "Formula without its value"},
 }
 

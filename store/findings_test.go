@@ -600,34 +600,8 @@ func TestLifecycle_writeConnection(t *testing.T) {
 	// one for its writes and another prepares its statements).
 	const pool = 3
 	db.SQL().SetMaxOpenConns(pool)
-	pragma := func(q rowQuerier, name string) int {
-		t.Helper()
-		var n int
-		if err := q.QueryRowContext(ctx, `PRAGMA `+name).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	checkPool := func(when string) {
-		t.Helper()
-		var conns []*sql.Conn
-		for range pool {
-			c, err := db.SQL().Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			conns = append(conns, c)
-			if got := pragma(c, "temp_store"); got != 0 {
-				t.Errorf("%s: a connection's temp_store = %d, want 0 (default)", when, got)
-			}
-			if got := pragma(c, "wal_autocheckpoint"); got != 1000 {
-				t.Errorf("%s: a connection's wal_autocheckpoint = %d, want 1000 (default)", when, got)
-			}
-		}
-		for _, c := range conns {
-			c.Close()
-		}
-	}
+	pragma := func(q rowQuerier, name string) int { t.Helper(); return pragmaOf(t, q, name) }
+	checkPool := func(when string) { t.Helper(); checkPoolDefaults(t, db, pool, when, true) }
 	checkPool("before")
 	for _, end := range []string{"finish", "abort"} {
 		t.Run(end, func(t *testing.T) {

@@ -23,31 +23,8 @@ func TestWriter(t *testing.T) {
 	db := openTest(t, path)
 	const pool = 3
 	db.SQL().SetMaxOpenConns(pool)
-	pragma := func(q rowQuerier, name string) int {
-		t.Helper()
-		var n int
-		if err := q.QueryRowContext(ctx, `PRAGMA `+name).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	checkPool := func(when string) {
-		t.Helper()
-		var conns []*sql.Conn
-		for range pool {
-			c, err := db.SQL().Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			conns = append(conns, c)
-			if got := pragma(c, "wal_autocheckpoint"); got != 1000 {
-				t.Errorf("%s: a connection's wal_autocheckpoint = %d, want 1000 (default)", when, got)
-			}
-		}
-		for _, c := range conns {
-			c.Close()
-		}
-	}
+	pragma := func(q rowQuerier, name string) int { t.Helper(); return pragmaOf(t, q, name) }
+	checkPool := func(when string) { t.Helper(); checkPoolDefaults(t, db, pool, when, false) }
 	checkPool("before")
 	runID, err := db.BeginRun(ctx)
 	if err != nil {
@@ -141,4 +118,41 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return os.WriteFile(to, b, 0o600)
+}
+
+// pragmaOf reads an integer pragma through q.
+func pragmaOf(t *testing.T, q rowQuerier, name string) int {
+	t.Helper()
+	var n int
+	if err := q.QueryRowContext(context.Background(), `PRAGMA `+name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// checkPoolDefaults takes each of the pool's connections in turn (pool of
+// them, its most) and checks it checkpoints the log as SQLite does by
+// default (and, with temp, keeps its temporary storage as by default): no
+// connection was given back with a writer's settings.
+func checkPoolDefaults(t *testing.T, db *DB, pool int, when string, temp bool) {
+	t.Helper()
+	var conns []*sql.Conn
+	for range pool {
+		c, err := db.SQL().Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		if temp {
+			if got := pragmaOf(t, c, "temp_store"); got != 0 {
+				t.Errorf("%s: a connection's temp_store = %d, want 0 (default)", when, got)
+			}
+		}
+		if got := pragmaOf(t, c, "wal_autocheckpoint"); got != 1000 {
+			t.Errorf("%s: a connection's wal_autocheckpoint = %d, want 1000 (default)", when, got)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
 }

@@ -130,8 +130,8 @@ func FuzzBook_equalsReadBytes(f *testing.F) {
 }
 
 func fuzzPkg(t *testing.T, sheet string) []byte {
-	styles := `<?xml version="1.0"?><styleSheet ` + mainNS + `><numFmts><numFmt numFmtId="164" formatCode="d/m/yy"/></numFmts><fills><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FF00FF00"/></patternFill></fill></fills>` +
-		`<cellXfs><xf numFmtId="0" fillId="0"/><xf numFmtId="14" fillId="1"/><xf numFmtId="164" fillId="0"/></cellXfs></styleSheet>`
+	styles := `<?xml version="1.0"?><styleSheet ` + mainNS + `><numFmts><numFmt numFmtId="164" formatCode="d/m/yy"/></numFmts><fonts><font/><font><strike/></font></fonts><fills><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FF00FF00"/></patternFill></fill></fills>` +
+		`<cellXfs><xf numFmtId="0" fillId="0"/><xf numFmtId="14" fillId="1"/><xf numFmtId="164" fillId="0"/><xf numFmtId="9" fontId="1" fillId="0"/></cellXfs></styleSheet>`
 	return pkg{date1904: len(sheet)%2 == 0, strings: []string{"Opgave", "Status"}, styles: styles, sheets: []pkgSheet{{name: "Plan", xml: sheet}}}.bytes(t)
 }
 
@@ -151,6 +151,7 @@ func addSheetSeeds(f *testing.F) {
 		sheetXML(`<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="B1:C1"/></mergeCells><mergeCells><mergeCell ref="D1:E1"/></mergeCells>`),
 		sheetXML(`<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<mergeCells><mergeCell ref="A1:A2"/></mergeCells>]]></t></is></c></row></sheetData>`),
 		sheetXML(`<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c><c r="BZ2"><v>4</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/><mergeCell ref="BY2:CA2"/></mergeCells>`),
+		sheetXML(`<sheetData><row r="1"><c r="A1" s="3" t="inlineStr"><is><t>Møde</t></is></c><c r="B1" s="3"><v>1</v></c><c r="C1" s="3"/></row></sheetData>`),
 		"",
 		"<worksheet>",
 	} {

@@ -40,12 +40,35 @@ type Cell struct {
 	// it gives (by a program that does not calculate formulas): the cell
 	// reads as empty, which Excel would not show.
 	Uncomputed bool
+	// Look is what the cell's format says beyond its value and fill
+	// (LookStruck, LookPercent), from a workbook's styles; 0 elsewhere.
+	// It sits in the struct's padding: a Cell is no larger for it.
+	Look Look
 	// Fill is the cell's background colour as 0xRRGGBB with FillSet added,
 	// or 0 when the cell has no fill (a Gantt bar drawn by colour alone).
 	Fill uint32
 	Text string
 	Num  float64
 }
+
+// Look is a set of flags of a cell's format.
+type Look uint8
+
+// The flags of a cell's Look.
+const (
+	// LookStruck: the cell's font is struck through (a task crossed out
+	// instead of deleted).
+	LookStruck Look = 1 << iota
+	// LookPercent: the cell's number format shows a percentage (0%,
+	// 0.00%, a custom format with %): its number is a fraction, 1 = 100 %.
+	LookPercent
+)
+
+// Struck reports whether the cell's text is struck through.
+func (c Cell) Struck() bool { return c.Look&LookStruck != 0 }
+
+// Percent reports whether the cell is formatted as a percentage.
+func (c Cell) Percent() bool { return c.Look&LookPercent != 0 }
 
 // FillSet marks Cell.Fill as holding a colour (so black, 0x000000, is a fill).
 const FillSet = 1 << 24

@@ -29,6 +29,8 @@ var stylesSeeds = []string{
 	`text only`,
 	``,
 	`<styleSheet><numFmts><numFmt formatCode="&nbsp;"/></numFmts></styleSheet>`,
+	`<styleSheet><fonts><font><b/><strike/></font><font><strike val="0"/><strike/></font><font><strike val="false"></strike></font><font/></fonts><dxfs><dxf><font><strike/></font></dxf></dxfs><cellXfs><xf fontId="0" numFmtId="9"/><xf fontId=" 1 "/><xf fontId="7"/></cellXfs></styleSheet>`,
+	`<styleSheet><fonts><strike/><font><u><strike/></u></font></fonts><cellXfs><xf fontId="x"/></cellXfs></styleSheet>`,
 }
 
 // FuzzDecodeStyles_equalsUnmarshal: the styles read by decodeStyles are
@@ -96,4 +98,28 @@ func BenchmarkStyles(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestIsPercentFormat: a custom format shows a percentage when its first
+// section has a % outside quoted text and escapes.
+func TestIsPercentFormat(t *testing.T) {
+	for _, tt := range []struct {
+		code string
+		want bool
+	}{
+		{"0%", true},
+		{"0.0%", true},
+		{"#,##0.00 %;[Red]-#,##0.00 %", true},
+		{`0" %"`, false},
+		{`0\%`, false},
+		{"0.00", false},
+		{"dd/mm/yyyy", false},
+		{"0;0%", false},
+	} {
+		t.Run(tt.code, func(t *testing.T) {
+			if got := isPercentFormat(tt.code); got != tt.want {
+				t.Errorf("isPercentFormat(%q) = %v, want %v", tt.code, got, tt.want)
+			}
+		})
+	}
 }

@@ -174,11 +174,15 @@ type xWorkbook struct {
 
 // xlsx is what the worksheets need from the rest of the package.
 type xlsx struct {
-	sst      []string
-	isDate   []bool   // by cellXfs index
-	fill     []uint32 // by cellXfs index
-	date1904 bool
-	lim      Limits
+	sst    []string
+	isDate []bool   // by cellXfs index
+	fill   []uint32 // by cellXfs index
+	look   []Look   // by cellXfs index
+	// sstStruck has bit i set for shared string i struck through in its
+	// rich text runs; nil when none is.
+	sstStruck []uint64
+	date1904  bool
+	lim       Limits
 }
 
 // xlsxBook is an opened workbook whose sheets are read one at a time.
@@ -238,7 +242,7 @@ func openXLSX(data []byte, opts Options) (*xlsxBook, error) {
 	}
 	x := &xlsx{lim: opts.Limits, date1904: wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")}
 	if part := relOf(wbRels, relSharedStrings); part != "" && p.file(part) != nil {
-		if x.sst, err = readSST(p.file(part)); err != nil {
+		if x.sst, x.sstStruck, err = readSST(p.file(part)); err != nil {
 			if errors.Is(err, errPartTooLarge) {
 				return nil, fail(ErrTooLarge, "tabellen over tekster (sharedStrings.xml) rummer mere end %[1]d MiB tekst; det er ikke en plan.",
 					"the table of texts (sharedStrings.xml) holds more than %[1]d MiB of text; that is not a plan.", maxSST>>20)
@@ -368,19 +372,27 @@ func (t *tokens) next() (xml.Token, error) {
 	return tok, nil
 }
 
-func readSST(f *zip.File) ([]string, error) {
+// readSST reads the shared strings, and which of them are rich text
+// struck through for the most part (a bit per string, nil when none is):
+// a text struck through while editing the cell is struck in its runs,
+// not in the cell's style.
+func readSST(f *zip.File) ([]string, []uint64, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rc.Close()
 	t := newFastTokens(rc)
 	defer t.x.release()
 	var (
-		out        []string
-		buf        []byte
-		inSI, inT  bool
-		rph, total int
+		out           []string
+		struck        []uint64
+		buf           []byte
+		inSI, inT     bool
+		inR, inRPr    bool
+		runStruck     bool
+		rph, total    int
+		struckLetters int // bytes of the string in struck runs
 	)
 	for {
 		tok, err := t.next()
@@ -389,17 +401,37 @@ func readSST(f *zip.File) ([]string, error) {
 		case tok.kind == tokStart:
 			switch string(tok.local) {
 			case "si":
-				inSI, buf = true, buf[:0]
+				inSI, buf, struckLetters = true, buf[:0], 0
 			case "t":
 				inT = inSI && rph == 0
 			case "rPh":
 				rph++
+			case "r":
+				inR, runStruck = inSI && rph == 0, false
+			case "rPr":
+				inRPr = inR
+			case "strike":
+				if inRPr {
+					runStruck = true
+					for _, a := range tok.attrs {
+						if v := strings.TrimSpace(string(a.value)); string(a.local) == "val" && (v == "0" || strings.EqualFold(v, "false")) {
+							runStruck = false
+						}
+					}
+				}
 			}
 		case tok.kind == tokEnd:
 			switch string(tok.local) {
 			case "si":
 				if total += len(buf); total > maxSST || len(out) >= maxSST>>4 {
-					return nil, errPartTooLarge
+					return nil, nil, errPartTooLarge
+				}
+				if struckLetters > 0 && 2*struckLetters > len(bytes.TrimSpace(buf)) {
+					i := len(out)
+					for len(struck) <= i>>6 {
+						struck = append(struck, 0)
+					}
+					struck[i>>6] |= 1 << (i & 63)
 				}
 				out = append(out, string(buf))
 				inSI = false
@@ -407,17 +439,24 @@ func readSST(f *zip.File) ([]string, error) {
 				inT = false
 			case "rPh":
 				rph--
+			case "r":
+				inR = false
+			case "rPr":
+				inRPr = false
 			}
 		case tok.kind == tokText:
 			if inT {
 				buf = append(buf, tok.text...)
+				if inR && runStruck {
+					struckLetters += len(bytes.TrimSpace(tok.text))
+				}
 			}
 		}
 		if err == io.EOF {
-			return out, nil
+			return out, struck, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 }
@@ -473,8 +512,29 @@ type xColor struct {
 
 type xStyles struct {
 	NumFmts []xNumFmt `xml:"numFmts>numFmt"`
+	Fonts   []xFont   `xml:"fonts>font"`
 	Fills   []xFill   `xml:"fills>fill"`
 	Xfs     []xXf     `xml:"cellXfs>xf"`
+}
+
+// xFont is a font of styles.xml; only its strike-through is read.
+type xFont struct {
+	Strike *xBoolProp `xml:"strike"`
+}
+
+// xBoolProp is a boolean property element: present is true unless its val
+// says 0 or false.
+type xBoolProp struct {
+	Val string `xml:"val,attr"`
+}
+
+// on reports whether the property is set.
+func (b *xBoolProp) on() bool {
+	if b == nil {
+		return false
+	}
+	v := strings.TrimSpace(b.Val)
+	return v != "0" && !strings.EqualFold(v, "false")
 }
 
 type xNumFmt struct {
@@ -493,6 +553,7 @@ type xPattern struct {
 
 type xXf struct {
 	NumFmt int `xml:"numFmtId,attr"`
+	Font   int `xml:"fontId,attr"`
 	Fill   int `xml:"fillId,attr"`
 }
 
@@ -513,9 +574,17 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 	if err != nil {
 		return err
 	}
-	custom := map[int]bool{}
+	const isDate, isPct = 1, 2
+	custom := map[int]uint8{}
 	for _, nf := range st.NumFmts {
-		custom[nf.ID] = isDateFormat(nf.Code)
+		var k uint8
+		if isDateFormat(nf.Code) {
+			k |= isDate
+		}
+		if isPercentFormat(nf.Code) {
+			k |= isPct
+		}
+		custom[nf.ID] = k
 	}
 	fills := make([]uint32, len(st.Fills))
 	for i, f := range st.Fills {
@@ -525,11 +594,19 @@ func (x *xlsx) readStyles(p *xlsxPackage, part string, theme []string) error {
 	}
 	x.isDate = make([]bool, len(st.Xfs))
 	x.fill = make([]uint32, len(st.Xfs))
+	x.look = make([]Look, len(st.Xfs))
 	for i, xf := range st.Xfs {
-		if d, ok := custom[xf.NumFmt]; ok {
-			x.isDate[i] = d
+		pct := false
+		if k, ok := custom[xf.NumFmt]; ok {
+			x.isDate[i], pct = k&isDate != 0, k&isPct != 0
 		} else {
-			x.isDate[i] = builtinDate(xf.NumFmt)
+			x.isDate[i], pct = builtinDate(xf.NumFmt), xf.NumFmt == 9 || xf.NumFmt == 10
+		}
+		if pct {
+			x.look[i] |= LookPercent
+		}
+		if xf.Font >= 0 && xf.Font < len(st.Fonts) && st.Fonts[xf.Font].Strike.on() {
+			x.look[i] |= LookStruck
 		}
 		if xf.Fill >= 0 && xf.Fill < len(fills) {
 			x.fill[i] = fills[xf.Fill]
@@ -550,6 +627,7 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 	defer t.x.release()
 	var path [4]string // the local names of the open elements, from the root
 	root := false
+	fontsCap := 0
 	for {
 		tok, err := t.next()
 		if tok != nil && tok.kind == tokStart {
@@ -569,6 +647,28 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 						nf.ID, e = attrInt(string(a.value), e)
 					case "formatCode":
 						nf.Code = string(a.value)
+					}
+				}
+			case d == 2 && local == "fonts" && st.Fonts == nil:
+				// Room for the fonts it counts (a few): one allocation.
+				for _, a := range tok.attrs {
+					if n, err := strconv.Atoi(string(a.value)); string(a.local) == "count" && err == nil && n > 1 {
+						fontsCap = min(n, 64)
+					}
+				}
+			case d == 3 && path[1] == "fonts" && local == "font":
+				if st.Fonts == nil && fontsCap > 0 {
+					st.Fonts = make([]xFont, 0, fontsCap)
+				}
+				st.Fonts = append(st.Fonts, xFont{})
+			case d == 4 && path[1] == "fonts" && path[2] == "font" && local == "strike":
+				f := &st.Fonts[len(st.Fonts)-1]
+				if f.Strike == nil {
+					f.Strike = &xBoolProp{}
+				}
+				for _, a := range tok.attrs {
+					if string(a.local) == "val" {
+						f.Strike.Val = string(a.value)
 					}
 				}
 			case d == 3 && path[1] == "fills" && local == "fill":
@@ -616,6 +716,8 @@ func decodeStyles(r io.Reader) (xStyles, error) {
 					switch string(a.local) {
 					case "numFmtId":
 						xf.NumFmt, e = attrInt(string(a.value), e)
+					case "fontId":
+						xf.Font, e = attrInt(string(a.value), e)
 					case "fillId":
 						xf.Fill, e = attrInt(string(a.value), e)
 					}
@@ -710,6 +812,28 @@ func isDateFormat(code string) bool {
 		return true
 	}
 	return strings.Contains(s, "m") && !strings.ContainsAny(s, "hs")
+}
+
+// isPercentFormat reports whether a custom number format shows a
+// percentage: a % in its first section outside quoted text and escapes.
+func isPercentFormat(code string) bool {
+	if i := strings.IndexByte(code, ';'); i >= 0 {
+		code = code[:i]
+	}
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case inQuote:
+			inQuote = c != '"'
+		case c == '"':
+			inQuote = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == '%':
+			return true
+		}
+	}
+	return false
 }
 
 // colCell is a cell waiting for its row to end.
@@ -1089,9 +1213,10 @@ func mergesIn(r io.Reader) []Merge {
 // cell types a cell's value by its type attribute and style.
 func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 	var fill uint32
+	var look Look
 	isDate := false
 	if style < len(x.fill) {
-		fill, isDate = x.fill[style], x.isDate[style]
+		fill, isDate, look = x.fill[style], x.isDate[style], x.look[style]
 	}
 	var c Cell
 	switch typ {
@@ -1104,6 +1229,9 @@ func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 			return c, damaged("", "en celle henviser til en tekst, der ikke findes.", "a cell refers to a text that does not exist.", nil)
 		}
 		c = typeNumber(x.sst[i])
+		if i>>6 < len(x.sstStruck) && x.sstStruck[i>>6]&(1<<(i&63)) != 0 {
+			look |= LookStruck
+		}
 	case "inlineStr", "str":
 		c = typeNumber(string(v))
 	case "b":
@@ -1145,7 +1273,7 @@ func (x *xlsx) cell(typ string, style int, v []byte) (Cell, *Error) {
 			}
 		}
 	}
-	c.Fill = fill
+	c.Fill, c.Look = fill, look
 	return c, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,12 @@ func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int,
 	}
 	c = sp.serial(c)
 	if d, ok := CellDate(c); ok {
+		if c.Kind == grid.Text && monthShortYear(c.Text) {
+			// "1. jun 89": a two-digit year, checked against the plan's
+			// other dates as 15-03-89 is (checkShortYears).
+			sp.st.short = append(sp.st.short, shortYear{pos: pos, word: word, nd: numDate{text: c.Text, yDigits: 2}, d: d, task: idx, end: end})
+			return d, as, false
+		}
 		sp.st.written(d)
 		return d, as, false
 	}
@@ -76,11 +83,28 @@ func (sp *sheetParser) date(r int, c grid.Cell, role Role, word string, idx int,
 		return d, as, true
 	}
 	first, last, _ := l.Span(l.Year)
-	sp.st.written(first)
+	if !hasYear4(l.Text, l.Year) {
+		// "uge 34 '26", "u34/89": a two-digit year, checked against the
+		// plan's other dates as 15-03-89 is (checkShortYears).
+		sp.st.short = append(sp.st.short, shortYear{pos: pos, word: word, nd: numDate{text: c.Text, yDigits: 2}, d: first, task: idx, end: end})
+	} else {
+		sp.st.written(first)
+	}
 	if end {
 		return last, l.Written(), false
 	}
 	return first, l.Written(), false
+}
+
+// hasYear4 reports whether text holds year (1000–9999) in four digits.
+func hasYear4(text string, year int) bool {
+	d := [4]byte{byte('0' + year/1000%10), byte('0' + year/100%10), byte('0' + year/10%10), byte('0' + year%10)}
+	for i := 0; i+4 <= len(text); i++ {
+		if text[i] == d[0] && text[i+1] == d[1] && text[i+2] == d[2] && text[i+3] == d[3] {
+			return true
+		}
+	}
+	return false
 }
 
 // serial returns c with a bare serial number (a date whose format was
@@ -271,7 +295,7 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 			if col.english == "" {
 				// Only day first, in a plan whose headers do not say
 				// month first: read now, as every day-first date.
-				sp.readNumeric(nd, dayFirst, pos, word)
+				sp.readNumeric(nd, dayFirst, pos, word, idx, end)
 				return dayFirst, model.Written{}, false
 			}
 			// In an English-language tool's export it waits: one such
@@ -284,7 +308,7 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 		sp.addIssue(pos, CodeBadDate, sp.p.lang.word(word), strings.TrimSpace(c.Text))
 		return model.Date{}, model.Written{}, false
 	}
-	sp.readNumeric(nd, dayFirst, pos, word)
+	sp.readNumeric(nd, dayFirst, pos, word, idx, end)
 	return dayFirst, model.Written{}, false
 }
 
@@ -292,11 +316,11 @@ func (sp *sheetParser) numericDate(nd numDate, c grid.Cell, pos model.Pos, role 
 // with a year. A two-digit year whose numbers are all 12 or less (01/02/03)
 // is said on the cell at once; any other two-digit year waits for the plan's
 // other dates (checkShortYears).
-func (sp *sheetParser) readNumeric(nd numDate, d model.Date, pos model.Pos, word string) {
-	sp.plan.Issues = sp.p.readNumeric(sp.plan.Issues, sp.st, nd, d, pos, word)
+func (sp *sheetParser) readNumeric(nd numDate, d model.Date, pos model.Pos, word string, task int, end bool) {
+	sp.plan.Issues = sp.p.readNumeric(sp.plan.Issues, sp.st, nd, d, pos, word, task, end)
 }
 
-func (p *Parser) readNumeric(issues []model.Issue, st *planState, nd numDate, d model.Date, pos model.Pos, word string) []model.Issue {
+func (p *Parser) readNumeric(issues []model.Issue, st *planState, nd numDate, d model.Date, pos model.Pos, word string, task int, end bool) []model.Issue {
 	if nd.yDigits != 2 {
 		st.written(d)
 		return issues
@@ -306,44 +330,105 @@ func (p *Parser) readNumeric(issues []model.Issue, st *planState, nd numDate, d 
 		lang := p.lang
 		return append(issues, lang.issue(pos, CodeDateUncertain, lang.word(word), strings.TrimSpace(nd.text), longDate(d, lang), longDate(other, lang), fmtDate(d)))
 	}
-	st.short = append(st.short, shortYear{pos: pos, word: word, nd: nd, d: d})
+	st.short = append(st.short, shortYear{pos: pos, word: word, nd: nd, d: d, task: task, end: end})
 	return issues
 }
 
-// shortYear is a date written with a two-digit year, read as d.
+// shortYear is a date written with a two-digit year, read as d: task's
+// end date, or its start.
 type shortYear struct {
 	pos  model.Pos
 	word string
 	nd   numDate
 	d    model.Date
+	task int
+	end  bool
 }
+
+// farYears is how far from the plan's other dates a date with a two-digit
+// year may land before it is taken for a misread: "15-03-89" in a plan of
+// 2026 is 1989, 37 years off (a task "overdue since 1989").
+const farYears = 10
 
 // checkShortYears says on the cell when a date with a two-digit year, read
 // day first, lies more than a year away from the plan's dates with a
 // four-digit year while the same numbers read year first lie among them
-// ("26/06/01" in a plan of 2026: 26 June 2001, or 1 June 2026?). Then it
-// counts them among the plan's dates.
+// ("26/06/01" in a plan of 2026: 26 June 2001, or 1 June 2026?). A date
+// with a two-digit year that otherwise lands more than farYears from the
+// plan's other dates (those with a four-digit year, or when there are none
+// the other two-digit ones around their middle year) is a far_year error
+// and not read. Then it counts the others among the plan's dates.
 func (p *Parser) checkShortYears(plan *model.Plan, st *planState) {
 	if len(st.short) == 0 {
 		return
 	}
-	if !st.lo.IsZero() {
-		lo, hi := st.lo.AddDays(-366), st.hi.AddDays(366)
-		near := func(d model.Date) bool { return !d.Before(lo) && !d.After(hi) }
-		for _, s := range st.short {
+	lo, hi := st.lo, st.hi
+	if lo.IsZero() {
+		lo, hi = shortSpan(st.short)
+	}
+	far := make([]bool, len(st.short))
+	if !lo.IsZero() {
+		nearLo, nearHi := lo.AddDays(-366), hi.AddDays(366)
+		near := func(d model.Date) bool { return !d.Before(nearLo) && !d.After(nearHi) }
+		for i, s := range st.short {
 			if near(s.d) {
 				continue
 			}
 			yearFirst, err := makeDate(s.nd.a, s.nd.b, s.nd.y, 2)
-			if err == nil && yearFirst != s.d && near(yearFirst) {
+			if err == nil && yearFirst != s.d && near(yearFirst) && !st.lo.IsZero() {
 				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeDateUncertain, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
 					longDate(s.d, p.lang), longDate(yearFirst, p.lang), fmtDate(s.d)))
+				continue
+			}
+			off := s.d.Year - hi.Year
+			if s.d.Before(lo) {
+				off = lo.Year - s.d.Year
+			}
+			if off > farYears {
+				far[i] = true
+				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeFarYear, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
+					longDate(s.d, p.lang), off, fmtDate(lo), fmtDate(hi)))
+				if t := &plan.Tasks[s.task]; s.end {
+					t.End, t.EndAs = model.Date{}, model.Written{}
+				} else {
+					t.Start, t.StartAs = model.Date{}, model.Written{}
+				}
 			}
 		}
 	}
-	for _, s := range st.short {
-		st.written(s.d)
+	for i, s := range st.short {
+		if !far[i] {
+			st.written(s.d)
+		}
 	}
+}
+
+// shortSpan is the span of the dates with a two-digit year within farYears
+// of their middle year, for a plan with no date written with four: zero
+// with fewer than two such dates (one date alone has nothing to be far
+// from).
+func shortSpan(short []shortYear) (lo, hi model.Date) {
+	if len(short) < 2 {
+		return lo, hi
+	}
+	years := make([]int, len(short))
+	for i, s := range short {
+		years[i] = s.d.Year
+	}
+	sort.Ints(years)
+	mid := years[len(years)/2]
+	for _, s := range short {
+		if s.d.Year < mid-farYears || s.d.Year > mid+farYears {
+			continue
+		}
+		if lo.IsZero() || s.d.Before(lo) {
+			lo = s.d
+		}
+		if s.d.After(hi) {
+			hi = s.d
+		}
+	}
+	return lo, hi
 }
 
 // longDate writes a date for people: "1. februar 2003", "1 February 2003".
@@ -590,7 +675,7 @@ func (p *Parser) resolveOrders(plan *model.Plan, st *planState) {
 		} else {
 			t.Start = d
 		}
-		plan.Issues = p.readNumeric(plan.Issues, st, od.nd, d, od.pos, od.word)
+		plan.Issues = p.readNumeric(plan.Issues, st, od.nd, d, od.pos, od.word, od.task, od.end)
 	}
 }
 

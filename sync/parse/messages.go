@@ -60,6 +60,24 @@ const (
 	// CodeNoValue: a formula saved without the value it gives (by a
 	// program that does not calculate); the field is not known.
 	CodeNoValue = "no_value"
+	// CodeStruckTask: a task row struck through (crossed out instead of
+	// deleted) whose status keeps it live; read as its status says.
+	CodeStruckTask = "struck_task"
+	// CodeDroppedTitle: a task whose title says it was deleted or
+	// cancelled ("UDGÅET: …") whose status keeps it live; read as its
+	// status says.
+	CodeDroppedTitle = "dropped_title"
+	// CodeDroppedNote: a task whose remark says it was deleted or
+	// cancelled ("Udgået", "Udgår: dækkes af KY") whose status keeps it
+	// live; read as its status says.
+	CodeDroppedNote = "dropped_note"
+	// CodePercentScale: a status 1 in a column holding both fractions
+	// (0.5) and whole percents (50): done or 1 %? Not read.
+	CodePercentScale = "percent_scale"
+	// CodeFarYear: a date with a two-digit year that lands more than ten
+	// years from the plan's other dates ("15-03-89" in a plan of 2026);
+	// not read.
+	CodeFarYear = "far_year"
 )
 
 // severities gives each code its severity: an error makes a value unusable
@@ -100,6 +118,11 @@ var severities = map[string]model.Severity{
 	CodeRepeatedSheet:      model.SevError,
 	CodeStatusConflict:     model.SevWarning,
 	CodeNoValue:            model.SevError,
+	CodeStruckTask:         model.SevWarning,
+	CodeDroppedTitle:       model.SevWarning,
+	CodeDroppedNote:        model.SevWarning,
+	CodePercentScale:       model.SevWarning,
+	CodeFarYear:            model.SevError,
 }
 
 // Lang is the language of messages for people.
@@ -168,6 +191,16 @@ var catalog = map[string][2]string{ // code → {da, en}; %s arguments in order
 		"the done column says %[1]q, but the status in %[2]s says %[3]q: they disagree; the task is read as done — correct one so that they agree"},
 	CodeNoValue: {"cellens formel er gemt uden den værdi, den giver (af et program, der ikke regner formler ud), så opgavens %s kendes ikke — åbn filen i Excel eller LibreOffice, og gem den igen",
 		"the cell's formula was saved without the value it gives (by a program that does not calculate formulas), so the task's %s is not known — open the file in Excel or LibreOffice and save it again"},
+	CodeStruckTask: {"opgaven %[1]q er overstreget, men læses som en aktiv opgave (status %[2]s), der kan tælle som forsinket — er den udgået, så slet rækken eller skriv status Udgået; er den færdig, så skriv status Færdig",
+		"task %[1]q is struck through, but is read as a live task (status %[2]s) that may count as overdue — if it was dropped, delete the row or set its status to Udgået (cancelled); if it is done, set its status to Færdig (done)"},
+	CodeDroppedTitle: {"opgavens tekst %[1]q siger %[2]q, men den læses som en aktiv opgave (status %[3]s), der kan tælle som forsinket — slet rækken, eller skriv status Udgået",
+		"the task's text %[1]q says %[2]q, but it is read as a live task (status %[3]s) that may count as overdue — delete the row, or set its status to Udgået (cancelled)"},
+	CodeDroppedNote: {"opgaven %[1]q har bemærkningen %[2]q, men læses som en aktiv opgave (status %[3]s), der kan tælle som forsinket — slet rækken, eller skriv status Udgået",
+		"task %[1]q has the remark %[2]q, but is read as a live task (status %[3]s) that may count as overdue — delete the row, or set its status to Udgået (cancelled)"},
+	CodePercentScale: {"status i %[1]s er 1, som kan være færdig (1 = 100 %%) eller 1 %%: kolonnen har både brøker (%[2]s i %[3]s) og hele procenter (%[4]s i %[5]s); status er ikke læst — skriv 1%% eller 100%%",
+		"the status in %[1]s is 1, which may be done (1 = 100 %%) or 1 %%: the column holds both fractions (%[2]s in %[3]s) and whole percents (%[4]s in %[5]s); the status is not read — write 1%% or 100%%"},
+	CodeFarYear: {"%[1]s %[2]q har et tocifret år og læses som %[3]s, %[4]d år fra planens øvrige datoer (%[5]s–%[6]s); datoen er ikke læst — skriv året med fire cifre",
+		"%[1]s %[2]q has a two-digit year and reads as %[3]s, %[4]d years from the plan's other dates (%[5]s–%[6]s); the date is not read — write the year with four digits"},
 	CodeNoTasks: {"planen har ingen opgaver: overskriftsrækken er fundet her, men ingen opgaverækker under den — skriv planens opgaver under overskriften",
 		"the plan holds no tasks: its header row is here, but not one task row under it — write the plan's tasks under the header"},
 }
@@ -191,6 +224,7 @@ var words = map[string][2]string{
 	"Start":         {"Startdato", "Start date"},
 	"End":           {"Slutdato", "End date"},
 	"dates":         {"datoer", "dates"},
+	"status_empty":  {"tom = ikke startet", "empty = not started"},
 	"values":        {"indhold", "values"},
 	"responsible":   {"ansvarlig", "responsible party"},
 	"performer":     {"udfører", "performer"},

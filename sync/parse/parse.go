@@ -171,6 +171,7 @@ func (p *Parser) parse(b *grid.Book, rows int) (*model.Plan, error) {
 		// with nothing to do: said once, where the tasks belong.
 		plan.Issues = append(plan.Issues, p.lang.issue(st.header, CodeNoTasks))
 	}
+	p.resolveScale(plan, st)
 	p.fillMetadata(plan, lines, titles)
 	p.resolveYears(plan, st)
 	p.checkAfter(plan, st)
@@ -903,6 +904,7 @@ func (sp *sheetParser) taskRow(r int) {
 	// The dates as Excel shows them: a date merged down over several
 	// tasks is each one's.
 	startCell, endCell := sp.mergedDown(r, RoleStart, 4), sp.mergedDown(r, RoleEnd, 5)
+	short := len(sp.st.short) // dates with a two-digit year wait for the plan's (checkShortYears)
 	t.Start, t.StartAs, pendStart = sp.date(r, startCell, RoleStart, "Start", idx, false)
 	t.End, t.EndAs, pendEnd = sp.date(r, endCell, RoleEnd, "End", idx, true)
 	// A week range in one cell ("uge 34-36") with the other date cell
@@ -931,9 +933,10 @@ func (sp *sheetParser) taskRow(r int) {
 	if unknown[RoleStatus] || unknown[RoleDone] {
 		t.Status = model.Unknown
 	}
+	sp.dropped(r, idx, &t)
 
 	lang := sp.p.lang
-	if pendStart || pendEnd {
+	if pendStart || pendEnd || len(sp.st.short) > short {
 		sp.st.checks = append(sp.st.checks, orderCheck{task: idx, pos: sp.pos(r, RoleStart)})
 	} else if !t.Start.IsZero() && !t.End.IsZero() && t.Start.After(t.End) {
 		sp.addIssue(sp.pos(r, RoleStart), CodeStartAfterEnd, fmtDate(t.Start), fmtDate(t.End))
@@ -1101,16 +1104,21 @@ func mergeRef(m grid.Merge) string {
 
 func (sp *sheetParser) status(r int, t *model.Task) {
 	c := sp.mergedDown(r, RoleStatus, 0)
-	var ok bool
+	var ok, one bool
 	switch c.Kind {
 	case grid.Number:
 		t.RawStatus = c.Text
 		t.Status, ok = sp.p.status.Number(c.Num)
+		one = sp.scaleNumber(c, r)
 	case grid.Empty:
 		t.Status, ok = model.NotStarted, true
 	default:
 		t.RawStatus = CollapseSpace(c.Text)
 		t.Status, ok = sp.p.status.Text(c.Text)
+		if f, isNum := textFigure(t.RawStatus); isNum {
+			// "0,5", " 50 ": a figure as text, read as the number.
+			one = sp.scaleNumber(grid.Cell{Kind: grid.Number, Text: t.RawStatus, Num: f}, r)
+		}
 		if h := Health(c.Text); !ok && h != "" {
 			// A traffic light in the status column is the owner's
 			// assessment, not progress: the status is not known.
@@ -1120,6 +1128,8 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 	if !ok {
 		sp.addIssue(sp.pos(r, RoleStatus), CodeUnknownStatus, t.RawStatus)
 	}
+	ticked := false
+	var no grid.Cell // a done column's no beside a status 1
 	if sp.colOf[RoleDone] != 0 {
 		dc := sp.mergedDown(r, RoleDone, 1)
 		yes, known := DoneAnswer(dc)
@@ -1128,6 +1138,7 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 		case !known:
 			sp.addIssue(sp.pos(r, RoleDone), CodeUnknownStatus, CollapseSpace(dc.Text))
 		case yes:
+			ticked = true
 			if said && (t.Status == model.NotStarted || t.Status == model.Cancelled || t.Status == model.OnHold) {
 				// Ticked done while the status says not started,
 				// cancelled or on hold (not "I gang": a tick is often
@@ -1138,10 +1149,23 @@ func (sp *sheetParser) status(r int, t *model.Task) {
 			if t.RawStatus == "" {
 				t.RawStatus = CollapseSpace(cellText(dc))
 			}
+		case !dc.IsEmpty() && said && t.Status == model.Done && one:
+			// "Nej" beside a status 1: a conflict only if the 1 is done
+			// (resolveScale).
+			no = dc
 		case !dc.IsEmpty() && said && t.Status == model.Done:
 			// "Nej" under "Færdig?" while the status says done.
 			sp.addIssue(sp.pos(r, RoleDone), CodeStatusConflict, CollapseSpace(cellText(dc)), sp.pos(r, RoleStatus).Cell, t.RawStatus)
 		}
+	}
+	if one && !ticked {
+		// Done, or 1 %: the column's other numbers decide (resolveScale).
+		o := scaleOne{task: len(sp.plan.Tasks), pos: sp.pos(r, RoleStatus),
+			col: colKey{sp.name, sp.tables, sp.colOf[RoleStatus]}, title: sp.pos(r, RoleTitle).Cell}
+		if !no.IsEmpty() {
+			o.no, o.noPos = CollapseSpace(cellText(no)), sp.pos(r, RoleDone)
+		}
+		sp.st.ones = append(sp.st.ones, o)
 	}
 }
 

@@ -114,6 +114,29 @@ func ParseDate(s string) (model.Date, error) {
 	return model.Date{}, ErrNoDate
 }
 
+// monthShortYear reports whether s is a date with a month name and a
+// two-digit year ("1. jun 89", "1-jun-26"), as ParseDate reads it.
+func monthShortYear(s string) bool {
+	s = strings.TrimRight(s, " \u00a0")
+	// Most dates here are ISO or have four digits at the end: told
+	// without splitting them.
+	n := len(s)
+	if n < 4 || !isDigit(s[n-1]) || !isDigit(s[n-2]) || isDigit(s[n-3]) {
+		return false
+	}
+	letter := false
+	for i := 0; i < n && !letter; i++ {
+		letter = s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z' || s[i] >= 0x80
+	}
+	if !letter { // 2026-06-01: no month name
+		return false
+	}
+	nums, words := splitDate(strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " ")))
+	return len(nums) == 2 && len(words) == 1 && len(nums[1].s) == 2
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 type num struct {
 	s string
 	n int

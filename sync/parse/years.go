@@ -27,6 +27,10 @@ type planState struct {
 	orderCols map[colKey]*colOrder
 	orderList []*colOrder
 	short     []shortYear // dates with a two-digit year, checked against the others
+	// scale is the evidence of each status column's numbers (fractions or
+	// whole percents), ones the bare 1s it decides (resolveScale).
+	scale map[colKey]*scaleCol
+	ones  []scaleOne
 	// header is the first task table's header row, where a plan without
 	// tasks is reported.
 	header model.Pos
