@@ -378,6 +378,9 @@ func (d *cellReader) row(sr *sheetRead, r int) error {
 			return d.skip()
 		}
 		return d.array(func(c int) error {
+			if c < len(cells) {
+				return bad("row %d's cells answered twice", r+1)
+			}
 			if within && c < d.lim.Columns {
 				var v sheets.CellData
 				if err := d.dec.Decode(&v); err != nil {
@@ -427,6 +430,9 @@ func (d *cellReader) row(sr *sheetRead, r int) error {
 	}
 	if len(cells) > 0 {
 		rows := &d.g.Sheets[sr.index].Rows
+		if len(*rows) > r {
+			return bad("row %d answered twice", r+1)
+		}
 		for len(*rows) < r {
 			*rows = append(*rows, nil)
 		}

@@ -26,6 +26,8 @@ func FuzzCellReader(f *testing.F) {
 	f.Add(`{"sheets":[{"data":[{"rowData":[{},{},{},{},{},{"values":[{"formattedValue":" "},{"formattedValue":"x"}]}]}]}]}`)
 	f.Add(`{"sheets":[{"data":[{"startRow":4},{}]}]}`)
 	f.Add(`{"sheets":[{"data":[{"rowData":[{"values":[{"formattedValue":"a"},{"formattedValue":"b"},{"formattedValue":"c"},{"formattedValue":"d"}]},{"values":[{"formattedValue":"a"},{"formattedValue":"b"},{"formattedValue":"c"}]},{"values":[{"formattedValue":"a"},{"formattedValue":"b"},{"formattedValue":"c"}]}]}],"properties":{"sheetId":1}}]}`)
+	f.Add(`{"sheets":[{"data":[{"rowData":[{"values":[{"formattedValue":"a"},{"formattedValue":"b"}],"values":[{"formattedValue":"a"},{"formattedValue":"b"}]}],"rowData":[{"values":[{"formattedValue":"a"}]},{"values":[{"formattedValue":"a"}]}]}]}]}`)
+	f.Add(`{"sheets":[{"data":[{"rowData":[{},{},{},{"values":[{"formattedValue":"a"}]}]}],"data":[{"rowData":[{},{},{},{"values":[{"formattedValue":"a"}]}]}]}]}`)
 	f.Fuzz(func(t *testing.T, answer string) {
 		lim := grid.Limits{Rows: 4, Columns: 3, Cells: 8}
 		d := &cellReader{dec: json.NewDecoder(strings.NewReader(answer)), g: &grid.Grid{}, lim: lim}
