@@ -20,6 +20,7 @@ import (
 	"github.com/udrul/udrul/backup"
 	"github.com/udrul/udrul/config"
 	"github.com/udrul/udrul/detect"
+	"github.com/udrul/udrul/internal/lang"
 	"github.com/udrul/udrul/model"
 	"github.com/udrul/udrul/store"
 	"github.com/udrul/udrul/sync/parse"
@@ -73,7 +74,11 @@ func OpenTelling(ctx context.Context, configPath string, w io.Writer) (*Env, err
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, cfg.DatabasePath())
+	db, err := store.OpenWith(ctx, cfg.DatabasePath(), store.Options{OnUpgrade: func(from, to int) {
+		fmt.Fprintln(os.Stderr, lang.Pick(cfg.English(),
+			fmt.Sprintf("udrul: opgraderer databasen %s fra en ældre udrul (skema %d → %d); det kan tage et øjeblik …", cfg.DatabasePath(), from, to),
+			fmt.Sprintf("udrul: upgrading the database %s from an older udrul (schema %d → %d); this may take a moment …", cfg.DatabasePath(), from, to)))
+	}})
 	if err != nil {
 		lock.Release()
 		return nil, databaseError(cfg, err)

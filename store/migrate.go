@@ -116,6 +116,9 @@ func (s *DB) applyMigrations(ctx context.Context, ms []migration, applied func(m
 	if current > known {
 		return newerSchema(current, known)
 	}
+	if current > 0 && current < known && s.onUpgrade != nil {
+		s.onUpgrade(current, known) // not a new database: an older udrul's
+	}
 	for current < known {
 		if current, err = s.applyNext(ctx, ms, known, applied); err != nil {
 			return err

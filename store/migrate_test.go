@@ -439,3 +439,35 @@ func TestMigrate_findingsWithoutForeignKeys(t *testing.T) {
 		t.Errorf("findings of a plan deleted by hand = %d (%v), want both kept", left, err)
 	}
 }
+
+// TestOpen_onUpgrade: opening a database an older udrul made says so once,
+// before it is upgraded (schema from, to); a new database and one already
+// up to date say nothing.
+func TestOpen_onUpgrade(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.db")
+	writeAtVersion(t, old, 26)
+	tests := []struct {
+		name string
+		path string
+		want []string
+	}{
+		{"an older udrul's", old, []string{fmt.Sprintf("26→%d", SchemaVersion())}},
+		{"the same, now up to date", old, nil},
+		{"a new one", filepath.Join(dir, "new.db"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			db, err := OpenWith(ctx, tt.path, Options{OnUpgrade: func(from, to int) { got = append(got, fmt.Sprintf("%d→%d", from, to)) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("told %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

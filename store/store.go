@@ -46,6 +46,8 @@ type DB struct {
 	// packTriggers is what Open found of udrul's triggers on the tasks
 	// and what it did (PackTriggers).
 	packTriggers PackTriggers
+	// onUpgrade is Options.OnUpgrade.
+	onUpgrade func(from, to int)
 }
 
 // WaitNotice is how long a write waits for the lock before OnWait is told.
@@ -82,6 +84,10 @@ type Options struct {
 	// BusyTimeout is how long a writer waits for the write lock (default
 	// DefaultBusyTimeout).
 	BusyTimeout time.Duration
+	// OnUpgrade, when set, is told before a database made by an older
+	// udrul is upgraded (schema from, to): an upgrade may take a while (a
+	// table of a million findings rebuilt: seconds), and says so.
+	OnUpgrade func(from, to int)
 	// UpTo, when set, migrates only up to that schema version: a database
 	// as an older udrul left it (for tests of what reads or upgrades one).
 	UpTo int
@@ -123,6 +129,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.onUpgrade = opt.OnUpgrade
 	if err := s.migrateWaiting(ctx, opt.BusyTimeout, opt.UpTo); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, busy(err))
