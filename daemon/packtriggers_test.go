@@ -21,15 +21,7 @@ func TestRun_packTriggersLogged(t *testing.T) {
 	var logs syncBuffer
 	r := startLogged(t, cfgPath, &logs)
 	defer r.stop(t)
-	logged := func(level, s string) int {
-		n := 0
-		for _, line := range strings.Split(logs.String(), "\n") {
-			if strings.Contains(line, "level="+level) && strings.Contains(line, s) {
-				n++
-			}
-		}
-		return n
-	}
+	logged := logs.count
 	waitFor(t, "the warning of the foreign trigger", 10*time.Second, func() bool {
 		return logged("WARN", `holds a trigger \"audit\" on the tasks that udrul does not make; udrul leaves it alone, but reads the tasks row by row because of it (correct, but slower), as it may change them behind udrul's back: drop it (DROP TRIGGER \"audit\";)`) == 1
 	})
@@ -80,15 +72,7 @@ func TestReload_packTriggers(t *testing.T) {
 	var logs syncBuffer
 	r := startLogged(t, cfgPath, &logs)
 	defer r.stop(t)
-	logged := func(level, s string) int {
-		n := 0
-		for _, line := range strings.Split(logs.String(), "\n") {
-			if strings.Contains(line, "level="+level) && strings.Contains(line, s) {
-				n++
-			}
-		}
-		return n
-	}
+	logged := logs.count
 	waitFor(t, "the start", 10*time.Second, func() bool { return logged("INFO", "udrul started") == 1 })
 	if n := logged("WARN", "trigger"); n != 0 {
 		t.Fatalf("%d trigger warnings at the start of a database as udrul makes it:\n%s", n, logs.String())
@@ -126,4 +110,15 @@ func TestReload_packTriggers(t *testing.T) {
 	if got := logged("INFO", "they were made again"); got != 1 {
 		t.Errorf("made again logged %d times after two reloads, want once", got)
 	}
+}
+
+// count counts the lines logged at level that hold s.
+func (b *syncBuffer) count(level, s string) int {
+	n := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.Contains(line, "level="+level) && strings.Contains(line, s) {
+			n++
+		}
+	}
+	return n
 }
