@@ -351,13 +351,14 @@ type shortYear struct {
 const farYears = 10
 
 // checkShortYears says on the cell when a date with a two-digit year, read
-// day first, lies more than a year away from the plan's dates with a
-// four-digit year while the same numbers read year first lie among them
-// ("26/06/01" in a plan of 2026: 26 June 2001, or 1 June 2026?). A date
-// with a two-digit year that otherwise lands more than farYears from the
-// plan's other dates (those with a four-digit year, or when there are none
-// the other two-digit ones around their middle year) is a far_year error
-// and not read. Then it counts the others among the plan's dates.
+// day first, lies more than a year (and at most farYears) away from the
+// plan's dates with a four-digit year while the same numbers read year
+// first lie among them ("26/06/20" in a plan of 2026: 26 June 2020, or 20
+// June 2026?). A date with a two-digit year that lands more than farYears
+// from the plan's other dates (those with a four-digit year, or when there
+// are none the other two-digit ones around their middle year) is a
+// far_year error and not read, whichever other reading fits ("26/06/01":
+// 2001). Then it counts the others among the plan's dates.
 func (p *Parser) checkShortYears(plan *model.Plan, st *planState) {
 	if len(st.short) == 0 {
 		return
@@ -374,15 +375,18 @@ func (p *Parser) checkShortYears(plan *model.Plan, st *planState) {
 			if near(s.d) {
 				continue
 			}
-			yearFirst, err := makeDate(s.nd.a, s.nd.b, s.nd.y, 2)
-			if err == nil && yearFirst != s.d && near(yearFirst) && !st.lo.IsZero() {
-				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeDateUncertain, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
-					longDate(s.d, p.lang), longDate(yearFirst, p.lang), fmtDate(s.d)))
-				continue
-			}
 			off := s.d.Year - hi.Year
 			if s.d.Before(lo) {
 				off = lo.Year - s.d.Year
+			}
+			// Read day first it is near enough to be meant, and read year
+			// first it lies among the plan's dates: said, as read. Further
+			// off, it is as far as any (26/06/01 in a plan of 2026: 2001).
+			yearFirst, err := makeDate(s.nd.a, s.nd.b, s.nd.y, 2)
+			if err == nil && yearFirst != s.d && near(yearFirst) && !st.lo.IsZero() && off <= farYears {
+				plan.Issues = append(plan.Issues, p.lang.issue(s.pos, CodeDateUncertain, p.lang.word(s.word), strings.TrimSpace(s.nd.text),
+					longDate(s.d, p.lang), longDate(yearFirst, p.lang), fmtDate(s.d)))
+				continue
 			}
 			if off > farYears {
 				far[i] = true

@@ -186,15 +186,26 @@ func TestParser_Parse_uncertainTwoDigitYear(t *testing.T) {
 			say:    []string{"2. januar 2003"},
 		},
 		{
-			name: "read day first a year off the plan, year first among its dates",
+			name: "read day first years off the plan, year first among its dates",
+			rows: [][]grid.Cell{cells(hdr...),
+				cells("A", "Kommune", "Kommune", "01-05-2026", "30-09-2026"),
+				cells("B", "Kommune", "Kommune", "26/06/20", "01-06-26")},
+			want: `2||A|2026-05-01 /""|2026-09-30 /""|not_started|
+3||B|2020-06-26 /""|2026-06-01 /""|not_started|
+`,
+			issues: "D3 warning date_uncertain",
+			say:    []string{"26. juni 2020, men kan også være 20. juni 2026"},
+		},
+		{
+			name: "read day first decades off the plan, year first among its dates: not read",
 			rows: [][]grid.Cell{cells(hdr...),
 				cells("A", "Kommune", "Kommune", "01-05-2026", "30-09-2026"),
 				cells("B", "Kommune", "Kommune", "26/06/01", "01-06-26")},
 			want: `2||A|2026-05-01 /""|2026-09-30 /""|not_started|
-3||B|2001-06-26 /""|2026-06-01 /""|not_started|
+3||B| /""|2026-06-01 /""|not_started|
 `,
-			issues: "D3 warning date_uncertain",
-			say:    []string{"26. juni 2001, men kan også være 1. juni 2026"},
+			issues: "D3 error far_year",
+			say:    []string{"26. juni 2001, 25 år fra planens øvrige datoer"},
 		},
 		{
 			name:   "without four-digit years nothing to compare with",

@@ -344,11 +344,16 @@ func TestParser_Parse_farYear(t *testing.T) {
 		{"one date alone: read", [][]grid.Cell{
 			row("A", "", "15-03-89"),
 		}, "2|||A|Kommune||1989-03-15|not_started\n", "D2 warning missing_date"},
-		{"year first fits: date_uncertain as before", [][]grid.Cell{
+		{"year first fits, day first years off: date_uncertain as before", [][]grid.Cell{
+			row("A", "01-03-2026", "15-03-2026"),
+			row("B", "01-03-2026", "26/06/20"),
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01|2020-06-26|not_started\n",
+			"D3 error start_after_end\nE3 warning date_uncertain"},
+		{"year first fits, day first decades off: far_year", [][]grid.Cell{
 			row("A", "01-03-2026", "15-03-2026"),
 			row("B", "01-03-2026", "26/06/01"),
-		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01|2001-06-26|not_started\n",
-			"D3 error start_after_end\nE3 warning date_uncertain"},
+		}, "2|||A|Kommune|2026-03-01|2026-03-15|not_started\n3|||B|Kommune|2026-03-01||not_started\n",
+			"E3 error far_year"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
