@@ -14,12 +14,7 @@ import (
 // no step (the next page's tasks were put in a step "Side 2").
 func TestParser_Parse_totalAndPageRows(t *testing.T) {
 	head := []any{"ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"}
-	tests := []struct {
-		name   string
-		rows   [][]grid.Cell
-		want   string
-		issues string
-	}{
+	tests := []readCase{
 		{
 			name: "I alt with the first start, the last end and the progress",
 			rows: [][]grid.Cell{
@@ -73,11 +68,7 @@ func TestParser_Parse_totalAndPageRows(t *testing.T) {
 			want: "3|Idriftsættelse|1|A|Kommune|2026-06-01|2026-06-10|in_progress\n",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
-		})
-	}
+	runReads(t, tests)
 }
 
 // TestParser_Parse_unreadColumns: a second column of a role already read
@@ -87,12 +78,7 @@ func TestParser_Parse_totalAndPageRows(t *testing.T) {
 // the old one); the tasks are read as before.
 func TestParser_Parse_unreadColumns(t *testing.T) {
 	task := func(vals ...any) []grid.Cell { return cells(vals...) }
-	tests := []struct {
-		name   string
-		rows   [][]grid.Cell
-		want   string
-		issues string
-	}{
+	tests := []readCase{
 		{
 			name: "two status columns",
 			rows: [][]grid.Cell{
@@ -139,11 +125,7 @@ func TestParser_Parse_unreadColumns(t *testing.T) {
 			want: "2||1|A|Kommune|2026-06-01|2026-06-10|done\n",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
-		})
-	}
+	runReads(t, tests)
 }
 
 // TestParser_Parse_unreadColumns_english: the warnings in English name the
@@ -181,12 +163,7 @@ func TestParser_Parse_unreadColumns_english(t *testing.T) {
 // (it was read as one, done, in January).
 func TestParser_Parse_sideTableAndExamples(t *testing.T) {
 	head := []any{"ID", "Opgave", "Ansvarlig", "Udfører", "Startdato", "Slutdato", "Status"}
-	tests := []struct {
-		name   string
-		rows   [][]grid.Cell
-		want   string
-		issues string
-	}{
+	tests := []readCase{
 		{
 			name: "two tables side by side",
 			rows: [][]grid.Cell{
@@ -229,11 +206,7 @@ func TestParser_Parse_sideTableAndExamples(t *testing.T) {
 			issues: "B2 warning example_row\nB3 warning example_row\nB4 warning example_row",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
-		})
-	}
+	runReads(t, tests)
 }
 
 // TestParser_Parse_unplannedTasks: between the tasks of a step that a step
@@ -247,12 +220,7 @@ func TestParser_Parse_unplannedTasks(t *testing.T) {
 	task := func(title string) []grid.Cell {
 		return cells(title, "Kommune", "Kommune", "01-06-2026", "10-06-2026", "")
 	}
-	tests := []struct {
-		name   string
-		rows   [][]grid.Cell
-		want   string
-		issues string
-	}{
+	tests := []readCase{
 		{
 			name:   "between the tasks of Trin 1",
 			rows:   [][]grid.Cell{cells("Trin 1"), h, task("A"), cells("Bestille servere"), task("C")},
@@ -308,11 +276,7 @@ func TestParser_Parse_unplannedTasks(t *testing.T) {
 			want: "2|||A|Kommune|2026-06-01|2026-06-10|not_started\n4|Test||B|Kommune|2026-06-01|2026-06-10|not_started\n",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
-		})
-	}
+	runReads(t, tests)
 }
 
 // TestParser_Parse_doneDisagrees: a done column that contradicts the status
@@ -404,6 +368,25 @@ func TestParser_Parse_ganttZeros(t *testing.T) {
 
 // readsAs parses sheets and checks the tasks read (summary) and the issues,
 // a line each: "cell severity code", with the sheet first when withSheet
+// readCase is a plan's rows on one sheet, "Plan", and what reading them
+// gives (see readsAs).
+type readCase struct {
+	name   string
+	rows   [][]grid.Cell
+	want   string
+	issues string
+}
+
+// runReads runs each case as a subtest of its name.
+func runReads(t *testing.T, tests []readCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			readsAs(t, []grid.Sheet{{Name: "Plan", Rows: tt.rows}}, tt.want, tt.issues, false)
+		})
+	}
+}
+
 // ("Plan!B3 warning copy_sheet").
 func readsAs(t *testing.T, sheets []grid.Sheet, want, wantIssues string, withSheet bool) {
 	t.Helper()
