@@ -433,14 +433,24 @@ func TestMigrate_packedReplacedBefore(t *testing.T) {
 // trigger of the name migration 0026 makes (made by hand) upgrades, and
 // keeps its packed values current with udrul's triggers.
 func TestMigrate_insertTriggerMadeByHand(t *testing.T) {
+	upgradeTrusted(t, 25, `CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks BEGIN SELECT 1; END`)
+}
+
+// upgradeTrusted makes a database at schema upTo, changes it by hand with
+// sqls, and checks that opening it with this udrul upgrades it to udrul's
+// triggers on the tasks exactly (its packed values trusted).
+func upgradeTrusted(t *testing.T, upTo int, sqls ...string) {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "udrul.db")
-	old, err := OpenWith(ctx, path, Options{UpTo: 25})
+	old, err := OpenWith(ctx, path, Options{UpTo: upTo})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.SQL().Exec(`CREATE TRIGGER plan_tasks_packed_insert AFTER INSERT ON tasks BEGIN SELECT 1; END`); err != nil {
-		t.Fatal(err)
+	for _, q := range sqls {
+		if _, err := old.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	old.Close()
 	db, err := Open(ctx, path)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -195,26 +194,11 @@ func TestMigrate_packTriggerMissingBefore(t *testing.T) {
 		{"plan_tasks_packed_insert", "plan_tasks_packed_update", "plan_tasks_packed_delete"},
 	} {
 		t.Run(strings.Join(drop, "+"), func(t *testing.T) {
-			ctx := context.Background()
-			path := filepath.Join(t.TempDir(), "udrul.db")
-			old, err := OpenWith(ctx, path, Options{UpTo: 24})
-			if err != nil {
-				t.Fatal(err)
-			}
+			var sqls []string
 			for _, name := range drop {
-				if _, err := old.SQL().Exec(`DROP TRIGGER ` + name); err != nil {
-					t.Fatal(err)
-				}
+				sqls = append(sqls, `DROP TRIGGER `+name)
 			}
-			old.Close()
-			db, err := Open(ctx, path)
-			if err != nil {
-				t.Fatalf("upgrade: %v", err)
-			}
-			defer db.Close()
-			if ok, err := packTrusted(ctx, db.SQL()); !ok || err != nil {
-				t.Errorf("trusted = %v, %v after the upgrade; want udrul's triggers", ok, err)
-			}
+			upgradeTrusted(t, 24, sqls...)
 		})
 	}
 }
