@@ -73,20 +73,7 @@ func TestConfig_OverlapWarnings_remote(t *testing.T) {
 				lang = "en"
 			}
 			file := "language: " + lang + "\n" + tt.head + "sources:\n  - " + strings.Join(tt.sources, "\n  - ") + "\n"
-			cfg, err := Parse(strings.NewReader(file), filepath.Join(t.TempDir(), "udrul.yaml"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := cfg.OverlapWarnings(nil)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d warnings %v, want %d", len(got), got, len(tt.want))
-			}
-			for i, w := range tt.want {
-				parts := strings.SplitN(w, "|", 3)
-				if g := got[i]; g.Key != parts[0] || itoa(g.Line) != parts[1] || !strings.Contains(g.Msg, parts[2]) {
-					t.Errorf("got %s:%d: %s, want %s:%s: …%s…", g.Key, g.Line, g.Msg, parts[0], parts[1], parts[2])
-				}
-			}
+			overlapsAre(t, file, filepath.Join(t.TempDir(), "udrul.yaml"), nil, tt.want)
 		})
 	}
 }

@@ -53,22 +53,29 @@ func TestConfig_OverlapWarnings(t *testing.T) {
 				lang = "en"
 			}
 			file := "language: " + lang + "\nsources:\n  - " + strings.Join(tt.sources, "\n  - ") + "\n"
-			cfg, err := Parse(strings.NewReader(file), filepath.Join(dir, "udrul.yaml"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := cfg.OverlapWarnings(exts)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d warnings %v, want %d", len(got), got, len(tt.want))
-			}
-			for i, w := range tt.want {
-				parts := strings.SplitN(w, "|", 3)
-				if g := got[i]; g.Key != parts[0] || itoa(g.Line) != parts[1] || !strings.Contains(g.Msg, parts[2]) {
-					t.Errorf("got %s:%d: %s, want %s:%s: …%s…", g.Key, g.Line, g.Msg, parts[0], parts[1], parts[2])
-				}
-			}
+			overlapsAre(t, file, filepath.Join(dir, "udrul.yaml"), exts, tt.want)
 		})
 	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// overlapsAre parses a configuration file and checks its overlap warnings
+// against want, each "key|line|part of the message".
+func overlapsAre(t *testing.T, file, path string, exts map[string]bool, want []string) {
+	t.Helper()
+	cfg, err := Parse(strings.NewReader(file), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cfg.OverlapWarnings(exts)
+	if len(got) != len(want) {
+		t.Fatalf("got %d warnings %v, want %d", len(got), got, len(want))
+	}
+	for i, w := range want {
+		parts := strings.SplitN(w, "|", 3)
+		if g := got[i]; g.Key != parts[0] || itoa(g.Line) != parts[1] || !strings.Contains(g.Msg, parts[2]) {
+			t.Errorf("got %s:%d: %s, want %s:%s: …%s…", g.Key, g.Line, g.Msg, parts[0], parts[1], parts[2])
+		}
+	}
+}
