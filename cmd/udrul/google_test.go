@@ -36,17 +36,7 @@ func TestSyncCommand_google(t *testing.T) {
 		fake.Put(fakegoogle.File{ID: "id-" + mun, Name: "KY " + mun, MimeType: "application/vnd.google-apps.spreadsheet", Parents: []string{"FOLDER"}, Sheet: fakegoogle.Spreadsheet(g)})
 	}
 	cfg := filepath.Join(dir, "udrul.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`
-google:
-  credentials: key.json
-  requests_per_minute: 6000
-  drive_endpoint: %s
-  sheets_endpoint: %s
-sources:
-  - name: google
-    kind: gsheets
-    folders: ["https://drive.google.com/drive/folders/FOLDER"]
-`, fake.DriveEndpoint(), fake.SheetsEndpoint())), 0o644)
+	os.WriteFile(cfg, []byte(googleConfig(fake, "key.json", "", `folders: ["https://drive.google.com/drive/folders/FOLDER"]`)), 0o644)
 	code, out, errOut := run(t, "sync", "--config", cfg)
 	if code != exitOK || !strings.Contains(out, "google: 2 filer, 0 uændrede, 2 læst, 2 nye planer") {
 		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
@@ -107,20 +97,8 @@ func TestSyncCommand_googleLimits(t *testing.T) {
 	}{{200_000, false}, {1_000, true}} {
 		t.Run(fmt.Sprint(tc.rows), func(t *testing.T) {
 			cfg := filepath.Join(t.TempDir(), "udrul.yaml")
-			os.WriteFile(cfg, []byte(fmt.Sprintf(`
-language: en
-database: udrul.db
-limits: {rows: %d}
-google:
-  credentials: %s
-  requests_per_minute: 6000
-  drive_endpoint: %s
-  sheets_endpoint: %s
-sources:
-  - name: google
-    kind: gsheets
-    spreadsheets: [id-Aarhus]
-`, tc.rows, key, fake.DriveEndpoint(), fake.SheetsEndpoint())), 0o644)
+			head := fmt.Sprintf("language: en\ndatabase: udrul.db\nlimits: {rows: %d}\n", tc.rows)
+			os.WriteFile(cfg, []byte(googleConfig(fake, key, head, "spreadsheets: [id-Aarhus]")), 0o644)
 			code, out, errOut := run(t, "sync", "--config", cfg)
 			if code != exitOK {
 				t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
@@ -150,4 +128,19 @@ sources:
 			}
 		})
 	}
+}
+
+// googleConfig is a configuration with one Google source ("google", the
+// source's line given) reading from the fake, with head's lines first.
+func googleConfig(fake *fakegoogle.Server, key, head, source string) string {
+	return head + fmt.Sprintf(`google:
+  credentials: %s
+  requests_per_minute: 6000
+  drive_endpoint: %s
+  sheets_endpoint: %s
+sources:
+  - name: google
+    kind: gsheets
+    %s
+`, key, fake.DriveEndpoint(), fake.SheetsEndpoint(), source)
 }
